@@ -3,9 +3,20 @@
 //! The road a spec travels, one direction only:
 //! [`load`] (JSON or YAML into `openapiv3::OpenAPI`) → [`lower`] (into the [`ir`]) →
 //! [`emit`] (token streams) → [`format`] (`prettyplease`, plus the header line).
+//! Nothing here names an endpoint or a schema of Seam's: the spec decides what is generated.
+
+pub mod emit;
+mod error;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+
+pub use error::{Error, Fault};
 
 /// Everything the generator produces for one spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,20 +26,32 @@ pub struct Generated {
     /// The `[features]` entries the generated code expects in `seam-sdk/Cargo.toml`, one per line,
     /// to be placed between the `# BEGIN GENERATED FEATURES` and `# END GENERATED FEATURES` markers.
     pub cargo_features: String,
-    /// Constructs the generator could not type exactly and generated as `serde_json::Value`.
+    /// Constructs generated as `serde_json::Value`: free-form in the spec, or not typed by this
+    /// generator (the latter start with the JSON path and say "not supported").
     pub warnings: Vec<String>,
 }
 
 /// Loads, lowers, emits and formats the spec at `path`.
 pub fn generate_from_path(path: &Path) -> Result<Generated, Error> {
-    todo!("{path:?}")
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error {
+        file: file.clone(),
+        pointer: "#".to_owned(),
+        message: format!("cannot read the file: {e}"),
+    })?;
+    generate_from_str(&file, &text)
 }
 
-/// An error naming the file and the JSON path of the fault.
-#[derive(Debug, thiserror::Error)]
-#[error("{file}: {pointer}: {message}")]
-pub struct Error {
-    pub file: String,
-    pub pointer: String,
-    pub message: String,
+/// Loads, lowers, emits and formats a spec given as text; `file` names it in errors and picks
+/// the format by extension (`.yaml`/`.yml`: YAML, `.json`: JSON, otherwise by content).
+pub fn generate_from_str(file: &str, text: &str) -> Result<Generated, Error> {
+    let spec = load::load_str(file, text)?;
+    let api = lower::lower(&spec).map_err(|f| f.in_file(file))?;
+    let mut files = BTreeMap::new();
+    for (path, tokens) in emit::emit(&api) {
+        let text = format::format_file(&path, tokens)
+            .map_err(|message| Error { file: file.to_owned(), pointer: "#".to_owned(), message })?;
+        files.insert(path, text);
+    }
+    Ok(Generated { files, cargo_features: emit::cargo_features(&api), warnings: api.warnings })
 }

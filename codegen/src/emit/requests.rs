@@ -1,0 +1,203 @@
+//! Request constructors and setters.
+//!
+//! A request struct gets `new(required fields…)` and one setter per optional field, taking
+//! `impl Into<…>` (lists and maps: any iterator of convertible items) so calls read
+//! `Request::new("id").display_name("Front door")`. Optional nullable fields also get
+//! `clear_<field>()`, which sends `null`. A request union gets one constructor per variant.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::common::{cfg, deprecated, docs, member, rust_type, ty};
+use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
+use crate::naming::{snake, Namespace};
+
+/// The inherent impl with constructors (and setters) of a request type.
+pub fn constructors(api: &Api, def: &TypeDef) -> TokenStream {
+    let name = ty(&def.name);
+    let cfg = cfg(&def.gate);
+    let items = match &def.kind {
+        TypeKind::Struct(s) => struct_constructors(api, def, &s.fields),
+        TypeKind::Untagged(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| variant_constructor(api, &v.name, Some(&v.ty)))
+            .collect(),
+        TypeKind::Tagged(t) => t
+            .variants
+            .iter()
+            .filter_map(|v| variant_constructor(api, &v.name, v.payload.map(TypeRef::Named).as_ref()))
+            .collect(),
+        TypeKind::StringEnum(_) => return TokenStream::new(),
+    };
+    quote! {
+        #cfg
+        impl #name { #items }
+    }
+}
+
+/// One parameter: its declaration, generics, and the expression that converts it to the field.
+struct Param {
+    decl: TokenStream,
+    generics: Vec<TokenStream>,
+    convert: TokenStream,
+}
+
+fn param(api: &Api, name: &Ident, r: &TypeRef, n: usize) -> Param {
+    let plain = |api: &Api| {
+        let rust = rust_type(api, r);
+        Param { decl: quote! { #name: #rust }, generics: Vec::new(), convert: quote! { #name } }
+    };
+    match r {
+        TypeRef::String | TypeRef::Named(_) | TypeRef::Json => {
+            let rust = rust_type(api, r);
+            Param { decl: quote! { #name: impl Into<#rust> }, generics: Vec::new(), convert: quote! { #name.into() } }
+        }
+        TypeRef::List(item) if matches!(**item, TypeRef::String | TypeRef::Named(_) | TypeRef::Json) => {
+            let item = rust_type(api, item);
+            Param {
+                decl: quote! { #name: impl IntoIterator<Item = impl Into<#item>> },
+                generics: Vec::new(),
+                convert: quote! { #name.into_iter().map(Into::into).collect() },
+            }
+        }
+        TypeRef::Map(value) => {
+            let (k, v) = (format_ident!("K{}", n), format_ident!("V{}", n));
+            let (value_ty, wrap) = match &**value {
+                TypeRef::Nullable(inner) => (rust_type(api, inner), quote! { Some(value.into()) }),
+                other => (rust_type(api, other), quote! { value.into() }),
+            };
+            Param {
+                decl: quote! { #name: impl IntoIterator<Item = (#k, #v)> },
+                generics: vec![quote! { #k: Into<String> }, quote! { #v: Into<#value_ty> }],
+                convert: quote! { #name.into_iter().map(|(key, value)| (key.into(), #wrap)).collect() },
+            }
+        }
+        _ => plain(api),
+    }
+}
+
+fn struct_constructors(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let mut names = Namespace::default();
+    names.claim("new");
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let params: Vec<Param> = required
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            // A required nullable field is given as an `Option`.
+            param(api, &member(&f.rust_name), if f.ty.is_nullable() { &f.ty } else { f.ty.non_null() }, i)
+        })
+        .collect();
+    let decls = params.iter().map(|p| &p.decl);
+    let generics: Vec<&TokenStream> = params.iter().flat_map(|p| &p.generics).collect();
+    let generics = if generics.is_empty() { TokenStream::new() } else { quote! { <#(#generics),*> } };
+    let inits = fields.iter().map(|f| {
+        let field = member(&f.rust_name);
+        match required.iter().position(|r| r.rust_name == f.rust_name) {
+            Some(i) => {
+                let convert = &params[i].convert;
+                quote! { #field: #convert, }
+            }
+            None => quote! { #field: None, },
+        }
+    });
+    let new_doc = if required.is_empty() {
+        " Creates the request; every field is optional: set them with the methods below.".to_owned()
+    } else {
+        let list = required.iter().map(|f| format!("`{}`", f.json_name)).collect::<Vec<_>>().join(", ");
+        format!(" Creates the request with its required fields ({list}); set the others with the methods below.")
+    };
+    let setters = fields.iter().filter(|f| !f.required).map(|f| setter(api, def, f, &mut names));
+    quote! {
+        #[doc = #new_doc]
+        #[allow(clippy::too_many_arguments)]
+        pub fn new #generics (#(#decls),*) -> Self {
+            Self { #(#inits)* }
+        }
+        #(#setters)*
+    }
+}
+
+fn setter(api: &Api, def: &TypeDef, f: &Field, names: &mut Namespace) -> TokenStream {
+    let field = member(&f.rust_name);
+    let method = member(&names.claim(&f.rust_name));
+    let p = param(api, &format_ident!("value"), f.ty.non_null(), 0);
+    let (decl, convert) = (&p.decl, &p.convert);
+    let generics = if p.generics.is_empty() {
+        TokenStream::new()
+    } else {
+        let g = &p.generics;
+        quote! { <#(#g),*> }
+    };
+    let d = if f.docs.is_empty() {
+        let text = format!(" Sets `{}`.", f.json_name);
+        quote! { #[doc = #text] }
+    } else {
+        docs(&f.docs)
+    };
+    let dep = deprecated(&f.deprecated);
+    // The same rule as the field's type: sent types keep `null` apart from absent.
+    let double = def.in_request && !f.required && f.ty.is_nullable();
+    let store = if double { quote! { Some(Some(#convert)) } } else { quote! { Some(#convert) } };
+    let clear = if double {
+        let clear = member(&names.claim(&format!("clear_{}", f.rust_name)));
+        let text = format!(" Sends `{}` as `null`, clearing it.", f.json_name);
+        quote! {
+            #[doc = #text]
+            #dep
+            pub fn #clear(mut self) -> Self {
+                self.#field = Some(None);
+                self
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #d
+        #dep
+        pub fn #method #generics (mut self, #decl) -> Self {
+            self.#field = #store;
+            self
+        }
+        #clear
+    }
+}
+
+/// `Request::variant(required…)` for a union variant whose payload is a request struct.
+fn variant_constructor(api: &Api, variant: &str, payload: Option<&TypeRef>) -> Option<TokenStream> {
+    let variant_ident = ty(variant);
+    let method = member(&snake(variant));
+    let doc = format!(" The `{variant}` form of the request.");
+    let Some(payload) = payload else {
+        return Some(quote! {
+            #[doc = #doc]
+            pub fn #method() -> Self { Self::#variant_ident }
+        });
+    };
+    let TypeRef::Named(id) = payload else { return None };
+    let def = &api.types[*id];
+    let TypeKind::Struct(s) = &def.kind else { return None };
+    if !def.request_root {
+        return None;
+    }
+    let payload_ty = ty(&def.name);
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let params: Vec<Param> = required
+        .iter()
+        .enumerate()
+        .map(|(i, f)| param(api, &member(&f.rust_name), if f.ty.is_nullable() { &f.ty } else { f.ty.non_null() }, i))
+        .collect();
+    let decls = params.iter().map(|p| &p.decl);
+    let generics: Vec<&TokenStream> = params.iter().flat_map(|p| &p.generics).collect();
+    let generics = if generics.is_empty() { TokenStream::new() } else { quote! { <#(#generics),*> } };
+    let args = required.iter().map(|f| member(&f.rust_name));
+    Some(quote! {
+        #[doc = #doc]
+        #[allow(clippy::too_many_arguments)]
+        pub fn #method #generics (#(#decls),*) -> Self {
+            Self::#variant_ident(#payload_ty::new(#(#args),*))
+        }
+    })
+}

@@ -1,0 +1,336 @@
+//! Type definitions: structs, string enums, tagged and untagged unions.
+//!
+//! Field rules (decided here once, documented in the SDK's crate docs):
+//! - a required field is its type; a required list or map a server leaves out decodes as empty;
+//! - a required nullable field is an `Option` that decodes `None` when left out;
+//! - an optional field is an `Option`, left out of the JSON when `None`;
+//! - in types that are sent, an optional nullable field is `Option<Option<T>>`: `None` leaves it
+//!   out, `Some(None)` sends `null`, `Some(Some(v))` sends the value.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{cfg, deprecated, docs, member, rust_type, ty};
+use crate::ir::{Api, Field, StringEnum, Struct, Tagged, TypeDef, TypeKind, TypeRef, Untagged};
+
+/// Every item of one type: its definition and impls.
+pub fn type_items(api: &Api, def: &TypeDef) -> TokenStream {
+    let body = match &def.kind {
+        TypeKind::Struct(s) => struct_items(api, def, s),
+        TypeKind::StringEnum(e) => string_enum_items(def, e),
+        TypeKind::Tagged(t) => tagged_items(api, def, t),
+        TypeKind::Untagged(u) => untagged_items(api, def, u),
+    };
+    let requests = if def.request_root { super::requests::constructors(api, def) } else { TokenStream::new() };
+    quote! { #body #requests }
+}
+
+fn derives(def: &TypeDef) -> TokenStream {
+    if def.in_response {
+        quote! { #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)] }
+    } else {
+        quote! { #[derive(Debug, Clone, PartialEq, serde::Serialize)] }
+    }
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
+    if def.docs.is_empty() {
+        let text = format!(" From `{}` in the spec.", def.origin);
+        quote! { #[doc = #text] }
+    } else {
+        docs(&def.docs)
+    }
+}
+
+/// The Rust type and serde options of a field, by the rules in this module's docs.
+pub fn field_type(api: &Api, def: &TypeDef, f: &Field) -> (TokenStream, Vec<TokenStream>) {
+    let mut serde = Vec::new();
+    if f.rust_name != f.json_name {
+        let name = &f.json_name;
+        serde.push(quote! { rename = #name });
+    }
+    let inner = rust_type(api, f.ty.non_null());
+    let rust = match (f.required, f.ty.is_nullable()) {
+        (true, false) => {
+            if matches!(f.ty, TypeRef::List(_) | TypeRef::Map(_)) && def.in_response {
+                serde.push(quote! { default });
+            }
+            inner
+        }
+        (true, true) => {
+            if def.in_response {
+                serde.push(quote! { default });
+            }
+            quote! { Option<#inner> }
+        }
+        (false, true) if def.in_request => {
+            serde.push(quote! { default, skip_serializing_if = "Option::is_none" });
+            if def.in_response {
+                serde.push(quote! { deserialize_with = "crate::codec::double_option" });
+            }
+            quote! { Option<Option<#inner>> }
+        }
+        (false, _) => {
+            serde.push(quote! { default, skip_serializing_if = "Option::is_none" });
+            quote! { Option<#inner> }
+        }
+    };
+    (rust, serde)
+}
+
+fn struct_items(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ty(&def.name);
+    let fields = s.fields.iter().map(|f| {
+        let (rust, serde) = field_type(api, def, f);
+        let field = member(&f.rust_name);
+        let field_docs = if f.docs.is_empty() {
+            let text = format!(" The `{}` property.", f.json_name);
+            quote! { #[doc = #text] }
+        } else {
+            docs(&f.docs)
+        };
+        let dep = deprecated(&f.deprecated);
+        let serde = if serde.is_empty() { TokenStream::new() } else { quote! { #[serde(#(#serde),*)] } };
+        quote! { #field_docs #dep #serde pub #field: #rust, }
+    });
+    let (doc, dep, cfg, derive) = (type_docs(def), deprecated(&def.deprecated), cfg(&def.gate), derives(def));
+    quote! {
+        #doc #dep #cfg #derive
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+    }
+}
+
+fn string_enum_items(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let name = ty(&def.name);
+    let fallback = ty(&e.fallback);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ty(&v.name);
+        let text = format!(" `{}`", v.value);
+        quote! { #[doc = #text] #variant, }
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let (variant, value) = (ty(&v.name), &v.value);
+        quote! { Self::#variant => #value, }
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let (variant, value) = (ty(&v.name), &v.value);
+        quote! { #value => Self::#variant, }
+    });
+    let (doc, dep, cfg) = (type_docs(def), deprecated(&def.deprecated), cfg(&def.gate));
+    let deserialize = if def.in_response {
+        quote! {
+            #cfg
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    crate::codec::deserialize_str(deserializer, Self::from)
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #doc #dep #cfg
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the SDK does not know, kept as sent.
+            #fallback(String),
+        }
+
+        #cfg
+        impl #name {
+            /// The value as it appears in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+
+        #cfg
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#fallback(other.to_owned()),
+                }
+            }
+        }
+
+        #cfg
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        #cfg
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #deserialize
+    }
+}
+
+fn tagged_items(api: &Api, def: &TypeDef, t: &Tagged) -> TokenStream {
+    let name = ty(&def.name);
+    let fallback = ty(&t.fallback);
+    let tag_list = t.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+    let variants = t.variants.iter().map(|v| {
+        let variant = ty(&v.name);
+        let d = if v.docs.is_empty() {
+            let text = format!(" {}", tag_values_text(t, &v.values));
+            quote! { #[doc = #text] }
+        } else {
+            docs(&v.docs)
+        };
+        match v.payload {
+            Some(id) => {
+                let payload = rust_type(api, &TypeRef::Named(id));
+                quote! { #d #variant(#payload), }
+            }
+            None => quote! { #d #variant, }
+        }
+    });
+    let fallback_doc = format!(" A {tag_list} this version of the SDK does not know: the raw JSON object, kept as sent.");
+    let accessors = t.tags.iter().enumerate().map(|(i, tag)| {
+        let method = member(&crate::naming::snake(tag));
+        let arms = t.variants.iter().map(|v| {
+            let variant = ty(&v.name);
+            let value = &v.values[i];
+            let pattern = if v.payload.is_some() { quote! { Self::#variant(_) } } else { quote! { Self::#variant } };
+            quote! { #pattern => Some(#value), }
+        });
+        let text = format!(" The value of `{tag}`: always present but for an unknown variant without it.");
+        quote! {
+            #[doc = #text]
+            pub fn #method(&self) -> Option<&str> {
+                match self {
+                    #(#arms)*
+                    Self::#fallback(value) => crate::codec::tag(value, #tag),
+                }
+            }
+        }
+    });
+    let serialize_arms = t.variants.iter().map(|v| {
+        let variant = ty(&v.name);
+        let pairs = t.tags.iter().zip(&v.values).map(|(k, val)| quote! { (#k, #val) });
+        match v.payload {
+            Some(_) => quote! { Self::#variant(payload) => crate::codec::serialize_tagged(serializer, &[#(#pairs),*], Some(payload)), },
+            None => quote! { Self::#variant => crate::codec::serialize_tagged::<S, ()>(serializer, &[#(#pairs),*], None), },
+        }
+    });
+    let (doc, dep, cfg) = (type_docs(def), deprecated(&def.deprecated), cfg(&def.gate));
+    let deserialize = if def.in_response {
+        let tags = &t.tags;
+        let arms = t.variants.iter().map(|v| {
+            let variant = ty(&v.name);
+            let values = &v.values;
+            let pattern = if values.len() == 1 {
+                let only = &values[0];
+                quote! { [Some(#only)] }
+            } else {
+                quote! { [#(Some(#values)),*] }
+            };
+            match v.payload {
+                Some(_) => quote! { #pattern => Self::#variant(crate::codec::payload(value)?), },
+                None => quote! { #pattern => Self::#variant, },
+            }
+        });
+        quote! {
+            #cfg
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    let tags = crate::codec::tags(&value, &[#(#tags),*]);
+                    let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+                    Ok(match tags.as_slice() {
+                        #(#arms)*
+                        _ => Self::#fallback(value),
+                    })
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #doc #dep #cfg
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #fallback_doc]
+            #fallback(serde_json::Value),
+        }
+
+        #cfg
+        impl #name {
+            #(#accessors)*
+        }
+
+        #cfg
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#fallback(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        #deserialize
+    }
+}
+
+fn tag_values_text(t: &Tagged, values: &[String]) -> String {
+    t.tags.iter().zip(values).map(|(k, v)| format!("`{k}` is `{v}`")).collect::<Vec<_>>().join(", ") + "."
+}
+
+fn untagged_items(api: &Api, def: &TypeDef, u: &Untagged) -> TokenStream {
+    let name = ty(&def.name);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ty(&v.name);
+        let inner = rust_type(api, &v.ty);
+        let d = if v.docs.is_empty() { TokenStream::new() } else { docs(&v.docs) };
+        quote! { #d #variant(#inner), }
+    });
+    // `From` for each variant whose Rust type no other variant shares, and `&str` for strings.
+    let froms = u.variants.iter().filter(|v| u.variants.iter().filter(|w| w.ty == v.ty).count() == 1).map(|v| {
+        let variant = ty(&v.name);
+        let inner = rust_type(api, &v.ty);
+        let str_impl = if v.ty == TypeRef::String {
+            quote! {
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self { Self::#variant(value.to_owned()) }
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
+        let cfg = cfg(&def.gate);
+        let str_cfg = if str_impl.is_empty() { TokenStream::new() } else { cfg.clone() };
+        quote! {
+            #cfg
+            impl From<#inner> for #name {
+                fn from(value: #inner) -> Self { Self::#variant(value) }
+            }
+            #str_cfg
+            #str_impl
+        }
+    });
+    let (doc, dep, cfg, derive) = (type_docs(def), deprecated(&def.deprecated), cfg(&def.gate), derives(def));
+    quote! {
+        #doc #dep #cfg #derive
+        #[serde(untagged)]
+        pub enum #name { #(#variants)* }
+        #(#froms)*
+    }
+}

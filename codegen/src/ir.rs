@@ -1,0 +1,269 @@
+//! The intermediate representation: what the SDK holds, said in Rust terms.
+//!
+//! Lowering builds it from the spec; emitting reads only it. Every collection is ordered
+//! (vectors in a deterministic order, or `BTreeMap`s), so output never depends on hash order.
+
+use std::collections::BTreeSet;
+
+/// The whole API.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// Every generated type, indexed by [`TypeId`].
+    pub types: Vec<TypeDef>,
+    /// The root of the resource tree (its own endpoints are empty: every Seam route has a group).
+    pub root: Resource,
+    /// Values generated as free-form JSON, with the reason; reported by `xtask`.
+    pub warnings: Vec<String>,
+}
+
+/// Index of a type in [`Api::types`].
+pub type TypeId = usize;
+
+/// Documentation text, one markdown paragraph per entry, already cleaned for rustdoc.
+pub type Docs = Vec<String>;
+
+/// A cargo feature expression guarding an item: the item exists when any of the
+/// alternatives holds; an alternative holds when all of its features are enabled.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Gate(pub BTreeSet<BTreeSet<String>>);
+
+impl Gate {
+    /// The gate of one endpoint: its top-level resource's feature, plus `undocumented` if so.
+    pub fn endpoint(resource_feature: &str, undocumented: bool) -> Self {
+        let mut all = BTreeSet::from([resource_feature.to_owned()]);
+        if undocumented {
+            all.insert(crate::lower::UNDOCUMENTED_FEATURE.to_owned());
+        }
+        Self(BTreeSet::from([all]))
+    }
+
+    /// Adds the alternatives of `other`, dropping any alternative implied by a smaller one.
+    pub fn union(&mut self, other: &Gate) {
+        self.0.extend(other.0.iter().cloned());
+        let alts: Vec<_> = self.0.iter().cloned().collect();
+        self.0.retain(|a| !alts.iter().any(|b| b != a && b.is_subset(a)));
+    }
+
+    /// The item is always compiled: no endpoint reaches it, or something always compiled does.
+    pub fn is_always(&self) -> bool {
+        self.0.is_empty() || self.0.iter().any(BTreeSet::is_empty)
+    }
+}
+
+/// A generated type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust type name, unique in the crate.
+    pub name: String,
+    /// The file (module) under `types/` that holds it.
+    pub module: String,
+    pub docs: Docs,
+    pub deprecated: Option<String>,
+    pub kind: TypeKind,
+    /// Where the type was first met, as a JSON Pointer; for messages and docs.
+    pub origin: String,
+    /// Used in a request (so it serializes, and nullable optional fields keep "null" apart from "absent").
+    pub in_request: bool,
+    /// Used in a response (so it deserializes).
+    pub in_response: bool,
+    /// The endpoint whose request it is, when it is one (gets a constructor and setters).
+    pub request_root: bool,
+    /// Features that must be on for the type to be compiled.
+    pub gate: Gate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    StringEnum(StringEnum),
+    Tagged(Tagged),
+    Untagged(Untagged),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The JSON property name.
+    pub json_name: String,
+    /// The Rust field name (snake case, keyword-escaped when emitted).
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+    pub deprecated: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+    /// The name of the variant that keeps a value this SDK version does not know.
+    pub fallback: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+    pub docs: Docs,
+}
+
+/// A union whose variant is chosen by the values of one or more tag properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    /// The tag property names, in the order their values appear in [`TaggedVariant::values`].
+    pub tags: Vec<String>,
+    pub variants: Vec<TaggedVariant>,
+    /// The name of the variant that keeps the raw JSON of an unknown tag.
+    pub fallback: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    pub name: String,
+    /// One value per tag property.
+    pub values: Vec<String>,
+    pub docs: Docs,
+    /// The variant's other properties; `None` when the variant carries nothing but its tags.
+    pub payload: Option<TypeId>,
+}
+
+/// A union tried variant by variant (JSON has no tag to choose by).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Untagged {
+    pub variants: Vec<UntaggedVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    pub docs: Docs,
+}
+
+/// A reference to a type, as written at a use site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    Bool,
+    Integer,
+    Number,
+    String,
+    /// A value the spec leaves free-form.
+    Json,
+    Named(TypeId),
+    List(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The type without an outer `Nullable`.
+    pub fn non_null(&self) -> &TypeRef {
+        match self {
+            TypeRef::Nullable(inner) => inner,
+            other => other,
+        }
+    }
+
+    pub fn is_nullable(&self) -> bool {
+        matches!(self, TypeRef::Nullable(_))
+    }
+
+    /// Types referenced directly (not through lists, maps or nullability: those too).
+    pub fn named(&self, out: &mut Vec<TypeId>) {
+        match self {
+            TypeRef::Named(id) => out.push(*id),
+            TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => t.named(out),
+            _ => {}
+        }
+    }
+}
+
+/// A node of the resource tree: `/acs/users/list` is endpoint `list` of node `acs` → `users`.
+#[derive(Debug, Clone, Default)]
+pub struct Resource {
+    /// Path from the root, as accessor names: `["acs", "users"]`.
+    pub path: Vec<String>,
+    /// The handle's Rust type name (`AcsUsers`).
+    pub type_name: String,
+    /// The file (module) under `resources/` that holds the handle.
+    pub module: String,
+    pub endpoints: Vec<Endpoint>,
+    /// Child resources, ordered by accessor name.
+    pub children: Vec<Resource>,
+    /// Features that must be on for the handle to be compiled.
+    pub gate: Gate,
+}
+
+/// One operation, sent under one HTTP method.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// The Rust method name.
+    pub method_name: String,
+    pub http_method: HttpMethod,
+    /// The route path as written in the spec.
+    pub path: String,
+    /// Other methods the spec offers for the same path (documented, not generated twice).
+    pub also_accepts: Vec<HttpMethod>,
+    pub title: Option<String>,
+    pub docs: Docs,
+    /// The request type; `None` when the request carries nothing.
+    pub request: Option<TypeId>,
+    /// Request fields sent in the path or query string instead of the body.
+    pub path_params: Vec<String>,
+    pub query_params: Vec<String>,
+    pub response: Response,
+    pub deprecated: Option<String>,
+    pub undocumented: bool,
+    pub draft: Option<String>,
+    /// Safe to retry after a server error: it reads, or it says it is idempotent.
+    pub idempotent: bool,
+    pub gate: Gate,
+    /// Where the operation is in the spec.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+/// What a method returns and how it is found in the response body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    /// Nothing worth returning: `()`.
+    Empty,
+    /// The whole body, as this type.
+    Body(TypeRef),
+    /// The value under `key` in the body.
+    Key { key: String, ty: TypeRef, kind: KeyKind },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    Plain,
+    /// A list with a `pagination` cursor beside it: `ty` is the item type.
+    Paginated,
+    /// An action attempt the SDK waits for.
+    ActionAttempt,
+}

@@ -1,0 +1,132 @@
+//! Spec descriptions made safe for rustdoc.
+//!
+//! Seam's descriptions are markdown written for a website: indented lines (which rustdoc would
+//! run as doc tests), fences without a language, bracketed words that rustdoc takes for
+//! intra-doc links, and bare URLs. This turns them into paragraphs rustdoc renders as meant.
+
+use crate::ir::Docs;
+
+/// Splits `text` into cleaned markdown paragraphs; empty text gives none.
+pub fn paragraphs(text: Option<&str>) -> Docs {
+    let Some(text) = text else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    let mut in_fence = false;
+    for raw in text.lines() {
+        let line = raw.trim();
+        if line.starts_with("```") {
+            if !in_fence && line == "```" {
+                current.push("```text".to_owned());
+            } else if !in_fence {
+                // Keep the language, but never let rustdoc compile spec examples.
+                current.push(format!("```{},ignore", &line[3..]));
+            } else {
+                current.push("```".to_owned());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            current.push(raw.to_owned());
+            continue;
+        }
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(current.join("\n"));
+                current.clear();
+            }
+            continue;
+        }
+        current.push(clean_line(line));
+    }
+    if in_fence {
+        current.push("```".to_owned());
+    }
+    if !current.is_empty() {
+        out.push(current.join("\n"));
+    }
+    out
+}
+
+/// Escapes `[word]` that is not a markdown link, and wraps bare URLs in `<…>`.
+fn clean_line(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut i = 0;
+    let mut in_code = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if c == '[' {
+            if let Some(close) = chars[i..].iter().position(|&d| d == ']').map(|p| p + i) {
+                let next = chars.get(close + 1).copied();
+                if next != Some('(') && next != Some('[') && next != Some(':') {
+                    out.push_str("\\[");
+                    out.extend(&chars[i + 1..close]);
+                    out.push_str("\\]");
+                    i = close + 1;
+                    continue;
+                }
+            }
+        }
+        let at_word_start = i == 0 || chars[i - 1].is_whitespace();
+        if at_word_start && starts_with_url(&chars[i..]) {
+            let end = chars[i..].iter().position(|d| d.is_whitespace()).map_or(chars.len(), |p| p + i);
+            let mut url_end = end;
+            while url_end > i && matches!(chars[url_end - 1], '.' | ',' | ';' | ':' | ')' | '!' | '?') {
+                url_end -= 1;
+            }
+            out.push('<');
+            out.extend(&chars[i..url_end]);
+            out.push('>');
+            out.extend(&chars[url_end..end]);
+            i = end;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+fn starts_with_url(chars: &[char]) -> bool {
+    let head: String = chars.iter().take(8).collect();
+    head.starts_with("http://") || head.starts_with("https://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_paragraphs_and_trims_indentation() {
+        let docs = paragraphs(Some("\n  High-level device capabilities.\n    Indented.\n\nSecond."));
+        assert_eq!(docs, ["High-level device capabilities.\nIndented.", "Second."]);
+        assert!(paragraphs(None).is_empty());
+        assert!(paragraphs(Some("  \n ")).is_empty());
+    }
+
+    #[test]
+    fn fences_never_compile() {
+        let docs = paragraphs(Some("Example:\n```\nlet x = 1;\n```\n```json\n{}\n```"));
+        assert_eq!(docs, ["Example:\n```text\nlet x = 1;\n```\n```json,ignore\n{}\n```"]);
+    }
+
+    #[test]
+    fn escapes_brackets_and_wraps_urls() {
+        assert_eq!(clean_line("See [docs](https://x.y)."), "See [docs](https://x.y).");
+        assert_eq!(clean_line("the [provider] segment"), "the \\[provider\\] segment");
+        assert_eq!(clean_line("visit https://docs.seam.co/x."), "visit <https://docs.seam.co/x>.");
+        assert_eq!(clean_line("code `[a]` stays"), "code `[a]` stays");
+    }
+}

@@ -1,0 +1,77 @@
+//! Lowering: the only stage that reads the spec. It builds the [`Api`] IR.
+
+mod docs;
+mod endpoints;
+mod reach;
+mod types;
+mod unions;
+mod view;
+
+use openapiv3::OpenAPI;
+
+use crate::error::Fault;
+use crate::ir::{Api, Resource};
+use crate::naming::{pascal, Namespace};
+
+/// The cargo feature that turns on endpoints marked `x-undocumented`.
+pub const UNDOCUMENTED_FEATURE: &str = "undocumented";
+
+/// Feature names the generator keeps for itself; a resource with one of these names gets `_`.
+const RESERVED_FEATURES: &[&str] = &["default", UNDOCUMENTED_FEATURE, "blocking", "full"];
+
+/// The cargo feature of a top-level resource.
+pub fn feature_name(resource: &str) -> String {
+    if RESERVED_FEATURES.contains(&resource) {
+        format!("{resource}_")
+    } else {
+        resource.to_owned()
+    }
+}
+
+/// Lowers a loaded spec into the IR.
+pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
+    let mut space = types::TypeSpace::new(spec);
+    space.lower_components()?;
+    let located = endpoints::lower_paths(&mut space)?;
+
+    let mut root = Resource::default();
+    let mut handle_names = Namespace::default();
+    for l in located {
+        let mut node = &mut root;
+        for (depth, segment) in l.group.iter().enumerate() {
+            let pos = match node.children.iter().position(|c| c.path.last() == Some(segment)) {
+                Some(pos) => pos,
+                None => {
+                    let path = l.group[..=depth].to_vec();
+                    let type_name = handle_names.claim(&path.iter().map(|s| pascal(s)).collect::<String>());
+                    node.children.push(Resource { module: path.join("_"), path, type_name, ..Resource::default() });
+                    node.children.len() - 1
+                }
+            };
+            node = &mut node.children[pos];
+        }
+        node.endpoints.push(l.endpoint);
+    }
+    sort_and_dedupe_members(&mut root);
+
+    let mut api = Api { types: space.types, root, warnings: space.warnings };
+    reach::propagate(&mut api);
+    api.warnings.extend(space.free_form.into_iter().map(|p| format!("{p}: free-form in the spec; generated as serde_json::Value")));
+    Ok(api)
+}
+
+/// Orders children by name and makes every member name of a handle unique: child accessors
+/// keep their names, methods that collide with one (or each other) take a numeric suffix.
+fn sort_and_dedupe_members(node: &mut Resource) {
+    node.children.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut names = Namespace::default();
+    for c in &node.children {
+        names.claim(c.path.last().map(String::as_str).unwrap_or_default());
+    }
+    for e in &mut node.endpoints {
+        e.method_name = names.claim(&e.method_name);
+    }
+    for c in &mut node.children {
+        sort_and_dedupe_members(c);
+    }
+}

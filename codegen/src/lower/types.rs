@@ -1,0 +1,381 @@
+//! Schemas into types: the type space, named once, identical shapes merged.
+//!
+//! Rules, in one place:
+//! - component schemas are named from their key (`connected_account` → `ConnectedAccount`);
+//!   their names are reserved before anything else is lowered, so `$ref` cycles just work;
+//! - inline schemas are named from their place: parent type + field (`ConnectedAccount` +
+//!   `errors` items → `ConnectedAccountError`), union variant, or endpoint;
+//! - an inline type whose shape (docs aside) equals one already made is not made again;
+//! - name collisions take a numeric suffix in the order the spec is read.
+
+use std::collections::{HashMap, HashSet};
+
+use openapiv3::{AdditionalProperties, OpenAPI, Schema};
+
+use super::docs::paragraphs;
+use super::unions;
+use super::view::{component_name, deprecation, resolve, shape, Shape, SchemaRef};
+use crate::error::{Fault, Pointer};
+use crate::ir::{
+    EnumVariant, Field, Gate, StringEnum, Struct, TypeDef, TypeId, TypeKind, TypeRef,
+};
+use crate::naming::{self, pascal, singular, snake, Namespace};
+
+/// Where a schema is being lowered: the name its type would get, the module it would live in,
+/// and its JSON path.
+#[derive(Clone)]
+pub struct Place {
+    pub name: String,
+    pub module: String,
+    pub pointer: Pointer,
+}
+
+impl Place {
+    /// The place of a child schema: `Parent` + `Suffix`, one level deeper in the document.
+    pub fn child(&self, name_suffix: &str, segment: impl ToString) -> Place {
+        Place {
+            name: format!("{}{}", self.name, pascal(name_suffix)),
+            module: self.module.clone(),
+            pointer: self.pointer.join(segment),
+        }
+    }
+}
+
+/// The type space being built.
+pub struct TypeSpace<'s> {
+    pub spec: &'s OpenAPI,
+    pub types: Vec<TypeDef>,
+    pub names: Namespace,
+    /// Shape (docs aside) → the type that has it.
+    shapes: HashMap<String, TypeId>,
+    /// Component name → its lowered type reference.
+    components: HashMap<String, TypeRef>,
+    /// Component name → its reserved type id, for components that become named types.
+    reserved: HashMap<String, TypeId>,
+    /// Reserved component types whose kind is not lowered yet.
+    pending: HashSet<TypeId>,
+    pub warnings: Vec<String>,
+    /// JSON paths where the spec leaves a value free-form.
+    pub free_form: Vec<String>,
+}
+
+impl<'s> TypeSpace<'s> {
+    pub fn new(spec: &'s OpenAPI) -> Self {
+        Self {
+            spec,
+            types: Vec::new(),
+            names: Namespace::default(),
+            shapes: HashMap::new(),
+            components: HashMap::new(),
+            reserved: HashMap::new(),
+            pending: HashSet::new(),
+            warnings: Vec::new(),
+            free_form: Vec::new(),
+        }
+    }
+
+    /// Reserves names and ids for every component schema that becomes a named type, then lowers
+    /// them all in document order.
+    pub fn lower_components(&mut self) -> Result<(), Fault> {
+        let Some(components) = self.spec.components.as_ref() else { return Ok(()) };
+        let root = Pointer::default().join("components").join("schemas");
+        for (key, schema) in &components.schemas {
+            let SchemaRef::Inline(schema) = SchemaRef::from(schema) else { continue };
+            if becomes_named_type(schema) {
+                let name = self.names.claim(&naming::type_ident(&pascal(key)));
+                let id = self.push(TypeDef {
+                    name,
+                    module: snake(key),
+                    docs: paragraphs(schema.schema_data.description.as_deref()),
+                    deprecated: deprecation(&schema.schema_data),
+                    kind: TypeKind::Struct(Struct { fields: Vec::new() }),
+                    origin: root.join(key).to_string(),
+                    in_request: false,
+                    in_response: false,
+                    request_root: false,
+                    gate: Gate::default(),
+                });
+                self.reserved.insert(key.clone(), id);
+                self.pending.insert(id);
+                let nullable = schema.schema_data.nullable;
+                let r = TypeRef::Named(id);
+                self.components.insert(key.clone(), if nullable { TypeRef::Nullable(Box::new(r)) } else { r });
+            }
+        }
+        for key in components.schemas.keys() {
+            self.component(key, &root.join(key))?;
+        }
+        Ok(())
+    }
+
+    /// The type of component `key`, lowering it on first use.
+    fn component(&mut self, key: &str, at: &Pointer) -> Result<TypeRef, Fault> {
+        if let Some(id) = self.reserved.get(key).copied() {
+            if self.pending.remove(&id) {
+                let schema = self.component_schema(key, at)?;
+                let place = Place {
+                    name: self.types[id].name.clone(),
+                    module: self.types[id].module.clone(),
+                    pointer: Pointer::default().join("components").join("schemas").join(key),
+                };
+                let kind = self.named_kind(schema, &place)?;
+                let shape_key = shape_key(&kind);
+                self.types[id].kind = kind;
+                self.shapes.entry(shape_key).or_insert(id);
+            }
+            return Ok(self.components[key].clone());
+        }
+        if let Some(r) = self.components.get(key) {
+            return Ok(r.clone());
+        }
+        // A component that is only an alias of a primitive, list or map.
+        let place = Place {
+            name: naming::type_ident(&pascal(key)),
+            module: snake(key),
+            pointer: Pointer::default().join("components").join("schemas").join(key),
+        };
+        let schema = self.component_schema(key, at)?;
+        self.components.insert(key.to_owned(), TypeRef::Json); // guards alias cycles
+        let r = self.lower_schema(schema, &place)?;
+        self.components.insert(key.to_owned(), r.clone());
+        Ok(r)
+    }
+
+    fn component_schema(&self, key: &str, at: &Pointer) -> Result<&'s Schema, Fault> {
+        let spec: &'s OpenAPI = self.spec;
+        let schemas = &spec.components.as_ref().expect("component keys come from the spec").schemas;
+        resolve(spec, SchemaRef::from(&schemas[key]), at)
+    }
+
+    /// Lowers a schema or reference met at `place`.
+    pub fn lower(&mut self, schema: SchemaRef<'s>, place: &Place) -> Result<TypeRef, Fault> {
+        match schema {
+            SchemaRef::Ref(reference) => {
+                let key = component_name(self.spec, reference, &place.pointer)?;
+                self.component(key, &place.pointer)
+            }
+            SchemaRef::Inline(schema) => self.lower_schema(schema, place),
+        }
+    }
+
+    fn lower_schema(&mut self, schema: &'s Schema, place: &Place) -> Result<TypeRef, Fault> {
+        let r = match shape(schema) {
+            Shape::String { values, .. } if !values.is_empty() => {
+                let kind = TypeKind::StringEnum(string_enum(&values));
+                TypeRef::Named(self.intern(kind, schema, place))
+            }
+            Shape::String { .. } => TypeRef::String,
+            Shape::Integer => TypeRef::Integer,
+            Shape::Number => TypeRef::Number,
+            Shape::Boolean => TypeRef::Bool,
+            Shape::Array { items: Some(items) } => {
+                let item_place = Place {
+                    name: singular_name(&place.name),
+                    module: place.module.clone(),
+                    pointer: place.pointer.join("items"),
+                };
+                TypeRef::List(Box::new(self.lower(items, &item_place)?))
+            }
+            Shape::Array { items: None } => TypeRef::List(Box::new(self.free(place, "array items"))),
+            Shape::Object { properties, additional, .. } if properties.is_empty() => match additional {
+                Some(AdditionalProperties::Schema(value)) => {
+                    let value_place = place.child("Value", "additionalProperties");
+                    TypeRef::Map(Box::new(self.lower(SchemaRef::from(&**value), &value_place)?))
+                }
+                _ => self.free(place, "object without properties"),
+            },
+            Shape::Object { .. } | Shape::OneOf(_) | Shape::AllOf(_) => {
+                if let Shape::OneOf(variants) = shape(schema) {
+                    if let Some(single) = unions::single_non_null(self.spec, &variants, &place.pointer)? {
+                        let inner = self.lower(single, place)?;
+                        return Ok(nullable(inner, schema.schema_data.nullable));
+                    }
+                }
+                if let Shape::AllOf(parts) = shape(schema) {
+                    if parts.len() == 1 {
+                        let inner = self.lower(parts[0], &Place { pointer: place.pointer.join("allOf").join(0), ..place.clone() })?;
+                        return Ok(nullable(inner, schema.schema_data.nullable));
+                    }
+                }
+                let kind = self.named_kind(schema, place)?;
+                TypeRef::Named(self.intern(kind, schema, place))
+            }
+            Shape::Free => self.free(place, "any value"),
+            Shape::Unsupported(why) => {
+                self.warnings.push(format!("{}: {why}; generated as serde_json::Value", place.pointer));
+                TypeRef::Json
+            }
+        };
+        Ok(nullable(r, schema.schema_data.nullable))
+    }
+
+    fn free(&mut self, place: &Place, what: &str) -> TypeRef {
+        self.free_form.push(format!("{} ({what})", place.pointer));
+        TypeRef::Json
+    }
+
+    /// The kind of a schema that becomes a named type (object, enum, union, merged allOf).
+    pub fn named_kind(&mut self, schema: &'s Schema, place: &Place) -> Result<TypeKind, Fault> {
+        match shape(schema) {
+            Shape::String { values, .. } if !values.is_empty() => Ok(TypeKind::StringEnum(string_enum(&values))),
+            Shape::Object { properties, required, .. } => {
+                let required: Vec<&str> = required.iter().map(String::as_str).collect();
+                Ok(TypeKind::Struct(self.object(&properties, &required, place, place.pointer.join("properties"))?))
+            }
+            Shape::OneOf(variants) => unions::lower_union(self, schema, &variants, place),
+            Shape::AllOf(parts) => {
+                let (properties, required) = unions::merge_all_of(self.spec, &parts, &place.pointer)?;
+                let required: Vec<&str> = required.iter().map(String::as_str).collect();
+                Ok(TypeKind::Struct(self.object(&properties, &required, place, place.pointer.clone())?))
+            }
+            _ => Err(Fault::new(&place.pointer, "expected an object, enum or union schema here")),
+        }
+    }
+
+    /// The fields of an object schema.
+    pub fn object(
+        &mut self,
+        properties: &[(&'s str, SchemaRef<'s>)],
+        required: &[&str],
+        place: &Place,
+        properties_at: Pointer,
+    ) -> Result<Struct, Fault> {
+        let mut names = Namespace::default();
+        let mut fields = Vec::with_capacity(properties.len());
+        for (json_name, prop) in properties {
+            let field_place = Place {
+                name: format!("{}{}", place.name, pascal(json_name)),
+                module: place.module.clone(),
+                pointer: properties_at.join(json_name),
+            };
+            let ty = self.lower(*prop, &field_place)?;
+            let (docs, deprecated) = match prop {
+                SchemaRef::Inline(s) => (paragraphs(s.schema_data.description.as_deref()), deprecation(&s.schema_data)),
+                SchemaRef::Ref(_) => (Vec::new(), None),
+            };
+            fields.push(Field {
+                json_name: (*json_name).to_owned(),
+                rust_name: names.claim(&snake(json_name)),
+                ty,
+                required: required.contains(json_name),
+                docs,
+                deprecated,
+            });
+        }
+        Ok(Struct { fields })
+    }
+
+    /// Adds a new type; no shape merging (request roots, components).
+    pub fn push(&mut self, def: TypeDef) -> TypeId {
+        self.types.push(def);
+        self.types.len() - 1
+    }
+
+    /// The type with this shape: an existing one, or a new one named from `place`.
+    pub fn intern(&mut self, kind: TypeKind, schema: &Schema, place: &Place) -> TypeId {
+        let key = shape_key(&kind);
+        if let Some(&id) = self.shapes.get(&key) {
+            return id;
+        }
+        let name = self.names.claim(&naming::type_ident(&place.name));
+        let id = self.push(TypeDef {
+            name,
+            module: place.module.clone(),
+            docs: paragraphs(schema.schema_data.description.as_deref()),
+            deprecated: deprecation(&schema.schema_data),
+            kind,
+            origin: place.pointer.to_string(),
+            in_request: false,
+            in_response: false,
+            request_root: false,
+            gate: Gate::default(),
+        });
+        self.shapes.insert(key, id);
+        id
+    }
+
+    /// Adds a new struct type under a fresh name (never merged), e.g. a union variant's payload.
+    pub fn intern_struct(&mut self, fields: Struct, docs: Vec<String>, place: &Place) -> TypeId {
+        let kind = TypeKind::Struct(fields);
+        let key = shape_key(&kind);
+        if let Some(&id) = self.shapes.get(&key) {
+            return id;
+        }
+        let name = self.names.claim(&naming::type_ident(&place.name));
+        let id = self.push(TypeDef {
+            name,
+            module: place.module.clone(),
+            docs,
+            deprecated: None,
+            kind,
+            origin: place.pointer.to_string(),
+            in_request: false,
+            in_response: false,
+            request_root: false,
+            gate: Gate::default(),
+        });
+        self.shapes.insert(key, id);
+        id
+    }
+}
+
+/// Whether a component schema becomes a named Rust type (rather than an alias of a primitive).
+fn becomes_named_type(schema: &Schema) -> bool {
+    match shape(schema) {
+        Shape::String { values, .. } => !values.is_empty(),
+        Shape::Object { properties, .. } => !properties.is_empty(),
+        Shape::OneOf(v) => v.len() > 1,
+        Shape::AllOf(v) => v.len() > 1,
+        _ => false,
+    }
+}
+
+fn nullable(r: TypeRef, is_nullable: bool) -> TypeRef {
+    if is_nullable && !r.is_nullable() {
+        TypeRef::Nullable(Box::new(r))
+    } else {
+        r
+    }
+}
+
+/// `FooErrors` → `FooError`: the name of a list's item type.
+fn singular_name(name: &str) -> String {
+    let words = naming::words(name);
+    match words.split_last() {
+        Some((last, _)) => {
+            let stem = &name[..name.len() - last.len()];
+            format!("{stem}{}", pascal(&singular(last)))
+        }
+        None => name.to_owned(),
+    }
+}
+
+/// A string enum from the spec's values: duplicates dropped, variant names unique.
+pub fn string_enum(values: &[&str]) -> StringEnum {
+    let mut names = Namespace::default();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut variants = Vec::new();
+    for value in values {
+        if !seen.insert(*value) {
+            continue;
+        }
+        variants.push(EnumVariant { name: names.claim(&pascal(value)), value: (*value).to_owned(), docs: Vec::new() });
+    }
+    let fallback = names.claim("Unknown");
+    StringEnum { variants, fallback }
+}
+
+/// The merge key of a type: its kind with documentation left out.
+fn shape_key(kind: &TypeKind) -> String {
+    let mut kind = kind.clone();
+    match &mut kind {
+        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| {
+            f.docs.clear();
+            f.deprecated = None;
+        }),
+        TypeKind::StringEnum(e) => e.variants.iter_mut().for_each(|v| v.docs.clear()),
+        TypeKind::Tagged(t) => t.variants.iter_mut().for_each(|v| v.docs.clear()),
+        TypeKind::Untagged(u) => u.variants.iter_mut().for_each(|v| v.docs.clear()),
+    }
+    format!("{kind:?}")
+}

@@ -1,0 +1,120 @@
+//! Serde helpers the generated types call: string enums that keep unknown values, unions keyed
+//! by tag properties that keep unknown variants as raw JSON, and `null` kept apart from absent.
+//!
+//! Generated code calls only these few functions, so the wire rules live here once.
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::ser::{Error as _, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Deserializes a JSON string through `from` without allocating for borrowed input.
+#[doc(hidden)]
+pub fn deserialize_str<'de, D, T>(deserializer: D, from: fn(&str) -> T) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct StrVisitor<T>(fn(&str) -> T);
+
+    impl<T> Visitor<'_> for StrVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok((self.0)(v))
+        }
+    }
+
+    deserializer.deserialize_str(StrVisitor(from))
+}
+
+/// The string value of property `tag` of a JSON object, if it has one.
+#[doc(hidden)]
+pub fn tag<'v>(value: &'v Value, tag: &str) -> Option<&'v str> {
+    value.get(tag).and_then(Value::as_str)
+}
+
+/// The string values of the properties `tags`, in order.
+#[doc(hidden)]
+pub fn tags(value: &Value, tags: &[&str]) -> Vec<Option<String>> {
+    tags.iter().map(|t| tag(value, t).map(str::to_owned)).collect()
+}
+
+/// Decodes a known variant's payload from the variant's JSON object.
+#[doc(hidden)]
+pub fn payload<T: serde::de::DeserializeOwned, E: de::Error>(value: Value) -> Result<T, E> {
+    serde_json::from_value(value).map_err(E::custom)
+}
+
+/// Serializes a union variant: its payload's properties with the tag properties added.
+#[doc(hidden)]
+pub fn serialize_tagged<S: Serializer, T: Serialize>(
+    serializer: S,
+    tags: &[(&str, &str)],
+    payload: Option<&T>,
+) -> Result<S::Ok, S::Error> {
+    let mut object = match payload.map(serde_json::to_value).transpose().map_err(S::Error::custom)? {
+        Some(Value::Object(map)) => map,
+        None => serde_json::Map::new(),
+        Some(_) => return Err(S::Error::custom("a tagged union payload must serialize to an object")),
+    };
+    for (k, v) in tags {
+        object.insert((*k).to_owned(), Value::String((*v).to_owned()));
+    }
+    object.serialize(serializer)
+}
+
+/// For `Option<Option<T>>` fields: an explicit `null` decodes as `Some(None)`, a missing
+/// field (with `#[serde(default)]`) as `None`.
+#[doc(hidden)]
+pub fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_read_from_objects_only() {
+        let v = serde_json::json!({"error_code": "x", "n": 1});
+        assert_eq!(tag(&v, "error_code"), Some("x"));
+        assert_eq!(tag(&v, "n"), None);
+        assert_eq!(tag(&Value::Null, "error_code"), None);
+        assert_eq!(tags(&v, &["error_code", "missing"]), vec![Some("x".to_owned()), None]);
+    }
+
+    #[test]
+    fn tagged_serialization_adds_the_tags() {
+        #[derive(Serialize)]
+        struct P {
+            message: &'static str,
+        }
+        let mut out = Vec::new();
+        serialize_tagged(&mut serde_json::Serializer::new(&mut out), &[("error_code", "x")], Some(&P { message: "m" }))
+            .unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), r#"{"error_code":"x","message":"m"}"#);
+        let mut out = Vec::new();
+        serialize_tagged::<_, ()>(&mut serde_json::Serializer::new(&mut out), &[("a", "b")], None).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), r#"{"a":"b"}"#);
+    }
+
+    #[test]
+    fn double_option_keeps_null_apart() {
+        #[derive(Deserialize)]
+        struct S {
+            #[serde(default, deserialize_with = "double_option")]
+            x: Option<Option<bool>>,
+        }
+        assert_eq!(serde_json::from_str::<S>("{}").unwrap().x, None);
+        assert_eq!(serde_json::from_str::<S>(r#"{"x":null}"#).unwrap().x, Some(None));
+        assert_eq!(serde_json::from_str::<S>(r#"{"x":true}"#).unwrap().x, Some(Some(true)));
+    }
+}
