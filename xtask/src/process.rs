@@ -1,0 +1,50 @@
+//! Running other programs (cargo, npm, node, tar, curl) with errors a person can act on.
+
+use std::io;
+use std::process::Command;
+
+use crate::DynError;
+
+/// Runs `command` with inherited stdio, failing unless it exits successfully.
+pub(crate) fn run(command: &mut Command) -> Result<(), DynError> {
+    let shown = show(command);
+    println!("$ {shown}");
+    let status = command.status().map_err(|e| spawn_error(&shown, e))?;
+    if !status.success() {
+        return Err(format!("`{shown}` failed ({status})").into());
+    }
+    Ok(())
+}
+
+/// The command line, for messages. Arguments with spaces are quoted; long ones (inline scripts)
+/// are shortened.
+fn show(command: &Command) -> String {
+    let mut parts = vec![command.get_program().to_string_lossy().into_owned()];
+    for arg in command.get_args() {
+        let arg = arg.to_string_lossy();
+        let arg = if arg.len() > 60 {
+            format!("{}…", arg.chars().take(40).collect::<String>())
+        } else {
+            arg.into_owned()
+        };
+        parts.push(if arg.contains(' ') {
+            format!("'{arg}'")
+        } else {
+            arg
+        });
+    }
+    parts.join(" ")
+}
+
+fn spawn_error(shown: &str, error: io::Error) -> DynError {
+    let program = shown.split(' ').next().unwrap_or(shown);
+    let hint = match program {
+        "node" | "npm" => " (install Node.js 20 or newer, with npm)",
+        _ => "",
+    };
+    if error.kind() == io::ErrorKind::NotFound {
+        format!("`{program}` was not found on PATH{hint}").into()
+    } else {
+        format!("could not start `{shown}`: {error}").into()
+    }
+}
