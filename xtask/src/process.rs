@@ -16,14 +16,13 @@ pub(crate) fn run(command: &mut Command) -> Result<(), DynError> {
     Ok(())
 }
 
-/// The command line, for messages. Arguments with spaces are quoted; long ones (inline scripts)
-/// are shortened.
+/// The command line, for messages. Arguments with spaces are quoted; inline scripts are elided.
 fn show(command: &Command) -> String {
     let mut parts = vec![command.get_program().to_string_lossy().into_owned()];
     for arg in command.get_args() {
         let arg = arg.to_string_lossy();
-        let arg = if arg.len() > 60 {
-            format!("{}…", arg.chars().take(40).collect::<String>())
+        let arg = if arg.contains('\n') {
+            "<script>".to_string()
         } else {
             arg.into_owned()
         };

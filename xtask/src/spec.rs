@@ -8,6 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::codegen_command::{replace_block, SPEC};
 use crate::ensure::{ensure_file_contents, with_path, Ensured};
@@ -134,6 +135,7 @@ fn from_npm(version: &str, to: &Path, scratch: &Scratch) -> Result<String, DynEr
         Command::new("npm")
             .args([
                 "pack",
+                "--quiet",
                 &format!("{NPM_PACKAGE}@{version}"),
                 "--pack-destination",
             ])
@@ -254,7 +256,10 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new() -> Result<Scratch, DynError> {
-        let path = std::env::temp_dir().join(format!("xtask-spec-{}", std::process::id()));
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let name = format!("xtask-spec-{}-{unique}", std::process::id());
+        let path = std::env::temp_dir().join(name);
         let _ = fs::remove_dir_all(&path);
         fs::create_dir_all(&path).map_err(|e| with_path(e, "creating", &path))?;
         Ok(Scratch(path))
@@ -299,6 +304,51 @@ mod tests {
         );
         assert_eq!(url_file_name("https://h.test/spec.json"), "downloaded.json");
         assert_eq!(url_file_name("https://h.test/spec"), "downloaded");
+    }
+
+    /// Needs `node` on PATH, like the rest of the test suite.
+    #[test]
+    fn updates_from_a_yaml_file_keeping_its_order() {
+        let dir = crate::test_dir::TestDir::new("spec-yaml");
+        dir.write(
+            README,
+            &format!("# Spec\n{SOURCE_BEGIN}\n- old\n{SOURCE_END}\nmore\n"),
+        );
+        dir.write(SPEC, "{}\n");
+        let yaml = "openapi: 3.0.0\ninfo: {title: T, version: '1'}\n\
+                    paths:\n  /z: {}\n  /a:\n    post:\n      responses:\n        200: {description: ok}\n";
+        dir.write("new.yaml", yaml);
+
+        update(dir.path(), dir.path().join("new.yaml").to_str().unwrap()).unwrap();
+
+        let expected = r#"{
+  "openapi": "3.0.0",
+  "info": {
+    "title": "T",
+    "version": "1"
+  },
+  "paths": {
+    "/z": {},
+    "/a": {
+      "post": {
+        "responses": {
+          "200": {
+            "description": "ok"
+          }
+        }
+      }
+    }
+  }
+}
+"#;
+        assert_eq!(dir.read(SPEC), expected);
+        assert_eq!(
+            dir.read(README),
+            format!(
+                "# Spec\n{SOURCE_BEGIN}\n- Source: the file `new.yaml`.\n\
+                 - Contents: OpenAPI 3.0.0, 2 paths, 0 component schemas.\n{SOURCE_END}\nmore\n"
+            )
+        );
     }
 
     #[test]
