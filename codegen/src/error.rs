@@ -32,12 +32,19 @@ pub struct Fault {
 
 impl Fault {
     pub(crate) fn new(pointer: &Pointer, message: impl Into<String>) -> Self {
-        Self { pointer: pointer.to_string(), message: message.into() }
+        Self {
+            pointer: pointer.to_string(),
+            message: message.into(),
+        }
     }
 
     /// The error this fault makes in `file`.
     pub fn in_file(self, file: &str) -> Error {
-        Error { file: file.to_owned(), pointer: self.pointer, message: self.message }
+        Error {
+            file: file.to_owned(),
+            pointer: self.pointer,
+            message: self.message,
+        }
     }
 }
 
@@ -54,7 +61,11 @@ impl Pointer {
             return Some(Self::default());
         }
         let rest = rest.strip_prefix('/')?;
-        Some(Self(rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect()))
+        Some(Self(
+            rest.split('/')
+                .map(|s| s.replace("~1", "/").replace("~0", "~"))
+                .collect(),
+        ))
     }
 
     /// This pointer with `segment` appended.
@@ -86,7 +97,10 @@ mod tests {
 
     #[test]
     fn pointers_escape_slashes_and_tildes() {
-        let p = Pointer::default().join("paths").join("/connected_accounts/update").join("post");
+        let p = Pointer::default()
+            .join("paths")
+            .join("/connected_accounts/update")
+            .join("post");
         assert_eq!(p.to_string(), "#/paths/~1connected_accounts~1update/post");
         assert_eq!(Pointer::parse(&p.to_string()), Some(p));
         assert_eq!(Pointer::parse("#/a~0b").unwrap().segments(), ["a~b"]);

@@ -41,7 +41,8 @@ impl Gate {
     pub fn union(&mut self, other: &Gate) {
         self.0.extend(other.0.iter().cloned());
         let alts: Vec<_> = self.0.iter().cloned().collect();
-        self.0.retain(|a| !alts.iter().any(|b| b != a && b.is_subset(a)));
+        self.0
+            .retain(|a| !alts.iter().any(|b| b != a && b.is_subset(a)));
     }
 
     /// The item is always compiled: no endpoint reaches it, or something always compiled does.
@@ -256,7 +257,11 @@ pub enum Response {
     /// The whole body, as this type.
     Body(TypeRef),
     /// The value under `key` in the body.
-    Key { key: String, ty: TypeRef, kind: KeyKind },
+    Key {
+        key: String,
+        ty: TypeRef,
+        kind: KeyKind,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

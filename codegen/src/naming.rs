@@ -21,7 +21,8 @@ pub fn words(s: &str) -> Vec<String> {
             }
             continue;
         }
-        if let (false, Some(&prev)) = (cur.is_empty(), i.checked_sub(1).and_then(|j| chars.get(j))) {
+        if let (false, Some(&prev)) = (cur.is_empty(), i.checked_sub(1).and_then(|j| chars.get(j)))
+        {
             let next = chars.get(i + 1).copied();
             let boundary = (prev.is_lowercase() && c.is_uppercase())
                 || (prev.is_uppercase()
@@ -118,9 +119,34 @@ pub fn member_ident(name: &str) -> String {
 /// code's own imports use are suffixed so they never shadow them.
 pub fn type_ident(name: &str) -> String {
     const TAKEN: &[&str] = &[
-        "Self", "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Seam",
-        "Call", "Route", "Value", "Map", "BTreeMap", "Serialize", "Deserialize", "Default",
-        "Error", "Clone", "Copy", "Debug", "Send", "Sync", "Sized", "From", "Into",
+        "Self",
+        "Option",
+        "Result",
+        "Vec",
+        "String",
+        "Box",
+        "Some",
+        "None",
+        "Ok",
+        "Err",
+        "Seam",
+        "Call",
+        "Route",
+        "Value",
+        "Map",
+        "BTreeMap",
+        "Serialize",
+        "Deserialize",
+        "Default",
+        "Error",
+        "Clone",
+        "Copy",
+        "Debug",
+        "Send",
+        "Sync",
+        "Sized",
+        "From",
+        "Into",
     ];
     if TAKEN.contains(&name) {
         format!("{name}Type")
@@ -141,7 +167,11 @@ impl Namespace {
         if self.taken.insert(name.to_owned()) {
             return name.to_owned();
         }
-        let sep = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let sep = if name.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         (2..)
             .map(|n| format!("{name}{sep}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))

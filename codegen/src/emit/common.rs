@@ -27,7 +27,13 @@ pub fn docs(paragraphs: &[String]) -> TokenStream {
         if i > 0 {
             lines.push(String::new());
         }
-        lines.extend(p.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }));
+        lines.extend(p.lines().map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        }));
     }
     quote! { #( #[doc = #lines] )* }
 }
@@ -124,7 +130,10 @@ mod tests {
     fn cfg_of_gates() {
         assert!(cfg(&Gate::default()).is_empty());
         let g = Gate::endpoint("devices", false);
-        assert_eq!(cfg(&g).to_string(), quote! { #[cfg(feature = "devices")] }.to_string());
+        assert_eq!(
+            cfg(&g).to_string(),
+            quote! { #[cfg(feature = "devices")] }.to_string()
+        );
         let mut g = Gate::endpoint("locks", true);
         g.union(&Gate::endpoint("devices", false));
         assert_eq!(
@@ -134,7 +143,10 @@ mod tests {
         // An undocumented use is implied by a documented one of the same resource.
         let mut g = Gate::endpoint("locks", true);
         g.union(&Gate::endpoint("locks", false));
-        assert_eq!(cfg(&g).to_string(), quote! { #[cfg(feature = "locks")] }.to_string());
+        assert_eq!(
+            cfg(&g).to_string(),
+            quote! { #[cfg(feature = "locks")] }.to_string()
+        );
         let always = Gate(BTreeSet::from([BTreeSet::new()]));
         let mut g = Gate::endpoint("locks", false);
         g.union(&always);

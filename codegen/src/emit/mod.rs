@@ -64,7 +64,10 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
     collect_nodes(&api.root, &mut nodes);
     let resource_modules: BTreeSet<&str> = nodes.iter().map(|n| n.module.as_str()).collect();
     let resource_idents: Vec<Ident> = resource_modules.iter().map(|m| module_ident(m)).collect();
-    let top = api.root.children.iter().map(|c| resources::accessor(c, quote! { self }, TokenStream::new(), quote! { '_ }));
+    let top =
+        api.root.children.iter().map(|c| {
+            resources::accessor(c, None, quote! { self }, TokenStream::new(), quote! { '_ })
+        });
     files.insert(
         "resources/mod.rs".to_owned(),
         quote! {
@@ -78,7 +81,10 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
         },
     );
     for node in nodes {
-        files.insert(format!("resources/{}.rs", node.module), resources::resource_file(api, node));
+        files.insert(
+            format!("resources/{}.rs", node.module),
+            resources::resource_file(api, node),
+        );
     }
     files
 }
@@ -91,20 +97,33 @@ fn collect_nodes<'a>(node: &'a Resource, out: &mut Vec<&'a Resource>) {
 }
 
 fn module_ident(name: &str) -> Ident {
-    common::member(name).to_string().strip_prefix("r#").map_or_else(
-        || Ident::new(&common::member(name).to_string(), Span::call_site()),
-        |raw| Ident::new_raw(raw, Span::call_site()),
-    )
+    common::member(name)
+        .to_string()
+        .strip_prefix("r#")
+        .map_or_else(
+            || Ident::new(&common::member(name).to_string(), Span::call_site()),
+            |raw| Ident::new_raw(raw, Span::call_site()),
+        )
 }
 
 /// The `[features]` lines of `seam-sdk/Cargo.toml`: one feature per top-level resource (all on
 /// by default), and `undocumented` for endpoints Seam does not document.
 pub fn cargo_features(api: &Api) -> String {
-    let features: Vec<String> = api.root.children.iter().filter_map(|c| c.path.first()).map(|p| crate::lower::feature_name(p)).collect();
+    let features: Vec<String> = api
+        .root
+        .children
+        .iter()
+        .filter_map(|c| c.path.first())
+        .map(|p| crate::lower::feature_name(p))
+        .collect();
     let mut out = String::new();
     out.push_str(&format!(
         "default = [{}]\n",
-        features.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")
+        features
+            .iter()
+            .map(|f| format!("\"{f}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
     for f in &features {
         out.push_str(&format!("{f} = []\n"));

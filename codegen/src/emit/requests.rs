@@ -26,13 +26,26 @@ pub fn constructors(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Tagged(t) => t
             .variants
             .iter()
-            .filter_map(|v| variant_constructor(api, &v.name, v.payload.map(TypeRef::Named).as_ref()))
+            .filter_map(|v| {
+                variant_constructor(api, &v.name, v.payload.map(TypeRef::Named).as_ref())
+            })
             .collect(),
         TypeKind::StringEnum(_) => return TokenStream::new(),
+    };
+    // `new()` without arguments is what `Default` means (and clippy asks for it).
+    let default = match &def.kind {
+        TypeKind::Struct(s) if s.fields.iter().all(|f| !f.required) => quote! {
+            #cfg
+            impl Default for #name {
+                fn default() -> Self { Self::new() }
+            }
+        },
+        _ => TokenStream::new(),
     };
     quote! {
         #cfg
         impl #name { #items }
+        #default
     }
 }
 
@@ -46,14 +59,24 @@ struct Param {
 fn param(api: &Api, name: &Ident, r: &TypeRef, n: usize) -> Param {
     let plain = |api: &Api| {
         let rust = rust_type(api, r);
-        Param { decl: quote! { #name: #rust }, generics: Vec::new(), convert: quote! { #name } }
+        Param {
+            decl: quote! { #name: #rust },
+            generics: Vec::new(),
+            convert: quote! { #name },
+        }
     };
     match r {
         TypeRef::String | TypeRef::Named(_) | TypeRef::Json => {
             let rust = rust_type(api, r);
-            Param { decl: quote! { #name: impl Into<#rust> }, generics: Vec::new(), convert: quote! { #name.into() } }
+            Param {
+                decl: quote! { #name: impl Into<#rust> },
+                generics: Vec::new(),
+                convert: quote! { #name.into() },
+            }
         }
-        TypeRef::List(item) if matches!(**item, TypeRef::String | TypeRef::Named(_) | TypeRef::Json) => {
+        TypeRef::List(item)
+            if matches!(**item, TypeRef::String | TypeRef::Named(_) | TypeRef::Json) =>
+        {
             let item = rust_type(api, item);
             Param {
                 decl: quote! { #name: impl IntoIterator<Item = impl Into<#item>> },
@@ -86,12 +109,25 @@ fn struct_constructors(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStrea
         .enumerate()
         .map(|(i, f)| {
             // A required nullable field is given as an `Option`.
-            param(api, &member(&f.rust_name), if f.ty.is_nullable() { &f.ty } else { f.ty.non_null() }, i)
+            param(
+                api,
+                &member(&f.rust_name),
+                if f.ty.is_nullable() {
+                    &f.ty
+                } else {
+                    f.ty.non_null()
+                },
+                i,
+            )
         })
         .collect();
     let decls = params.iter().map(|p| &p.decl);
     let generics: Vec<&TokenStream> = params.iter().flat_map(|p| &p.generics).collect();
-    let generics = if generics.is_empty() { TokenStream::new() } else { quote! { <#(#generics),*> } };
+    let generics = if generics.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { <#(#generics),*> }
+    };
     let inits = fields.iter().map(|f| {
         let field = member(&f.rust_name);
         match required.iter().position(|r| r.rust_name == f.rust_name) {
@@ -105,10 +141,17 @@ fn struct_constructors(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStrea
     let new_doc = if required.is_empty() {
         " Creates the request; every field is optional: set them with the methods below.".to_owned()
     } else {
-        let list = required.iter().map(|f| format!("`{}`", f.json_name)).collect::<Vec<_>>().join(", ");
+        let list = required
+            .iter()
+            .map(|f| format!("`{}`", f.json_name))
+            .collect::<Vec<_>>()
+            .join(", ");
         format!(" Creates the request with its required fields ({list}); set the others with the methods below.")
     };
-    let setters = fields.iter().filter(|f| !f.required).map(|f| setter(api, def, f, &mut names));
+    let setters = fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| setter(api, def, f, &mut names));
     quote! {
         #[doc = #new_doc]
         #[allow(clippy::too_many_arguments)]
@@ -139,7 +182,11 @@ fn setter(api: &Api, def: &TypeDef, f: &Field, names: &mut Namespace) -> TokenSt
     let dep = deprecated(&f.deprecated);
     // The same rule as the field's type: sent types keep `null` apart from absent.
     let double = def.in_request && !f.required && f.ty.is_nullable();
-    let store = if double { quote! { Some(Some(#convert)) } } else { quote! { Some(#convert) } };
+    let store = if double {
+        quote! { Some(Some(#convert)) }
+    } else {
+        quote! { Some(#convert) }
+    };
     let clear = if double {
         let clear = member(&names.claim(&format!("clear_{}", f.rust_name)));
         let text = format!(" Sends `{}` as `null`, clearing it.", f.json_name);
@@ -176,9 +223,13 @@ fn variant_constructor(api: &Api, variant: &str, payload: Option<&TypeRef>) -> O
             pub fn #method() -> Self { Self::#variant_ident }
         });
     };
-    let TypeRef::Named(id) = payload else { return None };
+    let TypeRef::Named(id) = payload else {
+        return None;
+    };
     let def = &api.types[*id];
-    let TypeKind::Struct(s) = &def.kind else { return None };
+    let TypeKind::Struct(s) = &def.kind else {
+        return None;
+    };
     if !def.request_root {
         return None;
     }
@@ -187,11 +238,26 @@ fn variant_constructor(api: &Api, variant: &str, payload: Option<&TypeRef>) -> O
     let params: Vec<Param> = required
         .iter()
         .enumerate()
-        .map(|(i, f)| param(api, &member(&f.rust_name), if f.ty.is_nullable() { &f.ty } else { f.ty.non_null() }, i))
+        .map(|(i, f)| {
+            param(
+                api,
+                &member(&f.rust_name),
+                if f.ty.is_nullable() {
+                    &f.ty
+                } else {
+                    f.ty.non_null()
+                },
+                i,
+            )
+        })
         .collect();
     let decls = params.iter().map(|p| &p.decl);
     let generics: Vec<&TokenStream> = params.iter().flat_map(|p| &p.generics).collect();
-    let generics = if generics.is_empty() { TokenStream::new() } else { quote! { <#(#generics),*> } };
+    let generics = if generics.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { <#(#generics),*> }
+    };
     let args = required.iter().map(|f| member(&f.rust_name));
     Some(quote! {
         #[doc = #doc]

@@ -7,31 +7,50 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{cfg, deprecated, docs, member, qualified_type, ty};
-use crate::ir::{Api, Endpoint, HttpMethod, KeyKind, Resource, Response, TypeKind};
+use crate::ir::{Api, Endpoint, Gate, HttpMethod, KeyKind, Resource, Response, TypeKind};
 
 /// The file of one resource node.
 pub fn resource_file(api: &Api, node: &Resource) -> TokenStream {
     let name = ty(&node.type_name);
     let gate = cfg(&node.gate);
     let prefix = format!("/{}", node.path.join("/"));
-    let reach = format!("seam.{}", node.path.iter().map(|p| format!("{p}()")).collect::<Vec<_>>().join("."));
+    let reach = format!(
+        "seam.{}",
+        node.path
+            .iter()
+            .map(|p| format!("{}()", member(p)))
+            .collect::<Vec<_>>()
+            .join(".")
+    );
     let doc = format!(" Endpoints under `{prefix}`, reached as `{reach}`.");
-    let children = node.children.iter().map(|c| accessor(c, quote! { self.client }, quote! { super:: }, quote! { 'a }));
-    let methods = node.endpoints.iter().map(|e| endpoint(api, e));
+    // Members gated exactly like their handle need no gate of their own.
+    let children = node.children.iter().map(|c| {
+        accessor(
+            c,
+            Some(&node.gate),
+            quote! { self.client },
+            quote! { super:: },
+            quote! { 'a },
+        )
+    });
+    let methods = node.endpoints.iter().map(|e| endpoint(api, e, &node.gate));
     let mut uses = vec![quote! { crate::Seam }];
     if !node.endpoints.is_empty() {
-        uses.push(quote! { crate::runtime::{HttpMethod, ResponseShape, Route} });
-        uses.push(quote! { crate::types });
-    }
-    let mut calls: Vec<TokenStream> = Vec::new();
-    for kind in ["Call", "PaginatedCall", "ActionAttemptCall"] {
-        if node.endpoints.iter().any(|e| call_type(e) == kind) {
-            let kind = ty(kind);
-            calls.push(quote! { #kind });
+        let mut runtime: Vec<TokenStream> = Vec::new();
+        for kind in ["ActionAttemptCall", "Call", "PaginatedCall"] {
+            if node.endpoints.iter().any(|e| call_type(e) == kind) {
+                let kind = ty(kind);
+                runtime.push(quote! { #kind });
+            }
         }
-    }
-    if !calls.is_empty() {
-        uses.push(quote! { crate::runtime::{#(#calls),*} });
+        runtime.extend([
+            quote! { HttpMethod },
+            quote! { ResponseShape },
+            quote! { Route },
+        ]);
+        uses.push(quote! { crate::runtime::{#(#runtime),*} });
+        // Relative, so a generated tree can be mounted anywhere (the snapshot tests do).
+        uses.push(quote! { super::super::types });
     }
     quote! {
         #(use #uses;)*
@@ -57,10 +76,20 @@ pub fn resource_file(api: &Api, node: &Resource) -> TokenStream {
 
 /// The accessor method of a child handle: `path` qualifies the handle type, `lifetime` is the
 /// borrow of the client it returns.
-pub fn accessor(child: &Resource, client: TokenStream, path: TokenStream, lifetime: TokenStream) -> TokenStream {
+pub fn accessor(
+    child: &Resource,
+    parent_gate: Option<&Gate>,
+    client: TokenStream,
+    path: TokenStream,
+    lifetime: TokenStream,
+) -> TokenStream {
     let method = member(child.path.last().map(String::as_str).unwrap_or("resource"));
     let handle = ty(&child.type_name);
-    let gate = cfg(&child.gate);
+    let gate = if parent_gate == Some(&child.gate) {
+        TokenStream::new()
+    } else {
+        cfg(&child.gate)
+    };
     let doc = format!(" Endpoints under `/{}`.", child.path.join("/"));
     quote! {
         #[doc = #doc]
@@ -73,13 +102,19 @@ pub fn accessor(child: &Resource, client: TokenStream, path: TokenStream, lifeti
 
 fn call_type(e: &Endpoint) -> &'static str {
     match &e.response {
-        Response::Key { kind: KeyKind::Paginated, .. } => "PaginatedCall",
-        Response::Key { kind: KeyKind::ActionAttempt, .. } => "ActionAttemptCall",
+        Response::Key {
+            kind: KeyKind::Paginated,
+            ..
+        } => "PaginatedCall",
+        Response::Key {
+            kind: KeyKind::ActionAttempt,
+            ..
+        } => "ActionAttemptCall",
         _ => "Call",
     }
 }
 
-fn endpoint(api: &Api, e: &Endpoint) -> TokenStream {
+fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate) -> TokenStream {
     let method = member(&e.method_name);
     let http = ty(match e.http_method {
         HttpMethod::Get => "Get",
@@ -93,7 +128,9 @@ fn endpoint(api: &Api, e: &Endpoint) -> TokenStream {
     let (shape, output) = match &e.response {
         Response::Empty => (quote! { ResponseShape::Empty }, quote! { () }),
         Response::Body(t) => (quote! { ResponseShape::Body }, qualified_type(api, t)),
-        Response::Key { key, ty, .. } => (quote! { ResponseShape::Key(#key) }, qualified_type(api, ty)),
+        Response::Key { key, ty, .. } => {
+            (quote! { ResponseShape::Key(#key) }, qualified_type(api, ty))
+        }
     };
     let call = ty(call_type(e));
     let runtime_fn = member(match call_type(e) {
@@ -108,7 +145,10 @@ fn endpoint(api: &Api, e: &Endpoint) -> TokenStream {
             let req = ty(&api.types[id].name);
             match api.types[id].kind {
                 TypeKind::Struct(_) => (quote! { request: types::#req }, quote! { &request }),
-                _ => (quote! { request: impl Into<types::#req> }, quote! { &request.into() }),
+                _ => (
+                    quote! { request: impl Into<types::#req> },
+                    quote! { &request.into() },
+                ),
             }
         }
     };
@@ -121,14 +161,22 @@ fn endpoint(api: &Api, e: &Endpoint) -> TokenStream {
     }
     let mut sends = format!("Sends `{} {}`", e.http_method.as_str(), e.path);
     if !e.also_accepts.is_empty() {
-        let others: Vec<String> = e.also_accepts.iter().map(|m| format!("`{}`", m.as_str())).collect();
+        let others: Vec<String> = e
+            .also_accepts
+            .iter()
+            .map(|m| format!("`{}`", m.as_str()))
+            .collect();
         sends.push_str(&format!(" (the route also accepts {})", others.join(", ")));
     }
     sends.push('.');
     paragraphs.push(sends);
     let d = docs(&paragraphs);
     let dep = deprecated(&e.deprecated);
-    let gate = cfg(&e.gate);
+    let gate = if &e.gate == parent_gate {
+        TokenStream::new()
+    } else {
+        cfg(&e.gate)
+    };
     quote! {
         #d
         #dep

@@ -21,7 +21,11 @@ pub fn type_items(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Tagged(t) => tagged_items(api, def, t),
         TypeKind::Untagged(u) => untagged_items(api, def, u),
     };
-    let requests = if def.request_root { super::requests::constructors(api, def) } else { TokenStream::new() };
+    let requests = if def.request_root {
+        super::requests::constructors(api, def)
+    } else {
+        TokenStream::new()
+    };
     quote! { #body #requests }
 }
 
@@ -90,10 +94,19 @@ fn struct_items(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             docs(&f.docs)
         };
         let dep = deprecated(&f.deprecated);
-        let serde = if serde.is_empty() { TokenStream::new() } else { quote! { #[serde(#(#serde),*)] } };
+        let serde = if serde.is_empty() {
+            TokenStream::new()
+        } else {
+            quote! { #[serde(#(#serde),*)] }
+        };
         quote! { #field_docs #dep #serde pub #field: #rust, }
     });
-    let (doc, dep, cfg, derive) = (type_docs(def), deprecated(&def.deprecated), cfg(&def.gate), derives(def));
+    let (doc, dep, cfg, derive) = (
+        type_docs(def),
+        deprecated(&def.deprecated),
+        cfg(&def.gate),
+        derives(def),
+    );
     quote! {
         #doc #dep #cfg #derive
         #[non_exhaustive]
@@ -182,7 +195,12 @@ fn string_enum_items(def: &TypeDef, e: &StringEnum) -> TokenStream {
 fn tagged_items(api: &Api, def: &TypeDef, t: &Tagged) -> TokenStream {
     let name = ty(&def.name);
     let fallback = ty(&t.fallback);
-    let tag_list = t.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+    let tag_list = t
+        .tags
+        .iter()
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let variants = t.variants.iter().map(|v| {
         let variant = ty(&v.name);
         let d = if v.docs.is_empty() {
@@ -196,19 +214,24 @@ fn tagged_items(api: &Api, def: &TypeDef, t: &Tagged) -> TokenStream {
                 let payload = rust_type(api, &TypeRef::Named(id));
                 quote! { #d #variant(#payload), }
             }
-            None => quote! { #d #variant, }
+            None => quote! { #d #variant, },
         }
     });
-    let fallback_doc = format!(" A {tag_list} this version of the SDK does not know: the raw JSON object, kept as sent.");
+    let fallback_doc = format!(" A variant this version of the SDK does not know (by {tag_list}): the raw JSON object, kept as sent.");
     let accessors = t.tags.iter().enumerate().map(|(i, tag)| {
         let method = member(&crate::naming::snake(tag));
         let arms = t.variants.iter().map(|v| {
             let variant = ty(&v.name);
             let value = &v.values[i];
-            let pattern = if v.payload.is_some() { quote! { Self::#variant(_) } } else { quote! { Self::#variant } };
+            let pattern = if v.payload.is_some() {
+                quote! { Self::#variant(_) }
+            } else {
+                quote! { Self::#variant }
+            };
             quote! { #pattern => Some(#value), }
         });
-        let text = format!(" The value of `{tag}`: always present but for an unknown variant without it.");
+        let text =
+            format!(" The value of `{tag}`: always present but for an unknown variant without it.");
         quote! {
             #[doc = #text]
             pub fn #method(&self) -> Option<&str> {
@@ -291,7 +314,13 @@ fn tagged_items(api: &Api, def: &TypeDef, t: &Tagged) -> TokenStream {
 }
 
 fn tag_values_text(t: &Tagged, values: &[String]) -> String {
-    t.tags.iter().zip(values).map(|(k, v)| format!("`{k}` is `{v}`")).collect::<Vec<_>>().join(", ") + "."
+    t.tags
+        .iter()
+        .zip(values)
+        .map(|(k, v)| format!("`{k}` is `{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+        + "."
 }
 
 fn untagged_items(api: &Api, def: &TypeDef, u: &Untagged) -> TokenStream {
@@ -299,34 +328,51 @@ fn untagged_items(api: &Api, def: &TypeDef, u: &Untagged) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ty(&v.name);
         let inner = rust_type(api, &v.ty);
-        let d = if v.docs.is_empty() { TokenStream::new() } else { docs(&v.docs) };
+        let d = if v.docs.is_empty() {
+            TokenStream::new()
+        } else {
+            docs(&v.docs)
+        };
         quote! { #d #variant(#inner), }
     });
     // `From` for each variant whose Rust type no other variant shares, and `&str` for strings.
-    let froms = u.variants.iter().filter(|v| u.variants.iter().filter(|w| w.ty == v.ty).count() == 1).map(|v| {
-        let variant = ty(&v.name);
-        let inner = rust_type(api, &v.ty);
-        let str_impl = if v.ty == TypeRef::String {
-            quote! {
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self { Self::#variant(value.to_owned()) }
+    let froms = u
+        .variants
+        .iter()
+        .filter(|v| u.variants.iter().filter(|w| w.ty == v.ty).count() == 1)
+        .map(|v| {
+            let variant = ty(&v.name);
+            let inner = rust_type(api, &v.ty);
+            let str_impl = if v.ty == TypeRef::String {
+                quote! {
+                    impl From<&str> for #name {
+                        fn from(value: &str) -> Self { Self::#variant(value.to_owned()) }
+                    }
                 }
+            } else {
+                TokenStream::new()
+            };
+            let cfg = cfg(&def.gate);
+            let str_cfg = if str_impl.is_empty() {
+                TokenStream::new()
+            } else {
+                cfg.clone()
+            };
+            quote! {
+                #cfg
+                impl From<#inner> for #name {
+                    fn from(value: #inner) -> Self { Self::#variant(value) }
+                }
+                #str_cfg
+                #str_impl
             }
-        } else {
-            TokenStream::new()
-        };
-        let cfg = cfg(&def.gate);
-        let str_cfg = if str_impl.is_empty() { TokenStream::new() } else { cfg.clone() };
-        quote! {
-            #cfg
-            impl From<#inner> for #name {
-                fn from(value: #inner) -> Self { Self::#variant(value) }
-            }
-            #str_cfg
-            #str_impl
-        }
-    });
-    let (doc, dep, cfg, derive) = (type_docs(def), deprecated(&def.deprecated), cfg(&def.gate), derives(def));
+        });
+    let (doc, dep, cfg, derive) = (
+        type_docs(def),
+        deprecated(&def.deprecated),
+        cfg(&def.gate),
+        derives(def),
+    );
     quote! {
         #doc #dep #cfg #derive
         #[serde(untagged)]

@@ -81,9 +81,14 @@ fn clean_line(line: &str) -> String {
         }
         let at_word_start = i == 0 || chars[i - 1].is_whitespace();
         if at_word_start && starts_with_url(&chars[i..]) {
-            let end = chars[i..].iter().position(|d| d.is_whitespace()).map_or(chars.len(), |p| p + i);
+            let end = chars[i..]
+                .iter()
+                .position(|d| d.is_whitespace())
+                .map_or(chars.len(), |p| p + i);
             let mut url_end = end;
-            while url_end > i && matches!(chars[url_end - 1], '.' | ',' | ';' | ':' | ')' | '!' | '?') {
+            while url_end > i
+                && matches!(chars[url_end - 1], '.' | ',' | ';' | ':' | ')' | '!' | '?')
+            {
                 url_end -= 1;
             }
             out.push('<');
@@ -110,8 +115,13 @@ mod tests {
 
     #[test]
     fn splits_paragraphs_and_trims_indentation() {
-        let docs = paragraphs(Some("\n  High-level device capabilities.\n    Indented.\n\nSecond."));
-        assert_eq!(docs, ["High-level device capabilities.\nIndented.", "Second."]);
+        let docs = paragraphs(Some(
+            "\n  High-level device capabilities.\n    Indented.\n\nSecond.",
+        ));
+        assert_eq!(
+            docs,
+            ["High-level device capabilities.\nIndented.", "Second."]
+        );
         assert!(paragraphs(None).is_empty());
         assert!(paragraphs(Some("  \n ")).is_empty());
     }
@@ -119,14 +129,26 @@ mod tests {
     #[test]
     fn fences_never_compile() {
         let docs = paragraphs(Some("Example:\n```\nlet x = 1;\n```\n```json\n{}\n```"));
-        assert_eq!(docs, ["Example:\n```text\nlet x = 1;\n```\n```json,ignore\n{}\n```"]);
+        assert_eq!(
+            docs,
+            ["Example:\n```text\nlet x = 1;\n```\n```json,ignore\n{}\n```"]
+        );
     }
 
     #[test]
     fn escapes_brackets_and_wraps_urls() {
-        assert_eq!(clean_line("See [docs](https://x.y)."), "See [docs](https://x.y).");
-        assert_eq!(clean_line("the [provider] segment"), "the \\[provider\\] segment");
-        assert_eq!(clean_line("visit https://docs.seam.co/x."), "visit <https://docs.seam.co/x>.");
+        assert_eq!(
+            clean_line("See [docs](https://x.y)."),
+            "See [docs](https://x.y)."
+        );
+        assert_eq!(
+            clean_line("the [provider] segment"),
+            "the \\[provider\\] segment"
+        );
+        assert_eq!(
+            clean_line("visit https://docs.seam.co/x."),
+            "visit <https://docs.seam.co/x>."
+        );
         assert_eq!(clean_line("code `[a]` stays"), "code `[a]` stays");
     }
 }

@@ -18,9 +18,11 @@ use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, Schema};
 
 use super::docs::paragraphs;
 use super::types::{Place, TypeSpace};
-use super::view::{resolve, shape, Shape, SchemaRef};
+use super::view::{resolve, shape, SchemaRef, Shape};
 use crate::error::{Fault, Pointer};
-use crate::ir::{Endpoint, Gate, HttpMethod, KeyKind, Response, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Endpoint, Gate, HttpMethod, KeyKind, Response, Struct, TypeDef, TypeKind, TypeRef,
+};
 use crate::naming::{self, pascal, snake};
 
 /// An endpoint before it is placed in the resource tree.
@@ -37,7 +39,9 @@ pub fn lower_paths<'s>(space: &mut TypeSpace<'s>) -> Result<Vec<Located>, Fault>
         let at = Pointer::default().join("paths").join(path);
         let item = match item {
             ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { .. } => return Err(Fault::new(&at, "path item $refs are not supported")),
+            ReferenceOr::Reference { .. } => {
+                return Err(Fault::new(&at, "path item $refs are not supported"))
+            }
         };
         if let Some(located) = lower_path(space, path, item, &at)? {
             out.push(located);
@@ -59,25 +63,51 @@ fn operations(item: &PathItem) -> Vec<(HttpMethod, &Operation)> {
     .collect()
 }
 
-fn lower_path<'s>(space: &mut TypeSpace<'s>, path: &str, item: &'s PathItem, at: &Pointer) -> Result<Option<Located>, Fault> {
+fn lower_path<'s>(
+    space: &mut TypeSpace<'s>,
+    path: &str,
+    item: &'s PathItem,
+    at: &Pointer,
+) -> Result<Option<Located>, Fault> {
     let ops = operations(item);
-    let Some(&(http_method, op)) = ops.first() else { return Ok(None) };
+    let Some(&(http_method, op)) = ops.first() else {
+        return Ok(None);
+    };
     let op_at = at.join(http_method.as_str().to_ascii_lowercase());
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let group: Vec<String> = match op.extensions.get("x-fern-sdk-group-name").and_then(|v| v.as_array()) {
+    let group: Vec<String> = match op
+        .extensions
+        .get("x-fern-sdk-group-name")
+        .and_then(|v| v.as_array())
+    {
         Some(names) => names.iter().filter_map(|n| n.as_str()).map(snake).collect(),
-        None => segments[..segments.len().saturating_sub(1)].iter().map(|s| snake(s)).collect(),
+        None => segments[..segments.len().saturating_sub(1)]
+            .iter()
+            .map(|s| snake(s))
+            .collect(),
     };
-    let method = match op.extensions.get("x-fern-sdk-method-name").and_then(|v| v.as_str()) {
+    let method = match op
+        .extensions
+        .get("x-fern-sdk-method-name")
+        .and_then(|v| v.as_str())
+    {
         Some(name) => snake(name),
         None => snake(segments.last().copied().unwrap_or("call")),
     };
     if group.is_empty() {
         return Err(Fault::new(&op_at, "an operation must sit under a resource (a path with two or more segments, or x-fern-sdk-group-name)"));
     }
-    let base = format!("{}{}", group.iter().map(|g| pascal(g)).collect::<String>(), pascal(&method));
+    let base = format!(
+        "{}{}",
+        group.iter().map(|g| pascal(g)).collect::<String>(),
+        pascal(&method)
+    );
     let module = group.join("_");
-    let extension = |key: &str| op.extensions.get(key).filter(|v| !v.is_null() && v.as_bool() != Some(false));
+    let extension = |key: &str| {
+        op.extensions
+            .get(key)
+            .filter(|v| !v.is_null() && v.as_bool() != Some(false))
+    };
     let undocumented = extension("x-undocumented").is_some();
     let top_feature = super::feature_name(&group[0]);
     let gate = Gate::endpoint(&top_feature, undocumented);
@@ -91,9 +121,16 @@ fn lower_path<'s>(space: &mut TypeSpace<'s>, path: &str, item: &'s PathItem, at:
         None if op.deprecated => Some("deprecated by Seam".to_owned()),
         None => None,
     };
-    let draft = extension("x-draft").map(|v| v.as_str().unwrap_or("This endpoint is a draft.").trim().to_owned());
+    let draft = extension("x-draft").map(|v| {
+        v.as_str()
+            .unwrap_or("This endpoint is a draft.")
+            .trim()
+            .to_owned()
+    });
     let also_accepts: Vec<HttpMethod> = ops.iter().skip(1).map(|(m, _)| *m).collect();
-    let idempotent = ops.iter().any(|(m, _)| matches!(m, HttpMethod::Get | HttpMethod::Put | HttpMethod::Delete));
+    let idempotent = ops
+        .iter()
+        .any(|(m, _)| matches!(m, HttpMethod::Get | HttpMethod::Put | HttpMethod::Delete));
     let mut docs = Vec::new();
     if let Some(title) = extension("x-title").and_then(|v| v.as_str()) {
         docs.push(title.trim().to_owned());
@@ -106,7 +143,9 @@ fn lower_path<'s>(space: &mut TypeSpace<'s>, path: &str, item: &'s PathItem, at:
             http_method,
             path: path.to_owned(),
             also_accepts,
-            title: extension("x-title").and_then(|v| v.as_str()).map(str::to_owned),
+            title: extension("x-title")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned),
             docs,
             request,
             path_params,
@@ -131,27 +170,52 @@ fn request_type<'s>(
     base: &str,
     module: &str,
 ) -> Result<RequestParts, Fault> {
-    let place = Place { name: format!("{base}Request"), module: module.to_owned(), pointer: at.join("requestBody") };
+    let place = Place {
+        name: format!("{base}Request"),
+        module: module.to_owned(),
+        pointer: at.join("requestBody"),
+        request: Some(base.to_owned()),
+    };
     let body: Option<&'s Schema> = match &op.request_body {
         None => None,
-        Some(ReferenceOr::Reference { .. }) => return Err(Fault::new(&place.pointer, "requestBody $refs are not supported")),
+        Some(ReferenceOr::Reference { .. }) => {
+            return Err(Fault::new(
+                &place.pointer,
+                "requestBody $refs are not supported",
+            ))
+        }
         Some(ReferenceOr::Item(body)) => match body.content.get("application/json") {
             None if body.content.is_empty() => None,
-            None => return Err(Fault::new(&place.pointer.join("content"), "only application/json request bodies are supported")),
+            None => {
+                return Err(Fault::new(
+                    &place.pointer.join("content"),
+                    "only application/json request bodies are supported",
+                ))
+            }
             Some(media) => match &media.schema {
                 None => None,
                 Some(s) => {
-                    let p = place.pointer.join("content").join("application/json").join("schema");
+                    let p = place
+                        .pointer
+                        .join("content")
+                        .join("application/json")
+                        .join("schema");
                     Some(resolve(space.spec, SchemaRef::from(s), &p)?)
                 }
             },
         },
     };
-    let body_at = place.pointer.join("content").join("application/json").join("schema");
+    let body_at = place
+        .pointer
+        .join("content")
+        .join("application/json")
+        .join("schema");
     let mut params: Vec<(&'s str, SchemaRef<'s>, bool, bool)> = Vec::new(); // name, schema, required, in path
     for (i, p) in op.parameters.iter().enumerate() {
         let p_at = at.join("parameters").join(i);
-        let ReferenceOr::Item(p) = p else { return Err(Fault::new(&p_at, "parameter $refs are not supported")) };
+        let ReferenceOr::Item(p) = p else {
+            return Err(Fault::new(&p_at, "parameter $refs are not supported"));
+        };
         let (data, in_path) = match p {
             Parameter::Query { parameter_data, .. } => (parameter_data, false),
             Parameter::Path { parameter_data, .. } => (parameter_data, true),
@@ -160,14 +224,30 @@ fn request_type<'s>(
         let schema = match &data.format {
             openapiv3::ParameterSchemaOrContent::Schema(s) => SchemaRef::from(s),
             openapiv3::ParameterSchemaOrContent::Content(_) => {
-                return Err(Fault::new(&p_at, "parameters with `content` are not supported"))
+                return Err(Fault::new(
+                    &p_at,
+                    "parameters with `content` are not supported",
+                ))
             }
         };
-        params.push((data.name.as_str(), schema, data.required || in_path, in_path));
+        params.push((
+            data.name.as_str(),
+            schema,
+            data.required || in_path,
+            in_path,
+        ));
     }
     // Parameters also named in the path template (`/a/{id}`, `/a/[id]`) go there.
-    let path_params: Vec<String> = params.iter().filter(|p| p.3).map(|p| p.0.to_owned()).collect();
-    let query_params: Vec<String> = params.iter().filter(|p| !p.3).map(|p| p.0.to_owned()).collect();
+    let path_params: Vec<String> = params
+        .iter()
+        .filter(|p| p.3)
+        .map(|p| p.0.to_owned())
+        .collect();
+    let query_params: Vec<String> = params
+        .iter()
+        .filter(|p| !p.3)
+        .map(|p| p.0.to_owned())
+        .collect();
 
     let kind = match body.map(|b| (b, shape(b))) {
         None if params.is_empty() => return Ok((None, Vec::new(), Vec::new())),
@@ -176,7 +256,14 @@ fn request_type<'s>(
             let required: Vec<&str> = params.iter().filter(|p| p.2).map(|p| p.0).collect();
             TypeKind::Struct(space.object(&props, &required, &place, at.join("parameters"))?)
         }
-        Some((_, Shape::Object { properties, required, .. })) => {
+        Some((
+            _,
+            Shape::Object {
+                properties,
+                required,
+                ..
+            },
+        )) => {
             let mut props = properties;
             let mut req: Vec<&str> = required.iter().map(String::as_str).collect();
             for p in &params {
@@ -189,22 +276,64 @@ fn request_type<'s>(
         }
         Some((b, Shape::AllOf(_) | Shape::OneOf(_))) => {
             if !params.is_empty() {
-                return Err(Fault::new(at, "parameters beside a union request body are not supported"));
+                return Err(Fault::new(
+                    at,
+                    "parameters beside a union request body are not supported",
+                ));
             }
-            space.named_kind(b, &Place { pointer: body_at.clone(), ..place.clone() })?
+            space.named_kind(
+                b,
+                &Place {
+                    pointer: body_at.clone(),
+                    ..place.clone()
+                },
+            )?
         }
-        Some((_, _)) => return Err(Fault::new(&body_at, "a request body must be an object or a union of objects")),
+        Some((_, Shape::Free)) => {
+            // A free-form body cannot sit beside typed fields; the parameters are still typed.
+            space.warnings.push(format!("{body_at}: free-form request body is not supported; only the parameters are generated"));
+            let props: Vec<_> = params.iter().map(|p| (p.0, p.1)).collect();
+            let required: Vec<&str> = params.iter().filter(|p| p.2).map(|p| p.0).collect();
+            TypeKind::Struct(space.object(&props, &required, &place, at.join("parameters"))?)
+        }
+        Some((_, _)) => {
+            return Err(Fault::new(
+                &body_at,
+                "a request body must be an object or a union of objects",
+            ))
+        }
     };
     if let TypeKind::Struct(Struct { fields }) = &kind {
         if fields.is_empty() && params.is_empty() {
             return Ok((None, Vec::new(), Vec::new()));
         }
     }
+    // The variants of a request union are requests too: they get constructors and setters.
+    let variant_structs: Vec<usize> = match &kind {
+        TypeKind::Untagged(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| match v.ty {
+                TypeRef::Named(id) => Some(id),
+                _ => None,
+            })
+            .collect(),
+        TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| v.payload).collect(),
+        _ => Vec::new(),
+    };
+    for id in variant_structs {
+        if matches!(space.types[id].kind, TypeKind::Struct(_)) {
+            space.types[id].request_root = true;
+        }
+    }
     let name = space.names.claim(&naming::type_ident(&place.name));
     let id = space.push(TypeDef {
         name,
         module: module.to_owned(),
-        docs: vec![format!("The request of [`{}`](crate::resources).", op.operation_id.as_deref().unwrap_or(base))],
+        docs: vec![format!(
+            "The request of [`{}`](crate::resources).",
+            op.operation_id.as_deref().unwrap_or(base)
+        )],
         deprecated: None,
         kind,
         origin: place.pointer.to_string(),
@@ -216,44 +345,106 @@ fn request_type<'s>(
     Ok((Some(id), path_params, query_params))
 }
 
-fn response<'s>(space: &mut TypeSpace<'s>, op: &'s Operation, at: &Pointer, base: &str, module: &str) -> Result<Response, Fault> {
+fn response<'s>(
+    space: &mut TypeSpace<'s>,
+    op: &'s Operation,
+    at: &Pointer,
+    base: &str,
+    module: &str,
+) -> Result<Response, Fault> {
     let responses_at = at.join("responses");
-    let ok = op
-        .responses
-        .responses
-        .iter()
-        .find(|(code, _)| matches!(code, openapiv3::StatusCode::Code(c) if (200..300).contains(c)));
-    let Some((code, response)) = ok else { return Ok(Response::Empty) };
+    let ok =
+        op.responses.responses.iter().find(
+            |(code, _)| matches!(code, openapiv3::StatusCode::Code(c) if (200..300).contains(c)),
+        );
+    let Some((code, response)) = ok else {
+        return Ok(Response::Empty);
+    };
     let r_at = responses_at.join(code.to_string());
-    let ReferenceOr::Item(response) = response else { return Err(Fault::new(&r_at, "response $refs are not supported")) };
-    let Some(media) = response.content.get("application/json") else { return Ok(Response::Empty) };
-    let Some(schema_ref) = media.schema.as_ref() else { return Ok(Response::Empty) };
+    let ReferenceOr::Item(response) = response else {
+        return Err(Fault::new(&r_at, "response $refs are not supported"));
+    };
+    let Some(media) = response.content.get("application/json") else {
+        return Ok(Response::Empty);
+    };
+    let Some(schema_ref) = media.schema.as_ref() else {
+        return Ok(Response::Empty);
+    };
     let s_at = r_at.join("content").join("application/json").join("schema");
     let schema = resolve(space.spec, SchemaRef::from(schema_ref), &s_at)?;
     let Shape::Object { properties, .. } = shape(schema) else {
-        let ty = space.lower(SchemaRef::from(schema_ref), &Place { name: format!("{base}Response"), module: module.to_owned(), pointer: s_at })?;
+        let ty = space.lower(
+            SchemaRef::from(schema_ref),
+            &Place {
+                name: format!("{base}Response"),
+                module: module.to_owned(),
+                pointer: s_at,
+                request: None,
+            },
+        )?;
         return Ok(Response::Body(ty));
     };
     let named_key = op.extensions.get("x-response-key").and_then(|v| v.as_str());
-    let returned: Vec<&str> = properties.iter().map(|(n, _)| *n).filter(|n| *n != "ok" && *n != "pagination").collect();
+    let returned: Vec<&str> = properties
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| *n != "ok" && *n != "pagination")
+        .collect();
     let key = match named_key {
         Some(k) if properties.iter().any(|(n, _)| *n == k) => k,
-        Some(k) => return Err(Fault::new(at, format!("x-response-key {k:?} is not a property of the response"))),
+        Some(k) => {
+            return Err(Fault::new(
+                at,
+                format!("x-response-key {k:?} is not a property of the response"),
+            ))
+        }
         None if returned.is_empty() => return Ok(Response::Empty),
         None if returned.len() == 1 => returned[0],
         None => {
-            let ty = space.lower(SchemaRef::from(schema_ref), &Place { name: format!("{base}Response"), module: module.to_owned(), pointer: s_at })?;
+            let ty = space.lower(
+                SchemaRef::from(schema_ref),
+                &Place {
+                    name: format!("{base}Response"),
+                    module: module.to_owned(),
+                    pointer: s_at,
+                    request: None,
+                },
+            )?;
             return Ok(Response::Body(ty));
         }
     };
-    let (_, key_schema) = properties.iter().find(|(n, _)| *n == key).expect("key found above");
-    let place = Place { name: format!("{base}{}", pascal(key)), module: module.to_owned(), pointer: s_at.join("properties").join(key) };
+    let (_, key_schema) = properties
+        .iter()
+        .find(|(n, _)| *n == key)
+        .expect("key found above");
+    let place = Place {
+        name: format!("{base}{}", pascal(key)),
+        module: module.to_owned(),
+        pointer: s_at.join("properties").join(key),
+        request: None,
+    };
     let ty = space.lower(*key_schema, &place)?;
     let paginated = properties.iter().any(|(n, _)| *n == "pagination");
-    let action_attempt = key == "action_attempt" && op.extensions.get("x-action-attempt-type").is_some_and(|v| !v.is_null());
+    let action_attempt = key == "action_attempt"
+        && op
+            .extensions
+            .get("x-action-attempt-type")
+            .is_some_and(|v| !v.is_null());
     Ok(match ty {
-        TypeRef::List(item) if paginated => Response::Key { key: key.to_owned(), ty: *item, kind: KeyKind::Paginated },
-        ty if action_attempt => Response::Key { key: key.to_owned(), ty, kind: KeyKind::ActionAttempt },
-        ty => Response::Key { key: key.to_owned(), ty, kind: KeyKind::Plain },
+        TypeRef::List(item) if paginated => Response::Key {
+            key: key.to_owned(),
+            ty: *item,
+            kind: KeyKind::Paginated,
+        },
+        ty if action_attempt => Response::Key {
+            key: key.to_owned(),
+            ty,
+            kind: KeyKind::ActionAttempt,
+        },
+        ty => Response::Key {
+            key: key.to_owned(),
+            ty,
+            kind: KeyKind::Plain,
+        },
     })
 }

@@ -39,12 +39,22 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
     for l in located {
         let mut node = &mut root;
         for (depth, segment) in l.group.iter().enumerate() {
-            let pos = match node.children.iter().position(|c| c.path.last() == Some(segment)) {
+            let pos = match node
+                .children
+                .iter()
+                .position(|c| c.path.last() == Some(segment))
+            {
                 Some(pos) => pos,
                 None => {
                     let path = l.group[..=depth].to_vec();
-                    let type_name = handle_names.claim(&path.iter().map(|s| pascal(s)).collect::<String>());
-                    node.children.push(Resource { module: path.join("_"), path, type_name, ..Resource::default() });
+                    let type_name =
+                        handle_names.claim(&path.iter().map(|s| pascal(s)).collect::<String>());
+                    node.children.push(Resource {
+                        module: path.join("_"),
+                        path,
+                        type_name,
+                        ..Resource::default()
+                    });
                     node.children.len() - 1
                 }
             };
@@ -54,9 +64,18 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
     }
     sort_and_dedupe_members(&mut root);
 
-    let mut api = Api { types: space.types, root, warnings: space.warnings };
+    let mut api = Api {
+        types: space.types,
+        root,
+        warnings: space.warnings,
+    };
     reach::propagate(&mut api);
-    api.warnings.extend(space.free_form.into_iter().map(|p| format!("{p}: free-form in the spec; generated as serde_json::Value")));
+    api.warnings.extend(
+        space
+            .free_form
+            .into_iter()
+            .map(|p| format!("{p}: free-form in the spec; generated as serde_json::Value")),
+    );
     Ok(api)
 }
 

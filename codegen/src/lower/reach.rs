@@ -14,8 +14,9 @@ pub fn propagate(api: &mut Api) {
     }
     // Types no endpoint reaches (webhook events, for one) are always compiled: they are models.
     let always = Gate(BTreeSet::from([BTreeSet::new()]));
-    let unreached: Vec<TypeId> =
-        (0..api.types.len()).filter(|&id| !api.types[id].in_request && !api.types[id].in_response).collect();
+    let unreached: Vec<TypeId> = (0..api.types.len())
+        .filter(|&id| !api.types[id].in_request && !api.types[id].in_response)
+        .collect();
     mark(api, &unreached, &always, false);
 }
 

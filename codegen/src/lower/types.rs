@@ -14,20 +14,21 @@ use openapiv3::{AdditionalProperties, OpenAPI, Schema};
 
 use super::docs::paragraphs;
 use super::unions;
-use super::view::{component_name, deprecation, resolve, shape, Shape, SchemaRef};
+use super::view::{component_name, deprecation, resolve, shape, SchemaRef, Shape};
 use crate::error::{Fault, Pointer};
-use crate::ir::{
-    EnumVariant, Field, Gate, StringEnum, Struct, TypeDef, TypeId, TypeKind, TypeRef,
-};
+use crate::ir::{EnumVariant, Field, Gate, StringEnum, Struct, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, pascal, singular, snake, Namespace};
 
 /// Where a schema is being lowered: the name its type would get, the module it would live in,
-/// and its JSON path.
+/// its JSON path, and the request it belongs to, if any.
 #[derive(Clone)]
 pub struct Place {
     pub name: String,
     pub module: String,
     pub pointer: Pointer,
+    /// Objects and unions inside a request body are merged only within that request, so each
+    /// request's parts keep names that say which request they belong to. Enums merge everywhere.
+    pub request: Option<String>,
 }
 
 impl Place {
@@ -37,6 +38,7 @@ impl Place {
             name: format!("{}{}", self.name, pascal(name_suffix)),
             module: self.module.clone(),
             pointer: self.pointer.join(segment),
+            request: self.request.clone(),
         }
     }
 }
@@ -77,10 +79,14 @@ impl<'s> TypeSpace<'s> {
     /// Reserves names and ids for every component schema that becomes a named type, then lowers
     /// them all in document order.
     pub fn lower_components(&mut self) -> Result<(), Fault> {
-        let Some(components) = self.spec.components.as_ref() else { return Ok(()) };
+        let Some(components) = self.spec.components.as_ref() else {
+            return Ok(());
+        };
         let root = Pointer::default().join("components").join("schemas");
         for (key, schema) in &components.schemas {
-            let SchemaRef::Inline(schema) = SchemaRef::from(schema) else { continue };
+            let SchemaRef::Inline(schema) = SchemaRef::from(schema) else {
+                continue;
+            };
             if becomes_named_type(schema) {
                 let name = self.names.claim(&naming::type_ident(&pascal(key)));
                 let id = self.push(TypeDef {
@@ -99,7 +105,14 @@ impl<'s> TypeSpace<'s> {
                 self.pending.insert(id);
                 let nullable = schema.schema_data.nullable;
                 let r = TypeRef::Named(id);
-                self.components.insert(key.clone(), if nullable { TypeRef::Nullable(Box::new(r)) } else { r });
+                self.components.insert(
+                    key.clone(),
+                    if nullable {
+                        TypeRef::Nullable(Box::new(r))
+                    } else {
+                        r
+                    },
+                );
             }
         }
         for key in components.schemas.keys() {
@@ -116,10 +129,14 @@ impl<'s> TypeSpace<'s> {
                 let place = Place {
                     name: self.types[id].name.clone(),
                     module: self.types[id].module.clone(),
-                    pointer: Pointer::default().join("components").join("schemas").join(key),
+                    pointer: Pointer::default()
+                        .join("components")
+                        .join("schemas")
+                        .join(key),
+                    request: None,
                 };
                 let kind = self.named_kind(schema, &place)?;
-                let shape_key = shape_key(&kind);
+                let shape_key = shape_key(&kind, &place);
                 self.types[id].kind = kind;
                 self.shapes.entry(shape_key).or_insert(id);
             }
@@ -132,7 +149,11 @@ impl<'s> TypeSpace<'s> {
         let place = Place {
             name: naming::type_ident(&pascal(key)),
             module: snake(key),
-            pointer: Pointer::default().join("components").join("schemas").join(key),
+            pointer: Pointer::default()
+                .join("components")
+                .join("schemas")
+                .join(key),
+            request: None,
         };
         let schema = self.component_schema(key, at)?;
         self.components.insert(key.to_owned(), TypeRef::Json); // guards alias cycles
@@ -143,7 +164,11 @@ impl<'s> TypeSpace<'s> {
 
     fn component_schema(&self, key: &str, at: &Pointer) -> Result<&'s Schema, Fault> {
         let spec: &'s OpenAPI = self.spec;
-        let schemas = &spec.components.as_ref().expect("component keys come from the spec").schemas;
+        let schemas = &spec
+            .components
+            .as_ref()
+            .expect("component keys come from the spec")
+            .schemas;
         resolve(spec, SchemaRef::from(&schemas[key]), at)
     }
 
@@ -173,27 +198,44 @@ impl<'s> TypeSpace<'s> {
                     name: singular_name(&place.name),
                     module: place.module.clone(),
                     pointer: place.pointer.join("items"),
+                    request: place.request.clone(),
                 };
                 TypeRef::List(Box::new(self.lower(items, &item_place)?))
             }
-            Shape::Array { items: None } => TypeRef::List(Box::new(self.free(place, "array items"))),
-            Shape::Object { properties, additional, .. } if properties.is_empty() => match additional {
+            Shape::Array { items: None } => {
+                TypeRef::List(Box::new(self.free(place, "array items")))
+            }
+            Shape::Object {
+                properties,
+                additional,
+                ..
+            } if properties.is_empty() => match additional {
                 Some(AdditionalProperties::Schema(value)) => {
                     let value_place = place.child("Value", "additionalProperties");
-                    TypeRef::Map(Box::new(self.lower(SchemaRef::from(&**value), &value_place)?))
+                    TypeRef::Map(Box::new(
+                        self.lower(SchemaRef::from(&**value), &value_place)?,
+                    ))
                 }
                 _ => self.free(place, "object without properties"),
             },
             Shape::Object { .. } | Shape::OneOf(_) | Shape::AllOf(_) => {
                 if let Shape::OneOf(variants) = shape(schema) {
-                    if let Some(single) = unions::single_non_null(self.spec, &variants, &place.pointer)? {
+                    if let Some(single) =
+                        unions::single_non_null(self.spec, &variants, &place.pointer)?
+                    {
                         let inner = self.lower(single, place)?;
                         return Ok(nullable(inner, schema.schema_data.nullable));
                     }
                 }
                 if let Shape::AllOf(parts) = shape(schema) {
                     if parts.len() == 1 {
-                        let inner = self.lower(parts[0], &Place { pointer: place.pointer.join("allOf").join(0), ..place.clone() })?;
+                        let inner = self.lower(
+                            parts[0],
+                            &Place {
+                                pointer: place.pointer.join("allOf").join(0),
+                                ..place.clone()
+                            },
+                        )?;
                         return Ok(nullable(inner, schema.schema_data.nullable));
                     }
                 }
@@ -202,7 +244,10 @@ impl<'s> TypeSpace<'s> {
             }
             Shape::Free => self.free(place, "any value"),
             Shape::Unsupported(why) => {
-                self.warnings.push(format!("{}: {why}; generated as serde_json::Value", place.pointer));
+                self.warnings.push(format!(
+                    "{}: {why}; generated as serde_json::Value",
+                    place.pointer
+                ));
                 TypeRef::Json
             }
         };
@@ -217,18 +262,38 @@ impl<'s> TypeSpace<'s> {
     /// The kind of a schema that becomes a named type (object, enum, union, merged allOf).
     pub fn named_kind(&mut self, schema: &'s Schema, place: &Place) -> Result<TypeKind, Fault> {
         match shape(schema) {
-            Shape::String { values, .. } if !values.is_empty() => Ok(TypeKind::StringEnum(string_enum(&values))),
-            Shape::Object { properties, required, .. } => {
+            Shape::String { values, .. } if !values.is_empty() => {
+                Ok(TypeKind::StringEnum(string_enum(&values)))
+            }
+            Shape::Object {
+                properties,
+                required,
+                ..
+            } => {
                 let required: Vec<&str> = required.iter().map(String::as_str).collect();
-                Ok(TypeKind::Struct(self.object(&properties, &required, place, place.pointer.join("properties"))?))
+                Ok(TypeKind::Struct(self.object(
+                    &properties,
+                    &required,
+                    place,
+                    place.pointer.join("properties"),
+                )?))
             }
             Shape::OneOf(variants) => unions::lower_union(self, schema, &variants, place),
             Shape::AllOf(parts) => {
-                let (properties, required) = unions::merge_all_of(self.spec, &parts, &place.pointer)?;
+                let (properties, required) =
+                    unions::merge_all_of(self.spec, &parts, &place.pointer)?;
                 let required: Vec<&str> = required.iter().map(String::as_str).collect();
-                Ok(TypeKind::Struct(self.object(&properties, &required, place, place.pointer.clone())?))
+                Ok(TypeKind::Struct(self.object(
+                    &properties,
+                    &required,
+                    place,
+                    place.pointer.clone(),
+                )?))
             }
-            _ => Err(Fault::new(&place.pointer, "expected an object, enum or union schema here")),
+            _ => Err(Fault::new(
+                &place.pointer,
+                "expected an object, enum or union schema here",
+            )),
         }
     }
 
@@ -247,10 +312,14 @@ impl<'s> TypeSpace<'s> {
                 name: format!("{}{}", place.name, pascal(json_name)),
                 module: place.module.clone(),
                 pointer: properties_at.join(json_name),
+                request: place.request.clone(),
             };
             let ty = self.lower(*prop, &field_place)?;
             let (docs, deprecated) = match prop {
-                SchemaRef::Inline(s) => (paragraphs(s.schema_data.description.as_deref()), deprecation(&s.schema_data)),
+                SchemaRef::Inline(s) => (
+                    paragraphs(s.schema_data.description.as_deref()),
+                    deprecation(&s.schema_data),
+                ),
                 SchemaRef::Ref(_) => (Vec::new(), None),
             };
             fields.push(Field {
@@ -273,7 +342,7 @@ impl<'s> TypeSpace<'s> {
 
     /// The type with this shape: an existing one, or a new one named from `place`.
     pub fn intern(&mut self, kind: TypeKind, schema: &Schema, place: &Place) -> TypeId {
-        let key = shape_key(&kind);
+        let key = shape_key(&kind, place);
         if let Some(&id) = self.shapes.get(&key) {
             return id;
         }
@@ -294,10 +363,11 @@ impl<'s> TypeSpace<'s> {
         id
     }
 
-    /// Adds a new struct type under a fresh name (never merged), e.g. a union variant's payload.
+    /// The struct type with these fields: an existing one of the same shape, or a new one
+    /// named from `place` (a union variant's payload).
     pub fn intern_struct(&mut self, fields: Struct, docs: Vec<String>, place: &Place) -> TypeId {
         let kind = TypeKind::Struct(fields);
-        let key = shape_key(&kind);
+        let key = shape_key(&kind, place);
         if let Some(&id) = self.shapes.get(&key) {
             return id;
         }
@@ -359,14 +429,23 @@ pub fn string_enum(values: &[&str]) -> StringEnum {
         if !seen.insert(*value) {
             continue;
         }
-        variants.push(EnumVariant { name: names.claim(&pascal(value)), value: (*value).to_owned(), docs: Vec::new() });
+        variants.push(EnumVariant {
+            name: names.claim(&pascal(value)),
+            value: (*value).to_owned(),
+            docs: Vec::new(),
+        });
     }
     let fallback = names.claim("Unknown");
     StringEnum { variants, fallback }
 }
 
-/// The merge key of a type: its kind with documentation left out.
-fn shape_key(kind: &TypeKind) -> String {
+/// The merge key of a type: its kind with documentation left out, and for objects and unions
+/// inside a request body, the request.
+fn shape_key(kind: &TypeKind, place: &Place) -> String {
+    let scope = match (kind, &place.request) {
+        (TypeKind::StringEnum(_), _) | (_, None) => String::new(),
+        (_, Some(request)) => format!("{request}:"),
+    };
     let mut kind = kind.clone();
     match &mut kind {
         TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| {
@@ -377,5 +456,5 @@ fn shape_key(kind: &TypeKind) -> String {
         TypeKind::Tagged(t) => t.variants.iter_mut().for_each(|v| v.docs.clear()),
         TypeKind::Untagged(u) => u.variants.iter_mut().for_each(|v| v.docs.clear()),
     }
-    format!("{kind:?}")
+    format!("{scope}{kind:?}")
 }

@@ -17,7 +17,7 @@ use openapiv3::{OpenAPI, Schema};
 
 use super::docs::paragraphs;
 use super::types::{Place, TypeSpace};
-use super::view::{component_name, resolve, shape, Shape, SchemaRef};
+use super::view::{component_name, resolve, shape, SchemaRef, Shape};
 use crate::error::{Fault, Pointer};
 use crate::ir::{Tagged, TaggedVariant, TypeKind, TypeRef, Untagged, UntaggedVariant};
 use crate::naming::{pascal, Namespace};
@@ -47,7 +47,11 @@ pub fn lower_union<'s>(
     refs: &[SchemaRef<'s>],
     place: &Place,
 ) -> Result<TypeKind, Fault> {
-    let key = if matches!(schema.schema_kind, openapiv3::SchemaKind::AnyOf { .. }) { "anyOf" } else { "oneOf" };
+    let key = if matches!(schema.schema_kind, openapiv3::SchemaKind::AnyOf { .. }) {
+        "anyOf"
+    } else {
+        "oneOf"
+    };
     let mut variants = Vec::with_capacity(refs.len());
     for (i, r) in refs.iter().enumerate() {
         let pointer = place.pointer.join(key).join(i);
@@ -55,10 +59,17 @@ pub fn lower_union<'s>(
             SchemaRef::Ref(reference) => Some(component_name(space.spec, reference, &pointer)?),
             SchemaRef::Inline(_) => None,
         };
-        variants.push(Variant { schema: resolve(space.spec, *r, &pointer)?, component, pointer });
+        variants.push(Variant {
+            schema: resolve(space.spec, *r, &pointer)?,
+            component,
+            pointer,
+        });
     }
     if variants.is_empty() {
-        return Err(Fault::new(&place.pointer.join(key), "a union with no variants"));
+        return Err(Fault::new(
+            &place.pointer.join(key),
+            "a union with no variants",
+        ));
     }
     let tags = match &schema.schema_data.discriminator {
         Some(d) => Some(vec![d.property_name.clone()]),
@@ -72,7 +83,9 @@ pub fn lower_union<'s>(
 
 /// The single-valued string enum properties of an object variant, in property order.
 fn constant_properties(schema: &Schema) -> Vec<(&str, &str)> {
-    let Shape::Object { properties, .. } = shape(schema) else { return Vec::new() };
+    let Shape::Object { properties, .. } = shape(schema) else {
+        return Vec::new();
+    };
     properties
         .into_iter()
         .filter_map(|(name, prop)| match prop {
@@ -89,7 +102,10 @@ fn implicit_tags(variants: &[Variant<'_>]) -> Option<Vec<String>> {
     if variants.len() < 2 {
         return None;
     }
-    let constants: Vec<Vec<(&str, &str)>> = variants.iter().map(|v| constant_properties(v.schema)).collect();
+    let constants: Vec<Vec<(&str, &str)>> = variants
+        .iter()
+        .map(|v| constant_properties(v.schema))
+        .collect();
     let common: Vec<&str> = constants[0]
         .iter()
         .map(|(n, _)| *n)
@@ -100,7 +116,9 @@ fn implicit_tags(variants: &[Variant<'_>]) -> Option<Vec<String>> {
     }
     let distinct = |props: &[&str]| {
         let mut seen = BTreeSet::new();
-        constants.iter().all(|c| seen.insert(props.iter().map(|p| value(c, p)).collect::<Vec<_>>()))
+        constants
+            .iter()
+            .all(|c| seen.insert(props.iter().map(|p| value(c, p)).collect::<Vec<_>>()))
     };
     for p in &common {
         if distinct(&[p]) {
@@ -127,22 +145,38 @@ fn tagged<'s>(
 ) -> Result<TypeKind, Fault> {
     let mut names = Namespace::default();
     let mut out = Vec::with_capacity(variants.len());
-    let mapping = schema.schema_data.discriminator.as_ref().map(|d| &d.mapping);
+    let mapping = schema
+        .schema_data
+        .discriminator
+        .as_ref()
+        .map(|d| &d.mapping);
     for (v, r) in variants.iter().zip(refs) {
         let constants = constant_properties(v.schema);
         let mut values = Vec::with_capacity(tags.len());
         for tag in &tags {
-            let from_enum = constants.iter().find(|(n, _)| n == tag).map(|(_, val)| (*val).to_owned());
+            let from_enum = constants
+                .iter()
+                .find(|(n, _)| n == tag)
+                .map(|(_, val)| (*val).to_owned());
             let from_mapping = || {
                 let target = match r {
                     SchemaRef::Ref(reference) => *reference,
                     SchemaRef::Inline(_) => return None,
                 };
-                mapping?.iter().find(|(_, t)| t.as_str() == target).map(|(k, _)| k.clone())
+                mapping?
+                    .iter()
+                    .find(|(_, t)| t.as_str() == target)
+                    .map(|(k, _)| k.clone())
             };
-            let value = from_enum.or_else(from_mapping).or_else(|| v.component.map(str::to_owned)).ok_or_else(|| {
-                Fault::new(&v.pointer, format!("variant has no single value for discriminator property {tag:?}"))
-            })?;
+            let value = from_enum
+                .or_else(from_mapping)
+                .or_else(|| v.component.map(str::to_owned))
+                .ok_or_else(|| {
+                    Fault::new(
+                        &v.pointer,
+                        format!("variant has no single value for discriminator property {tag:?}"),
+                    )
+                })?;
             values.push(value);
         }
         let name = names.claim(&pascal(&values.join("_")));
@@ -150,32 +184,69 @@ fn tagged<'s>(
             name: format!("{}{}", place.name, name),
             module: place.module.clone(),
             pointer: v.pointer.clone(),
+            request: place.request.clone(),
         };
         let payload = match (r, shape(v.schema)) {
             (SchemaRef::Ref(_), _) => match space.lower(*r, &variant_place)? {
                 TypeRef::Named(id) => Some(id),
-                _ => return Err(Fault::new(&v.pointer, "a tagged union variant must be an object")),
+                _ => {
+                    return Err(Fault::new(
+                        &v.pointer,
+                        "a tagged union variant must be an object",
+                    ))
+                }
             },
-            (SchemaRef::Inline(_), Shape::Object { properties, required, .. }) => {
-                let kept: Vec<_> = properties.into_iter().filter(|(n, _)| !tags.iter().any(|t| t == n)).collect();
+            (
+                SchemaRef::Inline(_),
+                Shape::Object {
+                    properties,
+                    required,
+                    ..
+                },
+            ) => {
+                let kept: Vec<_> = properties
+                    .into_iter()
+                    .filter(|(n, _)| !tags.iter().any(|t| t == n))
+                    .collect();
                 let required: Vec<&str> = required.iter().map(String::as_str).collect();
-                let fields = space.object(&kept, &required, &variant_place, v.pointer.join("properties"))?;
+                let fields = space.object(
+                    &kept,
+                    &required,
+                    &variant_place,
+                    v.pointer.join("properties"),
+                )?;
                 if fields.fields.is_empty() {
                     None
                 } else {
-                    Some(space.intern_struct(fields, paragraphs(v.schema.schema_data.description.as_deref()), &variant_place))
+                    Some(space.intern_struct(
+                        fields,
+                        paragraphs(v.schema.schema_data.description.as_deref()),
+                        &variant_place,
+                    ))
                 }
             }
             (SchemaRef::Inline(_), Shape::AllOf(parts)) => {
                 let (properties, required) = merge_all_of(space.spec, &parts, &v.pointer)?;
-                let kept: Vec<_> = properties.into_iter().filter(|(n, _)| !tags.iter().any(|t| t == n)).collect();
+                let kept: Vec<_> = properties
+                    .into_iter()
+                    .filter(|(n, _)| !tags.iter().any(|t| t == n))
+                    .collect();
                 let required: Vec<&str> = required.iter().map(String::as_str).collect();
                 let fields = space.object(&kept, &required, &variant_place, v.pointer.clone())?;
                 (!fields.fields.is_empty()).then(|| {
-                    space.intern_struct(fields, paragraphs(v.schema.schema_data.description.as_deref()), &variant_place)
+                    space.intern_struct(
+                        fields,
+                        paragraphs(v.schema.schema_data.description.as_deref()),
+                        &variant_place,
+                    )
                 })
             }
-            _ => return Err(Fault::new(&v.pointer, "a tagged union variant must be an object")),
+            _ => {
+                return Err(Fault::new(
+                    &v.pointer,
+                    "a tagged union variant must be an object",
+                ))
+            }
         };
         out.push(TaggedVariant {
             name,
@@ -185,7 +256,11 @@ fn tagged<'s>(
         });
     }
     let fallback = names.claim("Unknown");
-    Ok(TypeKind::Tagged(Tagged { tags, variants: out, fallback }))
+    Ok(TypeKind::Tagged(Tagged {
+        tags,
+        variants: out,
+        fallback,
+    }))
 }
 
 fn untagged<'s>(
@@ -230,25 +305,44 @@ fn untagged<'s>(
             name: format!("{}{}", place.name, name),
             module: place.module.clone(),
             pointer: v.pointer.clone(),
+            request: place.request.clone(),
         };
         let ty = space.lower(*r, &variant_place)?;
-        out.push((required[i].len(), UntaggedVariant { name, ty, docs: paragraphs(v.schema.schema_data.description.as_deref()) }));
+        out.push((
+            required[i].len(),
+            UntaggedVariant {
+                name,
+                ty,
+                docs: paragraphs(v.schema.schema_data.description.as_deref()),
+            },
+        ));
     }
     // serde tries untagged variants in order and unknown fields are ignored, so an object
     // variant that requires fewer fields would swallow one that requires more.
     out.sort_by(|a, b| b.0.cmp(&a.0));
-    Ok(TypeKind::Untagged(Untagged { variants: out.into_iter().map(|(_, v)| v).collect() }))
+    Ok(TypeKind::Untagged(Untagged {
+        variants: out.into_iter().map(|(_, v)| v).collect(),
+    }))
 }
 
 /// The Pascal-cased name of what sets variant `i` apart: its members no other variant has.
 fn distinguishing(i: usize, sets: &[BTreeSet<&str>]) -> Option<String> {
-    let others: BTreeSet<&str> =
-        sets.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, s)| s.iter().copied()).collect();
+    let others: BTreeSet<&str> = sets
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != i)
+        .flat_map(|(_, s)| s.iter().copied())
+        .collect();
     let own: Vec<&str> = sets[i].difference(&others).copied().collect();
     if own.is_empty() || own.len() > 3 {
         None
     } else {
-        Some(own.iter().map(|s| pascal(s)).collect::<Vec<_>>().join("And"))
+        Some(
+            own.iter()
+                .map(|s| pascal(s))
+                .collect::<Vec<_>>()
+                .join("And"),
+        )
     }
 }
 
@@ -261,7 +355,9 @@ pub fn merge_all_of<'s>(
 ) -> Result<(Vec<(&'s str, SchemaRef<'s>)>, Vec<String>), Fault> {
     let mut properties: Vec<(&'s str, SchemaRef<'s>)> = Vec::new();
     let mut required: Vec<String> = Vec::new();
-    let mut add = |props: Vec<(&'s str, SchemaRef<'s>)>, req: &mut dyn Iterator<Item = String>, properties: &mut Vec<(&'s str, SchemaRef<'s>)>| {
+    let mut add = |props: Vec<(&'s str, SchemaRef<'s>)>,
+                   req: &mut dyn Iterator<Item = String>,
+                   properties: &mut Vec<(&'s str, SchemaRef<'s>)>| {
         for (n, p) in props {
             if !properties.iter().any(|(m, _)| *m == n) {
                 properties.push((n, p));
@@ -277,7 +373,11 @@ pub fn merge_all_of<'s>(
         let pointer = at.join("allOf").join(i);
         let schema = resolve(spec, *part, &pointer)?;
         match shape(schema) {
-            Shape::Object { properties: props, required: req, .. } => {
+            Shape::Object {
+                properties: props,
+                required: req,
+                ..
+            } => {
                 add(props, &mut req.iter().cloned(), &mut properties);
             }
             Shape::AllOf(inner) => {
@@ -289,8 +389,16 @@ pub fn merge_all_of<'s>(
                 for (j, v) in variants.iter().enumerate() {
                     let vp = pointer.join("oneOf").join(j);
                     let vs = resolve(spec, *v, &vp)?;
-                    let Shape::Object { properties: props, required: req, .. } = shape(vs) else {
-                        return Err(Fault::new(&vp, "an allOf part's oneOf variants must be objects"));
+                    let Shape::Object {
+                        properties: props,
+                        required: req,
+                        ..
+                    } = shape(vs)
+                    else {
+                        return Err(Fault::new(
+                            &vp,
+                            "an allOf part's oneOf variants must be objects",
+                        ));
                     };
                     add(props, &mut std::iter::empty(), &mut properties);
                     let req: BTreeSet<String> = req.iter().cloned().collect();
@@ -299,7 +407,11 @@ pub fn merge_all_of<'s>(
                         Some(c) => c.intersection(&req).cloned().collect(),
                     });
                 }
-                add(Vec::new(), &mut common.unwrap_or_default().into_iter(), &mut properties);
+                add(
+                    Vec::new(),
+                    &mut common.unwrap_or_default().into_iter(),
+                    &mut properties,
+                );
             }
             _ => return Err(Fault::new(&pointer, "allOf parts must be objects")),
         }

@@ -36,18 +36,33 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
 
 /// The name of the component a `$ref` points at, or a fault for refs that leave
 /// `#/components/schemas` or name nothing.
-pub fn component_name<'a>(spec: &'a OpenAPI, reference: &'a str, at: &Pointer) -> Result<&'a str, Fault> {
+pub fn component_name<'a>(
+    spec: &'a OpenAPI,
+    reference: &'a str,
+    at: &Pointer,
+) -> Result<&'a str, Fault> {
     let name = reference
         .strip_prefix("#/components/schemas/")
         .filter(|n| !n.contains('/'))
         .ok_or_else(|| {
-            Fault::new(at, format!("unsupported $ref {reference:?}: only #/components/schemas/<name> is supported"))
+            Fault::new(
+                at,
+                format!(
+                    "unsupported $ref {reference:?}: only #/components/schemas/<name> is supported"
+                ),
+            )
         })?;
-    let exists = spec.components.as_ref().is_some_and(|c| c.schemas.contains_key(name));
+    let exists = spec
+        .components
+        .as_ref()
+        .is_some_and(|c| c.schemas.contains_key(name));
     if exists {
         Ok(name)
     } else {
-        Err(Fault::new(at, format!("dangling $ref {reference:?}: no such component schema")))
+        Err(Fault::new(
+            at,
+            format!("dangling $ref {reference:?}: no such component schema"),
+        ))
     }
 }
 
@@ -59,17 +74,27 @@ pub fn resolve<'a>(spec: &'a OpenAPI, r: SchemaRef<'a>, at: &Pointer) -> Result<
             SchemaRef::Inline(s) => return Ok(s),
             SchemaRef::Ref(reference) => {
                 let name = component_name(spec, reference, at)?;
-                let schemas = &spec.components.as_ref().expect("checked by component_name").schemas;
+                let schemas = &spec
+                    .components
+                    .as_ref()
+                    .expect("checked by component_name")
+                    .schemas;
                 current = SchemaRef::from(&schemas[name]);
             }
         }
     }
-    Err(Fault::new(at, "a chain of $refs loops without reaching a schema"))
+    Err(Fault::new(
+        at,
+        "a chain of $refs loops without reaching a schema",
+    ))
 }
 
 /// The cases lowering distinguishes.
 pub enum Shape<'a> {
-    String { values: Vec<&'a str>, format: Option<&'a str> },
+    String {
+        values: Vec<&'a str>,
+        format: Option<&'a str>,
+    },
     Integer,
     Number,
     Boolean,
@@ -78,7 +103,9 @@ pub enum Shape<'a> {
         required: &'a [String],
         additional: Option<&'a AdditionalProperties>,
     },
-    Array { items: Option<SchemaRef<'a>> },
+    Array {
+        items: Option<SchemaRef<'a>>,
+    },
     OneOf(Vec<SchemaRef<'a>>),
     AllOf(Vec<SchemaRef<'a>>),
     /// `{}`: any JSON value, by the spec's own choice.
@@ -102,11 +129,17 @@ pub fn shape(schema: &Schema) -> Shape<'_> {
         SchemaKind::Type(Type::Number(_)) => Shape::Number,
         SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
         SchemaKind::Type(Type::Object(o)) => Shape::Object {
-            properties: o.properties.iter().map(|(k, v)| (k.as_str(), SchemaRef::from(v))).collect(),
+            properties: o
+                .properties
+                .iter()
+                .map(|(k, v)| (k.as_str(), SchemaRef::from(v)))
+                .collect(),
             required: &o.required,
             additional: o.additional_properties.as_ref(),
         },
-        SchemaKind::Type(Type::Array(a)) => Shape::Array { items: a.items.as_ref().map(SchemaRef::from) },
+        SchemaKind::Type(Type::Array(a)) => Shape::Array {
+            items: a.items.as_ref().map(SchemaRef::from),
+        },
         SchemaKind::OneOf { one_of } => Shape::OneOf(one_of.iter().map(SchemaRef::from).collect()),
         SchemaKind::AnyOf { any_of } => Shape::OneOf(any_of.iter().map(SchemaRef::from).collect()),
         SchemaKind::AllOf { all_of } => Shape::AllOf(all_of.iter().map(SchemaRef::from).collect()),
@@ -125,32 +158,53 @@ pub fn shape(schema: &Schema) -> Shape<'_> {
                 return Shape::Unsupported("`not` schemas are not supported".into());
             }
             let strings: Option<Vec<&str>> = (!any.enumeration.is_empty())
-                .then(|| any.enumeration.iter().filter(|v| !v.is_null()).map(|v| v.as_str()).collect())
+                .then(|| {
+                    any.enumeration
+                        .iter()
+                        .filter(|v| !v.is_null())
+                        .map(|v| v.as_str())
+                        .collect()
+                })
                 .flatten();
             match any.typ.as_deref() {
-                Some("object") | None if !any.properties.is_empty() || any.additional_properties.is_some() => {
+                Some("object") | None
+                    if !any.properties.is_empty() || any.additional_properties.is_some() =>
+                {
                     Shape::Object {
-                        properties: any.properties.iter().map(|(k, v)| (k.as_str(), SchemaRef::from(v))).collect(),
+                        properties: any
+                            .properties
+                            .iter()
+                            .map(|(k, v)| (k.as_str(), SchemaRef::from(v)))
+                            .collect(),
                         required: &any.required,
                         additional: any.additional_properties.as_ref(),
                     }
                 }
-                Some("array") | None if any.items.is_some() => {
-                    Shape::Array { items: any.items.as_ref().map(SchemaRef::from) }
-                }
+                Some("array") | None if any.items.is_some() => Shape::Array {
+                    items: any.items.as_ref().map(SchemaRef::from),
+                },
                 Some("string") | None if strings.is_some() => Shape::String {
                     values: strings.unwrap_or_default(),
                     format: any.format.as_deref(),
                 },
-                Some("string") => Shape::String { values: Vec::new(), format: any.format.as_deref() },
+                Some("string") => Shape::String {
+                    values: Vec::new(),
+                    format: any.format.as_deref(),
+                },
                 Some("integer") => Shape::Integer,
                 Some("number") => Shape::Number,
                 Some("boolean") => Shape::Boolean,
-                Some("object") => Shape::Object { properties: Vec::new(), required: &[], additional: None },
+                Some("object") => Shape::Object {
+                    properties: Vec::new(),
+                    required: &[],
+                    additional: None,
+                },
                 Some("array") => Shape::Array { items: None },
                 None if any.enumeration.is_empty() => Shape::Free,
                 Some(other) => Shape::Unsupported(format!("unsupported schema type {other:?}")),
-                None => Shape::Unsupported("an `enum` of non-string values without a `type`".into()),
+                None => {
+                    Shape::Unsupported("an `enum` of non-string values without a `type`".into())
+                }
             }
         }
     }
@@ -158,7 +212,9 @@ pub fn shape(schema: &Schema) -> Shape<'_> {
 
 /// The `x-…` extension `key` of a schema's data, if present and not `null`/`false`.
 pub fn extension<'a>(data: &'a SchemaData, key: &str) -> Option<&'a serde_json::Value> {
-    data.extensions.get(key).filter(|v| !v.is_null() && v.as_bool() != Some(false))
+    data.extensions
+        .get(key)
+        .filter(|v| !v.is_null() && v.as_bool() != Some(false))
 }
 
 /// The deprecation message of a schema: `x-deprecated`'s text, or a plain note for `deprecated: true`.

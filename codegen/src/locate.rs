@@ -1,0 +1,123 @@
+//! Finding where in a document `openapiv3` refused it.
+//!
+//! `openapiv3`'s types flatten their `x-` extensions, and serde cannot track a path through a
+//! flattened struct, so a fault deep in an operation is reported at `#/paths`. This walks the
+//! JSON tree with the OpenAPI object each node should be, deserializes nodes one by one, and
+//! returns the deepest node that fails on its own.
+
+use openapiv3::{MediaType, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
+use serde_json::Value;
+
+use crate::error::Pointer;
+
+/// The OpenAPI object a JSON node should be.
+#[derive(Clone, Copy)]
+enum Kind {
+    Root,
+    Paths,
+    PathItem,
+    Operation,
+    Responses,
+    Response,
+    RequestBody,
+    Parameter,
+    Content,
+    MediaType,
+    Schema,
+    Components,
+    Map(fn() -> Kind),
+    List(fn() -> Kind),
+}
+
+/// The deepest node under `tree` that does not deserialize as what it should be: its pointer
+/// and serde's message.
+pub fn deepest_fault(tree: &Value) -> Option<(String, String)> {
+    visit(tree, &Pointer::default(), Kind::Root).map(|(p, m)| (p.to_string(), m))
+}
+
+fn children(kind: Kind, key: &str) -> Option<Kind> {
+    Some(match (kind, key) {
+        (Kind::Root, "paths") => Kind::Paths,
+        (Kind::Root, "components") => Kind::Components,
+        (Kind::Paths, _) => Kind::PathItem,
+        (Kind::PathItem, "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace") => Kind::Operation,
+        (Kind::PathItem | Kind::Operation, "parameters") => Kind::List(|| Kind::Parameter),
+        (Kind::Operation, "requestBody") => Kind::RequestBody,
+        (Kind::Operation, "responses") => Kind::Responses,
+        (Kind::Responses, _) => Kind::Response,
+        (Kind::Response | Kind::RequestBody | Kind::Parameter, "content") => Kind::Content,
+        (Kind::Content, _) => Kind::MediaType,
+        (Kind::MediaType | Kind::Parameter, "schema") => Kind::Schema,
+        (Kind::Components, "schemas") => Kind::Map(|| Kind::Schema),
+        (Kind::Components, "responses") => Kind::Map(|| Kind::Response),
+        (Kind::Components, "parameters") => Kind::Map(|| Kind::Parameter),
+        (Kind::Components, "requestBodies") => Kind::Map(|| Kind::RequestBody),
+        (Kind::Schema, "properties") => Kind::Map(|| Kind::Schema),
+        (Kind::Schema, "items" | "additionalProperties" | "not") => Kind::Schema,
+        (Kind::Schema, "oneOf" | "allOf" | "anyOf") => Kind::List(|| Kind::Schema),
+        (Kind::Map(item), _) => item(),
+        _ => return None,
+    })
+}
+
+fn check(value: &Value, kind: Kind) -> Option<String> {
+    fn try_as<T: serde::de::DeserializeOwned>(value: &Value) -> Option<String> {
+        serde_json::from_value::<T>(value.clone()).err().map(|e| e.to_string())
+    }
+    match kind {
+        Kind::PathItem => try_as::<ReferenceOr<PathItem>>(value),
+        Kind::Operation => try_as::<Operation>(value),
+        Kind::Response => try_as::<ReferenceOr<Response>>(value),
+        Kind::RequestBody => try_as::<ReferenceOr<RequestBody>>(value),
+        Kind::Parameter => try_as::<ReferenceOr<Parameter>>(value),
+        Kind::MediaType => try_as::<MediaType>(value),
+        Kind::Schema => match value {
+            Value::Bool(_) => None,
+            _ => try_as::<ReferenceOr<Schema>>(value),
+        },
+        _ => None,
+    }
+}
+
+fn visit(value: &Value, at: &Pointer, kind: Kind) -> Option<(Pointer, String)> {
+    match (value, kind) {
+        (Value::Array(items), Kind::List(item)) => {
+            return items.iter().enumerate().find_map(|(i, v)| visit(v, &at.join(i), item()));
+        }
+        (Value::Object(map), _) => {
+            for (key, child) in map {
+                if let Some(child_kind) = children(kind, key) {
+                    if let Some(found) = visit(child, &at.join(key), child_kind) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    check(value, kind).map(|message| (at.clone(), message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_deepest_bad_node() {
+        let tree: Value = serde_json::json!({
+            "openapi": "3.0.0",
+            "paths": {"/a/b": {"post": {"responses": {"200": {"description": 5}}}}}
+        });
+        let (pointer, _) = deepest_fault(&tree).expect("a fault");
+        assert_eq!(pointer, "#/paths/~1a~1b/post/responses/200");
+    }
+
+    #[test]
+    fn schemas_are_checked_property_by_property() {
+        let tree: Value = serde_json::json!({
+            "components": {"schemas": {"a": {"type": "object", "properties": {"b": {"type": "object", "required": "x"}}}}}
+        });
+        let (pointer, _) = deepest_fault(&tree).expect("a fault");
+        assert_eq!(pointer, "#/components/schemas/a/properties/b");
+    }
+}

@@ -1,0 +1,112 @@
+//! Malformed and unsupported specs: each gives an error naming the file and the JSON path of
+//! the fault, never a panic.
+
+fn error_of(file: &str, text: &str) -> codegen::Error {
+    match codegen::generate_from_str(file, text) {
+        Ok(_) => panic!("{file} should not generate"),
+        Err(e) => e,
+    }
+}
+
+const HEAD: &str = r##""openapi": "3.0.0", "info": {"title": "t", "version": "1"}"##;
+
+#[test]
+fn malformed_json() {
+    let e = error_of("broken.json", r##"{"openapi": "3.0.0", "paths": {"##);
+    assert_eq!(e.file, "broken.json");
+    assert!(e.message.contains("not valid JSON"), "{e}");
+}
+
+#[test]
+fn malformed_yaml() {
+    let e = error_of("broken.yaml", "openapi: 3.0.0\npaths: [unclosed\n");
+    assert_eq!(e.file, "broken.yaml");
+    assert!(e.message.contains("not valid YAML"), "{e}");
+}
+
+#[test]
+fn unsupported_version() {
+    let e = error_of("new.json", r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"##);
+    assert_eq!((e.file.as_str(), e.pointer.as_str()), ("new.json", "#/openapi"));
+    assert!(e.to_string().contains("3.1.0"), "{e}");
+}
+
+#[test]
+fn dangling_ref() {
+    let text = format!(
+        r##"{{{HEAD}, "paths": {{}}, "components": {{"schemas": {{
+            "a": {{"type": "object", "properties": {{"b": {{"$ref": "#/components/schemas/missing"}}}}}}}}}}}}"##
+    );
+    let e = error_of("dangling.json", &text);
+    assert_eq!(e.pointer, "#/components/schemas/a/properties/b");
+    assert!(e.message.contains("dangling $ref"), "{e}");
+    assert!(e.to_string().starts_with("dangling.json: at #/components/schemas/a/properties/b:"), "{e}");
+}
+
+#[test]
+fn invalid_document_shape() {
+    let text = format!(r##"{{{HEAD}, "paths": {{"/a/b": {{"post": {{"responses": {{"200": {{"description": 5}}}}}}}}}}}}"##);
+    let e = error_of("shape.json", &text);
+    assert_eq!(e.pointer, "#/paths/~1a~1b/post/responses/200");
+    assert!(e.message.contains("expected a string"), "{e}");
+}
+
+#[test]
+fn unsupported_request_body_shape() {
+    let text = format!(
+        r##"{{{HEAD}, "paths": {{"/a/b": {{"post": {{
+            "requestBody": {{"content": {{"application/json": {{"schema": {{"type": "string"}}}}}}}},
+            "responses": {{"200": {{"description": "OK"}}}}}}}}}}}}"##
+    );
+    let e = error_of("body.json", &text);
+    assert_eq!(e.pointer, "#/paths/~1a~1b/post/requestBody/content/application~1json/schema");
+    assert!(e.message.contains("request body"), "{e}");
+}
+
+#[test]
+fn ref_outside_components() {
+    let text = format!(
+        r##"{{{HEAD}, "paths": {{}}, "components": {{"schemas": {{
+            "a": {{"type": "object", "properties": {{"b": {{"$ref": "other.json#/x"}}}}}}}}}}}}"##
+    );
+    let e = error_of("ext.json", &text);
+    assert_eq!(e.pointer, "#/components/schemas/a/properties/b");
+    assert!(e.message.contains("unsupported $ref"), "{e}");
+}
+
+#[test]
+fn union_variant_without_tag_value() {
+    let text = format!(
+        r##"{{{HEAD}, "paths": {{}}, "components": {{"schemas": {{
+            "u": {{"discriminator": {{"propertyName": "kind"}}, "oneOf": [
+                {{"type": "object", "properties": {{"kind": {{"type": "string", "enum": ["a"]}}}}}},
+                {{"type": "object", "properties": {{"other": {{"type": "string"}}}}}}]}}}}}}}}"##
+    );
+    let e = error_of("union.json", &text);
+    assert_eq!(e.pointer, "#/components/schemas/u/oneOf/1");
+    assert!(e.message.contains("discriminator"), "{e}");
+}
+
+#[test]
+fn operation_without_resource() {
+    let text = format!(r##"{{{HEAD}, "paths": {{"/ping": {{"get": {{"responses": {{"200": {{"description": "OK"}}}}}}}}}}}}"##);
+    let e = error_of("flat.json", &text);
+    assert_eq!(e.pointer, "#/paths/~1ping/get");
+}
+
+#[test]
+fn missing_file() {
+    let e = codegen::generate_from_path(std::path::Path::new("/nonexistent/spec.json")).unwrap_err();
+    assert_eq!(e.file, "/nonexistent/spec.json");
+    assert!(e.message.contains("cannot read"), "{e}");
+}
+
+#[test]
+fn unsupported_not_is_a_warning_not_a_failure() {
+    let text = format!(
+        r##"{{{HEAD}, "paths": {{}}, "components": {{"schemas": {{
+            "a": {{"type": "object", "properties": {{"b": {{"not": {{"type": "string"}}}}}}}}}}}}}}"##
+    );
+    let g = codegen::generate_from_str("not.json", &text).unwrap_or_else(|e| panic!("{e}"));
+    assert!(g.warnings.iter().any(|w| w.starts_with("#/components/schemas/a/properties/b") && w.contains("not supported")), "{:?}", g.warnings);
+}

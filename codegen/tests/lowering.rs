@@ -1,0 +1,244 @@
+//! Unit tests of lowering: small specs in, IR facts out.
+
+use codegen::ir::{Api, KeyKind, Response, TypeKind, TypeRef};
+
+fn lower(spec: &str) -> Api {
+    let spec = codegen::load::load_str("test.yaml", spec).unwrap_or_else(|e| panic!("{e}"));
+    codegen::lower::lower(&spec).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn type_named<'a>(api: &'a Api, name: &str) -> &'a codegen::ir::TypeDef {
+    api.types.iter().find(|t| t.name == name).unwrap_or_else(|| {
+        panic!("no type {name}; have {:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>())
+    })
+}
+
+const HEAD: &str = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\n";
+
+fn with_paths(paths: &str, schemas: &str) -> String {
+    format!("{HEAD}paths:\n{paths}\ncomponents:\n  schemas:\n{schemas}\n")
+}
+
+const THING: &str = "    thing:
+      type: object
+      required: [thing_id]
+      properties:
+        thing_id: {type: string}
+";
+
+fn op(path: &str, extra: &str, response_props: &str) -> String {
+    format!(
+        "  {path}:
+    post:
+{extra}      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  ok: {{type: boolean}}
+{response_props}"
+    )
+}
+
+#[test]
+fn response_key_rules() {
+    let paths = [
+        op("/things/get", "      x-response-key: thing\n", "                  thing: {$ref: '#/components/schemas/thing'}\n                  other: {type: string}\n"),
+        op("/things/update", "      x-response-key: null\n", "                  thing: {$ref: '#/components/schemas/thing'}\n"),
+        op("/things/delete", "", ""),
+        op("/things/both", "", "                  a: {type: string}\n                  b: {type: string}\n"),
+        op("/things/list", "      x-response-key: things\n", "                  things: {type: array, items: {$ref: '#/components/schemas/thing'}}\n                  pagination: {type: object, properties: {next_page_cursor: {type: string}}}\n"),
+        op("/things/poke", "      x-action-attempt-type: POKE\n", "                  action_attempt: {$ref: '#/components/schemas/thing'}\n"),
+    ]
+    .concat();
+    let api = lower(&with_paths(&paths, THING));
+    let things = &api.root.children[0];
+    let by_name = |n: &str| things.endpoints.iter().find(|e| e.method_name == n).unwrap();
+    let thing = TypeRef::Named(api.types.iter().position(|t| t.name == "Thing").unwrap());
+    assert_eq!(by_name("get").response, Response::Key { key: "thing".into(), ty: thing.clone(), kind: KeyKind::Plain });
+    // No key named: the one property beside `ok`.
+    assert_eq!(by_name("update").response, Response::Key { key: "thing".into(), ty: thing.clone(), kind: KeyKind::Plain });
+    assert_eq!(by_name("delete").response, Response::Empty);
+    assert!(matches!(by_name("both").response, Response::Body(TypeRef::Named(_))));
+    assert_eq!(by_name("list").response, Response::Key { key: "things".into(), ty: thing.clone(), kind: KeyKind::Paginated });
+    assert_eq!(by_name("poke").response, Response::Key { key: "action_attempt".into(), ty: thing, kind: KeyKind::ActionAttempt });
+}
+
+#[test]
+fn one_endpoint_per_path_post_is_canonical() {
+    let spec = format!(
+        "{HEAD}paths:
+  /things/get:
+    get:
+      responses: {{'200': {{description: OK}}}}
+    post:
+      responses: {{'200': {{description: OK}}}}
+  /things/remove:
+    delete:
+      responses: {{'200': {{description: OK}}}}
+    patch:
+      responses: {{'200': {{description: OK}}}}
+"
+    );
+    let api = lower(&spec);
+    let eps = &api.root.children[0].endpoints;
+    assert_eq!(eps.len(), 2);
+    assert_eq!(eps[0].http_method, codegen::ir::HttpMethod::Post);
+    assert_eq!(eps[0].also_accepts, [codegen::ir::HttpMethod::Get]);
+    assert!(eps[0].idempotent, "a route that also accepts GET reads");
+    assert_eq!(eps[1].http_method, codegen::ir::HttpMethod::Patch);
+    assert!(eps[1].idempotent, "a route that also accepts DELETE is idempotent");
+}
+
+#[test]
+fn resource_tree_from_paths_and_fern_names() {
+    let spec = format!(
+        "{HEAD}paths:
+  /acs/users/list:
+    post: {{responses: {{'200': {{description: OK}}}}}}
+  /acs/users/unmanaged/get:
+    post: {{responses: {{'200': {{description: OK}}}}}}
+  /x/y:
+    post:
+      x-fern-sdk-group-name: [renamed]
+      x-fern-sdk-method-name: fetch
+      responses: {{'200': {{description: OK}}}}
+  /things/type:
+    post: {{responses: {{'200': {{description: OK}}}}}}
+"
+    );
+    let api = lower(&spec);
+    let names: Vec<_> = api.root.children.iter().map(|c| c.type_name.as_str()).collect();
+    assert_eq!(names, ["Acs", "Renamed", "Things"]);
+    let users = &api.root.children[0].children[0];
+    assert_eq!(users.path, ["acs", "users"]);
+    assert_eq!(users.endpoints[0].method_name, "list");
+    assert_eq!(users.children[0].type_name, "AcsUsersUnmanaged");
+    assert_eq!(api.root.children[1].endpoints[0].method_name, "fetch");
+    assert_eq!(api.root.children[2].endpoints[0].method_name, "type", "kept; escaped when emitted");
+}
+
+#[test]
+fn discriminated_and_implicit_unions_are_tagged() {
+    let schemas = "    event:
+      oneOf:
+        - type: object
+          required: [event_type, id]
+          properties: {event_type: {type: string, enum: [a.created]}, id: {type: string}}
+        - type: object
+          required: [event_type]
+          properties: {event_type: {type: string, enum: [a.deleted]}}
+    attempt:
+      oneOf:
+        - {type: object, properties: {kind: {type: string, enum: [X]}, status: {type: string, enum: [pending]}}}
+        - {type: object, properties: {kind: {type: string, enum: [X]}, status: {type: string, enum: [success]}}}
+        - {type: object, properties: {kind: {type: string, enum: [Y]}, status: {type: string, enum: [success]}}}
+    loose:
+      oneOf:
+        - {type: string}
+        - {type: boolean}
+";
+    let api = lower(&with_paths("  {}\n", schemas));
+    let TypeKind::Tagged(event) = &type_named(&api, "Event").kind else { panic!("event is tagged") };
+    assert_eq!(event.tags, ["event_type"]);
+    assert_eq!(event.variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["ACreated", "ADeleted"]);
+    assert!(event.variants[1].payload.is_none(), "a variant with only its tag carries nothing");
+    assert_eq!(event.fallback, "Unknown");
+    let TypeKind::Tagged(attempt) = &type_named(&api, "Attempt").kind else { panic!("attempt is tagged") };
+    assert_eq!(attempt.tags, ["kind", "status"], "no single property tells the variants apart; the pair does");
+    assert_eq!(attempt.variants[2].name, "YSuccess");
+    let TypeKind::Untagged(loose) = &type_named(&api, "Loose").kind else { panic!("loose is untagged") };
+    assert_eq!(loose.variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["String", "Bool"]);
+}
+
+#[test]
+fn enums_drop_duplicates_and_identical_shapes_merge() {
+    let schemas = "    a:
+      type: object
+      properties:
+        brand: {type: string, enum: [korelock, august, korelock]}
+        inner: {type: object, properties: {x: {type: integer}}}
+    b:
+      type: object
+      properties:
+        maker: {type: string, enum: [korelock, august]}
+        nested: {type: object, properties: {x: {type: integer, description: differs only in docs}}}
+";
+    let api = lower(&with_paths("  {}\n", schemas));
+    let TypeKind::StringEnum(brand) = &type_named(&api, "ABrand").kind else { panic!() };
+    assert_eq!(brand.variants.len(), 2);
+    let TypeKind::Struct(b) = &type_named(&api, "B").kind else { panic!() };
+    let TypeKind::Struct(a) = &type_named(&api, "A").kind else { panic!() };
+    assert_eq!(a.fields[0].ty, b.fields[0].ty, "same enum values: one type");
+    assert_eq!(a.fields[1].ty, b.fields[1].ty, "same object shape: one type");
+    assert!(!api.types.iter().any(|t| t.name == "BMaker" || t.name == "BNested"));
+}
+
+#[test]
+fn nullable_optional_and_required_are_kept_apart() {
+    let schemas = "    s:
+      type: object
+      required: [a, b]
+      properties:
+        a: {type: string}
+        b: {type: string, nullable: true}
+        c: {type: string}
+        d: {type: string, nullable: true}
+        e: {type: array, items: {type: string}}
+        free: {}
+";
+    let api = lower(&with_paths("  {}\n", schemas));
+    let TypeKind::Struct(s) = &type_named(&api, "S").kind else { panic!() };
+    let f = |n: &str| s.fields.iter().find(|f| f.json_name == n).unwrap();
+    assert!(f("a").required && !f("a").ty.is_nullable());
+    assert!(f("b").required && f("b").ty.is_nullable());
+    assert!(!f("c").required && !f("c").ty.is_nullable());
+    assert!(!f("d").required && f("d").ty.is_nullable());
+    assert_eq!(f("e").ty, TypeRef::List(Box::new(TypeRef::String)));
+    assert_eq!(f("free").ty, TypeRef::Json);
+    assert!(api.warnings.iter().any(|w| w.contains("/free")), "free-form values are reported: {:?}", api.warnings);
+}
+
+#[test]
+fn names_collide_by_rule_and_escape_keywords() {
+    let schemas = "    thing:
+      type: object
+      properties:
+        type: {type: string}
+        self: {type: string}
+        a_b: {type: string}
+        aB: {type: string}
+    Thing:
+      type: object
+      properties: {x: {type: string}}
+";
+    let api = lower(&with_paths("  {}\n", schemas));
+    // Keys are read in sorted order: `Thing` claims the name first, `thing` takes a suffix.
+    assert!(matches!(&type_named(&api, "Thing").kind, TypeKind::Struct(s) if s.fields.len() == 1));
+    let TypeKind::Struct(s) = &type_named(&api, "Thing2").kind else { panic!() };
+    let names: Vec<_> = s.fields.iter().map(|f| f.rust_name.as_str()).collect();
+    // Properties are read in sorted order too: `aB` claims `a_b` before `a_b` does.
+    assert_eq!(names, ["a_b", "a_b2", "self", "type"]);
+    assert_eq!(codegen::naming::member_ident("type"), "r#type");
+    assert_eq!(codegen::naming::member_ident("self"), "self_");
+}
+
+#[test]
+fn features_gate_types_by_the_endpoints_that_reach_them() {
+    let paths = [
+        op("/alpha/get", "", "                  thing: {$ref: '#/components/schemas/thing'}\n"),
+        op("/beta/get", "      x-undocumented: internal\n", "                  thing: {$ref: '#/components/schemas/thing'}\n"),
+        op("/beta/other", "      x-undocumented: internal\n", "                  other: {$ref: '#/components/schemas/other'}\n"),
+    ]
+    .concat();
+    let schemas = format!("{THING}    other:\n      type: object\n      properties: {{y: {{type: string}}}}\n    orphan:\n      type: object\n      properties: {{z: {{type: string}}}}\n");
+    let api = lower(&with_paths(&paths, &schemas));
+    let gate = |n: &str| format!("{:?}", type_named(&api, n).gate.0);
+    assert_eq!(gate("Thing"), r#"{{"alpha"}, {"beta", "undocumented"}}"#);
+    assert_eq!(gate("Other"), r#"{{"beta", "undocumented"}}"#);
+    assert!(type_named(&api, "Orphan").gate.is_always(), "unreached models are always compiled");
+    assert!(type_named(&api, "Orphan").in_response);
+}
