@@ -14,9 +14,7 @@ impl PetsFeedRequest {
     /// Creates the request with its required fields (`pet_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(pet_id: impl Into<String>) -> Self {
-        Self {
-            pet_id: pet_id.into(),
-        }
+        Self { pet_id: pet_id.into() }
     }
 }
 /// The request of [`PetsGet`](crate::resources).
@@ -32,9 +30,7 @@ impl PetsGetRequest {
     /// Creates the request with its required fields (`pet_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(pet_id: impl Into<String>) -> Self {
-        Self {
-            pet_id: pet_id.into(),
-        }
+        Self { pet_id: pet_id.into() }
     }
 }
 /// The request of [`PetsList`](crate::resources).
@@ -91,8 +87,9 @@ pub struct PetsUpdateRequest {
     pub capabilities: Option<Vec<PetsUpdateRequestCapability>>,
     /// Custom metadata; up to 50 keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata:
-        Option<std::collections::BTreeMap<String, Option<PetsUpdateRequestCustomMetadataValue>>>,
+    pub custom_metadata: Option<
+        std::collections::BTreeMap<String, Option<PetsUpdateRequestCustomMetadataValue>>,
+    >,
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -124,10 +121,10 @@ impl PetsUpdateRequest {
         self
     }
     /// Custom metadata; up to 50 keys.
-    pub fn custom_metadata<K0: Into<String>, V0: Into<PetsUpdateRequestCustomMetadataValue>>(
-        mut self,
-        value: impl IntoIterator<Item = (K0, V0)>,
-    ) -> Self {
+    pub fn custom_metadata<
+        K0: Into<String>,
+        V0: Into<PetsUpdateRequestCustomMetadataValue>,
+    >(mut self, value: impl IntoIterator<Item = (K0, V0)>) -> Self {
         self.custom_metadata = Some(
             value
                 .into_iter()
