@@ -1,6 +1,7 @@
 //! Running other programs (cargo, npm, node, tar, curl) with errors a person can act on.
 
 use std::io;
+use std::path::Path;
 use std::process::Command;
 
 use crate::DynError;
@@ -18,7 +19,10 @@ pub(crate) fn run(command: &mut Command) -> Result<(), DynError> {
 
 /// The command line, for messages. Arguments with spaces are quoted; inline scripts are elided.
 fn show(command: &Command) -> String {
-    let mut parts = vec![command.get_program().to_string_lossy().into_owned()];
+    // `cargo` rather than the toolchain's full path to it.
+    let program = Path::new(command.get_program());
+    let program = program.file_name().unwrap_or(program.as_os_str());
+    let mut parts = vec![program.to_string_lossy().into_owned()];
     for arg in command.get_args() {
         let arg = arg.to_string_lossy();
         let arg = if arg.contains('\n') {
