@@ -1,0 +1,226 @@
+//! Routes that start an action on a device (`locks().unlock_door(…)`) and
+//! return an action attempt. By default the SDK waits for the attempt to
+//! finish, polling `POST /action_attempts/get` (every 0.5 s, for up to 5 s,
+//! like Seam's other SDKs):
+//!
+//! - status `success`: the finished attempt is returned;
+//! - status `error`: [`Error::ActionAttemptFailed`] with its error type and
+//!   message;
+//! - still `pending` when the wait runs out: [`Error::ActionAttemptTimedOut`].
+//!
+//! Waiting is configured per client
+//! ([`SeamBuilder::wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts),
+//! [`SeamBuilder::action_attempt_wait_options`](crate::SeamBuilder::action_attempt_wait_options))
+//! and per call ([`ActionAttemptCall::wait`], [`ActionAttemptCall::wait_options`]).
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
+
+use crate::error::{ActionAttemptError, ActionAttemptTimeout, Error, Result};
+use crate::runtime::{
+    call_option_methods, decode_key, CallOptions, HttpMethod, PreparedRequest, RawResponse,
+    ResponseShape, Route,
+};
+use crate::Seam;
+
+/// How long to wait for an action attempt, and how often to ask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WaitOptions {
+    /// Give up after this long (default 5 s).
+    pub timeout: Duration,
+    /// Ask this often (default 0.5 s).
+    pub poll_interval: Duration,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        WaitOptions {
+            timeout: Duration::from_secs(5),
+            poll_interval: Duration::from_millis(500),
+        }
+    }
+}
+
+impl WaitOptions {
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets [`poll_interval`](Self::poll_interval).
+    pub fn poll_interval(mut self, interval: Duration) -> Self {
+        self.poll_interval = interval;
+        self
+    }
+}
+
+/// A request that starts an action attempt; `.await` it to send it and, by
+/// default, wait for the attempt to finish.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ActionAttemptCall<'a, T> {
+    client: &'a Seam,
+    route: &'static Route,
+    request: Result<PreparedRequest>,
+    options: CallOptions,
+    /// `None`: the client's setting; `Some(None)`: don't wait.
+    wait: Option<Option<WaitOptions>>,
+    _t: PhantomData<fn() -> T>,
+}
+
+impl<'a, T> ActionAttemptCall<'a, T> {
+    pub(crate) fn new(
+        client: &'a Seam,
+        route: &'static Route,
+        request: Result<PreparedRequest>,
+    ) -> Self {
+        ActionAttemptCall {
+            client,
+            route,
+            request,
+            options: CallOptions::default(),
+            wait: None,
+            _t: PhantomData,
+        }
+    }
+
+    call_option_methods!();
+
+    /// Whether to wait for the attempt to finish (`false` returns it as the
+    /// server first sent it, usually `pending`).
+    pub fn wait(mut self, wait: bool) -> Self {
+        self.wait = Some(wait.then(|| self.client.inner.wait.unwrap_or_default()));
+        self
+    }
+
+    /// Waits with these options.
+    pub fn wait_options(mut self, options: WaitOptions) -> Self {
+        self.wait = Some(Some(options));
+        self
+    }
+}
+
+/// The fields of an attempt the SDK reads to decide what to do.
+#[derive(Deserialize)]
+struct Probe {
+    action_attempt_id: String,
+    status: String,
+    #[serde(default)]
+    action_type: Option<String>,
+    #[serde(default)]
+    error: Option<ProbeError>,
+}
+
+#[derive(Deserialize)]
+struct ProbeError {
+    #[serde(rename = "type", default)]
+    error_type: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+const GET_ACTION_ATTEMPT: Route = Route {
+    method: HttpMethod::Post,
+    path: "/action_attempts/get",
+    path_params: &[],
+    query_params: &[],
+    response: ResponseShape::Key("action_attempt"),
+    idempotent: true,
+};
+
+impl<'a, T: DeserializeOwned + Send + 'a> ActionAttemptCall<'a, T> {
+    /// Sends the request and waits as configured; the same as awaiting.
+    pub async fn send(self) -> Result<T> {
+        let ResponseShape::Key(key) = self.route.response else {
+            return Err(Error::invalid_argument(format!(
+                "{} returns an action attempt but its response has no key",
+                self.route.describe()
+            )));
+        };
+        let request = self.request?;
+        let response = self
+            .client
+            .execute(self.route, &request, &self.options)
+            .await?;
+        let Some(wait) = self.wait.unwrap_or(self.client.inner.wait) else {
+            return decode_key(self.route, &response, key);
+        };
+        let started = Instant::now();
+        let (mut route, mut key, mut response) = (self.route, key, response);
+        loop {
+            let probe: Probe = decode_key(route, &response, key)?;
+            match probe.status.as_str() {
+                "success" => return decode_key(route, &response, key),
+                "error" => return Err(failed(route, &response, key, probe)),
+                _ => {}
+            }
+            let waited = started.elapsed();
+            if waited >= wait.timeout {
+                return Err(Error::ActionAttemptTimedOut(Box::new(
+                    ActionAttemptTimeout {
+                        action_attempt_id: probe.action_attempt_id,
+                        action_type: probe.action_type,
+                        waited,
+                    },
+                )));
+            }
+            tokio::time::sleep(wait.poll_interval.min(wait.timeout - waited)).await;
+            #[derive(Serialize)]
+            struct Get<'s> {
+                action_attempt_id: &'s str,
+            }
+            let poll = PreparedRequest::new(
+                &GET_ACTION_ATTEMPT,
+                &Get {
+                    action_attempt_id: &probe.action_attempt_id,
+                },
+            )?;
+            route = &GET_ACTION_ATTEMPT;
+            key = "action_attempt";
+            response = self.client.execute(route, &poll, &self.options).await?;
+        }
+    }
+}
+
+/// The error for an attempt with status `error`.
+fn failed(route: &Route, response: &RawResponse, key: &'static str, probe: Probe) -> Error {
+    let attempt = decode_key(route, response, key).unwrap_or(serde_json::Value::Null);
+    let (error_type, message) = match probe.error {
+        Some(e) => (e.error_type, e.message),
+        None => (None, None),
+    };
+    Error::ActionAttemptFailed(Box::new(ActionAttemptError {
+        action_attempt_id: probe.action_attempt_id,
+        action_type: probe.action_type,
+        error_type,
+        message,
+        attempt,
+    }))
+}
+
+impl<'a, T: DeserializeOwned + Send + 'a> IntoFuture for ActionAttemptCall<'a, T> {
+    type Output = Result<T>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<T> fmt::Debug for ActionAttemptCall<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ActionAttemptCall")
+            .field("route", &self.route.describe())
+            .field("options", &self.options)
+            .field("wait", &self.wait)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,596 @@
+//! The [`Seam`] client and its [`SeamBuilder`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use serde::Deserialize;
+
+use crate::action_attempts::WaitOptions;
+use crate::auth::{check_token, sensitive, Auth, Secret, TokenKind};
+use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
+use crate::runtime::{HttpMethod, ResponseShape, Route};
+
+/// The API's address unless configured otherwise.
+pub const DEFAULT_ENDPOINT: &str = "https://connect.getseam.com";
+
+/// Per-attempt timeout unless configured otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+const SDK_NAME: &str = "seam-sdk-rust";
+const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A client of the Seam API.
+///
+/// Cheap to clone (it is an `Arc` inside), and safe to share between tasks.
+/// Reach the endpoints through the resource handles, e.g.
+/// `seam.connected_accounts().update(…)`.
+///
+/// Its `Debug` output names the kind of credentials, never their value.
+#[derive(Clone)]
+pub struct Seam {
+    pub(crate) inner: Arc<Inner>,
+}
+
+/// The client's shared state.
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    /// Without a trailing `/`.
+    pub(crate) endpoint: String,
+    /// SDK headers plus the credential headers (marked sensitive).
+    pub(crate) headers: HeaderMap,
+    pub(crate) auth_kind: &'static str,
+    pub(crate) timeout: Duration,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+    /// `None`: action attempts are returned without waiting.
+    pub(crate) wait: Option<WaitOptions>,
+}
+
+impl fmt::Debug for Seam {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Seam")
+            .field("endpoint", &i.endpoint)
+            .field("auth", &format_args!("{} ***", i.auth_kind))
+            .field("timeout", &i.timeout)
+            .field("deadline", &i.deadline)
+            .field("retry", &i.retry)
+            .field("wait", &i.wait)
+            .finish()
+    }
+}
+
+impl Seam {
+    /// A client authenticated with an API key (`seam_…`).
+    ///
+    /// The endpoint comes from `SEAM_ENDPOINT` when set. A token of another
+    /// kind is refused, naming the constructor to use.
+    pub fn new(api_key: impl Into<String>) -> Result<Seam> {
+        Seam::builder().api_key(api_key).build()
+    }
+
+    /// A client configured from the environment: `SEAM_API_KEY`, or
+    /// `SEAM_PERSONAL_ACCESS_TOKEN` with `SEAM_WORKSPACE_ID` (setting both
+    /// kinds is an error); the endpoint from `SEAM_ENDPOINT`.
+    pub fn from_env() -> Result<Seam> {
+        Seam::builder().build()
+    }
+
+    /// A builder for every option: credentials, endpoint, timeouts, retries,
+    /// HTTP client, action-attempt waiting.
+    pub fn builder() -> SeamBuilder {
+        SeamBuilder::default()
+    }
+
+    /// A client authenticated with a client session token (`seam_cst…`).
+    pub fn from_client_session_token(token: impl Into<String>) -> Result<Seam> {
+        Seam::builder().client_session_token(token).build()
+    }
+
+    /// A client for a user of your app, from your publishable key
+    /// (`seam_pk…`) and your identifier for the user: obtains a client
+    /// session through `/client_sessions/get_or_create`, then behaves as
+    /// [`from_client_session_token`](Self::from_client_session_token).
+    pub async fn from_publishable_key(
+        publishable_key: impl Into<String>,
+        user_identifier_key: impl Into<String>,
+    ) -> Result<Seam> {
+        Seam::builder()
+            .build_with_publishable_key(publishable_key, user_identifier_key)
+            .await
+    }
+
+    /// A client authenticated with a personal access token (`seam_at…`),
+    /// acting in one workspace.
+    pub fn from_personal_access_token(
+        token: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Result<Seam> {
+        Seam::builder()
+            .personal_access_token(token, workspace_id)
+            .build()
+    }
+
+    /// A client authenticated with a console session token (a JWT, `ey…`),
+    /// acting in one workspace.
+    pub fn from_console_session_token(
+        token: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Result<Seam> {
+        Seam::builder()
+            .console_session_token(token, workspace_id)
+            .build()
+    }
+
+    /// A client with a personal access token and no workspace, for the
+    /// routes that need none (`/workspaces/create`, `/workspaces/list`).
+    pub fn from_personal_access_token_without_workspace(token: impl Into<String>) -> Result<Seam> {
+        Seam::builder()
+            .personal_access_token_without_workspace(token)
+            .build()
+    }
+
+    /// A client with a console session token and no workspace, for the
+    /// routes that need none (`/workspaces/create`, `/workspaces/list`).
+    pub fn from_console_session_token_without_workspace(token: impl Into<String>) -> Result<Seam> {
+        Seam::builder()
+            .console_session_token_without_workspace(token)
+            .build()
+    }
+
+    /// The API address requests go to.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.endpoint
+    }
+}
+
+/// Configures a [`Seam`] client. Options set here win over the environment.
+///
+/// ```no_run
+/// # fn main() -> seam_sdk::Result<()> {
+/// use std::time::Duration;
+/// use seam_sdk::{RetryPolicy, Seam};
+///
+/// let seam = Seam::builder()
+///     .api_key("seam_test_key")
+///     .endpoint("http://127.0.0.1:8080")
+///     .timeout(Duration::from_secs(10))
+///     .deadline(Duration::from_secs(30))
+///     .retry_policy(RetryPolicy::default().max_retries(4))
+///     .wait_for_action_attempts(false)
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Default)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct SeamBuilder {
+    auth: Option<Auth>,
+    endpoint: Option<String>,
+    timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    http: Option<reqwest::Client>,
+    wait: Option<Option<WaitOptions>>,
+}
+
+impl SeamBuilder {
+    /// Authenticates with an API key (`seam_…`).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.auth = Some(Auth::ApiKey(Secret::new(key)));
+        self
+    }
+
+    /// Authenticates with a client session token (`seam_cst…`).
+    pub fn client_session_token(mut self, token: impl Into<String>) -> Self {
+        self.auth = Some(Auth::ClientSessionToken(Secret::new(token)));
+        self
+    }
+
+    /// Authenticates with a personal access token (`seam_at…`) in a workspace.
+    pub fn personal_access_token(
+        mut self,
+        token: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        self.auth = Some(Auth::PersonalAccessToken {
+            token: Secret::new(token),
+            workspace_id: Some(workspace_id.into()),
+        });
+        self
+    }
+
+    /// Authenticates with a console session token (`ey…`) in a workspace.
+    pub fn console_session_token(
+        mut self,
+        token: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        self.auth = Some(Auth::ConsoleSessionToken {
+            token: Secret::new(token),
+            workspace_id: Some(workspace_id.into()),
+        });
+        self
+    }
+
+    /// Authenticates with a personal access token and no workspace.
+    pub fn personal_access_token_without_workspace(mut self, token: impl Into<String>) -> Self {
+        self.auth = Some(Auth::PersonalAccessToken {
+            token: Secret::new(token),
+            workspace_id: None,
+        });
+        self
+    }
+
+    /// Authenticates with a console session token and no workspace.
+    pub fn console_session_token_without_workspace(mut self, token: impl Into<String>) -> Self {
+        self.auth = Some(Auth::ConsoleSessionToken {
+            token: Secret::new(token),
+            workspace_id: None,
+        });
+        self
+    }
+
+    /// The API address (default `SEAM_ENDPOINT`, else
+    /// `https://connect.getseam.com`).
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Time limit of one attempt (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time limit of a whole call, across attempts and backoff (default none).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// How failed attempts are retried (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The `reqwest::Client` to send with (default: a new one). The SDK's
+    /// timeouts and headers apply on top of its settings.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Whether calls that start an action attempt wait for it to finish
+    /// (default `true`); each call can override this.
+    pub fn wait_for_action_attempts(mut self, wait: bool) -> Self {
+        self.wait = Some(wait.then(WaitOptions::default));
+        self
+    }
+
+    /// Waits for action attempts with these options (timeout, poll interval).
+    pub fn action_attempt_wait_options(mut self, options: WaitOptions) -> Self {
+        self.wait = Some(Some(options));
+        self
+    }
+
+    /// Builds the client, taking what was not set from the environment.
+    pub fn build(self) -> Result<Seam> {
+        self.build_with_env(&|name| std::env::var(name).ok())
+    }
+
+    /// Builds a client for a user of your app from a publishable key: sends
+    /// `POST /client_sessions/get_or_create` with `user_identifier_key`, then
+    /// uses the returned client session token. Credentials set on the builder
+    /// are replaced.
+    pub async fn build_with_publishable_key(
+        mut self,
+        publishable_key: impl Into<String>,
+        user_identifier_key: impl Into<String>,
+    ) -> Result<Seam> {
+        let publishable_key = Secret::new(publishable_key);
+        check_token(
+            TokenKind::PublishableKey,
+            "publishable key",
+            publishable_key.expose(),
+        )?;
+        let user_identifier_key = user_identifier_key.into();
+        if user_identifier_key.trim().is_empty() {
+            return Err(Error::invalid_argument("the user identifier key is empty"));
+        }
+        let env = |name: &str| std::env::var(name).ok();
+        let mut credentials = HeaderMap::new();
+        credentials.insert(
+            HeaderName::from_static("seam-publishable-key"),
+            sensitive(publishable_key.expose())?,
+        );
+        let bootstrap = self.finish(&env, credentials, "publishable key")?;
+
+        #[derive(serde::Serialize)]
+        struct GetOrCreate<'a> {
+            user_identifier_key: &'a str,
+        }
+        #[derive(Deserialize)]
+        struct ClientSession {
+            token: String,
+        }
+        const GET_OR_CREATE: Route = Route {
+            method: HttpMethod::Post,
+            path: "/client_sessions/get_or_create",
+            path_params: &[],
+            query_params: &[],
+            response: ResponseShape::Key("client_session"),
+            // Getting or creating the same session twice gives the same one.
+            idempotent: true,
+        };
+        let session: ClientSession = bootstrap
+            .call(
+                &GET_OR_CREATE,
+                &GetOrCreate {
+                    user_identifier_key: &user_identifier_key,
+                },
+            )
+            .await?;
+        self.auth = Some(Auth::ClientSessionToken(Secret::new(session.token)));
+        // Reuse the connection pool of the bootstrap client.
+        self.http = Some(bootstrap.inner.http.clone());
+        self.build_with_env(&env)
+    }
+
+    /// [`build`](Self::build) with the environment read through `env`.
+    pub(crate) fn build_with_env(self, env: &dyn Fn(&str) -> Option<String>) -> Result<Seam> {
+        let auth = match &self.auth {
+            Some(auth) => {
+                auth.check()?;
+                auth.clone()
+            }
+            None => auth_from_env(env)?,
+        };
+        self.finish(env, auth.headers()?, auth.kind())
+    }
+
+    /// Builds a client that sends `credentials` with every request.
+    fn finish(
+        &self,
+        env: &dyn Fn(&str) -> Option<String>,
+        credentials: HeaderMap,
+        auth_kind: &'static str,
+    ) -> Result<Seam> {
+        let endpoint = match &self.endpoint {
+            Some(e) => e.clone(),
+            None => non_empty(env("SEAM_ENDPOINT")).unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned()),
+        };
+        let endpoint = check_endpoint(&endpoint)?;
+        let http = match &self.http {
+            Some(c) => c.clone(),
+            None => reqwest::Client::builder().build().map_err(|source| {
+                Error::Transport(Box::new(crate::error::TransportError {
+                    route: "building the HTTP client".into(),
+                    source,
+                }))
+            })?,
+        };
+        let mut headers = sdk_headers();
+        headers.extend(credentials);
+        Ok(Seam {
+            inner: Arc::new(Inner {
+                http,
+                endpoint,
+                headers,
+                auth_kind,
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                deadline: self.deadline,
+                retry: self.retry.clone().unwrap_or_default(),
+                wait: self.wait.unwrap_or(Some(WaitOptions::default())),
+            }),
+        })
+    }
+}
+
+fn non_empty(v: Option<String>) -> Option<String> {
+    v.filter(|s| !s.trim().is_empty())
+}
+
+/// Reads credentials from `SEAM_API_KEY` or `SEAM_PERSONAL_ACCESS_TOKEN` +
+/// `SEAM_WORKSPACE_ID`.
+fn auth_from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Auth> {
+    let api_key = non_empty(env("SEAM_API_KEY"));
+    let pat = non_empty(env("SEAM_PERSONAL_ACCESS_TOKEN"));
+    match (api_key, pat) {
+        (Some(_), Some(_)) => Err(Error::invalid_argument(
+            "both SEAM_API_KEY and SEAM_PERSONAL_ACCESS_TOKEN are set: set only one, or pass credentials explicitly",
+        )),
+        (Some(key), None) => Auth::api_key(key),
+        (None, Some(token)) => {
+            let workspace_id = non_empty(env("SEAM_WORKSPACE_ID")).ok_or_else(|| {
+                Error::invalid_argument(
+                    "SEAM_PERSONAL_ACCESS_TOKEN is set without SEAM_WORKSPACE_ID: set it, or use Seam::from_personal_access_token_without_workspace",
+                )
+            })?;
+            Auth::personal_access_token(token, Some(workspace_id))
+        }
+        (None, None) => Err(Error::invalid_argument(
+            "no credentials: pass an API key (Seam::new) or set SEAM_API_KEY (or SEAM_PERSONAL_ACCESS_TOKEN with SEAM_WORKSPACE_ID)",
+        )),
+    }
+}
+
+/// Accepts an `http(s)` URL and drops its trailing `/`.
+fn check_endpoint(endpoint: &str) -> Result<String> {
+    let url = reqwest::Url::parse(endpoint).map_err(|e| {
+        Error::invalid_argument(format!("the endpoint `{endpoint}` is not a URL: {e}"))
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
+        return Err(Error::invalid_argument(format!(
+            "the endpoint `{endpoint}` must be an http(s) URL without a query"
+        )));
+    }
+    Ok(endpoint.trim_end_matches('/').to_owned())
+}
+
+/// Headers every request sends besides the credentials.
+fn sdk_headers() -> HeaderMap {
+    let mut h = HeaderMap::new();
+    h.insert(
+        HeaderName::from_static("seam-sdk-name"),
+        HeaderValue::from_static(SDK_NAME),
+    );
+    h.insert(
+        HeaderName::from_static("seam-sdk-version"),
+        HeaderValue::from_static(SDK_VERSION),
+    );
+    h.insert(
+        USER_AGENT,
+        HeaderValue::from_static(concat!("seam-sdk-rust/", env!("CARGO_PKG_VERSION"))),
+    );
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::AUTHORIZATION;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn env_api_key_and_endpoint() {
+        let seam = Seam::builder()
+            .build_with_env(&env(&[
+                ("SEAM_API_KEY", "seam_envkey"),
+                ("SEAM_ENDPOINT", "http://127.0.0.1:9/"),
+            ]))
+            .unwrap();
+        assert_eq!(seam.endpoint(), "http://127.0.0.1:9");
+        assert_eq!(seam.inner.headers[AUTHORIZATION], "Bearer seam_envkey");
+        assert_eq!(seam.inner.headers["seam-sdk-name"], "seam-sdk-rust");
+        assert_eq!(seam.inner.headers["seam-sdk-version"], SDK_VERSION);
+        assert_eq!(
+            seam.inner.headers[USER_AGENT],
+            format!("seam-sdk-rust/{SDK_VERSION}").as_str()
+        );
+    }
+
+    #[test]
+    fn default_endpoint_and_options() {
+        let seam = Seam::builder()
+            .api_key("seam_k")
+            .build_with_env(&env(&[]))
+            .unwrap();
+        assert_eq!(seam.endpoint(), DEFAULT_ENDPOINT);
+        assert_eq!(seam.inner.timeout, DEFAULT_TIMEOUT);
+        assert_eq!(seam.inner.retry, RetryPolicy::default());
+        assert_eq!(seam.inner.wait, Some(WaitOptions::default()));
+    }
+
+    #[test]
+    fn env_pat_needs_workspace() {
+        let seam = Seam::builder()
+            .build_with_env(&env(&[
+                ("SEAM_PERSONAL_ACCESS_TOKEN", "seam_at_x"),
+                ("SEAM_WORKSPACE_ID", "ws_1"),
+            ]))
+            .unwrap();
+        assert_eq!(seam.inner.headers["seam-workspace"], "ws_1");
+        let err = Seam::builder()
+            .build_with_env(&env(&[("SEAM_PERSONAL_ACCESS_TOKEN", "seam_at_x")]))
+            .unwrap_err();
+        assert!(err.to_string().contains("SEAM_WORKSPACE_ID"), "{err}");
+    }
+
+    #[test]
+    fn env_with_both_kinds_is_an_error() {
+        let err = Seam::builder()
+            .build_with_env(&env(&[
+                ("SEAM_API_KEY", "seam_k"),
+                ("SEAM_PERSONAL_ACCESS_TOKEN", "seam_at_x"),
+            ]))
+            .unwrap_err();
+        assert!(err.to_string().contains("both"), "{err}");
+        let err = Seam::builder().build_with_env(&env(&[])).unwrap_err();
+        assert!(err.to_string().contains("no credentials"), "{err}");
+    }
+
+    #[test]
+    fn explicit_options_beat_the_environment() {
+        let seam = Seam::builder()
+            .api_key("seam_explicit")
+            .endpoint("http://localhost:1")
+            .build_with_env(&env(&[
+                ("SEAM_API_KEY", "seam_env"),
+                ("SEAM_PERSONAL_ACCESS_TOKEN", "seam_at_x"),
+                ("SEAM_ENDPOINT", "http://127.0.0.1:9"),
+            ]))
+            .unwrap();
+        assert_eq!(seam.endpoint(), "http://localhost:1");
+        assert_eq!(seam.inner.headers[AUTHORIZATION], "Bearer seam_explicit");
+    }
+
+    #[test]
+    fn env_token_of_the_wrong_kind_is_refused() {
+        let err = Seam::builder()
+            .build_with_env(&env(&[("SEAM_API_KEY", "seam_cst_secret")]))
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("from_client_session_token"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_endpoints_are_refused() {
+        for bad in ["not a url", "ftp://x", "http://x/?q=1"] {
+            let err = Seam::builder()
+                .api_key("seam_k")
+                .endpoint(bad)
+                .build()
+                .unwrap_err();
+            assert!(matches!(err, Error::InvalidArgument(_)), "{bad}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn debug_hides_credentials() {
+        let builder = Seam::builder().api_key("seam_supersecret");
+        assert!(!format!("{builder:?}").contains("supersecret"));
+        let seam = builder.build_with_env(&env(&[])).unwrap();
+        let debug = format!("{seam:?}");
+        assert!(!debug.contains("supersecret"), "{debug}");
+        assert!(debug.contains("api key ***"), "{debug}");
+        let seam = Seam::builder()
+            .client_session_token("seam_cst_supersecret")
+            .build_with_env(&env(&[]))
+            .unwrap();
+        assert!(!format!("{seam:?}").contains("supersecret"));
+    }
+
+    #[test]
+    fn wait_options() {
+        let seam = Seam::builder()
+            .api_key("seam_k")
+            .wait_for_action_attempts(false)
+            .build_with_env(&env(&[]))
+            .unwrap();
+        assert_eq!(seam.inner.wait, None);
+        let opts = WaitOptions::default().timeout(Duration::from_secs(1));
+        let seam = Seam::builder()
+            .api_key("seam_k")
+            .action_attempt_wait_options(opts)
+            .build_with_env(&env(&[]))
+            .unwrap();
+        assert_eq!(seam.inner.wait, Some(opts));
+    }
+}
