@@ -13,12 +13,12 @@ mod requests;
 mod resources;
 mod types;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Resource};
+use crate::ir::{Api, Gate, Resource};
 
 /// Every generated file's tokens, keyed by path relative to the generated folder.
 pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
@@ -38,13 +38,20 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
     for (id, def) in api.types.iter().enumerate() {
         by_module.entry(def.module.as_str()).or_default().push(id);
     }
+    // A module is compiled when any of its items is: its gate is the union of theirs.
+    let module_gate = |ids: &[usize]| {
+        let mut gate = Gate::default();
+        ids.iter().for_each(|&id| gate.union(&api.types[id].gate));
+        common::cfg(&gate)
+    };
     let modules: Vec<Ident> = by_module.keys().map(|m| module_ident(m)).collect();
+    let gates: Vec<TokenStream> = by_module.values().map(|ids| module_gate(ids)).collect();
     files.insert(
         "types/mod.rs".to_owned(),
         quote! {
             //! Every request, response and model type of the API, in one flat namespace.
-            #(mod #modules;)*
-            #(pub use self::#modules::*;)*
+            #(#gates mod #modules;)*
+            #(#gates pub use self::#modules::*;)*
         },
     );
     for (module, mut ids) in by_module {
@@ -62,8 +69,9 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
 
     let mut nodes = Vec::new();
     collect_nodes(&api.root, &mut nodes);
-    let resource_modules: BTreeSet<&str> = nodes.iter().map(|n| n.module.as_str()).collect();
-    let resource_idents: Vec<Ident> = resource_modules.iter().map(|m| module_ident(m)).collect();
+    let resource_modules: BTreeMap<&str, &Gate> = nodes.iter().map(|n| (n.module.as_str(), &n.gate)).collect();
+    let resource_idents: Vec<Ident> = resource_modules.keys().map(|m| module_ident(m)).collect();
+    let resource_gates: Vec<TokenStream> = resource_modules.values().map(|g| common::cfg(g)).collect();
     let top =
         api.root.children.iter().map(|c| {
             resources::accessor(c, None, quote! { self }, TokenStream::new(), quote! { '_ })
@@ -72,8 +80,8 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
         "resources/mod.rs".to_owned(),
         quote! {
             //! Resource handles: `seam.connected_accounts()`, `seam.acs().users()`…
-            #(mod #resource_idents;)*
-            #(pub use self::#resource_idents::*;)*
+            #(#resource_gates mod #resource_idents;)*
+            #(#resource_gates pub use self::#resource_idents::*;)*
 
             impl crate::Seam {
                 #(#top)*

@@ -53,7 +53,7 @@ pub fn resource_file(api: &Api, node: &Resource) -> TokenStream {
         uses.push(quote! { super::super::types });
     }
     quote! {
-        #(use #uses;)*
+        #(#gate use #uses;)*
 
         #[doc = #doc]
         #gate

@@ -136,7 +136,7 @@ fn string_enum_items(def: &TypeDef, e: &StringEnum) -> TokenStream {
             #cfg
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    crate::codec::deserialize_str(deserializer, Self::from)
+                    crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
                 }
             }
         }

@@ -19,6 +19,9 @@ pub const UNDOCUMENTED_FEATURE: &str = "undocumented";
 /// Feature names the generator keeps for itself; a resource with one of these names gets `_`.
 const RESERVED_FEATURES: &[&str] = &["default", UNDOCUMENTED_FEATURE, "blocking", "full"];
 
+/// Names the generated resource modules import from the runtime.
+const RUNTIME_NAMES: &[&str] = &["Seam", "Call", "PaginatedCall", "ActionAttemptCall", "HttpMethod", "ResponseShape", "Route"];
+
 /// The cargo feature of a top-level resource.
 pub fn feature_name(resource: &str) -> String {
     if RESERVED_FEATURES.contains(&resource) {
@@ -35,7 +38,12 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
     let located = endpoints::lower_paths(&mut space)?;
 
     let mut root = Resource::default();
+    // Handles share a module with the runtime names they use; a handle that would shadow one
+    // (`/seam/...` → `Seam`) is suffixed `Resource`.
     let mut handle_names = Namespace::default();
+    for reserved in RUNTIME_NAMES {
+        handle_names.claim(reserved);
+    }
     for l in located {
         let mut node = &mut root;
         for (depth, segment) in l.group.iter().enumerate() {

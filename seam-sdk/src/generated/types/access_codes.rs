@@ -749,7 +749,7 @@ impl<'de> serde::Deserialize<'de> for AccessCodesGetTimelineRequestEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Timeline event for access code lifecycle activity.
@@ -848,7 +848,7 @@ impl<'de> serde::Deserialize<'de> for AccessCodesGetTimelineTimelineEventActorTy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// IDs of related resources for cross-referencing.

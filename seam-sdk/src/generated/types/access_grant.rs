@@ -183,7 +183,7 @@ impl<'de> serde::Deserialize<'de> for AccessGrantErrorErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/components/schemas/access_grant/properties/pending_mutations/items` in the spec.
@@ -539,7 +539,7 @@ impl<'de> serde::Deserialize<'de> for AccessGrantRequestedAccessMethodMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
@@ -844,7 +844,7 @@ for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.

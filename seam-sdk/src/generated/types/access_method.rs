@@ -225,7 +225,7 @@ impl<'de> serde::Deserialize<'de> for AccessMethodErrorErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/components/schemas/access_method/properties/pending_mutations/items` in the spec.

@@ -170,7 +170,7 @@ impl<'de> serde::Deserialize<'de> for AcsAccessGroupAccessGroupType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// `starts_at` and `ends_at` timestamps for the access group's access.
@@ -291,7 +291,7 @@ impl<'de> serde::Deserialize<'de> for AcsAccessGroupErrorErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/components/schemas/acs_access_group/properties/pending_mutations/items` in the spec.
@@ -579,7 +579,7 @@ for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Seam is in the process of pushing an entrance membership update to the integrated access system.

@@ -446,7 +446,7 @@ impl<'de> serde::Deserialize<'de> for AcsSystemExternalType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).

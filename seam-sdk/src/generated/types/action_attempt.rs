@@ -2197,7 +2197,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Corresponding credential data as stored on Seam and the access system.
@@ -2377,7 +2377,7 @@ for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Scanning a physical card and assigning the credential failed.

@@ -190,7 +190,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWebviewAcceptedCapability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/components/schemas/connect_webview/properties/custom_metadata/additionalProperties` in the spec.
@@ -371,7 +371,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWebviewDeviceSelectionMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
@@ -458,6 +458,6 @@ impl<'de> serde::Deserialize<'de> for ConnectWebviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

@@ -753,7 +753,7 @@ for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// The value to compare against.
@@ -1339,7 +1339,7 @@ impl<'de> serde::Deserialize<'de> for CustomersCreatePortalRequestLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
@@ -1392,7 +1392,7 @@ impl<'de> serde::Deserialize<'de> for CustomersCreatePortalRequestNavigationMode
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// The request of [`customersDeleteDataPost`](crate::resources).

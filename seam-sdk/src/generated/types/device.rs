@@ -263,7 +263,7 @@ impl<'de> serde::Deserialize<'de> for DeviceCapabilitiesSupported {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
@@ -686,7 +686,7 @@ impl<'de> serde::Deserialize<'de> for DeviceDeviceTypeKnown {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Device type for keys.
@@ -807,7 +807,7 @@ impl<'de> serde::Deserialize<'de> for DeviceDeviceTypeKnown2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Device type for noise sensors.
@@ -932,7 +932,7 @@ impl<'de> serde::Deserialize<'de> for DeviceDeviceTypeKnown3 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Device type for thermostats.
@@ -1073,7 +1073,7 @@ impl<'de> serde::Deserialize<'de> for DeviceDeviceTypeKnown4 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Device type for phones.
@@ -1204,7 +1204,7 @@ impl<'de> serde::Deserialize<'de> for DeviceDeviceTypeKnown5 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Device type for cameras.
@@ -1325,7 +1325,7 @@ impl<'de> serde::Deserialize<'de> for DeviceDeviceTypeKnown6 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/components/schemas/device/properties/errors/items` in the spec.
@@ -2434,7 +2434,7 @@ for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
@@ -2576,7 +2576,7 @@ for DevicePropertiesAvailableClimatePresetFanModeSetting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
@@ -2726,7 +2726,7 @@ for DevicePropertiesAvailableClimatePresetHvacModeSetting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Climate preset mode for the thermostat, such as `home`, `away`, `wake`, `sleep`, `occupied`, or `unoccupied`.
@@ -2867,7 +2867,7 @@ impl<'de> serde::Deserialize<'de> for DevicePropertiesAvailableClimatePresetMode
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Represents the current status of the battery charge level.
@@ -3034,7 +3034,7 @@ impl<'de> serde::Deserialize<'de> for DevicePropertiesBatteryStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Metadata for a Brivo device.
@@ -3271,7 +3271,7 @@ for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Code constraint for access codes.
@@ -3461,7 +3461,7 @@ for DevicePropertiesCodeConstraintVariant1ConstraintType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Metadata for a ControlByWeb device.
@@ -4401,7 +4401,7 @@ impl<'de> serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadataDeviceMo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Metadata for a Nuki device.
@@ -4824,7 +4824,7 @@ impl<'de> serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadataUnlockMe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Metadata for a Sensi device.

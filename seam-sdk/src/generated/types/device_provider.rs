@@ -370,7 +370,7 @@ impl<'de> serde::Deserialize<'de> for DeviceProviderDeviceProviderName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/components/schemas/device_provider/properties/provider_categories/items` in the spec.
@@ -447,6 +447,6 @@ impl<'de> serde::Deserialize<'de> for DeviceProviderProviderCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

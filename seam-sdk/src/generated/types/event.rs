@@ -2160,7 +2160,7 @@ for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// The name of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
@@ -2866,7 +2866,7 @@ impl<'de> serde::Deserialize<'de> for EventCameraActivatedActivationReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Sub-type of motion detected, if available.
@@ -2963,7 +2963,7 @@ impl<'de> serde::Deserialize<'de> for EventCameraActivatedMotionSubType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// A client session was deleted.
@@ -3550,7 +3550,7 @@ impl<'de> serde::Deserialize<'de> for EventDeviceDisconnectedErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// A doorbell button was pressed on a device.
@@ -3893,7 +3893,7 @@ impl<'de> serde::Deserialize<'de> for EventLockAccessDeniedReasonReasonCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// A [lock](https://docs.seam.co/low-level-apis/smart-locks) was locked.
@@ -4078,7 +4078,7 @@ impl<'de> serde::Deserialize<'de> for EventLockLockedMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// A [lock](https://docs.seam.co/low-level-apis/smart-locks) was unlocked.
@@ -4479,7 +4479,7 @@ impl<'de> serde::Deserialize<'de> for EventThermostatManuallyAdjustedMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) reported temperature changed by at least 1 °C.

@@ -75,7 +75,7 @@ for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/status` in the spec.
@@ -136,7 +136,7 @@ for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// The request of [`seamConsoleV1OrganizationsInvitationsRevokePost`](crate::resources).

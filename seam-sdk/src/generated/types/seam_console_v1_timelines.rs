@@ -539,7 +539,7 @@ for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyAutomationRunStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/entries/items/properties/body/oneOf/3` in the spec.
@@ -675,6 +675,6 @@ for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessedStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

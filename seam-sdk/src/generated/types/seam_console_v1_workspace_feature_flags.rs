@@ -138,6 +138,6 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateRequestFeatureFlagName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

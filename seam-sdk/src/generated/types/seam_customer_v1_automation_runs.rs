@@ -124,7 +124,7 @@ for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultActionActionTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automation_runs~1list/post/responses/200/content/application~1json/schema/properties/automation_runs/items/properties/automation_result/properties/rule` in the spec.
@@ -184,7 +184,7 @@ for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// The request of [`seamCustomerV1AutomationRunsListPost`](crate::resources).

@@ -182,7 +182,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAcces
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy` in the spec.
@@ -243,7 +243,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMetho
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/rule` in the spec.
@@ -296,7 +296,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_deleted` in the spec.
@@ -360,7 +360,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated` in the spec.
@@ -424,7 +424,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated` in the spec.
@@ -488,7 +488,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/space_name_updated` in the spec.
@@ -551,7 +551,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_created` in the spec.
@@ -614,7 +614,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated` in the spec.
@@ -678,7 +678,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated` in the spec.
@@ -742,7 +742,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules` in the spec.
@@ -879,7 +879,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/mode` in the spec.
@@ -940,7 +940,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// The request of [`seamCustomerV1AutomationsUpdatePost`](crate::resources).

@@ -134,7 +134,7 @@ for SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableFieldType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector` in the spec.
@@ -211,7 +211,7 @@ impl<'de> serde::Deserialize<'de> for SeamCustomerV1ConnectorsCreateConnectorSta
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription` in the spec.
@@ -404,7 +404,7 @@ impl<'de> serde::Deserialize<'de> for SeamCustomerV1ConnectorsDeleteConnectorSta
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// The request of [`seamCustomerV1ConnectorsDeletePost`](crate::resources).

@@ -114,7 +114,7 @@ for SeamCustomerV1PortalsGetCustomerPortalBusinessVertical {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/customer_resources_filters/items` in the spec.

@@ -242,7 +242,7 @@ for SeamCustomerV1ReservationsGetReservationLastAutomationResultActionActionType
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/spaces/items` in the spec.

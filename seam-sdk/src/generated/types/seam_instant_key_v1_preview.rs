@@ -140,7 +140,7 @@ for SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/paths/~1seam~1instant_key~1v1~1preview~1get/post/responses/200/content/application~1json/schema/properties/instant_key_preview/properties/room` in the spec.

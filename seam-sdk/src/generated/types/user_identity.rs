@@ -154,7 +154,7 @@ impl<'de> serde::Deserialize<'de> for UserIdentityErrorErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, Self::from)
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Warnings associated with the user identity.
