@@ -172,6 +172,11 @@ impl<'a, T: DeserializeOwned + Send + 'a> ActionAttemptCall<'a, T> {
                     },
                 )));
             }
+            tracing::debug!(
+                action_attempt_id = %probe.action_attempt_id,
+                status = %probe.status,
+                "waiting for a Seam action attempt"
+            );
             tokio::time::sleep(wait.poll_interval.min(wait.timeout - waited)).await;
             #[derive(Serialize)]
             struct Get<'s> {

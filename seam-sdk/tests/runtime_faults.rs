@@ -334,3 +334,65 @@ async fn errors_are_mapped_and_never_show_the_key() {
     }
     assert!(!format!("{seam:?}").contains(API_KEY));
 }
+
+/// Records every `tracing` event and span field as text.
+struct Capture(std::sync::Arc<std::sync::Mutex<String>>);
+
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!("{}={value:?} ", field.name()));
+    }
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        span.record(&mut Fields(&mut self.0.lock().unwrap()));
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut Fields(&mut self.0.lock().unwrap()));
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut out = self.0.lock().unwrap();
+        out.push_str(event.metadata().target());
+        out.push_str(": ");
+        event.record(&mut Fields(&mut out));
+        out.push('\n');
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn tracing_events_never_show_secrets() {
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    // The test runs on one thread, so a thread-local subscriber sees it all.
+    let _guard = tracing::subscriber::set_default(Capture(log.clone()));
+    let server = Server::start(|i, _| match i {
+        0 => Reply::with(503, &[], "text/plain", "busy"),
+        1 => Reply::error(401, "unauthorized", "Unauthorized"),
+        _ => thing(),
+    })
+    .await;
+    let token = "seam_cst_tracing5ecret";
+    let seam = Seam::builder()
+        .client_session_token(token)
+        .endpoint(&server.url)
+        .build()
+        .unwrap();
+    let err = seam.call::<Value>(&READ, &json!({})).await.unwrap_err();
+    assert!(matches!(err, Error::Unauthorized(_)), "{err:?}");
+    let log = log.lock().unwrap().clone();
+    assert!(
+        log.contains("retrying a failed Seam API request"),
+        "capture works: {log}"
+    );
+    assert!(!log.contains("tracing5ecret"), "{log}");
+    assert!(!format!("{err:?}").contains("tracing5ecret"));
+}

@@ -87,6 +87,13 @@ impl Seam {
                     return Err(error);
                 }
             }
+            tracing::debug!(
+                route = %route.describe(),
+                retry = retries + 1,
+                wait_ms = wait.as_millis() as u64,
+                error = %error,
+                "retrying a failed Seam API request"
+            );
             tokio::time::sleep(wait).await;
             retries += 1;
         }

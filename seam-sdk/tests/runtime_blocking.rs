@@ -1,0 +1,34 @@
+//! The blocking client drives the async one on its own runtime.
+#![cfg(feature = "blocking")]
+
+mod runtime_common;
+
+use runtime_common::{Reply, Server, API_KEY, READ};
+use serde_json::{json, Value};
+
+#[test]
+fn blocking_client_sends_and_retries() {
+    // The server runs on a runtime of its own, on worker threads.
+    let server_runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = server_runtime.block_on(Server::start(|i, _| match i {
+        0 => Reply::error(503, "unavailable", "busy"),
+        _ => Reply::ok(json!({"thing": {"id": "t1"}})),
+    }));
+    let async_client = seam_sdk::Seam::builder()
+        .api_key(API_KEY)
+        .endpoint(&server.url)
+        .build()
+        .unwrap();
+    let seam = seam_sdk::blocking::Seam::from_async(async_client).unwrap();
+    let value: Value = seam
+        .block_on(seam.as_async().call(&READ, &json!({})))
+        .unwrap();
+    assert_eq!(value["id"], "t1");
+    assert_eq!(server.attempts(), 2);
+    // A second call reuses the runtime (and its connection pool).
+    let _: Value = seam
+        .block_on(seam.as_async().call(&READ, &json!({})))
+        .unwrap();
+    assert_eq!(server.attempts(), 3);
+    assert!(!format!("{seam:?}").contains(API_KEY));
+}
