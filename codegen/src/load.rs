@@ -25,10 +25,15 @@ pub fn load_str(file: &str, text: &str) -> Result<OpenAPI, Error> {
     serde_path_to_error::deserialize(&tree).map_err(|e| {
         let (pointer, message) = match crate::locate::deepest_fault(&tree) {
             // serde loses the path inside flattened structs; the walk finds the node itself.
-            Some((deeper, message)) if deeper.len() > path_to_pointer(e.path()).len() => (deeper, message),
+            Some((deeper, message)) if deeper.len() > path_to_pointer(e.path()).len() => {
+                (deeper, message)
+            }
             _ => (path_to_pointer(e.path()), e.inner().to_string()),
         };
-        fail(pointer, format!("not a valid OpenAPI 3.0 document here: {message}"))
+        fail(
+            pointer,
+            format!("not a valid OpenAPI 3.0 document here: {message}"),
+        )
     })
 }
 

@@ -5,7 +5,9 @@
 //! JSON tree with the OpenAPI object each node should be, deserializes nodes one by one, and
 //! returns the deepest node that fails on its own.
 
-use openapiv3::{MediaType, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
+use openapiv3::{
+    MediaType, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema,
+};
 use serde_json::Value;
 
 use crate::error::Pointer;
@@ -40,7 +42,10 @@ fn children(kind: Kind, key: &str) -> Option<Kind> {
         (Kind::Root, "paths") => Kind::Paths,
         (Kind::Root, "components") => Kind::Components,
         (Kind::Paths, _) => Kind::PathItem,
-        (Kind::PathItem, "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace") => Kind::Operation,
+        (
+            Kind::PathItem,
+            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace",
+        ) => Kind::Operation,
         (Kind::PathItem | Kind::Operation, "parameters") => Kind::List(|| Kind::Parameter),
         (Kind::Operation, "requestBody") => Kind::RequestBody,
         (Kind::Operation, "responses") => Kind::Responses,
@@ -62,7 +67,9 @@ fn children(kind: Kind, key: &str) -> Option<Kind> {
 
 fn check(value: &Value, kind: Kind) -> Option<String> {
     fn try_as<T: serde::de::DeserializeOwned>(value: &Value) -> Option<String> {
-        serde_json::from_value::<T>(value.clone()).err().map(|e| e.to_string())
+        serde_json::from_value::<T>(value.clone())
+            .err()
+            .map(|e| e.to_string())
     }
     match kind {
         Kind::PathItem => try_as::<ReferenceOr<PathItem>>(value),
@@ -82,7 +89,10 @@ fn check(value: &Value, kind: Kind) -> Option<String> {
 fn visit(value: &Value, at: &Pointer, kind: Kind) -> Option<(Pointer, String)> {
     match (value, kind) {
         (Value::Array(items), Kind::List(item)) => {
-            return items.iter().enumerate().find_map(|(i, v)| visit(v, &at.join(i), item()));
+            return items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| visit(v, &at.join(i), item()));
         }
         (Value::Object(map), _) => {
             for (key, child) in map {

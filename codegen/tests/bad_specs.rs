@@ -26,8 +26,14 @@ fn malformed_yaml() {
 
 #[test]
 fn unsupported_version() {
-    let e = error_of("new.json", r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"##);
-    assert_eq!((e.file.as_str(), e.pointer.as_str()), ("new.json", "#/openapi"));
+    let e = error_of(
+        "new.json",
+        r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"##,
+    );
+    assert_eq!(
+        (e.file.as_str(), e.pointer.as_str()),
+        ("new.json", "#/openapi")
+    );
     assert!(e.to_string().contains("3.1.0"), "{e}");
 }
 
@@ -40,12 +46,18 @@ fn dangling_ref() {
     let e = error_of("dangling.json", &text);
     assert_eq!(e.pointer, "#/components/schemas/a/properties/b");
     assert!(e.message.contains("dangling $ref"), "{e}");
-    assert!(e.to_string().starts_with("dangling.json: at #/components/schemas/a/properties/b:"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("dangling.json: at #/components/schemas/a/properties/b:"),
+        "{e}"
+    );
 }
 
 #[test]
 fn invalid_document_shape() {
-    let text = format!(r##"{{{HEAD}, "paths": {{"/a/b": {{"post": {{"responses": {{"200": {{"description": 5}}}}}}}}}}}}"##);
+    let text = format!(
+        r##"{{{HEAD}, "paths": {{"/a/b": {{"post": {{"responses": {{"200": {{"description": 5}}}}}}}}}}}}"##
+    );
     let e = error_of("shape.json", &text);
     assert_eq!(e.pointer, "#/paths/~1a~1b/post/responses/200");
     assert!(e.message.contains("expected a string"), "{e}");
@@ -59,7 +71,10 @@ fn unsupported_request_body_shape() {
             "responses": {{"200": {{"description": "OK"}}}}}}}}}}}}"##
     );
     let e = error_of("body.json", &text);
-    assert_eq!(e.pointer, "#/paths/~1a~1b/post/requestBody/content/application~1json/schema");
+    assert_eq!(
+        e.pointer,
+        "#/paths/~1a~1b/post/requestBody/content/application~1json/schema"
+    );
     assert!(e.message.contains("request body"), "{e}");
 }
 
@@ -89,14 +104,17 @@ fn union_variant_without_tag_value() {
 
 #[test]
 fn operation_without_resource() {
-    let text = format!(r##"{{{HEAD}, "paths": {{"/ping": {{"get": {{"responses": {{"200": {{"description": "OK"}}}}}}}}}}}}"##);
+    let text = format!(
+        r##"{{{HEAD}, "paths": {{"/ping": {{"get": {{"responses": {{"200": {{"description": "OK"}}}}}}}}}}}}"##
+    );
     let e = error_of("flat.json", &text);
     assert_eq!(e.pointer, "#/paths/~1ping/get");
 }
 
 #[test]
 fn missing_file() {
-    let e = codegen::generate_from_path(std::path::Path::new("/nonexistent/spec.json")).unwrap_err();
+    let e =
+        codegen::generate_from_path(std::path::Path::new("/nonexistent/spec.json")).unwrap_err();
     assert_eq!(e.file, "/nonexistent/spec.json");
     assert!(e.message.contains("cannot read"), "{e}");
 }
@@ -108,5 +126,12 @@ fn unsupported_not_is_a_warning_not_a_failure() {
             "a": {{"type": "object", "properties": {{"b": {{"not": {{"type": "string"}}}}}}}}}}}}}}"##
     );
     let g = codegen::generate_from_str("not.json", &text).unwrap_or_else(|e| panic!("{e}"));
-    assert!(g.warnings.iter().any(|w| w.starts_with("#/components/schemas/a/properties/b") && w.contains("not supported")), "{:?}", g.warnings);
+    assert!(
+        g.warnings
+            .iter()
+            .any(|w| w.starts_with("#/components/schemas/a/properties/b")
+                && w.contains("not supported")),
+        "{:?}",
+        g.warnings
+    );
 }

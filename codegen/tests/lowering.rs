@@ -8,9 +8,15 @@ fn lower(spec: &str) -> Api {
 }
 
 fn type_named<'a>(api: &'a Api, name: &str) -> &'a codegen::ir::TypeDef {
-    api.types.iter().find(|t| t.name == name).unwrap_or_else(|| {
-        panic!("no type {name}; have {:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>())
-    })
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| {
+            panic!(
+                "no type {name}; have {:?}",
+                api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+            )
+        })
 }
 
 const HEAD: &str = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\n";
@@ -56,15 +62,52 @@ fn response_key_rules() {
     .concat();
     let api = lower(&with_paths(&paths, THING));
     let things = &api.root.children[0];
-    let by_name = |n: &str| things.endpoints.iter().find(|e| e.method_name == n).unwrap();
+    let by_name = |n: &str| {
+        things
+            .endpoints
+            .iter()
+            .find(|e| e.method_name == n)
+            .unwrap()
+    };
     let thing = TypeRef::Named(api.types.iter().position(|t| t.name == "Thing").unwrap());
-    assert_eq!(by_name("get").response, Response::Key { key: "thing".into(), ty: thing.clone(), kind: KeyKind::Plain });
+    assert_eq!(
+        by_name("get").response,
+        Response::Key {
+            key: "thing".into(),
+            ty: thing.clone(),
+            kind: KeyKind::Plain
+        }
+    );
     // No key named: the one property beside `ok`.
-    assert_eq!(by_name("update").response, Response::Key { key: "thing".into(), ty: thing.clone(), kind: KeyKind::Plain });
+    assert_eq!(
+        by_name("update").response,
+        Response::Key {
+            key: "thing".into(),
+            ty: thing.clone(),
+            kind: KeyKind::Plain
+        }
+    );
     assert_eq!(by_name("delete").response, Response::Empty);
-    assert!(matches!(by_name("both").response, Response::Body(TypeRef::Named(_))));
-    assert_eq!(by_name("list").response, Response::Key { key: "things".into(), ty: thing.clone(), kind: KeyKind::Paginated });
-    assert_eq!(by_name("poke").response, Response::Key { key: "action_attempt".into(), ty: thing, kind: KeyKind::ActionAttempt });
+    assert!(matches!(
+        by_name("both").response,
+        Response::Body(TypeRef::Named(_))
+    ));
+    assert_eq!(
+        by_name("list").response,
+        Response::Key {
+            key: "things".into(),
+            ty: thing.clone(),
+            kind: KeyKind::Paginated
+        }
+    );
+    assert_eq!(
+        by_name("poke").response,
+        Response::Key {
+            key: "action_attempt".into(),
+            ty: thing,
+            kind: KeyKind::ActionAttempt
+        }
+    );
 }
 
 #[test]
@@ -90,7 +133,10 @@ fn one_endpoint_per_path_post_is_canonical() {
     assert_eq!(eps[0].also_accepts, [codegen::ir::HttpMethod::Get]);
     assert!(eps[0].idempotent, "a route that also accepts GET reads");
     assert_eq!(eps[1].http_method, codegen::ir::HttpMethod::Patch);
-    assert!(eps[1].idempotent, "a route that also accepts DELETE is idempotent");
+    assert!(
+        eps[1].idempotent,
+        "a route that also accepts DELETE is idempotent"
+    );
 }
 
 #[test]
@@ -111,14 +157,22 @@ fn resource_tree_from_paths_and_fern_names() {
 "
     );
     let api = lower(&spec);
-    let names: Vec<_> = api.root.children.iter().map(|c| c.type_name.as_str()).collect();
+    let names: Vec<_> = api
+        .root
+        .children
+        .iter()
+        .map(|c| c.type_name.as_str())
+        .collect();
     assert_eq!(names, ["Acs", "Renamed", "Things"]);
     let users = &api.root.children[0].children[0];
     assert_eq!(users.path, ["acs", "users"]);
     assert_eq!(users.endpoints[0].method_name, "list");
     assert_eq!(users.children[0].type_name, "AcsUsersUnmanaged");
     assert_eq!(api.root.children[1].endpoints[0].method_name, "fetch");
-    assert_eq!(api.root.children[2].endpoints[0].method_name, "type", "kept; escaped when emitted");
+    assert_eq!(
+        api.root.children[2].endpoints[0].method_name, "type",
+        "kept; escaped when emitted"
+    );
 }
 
 #[test]
@@ -142,16 +196,43 @@ fn discriminated_and_implicit_unions_are_tagged() {
         - {type: boolean}
 ";
     let api = lower(&with_paths("  {}\n", schemas));
-    let TypeKind::Tagged(event) = &type_named(&api, "Event").kind else { panic!("event is tagged") };
+    let TypeKind::Tagged(event) = &type_named(&api, "Event").kind else {
+        panic!("event is tagged")
+    };
     assert_eq!(event.tags, ["event_type"]);
-    assert_eq!(event.variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["ACreated", "ADeleted"]);
-    assert!(event.variants[1].payload.is_none(), "a variant with only its tag carries nothing");
+    assert_eq!(
+        event
+            .variants
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect::<Vec<_>>(),
+        ["ACreated", "ADeleted"]
+    );
+    assert!(
+        event.variants[1].payload.is_none(),
+        "a variant with only its tag carries nothing"
+    );
     assert_eq!(event.fallback, "Unknown");
-    let TypeKind::Tagged(attempt) = &type_named(&api, "Attempt").kind else { panic!("attempt is tagged") };
-    assert_eq!(attempt.tags, ["kind", "status"], "no single property tells the variants apart; the pair does");
+    let TypeKind::Tagged(attempt) = &type_named(&api, "Attempt").kind else {
+        panic!("attempt is tagged")
+    };
+    assert_eq!(
+        attempt.tags,
+        ["kind", "status"],
+        "no single property tells the variants apart; the pair does"
+    );
     assert_eq!(attempt.variants[2].name, "YSuccess");
-    let TypeKind::Untagged(loose) = &type_named(&api, "Loose").kind else { panic!("loose is untagged") };
-    assert_eq!(loose.variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["String", "Bool"]);
+    let TypeKind::Untagged(loose) = &type_named(&api, "Loose").kind else {
+        panic!("loose is untagged")
+    };
+    assert_eq!(
+        loose
+            .variants
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect::<Vec<_>>(),
+        ["String", "Bool"]
+    );
 }
 
 #[test]
@@ -168,13 +249,25 @@ fn enums_drop_duplicates_and_identical_shapes_merge() {
         nested: {type: object, properties: {x: {type: integer, description: differs only in docs}}}
 ";
     let api = lower(&with_paths("  {}\n", schemas));
-    let TypeKind::StringEnum(brand) = &type_named(&api, "ABrand").kind else { panic!() };
+    let TypeKind::StringEnum(brand) = &type_named(&api, "ABrand").kind else {
+        panic!()
+    };
     assert_eq!(brand.variants.len(), 2);
-    let TypeKind::Struct(b) = &type_named(&api, "B").kind else { panic!() };
-    let TypeKind::Struct(a) = &type_named(&api, "A").kind else { panic!() };
+    let TypeKind::Struct(b) = &type_named(&api, "B").kind else {
+        panic!()
+    };
+    let TypeKind::Struct(a) = &type_named(&api, "A").kind else {
+        panic!()
+    };
     assert_eq!(a.fields[0].ty, b.fields[0].ty, "same enum values: one type");
-    assert_eq!(a.fields[1].ty, b.fields[1].ty, "same object shape: one type");
-    assert!(!api.types.iter().any(|t| t.name == "BMaker" || t.name == "BNested"));
+    assert_eq!(
+        a.fields[1].ty, b.fields[1].ty,
+        "same object shape: one type"
+    );
+    assert!(!api
+        .types
+        .iter()
+        .any(|t| t.name == "BMaker" || t.name == "BNested"));
 }
 
 #[test]
@@ -191,7 +284,9 @@ fn nullable_optional_and_required_are_kept_apart() {
         free: {}
 ";
     let api = lower(&with_paths("  {}\n", schemas));
-    let TypeKind::Struct(s) = &type_named(&api, "S").kind else { panic!() };
+    let TypeKind::Struct(s) = &type_named(&api, "S").kind else {
+        panic!()
+    };
     let f = |n: &str| s.fields.iter().find(|f| f.json_name == n).unwrap();
     assert!(f("a").required && !f("a").ty.is_nullable());
     assert!(f("b").required && f("b").ty.is_nullable());
@@ -199,7 +294,11 @@ fn nullable_optional_and_required_are_kept_apart() {
     assert!(!f("d").required && f("d").ty.is_nullable());
     assert_eq!(f("e").ty, TypeRef::List(Box::new(TypeRef::String)));
     assert_eq!(f("free").ty, TypeRef::Json);
-    assert!(api.warnings.iter().any(|w| w.contains("/free")), "free-form values are reported: {:?}", api.warnings);
+    assert!(
+        api.warnings.iter().any(|w| w.contains("/free")),
+        "free-form values are reported: {:?}",
+        api.warnings
+    );
 }
 
 #[test]
@@ -218,7 +317,9 @@ fn names_collide_by_rule_and_escape_keywords() {
     let api = lower(&with_paths("  {}\n", schemas));
     // Keys are read in sorted order: `Thing` claims the name first, `thing` takes a suffix.
     assert!(matches!(&type_named(&api, "Thing").kind, TypeKind::Struct(s) if s.fields.len() == 1));
-    let TypeKind::Struct(s) = &type_named(&api, "Thing2").kind else { panic!() };
+    let TypeKind::Struct(s) = &type_named(&api, "Thing2").kind else {
+        panic!()
+    };
     let names: Vec<_> = s.fields.iter().map(|f| f.rust_name.as_str()).collect();
     // Properties are read in sorted order too: `aB` claims `a_b` before `a_b` does.
     assert_eq!(names, ["a_b", "a_b2", "self", "type"]);
@@ -229,9 +330,21 @@ fn names_collide_by_rule_and_escape_keywords() {
 #[test]
 fn features_gate_types_by_the_endpoints_that_reach_them() {
     let paths = [
-        op("/alpha/get", "", "                  thing: {$ref: '#/components/schemas/thing'}\n"),
-        op("/beta/get", "      x-undocumented: internal\n", "                  thing: {$ref: '#/components/schemas/thing'}\n"),
-        op("/beta/other", "      x-undocumented: internal\n", "                  other: {$ref: '#/components/schemas/other'}\n"),
+        op(
+            "/alpha/get",
+            "",
+            "                  thing: {$ref: '#/components/schemas/thing'}\n",
+        ),
+        op(
+            "/beta/get",
+            "      x-undocumented: internal\n",
+            "                  thing: {$ref: '#/components/schemas/thing'}\n",
+        ),
+        op(
+            "/beta/other",
+            "      x-undocumented: internal\n",
+            "                  other: {$ref: '#/components/schemas/other'}\n",
+        ),
     ]
     .concat();
     let schemas = format!("{THING}    other:\n      type: object\n      properties: {{y: {{type: string}}}}\n    orphan:\n      type: object\n      properties: {{z: {{type: string}}}}\n");
@@ -239,6 +352,33 @@ fn features_gate_types_by_the_endpoints_that_reach_them() {
     let gate = |n: &str| format!("{:?}", type_named(&api, n).gate.0);
     assert_eq!(gate("Thing"), r#"{{"alpha"}, {"beta", "undocumented"}}"#);
     assert_eq!(gate("Other"), r#"{{"beta", "undocumented"}}"#);
-    assert!(type_named(&api, "Orphan").gate.is_always(), "unreached models are always compiled");
+    assert!(
+        type_named(&api, "Orphan").gate.is_always(),
+        "unreached models are always compiled"
+    );
     assert!(type_named(&api, "Orphan").in_response);
+}
+
+#[test]
+fn shared_value_types_take_their_common_field_name() {
+    let schemas = "    a:
+      type: object
+      properties:
+        accepted_capabilities: {type: array, items: {type: string, enum: [lock, thermostat]}}
+        status: {type: string, enum: [on, off]}
+    b:
+      type: object
+      properties:
+        accepted_capabilities: {type: array, items: {type: string, enum: [lock, thermostat]}}
+        status: {type: string, enum: [on, off]}
+";
+    let api = lower(&with_paths("  {}\n", schemas));
+    assert!(
+        api.types.iter().any(|t| t.name == "AcceptedCapability"),
+        "shared by two places, named by the field"
+    );
+    assert!(
+        api.types.iter().any(|t| t.name == "AStatus"),
+        "one-word names stay qualified by the first place"
+    );
 }

@@ -5,15 +5,19 @@ mod runtime_common;
 mod support;
 
 use seam_sdk::types::{
-    ConnectWebviewAcceptedCapability, ConnectedAccount, ConnectedAccountError, ConnectedAccountsGetRequest,
-    ConnectedAccountsUpdateRequest, ConnectedAccountsUpdateRequestCustomMetadataValue as MetadataValue,
+    AcceptedCapability, ConnectedAccount, ConnectedAccountError, ConnectedAccountsGetRequest,
+    ConnectedAccountsUpdateRequest, CustomMetadataValue,
 };
 use seam_sdk::{Error, Seam};
 use serde_json::json;
 use support::{seed, FakeSeam};
 
 fn client(fake: &FakeSeam, key: &str) -> Seam {
-    Seam::builder().api_key(key).endpoint(fake.endpoint()).build().expect("client")
+    Seam::builder()
+        .api_key(key)
+        .endpoint(fake.endpoint())
+        .build()
+        .expect("client")
 }
 
 #[tokio::test]
@@ -26,16 +30,24 @@ async fn update_then_read_back() {
         .update(
             ConnectedAccountsUpdateRequest::new(seed::JOHN_CONNECTED_ACCOUNT_ID)
                 .automatically_manage_new_devices(false)
-                .custom_metadata([("internal_account_id", MetadataValue::from("user-1")), ("vip", true.into())]),
+                .custom_metadata([
+                    ("internal_account_id", CustomMetadataValue::from("user-1")),
+                    ("vip", true.into()),
+                ]),
         )
         .await
         .expect("update");
-    assert_eq!(updated.connected_account_id, seed::JOHN_CONNECTED_ACCOUNT_ID);
+    assert_eq!(
+        updated.connected_account_id,
+        seed::JOHN_CONNECTED_ACCOUNT_ID
+    );
     assert!(!updated.automatically_manage_new_devices);
 
     let account = seam
         .connected_accounts()
-        .get(ConnectedAccountsGetRequest::connected_account_id(seed::JOHN_CONNECTED_ACCOUNT_ID))
+        .get(ConnectedAccountsGetRequest::connected_account_id(
+            seed::JOHN_CONNECTED_ACCOUNT_ID,
+        ))
         .await
         .expect("get");
     assert!(!account.automatically_manage_new_devices);
@@ -49,7 +61,10 @@ async fn update_then_read_back() {
         .get(ConnectedAccountsGetRequest::email(seed::JOHN_EMAIL))
         .await
         .expect("get by email");
-    assert_eq!(by_email.connected_account_id, seed::JOHN_CONNECTED_ACCOUNT_ID);
+    assert_eq!(
+        by_email.connected_account_id,
+        seed::JOHN_CONNECTED_ACCOUNT_ID
+    );
 }
 
 #[tokio::test]
@@ -58,10 +73,17 @@ async fn unknown_account_is_a_typed_api_error_with_request_id() {
     let seam = client(&fake, seed::API_KEY);
     let err = seam
         .connected_accounts()
-        .update(ConnectedAccountsUpdateRequest::new("no_such_account").automatically_manage_new_devices(true))
+        .update(
+            ConnectedAccountsUpdateRequest::new("no_such_account")
+                .automatically_manage_new_devices(true),
+        )
         .await
         .expect_err("unknown id");
-    assert_eq!(err.error_type(), Some("connected_account_not_found"), "{err}");
+    assert_eq!(
+        err.error_type(),
+        Some("connected_account_not_found"),
+        "{err}"
+    );
     assert_eq!(err.status(), Some(404), "{err}");
     assert!(err.request_id().is_some_and(|id| !id.is_empty()), "{err:?}");
     assert!(matches!(err, Error::Api(_)), "{err:?}");
@@ -73,12 +95,17 @@ async fn wrong_api_key_is_unauthorized() {
     let seam = client(&fake, "seam_apikey_wrong");
     let err = seam
         .connected_accounts()
-        .update(ConnectedAccountsUpdateRequest::new(seed::JOHN_CONNECTED_ACCOUNT_ID).display_name("x"))
+        .update(
+            ConnectedAccountsUpdateRequest::new(seed::JOHN_CONNECTED_ACCOUNT_ID).display_name("x"),
+        )
         .await
         .expect_err("wrong key");
     assert!(matches!(err, Error::Unauthorized(_)), "{err:?}");
     assert_eq!(err.status(), Some(401));
-    assert!(!format!("{err} {err:?}").contains("seam_apikey_wrong"), "the key never shows in errors");
+    assert!(
+        !format!("{err} {err:?}").contains("seam_apikey_wrong"),
+        "the key never shows in errors"
+    );
 }
 
 #[tokio::test]
@@ -90,15 +117,24 @@ async fn metadata_key_over_40_characters_is_invalid_input() {
         .connected_accounts()
         .update(
             ConnectedAccountsUpdateRequest::new(seed::JOHN_CONNECTED_ACCOUNT_ID)
-                .custom_metadata([(long_key.as_str(), MetadataValue::from("v"))]),
+                .custom_metadata([(long_key.as_str(), CustomMetadataValue::from("v"))]),
         )
         .await
         .expect_err("key too long");
-    let Error::InvalidInput(invalid) = &err else { panic!("expected invalid_input, got {err:?}") };
+    let Error::InvalidInput(invalid) = &err else {
+        panic!("expected invalid_input, got {err:?}")
+    };
     assert_eq!(err.error_type(), Some("invalid_input"));
     let messages = invalid.field_errors("custom_metadata");
-    assert!(!messages.is_empty(), "validation errors for custom_metadata: {:?}", invalid.validation_errors);
-    assert!(invalid.validation_errors.as_ref().is_some_and(|v| v["custom_metadata"].get(&long_key).is_some()));
+    assert!(
+        !messages.is_empty(),
+        "validation errors for custom_metadata: {:?}",
+        invalid.validation_errors
+    );
+    assert!(invalid
+        .validation_errors
+        .as_ref()
+        .is_some_and(|v| v["custom_metadata"].get(&long_key).is_some()));
 }
 
 /// Clearing metadata sends an explicit empty object; "leave unchanged" sends nothing. The fake
@@ -110,26 +146,40 @@ async fn clearing_and_leaving_metadata_on_the_wire() {
         "connected_account_id": "ca_1", "account_type_display_name": "August", "display_name": "a",
         "automatically_manage_new_devices": true, "custom_metadata": {}, "accepted_capabilities": []
     });
-    let server = Server::start(move |_, _| Reply::ok(json!({"ok": true, "connected_account": account.clone()}))).await;
+    let server = Server::start(move |_, _| {
+        Reply::ok(json!({"ok": true, "connected_account": account.clone()}))
+    })
+    .await;
     let seam = server.client();
     seam.connected_accounts()
-        .update(ConnectedAccountsUpdateRequest::new("ca_1").custom_metadata(Vec::<(String, MetadataValue)>::new()))
+        .update(
+            ConnectedAccountsUpdateRequest::new("ca_1")
+                .custom_metadata(Vec::<(String, CustomMetadataValue)>::new()),
+        )
         .await
         .expect("clear");
-    seam.connected_accounts().update(ConnectedAccountsUpdateRequest::new("ca_1")).await.expect("unchanged");
+    seam.connected_accounts()
+        .update(ConnectedAccountsUpdateRequest::new("ca_1"))
+        .await
+        .expect("unchanged");
     let requests = server.requests();
     assert_eq!(requests[0].path(), "/connected_accounts/update");
-    assert_eq!(requests[0].json(), json!({"connected_account_id": "ca_1", "custom_metadata": {}}));
+    assert_eq!(
+        requests[0].json(),
+        json!({"connected_account_id": "ca_1", "custom_metadata": {}})
+    );
     assert_eq!(requests[1].json(), json!({"connected_account_id": "ca_1"}));
     assert_eq!(requests[0].method, "POST");
 }
 
-#[tokio::test]
-async fn accepted_capabilities_and_null_metadata_values_serialize() {
-    let request = ConnectedAccountsUpdateRequest::new("ca_1")
-        .accepted_capabilities([ConnectWebviewAcceptedCapability::Lock, ConnectWebviewAcceptedCapability::from("doorbell")])
+#[test]
+fn accepted_capabilities_and_null_metadata_values_serialize() {
+    let mut request = ConnectedAccountsUpdateRequest::new("ca_1")
+        .accepted_capabilities([
+            AcceptedCapability::Lock,
+            AcceptedCapability::from("doorbell"),
+        ])
         .customer_key("cust_1");
-    let mut request = request;
     request.custom_metadata = Some([("gone".to_owned(), None)].into_iter().collect());
     assert_eq!(
         serde_json::to_value(&request).expect("serializes"),
@@ -159,10 +209,18 @@ fn connected_account_with_unknown_values_decodes() {
         "a_field_from_the_future": {"x": 1}
     });
     let account: ConnectedAccount = serde_json::from_value(body).expect("decodes");
-    assert_eq!(account.accepted_capabilities[1], ConnectWebviewAcceptedCapability::Unknown("teleporter".into()));
+    assert_eq!(
+        account.accepted_capabilities[1],
+        AcceptedCapability::Unknown("teleporter".into())
+    );
     assert_eq!(account.accepted_capabilities[1].as_str(), "teleporter");
-    assert!(matches!(account.errors[0], ConnectedAccountError::AccountDisconnected(_)));
-    let ConnectedAccountError::Unknown(raw) = &account.errors[1] else { panic!("{:?}", account.errors[1]) };
+    assert!(matches!(
+        account.errors[0],
+        ConnectedAccountError::AccountDisconnected(_)
+    ));
+    let ConnectedAccountError::Unknown(raw) = &account.errors[1] else {
+        panic!("{:?}", account.errors[1])
+    };
     assert_eq!(raw["extra"], json!([1, 2]));
     assert_eq!(account.errors[1].error_code(), Some("brand_new_error"));
     // Unknown values survive a round trip.
@@ -180,5 +238,9 @@ fn required_lists_a_server_leaves_out_decode_empty() {
         "automatically_manage_new_devices": false
     }))
     .expect("decodes");
-    assert!(account.errors.is_empty() && account.warnings.is_empty() && account.accepted_capabilities.is_empty());
+    assert!(
+        account.errors.is_empty()
+            && account.warnings.is_empty()
+            && account.accepted_capabilities.is_empty()
+    );
 }

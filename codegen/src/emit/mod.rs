@@ -69,9 +69,11 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
 
     let mut nodes = Vec::new();
     collect_nodes(&api.root, &mut nodes);
-    let resource_modules: BTreeMap<&str, &Gate> = nodes.iter().map(|n| (n.module.as_str(), &n.gate)).collect();
+    let resource_modules: BTreeMap<&str, &Gate> =
+        nodes.iter().map(|n| (n.module.as_str(), &n.gate)).collect();
     let resource_idents: Vec<Ident> = resource_modules.keys().map(|m| module_ident(m)).collect();
-    let resource_gates: Vec<TokenStream> = resource_modules.values().map(|g| common::cfg(g)).collect();
+    let resource_gates: Vec<TokenStream> =
+        resource_modules.values().map(|g| common::cfg(g)).collect();
     let top =
         api.root.children.iter().map(|c| {
             resources::accessor(c, None, quote! { self }, TokenStream::new(), quote! { '_ })

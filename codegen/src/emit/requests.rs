@@ -133,7 +133,11 @@ fn struct_constructors(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStrea
         match required.iter().position(|r| r.rust_name == f.rust_name) {
             Some(i) => {
                 let convert = &params[i].convert;
-                quote! { #field: #convert, }
+                if convert.to_string() == field.to_string() {
+                    quote! { #field, }
+                } else {
+                    quote! { #field: #convert, }
+                }
             }
             None => quote! { #field: None, },
         }

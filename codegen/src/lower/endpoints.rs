@@ -172,6 +172,7 @@ fn request_type<'s>(
 ) -> Result<RequestParts, Fault> {
     let place = Place {
         name: format!("{base}Request"),
+        hint: format!("{base}Request"),
         module: module.to_owned(),
         pointer: at.join("requestBody"),
         request: Some(base.to_owned()),
@@ -377,6 +378,7 @@ fn response<'s>(
             SchemaRef::from(schema_ref),
             &Place {
                 name: format!("{base}Response"),
+                hint: format!("{base}Response"),
                 module: module.to_owned(),
                 pointer: s_at,
                 request: None,
@@ -405,6 +407,7 @@ fn response<'s>(
                 SchemaRef::from(schema_ref),
                 &Place {
                     name: format!("{base}Response"),
+                    hint: format!("{base}Response"),
                     module: module.to_owned(),
                     pointer: s_at,
                     request: None,
@@ -419,6 +422,7 @@ fn response<'s>(
         .expect("key found above");
     let place = Place {
         name: format!("{base}{}", pascal(key)),
+        hint: pascal(key),
         module: module.to_owned(),
         pointer: s_at.join("properties").join(key),
         request: None,

@@ -20,7 +20,15 @@ pub const UNDOCUMENTED_FEATURE: &str = "undocumented";
 const RESERVED_FEATURES: &[&str] = &["default", UNDOCUMENTED_FEATURE, "blocking", "full"];
 
 /// Names the generated resource modules import from the runtime.
-const RUNTIME_NAMES: &[&str] = &["Seam", "Call", "PaginatedCall", "ActionAttemptCall", "HttpMethod", "ResponseShape", "Route"];
+const RUNTIME_NAMES: &[&str] = &[
+    "Seam",
+    "Call",
+    "PaginatedCall",
+    "ActionAttemptCall",
+    "HttpMethod",
+    "ResponseShape",
+    "Route",
+];
 
 /// The cargo feature of a top-level resource.
 pub fn feature_name(resource: &str) -> String {
@@ -36,6 +44,7 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
     let mut space = types::TypeSpace::new(spec);
     space.lower_components()?;
     let located = endpoints::lower_paths(&mut space)?;
+    space.name_shared_values();
 
     let mut root = Resource::default();
     // Handles share a module with the runtime names they use; a handle that would shadow one

@@ -24,6 +24,9 @@ use crate::naming::{self, pascal, singular, snake, Namespace};
 #[derive(Clone)]
 pub struct Place {
     pub name: String,
+    /// The part of `name` that comes from the place itself (the field, the item, the value),
+    /// without the parent: what a type shared by several places may be named alone.
+    pub hint: String,
     pub module: String,
     pub pointer: Pointer,
     /// Objects and unions inside a request body are merged only within that request, so each
@@ -36,6 +39,7 @@ impl Place {
     pub fn child(&self, name_suffix: &str, segment: impl ToString) -> Place {
         Place {
             name: format!("{}{}", self.name, pascal(name_suffix)),
+            hint: format!("{}{}", self.hint, pascal(name_suffix)),
             module: self.module.clone(),
             pointer: self.pointer.join(segment),
             request: self.request.clone(),
@@ -56,6 +60,8 @@ pub struct TypeSpace<'s> {
     reserved: HashMap<String, TypeId>,
     /// Reserved component types whose kind is not lowered yet.
     pending: HashSet<TypeId>,
+    /// Value-like types and the places that use them: (hint, pointer).
+    uses: HashMap<TypeId, Vec<(String, String)>>,
     pub warnings: Vec<String>,
     /// JSON paths where the spec leaves a value free-form.
     pub free_form: Vec<String>,
@@ -71,6 +77,7 @@ impl<'s> TypeSpace<'s> {
             components: HashMap::new(),
             reserved: HashMap::new(),
             pending: HashSet::new(),
+            uses: HashMap::new(),
             warnings: Vec::new(),
             free_form: Vec::new(),
         }
@@ -128,6 +135,7 @@ impl<'s> TypeSpace<'s> {
                 let schema = self.component_schema(key, at)?;
                 let place = Place {
                     name: self.types[id].name.clone(),
+                    hint: self.types[id].name.clone(),
                     module: self.types[id].module.clone(),
                     pointer: Pointer::default()
                         .join("components")
@@ -148,6 +156,7 @@ impl<'s> TypeSpace<'s> {
         // A component that is only an alias of a primitive, list or map.
         let place = Place {
             name: naming::type_ident(&pascal(key)),
+            hint: pascal(key),
             module: snake(key),
             pointer: Pointer::default()
                 .join("components")
@@ -196,6 +205,7 @@ impl<'s> TypeSpace<'s> {
             Shape::Array { items: Some(items) } => {
                 let item_place = Place {
                     name: singular_name(&place.name),
+                    hint: singular_name(&place.hint),
                     module: place.module.clone(),
                     pointer: place.pointer.join("items"),
                     request: place.request.clone(),
@@ -310,6 +320,7 @@ impl<'s> TypeSpace<'s> {
         for (json_name, prop) in properties {
             let field_place = Place {
                 name: format!("{}{}", place.name, pascal(json_name)),
+                hint: pascal(json_name),
                 module: place.module.clone(),
                 pointer: properties_at.join(json_name),
                 request: place.request.clone(),
@@ -343,7 +354,14 @@ impl<'s> TypeSpace<'s> {
     /// The type with this shape: an existing one, or a new one named from `place`.
     pub fn intern(&mut self, kind: TypeKind, schema: &Schema, place: &Place) -> TypeId {
         let key = shape_key(&kind, place);
+        let value_like = is_value_like(&kind);
         if let Some(&id) = self.shapes.get(&key) {
+            if value_like {
+                self.uses
+                    .entry(id)
+                    .or_default()
+                    .push((place.hint.clone(), place.pointer.to_string()));
+            }
             return id;
         }
         let name = self.names.claim(&naming::type_ident(&place.name));
@@ -360,7 +378,48 @@ impl<'s> TypeSpace<'s> {
             gate: Gate::default(),
         });
         self.shapes.insert(key, id);
+        if value_like {
+            self.uses
+                .entry(id)
+                .or_default()
+                .push((place.hint.clone(), place.pointer.to_string()));
+        }
         id
+    }
+
+    /// Renames value-like types (enums, unions of plain values) that several places share after
+    /// the shortest name of two or more words those places give them (ties: the first
+    /// alphabetically): `accepted_capabilities` items everywhere become `AcceptedCapability`,
+    /// metadata values `CustomMetadataValue`, not the name of whichever place the spec lists
+    /// first. One-word names (`Status`, `Type`) are too vague to stand alone.
+    pub fn name_shared_values(&mut self) {
+        let mut ids: Vec<TypeId> = self.uses.keys().copied().collect();
+        ids.sort_unstable();
+        for id in ids {
+            let uses = &self.uses[&id];
+            let mut counts: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
+                Default::default();
+            for (hint, pointer) in uses {
+                counts
+                    .entry(hint.as_str())
+                    .or_default()
+                    .insert(pointer.as_str());
+            }
+            let places: usize = counts.values().map(|p| p.len()).sum();
+            let Some(hint) = counts
+                .keys()
+                .filter(|h| naming::words(h).len() >= 2)
+                .min_by_key(|h| (h.len(), **h))
+            else {
+                continue;
+            };
+            let hint = *hint;
+            if places < 2 || self.names.contains(hint) {
+                continue;
+            }
+            let name = self.names.claim(&naming::type_ident(hint));
+            self.types[id].name = name;
+        }
     }
 
     /// The struct type with these fields: an existing one of the same shape, or a new one
@@ -386,6 +445,18 @@ impl<'s> TypeSpace<'s> {
         });
         self.shapes.insert(key, id);
         id
+    }
+}
+
+/// Enums and unions of plain values: types that read the same wherever they are used.
+fn is_value_like(kind: &TypeKind) -> bool {
+    match kind {
+        TypeKind::StringEnum(_) => true,
+        TypeKind::Untagged(u) => u
+            .variants
+            .iter()
+            .all(|v| !matches!(v.ty.non_null(), TypeRef::Named(_))),
+        _ => false,
     }
 }
 
@@ -442,9 +513,9 @@ pub fn string_enum(values: &[&str]) -> StringEnum {
 /// The merge key of a type: its kind with documentation left out, and for objects and unions
 /// inside a request body, the request.
 fn shape_key(kind: &TypeKind, place: &Place) -> String {
-    let scope = match (kind, &place.request) {
-        (TypeKind::StringEnum(_), _) | (_, None) => String::new(),
-        (_, Some(request)) => format!("{request}:"),
+    let scope = match &place.request {
+        Some(request) if !is_value_like(kind) => format!("{request}:"),
+        _ => String::new(),
     };
     let mut kind = kind.clone();
     match &mut kind {

@@ -182,6 +182,7 @@ fn tagged<'s>(
         let name = names.claim(&pascal(&values.join("_")));
         let variant_place = Place {
             name: format!("{}{}", place.name, name),
+            hint: format!("{}{}", place.hint, name),
             module: place.module.clone(),
             pointer: v.pointer.clone(),
             request: place.request.clone(),
@@ -303,6 +304,7 @@ fn untagged<'s>(
         let name = names.claim(&suggested);
         let variant_place = Place {
             name: format!("{}{}", place.name, name),
+            hint: format!("{}{}", place.hint, name),
             module: place.module.clone(),
             pointer: v.pointer.clone(),
             request: place.request.clone(),

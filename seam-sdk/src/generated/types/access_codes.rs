@@ -14,9 +14,8 @@ pub struct AccessCodesCreateMultipleRequest {
     pub attempt_for_offline_device: Option<bool>,
     /// Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub behavior_when_code_cannot_be_shared: Option<
-        AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared,
-    >,
+    pub behavior_when_code_cannot_be_shared:
+        Option<AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared>,
     /// Code to be used for access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
@@ -169,15 +168,13 @@ impl From<&str> for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShar
     }
 }
 #[cfg(feature = "access_codes")]
-impl std::fmt::Display
-for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
+impl std::fmt::Display for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "access_codes")]
-impl serde::Serialize
-for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
+impl serde::Serialize for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -215,7 +212,7 @@ pub struct AccessCodesCreateRequest {
     pub is_one_time_use: Option<bool>,
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_time_rounding: Option<AccessCodesCreateRequestMaxTimeRounding>,
+    pub max_time_rounding: Option<MaxTimeRounding>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
     /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
@@ -311,10 +308,7 @@ impl AccessCodesCreateRequest {
         self
     }
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    pub fn max_time_rounding(
-        mut self,
-        value: impl Into<AccessCodesCreateRequestMaxTimeRounding>,
-    ) -> Self {
+    pub fn max_time_rounding(mut self, value: impl Into<MaxTimeRounding>) -> Self {
         self.max_time_rounding = Some(value.into());
         self
     }
@@ -359,59 +353,6 @@ impl AccessCodesCreateRequest {
     pub fn use_offline_access_code(mut self, value: bool) -> Self {
         self.use_offline_access_code = Some(value);
         self
-    }
-}
-/// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-#[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessCodesCreateRequestMaxTimeRounding {
-    /// `1hour`
-    V1hour,
-    /// `1day`
-    V1day,
-    /// `1h`
-    V1h,
-    /// `1d`
-    V1d,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "access_codes")]
-impl AccessCodesCreateRequestMaxTimeRounding {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1hour => "1hour",
-            Self::V1day => "1day",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "access_codes")]
-impl From<&str> for AccessCodesCreateRequestMaxTimeRounding {
-    fn from(value: &str) -> Self {
-        match value {
-            "1hour" => Self::V1hour,
-            "1day" => Self::V1day,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "access_codes")]
-impl std::fmt::Display for AccessCodesCreateRequestMaxTimeRounding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_codes")]
-impl serde::Serialize for AccessCodesCreateRequestMaxTimeRounding {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
     }
 }
 /// The request of [`accessCodesDeletePost`](crate::resources).
@@ -531,7 +472,7 @@ pub struct AccessCodesGetTimelineRequest {
     pub before: Option<String>,
     /// Filter to only return specific event types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_types: Option<Vec<AccessCodesGetTimelineRequestEventType>>,
+    pub event_types: Option<Vec<EventType>>,
     /// Maximum number of timeline events to return (default 50, max 200).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
@@ -560,12 +501,7 @@ impl AccessCodesGetTimelineRequest {
         self
     }
     /// Filter to only return specific event types.
-    pub fn event_types(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<AccessCodesGetTimelineRequestEventType>,
-        >,
-    ) -> Self {
+    pub fn event_types(mut self, value: impl IntoIterator<Item = impl Into<EventType>>) -> Self {
         self.event_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -573,183 +509,6 @@ impl AccessCodesGetTimelineRequest {
     pub fn limit(mut self, value: f64) -> Self {
         self.limit = Some(value);
         self
-    }
-}
-/// From `#/paths/~1access_codes~1get_timeline/post/requestBody/content/application~1json/schema/properties/event_types/items` in the spec.
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessCodesGetTimelineRequestEventType {
-    /// `access_code.created`
-    AccessCodeCreated,
-    /// `access_code.changed`
-    AccessCodeChanged,
-    /// `access_code.name_changed`
-    AccessCodeNameChanged,
-    /// `access_code.code_changed`
-    AccessCodeCodeChanged,
-    /// `access_code.time_frame_changed`
-    AccessCodeTimeFrameChanged,
-    /// `access_code.mutations_requested`
-    AccessCodeMutationsRequested,
-    /// `access_code.deleted`
-    AccessCodeDeleted,
-    /// `access_code.modified_external_to_seam`
-    AccessCodeModifiedExternalToSeam,
-    /// `access_code.deleted_external_to_seam`
-    AccessCodeDeletedExternalToSeam,
-    /// `access_code.scheduled_on_device`
-    AccessCodeScheduledOnDevice,
-    /// `access_code.set_on_device`
-    AccessCodeSetOnDevice,
-    /// `access_code.removed_from_device`
-    AccessCodeRemovedFromDevice,
-    /// `access_code.delay_in_setting_on_device`
-    AccessCodeDelayInSettingOnDevice,
-    /// `access_code.failed_to_set_on_device`
-    AccessCodeFailedToSetOnDevice,
-    /// `access_code.delay_in_removing_from_device`
-    AccessCodeDelayInRemovingFromDevice,
-    /// `access_code.failed_to_remove_from_device`
-    AccessCodeFailedToRemoveFromDevice,
-    /// `internal.access_code.programming_started`
-    InternalAccessCodeProgrammingStarted,
-    /// `internal.access_code.programming_finished`
-    InternalAccessCodeProgrammingFinished,
-    /// `access_code.backup_access_code_pulled`
-    AccessCodeBackupAccessCodePulled,
-    /// `access_code.unmanaged.created`
-    AccessCodeUnmanagedCreated,
-    /// `access_code.unmanaged.removed`
-    AccessCodeUnmanagedRemoved,
-    /// `access_code.unmanaged.converted_to_managed`
-    AccessCodeUnmanagedConvertedToManaged,
-    /// `access_code.unmanaged.failed_to_convert_to_managed`
-    AccessCodeUnmanagedFailedToConvertToManaged,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl AccessCodesGetTimelineRequestEventType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccessCodeCreated => "access_code.created",
-            Self::AccessCodeChanged => "access_code.changed",
-            Self::AccessCodeNameChanged => "access_code.name_changed",
-            Self::AccessCodeCodeChanged => "access_code.code_changed",
-            Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
-            Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
-            Self::AccessCodeDeleted => "access_code.deleted",
-            Self::AccessCodeModifiedExternalToSeam => {
-                "access_code.modified_external_to_seam"
-            }
-            Self::AccessCodeDeletedExternalToSeam => {
-                "access_code.deleted_external_to_seam"
-            }
-            Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
-            Self::AccessCodeSetOnDevice => "access_code.set_on_device",
-            Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
-            Self::AccessCodeDelayInSettingOnDevice => {
-                "access_code.delay_in_setting_on_device"
-            }
-            Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
-            Self::AccessCodeDelayInRemovingFromDevice => {
-                "access_code.delay_in_removing_from_device"
-            }
-            Self::AccessCodeFailedToRemoveFromDevice => {
-                "access_code.failed_to_remove_from_device"
-            }
-            Self::InternalAccessCodeProgrammingStarted => {
-                "internal.access_code.programming_started"
-            }
-            Self::InternalAccessCodeProgrammingFinished => {
-                "internal.access_code.programming_finished"
-            }
-            Self::AccessCodeBackupAccessCodePulled => {
-                "access_code.backup_access_code_pulled"
-            }
-            Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
-            Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
-            Self::AccessCodeUnmanagedConvertedToManaged => {
-                "access_code.unmanaged.converted_to_managed"
-            }
-            Self::AccessCodeUnmanagedFailedToConvertToManaged => {
-                "access_code.unmanaged.failed_to_convert_to_managed"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl From<&str> for AccessCodesGetTimelineRequestEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "access_code.created" => Self::AccessCodeCreated,
-            "access_code.changed" => Self::AccessCodeChanged,
-            "access_code.name_changed" => Self::AccessCodeNameChanged,
-            "access_code.code_changed" => Self::AccessCodeCodeChanged,
-            "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
-            "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
-            "access_code.deleted" => Self::AccessCodeDeleted,
-            "access_code.modified_external_to_seam" => {
-                Self::AccessCodeModifiedExternalToSeam
-            }
-            "access_code.deleted_external_to_seam" => {
-                Self::AccessCodeDeletedExternalToSeam
-            }
-            "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
-            "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
-            "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
-            "access_code.delay_in_setting_on_device" => {
-                Self::AccessCodeDelayInSettingOnDevice
-            }
-            "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
-            "access_code.delay_in_removing_from_device" => {
-                Self::AccessCodeDelayInRemovingFromDevice
-            }
-            "access_code.failed_to_remove_from_device" => {
-                Self::AccessCodeFailedToRemoveFromDevice
-            }
-            "internal.access_code.programming_started" => {
-                Self::InternalAccessCodeProgrammingStarted
-            }
-            "internal.access_code.programming_finished" => {
-                Self::InternalAccessCodeProgrammingFinished
-            }
-            "access_code.backup_access_code_pulled" => {
-                Self::AccessCodeBackupAccessCodePulled
-            }
-            "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
-            "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
-            "access_code.unmanaged.converted_to_managed" => {
-                Self::AccessCodeUnmanagedConvertedToManaged
-            }
-            "access_code.unmanaged.failed_to_convert_to_managed" => {
-                Self::AccessCodeUnmanagedFailedToConvertToManaged
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl std::fmt::Display for AccessCodesGetTimelineRequestEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl serde::Serialize for AccessCodesGetTimelineRequestEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl<'de> serde::Deserialize<'de> for AccessCodesGetTimelineRequestEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Timeline event for access code lifecycle activity.
@@ -765,14 +524,12 @@ pub struct AccessCodesGetTimelineTimelineEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<std::collections::BTreeMap<String, AccessCode>>,
     /// The type of timeline event.
-    pub event_type: AccessCodesGetTimelineRequestEventType,
+    pub event_type: EventType,
     /// ISO 8601 timestamp when the event occurred.
     pub occurred_at: String,
     /// IDs of related resources for cross-referencing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub related_resource_ids: Option<
-        AccessCodesGetTimelineTimelineEventRelatedResourceIds,
-    >,
+    pub related_resource_ids: Option<AccessCodesGetTimelineTimelineEventRelatedResourceIds>,
     /// Unique identifier for this timeline event.
     pub timeline_event_id: String,
 }
@@ -845,9 +602,7 @@ impl serde::Serialize for AccessCodesGetTimelineTimelineEventActorType {
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for AccessCodesGetTimelineTimelineEventActorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -924,10 +679,7 @@ impl AccessCodesListRequest {
         }
     }
     /// IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    pub fn access_code_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn access_code_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.access_code_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -1144,7 +896,7 @@ pub struct AccessCodesUpdateRequest {
     pub is_one_time_use: Option<bool>,
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_time_rounding: Option<AccessCodesCreateRequestMaxTimeRounding>,
+    pub max_time_rounding: Option<MaxTimeRounding>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
     /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
@@ -1250,10 +1002,7 @@ impl AccessCodesUpdateRequest {
         self
     }
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    pub fn max_time_rounding(
-        mut self,
-        value: impl Into<AccessCodesCreateRequestMaxTimeRounding>,
-    ) -> Self {
+    pub fn max_time_rounding(mut self, value: impl Into<MaxTimeRounding>) -> Self {
         self.max_time_rounding = Some(value.into());
         self
     }
@@ -1346,6 +1095,214 @@ impl std::fmt::Display for AccessCodesUpdateRequestType {
 }
 #[cfg(feature = "access_codes")]
 impl serde::Serialize for AccessCodesUpdateRequestType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// From `#/paths/~1access_codes~1get_timeline/post/requestBody/content/application~1json/schema/properties/event_types/items` in the spec.
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventType {
+    /// `access_code.created`
+    AccessCodeCreated,
+    /// `access_code.changed`
+    AccessCodeChanged,
+    /// `access_code.name_changed`
+    AccessCodeNameChanged,
+    /// `access_code.code_changed`
+    AccessCodeCodeChanged,
+    /// `access_code.time_frame_changed`
+    AccessCodeTimeFrameChanged,
+    /// `access_code.mutations_requested`
+    AccessCodeMutationsRequested,
+    /// `access_code.deleted`
+    AccessCodeDeleted,
+    /// `access_code.modified_external_to_seam`
+    AccessCodeModifiedExternalToSeam,
+    /// `access_code.deleted_external_to_seam`
+    AccessCodeDeletedExternalToSeam,
+    /// `access_code.scheduled_on_device`
+    AccessCodeScheduledOnDevice,
+    /// `access_code.set_on_device`
+    AccessCodeSetOnDevice,
+    /// `access_code.removed_from_device`
+    AccessCodeRemovedFromDevice,
+    /// `access_code.delay_in_setting_on_device`
+    AccessCodeDelayInSettingOnDevice,
+    /// `access_code.failed_to_set_on_device`
+    AccessCodeFailedToSetOnDevice,
+    /// `access_code.delay_in_removing_from_device`
+    AccessCodeDelayInRemovingFromDevice,
+    /// `access_code.failed_to_remove_from_device`
+    AccessCodeFailedToRemoveFromDevice,
+    /// `internal.access_code.programming_started`
+    InternalAccessCodeProgrammingStarted,
+    /// `internal.access_code.programming_finished`
+    InternalAccessCodeProgrammingFinished,
+    /// `access_code.backup_access_code_pulled`
+    AccessCodeBackupAccessCodePulled,
+    /// `access_code.unmanaged.created`
+    AccessCodeUnmanagedCreated,
+    /// `access_code.unmanaged.removed`
+    AccessCodeUnmanagedRemoved,
+    /// `access_code.unmanaged.converted_to_managed`
+    AccessCodeUnmanagedConvertedToManaged,
+    /// `access_code.unmanaged.failed_to_convert_to_managed`
+    AccessCodeUnmanagedFailedToConvertToManaged,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl EventType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccessCodeCreated => "access_code.created",
+            Self::AccessCodeChanged => "access_code.changed",
+            Self::AccessCodeNameChanged => "access_code.name_changed",
+            Self::AccessCodeCodeChanged => "access_code.code_changed",
+            Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
+            Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
+            Self::AccessCodeDeleted => "access_code.deleted",
+            Self::AccessCodeModifiedExternalToSeam => "access_code.modified_external_to_seam",
+            Self::AccessCodeDeletedExternalToSeam => "access_code.deleted_external_to_seam",
+            Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
+            Self::AccessCodeSetOnDevice => "access_code.set_on_device",
+            Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
+            Self::AccessCodeDelayInSettingOnDevice => "access_code.delay_in_setting_on_device",
+            Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
+            Self::AccessCodeDelayInRemovingFromDevice => {
+                "access_code.delay_in_removing_from_device"
+            }
+            Self::AccessCodeFailedToRemoveFromDevice => "access_code.failed_to_remove_from_device",
+            Self::InternalAccessCodeProgrammingStarted => {
+                "internal.access_code.programming_started"
+            }
+            Self::InternalAccessCodeProgrammingFinished => {
+                "internal.access_code.programming_finished"
+            }
+            Self::AccessCodeBackupAccessCodePulled => "access_code.backup_access_code_pulled",
+            Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
+            Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
+            Self::AccessCodeUnmanagedConvertedToManaged => {
+                "access_code.unmanaged.converted_to_managed"
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged => {
+                "access_code.unmanaged.failed_to_convert_to_managed"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl From<&str> for EventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "access_code.created" => Self::AccessCodeCreated,
+            "access_code.changed" => Self::AccessCodeChanged,
+            "access_code.name_changed" => Self::AccessCodeNameChanged,
+            "access_code.code_changed" => Self::AccessCodeCodeChanged,
+            "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
+            "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
+            "access_code.deleted" => Self::AccessCodeDeleted,
+            "access_code.modified_external_to_seam" => Self::AccessCodeModifiedExternalToSeam,
+            "access_code.deleted_external_to_seam" => Self::AccessCodeDeletedExternalToSeam,
+            "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
+            "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
+            "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
+            "access_code.delay_in_setting_on_device" => Self::AccessCodeDelayInSettingOnDevice,
+            "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
+            "access_code.delay_in_removing_from_device" => {
+                Self::AccessCodeDelayInRemovingFromDevice
+            }
+            "access_code.failed_to_remove_from_device" => Self::AccessCodeFailedToRemoveFromDevice,
+            "internal.access_code.programming_started" => {
+                Self::InternalAccessCodeProgrammingStarted
+            }
+            "internal.access_code.programming_finished" => {
+                Self::InternalAccessCodeProgrammingFinished
+            }
+            "access_code.backup_access_code_pulled" => Self::AccessCodeBackupAccessCodePulled,
+            "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
+            "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
+            "access_code.unmanaged.converted_to_managed" => {
+                Self::AccessCodeUnmanagedConvertedToManaged
+            }
+            "access_code.unmanaged.failed_to_convert_to_managed" => {
+                Self::AccessCodeUnmanagedFailedToConvertToManaged
+            }
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl std::fmt::Display for EventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl serde::Serialize for EventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl<'de> serde::Deserialize<'de> for EventType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MaxTimeRounding {
+    /// `1hour`
+    V1hour,
+    /// `1day`
+    V1day,
+    /// `1h`
+    V1h,
+    /// `1d`
+    V1d,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "access_codes")]
+impl MaxTimeRounding {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1hour => "1hour",
+            Self::V1day => "1day",
+            Self::V1h => "1h",
+            Self::V1d => "1d",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl From<&str> for MaxTimeRounding {
+    fn from(value: &str) -> Self {
+        match value {
+            "1hour" => Self::V1hour,
+            "1day" => Self::V1day,
+            "1h" => Self::V1h,
+            "1d" => Self::V1d,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl std::fmt::Display for MaxTimeRounding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "access_codes")]
+impl serde::Serialize for MaxTimeRounding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }

@@ -218,7 +218,7 @@ impl AccessCodesUnmanagedUpdateRequest {
             allow_external_modification: None,
             force: None,
             is_external_modification_allowed: None,
-            is_managed: is_managed,
+            is_managed,
         }
     }
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.

@@ -2,14 +2,12 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrant {
@@ -70,131 +68,32 @@ pub struct AccessGrant {
     pub workspace_id: String,
 }
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantError {
     /// Date and time at which Seam created the error.
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: AccessGrantErrorErrorCode,
+    pub error_code: ErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
     /// IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing_device_ids: Option<Vec<String>>,
 }
-/// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessGrantErrorErrorCode {
-    /// `cannot_create_requested_access_methods`
-    CannotCreateRequestedAccessMethods,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AccessGrantErrorErrorCode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CannotCreateRequestedAccessMethods => {
-                "cannot_create_requested_access_methods"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl From<&str> for AccessGrantErrorErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "cannot_create_requested_access_methods" => {
-                Self::CannotCreateRequestedAccessMethods
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl std::fmt::Display for AccessGrantErrorErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl serde::Serialize for AccessGrantErrorErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AccessGrantErrorErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
 /// From `#/components/schemas/access_grant/properties/pending_mutations/items` in the spec.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AccessGrantPendingMutation {
@@ -205,14 +104,12 @@ pub enum AccessGrantPendingMutation {
     /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 impl AccessGrantPendingMutation {
     /// The value of `mutation_code`: always present but for an unknown variant without it.
     pub fn mutation_code(&self) -> Option<&str> {
@@ -223,74 +120,56 @@ impl AccessGrantPendingMutation {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 impl serde::Serialize for AccessGrantPendingMutation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::UpdatingSpaces(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("mutation_code", "updating_spaces")],
-                    Some(payload),
-                )
-            }
-            Self::UpdatingAccessTimes(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("mutation_code", "updating_access_times")],
-                    Some(payload),
-                )
-            }
+            Self::UpdatingSpaces(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("mutation_code", "updating_spaces")],
+                Some(payload),
+            ),
+            Self::UpdatingAccessTimes(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("mutation_code", "updating_access_times")],
+                Some(payload),
+            ),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         let tags = crate::codec::tags(&value, &["mutation_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(
-            match tags.as_slice() {
-                [Some("updating_spaces")] => {
-                    Self::UpdatingSpaces(crate::codec::payload(value)?)
-                }
-                [Some("updating_access_times")] => {
-                    Self::UpdatingAccessTimes(crate::codec::payload(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match tags.as_slice() {
+            [Some("updating_spaces")] => Self::UpdatingSpaces(crate::codec::payload(value)?),
+            [Some("updating_access_times")] => {
+                Self::UpdatingAccessTimes(crate::codec::payload(value)?)
+            }
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// Seam is in the process of updating the access times for this access grant.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingAccessTimes {
@@ -307,14 +186,12 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimes {
     pub to: AccessCodePendingMutationUpdatingTimeFrameFrom,
 }
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpaces {
@@ -328,21 +205,19 @@ pub struct AccessGrantPendingMutationUpdatingSpaces {
     pub to: AccessGrantPendingMutationUpdatingSpacesTo,
 }
 /// Previous location configuration.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
+#[cfg(any(
+    feature = "access_codes",
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    feature = "action_attempts",
+    feature = "locks",
+    feature = "noise_sensors",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    feature = "thermostats",
+    feature = "workspaces"
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
@@ -351,14 +226,12 @@ pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
     pub device_ids: Vec<String>,
 }
 /// New location configuration.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpacesTo {
@@ -370,14 +243,12 @@ pub struct AccessGrantPendingMutationUpdatingSpacesTo {
     pub device_ids: Vec<String>,
 }
 /// From `#/components/schemas/access_grant/properties/requested_access_methods/items` in the spec.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantRequestedAccessMethod {
@@ -398,21 +269,19 @@ pub struct AccessGrantRequestedAccessMethod {
     pub mode: AccessGrantRequestedAccessMethodMode,
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
+#[cfg(any(
+    feature = "access_codes",
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    feature = "action_attempts",
+    feature = "locks",
+    feature = "noise_sensors",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    feature = "thermostats",
+    feature = "workspaces"
+))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessGrantRequestedAccessMethodMode {
@@ -427,21 +296,19 @@ pub enum AccessGrantRequestedAccessMethodMode {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
+#[cfg(any(
+    feature = "access_codes",
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    feature = "action_attempts",
+    feature = "locks",
+    feature = "noise_sensors",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    feature = "thermostats",
+    feature = "workspaces"
+))]
 impl AccessGrantRequestedAccessMethodMode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -454,21 +321,19 @@ impl AccessGrantRequestedAccessMethodMode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
+#[cfg(any(
+    feature = "access_codes",
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    feature = "action_attempts",
+    feature = "locks",
+    feature = "noise_sensors",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    feature = "thermostats",
+    feature = "workspaces"
+))]
 impl From<&str> for AccessGrantRequestedAccessMethodMode {
     fn from(value: &str) -> Self {
         match value {
@@ -480,77 +345,67 @@ impl From<&str> for AccessGrantRequestedAccessMethodMode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
+#[cfg(any(
+    feature = "access_codes",
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    feature = "action_attempts",
+    feature = "locks",
+    feature = "noise_sensors",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    feature = "thermostats",
+    feature = "workspaces"
+))]
 impl std::fmt::Display for AccessGrantRequestedAccessMethodMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
+#[cfg(any(
+    feature = "access_codes",
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    feature = "action_attempts",
+    feature = "locks",
+    feature = "noise_sensors",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    feature = "thermostats",
+    feature = "workspaces"
+))]
 impl serde::Serialize for AccessGrantRequestedAccessMethodMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
+#[cfg(any(
+    feature = "access_codes",
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    feature = "action_attempts",
+    feature = "locks",
+    feature = "noise_sensors",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    feature = "thermostats",
+    feature = "workspaces"
+))]
 impl<'de> serde::Deserialize<'de> for AccessGrantRequestedAccessMethodMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AccessGrantWarning {
@@ -571,14 +426,12 @@ pub enum AccessGrantWarning {
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 impl AccessGrantWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
@@ -591,131 +444,101 @@ impl AccessGrantWarning {
             Self::DeviceDoesNotSupportAccessCodes(_) => {
                 Some("device_does_not_support_access_codes")
             }
-            Self::DeviceTimeConstraintsViolated(_) => {
-                Some("device_time_constraints_violated")
-            }
+            Self::DeviceTimeConstraintsViolated(_) => Some("device_time_constraints_violated"),
             Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 impl serde::Serialize for AccessGrantWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::BeingDeleted(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "being_deleted")],
-                    Some(payload),
-                )
-            }
-            Self::UnderprovisionedAccess(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "underprovisioned_access")],
-                    Some(payload),
-                )
-            }
-            Self::OverprovisionedAccess(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "overprovisioned_access")],
-                    Some(payload),
-                )
-            }
-            Self::UpdatingAccessTimes(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "updating_access_times")],
-                    Some(payload),
-                )
-            }
-            Self::RequestedCodeUnavailable(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "requested_code_unavailable")],
-                    Some(payload),
-                )
-            }
-            Self::DeviceDoesNotSupportAccessCodes(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "device_does_not_support_access_codes")],
-                    Some(payload),
-                )
-            }
-            Self::DeviceTimeConstraintsViolated(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "device_time_constraints_violated")],
-                    Some(payload),
-                )
-            }
+            Self::BeingDeleted(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("warning_code", "being_deleted")],
+                Some(payload),
+            ),
+            Self::UnderprovisionedAccess(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("warning_code", "underprovisioned_access")],
+                Some(payload),
+            ),
+            Self::OverprovisionedAccess(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("warning_code", "overprovisioned_access")],
+                Some(payload),
+            ),
+            Self::UpdatingAccessTimes(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("warning_code", "updating_access_times")],
+                Some(payload),
+            ),
+            Self::RequestedCodeUnavailable(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("warning_code", "requested_code_unavailable")],
+                Some(payload),
+            ),
+            Self::DeviceDoesNotSupportAccessCodes(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("warning_code", "device_does_not_support_access_codes")],
+                Some(payload),
+            ),
+            Self::DeviceTimeConstraintsViolated(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("warning_code", "device_time_constraints_violated")],
+                Some(payload),
+            ),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 impl<'de> serde::Deserialize<'de> for AccessGrantWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         let tags = crate::codec::tags(&value, &["warning_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(
-            match tags.as_slice() {
-                [Some("being_deleted")] => {
-                    Self::BeingDeleted(crate::codec::payload(value)?)
-                }
-                [Some("underprovisioned_access")] => {
-                    Self::UnderprovisionedAccess(crate::codec::payload(value)?)
-                }
-                [Some("overprovisioned_access")] => {
-                    Self::OverprovisionedAccess(crate::codec::payload(value)?)
-                }
-                [Some("updating_access_times")] => {
-                    Self::UpdatingAccessTimes(crate::codec::payload(value)?)
-                }
-                [Some("requested_code_unavailable")] => {
-                    Self::RequestedCodeUnavailable(crate::codec::payload(value)?)
-                }
-                [Some("device_does_not_support_access_codes")] => {
-                    Self::DeviceDoesNotSupportAccessCodes(crate::codec::payload(value)?)
-                }
-                [Some("device_time_constraints_violated")] => {
-                    Self::DeviceTimeConstraintsViolated(crate::codec::payload(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match tags.as_slice() {
+            [Some("being_deleted")] => Self::BeingDeleted(crate::codec::payload(value)?),
+            [Some("underprovisioned_access")] => {
+                Self::UnderprovisionedAccess(crate::codec::payload(value)?)
+            }
+            [Some("overprovisioned_access")] => {
+                Self::OverprovisionedAccess(crate::codec::payload(value)?)
+            }
+            [Some("updating_access_times")] => {
+                Self::UpdatingAccessTimes(crate::codec::payload(value)?)
+            }
+            [Some("requested_code_unavailable")] => {
+                Self::RequestedCodeUnavailable(crate::codec::payload(value)?)
+            }
+            [Some("device_does_not_support_access_codes")] => {
+                Self::DeviceDoesNotSupportAccessCodes(crate::codec::payload(value)?)
+            }
+            [Some("device_time_constraints_violated")] => {
+                Self::DeviceTimeConstraintsViolated(crate::codec::payload(value)?)
+            }
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
@@ -727,14 +550,12 @@ pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
     pub message: String,
 }
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningDeviceTimeConstraintsViolated {
@@ -748,14 +569,12 @@ pub struct AccessGrantWarningDeviceTimeConstraintsViolated {
     pub reason: AccessGrantWarningDeviceTimeConstraintsViolatedReason,
 }
 /// Specific reason why the grant's times are not programmable on the device.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessGrantWarningDeviceTimeConstraintsViolatedReason {
@@ -768,14 +587,12 @@ pub enum AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 impl AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -787,14 +604,12 @@ impl AccessGrantWarningDeviceTimeConstraintsViolatedReason {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 impl From<&str> for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     fn from(value: &str) -> Self {
         match value {
@@ -805,57 +620,46 @@ impl From<&str> for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 impl std::fmt::Display for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 impl serde::Serialize for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de>
-for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl<'de> serde::Deserialize<'de> for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningOverprovisionedAccess {
@@ -868,14 +672,12 @@ pub struct AccessGrantWarningOverprovisionedAccess {
     pub message: String,
 }
 /// From `#/components/schemas/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items` in the spec.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
@@ -887,14 +689,12 @@ pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
     pub message: String,
 }
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningRequestedCodeUnavailable {
@@ -910,14 +710,12 @@ pub struct AccessGrantWarningRequestedCodeUnavailable {
     pub original_code: String,
 }
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningUpdatingAccessTimes {
@@ -928,4 +726,81 @@ pub struct AccessGrantWarningUpdatingAccessTimes {
     pub created_at: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
+}
+/// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `cannot_create_requested_access_methods`
+    CannotCreateRequestedAccessMethods,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl ErrorCode {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CannotCreateRequestedAccessMethods => "cannot_create_requested_access_methods",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl From<&str> for ErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "cannot_create_requested_access_methods" => Self::CannotCreateRequestedAccessMethods,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    all(feature = "seam", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl<'de> serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
 }

@@ -170,7 +170,7 @@ impl AccessGrantsUnmanagedUpdateRequest {
         Self {
             access_grant_id: access_grant_id.into(),
             access_grant_key: None,
-            is_managed: is_managed,
+            is_managed,
         }
     }
     /// Unique key for the access grant. If not provided, the existing key will be preserved.

@@ -6,19 +6,17 @@ use super::*;
 /// Some access control systems use [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups), which are sets of users, combined with sets of permissions. These permissions include both the set of areas or assets that the users can access and the schedule during which the users can access these areas or assets. Instead of assigning access rights individually to each access control system user, which can be time-consuming and error-prone, administrators can assign users to an access group, thereby ensuring that the users inherit all the permissions associated with the access group. Using access groups streamlines the process of managing large numbers of access control system users, especially in bigger organizations or complexes.
 ///
 /// To learn whether your access control system supports access groups, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroup {
     /// The `access_group_type` property.
     #[deprecated(note = "Use `external_type`.")]
-    pub access_group_type: AcsAccessGroupAccessGroupType,
+    pub access_group_type: ExternalType,
     /// The `access_group_type_display_name` property.
     #[deprecated(note = "Use `external_type_display_name`.")]
     pub access_group_type_display_name: String,
@@ -39,7 +37,7 @@ pub struct AcsAccessGroup {
     #[serde(default)]
     pub errors: Vec<AcsAccessGroupError>,
     /// Brand-specific terminology for the access group type.
-    pub external_type: AcsAccessGroupAccessGroupType,
+    pub external_type: ExternalType,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
     pub external_type_display_name: String,
     /// Indicates whether Seam manages the access group.
@@ -55,18 +53,519 @@ pub struct AcsAccessGroup {
     /// ID of the workspace that contains the access group.
     pub workspace_id: String,
 }
-/// From `#/components/schemas/acs_access_group/properties/access_group_type` in the spec.
-#[deprecated(note = "Use `external_type`.")]
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+/// `starts_at` and `ends_at` timestamps for the access group's access.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsAccessGroupAccessSchedule {
+    /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    pub starts_at: String,
+}
+/// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsAccessGroupError {
+    /// Date and time at which Seam created the error.
+    pub created_at: String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    pub error_code: AcsAccessGroupErrorErrorCode,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    pub message: String,
+}
+/// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum AcsAccessGroupAccessGroupType {
+pub enum AcsAccessGroupErrorErrorCode {
+    /// `failed_to_create_on_acs_system`
+    FailedToCreateOnAcsSystem,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl AcsAccessGroupErrorErrorCode {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FailedToCreateOnAcsSystem => "failed_to_create_on_acs_system",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl From<&str> for AcsAccessGroupErrorErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "failed_to_create_on_acs_system" => Self::FailedToCreateOnAcsSystem,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl std::fmt::Display for AcsAccessGroupErrorErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl serde::Serialize for AcsAccessGroupErrorErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl<'de> serde::Deserialize<'de> for AcsAccessGroupErrorErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// From `#/components/schemas/acs_access_group/properties/pending_mutations/items` in the spec.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AcsAccessGroupPendingMutation {
+    /// Seam is in the process of pushing an access group creation to the integrated access system.
+    Creating(AccessCodePendingMutationCreating),
+    /// Seam is in the process of pushing an access group deletion to the integrated access system.
+    Deleting(AccessCodePendingMutationCreating),
+    /// This access group is scheduled for automatic deletion when its access window expires.
+    DeferringDeletion(AccessCodePendingMutationCreating),
+    /// Seam is in the process of pushing an access group information update to the integrated access system.
+    UpdatingGroupInformation(AcsAccessGroupPendingMutationUpdatingGroupInformation),
+    /// Seam is in the process of pushing an access schedule update to the integrated access system.
+    UpdatingAccessSchedule(AccessCodePendingMutationUpdatingTimeFrame),
+    /// Seam is in the process of pushing a user membership update to the integrated access system.
+    UpdatingUserMembership(AcsAccessGroupPendingMutationUpdatingUserMembership),
+    /// Seam is in the process of pushing an entrance membership update to the integrated access system.
+    UpdatingEntranceMembership(AcsAccessGroupPendingMutationUpdatingEntranceMembership),
+    /// A scheduled user membership change is pending for this access group.
+    DeferringUserMembershipUpdate(AcsAccessGroupPendingMutationDeferringUserMembershipUpdate),
+    /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl AcsAccessGroupPendingMutation {
+    /// The value of `mutation_code`: always present but for an unknown variant without it.
+    pub fn mutation_code(&self) -> Option<&str> {
+        match self {
+            Self::Creating(_) => Some("creating"),
+            Self::Deleting(_) => Some("deleting"),
+            Self::DeferringDeletion(_) => Some("deferring_deletion"),
+            Self::UpdatingGroupInformation(_) => Some("updating_group_information"),
+            Self::UpdatingAccessSchedule(_) => Some("updating_access_schedule"),
+            Self::UpdatingUserMembership(_) => Some("updating_user_membership"),
+            Self::UpdatingEntranceMembership(_) => Some("updating_entrance_membership"),
+            Self::DeferringUserMembershipUpdate(_) => Some("deferring_user_membership_update"),
+            Self::Unknown(value) => crate::codec::tag(value, "mutation_code"),
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl serde::Serialize for AcsAccessGroupPendingMutation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Creating(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("mutation_code", "creating")],
+                Some(payload),
+            ),
+            Self::Deleting(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("mutation_code", "deleting")],
+                Some(payload),
+            ),
+            Self::DeferringDeletion(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("mutation_code", "deferring_deletion")],
+                Some(payload),
+            ),
+            Self::UpdatingGroupInformation(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("mutation_code", "updating_group_information")],
+                Some(payload),
+            ),
+            Self::UpdatingAccessSchedule(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("mutation_code", "updating_access_schedule")],
+                Some(payload),
+            ),
+            Self::UpdatingUserMembership(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("mutation_code", "updating_user_membership")],
+                Some(payload),
+            ),
+            Self::UpdatingEntranceMembership(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("mutation_code", "updating_entrance_membership")],
+                Some(payload),
+            ),
+            Self::DeferringUserMembershipUpdate(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("mutation_code", "deferring_user_membership_update")],
+                Some(payload),
+            ),
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl<'de> serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        let tags = crate::codec::tags(&value, &["mutation_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(match tags.as_slice() {
+            [Some("creating")] => Self::Creating(crate::codec::payload(value)?),
+            [Some("deleting")] => Self::Deleting(crate::codec::payload(value)?),
+            [Some("deferring_deletion")] => Self::DeferringDeletion(crate::codec::payload(value)?),
+            [Some("updating_group_information")] => {
+                Self::UpdatingGroupInformation(crate::codec::payload(value)?)
+            }
+            [Some("updating_access_schedule")] => {
+                Self::UpdatingAccessSchedule(crate::codec::payload(value)?)
+            }
+            [Some("updating_user_membership")] => {
+                Self::UpdatingUserMembership(crate::codec::payload(value)?)
+            }
+            [Some("updating_entrance_membership")] => {
+                Self::UpdatingEntranceMembership(crate::codec::payload(value)?)
+            }
+            [Some("deferring_user_membership_update")] => {
+                Self::DeferringUserMembershipUpdate(crate::codec::payload(value)?)
+            }
+            _ => Self::Unknown(value),
+        })
+    }
+}
+/// A scheduled user membership change is pending for this access group.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
+    /// ID of the user involved in the scheduled change.
+    pub acs_user_id: String,
+    /// Date and time at which the mutation was created.
+    pub created_at: String,
+    /// Detailed description of the mutation.
+    pub message: String,
+    /// Whether the user is scheduled to be added to or removed from this access group.
+    pub variant: AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant,
+}
+/// Whether the user is scheduled to be added to or removed from this access group.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
+    /// `adding`
+    Adding,
+    /// `removing`
+    Removing,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Adding => "adding",
+            Self::Removing => "removing",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl From<&str> for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
+    fn from(value: &str) -> Self {
+        match value {
+            "adding" => Self::Adding,
+            "removing" => Self::Removing,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl std::fmt::Display for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl serde::Serialize for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl<'de> serde::Deserialize<'de>
+    for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant
+{
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// Seam is in the process of pushing an entrance membership update to the integrated access system.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
+    /// Date and time at which the mutation was created.
+    pub created_at: String,
+    /// Old entrance membership.
+    pub from: AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
+    /// Detailed description of the mutation.
+    pub message: String,
+    /// New entrance membership.
+    pub to: AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
+}
+/// Old entrance membership.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
+    /// Old entrance ID.
+    #[serde(default)]
+    pub acs_entrance_id: Option<String>,
+}
+/// Seam is in the process of pushing an access group information update to the integrated access system.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
+    /// Date and time at which the mutation was created.
+    pub created_at: String,
+    /// Old access group information.
+    pub from: AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
+    /// Detailed description of the mutation.
+    pub message: String,
+    /// New access group information.
+    pub to: AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
+}
+/// Old access group information.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
+    /// Name of the access group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+/// Seam is in the process of pushing a user membership update to the integrated access system.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
+    /// Date and time at which the mutation was created.
+    pub created_at: String,
+    /// Old user membership.
+    pub from: AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
+    /// Detailed description of the mutation.
+    pub message: String,
+    /// New user membership.
+    pub to: AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
+}
+/// Old user membership.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
+    /// Old user ID.
+    #[serde(default)]
+    pub acs_user_id: Option<String>,
+}
+/// Warning associated with the `acs_access_group`.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AcsAccessGroupWarning {
+    /// An unknown issue occurred while syncing the state of this access group with the provider. This issue may affect the proper functioning of this access group.
+    UnknownIssueWithAcsAccessGroup(AccessCodePendingMutationCreating),
+    /// Indicates that the access group is being deleted from the access system. This is a temporary state, and the access group will be deleted shortly.
+    BeingDeleted(AccessCodePendingMutationCreating),
+    /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl AcsAccessGroupWarning {
+    /// The value of `warning_code`: always present but for an unknown variant without it.
+    pub fn warning_code(&self) -> Option<&str> {
+        match self {
+            Self::UnknownIssueWithAcsAccessGroup(_) => Some("unknown_issue_with_acs_access_group"),
+            Self::BeingDeleted(_) => Some("being_deleted"),
+            Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl serde::Serialize for AcsAccessGroupWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::UnknownIssueWithAcsAccessGroup(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("warning_code", "unknown_issue_with_acs_access_group")],
+                Some(payload),
+            ),
+            Self::BeingDeleted(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("warning_code", "being_deleted")],
+                Some(payload),
+            ),
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl<'de> serde::Deserialize<'de> for AcsAccessGroupWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        let tags = crate::codec::tags(&value, &["warning_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(match tags.as_slice() {
+            [Some("unknown_issue_with_acs_access_group")] => {
+                Self::UnknownIssueWithAcsAccessGroup(crate::codec::payload(value)?)
+            }
+            [Some("being_deleted")] => Self::BeingDeleted(crate::codec::payload(value)?),
+            _ => Self::Unknown(value),
+        })
+    }
+}
+/// From `#/components/schemas/acs_access_group/properties/access_group_type` in the spec.
+#[deprecated(note = "Use `external_type`.")]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExternalType {
     /// `pti_unit`
     PtiUnit,
     /// `pti_access_level`
@@ -88,14 +587,12 @@ pub enum AcsAccessGroupAccessGroupType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AcsAccessGroupAccessGroupType {
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl ExternalType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
@@ -112,14 +609,12 @@ impl AcsAccessGroupAccessGroupType {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl From<&str> for AcsAccessGroupAccessGroupType {
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl From<&str> for ExternalType {
     fn from(value: &str) -> Self {
         match value {
             "pti_unit" => Self::PtiUnit,
@@ -135,649 +630,33 @@ impl From<&str> for AcsAccessGroupAccessGroupType {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl std::fmt::Display for AcsAccessGroupAccessGroupType {
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl std::fmt::Display for ExternalType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl serde::Serialize for AcsAccessGroupAccessGroupType {
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl serde::Serialize for ExternalType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AcsAccessGroupAccessGroupType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+#[cfg(any(
+    feature = "access_grants",
+    feature = "acs",
+    all(feature = "undocumented", feature = "workspaces")
+))]
+impl<'de> serde::Deserialize<'de> for ExternalType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
-/// `starts_at` and `ends_at` timestamps for the access group's access.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupAccessSchedule {
-    /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default)]
-    pub ends_at: Option<String>,
-    /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: String,
-}
-/// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupError {
-    /// Date and time at which Seam created the error.
-    pub created_at: String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: AcsAccessGroupErrorErrorCode,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-/// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsAccessGroupErrorErrorCode {
-    /// `failed_to_create_on_acs_system`
-    FailedToCreateOnAcsSystem,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AcsAccessGroupErrorErrorCode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FailedToCreateOnAcsSystem => "failed_to_create_on_acs_system",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl From<&str> for AcsAccessGroupErrorErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "failed_to_create_on_acs_system" => Self::FailedToCreateOnAcsSystem,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl std::fmt::Display for AcsAccessGroupErrorErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl serde::Serialize for AcsAccessGroupErrorErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AcsAccessGroupErrorErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
-/// From `#/components/schemas/acs_access_group/properties/pending_mutations/items` in the spec.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AcsAccessGroupPendingMutation {
-    /// Seam is in the process of pushing an access group creation to the integrated access system.
-    Creating(AccessCodePendingMutationCreating),
-    /// Seam is in the process of pushing an access group deletion to the integrated access system.
-    Deleting(AccessCodePendingMutationCreating),
-    /// This access group is scheduled for automatic deletion when its access window expires.
-    DeferringDeletion(AccessCodePendingMutationCreating),
-    /// Seam is in the process of pushing an access group information update to the integrated access system.
-    UpdatingGroupInformation(AcsAccessGroupPendingMutationUpdatingGroupInformation),
-    /// Seam is in the process of pushing an access schedule update to the integrated access system.
-    UpdatingAccessSchedule(AccessCodePendingMutationUpdatingTimeFrame),
-    /// Seam is in the process of pushing a user membership update to the integrated access system.
-    UpdatingUserMembership(AcsAccessGroupPendingMutationUpdatingUserMembership),
-    /// Seam is in the process of pushing an entrance membership update to the integrated access system.
-    UpdatingEntranceMembership(AcsAccessGroupPendingMutationUpdatingEntranceMembership),
-    /// A scheduled user membership change is pending for this access group.
-    DeferringUserMembershipUpdate(
-        AcsAccessGroupPendingMutationDeferringUserMembershipUpdate,
-    ),
-    /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
-    Unknown(serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AcsAccessGroupPendingMutation {
-    /// The value of `mutation_code`: always present but for an unknown variant without it.
-    pub fn mutation_code(&self) -> Option<&str> {
-        match self {
-            Self::Creating(_) => Some("creating"),
-            Self::Deleting(_) => Some("deleting"),
-            Self::DeferringDeletion(_) => Some("deferring_deletion"),
-            Self::UpdatingGroupInformation(_) => Some("updating_group_information"),
-            Self::UpdatingAccessSchedule(_) => Some("updating_access_schedule"),
-            Self::UpdatingUserMembership(_) => Some("updating_user_membership"),
-            Self::UpdatingEntranceMembership(_) => Some("updating_entrance_membership"),
-            Self::DeferringUserMembershipUpdate(_) => {
-                Some("deferring_user_membership_update")
-            }
-            Self::Unknown(value) => crate::codec::tag(value, "mutation_code"),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl serde::Serialize for AcsAccessGroupPendingMutation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Creating(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("mutation_code", "creating")],
-                    Some(payload),
-                )
-            }
-            Self::Deleting(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("mutation_code", "deleting")],
-                    Some(payload),
-                )
-            }
-            Self::DeferringDeletion(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("mutation_code", "deferring_deletion")],
-                    Some(payload),
-                )
-            }
-            Self::UpdatingGroupInformation(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("mutation_code", "updating_group_information")],
-                    Some(payload),
-                )
-            }
-            Self::UpdatingAccessSchedule(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("mutation_code", "updating_access_schedule")],
-                    Some(payload),
-                )
-            }
-            Self::UpdatingUserMembership(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("mutation_code", "updating_user_membership")],
-                    Some(payload),
-                )
-            }
-            Self::UpdatingEntranceMembership(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("mutation_code", "updating_entrance_membership")],
-                    Some(payload),
-                )
-            }
-            Self::DeferringUserMembershipUpdate(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("mutation_code", "deferring_user_membership_update")],
-                    Some(payload),
-                )
-            }
-            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tags = crate::codec::tags(&value, &["mutation_code"]);
-        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(
-            match tags.as_slice() {
-                [Some("creating")] => Self::Creating(crate::codec::payload(value)?),
-                [Some("deleting")] => Self::Deleting(crate::codec::payload(value)?),
-                [Some("deferring_deletion")] => {
-                    Self::DeferringDeletion(crate::codec::payload(value)?)
-                }
-                [Some("updating_group_information")] => {
-                    Self::UpdatingGroupInformation(crate::codec::payload(value)?)
-                }
-                [Some("updating_access_schedule")] => {
-                    Self::UpdatingAccessSchedule(crate::codec::payload(value)?)
-                }
-                [Some("updating_user_membership")] => {
-                    Self::UpdatingUserMembership(crate::codec::payload(value)?)
-                }
-                [Some("updating_entrance_membership")] => {
-                    Self::UpdatingEntranceMembership(crate::codec::payload(value)?)
-                }
-                [Some("deferring_user_membership_update")] => {
-                    Self::DeferringUserMembershipUpdate(crate::codec::payload(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-/// A scheduled user membership change is pending for this access group.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
-    /// ID of the user involved in the scheduled change.
-    pub acs_user_id: String,
-    /// Date and time at which the mutation was created.
-    pub created_at: String,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// Whether the user is scheduled to be added to or removed from this access group.
-    pub variant: AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant,
-}
-/// Whether the user is scheduled to be added to or removed from this access group.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    /// `adding`
-    Adding,
-    /// `removing`
-    Removing,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Adding => "adding",
-            Self::Removing => "removing",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<&str> for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    fn from(value: &str) -> Self {
-        match value {
-            "adding" => Self::Adding,
-            "removing" => Self::Removing,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl std::fmt::Display
-for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl serde::Serialize
-for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> serde::Deserialize<'de>
-for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
-/// Seam is in the process of pushing an entrance membership update to the integrated access system.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
-    /// Date and time at which the mutation was created.
-    pub created_at: String,
-    /// Old entrance membership.
-    pub from: AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// New entrance membership.
-    pub to: AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
-}
-/// Old entrance membership.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
-    /// Old entrance ID.
-    #[serde(default)]
-    pub acs_entrance_id: Option<String>,
-}
-/// Seam is in the process of pushing an access group information update to the integrated access system.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
-    /// Date and time at which the mutation was created.
-    pub created_at: String,
-    /// Old access group information.
-    pub from: AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// New access group information.
-    pub to: AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
-}
-/// Old access group information.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
-    /// Name of the access group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-/// Seam is in the process of pushing a user membership update to the integrated access system.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
-    /// Date and time at which the mutation was created.
-    pub created_at: String,
-    /// Old user membership.
-    pub from: AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// New user membership.
-    pub to: AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
-}
-/// Old user membership.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
-    /// Old user ID.
-    #[serde(default)]
-    pub acs_user_id: Option<String>,
-}
-/// Warning associated with the `acs_access_group`.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AcsAccessGroupWarning {
-    /// An unknown issue occurred while syncing the state of this access group with the provider. This issue may affect the proper functioning of this access group.
-    UnknownIssueWithAcsAccessGroup(AccessCodePendingMutationCreating),
-    /// Indicates that the access group is being deleted from the access system. This is a temporary state, and the access group will be deleted shortly.
-    BeingDeleted(AccessCodePendingMutationCreating),
-    /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
-    Unknown(serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AcsAccessGroupWarning {
-    /// The value of `warning_code`: always present but for an unknown variant without it.
-    pub fn warning_code(&self) -> Option<&str> {
-        match self {
-            Self::UnknownIssueWithAcsAccessGroup(_) => {
-                Some("unknown_issue_with_acs_access_group")
-            }
-            Self::BeingDeleted(_) => Some("being_deleted"),
-            Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl serde::Serialize for AcsAccessGroupWarning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::UnknownIssueWithAcsAccessGroup(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "unknown_issue_with_acs_access_group")],
-                    Some(payload),
-                )
-            }
-            Self::BeingDeleted(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "being_deleted")],
-                    Some(payload),
-                )
-            }
-            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AcsAccessGroupWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tags = crate::codec::tags(&value, &["warning_code"]);
-        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(
-            match tags.as_slice() {
-                [Some("unknown_issue_with_acs_access_group")] => {
-                    Self::UnknownIssueWithAcsAccessGroup(crate::codec::payload(value)?)
-                }
-                [Some("being_deleted")] => {
-                    Self::BeingDeleted(crate::codec::payload(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
     }
 }

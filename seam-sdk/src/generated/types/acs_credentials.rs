@@ -60,10 +60,7 @@ pub struct AcsCredentialsCreateOfflineCodeRequest {
 impl AcsCredentialsCreateOfflineCodeRequest {
     /// Creates the request with its required fields (`acs_user_id`, `allowed_acs_entrance_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        acs_user_id: impl Into<String>,
-        allowed_acs_entrance_id: impl Into<String>,
-    ) -> Self {
+    pub fn new(acs_user_id: impl Into<String>, allowed_acs_entrance_id: impl Into<String>) -> Self {
         Self {
             acs_user_id: acs_user_id.into(),
             allowed_acs_entrance_id: allowed_acs_entrance_id.into(),
@@ -106,9 +103,7 @@ pub struct AcsCredentialsCreateRequest {
     pub allowed_acs_entrance_ids: Option<Vec<String>>,
     /// Vostio-specific metadata for the new credential.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<
-        AcsCredentialsCreateRequestAssaAbloyVostioMetadata,
-    >,
+    pub assa_abloy_vostio_metadata: Option<AcsCredentialsCreateRequestAssaAbloyVostioMetadata>,
     /// Access (PIN) code for the new credential. There may be manufacturer-specific code restrictions. For details, see the applicable [device or system integration guide](https://docs.seam.co/device-and-system-integration-guides).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
@@ -174,9 +169,7 @@ impl AcsCredentialsCreateRequest {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.allowed_acs_entrance_ids = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.allowed_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Vostio-specific metadata for the new credential.
@@ -298,12 +291,10 @@ pub struct AcsCredentialsCreateRequestVisionlineMetadata {
     pub auto_join: Option<bool>,
     /// The `card_format` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_format: Option<
-        ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat,
-    >,
+    pub card_format: Option<CardFormat>,
     /// The `card_function_type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_function_type: Option<AcsCredentialVisionlineMetadataCardFunctionType>,
+    pub card_function_type: Option<CardFunctionType>,
     /// The `is_override_key` property.
     #[deprecated(note = "Use `override` instead.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -11,19 +11,17 @@ pub enum AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
 }
 #[cfg(feature = "acs")]
 impl From<AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode>
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
-    fn from(
-        value: AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode,
-    ) -> Self {
+    for AcsEncodersSimulateNextCredentialEncodeWillFailRequest
+{
+    fn from(value: AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode) -> Self {
         Self::ErrorCode(value)
     }
 }
 #[cfg(feature = "acs")]
 impl From<AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1>
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
-    fn from(
-        value: AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1,
-    ) -> Self {
+    for AcsEncodersSimulateNextCredentialEncodeWillFailRequest
+{
+    fn from(value: AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1) -> Self {
         Self::Variant1(value)
     }
 }
@@ -33,9 +31,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn error_code(
         acs_encoder_id: impl Into<String>,
-        error_code: impl Into<
-            AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
-        >,
+        error_code: impl Into<AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode>,
     ) -> Self {
         Self::ErrorCode(
             AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode::new(
@@ -48,9 +44,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn variant1(acs_encoder_id: impl Into<String>) -> Self {
         Self::Variant1(
-            AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1::new(
-                acs_encoder_id,
-            ),
+            AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1::new(acs_encoder_id),
         )
     }
 }
@@ -73,9 +67,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         acs_encoder_id: impl Into<String>,
-        error_code: impl Into<
-            AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
-        >,
+        error_code: impl Into<AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode>,
     ) -> Self {
         Self {
             acs_credential_id: None,
@@ -113,8 +105,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
     }
 }
 #[cfg(feature = "acs")]
-impl From<&str>
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
+impl From<&str> for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "uncategorized_error" => Self::UncategorizedError,
@@ -125,14 +116,14 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
 }
 #[cfg(feature = "acs")]
 impl std::fmt::Display
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
+    for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode
+{
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl serde::Serialize
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
+impl serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -146,9 +137,7 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
     pub acs_encoder_id: String,
     /// Code of the error to simulate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<
-        AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode,
-    >,
+    pub error_code: Option<AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode>,
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
@@ -163,9 +152,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
     /// Code of the error to simulate.
     pub fn error_code(
         mut self,
-        value: impl Into<
-            AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode,
-        >,
+        value: impl Into<AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode>,
     ) -> Self {
         self.error_code = Some(value.into());
         self
@@ -195,8 +182,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     }
 }
 #[cfg(feature = "acs")]
-impl From<&str>
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
+impl From<&str> for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "no_credential_on_encoder" => Self::NoCredentialOnEncoder,
@@ -206,15 +192,13 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     }
 }
 #[cfg(feature = "acs")]
-impl std::fmt::Display
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
+impl std::fmt::Display for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl serde::Serialize
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
+impl serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -228,9 +212,7 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     pub acs_encoder_id: String,
     /// Scenario to simulate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scenario: Option<
-        AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario,
-    >,
+    pub scenario: Option<AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario>,
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
@@ -245,9 +227,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     /// Scenario to simulate.
     pub fn scenario(
         mut self,
-        value: impl Into<
-            AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario,
-        >,
+        value: impl Into<AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario>,
     ) -> Self {
         self.scenario = Some(value.into());
         self
@@ -283,15 +263,13 @@ impl From<&str> for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestSce
     }
 }
 #[cfg(feature = "acs")]
-impl std::fmt::Display
-for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
+impl std::fmt::Display for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl serde::Serialize
-for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
+impl serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -306,19 +284,17 @@ pub enum AcsEncodersSimulateNextCredentialScanWillFailRequest {
 }
 #[cfg(feature = "acs")]
 impl From<AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode>
-for AcsEncodersSimulateNextCredentialScanWillFailRequest {
-    fn from(
-        value: AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode,
-    ) -> Self {
+    for AcsEncodersSimulateNextCredentialScanWillFailRequest
+{
+    fn from(value: AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode) -> Self {
         Self::ErrorCode(value)
     }
 }
 #[cfg(feature = "acs")]
 impl From<AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1>
-for AcsEncodersSimulateNextCredentialScanWillFailRequest {
-    fn from(
-        value: AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1,
-    ) -> Self {
+    for AcsEncodersSimulateNextCredentialScanWillFailRequest
+{
+    fn from(value: AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1) -> Self {
         Self::Variant1(value)
     }
 }
@@ -328,9 +304,7 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn error_code(
         acs_encoder_id: impl Into<String>,
-        error_code: impl Into<
-            AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
-        >,
+        error_code: impl Into<AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode>,
     ) -> Self {
         Self::ErrorCode(
             AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode::new(
@@ -343,9 +317,7 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn variant1(acs_encoder_id: impl Into<String>) -> Self {
         Self::Variant1(
-            AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1::new(
-                acs_encoder_id,
-            ),
+            AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1::new(acs_encoder_id),
         )
     }
 }
@@ -368,9 +340,7 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         acs_encoder_id: impl Into<String>,
-        error_code: impl Into<
-            AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
-        >,
+        error_code: impl Into<AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode>,
     ) -> Self {
         Self {
             acs_credential_id_on_seam: None,
@@ -393,9 +363,7 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
     pub acs_encoder_id: String,
     /// The `error_code` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<
-        AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode,
-    >,
+    pub error_code: Option<AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode>,
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
@@ -410,9 +378,7 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
     /// Sets `error_code`.
     pub fn error_code(
         mut self,
-        value: impl Into<
-            AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode,
-        >,
+        value: impl Into<AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode>,
     ) -> Self {
         self.error_code = Some(value.into());
         self
@@ -439,8 +405,7 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     }
 }
 #[cfg(feature = "acs")]
-impl From<&str>
-for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
+impl From<&str> for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "no_credential_on_encoder" => Self::NoCredentialOnEncoder,
@@ -449,15 +414,13 @@ for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     }
 }
 #[cfg(feature = "acs")]
-impl std::fmt::Display
-for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
+impl std::fmt::Display for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl serde::Serialize
-for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
+impl serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -475,25 +438,24 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
 }
 #[cfg(feature = "acs")]
 impl From<AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2>
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
-    fn from(
-        value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2,
-    ) -> Self {
+    for AcsEncodersSimulateNextCredentialScanWillSucceedRequest
+{
+    fn from(value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2) -> Self {
         Self::Variant2(value)
     }
 }
 #[cfg(feature = "acs")]
 impl From<AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3>
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
-    fn from(
-        value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3,
-    ) -> Self {
+    for AcsEncodersSimulateNextCredentialScanWillSucceedRequest
+{
+    fn from(value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3) -> Self {
         Self::Variant3(value)
     }
 }
 #[cfg(feature = "acs")]
 impl From<AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeam>
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
+    for AcsEncodersSimulateNextCredentialScanWillSucceedRequest
+{
     fn from(
         value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeam,
     ) -> Self {
@@ -506,9 +468,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn variant2(
         acs_encoder_id: impl Into<String>,
-        scenario: impl Into<
-            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario,
-        >,
+        scenario: impl Into<AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario>,
     ) -> Self {
         Self::Variant2(
             AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2::new(
@@ -521,9 +481,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn variant3(
         acs_encoder_id: impl Into<String>,
-        scenario: impl Into<
-            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario,
-        >,
+        scenario: impl Into<AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario>,
     ) -> Self {
         Self::Variant3(
             AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3::new(
@@ -610,7 +568,8 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSea
 }
 #[cfg(feature = "acs")]
 impl From<&str>
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario {
+    for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario
+{
     fn from(value: &str) -> Self {
         match value {
             "credential_exists_on_seam" => Self::CredentialExistsOnSeam,
@@ -621,14 +580,16 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeam
 }
 #[cfg(feature = "acs")]
 impl std::fmt::Display
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario {
+    for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario
+{
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
 impl serde::Serialize
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario {
+    for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario
+{
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -649,9 +610,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2 {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         acs_encoder_id: impl Into<String>,
-        scenario: impl Into<
-            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario,
-        >,
+        scenario: impl Into<AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario>,
     ) -> Self {
         Self {
             acs_encoder_id: acs_encoder_id.into(),
@@ -680,8 +639,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
     }
 }
 #[cfg(feature = "acs")]
-impl From<&str>
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
+impl From<&str> for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
     fn from(value: &str) -> Self {
         match value {
             "credential_does_not_exist_on_seam" => Self::CredentialDoesNotExistOnSeam,
@@ -690,15 +648,13 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
     }
 }
 #[cfg(feature = "acs")]
-impl std::fmt::Display
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
+impl std::fmt::Display for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl serde::Serialize
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
+impl serde::Serialize for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -719,9 +675,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3 {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         acs_encoder_id: impl Into<String>,
-        scenario: impl Into<
-            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario,
-        >,
+        scenario: impl Into<AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario>,
     ) -> Self {
         Self {
             acs_encoder_id: acs_encoder_id.into(),
@@ -750,8 +704,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
     }
 }
 #[cfg(feature = "acs")]
-impl From<&str>
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
+impl From<&str> for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
     fn from(value: &str) -> Self {
         match value {
             "credential_on_encoder_is_empty" => Self::CredentialOnEncoderIsEmpty,
@@ -760,15 +713,13 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
     }
 }
 #[cfg(feature = "acs")]
-impl std::fmt::Display
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
+impl std::fmt::Display for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl serde::Serialize
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
+impl serde::Serialize for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }

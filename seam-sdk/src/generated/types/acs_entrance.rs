@@ -4,17 +4,15 @@ use super::*;
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntrance {
@@ -87,17 +85,15 @@ pub struct AcsEntrance {
     pub warnings: Vec<AcsEntranceWarning>,
 }
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceAssaAbloyVostioMetadata {
@@ -109,7 +105,7 @@ pub struct AcsEntranceAssaAbloyVostioMetadata {
     pub door_number: Option<f64>,
     /// Type of the door in the Vostio access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_type: Option<AcsEntranceAssaAbloyVostioMetadataDoorType>,
+    pub door_type: Option<DoorType>,
     /// PMS ID of the door in the Vostio access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pms_id: Option<String>,
@@ -117,143 +113,20 @@ pub struct AcsEntranceAssaAbloyVostioMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stand_open: Option<bool>,
 }
-/// Type of the door in the Vostio access system.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsEntranceAssaAbloyVostioMetadataDoorType {
-    /// `CommonDoor`
-    CommonDoor,
-    /// `EntranceDoor`
-    EntranceDoor,
-    /// `GuestDoor`
-    GuestDoor,
-    /// `Elevator`
-    Elevator,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl AcsEntranceAssaAbloyVostioMetadataDoorType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommonDoor => "CommonDoor",
-            Self::EntranceDoor => "EntranceDoor",
-            Self::GuestDoor => "GuestDoor",
-            Self::Elevator => "Elevator",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<&str> for AcsEntranceAssaAbloyVostioMetadataDoorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CommonDoor" => Self::CommonDoor,
-            "EntranceDoor" => Self::EntranceDoor,
-            "GuestDoor" => Self::GuestDoor,
-            "Elevator" => Self::Elevator,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl std::fmt::Display for AcsEntranceAssaAbloyVostioMetadataDoorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl serde::Serialize for AcsEntranceAssaAbloyVostioMetadataDoorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AcsEntranceAssaAbloyVostioMetadataDoorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    feature = "devices",
+    feature = "locks",
+    feature = "noise_sensors",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    feature = "thermostats",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceAvigilonAltaMetadata {
@@ -280,17 +153,15 @@ pub struct AcsEntranceAvigilonAltaMetadata {
     pub zone_name: Option<String>,
 }
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceBrivoMetadata {
@@ -305,17 +176,15 @@ pub struct AcsEntranceBrivoMetadata {
     pub site_name: Option<String>,
 }
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceDormakabaAmbianceMetadata {
@@ -324,17 +193,15 @@ pub struct AcsEntranceDormakabaAmbianceMetadata {
     pub access_point_name: Option<String>,
 }
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceDormakabaCommunityMetadata {
@@ -343,17 +210,15 @@ pub struct AcsEntranceDormakabaCommunityMetadata {
     pub access_point_profile: Option<String>,
 }
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceHotekMetadata {
@@ -368,17 +233,15 @@ pub struct AcsEntranceHotekMetadata {
     pub room_number: Option<String>,
 }
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceLatchMetadata {
@@ -396,17 +259,15 @@ pub struct AcsEntranceLatchMetadata {
     pub is_connected: Option<bool>,
 }
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceSaltoKsMetadata {
@@ -436,17 +297,15 @@ pub struct AcsEntranceSaltoKsMetadata {
     pub privacy_mode: Option<bool>,
 }
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceSaltoSpaceMetadata {
@@ -470,23 +329,21 @@ pub struct AcsEntranceSaltoSpaceMetadata {
     pub room_name: Option<String>,
 }
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceVisionlineMetadata {
     /// Category of the door in the Visionline access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_category: Option<AcsEntranceVisionlineMetadataDoorCategory>,
+    pub door_category: Option<DoorCategory>,
     /// Name of the door in the Visionline access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_name: Option<String>,
@@ -494,143 +351,16 @@ pub struct AcsEntranceVisionlineMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<AcsEntranceVisionlineMetadataProfile>>,
 }
-/// Category of the door in the Visionline access system.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsEntranceVisionlineMetadataDoorCategory {
-    /// `entrance`
-    Entrance,
-    /// `guest`
-    Guest,
-    /// `elevator reader`
-    ElevatorReader,
-    /// `common`
-    Common,
-    /// `common (PMS)`
-    CommonPms,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl AcsEntranceVisionlineMetadataDoorCategory {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Entrance => "entrance",
-            Self::Guest => "guest",
-            Self::ElevatorReader => "elevator reader",
-            Self::Common => "common",
-            Self::CommonPms => "common (PMS)",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<&str> for AcsEntranceVisionlineMetadataDoorCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "entrance" => Self::Entrance,
-            "guest" => Self::Guest,
-            "elevator reader" => Self::ElevatorReader,
-            "common" => Self::Common,
-            "common (PMS)" => Self::CommonPms,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl std::fmt::Display for AcsEntranceVisionlineMetadataDoorCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl serde::Serialize for AcsEntranceVisionlineMetadataDoorCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AcsEntranceVisionlineMetadataDoorCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
 /// From `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/profiles/items` in the spec.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceVisionlineMetadataProfile {
@@ -639,141 +369,18 @@ pub struct AcsEntranceVisionlineMetadataProfile {
     pub visionline_door_profile_id: Option<String>,
     /// Door profile type in the Visionline access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_door_profile_type: Option<
-        AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType,
-    >,
-}
-/// Door profile type in the Visionline access system.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    /// `BLE`
-    Ble,
-    /// `commonDoor`
-    CommonDoor,
-    /// `touch`
-    Touch,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ble => "BLE",
-            Self::CommonDoor => "commonDoor",
-            Self::Touch => "touch",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<&str> for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "BLE" => Self::Ble,
-            "commonDoor" => Self::CommonDoor,
-            "touch" => Self::Touch,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl std::fmt::Display
-for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl serde::Serialize for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> serde::Deserialize<'de>
-for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
+    pub visionline_door_profile_type: Option<VisionlineDoorProfileType>,
 }
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsEntranceWarning {
@@ -790,17 +397,15 @@ pub enum AcsEntranceWarning {
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 impl AcsEntranceWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
@@ -816,100 +421,402 @@ impl AcsEntranceWarning {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 impl serde::Serialize for AcsEntranceWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::SaltoKsEntranceAccessCodeSupportRemoved(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
-                    &[("warning_code", "salto_ks_entrance_access_code_support_removed")],
+                    &[(
+                        "warning_code",
+                        "salto_ks_entrance_access_code_support_removed",
+                    )],
                     Some(payload),
                 )
             }
-            Self::EntranceSharesZone(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "entrance_shares_zone")],
-                    Some(payload),
-                )
-            }
-            Self::EntranceSetupRequired(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "entrance_setup_required")],
-                    Some(payload),
-                )
-            }
-            Self::SaltoKsPrivacyMode(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "salto_ks_privacy_mode")],
-                    Some(payload),
-                )
-            }
-            Self::PrivacyMode(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "privacy_mode")],
-                    Some(payload),
-                )
-            }
+            Self::EntranceSharesZone(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("warning_code", "entrance_shares_zone")],
+                Some(payload),
+            ),
+            Self::EntranceSetupRequired(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("warning_code", "entrance_setup_required")],
+                Some(payload),
+            ),
+            Self::SaltoKsPrivacyMode(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("warning_code", "salto_ks_privacy_mode")],
+                Some(payload),
+            ),
+            Self::PrivacyMode(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("warning_code", "privacy_mode")],
+                Some(payload),
+            ),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
 impl<'de> serde::Deserialize<'de> for AcsEntranceWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         let tags = crate::codec::tags(&value, &["warning_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(
-            match tags.as_slice() {
-                [Some("salto_ks_entrance_access_code_support_removed")] => {
-                    Self::SaltoKsEntranceAccessCodeSupportRemoved(
-                        crate::codec::payload(value)?,
-                    )
-                }
-                [Some("entrance_shares_zone")] => {
-                    Self::EntranceSharesZone(crate::codec::payload(value)?)
-                }
-                [Some("entrance_setup_required")] => {
-                    Self::EntranceSetupRequired(crate::codec::payload(value)?)
-                }
-                [Some("salto_ks_privacy_mode")] => {
-                    Self::SaltoKsPrivacyMode(crate::codec::payload(value)?)
-                }
-                [Some("privacy_mode")] => {
-                    Self::PrivacyMode(crate::codec::payload(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match tags.as_slice() {
+            [Some("salto_ks_entrance_access_code_support_removed")] => {
+                Self::SaltoKsEntranceAccessCodeSupportRemoved(crate::codec::payload(value)?)
+            }
+            [Some("entrance_shares_zone")] => {
+                Self::EntranceSharesZone(crate::codec::payload(value)?)
+            }
+            [Some("entrance_setup_required")] => {
+                Self::EntranceSetupRequired(crate::codec::payload(value)?)
+            }
+            [Some("salto_ks_privacy_mode")] => {
+                Self::SaltoKsPrivacyMode(crate::codec::payload(value)?)
+            }
+            [Some("privacy_mode")] => Self::PrivacyMode(crate::codec::payload(value)?),
+            _ => Self::Unknown(value),
+        })
+    }
+}
+/// Category of the door in the Visionline access system.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DoorCategory {
+    /// `entrance`
+    Entrance,
+    /// `guest`
+    Guest,
+    /// `elevator reader`
+    ElevatorReader,
+    /// `common`
+    Common,
+    /// `common (PMS)`
+    CommonPms,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl DoorCategory {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Entrance => "entrance",
+            Self::Guest => "guest",
+            Self::ElevatorReader => "elevator reader",
+            Self::Common => "common",
+            Self::CommonPms => "common (PMS)",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl From<&str> for DoorCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "entrance" => Self::Entrance,
+            "guest" => Self::Guest,
+            "elevator reader" => Self::ElevatorReader,
+            "common" => Self::Common,
+            "common (PMS)" => Self::CommonPms,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl std::fmt::Display for DoorCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl serde::Serialize for DoorCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl<'de> serde::Deserialize<'de> for DoorCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// Type of the door in the Vostio access system.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DoorType {
+    /// `CommonDoor`
+    CommonDoor,
+    /// `EntranceDoor`
+    EntranceDoor,
+    /// `GuestDoor`
+    GuestDoor,
+    /// `Elevator`
+    Elevator,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl DoorType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CommonDoor => "CommonDoor",
+            Self::EntranceDoor => "EntranceDoor",
+            Self::GuestDoor => "GuestDoor",
+            Self::Elevator => "Elevator",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl From<&str> for DoorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CommonDoor" => Self::CommonDoor,
+            "EntranceDoor" => Self::EntranceDoor,
+            "GuestDoor" => Self::GuestDoor,
+            "Elevator" => Self::Elevator,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl std::fmt::Display for DoorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl serde::Serialize for DoorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl<'de> serde::Deserialize<'de> for DoorType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// Door profile type in the Visionline access system.
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VisionlineDoorProfileType {
+    /// `BLE`
+    Ble,
+    /// `commonDoor`
+    CommonDoor,
+    /// `touch`
+    Touch,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl VisionlineDoorProfileType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ble => "BLE",
+            Self::CommonDoor => "commonDoor",
+            Self::Touch => "touch",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl From<&str> for VisionlineDoorProfileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BLE" => Self::Ble,
+            "commonDoor" => Self::CommonDoor,
+            "touch" => Self::Touch,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl std::fmt::Display for VisionlineDoorProfileType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl serde::Serialize for VisionlineDoorProfileType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(any(
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    all(feature = "seam", feature = "undocumented"),
+    feature = "spaces",
+    all(feature = "undocumented", feature = "workspaces"),
+    feature = "user_identities"
+))]
+impl<'de> serde::Deserialize<'de> for VisionlineDoorProfileType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

@@ -8,7 +8,7 @@ use super::*;
 pub struct ConnectWebviewsCreateRequest {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accepted_capabilities: Option<Vec<ConnectWebviewAcceptedCapability>>,
+    pub accepted_capabilities: Option<Vec<AcceptedCapability>>,
     /// Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepted_providers: Option<Vec<ConnectWebviewsCreateRequestAcceptedProvider>>,
@@ -17,12 +17,7 @@ pub struct ConnectWebviewsCreateRequest {
     pub automatically_manage_new_devices: Option<bool>,
     /// Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<
-        std::collections::BTreeMap<
-            String,
-            Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
-        >,
-    >,
+    pub custom_metadata: Option<std::collections::BTreeMap<String, Option<CustomMetadataValue>>>,
     /// Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_redirect_failure_url: Option<String>,
@@ -34,7 +29,7 @@ pub struct ConnectWebviewsCreateRequest {
     pub customer_key: Option<String>,
     /// The `device_selection_mode` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_selection_mode: Option<ConnectWebviewDeviceSelectionMode>,
+    pub device_selection_mode: Option<DeviceSelectionMode>,
     /// List of provider keys to exclude from the Connect Webview. These providers will not be shown when the user tries to connect an account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_providers: Option<Vec<String>>,
@@ -67,7 +62,7 @@ impl ConnectWebviewsCreateRequest {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
     pub fn accepted_capabilities(
         mut self,
-        value: impl IntoIterator<Item = impl Into<ConnectWebviewAcceptedCapability>>,
+        value: impl IntoIterator<Item = impl Into<AcceptedCapability>>,
     ) -> Self {
         self.accepted_capabilities = Some(value.into_iter().map(Into::into).collect());
         self
@@ -75,9 +70,7 @@ impl ConnectWebviewsCreateRequest {
     /// Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
     pub fn accepted_providers(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<ConnectWebviewsCreateRequestAcceptedProvider>,
-        >,
+        value: impl IntoIterator<Item = impl Into<ConnectWebviewsCreateRequestAcceptedProvider>>,
     ) -> Self {
         self.accepted_providers = Some(value.into_iter().map(Into::into).collect());
         self
@@ -88,10 +81,10 @@ impl ConnectWebviewsCreateRequest {
         self
     }
     /// Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
-    pub fn custom_metadata<
-        K0: Into<String>,
-        V0: Into<ConnectWebviewsCreateRequestCustomMetadataValue>,
-    >(mut self, value: impl IntoIterator<Item = (K0, V0)>) -> Self {
+    pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
         self.custom_metadata = Some(
             value
                 .into_iter()
@@ -116,10 +109,7 @@ impl ConnectWebviewsCreateRequest {
         self
     }
     /// Sets `device_selection_mode`.
-    pub fn device_selection_mode(
-        mut self,
-        value: impl Into<ConnectWebviewDeviceSelectionMode>,
-    ) -> Self {
+    pub fn device_selection_mode(mut self, value: impl Into<DeviceSelectionMode>) -> Self {
         self.device_selection_mode = Some(value.into());
         self
     }
@@ -338,9 +328,7 @@ impl ConnectWebviewsCreateRequestAcceptedProvider {
             Self::Latch => "latch",
             Self::Akiles => "akiles",
             Self::AssaAbloyVostio => "assa_abloy_vostio",
-            Self::AssaAbloyVostioCredentialService => {
-                "assa_abloy_vostio_credential_service"
-            }
+            Self::AssaAbloyVostioCredentialService => "assa_abloy_vostio_credential_service",
             Self::Tado => "tado",
             Self::SaltoSpace => "salto_space",
             Self::Sensi => "sensi",
@@ -414,9 +402,7 @@ impl From<&str> for ConnectWebviewsCreateRequestAcceptedProvider {
             "latch" => Self::Latch,
             "akiles" => Self::Akiles,
             "assa_abloy_vostio" => Self::AssaAbloyVostio,
-            "assa_abloy_vostio_credential_service" => {
-                Self::AssaAbloyVostioCredentialService
-            }
+            "assa_abloy_vostio_credential_service" => Self::AssaAbloyVostioCredentialService,
             "tado" => Self::Tado,
             "salto_space" => Self::SaltoSpace,
             "sensi" => Self::Sensi,
@@ -454,32 +440,6 @@ impl std::fmt::Display for ConnectWebviewsCreateRequestAcceptedProvider {
 impl serde::Serialize for ConnectWebviewsCreateRequestAcceptedProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-/// From `#/paths/~1connect_webviews~1create/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties` in the spec.
-#[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ConnectWebviewsCreateRequestCustomMetadataValue {
-    String(String),
-    Bool(bool),
-}
-#[cfg(feature = "connect_webviews")]
-impl From<String> for ConnectWebviewsCreateRequestCustomMetadataValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-#[cfg(feature = "connect_webviews")]
-impl From<&str> for ConnectWebviewsCreateRequestCustomMetadataValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-#[cfg(feature = "connect_webviews")]
-impl From<bool> for ConnectWebviewsCreateRequestCustomMetadataValue {
-    fn from(value: bool) -> Self {
-        Self::Bool(value)
     }
 }
 /// Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
@@ -598,12 +558,7 @@ impl ConnectWebviewsGetRequest {
 pub struct ConnectWebviewsListRequest {
     /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<
-        std::collections::BTreeMap<
-            String,
-            ConnectWebviewsListRequestCustomMetadataHasValue,
-        >,
-    >,
+    pub custom_metadata_has: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
     /// Customer key for which you want to list connect webviews.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -635,12 +590,15 @@ impl ConnectWebviewsListRequest {
         }
     }
     /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
-    pub fn custom_metadata_has<
-        K0: Into<String>,
-        V0: Into<ConnectWebviewsListRequestCustomMetadataHasValue>,
-    >(mut self, value: impl IntoIterator<Item = (K0, V0)>) -> Self {
+    pub fn custom_metadata_has<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
         self.custom_metadata_has = Some(
-            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+            value
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
         );
         self
     }
@@ -679,31 +637,5 @@ impl ConnectWebviewsListRequest {
 impl Default for ConnectWebviewsListRequest {
     fn default() -> Self {
         Self::new()
-    }
-}
-/// From `#/paths/~1connect_webviews~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties` in the spec.
-#[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ConnectWebviewsListRequestCustomMetadataHasValue {
-    String(String),
-    Bool(bool),
-}
-#[cfg(feature = "connect_webviews")]
-impl From<String> for ConnectWebviewsListRequestCustomMetadataHasValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-#[cfg(feature = "connect_webviews")]
-impl From<&str> for ConnectWebviewsListRequestCustomMetadataHasValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-#[cfg(feature = "connect_webviews")]
-impl From<bool> for ConnectWebviewsListRequestCustomMetadataHasValue {
-    fn from(value: bool) -> Self {
-        Self::Bool(value)
     }
 }

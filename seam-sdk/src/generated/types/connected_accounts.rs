@@ -37,8 +37,7 @@ pub enum ConnectedAccountsGetRequest {
     Email(ConnectedAccountsGetRequestEmail),
 }
 #[cfg(feature = "connected_accounts")]
-impl From<ConnectedAccountsGetRequestConnectedAccountId>
-for ConnectedAccountsGetRequest {
+impl From<ConnectedAccountsGetRequestConnectedAccountId> for ConnectedAccountsGetRequest {
     fn from(value: ConnectedAccountsGetRequestConnectedAccountId) -> Self {
         Self::ConnectedAccountId(value)
     }
@@ -54,9 +53,9 @@ impl ConnectedAccountsGetRequest {
     /// The `ConnectedAccountId` form of the request.
     #[allow(clippy::too_many_arguments)]
     pub fn connected_account_id(connected_account_id: impl Into<String>) -> Self {
-        Self::ConnectedAccountId(
-            ConnectedAccountsGetRequestConnectedAccountId::new(connected_account_id),
-        )
+        Self::ConnectedAccountId(ConnectedAccountsGetRequestConnectedAccountId::new(
+            connected_account_id,
+        ))
     }
     /// The `Email` form of the request.
     #[allow(clippy::too_many_arguments)]
@@ -95,7 +94,9 @@ impl ConnectedAccountsGetRequestEmail {
     /// Creates the request with its required fields (`email`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(email: impl Into<String>) -> Self {
-        Self { email: email.into() }
+        Self {
+            email: email.into(),
+        }
     }
 }
 /// The request of [`connectedAccountsListPost`](crate::resources).
@@ -105,12 +106,7 @@ impl ConnectedAccountsGetRequestEmail {
 pub struct ConnectedAccountsListRequest {
     /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<
-        std::collections::BTreeMap<
-            String,
-            ConnectedAccountsListRequestCustomMetadataHasValue,
-        >,
-    >,
+    pub custom_metadata_has: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
     /// Customer key by which you want to filter connected accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -146,12 +142,15 @@ impl ConnectedAccountsListRequest {
         }
     }
     /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
-    pub fn custom_metadata_has<
-        K0: Into<String>,
-        V0: Into<ConnectedAccountsListRequestCustomMetadataHasValue>,
-    >(mut self, value: impl IntoIterator<Item = (K0, V0)>) -> Self {
+    pub fn custom_metadata_has<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
         self.custom_metadata_has = Some(
-            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+            value
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
         );
         self
     }
@@ -197,32 +196,6 @@ impl Default for ConnectedAccountsListRequest {
         Self::new()
     }
 }
-/// From `#/paths/~1connected_accounts~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties` in the spec.
-#[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ConnectedAccountsListRequestCustomMetadataHasValue {
-    String(String),
-    Bool(bool),
-}
-#[cfg(feature = "connected_accounts")]
-impl From<String> for ConnectedAccountsListRequestCustomMetadataHasValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-#[cfg(feature = "connected_accounts")]
-impl From<&str> for ConnectedAccountsListRequestCustomMetadataHasValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-#[cfg(feature = "connected_accounts")]
-impl From<bool> for ConnectedAccountsListRequestCustomMetadataHasValue {
-    fn from(value: bool) -> Self {
-        Self::Bool(value)
-    }
-}
 /// The request of [`connectedAccountsSyncPost`](crate::resources).
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -248,7 +221,7 @@ impl ConnectedAccountsSyncRequest {
 pub struct ConnectedAccountsUpdateRequest {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accepted_capabilities: Option<Vec<ConnectWebviewAcceptedCapability>>,
+    pub accepted_capabilities: Option<Vec<AcceptedCapability>>,
     /// Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatically_manage_new_devices: Option<bool>,
@@ -256,12 +229,7 @@ pub struct ConnectedAccountsUpdateRequest {
     pub connected_account_id: String,
     /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<
-        std::collections::BTreeMap<
-            String,
-            Option<ConnectedAccountsUpdateRequestCustomMetadataValue>,
-        >,
-    >,
+    pub custom_metadata: Option<std::collections::BTreeMap<String, Option<CustomMetadataValue>>>,
     /// The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -286,7 +254,7 @@ impl ConnectedAccountsUpdateRequest {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
     pub fn accepted_capabilities(
         mut self,
-        value: impl IntoIterator<Item = impl Into<ConnectWebviewAcceptedCapability>>,
+        value: impl IntoIterator<Item = impl Into<AcceptedCapability>>,
     ) -> Self {
         self.accepted_capabilities = Some(value.into_iter().map(Into::into).collect());
         self
@@ -297,10 +265,10 @@ impl ConnectedAccountsUpdateRequest {
         self
     }
     /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
-    pub fn custom_metadata<
-        K0: Into<String>,
-        V0: Into<ConnectedAccountsUpdateRequestCustomMetadataValue>,
-    >(mut self, value: impl IntoIterator<Item = (K0, V0)>) -> Self {
+    pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
         self.custom_metadata = Some(
             value
                 .into_iter()
@@ -318,31 +286,5 @@ impl ConnectedAccountsUpdateRequest {
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
-    }
-}
-/// From `#/paths/~1connected_accounts~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties` in the spec.
-#[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ConnectedAccountsUpdateRequestCustomMetadataValue {
-    String(String),
-    Bool(bool),
-}
-#[cfg(feature = "connected_accounts")]
-impl From<String> for ConnectedAccountsUpdateRequestCustomMetadataValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-#[cfg(feature = "connected_accounts")]
-impl From<&str> for ConnectedAccountsUpdateRequestCustomMetadataValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-#[cfg(feature = "connected_accounts")]
-impl From<bool> for ConnectedAccountsUpdateRequestCustomMetadataValue {
-    fn from(value: bool) -> Self {
-        Self::Bool(value)
     }
 }

@@ -74,7 +74,7 @@ pub struct DeviceProvider {
     pub image_url: String,
     /// List of provider categories to which the device provider belongs, such as `stable`, `consumer_smartlocks`, `thermostats`, and so on.
     #[serde(default)]
-    pub provider_categories: Vec<DeviceProviderProviderCategory>,
+    pub provider_categories: Vec<ProviderCategory>,
 }
 /// Name of the device provider.
 #[cfg(feature = "devices")]
@@ -255,9 +255,7 @@ impl DeviceProviderDeviceProviderName {
             Self::Latch => "latch",
             Self::Akiles => "akiles",
             Self::AssaAbloyVostio => "assa_abloy_vostio",
-            Self::AssaAbloyVostioCredentialService => {
-                "assa_abloy_vostio_credential_service"
-            }
+            Self::AssaAbloyVostioCredentialService => "assa_abloy_vostio_credential_service",
             Self::Tado => "tado",
             Self::SaltoSpace => "salto_space",
             Self::Sensi => "sensi",
@@ -327,9 +325,7 @@ impl From<&str> for DeviceProviderDeviceProviderName {
             "latch" => Self::Latch,
             "akiles" => Self::Akiles,
             "assa_abloy_vostio" => Self::AssaAbloyVostio,
-            "assa_abloy_vostio_credential_service" => {
-                Self::AssaAbloyVostioCredentialService
-            }
+            "assa_abloy_vostio_credential_service" => Self::AssaAbloyVostioCredentialService,
             "tado" => Self::Tado,
             "salto_space" => Self::SaltoSpace,
             "sensi" => Self::Sensi,
@@ -367,9 +363,7 @@ impl serde::Serialize for DeviceProviderDeviceProviderName {
 }
 #[cfg(feature = "devices")]
 impl<'de> serde::Deserialize<'de> for DeviceProviderDeviceProviderName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -377,7 +371,7 @@ impl<'de> serde::Deserialize<'de> for DeviceProviderDeviceProviderName {
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum DeviceProviderProviderCategory {
+pub enum ProviderCategory {
     /// `stable`
     Stable,
     /// `consumer_smartlocks`
@@ -398,7 +392,7 @@ pub enum DeviceProviderProviderCategory {
     Unknown(String),
 }
 #[cfg(feature = "devices")]
-impl DeviceProviderProviderCategory {
+impl ProviderCategory {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
@@ -415,7 +409,7 @@ impl DeviceProviderProviderCategory {
     }
 }
 #[cfg(feature = "devices")]
-impl From<&str> for DeviceProviderProviderCategory {
+impl From<&str> for ProviderCategory {
     fn from(value: &str) -> Self {
         match value {
             "stable" => Self::Stable,
@@ -431,22 +425,20 @@ impl From<&str> for DeviceProviderProviderCategory {
     }
 }
 #[cfg(feature = "devices")]
-impl std::fmt::Display for DeviceProviderProviderCategory {
+impl std::fmt::Display for ProviderCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "devices")]
-impl serde::Serialize for DeviceProviderProviderCategory {
+impl serde::Serialize for ProviderCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "devices")]
-impl<'de> serde::Deserialize<'de> for DeviceProviderProviderCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for ProviderCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

@@ -65,20 +65,19 @@ impl Default for DevicesGetRequest {
 pub struct DevicesListDeviceProvidersRequest {
     /// Category for which you want to list providers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider_category: Option<DeviceProviderProviderCategory>,
+    pub provider_category: Option<ProviderCategory>,
 }
 #[cfg(feature = "devices")]
 impl DevicesListDeviceProvidersRequest {
     /// Creates the request; every field is optional: set them with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self { provider_category: None }
+        Self {
+            provider_category: None,
+        }
     }
     /// Category for which you want to list providers.
-    pub fn provider_category(
-        mut self,
-        value: impl Into<DeviceProviderProviderCategory>,
-    ) -> Self {
+    pub fn provider_category(mut self, value: impl Into<ProviderCategory>) -> Self {
         self.provider_category = Some(value.into());
         self
     }
@@ -108,9 +107,7 @@ pub struct DevicesListRequest {
     pub created_before: Option<String>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<
-        std::collections::BTreeMap<String, DevicesListRequestCustomMetadataHasValue>,
-    >,
+    pub custom_metadata_has: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
     /// Customer key for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -125,10 +122,10 @@ pub struct DevicesListRequest {
     pub device_types: Option<Vec<DevicesListRequestDeviceType>>,
     /// The `exclude_if` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_if: Option<Vec<DevicesListRequestExcludeIf>>,
+    pub exclude_if: Option<Vec<ExcludeIf>>,
     /// The `include_if` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_if: Option<Vec<DevicesListRequestExcludeIf>>,
+    pub include_if: Option<Vec<ExcludeIf>>,
     /// Numerical limit on the number of devices to return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
@@ -202,12 +199,15 @@ impl DevicesListRequest {
         self
     }
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    pub fn custom_metadata_has<
-        K0: Into<String>,
-        V0: Into<DevicesListRequestCustomMetadataHasValue>,
-    >(mut self, value: impl IntoIterator<Item = (K0, V0)>) -> Self {
+    pub fn custom_metadata_has<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
         self.custom_metadata_has = Some(
-            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+            value
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
         );
         self
     }
@@ -217,18 +217,12 @@ impl DevicesListRequest {
         self
     }
     /// Array of device IDs for which you want to list devices.
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn device_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Device type for which you want to list devices.
-    pub fn device_type(
-        mut self,
-        value: impl Into<DevicesListRequestDeviceType>,
-    ) -> Self {
+    pub fn device_type(mut self, value: impl Into<DevicesListRequestDeviceType>) -> Self {
         self.device_type = Some(value.into());
         self
     }
@@ -241,18 +235,12 @@ impl DevicesListRequest {
         self
     }
     /// Sets `exclude_if`.
-    pub fn exclude_if(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DevicesListRequestExcludeIf>>,
-    ) -> Self {
+    pub fn exclude_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
         self.exclude_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include_if`.
-    pub fn include_if(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DevicesListRequestExcludeIf>>,
-    ) -> Self {
+    pub fn include_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
         self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -262,10 +250,7 @@ impl DevicesListRequest {
         self
     }
     /// Manufacturer for which you want to list devices.
-    pub fn manufacturer(
-        mut self,
-        value: impl Into<DevicesListRequestManufacturer>,
-    ) -> Self {
+    pub fn manufacturer(mut self, value: impl Into<DevicesListRequestManufacturer>) -> Self {
         self.manufacturer = Some(value.into());
         self
     }
@@ -313,41 +298,15 @@ impl Default for DevicesListRequest {
         Self::new()
     }
 }
-/// From `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties` in the spec.
-#[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DevicesListRequestCustomMetadataHasValue {
-    String(String),
-    Bool(bool),
-}
-#[cfg(feature = "devices")]
-impl From<String> for DevicesListRequestCustomMetadataHasValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-#[cfg(feature = "devices")]
-impl From<&str> for DevicesListRequestCustomMetadataHasValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-#[cfg(feature = "devices")]
-impl From<bool> for DevicesListRequestCustomMetadataHasValue {
-    fn from(value: bool) -> Self {
-        Self::Bool(value)
-    }
-}
 /// Device type for which you want to list devices.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum DevicesListRequestDeviceType {
     /// Device type for smartlocks.
-    Known(DeviceDeviceTypeKnown),
+    Known(DeviceType),
     /// Device type for keys.
-    Known2(DeviceDeviceTypeKnown2),
+    Known2(DeviceTypeKnown2),
     /// Device type for noise sensors.
     Known3(DeviceDeviceTypeKnown3),
     /// Device type for thermostats.
@@ -355,17 +314,17 @@ pub enum DevicesListRequestDeviceType {
     /// Device type for phones.
     Known5(DeviceDeviceTypeKnown5),
     /// Device type for cameras.
-    Known6(DeviceDeviceTypeKnown6),
+    Known6(DeviceTypeKnown6),
 }
 #[cfg(feature = "devices")]
-impl From<DeviceDeviceTypeKnown> for DevicesListRequestDeviceType {
-    fn from(value: DeviceDeviceTypeKnown) -> Self {
+impl From<DeviceType> for DevicesListRequestDeviceType {
+    fn from(value: DeviceType) -> Self {
         Self::Known(value)
     }
 }
 #[cfg(feature = "devices")]
-impl From<DeviceDeviceTypeKnown2> for DevicesListRequestDeviceType {
-    fn from(value: DeviceDeviceTypeKnown2) -> Self {
+impl From<DeviceTypeKnown2> for DevicesListRequestDeviceType {
+    fn from(value: DeviceTypeKnown2) -> Self {
         Self::Known2(value)
     }
 }
@@ -388,173 +347,9 @@ impl From<DeviceDeviceTypeKnown5> for DevicesListRequestDeviceType {
     }
 }
 #[cfg(feature = "devices")]
-impl From<DeviceDeviceTypeKnown6> for DevicesListRequestDeviceType {
-    fn from(value: DeviceDeviceTypeKnown6) -> Self {
+impl From<DeviceTypeKnown6> for DevicesListRequestDeviceType {
+    fn from(value: DeviceTypeKnown6) -> Self {
         Self::Known6(value)
-    }
-}
-/// From `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items` in the spec.
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DevicesListRequestExcludeIf {
-    /// `can_remotely_unlock`
-    CanRemotelyUnlock,
-    /// `can_remotely_lock`
-    CanRemotelyLock,
-    /// `can_program_offline_access_codes`
-    CanProgramOfflineAccessCodes,
-    /// `can_program_online_access_codes`
-    CanProgramOnlineAccessCodes,
-    /// `can_hvac_heat`
-    CanHvacHeat,
-    /// `can_hvac_cool`
-    CanHvacCool,
-    /// `can_hvac_heat_cool`
-    CanHvacHeatCool,
-    /// `can_turn_off_hvac`
-    CanTurnOffHvac,
-    /// `can_simulate_removal`
-    CanSimulateRemoval,
-    /// `can_simulate_connection`
-    CanSimulateConnection,
-    /// `can_simulate_disconnection`
-    CanSimulateDisconnection,
-    /// `can_unlock_with_code`
-    CanUnlockWithCode,
-    /// `can_run_thermostat_programs`
-    CanRunThermostatPrograms,
-    /// `can_program_thermostat_programs_as_weekday_weekend`
-    CanProgramThermostatProgramsAsWeekdayWeekend,
-    /// `can_program_thermostat_programs_as_different_each_day`
-    CanProgramThermostatProgramsAsDifferentEachDay,
-    /// `can_program_thermostat_programs_as_same_each_day`
-    CanProgramThermostatProgramsAsSameEachDay,
-    /// `can_simulate_hub_connection`
-    CanSimulateHubConnection,
-    /// `can_simulate_hub_disconnection`
-    CanSimulateHubDisconnection,
-    /// `can_simulate_paid_subscription`
-    CanSimulatePaidSubscription,
-    /// `can_configure_auto_lock`
-    CanConfigureAutoLock,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
-impl DevicesListRequestExcludeIf {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CanRemotelyUnlock => "can_remotely_unlock",
-            Self::CanRemotelyLock => "can_remotely_lock",
-            Self::CanProgramOfflineAccessCodes => "can_program_offline_access_codes",
-            Self::CanProgramOnlineAccessCodes => "can_program_online_access_codes",
-            Self::CanHvacHeat => "can_hvac_heat",
-            Self::CanHvacCool => "can_hvac_cool",
-            Self::CanHvacHeatCool => "can_hvac_heat_cool",
-            Self::CanTurnOffHvac => "can_turn_off_hvac",
-            Self::CanSimulateRemoval => "can_simulate_removal",
-            Self::CanSimulateConnection => "can_simulate_connection",
-            Self::CanSimulateDisconnection => "can_simulate_disconnection",
-            Self::CanUnlockWithCode => "can_unlock_with_code",
-            Self::CanRunThermostatPrograms => "can_run_thermostat_programs",
-            Self::CanProgramThermostatProgramsAsWeekdayWeekend => {
-                "can_program_thermostat_programs_as_weekday_weekend"
-            }
-            Self::CanProgramThermostatProgramsAsDifferentEachDay => {
-                "can_program_thermostat_programs_as_different_each_day"
-            }
-            Self::CanProgramThermostatProgramsAsSameEachDay => {
-                "can_program_thermostat_programs_as_same_each_day"
-            }
-            Self::CanSimulateHubConnection => "can_simulate_hub_connection",
-            Self::CanSimulateHubDisconnection => "can_simulate_hub_disconnection",
-            Self::CanSimulatePaidSubscription => "can_simulate_paid_subscription",
-            Self::CanConfigureAutoLock => "can_configure_auto_lock",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
-impl From<&str> for DevicesListRequestExcludeIf {
-    fn from(value: &str) -> Self {
-        match value {
-            "can_remotely_unlock" => Self::CanRemotelyUnlock,
-            "can_remotely_lock" => Self::CanRemotelyLock,
-            "can_program_offline_access_codes" => Self::CanProgramOfflineAccessCodes,
-            "can_program_online_access_codes" => Self::CanProgramOnlineAccessCodes,
-            "can_hvac_heat" => Self::CanHvacHeat,
-            "can_hvac_cool" => Self::CanHvacCool,
-            "can_hvac_heat_cool" => Self::CanHvacHeatCool,
-            "can_turn_off_hvac" => Self::CanTurnOffHvac,
-            "can_simulate_removal" => Self::CanSimulateRemoval,
-            "can_simulate_connection" => Self::CanSimulateConnection,
-            "can_simulate_disconnection" => Self::CanSimulateDisconnection,
-            "can_unlock_with_code" => Self::CanUnlockWithCode,
-            "can_run_thermostat_programs" => Self::CanRunThermostatPrograms,
-            "can_program_thermostat_programs_as_weekday_weekend" => {
-                Self::CanProgramThermostatProgramsAsWeekdayWeekend
-            }
-            "can_program_thermostat_programs_as_different_each_day" => {
-                Self::CanProgramThermostatProgramsAsDifferentEachDay
-            }
-            "can_program_thermostat_programs_as_same_each_day" => {
-                Self::CanProgramThermostatProgramsAsSameEachDay
-            }
-            "can_simulate_hub_connection" => Self::CanSimulateHubConnection,
-            "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
-            "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
-            "can_configure_auto_lock" => Self::CanConfigureAutoLock,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
-impl std::fmt::Display for DevicesListRequestExcludeIf {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
-impl serde::Serialize for DevicesListRequestExcludeIf {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
     }
 }
 /// Manufacturer for which you want to list devices.
@@ -807,9 +602,7 @@ impl DevicesReportProviderMetadataRequest {
     /// Creates the request with its required fields (`devices`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        devices: impl IntoIterator<
-            Item = impl Into<DevicesReportProviderMetadataRequestDevice>,
-        >,
+        devices: impl IntoIterator<Item = impl Into<DevicesReportProviderMetadataRequestDevice>>,
     ) -> Self {
         Self {
             devices: devices.into_iter().map(Into::into).collect(),
@@ -825,19 +618,13 @@ pub struct DevicesReportProviderMetadataRequestDevice {
     pub device_id: String,
     /// Omnitec-specific metadata to update
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub omnitec_metadata: Option<
-        DevicesReportProviderMetadataRequestDeviceOmnitecMetadata,
-    >,
+    pub omnitec_metadata: Option<DevicesReportProviderMetadataRequestDeviceOmnitecMetadata>,
     /// Schlage-specific metadata to update
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schlage_metadata: Option<
-        DevicesReportProviderMetadataRequestDeviceOmnitecMetadata,
-    >,
+    pub schlage_metadata: Option<DevicesReportProviderMetadataRequestDeviceOmnitecMetadata>,
     /// Ultraloq-specific metadata to update
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ultraloq_metadata: Option<
-        DevicesReportProviderMetadataRequestDeviceOmnitecMetadata,
-    >,
+    pub ultraloq_metadata: Option<DevicesReportProviderMetadataRequestDeviceOmnitecMetadata>,
 }
 /// Omnitec-specific metadata to update
 #[cfg(feature = "devices")]
@@ -845,13 +632,252 @@ pub struct DevicesReportProviderMetadataRequestDevice {
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {
     /// IANA timezone for the Omnitec device
-    pub time_zone: DevicesReportProviderMetadataRequestDeviceOmnitecMetadataTimeZone,
+    pub time_zone: TimeZone,
+}
+/// The request of [`devicesUpdatePost`](crate::resources).
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct DevicesUpdateRequest {
+    /// Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_access_code_pool_enabled: Option<bool>,
+    /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<std::collections::BTreeMap<String, Option<CustomMetadataValue>>>,
+    /// ID of the device that you want to update.
+    pub device_id: String,
+    /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_managed: Option<bool>,
+    /// Name for the device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Option<String>>,
+    /// The `properties` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<DevicesUpdateRequestProperties>,
+}
+#[cfg(feature = "devices")]
+impl DevicesUpdateRequest {
+    /// Creates the request with its required fields (`device_id`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            backup_access_code_pool_enabled: None,
+            custom_metadata: None,
+            device_id: device_id.into(),
+            is_managed: None,
+            name: None,
+            properties: None,
+        }
+    }
+    /// Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
+    pub fn backup_access_code_pool_enabled(mut self, value: bool) -> Self {
+        self.backup_access_code_pool_enabled = Some(value);
+        self
+    }
+    /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
+    pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
+        self.custom_metadata = Some(
+            value
+                .into_iter()
+                .map(|(key, value)| (key.into(), Some(value.into())))
+                .collect(),
+        );
+        self
+    }
+    /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = Some(value);
+        self
+    }
+    /// Name for the device.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `name` as `null`, clearing it.
+    pub fn clear_name(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+    /// Sets `properties`.
+    pub fn properties(mut self, value: impl Into<DevicesUpdateRequestProperties>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
+/// From `#/paths/~1devices~1update/post/requestBody/content/application~1json/schema/properties/properties` in the spec.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct DevicesUpdateRequestProperties {
+    /// Name for the device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Option<String>>,
+}
+/// From `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items` in the spec.
+#[cfg(any(
+    feature = "devices",
+    feature = "locks",
+    feature = "noise_sensors",
+    feature = "thermostats"
+))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExcludeIf {
+    /// `can_remotely_unlock`
+    CanRemotelyUnlock,
+    /// `can_remotely_lock`
+    CanRemotelyLock,
+    /// `can_program_offline_access_codes`
+    CanProgramOfflineAccessCodes,
+    /// `can_program_online_access_codes`
+    CanProgramOnlineAccessCodes,
+    /// `can_hvac_heat`
+    CanHvacHeat,
+    /// `can_hvac_cool`
+    CanHvacCool,
+    /// `can_hvac_heat_cool`
+    CanHvacHeatCool,
+    /// `can_turn_off_hvac`
+    CanTurnOffHvac,
+    /// `can_simulate_removal`
+    CanSimulateRemoval,
+    /// `can_simulate_connection`
+    CanSimulateConnection,
+    /// `can_simulate_disconnection`
+    CanSimulateDisconnection,
+    /// `can_unlock_with_code`
+    CanUnlockWithCode,
+    /// `can_run_thermostat_programs`
+    CanRunThermostatPrograms,
+    /// `can_program_thermostat_programs_as_weekday_weekend`
+    CanProgramThermostatProgramsAsWeekdayWeekend,
+    /// `can_program_thermostat_programs_as_different_each_day`
+    CanProgramThermostatProgramsAsDifferentEachDay,
+    /// `can_program_thermostat_programs_as_same_each_day`
+    CanProgramThermostatProgramsAsSameEachDay,
+    /// `can_simulate_hub_connection`
+    CanSimulateHubConnection,
+    /// `can_simulate_hub_disconnection`
+    CanSimulateHubDisconnection,
+    /// `can_simulate_paid_subscription`
+    CanSimulatePaidSubscription,
+    /// `can_configure_auto_lock`
+    CanConfigureAutoLock,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(
+    feature = "devices",
+    feature = "locks",
+    feature = "noise_sensors",
+    feature = "thermostats"
+))]
+impl ExcludeIf {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CanRemotelyUnlock => "can_remotely_unlock",
+            Self::CanRemotelyLock => "can_remotely_lock",
+            Self::CanProgramOfflineAccessCodes => "can_program_offline_access_codes",
+            Self::CanProgramOnlineAccessCodes => "can_program_online_access_codes",
+            Self::CanHvacHeat => "can_hvac_heat",
+            Self::CanHvacCool => "can_hvac_cool",
+            Self::CanHvacHeatCool => "can_hvac_heat_cool",
+            Self::CanTurnOffHvac => "can_turn_off_hvac",
+            Self::CanSimulateRemoval => "can_simulate_removal",
+            Self::CanSimulateConnection => "can_simulate_connection",
+            Self::CanSimulateDisconnection => "can_simulate_disconnection",
+            Self::CanUnlockWithCode => "can_unlock_with_code",
+            Self::CanRunThermostatPrograms => "can_run_thermostat_programs",
+            Self::CanProgramThermostatProgramsAsWeekdayWeekend => {
+                "can_program_thermostat_programs_as_weekday_weekend"
+            }
+            Self::CanProgramThermostatProgramsAsDifferentEachDay => {
+                "can_program_thermostat_programs_as_different_each_day"
+            }
+            Self::CanProgramThermostatProgramsAsSameEachDay => {
+                "can_program_thermostat_programs_as_same_each_day"
+            }
+            Self::CanSimulateHubConnection => "can_simulate_hub_connection",
+            Self::CanSimulateHubDisconnection => "can_simulate_hub_disconnection",
+            Self::CanSimulatePaidSubscription => "can_simulate_paid_subscription",
+            Self::CanConfigureAutoLock => "can_configure_auto_lock",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(
+    feature = "devices",
+    feature = "locks",
+    feature = "noise_sensors",
+    feature = "thermostats"
+))]
+impl From<&str> for ExcludeIf {
+    fn from(value: &str) -> Self {
+        match value {
+            "can_remotely_unlock" => Self::CanRemotelyUnlock,
+            "can_remotely_lock" => Self::CanRemotelyLock,
+            "can_program_offline_access_codes" => Self::CanProgramOfflineAccessCodes,
+            "can_program_online_access_codes" => Self::CanProgramOnlineAccessCodes,
+            "can_hvac_heat" => Self::CanHvacHeat,
+            "can_hvac_cool" => Self::CanHvacCool,
+            "can_hvac_heat_cool" => Self::CanHvacHeatCool,
+            "can_turn_off_hvac" => Self::CanTurnOffHvac,
+            "can_simulate_removal" => Self::CanSimulateRemoval,
+            "can_simulate_connection" => Self::CanSimulateConnection,
+            "can_simulate_disconnection" => Self::CanSimulateDisconnection,
+            "can_unlock_with_code" => Self::CanUnlockWithCode,
+            "can_run_thermostat_programs" => Self::CanRunThermostatPrograms,
+            "can_program_thermostat_programs_as_weekday_weekend" => {
+                Self::CanProgramThermostatProgramsAsWeekdayWeekend
+            }
+            "can_program_thermostat_programs_as_different_each_day" => {
+                Self::CanProgramThermostatProgramsAsDifferentEachDay
+            }
+            "can_program_thermostat_programs_as_same_each_day" => {
+                Self::CanProgramThermostatProgramsAsSameEachDay
+            }
+            "can_simulate_hub_connection" => Self::CanSimulateHubConnection,
+            "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
+            "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
+            "can_configure_auto_lock" => Self::CanConfigureAutoLock,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(
+    feature = "devices",
+    feature = "locks",
+    feature = "noise_sensors",
+    feature = "thermostats"
+))]
+impl std::fmt::Display for ExcludeIf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(any(
+    feature = "devices",
+    feature = "locks",
+    feature = "noise_sensors",
+    feature = "thermostats"
+))]
+impl serde::Serialize for ExcludeIf {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 /// IANA timezone for the Omnitec device
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum DevicesReportProviderMetadataRequestDeviceOmnitecMetadataTimeZone {
+pub enum TimeZone {
     /// `Africa/Abidjan`
     AfricaAbidjan,
     /// `Africa/Accra`
@@ -1714,7 +1740,7 @@ pub enum DevicesReportProviderMetadataRequestDeviceOmnitecMetadataTimeZone {
     Unknown(String),
 }
 #[cfg(feature = "devices")]
-impl DevicesReportProviderMetadataRequestDeviceOmnitecMetadataTimeZone {
+impl TimeZone {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2152,7 +2178,7 @@ impl DevicesReportProviderMetadataRequestDeviceOmnitecMetadataTimeZone {
     }
 }
 #[cfg(feature = "devices")]
-impl From<&str> for DevicesReportProviderMetadataRequestDeviceOmnitecMetadataTimeZone {
+impl From<&str> for TimeZone {
     fn from(value: &str) -> Self {
         match value {
             "Africa/Abidjan" => Self::AfricaAbidjan,
@@ -2589,135 +2615,14 @@ impl From<&str> for DevicesReportProviderMetadataRequestDeviceOmnitecMetadataTim
     }
 }
 #[cfg(feature = "devices")]
-impl std::fmt::Display
-for DevicesReportProviderMetadataRequestDeviceOmnitecMetadataTimeZone {
+impl std::fmt::Display for TimeZone {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "devices")]
-impl serde::Serialize
-for DevicesReportProviderMetadataRequestDeviceOmnitecMetadataTimeZone {
+impl serde::Serialize for TimeZone {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
-}
-/// The request of [`devicesUpdatePost`](crate::resources).
-#[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[non_exhaustive]
-pub struct DevicesUpdateRequest {
-    /// Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_access_code_pool_enabled: Option<bool>,
-    /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<
-        std::collections::BTreeMap<
-            String,
-            Option<DevicesUpdateRequestCustomMetadataValue>,
-        >,
-    >,
-    /// ID of the device that you want to update.
-    pub device_id: String,
-    /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_managed: Option<bool>,
-    /// Name for the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<Option<String>>,
-    /// The `properties` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub properties: Option<DevicesUpdateRequestProperties>,
-}
-#[cfg(feature = "devices")]
-impl DevicesUpdateRequest {
-    /// Creates the request with its required fields (`device_id`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(device_id: impl Into<String>) -> Self {
-        Self {
-            backup_access_code_pool_enabled: None,
-            custom_metadata: None,
-            device_id: device_id.into(),
-            is_managed: None,
-            name: None,
-            properties: None,
-        }
-    }
-    /// Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
-    pub fn backup_access_code_pool_enabled(mut self, value: bool) -> Self {
-        self.backup_access_code_pool_enabled = Some(value);
-        self
-    }
-    /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
-    pub fn custom_metadata<
-        K0: Into<String>,
-        V0: Into<DevicesUpdateRequestCustomMetadataValue>,
-    >(mut self, value: impl IntoIterator<Item = (K0, V0)>) -> Self {
-        self.custom_metadata = Some(
-            value
-                .into_iter()
-                .map(|(key, value)| (key.into(), Some(value.into())))
-                .collect(),
-        );
-        self
-    }
-    /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
-    pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = Some(value);
-        self
-    }
-    /// Name for the device.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(Some(value.into()));
-        self
-    }
-    /// Sends `name` as `null`, clearing it.
-    pub fn clear_name(mut self) -> Self {
-        self.name = Some(None);
-        self
-    }
-    /// Sets `properties`.
-    pub fn properties(
-        mut self,
-        value: impl Into<DevicesUpdateRequestProperties>,
-    ) -> Self {
-        self.properties = Some(value.into());
-        self
-    }
-}
-/// From `#/paths/~1devices~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties` in the spec.
-#[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DevicesUpdateRequestCustomMetadataValue {
-    String(String),
-    Bool(bool),
-}
-#[cfg(feature = "devices")]
-impl From<String> for DevicesUpdateRequestCustomMetadataValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-#[cfg(feature = "devices")]
-impl From<&str> for DevicesUpdateRequestCustomMetadataValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-#[cfg(feature = "devices")]
-impl From<bool> for DevicesUpdateRequestCustomMetadataValue {
-    fn from(value: bool) -> Self {
-        Self::Bool(value)
-    }
-}
-/// From `#/paths/~1devices~1update/post/requestBody/content/application~1json/schema/properties/properties` in the spec.
-#[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[non_exhaustive]
-pub struct DevicesUpdateRequestProperties {
-    /// Name for the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<Option<String>>,
 }

@@ -90,7 +90,7 @@ impl DevicesSimulatePaidSubscriptionRequest {
     pub fn new(device_id: impl Into<String>, is_expired: bool) -> Self {
         Self {
             device_id: device_id.into(),
-            is_expired: is_expired,
+            is_expired,
         }
     }
 }

@@ -59,12 +59,7 @@ pub struct DevicesUnmanagedListRequest {
     pub created_before: Option<String>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<
-        std::collections::BTreeMap<
-            String,
-            DevicesUnmanagedListRequestCustomMetadataHasValue,
-        >,
-    >,
+    pub custom_metadata_has: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
     /// Customer key for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -79,10 +74,10 @@ pub struct DevicesUnmanagedListRequest {
     pub device_types: Option<Vec<DevicesUnmanagedListRequestDeviceType>>,
     /// The `exclude_if` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_if: Option<Vec<DevicesListRequestExcludeIf>>,
+    pub exclude_if: Option<Vec<ExcludeIf>>,
     /// The `include_if` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_if: Option<Vec<DevicesListRequestExcludeIf>>,
+    pub include_if: Option<Vec<ExcludeIf>>,
     /// Numerical limit on the number of devices to return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
@@ -156,12 +151,15 @@ impl DevicesUnmanagedListRequest {
         self
     }
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    pub fn custom_metadata_has<
-        K0: Into<String>,
-        V0: Into<DevicesUnmanagedListRequestCustomMetadataHasValue>,
-    >(mut self, value: impl IntoIterator<Item = (K0, V0)>) -> Self {
+    pub fn custom_metadata_has<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
         self.custom_metadata_has = Some(
-            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+            value
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
         );
         self
     }
@@ -171,18 +169,12 @@ impl DevicesUnmanagedListRequest {
         self
     }
     /// Array of device IDs for which you want to list devices.
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn device_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Device type for which you want to list devices.
-    pub fn device_type(
-        mut self,
-        value: impl Into<DevicesUnmanagedListRequestDeviceType>,
-    ) -> Self {
+    pub fn device_type(mut self, value: impl Into<DevicesUnmanagedListRequestDeviceType>) -> Self {
         self.device_type = Some(value.into());
         self
     }
@@ -195,18 +187,12 @@ impl DevicesUnmanagedListRequest {
         self
     }
     /// Sets `exclude_if`.
-    pub fn exclude_if(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DevicesListRequestExcludeIf>>,
-    ) -> Self {
+    pub fn exclude_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
         self.exclude_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include_if`.
-    pub fn include_if(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DevicesListRequestExcludeIf>>,
-    ) -> Self {
+    pub fn include_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
         self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -216,10 +202,7 @@ impl DevicesUnmanagedListRequest {
         self
     }
     /// Manufacturer for which you want to list devices.
-    pub fn manufacturer(
-        mut self,
-        value: impl Into<DevicesListRequestManufacturer>,
-    ) -> Self {
+    pub fn manufacturer(mut self, value: impl Into<DevicesListRequestManufacturer>) -> Self {
         self.manufacturer = Some(value.into());
         self
     }
@@ -267,41 +250,15 @@ impl Default for DevicesUnmanagedListRequest {
         Self::new()
     }
 }
-/// From `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties` in the spec.
-#[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DevicesUnmanagedListRequestCustomMetadataHasValue {
-    String(String),
-    Bool(bool),
-}
-#[cfg(feature = "devices")]
-impl From<String> for DevicesUnmanagedListRequestCustomMetadataHasValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-#[cfg(feature = "devices")]
-impl From<&str> for DevicesUnmanagedListRequestCustomMetadataHasValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-#[cfg(feature = "devices")]
-impl From<bool> for DevicesUnmanagedListRequestCustomMetadataHasValue {
-    fn from(value: bool) -> Self {
-        Self::Bool(value)
-    }
-}
 /// Device type for which you want to list devices.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum DevicesUnmanagedListRequestDeviceType {
     /// Device type for smartlocks.
-    Known(DeviceDeviceTypeKnown),
+    Known(DeviceType),
     /// Device type for keys.
-    Known2(DeviceDeviceTypeKnown2),
+    Known2(DeviceTypeKnown2),
     /// Device type for noise sensors.
     Known3(DeviceDeviceTypeKnown3),
     /// Device type for thermostats.
@@ -309,17 +266,17 @@ pub enum DevicesUnmanagedListRequestDeviceType {
     /// Device type for phones.
     Known5(DeviceDeviceTypeKnown5),
     /// Device type for cameras.
-    Known6(DeviceDeviceTypeKnown6),
+    Known6(DeviceTypeKnown6),
 }
 #[cfg(feature = "devices")]
-impl From<DeviceDeviceTypeKnown> for DevicesUnmanagedListRequestDeviceType {
-    fn from(value: DeviceDeviceTypeKnown) -> Self {
+impl From<DeviceType> for DevicesUnmanagedListRequestDeviceType {
+    fn from(value: DeviceType) -> Self {
         Self::Known(value)
     }
 }
 #[cfg(feature = "devices")]
-impl From<DeviceDeviceTypeKnown2> for DevicesUnmanagedListRequestDeviceType {
-    fn from(value: DeviceDeviceTypeKnown2) -> Self {
+impl From<DeviceTypeKnown2> for DevicesUnmanagedListRequestDeviceType {
+    fn from(value: DeviceTypeKnown2) -> Self {
         Self::Known2(value)
     }
 }
@@ -342,8 +299,8 @@ impl From<DeviceDeviceTypeKnown5> for DevicesUnmanagedListRequestDeviceType {
     }
 }
 #[cfg(feature = "devices")]
-impl From<DeviceDeviceTypeKnown6> for DevicesUnmanagedListRequestDeviceType {
-    fn from(value: DeviceDeviceTypeKnown6) -> Self {
+impl From<DeviceTypeKnown6> for DevicesUnmanagedListRequestDeviceType {
+    fn from(value: DeviceTypeKnown6) -> Self {
         Self::Known6(value)
     }
 }
@@ -354,12 +311,7 @@ impl From<DeviceDeviceTypeKnown6> for DevicesUnmanagedListRequestDeviceType {
 pub struct DevicesUnmanagedUpdateRequest {
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<
-        std::collections::BTreeMap<
-            String,
-            Option<DevicesUnmanagedUpdateRequestCustomMetadataValue>,
-        >,
-    >,
+    pub custom_metadata: Option<std::collections::BTreeMap<String, Option<CustomMetadataValue>>>,
     /// ID of the unmanaged device that you want to update.
     pub device_id: String,
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
@@ -378,10 +330,10 @@ impl DevicesUnmanagedUpdateRequest {
         }
     }
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
-    pub fn custom_metadata<
-        K0: Into<String>,
-        V0: Into<DevicesUnmanagedUpdateRequestCustomMetadataValue>,
-    >(mut self, value: impl IntoIterator<Item = (K0, V0)>) -> Self {
+    pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
         self.custom_metadata = Some(
             value
                 .into_iter()
@@ -394,31 +346,5 @@ impl DevicesUnmanagedUpdateRequest {
     pub fn is_managed(mut self, value: bool) -> Self {
         self.is_managed = Some(value);
         self
-    }
-}
-/// From `#/paths/~1devices~1unmanaged~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties` in the spec.
-#[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DevicesUnmanagedUpdateRequestCustomMetadataValue {
-    String(String),
-    Bool(bool),
-}
-#[cfg(feature = "devices")]
-impl From<String> for DevicesUnmanagedUpdateRequestCustomMetadataValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-#[cfg(feature = "devices")]
-impl From<&str> for DevicesUnmanagedUpdateRequestCustomMetadataValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-#[cfg(feature = "devices")]
-impl From<bool> for DevicesUnmanagedUpdateRequestCustomMetadataValue {
-    fn from(value: bool) -> Self {
-        Self::Bool(value)
     }
 }

@@ -21,7 +21,7 @@ impl LocksConfigureAutoLockRequest {
     pub fn new(auto_lock_enabled: bool, device_id: impl Into<String>) -> Self {
         Self {
             auto_lock_delay_seconds: None,
-            auto_lock_enabled: auto_lock_enabled,
+            auto_lock_enabled,
             device_id: device_id.into(),
         }
     }
@@ -89,9 +89,7 @@ pub struct LocksListRequest {
     pub created_before: Option<String>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<
-        std::collections::BTreeMap<String, LocksListRequestCustomMetadataHasValue>,
-    >,
+    pub custom_metadata_has: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
     /// Customer key for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -100,16 +98,16 @@ pub struct LocksListRequest {
     pub device_ids: Option<Vec<String>>,
     /// Device type of the locks that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<DeviceDeviceTypeKnown>,
+    pub device_type: Option<DeviceType>,
     /// Device types of the locks that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_types: Option<Vec<DeviceDeviceTypeKnown>>,
+    pub device_types: Option<Vec<DeviceType>>,
     /// The `exclude_if` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_if: Option<Vec<DevicesListRequestExcludeIf>>,
+    pub exclude_if: Option<Vec<ExcludeIf>>,
     /// The `include_if` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_if: Option<Vec<DevicesListRequestExcludeIf>>,
+    pub include_if: Option<Vec<ExcludeIf>>,
     /// Numerical limit on the number of devices to return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
@@ -183,12 +181,15 @@ impl LocksListRequest {
         self
     }
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    pub fn custom_metadata_has<
-        K0: Into<String>,
-        V0: Into<LocksListRequestCustomMetadataHasValue>,
-    >(mut self, value: impl IntoIterator<Item = (K0, V0)>) -> Self {
+    pub fn custom_metadata_has<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
         self.custom_metadata_has = Some(
-            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+            value
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
         );
         self
     }
@@ -198,39 +199,27 @@ impl LocksListRequest {
         self
     }
     /// Array of device IDs for which you want to list devices.
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn device_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Device type of the locks that you want to list.
-    pub fn device_type(mut self, value: impl Into<DeviceDeviceTypeKnown>) -> Self {
+    pub fn device_type(mut self, value: impl Into<DeviceType>) -> Self {
         self.device_type = Some(value.into());
         self
     }
     /// Device types of the locks that you want to list.
-    pub fn device_types(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DeviceDeviceTypeKnown>>,
-    ) -> Self {
+    pub fn device_types(mut self, value: impl IntoIterator<Item = impl Into<DeviceType>>) -> Self {
         self.device_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `exclude_if`.
-    pub fn exclude_if(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DevicesListRequestExcludeIf>>,
-    ) -> Self {
+    pub fn exclude_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
         self.exclude_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include_if`.
-    pub fn include_if(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DevicesListRequestExcludeIf>>,
-    ) -> Self {
+    pub fn include_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
         self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -240,10 +229,7 @@ impl LocksListRequest {
         self
     }
     /// Manufacturer of the locks that you want to list.
-    pub fn manufacturer(
-        mut self,
-        value: impl Into<LocksListRequestManufacturer>,
-    ) -> Self {
+    pub fn manufacturer(mut self, value: impl Into<LocksListRequestManufacturer>) -> Self {
         self.manufacturer = Some(value.into());
         self
     }
@@ -289,32 +275,6 @@ impl LocksListRequest {
 impl Default for LocksListRequest {
     fn default() -> Self {
         Self::new()
-    }
-}
-/// From `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties` in the spec.
-#[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum LocksListRequestCustomMetadataHasValue {
-    String(String),
-    Bool(bool),
-}
-#[cfg(feature = "locks")]
-impl From<String> for LocksListRequestCustomMetadataHasValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-#[cfg(feature = "locks")]
-impl From<&str> for LocksListRequestCustomMetadataHasValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-#[cfg(feature = "locks")]
-impl From<bool> for LocksListRequestCustomMetadataHasValue {
-    fn from(value: bool) -> Self {
-        Self::Bool(value)
     }
 }
 /// Manufacturer of the locks that you want to list.

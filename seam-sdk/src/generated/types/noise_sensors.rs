@@ -20,9 +20,7 @@ pub struct NoiseSensorsListRequest {
     pub created_before: Option<String>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<
-        std::collections::BTreeMap<String, NoiseSensorsListRequestCustomMetadataHasValue>,
-    >,
+    pub custom_metadata_has: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
     /// Customer key for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -37,10 +35,10 @@ pub struct NoiseSensorsListRequest {
     pub device_types: Option<Vec<DeviceDeviceTypeKnown3>>,
     /// The `exclude_if` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_if: Option<Vec<DevicesListRequestExcludeIf>>,
+    pub exclude_if: Option<Vec<ExcludeIf>>,
     /// The `include_if` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_if: Option<Vec<DevicesListRequestExcludeIf>>,
+    pub include_if: Option<Vec<ExcludeIf>>,
     /// Numerical limit on the number of devices to return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
@@ -114,12 +112,15 @@ impl NoiseSensorsListRequest {
         self
     }
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    pub fn custom_metadata_has<
-        K0: Into<String>,
-        V0: Into<NoiseSensorsListRequestCustomMetadataHasValue>,
-    >(mut self, value: impl IntoIterator<Item = (K0, V0)>) -> Self {
+    pub fn custom_metadata_has<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
         self.custom_metadata_has = Some(
-            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+            value
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
         );
         self
     }
@@ -129,10 +130,7 @@ impl NoiseSensorsListRequest {
         self
     }
     /// Array of device IDs for which you want to list devices.
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn device_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -150,18 +148,12 @@ impl NoiseSensorsListRequest {
         self
     }
     /// Sets `exclude_if`.
-    pub fn exclude_if(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DevicesListRequestExcludeIf>>,
-    ) -> Self {
+    pub fn exclude_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
         self.exclude_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include_if`.
-    pub fn include_if(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DevicesListRequestExcludeIf>>,
-    ) -> Self {
+    pub fn include_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
         self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -171,10 +163,7 @@ impl NoiseSensorsListRequest {
         self
     }
     /// Manufacturers of the noise sensors that you want to list.
-    pub fn manufacturer(
-        mut self,
-        value: impl Into<NoiseSensorsListRequestManufacturer>,
-    ) -> Self {
+    pub fn manufacturer(mut self, value: impl Into<NoiseSensorsListRequestManufacturer>) -> Self {
         self.manufacturer = Some(value.into());
         self
     }
@@ -220,32 +209,6 @@ impl NoiseSensorsListRequest {
 impl Default for NoiseSensorsListRequest {
     fn default() -> Self {
         Self::new()
-    }
-}
-/// From `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties` in the spec.
-#[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum NoiseSensorsListRequestCustomMetadataHasValue {
-    String(String),
-    Bool(bool),
-}
-#[cfg(feature = "noise_sensors")]
-impl From<String> for NoiseSensorsListRequestCustomMetadataHasValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl From<&str> for NoiseSensorsListRequestCustomMetadataHasValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl From<bool> for NoiseSensorsListRequestCustomMetadataHasValue {
-    fn from(value: bool) -> Self {
-        Self::Bool(value)
     }
 }
 /// Manufacturers of the noise sensors that you want to list.

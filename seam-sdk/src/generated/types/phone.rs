@@ -10,10 +10,7 @@ pub struct Phone {
     pub created_at: String,
     /// Optional [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for the phone.
     #[serde(default)]
-    pub custom_metadata: std::collections::BTreeMap<
-        String,
-        ConnectWebviewCustomMetadataValue,
-    >,
+    pub custom_metadata: std::collections::BTreeMap<String, CustomMetadataValue>,
     /// ID of the phone.
     pub device_id: String,
     /// Type of the phone device, such as `ios_phone` or `android_phone`.
@@ -41,12 +38,10 @@ pub struct Phone {
 pub struct PhoneProperties {
     /// ASSA ABLOY Credential Service metadata for the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_credential_service_metadata: Option<
-        DevicePropertiesAssaAbloyCredentialServiceMetadata,
-    >,
+    pub assa_abloy_credential_service_metadata:
+        Option<DevicePropertiesAssaAbloyCredentialServiceMetadata>,
     /// Salto Space credential service metadata for the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_space_credential_service_metadata: Option<
-        DevicePropertiesSaltoSpaceCredentialServiceMetadata,
-    >,
+    pub salto_space_credential_service_metadata:
+        Option<DevicePropertiesSaltoSpaceCredentialServiceMetadata>,
 }

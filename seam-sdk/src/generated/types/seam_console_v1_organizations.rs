@@ -7,7 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCreateOrganization {
     /// The `connect_webview_customization` property.
-    pub connect_webview_customization: SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization,
+    pub connect_webview_customization:
+        SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization,
     /// The `created_at` property.
     pub created_at: String,
     /// The `logo_url` property.
@@ -27,7 +28,7 @@ pub struct SeamConsoleV1OrganizationsCreateOrganization {
 pub struct SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization {
     /// The `logo_shape` property.
     #[serde(default)]
-    pub logo_shape: Option<WorkspaceConnectWebviewCustomizationLogoShape>,
+    pub logo_shape: Option<LogoShape>,
     /// The `primary_button_color` property.
     #[serde(default)]
     pub primary_button_color: Option<String>,
@@ -104,7 +105,8 @@ impl SeamConsoleV1OrganizationsGetRequest {
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsListOrganization {
     /// The `connect_webview_customization` property.
-    pub connect_webview_customization: SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization,
+    pub connect_webview_customization:
+        SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization,
     /// The `created_at` property.
     pub created_at: String,
     /// The `logo_url` property.
@@ -128,9 +130,8 @@ pub struct SeamConsoleV1OrganizationsListOrganization {
 pub struct SeamConsoleV1OrganizationsUpdateRequest {
     /// The `connect_webview_customization` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connect_webview_customization: Option<
-        SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization,
-    >,
+    pub connect_webview_customization:
+        Option<SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization>,
     /// The `logo_image_base64` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_image_base64: Option<Option<String>>,
@@ -155,9 +156,7 @@ impl SeamConsoleV1OrganizationsUpdateRequest {
     /// Sets `connect_webview_customization`.
     pub fn connect_webview_customization(
         mut self,
-        value: impl Into<
-            SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization,
-        >,
+        value: impl Into<SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization>,
     ) -> Self {
         self.connect_webview_customization = Some(value.into());
         self
@@ -185,7 +184,7 @@ impl SeamConsoleV1OrganizationsUpdateRequest {
 pub struct SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {
     /// The `logo_shape` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_shape: Option<Option<WorkspaceConnectWebviewCustomizationLogoShape>>,
+    pub logo_shape: Option<Option<LogoShape>>,
     /// The `primary_button_color` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_button_color: Option<Option<String>>,

@@ -8,7 +8,7 @@ use super::*;
 pub struct SeamCustomerV1EventsListRequest {
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub between: Option<Vec<SeamCustomerV1EventsListRequestBetween>>,
+    pub between: Option<Vec<EventsListRequestBetween>>,
     /// Type of the events that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<EventsListRequestEventType>,
@@ -41,9 +41,7 @@ impl SeamCustomerV1EventsListRequest {
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     pub fn between(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<SeamCustomerV1EventsListRequestBetween>,
-        >,
+        value: impl IntoIterator<Item = impl Into<EventsListRequestBetween>>,
     ) -> Self {
         self.between = Some(value.into_iter().map(Into::into).collect());
         self
@@ -71,12 +69,4 @@ impl SeamCustomerV1EventsListRequest {
         self.since = Some(value.into());
         self
     }
-}
-/// From `#/paths/~1seam~1customer~1v1~1events~1list/post/requestBody/content/application~1json/schema/properties/between/items` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum SeamCustomerV1EventsListRequestBetween {
-    String(String),
-    String2(String),
 }

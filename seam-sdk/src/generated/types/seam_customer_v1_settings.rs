@@ -8,9 +8,7 @@ use super::*;
 pub struct SeamCustomerV1SettingsUpdateRequest {
     /// Business vertical to set on the workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub business_vertical: Option<
-        SeamCustomerV1PortalsGetCustomerPortalBusinessVertical,
-    >,
+    pub business_vertical: Option<BusinessVertical>,
     /// Slug to set on the workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<Option<String>>,
@@ -26,10 +24,7 @@ impl SeamCustomerV1SettingsUpdateRequest {
         }
     }
     /// Business vertical to set on the workspace.
-    pub fn business_vertical(
-        mut self,
-        value: impl Into<SeamCustomerV1PortalsGetCustomerPortalBusinessVertical>,
-    ) -> Self {
+    pub fn business_vertical(mut self, value: impl Into<BusinessVertical>) -> Self {
         self.business_vertical = Some(value.into());
         self
     }

@@ -15,10 +15,7 @@ pub struct ThermostatsActivateClimatePresetRequest {
 impl ThermostatsActivateClimatePresetRequest {
     /// Creates the request with its required fields (`climate_preset_key`, `device_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        climate_preset_key: impl Into<String>,
-        device_id: impl Into<String>,
-    ) -> Self {
+    pub fn new(climate_preset_key: impl Into<String>, device_id: impl Into<String>) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
             device_id: device_id.into(),
@@ -79,7 +76,7 @@ pub struct ThermostatsCreateClimatePresetRequest {
     pub climate_preset_key: String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub climate_preset_mode: Option<DevicePropertiesAvailableClimatePresetMode>,
+    pub climate_preset_mode: Option<ClimatePresetMode>,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_celsius: Option<f64>,
@@ -93,7 +90,7 @@ pub struct ThermostatsCreateClimatePresetRequest {
     pub ecobee_metadata: Option<ThermostatsCreateClimatePresetRequestEcobeeMetadata>,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fan_mode_setting: Option<DevicePropertiesAvailableClimatePresetFanModeSetting>,
+    pub fan_mode_setting: Option<FanMode>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
@@ -102,7 +99,7 @@ pub struct ThermostatsCreateClimatePresetRequest {
     pub heating_set_point_fahrenheit: Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hvac_mode_setting: Option<DevicePropertiesAvailableClimatePresetHvacModeSetting>,
+    pub hvac_mode_setting: Option<HvacModeSetting>,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -115,10 +112,7 @@ pub struct ThermostatsCreateClimatePresetRequest {
 impl ThermostatsCreateClimatePresetRequest {
     /// Creates the request with its required fields (`climate_preset_key`, `device_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        climate_preset_key: impl Into<String>,
-        device_id: impl Into<String>,
-    ) -> Self {
+    pub fn new(climate_preset_key: impl Into<String>, device_id: impl Into<String>) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
             climate_preset_mode: None,
@@ -135,10 +129,7 @@ impl ThermostatsCreateClimatePresetRequest {
         }
     }
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    pub fn climate_preset_mode(
-        mut self,
-        value: impl Into<DevicePropertiesAvailableClimatePresetMode>,
-    ) -> Self {
+    pub fn climate_preset_mode(mut self, value: impl Into<ClimatePresetMode>) -> Self {
         self.climate_preset_mode = Some(value.into());
         self
     }
@@ -161,10 +152,7 @@ impl ThermostatsCreateClimatePresetRequest {
         self
     }
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    pub fn fan_mode_setting(
-        mut self,
-        value: impl Into<DevicePropertiesAvailableClimatePresetFanModeSetting>,
-    ) -> Self {
+    pub fn fan_mode_setting(mut self, value: impl Into<FanMode>) -> Self {
         self.fan_mode_setting = Some(value.into());
         self
     }
@@ -179,10 +167,7 @@ impl ThermostatsCreateClimatePresetRequest {
         self
     }
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    pub fn hvac_mode_setting(
-        mut self,
-        value: impl Into<DevicePropertiesAvailableClimatePresetHvacModeSetting>,
-    ) -> Self {
+    pub fn hvac_mode_setting(mut self, value: impl Into<HvacModeSetting>) -> Self {
         self.hvac_mode_setting = Some(value.into());
         self
     }
@@ -232,10 +217,7 @@ pub struct ThermostatsDeleteClimatePresetRequest {
 impl ThermostatsDeleteClimatePresetRequest {
     /// Creates the request with its required fields (`climate_preset_key`, `device_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        climate_preset_key: impl Into<String>,
-        device_id: impl Into<String>,
-    ) -> Self {
+    pub fn new(climate_preset_key: impl Into<String>, device_id: impl Into<String>) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
             device_id: device_id.into(),
@@ -408,9 +390,7 @@ pub struct ThermostatsListRequest {
     pub created_before: Option<String>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<
-        std::collections::BTreeMap<String, ThermostatsListRequestCustomMetadataHasValue>,
-    >,
+    pub custom_metadata_has: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
     /// Customer key for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -425,10 +405,10 @@ pub struct ThermostatsListRequest {
     pub device_types: Option<Vec<DeviceDeviceTypeKnown4>>,
     /// The `exclude_if` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_if: Option<Vec<DevicesListRequestExcludeIf>>,
+    pub exclude_if: Option<Vec<ExcludeIf>>,
     /// The `include_if` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_if: Option<Vec<DevicesListRequestExcludeIf>>,
+    pub include_if: Option<Vec<ExcludeIf>>,
     /// Numerical limit on the number of devices to return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
@@ -502,12 +482,15 @@ impl ThermostatsListRequest {
         self
     }
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    pub fn custom_metadata_has<
-        K0: Into<String>,
-        V0: Into<ThermostatsListRequestCustomMetadataHasValue>,
-    >(mut self, value: impl IntoIterator<Item = (K0, V0)>) -> Self {
+    pub fn custom_metadata_has<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
         self.custom_metadata_has = Some(
-            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+            value
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
         );
         self
     }
@@ -517,10 +500,7 @@ impl ThermostatsListRequest {
         self
     }
     /// Array of device IDs for which you want to list devices.
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn device_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -538,18 +518,12 @@ impl ThermostatsListRequest {
         self
     }
     /// Sets `exclude_if`.
-    pub fn exclude_if(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DevicesListRequestExcludeIf>>,
-    ) -> Self {
+    pub fn exclude_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
         self.exclude_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include_if`.
-    pub fn include_if(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DevicesListRequestExcludeIf>>,
-    ) -> Self {
+    pub fn include_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
         self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -559,10 +533,7 @@ impl ThermostatsListRequest {
         self
     }
     /// Manufacturer by which you want to filter thermostat devices.
-    pub fn manufacturer(
-        mut self,
-        value: impl Into<ThermostatsListRequestManufacturer>,
-    ) -> Self {
+    pub fn manufacturer(mut self, value: impl Into<ThermostatsListRequestManufacturer>) -> Self {
         self.manufacturer = Some(value.into());
         self
     }
@@ -608,32 +579,6 @@ impl ThermostatsListRequest {
 impl Default for ThermostatsListRequest {
     fn default() -> Self {
         Self::new()
-    }
-}
-/// From `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties` in the spec.
-#[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ThermostatsListRequestCustomMetadataHasValue {
-    String(String),
-    Bool(bool),
-}
-#[cfg(feature = "thermostats")]
-impl From<String> for ThermostatsListRequestCustomMetadataHasValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-#[cfg(feature = "thermostats")]
-impl From<&str> for ThermostatsListRequestCustomMetadataHasValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-#[cfg(feature = "thermostats")]
-impl From<bool> for ThermostatsListRequestCustomMetadataHasValue {
-    fn from(value: bool) -> Self {
-        Self::Bool(value)
     }
 }
 /// Manufacturer by which you want to filter thermostat devices.
@@ -738,10 +683,7 @@ pub struct ThermostatsSetFallbackClimatePresetRequest {
 impl ThermostatsSetFallbackClimatePresetRequest {
     /// Creates the request with its required fields (`climate_preset_key`, `device_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        climate_preset_key: impl Into<String>,
-        device_id: impl Into<String>,
-    ) -> Self {
+    pub fn new(climate_preset_key: impl Into<String>, device_id: impl Into<String>) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
             device_id: device_id.into(),
@@ -758,10 +700,10 @@ pub struct ThermostatsSetFanModeRequest {
     /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fan_mode: Option<DevicePropertiesAvailableClimatePresetFanModeSetting>,
+    pub fan_mode: Option<FanMode>,
     /// [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fan_mode_setting: Option<DevicePropertiesAvailableClimatePresetFanModeSetting>,
+    pub fan_mode_setting: Option<FanMode>,
     /// The `sync` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
@@ -780,18 +722,12 @@ impl ThermostatsSetFanModeRequest {
     }
     /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
-    pub fn fan_mode(
-        mut self,
-        value: impl Into<DevicePropertiesAvailableClimatePresetFanModeSetting>,
-    ) -> Self {
+    pub fn fan_mode(mut self, value: impl Into<FanMode>) -> Self {
         self.fan_mode = Some(value.into());
         self
     }
     /// [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
-    pub fn fan_mode_setting(
-        mut self,
-        value: impl Into<DevicePropertiesAvailableClimatePresetFanModeSetting>,
-    ) -> Self {
+    pub fn fan_mode_setting(mut self, value: impl Into<FanMode>) -> Self {
         self.fan_mode_setting = Some(value.into());
         self
     }
@@ -837,41 +773,31 @@ impl ThermostatsSetHvacModeRequest {
 impl serde::Serialize for ThermostatsSetHvacModeRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Off(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("hvac_mode_setting", "off")],
-                    Some(payload),
-                )
-            }
-            Self::Cool(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("hvac_mode_setting", "cool")],
-                    Some(payload),
-                )
-            }
-            Self::Heat(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("hvac_mode_setting", "heat")],
-                    Some(payload),
-                )
-            }
-            Self::HeatCool(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("hvac_mode_setting", "heat_cool")],
-                    Some(payload),
-                )
-            }
-            Self::Eco(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("hvac_mode_setting", "eco")],
-                    Some(payload),
-                )
-            }
+            Self::Off(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("hvac_mode_setting", "off")],
+                Some(payload),
+            ),
+            Self::Cool(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("hvac_mode_setting", "cool")],
+                Some(payload),
+            ),
+            Self::Heat(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("hvac_mode_setting", "heat")],
+                Some(payload),
+            ),
+            Self::HeatCool(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("hvac_mode_setting", "heat_cool")],
+                Some(payload),
+            ),
+            Self::Eco(payload) => crate::codec::serialize_tagged(
+                serializer,
+                &[("hvac_mode_setting", "eco")],
+                Some(payload),
+            ),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -1131,7 +1057,7 @@ pub struct ThermostatsUpdateClimatePresetRequest {
     pub climate_preset_key: String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub climate_preset_mode: Option<DevicePropertiesAvailableClimatePresetMode>,
+    pub climate_preset_mode: Option<ClimatePresetMode>,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_celsius: Option<f64>,
@@ -1145,7 +1071,7 @@ pub struct ThermostatsUpdateClimatePresetRequest {
     pub ecobee_metadata: Option<ThermostatsUpdateClimatePresetRequestEcobeeMetadata>,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fan_mode_setting: Option<DevicePropertiesAvailableClimatePresetFanModeSetting>,
+    pub fan_mode_setting: Option<FanMode>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
@@ -1154,7 +1080,7 @@ pub struct ThermostatsUpdateClimatePresetRequest {
     pub heating_set_point_fahrenheit: Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hvac_mode_setting: Option<DevicePropertiesAvailableClimatePresetHvacModeSetting>,
+    pub hvac_mode_setting: Option<HvacModeSetting>,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1167,10 +1093,7 @@ pub struct ThermostatsUpdateClimatePresetRequest {
 impl ThermostatsUpdateClimatePresetRequest {
     /// Creates the request with its required fields (`climate_preset_key`, `device_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        climate_preset_key: impl Into<String>,
-        device_id: impl Into<String>,
-    ) -> Self {
+    pub fn new(climate_preset_key: impl Into<String>, device_id: impl Into<String>) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
             climate_preset_mode: None,
@@ -1187,10 +1110,7 @@ impl ThermostatsUpdateClimatePresetRequest {
         }
     }
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    pub fn climate_preset_mode(
-        mut self,
-        value: impl Into<DevicePropertiesAvailableClimatePresetMode>,
-    ) -> Self {
+    pub fn climate_preset_mode(mut self, value: impl Into<ClimatePresetMode>) -> Self {
         self.climate_preset_mode = Some(value.into());
         self
     }
@@ -1213,10 +1133,7 @@ impl ThermostatsUpdateClimatePresetRequest {
         self
     }
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    pub fn fan_mode_setting(
-        mut self,
-        value: impl Into<DevicePropertiesAvailableClimatePresetFanModeSetting>,
-    ) -> Self {
+    pub fn fan_mode_setting(mut self, value: impl Into<FanMode>) -> Self {
         self.fan_mode_setting = Some(value.into());
         self
     }
@@ -1231,10 +1148,7 @@ impl ThermostatsUpdateClimatePresetRequest {
         self
     }
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    pub fn hvac_mode_setting(
-        mut self,
-        value: impl Into<DevicePropertiesAvailableClimatePresetHvacModeSetting>,
-    ) -> Self {
+    pub fn hvac_mode_setting(mut self, value: impl Into<HvacModeSetting>) -> Self {
         self.hvac_mode_setting = Some(value.into());
         self
     }

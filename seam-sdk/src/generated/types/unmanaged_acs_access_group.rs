@@ -2,18 +2,16 @@
 #[allow(unused_imports)]
 use super::*;
 /// From `#/components/schemas/unmanaged_acs_access_group` in the spec.
-#[cfg(
-    any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+#[cfg(any(
+    all(feature = "acs", feature = "undocumented"),
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedAcsAccessGroup {
     /// The `access_group_type` property.
     #[deprecated(note = "Use `external_type`.")]
-    pub access_group_type: AcsAccessGroupAccessGroupType,
+    pub access_group_type: ExternalType,
     /// The `access_group_type_display_name` property.
     #[deprecated(note = "Use `external_type_display_name`.")]
     pub access_group_type_display_name: String,
@@ -34,7 +32,7 @@ pub struct UnmanagedAcsAccessGroup {
     #[serde(default)]
     pub errors: Vec<AcsAccessGroupError>,
     /// Brand-specific terminology for the access group type.
-    pub external_type: AcsAccessGroupAccessGroupType,
+    pub external_type: ExternalType,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
     pub external_type_display_name: String,
     /// The `is_managed` property.

@@ -2,7 +2,10 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
-#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+#[cfg(any(
+    feature = "devices",
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedDevice {
@@ -68,17 +71,14 @@ pub struct UnmanagedDevice {
     pub can_unlock_with_code: Option<bool>,
     /// Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
     #[serde(default)]
-    pub capabilities_supported: Vec<DeviceCapabilitiesSupported>,
+    pub capabilities_supported: Vec<CapabilitiesSupported>,
     /// Unique identifier for the account associated with the device.
     pub connected_account_id: String,
     /// Date and time at which the device object was created.
     pub created_at: String,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default)]
-    pub custom_metadata: std::collections::BTreeMap<
-        String,
-        ConnectWebviewCustomMetadataValue,
-    >,
+    pub custom_metadata: std::collections::BTreeMap<String, CustomMetadataValue>,
     /// ID of the device.
     pub device_id: String,
     /// Type of the device.
@@ -100,7 +100,10 @@ pub struct UnmanagedDevice {
     pub workspace_id: String,
 }
 /// properties of the device.
-#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+#[cfg(any(
+    feature = "devices",
+    all(feature = "undocumented", feature = "workspaces")
+))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedDeviceProperties {

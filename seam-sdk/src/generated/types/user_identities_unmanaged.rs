@@ -132,7 +132,7 @@ impl UserIdentitiesUnmanagedUpdateRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn new(is_managed: bool, user_identity_id: impl Into<String>) -> Self {
         Self {
-            is_managed: is_managed,
+            is_managed,
             user_identity_id: user_identity_id.into(),
             user_identity_key: None,
         }

@@ -14,7 +14,9 @@ impl PetsFeedRequest {
     /// Creates the request with its required fields (`pet_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(pet_id: impl Into<String>) -> Self {
-        Self { pet_id: pet_id.into() }
+        Self {
+            pet_id: pet_id.into(),
+        }
     }
 }
 /// The request of [`PetsGet`](crate::resources).
@@ -30,7 +32,9 @@ impl PetsGetRequest {
     /// Creates the request with its required fields (`pet_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(pet_id: impl Into<String>) -> Self {
-        Self { pet_id: pet_id.into() }
+        Self {
+            pet_id: pet_id.into(),
+        }
     }
 }
 /// The request of [`PetsList`](crate::resources).
@@ -87,9 +91,7 @@ pub struct PetsUpdateRequest {
     pub capabilities: Option<Vec<PetsUpdateRequestCapability>>,
     /// Custom metadata; up to 50 keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<
-        std::collections::BTreeMap<String, Option<PetsUpdateRequestCustomMetadataValue>>,
-    >,
+    pub custom_metadata: Option<std::collections::BTreeMap<String, Option<CustomMetadataValue>>>,
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -121,10 +123,10 @@ impl PetsUpdateRequest {
         self
     }
     /// Custom metadata; up to 50 keys.
-    pub fn custom_metadata<
-        K0: Into<String>,
-        V0: Into<PetsUpdateRequestCustomMetadataValue>,
-    >(mut self, value: impl IntoIterator<Item = (K0, V0)>) -> Self {
+    pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
         self.custom_metadata = Some(
             value
                 .into_iter()
@@ -196,31 +198,5 @@ impl std::fmt::Display for PetsUpdateRequestCapability {
 impl serde::Serialize for PetsUpdateRequestCapability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-/// From `#/paths/~1pets~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties` in the spec.
-#[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PetsUpdateRequestCustomMetadataValue {
-    String(String),
-    Bool(bool),
-}
-#[cfg(feature = "pets")]
-impl From<String> for PetsUpdateRequestCustomMetadataValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-#[cfg(feature = "pets")]
-impl From<&str> for PetsUpdateRequestCustomMetadataValue {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-#[cfg(feature = "pets")]
-impl From<bool> for PetsUpdateRequestCustomMetadataValue {
-    fn from(value: bool) -> Self {
-        Self::Bool(value)
     }
 }

@@ -122,18 +122,10 @@ impl serde::Serialize for WidgetsSetModeRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Off(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("mode", "off")],
-                    Some(payload),
-                )
+                crate::codec::serialize_tagged(serializer, &[("mode", "off")], Some(payload))
             }
             Self::On(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("mode", "on")],
-                    Some(payload),
-                )
+                crate::codec::serialize_tagged(serializer, &[("mode", "on")], Some(payload))
             }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -186,7 +178,7 @@ impl WidgetsSetModeRequestOn {
     #[allow(clippy::too_many_arguments)]
     pub fn new(level: i64, widget_id: impl Into<String>) -> Self {
         Self {
-            level: level,
+            level,
             widget_id: widget_id.into(),
         }
     }
