@@ -88,6 +88,7 @@ pub mod webhooks;
 pub mod blocking;
 
 #[allow(missing_docs)]
+#[rustfmt::skip] // prettyplease formats it; `cargo xtask codegen --check` guards it.
 mod generated;
 
 pub use generated::{resources, types};

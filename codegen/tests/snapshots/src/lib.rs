@@ -28,8 +28,10 @@ pub mod codec {
     pub use seam_sdk::codec::*;
 }
 
+#[rustfmt::skip]
 #[path = "pets/mod.rs"]
 pub mod pets;
 
+#[rustfmt::skip]
 #[path = "widgets/mod.rs"]
 pub mod widgets;

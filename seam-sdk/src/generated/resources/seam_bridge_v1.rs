@@ -17,7 +17,9 @@ impl<'a> SeamBridgeV1<'a> {
         super::SeamBridgeV1BridgeClientSessions::new(self.client)
     }
     /// Endpoints under `/seam/bridge/v1/bridge_connected_systems`.
-    pub fn bridge_connected_systems(&self) -> super::SeamBridgeV1BridgeConnectedSystems<'a> {
+    pub fn bridge_connected_systems(
+        &self,
+    ) -> super::SeamBridgeV1BridgeConnectedSystems<'a> {
         super::SeamBridgeV1BridgeConnectedSystems::new(self.client)
     }
 }

@@ -10,11 +10,13 @@ use super::*;
 /// In addition, for certain devices, Seam also supports [offline access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes#offline-access-codes). Offline access (PIN) codes are designed for door locks that might not always maintain an internet connection. For this type of access code, the device manufacturer uses encryption keys (tokens) to create server-based registries of algorithmically-generated offline PIN codes. Because the tokens remain synchronized with the managed devices, the locks do not require an active internet connection—and you do not need to be near the locks—to create an offline access code. Then, owners or managers can share these offline codes with users through a variety of mechanisms, such as messaging applications. That is, lock users do not need to install a smartphone application to receive an offline access code.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach and work across both standalone smart locks and access systems. Use the lower-level Access Codes API directly only when you specifically need to manage individual PIN codes.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCode {
@@ -81,11 +83,13 @@ pub struct AccessCode {
     pub workspace_id: String,
 }
 /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeDormakabaOracodeMetadata {
@@ -115,11 +119,13 @@ pub struct AccessCodeDormakabaOracodeMetadata {
     pub user_level_name: Option<String>,
 }
 /// From `#/components/schemas/access_code/properties/errors/items` in the spec.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AccessCodeError {
@@ -168,11 +174,13 @@ pub enum AccessCodeError {
     /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AccessCodeError {
     /// The value of `error_code`: always present but for an unknown variant without it.
     pub fn error_code(&self) -> Option<&str> {
@@ -181,8 +189,12 @@ impl AccessCodeError {
             Self::FailedToSetOnDevice(_) => Some("failed_to_set_on_device"),
             Self::FailedToRemoveFromDevice(_) => Some("failed_to_remove_from_device"),
             Self::DuplicateCodeOnDevice(_) => Some("duplicate_code_on_device"),
-            Self::NoSpaceForAccessCodeOnDevice(_) => Some("no_space_for_access_code_on_device"),
-            Self::ConflictingExternalModification(_) => Some("conflicting_external_modification"),
+            Self::NoSpaceForAccessCodeOnDevice(_) => {
+                Some("no_space_for_access_code_on_device")
+            }
+            Self::ConflictingExternalModification(_) => {
+                Some("conflicting_external_modification")
+            }
             Self::AccessCodeInactive(_) => Some("access_code_inactive"),
             Self::InsufficientPermissions(_) => Some("insufficient_permissions"),
             Self::AccountDisconnected(_) => Some("account_disconnected"),
@@ -204,207 +216,269 @@ impl AccessCodeError {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for AccessCodeError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ProviderIssue(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "provider_issue")],
-                Some(payload),
-            ),
-            Self::FailedToSetOnDevice(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "failed_to_set_on_device")],
-                Some(payload),
-            ),
-            Self::FailedToRemoveFromDevice(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "failed_to_remove_from_device")],
-                Some(payload),
-            ),
-            Self::DuplicateCodeOnDevice(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "duplicate_code_on_device")],
-                Some(payload),
-            ),
-            Self::NoSpaceForAccessCodeOnDevice(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "no_space_for_access_code_on_device")],
-                Some(payload),
-            ),
-            Self::ConflictingExternalModification(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "conflicting_external_modification")],
-                Some(payload),
-            ),
-            Self::AccessCodeInactive(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "access_code_inactive")],
-                Some(payload),
-            ),
-            Self::InsufficientPermissions(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "insufficient_permissions")],
-                Some(payload),
-            ),
-            Self::AccountDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "account_disconnected")],
-                Some(payload),
-            ),
-            Self::SaltoKsSubscriptionLimitExceeded(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "salto_ks_subscription_limit_exceeded")],
-                Some(payload),
-            ),
-            Self::DormakabaSitesDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "dormakaba_sites_disconnected")],
-                Some(payload),
-            ),
-            Self::DeviceOffline(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "device_offline")],
-                Some(payload),
-            ),
-            Self::DeviceRemoved(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "device_removed")],
-                Some(payload),
-            ),
-            Self::HubDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "hub_disconnected")],
-                Some(payload),
-            ),
-            Self::DeviceDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "device_disconnected")],
-                Some(payload),
-            ),
-            Self::EmptyBackupAccessCodePool(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "empty_backup_access_code_pool")],
-                Some(payload),
-            ),
-            Self::AugustLockNotAuthorized(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "august_lock_not_authorized")],
-                Some(payload),
-            ),
-            Self::MissingDeviceCredentials(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "missing_device_credentials")],
-                Some(payload),
-            ),
-            Self::AuxiliaryHeatRunning(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "auxiliary_heat_running")],
-                Some(payload),
-            ),
-            Self::SubscriptionRequired(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "subscription_required")],
-                Some(payload),
-            ),
-            Self::BridgeDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "bridge_disconnected")],
-                Some(payload),
-            ),
+            Self::ProviderIssue(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "provider_issue")],
+                    Some(payload),
+                )
+            }
+            Self::FailedToSetOnDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "failed_to_set_on_device")],
+                    Some(payload),
+                )
+            }
+            Self::FailedToRemoveFromDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "failed_to_remove_from_device")],
+                    Some(payload),
+                )
+            }
+            Self::DuplicateCodeOnDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "duplicate_code_on_device")],
+                    Some(payload),
+                )
+            }
+            Self::NoSpaceForAccessCodeOnDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "no_space_for_access_code_on_device")],
+                    Some(payload),
+                )
+            }
+            Self::ConflictingExternalModification(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "conflicting_external_modification")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeInactive(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "access_code_inactive")],
+                    Some(payload),
+                )
+            }
+            Self::InsufficientPermissions(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "insufficient_permissions")],
+                    Some(payload),
+                )
+            }
+            Self::AccountDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "account_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "salto_ks_subscription_limit_exceeded")],
+                    Some(payload),
+                )
+            }
+            Self::DormakabaSitesDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "dormakaba_sites_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceOffline(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "device_offline")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceRemoved(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "device_removed")],
+                    Some(payload),
+                )
+            }
+            Self::HubDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "hub_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "device_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::EmptyBackupAccessCodePool(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "empty_backup_access_code_pool")],
+                    Some(payload),
+                )
+            }
+            Self::AugustLockNotAuthorized(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "august_lock_not_authorized")],
+                    Some(payload),
+                )
+            }
+            Self::MissingDeviceCredentials(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "missing_device_credentials")],
+                    Some(payload),
+                )
+            }
+            Self::AuxiliaryHeatRunning(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "auxiliary_heat_running")],
+                    Some(payload),
+                )
+            }
+            Self::SubscriptionRequired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "subscription_required")],
+                    Some(payload),
+                )
+            }
+            Self::BridgeDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "bridge_disconnected")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AccessCodeError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["error_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("provider_issue")] => Self::ProviderIssue(crate::codec::payload(value)?),
-            [Some("failed_to_set_on_device")] => {
-                Self::FailedToSetOnDevice(crate::codec::payload(value)?)
-            }
-            [Some("failed_to_remove_from_device")] => {
-                Self::FailedToRemoveFromDevice(crate::codec::payload(value)?)
-            }
-            [Some("duplicate_code_on_device")] => {
-                Self::DuplicateCodeOnDevice(crate::codec::payload(value)?)
-            }
-            [Some("no_space_for_access_code_on_device")] => {
-                Self::NoSpaceForAccessCodeOnDevice(crate::codec::payload(value)?)
-            }
-            [Some("conflicting_external_modification")] => {
-                Self::ConflictingExternalModification(crate::codec::payload(value)?)
-            }
-            [Some("access_code_inactive")] => {
-                Self::AccessCodeInactive(crate::codec::payload(value)?)
-            }
-            [Some("insufficient_permissions")] => {
-                Self::InsufficientPermissions(crate::codec::payload(value)?)
-            }
-            [Some("account_disconnected")] => {
-                Self::AccountDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("salto_ks_subscription_limit_exceeded")] => {
-                Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
-            }
-            [Some("dormakaba_sites_disconnected")] => {
-                Self::DormakabaSitesDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("device_offline")] => Self::DeviceOffline(crate::codec::payload(value)?),
-            [Some("device_removed")] => Self::DeviceRemoved(crate::codec::payload(value)?),
-            [Some("hub_disconnected")] => Self::HubDisconnected(crate::codec::payload(value)?),
-            [Some("device_disconnected")] => {
-                Self::DeviceDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("empty_backup_access_code_pool")] => {
-                Self::EmptyBackupAccessCodePool(crate::codec::payload(value)?)
-            }
-            [Some("august_lock_not_authorized")] => {
-                Self::AugustLockNotAuthorized(crate::codec::payload(value)?)
-            }
-            [Some("missing_device_credentials")] => {
-                Self::MissingDeviceCredentials(crate::codec::payload(value)?)
-            }
-            [Some("auxiliary_heat_running")] => {
-                Self::AuxiliaryHeatRunning(crate::codec::payload(value)?)
-            }
-            [Some("subscription_required")] => {
-                Self::SubscriptionRequired(crate::codec::payload(value)?)
-            }
-            [Some("bridge_disconnected")] => {
-                Self::BridgeDisconnected(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("provider_issue")] => {
+                    Self::ProviderIssue(crate::codec::payload(value)?)
+                }
+                [Some("failed_to_set_on_device")] => {
+                    Self::FailedToSetOnDevice(crate::codec::payload(value)?)
+                }
+                [Some("failed_to_remove_from_device")] => {
+                    Self::FailedToRemoveFromDevice(crate::codec::payload(value)?)
+                }
+                [Some("duplicate_code_on_device")] => {
+                    Self::DuplicateCodeOnDevice(crate::codec::payload(value)?)
+                }
+                [Some("no_space_for_access_code_on_device")] => {
+                    Self::NoSpaceForAccessCodeOnDevice(crate::codec::payload(value)?)
+                }
+                [Some("conflicting_external_modification")] => {
+                    Self::ConflictingExternalModification(crate::codec::payload(value)?)
+                }
+                [Some("access_code_inactive")] => {
+                    Self::AccessCodeInactive(crate::codec::payload(value)?)
+                }
+                [Some("insufficient_permissions")] => {
+                    Self::InsufficientPermissions(crate::codec::payload(value)?)
+                }
+                [Some("account_disconnected")] => {
+                    Self::AccountDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_subscription_limit_exceeded")] => {
+                    Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
+                }
+                [Some("dormakaba_sites_disconnected")] => {
+                    Self::DormakabaSitesDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("device_offline")] => {
+                    Self::DeviceOffline(crate::codec::payload(value)?)
+                }
+                [Some("device_removed")] => {
+                    Self::DeviceRemoved(crate::codec::payload(value)?)
+                }
+                [Some("hub_disconnected")] => {
+                    Self::HubDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("device_disconnected")] => {
+                    Self::DeviceDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("empty_backup_access_code_pool")] => {
+                    Self::EmptyBackupAccessCodePool(crate::codec::payload(value)?)
+                }
+                [Some("august_lock_not_authorized")] => {
+                    Self::AugustLockNotAuthorized(crate::codec::payload(value)?)
+                }
+                [Some("missing_device_credentials")] => {
+                    Self::MissingDeviceCredentials(crate::codec::payload(value)?)
+                }
+                [Some("auxiliary_heat_running")] => {
+                    Self::AuxiliaryHeatRunning(crate::codec::payload(value)?)
+                }
+                [Some("subscription_required")] => {
+                    Self::SubscriptionRequired(crate::codec::payload(value)?)
+                }
+                [Some("bridge_disconnected")] => {
+                    Self::BridgeDisconnected(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Indicates that the account is disconnected.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeErrorAccountDisconnected {
@@ -418,20 +492,22 @@ pub struct AccessCodeErrorAccountDisconnected {
     pub message: String,
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "connected_accounts",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connected_accounts",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeErrorBridgeDisconnected {
@@ -447,11 +523,13 @@ pub struct AccessCodeErrorBridgeDisconnected {
     pub message: String,
 }
 /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeErrorConflictingExternalModification {
@@ -467,14 +545,18 @@ pub struct AccessCodeErrorConflictingExternalModification {
     pub message: String,
     /// List of fields that were changed externally, with their previous and new values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_fields: Option<Vec<AccessCodeErrorConflictingExternalModificationModifiedField>>,
+    pub modified_fields: Option<
+        Vec<AccessCodeErrorConflictingExternalModificationModifiedField>,
+    >,
 }
 /// From `#/components/schemas/access_code/properties/errors/items/oneOf/5/properties/modified_fields/items` in the spec.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeErrorConflictingExternalModificationModifiedField {
@@ -488,19 +570,21 @@ pub struct AccessCodeErrorConflictingExternalModificationModifiedField {
     pub to: Option<String>,
 }
 /// Indicates that the device is offline.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeErrorDeviceOffline {
@@ -512,11 +596,13 @@ pub struct AccessCodeErrorDeviceOffline {
     pub message: String,
 }
 /// Duplicate access code detected on device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeErrorDuplicateCodeOnDevice {
@@ -535,11 +621,13 @@ pub struct AccessCodeErrorDuplicateCodeOnDevice {
     pub unmanaged_access_code_id: Option<String>,
 }
 /// Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeErrorProviderIssue {
@@ -552,11 +640,13 @@ pub struct AccessCodeErrorProviderIssue {
     pub message: String,
 }
 /// From `#/components/schemas/access_code/properties/pending_mutations/items` in the spec.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AccessCodePendingMutation {
@@ -575,11 +665,13 @@ pub enum AccessCodePendingMutation {
     /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AccessCodePendingMutation {
     /// The value of `mutation_code`: always present but for an unknown variant without it.
     pub fn mutation_code(&self) -> Option<&str> {
@@ -594,86 +686,118 @@ impl AccessCodePendingMutation {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for AccessCodePendingMutation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Creating(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "creating")],
-                Some(payload),
-            ),
-            Self::DeferringCreation(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "deferring_creation")],
-                Some(payload),
-            ),
-            Self::Deleting(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "deleting")],
-                Some(payload),
-            ),
-            Self::UpdatingCode(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "updating_code")],
-                Some(payload),
-            ),
-            Self::UpdatingName(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "updating_name")],
-                Some(payload),
-            ),
-            Self::UpdatingTimeFrame(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "updating_time_frame")],
-                Some(payload),
-            ),
+            Self::Creating(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "creating")],
+                    Some(payload),
+                )
+            }
+            Self::DeferringCreation(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "deferring_creation")],
+                    Some(payload),
+                )
+            }
+            Self::Deleting(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "deleting")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingCode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_code")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingName(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_name")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingTimeFrame(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_time_frame")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AccessCodePendingMutation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["mutation_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("creating")] => Self::Creating(crate::codec::payload(value)?),
-            [Some("deferring_creation")] => Self::DeferringCreation(crate::codec::payload(value)?),
-            [Some("deleting")] => Self::Deleting(crate::codec::payload(value)?),
-            [Some("updating_code")] => Self::UpdatingCode(crate::codec::payload(value)?),
-            [Some("updating_name")] => Self::UpdatingName(crate::codec::payload(value)?),
-            [Some("updating_time_frame")] => Self::UpdatingTimeFrame(crate::codec::payload(value)?),
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("creating")] => Self::Creating(crate::codec::payload(value)?),
+                [Some("deferring_creation")] => {
+                    Self::DeferringCreation(crate::codec::payload(value)?)
+                }
+                [Some("deleting")] => Self::Deleting(crate::codec::payload(value)?),
+                [Some("updating_code")] => {
+                    Self::UpdatingCode(crate::codec::payload(value)?)
+                }
+                [Some("updating_name")] => {
+                    Self::UpdatingName(crate::codec::payload(value)?)
+                }
+                [Some("updating_time_frame")] => {
+                    Self::UpdatingTimeFrame(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Seam is in the process of setting an access code on the device.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "connected_accounts",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    feature = "user_identities",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "connected_accounts",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationCreating {
@@ -683,11 +807,13 @@ pub struct AccessCodePendingMutationCreating {
     pub message: String,
 }
 /// Seam is waiting until closer to the access code's start time before programming it on the device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationDeferringCreation {
@@ -699,11 +825,13 @@ pub struct AccessCodePendingMutationDeferringCreation {
     pub scheduled_at: String,
 }
 /// Seam is in the process of pushing an updated PIN code to the device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCode {
@@ -717,12 +845,14 @@ pub struct AccessCodePendingMutationUpdatingCode {
     pub to: AccessCodePendingMutationUpdatingCodeFrom,
 }
 /// Previous code configuration.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCodeFrom {
@@ -731,11 +861,13 @@ pub struct AccessCodePendingMutationUpdatingCodeFrom {
     pub code: Option<String>,
 }
 /// Seam is in the process of pushing an updated access code name to the device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingName {
@@ -749,12 +881,14 @@ pub struct AccessCodePendingMutationUpdatingName {
     pub to: AccessCodePendingMutationUpdatingNameFrom,
 }
 /// Previous name configuration.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingNameFrom {
@@ -763,20 +897,22 @@ pub struct AccessCodePendingMutationUpdatingNameFrom {
     pub name: Option<String>,
 }
 /// Seam is in the process of pushing an updated time frame to the device.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    feature = "user_identities",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrame {
@@ -790,21 +926,23 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
     pub to: AccessCodePendingMutationUpdatingTimeFrameFrom,
 }
 /// Previous time frame configuration.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    feature = "user_identities",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
@@ -816,11 +954,13 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     pub starts_at: Option<String>,
 }
 /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessCodeStatus {
@@ -837,11 +977,13 @@ pub enum AccessCodeStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown2(String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AccessCodeStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -855,11 +997,13 @@ impl AccessCodeStatus {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for AccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -872,42 +1016,52 @@ impl From<&str> for AccessCodeStatus {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for AccessCodeStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for AccessCodeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AccessCodeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessCodeType {
@@ -918,11 +1072,13 @@ pub enum AccessCodeType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AccessCodeType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -933,11 +1089,13 @@ impl AccessCodeType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for AccessCodeType {
     fn from(value: &str) -> Self {
         match value {
@@ -947,42 +1105,52 @@ impl From<&str> for AccessCodeType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for AccessCodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for AccessCodeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AccessCodeType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AccessCodeWarning {
@@ -1011,11 +1179,13 @@ pub enum AccessCodeWarning {
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AccessCodeWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
@@ -1024,10 +1194,14 @@ impl AccessCodeWarning {
             Self::TimeFrameAdjustedForUnknownTimeZone(_) => {
                 Some("time_frame_adjusted_for_unknown_time_zone")
             }
-            Self::ExternalModificationInEffect(_) => Some("external_modification_in_effect"),
+            Self::ExternalModificationInEffect(_) => {
+                Some("external_modification_in_effect")
+            }
             Self::DelayInSettingOnDevice(_) => Some("delay_in_setting_on_device"),
             Self::DelayInRemovingFromDevice(_) => Some("delay_in_removing_from_device"),
-            Self::ThirdPartyIntegrationDetected(_) => Some("third_party_integration_detected"),
+            Self::ThirdPartyIntegrationDetected(_) => {
+                Some("third_party_integration_detected")
+            }
             Self::IglooAlgopinMustBeUsedWithin24Hours(_) => {
                 Some("igloo_algopin_must_be_used_within_24_hours")
             }
@@ -1039,125 +1213,165 @@ impl AccessCodeWarning {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for AccessCodeWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::CodeRotatesPeriodically(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "code_rotates_periodically")],
-                Some(payload),
-            ),
-            Self::TimeFrameAdjustedForUnknownTimeZone(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "time_frame_adjusted_for_unknown_time_zone")],
-                Some(payload),
-            ),
-            Self::ExternalModificationInEffect(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "external_modification_in_effect")],
-                Some(payload),
-            ),
-            Self::DelayInSettingOnDevice(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "delay_in_setting_on_device")],
-                Some(payload),
-            ),
-            Self::DelayInRemovingFromDevice(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "delay_in_removing_from_device")],
-                Some(payload),
-            ),
-            Self::ThirdPartyIntegrationDetected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "third_party_integration_detected")],
-                Some(payload),
-            ),
-            Self::IglooAlgopinMustBeUsedWithin24Hours(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "igloo_algopin_must_be_used_within_24_hours")],
-                Some(payload),
-            ),
-            Self::ManagementTransferred(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "management_transferred")],
-                Some(payload),
-            ),
-            Self::UsingBackupAccessCode(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "using_backup_access_code")],
-                Some(payload),
-            ),
-            Self::BeingDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "being_deleted")],
-                Some(payload),
-            ),
-            Self::UnknownIssueWithAccessCode(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "unknown_issue_with_access_code")],
-                Some(payload),
-            ),
+            Self::CodeRotatesPeriodically(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "code_rotates_periodically")],
+                    Some(payload),
+                )
+            }
+            Self::TimeFrameAdjustedForUnknownTimeZone(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "time_frame_adjusted_for_unknown_time_zone")],
+                    Some(payload),
+                )
+            }
+            Self::ExternalModificationInEffect(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "external_modification_in_effect")],
+                    Some(payload),
+                )
+            }
+            Self::DelayInSettingOnDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "delay_in_setting_on_device")],
+                    Some(payload),
+                )
+            }
+            Self::DelayInRemovingFromDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "delay_in_removing_from_device")],
+                    Some(payload),
+                )
+            }
+            Self::ThirdPartyIntegrationDetected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "third_party_integration_detected")],
+                    Some(payload),
+                )
+            }
+            Self::IglooAlgopinMustBeUsedWithin24Hours(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "igloo_algopin_must_be_used_within_24_hours")],
+                    Some(payload),
+                )
+            }
+            Self::ManagementTransferred(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "management_transferred")],
+                    Some(payload),
+                )
+            }
+            Self::UsingBackupAccessCode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "using_backup_access_code")],
+                    Some(payload),
+                )
+            }
+            Self::BeingDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "being_deleted")],
+                    Some(payload),
+                )
+            }
+            Self::UnknownIssueWithAccessCode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "unknown_issue_with_access_code")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AccessCodeWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["warning_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("code_rotates_periodically")] => {
-                Self::CodeRotatesPeriodically(crate::codec::payload(value)?)
-            }
-            [Some("time_frame_adjusted_for_unknown_time_zone")] => {
-                Self::TimeFrameAdjustedForUnknownTimeZone(crate::codec::payload(value)?)
-            }
-            [Some("external_modification_in_effect")] => {
-                Self::ExternalModificationInEffect(crate::codec::payload(value)?)
-            }
-            [Some("delay_in_setting_on_device")] => {
-                Self::DelayInSettingOnDevice(crate::codec::payload(value)?)
-            }
-            [Some("delay_in_removing_from_device")] => {
-                Self::DelayInRemovingFromDevice(crate::codec::payload(value)?)
-            }
-            [Some("third_party_integration_detected")] => {
-                Self::ThirdPartyIntegrationDetected(crate::codec::payload(value)?)
-            }
-            [Some("igloo_algopin_must_be_used_within_24_hours")] => {
-                Self::IglooAlgopinMustBeUsedWithin24Hours(crate::codec::payload(value)?)
-            }
-            [Some("management_transferred")] => {
-                Self::ManagementTransferred(crate::codec::payload(value)?)
-            }
-            [Some("using_backup_access_code")] => {
-                Self::UsingBackupAccessCode(crate::codec::payload(value)?)
-            }
-            [Some("being_deleted")] => Self::BeingDeleted(crate::codec::payload(value)?),
-            [Some("unknown_issue_with_access_code")] => {
-                Self::UnknownIssueWithAccessCode(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("code_rotates_periodically")] => {
+                    Self::CodeRotatesPeriodically(crate::codec::payload(value)?)
+                }
+                [Some("time_frame_adjusted_for_unknown_time_zone")] => {
+                    Self::TimeFrameAdjustedForUnknownTimeZone(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("external_modification_in_effect")] => {
+                    Self::ExternalModificationInEffect(crate::codec::payload(value)?)
+                }
+                [Some("delay_in_setting_on_device")] => {
+                    Self::DelayInSettingOnDevice(crate::codec::payload(value)?)
+                }
+                [Some("delay_in_removing_from_device")] => {
+                    Self::DelayInRemovingFromDevice(crate::codec::payload(value)?)
+                }
+                [Some("third_party_integration_detected")] => {
+                    Self::ThirdPartyIntegrationDetected(crate::codec::payload(value)?)
+                }
+                [Some("igloo_algopin_must_be_used_within_24_hours")] => {
+                    Self::IglooAlgopinMustBeUsedWithin24Hours(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("management_transferred")] => {
+                    Self::ManagementTransferred(crate::codec::payload(value)?)
+                }
+                [Some("using_backup_access_code")] => {
+                    Self::UsingBackupAccessCode(crate::codec::payload(value)?)
+                }
+                [Some("being_deleted")] => {
+                    Self::BeingDeleted(crate::codec::payload(value)?)
+                }
+                [Some("unknown_issue_with_access_code")] => {
+                    Self::UnknownIssueWithAccessCode(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeWarningCodeRotatesPeriodically {
@@ -1168,11 +1382,13 @@ pub struct AccessCodeWarningCodeRotatesPeriodically {
     pub message: String,
 }
 /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeWarningExternalModificationInEffect {
@@ -1186,14 +1402,18 @@ pub struct AccessCodeWarningExternalModificationInEffect {
     pub message: String,
     /// List of fields that were changed externally, with their previous and new values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_fields: Option<Vec<AccessCodeErrorConflictingExternalModificationModifiedField>>,
+    pub modified_fields: Option<
+        Vec<AccessCodeErrorConflictingExternalModificationModifiedField>,
+    >,
 }
 /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChangeType {
@@ -1204,11 +1424,13 @@ pub enum ChangeType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ChangeType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -1219,11 +1441,13 @@ impl ChangeType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for ChangeType {
     fn from(value: &str) -> Self {
         match value {
@@ -1233,33 +1457,41 @@ impl From<&str> for ChangeType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for ChangeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for ChangeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ChangeType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

@@ -14,8 +14,9 @@ pub struct AccessCodesCreateMultipleRequest {
     pub attempt_for_offline_device: Option<bool>,
     /// Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub behavior_when_code_cannot_be_shared:
-        Option<AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared>,
+    pub behavior_when_code_cannot_be_shared: Option<
+        AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared,
+    >,
     /// Code to be used for access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
@@ -168,13 +169,15 @@ impl From<&str> for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShar
     }
 }
 #[cfg(feature = "access_codes")]
-impl std::fmt::Display for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
+impl std::fmt::Display
+for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "access_codes")]
-impl serde::Serialize for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
+impl serde::Serialize
+for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -501,7 +504,10 @@ impl AccessCodesGetTimelineRequest {
         self
     }
     /// Filter to only return specific event types.
-    pub fn event_types(mut self, value: impl IntoIterator<Item = impl Into<EventType>>) -> Self {
+    pub fn event_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<EventType>>,
+    ) -> Self {
         self.event_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -529,7 +535,9 @@ pub struct AccessCodesGetTimelineTimelineEvent {
     pub occurred_at: String,
     /// IDs of related resources for cross-referencing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub related_resource_ids: Option<AccessCodesGetTimelineTimelineEventRelatedResourceIds>,
+    pub related_resource_ids: Option<
+        AccessCodesGetTimelineTimelineEventRelatedResourceIds,
+    >,
     /// Unique identifier for this timeline event.
     pub timeline_event_id: String,
 }
@@ -602,7 +610,9 @@ impl serde::Serialize for AccessCodesGetTimelineTimelineEventActorType {
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for AccessCodesGetTimelineTimelineEventActorType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -679,7 +689,10 @@ impl AccessCodesListRequest {
         }
     }
     /// IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    pub fn access_code_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn access_code_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.access_code_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -1165,24 +1178,34 @@ impl EventType {
             Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
             Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
             Self::AccessCodeDeleted => "access_code.deleted",
-            Self::AccessCodeModifiedExternalToSeam => "access_code.modified_external_to_seam",
-            Self::AccessCodeDeletedExternalToSeam => "access_code.deleted_external_to_seam",
+            Self::AccessCodeModifiedExternalToSeam => {
+                "access_code.modified_external_to_seam"
+            }
+            Self::AccessCodeDeletedExternalToSeam => {
+                "access_code.deleted_external_to_seam"
+            }
             Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
             Self::AccessCodeSetOnDevice => "access_code.set_on_device",
             Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
-            Self::AccessCodeDelayInSettingOnDevice => "access_code.delay_in_setting_on_device",
+            Self::AccessCodeDelayInSettingOnDevice => {
+                "access_code.delay_in_setting_on_device"
+            }
             Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
             Self::AccessCodeDelayInRemovingFromDevice => {
                 "access_code.delay_in_removing_from_device"
             }
-            Self::AccessCodeFailedToRemoveFromDevice => "access_code.failed_to_remove_from_device",
+            Self::AccessCodeFailedToRemoveFromDevice => {
+                "access_code.failed_to_remove_from_device"
+            }
             Self::InternalAccessCodeProgrammingStarted => {
                 "internal.access_code.programming_started"
             }
             Self::InternalAccessCodeProgrammingFinished => {
                 "internal.access_code.programming_finished"
             }
-            Self::AccessCodeBackupAccessCodePulled => "access_code.backup_access_code_pulled",
+            Self::AccessCodeBackupAccessCodePulled => {
+                "access_code.backup_access_code_pulled"
+            }
             Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
             Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
             Self::AccessCodeUnmanagedConvertedToManaged => {
@@ -1206,24 +1229,34 @@ impl From<&str> for EventType {
             "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
             "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
             "access_code.deleted" => Self::AccessCodeDeleted,
-            "access_code.modified_external_to_seam" => Self::AccessCodeModifiedExternalToSeam,
-            "access_code.deleted_external_to_seam" => Self::AccessCodeDeletedExternalToSeam,
+            "access_code.modified_external_to_seam" => {
+                Self::AccessCodeModifiedExternalToSeam
+            }
+            "access_code.deleted_external_to_seam" => {
+                Self::AccessCodeDeletedExternalToSeam
+            }
             "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
             "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
             "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
-            "access_code.delay_in_setting_on_device" => Self::AccessCodeDelayInSettingOnDevice,
+            "access_code.delay_in_setting_on_device" => {
+                Self::AccessCodeDelayInSettingOnDevice
+            }
             "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
             "access_code.delay_in_removing_from_device" => {
                 Self::AccessCodeDelayInRemovingFromDevice
             }
-            "access_code.failed_to_remove_from_device" => Self::AccessCodeFailedToRemoveFromDevice,
+            "access_code.failed_to_remove_from_device" => {
+                Self::AccessCodeFailedToRemoveFromDevice
+            }
             "internal.access_code.programming_started" => {
                 Self::InternalAccessCodeProgrammingStarted
             }
             "internal.access_code.programming_finished" => {
                 Self::InternalAccessCodeProgrammingFinished
             }
-            "access_code.backup_access_code_pulled" => Self::AccessCodeBackupAccessCodePulled,
+            "access_code.backup_access_code_pulled" => {
+                Self::AccessCodeBackupAccessCodePulled
+            }
             "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
             "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
             "access_code.unmanaged.converted_to_managed" => {
@@ -1250,7 +1283,9 @@ impl serde::Serialize for EventType {
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for EventType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

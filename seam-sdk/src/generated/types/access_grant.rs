@@ -2,12 +2,14 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrant {
@@ -68,12 +70,14 @@ pub struct AccessGrant {
     pub workspace_id: String,
 }
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantError {
@@ -88,12 +92,14 @@ pub struct AccessGrantError {
     pub missing_device_ids: Option<Vec<String>>,
 }
 /// From `#/components/schemas/access_grant/properties/pending_mutations/items` in the spec.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AccessGrantPendingMutation {
@@ -104,12 +110,14 @@ pub enum AccessGrantPendingMutation {
     /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AccessGrantPendingMutation {
     /// The value of `mutation_code`: always present but for an unknown variant without it.
     pub fn mutation_code(&self) -> Option<&str> {
@@ -120,56 +128,74 @@ impl AccessGrantPendingMutation {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for AccessGrantPendingMutation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::UpdatingSpaces(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "updating_spaces")],
-                Some(payload),
-            ),
-            Self::UpdatingAccessTimes(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "updating_access_times")],
-                Some(payload),
-            ),
+            Self::UpdatingSpaces(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_spaces")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingAccessTimes(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_access_times")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["mutation_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("updating_spaces")] => Self::UpdatingSpaces(crate::codec::payload(value)?),
-            [Some("updating_access_times")] => {
-                Self::UpdatingAccessTimes(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("updating_spaces")] => {
+                    Self::UpdatingSpaces(crate::codec::payload(value)?)
+                }
+                [Some("updating_access_times")] => {
+                    Self::UpdatingAccessTimes(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Seam is in the process of updating the access times for this access grant.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingAccessTimes {
@@ -186,12 +212,14 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimes {
     pub to: AccessCodePendingMutationUpdatingTimeFrameFrom,
 }
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpaces {
@@ -205,19 +233,21 @@ pub struct AccessGrantPendingMutationUpdatingSpaces {
     pub to: AccessGrantPendingMutationUpdatingSpacesTo,
 }
 /// Previous location configuration.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
@@ -226,12 +256,14 @@ pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
     pub device_ids: Vec<String>,
 }
 /// New location configuration.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpacesTo {
@@ -243,12 +275,14 @@ pub struct AccessGrantPendingMutationUpdatingSpacesTo {
     pub device_ids: Vec<String>,
 }
 /// From `#/components/schemas/access_grant/properties/requested_access_methods/items` in the spec.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantRequestedAccessMethod {
@@ -269,19 +303,21 @@ pub struct AccessGrantRequestedAccessMethod {
     pub mode: AccessGrantRequestedAccessMethodMode,
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessGrantRequestedAccessMethodMode {
@@ -296,19 +332,21 @@ pub enum AccessGrantRequestedAccessMethodMode {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl AccessGrantRequestedAccessMethodMode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -321,19 +359,21 @@ impl AccessGrantRequestedAccessMethodMode {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl From<&str> for AccessGrantRequestedAccessMethodMode {
     fn from(value: &str) -> Self {
         match value {
@@ -345,67 +385,77 @@ impl From<&str> for AccessGrantRequestedAccessMethodMode {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl std::fmt::Display for AccessGrantRequestedAccessMethodMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl serde::Serialize for AccessGrantRequestedAccessMethodMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AccessGrantRequestedAccessMethodMode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AccessGrantWarning {
@@ -426,12 +476,14 @@ pub enum AccessGrantWarning {
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AccessGrantWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
@@ -444,101 +496,131 @@ impl AccessGrantWarning {
             Self::DeviceDoesNotSupportAccessCodes(_) => {
                 Some("device_does_not_support_access_codes")
             }
-            Self::DeviceTimeConstraintsViolated(_) => Some("device_time_constraints_violated"),
+            Self::DeviceTimeConstraintsViolated(_) => {
+                Some("device_time_constraints_violated")
+            }
             Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for AccessGrantWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::BeingDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "being_deleted")],
-                Some(payload),
-            ),
-            Self::UnderprovisionedAccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "underprovisioned_access")],
-                Some(payload),
-            ),
-            Self::OverprovisionedAccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "overprovisioned_access")],
-                Some(payload),
-            ),
-            Self::UpdatingAccessTimes(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "updating_access_times")],
-                Some(payload),
-            ),
-            Self::RequestedCodeUnavailable(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "requested_code_unavailable")],
-                Some(payload),
-            ),
-            Self::DeviceDoesNotSupportAccessCodes(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "device_does_not_support_access_codes")],
-                Some(payload),
-            ),
-            Self::DeviceTimeConstraintsViolated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "device_time_constraints_violated")],
-                Some(payload),
-            ),
+            Self::BeingDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "being_deleted")],
+                    Some(payload),
+                )
+            }
+            Self::UnderprovisionedAccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "underprovisioned_access")],
+                    Some(payload),
+                )
+            }
+            Self::OverprovisionedAccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "overprovisioned_access")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingAccessTimes(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "updating_access_times")],
+                    Some(payload),
+                )
+            }
+            Self::RequestedCodeUnavailable(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "requested_code_unavailable")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceDoesNotSupportAccessCodes(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "device_does_not_support_access_codes")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceTimeConstraintsViolated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "device_time_constraints_violated")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AccessGrantWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["warning_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("being_deleted")] => Self::BeingDeleted(crate::codec::payload(value)?),
-            [Some("underprovisioned_access")] => {
-                Self::UnderprovisionedAccess(crate::codec::payload(value)?)
-            }
-            [Some("overprovisioned_access")] => {
-                Self::OverprovisionedAccess(crate::codec::payload(value)?)
-            }
-            [Some("updating_access_times")] => {
-                Self::UpdatingAccessTimes(crate::codec::payload(value)?)
-            }
-            [Some("requested_code_unavailable")] => {
-                Self::RequestedCodeUnavailable(crate::codec::payload(value)?)
-            }
-            [Some("device_does_not_support_access_codes")] => {
-                Self::DeviceDoesNotSupportAccessCodes(crate::codec::payload(value)?)
-            }
-            [Some("device_time_constraints_violated")] => {
-                Self::DeviceTimeConstraintsViolated(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("being_deleted")] => {
+                    Self::BeingDeleted(crate::codec::payload(value)?)
+                }
+                [Some("underprovisioned_access")] => {
+                    Self::UnderprovisionedAccess(crate::codec::payload(value)?)
+                }
+                [Some("overprovisioned_access")] => {
+                    Self::OverprovisionedAccess(crate::codec::payload(value)?)
+                }
+                [Some("updating_access_times")] => {
+                    Self::UpdatingAccessTimes(crate::codec::payload(value)?)
+                }
+                [Some("requested_code_unavailable")] => {
+                    Self::RequestedCodeUnavailable(crate::codec::payload(value)?)
+                }
+                [Some("device_does_not_support_access_codes")] => {
+                    Self::DeviceDoesNotSupportAccessCodes(crate::codec::payload(value)?)
+                }
+                [Some("device_time_constraints_violated")] => {
+                    Self::DeviceTimeConstraintsViolated(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
@@ -550,12 +632,14 @@ pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
     pub message: String,
 }
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningDeviceTimeConstraintsViolated {
@@ -569,12 +653,14 @@ pub struct AccessGrantWarningDeviceTimeConstraintsViolated {
     pub reason: AccessGrantWarningDeviceTimeConstraintsViolatedReason,
 }
 /// Specific reason why the grant's times are not programmable on the device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessGrantWarningDeviceTimeConstraintsViolatedReason {
@@ -587,12 +673,14 @@ pub enum AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -604,12 +692,14 @@ impl AccessGrantWarningDeviceTimeConstraintsViolatedReason {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     fn from(value: &str) -> Self {
         match value {
@@ -620,46 +710,57 @@ impl From<&str> for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
-impl<'de> serde::Deserialize<'de> for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> serde::Deserialize<'de>
+for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningOverprovisionedAccess {
@@ -672,12 +773,14 @@ pub struct AccessGrantWarningOverprovisionedAccess {
     pub message: String,
 }
 /// From `#/components/schemas/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items` in the spec.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
@@ -689,12 +792,14 @@ pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
     pub message: String,
 }
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningRequestedCodeUnavailable {
@@ -710,12 +815,14 @@ pub struct AccessGrantWarningRequestedCodeUnavailable {
     pub original_code: String,
 }
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningUpdatingAccessTimes {
@@ -728,12 +835,14 @@ pub struct AccessGrantWarningUpdatingAccessTimes {
     pub message: String,
 }
 /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -742,65 +851,81 @@ pub enum ErrorCode {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ErrorCode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::CannotCreateRequestedAccessMethods => "cannot_create_requested_access_methods",
+            Self::CannotCreateRequestedAccessMethods => {
+                "cannot_create_requested_access_methods"
+            }
             Self::Unknown(value) => value,
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for ErrorCode {
     fn from(value: &str) -> Self {
         match value {
-            "cannot_create_requested_access_methods" => Self::CannotCreateRequestedAccessMethods,
+            "cannot_create_requested_access_methods" => {
+                Self::CannotCreateRequestedAccessMethods
+            }
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for ErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

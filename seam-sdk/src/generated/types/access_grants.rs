@@ -102,7 +102,10 @@ impl AccessGrantsCreateRequest {
         self
     }
     /// Set of IDs of the [entrances](https://docs.seam.co/api/acs/systems/list) to which access is being granted.
-    pub fn acs_entrance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -112,7 +115,10 @@ impl AccessGrantsCreateRequest {
         self
     }
     /// Set of IDs of the [devices](https://docs.seam.co/api/devices/list) to which access is being granted.
-    pub fn device_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn device_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -128,13 +134,19 @@ impl AccessGrantsCreateRequest {
     }
     /// Sets `location`.
     #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
-    pub fn location(mut self, value: impl Into<AccessGrantsCreateRequestLocation>) -> Self {
+    pub fn location(
+        mut self,
+        value: impl Into<AccessGrantsCreateRequestLocation>,
+    ) -> Self {
         self.location = Some(value.into());
         self
     }
     /// Sets `location_ids`.
     #[deprecated(note = "Use `space_ids`.")]
-    pub fn location_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn location_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.location_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -154,12 +166,18 @@ impl AccessGrantsCreateRequest {
         self
     }
     /// Set of IDs of existing spaces to which access is being granted.
-    pub fn space_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn space_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.space_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Set of keys of existing spaces to which access is being granted.
-    pub fn space_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn space_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.space_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -298,12 +316,18 @@ impl AccessGrantsGetRelatedRequest {
         }
     }
     /// IDs of the access grants that you want to get along with their related resources.
-    pub fn access_grant_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn access_grant_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.access_grant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Keys of the access grants that you want to get along with their related resources.
-    pub fn access_grant_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn access_grant_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -541,7 +565,10 @@ impl AccessGrantsListRequest {
         self
     }
     /// IDs of the access grants to retrieve.
-    pub fn access_grant_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn access_grant_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.access_grant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -626,7 +653,9 @@ pub struct AccessGrantsRequestAccessMethodsRequest {
     /// ID of the Access Grant to add access methods to.
     pub access_grant_id: String,
     /// Array of requested access methods to add to the access grant.
-    pub requested_access_methods: Vec<AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod>,
+    pub requested_access_methods: Vec<
+        AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod,
+    >,
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsRequestAccessMethodsRequest {
@@ -635,7 +664,9 @@ impl AccessGrantsRequestAccessMethodsRequest {
     pub fn new(
         access_grant_id: impl Into<String>,
         requested_access_methods: impl IntoIterator<
-            Item = impl Into<AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod>,
+            Item = impl Into<
+                AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod,
+            >,
         >,
     ) -> Self {
         Self {

@@ -15,7 +15,10 @@ pub struct AccessMethodsAssignCardRequest {
 impl AccessMethodsAssignCardRequest {
     /// Creates the request with its required fields (`access_method_id`, `card_number`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(access_method_id: impl Into<String>, card_number: impl Into<String>) -> Self {
+    pub fn new(
+        access_method_id: impl Into<String>,
+        card_number: impl Into<String>,
+    ) -> Self {
         Self {
             access_method_id: access_method_id.into(),
             card_number: card_number.into(),
@@ -54,23 +57,23 @@ impl AccessMethodsDeleteRequest {
     /// The `AccessMethodId` form of the request.
     #[allow(clippy::too_many_arguments)]
     pub fn access_method_id(access_method_id: impl Into<String>) -> Self {
-        Self::AccessMethodId(AccessMethodsDeleteRequestAccessMethodId::new(
-            access_method_id,
-        ))
+        Self::AccessMethodId(
+            AccessMethodsDeleteRequestAccessMethodId::new(access_method_id),
+        )
     }
     /// The `AccessGrantId` form of the request.
     #[allow(clippy::too_many_arguments)]
     pub fn access_grant_id(access_grant_id: impl Into<String>) -> Self {
-        Self::AccessGrantId(AccessMethodsDeleteRequestAccessGrantId::new(
-            access_grant_id,
-        ))
+        Self::AccessGrantId(
+            AccessMethodsDeleteRequestAccessGrantId::new(access_grant_id),
+        )
     }
     /// The `ReservationKey` form of the request.
     #[allow(clippy::too_many_arguments)]
     pub fn reservation_key(reservation_key: impl Into<String>) -> Self {
-        Self::ReservationKey(AccessMethodsDeleteRequestReservationKey::new(
-            reservation_key,
-        ))
+        Self::ReservationKey(
+            AccessMethodsDeleteRequestReservationKey::new(reservation_key),
+        )
     }
 }
 /// From `#/paths/~1access_methods~1delete/post/requestBody/content/application~1json/schema/oneOf/1` in the spec.
@@ -141,7 +144,10 @@ pub struct AccessMethodsEncodeRequest {
 impl AccessMethodsEncodeRequest {
     /// Creates the request with its required fields (`access_method_id`, `acs_encoder_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(access_method_id: impl Into<String>, acs_encoder_id: impl Into<String>) -> Self {
+    pub fn new(
+        access_method_id: impl Into<String>,
+        acs_encoder_id: impl Into<String>,
+    ) -> Self {
         Self {
             access_method_id: access_method_id.into(),
             acs_encoder_id: acs_encoder_id.into(),
@@ -396,7 +402,10 @@ pub struct AccessMethodsUnlockDoorRequest {
 impl AccessMethodsUnlockDoorRequest {
     /// Creates the request with its required fields (`access_method_id`, `acs_entrance_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(access_method_id: impl Into<String>, acs_entrance_id: impl Into<String>) -> Self {
+    pub fn new(
+        access_method_id: impl Into<String>,
+        acs_entrance_id: impl Into<String>,
+    ) -> Self {
         Self {
             access_method_id: access_method_id.into(),
             acs_entrance_id: acs_entrance_id.into(),

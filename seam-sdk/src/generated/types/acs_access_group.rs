@@ -6,11 +6,13 @@ use super::*;
 /// Some access control systems use [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups), which are sets of users, combined with sets of permissions. These permissions include both the set of areas or assets that the users can access and the schedule during which the users can access these areas or assets. Instead of assigning access rights individually to each access control system user, which can be time-consuming and error-prone, administrators can assign users to an access group, thereby ensuring that the users inherit all the permissions associated with the access group. Using access groups streamlines the process of managing large numbers of access control system users, especially in bigger organizations or complexes.
 ///
 /// To learn whether your access control system supports access groups, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroup {
@@ -54,12 +56,14 @@ pub struct AcsAccessGroup {
     pub workspace_id: String,
 }
 /// `starts_at` and `ends_at` timestamps for the access group's access.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupAccessSchedule {
@@ -70,11 +74,13 @@ pub struct AcsAccessGroupAccessSchedule {
     pub starts_at: String,
 }
 /// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupError {
@@ -86,11 +92,13 @@ pub struct AcsAccessGroupError {
     pub message: String,
 }
 /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcsAccessGroupErrorErrorCode {
@@ -99,11 +107,13 @@ pub enum AcsAccessGroupErrorErrorCode {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcsAccessGroupErrorErrorCode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -113,11 +123,13 @@ impl AcsAccessGroupErrorErrorCode {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for AcsAccessGroupErrorErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -126,42 +138,52 @@ impl From<&str> for AcsAccessGroupErrorErrorCode {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for AcsAccessGroupErrorErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for AcsAccessGroupErrorErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AcsAccessGroupErrorErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/components/schemas/acs_access_group/properties/pending_mutations/items` in the spec.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsAccessGroupPendingMutation {
@@ -180,15 +202,19 @@ pub enum AcsAccessGroupPendingMutation {
     /// Seam is in the process of pushing an entrance membership update to the integrated access system.
     UpdatingEntranceMembership(AcsAccessGroupPendingMutationUpdatingEntranceMembership),
     /// A scheduled user membership change is pending for this access group.
-    DeferringUserMembershipUpdate(AcsAccessGroupPendingMutationDeferringUserMembershipUpdate),
+    DeferringUserMembershipUpdate(
+        AcsAccessGroupPendingMutationDeferringUserMembershipUpdate,
+    ),
     /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcsAccessGroupPendingMutation {
     /// The value of `mutation_code`: always present but for an unknown variant without it.
     pub fn mutation_code(&self) -> Option<&str> {
@@ -200,102 +226,134 @@ impl AcsAccessGroupPendingMutation {
             Self::UpdatingAccessSchedule(_) => Some("updating_access_schedule"),
             Self::UpdatingUserMembership(_) => Some("updating_user_membership"),
             Self::UpdatingEntranceMembership(_) => Some("updating_entrance_membership"),
-            Self::DeferringUserMembershipUpdate(_) => Some("deferring_user_membership_update"),
+            Self::DeferringUserMembershipUpdate(_) => {
+                Some("deferring_user_membership_update")
+            }
             Self::Unknown(value) => crate::codec::tag(value, "mutation_code"),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for AcsAccessGroupPendingMutation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Creating(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "creating")],
-                Some(payload),
-            ),
-            Self::Deleting(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "deleting")],
-                Some(payload),
-            ),
-            Self::DeferringDeletion(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "deferring_deletion")],
-                Some(payload),
-            ),
-            Self::UpdatingGroupInformation(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "updating_group_information")],
-                Some(payload),
-            ),
-            Self::UpdatingAccessSchedule(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "updating_access_schedule")],
-                Some(payload),
-            ),
-            Self::UpdatingUserMembership(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "updating_user_membership")],
-                Some(payload),
-            ),
-            Self::UpdatingEntranceMembership(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "updating_entrance_membership")],
-                Some(payload),
-            ),
-            Self::DeferringUserMembershipUpdate(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "deferring_user_membership_update")],
-                Some(payload),
-            ),
+            Self::Creating(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "creating")],
+                    Some(payload),
+                )
+            }
+            Self::Deleting(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "deleting")],
+                    Some(payload),
+                )
+            }
+            Self::DeferringDeletion(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "deferring_deletion")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingGroupInformation(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_group_information")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingAccessSchedule(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_access_schedule")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingUserMembership(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_user_membership")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingEntranceMembership(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_entrance_membership")],
+                    Some(payload),
+                )
+            }
+            Self::DeferringUserMembershipUpdate(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "deferring_user_membership_update")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["mutation_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("creating")] => Self::Creating(crate::codec::payload(value)?),
-            [Some("deleting")] => Self::Deleting(crate::codec::payload(value)?),
-            [Some("deferring_deletion")] => Self::DeferringDeletion(crate::codec::payload(value)?),
-            [Some("updating_group_information")] => {
-                Self::UpdatingGroupInformation(crate::codec::payload(value)?)
-            }
-            [Some("updating_access_schedule")] => {
-                Self::UpdatingAccessSchedule(crate::codec::payload(value)?)
-            }
-            [Some("updating_user_membership")] => {
-                Self::UpdatingUserMembership(crate::codec::payload(value)?)
-            }
-            [Some("updating_entrance_membership")] => {
-                Self::UpdatingEntranceMembership(crate::codec::payload(value)?)
-            }
-            [Some("deferring_user_membership_update")] => {
-                Self::DeferringUserMembershipUpdate(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("creating")] => Self::Creating(crate::codec::payload(value)?),
+                [Some("deleting")] => Self::Deleting(crate::codec::payload(value)?),
+                [Some("deferring_deletion")] => {
+                    Self::DeferringDeletion(crate::codec::payload(value)?)
+                }
+                [Some("updating_group_information")] => {
+                    Self::UpdatingGroupInformation(crate::codec::payload(value)?)
+                }
+                [Some("updating_access_schedule")] => {
+                    Self::UpdatingAccessSchedule(crate::codec::payload(value)?)
+                }
+                [Some("updating_user_membership")] => {
+                    Self::UpdatingUserMembership(crate::codec::payload(value)?)
+                }
+                [Some("updating_entrance_membership")] => {
+                    Self::UpdatingEntranceMembership(crate::codec::payload(value)?)
+                }
+                [Some("deferring_user_membership_update")] => {
+                    Self::DeferringUserMembershipUpdate(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// A scheduled user membership change is pending for this access group.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
@@ -309,12 +367,14 @@ pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
     pub variant: AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant,
 }
 /// Whether the user is scheduled to be added to or removed from this access group.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
@@ -325,12 +385,14 @@ pub enum AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -341,12 +403,14 @@ impl AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     fn from(value: &str) -> Self {
         match value {
@@ -356,47 +420,58 @@ impl From<&str> for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVa
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl std::fmt::Display for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl std::fmt::Display
+for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl serde::Serialize for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl serde::Serialize
+for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de>
-    for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Seam is in the process of pushing an entrance membership update to the integrated access system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
@@ -410,11 +485,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
     pub to: AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
 }
 /// Old entrance membership.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
@@ -423,11 +500,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
     pub acs_entrance_id: Option<String>,
 }
 /// Seam is in the process of pushing an access group information update to the integrated access system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
@@ -441,11 +520,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
     pub to: AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
 }
 /// Old access group information.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
@@ -454,11 +535,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
     pub name: Option<String>,
 }
 /// Seam is in the process of pushing a user membership update to the integrated access system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
@@ -472,11 +555,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
     pub to: AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
 }
 /// Old user membership.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
@@ -485,11 +570,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
     pub acs_user_id: Option<String>,
 }
 /// Warning associated with the `acs_access_group`.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsAccessGroupWarning {
@@ -500,69 +587,91 @@ pub enum AcsAccessGroupWarning {
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcsAccessGroupWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
         match self {
-            Self::UnknownIssueWithAcsAccessGroup(_) => Some("unknown_issue_with_acs_access_group"),
+            Self::UnknownIssueWithAcsAccessGroup(_) => {
+                Some("unknown_issue_with_acs_access_group")
+            }
             Self::BeingDeleted(_) => Some("being_deleted"),
             Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for AcsAccessGroupWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::UnknownIssueWithAcsAccessGroup(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "unknown_issue_with_acs_access_group")],
-                Some(payload),
-            ),
-            Self::BeingDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "being_deleted")],
-                Some(payload),
-            ),
+            Self::UnknownIssueWithAcsAccessGroup(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "unknown_issue_with_acs_access_group")],
+                    Some(payload),
+                )
+            }
+            Self::BeingDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "being_deleted")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AcsAccessGroupWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["warning_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("unknown_issue_with_acs_access_group")] => {
-                Self::UnknownIssueWithAcsAccessGroup(crate::codec::payload(value)?)
-            }
-            [Some("being_deleted")] => Self::BeingDeleted(crate::codec::payload(value)?),
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("unknown_issue_with_acs_access_group")] => {
+                    Self::UnknownIssueWithAcsAccessGroup(crate::codec::payload(value)?)
+                }
+                [Some("being_deleted")] => {
+                    Self::BeingDeleted(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// From `#/components/schemas/acs_access_group/properties/access_group_type` in the spec.
 #[deprecated(note = "Use `external_type`.")]
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalType {
@@ -587,11 +696,13 @@ pub enum ExternalType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ExternalType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -609,11 +720,13 @@ impl ExternalType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for ExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -630,33 +743,41 @@ impl From<&str> for ExternalType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for ExternalType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for ExternalType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ExternalType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

@@ -8,17 +8,19 @@ use super::*;
 /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsCredential {
@@ -100,17 +102,19 @@ pub struct AcsCredential {
     pub workspace_id: String,
 }
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsCredentialAssaAbloyVostioMetadata {
@@ -134,23 +138,25 @@ pub struct AcsCredentialAssaAbloyVostioMetadata {
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
 /// From `#/components/schemas/acs_credential/properties/errors/items` in the spec.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    feature = "user_identities",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsCredentialError {
@@ -162,17 +168,19 @@ pub struct AcsCredentialError {
     pub message: String,
 }
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcsCredentialExternalType {
@@ -205,17 +213,19 @@ pub enum AcsCredentialExternalType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl AcsCredentialExternalType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -237,17 +247,19 @@ impl AcsCredentialExternalType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl From<&str> for AcsCredentialExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -268,66 +280,76 @@ impl From<&str> for AcsCredentialExternalType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl std::fmt::Display for AcsCredentialExternalType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl serde::Serialize for AcsCredentialExternalType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AcsCredentialExternalType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsCredentialVisionlineMetadata {
@@ -357,17 +379,19 @@ pub struct AcsCredentialVisionlineMetadata {
     pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsCredentialWarning {
@@ -386,17 +410,19 @@ pub enum AcsCredentialWarning {
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl AcsCredentialWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
@@ -405,107 +431,137 @@ impl AcsCredentialWarning {
             Self::ScheduleExternallyModified(_) => Some("schedule_externally_modified"),
             Self::ScheduleModified(_) => Some("schedule_modified"),
             Self::BeingDeleted(_) => Some("being_deleted"),
-            Self::UnknownIssueWithAcsCredential(_) => Some("unknown_issue_with_acs_credential"),
+            Self::UnknownIssueWithAcsCredential(_) => {
+                Some("unknown_issue_with_acs_credential")
+            }
             Self::NeedsToBeReissued(_) => Some("needs_to_be_reissued"),
             Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl serde::Serialize for AcsCredentialWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::WaitingToBeIssued(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "waiting_to_be_issued")],
-                Some(payload),
-            ),
-            Self::ScheduleExternallyModified(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "schedule_externally_modified")],
-                Some(payload),
-            ),
-            Self::ScheduleModified(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "schedule_modified")],
-                Some(payload),
-            ),
-            Self::BeingDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "being_deleted")],
-                Some(payload),
-            ),
-            Self::UnknownIssueWithAcsCredential(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "unknown_issue_with_acs_credential")],
-                Some(payload),
-            ),
-            Self::NeedsToBeReissued(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "needs_to_be_reissued")],
-                Some(payload),
-            ),
+            Self::WaitingToBeIssued(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "waiting_to_be_issued")],
+                    Some(payload),
+                )
+            }
+            Self::ScheduleExternallyModified(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "schedule_externally_modified")],
+                    Some(payload),
+                )
+            }
+            Self::ScheduleModified(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "schedule_modified")],
+                    Some(payload),
+                )
+            }
+            Self::BeingDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "being_deleted")],
+                    Some(payload),
+                )
+            }
+            Self::UnknownIssueWithAcsCredential(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "unknown_issue_with_acs_credential")],
+                    Some(payload),
+                )
+            }
+            Self::NeedsToBeReissued(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "needs_to_be_reissued")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AcsCredentialWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["warning_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("waiting_to_be_issued")] => {
-                Self::WaitingToBeIssued(crate::codec::payload(value)?)
-            }
-            [Some("schedule_externally_modified")] => {
-                Self::ScheduleExternallyModified(crate::codec::payload(value)?)
-            }
-            [Some("schedule_modified")] => Self::ScheduleModified(crate::codec::payload(value)?),
-            [Some("being_deleted")] => Self::BeingDeleted(crate::codec::payload(value)?),
-            [Some("unknown_issue_with_acs_credential")] => {
-                Self::UnknownIssueWithAcsCredential(crate::codec::payload(value)?)
-            }
-            [Some("needs_to_be_reissued")] => {
-                Self::NeedsToBeReissued(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("waiting_to_be_issued")] => {
+                    Self::WaitingToBeIssued(crate::codec::payload(value)?)
+                }
+                [Some("schedule_externally_modified")] => {
+                    Self::ScheduleExternallyModified(crate::codec::payload(value)?)
+                }
+                [Some("schedule_modified")] => {
+                    Self::ScheduleModified(crate::codec::payload(value)?)
+                }
+                [Some("being_deleted")] => {
+                    Self::BeingDeleted(crate::codec::payload(value)?)
+                }
+                [Some("unknown_issue_with_acs_credential")] => {
+                    Self::UnknownIssueWithAcsCredential(crate::codec::payload(value)?)
+                }
+                [Some("needs_to_be_reissued")] => {
+                    Self::NeedsToBeReissued(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Card function type in the Visionline access system.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CardFunctionType {
@@ -516,17 +572,19 @@ pub enum CardFunctionType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl CardFunctionType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -537,17 +595,19 @@ impl CardFunctionType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl From<&str> for CardFunctionType {
     fn from(value: &str) -> Self {
         match value {
@@ -557,51 +617,59 @@ impl From<&str> for CardFunctionType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl std::fmt::Display for CardFunctionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl serde::Serialize for CardFunctionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for CardFunctionType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

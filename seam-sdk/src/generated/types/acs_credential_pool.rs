@@ -65,7 +65,9 @@ impl serde::Serialize for AcsCredentialPoolExternalType {
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for AcsCredentialPoolExternalType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

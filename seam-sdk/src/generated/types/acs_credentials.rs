@@ -60,7 +60,10 @@ pub struct AcsCredentialsCreateOfflineCodeRequest {
 impl AcsCredentialsCreateOfflineCodeRequest {
     /// Creates the request with its required fields (`acs_user_id`, `allowed_acs_entrance_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(acs_user_id: impl Into<String>, allowed_acs_entrance_id: impl Into<String>) -> Self {
+    pub fn new(
+        acs_user_id: impl Into<String>,
+        allowed_acs_entrance_id: impl Into<String>,
+    ) -> Self {
         Self {
             acs_user_id: acs_user_id.into(),
             allowed_acs_entrance_id: allowed_acs_entrance_id.into(),
@@ -103,7 +106,9 @@ pub struct AcsCredentialsCreateRequest {
     pub allowed_acs_entrance_ids: Option<Vec<String>>,
     /// Vostio-specific metadata for the new credential.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<AcsCredentialsCreateRequestAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: Option<
+        AcsCredentialsCreateRequestAssaAbloyVostioMetadata,
+    >,
     /// Access (PIN) code for the new credential. There may be manufacturer-specific code restrictions. For details, see the applicable [device or system integration guide](https://docs.seam.co/device-and-system-integration-guides).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
@@ -169,7 +174,9 @@ impl AcsCredentialsCreateRequest {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.allowed_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
+        self.allowed_acs_entrance_ids = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
     /// Vostio-specific metadata for the new credential.

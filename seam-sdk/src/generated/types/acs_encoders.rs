@@ -95,12 +95,18 @@ impl AcsEncodersListRequest {
         self
     }
     /// IDs of the access systems for which you want to retrieve all encoders.
-    pub fn acs_system_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn acs_system_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.acs_system_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IDs of the encoders that you want to retrieve.
-    pub fn acs_encoder_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn acs_encoder_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.acs_encoder_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -177,7 +183,9 @@ pub struct AcsEncodersScanToAssignCredentialRequest {
     pub acs_user_id: Option<String>,
     /// Salto KS-specific metadata for the scan action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_ks_metadata: Option<AcsEncodersScanToAssignCredentialRequestSaltoKsMetadata>,
+    pub salto_ks_metadata: Option<
+        AcsEncodersScanToAssignCredentialRequestSaltoKsMetadata,
+    >,
     /// ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,

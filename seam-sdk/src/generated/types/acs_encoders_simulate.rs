@@ -11,17 +11,19 @@ pub enum AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
 }
 #[cfg(feature = "acs")]
 impl From<AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode>
-    for AcsEncodersSimulateNextCredentialEncodeWillFailRequest
-{
-    fn from(value: AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode) -> Self {
+for AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
+    fn from(
+        value: AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode,
+    ) -> Self {
         Self::ErrorCode(value)
     }
 }
 #[cfg(feature = "acs")]
 impl From<AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1>
-    for AcsEncodersSimulateNextCredentialEncodeWillFailRequest
-{
-    fn from(value: AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1) -> Self {
+for AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
+    fn from(
+        value: AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1,
+    ) -> Self {
         Self::Variant1(value)
     }
 }
@@ -31,7 +33,9 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn error_code(
         acs_encoder_id: impl Into<String>,
-        error_code: impl Into<AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode>,
+        error_code: impl Into<
+            AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
+        >,
     ) -> Self {
         Self::ErrorCode(
             AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode::new(
@@ -44,7 +48,9 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn variant1(acs_encoder_id: impl Into<String>) -> Self {
         Self::Variant1(
-            AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1::new(acs_encoder_id),
+            AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1::new(
+                acs_encoder_id,
+            ),
         )
     }
 }
@@ -67,7 +73,9 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         acs_encoder_id: impl Into<String>,
-        error_code: impl Into<AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode>,
+        error_code: impl Into<
+            AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
+        >,
     ) -> Self {
         Self {
             acs_credential_id: None,
@@ -105,7 +113,8 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
     }
 }
 #[cfg(feature = "acs")]
-impl From<&str> for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
+impl From<&str>
+for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "uncategorized_error" => Self::UncategorizedError,
@@ -116,14 +125,14 @@ impl From<&str> for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorC
 }
 #[cfg(feature = "acs")]
 impl std::fmt::Display
-    for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode
-{
+for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
+impl serde::Serialize
+for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -137,7 +146,9 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
     pub acs_encoder_id: String,
     /// Code of the error to simulate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode>,
+    pub error_code: Option<
+        AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode,
+    >,
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
@@ -152,7 +163,9 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
     /// Code of the error to simulate.
     pub fn error_code(
         mut self,
-        value: impl Into<AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode>,
+        value: impl Into<
+            AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode,
+        >,
     ) -> Self {
         self.error_code = Some(value.into());
         self
@@ -182,7 +195,8 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     }
 }
 #[cfg(feature = "acs")]
-impl From<&str> for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
+impl From<&str>
+for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "no_credential_on_encoder" => Self::NoCredentialOnEncoder,
@@ -192,13 +206,15 @@ impl From<&str> for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVarian
     }
 }
 #[cfg(feature = "acs")]
-impl std::fmt::Display for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
+impl std::fmt::Display
+for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
+impl serde::Serialize
+for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -212,7 +228,9 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     pub acs_encoder_id: String,
     /// Scenario to simulate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scenario: Option<AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario>,
+    pub scenario: Option<
+        AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario,
+    >,
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
@@ -227,7 +245,9 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     /// Scenario to simulate.
     pub fn scenario(
         mut self,
-        value: impl Into<AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario>,
+        value: impl Into<
+            AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario,
+        >,
     ) -> Self {
         self.scenario = Some(value.into());
         self
@@ -263,13 +283,15 @@ impl From<&str> for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestSce
     }
 }
 #[cfg(feature = "acs")]
-impl std::fmt::Display for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
+impl std::fmt::Display
+for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
+impl serde::Serialize
+for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -284,17 +306,19 @@ pub enum AcsEncodersSimulateNextCredentialScanWillFailRequest {
 }
 #[cfg(feature = "acs")]
 impl From<AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode>
-    for AcsEncodersSimulateNextCredentialScanWillFailRequest
-{
-    fn from(value: AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode) -> Self {
+for AcsEncodersSimulateNextCredentialScanWillFailRequest {
+    fn from(
+        value: AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode,
+    ) -> Self {
         Self::ErrorCode(value)
     }
 }
 #[cfg(feature = "acs")]
 impl From<AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1>
-    for AcsEncodersSimulateNextCredentialScanWillFailRequest
-{
-    fn from(value: AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1) -> Self {
+for AcsEncodersSimulateNextCredentialScanWillFailRequest {
+    fn from(
+        value: AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1,
+    ) -> Self {
         Self::Variant1(value)
     }
 }
@@ -304,7 +328,9 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn error_code(
         acs_encoder_id: impl Into<String>,
-        error_code: impl Into<AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode>,
+        error_code: impl Into<
+            AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
+        >,
     ) -> Self {
         Self::ErrorCode(
             AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode::new(
@@ -317,7 +343,9 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn variant1(acs_encoder_id: impl Into<String>) -> Self {
         Self::Variant1(
-            AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1::new(acs_encoder_id),
+            AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1::new(
+                acs_encoder_id,
+            ),
         )
     }
 }
@@ -340,7 +368,9 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         acs_encoder_id: impl Into<String>,
-        error_code: impl Into<AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode>,
+        error_code: impl Into<
+            AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
+        >,
     ) -> Self {
         Self {
             acs_credential_id_on_seam: None,
@@ -363,7 +393,9 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
     pub acs_encoder_id: String,
     /// The `error_code` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode>,
+    pub error_code: Option<
+        AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode,
+    >,
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
@@ -378,7 +410,9 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
     /// Sets `error_code`.
     pub fn error_code(
         mut self,
-        value: impl Into<AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode>,
+        value: impl Into<
+            AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode,
+        >,
     ) -> Self {
         self.error_code = Some(value.into());
         self
@@ -405,7 +439,8 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     }
 }
 #[cfg(feature = "acs")]
-impl From<&str> for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
+impl From<&str>
+for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     fn from(value: &str) -> Self {
         match value {
             "no_credential_on_encoder" => Self::NoCredentialOnEncoder,
@@ -414,13 +449,15 @@ impl From<&str> for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1
     }
 }
 #[cfg(feature = "acs")]
-impl std::fmt::Display for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
+impl std::fmt::Display
+for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
+impl serde::Serialize
+for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -438,24 +475,25 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
 }
 #[cfg(feature = "acs")]
 impl From<AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2>
-    for AcsEncodersSimulateNextCredentialScanWillSucceedRequest
-{
-    fn from(value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2) -> Self {
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
+    fn from(
+        value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2,
+    ) -> Self {
         Self::Variant2(value)
     }
 }
 #[cfg(feature = "acs")]
 impl From<AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3>
-    for AcsEncodersSimulateNextCredentialScanWillSucceedRequest
-{
-    fn from(value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3) -> Self {
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
+    fn from(
+        value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3,
+    ) -> Self {
         Self::Variant3(value)
     }
 }
 #[cfg(feature = "acs")]
 impl From<AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeam>
-    for AcsEncodersSimulateNextCredentialScanWillSucceedRequest
-{
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
     fn from(
         value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeam,
     ) -> Self {
@@ -468,7 +506,9 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn variant2(
         acs_encoder_id: impl Into<String>,
-        scenario: impl Into<AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario>,
+        scenario: impl Into<
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario,
+        >,
     ) -> Self {
         Self::Variant2(
             AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2::new(
@@ -481,7 +521,9 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn variant3(
         acs_encoder_id: impl Into<String>,
-        scenario: impl Into<AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario>,
+        scenario: impl Into<
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario,
+        >,
     ) -> Self {
         Self::Variant3(
             AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3::new(
@@ -568,8 +610,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSea
 }
 #[cfg(feature = "acs")]
 impl From<&str>
-    for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario
-{
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario {
     fn from(value: &str) -> Self {
         match value {
             "credential_exists_on_seam" => Self::CredentialExistsOnSeam,
@@ -580,16 +621,14 @@ impl From<&str>
 }
 #[cfg(feature = "acs")]
 impl std::fmt::Display
-    for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario
-{
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
 impl serde::Serialize
-    for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario
-{
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -610,7 +649,9 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2 {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         acs_encoder_id: impl Into<String>,
-        scenario: impl Into<AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario>,
+        scenario: impl Into<
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario,
+        >,
     ) -> Self {
         Self {
             acs_encoder_id: acs_encoder_id.into(),
@@ -639,7 +680,8 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
     }
 }
 #[cfg(feature = "acs")]
-impl From<&str> for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
+impl From<&str>
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
     fn from(value: &str) -> Self {
         match value {
             "credential_does_not_exist_on_seam" => Self::CredentialDoesNotExistOnSeam,
@@ -648,13 +690,15 @@ impl From<&str> for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVaria
     }
 }
 #[cfg(feature = "acs")]
-impl std::fmt::Display for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
+impl std::fmt::Display
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl serde::Serialize for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
+impl serde::Serialize
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -675,7 +719,9 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3 {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         acs_encoder_id: impl Into<String>,
-        scenario: impl Into<AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario>,
+        scenario: impl Into<
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario,
+        >,
     ) -> Self {
         Self {
             acs_encoder_id: acs_encoder_id.into(),
@@ -704,7 +750,8 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
     }
 }
 #[cfg(feature = "acs")]
-impl From<&str> for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
+impl From<&str>
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
     fn from(value: &str) -> Self {
         match value {
             "credential_on_encoder_is_empty" => Self::CredentialOnEncoderIsEmpty,
@@ -713,13 +760,15 @@ impl From<&str> for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVaria
     }
 }
 #[cfg(feature = "acs")]
-impl std::fmt::Display for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
+impl std::fmt::Display
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "acs")]
-impl serde::Serialize for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
+impl serde::Serialize
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }

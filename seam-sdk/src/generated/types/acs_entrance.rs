@@ -4,15 +4,17 @@ use super::*;
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntrance {
@@ -85,15 +87,17 @@ pub struct AcsEntrance {
     pub warnings: Vec<AcsEntranceWarning>,
 }
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceAssaAbloyVostioMetadata {
@@ -114,19 +118,21 @@ pub struct AcsEntranceAssaAbloyVostioMetadata {
     pub stand_open: Option<bool>,
 }
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceAvigilonAltaMetadata {
@@ -153,15 +159,17 @@ pub struct AcsEntranceAvigilonAltaMetadata {
     pub zone_name: Option<String>,
 }
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceBrivoMetadata {
@@ -176,15 +184,17 @@ pub struct AcsEntranceBrivoMetadata {
     pub site_name: Option<String>,
 }
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceDormakabaAmbianceMetadata {
@@ -193,15 +203,17 @@ pub struct AcsEntranceDormakabaAmbianceMetadata {
     pub access_point_name: Option<String>,
 }
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceDormakabaCommunityMetadata {
@@ -210,15 +222,17 @@ pub struct AcsEntranceDormakabaCommunityMetadata {
     pub access_point_profile: Option<String>,
 }
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceHotekMetadata {
@@ -233,15 +247,17 @@ pub struct AcsEntranceHotekMetadata {
     pub room_number: Option<String>,
 }
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceLatchMetadata {
@@ -259,15 +275,17 @@ pub struct AcsEntranceLatchMetadata {
     pub is_connected: Option<bool>,
 }
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceSaltoKsMetadata {
@@ -297,15 +315,17 @@ pub struct AcsEntranceSaltoKsMetadata {
     pub privacy_mode: Option<bool>,
 }
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceSaltoSpaceMetadata {
@@ -329,15 +349,17 @@ pub struct AcsEntranceSaltoSpaceMetadata {
     pub room_name: Option<String>,
 }
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceVisionlineMetadata {
@@ -352,15 +374,17 @@ pub struct AcsEntranceVisionlineMetadata {
     pub profiles: Option<Vec<AcsEntranceVisionlineMetadataProfile>>,
 }
 /// From `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/profiles/items` in the spec.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceVisionlineMetadataProfile {
@@ -372,15 +396,17 @@ pub struct AcsEntranceVisionlineMetadataProfile {
     pub visionline_door_profile_type: Option<VisionlineDoorProfileType>,
 }
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsEntranceWarning {
@@ -397,15 +423,17 @@ pub enum AcsEntranceWarning {
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsEntranceWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
@@ -421,94 +449,115 @@ impl AcsEntranceWarning {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for AcsEntranceWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::SaltoKsEntranceAccessCodeSupportRemoved(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
-                    &[(
-                        "warning_code",
-                        "salto_ks_entrance_access_code_support_removed",
-                    )],
+                    &[("warning_code", "salto_ks_entrance_access_code_support_removed")],
                     Some(payload),
                 )
             }
-            Self::EntranceSharesZone(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "entrance_shares_zone")],
-                Some(payload),
-            ),
-            Self::EntranceSetupRequired(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "entrance_setup_required")],
-                Some(payload),
-            ),
-            Self::SaltoKsPrivacyMode(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "salto_ks_privacy_mode")],
-                Some(payload),
-            ),
-            Self::PrivacyMode(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "privacy_mode")],
-                Some(payload),
-            ),
+            Self::EntranceSharesZone(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "entrance_shares_zone")],
+                    Some(payload),
+                )
+            }
+            Self::EntranceSetupRequired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "entrance_setup_required")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsPrivacyMode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "salto_ks_privacy_mode")],
+                    Some(payload),
+                )
+            }
+            Self::PrivacyMode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "privacy_mode")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AcsEntranceWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["warning_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("salto_ks_entrance_access_code_support_removed")] => {
-                Self::SaltoKsEntranceAccessCodeSupportRemoved(crate::codec::payload(value)?)
-            }
-            [Some("entrance_shares_zone")] => {
-                Self::EntranceSharesZone(crate::codec::payload(value)?)
-            }
-            [Some("entrance_setup_required")] => {
-                Self::EntranceSetupRequired(crate::codec::payload(value)?)
-            }
-            [Some("salto_ks_privacy_mode")] => {
-                Self::SaltoKsPrivacyMode(crate::codec::payload(value)?)
-            }
-            [Some("privacy_mode")] => Self::PrivacyMode(crate::codec::payload(value)?),
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("salto_ks_entrance_access_code_support_removed")] => {
+                    Self::SaltoKsEntranceAccessCodeSupportRemoved(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("entrance_shares_zone")] => {
+                    Self::EntranceSharesZone(crate::codec::payload(value)?)
+                }
+                [Some("entrance_setup_required")] => {
+                    Self::EntranceSetupRequired(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_privacy_mode")] => {
+                    Self::SaltoKsPrivacyMode(crate::codec::payload(value)?)
+                }
+                [Some("privacy_mode")] => {
+                    Self::PrivacyMode(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Category of the door in the Visionline access system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DoorCategory {
@@ -525,15 +574,17 @@ pub enum DoorCategory {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DoorCategory {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -547,15 +598,17 @@ impl DoorCategory {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for DoorCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -568,58 +621,68 @@ impl From<&str> for DoorCategory {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for DoorCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for DoorCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for DoorCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Type of the door in the Vostio access system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DoorType {
@@ -634,15 +697,17 @@ pub enum DoorType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DoorType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -655,15 +720,17 @@ impl DoorType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for DoorType {
     fn from(value: &str) -> Self {
         match value {
@@ -675,58 +742,68 @@ impl From<&str> for DoorType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for DoorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for DoorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for DoorType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Door profile type in the Visionline access system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VisionlineDoorProfileType {
@@ -739,15 +816,17 @@ pub enum VisionlineDoorProfileType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl VisionlineDoorProfileType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -759,15 +838,17 @@ impl VisionlineDoorProfileType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for VisionlineDoorProfileType {
     fn from(value: &str) -> Self {
         match value {
@@ -778,45 +859,53 @@ impl From<&str> for VisionlineDoorProfileType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for VisionlineDoorProfileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for VisionlineDoorProfileType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for VisionlineDoorProfileType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

@@ -189,7 +189,10 @@ impl AcsEntrancesListRequest {
         self
     }
     /// IDs of the entrances for which you want to retrieve all entrances.
-    pub fn acs_entrance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -266,7 +269,10 @@ pub struct AcsEntrancesUnlockRequest {
 impl AcsEntrancesUnlockRequest {
     /// Creates the request with its required fields (`acs_credential_id`, `acs_entrance_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(acs_credential_id: impl Into<String>, acs_entrance_id: impl Into<String>) -> Self {
+    pub fn new(
+        acs_credential_id: impl Into<String>,
+        acs_entrance_id: impl Into<String>,
+    ) -> Self {
         Self {
             acs_credential_id: acs_credential_id.into(),
             acs_entrance_id: acs_entrance_id.into(),

@@ -6,13 +6,15 @@ use super::*;
 /// Within an `acs_system`, create [`acs_user`s](https://docs.seam.co/api/acs/users/object) and [`acs_credential`s](https://docs.seam.co/api/acs/credentials/object) to grant access to the `acs_user`s.
 ///
 /// For details about the resources associated with an access control system, see the [access control systems namespace](https://docs.seam.co/api/acs).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystem {
@@ -72,13 +74,15 @@ pub struct AcsSystem {
     pub workspace_id: String,
 }
 /// Error associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsSystemError {
@@ -106,135 +110,169 @@ pub enum AcsSystemError {
     /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsSystemError {
     /// The value of `error_code`: always present but for an unknown variant without it.
     pub fn error_code(&self) -> Option<&str> {
         match self {
             Self::SeamBridgeDisconnected(_) => Some("seam_bridge_disconnected"),
             Self::BridgeDisconnected(_) => Some("bridge_disconnected"),
-            Self::VisionlineInstanceUnreachable(_) => Some("visionline_instance_unreachable"),
+            Self::VisionlineInstanceUnreachable(_) => {
+                Some("visionline_instance_unreachable")
+            }
             Self::SaltoKsSubscriptionLimitExceeded(_) => {
                 Some("salto_ks_subscription_limit_exceeded")
             }
             Self::AcsSystemDisconnected(_) => Some("acs_system_disconnected"),
             Self::AccountDisconnected(_) => Some("account_disconnected"),
-            Self::SaltoKsCertificationExpired(_) => Some("salto_ks_certification_expired"),
+            Self::SaltoKsCertificationExpired(_) => {
+                Some("salto_ks_certification_expired")
+            }
             Self::ProviderServiceUnavailable(_) => Some("provider_service_unavailable"),
             Self::Unknown(value) => crate::codec::tag(value, "error_code"),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for AcsSystemError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SeamBridgeDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "seam_bridge_disconnected")],
-                Some(payload),
-            ),
-            Self::BridgeDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "bridge_disconnected")],
-                Some(payload),
-            ),
-            Self::VisionlineInstanceUnreachable(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "visionline_instance_unreachable")],
-                Some(payload),
-            ),
-            Self::SaltoKsSubscriptionLimitExceeded(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "salto_ks_subscription_limit_exceeded")],
-                Some(payload),
-            ),
-            Self::AcsSystemDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "acs_system_disconnected")],
-                Some(payload),
-            ),
-            Self::AccountDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "account_disconnected")],
-                Some(payload),
-            ),
-            Self::SaltoKsCertificationExpired(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "salto_ks_certification_expired")],
-                Some(payload),
-            ),
-            Self::ProviderServiceUnavailable(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "provider_service_unavailable")],
-                Some(payload),
-            ),
+            Self::SeamBridgeDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "seam_bridge_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::BridgeDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "bridge_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::VisionlineInstanceUnreachable(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "visionline_instance_unreachable")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "salto_ks_subscription_limit_exceeded")],
+                    Some(payload),
+                )
+            }
+            Self::AcsSystemDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "acs_system_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::AccountDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "account_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsCertificationExpired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "salto_ks_certification_expired")],
+                    Some(payload),
+                )
+            }
+            Self::ProviderServiceUnavailable(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "provider_service_unavailable")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AcsSystemError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["error_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("seam_bridge_disconnected")] => {
-                Self::SeamBridgeDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("bridge_disconnected")] => {
-                Self::BridgeDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("visionline_instance_unreachable")] => {
-                Self::VisionlineInstanceUnreachable(crate::codec::payload(value)?)
-            }
-            [Some("salto_ks_subscription_limit_exceeded")] => {
-                Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
-            }
-            [Some("acs_system_disconnected")] => {
-                Self::AcsSystemDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("account_disconnected")] => {
-                Self::AccountDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("salto_ks_certification_expired")] => {
-                Self::SaltoKsCertificationExpired(crate::codec::payload(value)?)
-            }
-            [Some("provider_service_unavailable")] => {
-                Self::ProviderServiceUnavailable(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("seam_bridge_disconnected")] => {
+                    Self::SeamBridgeDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("bridge_disconnected")] => {
+                    Self::BridgeDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("visionline_instance_unreachable")] => {
+                    Self::VisionlineInstanceUnreachable(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_subscription_limit_exceeded")] => {
+                    Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
+                }
+                [Some("acs_system_disconnected")] => {
+                    Self::AcsSystemDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("account_disconnected")] => {
+                    Self::AccountDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_certification_expired")] => {
+                    Self::SaltoKsCertificationExpired(crate::codec::payload(value)?)
+                }
+                [Some("provider_service_unavailable")] => {
+                    Self::ProviderServiceUnavailable(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemErrorBridgeDisconnected {
@@ -247,13 +285,15 @@ pub struct AcsSystemErrorBridgeDisconnected {
     pub message: String,
 }
 /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemLocation {
@@ -262,13 +302,15 @@ pub struct AcsSystemLocation {
     pub time_zone: Option<String>,
 }
 /// Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemVisionlineMetadata {
@@ -283,13 +325,15 @@ pub struct AcsSystemVisionlineMetadata {
     pub system_id: Option<String>,
 }
 /// Warning associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsSystemWarning {
@@ -302,13 +346,15 @@ pub enum AcsSystemWarning {
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsSystemWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
@@ -316,73 +362,97 @@ impl AcsSystemWarning {
             Self::SaltoKsSubscriptionLimitAlmostReached(_) => {
                 Some("salto_ks_subscription_limit_almost_reached")
             }
-            Self::TimeZoneDoesNotMatchLocation(_) => Some("time_zone_does_not_match_location"),
+            Self::TimeZoneDoesNotMatchLocation(_) => {
+                Some("time_zone_does_not_match_location")
+            }
             Self::SetupRequired(_) => Some("setup_required"),
             Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for AcsSystemWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SaltoKsSubscriptionLimitAlmostReached(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "salto_ks_subscription_limit_almost_reached")],
-                Some(payload),
-            ),
-            Self::TimeZoneDoesNotMatchLocation(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "time_zone_does_not_match_location")],
-                Some(payload),
-            ),
-            Self::SetupRequired(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "setup_required")],
-                Some(payload),
-            ),
+            Self::SaltoKsSubscriptionLimitAlmostReached(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "salto_ks_subscription_limit_almost_reached")],
+                    Some(payload),
+                )
+            }
+            Self::TimeZoneDoesNotMatchLocation(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "time_zone_does_not_match_location")],
+                    Some(payload),
+                )
+            }
+            Self::SetupRequired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "setup_required")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AcsSystemWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["warning_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("salto_ks_subscription_limit_almost_reached")] => {
-                Self::SaltoKsSubscriptionLimitAlmostReached(crate::codec::payload(value)?)
-            }
-            [Some("time_zone_does_not_match_location")] => {
-                Self::TimeZoneDoesNotMatchLocation(crate::codec::payload(value)?)
-            }
-            [Some("setup_required")] => Self::SetupRequired(crate::codec::payload(value)?),
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("salto_ks_subscription_limit_almost_reached")] => {
+                    Self::SaltoKsSubscriptionLimitAlmostReached(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("time_zone_does_not_match_location")] => {
+                    Self::TimeZoneDoesNotMatchLocation(crate::codec::payload(value)?)
+                }
+                [Some("setup_required")] => {
+                    Self::SetupRequired(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Indicates the [access control system](https://docs.seam.co/low-level-apis/access-systems) time zone could not be determined because the reported physical location does not match the time zone configured on the physical [ACS entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
@@ -396,13 +466,15 @@ pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     pub misconfigured_acs_entrance_ids: Option<Vec<String>>,
 }
 /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemType {
@@ -441,13 +513,15 @@ pub enum SystemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl SystemType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -457,7 +531,9 @@ impl SystemType {
             Self::SaltoKsSite => "salto_ks_site",
             Self::SaltoSpaceSystem => "salto_space_system",
             Self::BrivoAccount => "brivo_account",
-            Self::HidCredentialManagerOrganization => "hid_credential_manager_organization",
+            Self::HidCredentialManagerOrganization => {
+                "hid_credential_manager_organization"
+            }
             Self::VisionlineSystem => "visionline_system",
             Self::AssaAbloyCredentialService => "assa_abloy_credential_service",
             Self::LatchBuilding => "latch_building",
@@ -465,20 +541,24 @@ impl SystemType {
             Self::DormakabaAmbianceSite => "dormakaba_ambiance_site",
             Self::LegicConnectCredentialService => "legic_connect_credential_service",
             Self::AssaAbloyVostio => "assa_abloy_vostio",
-            Self::AssaAbloyVostioCredentialService => "assa_abloy_vostio_credential_service",
+            Self::AssaAbloyVostioCredentialService => {
+                "assa_abloy_vostio_credential_service"
+            }
             Self::HotekSite => "hotek_site",
             Self::KisiOrganization => "kisi_organization",
             Self::Unknown(value) => value,
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for SystemType {
     fn from(value: &str) -> Self {
         match value {
@@ -487,7 +567,9 @@ impl From<&str> for SystemType {
             "salto_ks_site" => Self::SaltoKsSite,
             "salto_space_system" => Self::SaltoSpaceSystem,
             "brivo_account" => Self::BrivoAccount,
-            "hid_credential_manager_organization" => Self::HidCredentialManagerOrganization,
+            "hid_credential_manager_organization" => {
+                Self::HidCredentialManagerOrganization
+            }
             "visionline_system" => Self::VisionlineSystem,
             "assa_abloy_credential_service" => Self::AssaAbloyCredentialService,
             "latch_building" => Self::LatchBuilding,
@@ -495,46 +577,56 @@ impl From<&str> for SystemType {
             "dormakaba_ambiance_site" => Self::DormakabaAmbianceSite,
             "legic_connect_credential_service" => Self::LegicConnectCredentialService,
             "assa_abloy_vostio" => Self::AssaAbloyVostio,
-            "assa_abloy_vostio_credential_service" => Self::AssaAbloyVostioCredentialService,
+            "assa_abloy_vostio_credential_service" => {
+                Self::AssaAbloyVostioCredentialService
+            }
             "hotek_site" => Self::HotekSite,
             "kisi_organization" => Self::KisiOrganization,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for SystemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for SystemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "acs",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for SystemType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

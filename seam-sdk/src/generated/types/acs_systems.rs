@@ -113,7 +113,9 @@ impl AcsSystemsReportDevicesRequest {
     /// Array of ACS encoders to report
     pub fn acs_encoders(
         mut self,
-        value: impl IntoIterator<Item = impl Into<AcsSystemsReportDevicesRequestAcsEncoder>>,
+        value: impl IntoIterator<
+            Item = impl Into<AcsSystemsReportDevicesRequestAcsEncoder>,
+        >,
     ) -> Self {
         self.acs_encoders = Some(value.into_iter().map(Into::into).collect());
         self
@@ -121,7 +123,9 @@ impl AcsSystemsReportDevicesRequest {
     /// Array of ACS entrances to report
     pub fn acs_entrances(
         mut self,
-        value: impl IntoIterator<Item = impl Into<AcsSystemsReportDevicesRequestAcsEntrance>>,
+        value: impl IntoIterator<
+            Item = impl Into<AcsSystemsReportDevicesRequestAcsEntrance>,
+        >,
     ) -> Self {
         self.acs_entrances = Some(value.into_iter().map(Into::into).collect());
         self

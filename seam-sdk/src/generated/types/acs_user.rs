@@ -6,11 +6,13 @@ use super::*;
 /// An access system user typically refers to an individual who requires access, like an employee or resident. Each user can possess multiple credentials that serve as their keys or identifiers for access. The type of credential can vary widely. For example, in the Salto system, a user can have a PIN code, a mobile app account, and a fob. In other platforms, it is not uncommon for a user to have more than one of the same credential type, such as multiple key cards. Additionally, these credentials can have a schedule or validity period.
 ///
 /// For details about how to configure users in your access system, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUser {
@@ -88,11 +90,13 @@ pub struct AcsUser {
     pub workspace_id: String,
 }
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsUserError {
@@ -111,11 +115,13 @@ pub enum AcsUserError {
     /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsUserError {
     /// The value of `error_code`: always present but for an unknown variant without it.
     pub fn error_code(&self) -> Option<&str> {
@@ -127,90 +133,118 @@ impl AcsUserError {
             Self::FailedToCreateOnAcsSystem(_) => Some("failed_to_create_on_acs_system"),
             Self::FailedToUpdateOnAcsSystem(_) => Some("failed_to_update_on_acs_system"),
             Self::FailedToDeleteOnAcsSystem(_) => Some("failed_to_delete_on_acs_system"),
-            Self::LatchConflictWithResidentUser(_) => Some("latch_conflict_with_resident_user"),
+            Self::LatchConflictWithResidentUser(_) => {
+                Some("latch_conflict_with_resident_user")
+            }
             Self::Unknown(value) => crate::codec::tag(value, "error_code"),
         }
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for AcsUserError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::DeletedExternally(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "deleted_externally")],
-                Some(payload),
-            ),
-            Self::SaltoKsSubscriptionLimitExceeded(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "salto_ks_subscription_limit_exceeded")],
-                Some(payload),
-            ),
-            Self::FailedToCreateOnAcsSystem(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "failed_to_create_on_acs_system")],
-                Some(payload),
-            ),
-            Self::FailedToUpdateOnAcsSystem(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "failed_to_update_on_acs_system")],
-                Some(payload),
-            ),
-            Self::FailedToDeleteOnAcsSystem(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "failed_to_delete_on_acs_system")],
-                Some(payload),
-            ),
-            Self::LatchConflictWithResidentUser(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "latch_conflict_with_resident_user")],
-                Some(payload),
-            ),
+            Self::DeletedExternally(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "deleted_externally")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "salto_ks_subscription_limit_exceeded")],
+                    Some(payload),
+                )
+            }
+            Self::FailedToCreateOnAcsSystem(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "failed_to_create_on_acs_system")],
+                    Some(payload),
+                )
+            }
+            Self::FailedToUpdateOnAcsSystem(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "failed_to_update_on_acs_system")],
+                    Some(payload),
+                )
+            }
+            Self::FailedToDeleteOnAcsSystem(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "failed_to_delete_on_acs_system")],
+                    Some(payload),
+                )
+            }
+            Self::LatchConflictWithResidentUser(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "latch_conflict_with_resident_user")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AcsUserError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["error_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("deleted_externally")] => Self::DeletedExternally(crate::codec::payload(value)?),
-            [Some("salto_ks_subscription_limit_exceeded")] => {
-                Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
-            }
-            [Some("failed_to_create_on_acs_system")] => {
-                Self::FailedToCreateOnAcsSystem(crate::codec::payload(value)?)
-            }
-            [Some("failed_to_update_on_acs_system")] => {
-                Self::FailedToUpdateOnAcsSystem(crate::codec::payload(value)?)
-            }
-            [Some("failed_to_delete_on_acs_system")] => {
-                Self::FailedToDeleteOnAcsSystem(crate::codec::payload(value)?)
-            }
-            [Some("latch_conflict_with_resident_user")] => {
-                Self::LatchConflictWithResidentUser(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("deleted_externally")] => {
+                    Self::DeletedExternally(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_subscription_limit_exceeded")] => {
+                    Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
+                }
+                [Some("failed_to_create_on_acs_system")] => {
+                    Self::FailedToCreateOnAcsSystem(crate::codec::payload(value)?)
+                }
+                [Some("failed_to_update_on_acs_system")] => {
+                    Self::FailedToUpdateOnAcsSystem(crate::codec::payload(value)?)
+                }
+                [Some("failed_to_delete_on_acs_system")] => {
+                    Self::FailedToDeleteOnAcsSystem(crate::codec::payload(value)?)
+                }
+                [Some("latch_conflict_with_resident_user")] => {
+                    Self::LatchConflictWithResidentUser(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcsUserExternalType {
@@ -235,11 +269,13 @@ pub enum AcsUserExternalType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsUserExternalType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -257,11 +293,13 @@ impl AcsUserExternalType {
         }
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for AcsUserExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -278,42 +316,52 @@ impl From<&str> for AcsUserExternalType {
         }
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for AcsUserExternalType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for AcsUserExternalType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AcsUserExternalType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/components/schemas/acs_user/properties/pending_mutations/items` in the spec.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsUserPendingMutation {
@@ -338,11 +386,13 @@ pub enum AcsUserPendingMutation {
     /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsUserPendingMutation {
     /// The value of `mutation_code`: always present but for an unknown variant without it.
     pub fn mutation_code(&self) -> Option<&str> {
@@ -354,111 +404,147 @@ impl AcsUserPendingMutation {
             Self::UpdatingAccessSchedule(_) => Some("updating_access_schedule"),
             Self::UpdatingSuspensionState(_) => Some("updating_suspension_state"),
             Self::UpdatingGroupMembership(_) => Some("updating_group_membership"),
-            Self::DeferringGroupMembershipUpdate(_) => Some("deferring_group_membership_update"),
-            Self::UpdatingCredentialAssignment(_) => Some("updating_credential_assignment"),
+            Self::DeferringGroupMembershipUpdate(_) => {
+                Some("deferring_group_membership_update")
+            }
+            Self::UpdatingCredentialAssignment(_) => {
+                Some("updating_credential_assignment")
+            }
             Self::Unknown(value) => crate::codec::tag(value, "mutation_code"),
         }
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for AcsUserPendingMutation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Creating(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "creating")],
-                Some(payload),
-            ),
-            Self::Deleting(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "deleting")],
-                Some(payload),
-            ),
-            Self::DeferringCreation(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "deferring_creation")],
-                Some(payload),
-            ),
-            Self::UpdatingUserInformation(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "updating_user_information")],
-                Some(payload),
-            ),
-            Self::UpdatingAccessSchedule(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "updating_access_schedule")],
-                Some(payload),
-            ),
-            Self::UpdatingSuspensionState(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "updating_suspension_state")],
-                Some(payload),
-            ),
-            Self::UpdatingGroupMembership(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "updating_group_membership")],
-                Some(payload),
-            ),
-            Self::DeferringGroupMembershipUpdate(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "deferring_group_membership_update")],
-                Some(payload),
-            ),
-            Self::UpdatingCredentialAssignment(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("mutation_code", "updating_credential_assignment")],
-                Some(payload),
-            ),
+            Self::Creating(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "creating")],
+                    Some(payload),
+                )
+            }
+            Self::Deleting(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "deleting")],
+                    Some(payload),
+                )
+            }
+            Self::DeferringCreation(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "deferring_creation")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingUserInformation(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_user_information")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingAccessSchedule(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_access_schedule")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingSuspensionState(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_suspension_state")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingGroupMembership(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_group_membership")],
+                    Some(payload),
+                )
+            }
+            Self::DeferringGroupMembershipUpdate(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "deferring_group_membership_update")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingCredentialAssignment(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_credential_assignment")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AcsUserPendingMutation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["mutation_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("creating")] => Self::Creating(crate::codec::payload(value)?),
-            [Some("deleting")] => Self::Deleting(crate::codec::payload(value)?),
-            [Some("deferring_creation")] => Self::DeferringCreation(crate::codec::payload(value)?),
-            [Some("updating_user_information")] => {
-                Self::UpdatingUserInformation(crate::codec::payload(value)?)
-            }
-            [Some("updating_access_schedule")] => {
-                Self::UpdatingAccessSchedule(crate::codec::payload(value)?)
-            }
-            [Some("updating_suspension_state")] => {
-                Self::UpdatingSuspensionState(crate::codec::payload(value)?)
-            }
-            [Some("updating_group_membership")] => {
-                Self::UpdatingGroupMembership(crate::codec::payload(value)?)
-            }
-            [Some("deferring_group_membership_update")] => {
-                Self::DeferringGroupMembershipUpdate(crate::codec::payload(value)?)
-            }
-            [Some("updating_credential_assignment")] => {
-                Self::UpdatingCredentialAssignment(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("creating")] => Self::Creating(crate::codec::payload(value)?),
+                [Some("deleting")] => Self::Deleting(crate::codec::payload(value)?),
+                [Some("deferring_creation")] => {
+                    Self::DeferringCreation(crate::codec::payload(value)?)
+                }
+                [Some("updating_user_information")] => {
+                    Self::UpdatingUserInformation(crate::codec::payload(value)?)
+                }
+                [Some("updating_access_schedule")] => {
+                    Self::UpdatingAccessSchedule(crate::codec::payload(value)?)
+                }
+                [Some("updating_suspension_state")] => {
+                    Self::UpdatingSuspensionState(crate::codec::payload(value)?)
+                }
+                [Some("updating_group_membership")] => {
+                    Self::UpdatingGroupMembership(crate::codec::payload(value)?)
+                }
+                [Some("deferring_group_membership_update")] => {
+                    Self::DeferringGroupMembershipUpdate(crate::codec::payload(value)?)
+                }
+                [Some("updating_credential_assignment")] => {
+                    Self::UpdatingCredentialAssignment(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationDeferringCreation {
@@ -471,11 +557,13 @@ pub struct AcsUserPendingMutationDeferringCreation {
     pub scheduled_at: Option<String>,
 }
 /// A scheduled access group membership change is pending for this user.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
@@ -489,11 +577,13 @@ pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
     pub variant: AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant,
 }
 /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
@@ -507,11 +597,13 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
     pub to: AcsUserPendingMutationUpdatingCredentialAssignmentFrom,
 }
 /// Previous credential assignment.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
@@ -520,11 +612,13 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
     pub acs_credential_id: Option<String>,
 }
 /// Seam is in the process of pushing an access group membership update to the integrated access system.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingGroupMembership {
@@ -538,11 +632,13 @@ pub struct AcsUserPendingMutationUpdatingGroupMembership {
     pub to: AcsUserPendingMutationUpdatingGroupMembershipFrom,
 }
 /// Old access group membership.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
@@ -551,11 +647,13 @@ pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
     pub acs_access_group_id: Option<String>,
 }
 /// Seam is in the process of pushing a suspension state update to the integrated access system.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingSuspensionState {
@@ -569,11 +667,13 @@ pub struct AcsUserPendingMutationUpdatingSuspensionState {
     pub to: AcsUserPendingMutationUpdatingSuspensionStateFrom,
 }
 /// Old user suspension state information.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
@@ -581,11 +681,13 @@ pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
     pub is_suspended: bool,
 }
 /// From `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3` in the spec.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingUserInformation {
@@ -599,11 +701,13 @@ pub struct AcsUserPendingMutationUpdatingUserInformation {
     pub to: AcsUserPendingMutationUpdatingUserInformationFrom,
 }
 /// Old access system user information.
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
@@ -618,11 +722,13 @@ pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
     pub phone_number: Option<String>,
 }
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserSaltoKsMetadata {
@@ -631,11 +737,13 @@ pub struct AcsUserSaltoKsMetadata {
     pub is_subscribed: Option<bool>,
 }
 /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserSaltoSpaceMetadata {
@@ -647,11 +755,13 @@ pub struct AcsUserSaltoSpaceMetadata {
     pub user_id: Option<String>,
 }
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsUserWarning {
@@ -668,11 +778,13 @@ pub enum AcsUserWarning {
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsUserWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
@@ -686,64 +798,90 @@ impl AcsUserWarning {
         }
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for AcsUserWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::BeingDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "being_deleted")],
-                Some(payload),
-            ),
-            Self::SaltoKsUserNotSubscribed(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "salto_ks_user_not_subscribed")],
-                Some(payload),
-            ),
-            Self::AcsUserInactive(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "acs_user_inactive")],
-                Some(payload),
-            ),
-            Self::UnknownIssueWithAcsUser(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "unknown_issue_with_acs_user")],
-                Some(payload),
-            ),
-            Self::LatchResidentUser(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "latch_resident_user")],
-                Some(payload),
-            ),
+            Self::BeingDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "being_deleted")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsUserNotSubscribed(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "salto_ks_user_not_subscribed")],
+                    Some(payload),
+                )
+            }
+            Self::AcsUserInactive(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "acs_user_inactive")],
+                    Some(payload),
+                )
+            }
+            Self::UnknownIssueWithAcsUser(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "unknown_issue_with_acs_user")],
+                    Some(payload),
+                )
+            }
+            Self::LatchResidentUser(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "latch_resident_user")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "acs",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AcsUserWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["warning_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("being_deleted")] => Self::BeingDeleted(crate::codec::payload(value)?),
-            [Some("salto_ks_user_not_subscribed")] => {
-                Self::SaltoKsUserNotSubscribed(crate::codec::payload(value)?)
-            }
-            [Some("acs_user_inactive")] => Self::AcsUserInactive(crate::codec::payload(value)?),
-            [Some("unknown_issue_with_acs_user")] => {
-                Self::UnknownIssueWithAcsUser(crate::codec::payload(value)?)
-            }
-            [Some("latch_resident_user")] => Self::LatchResidentUser(crate::codec::payload(value)?),
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("being_deleted")] => {
+                    Self::BeingDeleted(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_user_not_subscribed")] => {
+                    Self::SaltoKsUserNotSubscribed(crate::codec::payload(value)?)
+                }
+                [Some("acs_user_inactive")] => {
+                    Self::AcsUserInactive(crate::codec::payload(value)?)
+                }
+                [Some("unknown_issue_with_acs_user")] => {
+                    Self::UnknownIssueWithAcsUser(crate::codec::payload(value)?)
+                }
+                [Some("latch_resident_user")] => {
+                    Self::LatchResidentUser(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

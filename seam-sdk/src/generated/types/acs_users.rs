@@ -15,7 +15,10 @@ pub struct AcsUsersAddToAccessGroupRequest {
 impl AcsUsersAddToAccessGroupRequest {
     /// Creates the request with its required fields (`acs_access_group_id`, `acs_user_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(acs_access_group_id: impl Into<String>, acs_user_id: impl Into<String>) -> Self {
+    pub fn new(
+        acs_access_group_id: impl Into<String>,
+        acs_user_id: impl Into<String>,
+    ) -> Self {
         Self {
             acs_access_group_id: acs_access_group_id.into(),
             acs_user_id: acs_user_id.into(),

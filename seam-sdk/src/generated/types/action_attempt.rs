@@ -6,17 +6,19 @@ use super::*;
 /// When you request for a device to perform an action, the Seam API immediately returns an action attempt object. In the background, the Seam API performs the action.
 ///
 /// See also [Action Attempts](https://docs.seam.co/core-concepts/action-attempts).
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttempt {
@@ -149,17 +151,19 @@ pub enum ActionAttempt {
     /// A variant this version of the SDK does not know (by `action_type`, `status`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ActionAttempt {
     /// The value of `action_type`: always present but for an unknown variant without it.
     pub fn action_type(&self) -> Option<&str> {
@@ -197,9 +201,15 @@ impl ActionAttempt {
             Self::SimulateKeypadCodeEntryPending(_) => Some("SIMULATE_KEYPAD_CODE_ENTRY"),
             Self::SimulateKeypadCodeEntrySuccess(_) => Some("SIMULATE_KEYPAD_CODE_ENTRY"),
             Self::SimulateKeypadCodeEntryError(_) => Some("SIMULATE_KEYPAD_CODE_ENTRY"),
-            Self::SimulateManualLockViaKeypadPending(_) => Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-            Self::SimulateManualLockViaKeypadSuccess(_) => Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-            Self::SimulateManualLockViaKeypadError(_) => Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
+            Self::SimulateManualLockViaKeypadPending(_) => {
+                Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD")
+            }
+            Self::SimulateManualLockViaKeypadSuccess(_) => {
+                Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD")
+            }
+            Self::SimulateManualLockViaKeypadError(_) => {
+                Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD")
+            }
             Self::PushThermostatProgramsPending(_) => Some("PUSH_THERMOSTAT_PROGRAMS"),
             Self::PushThermostatProgramsSuccess(_) => Some("PUSH_THERMOSTAT_PROGRAMS"),
             Self::PushThermostatProgramsError(_) => Some("PUSH_THERMOSTAT_PROGRAMS"),
@@ -300,648 +310,733 @@ impl ActionAttempt {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl serde::Serialize for ActionAttempt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::LockDoorPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "LOCK_DOOR"), ("status", "pending")],
-                Some(payload),
-            ),
-            Self::LockDoorSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "LOCK_DOOR"), ("status", "success")],
-                Some(payload),
-            ),
-            Self::LockDoorError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "LOCK_DOOR"), ("status", "error")],
-                Some(payload),
-            ),
-            Self::UnlockDoorPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "UNLOCK_DOOR"), ("status", "pending")],
-                Some(payload),
-            ),
-            Self::UnlockDoorSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "UNLOCK_DOOR"), ("status", "success")],
-                Some(payload),
-            ),
-            Self::UnlockDoorError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "UNLOCK_DOOR"), ("status", "error")],
-                Some(payload),
-            ),
-            Self::ScanCredentialPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "SCAN_CREDENTIAL"), ("status", "pending")],
-                Some(payload),
-            ),
-            Self::ScanCredentialSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "SCAN_CREDENTIAL"), ("status", "success")],
-                Some(payload),
-            ),
-            Self::ScanCredentialError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "SCAN_CREDENTIAL"), ("status", "error")],
-                Some(payload),
-            ),
-            Self::EncodeCredentialPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "ENCODE_CREDENTIAL"), ("status", "pending")],
-                Some(payload),
-            ),
-            Self::EncodeCredentialSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "ENCODE_CREDENTIAL"), ("status", "success")],
-                Some(payload),
-            ),
-            Self::EncodeCredentialError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "ENCODE_CREDENTIAL"), ("status", "error")],
-                Some(payload),
-            ),
-            Self::ScanToAssignCredentialPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "SCAN_TO_ASSIGN_CREDENTIAL"),
-                    ("status", "pending"),
-                ],
-                Some(payload),
-            ),
-            Self::ScanToAssignCredentialSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "SCAN_TO_ASSIGN_CREDENTIAL"),
-                    ("status", "success"),
-                ],
-                Some(payload),
-            ),
-            Self::ScanToAssignCredentialError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "SCAN_TO_ASSIGN_CREDENTIAL"),
-                    ("status", "error"),
-                ],
-                Some(payload),
-            ),
-            Self::AssignCredentialPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "ASSIGN_CREDENTIAL"), ("status", "pending")],
-                Some(payload),
-            ),
-            Self::AssignCredentialSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "ASSIGN_CREDENTIAL"), ("status", "success")],
-                Some(payload),
-            ),
-            Self::AssignCredentialError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "ASSIGN_CREDENTIAL"), ("status", "error")],
-                Some(payload),
-            ),
-            Self::ResetSandboxWorkspacePending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "RESET_SANDBOX_WORKSPACE"),
-                    ("status", "pending"),
-                ],
-                Some(payload),
-            ),
-            Self::ResetSandboxWorkspaceSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "RESET_SANDBOX_WORKSPACE"),
-                    ("status", "success"),
-                ],
-                Some(payload),
-            ),
-            Self::ResetSandboxWorkspaceError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "RESET_SANDBOX_WORKSPACE"),
-                    ("status", "error"),
-                ],
-                Some(payload),
-            ),
-            Self::SetFanModePending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "SET_FAN_MODE"), ("status", "pending")],
-                Some(payload),
-            ),
-            Self::SetFanModeSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "SET_FAN_MODE"), ("status", "success")],
-                Some(payload),
-            ),
-            Self::SetFanModeError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "SET_FAN_MODE"), ("status", "error")],
-                Some(payload),
-            ),
-            Self::SetHvacModePending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "SET_HVAC_MODE"), ("status", "pending")],
-                Some(payload),
-            ),
-            Self::SetHvacModeSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "SET_HVAC_MODE"), ("status", "success")],
-                Some(payload),
-            ),
-            Self::SetHvacModeError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "SET_HVAC_MODE"), ("status", "error")],
-                Some(payload),
-            ),
-            Self::ActivateClimatePresetPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "ACTIVATE_CLIMATE_PRESET"),
-                    ("status", "pending"),
-                ],
-                Some(payload),
-            ),
-            Self::ActivateClimatePresetSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "ACTIVATE_CLIMATE_PRESET"),
-                    ("status", "success"),
-                ],
-                Some(payload),
-            ),
-            Self::ActivateClimatePresetError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "ACTIVATE_CLIMATE_PRESET"),
-                    ("status", "error"),
-                ],
-                Some(payload),
-            ),
-            Self::SimulateKeypadCodeEntryPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "SIMULATE_KEYPAD_CODE_ENTRY"),
-                    ("status", "pending"),
-                ],
-                Some(payload),
-            ),
-            Self::SimulateKeypadCodeEntrySuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "SIMULATE_KEYPAD_CODE_ENTRY"),
-                    ("status", "success"),
-                ],
-                Some(payload),
-            ),
-            Self::SimulateKeypadCodeEntryError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "SIMULATE_KEYPAD_CODE_ENTRY"),
-                    ("status", "error"),
-                ],
-                Some(payload),
-            ),
-            Self::SimulateManualLockViaKeypadPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-                    ("status", "pending"),
-                ],
-                Some(payload),
-            ),
-            Self::SimulateManualLockViaKeypadSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-                    ("status", "success"),
-                ],
-                Some(payload),
-            ),
-            Self::SimulateManualLockViaKeypadError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-                    ("status", "error"),
-                ],
-                Some(payload),
-            ),
-            Self::PushThermostatProgramsPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "PUSH_THERMOSTAT_PROGRAMS"),
-                    ("status", "pending"),
-                ],
-                Some(payload),
-            ),
-            Self::PushThermostatProgramsSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "PUSH_THERMOSTAT_PROGRAMS"),
-                    ("status", "success"),
-                ],
-                Some(payload),
-            ),
-            Self::PushThermostatProgramsError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "PUSH_THERMOSTAT_PROGRAMS"),
-                    ("status", "error"),
-                ],
-                Some(payload),
-            ),
-            Self::ConfigureAutoLockPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "CONFIGURE_AUTO_LOCK"),
-                    ("status", "pending"),
-                ],
-                Some(payload),
-            ),
-            Self::ConfigureAutoLockSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "CONFIGURE_AUTO_LOCK"),
-                    ("status", "success"),
-                ],
-                Some(payload),
-            ),
-            Self::ConfigureAutoLockError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "CONFIGURE_AUTO_LOCK"), ("status", "error")],
-                Some(payload),
-            ),
-            Self::SyncAccessCodesPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "SYNC_ACCESS_CODES"), ("status", "pending")],
-                Some(payload),
-            ),
-            Self::SyncAccessCodesSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "SYNC_ACCESS_CODES"), ("status", "success")],
-                Some(payload),
-            ),
-            Self::SyncAccessCodesError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "SYNC_ACCESS_CODES"), ("status", "error")],
-                Some(payload),
-            ),
-            Self::CreateAccessCodePending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "CREATE_ACCESS_CODE"), ("status", "pending")],
-                Some(payload),
-            ),
-            Self::CreateAccessCodeSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "CREATE_ACCESS_CODE"), ("status", "success")],
-                Some(payload),
-            ),
-            Self::CreateAccessCodeError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "CREATE_ACCESS_CODE"), ("status", "error")],
-                Some(payload),
-            ),
-            Self::DeleteAccessCodePending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "DELETE_ACCESS_CODE"), ("status", "pending")],
-                Some(payload),
-            ),
-            Self::DeleteAccessCodeSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "DELETE_ACCESS_CODE"), ("status", "success")],
-                Some(payload),
-            ),
-            Self::DeleteAccessCodeError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "DELETE_ACCESS_CODE"), ("status", "error")],
-                Some(payload),
-            ),
-            Self::UpdateAccessCodePending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "UPDATE_ACCESS_CODE"), ("status", "pending")],
-                Some(payload),
-            ),
-            Self::UpdateAccessCodeSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "UPDATE_ACCESS_CODE"), ("status", "success")],
-                Some(payload),
-            ),
-            Self::UpdateAccessCodeError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "UPDATE_ACCESS_CODE"), ("status", "error")],
-                Some(payload),
-            ),
-            Self::CreateNoiseThresholdPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "CREATE_NOISE_THRESHOLD"),
-                    ("status", "pending"),
-                ],
-                Some(payload),
-            ),
-            Self::CreateNoiseThresholdSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "CREATE_NOISE_THRESHOLD"),
-                    ("status", "success"),
-                ],
-                Some(payload),
-            ),
-            Self::CreateNoiseThresholdError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "CREATE_NOISE_THRESHOLD"),
-                    ("status", "error"),
-                ],
-                Some(payload),
-            ),
-            Self::DeleteNoiseThresholdPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "DELETE_NOISE_THRESHOLD"),
-                    ("status", "pending"),
-                ],
-                Some(payload),
-            ),
-            Self::DeleteNoiseThresholdSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "DELETE_NOISE_THRESHOLD"),
-                    ("status", "success"),
-                ],
-                Some(payload),
-            ),
-            Self::DeleteNoiseThresholdError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "DELETE_NOISE_THRESHOLD"),
-                    ("status", "error"),
-                ],
-                Some(payload),
-            ),
-            Self::UpdateNoiseThresholdPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "UPDATE_NOISE_THRESHOLD"),
-                    ("status", "pending"),
-                ],
-                Some(payload),
-            ),
-            Self::UpdateNoiseThresholdSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "UPDATE_NOISE_THRESHOLD"),
-                    ("status", "success"),
-                ],
-                Some(payload),
-            ),
-            Self::UpdateNoiseThresholdError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[
-                    ("action_type", "UPDATE_NOISE_THRESHOLD"),
-                    ("status", "error"),
-                ],
-                Some(payload),
-            ),
+            Self::LockDoorPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "LOCK_DOOR"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::LockDoorSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "LOCK_DOOR"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::LockDoorError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "LOCK_DOOR"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::UnlockDoorPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "UNLOCK_DOOR"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::UnlockDoorSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "UNLOCK_DOOR"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::UnlockDoorError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "UNLOCK_DOOR"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::ScanCredentialPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "SCAN_CREDENTIAL"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::ScanCredentialSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "SCAN_CREDENTIAL"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::ScanCredentialError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "SCAN_CREDENTIAL"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::EncodeCredentialPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "ENCODE_CREDENTIAL"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::EncodeCredentialSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "ENCODE_CREDENTIAL"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::EncodeCredentialError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "ENCODE_CREDENTIAL"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::ScanToAssignCredentialPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[
+                        ("action_type", "SCAN_TO_ASSIGN_CREDENTIAL"),
+                        ("status", "pending"),
+                    ],
+                    Some(payload),
+                )
+            }
+            Self::ScanToAssignCredentialSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[
+                        ("action_type", "SCAN_TO_ASSIGN_CREDENTIAL"),
+                        ("status", "success"),
+                    ],
+                    Some(payload),
+                )
+            }
+            Self::ScanToAssignCredentialError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "SCAN_TO_ASSIGN_CREDENTIAL"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::AssignCredentialPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "ASSIGN_CREDENTIAL"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::AssignCredentialSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "ASSIGN_CREDENTIAL"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::AssignCredentialError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "ASSIGN_CREDENTIAL"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::ResetSandboxWorkspacePending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "RESET_SANDBOX_WORKSPACE"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::ResetSandboxWorkspaceSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "RESET_SANDBOX_WORKSPACE"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::ResetSandboxWorkspaceError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "RESET_SANDBOX_WORKSPACE"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::SetFanModePending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "SET_FAN_MODE"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::SetFanModeSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "SET_FAN_MODE"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::SetFanModeError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "SET_FAN_MODE"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::SetHvacModePending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "SET_HVAC_MODE"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::SetHvacModeSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "SET_HVAC_MODE"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::SetHvacModeError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "SET_HVAC_MODE"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::ActivateClimatePresetPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "ACTIVATE_CLIMATE_PRESET"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::ActivateClimatePresetSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "ACTIVATE_CLIMATE_PRESET"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::ActivateClimatePresetError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "ACTIVATE_CLIMATE_PRESET"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::SimulateKeypadCodeEntryPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[
+                        ("action_type", "SIMULATE_KEYPAD_CODE_ENTRY"),
+                        ("status", "pending"),
+                    ],
+                    Some(payload),
+                )
+            }
+            Self::SimulateKeypadCodeEntrySuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[
+                        ("action_type", "SIMULATE_KEYPAD_CODE_ENTRY"),
+                        ("status", "success"),
+                    ],
+                    Some(payload),
+                )
+            }
+            Self::SimulateKeypadCodeEntryError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[
+                        ("action_type", "SIMULATE_KEYPAD_CODE_ENTRY"),
+                        ("status", "error"),
+                    ],
+                    Some(payload),
+                )
+            }
+            Self::SimulateManualLockViaKeypadPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[
+                        ("action_type", "SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
+                        ("status", "pending"),
+                    ],
+                    Some(payload),
+                )
+            }
+            Self::SimulateManualLockViaKeypadSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[
+                        ("action_type", "SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
+                        ("status", "success"),
+                    ],
+                    Some(payload),
+                )
+            }
+            Self::SimulateManualLockViaKeypadError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[
+                        ("action_type", "SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
+                        ("status", "error"),
+                    ],
+                    Some(payload),
+                )
+            }
+            Self::PushThermostatProgramsPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[
+                        ("action_type", "PUSH_THERMOSTAT_PROGRAMS"),
+                        ("status", "pending"),
+                    ],
+                    Some(payload),
+                )
+            }
+            Self::PushThermostatProgramsSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[
+                        ("action_type", "PUSH_THERMOSTAT_PROGRAMS"),
+                        ("status", "success"),
+                    ],
+                    Some(payload),
+                )
+            }
+            Self::PushThermostatProgramsError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "PUSH_THERMOSTAT_PROGRAMS"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::ConfigureAutoLockPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "CONFIGURE_AUTO_LOCK"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::ConfigureAutoLockSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "CONFIGURE_AUTO_LOCK"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::ConfigureAutoLockError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "CONFIGURE_AUTO_LOCK"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::SyncAccessCodesPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "SYNC_ACCESS_CODES"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::SyncAccessCodesSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "SYNC_ACCESS_CODES"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::SyncAccessCodesError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "SYNC_ACCESS_CODES"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::CreateAccessCodePending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "CREATE_ACCESS_CODE"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::CreateAccessCodeSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "CREATE_ACCESS_CODE"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::CreateAccessCodeError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "CREATE_ACCESS_CODE"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::DeleteAccessCodePending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "DELETE_ACCESS_CODE"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::DeleteAccessCodeSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "DELETE_ACCESS_CODE"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::DeleteAccessCodeError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "DELETE_ACCESS_CODE"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::UpdateAccessCodePending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "UPDATE_ACCESS_CODE"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::UpdateAccessCodeSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "UPDATE_ACCESS_CODE"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::UpdateAccessCodeError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "UPDATE_ACCESS_CODE"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::CreateNoiseThresholdPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "CREATE_NOISE_THRESHOLD"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::CreateNoiseThresholdSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "CREATE_NOISE_THRESHOLD"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::CreateNoiseThresholdError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "CREATE_NOISE_THRESHOLD"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::DeleteNoiseThresholdPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "DELETE_NOISE_THRESHOLD"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::DeleteNoiseThresholdSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "DELETE_NOISE_THRESHOLD"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::DeleteNoiseThresholdError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "DELETE_NOISE_THRESHOLD"), ("status", "error")],
+                    Some(payload),
+                )
+            }
+            Self::UpdateNoiseThresholdPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "UPDATE_NOISE_THRESHOLD"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::UpdateNoiseThresholdSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "UPDATE_NOISE_THRESHOLD"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::UpdateNoiseThresholdError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "UPDATE_NOISE_THRESHOLD"), ("status", "error")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ActionAttempt {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["action_type", "status"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("LOCK_DOOR"), Some("pending")] => {
-                Self::LockDoorPending(crate::codec::payload(value)?)
-            }
-            [Some("LOCK_DOOR"), Some("success")] => {
-                Self::LockDoorSuccess(crate::codec::payload(value)?)
-            }
-            [Some("LOCK_DOOR"), Some("error")] => {
-                Self::LockDoorError(crate::codec::payload(value)?)
-            }
-            [Some("UNLOCK_DOOR"), Some("pending")] => {
-                Self::UnlockDoorPending(crate::codec::payload(value)?)
-            }
-            [Some("UNLOCK_DOOR"), Some("success")] => {
-                Self::UnlockDoorSuccess(crate::codec::payload(value)?)
-            }
-            [Some("UNLOCK_DOOR"), Some("error")] => {
-                Self::UnlockDoorError(crate::codec::payload(value)?)
-            }
-            [Some("SCAN_CREDENTIAL"), Some("pending")] => {
-                Self::ScanCredentialPending(crate::codec::payload(value)?)
-            }
-            [Some("SCAN_CREDENTIAL"), Some("success")] => {
-                Self::ScanCredentialSuccess(crate::codec::payload(value)?)
-            }
-            [Some("SCAN_CREDENTIAL"), Some("error")] => {
-                Self::ScanCredentialError(crate::codec::payload(value)?)
-            }
-            [Some("ENCODE_CREDENTIAL"), Some("pending")] => {
-                Self::EncodeCredentialPending(crate::codec::payload(value)?)
-            }
-            [Some("ENCODE_CREDENTIAL"), Some("success")] => {
-                Self::EncodeCredentialSuccess(crate::codec::payload(value)?)
-            }
-            [Some("ENCODE_CREDENTIAL"), Some("error")] => {
-                Self::EncodeCredentialError(crate::codec::payload(value)?)
-            }
-            [Some("SCAN_TO_ASSIGN_CREDENTIAL"), Some("pending")] => {
-                Self::ScanToAssignCredentialPending(crate::codec::payload(value)?)
-            }
-            [Some("SCAN_TO_ASSIGN_CREDENTIAL"), Some("success")] => {
-                Self::ScanToAssignCredentialSuccess(crate::codec::payload(value)?)
-            }
-            [Some("SCAN_TO_ASSIGN_CREDENTIAL"), Some("error")] => {
-                Self::ScanToAssignCredentialError(crate::codec::payload(value)?)
-            }
-            [Some("ASSIGN_CREDENTIAL"), Some("pending")] => {
-                Self::AssignCredentialPending(crate::codec::payload(value)?)
-            }
-            [Some("ASSIGN_CREDENTIAL"), Some("success")] => {
-                Self::AssignCredentialSuccess(crate::codec::payload(value)?)
-            }
-            [Some("ASSIGN_CREDENTIAL"), Some("error")] => {
-                Self::AssignCredentialError(crate::codec::payload(value)?)
-            }
-            [Some("RESET_SANDBOX_WORKSPACE"), Some("pending")] => {
-                Self::ResetSandboxWorkspacePending(crate::codec::payload(value)?)
-            }
-            [Some("RESET_SANDBOX_WORKSPACE"), Some("success")] => {
-                Self::ResetSandboxWorkspaceSuccess(crate::codec::payload(value)?)
-            }
-            [Some("RESET_SANDBOX_WORKSPACE"), Some("error")] => {
-                Self::ResetSandboxWorkspaceError(crate::codec::payload(value)?)
-            }
-            [Some("SET_FAN_MODE"), Some("pending")] => {
-                Self::SetFanModePending(crate::codec::payload(value)?)
-            }
-            [Some("SET_FAN_MODE"), Some("success")] => {
-                Self::SetFanModeSuccess(crate::codec::payload(value)?)
-            }
-            [Some("SET_FAN_MODE"), Some("error")] => {
-                Self::SetFanModeError(crate::codec::payload(value)?)
-            }
-            [Some("SET_HVAC_MODE"), Some("pending")] => {
-                Self::SetHvacModePending(crate::codec::payload(value)?)
-            }
-            [Some("SET_HVAC_MODE"), Some("success")] => {
-                Self::SetHvacModeSuccess(crate::codec::payload(value)?)
-            }
-            [Some("SET_HVAC_MODE"), Some("error")] => {
-                Self::SetHvacModeError(crate::codec::payload(value)?)
-            }
-            [Some("ACTIVATE_CLIMATE_PRESET"), Some("pending")] => {
-                Self::ActivateClimatePresetPending(crate::codec::payload(value)?)
-            }
-            [Some("ACTIVATE_CLIMATE_PRESET"), Some("success")] => {
-                Self::ActivateClimatePresetSuccess(crate::codec::payload(value)?)
-            }
-            [Some("ACTIVATE_CLIMATE_PRESET"), Some("error")] => {
-                Self::ActivateClimatePresetError(crate::codec::payload(value)?)
-            }
-            [Some("SIMULATE_KEYPAD_CODE_ENTRY"), Some("pending")] => {
-                Self::SimulateKeypadCodeEntryPending(crate::codec::payload(value)?)
-            }
-            [Some("SIMULATE_KEYPAD_CODE_ENTRY"), Some("success")] => {
-                Self::SimulateKeypadCodeEntrySuccess(crate::codec::payload(value)?)
-            }
-            [Some("SIMULATE_KEYPAD_CODE_ENTRY"), Some("error")] => {
-                Self::SimulateKeypadCodeEntryError(crate::codec::payload(value)?)
-            }
-            [Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"), Some("pending")] => {
-                Self::SimulateManualLockViaKeypadPending(crate::codec::payload(value)?)
-            }
-            [Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"), Some("success")] => {
-                Self::SimulateManualLockViaKeypadSuccess(crate::codec::payload(value)?)
-            }
-            [Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"), Some("error")] => {
-                Self::SimulateManualLockViaKeypadError(crate::codec::payload(value)?)
-            }
-            [Some("PUSH_THERMOSTAT_PROGRAMS"), Some("pending")] => {
-                Self::PushThermostatProgramsPending(crate::codec::payload(value)?)
-            }
-            [Some("PUSH_THERMOSTAT_PROGRAMS"), Some("success")] => {
-                Self::PushThermostatProgramsSuccess(crate::codec::payload(value)?)
-            }
-            [Some("PUSH_THERMOSTAT_PROGRAMS"), Some("error")] => {
-                Self::PushThermostatProgramsError(crate::codec::payload(value)?)
-            }
-            [Some("CONFIGURE_AUTO_LOCK"), Some("pending")] => {
-                Self::ConfigureAutoLockPending(crate::codec::payload(value)?)
-            }
-            [Some("CONFIGURE_AUTO_LOCK"), Some("success")] => {
-                Self::ConfigureAutoLockSuccess(crate::codec::payload(value)?)
-            }
-            [Some("CONFIGURE_AUTO_LOCK"), Some("error")] => {
-                Self::ConfigureAutoLockError(crate::codec::payload(value)?)
-            }
-            [Some("SYNC_ACCESS_CODES"), Some("pending")] => {
-                Self::SyncAccessCodesPending(crate::codec::payload(value)?)
-            }
-            [Some("SYNC_ACCESS_CODES"), Some("success")] => {
-                Self::SyncAccessCodesSuccess(crate::codec::payload(value)?)
-            }
-            [Some("SYNC_ACCESS_CODES"), Some("error")] => {
-                Self::SyncAccessCodesError(crate::codec::payload(value)?)
-            }
-            [Some("CREATE_ACCESS_CODE"), Some("pending")] => {
-                Self::CreateAccessCodePending(crate::codec::payload(value)?)
-            }
-            [Some("CREATE_ACCESS_CODE"), Some("success")] => {
-                Self::CreateAccessCodeSuccess(crate::codec::payload(value)?)
-            }
-            [Some("CREATE_ACCESS_CODE"), Some("error")] => {
-                Self::CreateAccessCodeError(crate::codec::payload(value)?)
-            }
-            [Some("DELETE_ACCESS_CODE"), Some("pending")] => {
-                Self::DeleteAccessCodePending(crate::codec::payload(value)?)
-            }
-            [Some("DELETE_ACCESS_CODE"), Some("success")] => {
-                Self::DeleteAccessCodeSuccess(crate::codec::payload(value)?)
-            }
-            [Some("DELETE_ACCESS_CODE"), Some("error")] => {
-                Self::DeleteAccessCodeError(crate::codec::payload(value)?)
-            }
-            [Some("UPDATE_ACCESS_CODE"), Some("pending")] => {
-                Self::UpdateAccessCodePending(crate::codec::payload(value)?)
-            }
-            [Some("UPDATE_ACCESS_CODE"), Some("success")] => {
-                Self::UpdateAccessCodeSuccess(crate::codec::payload(value)?)
-            }
-            [Some("UPDATE_ACCESS_CODE"), Some("error")] => {
-                Self::UpdateAccessCodeError(crate::codec::payload(value)?)
-            }
-            [Some("CREATE_NOISE_THRESHOLD"), Some("pending")] => {
-                Self::CreateNoiseThresholdPending(crate::codec::payload(value)?)
-            }
-            [Some("CREATE_NOISE_THRESHOLD"), Some("success")] => {
-                Self::CreateNoiseThresholdSuccess(crate::codec::payload(value)?)
-            }
-            [Some("CREATE_NOISE_THRESHOLD"), Some("error")] => {
-                Self::CreateNoiseThresholdError(crate::codec::payload(value)?)
-            }
-            [Some("DELETE_NOISE_THRESHOLD"), Some("pending")] => {
-                Self::DeleteNoiseThresholdPending(crate::codec::payload(value)?)
-            }
-            [Some("DELETE_NOISE_THRESHOLD"), Some("success")] => {
-                Self::DeleteNoiseThresholdSuccess(crate::codec::payload(value)?)
-            }
-            [Some("DELETE_NOISE_THRESHOLD"), Some("error")] => {
-                Self::DeleteNoiseThresholdError(crate::codec::payload(value)?)
-            }
-            [Some("UPDATE_NOISE_THRESHOLD"), Some("pending")] => {
-                Self::UpdateNoiseThresholdPending(crate::codec::payload(value)?)
-            }
-            [Some("UPDATE_NOISE_THRESHOLD"), Some("success")] => {
-                Self::UpdateNoiseThresholdSuccess(crate::codec::payload(value)?)
-            }
-            [Some("UPDATE_NOISE_THRESHOLD"), Some("error")] => {
-                Self::UpdateNoiseThresholdError(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("LOCK_DOOR"), Some("pending")] => {
+                    Self::LockDoorPending(crate::codec::payload(value)?)
+                }
+                [Some("LOCK_DOOR"), Some("success")] => {
+                    Self::LockDoorSuccess(crate::codec::payload(value)?)
+                }
+                [Some("LOCK_DOOR"), Some("error")] => {
+                    Self::LockDoorError(crate::codec::payload(value)?)
+                }
+                [Some("UNLOCK_DOOR"), Some("pending")] => {
+                    Self::UnlockDoorPending(crate::codec::payload(value)?)
+                }
+                [Some("UNLOCK_DOOR"), Some("success")] => {
+                    Self::UnlockDoorSuccess(crate::codec::payload(value)?)
+                }
+                [Some("UNLOCK_DOOR"), Some("error")] => {
+                    Self::UnlockDoorError(crate::codec::payload(value)?)
+                }
+                [Some("SCAN_CREDENTIAL"), Some("pending")] => {
+                    Self::ScanCredentialPending(crate::codec::payload(value)?)
+                }
+                [Some("SCAN_CREDENTIAL"), Some("success")] => {
+                    Self::ScanCredentialSuccess(crate::codec::payload(value)?)
+                }
+                [Some("SCAN_CREDENTIAL"), Some("error")] => {
+                    Self::ScanCredentialError(crate::codec::payload(value)?)
+                }
+                [Some("ENCODE_CREDENTIAL"), Some("pending")] => {
+                    Self::EncodeCredentialPending(crate::codec::payload(value)?)
+                }
+                [Some("ENCODE_CREDENTIAL"), Some("success")] => {
+                    Self::EncodeCredentialSuccess(crate::codec::payload(value)?)
+                }
+                [Some("ENCODE_CREDENTIAL"), Some("error")] => {
+                    Self::EncodeCredentialError(crate::codec::payload(value)?)
+                }
+                [Some("SCAN_TO_ASSIGN_CREDENTIAL"), Some("pending")] => {
+                    Self::ScanToAssignCredentialPending(crate::codec::payload(value)?)
+                }
+                [Some("SCAN_TO_ASSIGN_CREDENTIAL"), Some("success")] => {
+                    Self::ScanToAssignCredentialSuccess(crate::codec::payload(value)?)
+                }
+                [Some("SCAN_TO_ASSIGN_CREDENTIAL"), Some("error")] => {
+                    Self::ScanToAssignCredentialError(crate::codec::payload(value)?)
+                }
+                [Some("ASSIGN_CREDENTIAL"), Some("pending")] => {
+                    Self::AssignCredentialPending(crate::codec::payload(value)?)
+                }
+                [Some("ASSIGN_CREDENTIAL"), Some("success")] => {
+                    Self::AssignCredentialSuccess(crate::codec::payload(value)?)
+                }
+                [Some("ASSIGN_CREDENTIAL"), Some("error")] => {
+                    Self::AssignCredentialError(crate::codec::payload(value)?)
+                }
+                [Some("RESET_SANDBOX_WORKSPACE"), Some("pending")] => {
+                    Self::ResetSandboxWorkspacePending(crate::codec::payload(value)?)
+                }
+                [Some("RESET_SANDBOX_WORKSPACE"), Some("success")] => {
+                    Self::ResetSandboxWorkspaceSuccess(crate::codec::payload(value)?)
+                }
+                [Some("RESET_SANDBOX_WORKSPACE"), Some("error")] => {
+                    Self::ResetSandboxWorkspaceError(crate::codec::payload(value)?)
+                }
+                [Some("SET_FAN_MODE"), Some("pending")] => {
+                    Self::SetFanModePending(crate::codec::payload(value)?)
+                }
+                [Some("SET_FAN_MODE"), Some("success")] => {
+                    Self::SetFanModeSuccess(crate::codec::payload(value)?)
+                }
+                [Some("SET_FAN_MODE"), Some("error")] => {
+                    Self::SetFanModeError(crate::codec::payload(value)?)
+                }
+                [Some("SET_HVAC_MODE"), Some("pending")] => {
+                    Self::SetHvacModePending(crate::codec::payload(value)?)
+                }
+                [Some("SET_HVAC_MODE"), Some("success")] => {
+                    Self::SetHvacModeSuccess(crate::codec::payload(value)?)
+                }
+                [Some("SET_HVAC_MODE"), Some("error")] => {
+                    Self::SetHvacModeError(crate::codec::payload(value)?)
+                }
+                [Some("ACTIVATE_CLIMATE_PRESET"), Some("pending")] => {
+                    Self::ActivateClimatePresetPending(crate::codec::payload(value)?)
+                }
+                [Some("ACTIVATE_CLIMATE_PRESET"), Some("success")] => {
+                    Self::ActivateClimatePresetSuccess(crate::codec::payload(value)?)
+                }
+                [Some("ACTIVATE_CLIMATE_PRESET"), Some("error")] => {
+                    Self::ActivateClimatePresetError(crate::codec::payload(value)?)
+                }
+                [Some("SIMULATE_KEYPAD_CODE_ENTRY"), Some("pending")] => {
+                    Self::SimulateKeypadCodeEntryPending(crate::codec::payload(value)?)
+                }
+                [Some("SIMULATE_KEYPAD_CODE_ENTRY"), Some("success")] => {
+                    Self::SimulateKeypadCodeEntrySuccess(crate::codec::payload(value)?)
+                }
+                [Some("SIMULATE_KEYPAD_CODE_ENTRY"), Some("error")] => {
+                    Self::SimulateKeypadCodeEntryError(crate::codec::payload(value)?)
+                }
+                [Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"), Some("pending")] => {
+                    Self::SimulateManualLockViaKeypadPending(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"), Some("success")] => {
+                    Self::SimulateManualLockViaKeypadSuccess(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"), Some("error")] => {
+                    Self::SimulateManualLockViaKeypadError(crate::codec::payload(value)?)
+                }
+                [Some("PUSH_THERMOSTAT_PROGRAMS"), Some("pending")] => {
+                    Self::PushThermostatProgramsPending(crate::codec::payload(value)?)
+                }
+                [Some("PUSH_THERMOSTAT_PROGRAMS"), Some("success")] => {
+                    Self::PushThermostatProgramsSuccess(crate::codec::payload(value)?)
+                }
+                [Some("PUSH_THERMOSTAT_PROGRAMS"), Some("error")] => {
+                    Self::PushThermostatProgramsError(crate::codec::payload(value)?)
+                }
+                [Some("CONFIGURE_AUTO_LOCK"), Some("pending")] => {
+                    Self::ConfigureAutoLockPending(crate::codec::payload(value)?)
+                }
+                [Some("CONFIGURE_AUTO_LOCK"), Some("success")] => {
+                    Self::ConfigureAutoLockSuccess(crate::codec::payload(value)?)
+                }
+                [Some("CONFIGURE_AUTO_LOCK"), Some("error")] => {
+                    Self::ConfigureAutoLockError(crate::codec::payload(value)?)
+                }
+                [Some("SYNC_ACCESS_CODES"), Some("pending")] => {
+                    Self::SyncAccessCodesPending(crate::codec::payload(value)?)
+                }
+                [Some("SYNC_ACCESS_CODES"), Some("success")] => {
+                    Self::SyncAccessCodesSuccess(crate::codec::payload(value)?)
+                }
+                [Some("SYNC_ACCESS_CODES"), Some("error")] => {
+                    Self::SyncAccessCodesError(crate::codec::payload(value)?)
+                }
+                [Some("CREATE_ACCESS_CODE"), Some("pending")] => {
+                    Self::CreateAccessCodePending(crate::codec::payload(value)?)
+                }
+                [Some("CREATE_ACCESS_CODE"), Some("success")] => {
+                    Self::CreateAccessCodeSuccess(crate::codec::payload(value)?)
+                }
+                [Some("CREATE_ACCESS_CODE"), Some("error")] => {
+                    Self::CreateAccessCodeError(crate::codec::payload(value)?)
+                }
+                [Some("DELETE_ACCESS_CODE"), Some("pending")] => {
+                    Self::DeleteAccessCodePending(crate::codec::payload(value)?)
+                }
+                [Some("DELETE_ACCESS_CODE"), Some("success")] => {
+                    Self::DeleteAccessCodeSuccess(crate::codec::payload(value)?)
+                }
+                [Some("DELETE_ACCESS_CODE"), Some("error")] => {
+                    Self::DeleteAccessCodeError(crate::codec::payload(value)?)
+                }
+                [Some("UPDATE_ACCESS_CODE"), Some("pending")] => {
+                    Self::UpdateAccessCodePending(crate::codec::payload(value)?)
+                }
+                [Some("UPDATE_ACCESS_CODE"), Some("success")] => {
+                    Self::UpdateAccessCodeSuccess(crate::codec::payload(value)?)
+                }
+                [Some("UPDATE_ACCESS_CODE"), Some("error")] => {
+                    Self::UpdateAccessCodeError(crate::codec::payload(value)?)
+                }
+                [Some("CREATE_NOISE_THRESHOLD"), Some("pending")] => {
+                    Self::CreateNoiseThresholdPending(crate::codec::payload(value)?)
+                }
+                [Some("CREATE_NOISE_THRESHOLD"), Some("success")] => {
+                    Self::CreateNoiseThresholdSuccess(crate::codec::payload(value)?)
+                }
+                [Some("CREATE_NOISE_THRESHOLD"), Some("error")] => {
+                    Self::CreateNoiseThresholdError(crate::codec::payload(value)?)
+                }
+                [Some("DELETE_NOISE_THRESHOLD"), Some("pending")] => {
+                    Self::DeleteNoiseThresholdPending(crate::codec::payload(value)?)
+                }
+                [Some("DELETE_NOISE_THRESHOLD"), Some("success")] => {
+                    Self::DeleteNoiseThresholdSuccess(crate::codec::payload(value)?)
+                }
+                [Some("DELETE_NOISE_THRESHOLD"), Some("error")] => {
+                    Self::DeleteNoiseThresholdError(crate::codec::payload(value)?)
+                }
+                [Some("UPDATE_NOISE_THRESHOLD"), Some("pending")] => {
+                    Self::UpdateNoiseThresholdPending(crate::codec::payload(value)?)
+                }
+                [Some("UPDATE_NOISE_THRESHOLD"), Some("success")] => {
+                    Self::UpdateNoiseThresholdSuccess(crate::codec::payload(value)?)
+                }
+                [Some("UPDATE_NOISE_THRESHOLD"), Some("error")] => {
+                    Self::UpdateNoiseThresholdError(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Assigning a credential to an access method failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialError {
@@ -954,17 +1049,19 @@ pub struct ActionAttemptAssignCredentialError {
     pub result: Option<serde_json::Value>,
 }
 /// From `#/components/schemas/action_attempt/oneOf/17/properties/error` in the spec.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttemptAssignCredentialErrorError {
@@ -977,17 +1074,19 @@ pub enum ActionAttemptAssignCredentialErrorError {
     /// A variant this version of the SDK does not know (by `type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ActionAttemptAssignCredentialErrorError {
     /// The value of `type`: always present but for an unknown variant without it.
     pub fn r#type(&self) -> Option<&str> {
@@ -999,81 +1098,99 @@ impl ActionAttemptAssignCredentialErrorError {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl serde::Serialize for ActionAttemptAssignCredentialErrorError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::UncategorizedError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "uncategorized_error")],
-                Some(payload),
-            ),
-            Self::ActionAttemptExpired(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "action_attempt_expired")],
-                Some(payload),
-            ),
-            Self::CredentialNotFound(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "credential_not_found")],
-                Some(payload),
-            ),
+            Self::UncategorizedError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "uncategorized_error")],
+                    Some(payload),
+                )
+            }
+            Self::ActionAttemptExpired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "action_attempt_expired")],
+                    Some(payload),
+                )
+            }
+            Self::CredentialNotFound(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "credential_not_found")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["type"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("uncategorized_error")] => {
-                Self::UncategorizedError(crate::codec::payload(value)?)
-            }
-            [Some("action_attempt_expired")] => {
-                Self::ActionAttemptExpired(crate::codec::payload(value)?)
-            }
-            [Some("credential_not_found")] => {
-                Self::CredentialNotFound(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("uncategorized_error")] => {
+                    Self::UncategorizedError(crate::codec::payload(value)?)
+                }
+                [Some("action_attempt_expired")] => {
+                    Self::ActionAttemptExpired(crate::codec::payload(value)?)
+                }
+                [Some("credential_not_found")] => {
+                    Self::CredentialNotFound(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Assigning a credential to an access method succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialSuccess {
@@ -1086,17 +1203,19 @@ pub struct ActionAttemptAssignCredentialSuccess {
     pub result: AccessMethod,
 }
 /// From `#/components/schemas/action_attempt/oneOf/46` in the spec.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeSuccess {
@@ -1109,17 +1228,19 @@ pub struct ActionAttemptCreateAccessCodeSuccess {
     pub result: ActionAttemptCreateAccessCodeSuccessResult,
 }
 /// Result of the action.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeSuccessResult {
@@ -1128,17 +1249,19 @@ pub struct ActionAttemptCreateAccessCodeSuccessResult {
     pub access_code: Option<serde_json::Value>,
 }
 /// From `#/components/schemas/action_attempt/oneOf/55` in the spec.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdSuccess {
@@ -1151,17 +1274,19 @@ pub struct ActionAttemptCreateNoiseThresholdSuccess {
     pub result: ActionAttemptCreateNoiseThresholdSuccessResult,
 }
 /// Result of the action.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
@@ -1170,17 +1295,19 @@ pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
     pub noise_threshold: Option<serde_json::Value>,
 }
 /// Encoding credential data from the physical encoder onto a card failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialError {
@@ -1193,17 +1320,19 @@ pub struct ActionAttemptEncodeCredentialError {
     pub result: Option<serde_json::Value>,
 }
 /// From `#/components/schemas/action_attempt/oneOf/11/properties/error` in the spec.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttemptEncodeCredentialErrorError {
@@ -1230,17 +1359,19 @@ pub enum ActionAttemptEncodeCredentialErrorError {
     /// A variant this version of the SDK does not know (by `type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ActionAttemptEncodeCredentialErrorError {
     /// The value of `type`: always present but for an unknown variant without it.
     pub fn r#type(&self) -> Option<&str> {
@@ -1259,133 +1390,169 @@ impl ActionAttemptEncodeCredentialErrorError {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl serde::Serialize for ActionAttemptEncodeCredentialErrorError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::UncategorizedError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "uncategorized_error")],
-                Some(payload),
-            ),
-            Self::ActionAttemptExpired(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "action_attempt_expired")],
-                Some(payload),
-            ),
-            Self::NoCredentialOnEncoder(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "no_credential_on_encoder")],
-                Some(payload),
-            ),
-            Self::IncompatibleCardFormat(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "incompatible_card_format")],
-                Some(payload),
-            ),
-            Self::CredentialCannotBeReissued(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "credential_cannot_be_reissued")],
-                Some(payload),
-            ),
-            Self::EncoderNotOnline(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "encoder_not_online")],
-                Some(payload),
-            ),
-            Self::EncoderCommunicationTimeout(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "encoder_communication_timeout")],
-                Some(payload),
-            ),
-            Self::BridgeDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "bridge_disconnected")],
-                Some(payload),
-            ),
-            Self::EncodingInterrupted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "encoding_interrupted")],
-                Some(payload),
-            ),
-            Self::CredentialDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "credential_deleted")],
-                Some(payload),
-            ),
+            Self::UncategorizedError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "uncategorized_error")],
+                    Some(payload),
+                )
+            }
+            Self::ActionAttemptExpired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "action_attempt_expired")],
+                    Some(payload),
+                )
+            }
+            Self::NoCredentialOnEncoder(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "no_credential_on_encoder")],
+                    Some(payload),
+                )
+            }
+            Self::IncompatibleCardFormat(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "incompatible_card_format")],
+                    Some(payload),
+                )
+            }
+            Self::CredentialCannotBeReissued(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "credential_cannot_be_reissued")],
+                    Some(payload),
+                )
+            }
+            Self::EncoderNotOnline(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "encoder_not_online")],
+                    Some(payload),
+                )
+            }
+            Self::EncoderCommunicationTimeout(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "encoder_communication_timeout")],
+                    Some(payload),
+                )
+            }
+            Self::BridgeDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "bridge_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::EncodingInterrupted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "encoding_interrupted")],
+                    Some(payload),
+                )
+            }
+            Self::CredentialDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "credential_deleted")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["type"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("uncategorized_error")] => {
-                Self::UncategorizedError(crate::codec::payload(value)?)
-            }
-            [Some("action_attempt_expired")] => {
-                Self::ActionAttemptExpired(crate::codec::payload(value)?)
-            }
-            [Some("no_credential_on_encoder")] => {
-                Self::NoCredentialOnEncoder(crate::codec::payload(value)?)
-            }
-            [Some("incompatible_card_format")] => {
-                Self::IncompatibleCardFormat(crate::codec::payload(value)?)
-            }
-            [Some("credential_cannot_be_reissued")] => {
-                Self::CredentialCannotBeReissued(crate::codec::payload(value)?)
-            }
-            [Some("encoder_not_online")] => Self::EncoderNotOnline(crate::codec::payload(value)?),
-            [Some("encoder_communication_timeout")] => {
-                Self::EncoderCommunicationTimeout(crate::codec::payload(value)?)
-            }
-            [Some("bridge_disconnected")] => {
-                Self::BridgeDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("encoding_interrupted")] => {
-                Self::EncodingInterrupted(crate::codec::payload(value)?)
-            }
-            [Some("credential_deleted")] => Self::CredentialDeleted(crate::codec::payload(value)?),
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("uncategorized_error")] => {
+                    Self::UncategorizedError(crate::codec::payload(value)?)
+                }
+                [Some("action_attempt_expired")] => {
+                    Self::ActionAttemptExpired(crate::codec::payload(value)?)
+                }
+                [Some("no_credential_on_encoder")] => {
+                    Self::NoCredentialOnEncoder(crate::codec::payload(value)?)
+                }
+                [Some("incompatible_card_format")] => {
+                    Self::IncompatibleCardFormat(crate::codec::payload(value)?)
+                }
+                [Some("credential_cannot_be_reissued")] => {
+                    Self::CredentialCannotBeReissued(crate::codec::payload(value)?)
+                }
+                [Some("encoder_not_online")] => {
+                    Self::EncoderNotOnline(crate::codec::payload(value)?)
+                }
+                [Some("encoder_communication_timeout")] => {
+                    Self::EncoderCommunicationTimeout(crate::codec::payload(value)?)
+                }
+                [Some("bridge_disconnected")] => {
+                    Self::BridgeDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("encoding_interrupted")] => {
+                    Self::EncodingInterrupted(crate::codec::payload(value)?)
+                }
+                [Some("credential_deleted")] => {
+                    Self::CredentialDeleted(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Encoding credential data from the physical encoder onto a card succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialSuccess {
@@ -1398,17 +1565,19 @@ pub struct ActionAttemptEncodeCredentialSuccess {
     pub result: ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
 }
 /// Locking a door failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorError {
@@ -1421,17 +1590,19 @@ pub struct ActionAttemptLockDoorError {
     pub result: Option<serde_json::Value>,
 }
 /// Error associated with the action.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorErrorError {
@@ -1441,17 +1612,19 @@ pub struct ActionAttemptLockDoorErrorError {
     pub r#type: String,
 }
 /// Locking a door is pending.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorPending {
@@ -1465,17 +1638,19 @@ pub struct ActionAttemptLockDoorPending {
     pub result: Option<serde_json::Value>,
 }
 /// Locking a door succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorSuccess {
@@ -1488,17 +1663,19 @@ pub struct ActionAttemptLockDoorSuccess {
     pub result: ActionAttemptLockDoorSuccessResult,
 }
 /// Result of the action.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorSuccessResult {
@@ -1507,17 +1684,19 @@ pub struct ActionAttemptLockDoorSuccessResult {
     pub was_confirmed_by_device: Option<bool>,
 }
 /// Resetting a sandbox workspace succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptResetSandboxWorkspaceSuccess {
@@ -1530,17 +1709,19 @@ pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     pub result: serde_json::Value,
 }
 /// Reading credential data from physical encoder failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialError {
@@ -1553,17 +1734,19 @@ pub struct ActionAttemptScanCredentialError {
     pub result: Option<serde_json::Value>,
 }
 /// From `#/components/schemas/action_attempt/oneOf/8/properties/error` in the spec.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttemptScanCredentialErrorError {
@@ -1582,17 +1765,19 @@ pub enum ActionAttemptScanCredentialErrorError {
     /// A variant this version of the SDK does not know (by `type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ActionAttemptScanCredentialErrorError {
     /// The value of `type`: always present but for an unknown variant without it.
     pub fn r#type(&self) -> Option<&str> {
@@ -1607,103 +1792,129 @@ impl ActionAttemptScanCredentialErrorError {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl serde::Serialize for ActionAttemptScanCredentialErrorError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::UncategorizedError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "uncategorized_error")],
-                Some(payload),
-            ),
-            Self::ActionAttemptExpired(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "action_attempt_expired")],
-                Some(payload),
-            ),
-            Self::NoCredentialOnEncoder(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "no_credential_on_encoder")],
-                Some(payload),
-            ),
-            Self::EncoderNotOnline(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "encoder_not_online")],
-                Some(payload),
-            ),
-            Self::EncoderCommunicationTimeout(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "encoder_communication_timeout")],
-                Some(payload),
-            ),
-            Self::BridgeDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "bridge_disconnected")],
-                Some(payload),
-            ),
+            Self::UncategorizedError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "uncategorized_error")],
+                    Some(payload),
+                )
+            }
+            Self::ActionAttemptExpired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "action_attempt_expired")],
+                    Some(payload),
+                )
+            }
+            Self::NoCredentialOnEncoder(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "no_credential_on_encoder")],
+                    Some(payload),
+                )
+            }
+            Self::EncoderNotOnline(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "encoder_not_online")],
+                    Some(payload),
+                )
+            }
+            Self::EncoderCommunicationTimeout(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "encoder_communication_timeout")],
+                    Some(payload),
+                )
+            }
+            Self::BridgeDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "bridge_disconnected")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["type"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("uncategorized_error")] => {
-                Self::UncategorizedError(crate::codec::payload(value)?)
-            }
-            [Some("action_attempt_expired")] => {
-                Self::ActionAttemptExpired(crate::codec::payload(value)?)
-            }
-            [Some("no_credential_on_encoder")] => {
-                Self::NoCredentialOnEncoder(crate::codec::payload(value)?)
-            }
-            [Some("encoder_not_online")] => Self::EncoderNotOnline(crate::codec::payload(value)?),
-            [Some("encoder_communication_timeout")] => {
-                Self::EncoderCommunicationTimeout(crate::codec::payload(value)?)
-            }
-            [Some("bridge_disconnected")] => {
-                Self::BridgeDisconnected(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("uncategorized_error")] => {
+                    Self::UncategorizedError(crate::codec::payload(value)?)
+                }
+                [Some("action_attempt_expired")] => {
+                    Self::ActionAttemptExpired(crate::codec::payload(value)?)
+                }
+                [Some("no_credential_on_encoder")] => {
+                    Self::NoCredentialOnEncoder(crate::codec::payload(value)?)
+                }
+                [Some("encoder_not_online")] => {
+                    Self::EncoderNotOnline(crate::codec::payload(value)?)
+                }
+                [Some("encoder_communication_timeout")] => {
+                    Self::EncoderCommunicationTimeout(crate::codec::payload(value)?)
+                }
+                [Some("bridge_disconnected")] => {
+                    Self::BridgeDisconnected(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Error that doesn't fit into other specific error categories.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialErrorErrorUncategorizedError {
@@ -1711,17 +1922,19 @@ pub struct ActionAttemptScanCredentialErrorErrorUncategorizedError {
     pub message: String,
 }
 /// Reading credential data from physical encoder succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccess {
@@ -1734,43 +1947,50 @@ pub struct ActionAttemptScanCredentialSuccess {
     pub result: ActionAttemptScanCredentialSuccessResult,
 }
 /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResult {
     /// Snapshot of credential data read from the physical encoder.
     #[serde(default)]
-    pub acs_credential_on_encoder:
-        Option<ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder>,
+    pub acs_credential_on_encoder: Option<
+        ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder,
+    >,
     /// Corresponding credential data as stored on Seam and the access system.
     #[serde(default)]
-    pub acs_credential_on_seam: Option<ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam>,
+    pub acs_credential_on_seam: Option<
+        ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
+    >,
     /// Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
     #[serde(default)]
     pub warnings: Vec<ActionAttemptScanCredentialSuccessResultWarning>,
 }
 /// Snapshot of credential data read from the physical encoder.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
@@ -1791,21 +2011,24 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     pub starts_at: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata:
-        Option<ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata>,
+    pub visionline_metadata: Option<
+        ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
+    >,
 }
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
@@ -1847,17 +2070,19 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionl
     pub pending_auto_update: Option<bool>,
 }
 /// Corresponding credential data as stored on Seam and the access system.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
@@ -1873,17 +2098,19 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     Variant2(AcsCredential),
 }
 /// Warning related to scanning a credential.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultWarning {
@@ -1893,17 +2120,19 @@ pub struct ActionAttemptScanCredentialSuccessResultWarning {
     pub warning_message: String,
 }
 /// Indicates a warning related to scanning a credential.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionAttemptScanCredentialSuccessResultWarningWarningCode {
@@ -1914,107 +2143,126 @@ pub enum ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::AcsCredentialOnEncoderOutOfSync => "acs_credential_on_encoder_out_of_sync",
+            Self::AcsCredentialOnEncoderOutOfSync => {
+                "acs_credential_on_encoder_out_of_sync"
+            }
             Self::AcsCredentialOnSeamNotFound => "acs_credential_on_seam_not_found",
             Self::Unknown(value) => value,
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl From<&str> for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     fn from(value: &str) -> Self {
         match value {
-            "acs_credential_on_encoder_out_of_sync" => Self::AcsCredentialOnEncoderOutOfSync,
+            "acs_credential_on_encoder_out_of_sync" => {
+                Self::AcsCredentialOnEncoderOutOfSync
+            }
             "acs_credential_on_seam_not_found" => Self::AcsCredentialOnSeamNotFound,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl std::fmt::Display for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl serde::Serialize for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
-impl<'de> serde::Deserialize<'de> for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Scanning a physical card and assigning the credential failed.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialError {
@@ -2027,17 +2275,19 @@ pub struct ActionAttemptScanToAssignCredentialError {
     pub result: Option<serde_json::Value>,
 }
 /// From `#/components/schemas/action_attempt/oneOf/14/properties/error` in the spec.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttemptScanToAssignCredentialErrorError {
@@ -2050,17 +2300,19 @@ pub enum ActionAttemptScanToAssignCredentialErrorError {
     /// A variant this version of the SDK does not know (by `type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl ActionAttemptScanToAssignCredentialErrorError {
     /// The value of `type`: always present but for an unknown variant without it.
     pub fn r#type(&self) -> Option<&str> {
@@ -2072,81 +2324,99 @@ impl ActionAttemptScanToAssignCredentialErrorError {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl serde::Serialize for ActionAttemptScanToAssignCredentialErrorError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::UncategorizedError(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "uncategorized_error")],
-                Some(payload),
-            ),
-            Self::ActionAttemptExpired(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "action_attempt_expired")],
-                Some(payload),
-            ),
-            Self::NoCredentialOnEncoder(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("type", "no_credential_on_encoder")],
-                Some(payload),
-            ),
+            Self::UncategorizedError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "uncategorized_error")],
+                    Some(payload),
+                )
+            }
+            Self::ActionAttemptExpired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "action_attempt_expired")],
+                    Some(payload),
+                )
+            }
+            Self::NoCredentialOnEncoder(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("type", "no_credential_on_encoder")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialErrorError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["type"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("uncategorized_error")] => {
-                Self::UncategorizedError(crate::codec::payload(value)?)
-            }
-            [Some("action_attempt_expired")] => {
-                Self::ActionAttemptExpired(crate::codec::payload(value)?)
-            }
-            [Some("no_credential_on_encoder")] => {
-                Self::NoCredentialOnEncoder(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("uncategorized_error")] => {
+                    Self::UncategorizedError(crate::codec::payload(value)?)
+                }
+                [Some("action_attempt_expired")] => {
+                    Self::ActionAttemptExpired(crate::codec::payload(value)?)
+                }
+                [Some("no_credential_on_encoder")] => {
+                    Self::NoCredentialOnEncoder(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Scanning a physical card and assigning the credential succeeded.
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialSuccess {
@@ -2159,17 +2429,19 @@ pub struct ActionAttemptScanToAssignCredentialSuccess {
     pub result: AcsCredential,
 }
 /// Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CardFormat {
@@ -2180,17 +2452,19 @@ pub enum CardFormat {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl CardFormat {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -2201,17 +2475,19 @@ impl CardFormat {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl From<&str> for CardFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -2221,51 +2497,59 @@ impl From<&str> for CardFormat {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl std::fmt::Display for CardFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl serde::Serialize for CardFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "thermostats",
-    feature = "workspaces"
-))]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for CardFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

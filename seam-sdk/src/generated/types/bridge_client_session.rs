@@ -67,35 +67,45 @@ impl BridgeClientSessionError {
 impl serde::Serialize for BridgeClientSessionError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::BridgeLanUnreachable(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "bridge_lan_unreachable")],
-                Some(payload),
-            ),
-            Self::NoCommunicationFromBridge(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "no_communication_from_bridge")],
-                Some(payload),
-            ),
+            Self::BridgeLanUnreachable(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "bridge_lan_unreachable")],
+                    Some(payload),
+                )
+            }
+            Self::NoCommunicationFromBridge(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "no_communication_from_bridge")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for BridgeClientSessionError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["error_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("bridge_lan_unreachable")] => {
-                Self::BridgeLanUnreachable(crate::codec::payload(value)?)
-            }
-            [Some("no_communication_from_bridge")] => {
-                Self::NoCommunicationFromBridge(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("bridge_lan_unreachable")] => {
+                    Self::BridgeLanUnreachable(crate::codec::payload(value)?)
+                }
+                [Some("no_communication_from_bridge")] => {
+                    Self::NoCommunicationFromBridge(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Indicates that Seam cannot reach Seam Bridge's LAN.

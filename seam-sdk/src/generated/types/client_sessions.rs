@@ -91,7 +91,10 @@ impl ClientSessionsCreateRequest {
     }
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id` instead.")]
-    pub fn user_identity_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn user_identity_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -192,7 +195,10 @@ impl ClientSessionsGetOrCreateRequest {
     }
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id`.")]
-    pub fn user_identity_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn user_identity_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -314,7 +320,10 @@ impl ClientSessionsGrantAccessRequest {
     }
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id`.")]
-    pub fn user_identity_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn user_identity_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }

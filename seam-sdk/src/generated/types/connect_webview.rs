@@ -3,13 +3,15 @@
 use super::*;
 /// High-level device capabilities that can be restricted in connect webviews.
 /// These represent the main device categories that customers can opt into.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceptedCapability {
@@ -26,13 +28,15 @@ pub enum AcceptedCapability {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcceptedCapability {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -46,13 +50,15 @@ impl AcceptedCapability {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for AcceptedCapability {
     fn from(value: &str) -> Self {
         match value {
@@ -65,39 +71,47 @@ impl From<&str> for AcceptedCapability {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for AcceptedCapability {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for AcceptedCapability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AcceptedCapability {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -112,10 +126,12 @@ impl<'de> serde::Deserialize<'de> for AcceptedCapability {
 /// When you create a Connect Webview, specify the desired provider category key in the `provider_category` parameter. Alternately, to specify a list of providers explicitly, use the `accepted_providers` parameter with a list of device provider keys.
 ///
 /// To list all providers within a category, use `/devices/list_device_providers` with the desired `provider_category` filter. To list all provider keys, use `/devices/list_device_providers` with no filters.
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectWebview {
@@ -175,10 +191,12 @@ pub struct ConnectWebview {
     pub workspace_id: String,
 }
 /// Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectWebviewStatus {
@@ -191,10 +209,12 @@ pub enum ConnectWebviewStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectWebviewStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -206,10 +226,12 @@ impl ConnectWebviewStatus {
         }
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for ConnectWebviewStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -220,128 +242,146 @@ impl From<&str> for ConnectWebviewStatus {
         }
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for ConnectWebviewStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for ConnectWebviewStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ConnectWebviewStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/components/schemas/connect_webview/properties/custom_metadata/additionalProperties` in the spec.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "customers",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CustomMetadataValue {
     String(String),
     Bool(bool),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "customers",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<String> for CustomMetadataValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "customers",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for CustomMetadataValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "customers",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<bool> for CustomMetadataValue {
     fn from(value: bool) -> Self {
         Self::Bool(value)
     }
 }
 /// Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceSelectionMode {
@@ -354,10 +394,12 @@ pub enum DeviceSelectionMode {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl DeviceSelectionMode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -369,10 +411,12 @@ impl DeviceSelectionMode {
         }
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for DeviceSelectionMode {
     fn from(value: &str) -> Self {
         match value {
@@ -383,30 +427,38 @@ impl From<&str> for DeviceSelectionMode {
         }
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for DeviceSelectionMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for DeviceSelectionMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "connect_webviews",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for DeviceSelectionMode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

@@ -17,7 +17,9 @@ pub struct ConnectWebviewsCreateRequest {
     pub automatically_manage_new_devices: Option<bool>,
     /// Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<std::collections::BTreeMap<String, Option<CustomMetadataValue>>>,
+    pub custom_metadata: Option<
+        std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+    >,
     /// Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_redirect_failure_url: Option<String>,
@@ -70,7 +72,9 @@ impl ConnectWebviewsCreateRequest {
     /// Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
     pub fn accepted_providers(
         mut self,
-        value: impl IntoIterator<Item = impl Into<ConnectWebviewsCreateRequestAcceptedProvider>>,
+        value: impl IntoIterator<
+            Item = impl Into<ConnectWebviewsCreateRequestAcceptedProvider>,
+        >,
     ) -> Self {
         self.accepted_providers = Some(value.into_iter().map(Into::into).collect());
         self
@@ -109,7 +113,10 @@ impl ConnectWebviewsCreateRequest {
         self
     }
     /// Sets `device_selection_mode`.
-    pub fn device_selection_mode(mut self, value: impl Into<DeviceSelectionMode>) -> Self {
+    pub fn device_selection_mode(
+        mut self,
+        value: impl Into<DeviceSelectionMode>,
+    ) -> Self {
         self.device_selection_mode = Some(value.into());
         self
     }
@@ -328,7 +335,9 @@ impl ConnectWebviewsCreateRequestAcceptedProvider {
             Self::Latch => "latch",
             Self::Akiles => "akiles",
             Self::AssaAbloyVostio => "assa_abloy_vostio",
-            Self::AssaAbloyVostioCredentialService => "assa_abloy_vostio_credential_service",
+            Self::AssaAbloyVostioCredentialService => {
+                "assa_abloy_vostio_credential_service"
+            }
             Self::Tado => "tado",
             Self::SaltoSpace => "salto_space",
             Self::Sensi => "sensi",
@@ -402,7 +411,9 @@ impl From<&str> for ConnectWebviewsCreateRequestAcceptedProvider {
             "latch" => Self::Latch,
             "akiles" => Self::Akiles,
             "assa_abloy_vostio" => Self::AssaAbloyVostio,
-            "assa_abloy_vostio_credential_service" => Self::AssaAbloyVostioCredentialService,
+            "assa_abloy_vostio_credential_service" => {
+                Self::AssaAbloyVostioCredentialService
+            }
             "tado" => Self::Tado,
             "salto_space" => Self::SaltoSpace,
             "sensi" => Self::Sensi,
@@ -558,7 +569,9 @@ impl ConnectWebviewsGetRequest {
 pub struct ConnectWebviewsListRequest {
     /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub custom_metadata_has: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// Customer key for which you want to list connect webviews.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -595,10 +608,7 @@ impl ConnectWebviewsListRequest {
         value: impl IntoIterator<Item = (K0, V0)>,
     ) -> Self {
         self.custom_metadata_has = Some(
-            value
-                .into_iter()
-                .map(|(key, value)| (key.into(), value.into()))
-                .collect(),
+            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
         );
         self
     }

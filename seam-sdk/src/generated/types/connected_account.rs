@@ -2,12 +2,14 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccount {
@@ -64,12 +66,14 @@ pub struct ConnectedAccount {
     pub warnings: Vec<ConnectedAccountWarning>,
 }
 /// From `#/components/schemas/connected_account/properties/errors/items` in the spec.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ConnectedAccountError {
@@ -78,18 +82,22 @@ pub enum ConnectedAccountError {
     /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
     BridgeDisconnected(AccessCodeErrorBridgeDisconnected),
     /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
-    SaltoKsSubscriptionLimitExceeded(ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded),
+    SaltoKsSubscriptionLimitExceeded(
+        ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded,
+    ),
     /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
     DormakabaSitesDisconnected(AccessCodeErrorBridgeDisconnected),
     /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectedAccountError {
     /// The value of `error_code`: always present but for an unknown variant without it.
     pub fn error_code(&self) -> Option<&str> {
@@ -104,74 +112,94 @@ impl ConnectedAccountError {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for ConnectedAccountError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AccountDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "account_disconnected")],
-                Some(payload),
-            ),
-            Self::BridgeDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "bridge_disconnected")],
-                Some(payload),
-            ),
-            Self::SaltoKsSubscriptionLimitExceeded(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "salto_ks_subscription_limit_exceeded")],
-                Some(payload),
-            ),
-            Self::DormakabaSitesDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "dormakaba_sites_disconnected")],
-                Some(payload),
-            ),
+            Self::AccountDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "account_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::BridgeDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "bridge_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "salto_ks_subscription_limit_exceeded")],
+                    Some(payload),
+                )
+            }
+            Self::DormakabaSitesDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "dormakaba_sites_disconnected")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ConnectedAccountError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["error_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("account_disconnected")] => {
-                Self::AccountDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("bridge_disconnected")] => {
-                Self::BridgeDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("salto_ks_subscription_limit_exceeded")] => {
-                Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
-            }
-            [Some("dormakaba_sites_disconnected")] => {
-                Self::DormakabaSitesDisconnected(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("account_disconnected")] => {
+                    Self::AccountDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("bridge_disconnected")] => {
+                    Self::BridgeDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_subscription_limit_exceeded")] => {
+                    Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
+                }
+                [Some("dormakaba_sites_disconnected")] => {
+                    Self::DormakabaSitesDisconnected(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
@@ -189,27 +217,32 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     pub salto_ks_metadata: ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
 }
 /// Salto KS metadata associated with the connected account that has an error.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     /// Salto sites associated with the connected account that has an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sites:
-        Option<Vec<ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite>>,
+    pub sites: Option<
+        Vec<ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite>,
+    >,
 }
 /// Salto site associated with the connected account that has an error.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
@@ -228,12 +261,14 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataS
 }
 /// User identifier associated with the connected account.
 #[deprecated(note = "Use `display_name` instead.")]
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountUserIdentifier {
@@ -254,12 +289,14 @@ pub struct ConnectedAccountUserIdentifier {
     pub username: Option<String>,
 }
 /// Warning associated with the connected account.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ConnectedAccountWarning {
@@ -284,12 +321,14 @@ pub enum ConnectedAccountWarning {
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectedAccountWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
@@ -301,7 +340,9 @@ impl ConnectedAccountWarning {
             Self::SaltoKsSubscriptionLimitAlmostReached(_) => {
                 Some("salto_ks_subscription_limit_almost_reached")
             }
-            Self::AccountReauthorizationRequested(_) => Some("account_reauthorization_requested"),
+            Self::AccountReauthorizationRequested(_) => {
+                Some("account_reauthorization_requested")
+            }
             Self::BeingDeleted(_) => Some("being_deleted"),
             Self::ProviderServiceUnavailable(_) => Some("provider_service_unavailable"),
             Self::SetupRequired(_) => Some("setup_required"),
@@ -310,102 +351,136 @@ impl ConnectedAccountWarning {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for ConnectedAccountWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ScheduledMaintenanceWindow(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "scheduled_maintenance_window")],
-                Some(payload),
-            ),
-            Self::UnknownIssueWithConnectedAccount(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "unknown_issue_with_connected_account")],
-                Some(payload),
-            ),
-            Self::SaltoKsSubscriptionLimitAlmostReached(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "salto_ks_subscription_limit_almost_reached")],
-                Some(payload),
-            ),
-            Self::AccountReauthorizationRequested(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "account_reauthorization_requested")],
-                Some(payload),
-            ),
-            Self::BeingDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "being_deleted")],
-                Some(payload),
-            ),
-            Self::ProviderServiceUnavailable(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "provider_service_unavailable")],
-                Some(payload),
-            ),
-            Self::SetupRequired(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "setup_required")],
-                Some(payload),
-            ),
-            Self::DormakabaSitesUnapproved(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "dormakaba_sites_unapproved")],
-                Some(payload),
-            ),
+            Self::ScheduledMaintenanceWindow(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "scheduled_maintenance_window")],
+                    Some(payload),
+                )
+            }
+            Self::UnknownIssueWithConnectedAccount(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "unknown_issue_with_connected_account")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsSubscriptionLimitAlmostReached(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "salto_ks_subscription_limit_almost_reached")],
+                    Some(payload),
+                )
+            }
+            Self::AccountReauthorizationRequested(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "account_reauthorization_requested")],
+                    Some(payload),
+                )
+            }
+            Self::BeingDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "being_deleted")],
+                    Some(payload),
+                )
+            }
+            Self::ProviderServiceUnavailable(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "provider_service_unavailable")],
+                    Some(payload),
+                )
+            }
+            Self::SetupRequired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "setup_required")],
+                    Some(payload),
+                )
+            }
+            Self::DormakabaSitesUnapproved(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "dormakaba_sites_unapproved")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ConnectedAccountWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["warning_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("scheduled_maintenance_window")] => {
-                Self::ScheduledMaintenanceWindow(crate::codec::payload(value)?)
-            }
-            [Some("unknown_issue_with_connected_account")] => {
-                Self::UnknownIssueWithConnectedAccount(crate::codec::payload(value)?)
-            }
-            [Some("salto_ks_subscription_limit_almost_reached")] => {
-                Self::SaltoKsSubscriptionLimitAlmostReached(crate::codec::payload(value)?)
-            }
-            [Some("account_reauthorization_requested")] => {
-                Self::AccountReauthorizationRequested(crate::codec::payload(value)?)
-            }
-            [Some("being_deleted")] => Self::BeingDeleted(crate::codec::payload(value)?),
-            [Some("provider_service_unavailable")] => {
-                Self::ProviderServiceUnavailable(crate::codec::payload(value)?)
-            }
-            [Some("setup_required")] => Self::SetupRequired(crate::codec::payload(value)?),
-            [Some("dormakaba_sites_unapproved")] => {
-                Self::DormakabaSitesUnapproved(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("scheduled_maintenance_window")] => {
+                    Self::ScheduledMaintenanceWindow(crate::codec::payload(value)?)
+                }
+                [Some("unknown_issue_with_connected_account")] => {
+                    Self::UnknownIssueWithConnectedAccount(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_subscription_limit_almost_reached")] => {
+                    Self::SaltoKsSubscriptionLimitAlmostReached(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("account_reauthorization_requested")] => {
+                    Self::AccountReauthorizationRequested(crate::codec::payload(value)?)
+                }
+                [Some("being_deleted")] => {
+                    Self::BeingDeleted(crate::codec::payload(value)?)
+                }
+                [Some("provider_service_unavailable")] => {
+                    Self::ProviderServiceUnavailable(crate::codec::payload(value)?)
+                }
+                [Some("setup_required")] => {
+                    Self::SetupRequired(crate::codec::payload(value)?)
+                }
+                [Some("dormakaba_sites_unapproved")] => {
+                    Self::DormakabaSitesUnapproved(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "connected_accounts",
-    feature = "spaces",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {

@@ -37,7 +37,8 @@ pub enum ConnectedAccountsGetRequest {
     Email(ConnectedAccountsGetRequestEmail),
 }
 #[cfg(feature = "connected_accounts")]
-impl From<ConnectedAccountsGetRequestConnectedAccountId> for ConnectedAccountsGetRequest {
+impl From<ConnectedAccountsGetRequestConnectedAccountId>
+for ConnectedAccountsGetRequest {
     fn from(value: ConnectedAccountsGetRequestConnectedAccountId) -> Self {
         Self::ConnectedAccountId(value)
     }
@@ -53,9 +54,9 @@ impl ConnectedAccountsGetRequest {
     /// The `ConnectedAccountId` form of the request.
     #[allow(clippy::too_many_arguments)]
     pub fn connected_account_id(connected_account_id: impl Into<String>) -> Self {
-        Self::ConnectedAccountId(ConnectedAccountsGetRequestConnectedAccountId::new(
-            connected_account_id,
-        ))
+        Self::ConnectedAccountId(
+            ConnectedAccountsGetRequestConnectedAccountId::new(connected_account_id),
+        )
     }
     /// The `Email` form of the request.
     #[allow(clippy::too_many_arguments)]
@@ -94,9 +95,7 @@ impl ConnectedAccountsGetRequestEmail {
     /// Creates the request with its required fields (`email`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(email: impl Into<String>) -> Self {
-        Self {
-            email: email.into(),
-        }
+        Self { email: email.into() }
     }
 }
 /// The request of [`connectedAccountsListPost`](crate::resources).
@@ -106,7 +105,9 @@ impl ConnectedAccountsGetRequestEmail {
 pub struct ConnectedAccountsListRequest {
     /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub custom_metadata_has: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// Customer key by which you want to filter connected accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -147,10 +148,7 @@ impl ConnectedAccountsListRequest {
         value: impl IntoIterator<Item = (K0, V0)>,
     ) -> Self {
         self.custom_metadata_has = Some(
-            value
-                .into_iter()
-                .map(|(key, value)| (key.into(), value.into()))
-                .collect(),
+            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
         );
         self
     }
@@ -229,7 +227,9 @@ pub struct ConnectedAccountsUpdateRequest {
     pub connected_account_id: String,
     /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<std::collections::BTreeMap<String, Option<CustomMetadataValue>>>,
+    pub custom_metadata: Option<
+        std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+    >,
     /// The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,

@@ -11,8 +11,9 @@ pub struct CustomersCreatePortalRequest {
     pub dev: Option<bool>,
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_resources_filters:
-        Option<Vec<CustomersCreatePortalRequestCustomerResourcesFilter>>,
+    pub customer_resources_filters: Option<
+        Vec<CustomersCreatePortalRequestCustomerResourcesFilter>,
+    >,
     /// The ID of the customization profile to use for the portal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
@@ -72,9 +73,13 @@ impl CustomersCreatePortalRequest {
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
     pub fn customer_resources_filters(
         mut self,
-        value: impl IntoIterator<Item = impl Into<CustomersCreatePortalRequestCustomerResourcesFilter>>,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerResourcesFilter>,
+        >,
     ) -> Self {
-        self.customer_resources_filters = Some(value.into_iter().map(Into::into).collect());
+        self.customer_resources_filters = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
     /// The ID of the customization profile to use for the portal.
@@ -83,7 +88,10 @@ impl CustomersCreatePortalRequest {
         self
     }
     /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-    pub fn deep_link(mut self, value: impl Into<CustomersCreatePortalRequestDeepLink>) -> Self {
+    pub fn deep_link(
+        mut self,
+        value: impl Into<CustomersCreatePortalRequestDeepLink>,
+    ) -> Self {
         self.deep_link = Some(value.into());
         self
     }
@@ -93,7 +101,10 @@ impl CustomersCreatePortalRequest {
         self
     }
     /// Sets `features`.
-    pub fn features(mut self, value: impl Into<CustomersCreatePortalRequestFeatures>) -> Self {
+    pub fn features(
+        mut self,
+        value: impl Into<CustomersCreatePortalRequestFeatures>,
+    ) -> Self {
         self.features = Some(value.into());
         self
     }
@@ -111,7 +122,10 @@ impl CustomersCreatePortalRequest {
         self
     }
     /// The locale to use for the portal.
-    pub fn locale(mut self, value: impl Into<CustomersCreatePortalRequestLocale>) -> Self {
+    pub fn locale(
+        mut self,
+        value: impl Into<CustomersCreatePortalRequestLocale>,
+    ) -> Self {
         self.locale = Some(value.into());
         self
     }
@@ -173,7 +187,9 @@ pub struct CustomersCreatePortalRequestCustomerData {
     pub properties: Option<Vec<CustomersCreatePortalRequestCustomerDataProperty>>,
     /// List of property listings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_listings: Option<Vec<CustomersCreatePortalRequestCustomerDataPropertyListing>>,
+    pub property_listings: Option<
+        Vec<CustomersCreatePortalRequestCustomerDataPropertyListing>,
+    >,
     /// List of reservations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservations: Option<Vec<CustomersCreatePortalRequestCustomerDataReservation>>,
@@ -200,7 +216,9 @@ pub struct CustomersCreatePortalRequestCustomerData {
     pub units: Option<Vec<CustomersCreatePortalRequestCustomerDataUnit>>,
     /// List of user identities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identities: Option<Vec<CustomersCreatePortalRequestCustomerDataUserIdentity>>,
+    pub user_identities: Option<
+        Vec<CustomersCreatePortalRequestCustomerDataUserIdentity>,
+    >,
     /// List of users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<CustomersCreatePortalRequestCustomerDataUser>>,
@@ -399,7 +417,9 @@ pub struct CustomersCreatePortalRequestCustomerDataProperty {
 pub struct CustomersCreatePortalRequestCustomerDataPropertyListing {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<std::collections::BTreeMap<String, Option<CustomMetadataValue>>>,
+    pub custom_metadata: Option<
+        std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+    >,
     /// Your display name for this location resource.
     pub name: String,
     /// Your unique identifier for the property listing.
@@ -418,7 +438,9 @@ pub struct CustomersCreatePortalRequestCustomerDataReservation {
     pub common_area_keys: Option<Vec<String>>,
     /// Set key:value pairs for filtering reservations by custom criteria.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<std::collections::BTreeMap<String, Option<CustomMetadataValue>>>,
+    pub custom_metadata: Option<
+        std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+    >,
     /// Ending date and time for the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
@@ -717,8 +739,11 @@ impl serde::Serialize for CustomersCreatePortalRequestCustomerResourcesFilterOpe
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl<'de> serde::Deserialize<'de> for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -752,21 +777,27 @@ impl CustomersCreatePortalRequestDeepLink {
 impl serde::Serialize for CustomersCreatePortalRequestDeepLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Reservation(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("resource_type", "reservation")],
-                Some(payload),
-            ),
-            Self::Space(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("resource_type", "space")],
-                Some(payload),
-            ),
-            Self::Device(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("resource_type", "device")],
-                Some(payload),
-            ),
+            Self::Reservation(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("resource_type", "reservation")],
+                    Some(payload),
+                )
+            }
+            Self::Space(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("resource_type", "space")],
+                    Some(payload),
+                )
+            }
+            Self::Device(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("resource_type", "device")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -851,8 +882,9 @@ pub struct CustomersCreatePortalRequestFeaturesConnect {
 pub struct CustomersCreatePortalRequestFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_management_confirmation:
-        Option<CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmation>,
+    pub device_management_confirmation: Option<
+        CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmation,
+    >,
     /// Configuration for event type filtering in the manage feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<CustomersCreatePortalRequestFeaturesManageEvents>,
@@ -930,16 +962,14 @@ pub enum CustomersCreatePortalRequestLandingPageManage {
 }
 #[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1>
-    for CustomersCreatePortalRequestLandingPageManage
-{
+for CustomersCreatePortalRequestLandingPageManage {
     fn from(value: CustomersCreatePortalRequestLandingPageManageVariant1) -> Self {
         Self::Variant1(value)
     }
 }
 #[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant2>
-    for CustomersCreatePortalRequestLandingPageManage
-{
+for CustomersCreatePortalRequestLandingPageManage {
     fn from(value: CustomersCreatePortalRequestLandingPageManageVariant2) -> Self {
         Self::Variant2(value)
     }
@@ -957,77 +987,86 @@ pub enum CustomersCreatePortalRequestLandingPageManageVariant1 {
     FacilityKey(CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey),
     BuildingKey(CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey),
     ListingKey(CustomersCreatePortalRequestLandingPageManageVariant1ListingKey),
-    PropertyListingKey(CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey),
+    PropertyListingKey(
+        CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey,
+    ),
     SiteKey(CustomersCreatePortalRequestLandingPageManageVariant1SiteKey),
 }
 #[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey>
-    for CustomersCreatePortalRequestLandingPageManageVariant1
-{
-    fn from(value: CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey) -> Self {
+for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey,
+    ) -> Self {
         Self::SpaceKey(value)
     }
 }
 #[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey>
-    for CustomersCreatePortalRequestLandingPageManageVariant1
-{
-    fn from(value: CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey) -> Self {
+for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey,
+    ) -> Self {
         Self::PropertyKey(value)
     }
 }
 #[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1RoomKey>
-    for CustomersCreatePortalRequestLandingPageManageVariant1
-{
-    fn from(value: CustomersCreatePortalRequestLandingPageManageVariant1RoomKey) -> Self {
+for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1RoomKey,
+    ) -> Self {
         Self::RoomKey(value)
     }
 }
 #[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey>
-    for CustomersCreatePortalRequestLandingPageManageVariant1
-{
-    fn from(value: CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey) -> Self {
+for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey,
+    ) -> Self {
         Self::CommonAreaKey(value)
     }
 }
 #[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1UnitKey>
-    for CustomersCreatePortalRequestLandingPageManageVariant1
-{
-    fn from(value: CustomersCreatePortalRequestLandingPageManageVariant1UnitKey) -> Self {
+for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1UnitKey,
+    ) -> Self {
         Self::UnitKey(value)
     }
 }
 #[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey>
-    for CustomersCreatePortalRequestLandingPageManageVariant1
-{
-    fn from(value: CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey) -> Self {
+for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey,
+    ) -> Self {
         Self::FacilityKey(value)
     }
 }
 #[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey>
-    for CustomersCreatePortalRequestLandingPageManageVariant1
-{
-    fn from(value: CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey) -> Self {
+for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey,
+    ) -> Self {
         Self::BuildingKey(value)
     }
 }
 #[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1ListingKey>
-    for CustomersCreatePortalRequestLandingPageManageVariant1
-{
-    fn from(value: CustomersCreatePortalRequestLandingPageManageVariant1ListingKey) -> Self {
+for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1ListingKey,
+    ) -> Self {
         Self::ListingKey(value)
     }
 }
 #[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey>
-    for CustomersCreatePortalRequestLandingPageManageVariant1
-{
+for CustomersCreatePortalRequestLandingPageManageVariant1 {
     fn from(
         value: CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey,
     ) -> Self {
@@ -1036,9 +1075,10 @@ impl From<CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKe
 }
 #[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1SiteKey>
-    for CustomersCreatePortalRequestLandingPageManageVariant1
-{
-    fn from(value: CustomersCreatePortalRequestLandingPageManageVariant1SiteKey) -> Self {
+for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1SiteKey,
+    ) -> Self {
         Self::SiteKey(value)
     }
 }
@@ -1133,25 +1173,28 @@ pub enum CustomersCreatePortalRequestLandingPageManageVariant2 {
 }
 #[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey>
-    for CustomersCreatePortalRequestLandingPageManageVariant2
-{
-    fn from(value: CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey) -> Self {
+for CustomersCreatePortalRequestLandingPageManageVariant2 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey,
+    ) -> Self {
         Self::ReservationKey(value)
     }
 }
 #[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant2BookingKey>
-    for CustomersCreatePortalRequestLandingPageManageVariant2
-{
-    fn from(value: CustomersCreatePortalRequestLandingPageManageVariant2BookingKey) -> Self {
+for CustomersCreatePortalRequestLandingPageManageVariant2 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant2BookingKey,
+    ) -> Self {
         Self::BookingKey(value)
     }
 }
 #[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey>
-    for CustomersCreatePortalRequestLandingPageManageVariant2
-{
-    fn from(value: CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey) -> Self {
+for CustomersCreatePortalRequestLandingPageManageVariant2 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey,
+    ) -> Self {
         Self::AccessGrantKey(value)
     }
 }
@@ -1258,7 +1301,9 @@ impl serde::Serialize for CustomersCreatePortalRequestLocale {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl<'de> serde::Deserialize<'de> for CustomersCreatePortalRequestLocale {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -1353,47 +1398,74 @@ impl CustomersDeleteDataRequest {
         }
     }
     /// List of access grant keys to delete.
-    pub fn access_grant_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn access_grant_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of booking keys to delete.
-    pub fn booking_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn booking_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.booking_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of building keys to delete.
-    pub fn building_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn building_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.building_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of common area keys to delete.
-    pub fn common_area_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn common_area_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of customer keys to delete all data for.
-    pub fn customer_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn customer_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.customer_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of facility keys to delete.
-    pub fn facility_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn facility_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.facility_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of guest keys to delete.
-    pub fn guest_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn guest_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.guest_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of listing keys to delete.
-    pub fn listing_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn listing_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.listing_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of property keys to delete.
-    pub fn property_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn property_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.property_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -1406,37 +1478,58 @@ impl CustomersDeleteDataRequest {
         self
     }
     /// List of reservation keys to delete.
-    pub fn reservation_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn reservation_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.reservation_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of resident keys to delete.
-    pub fn resident_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn resident_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.resident_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of room keys to delete.
-    pub fn room_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn room_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.room_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of space keys to delete.
-    pub fn space_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn space_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.space_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of staff member keys to delete.
-    pub fn staff_member_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn staff_member_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.staff_member_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of tenant keys to delete.
-    pub fn tenant_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn tenant_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.tenant_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of unit keys to delete.
-    pub fn unit_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn unit_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.unit_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -1449,7 +1542,10 @@ impl CustomersDeleteDataRequest {
         self
     }
     /// List of user keys to delete.
-    pub fn user_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn user_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.user_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -1620,7 +1716,9 @@ impl CustomersPushDataRequest {
     /// List of property listings.
     pub fn property_listings(
         mut self,
-        value: impl IntoIterator<Item = impl Into<CustomersPushDataRequestPropertyListing>>,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersPushDataRequestPropertyListing>,
+        >,
     ) -> Self {
         self.property_listings = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1900,7 +1998,9 @@ pub struct CustomersPushDataRequestProperty {
 pub struct CustomersPushDataRequestPropertyListing {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<std::collections::BTreeMap<String, Option<CustomMetadataValue>>>,
+    pub custom_metadata: Option<
+        std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+    >,
     /// Your display name for this location resource.
     pub name: String,
     /// Your unique identifier for the property listing.
@@ -1919,7 +2019,9 @@ pub struct CustomersPushDataRequestReservation {
     pub common_area_keys: Option<Vec<String>>,
     /// Set key:value pairs for filtering reservations by custom criteria.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<std::collections::BTreeMap<String, Option<CustomMetadataValue>>>,
+    pub custom_metadata: Option<
+        std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+    >,
     /// Ending date and time for the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
@@ -2211,7 +2313,9 @@ impl serde::Serialize for NavigationMode {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl<'de> serde::Deserialize<'de> for NavigationMode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

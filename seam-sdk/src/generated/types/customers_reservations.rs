@@ -27,7 +27,10 @@ pub struct CustomersReservationsCreateDeepLinkRequest {
 impl CustomersReservationsCreateDeepLinkRequest {
     /// Creates the request with its required fields (`customer_key`, `reservation_key`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(customer_key: impl Into<String>, reservation_key: impl Into<String>) -> Self {
+    pub fn new(
+        customer_key: impl Into<String>,
+        reservation_key: impl Into<String>,
+    ) -> Self {
         Self {
             customer_key: customer_key.into(),
             reservation_key: reservation_key.into(),

@@ -2,10 +2,12 @@
 #[allow(unused_imports)]
 use super::*;
 /// A customization profile.
-#[cfg(any(
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomizationProfile {
@@ -21,8 +23,9 @@ pub struct CustomizationProfile {
     pub logo_url: Option<String>,
     /// The `message_overrides` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_overrides:
-        Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>>,
+    pub message_overrides: Option<
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    >,
     /// The `name` property.
     #[serde(default)]
     pub name: Option<String>,
@@ -36,10 +39,12 @@ pub struct CustomizationProfile {
     pub workspace_id: String,
 }
 /// From `#/components/schemas/customization_profile/properties/customer_portal_theme` in the spec.
-#[cfg(any(
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomizationProfileCustomerPortalTheme {

@@ -2,19 +2,21 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatteryStatus {
@@ -29,19 +31,21 @@ pub enum BatteryStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl BatteryStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -54,19 +58,21 @@ impl BatteryStatus {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for BatteryStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -78,72 +84,82 @@ impl From<&str> for BatteryStatus {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for BatteryStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for BatteryStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for BatteryStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapabilitiesSupported {
@@ -162,17 +178,19 @@ pub enum CapabilitiesSupported {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl CapabilitiesSupported {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -187,17 +205,19 @@ impl CapabilitiesSupported {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for CapabilitiesSupported {
     fn from(value: &str) -> Self {
         match value {
@@ -211,66 +231,76 @@ impl From<&str> for CapabilitiesSupported {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for CapabilitiesSupported {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for CapabilitiesSupported {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for CapabilitiesSupported {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Climate preset mode for the thermostat, such as `home`, `away`, `wake`, `sleep`, `occupied`, or `unoccupied`.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClimatePresetMode {
@@ -289,17 +319,19 @@ pub enum ClimatePresetMode {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ClimatePresetMode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -314,17 +346,19 @@ impl ClimatePresetMode {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for ClimatePresetMode {
     fn from(value: &str) -> Self {
         match value {
@@ -338,66 +372,76 @@ impl From<&str> for ClimatePresetMode {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for ClimatePresetMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for ClimatePresetMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ClimatePresetMode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Device {
@@ -506,17 +550,19 @@ pub struct Device {
     pub workspace_id: String,
 }
 /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceDeviceManufacturer {
@@ -529,17 +575,19 @@ pub struct DeviceDeviceManufacturer {
     pub manufacturer: String,
 }
 /// Provider of the device. Represents the third-party service through which the device is controlled.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceDeviceProvider {
@@ -554,17 +602,19 @@ pub struct DeviceDeviceProvider {
     pub provider_category: String,
 }
 /// Type of the device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum DeviceDeviceType {
@@ -581,114 +631,128 @@ pub enum DeviceDeviceType {
     /// Device type for cameras.
     Known6(DeviceTypeKnown6),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<DeviceType> for DeviceDeviceType {
     fn from(value: DeviceType) -> Self {
         Self::Known(value)
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<DeviceTypeKnown2> for DeviceDeviceType {
     fn from(value: DeviceTypeKnown2) -> Self {
         Self::Known2(value)
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<DeviceDeviceTypeKnown3> for DeviceDeviceType {
     fn from(value: DeviceDeviceTypeKnown3) -> Self {
         Self::Known3(value)
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<DeviceDeviceTypeKnown4> for DeviceDeviceType {
     fn from(value: DeviceDeviceTypeKnown4) -> Self {
         Self::Known4(value)
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<DeviceDeviceTypeKnown5> for DeviceDeviceType {
     fn from(value: DeviceDeviceTypeKnown5) -> Self {
         Self::Known5(value)
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<DeviceTypeKnown6> for DeviceDeviceType {
     fn from(value: DeviceTypeKnown6) -> Self {
         Self::Known6(value)
     }
 }
 /// Device type for noise sensors.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceDeviceTypeKnown3 {
@@ -699,17 +763,19 @@ pub enum DeviceDeviceTypeKnown3 {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DeviceDeviceTypeKnown3 {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -720,17 +786,19 @@ impl DeviceDeviceTypeKnown3 {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for DeviceDeviceTypeKnown3 {
     fn from(value: &str) -> Self {
         match value {
@@ -740,66 +808,76 @@ impl From<&str> for DeviceDeviceTypeKnown3 {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for DeviceDeviceTypeKnown3 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for DeviceDeviceTypeKnown3 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for DeviceDeviceTypeKnown3 {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Device type for thermostats.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceDeviceTypeKnown4 {
@@ -818,17 +896,19 @@ pub enum DeviceDeviceTypeKnown4 {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DeviceDeviceTypeKnown4 {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -843,17 +923,19 @@ impl DeviceDeviceTypeKnown4 {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for DeviceDeviceTypeKnown4 {
     fn from(value: &str) -> Self {
         match value {
@@ -867,67 +949,77 @@ impl From<&str> for DeviceDeviceTypeKnown4 {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for DeviceDeviceTypeKnown4 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for DeviceDeviceTypeKnown4 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for DeviceDeviceTypeKnown4 {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Device type for phones.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceDeviceTypeKnown5 {
@@ -938,18 +1030,20 @@ pub enum DeviceDeviceTypeKnown5 {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DeviceDeviceTypeKnown5 {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -960,18 +1054,20 @@ impl DeviceDeviceTypeKnown5 {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for DeviceDeviceTypeKnown5 {
     fn from(value: &str) -> Self {
         match value {
@@ -981,69 +1077,79 @@ impl From<&str> for DeviceDeviceTypeKnown5 {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for DeviceDeviceTypeKnown5 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for DeviceDeviceTypeKnown5 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for DeviceDeviceTypeKnown5 {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/components/schemas/device/properties/errors/items` in the spec.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeviceError {
@@ -1076,17 +1182,19 @@ pub enum DeviceError {
     /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DeviceError {
     /// The value of `error_code`: always present but for an unknown variant without it.
     pub fn error_code(&self) -> Option<&str> {
@@ -1110,155 +1218,199 @@ impl DeviceError {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for DeviceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AccountDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "account_disconnected")],
-                Some(payload),
-            ),
-            Self::SaltoKsSubscriptionLimitExceeded(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "salto_ks_subscription_limit_exceeded")],
-                Some(payload),
-            ),
-            Self::DormakabaSitesDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "dormakaba_sites_disconnected")],
-                Some(payload),
-            ),
-            Self::DeviceOffline(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "device_offline")],
-                Some(payload),
-            ),
-            Self::DeviceRemoved(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "device_removed")],
-                Some(payload),
-            ),
-            Self::HubDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "hub_disconnected")],
-                Some(payload),
-            ),
-            Self::DeviceDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "device_disconnected")],
-                Some(payload),
-            ),
-            Self::EmptyBackupAccessCodePool(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "empty_backup_access_code_pool")],
-                Some(payload),
-            ),
-            Self::AugustLockNotAuthorized(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "august_lock_not_authorized")],
-                Some(payload),
-            ),
-            Self::MissingDeviceCredentials(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "missing_device_credentials")],
-                Some(payload),
-            ),
-            Self::AuxiliaryHeatRunning(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "auxiliary_heat_running")],
-                Some(payload),
-            ),
-            Self::SubscriptionRequired(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "subscription_required")],
-                Some(payload),
-            ),
-            Self::BridgeDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "bridge_disconnected")],
-                Some(payload),
-            ),
+            Self::AccountDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "account_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "salto_ks_subscription_limit_exceeded")],
+                    Some(payload),
+                )
+            }
+            Self::DormakabaSitesDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "dormakaba_sites_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceOffline(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "device_offline")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceRemoved(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "device_removed")],
+                    Some(payload),
+                )
+            }
+            Self::HubDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "hub_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "device_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::EmptyBackupAccessCodePool(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "empty_backup_access_code_pool")],
+                    Some(payload),
+                )
+            }
+            Self::AugustLockNotAuthorized(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "august_lock_not_authorized")],
+                    Some(payload),
+                )
+            }
+            Self::MissingDeviceCredentials(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "missing_device_credentials")],
+                    Some(payload),
+                )
+            }
+            Self::AuxiliaryHeatRunning(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "auxiliary_heat_running")],
+                    Some(payload),
+                )
+            }
+            Self::SubscriptionRequired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "subscription_required")],
+                    Some(payload),
+                )
+            }
+            Self::BridgeDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "bridge_disconnected")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for DeviceError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["error_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("account_disconnected")] => {
-                Self::AccountDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("salto_ks_subscription_limit_exceeded")] => {
-                Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
-            }
-            [Some("dormakaba_sites_disconnected")] => {
-                Self::DormakabaSitesDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("device_offline")] => Self::DeviceOffline(crate::codec::payload(value)?),
-            [Some("device_removed")] => Self::DeviceRemoved(crate::codec::payload(value)?),
-            [Some("hub_disconnected")] => Self::HubDisconnected(crate::codec::payload(value)?),
-            [Some("device_disconnected")] => {
-                Self::DeviceDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("empty_backup_access_code_pool")] => {
-                Self::EmptyBackupAccessCodePool(crate::codec::payload(value)?)
-            }
-            [Some("august_lock_not_authorized")] => {
-                Self::AugustLockNotAuthorized(crate::codec::payload(value)?)
-            }
-            [Some("missing_device_credentials")] => {
-                Self::MissingDeviceCredentials(crate::codec::payload(value)?)
-            }
-            [Some("auxiliary_heat_running")] => {
-                Self::AuxiliaryHeatRunning(crate::codec::payload(value)?)
-            }
-            [Some("subscription_required")] => {
-                Self::SubscriptionRequired(crate::codec::payload(value)?)
-            }
-            [Some("bridge_disconnected")] => {
-                Self::BridgeDisconnected(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("account_disconnected")] => {
+                    Self::AccountDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_subscription_limit_exceeded")] => {
+                    Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
+                }
+                [Some("dormakaba_sites_disconnected")] => {
+                    Self::DormakabaSitesDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("device_offline")] => {
+                    Self::DeviceOffline(crate::codec::payload(value)?)
+                }
+                [Some("device_removed")] => {
+                    Self::DeviceRemoved(crate::codec::payload(value)?)
+                }
+                [Some("hub_disconnected")] => {
+                    Self::HubDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("device_disconnected")] => {
+                    Self::DeviceDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("empty_backup_access_code_pool")] => {
+                    Self::EmptyBackupAccessCodePool(crate::codec::payload(value)?)
+                }
+                [Some("august_lock_not_authorized")] => {
+                    Self::AugustLockNotAuthorized(crate::codec::payload(value)?)
+                }
+                [Some("missing_device_credentials")] => {
+                    Self::MissingDeviceCredentials(crate::codec::payload(value)?)
+                }
+                [Some("auxiliary_heat_running")] => {
+                    Self::AuxiliaryHeatRunning(crate::codec::payload(value)?)
+                }
+                [Some("subscription_required")] => {
+                    Self::SubscriptionRequired(crate::codec::payload(value)?)
+                }
+                [Some("bridge_disconnected")] => {
+                    Self::BridgeDisconnected(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Location information for the device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceLocation {
@@ -1274,17 +1426,19 @@ pub struct DeviceLocation {
     pub timezone: Option<String>,
 }
 /// Properties of the device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceProperties {
@@ -1345,12 +1499,14 @@ pub struct DeviceProperties {
     pub supports_offline_access_codes: Option<bool>,
     /// ASSA ABLOY Credential Service metadata for the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_credential_service_metadata:
-        Option<DevicePropertiesAssaAbloyCredentialServiceMetadata>,
+    pub assa_abloy_credential_service_metadata: Option<
+        DevicePropertiesAssaAbloyCredentialServiceMetadata,
+    >,
     /// Salto Space credential service metadata for the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_space_credential_service_metadata:
-        Option<DevicePropertiesSaltoSpaceCredentialServiceMetadata>,
+    pub salto_space_credential_service_metadata: Option<
+        DevicePropertiesSaltoSpaceCredentialServiceMetadata,
+    >,
     /// Metadata for an Akiles device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub akiles_metadata: Option<DevicePropertiesAkilesMetadata>,
@@ -1617,17 +1773,19 @@ pub struct DeviceProperties {
     pub thermostat_weekly_program: Option<DevicePropertiesThermostatWeeklyProgram>,
 }
 /// Accessory keypad properties and state.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAccessoryKeypad {
@@ -1638,17 +1796,19 @@ pub struct DevicePropertiesAccessoryKeypad {
     pub is_connected: bool,
 }
 /// Keypad battery properties.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAccessoryKeypadBattery {
@@ -1659,17 +1819,19 @@ pub struct DevicePropertiesAccessoryKeypadBattery {
 #[deprecated(
     note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead."
 )]
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesActiveThermostatSchedule {
@@ -1701,17 +1863,19 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     pub workspace_id: String,
 }
 /// Metadata for an Akiles device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAkilesMetadata {
@@ -1733,17 +1897,19 @@ pub struct DevicePropertiesAkilesMetadata {
     pub product_name: Option<String>,
 }
 /// Appearance-related properties, as reported by the device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAppearance {
@@ -1751,41 +1917,47 @@ pub struct DevicePropertiesAppearance {
     pub name: String,
 }
 /// ASSA ABLOY Credential Service metadata for the phone.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyCredentialServiceMetadata {
     /// Endpoints associated with the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoints: Option<Vec<DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint>>,
+    pub endpoints: Option<
+        Vec<DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint>,
+    >,
     /// Indicates whether the credential service has active endpoints associated with the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_active_endpoint: Option<bool>,
 }
 /// From `#/components/schemas/device/properties/properties/assa_abloy_credential_service_metadata/properties/endpoints/items` in the spec.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
@@ -1797,17 +1969,19 @@ pub struct DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
     pub is_active: Option<bool>,
 }
 /// Metadata for an ASSA ABLOY Vostio system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyVostioMetadata {
@@ -1816,17 +1990,19 @@ pub struct DevicePropertiesAssaAbloyVostioMetadata {
     pub encoder_name: Option<String>,
 }
 /// Metadata for an August device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAugustMetadata {
@@ -1853,17 +2029,19 @@ pub struct DevicePropertiesAugustMetadata {
     pub model: Option<String>,
 }
 /// From `#/components/schemas/device/properties/properties/available_climate_presets/items` in the spec.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAvailableClimatePreset {
@@ -1909,17 +2087,19 @@ pub struct DevicePropertiesAvailableClimatePreset {
     pub name: Option<String>,
 }
 /// Metadata specific to the Ecobee climate, if applicable.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAvailableClimatePresetEcobeeMetadata {
@@ -1934,17 +2114,19 @@ pub struct DevicePropertiesAvailableClimatePresetEcobeeMetadata {
     pub owner: Option<DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner>,
 }
 /// Indicates whether the climate preset is owned by the user or the system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
@@ -1955,17 +2137,19 @@ pub enum DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -1976,17 +2160,19 @@ impl DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     fn from(value: &str) -> Self {
         match value {
@@ -1996,66 +2182,77 @@ impl From<&str> for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl<'de> serde::Deserialize<'de> for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> serde::Deserialize<'de>
+for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Represents the current status of the battery charge level.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesBattery {
@@ -2065,17 +2262,19 @@ pub struct DevicePropertiesBattery {
     pub status: BatteryStatus,
 }
 /// Metadata for a Brivo device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesBrivoMetadata {
@@ -2087,17 +2286,19 @@ pub struct DevicePropertiesBrivoMetadata {
     pub device_name: Option<String>,
 }
 /// Access code constraint.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum DevicePropertiesCodeConstraint {
@@ -2106,50 +2307,57 @@ pub enum DevicePropertiesCodeConstraint {
     /// Name constraint for access codes.
     MaxLengthAndMinLength(DevicePropertiesCodeConstraintMaxLengthAndMinLength),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<DevicePropertiesCodeConstraintVariant1> for DevicePropertiesCodeConstraint {
     fn from(value: DevicePropertiesCodeConstraintVariant1) -> Self {
         Self::Variant1(value)
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl From<DevicePropertiesCodeConstraintMaxLengthAndMinLength> for DevicePropertiesCodeConstraint {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl From<DevicePropertiesCodeConstraintMaxLengthAndMinLength>
+for DevicePropertiesCodeConstraint {
     fn from(value: DevicePropertiesCodeConstraintMaxLengthAndMinLength) -> Self {
         Self::MaxLengthAndMinLength(value)
     }
 }
 /// Name constraint for access codes.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesCodeConstraintMaxLengthAndMinLength {
@@ -2163,17 +2371,19 @@ pub struct DevicePropertiesCodeConstraintMaxLengthAndMinLength {
     pub min_length: Option<f64>,
 }
 /// From `#/components/schemas/device/properties/properties/code_constraints/items/oneOf/1/properties/constraint_type` in the spec.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
@@ -2184,17 +2394,19 @@ pub enum DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -2205,17 +2417,19 @@ impl DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
     fn from(value: &str) -> Self {
         match value {
@@ -2225,68 +2439,79 @@ impl From<&str> for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstrain
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl std::fmt::Display for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl std::fmt::Display
+for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl serde::Serialize for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl serde::Serialize
+for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de>
-    for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Code constraint for access codes.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesCodeConstraintVariant1 {
@@ -2294,17 +2519,19 @@ pub struct DevicePropertiesCodeConstraintVariant1 {
     pub constraint_type: DevicePropertiesCodeConstraintVariant1ConstraintType,
 }
 /// Code constraint type for access codes.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicePropertiesCodeConstraintVariant1ConstraintType {
@@ -2335,17 +2562,19 @@ pub enum DevicePropertiesCodeConstraintVariant1ConstraintType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesCodeConstraintVariant1ConstraintType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -2356,7 +2585,9 @@ impl DevicePropertiesCodeConstraintVariant1ConstraintType {
             Self::CannotSpecifyPinCode => "cannot_specify_pin_code",
             Self::PinCodeMatchesExistingSet => "pin_code_matches_existing_set",
             Self::StartDateInFuture => "start_date_in_future",
-            Self::NoAscendingOrDescendingSequence => "no_ascending_or_descending_sequence",
+            Self::NoAscendingOrDescendingSequence => {
+                "no_ascending_or_descending_sequence"
+            }
             Self::AtLeastThreeUniqueDigits => "at_least_three_unique_digits",
             Self::CannotContain089 => "cannot_contain_089",
             Self::CannotContain0789 => "cannot_contain_0789",
@@ -2366,17 +2597,19 @@ impl DevicePropertiesCodeConstraintVariant1ConstraintType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for DevicePropertiesCodeConstraintVariant1ConstraintType {
     fn from(value: &str) -> Self {
         match value {
@@ -2386,7 +2619,9 @@ impl From<&str> for DevicePropertiesCodeConstraintVariant1ConstraintType {
             "cannot_specify_pin_code" => Self::CannotSpecifyPinCode,
             "pin_code_matches_existing_set" => Self::PinCodeMatchesExistingSet,
             "start_date_in_future" => Self::StartDateInFuture,
-            "no_ascending_or_descending_sequence" => Self::NoAscendingOrDescendingSequence,
+            "no_ascending_or_descending_sequence" => {
+                Self::NoAscendingOrDescendingSequence
+            }
             "at_least_three_unique_digits" => Self::AtLeastThreeUniqueDigits,
             "cannot_contain_089" => Self::CannotContain089,
             "cannot_contain_0789" => Self::CannotContain0789,
@@ -2396,66 +2631,77 @@ impl From<&str> for DevicePropertiesCodeConstraintVariant1ConstraintType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for DevicePropertiesCodeConstraintVariant1ConstraintType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for DevicePropertiesCodeConstraintVariant1ConstraintType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
-impl<'de> serde::Deserialize<'de> for DevicePropertiesCodeConstraintVariant1ConstraintType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> serde::Deserialize<'de>
+for DevicePropertiesCodeConstraintVariant1ConstraintType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Metadata for a ControlByWeb device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesControlbywebMetadata {
@@ -2470,17 +2716,19 @@ pub struct DevicePropertiesControlbywebMetadata {
     pub relay_name: Option<String>,
 }
 /// Current climate setting.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesCurrentClimateSetting {
@@ -2532,17 +2780,19 @@ pub struct DevicePropertiesCurrentClimateSetting {
     pub name: Option<String>,
 }
 /// Metadata for a dormakaba Oracode device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadata {
@@ -2563,8 +2813,9 @@ pub struct DevicePropertiesDormakabaOracodeMetadata {
     pub iana_timezone: Option<String>,
     /// Predefined time slots for a dormakaba Oracode device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub predefined_time_slots:
-        Option<Vec<DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot>>,
+    pub predefined_time_slots: Option<
+        Vec<DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot>,
+    >,
     /// Site ID for a dormakaba Oracode device.
     #[deprecated(note = "Previously marked as \"@DEPRECATED.\"")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2574,83 +2825,93 @@ pub struct DevicePropertiesDormakabaOracodeMetadata {
     pub site_name: Option<String>,
 }
 /// Device ID for a dormakaba Oracode device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum DevicePropertiesDormakabaOracodeMetadataDeviceId {
     Number(f64),
     String(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<f64> for DevicePropertiesDormakabaOracodeMetadataDeviceId {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<String> for DevicePropertiesDormakabaOracodeMetadataDeviceId {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for DevicePropertiesDormakabaOracodeMetadataDeviceId {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
 /// Time slot for a dormakaba Oracode device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
@@ -2686,17 +2947,19 @@ pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     pub prefix: Option<f64>,
 }
 /// Metadata for an ecobee device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesEcobeeMetadata {
@@ -2708,17 +2971,19 @@ pub struct DevicePropertiesEcobeeMetadata {
     pub ecobee_device_id: Option<String>,
 }
 /// Metadata for a 4SUITES device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesFourSuitesMetadata {
@@ -2733,17 +2998,19 @@ pub struct DevicePropertiesFourSuitesMetadata {
     pub reclose_delay_in_seconds: Option<f64>,
 }
 /// Metadata for a Genie device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesGenieMetadata {
@@ -2755,17 +3022,19 @@ pub struct DevicePropertiesGenieMetadata {
     pub door_name: Option<String>,
 }
 /// Metadata for a Honeywell Resideo device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesHoneywellResideoMetadata {
@@ -2777,17 +3046,19 @@ pub struct DevicePropertiesHoneywellResideoMetadata {
     pub honeywell_resideo_device_id: Option<String>,
 }
 /// Metadata for an igloo device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesIglooMetadata {
@@ -2802,17 +3073,19 @@ pub struct DevicePropertiesIglooMetadata {
     pub model: Option<String>,
 }
 /// Metadata for an igloohome device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesIgloohomeMetadata {
@@ -2836,17 +3109,19 @@ pub struct DevicePropertiesIgloohomeMetadata {
     pub keypad_id: Option<String>,
 }
 /// Metadata for a KeyNest device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesKeynestMetadata {
@@ -2915,17 +3190,19 @@ pub struct DevicePropertiesKeynestMetadata {
     pub subscription_plan: Option<String>,
 }
 /// Metadata for a Kisi device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesKisiMetadata {
@@ -2943,17 +3220,19 @@ pub struct DevicePropertiesKisiMetadata {
     pub place_name: Option<String>,
 }
 /// Metadata for a Korelock device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesKorelockMetadata {
@@ -2980,17 +3259,19 @@ pub struct DevicePropertiesKorelockMetadata {
     pub wifi_signal_strength: Option<f64>,
 }
 /// Metadata for a Kwikset device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesKwiksetMetadata {
@@ -3005,17 +3286,19 @@ pub struct DevicePropertiesKwiksetMetadata {
     pub model_number: Option<String>,
 }
 /// Metadata for a Lockly device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesLocklyMetadata {
@@ -3030,17 +3313,19 @@ pub struct DevicePropertiesLocklyMetadata {
     pub model: Option<String>,
 }
 /// Metadata for a Minut device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadata {
@@ -3055,23 +3340,27 @@ pub struct DevicePropertiesMinutMetadata {
     pub latest_sensor_values: Option<DevicePropertiesMinutMetadataLatestSensorValues>,
 }
 /// Latest sensor values for a Minut device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValues {
     /// Latest accelerometer Z-axis reading for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accelerometer_z: Option<DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ>,
+    pub accelerometer_z: Option<
+        DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
+    >,
     /// Latest humidity reading for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub humidity: Option<DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ>,
@@ -3083,20 +3372,24 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValues {
     pub sound: Option<DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ>,
     /// Latest temperature reading for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ>,
+    pub temperature: Option<
+        DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
+    >,
 }
 /// Latest accelerometer Z-axis reading for a Minut device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
@@ -3108,17 +3401,19 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     pub value: Option<f64>,
 }
 /// Device model-related properties.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesModel {
@@ -3146,17 +3441,19 @@ pub struct DevicePropertiesModel {
     pub online_access_codes_supported: Option<bool>,
 }
 /// Metadata for a Google Nest device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesNestMetadata {
@@ -3174,17 +3471,19 @@ pub struct DevicePropertiesNestMetadata {
     pub nest_device_id: Option<String>,
 }
 /// Metadata for a NoiseAware device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesNoiseawareMetadata {
@@ -3205,17 +3504,19 @@ pub struct DevicePropertiesNoiseawareMetadata {
     pub noise_level_nrs: Option<f64>,
 }
 /// Device model for a NoiseAware device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicePropertiesNoiseawareMetadataDeviceModel {
@@ -3226,17 +3527,19 @@ pub enum DevicePropertiesNoiseawareMetadataDeviceModel {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesNoiseawareMetadataDeviceModel {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -3247,17 +3550,19 @@ impl DevicePropertiesNoiseawareMetadataDeviceModel {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for DevicePropertiesNoiseawareMetadataDeviceModel {
     fn from(value: &str) -> Self {
         match value {
@@ -3267,66 +3572,76 @@ impl From<&str> for DevicePropertiesNoiseawareMetadataDeviceModel {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for DevicePropertiesNoiseawareMetadataDeviceModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for DevicePropertiesNoiseawareMetadataDeviceModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadataDeviceModel {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Metadata for a Nuki device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesNukiMetadata {
@@ -3347,17 +3662,19 @@ pub struct DevicePropertiesNukiMetadata {
     pub keypad_paired: Option<bool>,
 }
 /// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesOfflineTimeFrameOption {
@@ -3386,17 +3703,19 @@ pub struct DevicePropertiesOfflineTimeFrameOption {
     pub time_zone: Option<String>,
 }
 /// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesOfflineTimeFrameOptionTimePair {
@@ -3408,17 +3727,19 @@ pub struct DevicePropertiesOfflineTimeFrameOptionTimePair {
     pub start_time: String,
 }
 /// Metadata for an Omnitec device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesOmnitecMetadata {
@@ -3445,17 +3766,19 @@ pub struct DevicePropertiesOmnitecMetadata {
     pub timezone_raw_offset_ms: Option<f64>,
 }
 /// Metadata for a Ring device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesRingMetadata {
@@ -3467,17 +3790,19 @@ pub struct DevicePropertiesRingMetadata {
     pub device_name: Option<String>,
 }
 /// Metadata for a Salto KS device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSaltoKsMetadata {
@@ -3511,17 +3836,19 @@ pub struct DevicePropertiesSaltoKsMetadata {
 }
 /// Metada for a Salto device.
 #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSaltoMetadata {
@@ -3551,18 +3878,20 @@ pub struct DevicePropertiesSaltoMetadata {
     pub site_name: Option<String>,
 }
 /// Salto Space credential service metadata for the phone.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSaltoSpaceCredentialServiceMetadata {
@@ -3571,17 +3900,19 @@ pub struct DevicePropertiesSaltoSpaceCredentialServiceMetadata {
     pub has_active_phone: Option<bool>,
 }
 /// Metadata for Seam Bridge.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSeamBridgeMetadata {
@@ -3596,17 +3927,19 @@ pub struct DevicePropertiesSeamBridgeMetadata {
     pub unlock_method: Option<DevicePropertiesSeamBridgeMetadataUnlockMethod>,
 }
 /// Unlock method for Seam Bridge.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicePropertiesSeamBridgeMetadataUnlockMethod {
@@ -3617,17 +3950,19 @@ pub enum DevicePropertiesSeamBridgeMetadataUnlockMethod {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesSeamBridgeMetadataUnlockMethod {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -3638,17 +3973,19 @@ impl DevicePropertiesSeamBridgeMetadataUnlockMethod {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for DevicePropertiesSeamBridgeMetadataUnlockMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -3658,66 +3995,76 @@ impl From<&str> for DevicePropertiesSeamBridgeMetadataUnlockMethod {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for DevicePropertiesSeamBridgeMetadataUnlockMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for DevicePropertiesSeamBridgeMetadataUnlockMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadataUnlockMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Metadata for a Sensi device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSensiMetadata {
@@ -3738,17 +4085,19 @@ pub struct DevicePropertiesSensiMetadata {
     pub product_type: Option<String>,
 }
 /// Metadata for a SmartThings device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSmartthingsMetadata {
@@ -3766,17 +4115,19 @@ pub struct DevicePropertiesSmartthingsMetadata {
     pub model: Option<String>,
 }
 /// Metadata for a tado° device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTadoMetadata {
@@ -3788,17 +4139,19 @@ pub struct DevicePropertiesTadoMetadata {
     pub serial_no: Option<String>,
 }
 /// Metadata for a Tedee device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTedeeMetadata {
@@ -3825,17 +4178,19 @@ pub struct DevicePropertiesTedeeMetadata {
     pub serial_number: Option<String>,
 }
 /// Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTemperatureThreshold {
@@ -3853,17 +4208,19 @@ pub struct DevicePropertiesTemperatureThreshold {
     pub upper_limit_fahrenheit: Option<f64>,
 }
 /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesThermostatDailyProgram {
@@ -3883,17 +4240,19 @@ pub struct DevicePropertiesThermostatDailyProgram {
     pub workspace_id: String,
 }
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesThermostatDailyProgramPeriod {
@@ -3903,17 +4262,19 @@ pub struct DevicePropertiesThermostatDailyProgramPeriod {
     pub starts_at_time: String,
 }
 /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesThermostatWeeklyProgram {
@@ -3942,17 +4303,19 @@ pub struct DevicePropertiesThermostatWeeklyProgram {
     pub wednesday_program_id: Option<String>,
 }
 /// Metadata for a TTLock device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadata {
@@ -3979,17 +4342,19 @@ pub struct DevicePropertiesTtlockMetadata {
     pub wireless_keypads: Option<Vec<DevicePropertiesTtlockMetadataWirelessKeypad>>,
 }
 /// Features for a TTLock device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataFeatures {
@@ -4016,17 +4381,19 @@ pub struct DevicePropertiesTtlockMetadataFeatures {
     pub wifi: Option<bool>,
 }
 /// From `#/components/schemas/device/properties/properties/ttlock_metadata/properties/wireless_keypads/items` in the spec.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
@@ -4038,17 +4405,19 @@ pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
     pub wireless_keypad_name: Option<String>,
 }
 /// Metadata for a 2N device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTwoNMetadata {
@@ -4060,17 +4429,19 @@ pub struct DevicePropertiesTwoNMetadata {
     pub device_name: Option<String>,
 }
 /// Metadata for an Ultraloq device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesUltraloqMetadata {
@@ -4088,17 +4459,19 @@ pub struct DevicePropertiesUltraloqMetadata {
     pub time_zone: Option<String>,
 }
 /// Metadata for an ASSA ABLOY Visionline system.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesVisionlineMetadata {
@@ -4107,17 +4480,19 @@ pub struct DevicePropertiesVisionlineMetadata {
     pub encoder_id: Option<String>,
 }
 /// Metadata for a Wyze device.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesWyzeMetadata {
@@ -4147,17 +4522,19 @@ pub struct DevicePropertiesWyzeMetadata {
     pub product_type: Option<String>,
 }
 /// Device type for smartlocks.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceType {
@@ -4222,17 +4599,19 @@ pub enum DeviceType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DeviceType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -4270,17 +4649,19 @@ impl DeviceType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for DeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -4317,66 +4698,76 @@ impl From<&str> for DeviceType {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for DeviceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for DeviceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for DeviceType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Device type for keys.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceTypeKnown2 {
@@ -4385,17 +4776,19 @@ pub enum DeviceTypeKnown2 {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DeviceTypeKnown2 {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -4405,17 +4798,19 @@ impl DeviceTypeKnown2 {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for DeviceTypeKnown2 {
     fn from(value: &str) -> Self {
         match value {
@@ -4424,66 +4819,76 @@ impl From<&str> for DeviceTypeKnown2 {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for DeviceTypeKnown2 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for DeviceTypeKnown2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for DeviceTypeKnown2 {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Device type for cameras.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceTypeKnown6 {
@@ -4492,17 +4897,19 @@ pub enum DeviceTypeKnown6 {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DeviceTypeKnown6 {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -4512,17 +4919,19 @@ impl DeviceTypeKnown6 {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for DeviceTypeKnown6 {
     fn from(value: &str) -> Self {
         match value {
@@ -4531,66 +4940,76 @@ impl From<&str> for DeviceTypeKnown6 {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for DeviceTypeKnown6 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for DeviceTypeKnown6 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for DeviceTypeKnown6 {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// From `#/components/schemas/device/properties/warnings/items` in the spec.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeviceWarning {
@@ -4653,30 +5072,38 @@ pub enum DeviceWarning {
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DeviceWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
         match self {
-            Self::PartialBackupAccessCodePool(_) => Some("partial_backup_access_code_pool"),
+            Self::PartialBackupAccessCodePool(_) => {
+                Some("partial_backup_access_code_pool")
+            }
             Self::ManyActiveBackupCodes(_) => Some("many_active_backup_codes"),
-            Self::ThirdPartyIntegrationDetected(_) => Some("third_party_integration_detected"),
+            Self::ThirdPartyIntegrationDetected(_) => {
+                Some("third_party_integration_detected")
+            }
             Self::TtlockLockGatewayUnlockingNotEnabled(_) => {
                 Some("ttlock_lock_gateway_unlocking_not_enabled")
             }
             Self::TtlockWeakGatewaySignal(_) => Some("ttlock_weak_gateway_signal"),
             Self::PowerSavingMode(_) => Some("power_saving_mode"),
-            Self::TemperatureThresholdExceeded(_) => Some("temperature_threshold_exceeded"),
+            Self::TemperatureThresholdExceeded(_) => {
+                Some("temperature_threshold_exceeded")
+            }
             Self::DeviceCommunicationDegraded(_) => Some("device_communication_degraded"),
             Self::ScheduledMaintenanceWindow(_) => Some("scheduled_maintenance_window"),
             Self::DeviceHasFlakyConnection(_) => Some("device_has_flaky_connection"),
@@ -4690,7 +5117,9 @@ impl DeviceWarning {
                 Some("salto_ks_lock_access_code_support_removed")
             }
             Self::UnknownIssueWithPhone(_) => Some("unknown_issue_with_phone"),
-            Self::LocklyTimeZoneNotConfigured(_) => Some("lockly_time_zone_not_configured"),
+            Self::LocklyTimeZoneNotConfigured(_) => {
+                Some("lockly_time_zone_not_configured")
+            }
             Self::UltraloqTimeZoneUnknown(_) => Some("ultraloq_time_zone_unknown"),
             Self::TimeZoneUnknown(_) => Some("time_zone_unknown"),
             Self::TimeZoneMismatch(_) => Some("time_zone_mismatch"),
@@ -4700,7 +5129,9 @@ impl DeviceWarning {
             }
             Self::ProviderIssue(_) => Some("provider_issue"),
             Self::KeynestUnsupportedLocker(_) => Some("keynest_unsupported_locker"),
-            Self::AccessoryKeypadSetupRequired(_) => Some("accessory_keypad_setup_required"),
+            Self::AccessoryKeypadSetupRequired(_) => {
+                Some("accessory_keypad_setup_required")
+            }
             Self::UnreliableOnlineStatus(_) => Some("unreliable_online_status"),
             Self::MaxAccessCodesReached(_) => Some("max_access_codes_reached"),
             Self::InsufficientPermissions(_) => Some("insufficient_permissions"),
@@ -4708,271 +5139,357 @@ impl DeviceWarning {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for DeviceWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::PartialBackupAccessCodePool(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "partial_backup_access_code_pool")],
-                Some(payload),
-            ),
-            Self::ManyActiveBackupCodes(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "many_active_backup_codes")],
-                Some(payload),
-            ),
-            Self::ThirdPartyIntegrationDetected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "third_party_integration_detected")],
-                Some(payload),
-            ),
-            Self::TtlockLockGatewayUnlockingNotEnabled(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "ttlock_lock_gateway_unlocking_not_enabled")],
-                Some(payload),
-            ),
-            Self::TtlockWeakGatewaySignal(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "ttlock_weak_gateway_signal")],
-                Some(payload),
-            ),
-            Self::PowerSavingMode(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "power_saving_mode")],
-                Some(payload),
-            ),
-            Self::TemperatureThresholdExceeded(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "temperature_threshold_exceeded")],
-                Some(payload),
-            ),
-            Self::DeviceCommunicationDegraded(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "device_communication_degraded")],
-                Some(payload),
-            ),
-            Self::ScheduledMaintenanceWindow(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "scheduled_maintenance_window")],
-                Some(payload),
-            ),
-            Self::DeviceHasFlakyConnection(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "device_has_flaky_connection")],
-                Some(payload),
-            ),
-            Self::SaltoKsOfficeMode(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "salto_ks_office_mode")],
-                Some(payload),
-            ),
-            Self::SaltoKsPrivacyMode(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "salto_ks_privacy_mode")],
-                Some(payload),
-            ),
-            Self::PrivacyMode(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "privacy_mode")],
-                Some(payload),
-            ),
-            Self::SaltoKsSubscriptionLimitAlmostReached(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "salto_ks_subscription_limit_almost_reached")],
-                Some(payload),
-            ),
-            Self::SaltoKsLockAccessCodeSupportRemoved(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "salto_ks_lock_access_code_support_removed")],
-                Some(payload),
-            ),
-            Self::UnknownIssueWithPhone(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "unknown_issue_with_phone")],
-                Some(payload),
-            ),
-            Self::LocklyTimeZoneNotConfigured(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "lockly_time_zone_not_configured")],
-                Some(payload),
-            ),
-            Self::UltraloqTimeZoneUnknown(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "ultraloq_time_zone_unknown")],
-                Some(payload),
-            ),
-            Self::TimeZoneUnknown(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "time_zone_unknown")],
-                Some(payload),
-            ),
-            Self::TimeZoneMismatch(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "time_zone_mismatch")],
-                Some(payload),
-            ),
-            Self::TwoNDeviceMissingTimezone(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "two_n_device_missing_timezone")],
-                Some(payload),
-            ),
-            Self::HubRequiredForAdditionalCapabilities(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "hub_required_for_additional_capabilities")],
-                Some(payload),
-            ),
-            Self::ProviderIssue(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "provider_issue")],
-                Some(payload),
-            ),
-            Self::KeynestUnsupportedLocker(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "keynest_unsupported_locker")],
-                Some(payload),
-            ),
-            Self::AccessoryKeypadSetupRequired(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "accessory_keypad_setup_required")],
-                Some(payload),
-            ),
-            Self::UnreliableOnlineStatus(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "unreliable_online_status")],
-                Some(payload),
-            ),
-            Self::MaxAccessCodesReached(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "max_access_codes_reached")],
-                Some(payload),
-            ),
-            Self::InsufficientPermissions(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("warning_code", "insufficient_permissions")],
-                Some(payload),
-            ),
+            Self::PartialBackupAccessCodePool(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "partial_backup_access_code_pool")],
+                    Some(payload),
+                )
+            }
+            Self::ManyActiveBackupCodes(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "many_active_backup_codes")],
+                    Some(payload),
+                )
+            }
+            Self::ThirdPartyIntegrationDetected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "third_party_integration_detected")],
+                    Some(payload),
+                )
+            }
+            Self::TtlockLockGatewayUnlockingNotEnabled(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "ttlock_lock_gateway_unlocking_not_enabled")],
+                    Some(payload),
+                )
+            }
+            Self::TtlockWeakGatewaySignal(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "ttlock_weak_gateway_signal")],
+                    Some(payload),
+                )
+            }
+            Self::PowerSavingMode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "power_saving_mode")],
+                    Some(payload),
+                )
+            }
+            Self::TemperatureThresholdExceeded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "temperature_threshold_exceeded")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceCommunicationDegraded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "device_communication_degraded")],
+                    Some(payload),
+                )
+            }
+            Self::ScheduledMaintenanceWindow(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "scheduled_maintenance_window")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceHasFlakyConnection(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "device_has_flaky_connection")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsOfficeMode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "salto_ks_office_mode")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsPrivacyMode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "salto_ks_privacy_mode")],
+                    Some(payload),
+                )
+            }
+            Self::PrivacyMode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "privacy_mode")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsSubscriptionLimitAlmostReached(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "salto_ks_subscription_limit_almost_reached")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "salto_ks_lock_access_code_support_removed")],
+                    Some(payload),
+                )
+            }
+            Self::UnknownIssueWithPhone(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "unknown_issue_with_phone")],
+                    Some(payload),
+                )
+            }
+            Self::LocklyTimeZoneNotConfigured(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "lockly_time_zone_not_configured")],
+                    Some(payload),
+                )
+            }
+            Self::UltraloqTimeZoneUnknown(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "ultraloq_time_zone_unknown")],
+                    Some(payload),
+                )
+            }
+            Self::TimeZoneUnknown(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "time_zone_unknown")],
+                    Some(payload),
+                )
+            }
+            Self::TimeZoneMismatch(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "time_zone_mismatch")],
+                    Some(payload),
+                )
+            }
+            Self::TwoNDeviceMissingTimezone(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "two_n_device_missing_timezone")],
+                    Some(payload),
+                )
+            }
+            Self::HubRequiredForAdditionalCapabilities(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "hub_required_for_additional_capabilities")],
+                    Some(payload),
+                )
+            }
+            Self::ProviderIssue(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "provider_issue")],
+                    Some(payload),
+                )
+            }
+            Self::KeynestUnsupportedLocker(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "keynest_unsupported_locker")],
+                    Some(payload),
+                )
+            }
+            Self::AccessoryKeypadSetupRequired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "accessory_keypad_setup_required")],
+                    Some(payload),
+                )
+            }
+            Self::UnreliableOnlineStatus(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "unreliable_online_status")],
+                    Some(payload),
+                )
+            }
+            Self::MaxAccessCodesReached(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "max_access_codes_reached")],
+                    Some(payload),
+                )
+            }
+            Self::InsufficientPermissions(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "insufficient_permissions")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for DeviceWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["warning_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("partial_backup_access_code_pool")] => {
-                Self::PartialBackupAccessCodePool(crate::codec::payload(value)?)
-            }
-            [Some("many_active_backup_codes")] => {
-                Self::ManyActiveBackupCodes(crate::codec::payload(value)?)
-            }
-            [Some("third_party_integration_detected")] => {
-                Self::ThirdPartyIntegrationDetected(crate::codec::payload(value)?)
-            }
-            [Some("ttlock_lock_gateway_unlocking_not_enabled")] => {
-                Self::TtlockLockGatewayUnlockingNotEnabled(crate::codec::payload(value)?)
-            }
-            [Some("ttlock_weak_gateway_signal")] => {
-                Self::TtlockWeakGatewaySignal(crate::codec::payload(value)?)
-            }
-            [Some("power_saving_mode")] => Self::PowerSavingMode(crate::codec::payload(value)?),
-            [Some("temperature_threshold_exceeded")] => {
-                Self::TemperatureThresholdExceeded(crate::codec::payload(value)?)
-            }
-            [Some("device_communication_degraded")] => {
-                Self::DeviceCommunicationDegraded(crate::codec::payload(value)?)
-            }
-            [Some("scheduled_maintenance_window")] => {
-                Self::ScheduledMaintenanceWindow(crate::codec::payload(value)?)
-            }
-            [Some("device_has_flaky_connection")] => {
-                Self::DeviceHasFlakyConnection(crate::codec::payload(value)?)
-            }
-            [Some("salto_ks_office_mode")] => {
-                Self::SaltoKsOfficeMode(crate::codec::payload(value)?)
-            }
-            [Some("salto_ks_privacy_mode")] => {
-                Self::SaltoKsPrivacyMode(crate::codec::payload(value)?)
-            }
-            [Some("privacy_mode")] => Self::PrivacyMode(crate::codec::payload(value)?),
-            [Some("salto_ks_subscription_limit_almost_reached")] => {
-                Self::SaltoKsSubscriptionLimitAlmostReached(crate::codec::payload(value)?)
-            }
-            [Some("salto_ks_lock_access_code_support_removed")] => {
-                Self::SaltoKsLockAccessCodeSupportRemoved(crate::codec::payload(value)?)
-            }
-            [Some("unknown_issue_with_phone")] => {
-                Self::UnknownIssueWithPhone(crate::codec::payload(value)?)
-            }
-            [Some("lockly_time_zone_not_configured")] => {
-                Self::LocklyTimeZoneNotConfigured(crate::codec::payload(value)?)
-            }
-            [Some("ultraloq_time_zone_unknown")] => {
-                Self::UltraloqTimeZoneUnknown(crate::codec::payload(value)?)
-            }
-            [Some("time_zone_unknown")] => Self::TimeZoneUnknown(crate::codec::payload(value)?),
-            [Some("time_zone_mismatch")] => Self::TimeZoneMismatch(crate::codec::payload(value)?),
-            [Some("two_n_device_missing_timezone")] => {
-                Self::TwoNDeviceMissingTimezone(crate::codec::payload(value)?)
-            }
-            [Some("hub_required_for_additional_capabilities")] => {
-                Self::HubRequiredForAdditionalCapabilities(crate::codec::payload(value)?)
-            }
-            [Some("provider_issue")] => Self::ProviderIssue(crate::codec::payload(value)?),
-            [Some("keynest_unsupported_locker")] => {
-                Self::KeynestUnsupportedLocker(crate::codec::payload(value)?)
-            }
-            [Some("accessory_keypad_setup_required")] => {
-                Self::AccessoryKeypadSetupRequired(crate::codec::payload(value)?)
-            }
-            [Some("unreliable_online_status")] => {
-                Self::UnreliableOnlineStatus(crate::codec::payload(value)?)
-            }
-            [Some("max_access_codes_reached")] => {
-                Self::MaxAccessCodesReached(crate::codec::payload(value)?)
-            }
-            [Some("insufficient_permissions")] => {
-                Self::InsufficientPermissions(crate::codec::payload(value)?)
-            }
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("partial_backup_access_code_pool")] => {
+                    Self::PartialBackupAccessCodePool(crate::codec::payload(value)?)
+                }
+                [Some("many_active_backup_codes")] => {
+                    Self::ManyActiveBackupCodes(crate::codec::payload(value)?)
+                }
+                [Some("third_party_integration_detected")] => {
+                    Self::ThirdPartyIntegrationDetected(crate::codec::payload(value)?)
+                }
+                [Some("ttlock_lock_gateway_unlocking_not_enabled")] => {
+                    Self::TtlockLockGatewayUnlockingNotEnabled(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("ttlock_weak_gateway_signal")] => {
+                    Self::TtlockWeakGatewaySignal(crate::codec::payload(value)?)
+                }
+                [Some("power_saving_mode")] => {
+                    Self::PowerSavingMode(crate::codec::payload(value)?)
+                }
+                [Some("temperature_threshold_exceeded")] => {
+                    Self::TemperatureThresholdExceeded(crate::codec::payload(value)?)
+                }
+                [Some("device_communication_degraded")] => {
+                    Self::DeviceCommunicationDegraded(crate::codec::payload(value)?)
+                }
+                [Some("scheduled_maintenance_window")] => {
+                    Self::ScheduledMaintenanceWindow(crate::codec::payload(value)?)
+                }
+                [Some("device_has_flaky_connection")] => {
+                    Self::DeviceHasFlakyConnection(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_office_mode")] => {
+                    Self::SaltoKsOfficeMode(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_privacy_mode")] => {
+                    Self::SaltoKsPrivacyMode(crate::codec::payload(value)?)
+                }
+                [Some("privacy_mode")] => {
+                    Self::PrivacyMode(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_subscription_limit_almost_reached")] => {
+                    Self::SaltoKsSubscriptionLimitAlmostReached(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("salto_ks_lock_access_code_support_removed")] => {
+                    Self::SaltoKsLockAccessCodeSupportRemoved(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("unknown_issue_with_phone")] => {
+                    Self::UnknownIssueWithPhone(crate::codec::payload(value)?)
+                }
+                [Some("lockly_time_zone_not_configured")] => {
+                    Self::LocklyTimeZoneNotConfigured(crate::codec::payload(value)?)
+                }
+                [Some("ultraloq_time_zone_unknown")] => {
+                    Self::UltraloqTimeZoneUnknown(crate::codec::payload(value)?)
+                }
+                [Some("time_zone_unknown")] => {
+                    Self::TimeZoneUnknown(crate::codec::payload(value)?)
+                }
+                [Some("time_zone_mismatch")] => {
+                    Self::TimeZoneMismatch(crate::codec::payload(value)?)
+                }
+                [Some("two_n_device_missing_timezone")] => {
+                    Self::TwoNDeviceMissingTimezone(crate::codec::payload(value)?)
+                }
+                [Some("hub_required_for_additional_capabilities")] => {
+                    Self::HubRequiredForAdditionalCapabilities(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("provider_issue")] => {
+                    Self::ProviderIssue(crate::codec::payload(value)?)
+                }
+                [Some("keynest_unsupported_locker")] => {
+                    Self::KeynestUnsupportedLocker(crate::codec::payload(value)?)
+                }
+                [Some("accessory_keypad_setup_required")] => {
+                    Self::AccessoryKeypadSetupRequired(crate::codec::payload(value)?)
+                }
+                [Some("unreliable_online_status")] => {
+                    Self::UnreliableOnlineStatus(crate::codec::payload(value)?)
+                }
+                [Some("max_access_codes_reached")] => {
+                    Self::MaxAccessCodesReached(crate::codec::payload(value)?)
+                }
+                [Some("insufficient_permissions")] => {
+                    Self::InsufficientPermissions(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceWarningMaxAccessCodesReached {
@@ -4986,19 +5503,21 @@ pub struct DeviceWarningMaxAccessCodesReached {
     pub message: String,
 }
 /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FanMode {
@@ -5011,19 +5530,21 @@ pub enum FanMode {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl FanMode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -5035,19 +5556,21 @@ impl FanMode {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for FanMode {
     fn from(value: &str) -> Self {
         match value {
@@ -5058,74 +5581,84 @@ impl From<&str> for FanMode {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for FanMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for FanMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for FanMode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HvacModeSetting {
@@ -5142,19 +5675,21 @@ pub enum HvacModeSetting {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl HvacModeSetting {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -5168,19 +5703,21 @@ impl HvacModeSetting {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for HvacModeSetting {
     fn from(value: &str) -> Self {
         match value {
@@ -5193,57 +5730,65 @@ impl From<&str> for HvacModeSetting {
         }
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl std::fmt::Display for HvacModeSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl serde::Serialize for HvacModeSetting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "devices",
-    feature = "events",
-    feature = "locks",
-    feature = "noise_sensors",
-    all(feature = "seam", feature = "undocumented"),
-    feature = "spaces",
-    feature = "thermostats",
-    all(feature = "undocumented", feature = "workspaces"),
-    feature = "user_identities"
-))]
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for HvacModeSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

@@ -72,9 +72,7 @@ impl DevicesListDeviceProvidersRequest {
     /// Creates the request; every field is optional: set them with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            provider_category: None,
-        }
+        Self { provider_category: None }
     }
     /// Category for which you want to list providers.
     pub fn provider_category(mut self, value: impl Into<ProviderCategory>) -> Self {
@@ -107,7 +105,9 @@ pub struct DevicesListRequest {
     pub created_before: Option<String>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub custom_metadata_has: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// Customer key for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -204,10 +204,7 @@ impl DevicesListRequest {
         value: impl IntoIterator<Item = (K0, V0)>,
     ) -> Self {
         self.custom_metadata_has = Some(
-            value
-                .into_iter()
-                .map(|(key, value)| (key.into(), value.into()))
-                .collect(),
+            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
         );
         self
     }
@@ -217,12 +214,18 @@ impl DevicesListRequest {
         self
     }
     /// Array of device IDs for which you want to list devices.
-    pub fn device_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn device_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Device type for which you want to list devices.
-    pub fn device_type(mut self, value: impl Into<DevicesListRequestDeviceType>) -> Self {
+    pub fn device_type(
+        mut self,
+        value: impl Into<DevicesListRequestDeviceType>,
+    ) -> Self {
         self.device_type = Some(value.into());
         self
     }
@@ -235,12 +238,18 @@ impl DevicesListRequest {
         self
     }
     /// Sets `exclude_if`.
-    pub fn exclude_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
+    pub fn exclude_if(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ExcludeIf>>,
+    ) -> Self {
         self.exclude_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include_if`.
-    pub fn include_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
+    pub fn include_if(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ExcludeIf>>,
+    ) -> Self {
         self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -250,7 +259,10 @@ impl DevicesListRequest {
         self
     }
     /// Manufacturer for which you want to list devices.
-    pub fn manufacturer(mut self, value: impl Into<DevicesListRequestManufacturer>) -> Self {
+    pub fn manufacturer(
+        mut self,
+        value: impl Into<DevicesListRequestManufacturer>,
+    ) -> Self {
         self.manufacturer = Some(value.into());
         self
     }
@@ -602,7 +614,9 @@ impl DevicesReportProviderMetadataRequest {
     /// Creates the request with its required fields (`devices`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        devices: impl IntoIterator<Item = impl Into<DevicesReportProviderMetadataRequestDevice>>,
+        devices: impl IntoIterator<
+            Item = impl Into<DevicesReportProviderMetadataRequestDevice>,
+        >,
     ) -> Self {
         Self {
             devices: devices.into_iter().map(Into::into).collect(),
@@ -618,13 +632,19 @@ pub struct DevicesReportProviderMetadataRequestDevice {
     pub device_id: String,
     /// Omnitec-specific metadata to update
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub omnitec_metadata: Option<DevicesReportProviderMetadataRequestDeviceOmnitecMetadata>,
+    pub omnitec_metadata: Option<
+        DevicesReportProviderMetadataRequestDeviceOmnitecMetadata,
+    >,
     /// Schlage-specific metadata to update
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schlage_metadata: Option<DevicesReportProviderMetadataRequestDeviceOmnitecMetadata>,
+    pub schlage_metadata: Option<
+        DevicesReportProviderMetadataRequestDeviceOmnitecMetadata,
+    >,
     /// Ultraloq-specific metadata to update
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ultraloq_metadata: Option<DevicesReportProviderMetadataRequestDeviceOmnitecMetadata>,
+    pub ultraloq_metadata: Option<
+        DevicesReportProviderMetadataRequestDeviceOmnitecMetadata,
+    >,
 }
 /// Omnitec-specific metadata to update
 #[cfg(feature = "devices")]
@@ -644,7 +664,9 @@ pub struct DevicesUpdateRequest {
     pub backup_access_code_pool_enabled: Option<bool>,
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<std::collections::BTreeMap<String, Option<CustomMetadataValue>>>,
+    pub custom_metadata: Option<
+        std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+    >,
     /// ID of the device that you want to update.
     pub device_id: String,
     /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
@@ -705,7 +727,10 @@ impl DevicesUpdateRequest {
         self
     }
     /// Sets `properties`.
-    pub fn properties(mut self, value: impl Into<DevicesUpdateRequestProperties>) -> Self {
+    pub fn properties(
+        mut self,
+        value: impl Into<DevicesUpdateRequestProperties>,
+    ) -> Self {
         self.properties = Some(value.into());
         self
     }
@@ -720,12 +745,14 @@ pub struct DevicesUpdateRequestProperties {
     pub name: Option<Option<String>>,
 }
 /// From `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items` in the spec.
-#[cfg(any(
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "thermostats"
-))]
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExcludeIf {
@@ -772,12 +799,14 @@ pub enum ExcludeIf {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "thermostats"
-))]
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl ExcludeIf {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -812,12 +841,14 @@ impl ExcludeIf {
         }
     }
 }
-#[cfg(any(
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "thermostats"
-))]
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl From<&str> for ExcludeIf {
     fn from(value: &str) -> Self {
         match value {
@@ -851,23 +882,27 @@ impl From<&str> for ExcludeIf {
         }
     }
 }
-#[cfg(any(
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "thermostats"
-))]
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl std::fmt::Display for ExcludeIf {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "devices",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "thermostats"
-))]
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl serde::Serialize for ExcludeIf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

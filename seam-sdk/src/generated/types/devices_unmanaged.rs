@@ -59,7 +59,9 @@ pub struct DevicesUnmanagedListRequest {
     pub created_before: Option<String>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub custom_metadata_has: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// Customer key for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -156,10 +158,7 @@ impl DevicesUnmanagedListRequest {
         value: impl IntoIterator<Item = (K0, V0)>,
     ) -> Self {
         self.custom_metadata_has = Some(
-            value
-                .into_iter()
-                .map(|(key, value)| (key.into(), value.into()))
-                .collect(),
+            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
         );
         self
     }
@@ -169,12 +168,18 @@ impl DevicesUnmanagedListRequest {
         self
     }
     /// Array of device IDs for which you want to list devices.
-    pub fn device_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn device_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Device type for which you want to list devices.
-    pub fn device_type(mut self, value: impl Into<DevicesUnmanagedListRequestDeviceType>) -> Self {
+    pub fn device_type(
+        mut self,
+        value: impl Into<DevicesUnmanagedListRequestDeviceType>,
+    ) -> Self {
         self.device_type = Some(value.into());
         self
     }
@@ -187,12 +192,18 @@ impl DevicesUnmanagedListRequest {
         self
     }
     /// Sets `exclude_if`.
-    pub fn exclude_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
+    pub fn exclude_if(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ExcludeIf>>,
+    ) -> Self {
         self.exclude_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include_if`.
-    pub fn include_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
+    pub fn include_if(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ExcludeIf>>,
+    ) -> Self {
         self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -202,7 +213,10 @@ impl DevicesUnmanagedListRequest {
         self
     }
     /// Manufacturer for which you want to list devices.
-    pub fn manufacturer(mut self, value: impl Into<DevicesListRequestManufacturer>) -> Self {
+    pub fn manufacturer(
+        mut self,
+        value: impl Into<DevicesListRequestManufacturer>,
+    ) -> Self {
         self.manufacturer = Some(value.into());
         self
     }
@@ -311,7 +325,9 @@ impl From<DeviceTypeKnown6> for DevicesUnmanagedListRequestDeviceType {
 pub struct DevicesUnmanagedUpdateRequest {
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<std::collections::BTreeMap<String, Option<CustomMetadataValue>>>,
+    pub custom_metadata: Option<
+        std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+    >,
     /// ID of the unmanaged device that you want to update.
     pub device_id: String,
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.

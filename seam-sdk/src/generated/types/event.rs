@@ -4,11 +4,13 @@ use super::*;
 /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
 ///
 /// As with other API resources, you can retrieve an individual event or a list of events. Seam also provides a separate webhook system for sending the event objects directly to an endpoint on your sever. Manage webhooks through [Seam Console](https://console.seam.co). You can also use the webhooks sandbox in Seam Console to see the different payloads for each event and test them against your own endpoints.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Event {
@@ -129,7 +131,9 @@ pub enum Event {
     /// A connected account was deleted.
     ConnectedAccountDeleted(EventConnectedAccountDeleted),
     /// A connected account completed the first sync after reconnection with Seam, and the corresponding devices or systems are now available.
-    ConnectedAccountCompletedFirstSyncAfterReconnection(EventConnectedAccountCompletedFirstSync),
+    ConnectedAccountCompletedFirstSyncAfterReconnection(
+        EventConnectedAccountCompletedFirstSync,
+    ),
     /// A connected account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
     ConnectedAccountReauthorizationRequested(EventConnectedAccountDisconnected),
     /// A lock door action attempt succeeded.
@@ -145,7 +149,9 @@ pub enum Event {
     /// A simulate keypad code entry action attempt failed.
     ActionAttemptSimulateKeypadCodeEntryFailed(EventActionAttemptLockDoorSucceeded),
     /// A simulate manual lock via keypad action attempt succeeded.
-    ActionAttemptSimulateManualLockViaKeypadSucceeded(EventActionAttemptLockDoorSucceeded),
+    ActionAttemptSimulateManualLockViaKeypadSucceeded(
+        EventActionAttemptLockDoorSucceeded,
+    ),
     /// A simulate manual lock via keypad action attempt failed.
     ActionAttemptSimulateManualLockViaKeypadFailed(EventActionAttemptLockDoorSucceeded),
     /// A Connect Webview login succeeded.
@@ -211,7 +217,9 @@ pub enum Event {
     /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading exceeded the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
     ThermostatTemperatureThresholdExceeded(EventThermostatTemperatureThresholdExceeded),
     /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading no longer exceeds the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
-    ThermostatTemperatureThresholdNoLongerExceeded(EventThermostatTemperatureThresholdExceeded),
+    ThermostatTemperatureThresholdNoLongerExceeded(
+        EventThermostatTemperatureThresholdExceeded,
+    ),
     /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading is within 1 °C of the configured cooling or heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     ThermostatTemperatureReachedSetPoint(EventThermostatTemperatureReachedSetPoint),
     /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) reported temperature changed by at least 1 °C.
@@ -235,11 +243,13 @@ pub enum Event {
     /// A variant this version of the SDK does not know (by `event_type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Event {
     /// The value of `event_type`: always present but for an unknown variant without it.
     pub fn event_type(&self) -> Option<&str> {
@@ -249,14 +259,22 @@ impl Event {
             Self::AccessCodeNameChanged(_) => Some("access_code.name_changed"),
             Self::AccessCodeCodeChanged(_) => Some("access_code.code_changed"),
             Self::AccessCodeTimeFrameChanged(_) => Some("access_code.time_frame_changed"),
-            Self::AccessCodeMutationsRequested(_) => Some("access_code.mutations_requested"),
-            Self::AccessCodeScheduledOnDevice(_) => Some("access_code.scheduled_on_device"),
+            Self::AccessCodeMutationsRequested(_) => {
+                Some("access_code.mutations_requested")
+            }
+            Self::AccessCodeScheduledOnDevice(_) => {
+                Some("access_code.scheduled_on_device")
+            }
             Self::AccessCodeSetOnDevice(_) => Some("access_code.set_on_device"),
-            Self::AccessCodeRemovedFromDevice(_) => Some("access_code.removed_from_device"),
+            Self::AccessCodeRemovedFromDevice(_) => {
+                Some("access_code.removed_from_device")
+            }
             Self::AccessCodeDelayInSettingOnDevice(_) => {
                 Some("access_code.delay_in_setting_on_device")
             }
-            Self::AccessCodeFailedToSetOnDevice(_) => Some("access_code.failed_to_set_on_device"),
+            Self::AccessCodeFailedToSetOnDevice(_) => {
+                Some("access_code.failed_to_set_on_device")
+            }
             Self::AccessCodeDeleted(_) => Some("access_code.deleted"),
             Self::AccessCodeDelayInRemovingFromDevice(_) => {
                 Some("access_code.delay_in_removing_from_device")
@@ -286,9 +304,15 @@ impl Event {
             Self::AccessGrantAccessGrantedToAllDoors(_) => {
                 Some("access_grant.access_granted_to_all_doors")
             }
-            Self::AccessGrantAccessGrantedToDoor(_) => Some("access_grant.access_granted_to_door"),
-            Self::AccessGrantAccessToDoorLost(_) => Some("access_grant.access_to_door_lost"),
-            Self::AccessGrantAccessTimesChanged(_) => Some("access_grant.access_times_changed"),
+            Self::AccessGrantAccessGrantedToDoor(_) => {
+                Some("access_grant.access_granted_to_door")
+            }
+            Self::AccessGrantAccessToDoorLost(_) => {
+                Some("access_grant.access_to_door_lost")
+            }
+            Self::AccessGrantAccessTimesChanged(_) => {
+                Some("access_grant.access_times_changed")
+            }
             Self::AccessGrantCouldNotCreateRequestedAccessMethods(_) => {
                 Some("access_grant.could_not_create_requested_access_methods")
             }
@@ -319,8 +343,12 @@ impl Event {
             Self::ClientSessionDeleted(_) => Some("client_session.deleted"),
             Self::ConnectedAccountConnected(_) => Some("connected_account.connected"),
             Self::ConnectedAccountCreated(_) => Some("connected_account.created"),
-            Self::ConnectedAccountSuccessfulLogin(_) => Some("connected_account.successful_login"),
-            Self::ConnectedAccountDisconnected(_) => Some("connected_account.disconnected"),
+            Self::ConnectedAccountSuccessfulLogin(_) => {
+                Some("connected_account.successful_login")
+            }
+            Self::ConnectedAccountDisconnected(_) => {
+                Some("connected_account.disconnected")
+            }
             Self::ConnectedAccountCompletedFirstSync(_) => {
                 Some("connected_account.completed_first_sync")
             }
@@ -331,12 +359,18 @@ impl Event {
             Self::ConnectedAccountReauthorizationRequested(_) => {
                 Some("connected_account.reauthorization_requested")
             }
-            Self::ActionAttemptLockDoorSucceeded(_) => Some("action_attempt.lock_door.succeeded"),
-            Self::ActionAttemptLockDoorFailed(_) => Some("action_attempt.lock_door.failed"),
+            Self::ActionAttemptLockDoorSucceeded(_) => {
+                Some("action_attempt.lock_door.succeeded")
+            }
+            Self::ActionAttemptLockDoorFailed(_) => {
+                Some("action_attempt.lock_door.failed")
+            }
             Self::ActionAttemptUnlockDoorSucceeded(_) => {
                 Some("action_attempt.unlock_door.succeeded")
             }
-            Self::ActionAttemptUnlockDoorFailed(_) => Some("action_attempt.unlock_door.failed"),
+            Self::ActionAttemptUnlockDoorFailed(_) => {
+                Some("action_attempt.unlock_door.failed")
+            }
             Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(_) => {
                 Some("action_attempt.simulate_keypad_code_entry.succeeded")
             }
@@ -349,7 +383,9 @@ impl Event {
             Self::ActionAttemptSimulateManualLockViaKeypadFailed(_) => {
                 Some("action_attempt.simulate_manual_lock_via_keypad.failed")
             }
-            Self::ConnectWebviewLoginSucceeded(_) => Some("connect_webview.login_succeeded"),
+            Self::ConnectWebviewLoginSucceeded(_) => {
+                Some("connect_webview.login_succeeded")
+            }
             Self::ConnectWebviewLoginFailed(_) => Some("connect_webview.login_failed"),
             Self::DeviceConnected(_) => Some("device.connected"),
             Self::DeviceAdded(_) => Some("device.added"),
@@ -371,17 +407,25 @@ impl Event {
             Self::DeviceThirdPartyIntegrationNoLongerDetected(_) => {
                 Some("device.third_party_integration_no_longer_detected")
             }
-            Self::DeviceSaltoPrivacyModeActivated(_) => Some("device.salto.privacy_mode_activated"),
+            Self::DeviceSaltoPrivacyModeActivated(_) => {
+                Some("device.salto.privacy_mode_activated")
+            }
             Self::DeviceSaltoPrivacyModeDeactivated(_) => {
                 Some("device.salto.privacy_mode_deactivated")
             }
-            Self::DeviceConnectionBecameFlaky(_) => Some("device.connection_became_flaky"),
+            Self::DeviceConnectionBecameFlaky(_) => {
+                Some("device.connection_became_flaky")
+            }
             Self::DeviceConnectionStabilized(_) => Some("device.connection_stabilized"),
-            Self::DeviceErrorSubscriptionRequired(_) => Some("device.error.subscription_required"),
+            Self::DeviceErrorSubscriptionRequired(_) => {
+                Some("device.error.subscription_required")
+            }
             Self::DeviceErrorSubscriptionRequiredResolved(_) => {
                 Some("device.error.subscription_required.resolved")
             }
-            Self::DeviceAccessoryKeypadConnected(_) => Some("device.accessory_keypad_connected"),
+            Self::DeviceAccessoryKeypadConnected(_) => {
+                Some("device.accessory_keypad_connected")
+            }
             Self::DeviceAccessoryKeypadDisconnected(_) => {
                 Some("device.accessory_keypad_disconnected")
             }
@@ -404,329 +448,451 @@ impl Event {
             Self::ThermostatTemperatureReachedSetPoint(_) => {
                 Some("thermostat.temperature_reached_set_point")
             }
-            Self::ThermostatTemperatureChanged(_) => Some("thermostat.temperature_changed"),
+            Self::ThermostatTemperatureChanged(_) => {
+                Some("thermostat.temperature_changed")
+            }
             Self::DeviceNameChanged(_) => Some("device.name_changed"),
             Self::CameraActivated(_) => Some("camera.activated"),
             Self::DeviceDoorbellRang(_) => Some("device.doorbell_rang"),
             Self::EnrollmentAutomationDeleted(_) => Some("enrollment_automation.deleted"),
             Self::PhoneDeactivated(_) => Some("phone.deactivated"),
-            Self::SpaceDeviceMembershipChanged(_) => Some("space.device_membership_changed"),
+            Self::SpaceDeviceMembershipChanged(_) => {
+                Some("space.device_membership_changed")
+            }
             Self::SpaceCreated(_) => Some("space.created"),
             Self::SpaceDeleted(_) => Some("space.deleted"),
             Self::Unknown(value) => crate::codec::tag(value, "event_type"),
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for Event {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AccessCodeCreated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.created")],
-                Some(payload),
-            ),
-            Self::AccessCodeChanged(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.changed")],
-                Some(payload),
-            ),
-            Self::AccessCodeNameChanged(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.name_changed")],
-                Some(payload),
-            ),
-            Self::AccessCodeCodeChanged(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.code_changed")],
-                Some(payload),
-            ),
-            Self::AccessCodeTimeFrameChanged(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.time_frame_changed")],
-                Some(payload),
-            ),
-            Self::AccessCodeMutationsRequested(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.mutations_requested")],
-                Some(payload),
-            ),
-            Self::AccessCodeScheduledOnDevice(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.scheduled_on_device")],
-                Some(payload),
-            ),
-            Self::AccessCodeSetOnDevice(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.set_on_device")],
-                Some(payload),
-            ),
-            Self::AccessCodeRemovedFromDevice(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.removed_from_device")],
-                Some(payload),
-            ),
-            Self::AccessCodeDelayInSettingOnDevice(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.delay_in_setting_on_device")],
-                Some(payload),
-            ),
-            Self::AccessCodeFailedToSetOnDevice(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.failed_to_set_on_device")],
-                Some(payload),
-            ),
-            Self::AccessCodeDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.deleted")],
-                Some(payload),
-            ),
-            Self::AccessCodeDelayInRemovingFromDevice(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.delay_in_removing_from_device")],
-                Some(payload),
-            ),
-            Self::AccessCodeFailedToRemoveFromDevice(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.failed_to_remove_from_device")],
-                Some(payload),
-            ),
-            Self::AccessCodeModifiedExternalToSeam(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.modified_external_to_seam")],
-                Some(payload),
-            ),
-            Self::AccessCodeDeletedExternalToSeam(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.deleted_external_to_seam")],
-                Some(payload),
-            ),
-            Self::AccessCodeBackupAccessCodePulled(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.backup_access_code_pulled")],
-                Some(payload),
-            ),
-            Self::AccessCodeUnmanagedConvertedToManaged(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.unmanaged.converted_to_managed")],
-                Some(payload),
-            ),
+            Self::AccessCodeCreated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.created")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeChanged(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.changed")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeNameChanged(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.name_changed")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeCodeChanged(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.code_changed")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeTimeFrameChanged(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.time_frame_changed")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeMutationsRequested(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.mutations_requested")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeScheduledOnDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.scheduled_on_device")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeSetOnDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.set_on_device")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeRemovedFromDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.removed_from_device")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeDelayInSettingOnDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.delay_in_setting_on_device")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeFailedToSetOnDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.failed_to_set_on_device")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.deleted")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeDelayInRemovingFromDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.delay_in_removing_from_device")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.failed_to_remove_from_device")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeModifiedExternalToSeam(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.modified_external_to_seam")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeDeletedExternalToSeam(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.deleted_external_to_seam")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeBackupAccessCodePulled(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.backup_access_code_pulled")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.unmanaged.converted_to_managed")],
+                    Some(payload),
+                )
+            }
             Self::AccessCodeUnmanagedFailedToConvertToManaged(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
-                    &[(
-                        "event_type",
-                        "access_code.unmanaged.failed_to_convert_to_managed",
-                    )],
+                    &[
+                        (
+                            "event_type",
+                            "access_code.unmanaged.failed_to_convert_to_managed",
+                        ),
+                    ],
                     Some(payload),
                 )
             }
-            Self::AccessCodeUnmanagedCreated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.unmanaged.created")],
-                Some(payload),
-            ),
-            Self::AccessCodeUnmanagedRemoved(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_code.unmanaged.removed")],
-                Some(payload),
-            ),
-            Self::AccessGrantCreated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_grant.created")],
-                Some(payload),
-            ),
-            Self::AccessGrantDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_grant.deleted")],
-                Some(payload),
-            ),
-            Self::AccessGrantAccessGrantedToAllDoors(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_grant.access_granted_to_all_doors")],
-                Some(payload),
-            ),
-            Self::AccessGrantAccessGrantedToDoor(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_grant.access_granted_to_door")],
-                Some(payload),
-            ),
-            Self::AccessGrantAccessToDoorLost(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_grant.access_to_door_lost")],
-                Some(payload),
-            ),
-            Self::AccessGrantAccessTimesChanged(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_grant.access_times_changed")],
-                Some(payload),
-            ),
+            Self::AccessCodeUnmanagedCreated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.unmanaged.created")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeUnmanagedRemoved(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.unmanaged.removed")],
+                    Some(payload),
+                )
+            }
+            Self::AccessGrantCreated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_grant.created")],
+                    Some(payload),
+                )
+            }
+            Self::AccessGrantDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_grant.deleted")],
+                    Some(payload),
+                )
+            }
+            Self::AccessGrantAccessGrantedToAllDoors(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_grant.access_granted_to_all_doors")],
+                    Some(payload),
+                )
+            }
+            Self::AccessGrantAccessGrantedToDoor(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_grant.access_granted_to_door")],
+                    Some(payload),
+                )
+            }
+            Self::AccessGrantAccessToDoorLost(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_grant.access_to_door_lost")],
+                    Some(payload),
+                )
+            }
+            Self::AccessGrantAccessTimesChanged(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_grant.access_times_changed")],
+                    Some(payload),
+                )
+            }
             Self::AccessGrantCouldNotCreateRequestedAccessMethods(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
-                    &[(
-                        "event_type",
-                        "access_grant.could_not_create_requested_access_methods",
-                    )],
+                    &[
+                        (
+                            "event_type",
+                            "access_grant.could_not_create_requested_access_methods",
+                        ),
+                    ],
                     Some(payload),
                 )
             }
-            Self::AccessMethodIssued(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_method.issued")],
-                Some(payload),
-            ),
-            Self::AccessMethodRevoked(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_method.revoked")],
-                Some(payload),
-            ),
-            Self::AccessMethodCardEncodingRequired(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_method.card_encoding_required")],
-                Some(payload),
-            ),
-            Self::AccessMethodDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_method.deleted")],
-                Some(payload),
-            ),
-            Self::AccessMethodReissued(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_method.reissued")],
-                Some(payload),
-            ),
-            Self::AccessMethodCreated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_method.created")],
-                Some(payload),
-            ),
-            Self::AccessMethodDelayInIssuing(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_method.delay_in_issuing")],
-                Some(payload),
-            ),
-            Self::AccessMethodFailedToIssue(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "access_method.failed_to_issue")],
-                Some(payload),
-            ),
-            Self::AcsSystemConnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "acs_system.connected")],
-                Some(payload),
-            ),
-            Self::AcsSystemAdded(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "acs_system.added")],
-                Some(payload),
-            ),
-            Self::AcsSystemDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "acs_system.disconnected")],
-                Some(payload),
-            ),
-            Self::AcsCredentialDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "acs_credential.deleted")],
-                Some(payload),
-            ),
-            Self::AcsCredentialIssued(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "acs_credential.issued")],
-                Some(payload),
-            ),
-            Self::AcsCredentialReissued(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "acs_credential.reissued")],
-                Some(payload),
-            ),
-            Self::AcsCredentialInvalidated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "acs_credential.invalidated")],
-                Some(payload),
-            ),
-            Self::AcsUserCreated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "acs_user.created")],
-                Some(payload),
-            ),
-            Self::AcsUserDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "acs_user.deleted")],
-                Some(payload),
-            ),
-            Self::AcsEncoderAdded(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "acs_encoder.added")],
-                Some(payload),
-            ),
-            Self::AcsEncoderRemoved(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "acs_encoder.removed")],
-                Some(payload),
-            ),
-            Self::AcsAccessGroupDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "acs_access_group.deleted")],
-                Some(payload),
-            ),
-            Self::AcsEntranceAdded(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "acs_entrance.added")],
-                Some(payload),
-            ),
-            Self::AcsEntranceRemoved(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "acs_entrance.removed")],
-                Some(payload),
-            ),
-            Self::ClientSessionDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "client_session.deleted")],
-                Some(payload),
-            ),
-            Self::ConnectedAccountConnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "connected_account.connected")],
-                Some(payload),
-            ),
-            Self::ConnectedAccountCreated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "connected_account.created")],
-                Some(payload),
-            ),
-            Self::ConnectedAccountSuccessfulLogin(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "connected_account.successful_login")],
-                Some(payload),
-            ),
-            Self::ConnectedAccountDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "connected_account.disconnected")],
-                Some(payload),
-            ),
-            Self::ConnectedAccountCompletedFirstSync(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "connected_account.completed_first_sync")],
-                Some(payload),
-            ),
-            Self::ConnectedAccountDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "connected_account.deleted")],
-                Some(payload),
-            ),
+            Self::AccessMethodIssued(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_method.issued")],
+                    Some(payload),
+                )
+            }
+            Self::AccessMethodRevoked(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_method.revoked")],
+                    Some(payload),
+                )
+            }
+            Self::AccessMethodCardEncodingRequired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_method.card_encoding_required")],
+                    Some(payload),
+                )
+            }
+            Self::AccessMethodDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_method.deleted")],
+                    Some(payload),
+                )
+            }
+            Self::AccessMethodReissued(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_method.reissued")],
+                    Some(payload),
+                )
+            }
+            Self::AccessMethodCreated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_method.created")],
+                    Some(payload),
+                )
+            }
+            Self::AccessMethodDelayInIssuing(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_method.delay_in_issuing")],
+                    Some(payload),
+                )
+            }
+            Self::AccessMethodFailedToIssue(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_method.failed_to_issue")],
+                    Some(payload),
+                )
+            }
+            Self::AcsSystemConnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "acs_system.connected")],
+                    Some(payload),
+                )
+            }
+            Self::AcsSystemAdded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "acs_system.added")],
+                    Some(payload),
+                )
+            }
+            Self::AcsSystemDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "acs_system.disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::AcsCredentialDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "acs_credential.deleted")],
+                    Some(payload),
+                )
+            }
+            Self::AcsCredentialIssued(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "acs_credential.issued")],
+                    Some(payload),
+                )
+            }
+            Self::AcsCredentialReissued(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "acs_credential.reissued")],
+                    Some(payload),
+                )
+            }
+            Self::AcsCredentialInvalidated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "acs_credential.invalidated")],
+                    Some(payload),
+                )
+            }
+            Self::AcsUserCreated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "acs_user.created")],
+                    Some(payload),
+                )
+            }
+            Self::AcsUserDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "acs_user.deleted")],
+                    Some(payload),
+                )
+            }
+            Self::AcsEncoderAdded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "acs_encoder.added")],
+                    Some(payload),
+                )
+            }
+            Self::AcsEncoderRemoved(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "acs_encoder.removed")],
+                    Some(payload),
+                )
+            }
+            Self::AcsAccessGroupDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "acs_access_group.deleted")],
+                    Some(payload),
+                )
+            }
+            Self::AcsEntranceAdded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "acs_entrance.added")],
+                    Some(payload),
+                )
+            }
+            Self::AcsEntranceRemoved(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "acs_entrance.removed")],
+                    Some(payload),
+                )
+            }
+            Self::ClientSessionDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "client_session.deleted")],
+                    Some(payload),
+                )
+            }
+            Self::ConnectedAccountConnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "connected_account.connected")],
+                    Some(payload),
+                )
+            }
+            Self::ConnectedAccountCreated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "connected_account.created")],
+                    Some(payload),
+                )
+            }
+            Self::ConnectedAccountSuccessfulLogin(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "connected_account.successful_login")],
+                    Some(payload),
+                )
+            }
+            Self::ConnectedAccountDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "connected_account.disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::ConnectedAccountCompletedFirstSync(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "connected_account.completed_first_sync")],
+                    Some(payload),
+                )
+            }
+            Self::ConnectedAccountDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "connected_account.deleted")],
+                    Some(payload),
+                )
+            }
             Self::ConnectedAccountCompletedFirstSyncAfterReconnection(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
-                    &[(
-                        "event_type",
-                        "connected_account.completed_first_sync_after_reconnection",
-                    )],
+                    &[
+                        (
+                            "event_type",
+                            "connected_account.completed_first_sync_after_reconnection",
+                        ),
+                    ],
                     Some(payload),
                 )
             }
@@ -737,176 +903,234 @@ impl serde::Serialize for Event {
                     Some(payload),
                 )
             }
-            Self::ActionAttemptLockDoorSucceeded(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "action_attempt.lock_door.succeeded")],
-                Some(payload),
-            ),
-            Self::ActionAttemptLockDoorFailed(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "action_attempt.lock_door.failed")],
-                Some(payload),
-            ),
-            Self::ActionAttemptUnlockDoorSucceeded(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "action_attempt.unlock_door.succeeded")],
-                Some(payload),
-            ),
-            Self::ActionAttemptUnlockDoorFailed(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "action_attempt.unlock_door.failed")],
-                Some(payload),
-            ),
+            Self::ActionAttemptLockDoorSucceeded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "action_attempt.lock_door.succeeded")],
+                    Some(payload),
+                )
+            }
+            Self::ActionAttemptLockDoorFailed(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "action_attempt.lock_door.failed")],
+                    Some(payload),
+                )
+            }
+            Self::ActionAttemptUnlockDoorSucceeded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "action_attempt.unlock_door.succeeded")],
+                    Some(payload),
+                )
+            }
+            Self::ActionAttemptUnlockDoorFailed(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "action_attempt.unlock_door.failed")],
+                    Some(payload),
+                )
+            }
             Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
-                    &[(
-                        "event_type",
-                        "action_attempt.simulate_keypad_code_entry.succeeded",
-                    )],
+                    &[
+                        (
+                            "event_type",
+                            "action_attempt.simulate_keypad_code_entry.succeeded",
+                        ),
+                    ],
                     Some(payload),
                 )
             }
             Self::ActionAttemptSimulateKeypadCodeEntryFailed(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
-                    &[(
-                        "event_type",
-                        "action_attempt.simulate_keypad_code_entry.failed",
-                    )],
+                    &[
+                        (
+                            "event_type",
+                            "action_attempt.simulate_keypad_code_entry.failed",
+                        ),
+                    ],
                     Some(payload),
                 )
             }
             Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
-                    &[(
-                        "event_type",
-                        "action_attempt.simulate_manual_lock_via_keypad.succeeded",
-                    )],
+                    &[
+                        (
+                            "event_type",
+                            "action_attempt.simulate_manual_lock_via_keypad.succeeded",
+                        ),
+                    ],
                     Some(payload),
                 )
             }
             Self::ActionAttemptSimulateManualLockViaKeypadFailed(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
-                    &[(
-                        "event_type",
-                        "action_attempt.simulate_manual_lock_via_keypad.failed",
-                    )],
+                    &[
+                        (
+                            "event_type",
+                            "action_attempt.simulate_manual_lock_via_keypad.failed",
+                        ),
+                    ],
                     Some(payload),
                 )
             }
-            Self::ConnectWebviewLoginSucceeded(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "connect_webview.login_succeeded")],
-                Some(payload),
-            ),
-            Self::ConnectWebviewLoginFailed(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "connect_webview.login_failed")],
-                Some(payload),
-            ),
-            Self::DeviceConnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.connected")],
-                Some(payload),
-            ),
-            Self::DeviceAdded(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.added")],
-                Some(payload),
-            ),
-            Self::DeviceConvertedToUnmanaged(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.converted_to_unmanaged")],
-                Some(payload),
-            ),
-            Self::DeviceUnmanagedConvertedToManaged(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.unmanaged.converted_to_managed")],
-                Some(payload),
-            ),
-            Self::DeviceUnmanagedConnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.unmanaged.connected")],
-                Some(payload),
-            ),
-            Self::DeviceDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.disconnected")],
-                Some(payload),
-            ),
-            Self::DeviceUnmanagedDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.unmanaged.disconnected")],
-                Some(payload),
-            ),
-            Self::DeviceTampered(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.tampered")],
-                Some(payload),
-            ),
-            Self::DeviceLowBattery(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.low_battery")],
-                Some(payload),
-            ),
-            Self::DeviceBatteryStatusChanged(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.battery_status_changed")],
-                Some(payload),
-            ),
-            Self::DeviceRemoved(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.removed")],
-                Some(payload),
-            ),
-            Self::DeviceDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.deleted")],
-                Some(payload),
-            ),
-            Self::DeviceThirdPartyIntegrationDetected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.third_party_integration_detected")],
-                Some(payload),
-            ),
+            Self::ConnectWebviewLoginSucceeded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "connect_webview.login_succeeded")],
+                    Some(payload),
+                )
+            }
+            Self::ConnectWebviewLoginFailed(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "connect_webview.login_failed")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceConnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.connected")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceAdded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.added")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceConvertedToUnmanaged(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.converted_to_unmanaged")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceUnmanagedConvertedToManaged(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.unmanaged.converted_to_managed")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceUnmanagedConnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.unmanaged.connected")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceUnmanagedDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.unmanaged.disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceTampered(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.tampered")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceLowBattery(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.low_battery")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceBatteryStatusChanged(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.battery_status_changed")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceRemoved(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.removed")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.deleted")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceThirdPartyIntegrationDetected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.third_party_integration_detected")],
+                    Some(payload),
+                )
+            }
             Self::DeviceThirdPartyIntegrationNoLongerDetected(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
-                    &[(
-                        "event_type",
-                        "device.third_party_integration_no_longer_detected",
-                    )],
+                    &[
+                        (
+                            "event_type",
+                            "device.third_party_integration_no_longer_detected",
+                        ),
+                    ],
                     Some(payload),
                 )
             }
-            Self::DeviceSaltoPrivacyModeActivated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.salto.privacy_mode_activated")],
-                Some(payload),
-            ),
-            Self::DeviceSaltoPrivacyModeDeactivated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.salto.privacy_mode_deactivated")],
-                Some(payload),
-            ),
-            Self::DeviceConnectionBecameFlaky(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.connection_became_flaky")],
-                Some(payload),
-            ),
-            Self::DeviceConnectionStabilized(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.connection_stabilized")],
-                Some(payload),
-            ),
-            Self::DeviceErrorSubscriptionRequired(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.error.subscription_required")],
-                Some(payload),
-            ),
+            Self::DeviceSaltoPrivacyModeActivated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.salto.privacy_mode_activated")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.salto.privacy_mode_deactivated")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceConnectionBecameFlaky(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.connection_became_flaky")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceConnectionStabilized(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.connection_stabilized")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceErrorSubscriptionRequired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.error.subscription_required")],
+                    Some(payload),
+                )
+            }
             Self::DeviceErrorSubscriptionRequiredResolved(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
@@ -914,46 +1138,62 @@ impl serde::Serialize for Event {
                     Some(payload),
                 )
             }
-            Self::DeviceAccessoryKeypadConnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.accessory_keypad_connected")],
-                Some(payload),
-            ),
-            Self::DeviceAccessoryKeypadDisconnected(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.accessory_keypad_disconnected")],
-                Some(payload),
-            ),
-            Self::NoiseSensorNoiseThresholdTriggered(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "noise_sensor.noise_threshold_triggered")],
-                Some(payload),
-            ),
-            Self::LockLocked(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "lock.locked")],
-                Some(payload),
-            ),
-            Self::LockUnlocked(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "lock.unlocked")],
-                Some(payload),
-            ),
-            Self::LockAccessDenied(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "lock.access_denied")],
-                Some(payload),
-            ),
-            Self::ThermostatClimatePresetActivated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "thermostat.climate_preset_activated")],
-                Some(payload),
-            ),
-            Self::ThermostatManuallyAdjusted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "thermostat.manually_adjusted")],
-                Some(payload),
-            ),
+            Self::DeviceAccessoryKeypadConnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.accessory_keypad_connected")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceAccessoryKeypadDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.accessory_keypad_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "noise_sensor.noise_threshold_triggered")],
+                    Some(payload),
+                )
+            }
+            Self::LockLocked(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "lock.locked")],
+                    Some(payload),
+                )
+            }
+            Self::LockUnlocked(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "lock.unlocked")],
+                    Some(payload),
+                )
+            }
+            Self::LockAccessDenied(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "lock.access_denied")],
+                    Some(payload),
+                )
+            }
+            Self::ThermostatClimatePresetActivated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "thermostat.climate_preset_activated")],
+                    Some(payload),
+                )
+            }
+            Self::ThermostatManuallyAdjusted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "thermostat.manually_adjusted")],
+                    Some(payload),
+                )
+            }
             Self::ThermostatTemperatureThresholdExceeded(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
@@ -964,373 +1204,491 @@ impl serde::Serialize for Event {
             Self::ThermostatTemperatureThresholdNoLongerExceeded(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
-                    &[(
-                        "event_type",
-                        "thermostat.temperature_threshold_no_longer_exceeded",
-                    )],
+                    &[
+                        (
+                            "event_type",
+                            "thermostat.temperature_threshold_no_longer_exceeded",
+                        ),
+                    ],
                     Some(payload),
                 )
             }
-            Self::ThermostatTemperatureReachedSetPoint(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "thermostat.temperature_reached_set_point")],
-                Some(payload),
-            ),
-            Self::ThermostatTemperatureChanged(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "thermostat.temperature_changed")],
-                Some(payload),
-            ),
-            Self::DeviceNameChanged(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.name_changed")],
-                Some(payload),
-            ),
-            Self::CameraActivated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "camera.activated")],
-                Some(payload),
-            ),
-            Self::DeviceDoorbellRang(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "device.doorbell_rang")],
-                Some(payload),
-            ),
-            Self::EnrollmentAutomationDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "enrollment_automation.deleted")],
-                Some(payload),
-            ),
-            Self::PhoneDeactivated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "phone.deactivated")],
-                Some(payload),
-            ),
-            Self::SpaceDeviceMembershipChanged(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "space.device_membership_changed")],
-                Some(payload),
-            ),
-            Self::SpaceCreated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "space.created")],
-                Some(payload),
-            ),
-            Self::SpaceDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("event_type", "space.deleted")],
-                Some(payload),
-            ),
+            Self::ThermostatTemperatureReachedSetPoint(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "thermostat.temperature_reached_set_point")],
+                    Some(payload),
+                )
+            }
+            Self::ThermostatTemperatureChanged(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "thermostat.temperature_changed")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceNameChanged(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.name_changed")],
+                    Some(payload),
+                )
+            }
+            Self::CameraActivated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "camera.activated")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceDoorbellRang(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "device.doorbell_rang")],
+                    Some(payload),
+                )
+            }
+            Self::EnrollmentAutomationDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "enrollment_automation.deleted")],
+                    Some(payload),
+                )
+            }
+            Self::PhoneDeactivated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "phone.deactivated")],
+                    Some(payload),
+                )
+            }
+            Self::SpaceDeviceMembershipChanged(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "space.device_membership_changed")],
+                    Some(payload),
+                )
+            }
+            Self::SpaceCreated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "space.created")],
+                    Some(payload),
+                )
+            }
+            Self::SpaceDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "space.deleted")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["event_type"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("access_code.created")] => Self::AccessCodeCreated(crate::codec::payload(value)?),
-            [Some("access_code.changed")] => Self::AccessCodeChanged(crate::codec::payload(value)?),
-            [Some("access_code.name_changed")] => {
-                Self::AccessCodeNameChanged(crate::codec::payload(value)?)
-            }
-            [Some("access_code.code_changed")] => {
-                Self::AccessCodeCodeChanged(crate::codec::payload(value)?)
-            }
-            [Some("access_code.time_frame_changed")] => {
-                Self::AccessCodeTimeFrameChanged(crate::codec::payload(value)?)
-            }
-            [Some("access_code.mutations_requested")] => {
-                Self::AccessCodeMutationsRequested(crate::codec::payload(value)?)
-            }
-            [Some("access_code.scheduled_on_device")] => {
-                Self::AccessCodeScheduledOnDevice(crate::codec::payload(value)?)
-            }
-            [Some("access_code.set_on_device")] => {
-                Self::AccessCodeSetOnDevice(crate::codec::payload(value)?)
-            }
-            [Some("access_code.removed_from_device")] => {
-                Self::AccessCodeRemovedFromDevice(crate::codec::payload(value)?)
-            }
-            [Some("access_code.delay_in_setting_on_device")] => {
-                Self::AccessCodeDelayInSettingOnDevice(crate::codec::payload(value)?)
-            }
-            [Some("access_code.failed_to_set_on_device")] => {
-                Self::AccessCodeFailedToSetOnDevice(crate::codec::payload(value)?)
-            }
-            [Some("access_code.deleted")] => Self::AccessCodeDeleted(crate::codec::payload(value)?),
-            [Some("access_code.delay_in_removing_from_device")] => {
-                Self::AccessCodeDelayInRemovingFromDevice(crate::codec::payload(value)?)
-            }
-            [Some("access_code.failed_to_remove_from_device")] => {
-                Self::AccessCodeFailedToRemoveFromDevice(crate::codec::payload(value)?)
-            }
-            [Some("access_code.modified_external_to_seam")] => {
-                Self::AccessCodeModifiedExternalToSeam(crate::codec::payload(value)?)
-            }
-            [Some("access_code.deleted_external_to_seam")] => {
-                Self::AccessCodeDeletedExternalToSeam(crate::codec::payload(value)?)
-            }
-            [Some("access_code.backup_access_code_pulled")] => {
-                Self::AccessCodeBackupAccessCodePulled(crate::codec::payload(value)?)
-            }
-            [Some("access_code.unmanaged.converted_to_managed")] => {
-                Self::AccessCodeUnmanagedConvertedToManaged(crate::codec::payload(value)?)
-            }
-            [Some("access_code.unmanaged.failed_to_convert_to_managed")] => {
-                Self::AccessCodeUnmanagedFailedToConvertToManaged(crate::codec::payload(value)?)
-            }
-            [Some("access_code.unmanaged.created")] => {
-                Self::AccessCodeUnmanagedCreated(crate::codec::payload(value)?)
-            }
-            [Some("access_code.unmanaged.removed")] => {
-                Self::AccessCodeUnmanagedRemoved(crate::codec::payload(value)?)
-            }
-            [Some("access_grant.created")] => {
-                Self::AccessGrantCreated(crate::codec::payload(value)?)
-            }
-            [Some("access_grant.deleted")] => {
-                Self::AccessGrantDeleted(crate::codec::payload(value)?)
-            }
-            [Some("access_grant.access_granted_to_all_doors")] => {
-                Self::AccessGrantAccessGrantedToAllDoors(crate::codec::payload(value)?)
-            }
-            [Some("access_grant.access_granted_to_door")] => {
-                Self::AccessGrantAccessGrantedToDoor(crate::codec::payload(value)?)
-            }
-            [Some("access_grant.access_to_door_lost")] => {
-                Self::AccessGrantAccessToDoorLost(crate::codec::payload(value)?)
-            }
-            [Some("access_grant.access_times_changed")] => {
-                Self::AccessGrantAccessTimesChanged(crate::codec::payload(value)?)
-            }
-            [Some("access_grant.could_not_create_requested_access_methods")] => {
-                Self::AccessGrantCouldNotCreateRequestedAccessMethods(crate::codec::payload(value)?)
-            }
-            [Some("access_method.issued")] => {
-                Self::AccessMethodIssued(crate::codec::payload(value)?)
-            }
-            [Some("access_method.revoked")] => {
-                Self::AccessMethodRevoked(crate::codec::payload(value)?)
-            }
-            [Some("access_method.card_encoding_required")] => {
-                Self::AccessMethodCardEncodingRequired(crate::codec::payload(value)?)
-            }
-            [Some("access_method.deleted")] => {
-                Self::AccessMethodDeleted(crate::codec::payload(value)?)
-            }
-            [Some("access_method.reissued")] => {
-                Self::AccessMethodReissued(crate::codec::payload(value)?)
-            }
-            [Some("access_method.created")] => {
-                Self::AccessMethodCreated(crate::codec::payload(value)?)
-            }
-            [Some("access_method.delay_in_issuing")] => {
-                Self::AccessMethodDelayInIssuing(crate::codec::payload(value)?)
-            }
-            [Some("access_method.failed_to_issue")] => {
-                Self::AccessMethodFailedToIssue(crate::codec::payload(value)?)
-            }
-            [Some("acs_system.connected")] => {
-                Self::AcsSystemConnected(crate::codec::payload(value)?)
-            }
-            [Some("acs_system.added")] => Self::AcsSystemAdded(crate::codec::payload(value)?),
-            [Some("acs_system.disconnected")] => {
-                Self::AcsSystemDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("acs_credential.deleted")] => {
-                Self::AcsCredentialDeleted(crate::codec::payload(value)?)
-            }
-            [Some("acs_credential.issued")] => {
-                Self::AcsCredentialIssued(crate::codec::payload(value)?)
-            }
-            [Some("acs_credential.reissued")] => {
-                Self::AcsCredentialReissued(crate::codec::payload(value)?)
-            }
-            [Some("acs_credential.invalidated")] => {
-                Self::AcsCredentialInvalidated(crate::codec::payload(value)?)
-            }
-            [Some("acs_user.created")] => Self::AcsUserCreated(crate::codec::payload(value)?),
-            [Some("acs_user.deleted")] => Self::AcsUserDeleted(crate::codec::payload(value)?),
-            [Some("acs_encoder.added")] => Self::AcsEncoderAdded(crate::codec::payload(value)?),
-            [Some("acs_encoder.removed")] => Self::AcsEncoderRemoved(crate::codec::payload(value)?),
-            [Some("acs_access_group.deleted")] => {
-                Self::AcsAccessGroupDeleted(crate::codec::payload(value)?)
-            }
-            [Some("acs_entrance.added")] => Self::AcsEntranceAdded(crate::codec::payload(value)?),
-            [Some("acs_entrance.removed")] => {
-                Self::AcsEntranceRemoved(crate::codec::payload(value)?)
-            }
-            [Some("client_session.deleted")] => {
-                Self::ClientSessionDeleted(crate::codec::payload(value)?)
-            }
-            [Some("connected_account.connected")] => {
-                Self::ConnectedAccountConnected(crate::codec::payload(value)?)
-            }
-            [Some("connected_account.created")] => {
-                Self::ConnectedAccountCreated(crate::codec::payload(value)?)
-            }
-            [Some("connected_account.successful_login")] => {
-                Self::ConnectedAccountSuccessfulLogin(crate::codec::payload(value)?)
-            }
-            [Some("connected_account.disconnected")] => {
-                Self::ConnectedAccountDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("connected_account.completed_first_sync")] => {
-                Self::ConnectedAccountCompletedFirstSync(crate::codec::payload(value)?)
-            }
-            [Some("connected_account.deleted")] => {
-                Self::ConnectedAccountDeleted(crate::codec::payload(value)?)
-            }
-            [Some("connected_account.completed_first_sync_after_reconnection")] => {
-                Self::ConnectedAccountCompletedFirstSyncAfterReconnection(crate::codec::payload(
-                    value,
-                )?)
-            }
-            [Some("connected_account.reauthorization_requested")] => {
-                Self::ConnectedAccountReauthorizationRequested(crate::codec::payload(value)?)
-            }
-            [Some("action_attempt.lock_door.succeeded")] => {
-                Self::ActionAttemptLockDoorSucceeded(crate::codec::payload(value)?)
-            }
-            [Some("action_attempt.lock_door.failed")] => {
-                Self::ActionAttemptLockDoorFailed(crate::codec::payload(value)?)
-            }
-            [Some("action_attempt.unlock_door.succeeded")] => {
-                Self::ActionAttemptUnlockDoorSucceeded(crate::codec::payload(value)?)
-            }
-            [Some("action_attempt.unlock_door.failed")] => {
-                Self::ActionAttemptUnlockDoorFailed(crate::codec::payload(value)?)
-            }
-            [Some("action_attempt.simulate_keypad_code_entry.succeeded")] => {
-                Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(crate::codec::payload(value)?)
-            }
-            [Some("action_attempt.simulate_keypad_code_entry.failed")] => {
-                Self::ActionAttemptSimulateKeypadCodeEntryFailed(crate::codec::payload(value)?)
-            }
-            [Some("action_attempt.simulate_manual_lock_via_keypad.succeeded")] => {
-                Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(crate::codec::payload(
-                    value,
-                )?)
-            }
-            [Some("action_attempt.simulate_manual_lock_via_keypad.failed")] => {
-                Self::ActionAttemptSimulateManualLockViaKeypadFailed(crate::codec::payload(value)?)
-            }
-            [Some("connect_webview.login_succeeded")] => {
-                Self::ConnectWebviewLoginSucceeded(crate::codec::payload(value)?)
-            }
-            [Some("connect_webview.login_failed")] => {
-                Self::ConnectWebviewLoginFailed(crate::codec::payload(value)?)
-            }
-            [Some("device.connected")] => Self::DeviceConnected(crate::codec::payload(value)?),
-            [Some("device.added")] => Self::DeviceAdded(crate::codec::payload(value)?),
-            [Some("device.converted_to_unmanaged")] => {
-                Self::DeviceConvertedToUnmanaged(crate::codec::payload(value)?)
-            }
-            [Some("device.unmanaged.converted_to_managed")] => {
-                Self::DeviceUnmanagedConvertedToManaged(crate::codec::payload(value)?)
-            }
-            [Some("device.unmanaged.connected")] => {
-                Self::DeviceUnmanagedConnected(crate::codec::payload(value)?)
-            }
-            [Some("device.disconnected")] => {
-                Self::DeviceDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("device.unmanaged.disconnected")] => {
-                Self::DeviceUnmanagedDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("device.tampered")] => Self::DeviceTampered(crate::codec::payload(value)?),
-            [Some("device.low_battery")] => Self::DeviceLowBattery(crate::codec::payload(value)?),
-            [Some("device.battery_status_changed")] => {
-                Self::DeviceBatteryStatusChanged(crate::codec::payload(value)?)
-            }
-            [Some("device.removed")] => Self::DeviceRemoved(crate::codec::payload(value)?),
-            [Some("device.deleted")] => Self::DeviceDeleted(crate::codec::payload(value)?),
-            [Some("device.third_party_integration_detected")] => {
-                Self::DeviceThirdPartyIntegrationDetected(crate::codec::payload(value)?)
-            }
-            [Some("device.third_party_integration_no_longer_detected")] => {
-                Self::DeviceThirdPartyIntegrationNoLongerDetected(crate::codec::payload(value)?)
-            }
-            [Some("device.salto.privacy_mode_activated")] => {
-                Self::DeviceSaltoPrivacyModeActivated(crate::codec::payload(value)?)
-            }
-            [Some("device.salto.privacy_mode_deactivated")] => {
-                Self::DeviceSaltoPrivacyModeDeactivated(crate::codec::payload(value)?)
-            }
-            [Some("device.connection_became_flaky")] => {
-                Self::DeviceConnectionBecameFlaky(crate::codec::payload(value)?)
-            }
-            [Some("device.connection_stabilized")] => {
-                Self::DeviceConnectionStabilized(crate::codec::payload(value)?)
-            }
-            [Some("device.error.subscription_required")] => {
-                Self::DeviceErrorSubscriptionRequired(crate::codec::payload(value)?)
-            }
-            [Some("device.error.subscription_required.resolved")] => {
-                Self::DeviceErrorSubscriptionRequiredResolved(crate::codec::payload(value)?)
-            }
-            [Some("device.accessory_keypad_connected")] => {
-                Self::DeviceAccessoryKeypadConnected(crate::codec::payload(value)?)
-            }
-            [Some("device.accessory_keypad_disconnected")] => {
-                Self::DeviceAccessoryKeypadDisconnected(crate::codec::payload(value)?)
-            }
-            [Some("noise_sensor.noise_threshold_triggered")] => {
-                Self::NoiseSensorNoiseThresholdTriggered(crate::codec::payload(value)?)
-            }
-            [Some("lock.locked")] => Self::LockLocked(crate::codec::payload(value)?),
-            [Some("lock.unlocked")] => Self::LockUnlocked(crate::codec::payload(value)?),
-            [Some("lock.access_denied")] => Self::LockAccessDenied(crate::codec::payload(value)?),
-            [Some("thermostat.climate_preset_activated")] => {
-                Self::ThermostatClimatePresetActivated(crate::codec::payload(value)?)
-            }
-            [Some("thermostat.manually_adjusted")] => {
-                Self::ThermostatManuallyAdjusted(crate::codec::payload(value)?)
-            }
-            [Some("thermostat.temperature_threshold_exceeded")] => {
-                Self::ThermostatTemperatureThresholdExceeded(crate::codec::payload(value)?)
-            }
-            [Some("thermostat.temperature_threshold_no_longer_exceeded")] => {
-                Self::ThermostatTemperatureThresholdNoLongerExceeded(crate::codec::payload(value)?)
-            }
-            [Some("thermostat.temperature_reached_set_point")] => {
-                Self::ThermostatTemperatureReachedSetPoint(crate::codec::payload(value)?)
-            }
-            [Some("thermostat.temperature_changed")] => {
-                Self::ThermostatTemperatureChanged(crate::codec::payload(value)?)
-            }
-            [Some("device.name_changed")] => Self::DeviceNameChanged(crate::codec::payload(value)?),
-            [Some("camera.activated")] => Self::CameraActivated(crate::codec::payload(value)?),
-            [Some("device.doorbell_rang")] => {
-                Self::DeviceDoorbellRang(crate::codec::payload(value)?)
-            }
-            [Some("enrollment_automation.deleted")] => {
-                Self::EnrollmentAutomationDeleted(crate::codec::payload(value)?)
-            }
-            [Some("phone.deactivated")] => Self::PhoneDeactivated(crate::codec::payload(value)?),
-            [Some("space.device_membership_changed")] => {
-                Self::SpaceDeviceMembershipChanged(crate::codec::payload(value)?)
-            }
-            [Some("space.created")] => Self::SpaceCreated(crate::codec::payload(value)?),
-            [Some("space.deleted")] => Self::SpaceDeleted(crate::codec::payload(value)?),
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("access_code.created")] => {
+                    Self::AccessCodeCreated(crate::codec::payload(value)?)
+                }
+                [Some("access_code.changed")] => {
+                    Self::AccessCodeChanged(crate::codec::payload(value)?)
+                }
+                [Some("access_code.name_changed")] => {
+                    Self::AccessCodeNameChanged(crate::codec::payload(value)?)
+                }
+                [Some("access_code.code_changed")] => {
+                    Self::AccessCodeCodeChanged(crate::codec::payload(value)?)
+                }
+                [Some("access_code.time_frame_changed")] => {
+                    Self::AccessCodeTimeFrameChanged(crate::codec::payload(value)?)
+                }
+                [Some("access_code.mutations_requested")] => {
+                    Self::AccessCodeMutationsRequested(crate::codec::payload(value)?)
+                }
+                [Some("access_code.scheduled_on_device")] => {
+                    Self::AccessCodeScheduledOnDevice(crate::codec::payload(value)?)
+                }
+                [Some("access_code.set_on_device")] => {
+                    Self::AccessCodeSetOnDevice(crate::codec::payload(value)?)
+                }
+                [Some("access_code.removed_from_device")] => {
+                    Self::AccessCodeRemovedFromDevice(crate::codec::payload(value)?)
+                }
+                [Some("access_code.delay_in_setting_on_device")] => {
+                    Self::AccessCodeDelayInSettingOnDevice(crate::codec::payload(value)?)
+                }
+                [Some("access_code.failed_to_set_on_device")] => {
+                    Self::AccessCodeFailedToSetOnDevice(crate::codec::payload(value)?)
+                }
+                [Some("access_code.deleted")] => {
+                    Self::AccessCodeDeleted(crate::codec::payload(value)?)
+                }
+                [Some("access_code.delay_in_removing_from_device")] => {
+                    Self::AccessCodeDelayInRemovingFromDevice(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("access_code.failed_to_remove_from_device")] => {
+                    Self::AccessCodeFailedToRemoveFromDevice(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("access_code.modified_external_to_seam")] => {
+                    Self::AccessCodeModifiedExternalToSeam(crate::codec::payload(value)?)
+                }
+                [Some("access_code.deleted_external_to_seam")] => {
+                    Self::AccessCodeDeletedExternalToSeam(crate::codec::payload(value)?)
+                }
+                [Some("access_code.backup_access_code_pulled")] => {
+                    Self::AccessCodeBackupAccessCodePulled(crate::codec::payload(value)?)
+                }
+                [Some("access_code.unmanaged.converted_to_managed")] => {
+                    Self::AccessCodeUnmanagedConvertedToManaged(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("access_code.unmanaged.failed_to_convert_to_managed")] => {
+                    Self::AccessCodeUnmanagedFailedToConvertToManaged(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("access_code.unmanaged.created")] => {
+                    Self::AccessCodeUnmanagedCreated(crate::codec::payload(value)?)
+                }
+                [Some("access_code.unmanaged.removed")] => {
+                    Self::AccessCodeUnmanagedRemoved(crate::codec::payload(value)?)
+                }
+                [Some("access_grant.created")] => {
+                    Self::AccessGrantCreated(crate::codec::payload(value)?)
+                }
+                [Some("access_grant.deleted")] => {
+                    Self::AccessGrantDeleted(crate::codec::payload(value)?)
+                }
+                [Some("access_grant.access_granted_to_all_doors")] => {
+                    Self::AccessGrantAccessGrantedToAllDoors(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("access_grant.access_granted_to_door")] => {
+                    Self::AccessGrantAccessGrantedToDoor(crate::codec::payload(value)?)
+                }
+                [Some("access_grant.access_to_door_lost")] => {
+                    Self::AccessGrantAccessToDoorLost(crate::codec::payload(value)?)
+                }
+                [Some("access_grant.access_times_changed")] => {
+                    Self::AccessGrantAccessTimesChanged(crate::codec::payload(value)?)
+                }
+                [Some("access_grant.could_not_create_requested_access_methods")] => {
+                    Self::AccessGrantCouldNotCreateRequestedAccessMethods(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("access_method.issued")] => {
+                    Self::AccessMethodIssued(crate::codec::payload(value)?)
+                }
+                [Some("access_method.revoked")] => {
+                    Self::AccessMethodRevoked(crate::codec::payload(value)?)
+                }
+                [Some("access_method.card_encoding_required")] => {
+                    Self::AccessMethodCardEncodingRequired(crate::codec::payload(value)?)
+                }
+                [Some("access_method.deleted")] => {
+                    Self::AccessMethodDeleted(crate::codec::payload(value)?)
+                }
+                [Some("access_method.reissued")] => {
+                    Self::AccessMethodReissued(crate::codec::payload(value)?)
+                }
+                [Some("access_method.created")] => {
+                    Self::AccessMethodCreated(crate::codec::payload(value)?)
+                }
+                [Some("access_method.delay_in_issuing")] => {
+                    Self::AccessMethodDelayInIssuing(crate::codec::payload(value)?)
+                }
+                [Some("access_method.failed_to_issue")] => {
+                    Self::AccessMethodFailedToIssue(crate::codec::payload(value)?)
+                }
+                [Some("acs_system.connected")] => {
+                    Self::AcsSystemConnected(crate::codec::payload(value)?)
+                }
+                [Some("acs_system.added")] => {
+                    Self::AcsSystemAdded(crate::codec::payload(value)?)
+                }
+                [Some("acs_system.disconnected")] => {
+                    Self::AcsSystemDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("acs_credential.deleted")] => {
+                    Self::AcsCredentialDeleted(crate::codec::payload(value)?)
+                }
+                [Some("acs_credential.issued")] => {
+                    Self::AcsCredentialIssued(crate::codec::payload(value)?)
+                }
+                [Some("acs_credential.reissued")] => {
+                    Self::AcsCredentialReissued(crate::codec::payload(value)?)
+                }
+                [Some("acs_credential.invalidated")] => {
+                    Self::AcsCredentialInvalidated(crate::codec::payload(value)?)
+                }
+                [Some("acs_user.created")] => {
+                    Self::AcsUserCreated(crate::codec::payload(value)?)
+                }
+                [Some("acs_user.deleted")] => {
+                    Self::AcsUserDeleted(crate::codec::payload(value)?)
+                }
+                [Some("acs_encoder.added")] => {
+                    Self::AcsEncoderAdded(crate::codec::payload(value)?)
+                }
+                [Some("acs_encoder.removed")] => {
+                    Self::AcsEncoderRemoved(crate::codec::payload(value)?)
+                }
+                [Some("acs_access_group.deleted")] => {
+                    Self::AcsAccessGroupDeleted(crate::codec::payload(value)?)
+                }
+                [Some("acs_entrance.added")] => {
+                    Self::AcsEntranceAdded(crate::codec::payload(value)?)
+                }
+                [Some("acs_entrance.removed")] => {
+                    Self::AcsEntranceRemoved(crate::codec::payload(value)?)
+                }
+                [Some("client_session.deleted")] => {
+                    Self::ClientSessionDeleted(crate::codec::payload(value)?)
+                }
+                [Some("connected_account.connected")] => {
+                    Self::ConnectedAccountConnected(crate::codec::payload(value)?)
+                }
+                [Some("connected_account.created")] => {
+                    Self::ConnectedAccountCreated(crate::codec::payload(value)?)
+                }
+                [Some("connected_account.successful_login")] => {
+                    Self::ConnectedAccountSuccessfulLogin(crate::codec::payload(value)?)
+                }
+                [Some("connected_account.disconnected")] => {
+                    Self::ConnectedAccountDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("connected_account.completed_first_sync")] => {
+                    Self::ConnectedAccountCompletedFirstSync(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("connected_account.deleted")] => {
+                    Self::ConnectedAccountDeleted(crate::codec::payload(value)?)
+                }
+                [Some("connected_account.completed_first_sync_after_reconnection")] => {
+                    Self::ConnectedAccountCompletedFirstSyncAfterReconnection(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("connected_account.reauthorization_requested")] => {
+                    Self::ConnectedAccountReauthorizationRequested(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("action_attempt.lock_door.succeeded")] => {
+                    Self::ActionAttemptLockDoorSucceeded(crate::codec::payload(value)?)
+                }
+                [Some("action_attempt.lock_door.failed")] => {
+                    Self::ActionAttemptLockDoorFailed(crate::codec::payload(value)?)
+                }
+                [Some("action_attempt.unlock_door.succeeded")] => {
+                    Self::ActionAttemptUnlockDoorSucceeded(crate::codec::payload(value)?)
+                }
+                [Some("action_attempt.unlock_door.failed")] => {
+                    Self::ActionAttemptUnlockDoorFailed(crate::codec::payload(value)?)
+                }
+                [Some("action_attempt.simulate_keypad_code_entry.succeeded")] => {
+                    Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("action_attempt.simulate_keypad_code_entry.failed")] => {
+                    Self::ActionAttemptSimulateKeypadCodeEntryFailed(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("action_attempt.simulate_manual_lock_via_keypad.succeeded")] => {
+                    Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("action_attempt.simulate_manual_lock_via_keypad.failed")] => {
+                    Self::ActionAttemptSimulateManualLockViaKeypadFailed(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("connect_webview.login_succeeded")] => {
+                    Self::ConnectWebviewLoginSucceeded(crate::codec::payload(value)?)
+                }
+                [Some("connect_webview.login_failed")] => {
+                    Self::ConnectWebviewLoginFailed(crate::codec::payload(value)?)
+                }
+                [Some("device.connected")] => {
+                    Self::DeviceConnected(crate::codec::payload(value)?)
+                }
+                [Some("device.added")] => {
+                    Self::DeviceAdded(crate::codec::payload(value)?)
+                }
+                [Some("device.converted_to_unmanaged")] => {
+                    Self::DeviceConvertedToUnmanaged(crate::codec::payload(value)?)
+                }
+                [Some("device.unmanaged.converted_to_managed")] => {
+                    Self::DeviceUnmanagedConvertedToManaged(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("device.unmanaged.connected")] => {
+                    Self::DeviceUnmanagedConnected(crate::codec::payload(value)?)
+                }
+                [Some("device.disconnected")] => {
+                    Self::DeviceDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("device.unmanaged.disconnected")] => {
+                    Self::DeviceUnmanagedDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("device.tampered")] => {
+                    Self::DeviceTampered(crate::codec::payload(value)?)
+                }
+                [Some("device.low_battery")] => {
+                    Self::DeviceLowBattery(crate::codec::payload(value)?)
+                }
+                [Some("device.battery_status_changed")] => {
+                    Self::DeviceBatteryStatusChanged(crate::codec::payload(value)?)
+                }
+                [Some("device.removed")] => {
+                    Self::DeviceRemoved(crate::codec::payload(value)?)
+                }
+                [Some("device.deleted")] => {
+                    Self::DeviceDeleted(crate::codec::payload(value)?)
+                }
+                [Some("device.third_party_integration_detected")] => {
+                    Self::DeviceThirdPartyIntegrationDetected(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("device.third_party_integration_no_longer_detected")] => {
+                    Self::DeviceThirdPartyIntegrationNoLongerDetected(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("device.salto.privacy_mode_activated")] => {
+                    Self::DeviceSaltoPrivacyModeActivated(crate::codec::payload(value)?)
+                }
+                [Some("device.salto.privacy_mode_deactivated")] => {
+                    Self::DeviceSaltoPrivacyModeDeactivated(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("device.connection_became_flaky")] => {
+                    Self::DeviceConnectionBecameFlaky(crate::codec::payload(value)?)
+                }
+                [Some("device.connection_stabilized")] => {
+                    Self::DeviceConnectionStabilized(crate::codec::payload(value)?)
+                }
+                [Some("device.error.subscription_required")] => {
+                    Self::DeviceErrorSubscriptionRequired(crate::codec::payload(value)?)
+                }
+                [Some("device.error.subscription_required.resolved")] => {
+                    Self::DeviceErrorSubscriptionRequiredResolved(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("device.accessory_keypad_connected")] => {
+                    Self::DeviceAccessoryKeypadConnected(crate::codec::payload(value)?)
+                }
+                [Some("device.accessory_keypad_disconnected")] => {
+                    Self::DeviceAccessoryKeypadDisconnected(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("noise_sensor.noise_threshold_triggered")] => {
+                    Self::NoiseSensorNoiseThresholdTriggered(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("lock.locked")] => Self::LockLocked(crate::codec::payload(value)?),
+                [Some("lock.unlocked")] => {
+                    Self::LockUnlocked(crate::codec::payload(value)?)
+                }
+                [Some("lock.access_denied")] => {
+                    Self::LockAccessDenied(crate::codec::payload(value)?)
+                }
+                [Some("thermostat.climate_preset_activated")] => {
+                    Self::ThermostatClimatePresetActivated(crate::codec::payload(value)?)
+                }
+                [Some("thermostat.manually_adjusted")] => {
+                    Self::ThermostatManuallyAdjusted(crate::codec::payload(value)?)
+                }
+                [Some("thermostat.temperature_threshold_exceeded")] => {
+                    Self::ThermostatTemperatureThresholdExceeded(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("thermostat.temperature_threshold_no_longer_exceeded")] => {
+                    Self::ThermostatTemperatureThresholdNoLongerExceeded(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("thermostat.temperature_reached_set_point")] => {
+                    Self::ThermostatTemperatureReachedSetPoint(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("thermostat.temperature_changed")] => {
+                    Self::ThermostatTemperatureChanged(crate::codec::payload(value)?)
+                }
+                [Some("device.name_changed")] => {
+                    Self::DeviceNameChanged(crate::codec::payload(value)?)
+                }
+                [Some("camera.activated")] => {
+                    Self::CameraActivated(crate::codec::payload(value)?)
+                }
+                [Some("device.doorbell_rang")] => {
+                    Self::DeviceDoorbellRang(crate::codec::payload(value)?)
+                }
+                [Some("enrollment_automation.deleted")] => {
+                    Self::EnrollmentAutomationDeleted(crate::codec::payload(value)?)
+                }
+                [Some("phone.deactivated")] => {
+                    Self::PhoneDeactivated(crate::codec::payload(value)?)
+                }
+                [Some("space.device_membership_changed")] => {
+                    Self::SpaceDeviceMembershipChanged(crate::codec::payload(value)?)
+                }
+                [Some("space.created")] => {
+                    Self::SpaceCreated(crate::codec::payload(value)?)
+                }
+                [Some("space.deleted")] => {
+                    Self::SpaceDeleted(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// A [backup access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) was pulled from the backup access code pool and set on a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeBackupAccessCodePulled {
@@ -1340,15 +1698,18 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     pub backup_access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the device associated with the affected access code.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -1362,11 +1723,13 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     pub workspace_id: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeChanged {
@@ -1380,15 +1743,18 @@ pub struct EventAccessCodeChanged {
     pub changed_properties: Option<Vec<EventAccessCodeChangedChangedProperty>>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the device associated with the affected access code.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -1402,11 +1768,13 @@ pub struct EventAccessCodeChanged {
     pub workspace_id: String,
 }
 /// Record describing a single changed property.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeChangedChangedProperty {
@@ -1420,11 +1788,13 @@ pub struct EventAccessCodeChangedChangedProperty {
     pub to: Option<String>,
 }
 /// The pin code of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeCodeChanged {
@@ -1432,8 +1802,9 @@ pub struct EventAccessCodeCodeChanged {
     pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -1442,7 +1813,9 @@ pub struct EventAccessCodeCodeChanged {
     pub description: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the device associated with the affected access code.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -1460,11 +1833,13 @@ pub struct EventAccessCodeCodeChanged {
     pub workspace_id: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was created.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeCreated {
@@ -1472,15 +1847,18 @@ pub struct EventAccessCodeCreated {
     pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the device associated with the affected access code.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -1494,11 +1872,13 @@ pub struct EventAccessCodeCreated {
     pub workspace_id: String,
 }
 /// There was an unusually long delay in setting an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) on a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDevice {
@@ -1509,11 +1889,14 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     pub access_code_id: String,
     /// Warnings associated with the access code.
     #[serde(default)]
-    pub access_code_warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
+    pub access_code_warnings: Vec<
+        EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
+    >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: Vec<AcsCredentialError>,
@@ -1521,12 +1904,16 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
+    pub connected_account_warnings: Vec<
+        EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: Vec<AcsCredentialError>,
@@ -1546,12 +1933,14 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     pub workspace_id: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
-#[cfg(any(
-    feature = "events",
-    feature = "phones",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
@@ -1563,11 +1952,13 @@ pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
     pub warning_code: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeDeleted {
@@ -1578,15 +1969,18 @@ pub struct EventAccessCodeDeleted {
     pub code: Option<String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the device associated with the affected access code.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -1600,11 +1994,13 @@ pub struct EventAccessCodeDeleted {
     pub workspace_id: String,
 }
 /// Mutations were requested on an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes). This event fires at request time, before the change is confirmed on the device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeMutationsRequested {
@@ -1612,15 +2008,18 @@ pub struct EventAccessCodeMutationsRequested {
     pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the device associated with the affected access code.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -1637,11 +2036,13 @@ pub struct EventAccessCodeMutationsRequested {
     pub workspace_id: String,
 }
 /// Record describing a single requested mutation.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeMutationsRequestedRequestedMutation {
@@ -1655,11 +2056,13 @@ pub struct EventAccessCodeMutationsRequestedRequestedMutation {
     pub to: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 /// Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
@@ -1678,11 +2081,13 @@ pub enum EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -1697,11 +2102,13 @@ impl EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     fn from(value: &str) -> Self {
         match value {
@@ -1715,44 +2122,55 @@ impl From<&str> for EventAccessCodeMutationsRequestedRequestedMutationMutationCo
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
-impl std::fmt::Display for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl std::fmt::Display
+for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
-impl serde::Serialize for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl serde::Serialize
+for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de>
-    for EventAccessCodeMutationsRequestedRequestedMutationMutationCode
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// The name of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeNameChanged {
@@ -1760,8 +2178,9 @@ pub struct EventAccessCodeNameChanged {
     pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -1770,7 +2189,9 @@ pub struct EventAccessCodeNameChanged {
     pub description: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the device associated with the affected access code.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -1788,11 +2209,13 @@ pub struct EventAccessCodeNameChanged {
     pub workspace_id: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was [scheduled natively](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) on a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeScheduledOnDevice {
@@ -1802,15 +2225,18 @@ pub struct EventAccessCodeScheduledOnDevice {
     pub code: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the device associated with the affected access code.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -1824,11 +2250,13 @@ pub struct EventAccessCodeScheduledOnDevice {
     pub workspace_id: String,
 }
 /// The time frame of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeTimeFrameChanged {
@@ -1836,8 +2264,9 @@ pub struct EventAccessCodeTimeFrameChanged {
     pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -1846,7 +2275,9 @@ pub struct EventAccessCodeTimeFrameChanged {
     pub description: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the device associated with the affected access code.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -1864,11 +2295,13 @@ pub struct EventAccessCodeTimeFrameChanged {
     pub workspace_id: String,
 }
 /// Access requested as part of an Access Grant to a particular door was successfully granted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessGrantAccessGrantedToDoor {
@@ -1889,11 +2322,13 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     pub workspace_id: String,
 }
 /// An Access Grant's start or end time was changed.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessGrantAccessTimesChanged {
@@ -1921,11 +2356,13 @@ pub struct EventAccessGrantAccessTimesChanged {
     pub workspace_id: String,
 }
 /// One or more requested access methods could not be created for an Access Grant.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
@@ -1949,11 +2386,13 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     pub workspace_id: String,
 }
 /// An Access Grant was created.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessGrantCreated {
@@ -1972,11 +2411,13 @@ pub struct EventAccessGrantCreated {
     pub workspace_id: String,
 }
 /// An access method was issued.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessMethodIssued {
@@ -2007,11 +2448,13 @@ pub struct EventAccessMethodIssued {
     pub workspace_id: String,
 }
 /// An access method was revoked.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessMethodRevoked {
@@ -2036,11 +2479,13 @@ pub struct EventAccessMethodRevoked {
     pub workspace_id: String,
 }
 /// An ACS access group was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAcsAccessGroupDeleted {
@@ -2064,11 +2509,13 @@ pub struct EventAcsAccessGroupDeleted {
     pub workspace_id: String,
 }
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAcsCredentialDeleted {
@@ -2092,11 +2539,13 @@ pub struct EventAcsCredentialDeleted {
     pub workspace_id: String,
 }
 /// An [access system encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was added.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAcsEncoderAdded {
@@ -2120,11 +2569,13 @@ pub struct EventAcsEncoderAdded {
     pub workspace_id: String,
 }
 /// An [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was added.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAcsEntranceAdded {
@@ -2148,11 +2599,13 @@ pub struct EventAcsEntranceAdded {
     pub workspace_id: String,
 }
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was connected.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAcsSystemConnected {
@@ -2174,11 +2627,13 @@ pub struct EventAcsSystemConnected {
     pub workspace_id: String,
 }
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was disconnected.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAcsSystemDisconnected {
@@ -2198,7 +2653,9 @@ pub struct EventAcsSystemDisconnected {
     pub connected_account_id: Option<String>,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
+    pub connected_account_warnings: Vec<
+        EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -2212,11 +2669,13 @@ pub struct EventAcsSystemDisconnected {
     pub workspace_id: String,
 }
 /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAcsUserCreated {
@@ -2240,11 +2699,13 @@ pub struct EventAcsUserCreated {
     pub workspace_id: String,
 }
 /// A lock door action attempt succeeded.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventActionAttemptLockDoorSucceeded {
@@ -2273,11 +2734,13 @@ pub struct EventActionAttemptLockDoorSucceeded {
     pub workspace_id: String,
 }
 /// A camera was activated, for example, by motion detection.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventCameraActivated {
@@ -2285,8 +2748,9 @@ pub struct EventCameraActivated {
     pub activation_reason: EventCameraActivatedActivationReason,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -2296,7 +2760,9 @@ pub struct EventCameraActivated {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -2319,11 +2785,13 @@ pub struct EventCameraActivated {
     pub workspace_id: String,
 }
 /// The reason the camera was activated.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventCameraActivatedActivationReason {
@@ -2332,11 +2800,13 @@ pub enum EventCameraActivatedActivationReason {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl EventCameraActivatedActivationReason {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -2346,11 +2816,13 @@ impl EventCameraActivatedActivationReason {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for EventCameraActivatedActivationReason {
     fn from(value: &str) -> Self {
         match value {
@@ -2359,42 +2831,52 @@ impl From<&str> for EventCameraActivatedActivationReason {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for EventCameraActivatedActivationReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for EventCameraActivatedActivationReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for EventCameraActivatedActivationReason {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Sub-type of motion detected, if available.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventCameraActivatedMotionSubType {
@@ -2409,11 +2891,13 @@ pub enum EventCameraActivatedMotionSubType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl EventCameraActivatedMotionSubType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -2426,11 +2910,13 @@ impl EventCameraActivatedMotionSubType {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for EventCameraActivatedMotionSubType {
     fn from(value: &str) -> Self {
         match value {
@@ -2442,42 +2928,52 @@ impl From<&str> for EventCameraActivatedMotionSubType {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for EventCameraActivatedMotionSubType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for EventCameraActivatedMotionSubType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for EventCameraActivatedMotionSubType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// A client session was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventClientSessionDeleted {
@@ -2496,11 +2992,13 @@ pub struct EventClientSessionDeleted {
     pub workspace_id: String,
 }
 /// A Connect Webview login failed.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConnectWebviewLoginFailed {
@@ -2519,11 +3017,13 @@ pub struct EventConnectWebviewLoginFailed {
     pub workspace_id: String,
 }
 /// A Connect Webview login succeeded.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConnectWebviewLoginSucceeded {
@@ -2531,8 +3031,9 @@ pub struct EventConnectWebviewLoginSucceeded {
     pub connect_webview_id: String,
     /// Custom metadata of the connected account; present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -2551,18 +3052,21 @@ pub struct EventConnectWebviewLoginSucceeded {
     pub workspace_id: String,
 }
 /// A connected account completed the first sync with Seam, and the corresponding devices or systems are now available.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConnectedAccountCompletedFirstSync {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected connected account.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -2578,11 +3082,13 @@ pub struct EventConnectedAccountCompletedFirstSync {
     pub workspace_id: String,
 }
 /// A connected account was connected for the first time or was reconnected after being disconnected.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConnectedAccountConnected {
@@ -2591,8 +3097,9 @@ pub struct EventConnectedAccountConnected {
     pub connect_webview_id: Option<String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected connected account.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -2611,11 +3118,13 @@ pub struct EventConnectedAccountConnected {
     pub workspace_id: String,
 }
 /// A connected account was created.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConnectedAccountCreated {
@@ -2623,8 +3132,9 @@ pub struct EventConnectedAccountCreated {
     pub connect_webview_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected connected account.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -2640,18 +3150,21 @@ pub struct EventConnectedAccountCreated {
     pub workspace_id: String,
 }
 /// A connected account was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConnectedAccountDeleted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected connected account.
     pub connected_account_id: String,
     /// undocumented: Unreleased.
@@ -2673,18 +3186,21 @@ pub struct EventConnectedAccountDeleted {
     pub workspace_id: String,
 }
 /// A connected account was disconnected.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConnectedAccountDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: Vec<AcsCredentialError>,
@@ -2692,7 +3208,9 @@ pub struct EventConnectedAccountDisconnected {
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
+    pub connected_account_warnings: Vec<
+        EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -2706,11 +3224,13 @@ pub struct EventConnectedAccountDisconnected {
     pub workspace_id: String,
 }
 /// A device battery status changed since the last `battery_status_changed` event.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceBatteryStatusChanged {
@@ -2720,8 +3240,9 @@ pub struct EventDeviceBatteryStatusChanged {
     pub battery_status: BatteryStatus,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -2731,7 +3252,9 @@ pub struct EventDeviceBatteryStatusChanged {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -2745,18 +3268,21 @@ pub struct EventDeviceBatteryStatusChanged {
     pub workspace_id: String,
 }
 /// The status of a device changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`. Note that some devices operate entirely in offline mode, so Seam never emits a `device.connected` event for these devices.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -2766,7 +3292,9 @@ pub struct EventDeviceConnected {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -2780,18 +3308,21 @@ pub struct EventDeviceConnected {
     pub workspace_id: String,
 }
 /// Seam detected a flaky device connection.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceConnectionBecameFlaky {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: Vec<AcsCredentialError>,
@@ -2799,7 +3330,9 @@ pub struct EventDeviceConnectionBecameFlaky {
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
+    pub connected_account_warnings: Vec<
+        EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: String,
     /// The customer key associated with the device, if any.
@@ -2807,7 +3340,9 @@ pub struct EventDeviceConnectionBecameFlaky {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: Vec<AcsCredentialError>,
@@ -2827,18 +3362,21 @@ pub struct EventDeviceConnectionBecameFlaky {
     pub workspace_id: String,
 }
 /// A device was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceDeleted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -2848,7 +3386,9 @@ pub struct EventDeviceDeleted {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     pub device_id: String,
     /// Name of the deleted device, captured at deletion time. The device record no longer exists when this event fires, so the name is preserved here. Null when the device had no resolvable name.
@@ -2865,18 +3405,21 @@ pub struct EventDeviceDeleted {
     pub workspace_id: String,
 }
 /// The status of a device changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// Errors associated with the connected account.
     #[serde(default)]
     pub connected_account_errors: Vec<AcsCredentialError>,
@@ -2884,7 +3427,9 @@ pub struct EventDeviceDisconnected {
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
-    pub connected_account_warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
+    pub connected_account_warnings: Vec<
+        EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
+    >,
     /// Date and time at which the event was created.
     pub created_at: String,
     /// The customer key associated with the device, if any.
@@ -2892,7 +3437,9 @@ pub struct EventDeviceDisconnected {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// Errors associated with the device.
     #[serde(default)]
     pub device_errors: Vec<AcsCredentialError>,
@@ -2914,11 +3461,13 @@ pub struct EventDeviceDisconnected {
     pub workspace_id: String,
 }
 /// Error code associated with the disconnection event, if any.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventDeviceDisconnectedErrorCode {
@@ -2931,11 +3480,13 @@ pub enum EventDeviceDisconnectedErrorCode {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl EventDeviceDisconnectedErrorCode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -2947,11 +3498,13 @@ impl EventDeviceDisconnectedErrorCode {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for EventDeviceDisconnectedErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -2962,49 +3515,60 @@ impl From<&str> for EventDeviceDisconnectedErrorCode {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for EventDeviceDisconnectedErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for EventDeviceDisconnectedErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for EventDeviceDisconnectedErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// A doorbell button was pressed on a device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceDoorbellRang {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -3014,7 +3578,9 @@ pub struct EventDeviceDoorbellRang {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -3034,11 +3600,13 @@ pub struct EventDeviceDoorbellRang {
     pub workspace_id: String,
 }
 /// A device battery level dropped below the low threshold.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceLowBattery {
@@ -3046,8 +3614,9 @@ pub struct EventDeviceLowBattery {
     pub battery_level: f64,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -3057,7 +3626,9 @@ pub struct EventDeviceLowBattery {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -3071,18 +3642,21 @@ pub struct EventDeviceLowBattery {
     pub workspace_id: String,
 }
 /// The name of a device was changed.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceNameChanged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -3092,7 +3666,9 @@ pub struct EventDeviceNameChanged {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     pub device_id: String,
     /// The new name of the affected device.
@@ -3108,11 +3684,13 @@ pub struct EventDeviceNameChanged {
     pub workspace_id: String,
 }
 /// An [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) was deleted.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventEnrollmentAutomationDeleted {
@@ -3131,11 +3709,13 @@ pub struct EventEnrollmentAutomationDeleted {
     pub workspace_id: String,
 }
 /// The [lock](https://docs.seam.co/low-level-apis/smart-locks) denied access to a user after one or more consecutive invalid attempts to unlock the device.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventLockAccessDenied {
@@ -3159,8 +3739,9 @@ pub struct EventLockAccessDenied {
     pub acs_user_id: Option<String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -3170,7 +3751,9 @@ pub struct EventLockAccessDenied {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
@@ -3193,11 +3776,13 @@ pub struct EventLockAccessDenied {
     pub workspace_id: String,
 }
 /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventLockAccessDeniedReason {
@@ -3207,11 +3792,13 @@ pub struct EventLockAccessDeniedReason {
     pub reason_code: EventLockAccessDeniedReasonReasonCode,
 }
 /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventLockAccessDeniedReasonReasonCode {
@@ -3230,11 +3817,13 @@ pub enum EventLockAccessDeniedReasonReasonCode {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl EventLockAccessDeniedReasonReasonCode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -3249,11 +3838,13 @@ impl EventLockAccessDeniedReasonReasonCode {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for EventLockAccessDeniedReasonReasonCode {
     fn from(value: &str) -> Self {
         match value {
@@ -3267,42 +3858,52 @@ impl From<&str> for EventLockAccessDeniedReasonReasonCode {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for EventLockAccessDeniedReasonReasonCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for EventLockAccessDeniedReasonReasonCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for EventLockAccessDeniedReasonReasonCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// A [lock](https://docs.seam.co/low-level-apis/smart-locks) was locked.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventLockLocked {
@@ -3335,8 +3936,9 @@ pub struct EventLockLocked {
     pub code: Option<String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -3346,7 +3948,9 @@ pub struct EventLockLocked {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -3373,11 +3977,13 @@ pub struct EventLockLocked {
     pub workspace_id: String,
 }
 /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventLockLockedMethod {
@@ -3396,11 +4002,13 @@ pub enum EventLockLockedMethod {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown2(String),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl EventLockLockedMethod {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -3415,11 +4023,13 @@ impl EventLockLockedMethod {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for EventLockLockedMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -3433,42 +4043,52 @@ impl From<&str> for EventLockLockedMethod {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for EventLockLockedMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for EventLockLockedMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for EventLockLockedMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// A [lock](https://docs.seam.co/low-level-apis/smart-locks) was unlocked.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventLockUnlocked {
@@ -3501,8 +4121,9 @@ pub struct EventLockUnlocked {
     pub code: Option<String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -3512,7 +4133,9 @@ pub struct EventLockUnlocked {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
@@ -3540,18 +4163,21 @@ pub struct EventLockUnlocked {
     pub workspace_id: String,
 }
 /// Extended periods of noise or noise exceeding a [threshold](https://docs.seam.co/capability-guides/noise-sensors#what-is-a-threshold) were detected.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -3561,7 +4187,9 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -3586,18 +4214,22 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     pub noise_threshold_name: Option<String>,
     /// Metadata from Noiseaware.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub noiseaware_metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub noiseaware_metadata: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
     /// Date and time at which the event occurred.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
 /// A phone device was deactivated.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventPhoneDeactivated {
@@ -3605,7 +4237,9 @@ pub struct EventPhoneDeactivated {
     pub created_at: String,
     /// Custom metadata of the device; present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected phone device.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -3619,11 +4253,13 @@ pub struct EventPhoneDeactivated {
     pub workspace_id: String,
 }
 /// A device was added or removed from a space.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSpaceDeviceMembershipChanged {
@@ -3651,11 +4287,13 @@ pub struct EventSpaceDeviceMembershipChanged {
     pub workspace_id: String,
 }
 /// A thermostat [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) was activated.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventThermostatClimatePresetActivated {
@@ -3663,8 +4301,9 @@ pub struct EventThermostatClimatePresetActivated {
     pub climate_preset_key: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -3674,7 +4313,9 @@ pub struct EventThermostatClimatePresetActivated {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -3693,18 +4334,21 @@ pub struct EventThermostatClimatePresetActivated {
     pub workspace_id: String,
 }
 /// A [thermostat](https://docs.seam.co/capability-guides/thermostats) was adjusted manually.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventThermostatManuallyAdjusted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
@@ -3720,7 +4364,9 @@ pub struct EventThermostatManuallyAdjusted {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -3748,11 +4394,13 @@ pub struct EventThermostatManuallyAdjusted {
     pub workspace_id: String,
 }
 /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventThermostatManuallyAdjustedMethod {
@@ -3763,11 +4411,13 @@ pub enum EventThermostatManuallyAdjustedMethod {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl EventThermostatManuallyAdjustedMethod {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -3778,11 +4428,13 @@ impl EventThermostatManuallyAdjustedMethod {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for EventThermostatManuallyAdjustedMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -3792,49 +4444,60 @@ impl From<&str> for EventThermostatManuallyAdjustedMethod {
         }
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl std::fmt::Display for EventThermostatManuallyAdjustedMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl serde::Serialize for EventThermostatManuallyAdjustedMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> serde::Deserialize<'de> for EventThermostatManuallyAdjustedMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) reported temperature changed by at least 1 °C.
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventThermostatTemperatureChanged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -3844,7 +4507,9 @@ pub struct EventThermostatTemperatureChanged {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -3862,18 +4527,21 @@ pub struct EventThermostatTemperatureChanged {
     pub workspace_id: String,
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading is within 1 °C of the configured cooling or heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventThermostatTemperatureReachedSetPoint {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -3889,7 +4557,9 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     pub desired_temperature_fahrenheit: Option<f64>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -3907,18 +4577,21 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     pub workspace_id: String,
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading exceeded the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
-#[cfg(any(
-    feature = "events",
-    all(feature = "seam", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventThermostatTemperatureThresholdExceeded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata:
-        Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
@@ -3928,7 +4601,9 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     pub customer_key: Option<String>,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// ID of the affected device.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.

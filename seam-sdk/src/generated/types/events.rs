@@ -181,7 +181,10 @@ impl EventsListRequest {
         self
     }
     /// IDs of the access codes for which you want to list events.
-    pub fn access_code_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn access_code_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.access_code_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -191,7 +194,10 @@ impl EventsListRequest {
         self
     }
     /// IDs of the access grants for which you want to list events.
-    pub fn access_grant_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn access_grant_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.access_grant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -201,7 +207,10 @@ impl EventsListRequest {
         self
     }
     /// IDs of the access methods for which you want to list events.
-    pub fn access_method_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn access_method_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.access_method_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -231,7 +240,10 @@ impl EventsListRequest {
         self
     }
     /// IDs of the access systems for which you want to list events.
-    pub fn acs_system_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn acs_system_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.acs_system_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -269,12 +281,18 @@ impl EventsListRequest {
         self
     }
     /// IDs of the devices for which you want to list events.
-    pub fn device_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn device_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IDs of the events that you want to list.
-    pub fn event_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn event_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.event_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -307,7 +325,10 @@ impl EventsListRequest {
         self
     }
     /// IDs of the spaces for which you want to list events.
-    pub fn space_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn space_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.space_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -576,16 +597,26 @@ impl EventsListRequestEventType {
             Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
             Self::AccessCodeSetOnDevice => "access_code.set_on_device",
             Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
-            Self::AccessCodeDelayInSettingOnDevice => "access_code.delay_in_setting_on_device",
+            Self::AccessCodeDelayInSettingOnDevice => {
+                "access_code.delay_in_setting_on_device"
+            }
             Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
             Self::AccessCodeDeleted => "access_code.deleted",
             Self::AccessCodeDelayInRemovingFromDevice => {
                 "access_code.delay_in_removing_from_device"
             }
-            Self::AccessCodeFailedToRemoveFromDevice => "access_code.failed_to_remove_from_device",
-            Self::AccessCodeModifiedExternalToSeam => "access_code.modified_external_to_seam",
-            Self::AccessCodeDeletedExternalToSeam => "access_code.deleted_external_to_seam",
-            Self::AccessCodeBackupAccessCodePulled => "access_code.backup_access_code_pulled",
+            Self::AccessCodeFailedToRemoveFromDevice => {
+                "access_code.failed_to_remove_from_device"
+            }
+            Self::AccessCodeModifiedExternalToSeam => {
+                "access_code.modified_external_to_seam"
+            }
+            Self::AccessCodeDeletedExternalToSeam => {
+                "access_code.deleted_external_to_seam"
+            }
+            Self::AccessCodeBackupAccessCodePulled => {
+                "access_code.backup_access_code_pulled"
+            }
             Self::AccessCodeUnmanagedConvertedToManaged => {
                 "access_code.unmanaged.converted_to_managed"
             }
@@ -596,7 +627,9 @@ impl EventsListRequestEventType {
             Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
             Self::AccessGrantCreated => "access_grant.created",
             Self::AccessGrantDeleted => "access_grant.deleted",
-            Self::AccessGrantAccessGrantedToAllDoors => "access_grant.access_granted_to_all_doors",
+            Self::AccessGrantAccessGrantedToAllDoors => {
+                "access_grant.access_granted_to_all_doors"
+            }
             Self::AccessGrantAccessGrantedToDoor => "access_grant.access_granted_to_door",
             Self::AccessGrantAccessToDoorLost => "access_grant.access_to_door_lost",
             Self::AccessGrantAccessTimesChanged => "access_grant.access_times_changed",
@@ -605,7 +638,9 @@ impl EventsListRequestEventType {
             }
             Self::AccessMethodIssued => "access_method.issued",
             Self::AccessMethodRevoked => "access_method.revoked",
-            Self::AccessMethodCardEncodingRequired => "access_method.card_encoding_required",
+            Self::AccessMethodCardEncodingRequired => {
+                "access_method.card_encoding_required"
+            }
             Self::AccessMethodDeleted => "access_method.deleted",
             Self::AccessMethodReissued => "access_method.reissued",
             Self::AccessMethodCreated => "access_method.created",
@@ -630,7 +665,9 @@ impl EventsListRequestEventType {
             Self::ConnectedAccountCreated => "connected_account.created",
             Self::ConnectedAccountSuccessfulLogin => "connected_account.successful_login",
             Self::ConnectedAccountDisconnected => "connected_account.disconnected",
-            Self::ConnectedAccountCompletedFirstSync => "connected_account.completed_first_sync",
+            Self::ConnectedAccountCompletedFirstSync => {
+                "connected_account.completed_first_sync"
+            }
             Self::ConnectedAccountDeleted => "connected_account.deleted",
             Self::ConnectedAccountCompletedFirstSyncAfterReconnection => {
                 "connected_account.completed_first_sync_after_reconnection"
@@ -640,7 +677,9 @@ impl EventsListRequestEventType {
             }
             Self::ActionAttemptLockDoorSucceeded => "action_attempt.lock_door.succeeded",
             Self::ActionAttemptLockDoorFailed => "action_attempt.lock_door.failed",
-            Self::ActionAttemptUnlockDoorSucceeded => "action_attempt.unlock_door.succeeded",
+            Self::ActionAttemptUnlockDoorSucceeded => {
+                "action_attempt.unlock_door.succeeded"
+            }
             Self::ActionAttemptUnlockDoorFailed => "action_attempt.unlock_door.failed",
             Self::ActionAttemptSimulateKeypadCodeEntrySucceeded => {
                 "action_attempt.simulate_keypad_code_entry.succeeded"
@@ -659,7 +698,9 @@ impl EventsListRequestEventType {
             Self::DeviceConnected => "device.connected",
             Self::DeviceAdded => "device.added",
             Self::DeviceConvertedToUnmanaged => "device.converted_to_unmanaged",
-            Self::DeviceUnmanagedConvertedToManaged => "device.unmanaged.converted_to_managed",
+            Self::DeviceUnmanagedConvertedToManaged => {
+                "device.unmanaged.converted_to_managed"
+            }
             Self::DeviceUnmanagedConnected => "device.unmanaged.connected",
             Self::DeviceDisconnected => "device.disconnected",
             Self::DeviceUnmanagedDisconnected => "device.unmanaged.disconnected",
@@ -668,12 +709,18 @@ impl EventsListRequestEventType {
             Self::DeviceBatteryStatusChanged => "device.battery_status_changed",
             Self::DeviceRemoved => "device.removed",
             Self::DeviceDeleted => "device.deleted",
-            Self::DeviceThirdPartyIntegrationDetected => "device.third_party_integration_detected",
+            Self::DeviceThirdPartyIntegrationDetected => {
+                "device.third_party_integration_detected"
+            }
             Self::DeviceThirdPartyIntegrationNoLongerDetected => {
                 "device.third_party_integration_no_longer_detected"
             }
-            Self::DeviceSaltoPrivacyModeActivated => "device.salto.privacy_mode_activated",
-            Self::DeviceSaltoPrivacyModeDeactivated => "device.salto.privacy_mode_deactivated",
+            Self::DeviceSaltoPrivacyModeActivated => {
+                "device.salto.privacy_mode_activated"
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated => {
+                "device.salto.privacy_mode_deactivated"
+            }
             Self::DeviceConnectionBecameFlaky => "device.connection_became_flaky",
             Self::DeviceConnectionStabilized => "device.connection_stabilized",
             Self::DeviceErrorSubscriptionRequired => "device.error.subscription_required",
@@ -681,12 +728,18 @@ impl EventsListRequestEventType {
                 "device.error.subscription_required.resolved"
             }
             Self::DeviceAccessoryKeypadConnected => "device.accessory_keypad_connected",
-            Self::DeviceAccessoryKeypadDisconnected => "device.accessory_keypad_disconnected",
-            Self::NoiseSensorNoiseThresholdTriggered => "noise_sensor.noise_threshold_triggered",
+            Self::DeviceAccessoryKeypadDisconnected => {
+                "device.accessory_keypad_disconnected"
+            }
+            Self::NoiseSensorNoiseThresholdTriggered => {
+                "noise_sensor.noise_threshold_triggered"
+            }
             Self::LockLocked => "lock.locked",
             Self::LockUnlocked => "lock.unlocked",
             Self::LockAccessDenied => "lock.access_denied",
-            Self::ThermostatClimatePresetActivated => "thermostat.climate_preset_activated",
+            Self::ThermostatClimatePresetActivated => {
+                "thermostat.climate_preset_activated"
+            }
             Self::ThermostatManuallyAdjusted => "thermostat.manually_adjusted",
             Self::ThermostatTemperatureThresholdExceeded => {
                 "thermostat.temperature_threshold_exceeded"
@@ -723,16 +776,26 @@ impl From<&str> for EventsListRequestEventType {
             "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
             "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
             "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
-            "access_code.delay_in_setting_on_device" => Self::AccessCodeDelayInSettingOnDevice,
+            "access_code.delay_in_setting_on_device" => {
+                Self::AccessCodeDelayInSettingOnDevice
+            }
             "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
             "access_code.deleted" => Self::AccessCodeDeleted,
             "access_code.delay_in_removing_from_device" => {
                 Self::AccessCodeDelayInRemovingFromDevice
             }
-            "access_code.failed_to_remove_from_device" => Self::AccessCodeFailedToRemoveFromDevice,
-            "access_code.modified_external_to_seam" => Self::AccessCodeModifiedExternalToSeam,
-            "access_code.deleted_external_to_seam" => Self::AccessCodeDeletedExternalToSeam,
-            "access_code.backup_access_code_pulled" => Self::AccessCodeBackupAccessCodePulled,
+            "access_code.failed_to_remove_from_device" => {
+                Self::AccessCodeFailedToRemoveFromDevice
+            }
+            "access_code.modified_external_to_seam" => {
+                Self::AccessCodeModifiedExternalToSeam
+            }
+            "access_code.deleted_external_to_seam" => {
+                Self::AccessCodeDeletedExternalToSeam
+            }
+            "access_code.backup_access_code_pulled" => {
+                Self::AccessCodeBackupAccessCodePulled
+            }
             "access_code.unmanaged.converted_to_managed" => {
                 Self::AccessCodeUnmanagedConvertedToManaged
             }
@@ -743,7 +806,9 @@ impl From<&str> for EventsListRequestEventType {
             "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
             "access_grant.created" => Self::AccessGrantCreated,
             "access_grant.deleted" => Self::AccessGrantDeleted,
-            "access_grant.access_granted_to_all_doors" => Self::AccessGrantAccessGrantedToAllDoors,
+            "access_grant.access_granted_to_all_doors" => {
+                Self::AccessGrantAccessGrantedToAllDoors
+            }
             "access_grant.access_granted_to_door" => Self::AccessGrantAccessGrantedToDoor,
             "access_grant.access_to_door_lost" => Self::AccessGrantAccessToDoorLost,
             "access_grant.access_times_changed" => Self::AccessGrantAccessTimesChanged,
@@ -752,7 +817,9 @@ impl From<&str> for EventsListRequestEventType {
             }
             "access_method.issued" => Self::AccessMethodIssued,
             "access_method.revoked" => Self::AccessMethodRevoked,
-            "access_method.card_encoding_required" => Self::AccessMethodCardEncodingRequired,
+            "access_method.card_encoding_required" => {
+                Self::AccessMethodCardEncodingRequired
+            }
             "access_method.deleted" => Self::AccessMethodDeleted,
             "access_method.reissued" => Self::AccessMethodReissued,
             "access_method.created" => Self::AccessMethodCreated,
@@ -777,7 +844,9 @@ impl From<&str> for EventsListRequestEventType {
             "connected_account.created" => Self::ConnectedAccountCreated,
             "connected_account.successful_login" => Self::ConnectedAccountSuccessfulLogin,
             "connected_account.disconnected" => Self::ConnectedAccountDisconnected,
-            "connected_account.completed_first_sync" => Self::ConnectedAccountCompletedFirstSync,
+            "connected_account.completed_first_sync" => {
+                Self::ConnectedAccountCompletedFirstSync
+            }
             "connected_account.deleted" => Self::ConnectedAccountDeleted,
             "connected_account.completed_first_sync_after_reconnection" => {
                 Self::ConnectedAccountCompletedFirstSyncAfterReconnection
@@ -787,7 +856,9 @@ impl From<&str> for EventsListRequestEventType {
             }
             "action_attempt.lock_door.succeeded" => Self::ActionAttemptLockDoorSucceeded,
             "action_attempt.lock_door.failed" => Self::ActionAttemptLockDoorFailed,
-            "action_attempt.unlock_door.succeeded" => Self::ActionAttemptUnlockDoorSucceeded,
+            "action_attempt.unlock_door.succeeded" => {
+                Self::ActionAttemptUnlockDoorSucceeded
+            }
             "action_attempt.unlock_door.failed" => Self::ActionAttemptUnlockDoorFailed,
             "action_attempt.simulate_keypad_code_entry.succeeded" => {
                 Self::ActionAttemptSimulateKeypadCodeEntrySucceeded
@@ -806,7 +877,9 @@ impl From<&str> for EventsListRequestEventType {
             "device.connected" => Self::DeviceConnected,
             "device.added" => Self::DeviceAdded,
             "device.converted_to_unmanaged" => Self::DeviceConvertedToUnmanaged,
-            "device.unmanaged.converted_to_managed" => Self::DeviceUnmanagedConvertedToManaged,
+            "device.unmanaged.converted_to_managed" => {
+                Self::DeviceUnmanagedConvertedToManaged
+            }
             "device.unmanaged.connected" => Self::DeviceUnmanagedConnected,
             "device.disconnected" => Self::DeviceDisconnected,
             "device.unmanaged.disconnected" => Self::DeviceUnmanagedDisconnected,
@@ -815,12 +888,18 @@ impl From<&str> for EventsListRequestEventType {
             "device.battery_status_changed" => Self::DeviceBatteryStatusChanged,
             "device.removed" => Self::DeviceRemoved,
             "device.deleted" => Self::DeviceDeleted,
-            "device.third_party_integration_detected" => Self::DeviceThirdPartyIntegrationDetected,
+            "device.third_party_integration_detected" => {
+                Self::DeviceThirdPartyIntegrationDetected
+            }
             "device.third_party_integration_no_longer_detected" => {
                 Self::DeviceThirdPartyIntegrationNoLongerDetected
             }
-            "device.salto.privacy_mode_activated" => Self::DeviceSaltoPrivacyModeActivated,
-            "device.salto.privacy_mode_deactivated" => Self::DeviceSaltoPrivacyModeDeactivated,
+            "device.salto.privacy_mode_activated" => {
+                Self::DeviceSaltoPrivacyModeActivated
+            }
+            "device.salto.privacy_mode_deactivated" => {
+                Self::DeviceSaltoPrivacyModeDeactivated
+            }
             "device.connection_became_flaky" => Self::DeviceConnectionBecameFlaky,
             "device.connection_stabilized" => Self::DeviceConnectionStabilized,
             "device.error.subscription_required" => Self::DeviceErrorSubscriptionRequired,
@@ -828,12 +907,18 @@ impl From<&str> for EventsListRequestEventType {
                 Self::DeviceErrorSubscriptionRequiredResolved
             }
             "device.accessory_keypad_connected" => Self::DeviceAccessoryKeypadConnected,
-            "device.accessory_keypad_disconnected" => Self::DeviceAccessoryKeypadDisconnected,
-            "noise_sensor.noise_threshold_triggered" => Self::NoiseSensorNoiseThresholdTriggered,
+            "device.accessory_keypad_disconnected" => {
+                Self::DeviceAccessoryKeypadDisconnected
+            }
+            "noise_sensor.noise_threshold_triggered" => {
+                Self::NoiseSensorNoiseThresholdTriggered
+            }
             "lock.locked" => Self::LockLocked,
             "lock.unlocked" => Self::LockUnlocked,
             "lock.access_denied" => Self::LockAccessDenied,
-            "thermostat.climate_preset_activated" => Self::ThermostatClimatePresetActivated,
+            "thermostat.climate_preset_activated" => {
+                Self::ThermostatClimatePresetActivated
+            }
             "thermostat.manually_adjusted" => Self::ThermostatManuallyAdjusted,
             "thermostat.temperature_threshold_exceeded" => {
                 Self::ThermostatTemperatureThresholdExceeded

@@ -72,9 +72,7 @@ impl InstantKeysListRequest {
     /// Creates the request; every field is optional: set them with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            user_identity_id: None,
-        }
+        Self { user_identity_id: None }
     }
     /// ID of the user identity by which you want to filter the list of Instant Keys.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {

@@ -89,7 +89,9 @@ pub struct LocksListRequest {
     pub created_before: Option<String>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub custom_metadata_has: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// Customer key for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -186,10 +188,7 @@ impl LocksListRequest {
         value: impl IntoIterator<Item = (K0, V0)>,
     ) -> Self {
         self.custom_metadata_has = Some(
-            value
-                .into_iter()
-                .map(|(key, value)| (key.into(), value.into()))
-                .collect(),
+            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
         );
         self
     }
@@ -199,7 +198,10 @@ impl LocksListRequest {
         self
     }
     /// Array of device IDs for which you want to list devices.
-    pub fn device_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn device_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -209,17 +211,26 @@ impl LocksListRequest {
         self
     }
     /// Device types of the locks that you want to list.
-    pub fn device_types(mut self, value: impl IntoIterator<Item = impl Into<DeviceType>>) -> Self {
+    pub fn device_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<DeviceType>>,
+    ) -> Self {
         self.device_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `exclude_if`.
-    pub fn exclude_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
+    pub fn exclude_if(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ExcludeIf>>,
+    ) -> Self {
         self.exclude_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include_if`.
-    pub fn include_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
+    pub fn include_if(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ExcludeIf>>,
+    ) -> Self {
         self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -229,7 +240,10 @@ impl LocksListRequest {
         self
     }
     /// Manufacturer of the locks that you want to list.
-    pub fn manufacturer(mut self, value: impl Into<LocksListRequestManufacturer>) -> Self {
+    pub fn manufacturer(
+        mut self,
+        value: impl Into<LocksListRequestManufacturer>,
+    ) -> Self {
         self.manufacturer = Some(value.into());
         self
     }

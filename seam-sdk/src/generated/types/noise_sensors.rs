@@ -20,7 +20,9 @@ pub struct NoiseSensorsListRequest {
     pub created_before: Option<String>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub custom_metadata_has: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// Customer key for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -117,10 +119,7 @@ impl NoiseSensorsListRequest {
         value: impl IntoIterator<Item = (K0, V0)>,
     ) -> Self {
         self.custom_metadata_has = Some(
-            value
-                .into_iter()
-                .map(|(key, value)| (key.into(), value.into()))
-                .collect(),
+            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
         );
         self
     }
@@ -130,7 +129,10 @@ impl NoiseSensorsListRequest {
         self
     }
     /// Array of device IDs for which you want to list devices.
-    pub fn device_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn device_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -148,12 +150,18 @@ impl NoiseSensorsListRequest {
         self
     }
     /// Sets `exclude_if`.
-    pub fn exclude_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
+    pub fn exclude_if(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ExcludeIf>>,
+    ) -> Self {
         self.exclude_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include_if`.
-    pub fn include_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
+    pub fn include_if(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ExcludeIf>>,
+    ) -> Self {
         self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -163,7 +171,10 @@ impl NoiseSensorsListRequest {
         self
     }
     /// Manufacturers of the noise sensors that you want to list.
-    pub fn manufacturer(mut self, value: impl Into<NoiseSensorsListRequestManufacturer>) -> Self {
+    pub fn manufacturer(
+        mut self,
+        value: impl Into<NoiseSensorsListRequestManufacturer>,
+    ) -> Self {
         self.manufacturer = Some(value.into());
         self
     }

@@ -82,7 +82,10 @@ pub struct NoiseSensorsNoiseThresholdsDeleteRequest {
 impl NoiseSensorsNoiseThresholdsDeleteRequest {
     /// Creates the request with its required fields (`device_id`, `noise_threshold_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(device_id: impl Into<String>, noise_threshold_id: impl Into<String>) -> Self {
+    pub fn new(
+        device_id: impl Into<String>,
+        noise_threshold_id: impl Into<String>,
+    ) -> Self {
         Self {
             device_id: device_id.into(),
             noise_threshold_id: noise_threshold_id.into(),
@@ -172,7 +175,10 @@ pub struct NoiseSensorsNoiseThresholdsUpdateRequest {
 impl NoiseSensorsNoiseThresholdsUpdateRequest {
     /// Creates the request with its required fields (`device_id`, `noise_threshold_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(device_id: impl Into<String>, noise_threshold_id: impl Into<String>) -> Self {
+    pub fn new(
+        device_id: impl Into<String>,
+        noise_threshold_id: impl Into<String>,
+    ) -> Self {
         Self {
             device_id: device_id.into(),
             ends_daily_at: None,

@@ -38,10 +38,12 @@ pub struct Phone {
 pub struct PhoneProperties {
     /// ASSA ABLOY Credential Service metadata for the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_credential_service_metadata:
-        Option<DevicePropertiesAssaAbloyCredentialServiceMetadata>,
+    pub assa_abloy_credential_service_metadata: Option<
+        DevicePropertiesAssaAbloyCredentialServiceMetadata,
+    >,
     /// Salto Space credential service metadata for the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_space_credential_service_metadata:
-        Option<DevicePropertiesSaltoSpaceCredentialServiceMetadata>,
+    pub salto_space_credential_service_metadata: Option<
+        DevicePropertiesSaltoSpaceCredentialServiceMetadata,
+    >,
 }

@@ -8,7 +8,9 @@ use super::*;
 pub struct PhonesSimulateCreateSandboxPhoneRequest {
     /// ASSA ABLOY metadata that you want to associate with the simulated phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_metadata: Option<PhonesSimulateCreateSandboxPhoneRequestAssaAbloyMetadata>,
+    pub assa_abloy_metadata: Option<
+        PhonesSimulateCreateSandboxPhoneRequestAssaAbloyMetadata,
+    >,
     /// ID of the custom SDK installation that you want to use for the simulated phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_sdk_installation_id: Option<String>,
@@ -89,8 +91,9 @@ pub struct PhonesSimulateCreateSandboxPhoneRequestPhoneMetadata {
     pub device_model: Option<String>,
     /// Mobile operating system that you want to use for the simulated phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operating_system:
-        Option<PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem>,
+    pub operating_system: Option<
+        PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem,
+    >,
     /// Mobile operating system version that you want to use for the simulated phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
@@ -129,13 +132,15 @@ impl From<&str> for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatin
     }
 }
 #[cfg(feature = "phones")]
-impl std::fmt::Display for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
+impl std::fmt::Display
+for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "phones")]
-impl serde::Serialize for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
+impl serde::Serialize
+for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }

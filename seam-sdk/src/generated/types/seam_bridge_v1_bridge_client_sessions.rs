@@ -23,7 +23,8 @@ impl SeamBridgeV1BridgeClientSessionsCreateRequest {
         bridge_client_time_zone: impl Into<String>,
     ) -> Self {
         Self {
-            bridge_client_machine_identifier_key: bridge_client_machine_identifier_key.into(),
+            bridge_client_machine_identifier_key: bridge_client_machine_identifier_key
+                .into(),
             bridge_client_name: bridge_client_name.into(),
             bridge_client_time_zone: bridge_client_time_zone.into(),
         }
@@ -43,7 +44,10 @@ pub struct SeamBridgeV1BridgeClientSessionsReportStatusRequest {
 impl SeamBridgeV1BridgeClientSessionsReportStatusRequest {
     /// Creates the request with its required fields (`is_tailscale_connected`, `tailscale_ip_v4`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(is_tailscale_connected: Option<bool>, tailscale_ip_v4: Option<String>) -> Self {
+    pub fn new(
+        is_tailscale_connected: Option<bool>,
+        tailscale_ip_v4: Option<String>,
+    ) -> Self {
         Self {
             is_tailscale_connected,
             tailscale_ip_v4,

@@ -33,9 +33,7 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest {
     /// Creates the request with its required fields (`space_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(space_id: impl Into<String>) -> Self {
-        Self {
-            space_id: space_id.into(),
-        }
+        Self { space_id: space_id.into() }
     }
 }
 /// From `#/paths/~1seam~1console~1v1~1lynx_migration~1get_reservation_migration_status/post/responses/200/content/application~1json/schema/properties/lynx_migration_reservation_run` in the spec.
@@ -68,8 +66,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationR
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationReservationRunAccountSyncRequest
-{
+pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationReservationRunAccountSyncRequest {
     /// The `at` property.
     pub at: String,
     /// The `connected_account_ids` property.
@@ -82,8 +79,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationR
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationReservationRunDeletedCode
-{
+pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationReservationRunDeletedCode {
     /// The `access_code_id` property.
     pub access_code_id: String,
     /// The `code` property.
@@ -134,14 +130,16 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest {
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlan {
     /// The `eligible` property.
     #[serde(default)]
-    pub eligible:
-        Vec<SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlanEligible>,
+    pub eligible: Vec<
+        SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlanEligible,
+    >,
     /// The `eligible_count` property.
     pub eligible_count: f64,
     /// The `skipped` property.
     #[serde(default)]
-    pub skipped:
-        Vec<SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlanSkipped>,
+    pub skipped: Vec<
+        SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlanSkipped,
+    >,
     /// The `space_id` property.
     pub space_id: String,
     /// The `total` property.
@@ -185,9 +183,7 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsRequest {
     /// Creates the request with its required fields (`space_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(space_id: impl Into<String>) -> Self {
-        Self {
-            space_id: space_id.into(),
-        }
+        Self { space_id: space_id.into() }
     }
 }
 /// From `#/paths/~1seam~1console~1v1~1lynx_migration~1migrate_property/post/responses/200/content/application~1json/schema/properties/lynx_migration_property_run` in the spec.
@@ -217,8 +213,6 @@ impl SeamConsoleV1LynxMigrationMigratePropertyRequest {
     /// Creates the request with its required fields (`space_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(space_id: impl Into<String>) -> Self {
-        Self {
-            space_id: space_id.into(),
-        }
+        Self { space_id: space_id.into() }
     }
 }

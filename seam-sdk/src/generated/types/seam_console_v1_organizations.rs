@@ -7,8 +7,7 @@ use super::*;
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCreateOrganization {
     /// The `connect_webview_customization` property.
-    pub connect_webview_customization:
-        SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization,
+    pub connect_webview_customization: SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization,
     /// The `created_at` property.
     pub created_at: String,
     /// The `logo_url` property.
@@ -105,8 +104,7 @@ impl SeamConsoleV1OrganizationsGetRequest {
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsListOrganization {
     /// The `connect_webview_customization` property.
-    pub connect_webview_customization:
-        SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization,
+    pub connect_webview_customization: SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization,
     /// The `created_at` property.
     pub created_at: String,
     /// The `logo_url` property.
@@ -130,8 +128,9 @@ pub struct SeamConsoleV1OrganizationsListOrganization {
 pub struct SeamConsoleV1OrganizationsUpdateRequest {
     /// The `connect_webview_customization` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connect_webview_customization:
-        Option<SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization>,
+    pub connect_webview_customization: Option<
+        SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization,
+    >,
     /// The `logo_image_base64` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_image_base64: Option<Option<String>>,
@@ -156,7 +155,9 @@ impl SeamConsoleV1OrganizationsUpdateRequest {
     /// Sets `connect_webview_customization`.
     pub fn connect_webview_customization(
         mut self,
-        value: impl Into<SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization>,
+        value: impl Into<
+            SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization,
+        >,
     ) -> Self {
         self.connect_webview_customization = Some(value.into());
         self

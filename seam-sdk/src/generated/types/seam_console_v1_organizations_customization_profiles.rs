@@ -33,7 +33,10 @@ impl SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest {
         }
     }
     /// Sets `destination_customization_profile_id`.
-    pub fn destination_customization_profile_id(mut self, value: impl Into<String>) -> Self {
+    pub fn destination_customization_profile_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.destination_customization_profile_id = Some(value.into());
         self
     }

@@ -45,7 +45,8 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole {
+impl From<&str>
+for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole {
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
@@ -55,22 +56,25 @@ impl From<&str> for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvit
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl std::fmt::Display for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole {
+impl std::fmt::Display
+for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl serde::Serialize for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole {
+impl serde::Serialize
+for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -101,7 +105,8 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
+impl From<&str>
+for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
@@ -112,22 +117,25 @@ impl From<&str> for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvit
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl std::fmt::Display for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
+impl std::fmt::Display
+for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl serde::Serialize for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
+impl serde::Serialize
+for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

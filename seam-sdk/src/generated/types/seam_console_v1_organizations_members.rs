@@ -12,7 +12,9 @@ pub struct SeamConsoleV1OrganizationsMembersAddRequest {
     pub organization_id: String,
     /// The `role` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole>,
+    pub role: Option<
+        SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole,
+    >,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsMembersAddRequest {
@@ -28,7 +30,9 @@ impl SeamConsoleV1OrganizationsMembersAddRequest {
     /// Sets `role`.
     pub fn role(
         mut self,
-        value: impl Into<SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole>,
+        value: impl Into<
+            SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole,
+        >,
     ) -> Self {
         self.role = Some(value.into());
         self
@@ -43,11 +47,14 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     pub ok: bool,
     /// The `organization_invitation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_invitation:
-        Option<SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitation>,
+    pub organization_invitation: Option<
+        SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitation,
+    >,
     /// The `organization_member` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_member: Option<SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember>,
+    pub organization_member: Option<
+        SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember,
+    >,
 }
 /// From `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -113,7 +120,9 @@ impl SeamConsoleV1OrganizationsMembersUpdateRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         organization_id: impl Into<String>,
-        role: impl Into<SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole>,
+        role: impl Into<
+            SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole,
+        >,
         user_id: impl Into<String>,
     ) -> Self {
         Self {

@@ -41,9 +41,7 @@ impl SeamConsoleV1SitesDeleteRequest {
     /// Creates the request with its required fields (`site_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(site_id: impl Into<String>) -> Self {
-        Self {
-            site_id: site_id.into(),
-        }
+        Self { site_id: site_id.into() }
     }
 }
 /// The request of [`seamConsoleV1SitesListPost`](crate::resources).

@@ -72,7 +72,9 @@ impl SeamConsoleV1TimelinesGetRequest {
     /// Filter timeline entries by entry type. If not specified, all entry types are returned.
     pub fn entry_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<SeamConsoleV1TimelinesGetRequestEntryType>>,
+        value: impl IntoIterator<
+            Item = impl Into<SeamConsoleV1TimelinesGetRequestEntryType>,
+        >,
     ) -> Self {
         self.entry_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -251,31 +253,41 @@ impl SeamConsoleV1TimelinesGetTimelineGroupContext {
 impl serde::Serialize for SeamConsoleV1TimelinesGetTimelineGroupContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Request(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("context_type", "request")],
-                Some(payload),
-            ),
-            Self::Job(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("context_type", "job")],
-                Some(payload),
-            ),
+            Self::Request(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("context_type", "request")],
+                    Some(payload),
+                )
+            }
+            Self::Job(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("context_type", "job")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for SeamConsoleV1TimelinesGetTimelineGroupContext {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["context_type"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("request")] => Self::Request(crate::codec::payload(value)?),
-            [Some("job")] => Self::Job(crate::codec::payload(value)?),
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("request")] => Self::Request(crate::codec::payload(value)?),
+                [Some("job")] => Self::Job(crate::codec::payload(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/context/oneOf/1` in the spec.
@@ -358,61 +370,93 @@ impl SeamConsoleV1TimelinesGetTimelineGroupEntryBody {
 impl serde::Serialize for SeamConsoleV1TimelinesGetTimelineGroupEntryBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ResourceCreated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("entry_type", "resource_created")],
-                Some(payload),
-            ),
-            Self::ResourceUpdated(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("entry_type", "resource_updated")],
-                Some(payload),
-            ),
-            Self::ResourceDeleted(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("entry_type", "resource_deleted")],
-                Some(payload),
-            ),
-            Self::Event(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("entry_type", "event")],
-                Some(payload),
-            ),
-            Self::ProviderCall(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("entry_type", "provider_call")],
-                Some(payload),
-            ),
-            Self::AutomationRun(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("entry_type", "automation_run")],
-                Some(payload),
-            ),
-            Self::WebhookProcessed(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("entry_type", "webhook_processed")],
-                Some(payload),
-            ),
+            Self::ResourceCreated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("entry_type", "resource_created")],
+                    Some(payload),
+                )
+            }
+            Self::ResourceUpdated(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("entry_type", "resource_updated")],
+                    Some(payload),
+                )
+            }
+            Self::ResourceDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("entry_type", "resource_deleted")],
+                    Some(payload),
+                )
+            }
+            Self::Event(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("entry_type", "event")],
+                    Some(payload),
+                )
+            }
+            Self::ProviderCall(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("entry_type", "provider_call")],
+                    Some(payload),
+                )
+            }
+            Self::AutomationRun(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("entry_type", "automation_run")],
+                    Some(payload),
+                )
+            }
+            Self::WebhookProcessed(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("entry_type", "webhook_processed")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for SeamConsoleV1TimelinesGetTimelineGroupEntryBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["entry_type"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("resource_created")] => Self::ResourceCreated(crate::codec::payload(value)?),
-            [Some("resource_updated")] => Self::ResourceUpdated(crate::codec::payload(value)?),
-            [Some("resource_deleted")] => Self::ResourceDeleted(crate::codec::payload(value)?),
-            [Some("event")] => Self::Event(crate::codec::payload(value)?),
-            [Some("provider_call")] => Self::ProviderCall(crate::codec::payload(value)?),
-            [Some("automation_run")] => Self::AutomationRun(crate::codec::payload(value)?),
-            [Some("webhook_processed")] => Self::WebhookProcessed(crate::codec::payload(value)?),
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("resource_created")] => {
+                    Self::ResourceCreated(crate::codec::payload(value)?)
+                }
+                [Some("resource_updated")] => {
+                    Self::ResourceUpdated(crate::codec::payload(value)?)
+                }
+                [Some("resource_deleted")] => {
+                    Self::ResourceDeleted(crate::codec::payload(value)?)
+                }
+                [Some("event")] => Self::Event(crate::codec::payload(value)?),
+                [Some("provider_call")] => {
+                    Self::ProviderCall(crate::codec::payload(value)?)
+                }
+                [Some("automation_run")] => {
+                    Self::AutomationRun(crate::codec::payload(value)?)
+                }
+                [Some("webhook_processed")] => {
+                    Self::WebhookProcessed(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/entries/items/properties/body/oneOf/5` in the spec.
@@ -476,22 +520,25 @@ impl From<&str> for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyAutomationRun
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl std::fmt::Display for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyAutomationRunStatus {
+impl std::fmt::Display
+for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyAutomationRunStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl serde::Serialize for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyAutomationRunStatus {
+impl serde::Serialize
+for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyAutomationRunStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyAutomationRunStatus
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyAutomationRunStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -597,7 +644,8 @@ impl SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessedStatus {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessedStatus {
+impl From<&str>
+for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessedStatus {
     fn from(value: &str) -> Self {
         match value {
             "processed" => Self::Processed,
@@ -608,22 +656,25 @@ impl From<&str> for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProces
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl std::fmt::Display for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessedStatus {
+impl std::fmt::Display
+for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessedStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl serde::Serialize for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessedStatus {
+impl serde::Serialize
+for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessedStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessedStatus
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessedStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

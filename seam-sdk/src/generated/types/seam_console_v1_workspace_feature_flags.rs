@@ -39,10 +39,14 @@ impl FeatureFlagName {
             Self::ReservationLegacy => "RESERVATION_LEGACY",
             Self::ExperimentalDashboardApiEnabled => "EXPERIMENTAL_DASHBOARD_API_ENABLED",
             Self::IcalConnector => "ICAL_CONNECTOR",
-            Self::VisionlineSerializeBridgeRequests => "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS",
+            Self::VisionlineSerializeBridgeRequests => {
+                "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS"
+            }
             Self::SaltoKsEntrancesOnlyForSpaces => "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
             Self::ManageDevicesConfirmationModal => "MANAGE_DEVICES_CONFIRMATION_MODAL",
-            Self::ReclaimOrphanedBackupAccessCodes => "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES",
+            Self::ReclaimOrphanedBackupAccessCodes => {
+                "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES"
+            }
             Self::ReconcileOrphanedSmartthingsAccessCodes => {
                 "RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES"
             }
@@ -60,10 +64,14 @@ impl From<&str> for FeatureFlagName {
             "RESERVATION_LEGACY" => Self::ReservationLegacy,
             "EXPERIMENTAL_DASHBOARD_API_ENABLED" => Self::ExperimentalDashboardApiEnabled,
             "ICAL_CONNECTOR" => Self::IcalConnector,
-            "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS" => Self::VisionlineSerializeBridgeRequests,
+            "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS" => {
+                Self::VisionlineSerializeBridgeRequests
+            }
             "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES" => Self::SaltoKsEntrancesOnlyForSpaces,
             "MANAGE_DEVICES_CONFIRMATION_MODAL" => Self::ManageDevicesConfirmationModal,
-            "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES" => Self::ReclaimOrphanedBackupAccessCodes,
+            "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES" => {
+                Self::ReclaimOrphanedBackupAccessCodes
+            }
             "RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES" => {
                 Self::ReconcileOrphanedSmartthingsAccessCodes
             }
@@ -88,7 +96,9 @@ impl serde::Serialize for FeatureFlagName {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for FeatureFlagName {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

@@ -15,7 +15,10 @@ pub struct SeamCustomerV1AccessMethodsEncodeRequest {
 impl SeamCustomerV1AccessMethodsEncodeRequest {
     /// Creates the request with its required fields (`access_method_id`, `acs_encoder_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(access_method_id: impl Into<String>, acs_encoder_id: impl Into<String>) -> Self {
+    pub fn new(
+        access_method_id: impl Into<String>,
+        acs_encoder_id: impl Into<String>,
+    ) -> Self {
         Self {
             access_method_id: access_method_id.into(),
             acs_encoder_id: acs_encoder_id.into(),

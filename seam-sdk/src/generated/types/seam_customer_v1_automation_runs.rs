@@ -11,7 +11,9 @@ pub struct SeamCustomerV1AutomationRunsListAutomationRun {
     pub automation_id: Option<String>,
     /// The `automation_result` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub automation_result: Option<SeamCustomerV1AutomationRunsListAutomationRunAutomationResult>,
+    pub automation_result: Option<
+        SeamCustomerV1AutomationRunsListAutomationRunAutomationResult,
+    >,
     /// The `automation_run_id` property.
     pub automation_run_id: String,
     /// The `created_at` property.
@@ -38,7 +40,9 @@ pub struct SeamCustomerV1AutomationRunsListAutomationRun {
 pub struct SeamCustomerV1AutomationRunsListAutomationRunAutomationResult {
     /// The `actions` property.
     #[serde(default)]
-    pub actions: Vec<SeamCustomerV1AutomationRunsListAutomationRunAutomationResultAction>,
+    pub actions: Vec<
+        SeamCustomerV1AutomationRunsListAutomationRunAutomationResultAction,
+    >,
     /// The `error` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -89,7 +93,8 @@ impl SeamCustomerV1AutomationRunsListAutomationRunAutomationResultActionActionTy
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultActionActionType {
+impl From<&str>
+for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultActionActionType {
     fn from(value: &str) -> Self {
         match value {
             "create" => Self::Create,
@@ -101,25 +106,24 @@ impl From<&str> for SeamCustomerV1AutomationRunsListAutomationRunAutomationResul
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl std::fmt::Display
-    for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultActionActionType
-{
+for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultActionActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl serde::Serialize
-    for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultActionActionType
-{
+for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultActionActionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultActionActionType
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultActionActionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -161,22 +165,25 @@ impl From<&str> for SeamCustomerV1AutomationRunsListAutomationRunAutomationResul
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl std::fmt::Display for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultRule {
+impl std::fmt::Display
+for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultRule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl serde::Serialize for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultRule {
+impl serde::Serialize
+for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultRule
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -253,7 +260,10 @@ impl SeamCustomerV1AutomationRunsListRequest {
         self
     }
     /// Filter automation runs by the specific rule that was executed.
-    pub fn rule(mut self, value: impl Into<SeamCustomerV1AutomationRunsListRequestRule>) -> Self {
+    pub fn rule(
+        mut self,
+        value: impl Into<SeamCustomerV1AutomationRunsListRequestRule>,
+    ) -> Self {
         self.rule = Some(value.into());
         self
     }

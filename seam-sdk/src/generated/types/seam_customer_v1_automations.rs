@@ -52,7 +52,9 @@ impl serde::Serialize for MethodIssuanceStrategy {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for MethodIssuanceStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -105,35 +107,44 @@ pub struct SeamCustomerV1AutomationsGetResponse {
 pub struct SeamCustomerV1AutomationsGetResponseAccessRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_created:
-        Option<SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated>,
+    pub reservation_created: Option<
+        SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated,
+    >,
     /// The `reservation_deleted` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_deleted:
-        Option<SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted>,
+    pub reservation_deleted: Option<
+        SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted,
+    >,
     /// The `reservation_spaces_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_spaces_updated:
-        Option<SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated>,
+    pub reservation_spaces_updated: Option<
+        SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated,
+    >,
     /// The `reservation_time_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_time_updated:
-        Option<SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated>,
+    pub reservation_time_updated: Option<
+        SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated,
+    >,
     /// The `space_name_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space_name_updated: Option<SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated>,
+    pub space_name_updated: Option<
+        SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated,
+    >,
     /// The `staff_member_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub staff_member_created:
-        Option<SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated>,
+    pub staff_member_created: Option<
+        SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated,
+    >,
     /// The `staff_member_name_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub staff_member_name_updated:
-        Option<SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated>,
+    pub staff_member_name_updated: Option<
+        SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated,
+    >,
     /// The `user_identity_name_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity_name_updated:
-        Option<SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated>,
+    pub user_identity_name_updated: Option<
+        SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated,
+    >,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -152,8 +163,9 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
     #[serde(default)]
-    pub access_methods:
-        Vec<SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod>,
+    pub access_methods: Vec<
+        SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod,
+    >,
     /// The `allow_shared_email_and_phone_across_user_identities` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_shared_email_and_phone_across_user_identities: Option<bool>,
@@ -197,8 +209,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAcce
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod
-{
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
     fn from(value: &str) -> Self {
         match value {
             "card" => Self::Card,
@@ -210,25 +221,24 @@ impl From<&str>
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl std::fmt::Display
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod
-{
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl serde::Serialize
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod
-{
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -253,7 +263,8 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn from(value: &str) -> Self {
         match value {
             "reservation_created" => Self::ReservationCreated,
@@ -262,22 +273,25 @@ impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCr
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl std::fmt::Display for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+impl std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl serde::Serialize for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+impl serde::Serialize
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -313,7 +327,8 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn from(value: &str) -> Self {
         match value {
             "reservation_deleted" => Self::ReservationDeleted,
@@ -322,22 +337,25 @@ impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDe
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl std::fmt::Display for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+impl std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl serde::Serialize for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+impl serde::Serialize
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -373,7 +391,8 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn from(value: &str) -> Self {
         match value {
             "reservation_spaces_updated" => Self::ReservationSpacesUpdated,
@@ -383,25 +402,24 @@ impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSp
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl std::fmt::Display
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule
-{
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl serde::Serialize
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule
-{
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -437,7 +455,8 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn from(value: &str) -> Self {
         match value {
             "reservation_time_updated" => Self::ReservationTimeUpdated,
@@ -447,25 +466,24 @@ impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTi
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl std::fmt::Display
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule
-{
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl serde::Serialize
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule
-{
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -510,22 +528,25 @@ impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpda
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl std::fmt::Display for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
+impl std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl serde::Serialize for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
+impl serde::Serialize
+for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -560,7 +581,8 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn from(value: &str) -> Self {
         match value {
             "staff_member_created" => Self::StaffMemberCreated,
@@ -569,22 +591,25 @@ impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCr
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl std::fmt::Display for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+impl std::fmt::Display
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl serde::Serialize for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+impl serde::Serialize
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -620,7 +645,8 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn from(value: &str) -> Self {
         match value {
             "staff_member_name_updated" => Self::StaffMemberNameUpdated,
@@ -630,25 +656,24 @@ impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNa
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl std::fmt::Display
-    for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule
-{
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl serde::Serialize
-    for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule
-{
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -684,7 +709,8 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule 
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
+impl From<&str>
+for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn from(value: &str) -> Self {
         match value {
             "user_identity_name_updated" => Self::UserIdentityNameUpdated,
@@ -694,25 +720,24 @@ impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityN
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl std::fmt::Display
-    for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule
-{
+for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl serde::Serialize
-    for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule
-{
+for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -731,8 +756,9 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRules {
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_created:
-        Option<SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated>,
+    pub reservation_created: Option<
+        SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated,
+    >,
     /// The `reservation_deleted` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_deleted: Option<AccessCode>,
@@ -795,8 +821,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode
-{
+pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// `on`
     On,
     /// `auto`
@@ -857,8 +882,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode
-{
+pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// `heat`
     Heat,
     /// `cool`
@@ -976,36 +1000,44 @@ impl Default for SeamCustomerV1AutomationsUpdateRequest {
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_created:
-        Option<SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreated>,
+    pub reservation_created: Option<
+        SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreated,
+    >,
     /// The `reservation_deleted` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_deleted:
-        Option<SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted>,
+    pub reservation_deleted: Option<
+        SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted,
+    >,
     /// The `reservation_spaces_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_spaces_updated:
-        Option<SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpdated>,
+    pub reservation_spaces_updated: Option<
+        SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpdated,
+    >,
     /// The `reservation_time_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_time_updated:
-        Option<SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdated>,
+    pub reservation_time_updated: Option<
+        SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdated,
+    >,
     /// The `space_name_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space_name_updated:
-        Option<SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated>,
+    pub space_name_updated: Option<
+        SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated,
+    >,
     /// The `staff_member_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub staff_member_created:
-        Option<SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated>,
+    pub staff_member_created: Option<
+        SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated,
+    >,
     /// The `staff_member_name_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub staff_member_name_updated:
-        Option<SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdated>,
+    pub staff_member_name_updated: Option<
+        SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdated,
+    >,
     /// The `user_identity_name_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity_name_updated:
-        Option<SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated>,
+    pub user_identity_name_updated: Option<
+        SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated,
+    >,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1023,8 +1055,9 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreated {
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
-    pub access_methods:
-        Vec<SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod>,
+    pub access_methods: Vec<
+        SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod,
+    >,
     /// The `allow_shared_email_and_phone_across_user_identities` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_shared_email_and_phone_across_user_identities: Option<bool>,
@@ -1132,8 +1165,9 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRules {
 pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_created:
-        Option<SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreated>,
+    pub reservation_created: Option<
+        SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreated,
+    >,
     /// The `reservation_deleted` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_deleted: Option<serde_json::Value>,

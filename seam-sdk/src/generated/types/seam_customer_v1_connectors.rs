@@ -52,7 +52,9 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesConnectorType {
     pub display_name: String,
     /// The `editable_fields` property.
     #[serde(default)]
-    pub editable_fields: Vec<SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableField>,
+    pub editable_fields: Vec<
+        SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableField,
+    >,
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1connector_types/post/responses/200/content/application~1json/schema/properties/connector_types/items/properties/editable_fields/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -100,7 +102,8 @@ impl SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableFieldType {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableFieldType {
+impl From<&str>
+for SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableFieldType {
     fn from(value: &str) -> Self {
         match value {
             "string" => Self::String,
@@ -112,22 +115,25 @@ impl From<&str> for SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableF
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl std::fmt::Display for SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableFieldType {
+impl std::fmt::Display
+for SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableFieldType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl serde::Serialize for SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableFieldType {
+impl serde::Serialize
+for SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableFieldType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
-    for SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableFieldType
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableFieldType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -147,7 +153,9 @@ pub struct SeamCustomerV1ConnectorsCreateConnector {
     pub status: SeamCustomerV1ConnectorsCreateConnectorStatus,
     /// The `webhook_subscription` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_subscription: Option<SeamCustomerV1ConnectorsCreateConnectorWebhookSubscription>,
+    pub webhook_subscription: Option<
+        SeamCustomerV1ConnectorsCreateConnectorWebhookSubscription,
+    >,
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector/properties/status` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -200,7 +208,9 @@ impl serde::Serialize for SeamCustomerV1ConnectorsCreateConnectorStatus {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for SeamCustomerV1ConnectorsCreateConnectorStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -391,7 +401,9 @@ impl serde::Serialize for SeamCustomerV1ConnectorsDeleteConnectorStatus {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for SeamCustomerV1ConnectorsDeleteConnectorStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

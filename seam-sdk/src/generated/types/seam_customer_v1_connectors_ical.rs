@@ -16,7 +16,9 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequest {
     /// Creates the request with its required fields (`ical_config`, `ical_url`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        ical_config: impl Into<SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig>,
+        ical_config: impl Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig,
+        >,
         ical_url: impl Into<String>,
     ) -> Self {
         Self {
@@ -34,7 +36,9 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
     pub fields: SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields,
     /// Optional filter to skip non-matching events
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter: Option<SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter>,
+    pub filter: Option<
+        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter,
+    >,
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1ical~1validate-config/post/requestBody/content/application~1json/schema/properties/ical_config/properties/fields` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -45,19 +49,24 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
     pub ends_at: SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
     /// How to extract guest email
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guest_email:
-        Option<SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt>,
+    pub guest_email: Option<
+        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+    >,
     /// How to extract guest name
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guest_name: Option<SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt>,
+    pub guest_name: Option<
+        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+    >,
     /// How to extract guest phone
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guest_phone:
-        Option<SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt>,
+    pub guest_phone: Option<
+        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+    >,
     /// How to extract the reservation key (falls back to UID)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_key:
-        Option<SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt>,
+    pub reservation_key: Option<
+        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+    >,
     /// How to extract check-in date
     pub starts_at: SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
 }
@@ -73,7 +82,9 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEnds
     pub source: String,
     /// Special type handling — 'date' parses iCal date formats
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType>,
+    pub r#type: Option<
+        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType,
+    >,
 }
 /// Special type handling — 'date' parses iCal date formats
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -96,7 +107,8 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType {
+impl From<&str>
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType {
     fn from(value: &str) -> Self {
         match value {
             "date" => Self::Date,
@@ -106,16 +118,14 @@ impl From<&str> for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigF
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl std::fmt::Display
-    for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType
-{
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl serde::Serialize
-    for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType
-{
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -146,7 +156,9 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigValidationResult {
     pub matched_events: f64,
     /// The `reservations` property.
     #[serde(default)]
-    pub reservations: Vec<SeamCustomerV1ConnectorsIcalValidateConfigValidationResultReservation>,
+    pub reservations: Vec<
+        SeamCustomerV1ConnectorsIcalValidateConfigValidationResultReservation,
+    >,
     /// The `total_events` property.
     pub total_events: f64,
 }

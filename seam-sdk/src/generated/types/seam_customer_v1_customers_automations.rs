@@ -23,7 +23,9 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequest {
     pub access_rules: Option<SeamCustomerV1CustomersAutomationsUpdateRequestAccessRules>,
     /// Climate automation rules configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub climate_rules: Option<SeamCustomerV1CustomersAutomationsUpdateRequestClimateRules>,
+    pub climate_rules: Option<
+        SeamCustomerV1CustomersAutomationsUpdateRequestClimateRules,
+    >,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateRequest {
@@ -65,36 +67,44 @@ impl Default for SeamCustomerV1CustomersAutomationsUpdateRequest {
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_created:
-        Option<SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreated>,
+    pub reservation_created: Option<
+        SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreated,
+    >,
     /// The `reservation_deleted` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_deleted:
-        Option<SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationDeleted>,
+    pub reservation_deleted: Option<
+        SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationDeleted,
+    >,
     /// The `reservation_spaces_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_spaces_updated:
-        Option<SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationSpacesUpdated>,
+    pub reservation_spaces_updated: Option<
+        SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationSpacesUpdated,
+    >,
     /// The `reservation_time_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_time_updated:
-        Option<SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationTimeUpdated>,
+    pub reservation_time_updated: Option<
+        SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationTimeUpdated,
+    >,
     /// The `space_name_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space_name_updated:
-        Option<SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesSpaceNameUpdated>,
+    pub space_name_updated: Option<
+        SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesSpaceNameUpdated,
+    >,
     /// The `staff_member_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub staff_member_created:
-        Option<SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberCreated>,
+    pub staff_member_created: Option<
+        SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberCreated,
+    >,
     /// The `staff_member_name_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub staff_member_name_updated:
-        Option<SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberNameUpdated>,
+    pub staff_member_name_updated: Option<
+        SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberNameUpdated,
+    >,
     /// The `user_identity_name_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity_name_updated:
-        Option<SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesUserIdentityNameUpdated>,
+    pub user_identity_name_updated: Option<
+        SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesUserIdentityNameUpdated,
+    >,
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -112,8 +122,9 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservation
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
-    pub access_methods:
-        Vec<SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod>,
+    pub access_methods: Vec<
+        SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod,
+    >,
     /// The `allow_shared_email_and_phone_across_user_identities` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_shared_email_and_phone_across_user_identities: Option<bool>,
@@ -221,8 +232,9 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRules {
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_created:
-        Option<SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreated>,
+    pub reservation_created: Option<
+        SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreated,
+    >,
     /// The `reservation_deleted` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_deleted: Option<serde_json::Value>,

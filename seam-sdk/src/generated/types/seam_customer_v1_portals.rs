@@ -64,7 +64,9 @@ impl serde::Serialize for BusinessVertical {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for BusinessVertical {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -78,8 +80,9 @@ pub struct SeamCustomerV1PortalsGetCustomerPortal {
     pub business_vertical: Option<BusinessVertical>,
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_resources_filters:
-        Option<Vec<SeamCustomerV1PortalsGetCustomerPortalCustomerResourcesFilter>>,
+    pub customer_resources_filters: Option<
+        Vec<SeamCustomerV1PortalsGetCustomerPortalCustomerResourcesFilter>,
+    >,
     /// The ID of the customization profile to use for the portal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
@@ -153,37 +156,49 @@ impl SeamCustomerV1PortalsGetCustomerPortalDeepLink {
 impl serde::Serialize for SeamCustomerV1PortalsGetCustomerPortalDeepLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Reservation(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("resource_type", "reservation")],
-                Some(payload),
-            ),
-            Self::Space(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("resource_type", "space")],
-                Some(payload),
-            ),
-            Self::Device(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("resource_type", "device")],
-                Some(payload),
-            ),
+            Self::Reservation(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("resource_type", "reservation")],
+                    Some(payload),
+                )
+            }
+            Self::Space(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("resource_type", "space")],
+                    Some(payload),
+                )
+            }
+            Self::Device(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("resource_type", "device")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for SeamCustomerV1PortalsGetCustomerPortalDeepLink {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["resource_type"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("reservation")] => Self::Reservation(crate::codec::payload(value)?),
-            [Some("space")] => Self::Space(crate::codec::payload(value)?),
-            [Some("device")] => Self::Device(crate::codec::payload(value)?),
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("reservation")] => Self::Reservation(crate::codec::payload(value)?),
+                [Some("space")] => Self::Space(crate::codec::payload(value)?),
+                [Some("device")] => Self::Device(crate::codec::payload(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/2` in the spec.
@@ -248,7 +263,9 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeatures {
     /// deprecated: Use `manage` instead.
     /// ---
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manage_devices: Option<SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDevices>,
+    pub manage_devices: Option<
+        SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDevices,
+    >,
     /// Configuration for the organize feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organize: Option<SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDevices>,
@@ -293,8 +310,9 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesConnect {
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_management_confirmation:
-        Option<SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDeviceManagementConfirmation>,
+    pub device_management_confirmation: Option<
+        SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDeviceManagementConfirmation,
+    >,
     /// Configuration for event type filtering in the manage feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<SeamCustomerV1PortalsGetCustomerPortalFeaturesManageEvents>,
@@ -372,17 +390,19 @@ pub enum SeamCustomerV1PortalsGetCustomerPortalLandingPageManage {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1>
-    for SeamCustomerV1PortalsGetCustomerPortalLandingPageManage
-{
-    fn from(value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1) -> Self {
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManage {
+    fn from(
+        value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1,
+    ) -> Self {
         Self::Variant1(value)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2>
-    for SeamCustomerV1PortalsGetCustomerPortalLandingPageManage
-{
-    fn from(value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2) -> Self {
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManage {
+    fn from(
+        value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2,
+    ) -> Self {
         Self::Variant2(value)
     }
 }
@@ -392,13 +412,23 @@ impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2>
 #[serde(untagged)]
 pub enum SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     SpaceKey(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SpaceKey),
-    PropertyKey(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyKey),
+    PropertyKey(
+        SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyKey,
+    ),
     RoomKey(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1RoomKey),
-    CommonAreaKey(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1CommonAreaKey),
+    CommonAreaKey(
+        SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1CommonAreaKey,
+    ),
     UnitKey(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1UnitKey),
-    FacilityKey(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1FacilityKey),
-    BuildingKey(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1BuildingKey),
-    ListingKey(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1ListingKey),
+    FacilityKey(
+        SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1FacilityKey,
+    ),
+    BuildingKey(
+        SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1BuildingKey,
+    ),
+    ListingKey(
+        SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1ListingKey,
+    ),
     PropertyListingKey(
         SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyListingKey,
     ),
@@ -406,8 +436,7 @@ pub enum SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SpaceKey>
-    for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1
-{
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SpaceKey,
     ) -> Self {
@@ -416,8 +445,7 @@ impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SpaceKe
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyKey>
-    for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1
-{
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyKey,
     ) -> Self {
@@ -426,16 +454,16 @@ impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1Propert
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1RoomKey>
-    for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1
-{
-    fn from(value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1RoomKey) -> Self {
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
+    fn from(
+        value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1RoomKey,
+    ) -> Self {
         Self::RoomKey(value)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1CommonAreaKey>
-    for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1
-{
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1CommonAreaKey,
     ) -> Self {
@@ -444,16 +472,16 @@ impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1CommonA
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1UnitKey>
-    for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1
-{
-    fn from(value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1UnitKey) -> Self {
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
+    fn from(
+        value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1UnitKey,
+    ) -> Self {
         Self::UnitKey(value)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1FacilityKey>
-    for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1
-{
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1FacilityKey,
     ) -> Self {
@@ -462,8 +490,7 @@ impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1Facilit
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1BuildingKey>
-    for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1
-{
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1BuildingKey,
     ) -> Self {
@@ -472,8 +499,7 @@ impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1Buildin
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1ListingKey>
-    for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1
-{
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1ListingKey,
     ) -> Self {
@@ -481,9 +507,9 @@ impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1Listing
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyListingKey>
-    for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1
-{
+impl From<
+    SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyListingKey,
+> for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyListingKey,
     ) -> Self {
@@ -492,9 +518,10 @@ impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1Propert
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SiteKey>
-    for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1
-{
-    fn from(value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SiteKey) -> Self {
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
+    fn from(
+        value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SiteKey,
+    ) -> Self {
         Self::SiteKey(value)
     }
 }
@@ -583,14 +610,19 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1UnitKe
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
-    ReservationKey(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2ReservationKey),
-    BookingKey(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2BookingKey),
-    AccessGrantKey(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2AccessGrantKey),
+    ReservationKey(
+        SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2ReservationKey,
+    ),
+    BookingKey(
+        SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2BookingKey,
+    ),
+    AccessGrantKey(
+        SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2AccessGrantKey,
+    ),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2ReservationKey>
-    for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2
-{
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
     fn from(
         value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2ReservationKey,
     ) -> Self {
@@ -599,8 +631,7 @@ impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2Reserva
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2BookingKey>
-    for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2
-{
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
     fn from(
         value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2BookingKey,
     ) -> Self {
@@ -609,8 +640,7 @@ impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2Booking
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2AccessGrantKey>
-    for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2
-{
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
     fn from(
         value: SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2AccessGrantKey,
     ) -> Self {
@@ -675,7 +705,9 @@ impl SeamCustomerV1PortalsUpdateRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         customer_portal_id: impl Into<String>,
-        portal_configuration: impl Into<SeamCustomerV1PortalsUpdateRequestPortalConfiguration>,
+        portal_configuration: impl Into<
+            SeamCustomerV1PortalsUpdateRequestPortalConfiguration,
+        >,
     ) -> Self {
         Self {
             customer_portal_id: customer_portal_id.into(),
@@ -690,8 +722,9 @@ impl SeamCustomerV1PortalsUpdateRequest {
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_resources_filters:
-        Option<Vec<SeamCustomerV1PortalsUpdateRequestPortalConfigurationCustomerResourcesFilter>>,
+    pub customer_resources_filters: Option<
+        Vec<SeamCustomerV1PortalsUpdateRequestPortalConfigurationCustomerResourcesFilter>,
+    >,
     /// The ID of the customization profile to use for the portal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
@@ -709,7 +742,9 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
     pub is_embedded: Option<bool>,
     /// Configuration for the landing page when the portal loads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landing_page: Option<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPage>,
+    pub landing_page: Option<
+        SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPage,
+    >,
     /// The locale to use for the portal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<CustomersCreatePortalRequestLocale>,
@@ -738,7 +773,9 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationCustomerResource
 #[non_exhaustive]
 pub enum SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLink {
     /// `resource_type` is `reservation`.
-    Reservation(SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkReservation),
+    Reservation(
+        SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkReservation,
+    ),
     /// `resource_type` is `space`.
     Space(SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkReservation),
     /// `resource_type` is `device`.
@@ -762,21 +799,27 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLink {
 impl serde::Serialize for SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Reservation(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("resource_type", "reservation")],
-                Some(payload),
-            ),
-            Self::Space(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("resource_type", "space")],
-                Some(payload),
-            ),
-            Self::Device(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("resource_type", "device")],
-                Some(payload),
-            ),
+            Self::Reservation(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("resource_type", "reservation")],
+                    Some(payload),
+                )
+            }
+            Self::Space(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("resource_type", "space")],
+                    Some(payload),
+                )
+            }
+            Self::Device(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("resource_type", "device")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -804,24 +847,32 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkReservat
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures {
     /// Configuration for the configure feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configure: Option<SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigure>,
+    pub configure: Option<
+        SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigure,
+    >,
     /// Configuration for the connect accounts feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connect: Option<SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect>,
+    pub connect: Option<
+        SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect,
+    >,
     /// Configuration for the manage feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manage: Option<SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage>,
+    pub manage: Option<
+        SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage,
+    >,
     /// Configuration for the manage devices feature.
     /// ---
     /// deprecated: Use `manage` instead.
     /// ---
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manage_devices:
-        Option<SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices>,
+    pub manage_devices: Option<
+        SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices,
+    >,
     /// Configuration for the organize feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organize:
-        Option<SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices>,
+    pub organize: Option<
+        SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices,
+    >,
 }
 /// Configuration for the configure feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -888,8 +939,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDeviceManagementConfirmation
-{
+pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDeviceManagementConfirmation {
     /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -934,20 +984,25 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEv
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPage {
     /// The `manage` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manage: Option<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage>,
+    pub manage: Option<
+        SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage,
+    >,
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage {
-    Variant1(SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1),
-    Variant2(SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2),
+    Variant1(
+        SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1,
+    ),
+    Variant2(
+        SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2,
+    ),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1>
-    for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage
-{
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage {
     fn from(
         value: SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1,
     ) -> Self {
@@ -956,8 +1011,7 @@ impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2>
-    for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage
-{
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage {
     fn from(
         value: SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2,
     ) -> Self {
@@ -1001,9 +1055,9 @@ pub enum SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageV
     ),
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SpaceKey>
-    for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1
-{
+impl From<
+    SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SpaceKey,
+> for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SpaceKey,
     ) -> Self {
@@ -1011,9 +1065,9 @@ impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyKey>
-    for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1
-{
+impl From<
+    SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyKey,
+> for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyKey,
     ) -> Self {
@@ -1021,9 +1075,9 @@ impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1RoomKey>
-    for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1
-{
+impl From<
+    SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1RoomKey,
+> for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1RoomKey,
     ) -> Self {
@@ -1031,11 +1085,9 @@ impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl
-    From<
-        SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1CommonAreaKey,
-    > for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1
-{
+impl From<
+    SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1CommonAreaKey,
+> for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1CommonAreaKey,
     ) -> Self {
@@ -1043,9 +1095,9 @@ impl
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1UnitKey>
-    for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1
-{
+impl From<
+    SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1UnitKey,
+> for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1UnitKey,
     ) -> Self {
@@ -1053,9 +1105,9 @@ impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1FacilityKey>
-    for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1
-{
+impl From<
+    SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1FacilityKey,
+> for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1FacilityKey,
     ) -> Self {
@@ -1063,9 +1115,9 @@ impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1BuildingKey>
-    for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1
-{
+impl From<
+    SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1BuildingKey,
+> for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1BuildingKey,
     ) -> Self {
@@ -1073,9 +1125,9 @@ impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1ListingKey>
-    for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1
-{
+impl From<
+    SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1ListingKey,
+> for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1ListingKey,
     ) -> Self {
@@ -1093,9 +1145,9 @@ impl From<
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SiteKey>
-    for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1
-{
+impl From<
+    SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SiteKey,
+> for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
     fn from(
         value: SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SiteKey,
     ) -> Self {
@@ -1106,8 +1158,7 @@ impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1BuildingKey
-{
+pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1BuildingKey {
     /// The `building_key` property.
     pub building_key: String,
 }
@@ -1115,8 +1166,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1CommonAreaKey
-{
+pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1CommonAreaKey {
     /// The `common_area_key` property.
     pub common_area_key: String,
 }
@@ -1124,8 +1174,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1FacilityKey
-{
+pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1FacilityKey {
     /// The `facility_key` property.
     pub facility_key: String,
 }
@@ -1133,8 +1182,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1ListingKey
-{
+pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1ListingKey {
     /// The `listing_key` property.
     pub listing_key: String,
 }
@@ -1142,8 +1190,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyKey
-{
+pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyKey {
     /// The `property_key` property.
     pub property_key: String,
 }
@@ -1151,8 +1198,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyListingKey
-{
+pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyListingKey {
     /// The `property_listing_key` property.
     pub property_listing_key: String,
 }
@@ -1214,9 +1260,9 @@ impl From<
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2BookingKey>
-    for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2
-{
+impl From<
+    SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2BookingKey,
+> for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2 {
     fn from(
         value: SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2BookingKey,
     ) -> Self {
@@ -1237,8 +1283,7 @@ impl From<
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2AccessGrantKey
-{
+pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2AccessGrantKey {
     /// The `access_grant_key` property.
     pub access_grant_key: String,
 }
@@ -1246,8 +1291,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2BookingKey
-{
+pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2BookingKey {
     /// The `booking_key` property.
     pub booking_key: String,
 }
@@ -1255,8 +1299,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2ReservationKey
-{
+pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2ReservationKey {
     /// The `reservation_key` property.
     pub reservation_key: String,
 }

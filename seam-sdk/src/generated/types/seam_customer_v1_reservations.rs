@@ -56,7 +56,9 @@ impl serde::Serialize for ActionType {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for ActionType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -137,8 +139,9 @@ pub struct SeamCustomerV1ReservationsGetReservation {
     pub is_resource_syncing: bool,
     /// The `last_automation_result` property.
     #[serde(default)]
-    pub last_automation_result:
-        Option<SeamCustomerV1ReservationsGetReservationLastAutomationResult>,
+    pub last_automation_result: Option<
+        SeamCustomerV1ReservationsGetReservationLastAutomationResult,
+    >,
     /// The `name` property.
     #[serde(default)]
     pub name: Option<String>,
@@ -430,15 +433,17 @@ pub struct SeamCustomerV1ReservationsListReservation {
     pub is_resource_syncing: bool,
     /// The `last_automation_result` property.
     #[serde(default)]
-    pub last_automation_result:
-        Option<SeamCustomerV1ReservationsGetReservationLastAutomationResult>,
+    pub last_automation_result: Option<
+        SeamCustomerV1ReservationsGetReservationLastAutomationResult,
+    >,
     /// The `name` property.
     #[serde(default)]
     pub name: Option<String>,
     /// The `pending_mutations` property.
     #[serde(default)]
-    pub pending_mutations:
-        Vec<SeamCustomerV1ReservationsListReservationAccessMethodPendingMutation>,
+    pub pending_mutations: Vec<
+        SeamCustomerV1ReservationsListReservationAccessMethodPendingMutation,
+    >,
     /// The `reservation_id` property.
     pub reservation_id: String,
     /// The `reservation_key` property.
@@ -466,8 +471,9 @@ pub struct SeamCustomerV1ReservationsListReservationAccessMethod {
     pub mode: String,
     /// The `pending_mutations` property.
     #[serde(default)]
-    pub pending_mutations:
-        Vec<SeamCustomerV1ReservationsListReservationAccessMethodPendingMutation>,
+    pub pending_mutations: Vec<
+        SeamCustomerV1ReservationsListReservationAccessMethodPendingMutation,
+    >,
     /// The `warnings` property.
     #[serde(default)]
     pub warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,

@@ -7,17 +7,16 @@ use super::*;
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliases {
     /// Primary access grant alias for this vertical.
-    pub access_grant:
-        SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant,
+    pub access_grant: SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant,
     /// Additional space aliases relevant to this vertical.
     #[serde(default)]
-    pub additional_spaces:
-        Vec<SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant>,
+    pub additional_spaces: Vec<
+        SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant,
+    >,
     /// Primary space alias for this vertical.
     pub space: SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant,
     /// Primary user identity alias for this vertical.
-    pub user_identity:
-        SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant,
+    pub user_identity: SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant,
 }
 /// Primary access grant alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]

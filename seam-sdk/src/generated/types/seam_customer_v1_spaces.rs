@@ -47,7 +47,10 @@ impl SeamCustomerV1SpacesCreateRequest {
         }
     }
     /// IDs of the entrances that you want to add to the new space.
-    pub fn acs_entrance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -68,7 +71,10 @@ impl SeamCustomerV1SpacesCreateRequest {
         self
     }
     /// IDs of the devices that you want to add to the new space.
-    pub fn device_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn device_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -267,8 +273,9 @@ pub struct SeamCustomerV1SpacesListReservationsReservation {
     pub has_issued_access: bool,
     /// The `last_automation_result` property.
     #[serde(default)]
-    pub last_automation_result:
-        Option<SeamCustomerV1ReservationsGetReservationLastAutomationResult>,
+    pub last_automation_result: Option<
+        SeamCustomerV1ReservationsGetReservationLastAutomationResult,
+    >,
     /// The `name` property.
     #[serde(default)]
     pub name: Option<String>,
@@ -305,7 +312,9 @@ impl SeamCustomerV1SpacesPushCommonAreasRequest {
     /// Sets `common_areas`.
     pub fn common_areas(
         mut self,
-        value: impl IntoIterator<Item = impl Into<SeamCustomerV1SpacesPushCommonAreasRequestCommonArea>>,
+        value: impl IntoIterator<
+            Item = impl Into<SeamCustomerV1SpacesPushCommonAreasRequestCommonArea>,
+        >,
     ) -> Self {
         self.common_areas = Some(value.into_iter().map(Into::into).collect());
         self
@@ -313,7 +322,9 @@ impl SeamCustomerV1SpacesPushCommonAreasRequest {
     /// Sets `spaces`.
     pub fn spaces(
         mut self,
-        value: impl IntoIterator<Item = impl Into<SeamCustomerV1SpacesPushCommonAreasRequestSpace>>,
+        value: impl IntoIterator<
+            Item = impl Into<SeamCustomerV1SpacesPushCommonAreasRequestSpace>,
+        >,
     ) -> Self {
         self.spaces = Some(value.into_iter().map(Into::into).collect());
         self

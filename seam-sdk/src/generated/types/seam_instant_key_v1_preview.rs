@@ -135,8 +135,11 @@ impl serde::Serialize for SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> serde::Deserialize<'de> for SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

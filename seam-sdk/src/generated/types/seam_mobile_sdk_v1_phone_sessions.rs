@@ -10,8 +10,9 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateRequest {
     pub custom_sdk_installation_id: String,
     /// Phone device metadata that you want to use for the new session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_device_metadata:
-        Option<SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata>,
+    pub phone_device_metadata: Option<
+        SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata,
+    >,
     /// Phone operating system that you want to use for the new session.
     pub phone_os: SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs,
 }
@@ -32,7 +33,9 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateRequest {
     /// Phone device metadata that you want to use for the new session.
     pub fn phone_device_metadata(
         mut self,
-        value: impl Into<SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata>,
+        value: impl Into<
+            SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata,
+        >,
     ) -> Self {
         self.phone_device_metadata = Some(value.into());
         self

@@ -39,7 +39,10 @@ pub struct SpacesAddConnectedAccountRequest {
 impl SpacesAddConnectedAccountRequest {
     /// Creates the request with its required fields (`connected_account_id`, `space_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(connected_account_id: impl Into<String>, space_id: impl Into<String>) -> Self {
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        space_id: impl Into<String>,
+    ) -> Self {
         Self {
             connected_account_id: connected_account_id.into(),
             space_id: space_id.into(),
@@ -112,7 +115,10 @@ impl SpacesCreateRequest {
         }
     }
     /// IDs of the entrances that you want to add to the new space.
-    pub fn acs_entrance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -125,7 +131,10 @@ impl SpacesCreateRequest {
         self
     }
     /// Reservation/stay-related defaults for the space.
-    pub fn customer_data(mut self, value: impl Into<SpacesCreateRequestCustomerData>) -> Self {
+    pub fn customer_data(
+        mut self,
+        value: impl Into<SpacesCreateRequestCustomerData>,
+    ) -> Self {
         self.customer_data = Some(value.into());
         self
     }
@@ -135,7 +144,10 @@ impl SpacesCreateRequest {
         self
     }
     /// IDs of the devices that you want to add to the new space.
-    pub fn device_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn device_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -176,9 +188,7 @@ impl SpacesDeleteRequest {
     /// Creates the request with its required fields (`space_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(space_id: impl Into<String>) -> Self {
-        Self {
-            space_id: space_id.into(),
-        }
+        Self { space_id: space_id.into() }
     }
 }
 /// A batch of workspace resources.
@@ -252,12 +262,18 @@ impl SpacesGetRelatedRequest {
         self
     }
     /// IDs of the spaces that you want to get along with their related resources.
-    pub fn space_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn space_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.space_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Keys of the spaces that you want to get along with their related resources.
-    pub fn space_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn space_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.space_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -375,9 +391,7 @@ impl SpacesGetRequestSpaceId {
     /// Creates the request with its required fields (`space_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(space_id: impl Into<String>) -> Self {
-        Self {
-            space_id: space_id.into(),
-        }
+        Self { space_id: space_id.into() }
     }
 }
 /// From `#/paths/~1spaces~1get/post/requestBody/content/application~1json/schema/oneOf/1` in the spec.
@@ -534,7 +548,10 @@ pub struct SpacesRemoveConnectedAccountRequest {
 impl SpacesRemoveConnectedAccountRequest {
     /// Creates the request with its required fields (`connected_account_id`, `space_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(connected_account_id: impl Into<String>, space_id: impl Into<String>) -> Self {
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        space_id: impl Into<String>,
+    ) -> Self {
         Self {
             connected_account_id: connected_account_id.into(),
             space_id: space_id.into(),
@@ -612,17 +629,26 @@ impl SpacesUpdateRequest {
         }
     }
     /// IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
-    pub fn acs_entrance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
-    pub fn customer_data(mut self, value: impl Into<SpacesUpdateRequestCustomerData>) -> Self {
+    pub fn customer_data(
+        mut self,
+        value: impl Into<SpacesUpdateRequestCustomerData>,
+    ) -> Self {
         self.customer_data = Some(value.into());
         self
     }
     /// IDs of the devices that you want to set for the space. If specified, this will replace all existing devices.
-    pub fn device_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn device_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }

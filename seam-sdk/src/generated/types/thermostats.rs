@@ -15,7 +15,10 @@ pub struct ThermostatsActivateClimatePresetRequest {
 impl ThermostatsActivateClimatePresetRequest {
     /// Creates the request with its required fields (`climate_preset_key`, `device_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(climate_preset_key: impl Into<String>, device_id: impl Into<String>) -> Self {
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
             device_id: device_id.into(),
@@ -112,7 +115,10 @@ pub struct ThermostatsCreateClimatePresetRequest {
 impl ThermostatsCreateClimatePresetRequest {
     /// Creates the request with its required fields (`climate_preset_key`, `device_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(climate_preset_key: impl Into<String>, device_id: impl Into<String>) -> Self {
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
             climate_preset_mode: None,
@@ -217,7 +223,10 @@ pub struct ThermostatsDeleteClimatePresetRequest {
 impl ThermostatsDeleteClimatePresetRequest {
     /// Creates the request with its required fields (`climate_preset_key`, `device_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(climate_preset_key: impl Into<String>, device_id: impl Into<String>) -> Self {
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
             device_id: device_id.into(),
@@ -390,7 +399,9 @@ pub struct ThermostatsListRequest {
     pub created_before: Option<String>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
+    pub custom_metadata_has: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
     /// Customer key for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -487,10 +498,7 @@ impl ThermostatsListRequest {
         value: impl IntoIterator<Item = (K0, V0)>,
     ) -> Self {
         self.custom_metadata_has = Some(
-            value
-                .into_iter()
-                .map(|(key, value)| (key.into(), value.into()))
-                .collect(),
+            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
         );
         self
     }
@@ -500,7 +508,10 @@ impl ThermostatsListRequest {
         self
     }
     /// Array of device IDs for which you want to list devices.
-    pub fn device_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn device_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -518,12 +529,18 @@ impl ThermostatsListRequest {
         self
     }
     /// Sets `exclude_if`.
-    pub fn exclude_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
+    pub fn exclude_if(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ExcludeIf>>,
+    ) -> Self {
         self.exclude_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include_if`.
-    pub fn include_if(mut self, value: impl IntoIterator<Item = impl Into<ExcludeIf>>) -> Self {
+    pub fn include_if(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ExcludeIf>>,
+    ) -> Self {
         self.include_if = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -533,7 +550,10 @@ impl ThermostatsListRequest {
         self
     }
     /// Manufacturer by which you want to filter thermostat devices.
-    pub fn manufacturer(mut self, value: impl Into<ThermostatsListRequestManufacturer>) -> Self {
+    pub fn manufacturer(
+        mut self,
+        value: impl Into<ThermostatsListRequestManufacturer>,
+    ) -> Self {
         self.manufacturer = Some(value.into());
         self
     }
@@ -683,7 +703,10 @@ pub struct ThermostatsSetFallbackClimatePresetRequest {
 impl ThermostatsSetFallbackClimatePresetRequest {
     /// Creates the request with its required fields (`climate_preset_key`, `device_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(climate_preset_key: impl Into<String>, device_id: impl Into<String>) -> Self {
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
             device_id: device_id.into(),
@@ -773,31 +796,41 @@ impl ThermostatsSetHvacModeRequest {
 impl serde::Serialize for ThermostatsSetHvacModeRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Off(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("hvac_mode_setting", "off")],
-                Some(payload),
-            ),
-            Self::Cool(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("hvac_mode_setting", "cool")],
-                Some(payload),
-            ),
-            Self::Heat(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("hvac_mode_setting", "heat")],
-                Some(payload),
-            ),
-            Self::HeatCool(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("hvac_mode_setting", "heat_cool")],
-                Some(payload),
-            ),
-            Self::Eco(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("hvac_mode_setting", "eco")],
-                Some(payload),
-            ),
+            Self::Off(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("hvac_mode_setting", "off")],
+                    Some(payload),
+                )
+            }
+            Self::Cool(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("hvac_mode_setting", "cool")],
+                    Some(payload),
+                )
+            }
+            Self::Heat(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("hvac_mode_setting", "heat")],
+                    Some(payload),
+                )
+            }
+            Self::HeatCool(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("hvac_mode_setting", "heat_cool")],
+                    Some(payload),
+                )
+            }
+            Self::Eco(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("hvac_mode_setting", "eco")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -1093,7 +1126,10 @@ pub struct ThermostatsUpdateClimatePresetRequest {
 impl ThermostatsUpdateClimatePresetRequest {
     /// Creates the request with its required fields (`climate_preset_key`, `device_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(climate_preset_key: impl Into<String>, device_id: impl Into<String>) -> Self {
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
             climate_preset_mode: None,

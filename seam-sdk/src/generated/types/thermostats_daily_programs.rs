@@ -20,7 +20,9 @@ impl ThermostatsDailyProgramsCreateRequest {
     pub fn new(
         device_id: impl Into<String>,
         name: impl Into<String>,
-        periods: impl IntoIterator<Item = impl Into<ThermostatsDailyProgramsCreateRequestPeriod>>,
+        periods: impl IntoIterator<
+            Item = impl Into<ThermostatsDailyProgramsCreateRequestPeriod>,
+        >,
     ) -> Self {
         Self {
             device_id: device_id.into(),
@@ -75,7 +77,9 @@ impl ThermostatsDailyProgramsUpdateRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: impl Into<String>,
-        periods: impl IntoIterator<Item = impl Into<ThermostatsDailyProgramsUpdateRequestPeriod>>,
+        periods: impl IntoIterator<
+            Item = impl Into<ThermostatsDailyProgramsUpdateRequestPeriod>,
+        >,
         thermostat_daily_program_id: impl Into<String>,
     ) -> Self {
         Self {

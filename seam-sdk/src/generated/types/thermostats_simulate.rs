@@ -35,19 +35,33 @@ impl serde::Serialize for ThermostatsSimulateHvacModeAdjustedRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Off(payload) => {
-                crate::codec::serialize_tagged(serializer, &[("hvac_mode", "off")], Some(payload))
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("hvac_mode", "off")],
+                    Some(payload),
+                )
             }
             Self::Cool(payload) => {
-                crate::codec::serialize_tagged(serializer, &[("hvac_mode", "cool")], Some(payload))
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("hvac_mode", "cool")],
+                    Some(payload),
+                )
             }
             Self::Heat(payload) => {
-                crate::codec::serialize_tagged(serializer, &[("hvac_mode", "heat")], Some(payload))
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("hvac_mode", "heat")],
+                    Some(payload),
+                )
             }
-            Self::HeatCool(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("hvac_mode", "heat_cool")],
-                Some(payload),
-            ),
+            Self::HeatCool(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("hvac_mode", "heat_cool")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -57,30 +71,24 @@ impl ThermostatsSimulateHvacModeAdjustedRequest {
     /// The `Off` form of the request.
     #[allow(clippy::too_many_arguments)]
     pub fn off(device_id: impl Into<String>) -> Self {
-        Self::Off(ThermostatsSimulateHvacModeAdjustedRequestOff::new(
-            device_id,
-        ))
+        Self::Off(ThermostatsSimulateHvacModeAdjustedRequestOff::new(device_id))
     }
     /// The `Cool` form of the request.
     #[allow(clippy::too_many_arguments)]
     pub fn cool(device_id: impl Into<String>) -> Self {
-        Self::Cool(ThermostatsSimulateHvacModeAdjustedRequestCool::new(
-            device_id,
-        ))
+        Self::Cool(ThermostatsSimulateHvacModeAdjustedRequestCool::new(device_id))
     }
     /// The `Heat` form of the request.
     #[allow(clippy::too_many_arguments)]
     pub fn heat(device_id: impl Into<String>) -> Self {
-        Self::Heat(ThermostatsSimulateHvacModeAdjustedRequestHeat::new(
-            device_id,
-        ))
+        Self::Heat(ThermostatsSimulateHvacModeAdjustedRequestHeat::new(device_id))
     }
     /// The `HeatCool` form of the request.
     #[allow(clippy::too_many_arguments)]
     pub fn heat_cool(device_id: impl Into<String>) -> Self {
-        Self::HeatCool(ThermostatsSimulateHvacModeAdjustedRequestHeatCool::new(
-            device_id,
-        ))
+        Self::HeatCool(
+            ThermostatsSimulateHvacModeAdjustedRequestHeatCool::new(device_id),
+        )
     }
 }
 /// From `#/paths/~1thermostats~1simulate~1hvac_mode_adjusted/post/requestBody/content/application~1json/schema/oneOf/1` in the spec.

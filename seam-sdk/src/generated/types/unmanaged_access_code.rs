@@ -12,10 +12,9 @@ use super::*;
 /// Not all providers support unmanaged access codes. The following providers do not support unmanaged access codes:
 ///
 /// - [Kwikset](https://docs.seam.co/device-and-system-integration-guides/kwikset-locks)
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedAccessCode {
@@ -62,10 +61,9 @@ pub struct UnmanagedAccessCode {
     pub workspace_id: String,
 }
 /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnmanagedAccessCodeStatus {
@@ -76,10 +74,9 @@ pub enum UnmanagedAccessCodeStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl UnmanagedAccessCodeStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -90,10 +87,9 @@ impl UnmanagedAccessCodeStatus {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl From<&str> for UnmanagedAccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -103,30 +99,29 @@ impl From<&str> for UnmanagedAccessCodeStatus {
         }
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl std::fmt::Display for UnmanagedAccessCodeStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl serde::Serialize for UnmanagedAccessCodeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(
-    feature = "access_codes",
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl<'de> serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

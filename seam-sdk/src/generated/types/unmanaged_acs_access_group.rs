@@ -2,10 +2,12 @@
 #[allow(unused_imports)]
 use super::*;
 /// From `#/components/schemas/unmanaged_acs_access_group` in the spec.
-#[cfg(any(
-    all(feature = "acs", feature = "undocumented"),
-    all(feature = "undocumented", feature = "workspaces")
-))]
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedAcsAccessGroup {

@@ -89,7 +89,8 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl From<&str> for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
+impl From<&str>
+for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     fn from(value: &str) -> Self {
         match value {
             "connect_accounts" => Self::ConnectAccounts,
@@ -101,13 +102,15 @@ impl From<&str> for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildin
     }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl std::fmt::Display for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
+impl std::fmt::Display
+for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
+impl serde::Serialize
+for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -119,14 +122,17 @@ impl serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestB
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpace {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_data:
-        Option<UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceCustomerData>,
+    pub customer_data: Option<
+        UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceCustomerData,
+    >,
     /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_minutes: Option<i64>,
     /// Geographic coordinates (latitude and longitude) of the space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geolocation: Option<UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceGeolocation>,
+    pub geolocation: Option<
+        UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceGeolocation,
+    >,
     /// Your display name for this location resource.
     pub name: String,
     /// Your unique identifier for the site.
@@ -220,13 +226,17 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpace {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_data: Option<UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceCustomerData>,
+    pub customer_data: Option<
+        UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceCustomerData,
+    >,
     /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_minutes: Option<i64>,
     /// Geographic coordinates (latitude and longitude) of the space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geolocation: Option<UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceGeolocation>,
+    pub geolocation: Option<
+        UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceGeolocation,
+    >,
     /// Your display name for this location resource.
     pub name: String,
     /// Your unique identifier for the site.

@@ -72,7 +72,10 @@ impl UserIdentitiesCreateRequest {
         }
     }
     /// List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
-    pub fn acs_system_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn acs_system_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.acs_system_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -202,16 +205,16 @@ impl UserIdentitiesGetRequest {
     /// The `UserIdentityId` form of the request.
     #[allow(clippy::too_many_arguments)]
     pub fn user_identity_id(user_identity_id: impl Into<String>) -> Self {
-        Self::UserIdentityId(UserIdentitiesGetRequestUserIdentityId::new(
-            user_identity_id,
-        ))
+        Self::UserIdentityId(
+            UserIdentitiesGetRequestUserIdentityId::new(user_identity_id),
+        )
     }
     /// The `UserIdentityKey` form of the request.
     #[allow(clippy::too_many_arguments)]
     pub fn user_identity_key(user_identity_key: impl Into<String>) -> Self {
-        Self::UserIdentityKey(UserIdentitiesGetRequestUserIdentityKey::new(
-            user_identity_key,
-        ))
+        Self::UserIdentityKey(
+            UserIdentitiesGetRequestUserIdentityKey::new(user_identity_key),
+        )
     }
 }
 /// From `#/paths/~1user_identities~1get/post/requestBody/content/application~1json/schema/oneOf/0` in the spec.
@@ -264,7 +267,10 @@ pub struct UserIdentitiesGrantAccessToDeviceRequest {
 impl UserIdentitiesGrantAccessToDeviceRequest {
     /// Creates the request with its required fields (`device_id`, `user_identity_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(device_id: impl Into<String>, user_identity_id: impl Into<String>) -> Self {
+    pub fn new(
+        device_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
+    ) -> Self {
         Self {
             device_id: device_id.into(),
             user_identity_id: user_identity_id.into(),
@@ -412,7 +418,10 @@ impl UserIdentitiesListRequest {
         self
     }
     /// Array of user identity IDs by which to filter the list of user identities.
-    pub fn user_identity_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn user_identity_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -437,7 +446,10 @@ pub struct UserIdentitiesRemoveAcsUserRequest {
 impl UserIdentitiesRemoveAcsUserRequest {
     /// Creates the request with its required fields (`acs_user_id`, `user_identity_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(acs_user_id: impl Into<String>, user_identity_id: impl Into<String>) -> Self {
+    pub fn new(
+        acs_user_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
+    ) -> Self {
         Self {
             acs_user_id: acs_user_id.into(),
             user_identity_id: user_identity_id.into(),
@@ -458,7 +470,10 @@ pub struct UserIdentitiesRevokeAccessToDeviceRequest {
 impl UserIdentitiesRevokeAccessToDeviceRequest {
     /// Creates the request with its required fields (`device_id`, `user_identity_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(device_id: impl Into<String>, user_identity_id: impl Into<String>) -> Self {
+    pub fn new(
+        device_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
+    ) -> Self {
         Self {
             device_id: device_id.into(),
             user_identity_id: user_identity_id.into(),

@@ -23,7 +23,10 @@ impl WebhooksCreateRequest {
         }
     }
     /// Types of events that you want the new webhook to receive.
-    pub fn event_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn event_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.event_types = Some(value.into_iter().map(Into::into).collect());
         self
     }

@@ -15,7 +15,9 @@ pub struct WorkspacesCreateRequest {
     pub connect_partner_name: Option<Option<String>>,
     /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connect_webview_customization: Option<WorkspacesCreateRequestConnectWebviewCustomization>,
+    pub connect_webview_customization: Option<
+        WorkspacesCreateRequestConnectWebviewCustomization,
+    >,
     /// Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_sandbox: Option<bool>,
@@ -25,7 +27,9 @@ pub struct WorkspacesCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// The `webview_logo_shape` property.
-    #[deprecated(note = "Use `connect_webview_customization.webview_logo_shape` instead.")]
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_logo_shape` instead."
+    )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webview_logo_shape: Option<LogoShape>,
     /// The `webview_primary_button_color` property.
@@ -41,7 +45,9 @@ pub struct WorkspacesCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webview_primary_button_text_color: Option<String>,
     /// The `webview_success_message` property.
-    #[deprecated(note = "Use `connect_webview_customization.webview_success_message` instead.")]
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_success_message` instead."
+    )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webview_success_message: Option<String>,
 }
@@ -99,7 +105,9 @@ impl WorkspacesCreateRequest {
         self
     }
     /// Sets `webview_logo_shape`.
-    #[deprecated(note = "Use `connect_webview_customization.webview_logo_shape` instead.")]
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_logo_shape` instead."
+    )]
     pub fn webview_logo_shape(mut self, value: impl Into<LogoShape>) -> Self {
         self.webview_logo_shape = Some(value.into());
         self
@@ -116,12 +124,17 @@ impl WorkspacesCreateRequest {
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_text_color` instead."
     )]
-    pub fn webview_primary_button_text_color(mut self, value: impl Into<String>) -> Self {
+    pub fn webview_primary_button_text_color(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.webview_primary_button_text_color = Some(value.into());
         self
     }
     /// Sets `webview_success_message`.
-    #[deprecated(note = "Use `connect_webview_customization.webview_success_message` instead.")]
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_success_message` instead."
+    )]
     pub fn webview_success_message(mut self, value: impl Into<String>) -> Self {
         self.webview_success_message = Some(value.into());
         self
@@ -158,9 +171,7 @@ impl WorkspacesFindAnythingRequest {
     /// Creates the request with its required fields (`search`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(search: impl Into<String>) -> Self {
-        Self {
-            search: search.into(),
-        }
+        Self { search: search.into() }
     }
 }
 /// The request of [`workspacesUpdatePost`](crate::resources).
@@ -173,7 +184,9 @@ pub struct WorkspacesUpdateRequest {
     pub connect_partner_name: Option<String>,
     /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connect_webview_customization: Option<WorkspacesUpdateRequestConnectWebviewCustomization>,
+    pub connect_webview_customization: Option<
+        WorkspacesUpdateRequestConnectWebviewCustomization,
+    >,
     /// Indicates whether publishable key authentication is enabled for this workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_publishable_key_auth_enabled: Option<bool>,

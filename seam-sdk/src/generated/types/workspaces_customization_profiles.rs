@@ -8,12 +8,14 @@ use super::*;
 pub struct WorkspacesCustomizationProfilesCreateRequest {
     /// The `customer_portal_theme` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_portal_theme:
-        Option<WorkspacesCustomizationProfilesCreateRequestCustomerPortalTheme>,
+    pub customer_portal_theme: Option<
+        WorkspacesCustomizationProfilesCreateRequestCustomerPortalTheme,
+    >,
     /// The `message_overrides` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_overrides:
-        Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>>,
+    pub message_overrides: Option<
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    >,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
@@ -49,15 +51,9 @@ impl WorkspacesCustomizationProfilesCreateRequest {
     pub fn message_overrides<
         K0: Into<String>,
         V0: Into<std::collections::BTreeMap<String, String>>,
-    >(
-        mut self,
-        value: impl IntoIterator<Item = (K0, V0)>,
-    ) -> Self {
+    >(mut self, value: impl IntoIterator<Item = (K0, V0)>) -> Self {
         self.message_overrides = Some(
-            value
-                .into_iter()
-                .map(|(key, value)| (key.into(), value.into()))
-                .collect(),
+            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
         );
         self
     }
@@ -165,14 +161,20 @@ impl Default for WorkspacesCustomizationProfilesListRequest {
 pub struct WorkspacesCustomizationProfilesUpdateRequest {
     /// The `customer_portal_theme` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_portal_theme:
-        Option<Option<WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme>>,
+    pub customer_portal_theme: Option<
+        Option<WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme>,
+    >,
     /// The `customization_profile_id` property.
     pub customization_profile_id: String,
     /// The `message_overrides` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_overrides: Option<
-        Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>>,
+        Option<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, String>,
+            >,
+        >,
     >,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -215,16 +217,15 @@ impl WorkspacesCustomizationProfilesUpdateRequest {
     pub fn message_overrides<
         K0: Into<String>,
         V0: Into<std::collections::BTreeMap<String, String>>,
-    >(
-        mut self,
-        value: impl IntoIterator<Item = (K0, V0)>,
-    ) -> Self {
-        self.message_overrides = Some(Some(
-            value
-                .into_iter()
-                .map(|(key, value)| (key.into(), value.into()))
-                .collect(),
-        ));
+    >(mut self, value: impl IntoIterator<Item = (K0, V0)>) -> Self {
+        self.message_overrides = Some(
+            Some(
+                value
+                    .into_iter()
+                    .map(|(key, value)| (key.into(), value.into()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sends `message_overrides` as `null`, clearing it.

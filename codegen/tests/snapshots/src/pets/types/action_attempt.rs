@@ -40,37 +40,55 @@ impl ActionAttempt {
 impl serde::Serialize for ActionAttempt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::FeedPending(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "FEED"), ("status", "pending")],
-                Some(payload),
-            ),
-            Self::FeedSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "FEED"), ("status", "success")],
-                Some(payload),
-            ),
-            Self::WalkSuccess(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("action_type", "WALK"), ("status", "success")],
-                Some(payload),
-            ),
+            Self::FeedPending(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "FEED"), ("status", "pending")],
+                    Some(payload),
+                )
+            }
+            Self::FeedSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "FEED"), ("status", "success")],
+                    Some(payload),
+                )
+            }
+            Self::WalkSuccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("action_type", "WALK"), ("status", "success")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(feature = "pets")]
 impl<'de> serde::Deserialize<'de> for ActionAttempt {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["action_type", "status"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("FEED"), Some("pending")] => Self::FeedPending(crate::codec::payload(value)?),
-            [Some("FEED"), Some("success")] => Self::FeedSuccess(crate::codec::payload(value)?),
-            [Some("WALK"), Some("success")] => Self::WalkSuccess(crate::codec::payload(value)?),
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("FEED"), Some("pending")] => {
+                    Self::FeedPending(crate::codec::payload(value)?)
+                }
+                [Some("FEED"), Some("success")] => {
+                    Self::FeedSuccess(crate::codec::payload(value)?)
+                }
+                [Some("WALK"), Some("success")] => {
+                    Self::WalkSuccess(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// From `#/components/schemas/action_attempt/oneOf/0` in the spec.

@@ -87,37 +87,48 @@ impl PetError {
 impl serde::Serialize for PetError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::RanAway(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "ran_away")],
-                Some(payload),
-            ),
-            Self::Hungry(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("error_code", "hungry")],
-                Some(payload),
-            ),
-            Self::Asleep => crate::codec::serialize_tagged::<S, ()>(
-                serializer,
-                &[("error_code", "asleep")],
-                None,
-            ),
+            Self::RanAway(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "ran_away")],
+                    Some(payload),
+                )
+            }
+            Self::Hungry(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "hungry")],
+                    Some(payload),
+                )
+            }
+            Self::Asleep => {
+                crate::codec::serialize_tagged::<
+                    S,
+                    (),
+                >(serializer, &[("error_code", "asleep")], None)
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(feature = "pets")]
 impl<'de> serde::Deserialize<'de> for PetError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["error_code"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("ran_away")] => Self::RanAway(crate::codec::payload(value)?),
-            [Some("hungry")] => Self::Hungry(crate::codec::payload(value)?),
-            [Some("asleep")] => Self::Asleep,
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("ran_away")] => Self::RanAway(crate::codec::payload(value)?),
+                [Some("hungry")] => Self::Hungry(crate::codec::payload(value)?),
+                [Some("asleep")] => Self::Asleep,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// The pet is hungry.
@@ -190,7 +201,9 @@ impl serde::Serialize for PetKind {
 }
 #[cfg(feature = "pets")]
 impl<'de> serde::Deserialize<'de> for PetKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

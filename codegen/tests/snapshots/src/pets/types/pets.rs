@@ -14,9 +14,7 @@ impl PetsFeedRequest {
     /// Creates the request with its required fields (`pet_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(pet_id: impl Into<String>) -> Self {
-        Self {
-            pet_id: pet_id.into(),
-        }
+        Self { pet_id: pet_id.into() }
     }
 }
 /// The request of [`PetsGet`](crate::resources).
@@ -32,9 +30,7 @@ impl PetsGetRequest {
     /// Creates the request with its required fields (`pet_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(pet_id: impl Into<String>) -> Self {
-        Self {
-            pet_id: pet_id.into(),
-        }
+        Self { pet_id: pet_id.into() }
     }
 }
 /// The request of [`PetsList`](crate::resources).
@@ -91,7 +87,9 @@ pub struct PetsUpdateRequest {
     pub capabilities: Option<Vec<PetsUpdateRequestCapability>>,
     /// Custom metadata; up to 50 keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<std::collections::BTreeMap<String, Option<CustomMetadataValue>>>,
+    pub custom_metadata: Option<
+        std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+    >,
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

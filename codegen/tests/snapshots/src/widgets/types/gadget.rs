@@ -28,30 +28,40 @@ impl Gadget {
 impl serde::Serialize for Gadget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Spinner(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("gadget_type", "spinner")],
-                Some(payload),
-            ),
-            Self::Slider(payload) => crate::codec::serialize_tagged(
-                serializer,
-                &[("gadget_type", "slider")],
-                Some(payload),
-            ),
+            Self::Spinner(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("gadget_type", "spinner")],
+                    Some(payload),
+                )
+            }
+            Self::Slider(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("gadget_type", "slider")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(feature = "gadgets")]
 impl<'de> serde::Deserialize<'de> for Gadget {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tags = crate::codec::tags(&value, &["gadget_type"]);
         let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(match tags.as_slice() {
-            [Some("spinner")] => Self::Spinner(crate::codec::payload(value)?),
-            [Some("slider")] => Self::Slider(crate::codec::payload(value)?),
-            _ => Self::Unknown(value),
-        })
+        Ok(
+            match tags.as_slice() {
+                [Some("spinner")] => Self::Spinner(crate::codec::payload(value)?),
+                [Some("slider")] => Self::Slider(crate::codec::payload(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

@@ -55,7 +55,9 @@ impl serde::Serialize for SliderGadgetType {
 }
 #[cfg(feature = "gadgets")]
 impl<'de> serde::Deserialize<'de> for SliderGadgetType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

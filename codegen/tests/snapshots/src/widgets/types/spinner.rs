@@ -54,7 +54,9 @@ impl serde::Serialize for SpinnerGadgetType {
 }
 #[cfg(feature = "gadgets")]
 impl<'de> serde::Deserialize<'de> for SpinnerGadgetType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

@@ -105,7 +105,9 @@ impl serde::Serialize for WidgetStatus {
 }
 #[cfg(feature = "widgets")]
 impl<'de> serde::Deserialize<'de> for WidgetStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

@@ -122,10 +122,18 @@ impl serde::Serialize for WidgetsSetModeRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Off(payload) => {
-                crate::codec::serialize_tagged(serializer, &[("mode", "off")], Some(payload))
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mode", "off")],
+                    Some(payload),
+                )
             }
             Self::On(payload) => {
-                crate::codec::serialize_tagged(serializer, &[("mode", "on")], Some(payload))
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mode", "on")],
+                    Some(payload),
+                )
             }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
