@@ -40,7 +40,9 @@ pub fn tag<'v>(value: &'v Value, tag: &str) -> Option<&'v str> {
 /// The string values of the properties `tags`, in order.
 #[doc(hidden)]
 pub fn tags(value: &Value, tags: &[&str]) -> Vec<Option<String>> {
-    tags.iter().map(|t| tag(value, t).map(str::to_owned)).collect()
+    tags.iter()
+        .map(|t| tag(value, t).map(str::to_owned))
+        .collect()
 }
 
 /// Decodes a known variant's payload from the variant's JSON object.
@@ -56,10 +58,18 @@ pub fn serialize_tagged<S: Serializer, T: Serialize>(
     tags: &[(&str, &str)],
     payload: Option<&T>,
 ) -> Result<S::Ok, S::Error> {
-    let mut object = match payload.map(serde_json::to_value).transpose().map_err(S::Error::custom)? {
+    let mut object = match payload
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(S::Error::custom)?
+    {
         Some(Value::Object(map)) => map,
         None => serde_json::Map::new(),
-        Some(_) => return Err(S::Error::custom("a tagged union payload must serialize to an object")),
+        Some(_) => {
+            return Err(S::Error::custom(
+                "a tagged union payload must serialize to an object",
+            ))
+        }
     };
     for (k, v) in tags {
         object.insert((*k).to_owned(), Value::String((*v).to_owned()));
@@ -88,7 +98,10 @@ mod tests {
         assert_eq!(tag(&v, "error_code"), Some("x"));
         assert_eq!(tag(&v, "n"), None);
         assert_eq!(tag(&Value::Null, "error_code"), None);
-        assert_eq!(tags(&v, &["error_code", "missing"]), vec![Some("x".to_owned()), None]);
+        assert_eq!(
+            tags(&v, &["error_code", "missing"]),
+            vec![Some("x".to_owned()), None]
+        );
     }
 
     #[test]
@@ -98,11 +111,23 @@ mod tests {
             message: &'static str,
         }
         let mut out = Vec::new();
-        serialize_tagged(&mut serde_json::Serializer::new(&mut out), &[("error_code", "x")], Some(&P { message: "m" }))
-            .unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), r#"{"error_code":"x","message":"m"}"#);
+        serialize_tagged(
+            &mut serde_json::Serializer::new(&mut out),
+            &[("error_code", "x")],
+            Some(&P { message: "m" }),
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"error_code":"x","message":"m"}"#
+        );
         let mut out = Vec::new();
-        serialize_tagged::<_, ()>(&mut serde_json::Serializer::new(&mut out), &[("a", "b")], None).unwrap();
+        serialize_tagged::<_, ()>(
+            &mut serde_json::Serializer::new(&mut out),
+            &[("a", "b")],
+            None,
+        )
+        .unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), r#"{"a":"b"}"#);
     }
 
@@ -114,7 +139,13 @@ mod tests {
             x: Option<Option<bool>>,
         }
         assert_eq!(serde_json::from_str::<S>("{}").unwrap().x, None);
-        assert_eq!(serde_json::from_str::<S>(r#"{"x":null}"#).unwrap().x, Some(None));
-        assert_eq!(serde_json::from_str::<S>(r#"{"x":true}"#).unwrap().x, Some(Some(true)));
+        assert_eq!(
+            serde_json::from_str::<S>(r#"{"x":null}"#).unwrap().x,
+            Some(None)
+        );
+        assert_eq!(
+            serde_json::from_str::<S>(r#"{"x":true}"#).unwrap().x,
+            Some(Some(true))
+        );
     }
 }
