@@ -57,6 +57,7 @@ pub fn generate_from_str(file: &str, text: &str) -> Result<Generated, Error> {
         })?;
         files.insert(path, text);
     }
+    files.insert("api.txt".to_owned(), emit::listing(&api));
     Ok(Generated {
         files,
         cargo_features: emit::cargo_features(&api),

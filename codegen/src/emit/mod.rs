@@ -11,7 +11,10 @@
 mod common;
 mod requests;
 mod resources;
+mod tree;
 mod types;
+
+pub use tree::listing;
 
 use std::collections::BTreeMap;
 
