@@ -12,6 +12,8 @@
 //! ([`SeamBuilder::wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts),
 //! [`SeamBuilder::action_attempt_wait_options`](crate::SeamBuilder::action_attempt_wait_options))
 //! and per call ([`ActionAttemptCall::wait`], [`ActionAttemptCall::wait_options`]).
+//! An attempt returned without waiting can be waited for later with
+//! [`Seam::wait_for_action_attempt`].
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -135,6 +137,24 @@ const GET_ACTION_ATTEMPT: Route = Route {
     response: ResponseShape::Key("action_attempt"),
     idempotent: true,
 };
+
+impl Seam {
+    /// Waits for an action attempt started earlier (say with `.wait(false)`)
+    /// to finish, as the action's own call would have: polls
+    /// `/action_attempts/get` with the client's wait options (or the
+    /// defaults if the client does not wait). `T` is normally
+    /// `seam_sdk::types::ActionAttempt`.
+    pub fn wait_for_action_attempt<T>(&self, action_attempt_id: &str) -> ActionAttemptCall<'_, T> {
+        #[derive(Serialize)]
+        struct Get<'s> {
+            action_attempt_id: &'s str,
+        }
+        let request = PreparedRequest::new(&GET_ACTION_ATTEMPT, &Get { action_attempt_id });
+        let mut call = ActionAttemptCall::new(self, &GET_ACTION_ATTEMPT, request);
+        call.wait = Some(Some(self.inner.wait.unwrap_or_default()));
+        call
+    }
+}
 
 impl<'a, T: DeserializeOwned + Send + 'a> ActionAttemptCall<'a, T> {
     /// Sends the request and waits as configured; the same as awaiting.

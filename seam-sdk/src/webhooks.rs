@@ -12,6 +12,8 @@
 //!
 //! let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
 //! let event: serde_json::Value = webhook.verify(body, headers)?;
+//! // With the `events` feature (on by default), typed:
+//! // let event: seam_sdk::types::Event = webhook.verify_event(body, headers)?;
 //! # Ok(()) }
 //! ```
 //!
@@ -148,6 +150,16 @@ impl Webhook {
         headers: &(impl WebhookHeaders + ?Sized),
     ) -> Result<T> {
         self.verify_at(payload, headers, SystemTime::now())
+    }
+
+    /// Checks a webhook and decodes it as a Seam [`Event`](crate::types::Event).
+    #[cfg(feature = "events")]
+    pub fn verify_event(
+        &self,
+        payload: &[u8],
+        headers: &(impl WebhookHeaders + ?Sized),
+    ) -> Result<crate::types::Event> {
+        self.verify(payload, headers)
     }
 
     /// [`verify`](Self::verify) as if the time were `now`.
