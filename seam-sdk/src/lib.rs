@@ -8,15 +8,38 @@
 //!
 //! # A first call
 //!
-//! ```ignore
+//! ```no_run
 //! use seam_sdk::{types::ConnectedAccountsUpdateRequest, Seam};
 //!
 //! # async fn run() -> seam_sdk::Result<()> {
 //! let seam = Seam::from_env()?; // SEAM_API_KEY, SEAM_ENDPOINT
 //! let account = seam
 //!     .connected_accounts()
-//!     .update(ConnectedAccountsUpdateRequest::new("6e1cad57-b244-40ca-b4f3-30a46c8000d4"))
+//!     .update(
+//!         ConnectedAccountsUpdateRequest::new("6e1cad57-b244-40ca-b4f3-30a46c8000d4")
+//!             .automatically_manage_new_devices(true)
+//!             .custom_metadata([("internal_account_id", "user-1")]),
+//!     )
 //!     .await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Lists can be read page by page or as a stream, and device actions wait
+//! for their action attempt:
+//!
+//! ```no_run
+//! # async fn run(seam: seam_sdk::Seam) -> seam_sdk::Result<()> {
+//! use futures_util::StreamExt;
+//! use seam_sdk::types::{DevicesListRequest, LocksUnlockDoorRequest};
+//!
+//! let mut devices = std::pin::pin!(seam.devices().list(DevicesListRequest::new()).stream());
+//! while let Some(device) = devices.next().await {
+//!     println!("{}", device?.device_id);
+//! }
+//! let attempt = seam
+//!     .locks()
+//!     .unlock_door(LocksUnlockDoorRequest::new("device-id"))
+//!     .await?; // waits until the attempt succeeds, or fails with an error
 //! # Ok(()) }
 //! ```
 //!

@@ -1,5 +1,12 @@
 //! The runtime through generated methods, against the fake Seam server:
 //! auth modes, pagination, action attempts, webhook events.
+#![cfg(all(
+    feature = "connected_accounts",
+    feature = "devices",
+    feature = "events",
+    feature = "locks",
+    feature = "workspaces"
+))]
 
 mod support;
 
