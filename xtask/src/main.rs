@@ -7,6 +7,7 @@
 //! - `cargo xtask test [args…]`: installs the fake Seam server when needed, then runs every test.
 
 mod codegen_command;
+mod compat;
 mod diff;
 mod ensure;
 mod process;
@@ -34,6 +35,9 @@ Commands:
                            (for example 1.977.0, or `latest`).
   test [args...]           Install the fake Seam server (npm ci --prefix fake-server) if needed,
                            then run `cargo test --workspace --all-features [args...]`.
+  compat [name...]         Generate the SDK from each older spec in codegen/tests/specs/
+                           (or those whose file name contains a given name) in a copy of the
+                           workspace, and run clippy on it with warnings denied.
   help                     Show this message.
 ";
 
@@ -46,6 +50,7 @@ fn main() -> ExitCode {
             .and_then(|options| codegen_command::command(&root, options)),
         ["spec", "update", source] => spec::update(&root, source),
         ["test", rest @ ..] => test_command::run(&root, rest),
+        ["compat", only @ ..] => compat::command(&root, only),
         [] | ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -326,13 +326,25 @@ impl<'s> TypeSpace<'s> {
                 request: place.request.clone(),
             };
             let ty = self.lower(*prop, &field_place)?;
-            let (docs, deprecated) = match prop {
+            let (mut docs, deprecated) = match prop {
                 SchemaRef::Inline(s) => (
                     paragraphs(s.schema_data.description.as_deref()),
                     deprecation(&s.schema_data),
                 ),
                 SchemaRef::Ref(_) => (Vec::new(), None),
             };
+            // The format is said, not enforced: IDs stay strings whatever shape a server sends.
+            if let SchemaRef::Inline(s) = prop {
+                if let Shape::String {
+                    format: Some(format),
+                    values,
+                } = shape(s)
+                {
+                    if values.is_empty() {
+                        docs.push(format!("Format: `{format}`."));
+                    }
+                }
+            }
             fields.push(Field {
                 json_name: (*json_name).to_owned(),
                 rust_name: names.claim(&snake(json_name)),

@@ -120,7 +120,13 @@ pub fn shape(schema: &Schema) -> Shape<'_> {
         SchemaKind::Type(Type::String(s)) => Shape::String {
             values: s.enumeration.iter().flatten().map(String::as_str).collect(),
             format: match &s.format {
-                VariantOrUnknownOrEmpty::Item(_) => None,
+                VariantOrUnknownOrEmpty::Item(f) => Some(match f {
+                    openapiv3::StringFormat::Date => "date",
+                    openapiv3::StringFormat::DateTime => "date-time",
+                    openapiv3::StringFormat::Password => "password",
+                    openapiv3::StringFormat::Byte => "byte",
+                    openapiv3::StringFormat::Binary => "binary",
+                }),
                 VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
                 VariantOrUnknownOrEmpty::Empty => None,
             },

@@ -21,6 +21,8 @@ use super::*;
 #[non_exhaustive]
 pub struct AccessCode {
     /// Unique identifier for the access code.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// Code used for access. Typically, a numeric or alphanumeric string.
     #[serde(default)]
@@ -29,13 +31,19 @@ pub struct AccessCode {
     #[serde(default)]
     pub common_code_key: Option<String>,
     /// Date and time at which the access code was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Unique identifier for the device associated with the access code.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dormakaba_oracode_metadata: Option<AccessCodeDormakabaOracodeMetadata>,
     /// Date and time after which the time-bound access code becomes inactive.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
@@ -67,9 +75,13 @@ pub struct AccessCode {
     #[serde(default)]
     pub pending_mutations: Vec<AccessCodePendingMutation>,
     /// Identifier of the pulled backup access code. Used to associate the pulled backup access code with the original access code.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pulled_backup_access_code_id: Option<String>,
     /// Date and time at which the time-bound access code becomes active.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
@@ -80,6 +92,8 @@ pub struct AccessCode {
     #[serde(default)]
     pub warnings: Vec<AccessCodeWarning>,
     /// Unique identifier for the Seam workspace associated with the access code.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
@@ -483,6 +497,8 @@ impl<'de> serde::Deserialize<'de> for AccessCodeError {
 #[non_exhaustive]
 pub struct AccessCodeErrorAccountDisconnected {
     /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
     pub is_connected_account_error: bool,
@@ -512,6 +528,8 @@ pub struct AccessCodeErrorAccountDisconnected {
 #[non_exhaustive]
 pub struct AccessCodeErrorBridgeDisconnected {
     /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -537,6 +555,8 @@ pub struct AccessCodeErrorConflictingExternalModification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_type: Option<ChangeType>,
     /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Indicates that this is an access code error.
@@ -589,6 +609,8 @@ pub struct AccessCodeErrorConflictingExternalModificationModifiedField {
 #[non_exhaustive]
 pub struct AccessCodeErrorDeviceOffline {
     /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Indicates that the error is a device error.
     pub is_device_error: bool,
@@ -607,16 +629,22 @@ pub struct AccessCodeErrorDeviceOffline {
 #[non_exhaustive]
 pub struct AccessCodeErrorDuplicateCodeOnDevice {
     /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Indicates that this is an access code error.
     pub is_access_code_error: bool,
     /// ID of the managed access code that conflicts with this managed access code, when Seam can identify it.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_access_code_id: Option<String>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
     /// ID of the unmanaged access code that conflicts with this managed access code, when Seam can identify it.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unmanaged_access_code_id: Option<String>,
 }
@@ -632,6 +660,8 @@ pub struct AccessCodeErrorDuplicateCodeOnDevice {
 #[non_exhaustive]
 pub struct AccessCodeErrorProviderIssue {
     /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Indicates that this is an access code error.
@@ -802,6 +832,8 @@ impl<'de> serde::Deserialize<'de> for AccessCodePendingMutation {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationCreating {
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Detailed description of the mutation.
     pub message: String,
@@ -818,10 +850,14 @@ pub struct AccessCodePendingMutationCreating {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationDeferringCreation {
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Detailed description of the mutation.
     pub message: String,
     /// Date and time at which Seam will attempt to program this access code on the device.
+    ///
+    /// Format: `date-time`.
     pub scheduled_at: String,
 }
 /// Seam is in the process of pushing an updated PIN code to the device.
@@ -836,6 +872,8 @@ pub struct AccessCodePendingMutationDeferringCreation {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCode {
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Previous code configuration.
     pub from: AccessCodePendingMutationUpdatingCodeFrom,
@@ -872,6 +910,8 @@ pub struct AccessCodePendingMutationUpdatingCodeFrom {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingName {
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Previous name configuration.
     pub from: AccessCodePendingMutationUpdatingNameFrom,
@@ -917,6 +957,8 @@ pub struct AccessCodePendingMutationUpdatingNameFrom {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrame {
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Previous time frame configuration.
     pub from: AccessCodePendingMutationUpdatingTimeFrameFrom,
@@ -947,9 +989,13 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     /// Previous end time for the access code.
+    ///
+    /// Format: `date-time`.
     #[serde(default)]
     pub ends_at: Option<String>,
     /// Previous start time for the access code.
+    ///
+    /// Format: `date-time`.
     #[serde(default)]
     pub starts_at: Option<String>,
 }
@@ -1376,6 +1422,8 @@ impl<'de> serde::Deserialize<'de> for AccessCodeWarning {
 #[non_exhaustive]
 pub struct AccessCodeWarningCodeRotatesPeriodically {
     /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
@@ -1396,6 +1444,8 @@ pub struct AccessCodeWarningExternalModificationInEffect {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_type: Option<ChangeType>,
     /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.

@@ -200,6 +200,8 @@ pub struct AccessCodesCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_code_key: Option<String>,
     /// ID of the device for which you want to create the new access code.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -364,8 +366,12 @@ impl AccessCodesCreateRequest {
 #[non_exhaustive]
 pub struct AccessCodesDeleteRequest {
     /// ID of the access code that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// ID of the device for which you want to delete the access code.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// The `sync` property.
@@ -384,6 +390,8 @@ impl AccessCodesDeleteRequest {
         }
     }
     /// ID of the device for which you want to delete the access code.
+    ///
+    /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
@@ -400,6 +408,8 @@ impl AccessCodesDeleteRequest {
 #[non_exhaustive]
 pub struct AccessCodesGenerateCodeRequest {
     /// ID of the device for which you want to generate a code.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "access_codes")]
@@ -418,12 +428,16 @@ impl AccessCodesGenerateCodeRequest {
 #[non_exhaustive]
 pub struct AccessCodesGetRequest {
     /// ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
     /// Code of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
 }
@@ -439,6 +453,8 @@ impl AccessCodesGetRequest {
         }
     }
     /// ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    ///
+    /// Format: `uuid`.
     pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
         self.access_code_id = Some(value.into());
         self
@@ -449,6 +465,8 @@ impl AccessCodesGetRequest {
         self
     }
     /// ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    ///
+    /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
@@ -466,11 +484,17 @@ impl Default for AccessCodesGetRequest {
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineRequest {
     /// ID of the access code for which to retrieve the timeline.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// Only return events that occurred after this timestamp (ISO 8601 format).
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Only return events that occurred before this timestamp (ISO 8601 format).
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// Filter to only return specific event types.
@@ -494,11 +518,15 @@ impl AccessCodesGetTimelineRequest {
         }
     }
     /// Only return events that occurred after this timestamp (ISO 8601 format).
+    ///
+    /// Format: `date-time`.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
     /// Only return events that occurred before this timestamp (ISO 8601 format).
+    ///
+    /// Format: `date-time`.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -532,6 +560,8 @@ pub struct AccessCodesGetTimelineTimelineEvent {
     /// The type of timeline event.
     pub event_type: EventType,
     /// ISO 8601 timestamp when the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// IDs of related resources for cross-referencing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -539,6 +569,8 @@ pub struct AccessCodesGetTimelineTimelineEvent {
         AccessCodesGetTimelineTimelineEventRelatedResourceIds,
     >,
     /// Unique identifier for this timeline event.
+    ///
+    /// Format: `uuid`.
     pub timeline_event_id: String,
 }
 /// Information about who or what triggered this event.
@@ -621,16 +653,16 @@ impl<'de> serde::Deserialize<'de> for AccessCodesGetTimelineTimelineEventActorTy
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineTimelineEventRelatedResourceIds {
-    /// The `action_attempt_id` property.
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_attempt_id: Option<String>,
-    /// The `connected_account_id` property.
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
-    /// The `device_id` property.
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
-    /// The `event_id` property.
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
 }
@@ -643,18 +675,24 @@ pub struct AccessCodesListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_ids: Option<Vec<String>>,
     /// ID of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_id: Option<String>,
     /// Key of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
     /// ID of the access method for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_method_id: Option<String>,
     /// Customer key for which you want to list access codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     /// ID of the device for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Numerical limit on the number of access codes to return.
@@ -697,6 +735,8 @@ impl AccessCodesListRequest {
         self
     }
     /// ID of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    ///
+    /// Format: `uuid`.
     pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
         self.access_grant_id = Some(value.into());
         self
@@ -707,6 +747,8 @@ impl AccessCodesListRequest {
         self
     }
     /// ID of the access method for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    ///
+    /// Format: `uuid`.
     pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
         self.access_method_id = Some(value.into());
         self
@@ -717,6 +759,8 @@ impl AccessCodesListRequest {
         self
     }
     /// ID of the device for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    ///
+    /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
@@ -759,6 +803,8 @@ impl Default for AccessCodesListRequest {
 #[non_exhaustive]
 pub struct AccessCodesPullBackupAccessCodeRequest {
     /// ID of the access code for which you want to pull a backup access code.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
 }
 #[cfg(feature = "access_codes")]
@@ -777,6 +823,8 @@ impl AccessCodesPullBackupAccessCodeRequest {
 #[non_exhaustive]
 pub struct AccessCodesReportDeviceConstraintsRequest {
     /// ID of the device for which you want to report constraints.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -879,6 +927,8 @@ impl AccessCodesUpdateMultipleRequest {
 #[non_exhaustive]
 pub struct AccessCodesUpdateRequest {
     /// ID of the access code that you want to update.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -890,6 +940,8 @@ pub struct AccessCodesUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// ID of the device containing the access code that you want to update.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -985,6 +1037,8 @@ impl AccessCodesUpdateRequest {
         self
     }
     /// ID of the device containing the access code that you want to update.
+    ///
+    /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self

@@ -9,6 +9,8 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
     /// Code of the simulated unmanaged access code.
     pub code: String,
     /// ID of the device for which you want to simulate the creation of an unmanaged access code.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Name of the simulated unmanaged access code.
     pub name: String,

@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedConvertToManagedRequest {
     /// ID of the unmanaged access code that you want to convert to a managed access code.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,6 +63,8 @@ impl AccessCodesUnmanagedConvertToManagedRequest {
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedDeleteRequest {
     /// ID of the unmanaged access code that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// The `sync` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,12 +92,16 @@ impl AccessCodesUnmanagedDeleteRequest {
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedGetRequest {
     /// ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
     /// Code of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// ID of the device containing the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
 }
@@ -109,6 +117,8 @@ impl AccessCodesUnmanagedGetRequest {
         }
     }
     /// ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    ///
+    /// Format: `uuid`.
     pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
         self.access_code_id = Some(value.into());
         self
@@ -119,6 +129,8 @@ impl AccessCodesUnmanagedGetRequest {
         self
     }
     /// ID of the device containing the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    ///
+    /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
@@ -136,6 +148,8 @@ impl Default for AccessCodesUnmanagedGetRequest {
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedListRequest {
     /// ID of the device for which you want to list unmanaged access codes.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Numerical limit on the number of unmanaged access codes to return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,6 +209,8 @@ impl AccessCodesUnmanagedListRequest {
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedUpdateRequest {
     /// ID of the unmanaged access code that you want to update.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -14,6 +14,8 @@ use super::*;
 #[non_exhaustive]
 pub struct AccessGrant {
     /// ID of the Access Grant.
+    ///
+    /// Format: `uuid`.
     pub access_grant_id: String,
     /// Unique key for the access grant within the workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,19 +27,27 @@ pub struct AccessGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_session_token: Option<String>,
     /// Date and time at which the Access Grant was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// ID of the customization profile associated with the Access Grant.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     /// Display name of the Access Grant.
     pub display_name: String,
     /// Date and time at which the Access Grant ends.
+    ///
+    /// Format: `date-time`.
     #[serde(default)]
     pub ends_at: Option<String>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default)]
     pub errors: Vec<AccessGrantError>,
     /// Instant Key URL. Only returned if the Access Grant has a single mobile_key access_method.
+    ///
+    /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_key_url: Option<String>,
     /// The `location_ids` property.
@@ -60,13 +70,19 @@ pub struct AccessGrant {
     #[serde(default)]
     pub space_ids: Vec<String>,
     /// Date and time at which the Access Grant starts.
+    ///
+    /// Format: `date-time`.
     pub starts_at: String,
     /// ID of user identity to which the Access Grant gives access.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default)]
     pub warnings: Vec<AccessGrantWarning>,
     /// ID of the Seam workspace associated with the Access Grant.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
@@ -82,6 +98,8 @@ pub struct AccessGrant {
 #[non_exhaustive]
 pub struct AccessGrantError {
     /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ErrorCode,
@@ -203,6 +221,8 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimes {
     #[serde(default)]
     pub access_method_ids: Vec<String>,
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Previous access time configuration.
     pub from: AccessCodePendingMutationUpdatingTimeFrameFrom,
@@ -224,6 +244,8 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimes {
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpaces {
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Previous location configuration.
     pub from: AccessGrantPendingMutationUpdatingSpacesFrom,
@@ -293,6 +315,8 @@ pub struct AccessGrantRequestedAccessMethod {
     #[serde(default)]
     pub created_access_method_ids: Vec<String>,
     /// Date and time at which the requested access method was added to the Access Grant.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Display name of the access method.
     pub display_name: String,
@@ -625,8 +649,12 @@ impl<'de> serde::Deserialize<'de> for AccessGrantWarning {
 #[non_exhaustive]
 pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
     /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// ID of the device that does not support access codes.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -644,8 +672,12 @@ pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
 #[non_exhaustive]
 pub struct AccessGrantWarningDeviceTimeConstraintsViolated {
     /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// ID of the device whose time constraints the access grant violates.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -765,6 +797,8 @@ for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
 #[non_exhaustive]
 pub struct AccessGrantWarningOverprovisionedAccess {
     /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -785,6 +819,8 @@ pub struct AccessGrantWarningOverprovisionedAccess {
 #[non_exhaustive]
 pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
     /// Device whose access code could not be revoked.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Reason the access code could not be revoked (e.g. `offline_access_code_not_revocable`).
     pub error_code: String,
@@ -804,8 +840,12 @@ pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
 #[non_exhaustive]
 pub struct AccessGrantWarningRequestedCodeUnavailable {
     /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// ID of the device where the requested code was unavailable.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -830,6 +870,8 @@ pub struct AccessGrantWarningUpdatingAccessTimes {
     #[serde(default)]
     pub access_method_ids: Vec<String>,
     /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,

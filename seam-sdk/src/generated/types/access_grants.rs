@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct AccessGrantsCreateRequest {
     /// ID of user identity for whom access is being granted.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     /// When used, creates a new user identity with the given details, and grants them access.
@@ -19,6 +21,8 @@ pub struct AccessGrantsCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_ids: Option<Vec<String>>,
     /// ID of the customization profile to apply to the Access Grant and its access methods.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     /// Set of IDs of the [devices](https://docs.seam.co/api/devices/list) to which access is being granted.
@@ -84,6 +88,8 @@ impl AccessGrantsCreateRequest {
         }
     }
     /// ID of user identity for whom access is being granted.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -110,6 +116,8 @@ impl AccessGrantsCreateRequest {
         self
     }
     /// ID of the customization profile to apply to the Access Grant and its access methods.
+    ///
+    /// Format: `uuid`.
     pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
         self.customization_profile_id = Some(value.into());
         self
@@ -225,6 +233,8 @@ pub struct AccessGrantsCreateRequestRequestedAccessMethod {
 #[non_exhaustive]
 pub struct AccessGrantsCreateRequestUserIdentity {
     /// Unique email address for the user identity.
+    ///
+    /// Format: `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<Option<String>>,
     /// Full name of the user associated with the user identity.
@@ -243,6 +253,8 @@ pub struct AccessGrantsCreateRequestUserIdentity {
 #[non_exhaustive]
 pub struct AccessGrantsDeleteRequest {
     /// ID of Access Grant to delete.
+    ///
+    /// Format: `uuid`.
     pub access_grant_id: String,
 }
 #[cfg(feature = "access_grants")]
@@ -462,6 +474,8 @@ impl AccessGrantsGetRequest {
 #[non_exhaustive]
 pub struct AccessGrantsGetRequestAccessGrantId {
     /// ID of Access Grant to get.
+    ///
+    /// Format: `uuid`.
     pub access_grant_id: String,
 }
 #[cfg(feature = "access_grants")]
@@ -498,6 +512,8 @@ impl AccessGrantsGetRequestAccessGrantKey {
 #[non_exhaustive]
 pub struct AccessGrantsListRequest {
     /// ID of the access code by which you want to filter the list of Access Grants.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
     /// IDs of the access grants to retrieve.
@@ -507,21 +523,27 @@ pub struct AccessGrantsListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<Option<String>>,
     /// ID of the entrance by which you want to filter the list of Access Grants.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     /// ID of the access system by which you want to filter the list of Access Grants.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// Customer key for which you want to list access grants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     /// ID of the device by which you want to filter the list of Access Grants.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Numerical limit on the number of access grants to return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    /// The `location_id` property.
+    /// Format: `uuid`.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
@@ -532,9 +554,13 @@ pub struct AccessGrantsListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_key: Option<String>,
     /// ID of the space by which you want to filter the list of Access Grants.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     /// ID of user identity by which you want to filter the list of Access Grants.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -560,6 +586,8 @@ impl AccessGrantsListRequest {
         }
     }
     /// ID of the access code by which you want to filter the list of Access Grants.
+    ///
+    /// Format: `uuid`.
     pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
         self.access_code_id = Some(value.into());
         self
@@ -583,11 +611,15 @@ impl AccessGrantsListRequest {
         self
     }
     /// ID of the entrance by which you want to filter the list of Access Grants.
+    ///
+    /// Format: `uuid`.
     pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
         self.acs_entrance_id = Some(value.into());
         self
     }
     /// ID of the access system by which you want to filter the list of Access Grants.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
@@ -598,6 +630,8 @@ impl AccessGrantsListRequest {
         self
     }
     /// ID of the device by which you want to filter the list of Access Grants.
+    ///
+    /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
@@ -607,7 +641,7 @@ impl AccessGrantsListRequest {
         self.limit = Some(value);
         self
     }
-    /// Sets `location_id`.
+    /// Format: `uuid`.
     #[deprecated(note = "Use `space_id`.")]
     pub fn location_id(mut self, value: impl Into<String>) -> Self {
         self.location_id = Some(value.into());
@@ -629,11 +663,15 @@ impl AccessGrantsListRequest {
         self
     }
     /// ID of the space by which you want to filter the list of Access Grants.
+    ///
+    /// Format: `uuid`.
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
     }
     /// ID of user identity by which you want to filter the list of Access Grants.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -651,6 +689,8 @@ impl Default for AccessGrantsListRequest {
 #[non_exhaustive]
 pub struct AccessGrantsRequestAccessMethodsRequest {
     /// ID of the Access Grant to add access methods to.
+    ///
+    /// Format: `uuid`.
     pub access_grant_id: String,
     /// Array of requested access methods to add to the access grant.
     pub requested_access_methods: Vec<
@@ -698,18 +738,24 @@ pub struct AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod {
 #[non_exhaustive]
 pub struct AccessGrantsUpdateRequest {
     /// ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_id: Option<String>,
     /// Key of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
     /// Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<Option<String>>,
     /// Display name for the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
     /// Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
 }
@@ -727,6 +773,8 @@ impl AccessGrantsUpdateRequest {
         }
     }
     /// ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
+    ///
+    /// Format: `uuid`.
     pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
         self.access_grant_id = Some(value.into());
         self
@@ -737,6 +785,8 @@ impl AccessGrantsUpdateRequest {
         self
     }
     /// Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    ///
+    /// Format: `date-time`.
     pub fn ends_at(mut self, value: impl Into<String>) -> Self {
         self.ends_at = Some(Some(value.into()));
         self
@@ -757,6 +807,8 @@ impl AccessGrantsUpdateRequest {
         self
     }
     /// Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// Format: `date-time`.
     pub fn starts_at(mut self, value: impl Into<String>) -> Self {
         self.starts_at = Some(value.into());
         self

@@ -7,15 +7,21 @@ use super::*;
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetAccessGrant {
     /// ID of the Access Grant.
+    ///
+    /// Format: `uuid`.
     pub access_grant_id: String,
     /// IDs of the access methods created for the Access Grant.
     #[serde(default)]
     pub access_method_ids: Vec<String>,
     /// Date and time at which the Access Grant was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Display name of the Access Grant.
     pub display_name: String,
     /// Date and time at which the Access Grant ends.
+    ///
+    /// Format: `date-time`.
     #[serde(default)]
     pub ends_at: Option<String>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
@@ -41,14 +47,20 @@ pub struct AccessGrantsUnmanagedGetAccessGrant {
     #[serde(default)]
     pub space_ids: Vec<String>,
     /// Date and time at which the Access Grant starts.
+    ///
+    /// Format: `date-time`.
     pub starts_at: String,
     /// ID of user identity to which the Access Grant gives access.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default)]
     pub warnings: Vec<AccessGrantWarning>,
     /// ID of the Seam workspace associated with the Access Grant.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// The request of [`accessGrantsUnmanagedGetPost`](crate::resources).
@@ -57,6 +69,8 @@ pub struct AccessGrantsUnmanagedGetAccessGrant {
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetRequest {
     /// ID of unmanaged Access Grant to get.
+    ///
+    /// Format: `uuid`.
     pub access_grant_id: String,
 }
 #[cfg(feature = "access_grants")]
@@ -75,9 +89,13 @@ impl AccessGrantsUnmanagedGetRequest {
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedListRequest {
     /// ID of the entrance by which you want to filter the list of unmanaged Access Grants.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     /// ID of the access system by which you want to filter the list of unmanaged Access Grants.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// Numerical limit on the number of unmanaged access grants to return.
@@ -90,6 +108,8 @@ pub struct AccessGrantsUnmanagedListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_key: Option<String>,
     /// ID of user identity by which you want to filter the list of unmanaged Access Grants.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -108,11 +128,15 @@ impl AccessGrantsUnmanagedListRequest {
         }
     }
     /// ID of the entrance by which you want to filter the list of unmanaged Access Grants.
+    ///
+    /// Format: `uuid`.
     pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
         self.acs_entrance_id = Some(value.into());
         self
     }
     /// ID of the access system by which you want to filter the list of unmanaged Access Grants.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
@@ -138,6 +162,8 @@ impl AccessGrantsUnmanagedListRequest {
         self
     }
     /// ID of user identity by which you want to filter the list of unmanaged Access Grants.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -155,6 +181,8 @@ impl Default for AccessGrantsUnmanagedListRequest {
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedUpdateRequest {
     /// ID of the unmanaged Access Grant to update.
+    ///
+    /// Format: `uuid`.
     pub access_grant_id: String,
     /// Unique key for the access grant. If not provided, the existing key will be preserved.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -21,6 +21,8 @@ use super::*;
 #[non_exhaustive]
 pub struct AccessMethod {
     /// ID of the access method.
+    ///
+    /// Format: `uuid`.
     pub access_method_id: String,
     /// Token of the client session associated with the access method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29,8 +31,12 @@ pub struct AccessMethod {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Date and time at which the access method was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// ID of the customization profile associated with the access method.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     /// Display name of the access method.
@@ -39,6 +45,8 @@ pub struct AccessMethod {
     #[serde(default)]
     pub errors: Vec<AccessMethodError>,
     /// URL of the Instant Key for mobile key access methods.
+    ///
+    /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_key_url: Option<String>,
     /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
@@ -56,6 +64,8 @@ pub struct AccessMethod {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ready_for_encoding: Option<bool>,
     /// Date and time at which the access method was issued.
+    ///
+    /// Format: `date-time`.
     #[serde(default)]
     pub issued_at: Option<String>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -67,6 +77,8 @@ pub struct AccessMethod {
     #[serde(default)]
     pub warnings: Vec<AccessMethodWarning>,
     /// ID of the Seam workspace associated with the access method.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
@@ -89,6 +101,8 @@ pub struct AccessMethod {
 #[non_exhaustive]
 pub struct AccessMethodError {
     /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: AccessMethodErrorErrorCode,
@@ -385,6 +399,8 @@ impl<'de> serde::Deserialize<'de> for AccessMethodPendingMutation {
 #[non_exhaustive]
 pub struct AccessMethodPendingMutationProvisioningAccess {
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Previous device configuration.
     pub from: AccessGrantPendingMutationUpdatingSpacesFrom,
@@ -563,10 +579,14 @@ impl<'de> serde::Deserialize<'de> for AccessMethodWarning {
 #[non_exhaustive]
 pub struct AccessMethodWarningPulledBackupAccessCode {
     /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
     /// ID of the original access method from which this backup access method was split, if applicable.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_access_method_id: Option<String>,
 }

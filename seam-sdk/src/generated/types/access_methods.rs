@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct AccessMethodsAssignCardRequest {
     /// ID of the `access_method` to assign the credential to.
+    ///
+    /// Format: `uuid`.
     pub access_method_id: String,
     /// Card number of the credential to assign.
     pub card_number: String,
@@ -82,6 +84,8 @@ impl AccessMethodsDeleteRequest {
 #[non_exhaustive]
 pub struct AccessMethodsDeleteRequestAccessGrantId {
     /// ID of access grant whose access methods should be deleted.
+    ///
+    /// Format: `uuid`.
     pub access_grant_id: String,
 }
 #[cfg(feature = "access_methods")]
@@ -100,6 +104,8 @@ impl AccessMethodsDeleteRequestAccessGrantId {
 #[non_exhaustive]
 pub struct AccessMethodsDeleteRequestAccessMethodId {
     /// ID of access method to delete.
+    ///
+    /// Format: `uuid`.
     pub access_method_id: String,
 }
 #[cfg(feature = "access_methods")]
@@ -136,8 +142,12 @@ impl AccessMethodsDeleteRequestReservationKey {
 #[non_exhaustive]
 pub struct AccessMethodsEncodeRequest {
     /// ID of the `access_method` to encode onto a card.
+    ///
+    /// Format: `uuid`.
     pub access_method_id: String,
     /// ID of the `acs_encoder` to use to encode the `access_method`.
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
 }
 #[cfg(feature = "access_methods")]
@@ -301,6 +311,8 @@ impl serde::Serialize for AccessMethodsGetRelatedRequestExclude {
 #[non_exhaustive]
 pub struct AccessMethodsGetRequest {
     /// ID of access method to get.
+    ///
+    /// Format: `uuid`.
     pub access_method_id: String,
 }
 #[cfg(feature = "access_methods")]
@@ -319,21 +331,31 @@ impl AccessMethodsGetRequest {
 #[non_exhaustive]
 pub struct AccessMethodsListRequest {
     /// ID of the access code for which you want to retrieve all access methods.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
     /// ID of Access Grant to list access methods for.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_id: Option<String>,
     /// Key of Access Grant to list access methods for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
     /// ID of the entrance for which you want to retrieve all access methods.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     /// ID of the device for which you want to retrieve all access methods.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// ID of the space for which you want to retrieve all access methods.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
 }
@@ -352,11 +374,15 @@ impl AccessMethodsListRequest {
         }
     }
     /// ID of the access code for which you want to retrieve all access methods.
+    ///
+    /// Format: `uuid`.
     pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
         self.access_code_id = Some(value.into());
         self
     }
     /// ID of Access Grant to list access methods for.
+    ///
+    /// Format: `uuid`.
     pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
         self.access_grant_id = Some(value.into());
         self
@@ -367,16 +393,22 @@ impl AccessMethodsListRequest {
         self
     }
     /// ID of the entrance for which you want to retrieve all access methods.
+    ///
+    /// Format: `uuid`.
     pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
         self.acs_entrance_id = Some(value.into());
         self
     }
     /// ID of the device for which you want to retrieve all access methods.
+    ///
+    /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
     }
     /// ID of the space for which you want to retrieve all access methods.
+    ///
+    /// Format: `uuid`.
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
@@ -394,8 +426,12 @@ impl Default for AccessMethodsListRequest {
 #[non_exhaustive]
 pub struct AccessMethodsUnlockDoorRequest {
     /// ID of the cloud_key `access_method` to use for the unlock operation.
+    ///
+    /// Format: `uuid`.
     pub access_method_id: String,
     /// ID of the entrance to unlock.
+    ///
+    /// Format: `uuid`.
     pub acs_entrance_id: String,
 }
 #[cfg(feature = "access_methods")]

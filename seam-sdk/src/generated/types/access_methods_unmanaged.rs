@@ -7,11 +7,15 @@ use super::*;
 #[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetAccessMethod {
     /// ID of the access method.
+    ///
+    /// Format: `uuid`.
     pub access_method_id: String,
     /// The actual PIN code for code access methods.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Date and time at which the access method was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Display name of the access method.
     pub display_name: String,
@@ -33,6 +37,8 @@ pub struct AccessMethodsUnmanagedGetAccessMethod {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ready_for_encoding: Option<bool>,
     /// Date and time at which the access method was issued.
+    ///
+    /// Format: `date-time`.
     #[serde(default)]
     pub issued_at: Option<String>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -44,6 +50,8 @@ pub struct AccessMethodsUnmanagedGetAccessMethod {
     #[serde(default)]
     pub warnings: Vec<AccessMethodWarning>,
     /// ID of the Seam workspace associated with the access method.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// The request of [`accessMethodsUnmanagedGetPost`](crate::resources).
@@ -52,6 +60,8 @@ pub struct AccessMethodsUnmanagedGetAccessMethod {
 #[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetRequest {
     /// ID of unmanaged access method to get.
+    ///
+    /// Format: `uuid`.
     pub access_method_id: String,
 }
 #[cfg(feature = "access_methods")]
@@ -70,14 +80,22 @@ impl AccessMethodsUnmanagedGetRequest {
 #[non_exhaustive]
 pub struct AccessMethodsUnmanagedListRequest {
     /// ID of Access Grant to list unmanaged access methods for.
+    ///
+    /// Format: `uuid`.
     pub access_grant_id: String,
     /// ID of the entrance for which you want to retrieve all unmanaged access methods.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     /// ID of the device for which you want to retrieve all unmanaged access methods.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// ID of the space for which you want to retrieve all unmanaged access methods.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
 }
@@ -94,16 +112,22 @@ impl AccessMethodsUnmanagedListRequest {
         }
     }
     /// ID of the entrance for which you want to retrieve all unmanaged access methods.
+    ///
+    /// Format: `uuid`.
     pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
         self.acs_entrance_id = Some(value.into());
         self
     }
     /// ID of the device for which you want to retrieve all unmanaged access methods.
+    ///
+    /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
     }
     /// ID of the space for which you want to retrieve all unmanaged access methods.
+    ///
+    /// Format: `uuid`.
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self

@@ -26,12 +26,20 @@ pub struct AcsAccessGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_schedule: Option<AcsAccessGroupAccessSchedule>,
     /// ID of the access group.
+    ///
+    /// Format: `uuid`.
     pub acs_access_group_id: String,
     /// ID of the access control system that contains the access group.
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// ID of the connected account that contains the access group.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the access group was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Display name for the access group.
     pub display_name: String,
@@ -53,6 +61,8 @@ pub struct AcsAccessGroup {
     #[serde(default)]
     pub warnings: Vec<AcsAccessGroupWarning>,
     /// ID of the workspace that contains the access group.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// `starts_at` and `ends_at` timestamps for the access group's access.
@@ -68,9 +78,13 @@ pub struct AcsAccessGroup {
 #[non_exhaustive]
 pub struct AcsAccessGroupAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// Format: `date-time`.
     #[serde(default)]
     pub ends_at: Option<String>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// Format: `date-time`.
     pub starts_at: String,
 }
 /// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
@@ -85,6 +99,8 @@ pub struct AcsAccessGroupAccessSchedule {
 #[non_exhaustive]
 pub struct AcsAccessGroupError {
     /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: AcsAccessGroupErrorErrorCode,
@@ -358,8 +374,12 @@ impl<'de> serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
     /// ID of the user involved in the scheduled change.
+    ///
+    /// Format: `uuid`.
     pub acs_user_id: String,
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Detailed description of the mutation.
     pub message: String,
@@ -476,6 +496,8 @@ for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Old entrance membership.
     pub from: AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
@@ -496,6 +518,8 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
     /// Old entrance ID.
+    ///
+    /// Format: `uuid`.
     #[serde(default)]
     pub acs_entrance_id: Option<String>,
 }
@@ -511,6 +535,8 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Old access group information.
     pub from: AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
@@ -546,6 +572,8 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Old user membership.
     pub from: AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
@@ -566,6 +594,8 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
     /// Old user ID.
+    ///
+    /// Format: `uuid`.
     #[serde(default)]
     pub acs_user_id: Option<String>,
 }

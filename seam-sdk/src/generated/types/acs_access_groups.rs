@@ -7,11 +7,17 @@ use super::*;
 #[non_exhaustive]
 pub struct AcsAccessGroupsAddUserRequest {
     /// ID of the access group to which you want to add an access system user.
+    ///
+    /// Format: `uuid`.
     pub acs_access_group_id: String,
     /// ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -27,11 +33,15 @@ impl AcsAccessGroupsAddUserRequest {
         }
     }
     /// ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -43,6 +53,8 @@ impl AcsAccessGroupsAddUserRequest {
 #[non_exhaustive]
 pub struct AcsAccessGroupsDeleteRequest {
     /// ID of the access group that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub acs_access_group_id: String,
 }
 #[cfg(feature = "acs")]
@@ -61,6 +73,8 @@ impl AcsAccessGroupsDeleteRequest {
 #[non_exhaustive]
 pub struct AcsAccessGroupsGetRequest {
     /// ID of the access group that you want to get.
+    ///
+    /// Format: `uuid`.
     pub acs_access_group_id: String,
 }
 #[cfg(feature = "acs")]
@@ -79,6 +93,8 @@ impl AcsAccessGroupsGetRequest {
 #[non_exhaustive]
 pub struct AcsAccessGroupsListAccessibleEntrancesRequest {
     /// ID of the access group for which you want to retrieve all accessible entrances.
+    ///
+    /// Format: `uuid`.
     pub acs_access_group_id: String,
 }
 #[cfg(feature = "acs")]
@@ -97,15 +113,21 @@ impl AcsAccessGroupsListAccessibleEntrancesRequest {
 #[non_exhaustive]
 pub struct AcsAccessGroupsListRequest {
     /// ID of the access system for which you want to retrieve all access groups.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// ID of the access system user for which you want to retrieve all access groups.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// ID of the user identity for which you want to retrieve all access groups.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -122,11 +144,15 @@ impl AcsAccessGroupsListRequest {
         }
     }
     /// ID of the access system for which you want to retrieve all access groups.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user for which you want to retrieve all access groups.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
@@ -137,6 +163,8 @@ impl AcsAccessGroupsListRequest {
         self
     }
     /// ID of the user identity for which you want to retrieve all access groups.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -154,6 +182,8 @@ impl Default for AcsAccessGroupsListRequest {
 #[non_exhaustive]
 pub struct AcsAccessGroupsListUsersRequest {
     /// ID of the access group for which you want to retrieve all access system users.
+    ///
+    /// Format: `uuid`.
     pub acs_access_group_id: String,
 }
 #[cfg(feature = "acs")]
@@ -172,11 +202,17 @@ impl AcsAccessGroupsListUsersRequest {
 #[non_exhaustive]
 pub struct AcsAccessGroupsRemoveUserRequest {
     /// ID of the access group from which you want to remove an access system user.
+    ///
+    /// Format: `uuid`.
     pub acs_access_group_id: String,
     /// ID of the access system user that you want to remove from an access group.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the user identity associated with the user that you want to remove from an access group.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -192,11 +228,15 @@ impl AcsAccessGroupsRemoveUserRequest {
         }
     }
     /// ID of the access system user that you want to remove from an access group.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity associated with the user that you want to remove from an access group.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self

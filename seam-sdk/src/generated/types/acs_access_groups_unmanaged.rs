@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedGetRequest {
     /// ID of the unmanaged access group that you want to get.
+    ///
+    /// Format: `uuid`.
     pub acs_access_group_id: String,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -25,9 +27,13 @@ impl AcsAccessGroupsUnmanagedGetRequest {
 #[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedListRequest {
     /// ID of the access system for which you want to retrieve all unmanaged access groups.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// ID of the access system user for which you want to retrieve all unmanaged access groups.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
@@ -46,11 +52,15 @@ impl AcsAccessGroupsUnmanagedListRequest {
         }
     }
     /// ID of the access system for which you want to retrieve all unmanaged access groups.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user for which you want to retrieve all unmanaged access groups.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self

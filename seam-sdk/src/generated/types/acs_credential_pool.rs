@@ -7,11 +7,11 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsCredentialPool {
-    /// The `acs_credential_pool_id` property.
+    /// Format: `uuid`.
     pub acs_credential_pool_id: String,
-    /// The `acs_system_id` property.
+    /// Format: `uuid`.
     pub acs_system_id: String,
-    /// The `created_at` property.
+    /// Format: `date-time`.
     pub created_at: String,
     /// The `display_name` property.
     pub display_name: String,
@@ -19,7 +19,7 @@ pub struct AcsCredentialPool {
     pub external_type: AcsCredentialPoolExternalType,
     /// The `external_type_display_name` property.
     pub external_type_display_name: String,
-    /// The `workspace_id` property.
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// From `#/components/schemas/acs_credential_pool/properties/external_type` in the spec.

@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct AcsCredentialPoolsListRequest {
     /// ID of the access system for which you want to list credential pools.
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]

@@ -7,14 +7,14 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomation {
-    /// The `acs_credential_provisioning_automation_id` property.
+    /// Format: `uuid`.
     pub acs_credential_provisioning_automation_id: String,
-    /// The `created_at` property.
+    /// Format: `date-time`.
     pub created_at: String,
-    /// The `credential_manager_acs_system_id` property.
+    /// Format: `uuid`.
     pub credential_manager_acs_system_id: String,
-    /// The `user_identity_id` property.
+    /// Format: `uuid`.
     pub user_identity_id: String,
-    /// The `workspace_id` property.
+    /// Format: `uuid`.
     pub workspace_id: String,
 }

@@ -7,17 +7,25 @@ use super::*;
 #[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomationsLaunchRequest {
     /// ID of the credential pool for which you want to launch a credential provisioning automation.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_credential_pool_id: Option<String>,
     /// Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_credential_manager_user: Option<bool>,
     /// Access system ID of the credential manager for which you want to launch a credential provisioning automation.
+    ///
+    /// Format: `uuid`.
     pub credential_manager_acs_system_id: String,
     /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_manager_acs_user_id: Option<String>,
     /// ID of the user identity for which you want to launch a credential provisioning automation.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -37,6 +45,8 @@ impl AcsCredentialProvisioningAutomationsLaunchRequest {
         }
     }
     /// ID of the credential pool for which you want to launch a credential provisioning automation.
+    ///
+    /// Format: `uuid`.
     pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_pool_id = Some(value.into());
         self
@@ -47,6 +57,8 @@ impl AcsCredentialProvisioningAutomationsLaunchRequest {
         self
     }
     /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
+    ///
+    /// Format: `uuid`.
     pub fn credential_manager_acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.credential_manager_acs_user_id = Some(value.into());
         self

@@ -7,11 +7,17 @@ use super::*;
 #[non_exhaustive]
 pub struct AcsCredentialsAssignRequest {
     /// ID of the credential that you want to assign to an access system user.
+    ///
+    /// Format: `uuid`.
     pub acs_credential_id: String,
     /// ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -27,11 +33,15 @@ impl AcsCredentialsAssignRequest {
         }
     }
     /// ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -43,16 +53,24 @@ impl AcsCredentialsAssignRequest {
 #[non_exhaustive]
 pub struct AcsCredentialsCreateOfflineCodeRequest {
     /// ID of the access system user to whom the new credential belongs.
+    ///
+    /// Format: `uuid`.
     pub acs_user_id: String,
     /// IDs of the [`acs_entrance`s](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
+    ///
+    /// Format: `uuid`.
     pub allowed_acs_entrance_id: String,
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// Indicates whether the code is one-time-use or reusable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_one_time_use: Option<bool>,
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
 }
@@ -73,6 +91,8 @@ impl AcsCredentialsCreateOfflineCodeRequest {
         }
     }
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    ///
+    /// Format: `date-time`.
     pub fn ends_at(mut self, value: impl Into<String>) -> Self {
         self.ends_at = Some(value.into());
         self
@@ -83,6 +103,8 @@ impl AcsCredentialsCreateOfflineCodeRequest {
         self
     }
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// Format: `date-time`.
     pub fn starts_at(mut self, value: impl Into<String>) -> Self {
         self.starts_at = Some(value.into());
         self
@@ -96,9 +118,13 @@ pub struct AcsCredentialsCreateRequest {
     /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: AccessGrantRequestedAccessMethodMode,
     /// ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// ID of the access system user to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
@@ -113,9 +139,13 @@ pub struct AcsCredentialsCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// ACS system ID of the credential manager for the new credential.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_manager_acs_system_id: Option<String>,
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// The `hotek_metadata` property.
@@ -128,9 +158,13 @@ pub struct AcsCredentialsCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_space_metadata: Option<AcsCredentialsCreateRequestSaltoSpaceMetadata>,
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     /// ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the new credential.
@@ -160,11 +194,15 @@ impl AcsCredentialsCreateRequest {
         }
     }
     /// ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
@@ -193,11 +231,15 @@ impl AcsCredentialsCreateRequest {
         self
     }
     /// ACS system ID of the credential manager for the new credential.
+    ///
+    /// Format: `uuid`.
     pub fn credential_manager_acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.credential_manager_acs_system_id = Some(value.into());
         self
     }
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    ///
+    /// Format: `date-time`.
     pub fn ends_at(mut self, value: impl Into<String>) -> Self {
         self.ends_at = Some(value.into());
         self
@@ -224,11 +266,15 @@ impl AcsCredentialsCreateRequest {
         self
     }
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// Format: `date-time`.
     pub fn starts_at(mut self, value: impl Into<String>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
     /// ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -289,7 +335,7 @@ pub struct AcsCredentialsCreateRequestSaltoSpaceMetadata {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateRequestVisionlineMetadata {
-    /// The `assa_abloy_credential_service_mobile_endpoint_id` property.
+    /// Format: `uuid`.
     #[deprecated(note = "Read-only endpoint references moved to `endpoint`.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_credential_service_mobile_endpoint_id: Option<String>,
@@ -319,6 +365,8 @@ pub struct AcsCredentialsCreateRequestVisionlineMetadata {
 #[non_exhaustive]
 pub struct AcsCredentialsDeleteRequest {
     /// ID of the credential that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub acs_credential_id: String,
 }
 #[cfg(feature = "acs")]
@@ -337,6 +385,8 @@ impl AcsCredentialsDeleteRequest {
 #[non_exhaustive]
 pub struct AcsCredentialsGetRequest {
     /// ID of the credential that you want to get.
+    ///
+    /// Format: `uuid`.
     pub acs_credential_id: String,
 }
 #[cfg(feature = "acs")]
@@ -355,6 +405,8 @@ impl AcsCredentialsGetRequest {
 #[non_exhaustive]
 pub struct AcsCredentialsListAccessibleEntrancesRequest {
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
+    ///
+    /// Format: `uuid`.
     pub acs_credential_id: String,
 }
 #[cfg(feature = "acs")]
@@ -373,15 +425,23 @@ impl AcsCredentialsListAccessibleEntrancesRequest {
 #[non_exhaustive]
 pub struct AcsCredentialsListRequest {
     /// ID of the access system user for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the access system for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// ID of the user identity for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     /// Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
@@ -414,21 +474,29 @@ impl AcsCredentialsListRequest {
         }
     }
     /// ID of the access system user for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the access system for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the user identity for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
     }
     /// Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
+    ///
+    /// Format: `date-time`.
     pub fn created_before(mut self, value: impl Into<String>) -> Self {
         self.created_before = Some(value.into());
         self
@@ -471,11 +539,17 @@ impl Default for AcsCredentialsListRequest {
 #[non_exhaustive]
 pub struct AcsCredentialsUnassignRequest {
     /// ID of the credential that you want to unassign from an access system user.
+    ///
+    /// Format: `uuid`.
     pub acs_credential_id: String,
     /// ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -491,11 +565,15 @@ impl AcsCredentialsUnassignRequest {
         }
     }
     /// ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -512,6 +590,8 @@ pub struct AcsCredentialsUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
 }
@@ -532,6 +612,8 @@ impl AcsCredentialsUpdateRequest {
         self
     }
     /// Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
+    ///
+    /// Format: `date-time`.
     pub fn ends_at(mut self, value: impl Into<String>) -> Self {
         self.ends_at = Some(value.into());
         self

@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct AcsCredentialsUnmanagedGetRequest {
     /// ID of the unmanaged credential that you want to get.
+    ///
+    /// Format: `uuid`.
     pub acs_credential_id: String,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -25,12 +27,18 @@ impl AcsCredentialsUnmanagedGetRequest {
 #[non_exhaustive]
 pub struct AcsCredentialsUnmanagedListRequest {
     /// ID of the access system user for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the access system for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// ID of the user identity for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
@@ -50,16 +58,22 @@ impl AcsCredentialsUnmanagedListRequest {
         }
     }
     /// ID of the access system user for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the access system for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the user identity for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self

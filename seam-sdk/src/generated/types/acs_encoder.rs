@@ -26,12 +26,20 @@ use super::*;
 #[non_exhaustive]
 pub struct AcsEncoder {
     /// ID of the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// ID of the connected account that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Display name for the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub display_name: String,
@@ -39,6 +47,8 @@ pub struct AcsEncoder {
     #[serde(default)]
     pub errors: Vec<AcsEncoderError>,
     /// ID of the workspace that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Error associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
@@ -53,6 +63,8 @@ pub struct AcsEncoder {
 #[non_exhaustive]
 pub struct AcsEncoderError {
     /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: AcsEncoderErrorErrorCode,

@@ -7,12 +7,18 @@ use super::*;
 #[non_exhaustive]
 pub struct AcsEncodersEncodeCredentialRequest {
     /// ID of the `access_method` to encode onto a card.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_method_id: Option<String>,
     /// ID of the `acs_credential` to encode onto a card.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_credential_id: Option<String>,
     /// ID of the `acs_encoder` to use to encode the `acs_credential`.
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
 }
 #[cfg(feature = "acs")]
@@ -27,11 +33,15 @@ impl AcsEncodersEncodeCredentialRequest {
         }
     }
     /// ID of the `access_method` to encode onto a card.
+    ///
+    /// Format: `uuid`.
     pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
         self.access_method_id = Some(value.into());
         self
     }
     /// ID of the `acs_credential` to encode onto a card.
+    ///
+    /// Format: `uuid`.
     pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_id = Some(value.into());
         self
@@ -43,6 +53,8 @@ impl AcsEncodersEncodeCredentialRequest {
 #[non_exhaustive]
 pub struct AcsEncodersGetRequest {
     /// ID of the encoder that you want to get.
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
 }
 #[cfg(feature = "acs")]
@@ -61,6 +73,8 @@ impl AcsEncodersGetRequest {
 #[non_exhaustive]
 pub struct AcsEncodersListRequest {
     /// ID of the access system for which you want to retrieve all encoders.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// IDs of the access systems for which you want to retrieve all encoders.
@@ -90,6 +104,8 @@ impl AcsEncodersListRequest {
         }
     }
     /// ID of the access system for which you want to retrieve all encoders.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
@@ -138,6 +154,8 @@ impl Default for AcsEncodersListRequest {
 #[non_exhaustive]
 pub struct AcsEncodersScanCredentialRequest {
     /// ID of the encoder to use for the scan.
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
     /// Salto KS-specific metadata for the scan action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -177,8 +195,12 @@ pub struct AcsEncodersScanCredentialRequestSaltoKsMetadata {
 #[non_exhaustive]
 pub struct AcsEncodersScanToAssignCredentialRequest {
     /// ID of the `acs_encoder` to use to scan the credential.
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
     /// ID of the `acs_user` to assign the scanned credential to.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// Salto KS-specific metadata for the scan action.
@@ -187,6 +209,8 @@ pub struct AcsEncodersScanToAssignCredentialRequest {
         AcsEncodersScanToAssignCredentialRequestSaltoKsMetadata,
     >,
     /// ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -203,6 +227,8 @@ impl AcsEncodersScanToAssignCredentialRequest {
         }
     }
     /// ID of the `acs_user` to assign the scanned credential to.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
@@ -216,6 +242,8 @@ impl AcsEncodersScanToAssignCredentialRequest {
         self
     }
     /// ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self

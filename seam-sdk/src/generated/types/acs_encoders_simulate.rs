@@ -60,9 +60,13 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
     /// ID of the `acs_credential` that will fail to be encoded onto a card in the next request.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_credential_id: Option<String>,
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
     /// Code of the error to simulate.
     pub error_code: AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
@@ -84,6 +88,8 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
         }
     }
     /// ID of the `acs_credential` that will fail to be encoded onto a card in the next request.
+    ///
+    /// Format: `uuid`.
     pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_id = Some(value.into());
         self
@@ -143,6 +149,8 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
     /// Code of the error to simulate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -225,6 +233,8 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
     /// Scenario to simulate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -354,10 +364,12 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
-    /// The `acs_credential_id_on_seam` property.
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_credential_id_on_seam: Option<String>,
     /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
     /// The `error_code` property.
     pub error_code: AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
@@ -378,7 +390,7 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
             error_code: error_code.into(),
         }
     }
-    /// Sets `acs_credential_id_on_seam`.
+    /// Format: `uuid`.
     pub fn acs_credential_id_on_seam(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_id_on_seam = Some(value.into());
         self
@@ -390,6 +402,8 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
     /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
     /// The `error_code` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -548,9 +562,13 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeam {
     /// ID of the Seam `acs_credential` that matches the `acs_credential` on the encoder in this simulation.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_credential_id_on_seam: Option<String>,
     /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
     /// Scenario to simulate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -570,6 +588,8 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSea
         }
     }
     /// ID of the Seam `acs_credential` that matches the `acs_credential` on the encoder in this simulation.
+    ///
+    /// Format: `uuid`.
     pub fn acs_credential_id_on_seam(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_id_on_seam = Some(value.into());
         self
@@ -639,6 +659,8 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeam
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2 {
     /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
     /// Scenario to simulate.
     pub scenario: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario,
@@ -709,6 +731,8 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3 {
     /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
     /// Scenario to simulate.
     pub scenario: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario,

@@ -19,8 +19,12 @@ use super::*;
 #[non_exhaustive]
 pub struct AcsEntrance {
     /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// Format: `uuid`.
     pub acs_entrance_id: String,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,8 +51,12 @@ pub struct AcsEntrance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_unlock_with_mobile_key: Option<bool>,
     /// ID of the [connected account](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     pub display_name: String,

@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct AcsEntrancesGetRequest {
     /// ID of the entrance that you want to get.
+    ///
+    /// Format: `uuid`.
     pub acs_entrance_id: String,
 }
 #[cfg(feature = "acs")]
@@ -25,11 +27,17 @@ impl AcsEntrancesGetRequest {
 #[non_exhaustive]
 pub struct AcsEntrancesGrantAccessRequest {
     /// ID of the entrance to which you want to grant an access system user access.
+    ///
+    /// Format: `uuid`.
     pub acs_entrance_id: String,
     /// ID of the access system user to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the user identity to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -45,11 +53,15 @@ impl AcsEntrancesGrantAccessRequest {
         }
     }
     /// ID of the access system user to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -61,6 +73,8 @@ impl AcsEntrancesGrantAccessRequest {
 #[non_exhaustive]
 pub struct AcsEntrancesListCredentialsWithAccessRequest {
     /// ID of the entrance for which you want to list all credentials that grant access.
+    ///
+    /// Format: `uuid`.
     pub acs_entrance_id: String,
     /// Conditions that credentials must meet to be included in the returned list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,15 +148,21 @@ impl serde::Serialize for AcsEntrancesListCredentialsWithAccessRequestIncludeIf 
 #[non_exhaustive]
 pub struct AcsEntrancesListRequest {
     /// ID of the credential for which you want to retrieve all entrances.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_credential_id: Option<String>,
     /// IDs of the entrances for which you want to retrieve all entrances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_ids: Option<Vec<String>>,
     /// ID of the access system for which you want to retrieve all entrances.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// ID of the connected account for which you want to retrieve all entrances.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Customer key for which you want to list entrances.
@@ -151,7 +171,7 @@ pub struct AcsEntrancesListRequest {
     /// Maximum number of records to return per page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    /// The `location_id` property.
+    /// Format: `uuid`.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<Option<String>>,
@@ -162,6 +182,8 @@ pub struct AcsEntrancesListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// ID of the space for which you want to list entrances.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
 }
@@ -184,6 +206,8 @@ impl AcsEntrancesListRequest {
         }
     }
     /// ID of the credential for which you want to retrieve all entrances.
+    ///
+    /// Format: `uuid`.
     pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_id = Some(value.into());
         self
@@ -197,11 +221,15 @@ impl AcsEntrancesListRequest {
         self
     }
     /// ID of the access system for which you want to retrieve all entrances.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the connected account for which you want to retrieve all entrances.
+    ///
+    /// Format: `uuid`.
     pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = Some(value.into());
         self
@@ -216,7 +244,7 @@ impl AcsEntrancesListRequest {
         self.limit = Some(value);
         self
     }
-    /// Sets `location_id`.
+    /// Format: `uuid`.
     #[deprecated(note = "Use `space_id`.")]
     pub fn location_id(mut self, value: impl Into<String>) -> Self {
         self.location_id = Some(Some(value.into()));
@@ -244,6 +272,8 @@ impl AcsEntrancesListRequest {
         self
     }
     /// ID of the space for which you want to list entrances.
+    ///
+    /// Format: `uuid`.
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
@@ -261,8 +291,12 @@ impl Default for AcsEntrancesListRequest {
 #[non_exhaustive]
 pub struct AcsEntrancesUnlockRequest {
     /// ID of the cloud_key credential to use for the unlock operation.
+    ///
+    /// Format: `uuid`.
     pub acs_credential_id: String,
     /// ID of the entrance to unlock.
+    ///
+    /// Format: `uuid`.
     pub acs_entrance_id: String,
 }
 #[cfg(feature = "acs")]

@@ -22,19 +22,27 @@ pub struct AcsSystem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_access_group_count: Option<f64>,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// Number of users in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_count: Option<f64>,
     /// ID of the connected account associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[deprecated(note = "Use `connected_account_id`.")]
     #[serde(default)]
     pub connected_account_ids: Vec<String>,
     /// Date and time at which the [access control system](https://docs.seam.co/low-level-apis/access-systems) was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// ID of the default credential manager `acs_system` for this [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_credential_manager_acs_system_id: Option<String>,
     /// Errors associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -71,6 +79,8 @@ pub struct AcsSystem {
     #[serde(default)]
     pub warnings: Vec<AcsSystemWarning>,
     /// ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Error associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -277,6 +287,8 @@ impl<'de> serde::Deserialize<'de> for AcsSystemError {
 #[non_exhaustive]
 pub struct AcsSystemErrorBridgeDisconnected {
     /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Indicates whether the error is related to the [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -457,6 +469,8 @@ impl<'de> serde::Deserialize<'de> for AcsSystemWarning {
 #[non_exhaustive]
 pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,

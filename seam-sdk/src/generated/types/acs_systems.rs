@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct AcsSystemsGetRequest {
     /// ID of the access system that you want to get.
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
 }
 #[cfg(feature = "acs")]
@@ -25,6 +27,8 @@ impl AcsSystemsGetRequest {
 #[non_exhaustive]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
     /// ID of the access system for which you want to retrieve all compatible credential manager systems.
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
 }
 #[cfg(feature = "acs")]
@@ -43,6 +47,8 @@ impl AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
 #[non_exhaustive]
 pub struct AcsSystemsListRequest {
     /// ID of the connected account by which you want to filter the list of access systems.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Customer key for which you want to list access systems.
@@ -64,6 +70,8 @@ impl AcsSystemsListRequest {
         }
     }
     /// ID of the connected account by which you want to filter the list of access systems.
+    ///
+    /// Format: `uuid`.
     pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = Some(value.into());
         self
@@ -97,6 +105,8 @@ pub struct AcsSystemsReportDevicesRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrances: Option<Vec<AcsSystemsReportDevicesRequestAcsEntrance>>,
     /// ID of the ACS system to report resources for
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
 }
 #[cfg(feature = "acs")]

@@ -20,20 +20,30 @@ pub struct AcsUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_schedule: Option<AcsAccessGroupAccessSchedule>,
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// Format: `uuid`.
     pub acs_user_id: String,
     /// The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub display_name: String,
-    /// The `email` property.
+    /// Format: `email`.
     #[deprecated(note = "use email_address.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// Format: `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
@@ -49,6 +59,8 @@ pub struct AcsUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// ID of the HID access control system associated with the user.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hid_acs_system_id: Option<String>,
     /// Indicates whether Seam manages the access system user.
@@ -57,6 +69,8 @@ pub struct AcsUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_suspended: Option<bool>,
     /// The last time an internal sync job completed for this access system user.
+    ///
+    /// Format: `date-time`.
     #[serde(default)]
     pub last_successful_sync_at: Option<String>,
     /// Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
@@ -87,6 +101,8 @@ pub struct AcsUser {
     #[serde(default)]
     pub warnings: Vec<AcsUserWarning>,
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
@@ -549,10 +565,14 @@ impl<'de> serde::Deserialize<'de> for AcsUserPendingMutation {
 #[non_exhaustive]
 pub struct AcsUserPendingMutationDeferringCreation {
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Detailed description of the mutation.
     pub message: String,
     /// Optional: When the user creation is scheduled to occur.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<String>,
 }
@@ -568,8 +588,12 @@ pub struct AcsUserPendingMutationDeferringCreation {
 #[non_exhaustive]
 pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
     /// ID of the access group involved in the scheduled change.
+    ///
+    /// Format: `uuid`.
     pub acs_access_group_id: String,
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Detailed description of the mutation.
     pub message: String,
@@ -588,6 +612,8 @@ pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Previous credential assignment.
     pub from: AcsUserPendingMutationUpdatingCredentialAssignmentFrom,
@@ -608,6 +634,8 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
     /// Previous credential ID.
+    ///
+    /// Format: `uuid`.
     #[serde(default)]
     pub acs_credential_id: Option<String>,
 }
@@ -623,6 +651,8 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingGroupMembership {
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Old access group membership.
     pub from: AcsUserPendingMutationUpdatingGroupMembershipFrom,
@@ -643,6 +673,8 @@ pub struct AcsUserPendingMutationUpdatingGroupMembership {
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
     /// Old access group ID.
+    ///
+    /// Format: `uuid`.
     #[serde(default)]
     pub acs_access_group_id: Option<String>,
 }
@@ -658,6 +690,8 @@ pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingSuspensionState {
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Old user suspension state information.
     pub from: AcsUserPendingMutationUpdatingSuspensionStateFrom,
@@ -692,6 +726,8 @@ pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingUserInformation {
     /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Old access system user information.
     pub from: AcsUserPendingMutationUpdatingUserInformationFrom,
@@ -712,6 +748,8 @@ pub struct AcsUserPendingMutationUpdatingUserInformation {
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
     /// Email address of the access system user.
+    ///
+    /// Format: `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Full name of the access system user.

@@ -7,8 +7,12 @@ use super::*;
 #[non_exhaustive]
 pub struct AcsUsersAddToAccessGroupRequest {
     /// ID of the access group to which you want to add an access system user.
+    ///
+    /// Format: `uuid`.
     pub acs_access_group_id: String,
     /// ID of the access system user that you want to add to an access group.
+    ///
+    /// Format: `uuid`.
     pub acs_user_id: String,
 }
 #[cfg(feature = "acs")]
@@ -37,12 +41,16 @@ pub struct AcsUsersCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_access_group_ids: Option<Vec<String>>,
     /// ID of the access system to which you want to add the new access system user.
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
-    /// The `email` property.
+    /// Format: `email`.
     #[deprecated(note = "use email_address.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// Format: `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Full name of the new access system user.
@@ -51,6 +59,8 @@ pub struct AcsUsersCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// ID of the user identity with which you want to associate the new access system user.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -86,13 +96,15 @@ impl AcsUsersCreateRequest {
         self.acs_access_group_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `email`.
+    /// Format: `email`.
     #[deprecated(note = "use email_address.")]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// Format: `email`.
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
         self.email_address = Some(value.into());
         self
@@ -103,6 +115,8 @@ impl AcsUsersCreateRequest {
         self
     }
     /// ID of the user identity with which you want to associate the new access system user.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -114,9 +128,13 @@ impl AcsUsersCreateRequest {
 #[non_exhaustive]
 pub struct AcsUsersCreateRequestAccessSchedule {
     /// Ending timestamp for the new access system user's access.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<Option<String>>,
     /// Starting timestamp for the new access system user's access.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
 }
@@ -126,12 +144,18 @@ pub struct AcsUsersCreateRequestAccessSchedule {
 #[non_exhaustive]
 pub struct AcsUsersDeleteRequest {
     /// ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -147,16 +171,22 @@ impl AcsUsersDeleteRequest {
         }
     }
     /// ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -174,12 +204,18 @@ impl Default for AcsUsersDeleteRequest {
 #[non_exhaustive]
 pub struct AcsUsersGetRequest {
     /// ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// ID of the access system user that you want to get. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the user identity that you want to get. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -195,16 +231,22 @@ impl AcsUsersGetRequest {
         }
     }
     /// ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user that you want to get. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity that you want to get. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -222,12 +264,18 @@ impl Default for AcsUsersGetRequest {
 #[non_exhaustive]
 pub struct AcsUsersListAccessibleEntrancesRequest {
     /// ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// ID of the access system user for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -243,16 +291,22 @@ impl AcsUsersListAccessibleEntrancesRequest {
         }
     }
     /// ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -270,9 +324,13 @@ impl Default for AcsUsersListAccessibleEntrancesRequest {
 #[non_exhaustive]
 pub struct AcsUsersListRequest {
     /// ID of the `acs_system` for which you want to retrieve all access system users.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// Timestamp by which to limit returned access system users. Returns users created before this timestamp.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// Maximum number of records to return per page.
@@ -288,6 +346,8 @@ pub struct AcsUsersListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_email_address: Option<String>,
     /// ID of the user identity for which you want to retrieve all access system users.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     /// Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
@@ -311,11 +371,15 @@ impl AcsUsersListRequest {
         }
     }
     /// ID of the `acs_system` for which you want to retrieve all access system users.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
     }
     /// Timestamp by which to limit returned access system users. Returns users created before this timestamp.
+    ///
+    /// Format: `date-time`.
     pub fn created_before(mut self, value: impl Into<String>) -> Self {
         self.created_before = Some(value.into());
         self
@@ -346,6 +410,8 @@ impl AcsUsersListRequest {
         self
     }
     /// ID of the user identity for which you want to retrieve all access system users.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -368,11 +434,17 @@ impl Default for AcsUsersListRequest {
 #[non_exhaustive]
 pub struct AcsUsersRemoveFromAccessGroupRequest {
     /// ID of the access group from which you want to remove an access system user.
+    ///
+    /// Format: `uuid`.
     pub acs_access_group_id: String,
     /// ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -388,11 +460,15 @@ impl AcsUsersRemoveFromAccessGroupRequest {
         }
     }
     /// ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -404,12 +480,18 @@ impl AcsUsersRemoveFromAccessGroupRequest {
 #[non_exhaustive]
 pub struct AcsUsersRevokeAccessToAllEntrancesRequest {
     /// ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// ID of the access system user for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -425,16 +507,22 @@ impl AcsUsersRevokeAccessToAllEntrancesRequest {
         }
     }
     /// ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -452,12 +540,18 @@ impl Default for AcsUsersRevokeAccessToAllEntrancesRequest {
 #[non_exhaustive]
 pub struct AcsUsersSuspendRequest {
     /// ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// ID of the access system user that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the user identity that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -473,16 +567,22 @@ impl AcsUsersSuspendRequest {
         }
     }
     /// ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -500,12 +600,18 @@ impl Default for AcsUsersSuspendRequest {
 #[non_exhaustive]
 pub struct AcsUsersUnsuspendRequest {
     /// ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// ID of the access system user that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the user identity that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -521,16 +627,22 @@ impl AcsUsersUnsuspendRequest {
         }
     }
     /// ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
     }
     /// ID of the user identity that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -551,28 +663,38 @@ pub struct AcsUsersUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_schedule: Option<Option<AcsUsersUpdateRequestAccessSchedule>>,
     /// ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// ID of the access system user that you want to update. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
-    /// The `email` property.
+    /// Format: `email`.
     #[deprecated(note = "use email_address.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// Format: `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// ID of the HID access control system associated with the user.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hid_acs_system_id: Option<String>,
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// ID of the user identity that you want to update. You can only provide acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -607,22 +729,28 @@ impl AcsUsersUpdateRequest {
         self
     }
     /// ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
     }
     /// ID of the access system user that you want to update. You can only provide acs_user_id or user_identity_id.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
     }
-    /// Sets `email`.
+    /// Format: `email`.
     #[deprecated(note = "use email_address.")]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// Format: `email`.
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
         self.email_address = Some(value.into());
         self
@@ -633,6 +761,8 @@ impl AcsUsersUpdateRequest {
         self
     }
     /// ID of the HID access control system associated with the user.
+    ///
+    /// Format: `uuid`.
     pub fn hid_acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.hid_acs_system_id = Some(value.into());
         self
@@ -643,6 +773,8 @@ impl AcsUsersUpdateRequest {
         self
     }
     /// ID of the user identity that you want to update. You can only provide acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -660,7 +792,11 @@ impl Default for AcsUsersUpdateRequest {
 #[non_exhaustive]
 pub struct AcsUsersUpdateRequestAccessSchedule {
     /// Ending timestamp for the access system user's access.
+    ///
+    /// Format: `date-time`.
     pub ends_at: String,
     /// Starting timestamp for the access system user's access.
+    ///
+    /// Format: `date-time`.
     pub starts_at: String,
 }

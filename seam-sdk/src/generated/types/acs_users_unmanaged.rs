@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct AcsUsersUnmanagedGetRequest {
     /// ID of the unmanaged access system user that you want to get.
+    ///
+    /// Format: `uuid`.
     pub acs_user_id: String,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -25,6 +27,8 @@ impl AcsUsersUnmanagedGetRequest {
 #[non_exhaustive]
 pub struct AcsUsersUnmanagedListRequest {
     /// ID of the access system for which you want to retrieve all unmanaged access system users.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// Number of unmanaged access system users to return.
@@ -37,6 +41,8 @@ pub struct AcsUsersUnmanagedListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_email_address: Option<String>,
     /// ID of the user identity for which you want to retrieve all unmanaged access system users.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     /// Phone number of the user identity for which you want to retrieve all unmanaged access system users.
@@ -58,6 +64,8 @@ impl AcsUsersUnmanagedListRequest {
         }
     }
     /// ID of the access system for which you want to retrieve all unmanaged access system users.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
@@ -78,6 +86,8 @@ impl AcsUsersUnmanagedListRequest {
         self
     }
     /// ID of the user identity for which you want to retrieve all unmanaged access system users.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self

@@ -1041,6 +1041,8 @@ impl<'de> serde::Deserialize<'de> for ActionAttempt {
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialError {
     /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
     /// The `error` property.
     pub error: ActionAttemptAssignCredentialErrorError,
@@ -1195,6 +1197,8 @@ impl<'de> serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError {
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialSuccess {
     /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
     #[serde(default)]
@@ -1220,6 +1224,8 @@ pub struct ActionAttemptAssignCredentialSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeSuccess {
     /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
     #[serde(default)]
@@ -1266,6 +1272,8 @@ pub struct ActionAttemptCreateAccessCodeSuccessResult {
 #[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdSuccess {
     /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
     #[serde(default)]
@@ -1312,6 +1320,8 @@ pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialError {
     /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
     /// The `error` property.
     pub error: ActionAttemptEncodeCredentialErrorError,
@@ -1557,6 +1567,8 @@ impl<'de> serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError {
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialSuccess {
     /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
     #[serde(default)]
@@ -1582,6 +1594,8 @@ pub struct ActionAttemptEncodeCredentialSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorError {
     /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
     /// Error associated with the action.
     pub error: ActionAttemptLockDoorErrorError,
@@ -1629,6 +1643,8 @@ pub struct ActionAttemptLockDoorErrorError {
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorPending {
     /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
     #[serde(default)]
@@ -1655,6 +1671,8 @@ pub struct ActionAttemptLockDoorPending {
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorSuccess {
     /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
     #[serde(default)]
@@ -1701,6 +1719,8 @@ pub struct ActionAttemptLockDoorSuccessResult {
 #[non_exhaustive]
 pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
     #[serde(default)]
@@ -1726,6 +1746,8 @@ pub struct ActionAttemptResetSandboxWorkspaceSuccess {
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialError {
     /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
     /// The `error` property.
     pub error: ActionAttemptScanCredentialErrorError,
@@ -1939,6 +1961,8 @@ pub struct ActionAttemptScanCredentialErrorErrorUncategorizedError {
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccess {
     /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
     #[serde(default)]
@@ -1998,15 +2022,21 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     #[serde(default)]
     pub card_number: Option<String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
+    ///
+    /// Format: `date-time`.
     #[serde(default)]
     pub created_at: Option<String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) will stop being usable.
+    ///
+    /// Format: `date-time`.
     #[serde(default)]
     pub ends_at: Option<String>,
     /// Indicates whether the credential has been issued (encoded onto a card).
     #[serde(default)]
     pub is_issued: Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) becomes usable.
+    ///
+    /// Format: `date-time`.
     #[serde(default)]
     pub starts_at: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
@@ -2267,6 +2297,8 @@ for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
 #[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialError {
     /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
     /// The `error` property.
     pub error: ActionAttemptScanToAssignCredentialErrorError,
@@ -2421,6 +2453,8 @@ impl<'de> serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialErrorEr
 #[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialSuccess {
     /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
     #[serde(default)]

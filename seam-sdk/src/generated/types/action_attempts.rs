@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct ActionAttemptsGetRequest {
     /// ID of the action attempt that you want to get.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
 }
 #[cfg(feature = "action_attempts")]
@@ -28,6 +30,8 @@ pub struct ActionAttemptsListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_attempt_ids: Option<Vec<String>>,
     /// ID of the device to filter action attempts by.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Maximum number of records to return per page.
@@ -58,6 +62,8 @@ impl ActionAttemptsListRequest {
         self
     }
     /// ID of the device to filter action attempts by.
+    ///
+    /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self

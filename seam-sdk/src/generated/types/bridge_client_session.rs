@@ -11,12 +11,16 @@ pub struct BridgeClientSession {
     /// Name of the Seam Bridge client.
     pub bridge_client_name: String,
     /// ID of the Seam Bridge client session.
+    ///
+    /// Format: `uuid`.
     pub bridge_client_session_id: String,
     /// Client session token associated with the Seam Bridge client session.
     pub bridge_client_session_token: String,
     /// Time zone for the Seam Bridge client.
     pub bridge_client_time_zone: String,
     /// Date and time at which the Seam Bridge client session was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Errors associated with the Seam Bridge client session.
     #[serde(default)]
@@ -24,6 +28,8 @@ pub struct BridgeClientSession {
     /// Pairing code for Seam Bridge. Use this code to pair Seam Bridge with your workspace.
     pub pairing_code: String,
     /// Date and time at which the pairing code expires.
+    ///
+    /// Format: `date-time`.
     pub pairing_code_expires_at: String,
     /// Tailscale authorization key for Seam Bridge.
     #[serde(default)]
@@ -34,6 +40,8 @@ pub struct BridgeClientSession {
     #[serde(default)]
     pub telemetry_token: Option<String>,
     /// Date and time at which the telemetry token for the Seam Bridge client session expires.
+    ///
+    /// Format: `date-time`.
     #[serde(default)]
     pub telemetry_token_expires_at: Option<String>,
     /// Telemetry URL for the Seam Bridge client session.
@@ -120,6 +128,8 @@ pub struct BridgeClientSessionErrorBridgeLanUnreachable {
     #[serde(default)]
     pub can_tailscale_proxy_reach_tailscale_network: Option<bool>,
     /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Indicates whether Seam Bridge's SOCKS server is healthy.
     #[serde(default)]

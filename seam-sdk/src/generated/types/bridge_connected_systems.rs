@@ -9,17 +9,29 @@ pub struct BridgeConnectedSystems {
     /// Display name for the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
     pub acs_system_display_name: String,
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// Date and time at which Seam Bridge was created.
+    ///
+    /// Format: `date-time`.
     pub bridge_created_at: String,
     /// ID of Seam Bridge connected to the access system.
+    ///
+    /// Format: `uuid`.
     pub bridge_id: String,
     /// Date and time at which the connected account associated with Seam Bridge was created.
+    ///
+    /// Format: `date-time`.
     pub connected_account_created_at: String,
     /// ID of the connected account associated with Seam Bridge.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Display name for the [workspace](https://docs.seam.co/core-concepts/workspaces) with which Seam Bridge is paired.
     pub workspace_display_name: String,
     /// ID of the workspace with which Seam Bridge is paired.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }

@@ -7,10 +7,16 @@ use super::*;
 #[non_exhaustive]
 pub struct BridgesGetBridge {
     /// ID of Seam Bridge.
+    ///
+    /// Format: `uuid`.
     pub bridge_id: String,
     /// Date and time at which Seam Bridge was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// ID of the workspace that contains Seam Bridge.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// The request of [`bridgesGetPost`](crate::resources).
@@ -19,6 +25,8 @@ pub struct BridgesGetBridge {
 #[non_exhaustive]
 pub struct BridgesGetRequest {
     /// ID of the Seam Bridge that you want to get.
+    ///
+    /// Format: `uuid`.
     pub bridge_id: String,
 }
 #[cfg(all(feature = "bridges", feature = "undocumented"))]

@@ -22,6 +22,8 @@ use super::*;
 #[non_exhaustive]
 pub struct ClientSession {
     /// ID of the client session.
+    ///
+    /// Format: `uuid`.
     pub client_session_id: String,
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     #[serde(default)]
@@ -30,6 +32,8 @@ pub struct ClientSession {
     #[serde(default)]
     pub connected_account_ids: Vec<String>,
     /// Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Customer key associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,6 +41,8 @@ pub struct ClientSession {
     /// Number of devices associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     pub device_count: f64,
     /// Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) expires.
+    ///
+    /// Format: `date-time`.
     pub expires_at: String,
     /// Client session token associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     pub token: String,
@@ -44,6 +50,8 @@ pub struct ClientSession {
     #[serde(default)]
     pub user_identifier_key: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with the client session.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with the client session.
@@ -51,5 +59,7 @@ pub struct ClientSession {
     #[serde(default)]
     pub user_identity_ids: Vec<String>,
     /// ID of the workspace associated with the client session.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }

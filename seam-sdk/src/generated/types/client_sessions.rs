@@ -19,12 +19,16 @@ pub struct ClientSessionsCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     /// Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Your user ID for the user for whom you want to create a client session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to create a client session.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
@@ -75,6 +79,8 @@ impl ClientSessionsCreateRequest {
         self
     }
     /// Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// Format: `date-time`.
     pub fn expires_at(mut self, value: impl Into<String>) -> Self {
         self.expires_at = Some(value.into());
         self
@@ -85,6 +91,8 @@ impl ClientSessionsCreateRequest {
         self
     }
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to create a client session.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -111,6 +119,8 @@ impl Default for ClientSessionsCreateRequest {
 #[non_exhaustive]
 pub struct ClientSessionsDeleteRequest {
     /// ID of the client session that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub client_session_id: String,
 }
 #[cfg(feature = "client_sessions")]
@@ -135,12 +145,16 @@ pub struct ClientSessionsGetOrCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_ids: Option<Vec<String>>,
     /// Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
@@ -179,6 +193,8 @@ impl ClientSessionsGetOrCreateRequest {
         self
     }
     /// Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
+    ///
+    /// Format: `date-time`.
     pub fn expires_at(mut self, value: impl Into<String>) -> Self {
         self.expires_at = Some(value.into());
         self
@@ -189,6 +205,8 @@ impl ClientSessionsGetOrCreateRequest {
         self
     }
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -215,6 +233,8 @@ impl Default for ClientSessionsGetOrCreateRequest {
 #[non_exhaustive]
 pub struct ClientSessionsGetRequest {
     /// ID of the client session that you want to get.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_session_id: Option<String>,
     /// User identifier key associated with the client session that you want to get.
@@ -232,6 +252,8 @@ impl ClientSessionsGetRequest {
         }
     }
     /// ID of the client session that you want to get.
+    ///
+    /// Format: `uuid`.
     pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
         self.client_session_id = Some(value.into());
         self
@@ -406,6 +428,8 @@ impl Default for ClientSessionsListRequest {
 #[non_exhaustive]
 pub struct ClientSessionsRevokeRequest {
     /// ID of the client session that you want to revoke.
+    ///
+    /// Format: `uuid`.
     pub client_session_id: String,
 }
 #[cfg(feature = "client_sessions")]

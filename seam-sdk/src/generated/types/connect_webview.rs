@@ -151,24 +151,36 @@ pub struct ConnectWebview {
     /// Indicates whether any provider is allowed.
     pub any_provider_allowed: bool,
     /// Date and time at which the user authorized (through the Connect Webview) the management of their devices.
+    ///
+    /// Format: `date-time`.
     #[serde(default)]
     pub authorized_at: Option<String>,
     /// Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for use and management by the Seam API.
     pub automatically_manage_new_devices: bool,
     /// ID of the Connect Webview.
+    ///
+    /// Format: `uuid`.
     pub connect_webview_id: String,
     /// ID of the connected account associated with the Connect Webview.
+    ///
+    /// Format: `uuid`.
     #[serde(default)]
     pub connected_account_id: Option<String>,
     /// Date and time at which the Connect Webview was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default)]
     pub custom_metadata: std::collections::BTreeMap<String, CustomMetadataValue>,
     /// URL to which the Connect Webview should redirect when an unexpected error occurs.
+    ///
+    /// Format: `uri`.
     #[serde(default)]
     pub custom_redirect_failure_url: Option<String>,
     /// URL to which the Connect Webview should redirect when the user successfully pairs a device or system. If you do not set the `custom_redirect_failure_url`, the Connect Webview redirects to the `custom_redirect_url` when an unexpected error occurs.
+    ///
+    /// Format: `uri`.
     #[serde(default)]
     pub custom_redirect_url: Option<String>,
     /// The customer key associated with this webview, if any.
@@ -184,10 +196,14 @@ pub struct ConnectWebview {
     /// Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
     pub status: ConnectWebviewStatus,
     /// URL for the Connect Webview. You use the URL to display the Connect Webview flow to your user.
+    ///
+    /// Format: `uri`.
     pub url: String,
     /// Indicates whether Seam should [finish syncing all devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#wait_for_device_creation) in a newly-connected account before completing the associated Connect Webview.
     pub wait_for_device_creation: bool,
     /// ID of the workspace that contains the Connect Webview.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.

@@ -532,6 +532,8 @@ impl serde::Serialize for ConnectWebviewsCreateRequestProviderCategory {
 #[non_exhaustive]
 pub struct ConnectWebviewsDeleteRequest {
     /// ID of the Connect Webview that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub connect_webview_id: String,
 }
 #[cfg(feature = "connect_webviews")]
@@ -550,6 +552,8 @@ impl ConnectWebviewsDeleteRequest {
 #[non_exhaustive]
 pub struct ConnectWebviewsGetRequest {
     /// ID of the Connect Webview that you want to get.
+    ///
+    /// Format: `uuid`.
     pub connect_webview_id: String,
 }
 #[cfg(feature = "connect_webviews")]

@@ -24,8 +24,12 @@ pub struct ConnectedAccount {
     /// Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for management by the Seam API.
     pub automatically_manage_new_devices: bool,
     /// ID of the connected account.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the connected account was created.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
@@ -52,6 +56,8 @@ pub struct ConnectedAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ical_url: Option<String>,
     /// Logo URL for the connected account provider.
+    ///
+    /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// IANA time zone (e.g. America/Los_Angeles) for this connected account. Sourced from the connector configuration.
@@ -204,6 +210,8 @@ impl<'de> serde::Deserialize<'de> for ConnectedAccountError {
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -485,6 +493,8 @@ impl<'de> serde::Deserialize<'de> for ConnectedAccountWarning {
 #[non_exhaustive]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,

@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct ConnectedAccountsDeleteRequest {
     /// ID of the connected account that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// The `sync` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,6 +72,8 @@ impl ConnectedAccountsGetRequest {
 #[non_exhaustive]
 pub struct ConnectedAccountsGetRequestConnectedAccountId {
     /// ID of the connected account that you want to get.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
 }
 #[cfg(feature = "connected_accounts")]
@@ -88,6 +92,8 @@ impl ConnectedAccountsGetRequestConnectedAccountId {
 #[non_exhaustive]
 pub struct ConnectedAccountsGetRequestEmail {
     /// Email address associated with the connected account that you want to get.
+    ///
+    /// Format: `email`.
     pub email: String,
 }
 #[cfg(feature = "connected_accounts")]
@@ -121,6 +127,8 @@ pub struct ConnectedAccountsListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// ID of the space by which you want to filter connected accounts.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     /// Your user ID for the user by which you want to filter connected accounts.
@@ -178,6 +186,8 @@ impl ConnectedAccountsListRequest {
         self
     }
     /// ID of the space by which you want to filter connected accounts.
+    ///
+    /// Format: `uuid`.
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
@@ -200,6 +210,8 @@ impl Default for ConnectedAccountsListRequest {
 #[non_exhaustive]
 pub struct ConnectedAccountsSyncRequest {
     /// ID of the connected account that you want to sync.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
 }
 #[cfg(feature = "connected_accounts")]
@@ -224,6 +236,8 @@ pub struct ConnectedAccountsUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatically_manage_new_devices: Option<bool>,
     /// ID of the connected account that you want to update.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
     #[serde(default, skip_serializing_if = "Option::is_none")]

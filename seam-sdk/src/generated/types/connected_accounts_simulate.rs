@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct ConnectedAccountsSimulateDisconnectRequest {
     /// ID of the connected account you want to simulate as disconnected.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
 }
 #[cfg(feature = "connected_accounts")]

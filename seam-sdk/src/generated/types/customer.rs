@@ -7,9 +7,13 @@ use super::*;
 #[non_exhaustive]
 pub struct Customer {
     /// Date and time at which the customer was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Unique key for the customer within the workspace.
     pub customer_key: String,
     /// ID of the workspace associated with the customer.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }

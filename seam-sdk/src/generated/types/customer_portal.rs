@@ -11,13 +11,21 @@ use super::*;
 #[non_exhaustive]
 pub struct CustomerPortal {
     /// Date and time at which the customer portal link was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Customer key for the customer portal.
     pub customer_key: String,
     /// Date and time at which the customer portal link expires.
+    ///
+    /// Format: `date-time`.
     pub expires_at: String,
     /// URL for the customer portal.
+    ///
+    /// Format: `uri`.
     pub url: String,
     /// ID of the workspace associated with the customer portal.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }

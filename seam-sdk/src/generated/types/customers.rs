@@ -15,6 +15,8 @@ pub struct CustomersCreatePortalRequest {
         Vec<CustomersCreatePortalRequestCustomerResourcesFilter>,
     >,
     /// The ID of the customization profile to use for the portal.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
@@ -83,6 +85,8 @@ impl CustomersCreatePortalRequest {
         self
     }
     /// The ID of the customization profile to use for the portal.
+    ///
+    /// Format: `uuid`.
     pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
         self.customization_profile_id = Some(value.into());
         self
@@ -237,6 +241,8 @@ pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_area_keys: Option<Vec<String>>,
     /// Ending date and time for the access grant.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// Facility keys associated with the access grant.
@@ -267,6 +273,8 @@ pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
     /// Starting date and time for the access grant.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     /// Tenant key associated with the access grant.
@@ -296,6 +304,8 @@ pub struct CustomersCreatePortalRequestCustomerDataBooking {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_area_keys: Option<Vec<String>>,
     /// Ending date and time for the access grant.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// Facility keys associated with the access grant.
@@ -326,6 +336,8 @@ pub struct CustomersCreatePortalRequestCustomerDataBooking {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
     /// Starting date and time for the access grant.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     /// Tenant key associated with the access grant.
@@ -442,6 +454,8 @@ pub struct CustomersCreatePortalRequestCustomerDataReservation {
         std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
     >,
     /// Ending date and time for the access grant.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// Facility keys associated with the access grant.
@@ -474,6 +488,8 @@ pub struct CustomersCreatePortalRequestCustomerDataReservation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
     /// Starting date and time for the access grant.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     /// Tenant key associated with the access grant.
@@ -1818,6 +1834,8 @@ pub struct CustomersPushDataRequestAccessGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_area_keys: Option<Vec<String>>,
     /// Ending date and time for the access grant.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// Facility keys associated with the access grant.
@@ -1848,6 +1866,8 @@ pub struct CustomersPushDataRequestAccessGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
     /// Starting date and time for the access grant.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     /// Tenant key associated with the access grant.
@@ -1877,6 +1897,8 @@ pub struct CustomersPushDataRequestBooking {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_area_keys: Option<Vec<String>>,
     /// Ending date and time for the access grant.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// Facility keys associated with the access grant.
@@ -1907,6 +1929,8 @@ pub struct CustomersPushDataRequestBooking {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
     /// Starting date and time for the access grant.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     /// Tenant key associated with the access grant.
@@ -2023,6 +2047,8 @@ pub struct CustomersPushDataRequestReservation {
         std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
     >,
     /// Ending date and time for the access grant.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// Facility keys associated with the access grant.
@@ -2055,6 +2081,8 @@ pub struct CustomersPushDataRequestReservation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
     /// Starting date and time for the access grant.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     /// Tenant key associated with the access grant.

@@ -7,10 +7,16 @@ use super::*;
 #[non_exhaustive]
 pub struct CustomersReservationsCreateDeepLinkDeepLink {
     /// The ID of the created customer portal.
+    ///
+    /// Format: `uuid`.
     pub customer_portal_id: String,
     /// When the deep link expires.
+    ///
+    /// Format: `date-time`.
     pub expires_at: String,
     /// The deep link URL to embed in an iframe.
+    ///
+    /// Format: `uri`.
     pub url: String,
 }
 /// The request of [`customersReservationsCreateDeepLinkPost`](crate::resources).

@@ -11,14 +11,14 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomizationProfile {
-    /// The `created_at` property.
+    /// Format: `date-time`.
     pub created_at: String,
     /// The `customer_portal_theme` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_portal_theme: Option<CustomizationProfileCustomerPortalTheme>,
-    /// The `customization_profile_id` property.
+    /// Format: `uuid`.
     pub customization_profile_id: String,
-    /// The `logo_url` property.
+    /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The `message_overrides` property.
@@ -35,7 +35,7 @@ pub struct CustomizationProfile {
     /// The `secondary_color` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_color: Option<String>,
-    /// The `workspace_id` property.
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// From `#/components/schemas/customization_profile/properties/customer_portal_theme` in the spec.

@@ -509,13 +509,19 @@ pub struct Device {
     #[serde(default)]
     pub capabilities_supported: Vec<CapabilitiesSupported>,
     /// Unique identifier for the account associated with the device.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the device object was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default)]
     pub custom_metadata: std::collections::BTreeMap<String, CustomMetadataValue>,
     /// ID of the device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -547,6 +553,8 @@ pub struct Device {
     #[serde(default)]
     pub warnings: Vec<DeviceWarning>,
     /// Unique identifier for the Seam workspace associated with the device.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
@@ -569,6 +577,8 @@ pub struct DeviceDeviceManufacturer {
     /// Display name for the manufacturer, such as `August`, `Yale`, `Salto`, and so on.
     pub display_name: String,
     /// Image URL for the manufacturer logo.
+    ///
+    /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Manufacturer identifier, such as `august`, `yale`, `salto`, and so on.
@@ -596,6 +606,8 @@ pub struct DeviceDeviceProvider {
     /// Display name for the device provider type.
     pub display_name: String,
     /// Image URL for the device provider.
+    ///
+    /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
@@ -1463,6 +1475,8 @@ pub struct DeviceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_alt_text: Option<String>,
     /// Image URL for the device.
+    ///
+    /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.
@@ -1672,6 +1686,8 @@ pub struct DeviceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_thermostat_schedule: Option<DevicePropertiesActiveThermostatSchedule>,
     /// ID of the active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_thermostat_schedule_id: Option<String>,
     /// Climate preset modes that the thermostat supports, such as "home", "away", "wake", "sleep", "occupied", and "unoccupied".
@@ -1838,10 +1854,16 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     pub climate_preset_key: String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// Format: `date-time`.
     pub ends_at: String,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[serde(default)]
@@ -1856,10 +1878,16 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     #[serde(default)]
     pub name: Option<String>,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// Format: `date-time`.
     pub starts_at: String,
     /// ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    ///
+    /// Format: `uuid`.
     pub thermostat_schedule_id: String,
     /// ID of the workspace that contains the thermostat schedule.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Metadata for an Akiles device.
@@ -2922,6 +2950,8 @@ pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_out_time: Option<String>,
     /// ID of a user level for a dormakaba Oracode device.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dormakaba_oracode_user_level_id: Option<String>,
     /// Prefix for a user level for a dormakaba Oracode device.
@@ -4225,8 +4255,12 @@ pub struct DevicePropertiesTemperatureThreshold {
 #[non_exhaustive]
 pub struct DevicePropertiesThermostatDailyProgram {
     /// Date and time at which the thermostat daily program was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// ID of the thermostat device on which the thermostat daily program is configured.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// User-friendly name to identify the thermostat daily program.
     #[serde(default)]
@@ -4235,8 +4269,12 @@ pub struct DevicePropertiesThermostatDailyProgram {
     #[serde(default)]
     pub periods: Vec<DevicePropertiesThermostatDailyProgramPeriod>,
     /// ID of the thermostat daily program.
+    ///
+    /// Format: `uuid`.
     pub thermostat_daily_program_id: String,
     /// ID of the workspace that contains the thermostat daily program.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
@@ -4279,26 +4317,42 @@ pub struct DevicePropertiesThermostatDailyProgramPeriod {
 #[non_exhaustive]
 pub struct DevicePropertiesThermostatWeeklyProgram {
     /// Date and time at which the thermostat weekly program was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// ID of the thermostat daily program to run on Fridays.
+    ///
+    /// Format: `uuid`.
     #[serde(default)]
     pub friday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Mondays.
+    ///
+    /// Format: `uuid`.
     #[serde(default)]
     pub monday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Saturdays.
+    ///
+    /// Format: `uuid`.
     #[serde(default)]
     pub saturday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Sundays.
+    ///
+    /// Format: `uuid`.
     #[serde(default)]
     pub sunday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Thursdays.
+    ///
+    /// Format: `uuid`.
     #[serde(default)]
     pub thursday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Tuesdays.
+    ///
+    /// Format: `uuid`.
     #[serde(default)]
     pub tuesday_program_id: Option<String>,
     /// ID of the thermostat daily program to run on Wednesdays.
+    ///
+    /// Format: `uuid`.
     #[serde(default)]
     pub wednesday_program_id: Option<String>,
 }
@@ -5496,6 +5550,8 @@ pub struct DeviceWarningMaxAccessCodesReached {
     /// Number of active access codes on the device when the warning was set.
     pub active_access_code_count: i64,
     /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Maximum number of active access codes supported by the device.
     pub max_active_access_code_count: i64,

@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct DevicesDeleteRequest {
     /// ID of the device that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(all(feature = "devices", feature = "undocumented"))]
@@ -25,6 +27,8 @@ impl DevicesDeleteRequest {
 #[non_exhaustive]
 pub struct DevicesGetRequest {
     /// ID of the device that you want to get.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Name of the device that you want to get.
@@ -42,6 +46,8 @@ impl DevicesGetRequest {
         }
     }
     /// ID of the device that you want to get.
+    ///
+    /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
@@ -92,15 +98,21 @@ impl Default for DevicesListDeviceProvidersRequest {
 #[non_exhaustive]
 pub struct DevicesListRequest {
     /// ID of the Connect Webview for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_ids: Option<Vec<String>>,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
@@ -139,9 +151,11 @@ pub struct DevicesListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// ID of the space for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
-    /// The `unstable_location_id` property.
+    /// Format: `uuid`.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unstable_location_id: Option<Option<String>>,
@@ -176,11 +190,15 @@ impl DevicesListRequest {
         }
     }
     /// ID of the Connect Webview for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
         self.connect_webview_id = Some(value.into());
         self
     }
     /// ID of the connected account for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = Some(value.into());
         self
@@ -194,6 +212,8 @@ impl DevicesListRequest {
         self
     }
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    ///
+    /// Format: `date-time`.
     pub fn created_before(mut self, value: impl Into<String>) -> Self {
         self.created_before = Some(value.into());
         self
@@ -282,11 +302,13 @@ impl DevicesListRequest {
         self
     }
     /// ID of the space for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
     }
-    /// Sets `unstable_location_id`.
+    /// Format: `uuid`.
     #[deprecated(note = "Use `space_id`.")]
     pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
         self.unstable_location_id = Some(Some(value.into()));
@@ -629,6 +651,8 @@ impl DevicesReportProviderMetadataRequest {
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataRequestDevice {
     /// ID of the device to update
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Omnitec-specific metadata to update
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -668,6 +692,8 @@ pub struct DevicesUpdateRequest {
         std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
     >,
     /// ID of the device that you want to update.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

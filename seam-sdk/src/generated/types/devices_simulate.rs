@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct DevicesSimulateConnectRequest {
     /// ID of the device that you want to simulate connecting to Seam.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "devices")]
@@ -25,6 +27,8 @@ impl DevicesSimulateConnectRequest {
 #[non_exhaustive]
 pub struct DevicesSimulateConnectToHubRequest {
     /// ID of the device whose hub you want to reconnect.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "devices")]
@@ -43,6 +47,8 @@ impl DevicesSimulateConnectToHubRequest {
 #[non_exhaustive]
 pub struct DevicesSimulateDisconnectFromHubRequest {
     /// ID of the device whose hub you want to disconnect.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "devices")]
@@ -61,6 +67,8 @@ impl DevicesSimulateDisconnectFromHubRequest {
 #[non_exhaustive]
 pub struct DevicesSimulateDisconnectRequest {
     /// ID of the device that you want to simulate disconnecting from Seam.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "devices")]
@@ -78,7 +86,7 @@ impl DevicesSimulateDisconnectRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesSimulatePaidSubscriptionRequest {
-    /// The `device_id` property.
+    /// Format: `uuid`.
     pub device_id: String,
     /// The `is_expired` property.
     pub is_expired: bool,
@@ -100,6 +108,8 @@ impl DevicesSimulatePaidSubscriptionRequest {
 #[non_exhaustive]
 pub struct DevicesSimulateRemoveRequest {
     /// ID of the device that you want to simulate removing from Seam.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "devices")]

@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct DevicesUnmanagedGetRequest {
     /// ID of the unmanaged device that you want to get.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Name of the unmanaged device that you want to get.
@@ -24,6 +26,8 @@ impl DevicesUnmanagedGetRequest {
         }
     }
     /// ID of the unmanaged device that you want to get.
+    ///
+    /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
@@ -46,15 +50,21 @@ impl Default for DevicesUnmanagedGetRequest {
 #[non_exhaustive]
 pub struct DevicesUnmanagedListRequest {
     /// ID of the Connect Webview for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_ids: Option<Vec<String>>,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
@@ -93,9 +103,11 @@ pub struct DevicesUnmanagedListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// ID of the space for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
-    /// The `unstable_location_id` property.
+    /// Format: `uuid`.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unstable_location_id: Option<Option<String>>,
@@ -130,11 +142,15 @@ impl DevicesUnmanagedListRequest {
         }
     }
     /// ID of the Connect Webview for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
         self.connect_webview_id = Some(value.into());
         self
     }
     /// ID of the connected account for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = Some(value.into());
         self
@@ -148,6 +164,8 @@ impl DevicesUnmanagedListRequest {
         self
     }
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    ///
+    /// Format: `date-time`.
     pub fn created_before(mut self, value: impl Into<String>) -> Self {
         self.created_before = Some(value.into());
         self
@@ -236,11 +254,13 @@ impl DevicesUnmanagedListRequest {
         self
     }
     /// ID of the space for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
     }
-    /// Sets `unstable_location_id`.
+    /// Format: `uuid`.
     #[deprecated(note = "Use `space_id`.")]
     pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
         self.unstable_location_id = Some(Some(value.into()));
@@ -329,6 +349,8 @@ pub struct DevicesUnmanagedUpdateRequest {
         std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
     >,
     /// ID of the unmanaged device that you want to update.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,13 +7,23 @@ use super::*;
 #[non_exhaustive]
 pub struct EnrollmentAutomation {
     /// Date and time at which the enrollment automation was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// ID of the associated [ACS system](https://docs.seam.co/low-level-apis/access-systems) that serves as the credential manager.
+    ///
+    /// Format: `uuid`.
     pub credential_manager_acs_system_id: String,
     /// ID of the enrollment automation.
+    ///
+    /// Format: `uuid`.
     pub enrollment_automation_id: String,
     /// ID of the associated [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
     /// ID of the workspace that contains the enrollment automation.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }

@@ -1693,6 +1693,8 @@ impl<'de> serde::Deserialize<'de> for Event {
 #[non_exhaustive]
 pub struct EventAccessCodeBackupAccessCodePulled {
     /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// ID of the backup access code that was pulled from the pool.
     pub backup_access_code_id: String,
@@ -1702,8 +1704,12 @@ pub struct EventAccessCodeBackupAccessCodePulled {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1711,15 +1717,23 @@ pub struct EventAccessCodeBackupAccessCodePulled {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed.
@@ -1734,6 +1748,8 @@ pub struct EventAccessCodeBackupAccessCodePulled {
 #[non_exhaustive]
 pub struct EventAccessCodeChanged {
     /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// Human-readable reason for the change (e.g. `ongoing code auto-renewed`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1747,8 +1763,12 @@ pub struct EventAccessCodeChanged {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1756,15 +1776,23 @@ pub struct EventAccessCodeChanged {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Record describing a single changed property.
@@ -1799,6 +1827,8 @@ pub struct EventAccessCodeChangedChangedProperty {
 #[non_exhaustive]
 pub struct EventAccessCodeCodeChanged {
     /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1806,8 +1836,12 @@ pub struct EventAccessCodeCodeChanged {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the change and its source.
     pub description: String,
@@ -1817,19 +1851,27 @@ pub struct EventAccessCodeCodeChanged {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Previous pin code configuration.
     pub from: AccessCodePendingMutationUpdatingCodeFrom,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// New pin code configuration.
     pub to: AccessCodePendingMutationUpdatingCodeFrom,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was created.
@@ -1844,6 +1886,8 @@ pub struct EventAccessCodeCodeChanged {
 #[non_exhaustive]
 pub struct EventAccessCodeCreated {
     /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1851,8 +1895,12 @@ pub struct EventAccessCodeCreated {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1860,15 +1908,23 @@ pub struct EventAccessCodeCreated {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// There was an unusually long delay in setting an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) on a device.
@@ -1886,6 +1942,8 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     #[serde(default)]
     pub access_code_errors: Vec<AcsCredentialError>,
     /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// Warnings associated with the access code.
     #[serde(default)]
@@ -1901,6 +1959,8 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     #[serde(default)]
     pub connected_account_errors: Vec<AcsCredentialError>,
     /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
@@ -1908,6 +1968,8 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
         EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1918,6 +1980,8 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     #[serde(default)]
     pub device_errors: Vec<AcsCredentialError>,
     /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default)]
@@ -1926,10 +1990,16 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
@@ -1945,6 +2015,8 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
 #[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
     /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -1963,6 +2035,8 @@ pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
 #[non_exhaustive]
 pub struct EventAccessCodeDeleted {
     /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// Code for the affected access code.
     #[serde(default)]
@@ -1973,8 +2047,12 @@ pub struct EventAccessCodeDeleted {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1982,15 +2060,23 @@ pub struct EventAccessCodeDeleted {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Mutations were requested on an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes). This event fires at request time, before the change is confirmed on the device.
@@ -2005,6 +2091,8 @@ pub struct EventAccessCodeDeleted {
 #[non_exhaustive]
 pub struct EventAccessCodeMutationsRequested {
     /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2012,8 +2100,12 @@ pub struct EventAccessCodeMutationsRequested {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2021,18 +2113,26 @@ pub struct EventAccessCodeMutationsRequested {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// Array of mutations requested on the access code, each containing the mutation type and from/to values.
     #[serde(default)]
     pub requested_mutations: Vec<EventAccessCodeMutationsRequestedRequestedMutation>,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Record describing a single requested mutation.
@@ -2175,6 +2275,8 @@ for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
 #[non_exhaustive]
 pub struct EventAccessCodeNameChanged {
     /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2182,8 +2284,12 @@ pub struct EventAccessCodeNameChanged {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the change and its source.
     pub description: String,
@@ -2193,19 +2299,27 @@ pub struct EventAccessCodeNameChanged {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Previous access code name configuration.
     pub from: AccessCodePendingMutationUpdatingNameFrom,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// New access code name configuration.
     pub to: AccessCodePendingMutationUpdatingNameFrom,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was [scheduled natively](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) on a device.
@@ -2220,6 +2334,8 @@ pub struct EventAccessCodeNameChanged {
 #[non_exhaustive]
 pub struct EventAccessCodeScheduledOnDevice {
     /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// Code for the affected access code.
     pub code: String,
@@ -2229,8 +2345,12 @@ pub struct EventAccessCodeScheduledOnDevice {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2238,15 +2358,23 @@ pub struct EventAccessCodeScheduledOnDevice {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// The time frame of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
@@ -2261,6 +2389,8 @@ pub struct EventAccessCodeScheduledOnDevice {
 #[non_exhaustive]
 pub struct EventAccessCodeTimeFrameChanged {
     /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2268,8 +2398,12 @@ pub struct EventAccessCodeTimeFrameChanged {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the change and its source.
     pub description: String,
@@ -2279,19 +2413,27 @@ pub struct EventAccessCodeTimeFrameChanged {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Previous time frame configuration.
     pub from: AccessCodePendingMutationUpdatingTimeFrameFrom,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// New time frame configuration.
     pub to: AccessCodePendingMutationUpdatingTimeFrameFrom,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Access requested as part of an Access Grant to a particular door was successfully granted.
@@ -2306,19 +2448,31 @@ pub struct EventAccessCodeTimeFrameChanged {
 #[non_exhaustive]
 pub struct EventAccessGrantAccessGrantedToDoor {
     /// ID of the affected Access Grant.
+    ///
+    /// Format: `uuid`.
     pub access_grant_id: String,
     /// ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// Format: `uuid`.
     pub acs_entrance_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// An Access Grant's start or end time was changed.
@@ -2333,11 +2487,15 @@ pub struct EventAccessGrantAccessGrantedToDoor {
 #[non_exhaustive]
 pub struct EventAccessGrantAccessTimesChanged {
     /// ID of the affected Access Grant.
+    ///
+    /// Format: `uuid`.
     pub access_grant_id: String,
     /// Key of the affected Access Grant (if present).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The new end time for the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2346,13 +2504,19 @@ pub struct EventAccessGrantAccessTimesChanged {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// The new start time for the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// One or more requested access methods could not be created for an Access Grant.
@@ -2367,8 +2531,12 @@ pub struct EventAccessGrantAccessTimesChanged {
 #[non_exhaustive]
 pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     /// ID of the affected Access Grant.
+    ///
+    /// Format: `uuid`.
     pub access_grant_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Description of why the access methods could not be created.
     pub error_message: String,
@@ -2376,13 +2544,19 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// IDs of the devices that did not receive a requested access method. Use these to identify which specific devices failed without having to fetch the Access Grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing_device_ids: Option<Vec<String>>,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// An Access Grant was created.
@@ -2397,17 +2571,27 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
 #[non_exhaustive]
 pub struct EventAccessGrantCreated {
     /// ID of the affected Access Grant.
+    ///
+    /// Format: `uuid`.
     pub access_grant_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// An access method was issued.
@@ -2428,23 +2612,33 @@ pub struct EventAccessMethodIssued {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_keys: Option<Vec<String>>,
     /// ID of the affected access method.
+    ///
+    /// Format: `uuid`.
     pub access_method_id: String,
     /// The actual PIN code for code access methods (only present when mode is 'code').
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_backup_code: Option<bool>,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// An access method was revoked.
@@ -2465,17 +2659,27 @@ pub struct EventAccessMethodRevoked {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_keys: Option<Vec<String>>,
     /// ID of the affected access method.
+    ///
+    /// Format: `uuid`.
     pub access_method_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// An ACS access group was deleted.
@@ -2490,22 +2694,36 @@ pub struct EventAccessMethodRevoked {
 #[non_exhaustive]
 pub struct EventAcsAccessGroupDeleted {
     /// ID of the affected access group.
+    ///
+    /// Format: `uuid`.
     pub acs_access_group_id: String,
     /// ID of the access system.
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// ID of the connected account.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was deleted.
@@ -2520,22 +2738,36 @@ pub struct EventAcsAccessGroupDeleted {
 #[non_exhaustive]
 pub struct EventAcsCredentialDeleted {
     /// ID of the affected credential.
+    ///
+    /// Format: `uuid`.
     pub acs_credential_id: String,
     /// ID of the access system.
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// ID of the connected account.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// An [access system encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was added.
@@ -2550,22 +2782,36 @@ pub struct EventAcsCredentialDeleted {
 #[non_exhaustive]
 pub struct EventAcsEncoderAdded {
     /// ID of the affected encoder.
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
     /// ID of the access system.
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// ID of the connected account.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// An [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was added.
@@ -2580,22 +2826,36 @@ pub struct EventAcsEncoderAdded {
 #[non_exhaustive]
 pub struct EventAcsEntranceAdded {
     /// ID of the affected entrance.
+    ///
+    /// Format: `uuid`.
     pub acs_entrance_id: String,
     /// ID of the access system.
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// ID of the connected account.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was connected.
@@ -2610,20 +2870,32 @@ pub struct EventAcsEntranceAdded {
 #[non_exhaustive]
 pub struct EventAcsSystemConnected {
     /// ID of the access system.
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// ID of the connected account.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was disconnected.
@@ -2641,6 +2913,8 @@ pub struct EventAcsSystemDisconnected {
     #[serde(default)]
     pub acs_system_errors: Vec<AcsCredentialError>,
     /// ID of the access system.
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// Warnings associated with the access control system.
     #[serde(default)]
@@ -2649,6 +2923,8 @@ pub struct EventAcsSystemDisconnected {
     #[serde(default)]
     pub connected_account_errors: Vec<AcsCredentialError>,
     /// ID of the connected account.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Warnings associated with the connected account.
@@ -2657,15 +2933,23 @@ pub struct EventAcsSystemDisconnected {
         EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
@@ -2680,22 +2964,36 @@ pub struct EventAcsSystemDisconnected {
 #[non_exhaustive]
 pub struct EventAcsUserCreated {
     /// ID of the access system.
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// ID of the affected access system user.
+    ///
+    /// Format: `uuid`.
     pub acs_user_id: String,
     /// ID of the connected account.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A lock door action attempt succeeded.
@@ -2710,27 +3008,41 @@ pub struct EventAcsUserCreated {
 #[non_exhaustive]
 pub struct EventActionAttemptLockDoorSucceeded {
     /// ID of the affected action attempt.
+    ///
+    /// Format: `uuid`.
     pub action_attempt_id: String,
     /// Type of the action.
     pub action_type: String,
     /// ID of the connected account associated with the action attempt, if applicable.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// ID of the device associated with the action attempt, if applicable.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// Status of the action.
     pub status: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A camera was activated, for example, by motion detection.
@@ -2752,8 +3064,12 @@ pub struct EventCameraActivated {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2764,24 +3080,36 @@ pub struct EventCameraActivated {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// URL to a thumbnail image captured at the time of activation.
+    ///
+    /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Sub-type of motion detected, if available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub motion_sub_type: Option<EventCameraActivatedMotionSubType>,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// URL to a short video clip captured at the time of activation.
+    ///
+    /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// The reason the camera was activated.
@@ -2978,17 +3306,27 @@ impl<'de> serde::Deserialize<'de> for EventCameraActivatedMotionSubType {
 #[non_exhaustive]
 pub struct EventClientSessionDeleted {
     /// ID of the affected client session.
+    ///
+    /// Format: `uuid`.
     pub client_session_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A Connect Webview login failed.
@@ -3003,17 +3341,27 @@ pub struct EventClientSessionDeleted {
 #[non_exhaustive]
 pub struct EventConnectWebviewLoginFailed {
     /// ID of the affected Connect Webview.
+    ///
+    /// Format: `uuid`.
     pub connect_webview_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A Connect Webview login succeeded.
@@ -3028,6 +3376,8 @@ pub struct EventConnectWebviewLoginFailed {
 #[non_exhaustive]
 pub struct EventConnectWebviewLoginSucceeded {
     /// ID of the affected Connect Webview.
+    ///
+    /// Format: `uuid`.
     pub connect_webview_id: String,
     /// Custom metadata of the connected account; present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3035,8 +3385,12 @@ pub struct EventConnectWebviewLoginSucceeded {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with this connect webview, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3045,10 +3399,16 @@ pub struct EventConnectWebviewLoginSucceeded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A connected account completed the first sync with Seam, and the corresponding devices or systems are now available.
@@ -3068,17 +3428,27 @@ pub struct EventConnectedAccountCompletedFirstSync {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected connected account.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A connected account was connected for the first time or was reconnected after being disconnected.
@@ -3093,6 +3463,8 @@ pub struct EventConnectedAccountCompletedFirstSync {
 #[non_exhaustive]
 pub struct EventConnectedAccountConnected {
     /// ID of the Connect Webview associated with the event.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3101,8 +3473,12 @@ pub struct EventConnectedAccountConnected {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected connected account.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with this connected account, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3111,10 +3487,16 @@ pub struct EventConnectedAccountConnected {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A connected account was created.
@@ -3129,6 +3511,8 @@ pub struct EventConnectedAccountConnected {
 #[non_exhaustive]
 pub struct EventConnectedAccountCreated {
     /// ID of the Connect Webview associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connect_webview_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3136,17 +3520,27 @@ pub struct EventConnectedAccountCreated {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected connected account.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A connected account was deleted.
@@ -3166,11 +3560,15 @@ pub struct EventConnectedAccountDeleted {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected connected account.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// undocumented: Unreleased.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_type: Option<String>,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with this connected account, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3179,10 +3577,16 @@ pub struct EventConnectedAccountDeleted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A connected account was disconnected.
@@ -3205,6 +3609,8 @@ pub struct EventConnectedAccountDisconnected {
     #[serde(default)]
     pub connected_account_errors: Vec<AcsCredentialError>,
     /// ID of the affected connected account.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
@@ -3212,15 +3618,23 @@ pub struct EventConnectedAccountDisconnected {
         EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A device battery status changed since the last `battery_status_changed` event.
@@ -3244,8 +3658,12 @@ pub struct EventDeviceBatteryStatusChanged {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3256,15 +3674,23 @@ pub struct EventDeviceBatteryStatusChanged {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// The status of a device changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`. Note that some devices operate entirely in offline mode, so Seam never emits a `device.connected` event for these devices.
@@ -3284,8 +3710,12 @@ pub struct EventDeviceConnected {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3296,15 +3726,23 @@ pub struct EventDeviceConnected {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Seam detected a flaky device connection.
@@ -3327,6 +3765,8 @@ pub struct EventDeviceConnectionBecameFlaky {
     #[serde(default)]
     pub connected_account_errors: Vec<AcsCredentialError>,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
@@ -3334,6 +3774,8 @@ pub struct EventDeviceConnectionBecameFlaky {
         EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3347,6 +3789,8 @@ pub struct EventDeviceConnectionBecameFlaky {
     #[serde(default)]
     pub device_errors: Vec<AcsCredentialError>,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default)]
@@ -3355,10 +3799,16 @@ pub struct EventDeviceConnectionBecameFlaky {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A device was deleted.
@@ -3378,8 +3828,12 @@ pub struct EventDeviceDeleted {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3390,6 +3844,8 @@ pub struct EventDeviceDeleted {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Name of the deleted device, captured at deletion time. The device record no longer exists when this event fires, so the name is preserved here. Null when the device had no resolvable name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3398,10 +3854,16 @@ pub struct EventDeviceDeleted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// The status of a device changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
@@ -3424,6 +3886,8 @@ pub struct EventDeviceDisconnected {
     #[serde(default)]
     pub connected_account_errors: Vec<AcsCredentialError>,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default)]
@@ -3431,6 +3895,8 @@ pub struct EventDeviceDisconnected {
         EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3444,6 +3910,8 @@ pub struct EventDeviceDisconnected {
     #[serde(default)]
     pub device_errors: Vec<AcsCredentialError>,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default)]
@@ -3454,10 +3922,16 @@ pub struct EventDeviceDisconnected {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Error code associated with the disconnection event, if any.
@@ -3570,8 +4044,12 @@ pub struct EventDeviceDoorbellRang {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3582,21 +4060,33 @@ pub struct EventDeviceDoorbellRang {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// URL to a thumbnail image captured at the time the doorbell was pressed.
+    ///
+    /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// URL to a short video clip captured at the time the doorbell was pressed.
+    ///
+    /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A device battery level dropped below the low threshold.
@@ -3618,8 +4108,12 @@ pub struct EventDeviceLowBattery {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3630,15 +4124,23 @@ pub struct EventDeviceLowBattery {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// The name of a device was changed.
@@ -3658,8 +4160,12 @@ pub struct EventDeviceNameChanged {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3670,6 +4176,8 @@ pub struct EventDeviceNameChanged {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// The new name of the affected device.
     pub device_name: String,
@@ -3677,10 +4185,16 @@ pub struct EventDeviceNameChanged {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// An [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) was deleted.
@@ -3695,17 +4209,27 @@ pub struct EventDeviceNameChanged {
 #[non_exhaustive]
 pub struct EventEnrollmentAutomationDeleted {
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// ID of the affected enrollment automation.
+    ///
+    /// Format: `uuid`.
     pub enrollment_automation_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// The [lock](https://docs.seam.co/low-level-apis/smart-locks) denied access to a user after one or more consecutive invalid attempts to unlock the device.
@@ -3720,21 +4244,29 @@ pub struct EventEnrollmentAutomationDeleted {
 #[non_exhaustive]
 pub struct EventLockAccessDenied {
     /// ID of the access code that was used in the unlock attempts.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS entrance associated with the access-denied event.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS system associated with the access-denied event.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS user associated with the access-denied event.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3743,8 +4275,12 @@ pub struct EventLockAccessDenied {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3755,14 +4291,20 @@ pub struct EventLockAccessDenied {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3770,9 +4312,13 @@ pub struct EventLockAccessDenied {
     /// undocumented: Unreleased.
     /// ---
     /// ID of the user identity associated with the access-denied event.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
@@ -3908,6 +4454,8 @@ impl<'de> serde::Deserialize<'de> for EventLockAccessDeniedReasonReasonCode {
 #[non_exhaustive]
 pub struct EventLockLocked {
     /// ID of the access code that was used to lock the device.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
     /// Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
@@ -3916,19 +4464,27 @@ pub struct EventLockLocked {
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS entrance associated with the lock event.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS system associated with the lock event.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS user associated with the lock event.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the Seam action attempt that triggered this lock. Present only when the lock was initiated through Seam (via a `LOCK_DOOR` action attempt).
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_attempt_id: Option<String>,
     /// Code (PIN) that was used to lock the device, if known. Taken from the matched managed or unmanaged access code, or from the code reported by the provider when no access code matched.
@@ -3940,8 +4496,12 @@ pub struct EventLockLocked {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3952,11 +4512,15 @@ pub struct EventLockLocked {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Whether the lock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3967,13 +4531,19 @@ pub struct EventLockLocked {
     /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
     pub method: EventLockLockedMethod,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the user identity associated with the lock event.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
@@ -4093,6 +4663,8 @@ impl<'de> serde::Deserialize<'de> for EventLockLockedMethod {
 #[non_exhaustive]
 pub struct EventLockUnlocked {
     /// ID of the access code that was used to unlock the affected device.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
     /// Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
@@ -4101,19 +4673,27 @@ pub struct EventLockUnlocked {
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS entrance associated with the unlock event.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS system associated with the unlock event.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS user associated with the unlock event.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// ID of the Seam action attempt that triggered this unlock. Present only when the unlock was initiated through Seam (via an `UNLOCK_DOOR` action attempt).
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_attempt_id: Option<String>,
     /// Code (PIN) that was used to unlock the affected device, if known. Taken from the matched managed or unmanaged access code, or from the code reported by the provider when no access code matched.
@@ -4125,8 +4705,12 @@ pub struct EventLockUnlocked {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4137,12 +4721,16 @@ pub struct EventLockUnlocked {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Whether the unlock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4153,13 +4741,19 @@ pub struct EventLockUnlocked {
     /// Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
     pub method: EventLockLockedMethod,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the user identity associated with the unlock event.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Extended periods of noise or noise exceeding a [threshold](https://docs.seam.co/capability-guides/noise-sensors#what-is-a-threshold) were detected.
@@ -4179,8 +4773,12 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4191,11 +4789,15 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Metadata from Minut.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4207,6 +4809,8 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_level_nrs: Option<f64>,
     /// ID of the noise threshold that was triggered.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_threshold_id: Option<String>,
     /// Name of the noise threshold that was triggered.
@@ -4218,8 +4822,12 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A phone device was deactivated.
@@ -4234,6 +4842,8 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
 #[non_exhaustive]
 pub struct EventPhoneDeactivated {
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Custom metadata of the device; present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4241,15 +4851,23 @@ pub struct EventPhoneDeactivated {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected phone device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A device was added or removed from a space.
@@ -4267,6 +4885,8 @@ pub struct EventSpaceDeviceMembershipChanged {
     #[serde(default)]
     pub acs_entrance_ids: Vec<String>,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// IDs of all devices currently attached to the space.
     #[serde(default)]
@@ -4275,15 +4895,23 @@ pub struct EventSpaceDeviceMembershipChanged {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the affected space.
+    ///
+    /// Format: `uuid`.
     pub space_id: String,
     /// Unique key for the space within the workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A thermostat [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) was activated.
@@ -4305,8 +4933,12 @@ pub struct EventThermostatClimatePresetActivated {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4317,20 +4949,30 @@ pub struct EventThermostatClimatePresetActivated {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Indicates whether the climate preset that was activated is the fallback climate preset for the thermostat.
     pub is_fallback_climate_preset: bool,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the thermostat schedule that prompted the affected climate preset to be activated.
+    ///
+    /// Format: `uuid`.
     #[serde(default)]
     pub thermostat_schedule_id: Option<String>,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A [thermostat](https://docs.seam.co/capability-guides/thermostats) was adjusted manually.
@@ -4350,6 +4992,8 @@ pub struct EventThermostatManuallyAdjusted {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4358,6 +5002,8 @@ pub struct EventThermostatManuallyAdjusted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4368,11 +5014,15 @@ pub struct EventThermostatManuallyAdjusted {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4389,8 +5039,12 @@ pub struct EventThermostatManuallyAdjusted {
     /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
     pub method: EventThermostatManuallyAdjustedMethod,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
@@ -4499,8 +5153,12 @@ pub struct EventThermostatTemperatureChanged {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4511,19 +5169,27 @@ pub struct EventThermostatTemperatureChanged {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// Temperature, in °C, reported by the affected thermostat.
     pub temperature_celsius: f64,
     /// Temperature, in °F, reported by the affected thermostat.
     pub temperature_fahrenheit: f64,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading is within 1 °C of the configured cooling or heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
@@ -4543,8 +5209,12 @@ pub struct EventThermostatTemperatureReachedSetPoint {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4561,19 +5231,27 @@ pub struct EventThermostatTemperatureReachedSetPoint {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// Temperature, in °C, reported by the affected thermostat.
     pub temperature_celsius: f64,
     /// Temperature, in °F, reported by the affected thermostat.
     pub temperature_fahrenheit: f64,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading exceeded the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
@@ -4593,8 +5271,12 @@ pub struct EventThermostatTemperatureThresholdExceeded {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4605,11 +5287,15 @@ pub struct EventThermostatTemperatureThresholdExceeded {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// ID of the event.
+    ///
+    /// Format: `uuid`.
     pub event_id: String,
     /// Lower temperature limit, in °C, defined by the set threshold.
     #[serde(default)]
@@ -4618,6 +5304,8 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     #[serde(default)]
     pub lower_limit_fahrenheit: Option<f64>,
     /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
     pub occurred_at: String,
     /// Temperature, in °C, reported by the affected thermostat.
     pub temperature_celsius: f64,
@@ -4630,5 +5318,7 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     #[serde(default)]
     pub upper_limit_fahrenheit: Option<f64>,
     /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }

@@ -7,9 +7,13 @@ use super::*;
 #[non_exhaustive]
 pub struct EventsGetRequest {
     /// Unique identifier for the device that triggered the event that you want to get.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Unique identifier for the event that you want to get.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// Type of the event that you want to get.
@@ -28,11 +32,15 @@ impl EventsGetRequest {
         }
     }
     /// Unique identifier for the device that triggered the event that you want to get.
+    ///
+    /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
     }
     /// Unique identifier for the event that you want to get.
+    ///
+    /// Format: `uuid`.
     pub fn event_id(mut self, value: impl Into<String>) -> Self {
         self.event_id = Some(value.into());
         self
@@ -55,57 +63,81 @@ impl Default for EventsGetRequest {
 #[non_exhaustive]
 pub struct EventsListRequest {
     /// ID of the access code for which you want to list events.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
     /// IDs of the access codes for which you want to list events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_ids: Option<Vec<String>>,
     /// ID of the access grant for which you want to list events.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_id: Option<String>,
     /// IDs of the access grants for which you want to list events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_ids: Option<Vec<String>>,
     /// ID of the access method for which you want to list events.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_method_id: Option<String>,
     /// IDs of the access methods for which you want to list events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_method_ids: Option<Vec<String>>,
     /// ID of the ACS access group for which you want to list events.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_access_group_id: Option<String>,
     /// ID of the ACS credential for which you want to list events.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_credential_id: Option<String>,
     /// ID of the ACS encoder for which you want to list events.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_encoder_id: Option<String>,
     /// ID of the ACS entrance for which you want to list events.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     /// ID of the access system for which you want to list events.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /// IDs of the access systems for which you want to list events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_ids: Option<Vec<String>>,
     /// ID of the ACS user for which you want to list events.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub between: Option<Vec<EventsListRequestBetween>>,
     /// ID of the Connect Webview for which you want to list events.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list events.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Customer key for which you want to list events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     /// ID of the device for which you want to list events.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// IDs of the devices for which you want to list events.
@@ -127,6 +159,8 @@ pub struct EventsListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
     /// ID of the space for which you want to list events.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     /// IDs of the spaces for which you want to list events.
@@ -136,6 +170,8 @@ pub struct EventsListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unstable_offset: Option<f64>,
     /// ID of the user identity for which you want to list events.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -176,6 +212,8 @@ impl EventsListRequest {
         }
     }
     /// ID of the access code for which you want to list events.
+    ///
+    /// Format: `uuid`.
     pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
         self.access_code_id = Some(value.into());
         self
@@ -189,6 +227,8 @@ impl EventsListRequest {
         self
     }
     /// ID of the access grant for which you want to list events.
+    ///
+    /// Format: `uuid`.
     pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
         self.access_grant_id = Some(value.into());
         self
@@ -202,6 +242,8 @@ impl EventsListRequest {
         self
     }
     /// ID of the access method for which you want to list events.
+    ///
+    /// Format: `uuid`.
     pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
         self.access_method_id = Some(value.into());
         self
@@ -215,26 +257,36 @@ impl EventsListRequest {
         self
     }
     /// ID of the ACS access group for which you want to list events.
+    ///
+    /// Format: `uuid`.
     pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
         self.acs_access_group_id = Some(value.into());
         self
     }
     /// ID of the ACS credential for which you want to list events.
+    ///
+    /// Format: `uuid`.
     pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_id = Some(value.into());
         self
     }
     /// ID of the ACS encoder for which you want to list events.
+    ///
+    /// Format: `uuid`.
     pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
         self.acs_encoder_id = Some(value.into());
         self
     }
     /// ID of the ACS entrance for which you want to list events.
+    ///
+    /// Format: `uuid`.
     pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
         self.acs_entrance_id = Some(value.into());
         self
     }
     /// ID of the access system for which you want to list events.
+    ///
+    /// Format: `uuid`.
     pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.acs_system_id = Some(value.into());
         self
@@ -248,6 +300,8 @@ impl EventsListRequest {
         self
     }
     /// ID of the ACS user for which you want to list events.
+    ///
+    /// Format: `uuid`.
     pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.acs_user_id = Some(value.into());
         self
@@ -261,11 +315,15 @@ impl EventsListRequest {
         self
     }
     /// ID of the Connect Webview for which you want to list events.
+    ///
+    /// Format: `uuid`.
     pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
         self.connect_webview_id = Some(value.into());
         self
     }
     /// ID of the connected account for which you want to list events.
+    ///
+    /// Format: `uuid`.
     pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = Some(value.into());
         self
@@ -276,6 +334,8 @@ impl EventsListRequest {
         self
     }
     /// ID of the device for which you want to list events.
+    ///
+    /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
@@ -320,6 +380,8 @@ impl EventsListRequest {
         self
     }
     /// ID of the space for which you want to list events.
+    ///
+    /// Format: `uuid`.
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
@@ -338,6 +400,8 @@ impl EventsListRequest {
         self
     }
     /// ID of the user identity for which you want to list events.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self

@@ -16,24 +16,40 @@ use super::*;
 #[non_exhaustive]
 pub struct InstantKey {
     /// ID of the client session associated with the Instant Key.
+    ///
+    /// Format: `uuid`.
     pub client_session_id: String,
     /// Date and time at which the Instant Key was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Customization applied to the Instant Key UI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization: Option<InstantKeyCustomization>,
     /// ID of the customization profile associated with the Instant Key.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     /// Date and time at which the Instant Key expires.
+    ///
+    /// Format: `date-time`.
     pub expires_at: String,
     /// ID of the Instant Key.
+    ///
+    /// Format: `uuid`.
     pub instant_key_id: String,
     /// Shareable URL for the Instant Key. Use the URL to deliver the Instant Key to your user through a link in a text message or email or by embedding it in your web app.
+    ///
+    /// Format: `uri`.
     pub instant_key_url: String,
     /// ID of the user identity associated with the Instant Key.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
     /// ID of the workspace that contains the Instant Key.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Customization applied to the Instant Key UI.
@@ -49,6 +65,8 @@ pub struct InstantKey {
 #[non_exhaustive]
 pub struct InstantKeyCustomization {
     /// URL of the logo displayed on the Instant Key.
+    ///
+    /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// Primary color used in the Instant Key UI.

@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct InstantKeysDeleteRequest {
     /// ID of the Instant Key that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub instant_key_id: String,
 }
 #[cfg(feature = "instant_keys")]
@@ -25,9 +27,13 @@ impl InstantKeysDeleteRequest {
 #[non_exhaustive]
 pub struct InstantKeysGetRequest {
     /// ID of the instant key to get.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_key_id: Option<String>,
     /// URL of the instant key to get.
+    ///
+    /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_key_url: Option<String>,
 }
@@ -42,11 +48,15 @@ impl InstantKeysGetRequest {
         }
     }
     /// ID of the instant key to get.
+    ///
+    /// Format: `uuid`.
     pub fn instant_key_id(mut self, value: impl Into<String>) -> Self {
         self.instant_key_id = Some(value.into());
         self
     }
     /// URL of the instant key to get.
+    ///
+    /// Format: `uri`.
     pub fn instant_key_url(mut self, value: impl Into<String>) -> Self {
         self.instant_key_url = Some(value.into());
         self
@@ -64,6 +74,8 @@ impl Default for InstantKeysGetRequest {
 #[non_exhaustive]
 pub struct InstantKeysListRequest {
     /// ID of the user identity by which you want to filter the list of Instant Keys.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -75,6 +87,8 @@ impl InstantKeysListRequest {
         Self { user_identity_id: None }
     }
     /// ID of the user identity by which you want to filter the list of Instant Keys.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self

@@ -12,6 +12,8 @@ pub struct LocksConfigureAutoLockRequest {
     /// Whether to enable or disable auto-lock.
     pub auto_lock_enabled: bool,
     /// ID of the lock for which you want to configure the auto-lock.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "locks")]
@@ -37,6 +39,8 @@ impl LocksConfigureAutoLockRequest {
 #[non_exhaustive]
 pub struct LocksGetRequest {
     /// ID of the lock that you want to get.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Name of the lock that you want to get.
@@ -54,6 +58,8 @@ impl LocksGetRequest {
         }
     }
     /// ID of the lock that you want to get.
+    ///
+    /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
@@ -76,15 +82,21 @@ impl Default for LocksGetRequest {
 #[non_exhaustive]
 pub struct LocksListRequest {
     /// ID of the Connect Webview for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_ids: Option<Vec<String>>,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
@@ -123,9 +135,11 @@ pub struct LocksListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// ID of the space for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
-    /// The `unstable_location_id` property.
+    /// Format: `uuid`.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unstable_location_id: Option<Option<String>>,
@@ -160,11 +174,15 @@ impl LocksListRequest {
         }
     }
     /// ID of the Connect Webview for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
         self.connect_webview_id = Some(value.into());
         self
     }
     /// ID of the connected account for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = Some(value.into());
         self
@@ -178,6 +196,8 @@ impl LocksListRequest {
         self
     }
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    ///
+    /// Format: `date-time`.
     pub fn created_before(mut self, value: impl Into<String>) -> Self {
         self.created_before = Some(value.into());
         self
@@ -263,11 +283,13 @@ impl LocksListRequest {
         self
     }
     /// ID of the space for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
     }
-    /// Sets `unstable_location_id`.
+    /// Format: `uuid`.
     #[deprecated(note = "Use `space_id`.")]
     pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
         self.unstable_location_id = Some(Some(value.into()));
@@ -458,6 +480,8 @@ impl serde::Serialize for LocksListRequestManufacturer {
 #[non_exhaustive]
 pub struct LocksLockDoorRequest {
     /// ID of the lock that you want to lock.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// The `sync` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -485,6 +509,8 @@ impl LocksLockDoorRequest {
 #[non_exhaustive]
 pub struct LocksUnlockDoorRequest {
     /// ID of the lock that you want to unlock.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// The `sync` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

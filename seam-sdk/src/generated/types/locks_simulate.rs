@@ -9,6 +9,8 @@ pub struct LocksSimulateKeypadCodeEntryRequest {
     /// Code that you want to simulate entering on a keypad.
     pub code: String,
     /// ID of the device for which you want to simulate a keypad code entry.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "locks")]
@@ -28,6 +30,8 @@ impl LocksSimulateKeypadCodeEntryRequest {
 #[non_exhaustive]
 pub struct LocksSimulateManualLockViaKeypadRequest {
     /// ID of the device for which you want to simulate a manual lock action using a keypad.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "locks")]

@@ -16,13 +16,21 @@ use super::*;
 #[non_exhaustive]
 pub struct MagicLink {
     /// Date and time at which the magic link was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Customer key for the magic link.
     pub customer_key: String,
     /// Date and time at which the magic link expires.
+    ///
+    /// Format: `date-time`.
     pub expires_at: String,
     /// URL for the magic link.
+    ///
+    /// Format: `uri`.
     pub url: String,
     /// ID of the workspace associated with the magic link.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }

@@ -7,15 +7,21 @@ use super::*;
 #[non_exhaustive]
 pub struct NoiseSensorsListRequest {
     /// ID of the Connect Webview for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_ids: Option<Vec<String>>,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
@@ -54,9 +60,11 @@ pub struct NoiseSensorsListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// ID of the space for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
-    /// The `unstable_location_id` property.
+    /// Format: `uuid`.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unstable_location_id: Option<Option<String>>,
@@ -91,11 +99,15 @@ impl NoiseSensorsListRequest {
         }
     }
     /// ID of the Connect Webview for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
         self.connect_webview_id = Some(value.into());
         self
     }
     /// ID of the connected account for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = Some(value.into());
         self
@@ -109,6 +121,8 @@ impl NoiseSensorsListRequest {
         self
     }
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    ///
+    /// Format: `date-time`.
     pub fn created_before(mut self, value: impl Into<String>) -> Self {
         self.created_before = Some(value.into());
         self
@@ -194,11 +208,13 @@ impl NoiseSensorsListRequest {
         self
     }
     /// ID of the space for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
     }
-    /// Sets `unstable_location_id`.
+    /// Format: `uuid`.
     #[deprecated(note = "Use `space_id`.")]
     pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
         self.unstable_location_id = Some(Some(value.into()));

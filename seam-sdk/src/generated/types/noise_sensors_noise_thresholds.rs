@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsCreateRequest {
     /// ID of the device for which you want to create a noise threshold.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Time at which the new noise threshold should become inactive daily.
     pub ends_daily_at: String,
@@ -71,8 +73,12 @@ impl NoiseSensorsNoiseThresholdsCreateRequest {
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsDeleteRequest {
     /// ID of the device that contains the noise threshold that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// ID of the noise threshold that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub noise_threshold_id: String,
     /// The `sync` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,6 +110,8 @@ impl NoiseSensorsNoiseThresholdsDeleteRequest {
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsGetRequest {
     /// ID of the noise threshold that you want to get.
+    ///
+    /// Format: `uuid`.
     pub noise_threshold_id: String,
 }
 #[cfg(feature = "noise_sensors")]
@@ -122,6 +130,8 @@ impl NoiseSensorsNoiseThresholdsGetRequest {
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsListRequest {
     /// ID of the device for which you want to list noise thresholds.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -149,6 +159,8 @@ impl NoiseSensorsNoiseThresholdsListRequest {
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsUpdateRequest {
     /// ID of the device that contains the noise threshold that you want to update.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Time at which the noise threshold should become inactive daily.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -160,6 +172,8 @@ pub struct NoiseSensorsNoiseThresholdsUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_threshold_decibels: Option<f64>,
     /// ID of the noise threshold that you want to update.
+    ///
+    /// Format: `uuid`.
     pub noise_threshold_id: String,
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
     #[serde(default, skip_serializing_if = "Option::is_none")]

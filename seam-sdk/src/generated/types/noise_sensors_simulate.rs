@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdRequest {
     /// ID of the device for which you want to simulate the triggering of a noise threshold.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "noise_sensors")]

@@ -9,6 +9,8 @@ use super::*;
 #[non_exhaustive]
 pub struct NoiseThreshold {
     /// Unique identifier for the device that contains the noise threshold.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Time at which the noise threshold should become inactive daily.
     pub ends_daily_at: String,
@@ -17,6 +19,8 @@ pub struct NoiseThreshold {
     /// Noise level in decibels for the noise threshold.
     pub noise_threshold_decibels: f64,
     /// Unique identifier for the noise threshold.
+    ///
+    /// Format: `uuid`.
     pub noise_threshold_id: String,
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -11,6 +11,8 @@ pub struct Pagination {
     #[serde(default)]
     pub next_page_cursor: Option<String>,
     /// URL to get the next page of results.
+    ///
+    /// Format: `uri`.
     #[serde(default)]
     pub next_page_url: Option<String>,
 }

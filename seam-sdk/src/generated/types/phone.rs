@@ -7,11 +7,15 @@ use super::*;
 #[non_exhaustive]
 pub struct Phone {
     /// Date and time at which the phone was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Optional [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for the phone.
     #[serde(default)]
     pub custom_metadata: std::collections::BTreeMap<String, CustomMetadataValue>,
     /// ID of the phone.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Type of the phone device, such as `ios_phone` or `android_phone`.
     pub device_type: DeviceDeviceTypeKnown5,
@@ -29,6 +33,8 @@ pub struct Phone {
     #[serde(default)]
     pub warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
     /// ID of the workspace that contains the phone.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Properties of the phone.

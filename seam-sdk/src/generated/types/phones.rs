@@ -25,6 +25,8 @@ impl PhonesDeactivateRequest {
 #[non_exhaustive]
 pub struct PhonesGetRequest {
     /// Device ID of the phone that you want to get.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "phones")]
@@ -43,9 +45,13 @@ impl PhonesGetRequest {
 #[non_exhaustive]
 pub struct PhonesListRequest {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_credential_id: Option<String>,
     /// ID of the user identity that represents the owner by which you want to filter the list of returned phones.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_user_identity_id: Option<String>,
 }
@@ -60,11 +66,15 @@ impl PhonesListRequest {
         }
     }
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
+    ///
+    /// Format: `uuid`.
     pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_id = Some(value.into());
         self
     }
     /// ID of the user identity that represents the owner by which you want to filter the list of returned phones.
+    ///
+    /// Format: `uuid`.
     pub fn owner_user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.owner_user_identity_id = Some(value.into());
         self

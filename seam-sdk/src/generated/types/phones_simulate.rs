@@ -18,6 +18,8 @@ pub struct PhonesSimulateCreateSandboxPhoneRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_metadata: Option<PhonesSimulateCreateSandboxPhoneRequestPhoneMetadata>,
     /// ID of the user identity that you want to associate with the simulated phone.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
 }
 #[cfg(feature = "phones")]

@@ -6,7 +6,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConnectWebviewV1GetCurrentPaneRequest {
-    /// The `connect_webview_id` property.
+    /// Format: `uuid`.
     pub connect_webview_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -24,7 +24,7 @@ impl SeamConnectWebviewV1GetCurrentPaneRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConnectWebviewV1ResetRequest {
-    /// The `connect_webview_id` property.
+    /// Format: `uuid`.
     pub connect_webview_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -42,7 +42,7 @@ impl SeamConnectWebviewV1ResetRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConnectWebviewV1SubmitRequest {
-    /// The `connect_webview_id` property.
+    /// Format: `uuid`.
     pub connect_webview_id: String,
     /// The `submit_args` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

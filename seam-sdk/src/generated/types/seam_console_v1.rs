@@ -6,7 +6,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1GetResourceLocatorRequest {
-    /// The `uuid` property.
+    /// Format: `uuid`.
     pub uuid: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22,10 +22,10 @@ impl SeamConsoleV1GetResourceLocatorRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1GetResourceLocatorResourceLocator {
-    /// The `acs_system_id` property.
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
-    /// The `device_id` property.
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// The `resource_type` property.

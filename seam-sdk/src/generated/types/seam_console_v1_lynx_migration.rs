@@ -11,9 +11,9 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusLynxMigrationProp
     pub child_status_counts: std::collections::BTreeMap<String, f64>,
     /// The `created_at` property.
     pub created_at: String,
-    /// The `lynx_migration_property_run_id` property.
+    /// Format: `uuid`.
     pub lynx_migration_property_run_id: String,
-    /// The `space_id` property.
+    /// Format: `uuid`.
     pub space_id: String,
     /// The `status` property.
     pub status: String,
@@ -26,6 +26,8 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusLynxMigrationProp
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest {
     /// ID of the space (property) to get the migration status for.
+    ///
+    /// Format: `uuid`.
     pub space_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -41,7 +43,7 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationReservationRun {
-    /// The `access_grant_id` property.
+    /// Format: `uuid`.
     pub access_grant_id: String,
     /// The `account_sync_requests` property.
     #[serde(default)]
@@ -55,7 +57,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationR
     pub deleted_codes: Vec<
         SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationReservationRunDeletedCode,
     >,
-    /// The `lynx_migration_run_id` property.
+    /// Format: `uuid`.
     pub lynx_migration_run_id: String,
     /// The `status` property.
     pub status: String,
@@ -80,12 +82,12 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationR
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationReservationRunDeletedCode {
-    /// The `access_code_id` property.
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// The `code` property.
     #[serde(default)]
     pub code: Option<String>,
-    /// The `device_id` property.
+    /// Format: `uuid`.
     #[serde(default)]
     pub device_id: Option<String>,
     /// The `ends_at` property.
@@ -111,6 +113,8 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationR
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest {
     /// ID of the access grant (reservation) to get the migration status for.
+    ///
+    /// Format: `uuid`.
     pub access_grant_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -140,7 +144,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationProper
     pub skipped: Vec<
         SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlanSkipped,
     >,
-    /// The `space_id` property.
+    /// Format: `uuid`.
     pub space_id: String,
     /// The `total` property.
     pub total: f64,
@@ -150,7 +154,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationProper
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlanEligible {
-    /// The `access_grant_id` property.
+    /// Format: `uuid`.
     pub access_grant_id: String,
     /// The `guest_name` property.
     #[serde(default)]
@@ -161,7 +165,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationProper
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlanSkipped {
-    /// The `access_grant_id` property.
+    /// Format: `uuid`.
     pub access_grant_id: String,
     /// The `guest_name` property.
     #[serde(default)]
@@ -176,6 +180,8 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationProper
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsRequest {
     /// ID of the space (property) to plan a Lynx migration for.
+    ///
+    /// Format: `uuid`.
     pub space_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -193,9 +199,9 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsRequest {
 pub struct SeamConsoleV1LynxMigrationMigratePropertyLynxMigrationPropertyRun {
     /// The `already_running` property.
     pub already_running: bool,
-    /// The `lynx_migration_property_run_id` property.
+    /// Format: `uuid`.
     pub lynx_migration_property_run_id: String,
-    /// The `space_id` property.
+    /// Format: `uuid`.
     pub space_id: String,
     /// The `status` property.
     pub status: String,
@@ -206,6 +212,8 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyLynxMigrationPropertyRun {
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyRequest {
     /// ID of the space (property) to migrate.
+    ///
+    /// Format: `uuid`.
     pub space_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]

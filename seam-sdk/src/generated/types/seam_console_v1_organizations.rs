@@ -8,16 +8,16 @@ use super::*;
 pub struct SeamConsoleV1OrganizationsCreateOrganization {
     /// The `connect_webview_customization` property.
     pub connect_webview_customization: SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization,
-    /// The `created_at` property.
+    /// Format: `date-time`.
     pub created_at: String,
     /// The `logo_url` property.
     #[serde(default)]
     pub logo_url: Option<String>,
     /// The `name` property.
     pub name: String,
-    /// The `organization_id` property.
+    /// Format: `uuid`.
     pub organization_id: String,
-    /// The `updated_at` property.
+    /// Format: `date-time`.
     pub updated_at: String,
 }
 /// From `#/paths/~1seam~1console~1v1~1organizations~1create/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization` in the spec.
@@ -67,7 +67,7 @@ impl SeamConsoleV1OrganizationsCreateRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsDeleteRequest {
-    /// The `organization_id` property.
+    /// Format: `uuid`.
     pub organization_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -85,7 +85,7 @@ impl SeamConsoleV1OrganizationsDeleteRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetRequest {
-    /// The `organization_id` property.
+    /// Format: `uuid`.
     pub organization_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -105,7 +105,7 @@ impl SeamConsoleV1OrganizationsGetRequest {
 pub struct SeamConsoleV1OrganizationsListOrganization {
     /// The `connect_webview_customization` property.
     pub connect_webview_customization: SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization,
-    /// The `created_at` property.
+    /// Format: `date-time`.
     pub created_at: String,
     /// The `logo_url` property.
     #[serde(default)]
@@ -114,9 +114,9 @@ pub struct SeamConsoleV1OrganizationsListOrganization {
     pub member_count: f64,
     /// The `name` property.
     pub name: String,
-    /// The `organization_id` property.
+    /// Format: `uuid`.
     pub organization_id: String,
-    /// The `updated_at` property.
+    /// Format: `date-time`.
     pub updated_at: String,
     /// The `workspace_count` property.
     pub workspace_count: f64,
@@ -137,7 +137,7 @@ pub struct SeamConsoleV1OrganizationsUpdateRequest {
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `organization_id` property.
+    /// Format: `uuid`.
     pub organization_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]

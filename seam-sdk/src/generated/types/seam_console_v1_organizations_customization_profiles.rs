@@ -6,14 +6,14 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest {
-    /// The `destination_customization_profile_id` property.
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_customization_profile_id: Option<String>,
-    /// The `destination_workspace_id` property.
+    /// Format: `uuid`.
     pub destination_workspace_id: String,
-    /// The `source_customization_profile_id` property.
+    /// Format: `uuid`.
     pub source_customization_profile_id: String,
-    /// The `source_workspace_id` property.
+    /// Format: `uuid`.
     pub source_workspace_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -32,7 +32,7 @@ impl SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest {
             source_workspace_id: source_workspace_id.into(),
         }
     }
-    /// Sets `destination_customization_profile_id`.
+    /// Format: `uuid`.
     pub fn destination_customization_profile_id(
         mut self,
         value: impl Into<String>,

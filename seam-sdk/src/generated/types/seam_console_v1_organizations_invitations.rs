@@ -8,13 +8,13 @@ use super::*;
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitation {
     /// The `email` property.
     pub email: String,
-    /// The `expires_at` property.
+    /// Format: `date-time`.
     pub expires_at: String,
-    /// The `invited_at` property.
+    /// Format: `date-time`.
     pub invited_at: String,
-    /// The `organization_id` property.
+    /// Format: `uuid`.
     pub organization_id: String,
-    /// The `organization_invitation_id` property.
+    /// Format: `uuid`.
     pub organization_invitation_id: String,
     /// The `role` property.
     pub role: SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole,
@@ -144,7 +144,7 @@ for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeRequest {
-    /// The `organization_invitation_id` property.
+    /// Format: `uuid`.
     pub organization_invitation_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]

@@ -6,9 +6,9 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersAddRequest {
-    /// The `email` property.
+    /// Format: `email`.
     pub email: String,
-    /// The `organization_id` property.
+    /// Format: `uuid`.
     pub organization_id: String,
     /// The `role` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,7 +61,7 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
-    /// The `created_at` property.
+    /// Format: `date-time`.
     pub created_at: String,
     /// The `email` property.
     #[serde(default)]
@@ -72,13 +72,13 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
     /// The `last_name` property.
     #[serde(default)]
     pub last_name: Option<String>,
-    /// The `organization_id` property.
+    /// Format: `uuid`.
     pub organization_id: String,
-    /// The `organization_member_id` property.
+    /// Format: `uuid`.
     pub organization_member_id: String,
     /// The `role` property.
     pub role: SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole,
-    /// The `user_id` property.
+    /// Format: `uuid`.
     pub user_id: String,
 }
 /// The request of [`seamConsoleV1OrganizationsMembersRemovePost`](crate::resources).
@@ -86,9 +86,9 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersRemoveRequest {
-    /// The `organization_id` property.
+    /// Format: `uuid`.
     pub organization_id: String,
-    /// The `user_id` property.
+    /// Format: `uuid`.
     pub user_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -107,11 +107,11 @@ impl SeamConsoleV1OrganizationsMembersRemoveRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersUpdateRequest {
-    /// The `organization_id` property.
+    /// Format: `uuid`.
     pub organization_id: String,
     /// The `role` property.
     pub role: SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole,
-    /// The `user_id` property.
+    /// Format: `uuid`.
     pub user_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]

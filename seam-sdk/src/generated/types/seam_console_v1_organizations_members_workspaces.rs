@@ -6,11 +6,11 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest {
-    /// The `organization_id` property.
+    /// Format: `uuid`.
     pub organization_id: String,
-    /// The `user_id` property.
+    /// Format: `uuid`.
     pub user_id: String,
-    /// The `workspace_id` property.
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -34,9 +34,9 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListRequest {
-    /// The `organization_id` property.
+    /// Format: `uuid`.
     pub organization_id: String,
-    /// The `user_id` property.
+    /// Format: `uuid`.
     pub user_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -55,7 +55,7 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListWorkspace {
-    /// The `created_at` property.
+    /// Format: `date-time`.
     pub created_at: String,
     /// The `is_owner` property.
     pub is_owner: bool,
@@ -63,7 +63,7 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListWorkspace {
     pub is_sandbox: bool,
     /// The `name` property.
     pub name: String,
-    /// The `workspace_id` property.
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// The request of [`seamConsoleV1OrganizationsMembersWorkspacesRevokePost`](crate::resources).
@@ -71,11 +71,11 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListWorkspace {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest {
-    /// The `organization_id` property.
+    /// Format: `uuid`.
     pub organization_id: String,
-    /// The `user_id` property.
+    /// Format: `uuid`.
     pub user_id: String,
-    /// The `workspace_id` property.
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]

@@ -11,7 +11,7 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateRequest {
     pub is_sandbox: Option<bool>,
     /// The `name` property.
     pub name: String,
-    /// The `organization_id` property.
+    /// Format: `uuid`.
     pub organization_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -36,7 +36,7 @@ impl SeamConsoleV1OrganizationsWorkspacesCreateRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveRequest {
-    /// The `workspace_id` property.
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -56,7 +56,7 @@ impl SeamConsoleV1OrganizationsWorkspacesRemoveRequest {
 pub struct SeamConsoleV1OrganizationsWorkspacesUpdateRequest {
     /// The `name` property.
     pub name: String,
-    /// The `workspace_id` property.
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]

@@ -34,6 +34,8 @@ impl SeamConsoleV1SitesCreateRequest {
 #[non_exhaustive]
 pub struct SeamConsoleV1SitesDeleteRequest {
     /// ID of the site that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub site_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -81,6 +83,8 @@ pub struct SeamConsoleV1SitesUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID of the site that you want to update.
+    ///
+    /// Format: `uuid`.
     pub site_id: String,
     /// New unique key for the site within the workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]

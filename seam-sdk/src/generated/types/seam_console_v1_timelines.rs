@@ -10,9 +10,13 @@ pub struct SeamConsoleV1TimelinesGetRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_type: Option<SeamConsoleV1TimelinesGetRequestContextType>,
     /// Timestamp by which to limit returned timeline entries. Returns entries created after this timestamp.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_after: Option<String>,
     /// Timestamp by which to limit returned timeline entries. Returns entries created before this timestamp.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// Time range to filter timeline entries. Returns entries created between the two timestamps \[start, end\].
@@ -28,6 +32,8 @@ pub struct SeamConsoleV1TimelinesGetRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     /// ID of the resource to get timelines for.
+    ///
+    /// Format: `uuid`.
     pub resource_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -55,11 +61,15 @@ impl SeamConsoleV1TimelinesGetRequest {
         self
     }
     /// Timestamp by which to limit returned timeline entries. Returns entries created after this timestamp.
+    ///
+    /// Format: `date-time`.
     pub fn created_after(mut self, value: impl Into<String>) -> Self {
         self.created_after = Some(value.into());
         self
     }
     /// Timestamp by which to limit returned timeline entries. Returns entries created before this timestamp.
+    ///
+    /// Format: `date-time`.
     pub fn created_before(mut self, value: impl Into<String>) -> Self {
         self.created_before = Some(value.into());
         self

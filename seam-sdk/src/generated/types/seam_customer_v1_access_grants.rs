@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct SeamCustomerV1AccessGrantsUpdateRequest {
     /// ID of the Access Grant to update.
+    ///
+    /// Format: `uuid`.
     pub access_grant_id: String,
     /// Array of location IDs to associate with the access grant.
     pub space_ids: Vec<String>,

@@ -7,8 +7,12 @@ use super::*;
 #[non_exhaustive]
 pub struct SeamCustomerV1AccessMethodsEncodeRequest {
     /// ID of the access method to encode onto a card.
+    ///
+    /// Format: `uuid`.
     pub access_method_id: String,
     /// ID of the encoder to use for encoding the access method.
+    ///
+    /// Format: `uuid`.
     pub acs_encoder_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]

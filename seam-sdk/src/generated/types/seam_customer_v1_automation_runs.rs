@@ -6,7 +6,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListAutomationRun {
-    /// The `automation_id` property.
+    /// Format: `uuid`.
     #[serde(default)]
     pub automation_id: Option<String>,
     /// The `automation_result` property.
@@ -14,14 +14,14 @@ pub struct SeamCustomerV1AutomationRunsListAutomationRun {
     pub automation_result: Option<
         SeamCustomerV1AutomationRunsListAutomationRunAutomationResult,
     >,
-    /// The `automation_run_id` property.
+    /// Format: `uuid`.
     pub automation_run_id: String,
     /// The `created_at` property.
     pub created_at: String,
     /// The `partner_key` property.
     #[serde(default)]
     pub partner_key: Option<String>,
-    /// The `partner_resource_id` property.
+    /// Format: `uuid`.
     #[serde(default)]
     pub partner_resource_id: Option<String>,
     /// The `resource_type` property.
@@ -30,7 +30,7 @@ pub struct SeamCustomerV1AutomationRunsListAutomationRun {
     /// The `resource_type_alias` property.
     #[serde(default)]
     pub resource_type_alias: Option<String>,
-    /// The `workspace_id` property.
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automation_runs~1list/post/responses/200/content/application~1json/schema/properties/automation_runs/items/properties/automation_result` in the spec.
@@ -59,7 +59,7 @@ pub struct SeamCustomerV1AutomationRunsListAutomationRunAutomationResult {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListAutomationRunAutomationResultAction {
-    /// The `access_grant_id` property.
+    /// Format: `uuid`.
     pub access_grant_id: String,
     /// The `action_type` property.
     pub action_type: SeamCustomerV1AutomationRunsListAutomationRunAutomationResultActionActionType,
@@ -193,9 +193,13 @@ for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultRule {
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListRequest {
     /// ID of the automation for which you want to retrieve all automation runs.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automation_id: Option<String>,
     /// Timestamp by which to limit returned automation runs. Returns runs created before this timestamp.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// Maximum number of records to return per page.
@@ -205,6 +209,8 @@ pub struct SeamCustomerV1AutomationRunsListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<Option<String>>,
     /// ID of the partner resource for which you want to retrieve all automation runs.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_resource_id: Option<String>,
     /// Filter automation runs by the specific rule that was executed.
@@ -230,11 +236,15 @@ impl SeamCustomerV1AutomationRunsListRequest {
         }
     }
     /// ID of the automation for which you want to retrieve all automation runs.
+    ///
+    /// Format: `uuid`.
     pub fn automation_id(mut self, value: impl Into<String>) -> Self {
         self.automation_id = Some(value.into());
         self
     }
     /// Timestamp by which to limit returned automation runs. Returns runs created before this timestamp.
+    ///
+    /// Format: `date-time`.
     pub fn created_before(mut self, value: impl Into<String>) -> Self {
         self.created_before = Some(value.into());
         self
@@ -255,6 +265,8 @@ impl SeamCustomerV1AutomationRunsListRequest {
         self
     }
     /// ID of the partner resource for which you want to retrieve all automation runs.
+    ///
+    /// Format: `uuid`.
     pub fn partner_resource_id(mut self, value: impl Into<String>) -> Self {
         self.partner_resource_id = Some(value.into());
         self

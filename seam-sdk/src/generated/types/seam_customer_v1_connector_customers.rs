@@ -34,6 +34,8 @@ pub struct SeamCustomerV1ConnectorCustomersListConnectorCustomer {
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorCustomersListRequest {
     /// ID of the connector.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
 }
@@ -45,6 +47,8 @@ impl SeamCustomerV1ConnectorCustomersListRequest {
         Self { connector_id: None }
     }
     /// ID of the connector.
+    ///
+    /// Format: `uuid`.
     pub fn connector_id(mut self, value: impl Into<String>) -> Self {
         self.connector_id = Some(value.into());
         self

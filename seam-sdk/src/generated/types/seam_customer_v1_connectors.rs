@@ -6,7 +6,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsAuthorizeConnectorAuthorize {
-    /// The `authorize_url` property.
+    /// Format: `uri`.
     pub authorize_url: String,
     /// The `connector_type` property.
     pub connector_type: String,
@@ -502,9 +502,13 @@ pub struct SeamCustomerV1ConnectorsSyncConnectorSync {
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsSyncRequest {
     /// ID of the connector customer to sync
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector_customer_id: Option<Option<String>>,
     /// ID of the connector to sync
+    ///
+    /// Format: `uuid`.
     pub connector_id: String,
     /// Type of the connector to sync
     pub connector_type: String,
@@ -532,6 +536,8 @@ impl SeamCustomerV1ConnectorsSyncRequest {
         }
     }
     /// ID of the connector customer to sync
+    ///
+    /// Format: `uuid`.
     pub fn connector_customer_id(mut self, value: impl Into<String>) -> Self {
         self.connector_customer_id = Some(Some(value.into()));
         self
@@ -560,6 +566,8 @@ pub struct SeamCustomerV1ConnectorsUpdateRequest {
     /// Instance-specific configuration for the connector
     pub config: std::collections::BTreeMap<String, serde_json::Value>,
     /// ID of the connector customer to update (for global connectors like Cloudbeds)
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector_customer_id: Option<String>,
     /// ID of the connector to update
@@ -587,6 +595,8 @@ impl SeamCustomerV1ConnectorsUpdateRequest {
         }
     }
     /// ID of the connector customer to update (for global connectors like Cloudbeds)
+    ///
+    /// Format: `uuid`.
     pub fn connector_customer_id(mut self, value: impl Into<String>) -> Self {
         self.connector_customer_id = Some(value.into());
         self

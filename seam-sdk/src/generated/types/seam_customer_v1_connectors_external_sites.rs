@@ -17,6 +17,8 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListExternalSite {
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsExternalSitesListRequest {
     /// ID of the connected account to list external sites for
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]

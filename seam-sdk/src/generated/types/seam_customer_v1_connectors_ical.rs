@@ -9,6 +9,8 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequest {
     /// Config to validate
     pub ical_config: SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig,
     /// iCal feed URL to validate against
+    ///
+    /// Format: `uri`.
     pub ical_url: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]

@@ -22,6 +22,8 @@ pub struct SeamCustomerV1EventsListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
     /// ID of the space for which you want to list events.
+    ///
+    /// Format: `uuid`.
     pub space_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]

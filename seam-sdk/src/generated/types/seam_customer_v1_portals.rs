@@ -84,6 +84,8 @@ pub struct SeamCustomerV1PortalsGetCustomerPortal {
         Vec<SeamCustomerV1PortalsGetCustomerPortalCustomerResourcesFilter>,
     >,
     /// The ID of the customization profile to use for the portal.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
@@ -677,6 +679,8 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2Reserv
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetRequest {
     /// Customer portal ID.
+    ///
+    /// Format: `uuid`.
     pub customer_portal_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -695,6 +699,8 @@ impl SeamCustomerV1PortalsGetRequest {
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequest {
     /// ID of the customer portal to update.
+    ///
+    /// Format: `uuid`.
     pub customer_portal_id: String,
     /// Partial portal configuration to merge with the existing configuration.
     pub portal_configuration: SeamCustomerV1PortalsUpdateRequestPortalConfiguration,
@@ -726,6 +732,8 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
         Vec<SeamCustomerV1PortalsUpdateRequestPortalConfigurationCustomerResourcesFilter>,
     >,
     /// The ID of the customization profile to use for the portal.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.

@@ -71,6 +71,8 @@ pub struct SeamCustomerV1ReservationsGetRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     /// ID of the reservation to retrieve.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<String>,
     /// Key of the reservation to retrieve.
@@ -94,6 +96,8 @@ impl SeamCustomerV1ReservationsGetRequest {
         self
     }
     /// ID of the reservation to retrieve.
+    ///
+    /// Format: `uuid`.
     pub fn reservation_id(mut self, value: impl Into<String>) -> Self {
         self.reservation_id = Some(value.into());
         self
@@ -115,18 +119,18 @@ impl Default for SeamCustomerV1ReservationsGetRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetReservation {
-    /// The `access_grant_id` property.
+    /// Format: `uuid`.
     #[serde(default)]
     pub access_grant_id: Option<String>,
     /// The `access_methods` property.
     #[serde(default)]
     pub access_methods: Vec<SeamCustomerV1ReservationsGetReservationAccessMethod>,
-    /// The `connected_account_id` property.
+    /// Format: `uuid`.
     #[serde(default)]
     pub connected_account_id: Option<String>,
-    /// The `created_at` property.
+    /// Format: `date-time`.
     pub created_at: String,
-    /// The `ends_at` property.
+    /// Format: `date-time`.
     #[serde(default)]
     pub ends_at: Option<String>,
     /// The `guest` property.
@@ -145,14 +149,14 @@ pub struct SeamCustomerV1ReservationsGetReservation {
     /// The `name` property.
     #[serde(default)]
     pub name: Option<String>,
-    /// The `reservation_id` property.
+    /// Format: `uuid`.
     pub reservation_id: String,
     /// The `reservation_key` property.
     pub reservation_key: String,
     /// The `spaces` property.
     #[serde(default)]
     pub spaces: Vec<SeamCustomerV1ReservationsGetReservationSpace>,
-    /// The `starts_at` property.
+    /// Format: `date-time`.
     #[serde(default)]
     pub starts_at: Option<String>,
 }
@@ -161,14 +165,14 @@ pub struct SeamCustomerV1ReservationsGetReservation {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetReservationAccessMethod {
-    /// The `access_grant_id` property.
+    /// Format: `uuid`.
     pub access_grant_id: String,
-    /// The `access_method_id` property.
+    /// Format: `uuid`.
     pub access_method_id: String,
     /// The `code` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// The `instant_key_url` property.
+    /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_key_url: Option<String>,
     /// The `is_card_encoding_required` property.
@@ -197,7 +201,7 @@ pub struct SeamCustomerV1ReservationsGetReservationGuest {
     /// The `phone_number` property.
     #[serde(default)]
     pub phone_number: Option<String>,
-    /// The `user_identity_id` property.
+    /// Format: `uuid`.
     #[serde(default)]
     pub user_identity_id: Option<String>,
 }
@@ -209,7 +213,7 @@ pub struct SeamCustomerV1ReservationsGetReservationLastAutomationResult {
     /// The `actions` property.
     #[serde(default)]
     pub actions: Vec<SeamCustomerV1ReservationsGetReservationLastAutomationResultAction>,
-    /// The `created_at` property.
+    /// Format: `date-time`.
     pub created_at: String,
     /// The `error` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,7 +231,7 @@ pub struct SeamCustomerV1ReservationsGetReservationLastAutomationResult {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetReservationLastAutomationResultAction {
-    /// The `access_grant_id` property.
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_id: Option<String>,
     /// The `action_type` property.
@@ -249,7 +253,7 @@ pub struct SeamCustomerV1ReservationsGetReservationSpace {
     /// The `name` property.
     #[serde(default)]
     pub name: Option<String>,
-    /// The `space_id` property.
+    /// Format: `uuid`.
     #[serde(default)]
     pub space_id: Option<String>,
     /// The `space_key` property.
@@ -291,12 +295,18 @@ pub struct SeamCustomerV1ReservationsListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub between: Option<Vec<EventsListRequestBetween>>,
     /// Filter reservations by the connected account whose connector discovered them.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Timestamp by which to limit returned reservations. Returns reservations created after this timestamp.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_after: Option<String>,
     /// Timestamp by which to limit returned reservations. Returns reservations created before this timestamp.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
@@ -312,12 +322,16 @@ pub struct SeamCustomerV1ReservationsListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Filter reservations by space ID (UUID).
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     /// Filter reservations by space key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
     /// Filter reservations by the guest user identity ID.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -349,16 +363,22 @@ impl SeamCustomerV1ReservationsListRequest {
         self
     }
     /// Filter reservations by the connected account whose connector discovered them.
+    ///
+    /// Format: `uuid`.
     pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = Some(value.into());
         self
     }
     /// Timestamp by which to limit returned reservations. Returns reservations created after this timestamp.
+    ///
+    /// Format: `date-time`.
     pub fn created_after(mut self, value: impl Into<String>) -> Self {
         self.created_after = Some(value.into());
         self
     }
     /// Timestamp by which to limit returned reservations. Returns reservations created before this timestamp.
+    ///
+    /// Format: `date-time`.
     pub fn created_before(mut self, value: impl Into<String>) -> Self {
         self.created_before = Some(value.into());
         self
@@ -389,6 +409,8 @@ impl SeamCustomerV1ReservationsListRequest {
         self
     }
     /// Filter reservations by space ID (UUID).
+    ///
+    /// Format: `uuid`.
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
@@ -399,6 +421,8 @@ impl SeamCustomerV1ReservationsListRequest {
         self
     }
     /// Filter reservations by the guest user identity ID.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -418,12 +442,12 @@ pub struct SeamCustomerV1ReservationsListReservation {
     /// The `access_methods` property.
     #[serde(default)]
     pub access_methods: Vec<SeamCustomerV1ReservationsListReservationAccessMethod>,
-    /// The `connected_account_id` property.
+    /// Format: `uuid`.
     #[serde(default)]
     pub connected_account_id: Option<String>,
-    /// The `created_at` property.
+    /// Format: `date-time`.
     pub created_at: String,
-    /// The `ends_at` property.
+    /// Format: `date-time`.
     #[serde(default)]
     pub ends_at: Option<String>,
     /// The `guest_name` property.
@@ -444,14 +468,14 @@ pub struct SeamCustomerV1ReservationsListReservation {
     pub pending_mutations: Vec<
         SeamCustomerV1ReservationsListReservationAccessMethodPendingMutation,
     >,
-    /// The `reservation_id` property.
+    /// Format: `uuid`.
     pub reservation_id: String,
     /// The `reservation_key` property.
     pub reservation_key: String,
     /// The `spaces` property.
     #[serde(default)]
     pub spaces: Vec<SeamCustomerV1ReservationsGetReservationSpace>,
-    /// The `starts_at` property.
+    /// Format: `date-time`.
     #[serde(default)]
     pub starts_at: Option<String>,
     /// The `warnings` property.
@@ -463,7 +487,7 @@ pub struct SeamCustomerV1ReservationsListReservation {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListReservationAccessMethod {
-    /// The `access_method_id` property.
+    /// Format: `uuid`.
     pub access_method_id: String,
     /// The `is_issued` property.
     pub is_issued: bool,
@@ -483,7 +507,7 @@ pub struct SeamCustomerV1ReservationsListReservationAccessMethod {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListReservationAccessMethodPendingMutation {
-    /// The `created_at` property.
+    /// Format: `date-time`.
     pub created_at: String,
     /// The `message` property.
     pub message: String,

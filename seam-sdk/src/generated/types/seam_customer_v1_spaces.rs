@@ -118,9 +118,13 @@ pub struct SeamCustomerV1SpacesCreateRequestCustomerData {
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesListRequest {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Filter spaces to only include those whose parent space has the specified `parent_space_id`.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_space_id: Option<String>,
     /// Filter spaces to only include those whose parent space has the specified `parent_space_key`.
@@ -147,11 +151,15 @@ impl SeamCustomerV1SpacesListRequest {
         }
     }
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
+    ///
+    /// Format: `uuid`.
     pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = Some(value.into());
         self
     }
     /// Filter spaces to only include those whose parent space has the specified `parent_space_id`.
+    ///
+    /// Format: `uuid`.
     pub fn parent_space_id(mut self, value: impl Into<String>) -> Self {
         self.parent_space_id = Some(value.into());
         self
@@ -261,9 +269,9 @@ pub struct SeamCustomerV1SpacesListReservationsReservation {
     /// The `access_methods` property.
     #[serde(default)]
     pub access_methods: Vec<AccessMethod>,
-    /// The `created_at` property.
+    /// Format: `date-time`.
     pub created_at: String,
-    /// The `ends_at` property.
+    /// Format: `date-time`.
     #[serde(default)]
     pub ends_at: Option<String>,
     /// The `guest_name` property.
@@ -279,11 +287,11 @@ pub struct SeamCustomerV1SpacesListReservationsReservation {
     /// The `name` property.
     #[serde(default)]
     pub name: Option<String>,
-    /// The `reservation_id` property.
+    /// Format: `uuid`.
     pub reservation_id: String,
     /// The `reservation_key` property.
     pub reservation_key: String,
-    /// The `starts_at` property.
+    /// Format: `date-time`.
     #[serde(default)]
     pub starts_at: Option<String>,
 }

@@ -37,7 +37,7 @@ pub struct SeamCustomerV1StaffMembersGetStaffMember {
     pub space_keys: Option<Vec<String>>,
     /// Your unique identifier for the staff.
     pub staff_member_key: String,
-    /// The `user_identity_id` property.
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
@@ -47,6 +47,8 @@ pub struct SeamCustomerV1StaffMembersGetStaffMember {
 #[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersListRequest {
     /// Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// Maximum number of records to return per page.
@@ -56,6 +58,8 @@ pub struct SeamCustomerV1StaffMembersListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<Option<String>>,
     /// Filter staff members by space ID (UUID).
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     /// Filter staff members by space key.
@@ -76,6 +80,8 @@ impl SeamCustomerV1StaffMembersListRequest {
         }
     }
     /// Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
+    ///
+    /// Format: `date-time`.
     pub fn created_before(mut self, value: impl Into<String>) -> Self {
         self.created_before = Some(value.into());
         self
@@ -96,6 +102,8 @@ impl SeamCustomerV1StaffMembersListRequest {
         self
     }
     /// Filter staff members by space ID (UUID).
+    ///
+    /// Format: `uuid`.
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
@@ -133,7 +141,7 @@ pub struct SeamCustomerV1StaffMembersListStaffMember {
     pub space_keys: Option<Vec<String>>,
     /// Your unique identifier for the staff.
     pub staff_member_key: String,
-    /// The `user_identity_id` property.
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }

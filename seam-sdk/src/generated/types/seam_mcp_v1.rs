@@ -10,6 +10,8 @@ pub struct SeamMcpV1CreateRoTokenRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// ID of the workspace the token will be bound to.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -40,5 +42,7 @@ pub struct SeamMcpV1CreateRoTokenSupportReadOnlyToken {
     /// Support read-only token to use as a Bearer token.
     pub token: String,
     /// ID of the workspace the token is bound to.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }

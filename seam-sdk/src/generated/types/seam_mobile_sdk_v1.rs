@@ -6,7 +6,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest {
-    /// The `acs_system_id` property.
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// The `salto_space_metadata` property.
     pub salto_space_metadata: SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata,

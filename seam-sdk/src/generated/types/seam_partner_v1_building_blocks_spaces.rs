@@ -10,6 +10,8 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_key: Option<String>,
     /// Connected account to scope auto-mapping to. Filters partner resources by the matching connector and limits available devices/entrances to this account.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Customer key for which to auto-map spaces.
@@ -33,6 +35,8 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {
         self
     }
     /// Connected account to scope auto-mapping to. Filters partner resources by the matching connector and limits available devices/entrances to this account.
+    ///
+    /// Format: `uuid`.
     pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = Some(value.into());
         self
@@ -85,9 +89,9 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapSpace {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapSpaceAcsEntrance {
-    /// The `acs_entrance_id` property.
+    /// Format: `uuid`.
     pub acs_entrance_id: String,
-    /// The `connected_account_id` property.
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// The `name` property.
     pub name: String,
@@ -97,9 +101,9 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapSpaceAcsEntrance {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapSpaceDevice {
-    /// The `connected_account_id` property.
+    /// Format: `uuid`.
     pub connected_account_id: String,
-    /// The `device_id` property.
+    /// Format: `uuid`.
     pub device_id: String,
     /// The `device_type` property.
     pub device_type: String,

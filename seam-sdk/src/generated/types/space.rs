@@ -17,6 +17,8 @@ pub struct Space {
     /// Number of entrances in the space.
     pub acs_entrance_count: f64,
     /// Date and time at which the space was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,18 +35,22 @@ pub struct Space {
     pub geolocation: Option<SpaceGeolocation>,
     /// Name of the space.
     pub name: String,
-    /// The `parent_space_id` property.
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_space_id: Option<String>,
     /// The `parent_space_key` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_space_key: Option<String>,
     /// ID of the space.
+    ///
+    /// Format: `uuid`.
     pub space_id: String,
     /// Unique key for the space within the workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
     /// ID of the workspace associated with the space.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).

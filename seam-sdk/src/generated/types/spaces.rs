@@ -9,6 +9,8 @@ pub struct SpacesAddAcsEntrancesRequest {
     /// IDs of the entrances that you want to add to the space.
     pub acs_entrance_ids: Vec<String>,
     /// ID of the space to which you want to add entrances.
+    ///
+    /// Format: `uuid`.
     pub space_id: String,
 }
 #[cfg(feature = "spaces")]
@@ -31,8 +33,12 @@ impl SpacesAddAcsEntrancesRequest {
 #[non_exhaustive]
 pub struct SpacesAddConnectedAccountRequest {
     /// ID of the connected account that you want to add to the space.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// ID of the space to which you want to add the connected account.
+    ///
+    /// Format: `uuid`.
     pub space_id: String,
 }
 #[cfg(feature = "spaces")]
@@ -57,6 +63,8 @@ pub struct SpacesAddDevicesRequest {
     /// IDs of the devices that you want to add to the space.
     pub device_ids: Vec<String>,
     /// ID of the space to which you want to add devices.
+    ///
+    /// Format: `uuid`.
     pub space_id: String,
 }
 #[cfg(feature = "spaces")]
@@ -181,6 +189,8 @@ pub struct SpacesCreateRequestCustomerData {
 #[non_exhaustive]
 pub struct SpacesDeleteRequest {
     /// ID of the space that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub space_id: String,
 }
 #[cfg(feature = "spaces")]
@@ -384,6 +394,8 @@ impl SpacesGetRequest {
 #[non_exhaustive]
 pub struct SpacesGetRequestSpaceId {
     /// ID of the space that you want to get.
+    ///
+    /// Format: `uuid`.
     pub space_id: String,
 }
 #[cfg(feature = "spaces")]
@@ -418,6 +430,8 @@ impl SpacesGetRequestSpaceKey {
 #[non_exhaustive]
 pub struct SpacesListRequest {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Customer key for which you want to list spaces.
@@ -430,6 +444,8 @@ pub struct SpacesListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<Option<String>>,
     /// Filter spaces to only include those whose parent space has the specified `parent_space_id`.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_space_id: Option<String>,
     /// Filter spaces to only include those whose parent space has the specified `parent_space_key`.
@@ -459,6 +475,8 @@ impl SpacesListRequest {
         }
     }
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
+    ///
+    /// Format: `uuid`.
     pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = Some(value.into());
         self
@@ -484,6 +502,8 @@ impl SpacesListRequest {
         self
     }
     /// Filter spaces to only include those whose parent space has the specified `parent_space_id`.
+    ///
+    /// Format: `uuid`.
     pub fn parent_space_id(mut self, value: impl Into<String>) -> Self {
         self.parent_space_id = Some(value.into());
         self
@@ -518,6 +538,8 @@ pub struct SpacesRemoveAcsEntrancesRequest {
     /// IDs of the entrances that you want to remove from the space.
     pub acs_entrance_ids: Vec<String>,
     /// ID of the space from which you want to remove entrances.
+    ///
+    /// Format: `uuid`.
     pub space_id: String,
 }
 #[cfg(feature = "spaces")]
@@ -540,8 +562,12 @@ impl SpacesRemoveAcsEntrancesRequest {
 #[non_exhaustive]
 pub struct SpacesRemoveConnectedAccountRequest {
     /// ID of the connected account that you want to remove from the space.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// ID of the space from which you want to remove the connected account.
+    ///
+    /// Format: `uuid`.
     pub space_id: String,
 }
 #[cfg(feature = "spaces")]
@@ -566,6 +592,8 @@ pub struct SpacesRemoveDevicesRequest {
     /// IDs of the devices that you want to remove from the space.
     pub device_ids: Vec<String>,
     /// ID of the space from which you want to remove devices.
+    ///
+    /// Format: `uuid`.
     pub space_id: String,
 }
 #[cfg(feature = "spaces")]
@@ -600,12 +628,16 @@ pub struct SpacesUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Reassign this space to the parent space (site) with this `parent_space_id`.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_space_id: Option<String>,
     /// Reassign this space to the parent space (site) with this `parent_space_key`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_space_key: Option<String>,
     /// ID of the space that you want to update.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     /// Unique key of the space that you want to update.
@@ -658,6 +690,8 @@ impl SpacesUpdateRequest {
         self
     }
     /// Reassign this space to the parent space (site) with this `parent_space_id`.
+    ///
+    /// Format: `uuid`.
     pub fn parent_space_id(mut self, value: impl Into<String>) -> Self {
         self.parent_space_id = Some(value.into());
         self
@@ -668,6 +702,8 @@ impl SpacesUpdateRequest {
         self
     }
     /// ID of the space that you want to update.
+    ///
+    /// Format: `uuid`.
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self

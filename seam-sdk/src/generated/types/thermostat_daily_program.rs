@@ -9,8 +9,12 @@ use super::*;
 #[non_exhaustive]
 pub struct ThermostatDailyProgram {
     /// Date and time at which the thermostat daily program was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// ID of the thermostat device on which the thermostat daily program is configured.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// User-friendly name to identify the thermostat daily program.
     #[serde(default)]
@@ -19,7 +23,11 @@ pub struct ThermostatDailyProgram {
     #[serde(default)]
     pub periods: Vec<DevicePropertiesThermostatDailyProgramPeriod>,
     /// ID of the thermostat daily program.
+    ///
+    /// Format: `uuid`.
     pub thermostat_daily_program_id: String,
     /// ID of the workspace that contains the thermostat daily program.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }

@@ -11,10 +11,16 @@ pub struct ThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     pub climate_preset_key: String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// Format: `date-time`.
     pub ends_at: String,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[serde(default)]
@@ -29,9 +35,15 @@ pub struct ThermostatSchedule {
     #[serde(default)]
     pub name: Option<String>,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// Format: `date-time`.
     pub starts_at: String,
     /// ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    ///
+    /// Format: `uuid`.
     pub thermostat_schedule_id: String,
     /// ID of the workspace that contains the thermostat schedule.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }

@@ -9,6 +9,8 @@ pub struct ThermostatsActivateClimatePresetRequest {
     /// Climate preset key of the climate preset that you want to activate.
     pub climate_preset_key: String,
     /// ID of the thermostat device for which you want to activate a climate preset.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "thermostats")]
@@ -37,6 +39,8 @@ pub struct ThermostatsCoolRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device that you want to set to cool mode.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// The `sync` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,6 +91,8 @@ pub struct ThermostatsCreateClimatePresetRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device for which you want create a climate preset.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,6 +223,8 @@ pub struct ThermostatsDeleteClimatePresetRequest {
     /// Climate preset key of the climate preset that you want to delete.
     pub climate_preset_key: String,
     /// ID of the thermostat device for which you want to delete a climate preset.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "thermostats")]
@@ -239,6 +247,8 @@ impl ThermostatsDeleteClimatePresetRequest {
 #[non_exhaustive]
 pub struct ThermostatsGetRequest {
     /// ID of the thermostat device that you want to get.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Name of the thermostat device that you want to retrieve.
@@ -256,6 +266,8 @@ impl ThermostatsGetRequest {
         }
     }
     /// ID of the thermostat device that you want to get.
+    ///
+    /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
@@ -284,6 +296,8 @@ pub struct ThermostatsHeatCoolRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device that you want to set to heat-cool mode.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -341,6 +355,8 @@ impl ThermostatsHeatCoolRequest {
 #[non_exhaustive]
 pub struct ThermostatsHeatRequest {
     /// ID of the thermostat device that you want to set to heat mode.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -386,15 +402,21 @@ impl ThermostatsHeatRequest {
 #[non_exhaustive]
 pub struct ThermostatsListRequest {
     /// ID of the Connect Webview for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
     /// ID of the connected account for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_ids: Option<Vec<String>>,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
@@ -433,9 +455,11 @@ pub struct ThermostatsListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// ID of the space for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
-    /// The `unstable_location_id` property.
+    /// Format: `uuid`.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unstable_location_id: Option<Option<String>>,
@@ -470,11 +494,15 @@ impl ThermostatsListRequest {
         }
     }
     /// ID of the Connect Webview for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
         self.connect_webview_id = Some(value.into());
         self
     }
     /// ID of the connected account for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
         self.connected_account_id = Some(value.into());
         self
@@ -488,6 +516,8 @@ impl ThermostatsListRequest {
         self
     }
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+    ///
+    /// Format: `date-time`.
     pub fn created_before(mut self, value: impl Into<String>) -> Self {
         self.created_before = Some(value.into());
         self
@@ -573,11 +603,13 @@ impl ThermostatsListRequest {
         self
     }
     /// ID of the space for which you want to list devices.
+    ///
+    /// Format: `uuid`.
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
         self.space_id = Some(value.into());
         self
     }
-    /// Sets `unstable_location_id`.
+    /// Format: `uuid`.
     #[deprecated(note = "Use `space_id`.")]
     pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
         self.unstable_location_id = Some(Some(value.into()));
@@ -668,6 +700,8 @@ impl serde::Serialize for ThermostatsListRequestManufacturer {
 #[non_exhaustive]
 pub struct ThermostatsOffRequest {
     /// ID of the thermostat device that you want to set to off mode.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// The `sync` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -697,6 +731,8 @@ pub struct ThermostatsSetFallbackClimatePresetRequest {
     /// Climate preset key of the climate preset that you want to set as the fallback climate preset.
     pub climate_preset_key: String,
     /// ID of the thermostat device for which you want to set the fallback climate preset.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "thermostats")]
@@ -719,6 +755,8 @@ impl ThermostatsSetFallbackClimatePresetRequest {
 #[non_exhaustive]
 pub struct ThermostatsSetFanModeRequest {
     /// ID of the thermostat device for which you want to set the fan mode.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
@@ -875,6 +913,8 @@ pub struct ThermostatsSetHvacModeRequestCool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device for which you want to set the HVAC mode.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "thermostats")]
@@ -905,6 +945,8 @@ impl ThermostatsSetHvacModeRequestCool {
 #[non_exhaustive]
 pub struct ThermostatsSetHvacModeRequestHeat {
     /// ID of the thermostat device for which you want to set the HVAC mode.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -947,6 +989,8 @@ pub struct ThermostatsSetHvacModeRequestHeatCool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device for which you want to set the HVAC mode.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -995,6 +1039,8 @@ impl ThermostatsSetHvacModeRequestHeatCool {
 #[non_exhaustive]
 pub struct ThermostatsSetHvacModeRequestOff {
     /// ID of the thermostat device for which you want to set the HVAC mode.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "thermostats")]
@@ -1013,6 +1059,8 @@ impl ThermostatsSetHvacModeRequestOff {
 #[non_exhaustive]
 pub struct ThermostatsSetTemperatureThresholdRequest {
     /// ID of the thermostat device for which you want to set a temperature threshold.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1098,6 +1146,8 @@ pub struct ThermostatsUpdateClimatePresetRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device for which you want to update a climate preset.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1226,26 +1276,42 @@ pub struct ThermostatsUpdateClimatePresetRequestEcobeeMetadata {
 #[non_exhaustive]
 pub struct ThermostatsUpdateWeeklyProgramRequest {
     /// ID of the thermostat device for which you want to update the weekly program.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// ID of the thermostat daily program to run on Fridays.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Mondays.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Saturdays.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saturday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Sundays.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sunday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Thursdays.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thursday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Tuesdays.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tuesday_program_id: Option<Option<String>>,
     /// ID of the thermostat daily program to run on Wednesdays.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wednesday_program_id: Option<Option<String>>,
 }
@@ -1266,6 +1332,8 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         }
     }
     /// ID of the thermostat daily program to run on Fridays.
+    ///
+    /// Format: `uuid`.
     pub fn friday_program_id(mut self, value: impl Into<String>) -> Self {
         self.friday_program_id = Some(Some(value.into()));
         self
@@ -1276,6 +1344,8 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         self
     }
     /// ID of the thermostat daily program to run on Mondays.
+    ///
+    /// Format: `uuid`.
     pub fn monday_program_id(mut self, value: impl Into<String>) -> Self {
         self.monday_program_id = Some(Some(value.into()));
         self
@@ -1286,6 +1356,8 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         self
     }
     /// ID of the thermostat daily program to run on Saturdays.
+    ///
+    /// Format: `uuid`.
     pub fn saturday_program_id(mut self, value: impl Into<String>) -> Self {
         self.saturday_program_id = Some(Some(value.into()));
         self
@@ -1296,6 +1368,8 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         self
     }
     /// ID of the thermostat daily program to run on Sundays.
+    ///
+    /// Format: `uuid`.
     pub fn sunday_program_id(mut self, value: impl Into<String>) -> Self {
         self.sunday_program_id = Some(Some(value.into()));
         self
@@ -1306,6 +1380,8 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         self
     }
     /// ID of the thermostat daily program to run on Thursdays.
+    ///
+    /// Format: `uuid`.
     pub fn thursday_program_id(mut self, value: impl Into<String>) -> Self {
         self.thursday_program_id = Some(Some(value.into()));
         self
@@ -1316,6 +1392,8 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         self
     }
     /// ID of the thermostat daily program to run on Tuesdays.
+    ///
+    /// Format: `uuid`.
     pub fn tuesday_program_id(mut self, value: impl Into<String>) -> Self {
         self.tuesday_program_id = Some(Some(value.into()));
         self
@@ -1326,6 +1404,8 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         self
     }
     /// ID of the thermostat daily program to run on Wednesdays.
+    ///
+    /// Format: `uuid`.
     pub fn wednesday_program_id(mut self, value: impl Into<String>) -> Self {
         self.wednesday_program_id = Some(Some(value.into()));
         self

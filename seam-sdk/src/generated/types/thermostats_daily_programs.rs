@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct ThermostatsDailyProgramsCreateRequest {
     /// ID of the thermostat device for which you want to create a daily program.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Name of the thermostat daily program.
     pub name: String,
@@ -47,6 +49,8 @@ pub struct ThermostatsDailyProgramsCreateRequestPeriod {
 #[non_exhaustive]
 pub struct ThermostatsDailyProgramsDeleteRequest {
     /// ID of the thermostat daily program that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub thermostat_daily_program_id: String,
 }
 #[cfg(feature = "thermostats")]
@@ -69,6 +73,8 @@ pub struct ThermostatsDailyProgramsUpdateRequest {
     /// Array of thermostat daily program periods. The periods that you specify overwrite any existing periods for the daily program.
     pub periods: Vec<ThermostatsDailyProgramsUpdateRequestPeriod>,
     /// ID of the thermostat daily program that you want to update.
+    ///
+    /// Format: `uuid`.
     pub thermostat_daily_program_id: String,
 }
 #[cfg(feature = "thermostats")]

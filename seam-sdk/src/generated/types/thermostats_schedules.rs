@@ -71,6 +71,8 @@ impl ThermostatsSchedulesCreateRequest {
 #[non_exhaustive]
 pub struct ThermostatsSchedulesDeleteRequest {
     /// ID of the thermostat schedule that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub thermostat_schedule_id: String,
 }
 #[cfg(feature = "thermostats")]
@@ -89,6 +91,8 @@ impl ThermostatsSchedulesDeleteRequest {
 #[non_exhaustive]
 pub struct ThermostatsSchedulesGetRequest {
     /// ID of the thermostat schedule that you want to get.
+    ///
+    /// Format: `uuid`.
     pub thermostat_schedule_id: String,
 }
 #[cfg(feature = "thermostats")]
@@ -107,6 +111,8 @@ impl ThermostatsSchedulesGetRequest {
 #[non_exhaustive]
 pub struct ThermostatsSchedulesListRequest {
     /// ID of the thermostat device for which you want to list schedules.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// User identifier key by which to filter the list of returned thermostat schedules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,6 +158,8 @@ pub struct ThermostatsSchedulesUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     /// ID of the thermostat schedule that you want to update.
+    ///
+    /// Format: `uuid`.
     pub thermostat_schedule_id: String,
 }
 #[cfg(feature = "thermostats")]

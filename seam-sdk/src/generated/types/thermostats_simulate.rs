@@ -103,6 +103,8 @@ pub struct ThermostatsSimulateHvacModeAdjustedRequestCool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "thermostats")]
@@ -133,6 +135,8 @@ impl ThermostatsSimulateHvacModeAdjustedRequestCool {
 #[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedRequestHeat {
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,6 +179,8 @@ pub struct ThermostatsSimulateHvacModeAdjustedRequestHeatCool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -223,6 +229,8 @@ impl ThermostatsSimulateHvacModeAdjustedRequestHeatCool {
 #[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedRequestOff {
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
 }
 #[cfg(feature = "thermostats")]
@@ -241,6 +249,8 @@ impl ThermostatsSimulateHvacModeAdjustedRequestOff {
 #[non_exhaustive]
 pub struct ThermostatsSimulateTemperatureReachedRequest {
     /// ID of the thermostat device that you want to simulate reaching a specified temperature.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

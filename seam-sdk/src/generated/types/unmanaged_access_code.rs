@@ -19,6 +19,8 @@ use super::*;
 #[non_exhaustive]
 pub struct UnmanagedAccessCode {
     /// Unique identifier for the access code.
+    ///
+    /// Format: `uuid`.
     pub access_code_id: String,
     /// Indicates that Seam cannot convert this unmanaged access code to a managed access code. Some providers do not support management of unmanaged access codes through API integrations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -30,13 +32,19 @@ pub struct UnmanagedAccessCode {
     #[serde(default)]
     pub code: Option<String>,
     /// Date and time at which the access code was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Unique identifier for the device associated with the access code.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dormakaba_oracode_metadata: Option<AccessCodeDormakabaOracodeMetadata>,
     /// Date and time after which the time-bound access code becomes inactive.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
@@ -48,6 +56,8 @@ pub struct UnmanagedAccessCode {
     #[serde(default)]
     pub name: Option<String>,
     /// Date and time at which the time-bound access code becomes active.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
@@ -58,6 +68,8 @@ pub struct UnmanagedAccessCode {
     #[serde(default)]
     pub warnings: Vec<AccessCodeWarning>,
     /// Unique identifier for the Seam workspace associated with the access code.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.

@@ -21,12 +21,20 @@ pub struct UnmanagedAcsAccessGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_schedule: Option<AcsAccessGroupAccessSchedule>,
     /// ID of the access group.
+    ///
+    /// Format: `uuid`.
     pub acs_access_group_id: String,
     /// ID of the access control system that contains the access group.
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// ID of the connected account that contains the access group.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the access group was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Display name for the access group.
     pub display_name: String,
@@ -48,5 +56,7 @@ pub struct UnmanagedAcsAccessGroup {
     #[serde(default)]
     pub warnings: Vec<AcsAccessGroupWarning>,
     /// ID of the workspace that contains the access group.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }

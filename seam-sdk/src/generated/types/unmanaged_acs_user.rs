@@ -15,20 +15,30 @@ pub struct UnmanagedAcsUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_schedule: Option<AcsAccessGroupAccessSchedule>,
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// Format: `uuid`.
     pub acs_user_id: String,
     /// The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub display_name: String,
-    /// The `email` property.
+    /// Format: `email`.
     #[deprecated(note = "use email_address.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// Format: `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
@@ -44,6 +54,8 @@ pub struct UnmanagedAcsUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// ID of the HID access control system associated with the user.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hid_acs_system_id: Option<String>,
     /// The `is_managed` property.
@@ -52,6 +64,8 @@ pub struct UnmanagedAcsUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_suspended: Option<bool>,
     /// The last time an internal sync job completed for this access system user.
+    ///
+    /// Format: `date-time`.
     #[serde(default)]
     pub last_successful_sync_at: Option<String>,
     /// Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
@@ -82,5 +96,7 @@ pub struct UnmanagedAcsUser {
     #[serde(default)]
     pub warnings: Vec<AcsUserWarning>,
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }

@@ -70,13 +70,19 @@ pub struct UnmanagedDevice {
     #[serde(default)]
     pub capabilities_supported: Vec<CapabilitiesSupported>,
     /// Unique identifier for the account associated with the device.
+    ///
+    /// Format: `uuid`.
     pub connected_account_id: String,
     /// Date and time at which the device object was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default)]
     pub custom_metadata: std::collections::BTreeMap<String, CustomMetadataValue>,
     /// ID of the device.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// Type of the device.
     pub device_type: DeviceDeviceType,
@@ -94,6 +100,8 @@ pub struct UnmanagedDevice {
     #[serde(default)]
     pub warnings: Vec<DeviceWarning>,
     /// Unique identifier for the Seam workspace associated with the device.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// properties of the device.
@@ -114,6 +122,8 @@ pub struct UnmanagedDeviceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_alt_text: Option<String>,
     /// Image URL for the device.
+    ///
+    /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.

@@ -7,8 +7,12 @@ use super::*;
 #[non_exhaustive]
 pub struct UserIdentitiesAddAcsUserRequest {
     /// ID of the access system user that you want to add to the user identity.
+    ///
+    /// Format: `uuid`.
     pub acs_user_id: String,
     /// ID of the user identity to which you want to add an access system user.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     /// Key of the user identity to which you want to add an access system user.
@@ -27,6 +31,8 @@ impl UserIdentitiesAddAcsUserRequest {
         }
     }
     /// ID of the user identity to which you want to add an access system user.
+    ///
+    /// Format: `uuid`.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
         self.user_identity_id = Some(value.into());
         self
@@ -46,6 +52,8 @@ pub struct UserIdentitiesCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_ids: Option<Vec<String>>,
     /// Unique email address for the new user identity.
+    ///
+    /// Format: `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<Option<String>>,
     /// Full name of the user associated with the new user identity.
@@ -80,6 +88,8 @@ impl UserIdentitiesCreateRequest {
         self
     }
     /// Unique email address for the new user identity.
+    ///
+    /// Format: `email`.
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
         self.email_address = Some(Some(value.into()));
         self
@@ -132,6 +142,8 @@ impl Default for UserIdentitiesCreateRequest {
 #[non_exhaustive]
 pub struct UserIdentitiesDeleteRequest {
     /// ID of the user identity that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
 }
 #[cfg(feature = "user_identities")]
@@ -149,13 +161,15 @@ impl UserIdentitiesDeleteRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserIdentitiesGenerateInstantKeyRequest {
-    /// The `customization_profile_id` property.
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     /// Maximum number of times the instant key can be used. Default: 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_use_count: Option<f64>,
     /// ID of the user identity for which you want to generate an instant key.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
 }
 #[cfg(feature = "user_identities")]
@@ -169,7 +183,7 @@ impl UserIdentitiesGenerateInstantKeyRequest {
             user_identity_id: user_identity_id.into(),
         }
     }
-    /// Sets `customization_profile_id`.
+    /// Format: `uuid`.
     pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
         self.customization_profile_id = Some(value.into());
         self
@@ -223,6 +237,8 @@ impl UserIdentitiesGetRequest {
 #[non_exhaustive]
 pub struct UserIdentitiesGetRequestUserIdentityId {
     /// ID of the user identity that you want to get.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
 }
 #[cfg(feature = "user_identities")]
@@ -259,8 +275,12 @@ impl UserIdentitiesGetRequestUserIdentityKey {
 #[non_exhaustive]
 pub struct UserIdentitiesGrantAccessToDeviceRequest {
     /// ID of the managed device to which you want to grant access to the user identity.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// ID of the user identity that you want to grant access to a device.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
 }
 #[cfg(feature = "user_identities")]
@@ -283,6 +303,8 @@ impl UserIdentitiesGrantAccessToDeviceRequest {
 #[non_exhaustive]
 pub struct UserIdentitiesListAccessibleDevicesRequest {
     /// ID of the user identity for which you want to retrieve all accessible devices.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
 }
 #[cfg(feature = "user_identities")]
@@ -301,6 +323,8 @@ impl UserIdentitiesListAccessibleDevicesRequest {
 #[non_exhaustive]
 pub struct UserIdentitiesListAccessibleEntrancesRequest {
     /// ID of the user identity for which you want to retrieve all accessible entrances.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
 }
 #[cfg(feature = "user_identities")]
@@ -319,6 +343,8 @@ impl UserIdentitiesListAccessibleEntrancesRequest {
 #[non_exhaustive]
 pub struct UserIdentitiesListAcsSystemsRequest {
     /// ID of the user identity for which you want to retrieve all access systems.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
 }
 #[cfg(feature = "user_identities")]
@@ -337,6 +363,8 @@ impl UserIdentitiesListAcsSystemsRequest {
 #[non_exhaustive]
 pub struct UserIdentitiesListAcsUsersRequest {
     /// ID of the user identity for which you want to retrieve all access system users.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
 }
 #[cfg(feature = "user_identities")]
@@ -355,9 +383,13 @@ impl UserIdentitiesListAcsUsersRequest {
 #[non_exhaustive]
 pub struct UserIdentitiesListRequest {
     /// Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// `acs_system_id` of the credential manager by which you want to filter the list of user identities.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_manager_acs_system_id: Option<String>,
     /// Maximum number of records to return per page.
@@ -388,11 +420,15 @@ impl UserIdentitiesListRequest {
         }
     }
     /// Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
+    ///
+    /// Format: `date-time`.
     pub fn created_before(mut self, value: impl Into<String>) -> Self {
         self.created_before = Some(value.into());
         self
     }
     /// `acs_system_id` of the credential manager by which you want to filter the list of user identities.
+    ///
+    /// Format: `uuid`.
     pub fn credential_manager_acs_system_id(mut self, value: impl Into<String>) -> Self {
         self.credential_manager_acs_system_id = Some(value.into());
         self
@@ -438,8 +474,12 @@ impl Default for UserIdentitiesListRequest {
 #[non_exhaustive]
 pub struct UserIdentitiesRemoveAcsUserRequest {
     /// ID of the access system user that you want to remove from the user identity..
+    ///
+    /// Format: `uuid`.
     pub acs_user_id: String,
     /// ID of the user identity from which you want to remove an access system user.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
 }
 #[cfg(feature = "user_identities")]
@@ -462,8 +502,12 @@ impl UserIdentitiesRemoveAcsUserRequest {
 #[non_exhaustive]
 pub struct UserIdentitiesRevokeAccessToDeviceRequest {
     /// ID of the managed device to which you want to revoke access from the user identity.
+    ///
+    /// Format: `uuid`.
     pub device_id: String,
     /// ID of the user identity from which you want to revoke access to a device.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
 }
 #[cfg(feature = "user_identities")]
@@ -486,6 +530,8 @@ impl UserIdentitiesRevokeAccessToDeviceRequest {
 #[non_exhaustive]
 pub struct UserIdentitiesUpdateRequest {
     /// Unique email address for the user identity.
+    ///
+    /// Format: `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<Option<String>>,
     /// Full name of the user associated with the user identity.
@@ -495,6 +541,8 @@ pub struct UserIdentitiesUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<Option<String>>,
     /// ID of the user identity that you want to update.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
     /// Unique key for the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -514,6 +562,8 @@ impl UserIdentitiesUpdateRequest {
         }
     }
     /// Unique email address for the user identity.
+    ///
+    /// Format: `email`.
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
         self.email_address = Some(Some(value.into()));
         self

@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteRequest {
     /// ID of the enrollment automation that you want to delete.
+    ///
+    /// Format: `uuid`.
     pub enrollment_automation_id: String,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -25,6 +27,8 @@ impl UserIdentitiesEnrollmentAutomationsDeleteRequest {
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsGetRequest {
     /// ID of the enrollment automation that you want to get.
+    ///
+    /// Format: `uuid`.
     pub enrollment_automation_id: String,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -43,17 +47,25 @@ impl UserIdentitiesEnrollmentAutomationsGetRequest {
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsLaunchRequest {
     /// ID of the credential pool from which to obtain credentials for the user identity.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_credential_pool_id: Option<String>,
     /// Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_credential_manager_user: Option<bool>,
     /// ID of the desired access system that serves as the credential manager for the enrollment automation.
+    ///
+    /// Format: `uuid`.
     pub credential_manager_acs_system_id: String,
     /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_manager_acs_user_id: Option<String>,
     /// ID of the user identity for which you want to launch an enrollment automation.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -73,6 +85,8 @@ impl UserIdentitiesEnrollmentAutomationsLaunchRequest {
         }
     }
     /// ID of the credential pool from which to obtain credentials for the user identity.
+    ///
+    /// Format: `uuid`.
     pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_pool_id = Some(value.into());
         self
@@ -83,6 +97,8 @@ impl UserIdentitiesEnrollmentAutomationsLaunchRequest {
         self
     }
     /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
+    ///
+    /// Format: `uuid`.
     pub fn credential_manager_acs_user_id(mut self, value: impl Into<String>) -> Self {
         self.credential_manager_acs_user_id = Some(value.into());
         self
@@ -94,6 +110,8 @@ impl UserIdentitiesEnrollmentAutomationsLaunchRequest {
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsListRequest {
     /// ID of the user identity for which you want to retrieve enrollment automations.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]

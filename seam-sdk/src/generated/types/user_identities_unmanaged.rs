@@ -7,6 +7,8 @@ use super::*;
 #[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetRequest {
     /// ID of the unmanaged user identity that you want to get.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
 }
 #[cfg(feature = "user_identities")]
@@ -28,10 +30,14 @@ pub struct UserIdentitiesUnmanagedGetUserIdentity {
     #[serde(default)]
     pub acs_user_ids: Vec<String>,
     /// Date and time at which the user identity was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Display name for the user identity.
     pub display_name: String,
     /// Unique email address for the user identity.
+    ///
+    /// Format: `email`.
     #[serde(default)]
     pub email_address: Option<String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
@@ -44,11 +50,15 @@ pub struct UserIdentitiesUnmanagedGetUserIdentity {
     #[serde(default)]
     pub phone_number: Option<String>,
     /// ID of the user identity.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub warnings: Vec<UserIdentityWarning>,
     /// ID of the workspace that contains the user identity.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// The request of [`userIdentitiesUnmanagedListPost`](crate::resources).
@@ -57,6 +67,8 @@ pub struct UserIdentitiesUnmanagedGetUserIdentity {
 #[non_exhaustive]
 pub struct UserIdentitiesUnmanagedListRequest {
     /// Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
+    ///
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// Maximum number of records to return per page.
@@ -82,6 +94,8 @@ impl UserIdentitiesUnmanagedListRequest {
         }
     }
     /// Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
+    ///
+    /// Format: `date-time`.
     pub fn created_before(mut self, value: impl Into<String>) -> Self {
         self.created_before = Some(value.into());
         self
@@ -121,6 +135,8 @@ pub struct UserIdentitiesUnmanagedUpdateRequest {
     /// Must be set to true to convert the unmanaged user identity to managed.
     pub is_managed: bool,
     /// ID of the unmanaged user identity that you want to update.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
     /// Unique key for the user identity. If not provided, the existing key will be preserved.
     #[serde(default, skip_serializing_if = "Option::is_none")]

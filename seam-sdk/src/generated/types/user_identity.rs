@@ -17,10 +17,14 @@ pub struct UserIdentity {
     #[serde(default)]
     pub acs_user_ids: Vec<String>,
     /// Date and time at which the user identity was created.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Display name for the user identity.
     pub display_name: String,
     /// Unique email address for the user identity.
+    ///
+    /// Format: `email`.
     #[serde(default)]
     pub email_address: Option<String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
@@ -33,6 +37,8 @@ pub struct UserIdentity {
     #[serde(default)]
     pub phone_number: Option<String>,
     /// ID of the user identity.
+    ///
+    /// Format: `uuid`.
     pub user_identity_id: String,
     /// Unique key for the user identity.
     #[serde(default)]
@@ -41,6 +47,8 @@ pub struct UserIdentity {
     #[serde(default)]
     pub warnings: Vec<UserIdentityWarning>,
     /// ID of the workspace that contains the user identity.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.
@@ -56,10 +64,16 @@ pub struct UserIdentity {
 #[non_exhaustive]
 pub struct UserIdentityError {
     /// ID of the access system that the user identity is associated with.
+    ///
+    /// Format: `uuid`.
     pub acs_system_id: String,
     /// ID of the access system user that has an issue.
+    ///
+    /// Format: `uuid`.
     pub acs_user_id: String,
     /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: UserIdentityErrorErrorCode,

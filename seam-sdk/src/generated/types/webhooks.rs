@@ -10,6 +10,8 @@ pub struct WebhooksCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<String>>,
     /// URL for the new webhook.
+    ///
+    /// Format: `uri`.
     pub url: String,
 }
 #[cfg(feature = "webhooks")]

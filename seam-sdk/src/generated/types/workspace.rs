@@ -76,12 +76,16 @@ pub struct Workspace {
     /// Name of the [workspace](https://docs.seam.co/core-concepts/workspaces).
     pub name: String,
     /// ID of the organization to which the workspace belongs, or `null` if the workspace is not assigned to an organization.
+    ///
+    /// Format: `uuid`.
     #[serde(default)]
     pub organization_id: Option<String>,
     /// Publishable key for the [workspace](https://docs.seam.co/core-concepts/workspaces). This key is used to identify the workspace in client-side applications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publishable_key: Option<String>,
     /// ID of the workspace.
+    ///
+    /// Format: `uuid`.
     pub workspace_id: String,
 }
 /// From `#/components/schemas/workspace/properties/connect_webview_customization` in the spec.

@@ -24,6 +24,8 @@ pub struct WorkspacesCreateRequest {
     /// Name of the new workspace.
     pub name: String,
     /// ID of the organization to associate with the new workspace.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// The `webview_logo_shape` property.
@@ -100,6 +102,8 @@ impl WorkspacesCreateRequest {
         self
     }
     /// ID of the organization to associate with the new workspace.
+    ///
+    /// Format: `uuid`.
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self
@@ -163,7 +167,7 @@ pub struct WorkspacesCreateRequestConnectWebviewCustomization {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspacesFindAnythingRequest {
-    /// The `search` property.
+    /// Format: `uuid`.
     pub search: String,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -197,6 +201,8 @@ pub struct WorkspacesUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID of the organization to assign the workspace to. The authenticated user must be the owner of the workspace and an admin of the target organization.
+    ///
+    /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
 }
@@ -243,6 +249,8 @@ impl WorkspacesUpdateRequest {
         self
     }
     /// ID of the organization to assign the workspace to. The authenticated user must be the owner of the workspace and an admin of the target organization.
+    ///
+    /// Format: `uuid`.
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self

@@ -113,7 +113,7 @@ pub struct WorkspacesCustomizationProfilesCreateRequestCustomerPortalTheme {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesGetRequest {
-    /// The `customization_profile_id` property.
+    /// Format: `uuid`.
     pub customization_profile_id: String,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -164,7 +164,7 @@ pub struct WorkspacesCustomizationProfilesUpdateRequest {
     pub customer_portal_theme: Option<
         Option<WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme>,
     >,
-    /// The `customization_profile_id` property.
+    /// Format: `uuid`.
     pub customization_profile_id: String,
     /// The `message_overrides` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -32,7 +32,7 @@ impl From<bool> for CustomMetadataValue {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pet {
-    /// The `created_at` property.
+    /// Format: `date-time`.
     pub created_at: String,
     /// The `custom_metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,6 +55,8 @@ pub struct Pet {
     #[serde(default)]
     pub owner: Option<Owner>,
     /// ID of the pet.
+    ///
+    /// Format: `uuid`.
     pub pet_id: String,
 }
 /// From `#/components/schemas/pet/properties/errors/items` in the spec.

@@ -23,6 +23,8 @@ impl PetsFeedRequest {
 #[non_exhaustive]
 pub struct PetsGetRequest {
     /// ID of the pet.
+    ///
+    /// Format: `uuid`.
     pub pet_id: String,
 }
 #[cfg(feature = "pets")]
