@@ -88,6 +88,17 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// For required fields with an empty value: a missing field (with `#[serde(default)]`) or an
+/// explicit `null` decodes as `T::default()`.
+#[doc(hidden)]
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Option::<T>::deserialize(deserializer).map(Option::unwrap_or_default)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +140,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), r#"{"a":"b"}"#);
+    }
+
+    #[test]
+    fn null_and_missing_decode_as_default() {
+        #[derive(Deserialize)]
+        struct S {
+            #[serde(default, deserialize_with = "null_as_default")]
+            x: Vec<u8>,
+        }
+        assert!(serde_json::from_str::<S>("{}").unwrap().x.is_empty());
+        assert!(serde_json::from_str::<S>(r#"{"x":null}"#)
+            .unwrap()
+            .x
+            .is_empty());
+        assert_eq!(serde_json::from_str::<S>(r#"{"x":[1]}"#).unwrap().x, [1]);
     }
 
     #[test]

@@ -125,3 +125,8 @@ pub use error::{
 pub use pagination::{Page, PaginatedCall, Pagination};
 pub use retry::RetryPolicy;
 pub use runtime::Call;
+
+/// The repository README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

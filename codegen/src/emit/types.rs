@@ -1,7 +1,9 @@
 //! Type definitions: structs, string enums, tagged and untagged unions.
 //!
 //! Field rules (decided here once, documented in the SDK's crate docs):
-//! - a required field is its type; a required list or map a server leaves out decodes as empty;
+//! - a required field is its type; when a server leaves it out or sends `null`, it decodes as
+//!   the type's empty value where one exists: an empty list or map, an enum's `Unknown("")`,
+//!   an object whose fields are all optional with every field `None`; other types are strict;
 //! - a required nullable field is an `Option` that decodes `None` when left out;
 //! - an optional field is an `Option`, left out of the JSON when `None`;
 //! - in types that are sent, an optional nullable field is `Option<Option<T>>`: `None` leaves it
@@ -29,12 +31,50 @@ pub fn type_items(api: &Api, def: &TypeDef) -> TokenStream {
     quote! { #body #requests }
 }
 
-fn derives(def: &TypeDef) -> TokenStream {
-    if def.in_response {
-        quote! { #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)] }
+fn derives(api: &Api, def: &TypeDef) -> TokenStream {
+    // Request structs without required fields implement `Default` through `new()` instead.
+    let default = if !def.request_root && has_empty_value(api, &TypeRef::Named(def_id(api, def))) {
+        quote! { Default, }
     } else {
-        quote! { #[derive(Debug, Clone, PartialEq, serde::Serialize)] }
+        TokenStream::new()
+    };
+    if def.in_response {
+        quote! { #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)] }
+    } else {
+        quote! { #[derive(Debug, Clone, #default PartialEq, serde::Serialize)] }
     }
+}
+
+fn def_id(api: &Api, def: &TypeDef) -> usize {
+    api.types
+        .iter()
+        .position(|t| std::ptr::eq(t, def))
+        .expect("the type is in the API")
+}
+
+/// Whether a type has an empty value a missing required field can decode as (see module docs).
+pub fn has_empty_value(api: &Api, r: &TypeRef) -> bool {
+    fn walk(api: &Api, r: &TypeRef, seen: &mut Vec<usize>) -> bool {
+        match r {
+            TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Json => true,
+            TypeRef::Named(id) if seen.contains(id) => false,
+            TypeRef::Named(id) => match &api.types[*id].kind {
+                TypeKind::StringEnum(_) => true,
+                TypeKind::Struct(s) if !api.types[*id].request_root => {
+                    seen.push(*id);
+                    let all = s
+                        .fields
+                        .iter()
+                        .all(|f| !f.required || walk(api, &f.ty, seen));
+                    seen.pop();
+                    all
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+    walk(api, r, &mut Vec::new())
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {
@@ -56,8 +96,8 @@ pub fn field_type(api: &Api, def: &TypeDef, f: &Field) -> (TokenStream, Vec<Toke
     let inner = rust_type(api, f.ty.non_null());
     let rust = match (f.required, f.ty.is_nullable()) {
         (true, false) => {
-            if matches!(f.ty, TypeRef::List(_) | TypeRef::Map(_)) && def.in_response {
-                serde.push(quote! { default });
+            if def.in_response && has_empty_value(api, &f.ty) {
+                serde.push(quote! { default, deserialize_with = "crate::codec::null_as_default" });
             }
             inner
         }
@@ -105,7 +145,7 @@ fn struct_items(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         type_docs(def),
         deprecated(&def.deprecated),
         cfg(&def.gate),
-        derives(def),
+        derives(api, def),
     );
     quote! {
         #doc #dep #cfg #derive
@@ -161,6 +201,14 @@ fn string_enum_items(def: &TypeDef, e: &StringEnum) -> TokenStream {
                     #(#to_str)*
                     Self::#fallback(value) => value,
                 }
+            }
+        }
+
+        /// The fallback with no value: what a required field a server leaves out decodes as.
+        #cfg
+        impl Default for #name {
+            fn default() -> Self {
+                Self::#fallback(String::new())
             }
         }
 
@@ -371,7 +419,7 @@ fn untagged_items(api: &Api, def: &TypeDef, u: &Untagged) -> TokenStream {
         type_docs(def),
         deprecated(&def.deprecated),
         cfg(&def.gate),
-        derives(def),
+        derives(api, def),
     );
     quote! {
         #doc #dep #cfg #derive

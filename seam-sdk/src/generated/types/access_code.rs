@@ -47,7 +47,7 @@ pub struct AccessCode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AccessCodeError>,
     /// Indicates whether the access code is a backup code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -72,7 +72,7 @@ pub struct AccessCode {
     #[serde(default)]
     pub name: Option<String>,
     /// Collection of pending mutations for the access code. Indicates changes that Seam is in the process of pushing to the device.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub pending_mutations: Vec<AccessCodePendingMutation>,
     /// Identifier of the pulled backup access code. Used to associate the pulled backup access code with the original access code.
     ///
@@ -85,11 +85,13 @@ pub struct AccessCode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub status: AccessCodeStatus,
     /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub r#type: AccessCodeType,
     /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AccessCodeWarning>,
     /// Unique identifier for the Seam workspace associated with the access code.
     ///
@@ -104,7 +106,7 @@ pub struct AccessCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeDormakabaOracodeMetadata {
     /// Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
@@ -876,10 +878,12 @@ pub struct AccessCodePendingMutationUpdatingCode {
     /// Format: `date-time`.
     pub created_at: String,
     /// Previous code configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessCodePendingMutationUpdatingCodeFrom,
     /// Detailed description of the mutation.
     pub message: String,
     /// New code configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AccessCodePendingMutationUpdatingCodeFrom,
 }
 /// Previous code configuration.
@@ -891,7 +895,7 @@ pub struct AccessCodePendingMutationUpdatingCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCodeFrom {
     /// Previous PIN code.
@@ -914,10 +918,12 @@ pub struct AccessCodePendingMutationUpdatingName {
     /// Format: `date-time`.
     pub created_at: String,
     /// Previous name configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessCodePendingMutationUpdatingNameFrom,
     /// Detailed description of the mutation.
     pub message: String,
     /// New name configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AccessCodePendingMutationUpdatingNameFrom,
 }
 /// Previous name configuration.
@@ -929,7 +935,7 @@ pub struct AccessCodePendingMutationUpdatingName {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingNameFrom {
     /// Previous access code name.
@@ -961,10 +967,12 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
     /// Format: `date-time`.
     pub created_at: String,
     /// Previous time frame configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessCodePendingMutationUpdatingTimeFrameFrom,
     /// Detailed description of the mutation.
     pub message: String,
     /// New time frame configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AccessCodePendingMutationUpdatingTimeFrameFrom,
 }
 /// Previous time frame configuration.
@@ -985,7 +993,7 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     /// Previous end time for the access code.
@@ -1041,6 +1049,19 @@ impl AccessCodeStatus {
             Self::Unknown => "unknown",
             Self::Unknown2(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for AccessCodeStatus {
+    fn default() -> Self {
+        Self::Unknown2(String::new())
     }
 }
 #[cfg(
@@ -1133,6 +1154,19 @@ impl AccessCodeType {
             Self::Ongoing => "ongoing",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for AccessCodeType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -1489,6 +1523,19 @@ impl ChangeType {
             Self::Removed => "removed",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for ChangeType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(

@@ -158,6 +158,13 @@ impl AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "access_codes")]
+impl Default for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(feature = "access_codes")]
 impl From<&str> for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     fn from(value: &str) -> Self {
@@ -551,6 +558,7 @@ impl AccessCodesGetTimelineRequest {
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineTimelineEvent {
     /// Information about who or what triggered this event.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub actor: AccessCodesGetTimelineTimelineEventActor,
     /// Human-readable description of what happened.
     pub description: String,
@@ -558,6 +566,7 @@ pub struct AccessCodesGetTimelineTimelineEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<std::collections::BTreeMap<String, AccessCode>>,
     /// The type of timeline event.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub event_type: EventType,
     /// ISO 8601 timestamp when the event occurred.
     ///
@@ -575,7 +584,7 @@ pub struct AccessCodesGetTimelineTimelineEvent {
 }
 /// Information about who or what triggered this event.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineTimelineEventActor {
     /// Human-readable name for the actor.
@@ -585,6 +594,7 @@ pub struct AccessCodesGetTimelineTimelineEventActor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of actor that triggered this event.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub r#type: AccessCodesGetTimelineTimelineEventActorType,
 }
 /// The type of actor that triggered this event.
@@ -614,6 +624,13 @@ impl AccessCodesGetTimelineTimelineEventActorType {
             Self::External => "external",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl Default for AccessCodesGetTimelineTimelineEventActorType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
@@ -650,7 +667,7 @@ impl<'de> serde::Deserialize<'de> for AccessCodesGetTimelineTimelineEventActorTy
 }
 /// IDs of related resources for cross-referencing.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineTimelineEventRelatedResourceIds {
     /// Format: `uuid`.
@@ -1144,6 +1161,13 @@ impl AccessCodesUpdateRequestType {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "access_codes")]
+impl Default for AccessCodesUpdateRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(feature = "access_codes")]
 impl From<&str> for AccessCodesUpdateRequestType {
     fn from(value: &str) -> Self {
@@ -1272,6 +1296,13 @@ impl EventType {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl Default for EventType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl From<&str> for EventType {
     fn from(value: &str) -> Self {
@@ -1370,6 +1401,13 @@ impl MaxTimeRounding {
             Self::V1d => "1d",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "access_codes")]
+impl Default for MaxTimeRounding {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "access_codes")]

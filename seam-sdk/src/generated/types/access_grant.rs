@@ -21,7 +21,7 @@ pub struct AccessGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
     /// IDs of the access methods created for the Access Grant.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_method_ids: Vec<String>,
     /// Client Session Token. Only returned if the Access Grant has a mobile_key access method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,7 +43,7 @@ pub struct AccessGrant {
     #[serde(default)]
     pub ends_at: Option<String>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AccessGrantError>,
     /// Instant Key URL. Only returned if the Access Grant has a single mobile_key access_method.
     ///
@@ -52,22 +52,22 @@ pub struct AccessGrant {
     pub instant_key_url: Option<String>,
     /// The `location_ids` property.
     #[deprecated(note = "Use `space_ids`.")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub location_ids: Vec<String>,
     /// Name of the Access Grant. If not provided, the display name will be computed.
     #[serde(default)]
     pub name: Option<String>,
     /// List of pending mutations for the access grant. This shows updates that are in progress.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub pending_mutations: Vec<AccessGrantPendingMutation>,
     /// Access methods that the user requested for the Access Grant.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub requested_access_methods: Vec<AccessGrantRequestedAccessMethod>,
     /// Reservation key for the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_key: Option<String>,
     /// IDs of the spaces to which the Access Grant gives access.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub space_ids: Vec<String>,
     /// Date and time at which the Access Grant starts.
     ///
@@ -78,7 +78,7 @@ pub struct AccessGrant {
     /// Format: `uuid`.
     pub user_identity_id: String,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AccessGrantWarning>,
     /// ID of the Seam workspace associated with the Access Grant.
     ///
@@ -102,6 +102,7 @@ pub struct AccessGrantError {
     /// Format: `date-time`.
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: ErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -218,17 +219,19 @@ impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutation {
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingAccessTimes {
     /// IDs of the access methods being updated.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_method_ids: Vec<String>,
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
     pub created_at: String,
     /// Previous access time configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessCodePendingMutationUpdatingTimeFrameFrom,
     /// Detailed description of the mutation.
     pub message: String,
     /// New access time configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AccessCodePendingMutationUpdatingTimeFrameFrom,
 }
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
@@ -248,10 +251,12 @@ pub struct AccessGrantPendingMutationUpdatingSpaces {
     /// Format: `date-time`.
     pub created_at: String,
     /// Previous location configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessGrantPendingMutationUpdatingSpacesFrom,
     /// Detailed description of the mutation.
     pub message: String,
     /// New location configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AccessGrantPendingMutationUpdatingSpacesTo,
 }
 /// Previous location configuration.
@@ -270,11 +275,11 @@ pub struct AccessGrantPendingMutationUpdatingSpaces {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
     /// Previous device IDs where access codes existed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_ids: Vec<String>,
 }
 /// New location configuration.
@@ -286,14 +291,14 @@ pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpacesTo {
     /// Common code key to ensure PIN code reuse across devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_code_key: Option<String>,
     /// New device IDs where access codes should be created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_ids: Vec<String>,
 }
 /// From `#/components/schemas/access_grant/properties/requested_access_methods/items` in the spec.
@@ -312,7 +317,7 @@ pub struct AccessGrantRequestedAccessMethod {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// IDs of the access methods created for the requested access method.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub created_access_method_ids: Vec<String>,
     /// Date and time at which the requested access method was added to the Access Grant.
     ///
@@ -324,6 +329,7 @@ pub struct AccessGrantRequestedAccessMethod {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_key_max_use_count: Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub mode: AccessGrantRequestedAccessMethodMode,
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -381,6 +387,27 @@ impl AccessGrantRequestedAccessMethodMode {
             Self::CloudKey => "cloud_key",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl Default for AccessGrantRequestedAccessMethodMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -682,6 +709,7 @@ pub struct AccessGrantWarningDeviceTimeConstraintsViolated {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
     /// Specific reason why the grant's times are not programmable on the device.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub reason: AccessGrantWarningDeviceTimeConstraintsViolatedReason,
 }
 /// Specific reason why the grant's times are not programmable on the device.
@@ -722,6 +750,20 @@ impl AccessGrantWarningDeviceTimeConstraintsViolatedReason {
             Self::OngoingNotSupported => "ongoing_not_supported",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -867,7 +909,7 @@ pub struct AccessGrantWarningRequestedCodeUnavailable {
 #[non_exhaustive]
 pub struct AccessGrantWarningUpdatingAccessTimes {
     /// IDs of the access methods being updated.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_method_ids: Vec<String>,
     /// Date and time at which Seam created the warning.
     ///
@@ -910,6 +952,20 @@ impl ErrorCode {
             }
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for ErrorCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(

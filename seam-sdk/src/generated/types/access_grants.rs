@@ -198,7 +198,7 @@ impl AccessGrantsCreateRequest {
 /// From `#/paths/~1access_grants~1create/post/requestBody/content/application~1json/schema/location` in the spec.
 #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessGrantsCreateRequestLocation {
     /// The `acs_entrance_ids` property.
@@ -215,7 +215,7 @@ pub struct AccessGrantsCreateRequestLocation {
 }
 /// From `#/paths/~1access_grants~1create/post/requestBody/content/application~1json/schema/requested_access_methods/items` in the spec.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessGrantsCreateRequestRequestedAccessMethod {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
@@ -229,7 +229,7 @@ pub struct AccessGrantsCreateRequestRequestedAccessMethod {
 }
 /// When used, creates a new user identity with the given details, and grants them access.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessGrantsCreateRequestUserIdentity {
     /// Unique email address for the user identity.
@@ -269,7 +269,7 @@ impl AccessGrantsDeleteRequest {
 }
 /// A batch of workspace resources.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantsGetRelatedBatch {
     /// The `access_methods` property.
@@ -405,6 +405,13 @@ impl AccessGrantsGetRelatedRequestExclude {
             Self::AccessMethods => "access_methods",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "access_grants")]
+impl Default for AccessGrantsGetRelatedRequestExclude {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "access_grants")]
@@ -720,7 +727,7 @@ impl AccessGrantsRequestAccessMethodsRequest {
 }
 /// From `#/paths/~1access_grants~1request_access_methods/post/requestBody/content/application~1json/schema/properties/requested_access_methods/items` in the spec.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.

@@ -11,7 +11,7 @@ pub struct AccessGrantsUnmanagedGetAccessGrant {
     /// Format: `uuid`.
     pub access_grant_id: String,
     /// IDs of the access methods created for the Access Grant.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_method_ids: Vec<String>,
     /// Date and time at which the Access Grant was created.
     ///
@@ -25,26 +25,26 @@ pub struct AccessGrantsUnmanagedGetAccessGrant {
     #[serde(default)]
     pub ends_at: Option<String>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AccessGrantError>,
     /// The `location_ids` property.
     #[deprecated(note = "Use `space_ids`.")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub location_ids: Vec<String>,
     /// Name of the Access Grant. If not provided, the display name will be computed.
     #[serde(default)]
     pub name: Option<String>,
     /// List of pending mutations for the access grant. This shows updates that are in progress.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub pending_mutations: Vec<AccessGrantPendingMutation>,
     /// Access methods that the user requested for the Access Grant.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub requested_access_methods: Vec<AccessGrantRequestedAccessMethod>,
     /// Reservation key for the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_key: Option<String>,
     /// IDs of the spaces to which the Access Grant gives access.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub space_ids: Vec<String>,
     /// Date and time at which the Access Grant starts.
     ///
@@ -56,7 +56,7 @@ pub struct AccessGrantsUnmanagedGetAccessGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AccessGrantWarning>,
     /// ID of the Seam workspace associated with the Access Grant.
     ///

@@ -42,7 +42,7 @@ pub struct AccessMethod {
     /// Display name of the access method.
     pub display_name: String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AccessMethodError>,
     /// URL of the Instant Key for mobile key access methods.
     ///
@@ -69,12 +69,13 @@ pub struct AccessMethod {
     #[serde(default)]
     pub issued_at: Option<String>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub mode: AccessGrantRequestedAccessMethodMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub pending_mutations: Vec<AccessMethodPendingMutation>,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AccessMethodWarning>,
     /// ID of the Seam workspace associated with the access method.
     ///
@@ -105,6 +106,7 @@ pub struct AccessMethodError {
     /// Format: `date-time`.
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: AccessMethodErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -155,6 +157,27 @@ impl AccessMethodErrorErrorCode {
             Self::FailedToIssue => "failed_to_issue",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl Default for AccessMethodErrorErrorCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -403,10 +426,12 @@ pub struct AccessMethodPendingMutationProvisioningAccess {
     /// Format: `date-time`.
     pub created_at: String,
     /// Previous device configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessGrantPendingMutationUpdatingSpacesFrom,
     /// Detailed description of the mutation.
     pub message: String,
     /// New device configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AccessGrantPendingMutationUpdatingSpacesFrom,
 }
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).

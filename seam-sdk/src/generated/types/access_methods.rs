@@ -166,7 +166,7 @@ impl AccessMethodsEncodeRequest {
 }
 /// A batch of workspace resources.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessMethodsGetRelatedBatch {
     /// The `access_grants` property.
@@ -275,6 +275,13 @@ impl AccessMethodsGetRelatedRequestExclude {
             Self::AcsCredentials => "acs_credentials",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "access_methods")]
+impl Default for AccessMethodsGetRelatedRequestExclude {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "access_methods")]

@@ -20,7 +20,7 @@ pub struct AccessMethodsUnmanagedGetAccessMethod {
     /// Display name of the access method.
     pub display_name: String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AccessMethodError>,
     /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,12 +42,13 @@ pub struct AccessMethodsUnmanagedGetAccessMethod {
     #[serde(default)]
     pub issued_at: Option<String>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub mode: AccessGrantRequestedAccessMethodMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub pending_mutations: Vec<AccessMethodPendingMutation>,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AccessMethodWarning>,
     /// ID of the Seam workspace associated with the access method.
     ///

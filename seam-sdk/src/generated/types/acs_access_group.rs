@@ -18,6 +18,7 @@ use super::*;
 pub struct AcsAccessGroup {
     /// The `access_group_type` property.
     #[deprecated(note = "Use `external_type`.")]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_group_type: ExternalType,
     /// The `access_group_type_display_name` property.
     #[deprecated(note = "Use `external_type_display_name`.")]
@@ -44,9 +45,10 @@ pub struct AcsAccessGroup {
     /// Display name for the access group.
     pub display_name: String,
     /// Errors associated with the `acs_access_group`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AcsAccessGroupError>,
     /// Brand-specific terminology for the access group type.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub external_type: ExternalType,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
     pub external_type_display_name: String,
@@ -55,10 +57,10 @@ pub struct AcsAccessGroup {
     /// Name of the access group.
     pub name: String,
     /// Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub pending_mutations: Vec<AcsAccessGroupPendingMutation>,
     /// Warnings associated with the `acs_access_group`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AcsAccessGroupWarning>,
     /// ID of the workspace that contains the access group.
     ///
@@ -103,6 +105,7 @@ pub struct AcsAccessGroupError {
     /// Format: `date-time`.
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: AcsAccessGroupErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -137,6 +140,19 @@ impl AcsAccessGroupErrorErrorCode {
             Self::FailedToCreateOnAcsSystem => "failed_to_create_on_acs_system",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for AcsAccessGroupErrorErrorCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -384,6 +400,7 @@ pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
     /// Detailed description of the mutation.
     pub message: String,
     /// Whether the user is scheduled to be added to or removed from this access group.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub variant: AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant,
 }
 /// Whether the user is scheduled to be added to or removed from this access group.
@@ -421,6 +438,20 @@ impl AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
             Self::Removing => "removing",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -500,10 +531,12 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
     /// Format: `date-time`.
     pub created_at: String,
     /// Old entrance membership.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
     /// Detailed description of the mutation.
     pub message: String,
     /// New entrance membership.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
 }
 /// Old entrance membership.
@@ -514,7 +547,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
     /// Old entrance ID.
@@ -539,10 +572,12 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
     /// Format: `date-time`.
     pub created_at: String,
     /// Old access group information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
     /// Detailed description of the mutation.
     pub message: String,
     /// New access group information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
 }
 /// Old access group information.
@@ -553,7 +588,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
     /// Name of the access group.
@@ -576,10 +611,12 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
     /// Format: `date-time`.
     pub created_at: String,
     /// Old user membership.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
     /// Detailed description of the mutation.
     pub message: String,
     /// New user membership.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
 }
 /// Old user membership.
@@ -590,7 +627,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
     /// Old user ID.
@@ -748,6 +785,19 @@ impl ExternalType {
             Self::KisiAccessGroup => "kisi_access_group",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for ExternalType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(

@@ -16,6 +16,7 @@ pub struct AcsCredentialPool {
     /// The `display_name` property.
     pub display_name: String,
     /// The `external_type` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub external_type: AcsCredentialPoolExternalType,
     /// The `external_type_display_name` property.
     pub external_type_display_name: String,
@@ -40,6 +41,13 @@ impl AcsCredentialPoolExternalType {
             Self::HidPartNumber => "hid_part_number",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl Default for AcsCredentialPoolExternalType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]

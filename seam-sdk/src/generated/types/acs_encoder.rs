@@ -44,7 +44,7 @@ pub struct AcsEncoder {
     /// Display name for the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub display_name: String,
     /// Errors associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AcsEncoderError>,
     /// ID of the workspace that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     ///
@@ -67,6 +67,7 @@ pub struct AcsEncoderError {
     /// Format: `date-time`.
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: AcsEncoderErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -101,6 +102,19 @@ impl AcsEncoderErrorErrorCode {
             Self::AcsEncoderRemoved => "acs_encoder_removed",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for AcsEncoderErrorErrorCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(

@@ -118,6 +118,14 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "acs")]
+impl Default
+for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(feature = "acs")]
 impl From<&str>
 for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
@@ -202,6 +210,14 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "acs")]
+impl Default
+for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(feature = "acs")]
 impl From<&str>
 for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
@@ -281,6 +297,13 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
             Self::CredentialIsIssued => "credential_is_issued",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "acs")]
+impl Default for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "acs")]
@@ -450,6 +473,13 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
             Self::NoCredentialOnEncoder => "no_credential_on_encoder",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "acs")]
+impl Default for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "acs")]
@@ -628,6 +658,14 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSea
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "acs")]
+impl Default
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(feature = "acs")]
 impl From<&str>
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario {
@@ -701,6 +739,14 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "acs")]
+impl Default
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(feature = "acs")]
 impl From<&str>
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
@@ -771,6 +817,14 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
             Self::CredentialOnEncoderIsEmpty => "credential_on_encoder_is_empty",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "acs")]
+impl Default
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "acs")]

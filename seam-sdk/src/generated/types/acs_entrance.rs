@@ -67,7 +67,7 @@ pub struct AcsEntrance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dormakaba_community_metadata: Option<AcsEntranceDormakabaCommunityMetadata>,
     /// Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AcsCredentialError>,
     /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,13 +85,13 @@ pub struct AcsEntrance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_space_metadata: Option<AcsEntranceSaltoSpaceMetadata>,
     /// IDs of the spaces that the entrance is in.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub space_ids: Vec<String>,
     /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_metadata: Option<AcsEntranceVisionlineMetadata>,
     /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AcsEntranceWarning>,
 }
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
@@ -106,7 +106,7 @@ pub struct AcsEntrance {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceAssaAbloyVostioMetadata {
     /// Name of the door in the Vostio access system.
@@ -141,7 +141,7 @@ pub struct AcsEntranceAssaAbloyVostioMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceAvigilonAltaMetadata {
     /// Entry name for an Avigilon Alta system.
@@ -178,7 +178,7 @@ pub struct AcsEntranceAvigilonAltaMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceBrivoMetadata {
     /// ID of the access point in the Brivo access system.
@@ -203,7 +203,7 @@ pub struct AcsEntranceBrivoMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceDormakabaAmbianceMetadata {
     /// Name of the access point in the dormakaba Ambiance access system.
@@ -222,7 +222,7 @@ pub struct AcsEntranceDormakabaAmbianceMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceDormakabaCommunityMetadata {
     /// Type of access point profile in the dormakaba Community access system.
@@ -241,7 +241,7 @@ pub struct AcsEntranceDormakabaCommunityMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceHotekMetadata {
     /// Display name of the entrance.
@@ -266,7 +266,7 @@ pub struct AcsEntranceHotekMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceLatchMetadata {
     /// Accessibility type in the Latch access system.
@@ -294,7 +294,7 @@ pub struct AcsEntranceLatchMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceSaltoKsMetadata {
     /// Battery level of the door access device.
@@ -334,7 +334,7 @@ pub struct AcsEntranceSaltoKsMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceSaltoSpaceMetadata {
     /// Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
@@ -368,7 +368,7 @@ pub struct AcsEntranceSaltoSpaceMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceVisionlineMetadata {
     /// Category of the door in the Visionline access system.
@@ -393,7 +393,7 @@ pub struct AcsEntranceVisionlineMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceVisionlineMetadataProfile {
     /// Door profile ID in the Visionline access system.
@@ -606,6 +606,23 @@ impl DoorCategory {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for DoorCategory {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(
     any(
         feature = "access_grants",
@@ -728,6 +745,23 @@ impl DoorType {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for DoorType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(
     any(
         feature = "access_grants",
@@ -844,6 +878,23 @@ impl VisionlineDoorProfileType {
             Self::Touch => "touch",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for VisionlineDoorProfileType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(

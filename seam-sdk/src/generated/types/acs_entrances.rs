@@ -121,6 +121,13 @@ impl AcsEntrancesListCredentialsWithAccessRequestIncludeIf {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "acs")]
+impl Default for AcsEntrancesListCredentialsWithAccessRequestIncludeIf {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(feature = "acs")]
 impl From<&str> for AcsEntrancesListCredentialsWithAccessRequestIncludeIf {
     fn from(value: &str) -> Self {

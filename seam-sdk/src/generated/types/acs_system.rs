@@ -34,7 +34,7 @@ pub struct AcsSystem {
     pub connected_account_id: String,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[deprecated(note = "Use `connected_account_id`.")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connected_account_ids: Vec<String>,
     /// Date and time at which the [access control system](https://docs.seam.co/low-level-apis/access-systems) was created.
     ///
@@ -46,7 +46,7 @@ pub struct AcsSystem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_credential_manager_acs_system_id: Option<String>,
     /// Errors associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AcsSystemError>,
     /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,6 +61,7 @@ pub struct AcsSystem {
     /// Indicates whether the `acs_system` is a credential manager.
     pub is_credential_manager: bool,
     /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub location: AcsSystemLocation,
     /// Name of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub name: String,
@@ -76,7 +77,7 @@ pub struct AcsSystem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_metadata: Option<AcsSystemVisionlineMetadata>,
     /// Warnings associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AcsSystemWarning>,
     /// ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
@@ -306,7 +307,7 @@ pub struct AcsSystemErrorBridgeDisconnected {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemLocation {
     /// Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
@@ -323,7 +324,7 @@ pub struct AcsSystemLocation {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemVisionlineMetadata {
     /// IP address or hostname of the main Visionline server relative to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) on the local network.
@@ -562,6 +563,21 @@ impl SystemType {
             Self::KisiOrganization => "kisi_organization",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for SystemType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(

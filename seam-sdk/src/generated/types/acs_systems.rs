@@ -162,7 +162,7 @@ pub struct AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {
 }
 /// From `#/paths/~1acs~1systems~1report_devices/post/requestBody/content/application~1json/schema/properties/acs_entrances/items` in the spec.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesRequestAcsEntrance {
     /// Hotek-specific metadata associated with the entrance.
@@ -173,7 +173,7 @@ pub struct AcsSystemsReportDevicesRequestAcsEntrance {
 }
 /// Hotek-specific metadata associated with the entrance.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata {
     /// The common area name

@@ -47,7 +47,7 @@ pub struct AcsUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AcsUserError>,
     /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -98,7 +98,7 @@ pub struct AcsUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_phone_number: Option<String>,
     /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AcsUserWarning>,
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
@@ -307,6 +307,19 @@ impl AcsUserExternalType {
             Self::KisiUser => "kisi_user",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for AcsUserExternalType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -598,6 +611,7 @@ pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
     /// Detailed description of the mutation.
     pub message: String,
     /// Whether the user is scheduled to be added to or removed from the access group.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub variant: AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant,
 }
 /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
@@ -616,10 +630,12 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
     /// Format: `date-time`.
     pub created_at: String,
     /// Previous credential assignment.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsUserPendingMutationUpdatingCredentialAssignmentFrom,
     /// Detailed description of the mutation.
     pub message: String,
     /// New credential assignment.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AcsUserPendingMutationUpdatingCredentialAssignmentFrom,
 }
 /// Previous credential assignment.
@@ -630,7 +646,7 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
     /// Previous credential ID.
@@ -655,10 +671,12 @@ pub struct AcsUserPendingMutationUpdatingGroupMembership {
     /// Format: `date-time`.
     pub created_at: String,
     /// Old access group membership.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsUserPendingMutationUpdatingGroupMembershipFrom,
     /// Detailed description of the mutation.
     pub message: String,
     /// New access group membership.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AcsUserPendingMutationUpdatingGroupMembershipFrom,
 }
 /// Old access group membership.
@@ -669,7 +687,7 @@ pub struct AcsUserPendingMutationUpdatingGroupMembership {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
     /// Old access group ID.
@@ -730,10 +748,12 @@ pub struct AcsUserPendingMutationUpdatingUserInformation {
     /// Format: `date-time`.
     pub created_at: String,
     /// Old access system user information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsUserPendingMutationUpdatingUserInformationFrom,
     /// Detailed description of the mutation.
     pub message: String,
     /// New access system user information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AcsUserPendingMutationUpdatingUserInformationFrom,
 }
 /// Old access system user information.
@@ -744,7 +764,7 @@ pub struct AcsUserPendingMutationUpdatingUserInformation {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
     /// Email address of the access system user.
@@ -767,7 +787,7 @@ pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserSaltoKsMetadata {
     /// Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
@@ -782,7 +802,7 @@ pub struct AcsUserSaltoKsMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserSaltoSpaceMetadata {
     /// Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.

@@ -1231,6 +1231,7 @@ pub struct ActionAttemptCreateAccessCodeSuccess {
     #[serde(default)]
     pub error: Option<serde_json::Value>,
     /// Result of the action.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub result: ActionAttemptCreateAccessCodeSuccessResult,
 }
 /// Result of the action.
@@ -1247,7 +1248,7 @@ pub struct ActionAttemptCreateAccessCodeSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeSuccessResult {
     /// Created access code.
@@ -1279,6 +1280,7 @@ pub struct ActionAttemptCreateNoiseThresholdSuccess {
     #[serde(default)]
     pub error: Option<serde_json::Value>,
     /// Result of the action.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub result: ActionAttemptCreateNoiseThresholdSuccessResult,
 }
 /// Result of the action.
@@ -1295,7 +1297,7 @@ pub struct ActionAttemptCreateNoiseThresholdSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
     /// Created noise threshold.
@@ -1678,6 +1680,7 @@ pub struct ActionAttemptLockDoorSuccess {
     #[serde(default)]
     pub error: Option<serde_json::Value>,
     /// Result of the action.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub result: ActionAttemptLockDoorSuccessResult,
 }
 /// Result of the action.
@@ -1694,7 +1697,7 @@ pub struct ActionAttemptLockDoorSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorSuccessResult {
     /// Indicates whether the device confirmed that the lock action occurred.
@@ -1726,6 +1729,7 @@ pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     #[serde(default)]
     pub error: Option<serde_json::Value>,
     /// Result of the action.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub result: serde_json::Value,
 }
 /// Reading credential data from physical encoder failed.
@@ -1968,6 +1972,7 @@ pub struct ActionAttemptScanCredentialSuccess {
     #[serde(default)]
     pub error: Option<serde_json::Value>,
     /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub result: ActionAttemptScanCredentialSuccessResult,
 }
 /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
@@ -1984,7 +1989,7 @@ pub struct ActionAttemptScanCredentialSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResult {
     /// Snapshot of credential data read from the physical encoder.
@@ -1998,7 +2003,7 @@ pub struct ActionAttemptScanCredentialSuccessResult {
         ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
     >,
     /// Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<ActionAttemptScanCredentialSuccessResultWarning>,
 }
 /// Snapshot of credential data read from the physical encoder.
@@ -2015,7 +2020,7 @@ pub struct ActionAttemptScanCredentialSuccessResult {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     /// A number or string that physically identifies the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
@@ -2059,7 +2064,7 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is cancelled.
@@ -2145,6 +2150,7 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultWarning {
     /// Indicates a warning related to scanning a credential.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warning_code: ActionAttemptScanCredentialSuccessResultWarningWarningCode,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub warning_message: String,
@@ -2196,6 +2202,25 @@ impl ActionAttemptScanCredentialSuccessResultWarningWarningCode {
             Self::AcsCredentialOnSeamNotFound => "acs_credential_on_seam_not_found",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl Default for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -2507,6 +2532,25 @@ impl CardFormat {
             Self::Rfid48 => "rfid48",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl Default for CardFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(

@@ -3,7 +3,7 @@
 use super::*;
 /// A batch of workspace resources.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Batch {
     /// The `access_codes` property.

@@ -23,7 +23,7 @@ pub struct BridgeClientSession {
     /// Format: `date-time`.
     pub created_at: String,
     /// Errors associated with the Seam Bridge client session.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<BridgeClientSessionError>,
     /// Pairing code for Seam Bridge. Use this code to pair Seam Bridge with your workspace.
     pub pairing_code: String,

@@ -50,6 +50,21 @@ impl AcceptedCapability {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for AcceptedCapability {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(
     any(
         feature = "access_grants",
@@ -136,14 +151,14 @@ impl<'de> serde::Deserialize<'de> for AcceptedCapability {
 #[non_exhaustive]
 pub struct ConnectWebview {
     /// High-level device capabilities that the Connect Webview can accept. When creating a Connect Webview, you can specify the types of devices that it can connect to Seam. If you do not set custom `accepted_capabilities`, Seam uses a default set of `accepted_capabilities` for each provider. For example, if you create a Connect Webview that accepts SmartThing devices, without specifying `accepted_capabilities`, Seam accepts only SmartThings locks. To connect SmartThings thermostats and locks to Seam, create a Connect Webview and include both `thermostat` and `lock` in the `accepted_capabilities`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub accepted_capabilities: Vec<AcceptedCapability>,
     /// The `accepted_devices` property.
     #[deprecated(note = "Unused. Will be removed.")]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub accepted_devices: Vec<String>,
     /// List of accepted [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub accepted_providers: Vec<String>,
     /// The `any_device_allowed` property.
     #[deprecated(note = "Unused. Will be removed.")]
@@ -171,7 +186,7 @@ pub struct ConnectWebview {
     /// Format: `date-time`.
     pub created_at: String,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub custom_metadata: std::collections::BTreeMap<String, CustomMetadataValue>,
     /// URL to which the Connect Webview should redirect when an unexpected error occurs.
     ///
@@ -187,6 +202,7 @@ pub struct ConnectWebview {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     /// Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_selection_mode: DeviceSelectionMode,
     /// Indicates whether the user logged in successfully using the Connect Webview.
     pub login_successful: bool,
@@ -194,6 +210,7 @@ pub struct ConnectWebview {
     #[serde(default)]
     pub selected_provider: Option<String>,
     /// Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub status: ConnectWebviewStatus,
     /// URL for the Connect Webview. You use the URL to display the Connect Webview flow to your user.
     ///
@@ -240,6 +257,18 @@ impl ConnectWebviewStatus {
             Self::Authorized => "authorized",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for ConnectWebviewStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -425,6 +454,18 @@ impl DeviceSelectionMode {
             Self::Multiple => "multiple",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for DeviceSelectionMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(

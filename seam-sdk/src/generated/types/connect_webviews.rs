@@ -365,6 +365,13 @@ impl ConnectWebviewsCreateRequestAcceptedProvider {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "connect_webviews")]
+impl Default for ConnectWebviewsCreateRequestAcceptedProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(feature = "connect_webviews")]
 impl From<&str> for ConnectWebviewsCreateRequestAcceptedProvider {
     fn from(value: &str) -> Self {
@@ -495,6 +502,13 @@ impl ConnectWebviewsCreateRequestProviderCategory {
             Self::InternalBeta => "internal_beta",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "connect_webviews")]
+impl Default for ConnectWebviewsCreateRequestProviderCategory {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "connect_webviews")]

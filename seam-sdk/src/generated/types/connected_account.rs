@@ -14,7 +14,7 @@ use super::*;
 #[non_exhaustive]
 pub struct ConnectedAccount {
     /// List of capabilities that were accepted during the account connection process.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub accepted_capabilities: Vec<AcceptedCapability>,
     /// Type of connected account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,7 +33,7 @@ pub struct ConnectedAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub custom_metadata: std::collections::BTreeMap<String, CustomMetadataValue>,
     /// Your unique key for the customer associated with this connected account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,7 +47,7 @@ pub struct ConnectedAccount {
     /// Display name for the connected account.
     pub display_name: String,
     /// Errors associated with the connected account.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<ConnectedAccountError>,
     /// For iCal connected accounts, the platform that produced the feed (for example, `airbnb`, `vrbo`, or `booking`), or `unknown` when it could not be determined. Intended for rendering the source platform's logo.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -68,7 +68,7 @@ pub struct ConnectedAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier: Option<ConnectedAccountUserIdentifier>,
     /// Warnings associated with the connected account.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<ConnectedAccountWarning>,
 }
 /// From `#/components/schemas/connected_account/properties/errors/items` in the spec.
@@ -222,6 +222,7 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
     /// Salto KS metadata associated with the connected account that has an error.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub salto_ks_metadata: ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
 }
 /// Salto KS metadata associated with the connected account that has an error.
@@ -233,7 +234,7 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     /// Salto sites associated with the connected account that has an error.
@@ -251,7 +252,7 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata 
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
     /// ID of a Salto site associated with the connected account that has an error.
@@ -277,7 +278,7 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataS
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountUserIdentifier {
     /// API URL for the user identifier associated with the connected account.
@@ -499,5 +500,6 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
     /// Salto KS metadata associated with the connected account that has a warning.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub salto_ks_metadata: ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
 }

@@ -568,7 +568,7 @@ pub struct CustomersCreatePortalRequestCustomerDataSpace {
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
     /// Postal address for the space.
@@ -733,6 +733,13 @@ impl CustomersCreatePortalRequestCustomerResourcesFilterOperation {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl Default for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl From<&str> for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
     fn from(value: &str) -> Self {
@@ -836,7 +843,7 @@ pub struct CustomersCreatePortalRequestDeepLinkReservation {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/features` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeatures {
     /// Configuration for the configure feature.
@@ -860,7 +867,7 @@ pub struct CustomersCreatePortalRequestFeatures {
 }
 /// Configuration for the configure feature.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesConfigure {
     /// Indicates whether the customer can customize the access automation rules for their properties.
@@ -878,7 +885,7 @@ pub struct CustomersCreatePortalRequestFeaturesConfigure {
 }
 /// Configuration for the connect accounts feature.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesConnect {
     /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
@@ -893,7 +900,7 @@ pub struct CustomersCreatePortalRequestFeaturesConnect {
 }
 /// Configuration for the manage feature.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
@@ -919,7 +926,7 @@ pub struct CustomersCreatePortalRequestFeaturesManage {
 }
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmation {
     /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
@@ -940,7 +947,7 @@ pub struct CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmatio
 /// deprecated: Use `manage` instead.
 /// ---
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesManageDevices {
     /// Whether to exclude this feature from the portal.
@@ -949,7 +956,7 @@ pub struct CustomersCreatePortalRequestFeaturesManageDevices {
 }
 /// Configuration for event type filtering in the manage feature.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesManageEvents {
     /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
@@ -961,7 +968,7 @@ pub struct CustomersCreatePortalRequestFeaturesManageEvents {
 }
 /// Configuration for the landing page when the portal loads.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPage {
     /// The `manage` property.
@@ -1283,6 +1290,13 @@ impl CustomersCreatePortalRequestLocale {
             Self::RuRu => "ru-RU",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl Default for CustomersCreatePortalRequestLocale {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
@@ -2161,7 +2175,7 @@ pub struct CustomersPushDataRequestSpace {
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestSpaceCustomerData {
     /// Postal address for the space.
@@ -2315,6 +2329,13 @@ impl NavigationMode {
             Self::Restricted => "restricted",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl Default for NavigationMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]

@@ -45,7 +45,7 @@ pub struct CustomizationProfile {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomizationProfileCustomerPortalTheme {
     /// The `font_family` property.

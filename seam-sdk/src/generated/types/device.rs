@@ -58,6 +58,27 @@ impl BatteryStatus {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for BatteryStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(
     any(
         feature = "access_grants",
@@ -205,6 +226,25 @@ impl CapabilitiesSupported {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for CapabilitiesSupported {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(
     any(
         feature = "access_grants",
@@ -344,6 +384,25 @@ impl ClimatePresetMode {
             Self::Unoccupied => "unoccupied",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for ClimatePresetMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -506,7 +565,7 @@ pub struct Device {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_unlock_with_code: Option<bool>,
     /// Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub capabilities_supported: Vec<CapabilitiesSupported>,
     /// Unique identifier for the account associated with the device.
     ///
@@ -517,7 +576,7 @@ pub struct Device {
     /// Format: `date-time`.
     pub created_at: String,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub custom_metadata: std::collections::BTreeMap<String, CustomMetadataValue>,
     /// ID of the device.
     ///
@@ -534,7 +593,7 @@ pub struct Device {
     /// Display name of the device, defaults to nickname (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the device easily, especially when there are numerous devices.
     pub display_name: String,
     /// Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<DeviceError>,
     /// Indicates whether Seam manages the device. See also [Managed and Unmanaged Devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
     pub is_managed: bool,
@@ -547,10 +606,10 @@ pub struct Device {
     /// Properties of the device.
     pub properties: DeviceProperties,
     /// IDs of the spaces the device is in.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub space_ids: Vec<String>,
     /// Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<DeviceWarning>,
     /// Unique identifier for the Seam workspace associated with the device.
     ///
@@ -798,6 +857,25 @@ impl DeviceDeviceTypeKnown3 {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for DeviceDeviceTypeKnown3 {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(
     any(
         feature = "access_grants",
@@ -935,6 +1013,25 @@ impl DeviceDeviceTypeKnown4 {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for DeviceDeviceTypeKnown4 {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(
     any(
         feature = "access_grants",
@@ -1064,6 +1161,26 @@ impl DeviceDeviceTypeKnown5 {
             Self::AndroidPhone => "android_phone",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for DeviceDeviceTypeKnown5 {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -1423,7 +1540,7 @@ impl<'de> serde::Deserialize<'de> for DeviceError {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceLocation {
     /// Name of the device location.
@@ -1866,7 +1983,7 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     /// Format: `date-time`.
     pub ends_at: String,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AcsCredentialError>,
     /// Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1904,7 +2021,7 @@ pub struct DevicePropertiesActiveThermostatSchedule {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAkilesMetadata {
     /// Group ID to which to add users for an Akiles device.
@@ -1959,7 +2076,7 @@ pub struct DevicePropertiesAppearance {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyCredentialServiceMetadata {
     /// Endpoints associated with the phone.
@@ -1986,7 +2103,7 @@ pub struct DevicePropertiesAssaAbloyCredentialServiceMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
     /// ID of the associated endpoint.
@@ -2010,7 +2127,7 @@ pub struct DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyVostioMetadata {
     /// Encoder name for an ASSA ABLOY Vostio system.
@@ -2031,7 +2148,7 @@ pub struct DevicePropertiesAssaAbloyVostioMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAugustMetadata {
     /// Indicates whether an August device has a keypad.
@@ -2128,7 +2245,7 @@ pub struct DevicePropertiesAvailableClimatePreset {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAvailableClimatePresetEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
@@ -2186,6 +2303,25 @@ impl DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
             Self::System => "system",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -2287,6 +2423,7 @@ pub struct DevicePropertiesBattery {
     /// Battery charge level as a value between 0 and 1, inclusive.
     pub level: f64,
     /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub status: BatteryStatus,
 }
 /// Metadata for a Brivo device.
@@ -2303,7 +2440,7 @@ pub struct DevicePropertiesBattery {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesBrivoMetadata {
     /// Indicates whether the Brivo access point has activation (remote unlock) enabled.
@@ -2386,10 +2523,11 @@ for DevicePropertiesCodeConstraint {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesCodeConstraintMaxLengthAndMinLength {
     /// The `constraint_type` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub constraint_type: DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType,
     /// Maximum name length constraint for access codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2443,6 +2581,25 @@ impl DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
             Self::NameMustBeUnique => "name_must_be_unique",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -2540,10 +2697,11 @@ for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesCodeConstraintVariant1 {
     /// Code constraint type for access codes.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub constraint_type: DevicePropertiesCodeConstraintVariant1ConstraintType,
 }
 /// Code constraint type for access codes.
@@ -2623,6 +2781,25 @@ impl DevicePropertiesCodeConstraintVariant1ConstraintType {
             Self::NoAllSameDigits => "no_all_same_digits",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for DevicePropertiesCodeConstraintVariant1ConstraintType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -2730,7 +2907,7 @@ for DevicePropertiesCodeConstraintVariant1ConstraintType {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesControlbywebMetadata {
     /// Device ID for a ControlByWeb device.
@@ -2757,7 +2934,7 @@ pub struct DevicePropertiesControlbywebMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesCurrentClimateSetting {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
@@ -2821,7 +2998,7 @@ pub struct DevicePropertiesCurrentClimateSetting {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadata {
     /// Device ID for a dormakaba Oracode device.
@@ -2940,7 +3117,7 @@ impl From<&str> for DevicePropertiesDormakabaOracodeMetadataDeviceId {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     /// Check in time for a time slot for a dormakaba Oracode device.
@@ -2990,7 +3167,7 @@ pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesEcobeeMetadata {
     /// Device name for an ecobee device.
@@ -3014,7 +3191,7 @@ pub struct DevicePropertiesEcobeeMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesFourSuitesMetadata {
     /// Device ID for a 4SUITES device.
@@ -3041,7 +3218,7 @@ pub struct DevicePropertiesFourSuitesMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesGenieMetadata {
     /// Lock name for a Genie device.
@@ -3065,7 +3242,7 @@ pub struct DevicePropertiesGenieMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesHoneywellResideoMetadata {
     /// Device name for a Honeywell Resideo device.
@@ -3089,7 +3266,7 @@ pub struct DevicePropertiesHoneywellResideoMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesIglooMetadata {
     /// Bridge ID for an igloo device.
@@ -3116,7 +3293,7 @@ pub struct DevicePropertiesIglooMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesIgloohomeMetadata {
     /// Bridge ID for an igloohome device.
@@ -3152,7 +3329,7 @@ pub struct DevicePropertiesIgloohomeMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesKeynestMetadata {
     /// Address for a KeyNest device.
@@ -3233,7 +3410,7 @@ pub struct DevicePropertiesKeynestMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesKisiMetadata {
     /// Description for a Kisi device.
@@ -3263,7 +3440,7 @@ pub struct DevicePropertiesKisiMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesKorelockMetadata {
     /// Device ID for a Korelock device.
@@ -3302,7 +3479,7 @@ pub struct DevicePropertiesKorelockMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesKwiksetMetadata {
     /// Device ID for a Kwikset device.
@@ -3329,7 +3506,7 @@ pub struct DevicePropertiesKwiksetMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesLocklyMetadata {
     /// Device ID for a Lockly device.
@@ -3356,7 +3533,7 @@ pub struct DevicePropertiesLocklyMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadata {
     /// Device ID for a Minut device.
@@ -3383,7 +3560,7 @@ pub struct DevicePropertiesMinutMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValues {
     /// Latest accelerometer Z-axis reading for a Minut device.
@@ -3420,7 +3597,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValues {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     /// Time of latest accelerometer Z-axis reading for a Minut device.
@@ -3484,7 +3661,7 @@ pub struct DevicePropertiesModel {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesNestMetadata {
     /// Custom device name for a Google Nest device. The device owner sets this value.
@@ -3514,7 +3691,7 @@ pub struct DevicePropertiesNestMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesNoiseawareMetadata {
     /// Device ID for a NoiseAware device.
@@ -3578,6 +3755,25 @@ impl DevicePropertiesNoiseawareMetadataDeviceModel {
             Self::Outdoor => "outdoor",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for DevicePropertiesNoiseawareMetadataDeviceModel {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -3672,7 +3868,7 @@ impl<'de> serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadataDeviceMo
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesNukiMetadata {
     /// Device ID for a Nuki device.
@@ -3770,7 +3966,7 @@ pub struct DevicePropertiesOfflineTimeFrameOptionTimePair {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesOmnitecMetadata {
     /// Whether the Omnitec lock has a connected gateway for remote operations.
@@ -3809,7 +4005,7 @@ pub struct DevicePropertiesOmnitecMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesRingMetadata {
     /// Device ID for a Ring device.
@@ -3833,7 +4029,7 @@ pub struct DevicePropertiesRingMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSaltoKsMetadata {
     /// Battery level for a Salto KS device.
@@ -3879,7 +4075,7 @@ pub struct DevicePropertiesSaltoKsMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSaltoMetadata {
     /// Battery level for a Salto device.
@@ -3922,7 +4118,7 @@ pub struct DevicePropertiesSaltoMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSaltoSpaceCredentialServiceMetadata {
     /// Indicates whether the credential service has an active associated phone.
@@ -3943,7 +4139,7 @@ pub struct DevicePropertiesSaltoSpaceCredentialServiceMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSeamBridgeMetadata {
     /// Device number for Seam Bridge.
@@ -4001,6 +4197,25 @@ impl DevicePropertiesSeamBridgeMetadataUnlockMethod {
             Self::Doorking => "doorking",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for DevicePropertiesSeamBridgeMetadataUnlockMethod {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -4095,7 +4310,7 @@ impl<'de> serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadataUnlockMe
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSensiMetadata {
     /// Device ID for a Sensi device.
@@ -4128,7 +4343,7 @@ pub struct DevicePropertiesSensiMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSmartthingsMetadata {
     /// Device ID for a SmartThings device.
@@ -4158,7 +4373,7 @@ pub struct DevicePropertiesSmartthingsMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTadoMetadata {
     /// Device type for a tado° device.
@@ -4182,7 +4397,7 @@ pub struct DevicePropertiesTadoMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTedeeMetadata {
     /// Bridge ID for a Tedee device.
@@ -4221,7 +4436,7 @@ pub struct DevicePropertiesTedeeMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTemperatureThreshold {
     /// Lower limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
@@ -4266,7 +4481,7 @@ pub struct DevicePropertiesThermostatDailyProgram {
     #[serde(default)]
     pub name: Option<String>,
     /// Array of thermostat daily program periods.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub periods: Vec<DevicePropertiesThermostatDailyProgramPeriod>,
     /// ID of the thermostat daily program.
     ///
@@ -4370,7 +4585,7 @@ pub struct DevicePropertiesThermostatWeeklyProgram {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadata {
     /// Feature value for a TTLock device.
@@ -4409,7 +4624,7 @@ pub struct DevicePropertiesTtlockMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataFeatures {
     /// Indicates whether a TTLock device supports auto-lock time configuration.
@@ -4448,7 +4663,7 @@ pub struct DevicePropertiesTtlockMetadataFeatures {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
     /// ID for a wireless keypad for a TTLock device.
@@ -4472,7 +4687,7 @@ pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTwoNMetadata {
     /// Device ID for a 2N device.
@@ -4496,7 +4711,7 @@ pub struct DevicePropertiesTwoNMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesUltraloqMetadata {
     /// Device ID for an Ultraloq device.
@@ -4526,7 +4741,7 @@ pub struct DevicePropertiesUltraloqMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesVisionlineMetadata {
     /// Encoder ID for an ASSA ABLOY Visionline system.
@@ -4547,7 +4762,7 @@ pub struct DevicePropertiesVisionlineMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesWyzeMetadata {
     /// Device ID for a Wyze device.
@@ -4703,6 +4918,25 @@ impl DeviceType {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for DeviceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(
     any(
         feature = "access_grants",
@@ -4852,6 +5086,25 @@ impl DeviceTypeKnown2 {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for DeviceTypeKnown2 {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(
     any(
         feature = "access_grants",
@@ -4971,6 +5224,25 @@ impl DeviceTypeKnown6 {
             Self::RingCamera => "ring_camera",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for DeviceTypeKnown6 {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -5612,6 +5884,27 @@ impl FanMode {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for FanMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(
     any(
         feature = "access_grants",
@@ -5757,6 +6050,27 @@ impl HvacModeSetting {
             Self::Eco => "eco",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for HvacModeSetting {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(

@@ -67,13 +67,14 @@ pub struct DeviceProvider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_unlock_with_code: Option<bool>,
     /// Name of the device provider.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_provider_name: DeviceProviderDeviceProviderName,
     /// Display name for the device provider.
     pub display_name: String,
     /// Image URL for the device provider.
     pub image_url: String,
     /// List of provider categories to which the device provider belongs, such as `stable`, `consumer_smartlocks`, `thermostats`, and so on.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub provider_categories: Vec<ProviderCategory>,
 }
 /// Name of the device provider.
@@ -281,6 +282,13 @@ impl DeviceProviderDeviceProviderName {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "devices")]
+impl Default for DeviceProviderDeviceProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(feature = "devices")]
 impl From<&str> for DeviceProviderDeviceProviderName {
     fn from(value: &str) -> Self {
@@ -412,6 +420,13 @@ impl ProviderCategory {
             Self::Connectors => "connectors",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "devices")]
+impl Default for ProviderCategory {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "devices")]

@@ -553,6 +553,13 @@ impl DevicesListRequestManufacturer {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "devices")]
+impl Default for DevicesListRequestManufacturer {
+    fn default() -> Self {
+        Self::Unknown2(String::new())
+    }
+}
 #[cfg(feature = "devices")]
 impl From<&str> for DevicesListRequestManufacturer {
     fn from(value: &str) -> Self {
@@ -672,7 +679,7 @@ pub struct DevicesReportProviderMetadataRequestDevice {
 }
 /// Omnitec-specific metadata to update
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {
     /// IANA timezone for the Omnitec device
@@ -763,7 +770,7 @@ impl DevicesUpdateRequest {
 }
 /// From `#/paths/~1devices~1update/post/requestBody/content/application~1json/schema/properties/properties` in the spec.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesUpdateRequestProperties {
     /// Name for the device.
@@ -865,6 +872,20 @@ impl ExcludeIf {
             Self::CanConfigureAutoLock => "can_configure_auto_lock",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
+impl Default for ExcludeIf {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -2236,6 +2257,13 @@ impl TimeZone {
             Self::PacificWallis => "Pacific/Wallis",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "devices")]
+impl Default for TimeZone {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "devices")]

@@ -1862,12 +1862,14 @@ pub struct EventAccessCodeCodeChanged {
     /// Format: `uuid`.
     pub event_id: String,
     /// Previous pin code configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessCodePendingMutationUpdatingCodeFrom,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
     pub occurred_at: String,
     /// New pin code configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AccessCodePendingMutationUpdatingCodeFrom,
     /// ID of the workspace associated with the event.
     ///
@@ -1939,14 +1941,14 @@ pub struct EventAccessCodeCreated {
 #[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDevice {
     /// Errors associated with the access code.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_code_errors: Vec<AcsCredentialError>,
     /// ID of the affected access code.
     ///
     /// Format: `uuid`.
     pub access_code_id: String,
     /// Warnings associated with the access code.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_code_warnings: Vec<
         EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
@@ -1956,14 +1958,14 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connected_account_errors: Vec<AcsCredentialError>,
     /// ID of the connected account associated with the affected access code.
     ///
     /// Format: `uuid`.
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connected_account_warnings: Vec<
         EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
@@ -1977,14 +1979,14 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// Errors associated with the device.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_errors: Vec<AcsCredentialError>,
     /// ID of the device associated with the affected access code.
     ///
     /// Format: `uuid`.
     pub device_id: String,
     /// Warnings associated with the device.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2128,7 +2130,7 @@ pub struct EventAccessCodeMutationsRequested {
     /// Format: `date-time`.
     pub occurred_at: String,
     /// Array of mutations requested on the access code, each containing the mutation type and from/to values.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub requested_mutations: Vec<EventAccessCodeMutationsRequestedRequestedMutation>,
     /// ID of the workspace associated with the event.
     ///
@@ -2143,13 +2145,14 @@ pub struct EventAccessCodeMutationsRequested {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeMutationsRequestedRequestedMutation {
     /// Previous property values before the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub mutation_code: EventAccessCodeMutationsRequestedRequestedMutationMutationCode,
     /// New property values after the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2200,6 +2203,19 @@ impl EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
             Self::DeferringCreation => "deferring_creation",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -2310,12 +2326,14 @@ pub struct EventAccessCodeNameChanged {
     /// Format: `uuid`.
     pub event_id: String,
     /// Previous access code name configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessCodePendingMutationUpdatingNameFrom,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
     pub occurred_at: String,
     /// New access code name configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AccessCodePendingMutationUpdatingNameFrom,
     /// ID of the workspace associated with the event.
     ///
@@ -2424,12 +2442,14 @@ pub struct EventAccessCodeTimeFrameChanged {
     /// Format: `uuid`.
     pub event_id: String,
     /// Previous time frame configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessCodePendingMutationUpdatingTimeFrameFrom,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
     pub occurred_at: String,
     /// New time frame configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AccessCodePendingMutationUpdatingTimeFrameFrom,
     /// ID of the workspace associated with the event.
     ///
@@ -2606,7 +2626,7 @@ pub struct EventAccessGrantCreated {
 #[non_exhaustive]
 pub struct EventAccessMethodIssued {
     /// IDs of the access grants associated with this access method.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_grant_ids: Vec<String>,
     /// Keys of the access grants associated with this access method (if present).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2653,7 +2673,7 @@ pub struct EventAccessMethodIssued {
 #[non_exhaustive]
 pub struct EventAccessMethodRevoked {
     /// IDs of the access grants associated with this access method.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_grant_ids: Vec<String>,
     /// Keys of the access grants associated with this access method (if present).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2910,17 +2930,17 @@ pub struct EventAcsSystemConnected {
 #[non_exhaustive]
 pub struct EventAcsSystemDisconnected {
     /// Errors associated with the access control system.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub acs_system_errors: Vec<AcsCredentialError>,
     /// ID of the access system.
     ///
     /// Format: `uuid`.
     pub acs_system_id: String,
     /// Warnings associated with the access control system.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub acs_system_warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
     /// Errors associated with the connected account.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connected_account_errors: Vec<AcsCredentialError>,
     /// ID of the connected account.
     ///
@@ -2928,7 +2948,7 @@ pub struct EventAcsSystemDisconnected {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     /// Warnings associated with the connected account.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connected_account_warnings: Vec<
         EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
@@ -3057,6 +3077,7 @@ pub struct EventActionAttemptLockDoorSucceeded {
 #[non_exhaustive]
 pub struct EventCameraActivated {
     /// The reason the camera was activated.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub activation_reason: EventCameraActivatedActivationReason,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3142,6 +3163,19 @@ impl EventCameraActivatedActivationReason {
             Self::MotionDetected => "motion_detected",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for EventCameraActivatedActivationReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -3236,6 +3270,19 @@ impl EventCameraActivatedMotionSubType {
             Self::Other => "other",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for EventCameraActivatedMotionSubType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -3606,14 +3653,14 @@ pub struct EventConnectedAccountDisconnected {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connected_account_errors: Vec<AcsCredentialError>,
     /// ID of the affected connected account.
     ///
     /// Format: `uuid`.
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connected_account_warnings: Vec<
         EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
@@ -3651,6 +3698,7 @@ pub struct EventDeviceBatteryStatusChanged {
     /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
     pub battery_level: f64,
     /// Battery status of the affected device, calculated from the numeric `battery_level` value.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub battery_status: BatteryStatus,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3762,14 +3810,14 @@ pub struct EventDeviceConnectionBecameFlaky {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connected_account_errors: Vec<AcsCredentialError>,
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connected_account_warnings: Vec<
         EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
@@ -3786,14 +3834,14 @@ pub struct EventDeviceConnectionBecameFlaky {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// Errors associated with the device.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_errors: Vec<AcsCredentialError>,
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
     pub device_id: String,
     /// Warnings associated with the device.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3883,14 +3931,14 @@ pub struct EventDeviceDisconnected {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connected_account_errors: Vec<AcsCredentialError>,
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connected_account_warnings: Vec<
         EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
@@ -3907,16 +3955,17 @@ pub struct EventDeviceDisconnected {
         std::collections::BTreeMap<String, CustomMetadataValue>,
     >,
     /// Errors associated with the device.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_errors: Vec<AcsCredentialError>,
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
     pub device_id: String,
     /// Warnings associated with the device.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
     /// Error code associated with the disconnection event, if any.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: EventDeviceDisconnectedErrorCode,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3970,6 +4019,19 @@ impl EventDeviceDisconnectedErrorCode {
             Self::DeviceDisconnected => "device_disconnected",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for EventDeviceDisconnectedErrorCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -4335,6 +4397,7 @@ pub struct EventLockAccessDeniedReason {
     /// Human-readable explanation of why access was denied.
     pub message: String,
     /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub reason_code: EventLockAccessDeniedReasonReasonCode,
 }
 /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
@@ -4382,6 +4445,19 @@ impl EventLockAccessDeniedReasonReasonCode {
             Self::CredentialError => "credential_error",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for EventLockAccessDeniedReasonReasonCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -4529,6 +4605,7 @@ pub struct EventLockLocked {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_via_nfc: Option<bool>,
     /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub method: EventLockLockedMethod,
     /// Date and time at which the event occurred.
     ///
@@ -4591,6 +4668,19 @@ impl EventLockLockedMethod {
             Self::Card => "card",
             Self::Unknown2(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for EventLockLockedMethod {
+    fn default() -> Self {
+        Self::Unknown2(String::new())
     }
 }
 #[cfg(
@@ -4739,6 +4829,7 @@ pub struct EventLockUnlocked {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_via_nfc: Option<bool>,
     /// Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub method: EventLockLockedMethod,
     /// Date and time at which the event occurred.
     ///
@@ -4882,14 +4973,14 @@ pub struct EventPhoneDeactivated {
 #[non_exhaustive]
 pub struct EventSpaceDeviceMembershipChanged {
     /// IDs of all ACS entrances currently attached to the space.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub acs_entrance_ids: Vec<String>,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
     pub created_at: String,
     /// IDs of all devices currently attached to the space.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_ids: Vec<String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5037,6 +5128,7 @@ pub struct EventThermostatManuallyAdjusted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hvac_mode_setting: Option<HvacModeSetting>,
     /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub method: EventThermostatManuallyAdjustedMethod,
     /// Date and time at which the event occurred.
     ///
@@ -5080,6 +5172,19 @@ impl EventThermostatManuallyAdjustedMethod {
             Self::External => "external",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for EventThermostatManuallyAdjustedMethod {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(

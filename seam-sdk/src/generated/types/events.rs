@@ -827,6 +827,13 @@ impl EventsListRequestEventType {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+impl Default for EventsListRequestEventType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl From<&str> for EventsListRequestEventType {
     fn from(value: &str) -> Self {

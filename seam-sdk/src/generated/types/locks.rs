@@ -423,6 +423,13 @@ impl LocksListRequestManufacturer {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "locks")]
+impl Default for LocksListRequestManufacturer {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(feature = "locks")]
 impl From<&str> for LocksListRequestManufacturer {
     fn from(value: &str) -> Self {

@@ -261,6 +261,13 @@ impl NoiseSensorsListRequestManufacturer {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "noise_sensors")]
+impl Default for NoiseSensorsListRequestManufacturer {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(feature = "noise_sensors")]
 impl From<&str> for NoiseSensorsListRequestManufacturer {
     fn from(value: &str) -> Self {

@@ -11,26 +11,28 @@ pub struct Phone {
     /// Format: `date-time`.
     pub created_at: String,
     /// Optional [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for the phone.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub custom_metadata: std::collections::BTreeMap<String, CustomMetadataValue>,
     /// ID of the phone.
     ///
     /// Format: `uuid`.
     pub device_id: String,
     /// Type of the phone device, such as `ios_phone` or `android_phone`.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_type: DeviceDeviceTypeKnown5,
     /// Display name of the phone. Defaults to `nickname` (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the phone easily, especially when there are numerous phones.
     pub display_name: String,
     /// Errors associated with the phone.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AcsCredentialError>,
     /// Optional nickname to describe the phone, settable through Seam.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// Properties of the phone.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub properties: PhoneProperties,
     /// Warnings associated with the phone.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
     /// ID of the workspace that contains the phone.
     ///
@@ -39,7 +41,7 @@ pub struct Phone {
 }
 /// Properties of the phone.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhoneProperties {
     /// ASSA ABLOY Credential Service metadata for the phone.

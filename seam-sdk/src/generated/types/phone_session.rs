@@ -9,7 +9,7 @@ pub struct PhoneSession {
     /// Whether the workspace is in sandbox mode.
     pub is_sandbox_workspace: bool,
     /// Phone provider sessions.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub provider_sessions: Vec<PhoneSessionProviderSession>,
     /// User identity.
     pub user_identity: UserIdentity,
@@ -22,7 +22,7 @@ pub struct PhoneSession {
 #[non_exhaustive]
 pub struct PhoneSessionProviderSession {
     /// Access system credentials associated with the phone provider session.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub acs_credentials: Vec<PhoneSessionProviderSessionAcsCredential>,
     /// Represents a mobile phone registration.
     pub phone_registration: PhoneRegistration,
@@ -39,6 +39,7 @@ pub struct PhoneSessionProviderSession {
 #[non_exhaustive]
 pub struct PhoneSessionProviderSessionAcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_method: AccessGrantRequestedAccessMethodMode,
     /// The `acs_credential_id` property.
     #[serde(default)]
@@ -49,7 +50,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_credential_pool_id: Option<String>,
     /// The `acs_entrances` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub acs_entrances: Vec<AcsEntrance>,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
@@ -83,7 +84,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AcsCredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,7 +133,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_metadata: Option<AcsCredentialVisionlineMetadata>,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AcsCredentialWarning>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///

@@ -7,7 +7,7 @@ use super::*;
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusLynxMigrationPropertyRun {
     /// The `child_status_counts` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub child_status_counts: std::collections::BTreeMap<String, f64>,
     /// The `created_at` property.
     pub created_at: String,
@@ -46,14 +46,14 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationR
     /// Format: `uuid`.
     pub access_grant_id: String,
     /// The `account_sync_requests` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub account_sync_requests: Vec<
         SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationReservationRunAccountSyncRequest,
     >,
     /// The `created_at` property.
     pub created_at: String,
     /// The `deleted_codes` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub deleted_codes: Vec<
         SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationReservationRunDeletedCode,
     >,
@@ -72,7 +72,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationR
     /// The `at` property.
     pub at: String,
     /// The `connected_account_ids` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connected_account_ids: Vec<String>,
     /// The `phase` property.
     pub phase: String,
@@ -133,14 +133,14 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest {
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlan {
     /// The `eligible` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub eligible: Vec<
         SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlanEligible,
     >,
     /// The `eligible_count` property.
     pub eligible_count: f64,
     /// The `skipped` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub skipped: Vec<
         SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlanSkipped,
     >,

@@ -7,6 +7,7 @@ use super::*;
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCreateOrganization {
     /// The `connect_webview_customization` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connect_webview_customization: SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization,
     /// Format: `date-time`.
     pub created_at: String,
@@ -22,7 +23,7 @@ pub struct SeamConsoleV1OrganizationsCreateOrganization {
 }
 /// From `#/paths/~1seam~1console~1v1~1organizations~1create/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization {
     /// The `logo_shape` property.
@@ -104,6 +105,7 @@ impl SeamConsoleV1OrganizationsGetRequest {
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsListOrganization {
     /// The `connect_webview_customization` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connect_webview_customization: SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization,
     /// Format: `date-time`.
     pub created_at: String,
@@ -180,7 +182,7 @@ impl SeamConsoleV1OrganizationsUpdateRequest {
 }
 /// From `#/paths/~1seam~1console~1v1~1organizations~1update/post/requestBody/content/application~1json/schema/properties/connect_webview_customization` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {
     /// The `logo_shape` property.

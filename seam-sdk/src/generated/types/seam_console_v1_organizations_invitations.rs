@@ -17,8 +17,10 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitation {
     /// Format: `uuid`.
     pub organization_invitation_id: String,
     /// The `role` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub role: SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole,
     /// The `status` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub status: SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus,
 }
 /// From `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/role` in the spec.
@@ -42,6 +44,13 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole {
             Self::Member => "member",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -102,6 +111,14 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
             Self::Revoked => "revoked",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]

@@ -77,6 +77,7 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
     /// Format: `uuid`.
     pub organization_member_id: String,
     /// The `role` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub role: SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole,
     /// Format: `uuid`.
     pub user_id: String,

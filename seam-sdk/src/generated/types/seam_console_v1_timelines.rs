@@ -123,6 +123,13 @@ impl SeamConsoleV1TimelinesGetRequestContextType {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamConsoleV1TimelinesGetRequestContextType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for SeamConsoleV1TimelinesGetRequestContextType {
     fn from(value: &str) -> Self {
@@ -183,6 +190,13 @@ impl SeamConsoleV1TimelinesGetRequestEntryType {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamConsoleV1TimelinesGetRequestEntryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for SeamConsoleV1TimelinesGetRequestEntryType {
     fn from(value: &str) -> Self {
@@ -216,7 +230,7 @@ impl serde::Serialize for SeamConsoleV1TimelinesGetRequestEntryType {
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetTimeline {
     /// The `groups` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub groups: Vec<SeamConsoleV1TimelinesGetTimelineGroup>,
     /// The `resource_id` property.
     pub resource_id: String,
@@ -233,7 +247,7 @@ pub struct SeamConsoleV1TimelinesGetTimelineGroup {
     /// The `created_at` property.
     pub created_at: String,
     /// The `entries` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub entries: Vec<SeamConsoleV1TimelinesGetTimelineGroupEntry>,
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/context` in the spec.
@@ -316,10 +330,10 @@ pub struct SeamConsoleV1TimelinesGetTimelineGroupContextRequest {
     /// The `request_id` property.
     pub request_id: String,
     /// The `request_payload` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub request_payload: std::collections::BTreeMap<String, AccessCode>,
     /// The `response_payload` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub response_payload: std::collections::BTreeMap<String, AccessCode>,
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/entries/items` in the spec.
@@ -486,6 +500,7 @@ pub struct SeamConsoleV1TimelinesGetTimelineGroupEntryBodyAutomationRun {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
     /// The `status` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub status: SeamConsoleV1TimelinesGetTimelineGroupEntryBodyAutomationRunStatus,
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/entries/items/properties/body/oneOf/5/properties/status` in the spec.
@@ -515,6 +530,13 @@ impl SeamConsoleV1TimelinesGetTimelineGroupEntryBodyAutomationRunStatus {
             Self::Skipped => "skipped",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyAutomationRunStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -625,6 +647,7 @@ pub struct SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
     /// The `status` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub status: SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessedStatus,
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/entries/items/properties/body/oneOf/6/properties/status` in the spec.
@@ -651,6 +674,13 @@ impl SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessedStatus {
             Self::Failed => "failed",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessedStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]

@@ -57,6 +57,13 @@ impl FeatureFlagName {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for FeatureFlagName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for FeatureFlagName {
     fn from(value: &str) -> Self {
@@ -110,6 +117,7 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlag {
     /// The `enabled` property.
     pub enabled: bool,
     /// The `feature_flag_name` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub feature_flag_name: FeatureFlagName,
 }
 /// The request of [`seamConsoleV1WorkspaceFeatureFlagsUpdatePost`](crate::resources).

@@ -39,7 +39,7 @@ pub struct SeamCustomerV1AutomationRunsListAutomationRun {
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListAutomationRunAutomationResult {
     /// The `actions` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub actions: Vec<
         SeamCustomerV1AutomationRunsListAutomationRunAutomationResultAction,
     >,
@@ -50,6 +50,7 @@ pub struct SeamCustomerV1AutomationRunsListAutomationRunAutomationResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `rule` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationRunsListAutomationRunAutomationResultRule,
     /// The `success` property.
     pub success: bool,
@@ -62,6 +63,7 @@ pub struct SeamCustomerV1AutomationRunsListAutomationRunAutomationResultAction {
     /// Format: `uuid`.
     pub access_grant_id: String,
     /// The `action_type` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub action_type: SeamCustomerV1AutomationRunsListAutomationRunAutomationResultActionActionType,
     /// The `resource_type` property.
     pub resource_type: String,
@@ -90,6 +92,14 @@ impl SeamCustomerV1AutomationRunsListAutomationRunAutomationResultActionActionTy
             Self::Delete => "delete",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultActionActionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -151,6 +161,13 @@ impl SeamCustomerV1AutomationRunsListAutomationRunAutomationResultRule {
             Self::ReservationDeleted => "reservation_deleted",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationRunsListAutomationRunAutomationResultRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -318,6 +335,13 @@ impl SeamCustomerV1AutomationRunsListRequestRule {
             Self::SpaceNameUpdated => "space_name_updated",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationRunsListRequestRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]

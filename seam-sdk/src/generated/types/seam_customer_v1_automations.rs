@@ -27,6 +27,13 @@ impl MethodIssuanceStrategy {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for MethodIssuanceStrategy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for MethodIssuanceStrategy {
     fn from(value: &str) -> Self {
@@ -102,7 +109,7 @@ pub struct SeamCustomerV1AutomationsGetResponse {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRules {
     /// The `reservation_created` property.
@@ -148,21 +155,23 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRules {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
     /// The `config` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub config: SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig,
     /// The `rule` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_methods: Vec<
         SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod,
     >,
@@ -176,6 +185,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConf
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_key_max_use_count: Option<i64>,
     /// The `method_issuance_strategy` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub method_issuance_strategy: MethodIssuanceStrategy,
     /// The `prefer_guest_phone_last4_as_code` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,6 +215,14 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAcce
             Self::Code => "code",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -262,6 +280,13 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
@@ -297,13 +322,14 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_deleted` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<AccessCode>,
     /// The `rule` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_deleted/properties/rule` in the spec.
@@ -324,6 +350,13 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
             Self::ReservationDeleted => "reservation_deleted",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -361,13 +394,14 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<AccessCode>,
     /// The `rule` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated/properties/rule` in the spec.
@@ -388,6 +422,14 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule
             Self::ReservationSpacesUpdated => "reservation_spaces_updated",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -425,13 +467,14 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule 
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<AccessCode>,
     /// The `rule` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated/properties/rule` in the spec.
@@ -452,6 +495,14 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
             Self::ReservationTimeUpdated => "reservation_time_updated",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -489,13 +540,14 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/space_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<AccessCode>,
     /// The `rule` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/space_name_updated/properties/rule` in the spec.
@@ -516,6 +568,13 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
             Self::SpaceNameUpdated => "space_name_updated",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -558,6 +617,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
     /// The `config` property.
     pub config: AccessCode,
     /// The `rule` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_created/properties/rule` in the spec.
@@ -578,6 +638,13 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
             Self::StaffMemberCreated => "staff_member_created",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -615,13 +682,14 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<AccessCode>,
     /// The `rule` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated/properties/rule` in the spec.
@@ -642,6 +710,14 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
             Self::StaffMemberNameUpdated => "staff_member_name_updated",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -679,13 +755,14 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<AccessCode>,
     /// The `rule` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated/properties/rule` in the spec.
@@ -706,6 +783,14 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule 
             Self::UserIdentityNameUpdated => "user_identity_name_updated",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -743,15 +828,16 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRules {
     /// The `rules` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rules: SeamCustomerV1AutomationsGetResponseClimateRulesRules,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
     /// The `reservation_created` property.
@@ -768,7 +854,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
     /// The `automated_occupied_preset` property.
@@ -803,6 +889,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     /// The `fan_mode` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub fan_mode: SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
     /// The `heating_set_point_celsius` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -815,6 +902,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     /// The `max_override_period_minutes` property.
     pub max_override_period_minutes: f64,
     /// The `mode` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub mode: SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode` in the spec.
@@ -841,6 +929,14 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAuto
             Self::Circulate => "circulate",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -902,6 +998,14 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAuto
             Self::Auto => "auto",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -995,7 +1099,7 @@ impl Default for SeamCustomerV1AutomationsUpdateRequest {
 }
 /// Access automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRules {
     /// The `reservation_created` property.
@@ -1041,7 +1145,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRules {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreated {
     /// The `config` property.
@@ -1051,7 +1155,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreated {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
@@ -1075,7 +1179,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreatedCo
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted {
     /// The `config` property.
@@ -1086,7 +1190,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpdated {
     /// The `config` property.
@@ -1097,7 +1201,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpd
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdated {
     /// The `config` property.
@@ -1108,7 +1212,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdat
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated {
     /// The `config` property.
@@ -1119,7 +1223,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated {
     /// The `config` property.
@@ -1129,7 +1233,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdated {
     /// The `config` property.
@@ -1140,7 +1244,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdat
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated {
     /// The `config` property.
@@ -1151,7 +1255,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpda
 }
 /// Climate automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestClimateRules {
     /// The `rules` property.
@@ -1160,7 +1264,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRules {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
     /// The `reservation_created` property.
@@ -1177,7 +1281,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreated {
     /// The `automated_occupied_preset` property.

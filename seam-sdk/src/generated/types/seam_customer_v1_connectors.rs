@@ -51,7 +51,7 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesConnectorType {
     /// The `display_name` property.
     pub display_name: String,
     /// The `editable_fields` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub editable_fields: Vec<
         SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableField,
     >,
@@ -70,6 +70,7 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableField {
     /// The `required` property.
     pub required: bool,
     /// The `type` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub r#type: SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableFieldType,
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1connector_types/post/responses/200/content/application~1json/schema/properties/connector_types/items/properties/editable_fields/items/properties/type` in the spec.
@@ -99,6 +100,13 @@ impl SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableFieldType {
             Self::Boolean => "boolean",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableFieldType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -150,6 +158,7 @@ pub struct SeamCustomerV1ConnectorsCreateConnector {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The `status` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub status: SeamCustomerV1ConnectorsCreateConnectorStatus,
     /// The `webhook_subscription` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -181,6 +190,13 @@ impl SeamCustomerV1ConnectorsCreateConnectorStatus {
             Self::Error => "error",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1ConnectorsCreateConnectorStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -220,9 +236,10 @@ impl<'de> serde::Deserialize<'de> for SeamCustomerV1ConnectorsCreateConnectorSta
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsCreateConnectorWebhookSubscription {
     /// The `events` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub events: Vec<String>,
     /// The `status` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub status: SeamCustomerV1ConnectorsCreateConnectorStatus,
     /// The `subscription_id` property.
     pub subscription_id: String,
@@ -315,6 +332,13 @@ impl SeamCustomerV1ConnectorsCreateRequestConnectorType {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1ConnectorsCreateRequestConnectorType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for SeamCustomerV1ConnectorsCreateRequestConnectorType {
     fn from(value: &str) -> Self {
@@ -356,6 +380,7 @@ pub struct SeamCustomerV1ConnectorsDeleteConnector {
     /// The `connector_type` property.
     pub connector_type: String,
     /// The `status` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub status: SeamCustomerV1ConnectorsDeleteConnectorStatus,
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1delete/post/responses/200/content/application~1json/schema/properties/connector/properties/status` in the spec.
@@ -376,6 +401,13 @@ impl SeamCustomerV1ConnectorsDeleteConnectorStatus {
             Self::Deleted => "deleted",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1ConnectorsDeleteConnectorStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -467,7 +499,7 @@ impl SeamCustomerV1ConnectorsDeleteRequest {
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsListConnector {
     /// The `config` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub config: std::collections::BTreeMap<String, AccessCode>,
     /// The `connector_id` property.
     pub connector_id: String,
@@ -479,6 +511,7 @@ pub struct SeamCustomerV1ConnectorsListConnector {
     #[serde(default)]
     pub customer_key: Option<String>,
     /// The `status` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub status: SeamCustomerV1ConnectorsCreateConnectorStatus,
     /// The `unique_provider_resource_key` property.
     #[serde(default)]

@@ -108,6 +108,14 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType {
@@ -148,7 +156,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigValidationResult {
     /// The `errors` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<String>,
     /// The `filtered_events` property.
     pub filtered_events: f64,
@@ -157,7 +165,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigValidationResult {
     /// The `matched_events` property.
     pub matched_events: f64,
     /// The `reservations` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub reservations: Vec<
         SeamCustomerV1ConnectorsIcalValidateConfigValidationResultReservation,
     >,

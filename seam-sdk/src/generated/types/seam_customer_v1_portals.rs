@@ -36,6 +36,13 @@ impl BusinessVertical {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for BusinessVertical {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for BusinessVertical {
     fn from(value: &str) -> Self {
@@ -72,7 +79,7 @@ impl<'de> serde::Deserialize<'de> for BusinessVertical {
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortal {
     /// Business vertical of the customer portal.
@@ -124,6 +131,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalCustomerResourcesFilter {
     /// The custom_metadata field name to filter on.
     pub field: String,
     /// The comparison operation. Currently only '=' is supported.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub operation: CustomersCreatePortalRequestCustomerResourcesFilterOperation,
     /// The value to compare against.
     pub value: CustomMetadataValue,
@@ -221,7 +229,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalDeepLinkReservation {
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/feature_flags` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeatureFlags {
     /// The `MANAGE_DEVICES_CONFIRMATION_MODAL` property.
@@ -248,7 +256,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeatureFlags {
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeatures {
     /// Configuration for the configure feature.
@@ -274,7 +282,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeatures {
 }
 /// Configuration for the configure feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesConfigure {
     /// Indicates whether the customer can customize the access automation rules for their properties.
@@ -292,7 +300,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesConfigure {
 }
 /// Configuration for the connect accounts feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesConnect {
     /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
@@ -307,7 +315,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesConnect {
 }
 /// Configuration for the manage feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
@@ -333,7 +341,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManage {
 }
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDeviceManagementConfirmation {
     /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
@@ -354,7 +362,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDeviceManagementC
 /// deprecated: Use `manage` instead.
 /// ---
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDevices {
     /// Whether to exclude this feature from the portal.
@@ -363,7 +371,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDevices {
 }
 /// Configuration for event type filtering in the manage feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManageEvents {
     /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
@@ -375,7 +383,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManageEvents {
 }
 /// Configuration for the landing page when the portal loads.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPage {
     /// The `manage` property.
@@ -723,7 +731,7 @@ impl SeamCustomerV1PortalsUpdateRequest {
 }
 /// Partial portal configuration to merge with the existing configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
@@ -850,7 +858,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkReservat
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures {
     /// Configuration for the configure feature.
@@ -884,7 +892,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures {
 }
 /// Configuration for the configure feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigure {
     /// Indicates whether the customer can customize the access automation rules for their properties.
@@ -902,7 +910,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigur
 }
 /// Configuration for the connect accounts feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect {
     /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
@@ -917,7 +925,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect 
 }
 /// Configuration for the manage feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
@@ -945,7 +953,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage {
 }
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDeviceManagementConfirmation {
     /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
@@ -966,7 +974,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDe
 /// deprecated: Use `manage` instead.
 /// ---
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices {
     /// Whether to exclude this feature from the portal.
@@ -975,7 +983,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDe
 }
 /// Configuration for event type filtering in the manage feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEvents {
     /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
@@ -987,7 +995,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEv
 }
 /// Configuration for the landing page when the portal loads.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPage {
     /// The `manage` property.

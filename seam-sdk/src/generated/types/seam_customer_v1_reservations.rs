@@ -30,6 +30,13 @@ impl ActionType {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for ActionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for ActionType {
     fn from(value: &str) -> Self {
@@ -123,7 +130,7 @@ pub struct SeamCustomerV1ReservationsGetReservation {
     #[serde(default)]
     pub access_grant_id: Option<String>,
     /// The `access_methods` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_methods: Vec<SeamCustomerV1ReservationsGetReservationAccessMethod>,
     /// Format: `uuid`.
     #[serde(default)]
@@ -154,7 +161,7 @@ pub struct SeamCustomerV1ReservationsGetReservation {
     /// The `reservation_key` property.
     pub reservation_key: String,
     /// The `spaces` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub spaces: Vec<SeamCustomerV1ReservationsGetReservationSpace>,
     /// Format: `date-time`.
     #[serde(default)]
@@ -211,7 +218,7 @@ pub struct SeamCustomerV1ReservationsGetReservationGuest {
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetReservationLastAutomationResult {
     /// The `actions` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub actions: Vec<SeamCustomerV1ReservationsGetReservationLastAutomationResultAction>,
     /// Format: `date-time`.
     pub created_at: String,
@@ -235,6 +242,7 @@ pub struct SeamCustomerV1ReservationsGetReservationLastAutomationResultAction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_id: Option<String>,
     /// The `action_type` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub action_type: ActionType,
     /// The `message` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -440,7 +448,7 @@ impl Default for SeamCustomerV1ReservationsListRequest {
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListReservation {
     /// The `access_methods` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_methods: Vec<SeamCustomerV1ReservationsListReservationAccessMethod>,
     /// Format: `uuid`.
     #[serde(default)]
@@ -464,7 +472,7 @@ pub struct SeamCustomerV1ReservationsListReservation {
     #[serde(default)]
     pub name: Option<String>,
     /// The `pending_mutations` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub pending_mutations: Vec<
         SeamCustomerV1ReservationsListReservationAccessMethodPendingMutation,
     >,
@@ -473,13 +481,13 @@ pub struct SeamCustomerV1ReservationsListReservation {
     /// The `reservation_key` property.
     pub reservation_key: String,
     /// The `spaces` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub spaces: Vec<SeamCustomerV1ReservationsGetReservationSpace>,
     /// Format: `date-time`.
     #[serde(default)]
     pub starts_at: Option<String>,
     /// The `warnings` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
 }
 /// From `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/access_methods/items` in the spec.
@@ -494,12 +502,12 @@ pub struct SeamCustomerV1ReservationsListReservationAccessMethod {
     /// The `mode` property.
     pub mode: String,
     /// The `pending_mutations` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub pending_mutations: Vec<
         SeamCustomerV1ReservationsListReservationAccessMethodPendingMutation,
     >,
     /// The `warnings` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
 }
 /// From `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/access_methods/items/properties/pending_mutations/items` in the spec.

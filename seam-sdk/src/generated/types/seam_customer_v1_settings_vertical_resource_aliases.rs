@@ -9,7 +9,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAlias
     /// Primary access grant alias for this vertical.
     pub access_grant: SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant,
     /// Additional space aliases relevant to this vertical.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub additional_spaces: Vec<
         SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant,
     >,

@@ -96,7 +96,7 @@ impl SeamCustomerV1SpacesCreateRequest {
 }
 /// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesCreateRequestCustomerData {
     /// Postal address for the space.
@@ -239,6 +239,13 @@ impl SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
     fn from(value: &str) -> Self {
@@ -267,7 +274,7 @@ impl serde::Serialize for SeamCustomerV1SpacesListReservationsRequestIssuedStatu
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesListReservationsReservation {
     /// The `access_methods` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_methods: Vec<AccessMethod>,
     /// Format: `date-time`.
     pub created_at: String,

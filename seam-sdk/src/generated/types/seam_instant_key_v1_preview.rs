@@ -7,7 +7,7 @@ use super::*;
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetInstantKeyPreview {
     /// The `access` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access: Vec<SeamInstantKeyV1PreviewGetInstantKeyPreviewAccess>,
     /// The `created_at` property.
     pub created_at: String,
@@ -18,6 +18,7 @@ pub struct SeamInstantKeyV1PreviewGetInstantKeyPreview {
     /// The `hotel` property.
     pub hotel: SeamInstantKeyV1PreviewGetInstantKeyPreviewHotel,
     /// The `key_status` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub key_status: SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus,
     /// The `room` property.
     pub room: SeamInstantKeyV1PreviewGetInstantKeyPreviewRoom,
@@ -109,6 +110,13 @@ impl SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
             Self::Used => "used",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]

@@ -43,7 +43,7 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateRequest {
 }
 /// Phone device metadata that you want to use for the new session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata {
     /// The `manufacturer` property.
@@ -77,6 +77,13 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
             Self::Android => "android",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]

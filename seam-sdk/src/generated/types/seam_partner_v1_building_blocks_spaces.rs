@@ -59,13 +59,13 @@ impl Default for SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {
 #[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapSpace {
     /// The `acs_entrances` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub acs_entrances: Vec<SeamPartnerV1BuildingBlocksSpacesAutoMapSpaceAcsEntrance>,
     /// The `connected_account_ids` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connected_account_ids: Vec<String>,
     /// The `devices` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub devices: Vec<SeamPartnerV1BuildingBlocksSpacesAutoMapSpaceDevice>,
     /// The `is_common_area` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

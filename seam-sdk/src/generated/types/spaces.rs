@@ -167,7 +167,7 @@ impl SpacesCreateRequest {
 }
 /// Reservation/stay-related defaults for the space.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SpacesCreateRequestCustomerData {
     /// Postal address for the space.
@@ -203,7 +203,7 @@ impl SpacesDeleteRequest {
 }
 /// A batch of workspace resources.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpacesGetRelatedBatch {
     /// The `access_methods` property.
@@ -327,6 +327,13 @@ impl SpacesGetRelatedRequestExclude {
             Self::AccessMethods => "access_methods",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "spaces")]
+impl Default for SpacesGetRelatedRequestExclude {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "spaces")]
@@ -722,7 +729,7 @@ impl Default for SpacesUpdateRequest {
 }
 /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SpacesUpdateRequestCustomerData {
     /// Postal address for the space.

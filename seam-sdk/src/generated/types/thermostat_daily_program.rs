@@ -20,7 +20,7 @@ pub struct ThermostatDailyProgram {
     #[serde(default)]
     pub name: Option<String>,
     /// Array of thermostat daily program periods.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub periods: Vec<DevicePropertiesThermostatDailyProgramPeriod>,
     /// ID of the thermostat daily program.
     ///

@@ -202,7 +202,7 @@ impl ThermostatsCreateClimatePresetRequest {
 }
 /// Metadata specific to the Ecobee climate, if applicable.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThermostatsCreateClimatePresetRequestEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
@@ -666,6 +666,13 @@ impl ThermostatsListRequestManufacturer {
             Self::Tado => "tado",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "thermostats")]
+impl Default for ThermostatsListRequestManufacturer {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "thermostats")]
@@ -1257,7 +1264,7 @@ impl ThermostatsUpdateClimatePresetRequest {
 }
 /// Metadata specific to the Ecobee climate, if applicable.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThermostatsUpdateClimatePresetRequestEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.

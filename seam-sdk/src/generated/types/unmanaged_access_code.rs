@@ -48,7 +48,7 @@ pub struct UnmanagedAccessCode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AccessCodeError>,
     /// Indicates that Seam does not manage the access code.
     pub is_managed: bool,
@@ -61,11 +61,13 @@ pub struct UnmanagedAccessCode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub status: UnmanagedAccessCodeStatus,
     /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub r#type: AccessCodeType,
     /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AccessCodeWarning>,
     /// Unique identifier for the Seam workspace associated with the access code.
     ///
@@ -97,6 +99,15 @@ impl UnmanagedAccessCodeStatus {
             Self::Unset => "unset",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl Default for UnmanagedAccessCodeStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(

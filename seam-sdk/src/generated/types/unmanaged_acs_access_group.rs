@@ -13,6 +13,7 @@ use super::*;
 pub struct UnmanagedAcsAccessGroup {
     /// The `access_group_type` property.
     #[deprecated(note = "Use `external_type`.")]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_group_type: ExternalType,
     /// The `access_group_type_display_name` property.
     #[deprecated(note = "Use `external_type_display_name`.")]
@@ -39,9 +40,10 @@ pub struct UnmanagedAcsAccessGroup {
     /// Display name for the access group.
     pub display_name: String,
     /// Errors associated with the `acs_access_group`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AcsAccessGroupError>,
     /// Brand-specific terminology for the access group type.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub external_type: ExternalType,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
     pub external_type_display_name: String,
@@ -50,10 +52,10 @@ pub struct UnmanagedAcsAccessGroup {
     /// Name of the access group.
     pub name: String,
     /// Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub pending_mutations: Vec<AcsAccessGroupPendingMutation>,
     /// Warnings associated with the `acs_access_group`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AcsAccessGroupWarning>,
     /// ID of the workspace that contains the access group.
     ///

@@ -88,6 +88,13 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl Default for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl From<&str>
 for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
@@ -143,7 +150,7 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpace {
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceCustomerData {
     /// Postal address for the space.
@@ -247,7 +254,7 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpace {
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceCustomerData {
     /// Postal address for the space.

@@ -27,7 +27,7 @@ impl UserIdentitiesUnmanagedGetRequest {
 #[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetUserIdentity {
     /// Array of access system user IDs associated with the user identity.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub acs_user_ids: Vec<String>,
     /// Date and time at which the user identity was created.
     ///
@@ -41,7 +41,7 @@ pub struct UserIdentitiesUnmanagedGetUserIdentity {
     #[serde(default)]
     pub email_address: Option<String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<UserIdentityError>,
     /// Full name of the user associated with the user identity.
     #[serde(default)]
@@ -54,7 +54,7 @@ pub struct UserIdentitiesUnmanagedGetUserIdentity {
     /// Format: `uuid`.
     pub user_identity_id: String,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<UserIdentityWarning>,
     /// ID of the workspace that contains the user identity.
     ///

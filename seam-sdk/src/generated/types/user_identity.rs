@@ -14,7 +14,7 @@ use super::*;
 #[non_exhaustive]
 pub struct UserIdentity {
     /// Array of access system user IDs associated with the user identity.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub acs_user_ids: Vec<String>,
     /// Date and time at which the user identity was created.
     ///
@@ -28,7 +28,7 @@ pub struct UserIdentity {
     #[serde(default)]
     pub email_address: Option<String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<UserIdentityError>,
     /// Full name of the user associated with the user identity.
     #[serde(default)]
@@ -44,7 +44,7 @@ pub struct UserIdentity {
     #[serde(default)]
     pub user_identity_key: Option<String>,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<UserIdentityWarning>,
     /// ID of the workspace that contains the user identity.
     ///
@@ -76,6 +76,7 @@ pub struct UserIdentityError {
     /// Format: `date-time`.
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: UserIdentityErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -112,6 +113,20 @@ impl UserIdentityErrorErrorCode {
             Self::IssueWithAcsUser => "issue_with_acs_user",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for UserIdentityErrorErrorCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(

@@ -24,6 +24,13 @@ impl LogoShape {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
+impl Default for LogoShape {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 impl From<&str> for LogoShape {
     fn from(value: &str) -> Self {
@@ -66,6 +73,7 @@ pub struct Workspace {
     #[serde(default)]
     pub connect_partner_name: Option<String>,
     /// The `connect_webview_customization` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connect_webview_customization: WorkspaceConnectWebviewCustomization,
     /// Indicates whether publishable key authentication is enabled for this workspace.
     pub is_publishable_key_auth_enabled: bool,
@@ -90,7 +98,7 @@ pub struct Workspace {
 }
 /// From `#/components/schemas/workspace/properties/connect_webview_customization` in the spec.
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceConnectWebviewCustomization {
     /// URL of the inviter logo for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).

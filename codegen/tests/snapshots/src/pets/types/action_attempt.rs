@@ -110,11 +110,12 @@ pub struct ActionAttemptFeedSuccess {
     /// The `action_attempt_id` property.
     pub action_attempt_id: String,
     /// The `result` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub result: ActionAttemptFeedSuccessResult,
 }
 /// From `#/components/schemas/action_attempt/oneOf/1/properties/result` in the spec.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptFeedSuccessResult {
     /// The `grams` property.

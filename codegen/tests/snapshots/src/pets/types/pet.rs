@@ -38,12 +38,13 @@ pub struct Pet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,
     /// Errors associated with the pet.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<PetError>,
     /// Anything at all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
     /// Kind of pet.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub kind: PetKind,
     /// The `legacy_tag` property.
     #[deprecated(note = "Use `name`.")]
@@ -176,6 +177,13 @@ impl PetKind {
             Self::V2HeadedSnake => "2_headed_snake",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "pets")]
+impl Default for PetKind {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "pets")]

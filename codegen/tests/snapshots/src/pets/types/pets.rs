@@ -177,6 +177,13 @@ impl PetsUpdateRequestCapability {
         }
     }
 }
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "pets")]
+impl Default for PetsUpdateRequestCapability {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 #[cfg(feature = "pets")]
 impl From<&str> for PetsUpdateRequestCapability {
     fn from(value: &str) -> Self {

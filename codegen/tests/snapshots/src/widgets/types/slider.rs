@@ -3,10 +3,11 @@
 use super::*;
 /// From `#/components/schemas/slider` in the spec.
 #[cfg(feature = "gadgets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Slider {
     /// The `gadget_type` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub gadget_type: SliderGadgetType,
     /// The `position` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -30,6 +31,13 @@ impl SliderGadgetType {
             Self::Slider => "slider",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "gadgets")]
+impl Default for SliderGadgetType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "gadgets")]

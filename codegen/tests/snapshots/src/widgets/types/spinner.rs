@@ -7,6 +7,7 @@ use super::*;
 #[non_exhaustive]
 pub struct Spinner {
     /// The `gadget_type` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub gadget_type: SpinnerGadgetType,
     /// The `rpm` property.
     pub rpm: i64,
@@ -29,6 +30,13 @@ impl SpinnerGadgetType {
             Self::Spinner => "spinner",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "gadgets")]
+impl Default for SpinnerGadgetType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "gadgets")]

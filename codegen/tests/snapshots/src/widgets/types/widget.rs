@@ -7,6 +7,7 @@ use super::*;
 #[non_exhaustive]
 pub struct Widget {
     /// The `properties` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub properties: WidgetProperties,
     /// The `settings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15,14 +16,14 @@ pub struct Widget {
     #[serde(default)]
     pub status: Option<WidgetStatus>,
     /// The `tags` property.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub tags: Vec<String>,
     /// The `widget_id` property.
     pub widget_id: String,
 }
 /// From `#/components/schemas/widget/properties/properties` in the spec.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WidgetProperties {
     /// The `color` property.
@@ -79,6 +80,13 @@ impl WidgetStatus {
             Self::Offline => "offline",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "widgets")]
+impl Default for WidgetStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "widgets")]

@@ -81,7 +81,7 @@ impl WidgetsFindRequestWidgetId {
 }
 /// From `#/paths/~1widgets~1find/post/responses/200/content/application~1json/schema` in the spec.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WidgetsFindResponse {
     /// The `ok` property.
