@@ -12,10 +12,17 @@
 //! # Ok(()) }
 //! ```
 
+use std::fmt;
 use std::future::IntoFuture;
+use std::pin::Pin;
 use std::sync::Arc;
 
+use futures_core::Stream;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
 use crate::error::{Error, Result};
+use crate::runtime::{Client, Route};
 
 /// A blocking Seam client: the async [`crate::Seam`] plus a runtime of its
 /// own. Cheap to clone.
@@ -99,6 +106,68 @@ impl Seam {
         self.runtime.block_on(call.into_future())
     }
 }
+
+/// The same method tree as the async client: `seam.connected_accounts().update(…)` returns the
+/// result; action attempts are waited for as the client is configured; paginated routes return
+/// [`Pages`], an iterator over every item.
+impl Client for Seam {
+    type Call<'a, T: DeserializeOwned + Send + 'static> = Result<T>;
+    type Paginated<'a, T: DeserializeOwned + Send + 'static> = Pages<'a, T>;
+    type ActionAttempt<'a, T: DeserializeOwned + Send + 'static> = Result<T>;
+
+    fn call<T: DeserializeOwned + Send + 'static>(
+        &self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> Result<T> {
+        self.block_on(self.client.call::<T>(route, request))
+    }
+
+    fn call_paginated<'a, T: DeserializeOwned + Send + 'static>(
+        &'a self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> Pages<'a, T> {
+        Pages {
+            runtime: &self.runtime,
+            items: Box::pin(self.client.call_paginated::<T>(route, request).stream()),
+        }
+    }
+
+    fn call_action_attempt<T: DeserializeOwned + Send + 'static>(
+        &self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> Result<T> {
+        self.block_on(self.client.call_action_attempt::<T>(route, request))
+    }
+}
+
+/// Every item of a paginated listing, in order: pages are fetched as the iterator is read, one
+/// page in memory at a time. It ends after the last page, after an error (its last item), or
+/// when the server repeats a cursor.
+pub struct Pages<'a, T> {
+    runtime: &'a tokio::runtime::Runtime,
+    items: Pin<Box<dyn Stream<Item = Result<T>> + Send + 'a>>,
+}
+
+impl<T> Iterator for Pages<'_, T> {
+    type Item = Result<T>;
+
+    fn next(&mut self) -> Option<Result<T>> {
+        let items = &mut self.items;
+        self.runtime
+            .block_on(std::future::poll_fn(|cx| items.as_mut().poll_next(cx)))
+    }
+}
+
+impl<T> fmt::Debug for Pages<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages").finish_non_exhaustive()
+    }
+}
+
+crate::resources::resource_accessors!(Seam; crate::resources);
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()

@@ -63,6 +63,9 @@ impl fmt::Debug for Seam {
     }
 }
 
+// `seam.connected_accounts()`, `seam.acs()`…: the generated resource tree.
+crate::resources::resource_accessors!(Seam; crate::resources);
+
 impl Seam {
     /// A client authenticated with an API key (`seam_…`).
     ///

@@ -32,3 +32,52 @@ fn blocking_client_sends_and_retries() {
     assert_eq!(server.attempts(), 3);
     assert!(!format!("{seam:?}").contains(API_KEY));
 }
+
+mod support;
+
+/// The blocking client has the same method tree: plain calls return results, paginated routes
+/// iterate over every item, action attempts are waited for.
+#[test]
+fn blocking_method_tree_against_the_fake() {
+    use seam_sdk::types::{
+        ConnectedAccountsGetRequest, DevicesListRequest, LocksUnlockDoorRequest,
+    };
+    use support::{seed, FakeSeam};
+
+    let fake = FakeSeam::start();
+    let async_client = seam_sdk::Seam::builder()
+        .api_key(seed::API_KEY)
+        .endpoint(fake.endpoint())
+        .build()
+        .unwrap();
+    let seam = seam_sdk::blocking::Seam::from_async(async_client).unwrap();
+
+    let account = seam
+        .connected_accounts()
+        .get(ConnectedAccountsGetRequest::connected_account_id(
+            seed::JOHN_CONNECTED_ACCOUNT_ID,
+        ))
+        .expect("get");
+    assert_eq!(
+        account.connected_account_id,
+        seed::JOHN_CONNECTED_ACCOUNT_ID
+    );
+
+    let ids: Vec<String> = seam
+        .devices()
+        .list(DevicesListRequest::new().limit(1))
+        .map(|d| d.map(|d| d.device_id))
+        .collect::<Result<_, _>>()
+        .expect("every page");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert!(ids.len() > 1, "several pages of one device: {ids:?}");
+    assert_eq!(unique.len(), ids.len(), "each device once: {ids:?}");
+
+    let attempt = seam
+        .locks()
+        .unlock_door(LocksUnlockDoorRequest::new(seed::AUGUST_DEVICE_1))
+        .expect("unlock");
+    assert_eq!(attempt.status(), Some("success"));
+}

@@ -77,10 +77,16 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
     let resource_idents: Vec<Ident> = resource_modules.keys().map(|m| module_ident(m)).collect();
     let resource_gates: Vec<TokenStream> =
         resource_modules.values().map(|g| common::cfg(g)).collect();
-    let top =
-        api.root.children.iter().map(|c| {
-            resources::accessor(c, None, quote! { self }, TokenStream::new(), quote! { '_ })
-        });
+    let top = api.root.children.iter().map(|c| {
+        resources::accessor(
+            c,
+            None,
+            quote! { self },
+            quote! { $client },
+            quote! { $($resources)::+:: },
+            quote! { '_ },
+        )
+    });
     files.insert(
         "resources/mod.rs".to_owned(),
         quote! {
@@ -88,9 +94,17 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
             #(#resource_gates mod #resource_idents;)*
             #(#resource_gates pub use self::#resource_idents::*;)*
 
-            impl crate::Seam {
-                #(#top)*
+            /// Adds the top-level resource accessors (`seam.connected_accounts()`…) to a client
+            /// type: `resource_accessors!(Client; path::to::resources)`. The runtime invokes it
+            /// for each client it offers.
+            macro_rules! resource_accessors {
+                ($client:ty; $($resources:ident)::+) => {
+                    impl $client {
+                        #(#top)*
+                    }
+                };
             }
+            pub(crate) use resource_accessors;
         },
     );
     for node in nodes {

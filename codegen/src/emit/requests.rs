@@ -66,7 +66,12 @@ fn param(api: &Api, name: &Ident, r: &TypeRef, n: usize) -> Param {
         }
     };
     match r {
-        TypeRef::String | TypeRef::Named(_) | TypeRef::Json => {
+        // Numbers too: `limit(10)` reads better than `limit(10.0)` where the spec says `number`.
+        TypeRef::String
+        | TypeRef::Named(_)
+        | TypeRef::Json
+        | TypeRef::Integer
+        | TypeRef::Number => {
             let rust = rust_type(api, r);
             Param {
                 decl: quote! { #name: impl Into<#rust> },
@@ -133,7 +138,7 @@ fn struct_constructors(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStrea
         match required.iter().position(|r| r.rust_name == f.rust_name) {
             Some(i) => {
                 let convert = &params[i].convert;
-                if convert.to_string() == field.to_string() {
+                if field == convert.to_string() {
                     quote! { #field, }
                 } else {
                     quote! { #field: #convert, }

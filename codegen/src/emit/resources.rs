@@ -2,6 +2,8 @@
 //!
 //! Each node of the resource tree is a small `Copy` struct borrowing the client; each endpoint
 //! is a one-line method into the hand-written runtime (`crate::runtime`), which does all HTTP.
+//! Handles are generic over the client (`crate::runtime::Client`), so the one tree serves the
+//! async client (methods return calls to `.await`) and the blocking one (methods return results).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -23,32 +25,25 @@ pub fn resource_file(api: &Api, node: &Resource) -> TokenStream {
             .join(".")
     );
     let doc = format!(" Endpoints under `{prefix}`, reached as `{reach}`.");
+    let doc2 =
+        " With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.";
     // Members gated exactly like their handle need no gate of their own.
     let children = node.children.iter().map(|c| {
         accessor(
             c,
             Some(&node.gate),
             quote! { self.client },
+            quote! { C },
             quote! { super:: },
             quote! { 'a },
         )
     });
     let methods = node.endpoints.iter().map(|e| endpoint(api, e, &node.gate));
     let mut uses = vec![quote! { crate::Seam }];
-    if !node.endpoints.is_empty() {
-        let mut runtime: Vec<TokenStream> = Vec::new();
-        for kind in ["ActionAttemptCall", "Call", "PaginatedCall"] {
-            if node.endpoints.iter().any(|e| call_type(e) == kind) {
-                let kind = ty(kind);
-                runtime.push(quote! { #kind });
-            }
-        }
-        runtime.extend([
-            quote! { HttpMethod },
-            quote! { ResponseShape },
-            quote! { Route },
-        ]);
-        uses.push(quote! { crate::runtime::{#(#runtime),*} });
+    if node.endpoints.is_empty() {
+        uses.push(quote! { crate::runtime::Client });
+    } else {
+        uses.push(quote! { crate::runtime::{Client, HttpMethod, ResponseShape, Route} });
         // Relative, so a generated tree can be mounted anywhere (the snapshot tests do).
         uses.push(quote! { super::super::types });
     }
@@ -56,15 +51,27 @@ pub fn resource_file(api: &Api, node: &Resource) -> TokenStream {
         #(#gate use #uses;)*
 
         #[doc = #doc]
+        #[doc = ""]
+        #[doc = #doc2]
         #gate
-        #[derive(Clone, Copy, Debug)]
-        pub struct #name<'a> {
-            client: &'a Seam,
+        #[derive(Debug)]
+        pub struct #name<'a, C = Seam> {
+            client: &'a C,
         }
 
         #gate
-        impl<'a> #name<'a> {
-            pub(crate) fn new(client: &'a Seam) -> Self {
+        impl<C> Clone for #name<'_, C> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+
+        #gate
+        impl<C> Copy for #name<'_, C> {}
+
+        #gate
+        impl<'a, C: Client> #name<'a, C> {
+            pub(crate) fn new(client: &'a C) -> Self {
                 Self { client }
             }
 
@@ -80,6 +87,7 @@ pub fn accessor(
     child: &Resource,
     parent_gate: Option<&Gate>,
     client: TokenStream,
+    client_ty: TokenStream,
     path: TokenStream,
     lifetime: TokenStream,
 ) -> TokenStream {
@@ -94,7 +102,7 @@ pub fn accessor(
     quote! {
         #[doc = #doc]
         #gate
-        pub fn #method(&self) -> #path #handle<#lifetime> {
+        pub fn #method(&self) -> #path #handle<#lifetime, #client_ty> {
             #path #handle::new(#client)
         }
     }
@@ -132,7 +140,11 @@ fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate) -> TokenStream {
             (quote! { ResponseShape::Key(#key) }, qualified_type(api, ty))
         }
     };
-    let call = ty(call_type(e));
+    let call = ty(match call_type(e) {
+        "PaginatedCall" => "Paginated",
+        "ActionAttemptCall" => "ActionAttempt",
+        _ => "Call",
+    });
     let runtime_fn = member(match call_type(e) {
         "PaginatedCall" => "call_paginated",
         "ActionAttemptCall" => "call_action_attempt",
@@ -181,7 +193,7 @@ fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate) -> TokenStream {
         #d
         #dep
         #gate
-        pub fn #method(&self, #param) -> #call<'a, #output> {
+        pub fn #method(&self, #param) -> C::#call<'a, #output> {
             const ROUTE: Route = Route {
                 method: HttpMethod::#http,
                 path: #path,

@@ -14,12 +14,12 @@ pub fn paragraphs(text: Option<&str>) -> Docs {
     let mut in_fence = false;
     for raw in text.lines() {
         let line = raw.trim();
-        if line.starts_with("```") {
-            if !in_fence && line == "```" {
+        if let Some(language) = line.strip_prefix("```") {
+            if !in_fence && language.is_empty() {
                 current.push("```text".to_owned());
             } else if !in_fence {
                 // Keep the language, but never let rustdoc compile spec examples.
-                current.push(format!("```{},ignore", &line[3..]));
+                current.push(format!("```{language},ignore"));
             } else {
                 current.push("```".to_owned());
             }

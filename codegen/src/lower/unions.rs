@@ -321,7 +321,7 @@ fn untagged<'s>(
     }
     // serde tries untagged variants in order and unknown fields are ignored, so an object
     // variant that requires fewer fields would swallow one that requires more.
-    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.sort_by_key(|v| std::cmp::Reverse(v.0));
     Ok(TypeKind::Untagged(Untagged {
         variants: out.into_iter().map(|(_, v)| v).collect(),
     }))

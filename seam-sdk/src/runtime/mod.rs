@@ -10,6 +10,7 @@
 //! See `docs/ARCHITECTURE.md` for the contract.
 
 mod call;
+mod client_trait;
 mod decode;
 mod request;
 mod transport;
@@ -18,6 +19,7 @@ use serde::Serialize;
 
 pub use self::call::Call;
 pub(crate) use self::call::{call_option_methods, CallOptions};
+pub use self::client_trait::Client;
 pub(crate) use self::decode::{decode, decode_envelope, decode_key};
 pub(crate) use self::request::PreparedRequest;
 pub(crate) use self::transport::RawResponse;

@@ -6,6 +6,10 @@
 
 use std::ops::Deref;
 
+use seam_sdk::runtime::{ActionAttemptCall, Call, Client, PaginatedCall, Route};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
 /// The client the fixtures' resource handles borrow: the real one, under this crate's root.
 #[derive(Clone, Debug)]
 pub struct Seam(pub seam_sdk::Seam);
@@ -15,6 +19,36 @@ impl Deref for Seam {
 
     fn deref(&self) -> &seam_sdk::Seam {
         &self.0
+    }
+}
+
+impl Client for Seam {
+    type Call<'a, T: DeserializeOwned + Send + 'static> = Call<'a, T>;
+    type Paginated<'a, T: DeserializeOwned + Send + 'static> = PaginatedCall<'a, T>;
+    type ActionAttempt<'a, T: DeserializeOwned + Send + 'static> = ActionAttemptCall<'a, T>;
+
+    fn call<'a, T: DeserializeOwned + Send + 'static>(
+        &'a self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> Call<'a, T> {
+        self.0.call(route, request)
+    }
+
+    fn call_paginated<'a, T: DeserializeOwned + Send + 'static>(
+        &'a self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> PaginatedCall<'a, T> {
+        self.0.call_paginated(route, request)
+    }
+
+    fn call_action_attempt<'a, T: DeserializeOwned + Send + 'static>(
+        &'a self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> ActionAttemptCall<'a, T> {
+        self.0.call_action_attempt(route, request)
     }
 }
 
@@ -35,3 +69,6 @@ pub mod pets;
 #[rustfmt::skip]
 #[path = "widgets/mod.rs"]
 pub mod widgets;
+
+pets::resources::resource_accessors!(Seam; crate::pets::resources);
+widgets::resources::resource_accessors!(Seam; crate::widgets::resources);

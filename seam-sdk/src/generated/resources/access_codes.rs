@@ -2,28 +2,36 @@
 #[cfg(feature = "access_codes")]
 use crate::Seam;
 #[cfg(feature = "access_codes")]
-use crate::runtime::{
-    ActionAttemptCall, Call, PaginatedCall, HttpMethod, ResponseShape, Route,
-};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_codes")]
 use super::super::types;
 /// Endpoints under `/access_codes`, reached as `seam.access_codes()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "access_codes")]
-#[derive(Clone, Copy, Debug)]
-pub struct AccessCodes<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AccessCodes<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "access_codes")]
-impl<'a> AccessCodes<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AccessCodes<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<C> Copy for AccessCodes<'_, C> {}
+#[cfg(feature = "access_codes")]
+impl<'a, C: Client> AccessCodes<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/access_codes/simulate`.
-    pub fn simulate(&self) -> super::AccessCodesSimulate<'a> {
+    pub fn simulate(&self) -> super::AccessCodesSimulate<'a, C> {
         super::AccessCodesSimulate::new(self.client)
     }
     /// Endpoints under `/access_codes/unmanaged`.
-    pub fn unmanaged(&self) -> super::AccessCodesUnmanaged<'a> {
+    pub fn unmanaged(&self) -> super::AccessCodesUnmanaged<'a, C> {
         super::AccessCodesUnmanaged::new(self.client)
     }
     /// Create an Access Code
@@ -34,7 +42,7 @@ impl<'a> AccessCodes<'a> {
     pub fn create(
         &self,
         request: types::AccessCodesCreateRequest,
-    ) -> Call<'a, types::AccessCode> {
+    ) -> C::Call<'a, types::AccessCode> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/create",
@@ -63,7 +71,7 @@ impl<'a> AccessCodes<'a> {
     pub fn create_multiple(
         &self,
         request: types::AccessCodesCreateMultipleRequest,
-    ) -> Call<'a, Vec<types::AccessCode>> {
+    ) -> C::Call<'a, Vec<types::AccessCode>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/create_multiple",
@@ -82,7 +90,7 @@ impl<'a> AccessCodes<'a> {
     pub fn delete(
         &self,
         request: types::AccessCodesDeleteRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/delete",
@@ -101,7 +109,7 @@ impl<'a> AccessCodes<'a> {
     pub fn generate_code(
         &self,
         request: types::AccessCodesGenerateCodeRequest,
-    ) -> Call<'a, types::AccessCode> {
+    ) -> C::Call<'a, types::AccessCode> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/generate_code",
@@ -122,7 +130,7 @@ impl<'a> AccessCodes<'a> {
     pub fn get(
         &self,
         request: types::AccessCodesGetRequest,
-    ) -> Call<'a, types::AccessCode> {
+    ) -> C::Call<'a, types::AccessCode> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/get",
@@ -147,7 +155,7 @@ impl<'a> AccessCodes<'a> {
     pub fn get_timeline(
         &self,
         request: types::AccessCodesGetTimelineRequest,
-    ) -> PaginatedCall<'a, types::AccessCodesGetTimelineTimelineEvent> {
+    ) -> C::Paginated<'a, types::AccessCodesGetTimelineTimelineEvent> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/get_timeline",
@@ -168,7 +176,7 @@ impl<'a> AccessCodes<'a> {
     pub fn list(
         &self,
         request: types::AccessCodesListRequest,
-    ) -> PaginatedCall<'a, types::AccessCode> {
+    ) -> C::Paginated<'a, types::AccessCode> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/list",
@@ -195,7 +203,7 @@ impl<'a> AccessCodes<'a> {
     pub fn pull_backup_access_code(
         &self,
         request: types::AccessCodesPullBackupAccessCodeRequest,
-    ) -> Call<'a, types::AccessCode> {
+    ) -> C::Call<'a, types::AccessCode> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/pull_backup_access_code",
@@ -216,7 +224,7 @@ impl<'a> AccessCodes<'a> {
     pub fn report_device_constraints(
         &self,
         request: types::AccessCodesReportDeviceConstraintsRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/report_device_constraints",
@@ -237,7 +245,7 @@ impl<'a> AccessCodes<'a> {
     pub fn update(
         &self,
         request: types::AccessCodesUpdateRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/update",
@@ -260,7 +268,7 @@ impl<'a> AccessCodes<'a> {
     pub fn update_multiple(
         &self,
         request: types::AccessCodesUpdateMultipleRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/update_multiple",

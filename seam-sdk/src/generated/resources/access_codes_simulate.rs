@@ -2,18 +2,28 @@
 #[cfg(feature = "access_codes")]
 use crate::Seam;
 #[cfg(feature = "access_codes")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_codes")]
 use super::super::types;
 /// Endpoints under `/access_codes/simulate`, reached as `seam.access_codes().simulate()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "access_codes")]
-#[derive(Clone, Copy, Debug)]
-pub struct AccessCodesSimulate<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AccessCodesSimulate<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "access_codes")]
-impl<'a> AccessCodesSimulate<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AccessCodesSimulate<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<C> Copy for AccessCodesSimulate<'_, C> {}
+#[cfg(feature = "access_codes")]
+impl<'a, C: Client> AccessCodesSimulate<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Simulate Creating an Unmanaged Access Code
@@ -24,7 +34,7 @@ impl<'a> AccessCodesSimulate<'a> {
     pub fn create_unmanaged_access_code(
         &self,
         request: types::AccessCodesSimulateCreateUnmanagedAccessCodeRequest,
-    ) -> Call<'a, types::UnmanagedAccessCode> {
+    ) -> C::Call<'a, types::UnmanagedAccessCode> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/simulate/create_unmanaged_access_code",

@@ -2,20 +2,28 @@
 #[cfg(feature = "access_codes")]
 use crate::Seam;
 #[cfg(feature = "access_codes")]
-use crate::runtime::{
-    ActionAttemptCall, Call, PaginatedCall, HttpMethod, ResponseShape, Route,
-};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_codes")]
 use super::super::types;
 /// Endpoints under `/access_codes/unmanaged`, reached as `seam.access_codes().unmanaged()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "access_codes")]
-#[derive(Clone, Copy, Debug)]
-pub struct AccessCodesUnmanaged<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AccessCodesUnmanaged<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "access_codes")]
-impl<'a> AccessCodesUnmanaged<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AccessCodesUnmanaged<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<C> Copy for AccessCodesUnmanaged<'_, C> {}
+#[cfg(feature = "access_codes")]
+impl<'a, C: Client> AccessCodesUnmanaged<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Convert an Unmanaged Access Code
@@ -30,7 +38,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     pub fn convert_to_managed(
         &self,
         request: types::AccessCodesUnmanagedConvertToManagedRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/unmanaged/convert_to_managed",
@@ -49,7 +57,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     pub fn delete(
         &self,
         request: types::AccessCodesUnmanagedDeleteRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/unmanaged/delete",
@@ -70,7 +78,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     pub fn get(
         &self,
         request: types::AccessCodesUnmanagedGetRequest,
-    ) -> Call<'a, types::UnmanagedAccessCode> {
+    ) -> C::Call<'a, types::UnmanagedAccessCode> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/unmanaged/get",
@@ -89,7 +97,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     pub fn list(
         &self,
         request: types::AccessCodesUnmanagedListRequest,
-    ) -> PaginatedCall<'a, types::UnmanagedAccessCode> {
+    ) -> C::Paginated<'a, types::UnmanagedAccessCode> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/unmanaged/list",
@@ -108,7 +116,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     pub fn update(
         &self,
         request: types::AccessCodesUnmanagedUpdateRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/unmanaged/update",

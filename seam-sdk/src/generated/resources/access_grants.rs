@@ -2,22 +2,32 @@
 #[cfg(feature = "access_grants")]
 use crate::Seam;
 #[cfg(feature = "access_grants")]
-use crate::runtime::{Call, PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_grants")]
 use super::super::types;
 /// Endpoints under `/access_grants`, reached as `seam.access_grants()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "access_grants")]
-#[derive(Clone, Copy, Debug)]
-pub struct AccessGrants<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AccessGrants<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "access_grants")]
-impl<'a> AccessGrants<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AccessGrants<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<C> Copy for AccessGrants<'_, C> {}
+#[cfg(feature = "access_grants")]
+impl<'a, C: Client> AccessGrants<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/access_grants/unmanaged`.
-    pub fn unmanaged(&self) -> super::AccessGrantsUnmanaged<'a> {
+    pub fn unmanaged(&self) -> super::AccessGrantsUnmanaged<'a, C> {
         super::AccessGrantsUnmanaged::new(self.client)
     }
     /// Create an Access Grant
@@ -28,7 +38,7 @@ impl<'a> AccessGrants<'a> {
     pub fn create(
         &self,
         request: types::AccessGrantsCreateRequest,
-    ) -> Call<'a, types::AccessGrant> {
+    ) -> C::Call<'a, types::AccessGrant> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_grants/create",
@@ -44,7 +54,7 @@ impl<'a> AccessGrants<'a> {
     /// Delete an Access Grant.
     ///
     /// Sends `POST /access_grants/delete` (the route also accepts `DELETE`).
-    pub fn delete(&self, request: types::AccessGrantsDeleteRequest) -> Call<'a, ()> {
+    pub fn delete(&self, request: types::AccessGrantsDeleteRequest) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_grants/delete",
@@ -63,7 +73,7 @@ impl<'a> AccessGrants<'a> {
     pub fn get(
         &self,
         request: impl Into<types::AccessGrantsGetRequest>,
-    ) -> Call<'a, types::AccessGrant> {
+    ) -> C::Call<'a, types::AccessGrant> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_grants/get",
@@ -82,7 +92,7 @@ impl<'a> AccessGrants<'a> {
     pub fn get_related(
         &self,
         request: types::AccessGrantsGetRelatedRequest,
-    ) -> Call<'a, types::AccessGrantsGetRelatedBatch> {
+    ) -> C::Call<'a, types::AccessGrantsGetRelatedBatch> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_grants/get_related",
@@ -101,7 +111,7 @@ impl<'a> AccessGrants<'a> {
     pub fn list(
         &self,
         request: types::AccessGrantsListRequest,
-    ) -> PaginatedCall<'a, types::AccessGrant> {
+    ) -> C::Paginated<'a, types::AccessGrant> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_grants/list",
@@ -120,7 +130,7 @@ impl<'a> AccessGrants<'a> {
     pub fn request_access_methods(
         &self,
         request: types::AccessGrantsRequestAccessMethodsRequest,
-    ) -> Call<'a, types::AccessGrant> {
+    ) -> C::Call<'a, types::AccessGrant> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_grants/request_access_methods",
@@ -136,7 +146,7 @@ impl<'a> AccessGrants<'a> {
     /// Updates an existing Access Grant's time window.
     ///
     /// Sends `POST /access_grants/update` (the route also accepts `PATCH`).
-    pub fn update(&self, request: types::AccessGrantsUpdateRequest) -> Call<'a, ()> {
+    pub fn update(&self, request: types::AccessGrantsUpdateRequest) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_grants/update",

@@ -2,18 +2,28 @@
 #[cfg(feature = "access_grants")]
 use crate::Seam;
 #[cfg(feature = "access_grants")]
-use crate::runtime::{Call, PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_grants")]
 use super::super::types;
 /// Endpoints under `/access_grants/unmanaged`, reached as `seam.access_grants().unmanaged()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "access_grants")]
-#[derive(Clone, Copy, Debug)]
-pub struct AccessGrantsUnmanaged<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AccessGrantsUnmanaged<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "access_grants")]
-impl<'a> AccessGrantsUnmanaged<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AccessGrantsUnmanaged<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<C> Copy for AccessGrantsUnmanaged<'_, C> {}
+#[cfg(feature = "access_grants")]
+impl<'a, C: Client> AccessGrantsUnmanaged<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get an Unmanaged Access Grant
@@ -24,7 +34,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     pub fn get(
         &self,
         request: types::AccessGrantsUnmanagedGetRequest,
-    ) -> Call<'a, types::AccessGrantsUnmanagedGetAccessGrant> {
+    ) -> C::Call<'a, types::AccessGrantsUnmanagedGetAccessGrant> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_grants/unmanaged/get",
@@ -43,7 +53,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     pub fn list(
         &self,
         request: types::AccessGrantsUnmanagedListRequest,
-    ) -> PaginatedCall<'a, types::AccessGrantsUnmanagedGetAccessGrant> {
+    ) -> C::Paginated<'a, types::AccessGrantsUnmanagedGetAccessGrant> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_grants/unmanaged/list",
@@ -66,7 +76,7 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     pub fn update(
         &self,
         request: types::AccessGrantsUnmanagedUpdateRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_grants/unmanaged/update",

@@ -2,22 +2,32 @@
 #[cfg(feature = "access_methods")]
 use crate::Seam;
 #[cfg(feature = "access_methods")]
-use crate::runtime::{ActionAttemptCall, Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_methods")]
 use super::super::types;
 /// Endpoints under `/access_methods`, reached as `seam.access_methods()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "access_methods")]
-#[derive(Clone, Copy, Debug)]
-pub struct AccessMethods<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AccessMethods<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "access_methods")]
-impl<'a> AccessMethods<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AccessMethods<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<C> Copy for AccessMethods<'_, C> {}
+#[cfg(feature = "access_methods")]
+impl<'a, C: Client> AccessMethods<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/access_methods/unmanaged`.
-    pub fn unmanaged(&self) -> super::AccessMethodsUnmanaged<'a> {
+    pub fn unmanaged(&self) -> super::AccessMethodsUnmanaged<'a, C> {
         super::AccessMethodsUnmanaged::new(self.client)
     }
     /// Assign a Card Credential to an Access Method
@@ -28,7 +38,7 @@ impl<'a> AccessMethods<'a> {
     pub fn assign_card(
         &self,
         request: types::AccessMethodsAssignCardRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_methods/assign_card",
@@ -47,7 +57,7 @@ impl<'a> AccessMethods<'a> {
     pub fn delete(
         &self,
         request: impl Into<types::AccessMethodsDeleteRequest>,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_methods/delete",
@@ -66,7 +76,7 @@ impl<'a> AccessMethods<'a> {
     pub fn encode(
         &self,
         request: types::AccessMethodsEncodeRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_methods/encode",
@@ -85,7 +95,7 @@ impl<'a> AccessMethods<'a> {
     pub fn get(
         &self,
         request: types::AccessMethodsGetRequest,
-    ) -> Call<'a, types::AccessMethod> {
+    ) -> C::Call<'a, types::AccessMethod> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_methods/get",
@@ -104,7 +114,7 @@ impl<'a> AccessMethods<'a> {
     pub fn get_related(
         &self,
         request: types::AccessMethodsGetRelatedRequest,
-    ) -> Call<'a, types::AccessMethodsGetRelatedBatch> {
+    ) -> C::Call<'a, types::AccessMethodsGetRelatedBatch> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_methods/get_related",
@@ -123,7 +133,7 @@ impl<'a> AccessMethods<'a> {
     pub fn list(
         &self,
         request: types::AccessMethodsListRequest,
-    ) -> Call<'a, Vec<types::AccessMethod>> {
+    ) -> C::Call<'a, Vec<types::AccessMethod>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_methods/list",
@@ -142,7 +152,7 @@ impl<'a> AccessMethods<'a> {
     pub fn unlock_door(
         &self,
         request: types::AccessMethodsUnlockDoorRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_methods/unlock_door",

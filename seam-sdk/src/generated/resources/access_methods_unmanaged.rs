@@ -2,18 +2,28 @@
 #[cfg(feature = "access_methods")]
 use crate::Seam;
 #[cfg(feature = "access_methods")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_methods")]
 use super::super::types;
 /// Endpoints under `/access_methods/unmanaged`, reached as `seam.access_methods().unmanaged()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "access_methods")]
-#[derive(Clone, Copy, Debug)]
-pub struct AccessMethodsUnmanaged<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AccessMethodsUnmanaged<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "access_methods")]
-impl<'a> AccessMethodsUnmanaged<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AccessMethodsUnmanaged<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<C> Copy for AccessMethodsUnmanaged<'_, C> {}
+#[cfg(feature = "access_methods")]
+impl<'a, C: Client> AccessMethodsUnmanaged<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get an Unmanaged Access Method
@@ -24,7 +34,7 @@ impl<'a> AccessMethodsUnmanaged<'a> {
     pub fn get(
         &self,
         request: types::AccessMethodsUnmanagedGetRequest,
-    ) -> Call<'a, types::AccessMethodsUnmanagedGetAccessMethod> {
+    ) -> C::Call<'a, types::AccessMethodsUnmanagedGetAccessMethod> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_methods/unmanaged/get",
@@ -43,7 +53,7 @@ impl<'a> AccessMethodsUnmanaged<'a> {
     pub fn list(
         &self,
         request: types::AccessMethodsUnmanagedListRequest,
-    ) -> Call<'a, Vec<types::AccessMethodsUnmanagedGetAccessMethod>> {
+    ) -> C::Call<'a, Vec<types::AccessMethodsUnmanagedGetAccessMethod>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_methods/unmanaged/list",

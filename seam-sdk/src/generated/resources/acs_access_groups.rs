@@ -2,23 +2,33 @@
 #[cfg(feature = "acs")]
 use crate::Seam;
 #[cfg(feature = "acs")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "acs")]
 use super::super::types;
 /// Endpoints under `/acs/access_groups`, reached as `seam.acs().access_groups()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "acs")]
-#[derive(Clone, Copy, Debug)]
-pub struct AcsAccessGroups<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AcsAccessGroups<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "acs")]
-impl<'a> AcsAccessGroups<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AcsAccessGroups<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "acs")]
+impl<C> Copy for AcsAccessGroups<'_, C> {}
+#[cfg(feature = "acs")]
+impl<'a, C: Client> AcsAccessGroups<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/acs/access_groups/unmanaged`.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    pub fn unmanaged(&self) -> super::AcsAccessGroupsUnmanaged<'a> {
+    pub fn unmanaged(&self) -> super::AcsAccessGroupsUnmanaged<'a, C> {
         super::AcsAccessGroupsUnmanaged::new(self.client)
     }
     /// Add an ACS User to an Access Group
@@ -29,7 +39,7 @@ impl<'a> AcsAccessGroups<'a> {
     pub fn add_user(
         &self,
         request: types::AcsAccessGroupsAddUserRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/access_groups/add_user",
@@ -45,7 +55,10 @@ impl<'a> AcsAccessGroups<'a> {
     /// Deletes a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
     ///
     /// Sends `POST /acs/access_groups/delete` (the route also accepts `DELETE`).
-    pub fn delete(&self, request: types::AcsAccessGroupsDeleteRequest) -> Call<'a, ()> {
+    pub fn delete(
+        &self,
+        request: types::AcsAccessGroupsDeleteRequest,
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/access_groups/delete",
@@ -64,7 +77,7 @@ impl<'a> AcsAccessGroups<'a> {
     pub fn get(
         &self,
         request: types::AcsAccessGroupsGetRequest,
-    ) -> Call<'a, types::AcsAccessGroup> {
+    ) -> C::Call<'a, types::AcsAccessGroup> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/access_groups/get",
@@ -83,7 +96,7 @@ impl<'a> AcsAccessGroups<'a> {
     pub fn list(
         &self,
         request: types::AcsAccessGroupsListRequest,
-    ) -> Call<'a, Vec<types::AcsAccessGroup>> {
+    ) -> C::Call<'a, Vec<types::AcsAccessGroup>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/access_groups/list",
@@ -102,7 +115,7 @@ impl<'a> AcsAccessGroups<'a> {
     pub fn list_accessible_entrances(
         &self,
         request: types::AcsAccessGroupsListAccessibleEntrancesRequest,
-    ) -> Call<'a, Vec<types::AcsEntrance>> {
+    ) -> C::Call<'a, Vec<types::AcsEntrance>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/access_groups/list_accessible_entrances",
@@ -121,7 +134,7 @@ impl<'a> AcsAccessGroups<'a> {
     pub fn list_users(
         &self,
         request: types::AcsAccessGroupsListUsersRequest,
-    ) -> Call<'a, Vec<types::AcsUser>> {
+    ) -> C::Call<'a, Vec<types::AcsUser>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/access_groups/list_users",
@@ -140,7 +153,7 @@ impl<'a> AcsAccessGroups<'a> {
     pub fn remove_user(
         &self,
         request: types::AcsAccessGroupsRemoveUserRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/access_groups/remove_user",

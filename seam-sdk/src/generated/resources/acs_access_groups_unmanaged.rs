@@ -2,18 +2,28 @@
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/acs/access_groups/unmanaged`, reached as `seam.acs().access_groups().unmanaged()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct AcsAccessGroupsUnmanaged<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AcsAccessGroupsUnmanaged<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<'a> AcsAccessGroupsUnmanaged<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AcsAccessGroupsUnmanaged<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<C> Copy for AcsAccessGroupsUnmanaged<'_, C> {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'a, C: Client> AcsAccessGroupsUnmanaged<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get an Unmanaged Access Group
@@ -26,7 +36,7 @@ impl<'a> AcsAccessGroupsUnmanaged<'a> {
     pub fn get(
         &self,
         request: types::AcsAccessGroupsUnmanagedGetRequest,
-    ) -> Call<'a, types::UnmanagedAcsAccessGroup> {
+    ) -> C::Call<'a, types::UnmanagedAcsAccessGroup> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/access_groups/unmanaged/get",
@@ -47,7 +57,7 @@ impl<'a> AcsAccessGroupsUnmanaged<'a> {
     pub fn list(
         &self,
         request: types::AcsAccessGroupsUnmanagedListRequest,
-    ) -> Call<'a, Vec<types::UnmanagedAcsAccessGroup>> {
+    ) -> C::Call<'a, Vec<types::UnmanagedAcsAccessGroup>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/access_groups/unmanaged/list",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/acs/credential_pools`, reached as `seam.acs().credential_pools()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct AcsCredentialPools<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AcsCredentialPools<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<'a> AcsCredentialPools<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AcsCredentialPools<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<C> Copy for AcsCredentialPools<'_, C> {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'a, C: Client> AcsCredentialPools<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// List Credential Pools
@@ -27,7 +37,7 @@ impl<'a> AcsCredentialPools<'a> {
     pub fn list(
         &self,
         request: types::AcsCredentialPoolsListRequest,
-    ) -> Call<'a, Vec<types::AcsCredentialPool>> {
+    ) -> C::Call<'a, Vec<types::AcsCredentialPool>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credential_pools/list",

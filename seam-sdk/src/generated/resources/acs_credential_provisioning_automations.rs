@@ -2,18 +2,28 @@
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/acs/credential_provisioning_automations`, reached as `seam.acs().credential_provisioning_automations()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct AcsCredentialProvisioningAutomations<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AcsCredentialProvisioningAutomations<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<'a> AcsCredentialProvisioningAutomations<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AcsCredentialProvisioningAutomations<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<C> Copy for AcsCredentialProvisioningAutomations<'_, C> {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'a, C: Client> AcsCredentialProvisioningAutomations<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Launch a Credential Provisioning Automation
@@ -27,7 +37,7 @@ impl<'a> AcsCredentialProvisioningAutomations<'a> {
     pub fn launch(
         &self,
         request: types::AcsCredentialProvisioningAutomationsLaunchRequest,
-    ) -> Call<'a, types::AcsCredentialProvisioningAutomation> {
+    ) -> C::Call<'a, types::AcsCredentialProvisioningAutomation> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credential_provisioning_automations/launch",

@@ -2,23 +2,33 @@
 #[cfg(feature = "acs")]
 use crate::Seam;
 #[cfg(feature = "acs")]
-use crate::runtime::{Call, PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "acs")]
 use super::super::types;
 /// Endpoints under `/acs/credentials`, reached as `seam.acs().credentials()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "acs")]
-#[derive(Clone, Copy, Debug)]
-pub struct AcsCredentials<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AcsCredentials<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "acs")]
-impl<'a> AcsCredentials<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AcsCredentials<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "acs")]
+impl<C> Copy for AcsCredentials<'_, C> {}
+#[cfg(feature = "acs")]
+impl<'a, C: Client> AcsCredentials<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/acs/credentials/unmanaged`.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    pub fn unmanaged(&self) -> super::AcsCredentialsUnmanaged<'a> {
+    pub fn unmanaged(&self) -> super::AcsCredentialsUnmanaged<'a, C> {
         super::AcsCredentialsUnmanaged::new(self.client)
     }
     /// Assign a Credential to an ACS User
@@ -29,7 +39,7 @@ impl<'a> AcsCredentials<'a> {
     pub fn assign(
         &self,
         request: types::AcsCredentialsAssignRequest,
-    ) -> Call<'a, types::AcsCredential> {
+    ) -> C::Call<'a, types::AcsCredential> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credentials/assign",
@@ -48,7 +58,7 @@ impl<'a> AcsCredentials<'a> {
     pub fn create(
         &self,
         request: types::AcsCredentialsCreateRequest,
-    ) -> Call<'a, types::AcsCredential> {
+    ) -> C::Call<'a, types::AcsCredential> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credentials/create",
@@ -70,7 +80,7 @@ impl<'a> AcsCredentials<'a> {
     pub fn create_offline_code(
         &self,
         request: types::AcsCredentialsCreateOfflineCodeRequest,
-    ) -> Call<'a, types::AcsCredential> {
+    ) -> C::Call<'a, types::AcsCredential> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credentials/create_offline_code",
@@ -86,7 +96,10 @@ impl<'a> AcsCredentials<'a> {
     /// Deletes a specified [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Sends `POST /acs/credentials/delete` (the route also accepts `DELETE`).
-    pub fn delete(&self, request: types::AcsCredentialsDeleteRequest) -> Call<'a, ()> {
+    pub fn delete(
+        &self,
+        request: types::AcsCredentialsDeleteRequest,
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credentials/delete",
@@ -105,7 +118,7 @@ impl<'a> AcsCredentials<'a> {
     pub fn get(
         &self,
         request: types::AcsCredentialsGetRequest,
-    ) -> Call<'a, types::AcsCredential> {
+    ) -> C::Call<'a, types::AcsCredential> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credentials/get",
@@ -124,7 +137,7 @@ impl<'a> AcsCredentials<'a> {
     pub fn list(
         &self,
         request: types::AcsCredentialsListRequest,
-    ) -> PaginatedCall<'a, types::AcsCredential> {
+    ) -> C::Paginated<'a, types::AcsCredential> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credentials/list",
@@ -143,7 +156,7 @@ impl<'a> AcsCredentials<'a> {
     pub fn list_accessible_entrances(
         &self,
         request: types::AcsCredentialsListAccessibleEntrancesRequest,
-    ) -> Call<'a, Vec<types::AcsEntrance>> {
+    ) -> C::Call<'a, Vec<types::AcsEntrance>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credentials/list_accessible_entrances",
@@ -162,7 +175,7 @@ impl<'a> AcsCredentials<'a> {
     pub fn unassign(
         &self,
         request: types::AcsCredentialsUnassignRequest,
-    ) -> Call<'a, types::AcsCredential> {
+    ) -> C::Call<'a, types::AcsCredential> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credentials/unassign",
@@ -181,7 +194,7 @@ impl<'a> AcsCredentials<'a> {
     pub fn update(
         &self,
         request: types::AcsCredentialsUpdateRequest,
-    ) -> Call<'a, types::AcsCredential> {
+    ) -> C::Call<'a, types::AcsCredential> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credentials/update",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/acs/credentials/unmanaged`, reached as `seam.acs().credentials().unmanaged()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct AcsCredentialsUnmanaged<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AcsCredentialsUnmanaged<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<'a> AcsCredentialsUnmanaged<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AcsCredentialsUnmanaged<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<C> Copy for AcsCredentialsUnmanaged<'_, C> {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'a, C: Client> AcsCredentialsUnmanaged<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get an Unmanaged Credential
@@ -26,7 +36,7 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     pub fn get(
         &self,
         request: types::AcsCredentialsUnmanagedGetRequest,
-    ) -> Call<'a, types::UnmanagedAcsCredential> {
+    ) -> C::Call<'a, types::UnmanagedAcsCredential> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credentials/unmanaged/get",
@@ -47,7 +57,7 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     pub fn list(
         &self,
         request: types::AcsCredentialsUnmanagedListRequest,
-    ) -> Call<'a, Vec<types::UnmanagedAcsCredential>> {
+    ) -> C::Call<'a, Vec<types::UnmanagedAcsCredential>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credentials/unmanaged/list",

@@ -2,24 +2,32 @@
 #[cfg(feature = "acs")]
 use crate::Seam;
 #[cfg(feature = "acs")]
-use crate::runtime::{
-    ActionAttemptCall, Call, PaginatedCall, HttpMethod, ResponseShape, Route,
-};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "acs")]
 use super::super::types;
 /// Endpoints under `/acs/encoders`, reached as `seam.acs().encoders()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "acs")]
-#[derive(Clone, Copy, Debug)]
-pub struct AcsEncoders<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AcsEncoders<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "acs")]
-impl<'a> AcsEncoders<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AcsEncoders<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "acs")]
+impl<C> Copy for AcsEncoders<'_, C> {}
+#[cfg(feature = "acs")]
+impl<'a, C: Client> AcsEncoders<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/acs/encoders/simulate`.
-    pub fn simulate(&self) -> super::AcsEncodersSimulate<'a> {
+    pub fn simulate(&self) -> super::AcsEncodersSimulate<'a, C> {
         super::AcsEncodersSimulate::new(self.client)
     }
     /// Encode a Credential
@@ -30,7 +38,7 @@ impl<'a> AcsEncoders<'a> {
     pub fn encode_credential(
         &self,
         request: types::AcsEncodersEncodeCredentialRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/encoders/encode_credential",
@@ -49,7 +57,7 @@ impl<'a> AcsEncoders<'a> {
     pub fn get(
         &self,
         request: types::AcsEncodersGetRequest,
-    ) -> Call<'a, types::AcsEncoder> {
+    ) -> C::Call<'a, types::AcsEncoder> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/encoders/get",
@@ -68,7 +76,7 @@ impl<'a> AcsEncoders<'a> {
     pub fn list(
         &self,
         request: types::AcsEncodersListRequest,
-    ) -> PaginatedCall<'a, types::AcsEncoder> {
+    ) -> C::Paginated<'a, types::AcsEncoder> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/encoders/list",
@@ -87,7 +95,7 @@ impl<'a> AcsEncoders<'a> {
     pub fn scan_credential(
         &self,
         request: types::AcsEncodersScanCredentialRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/encoders/scan_credential",
@@ -106,7 +114,7 @@ impl<'a> AcsEncoders<'a> {
     pub fn scan_to_assign_credential(
         &self,
         request: types::AcsEncodersScanToAssignCredentialRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/encoders/scan_to_assign_credential",

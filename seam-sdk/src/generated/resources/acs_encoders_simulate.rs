@@ -2,18 +2,28 @@
 #[cfg(feature = "acs")]
 use crate::Seam;
 #[cfg(feature = "acs")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "acs")]
 use super::super::types;
 /// Endpoints under `/acs/encoders/simulate`, reached as `seam.acs().encoders().simulate()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "acs")]
-#[derive(Clone, Copy, Debug)]
-pub struct AcsEncodersSimulate<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AcsEncodersSimulate<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "acs")]
-impl<'a> AcsEncodersSimulate<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AcsEncodersSimulate<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "acs")]
+impl<C> Copy for AcsEncodersSimulate<'_, C> {}
+#[cfg(feature = "acs")]
+impl<'a, C: Client> AcsEncodersSimulate<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Simulate that the Next Credential Encoding Will Fail
@@ -24,7 +34,7 @@ impl<'a> AcsEncodersSimulate<'a> {
     pub fn next_credential_encode_will_fail(
         &self,
         request: impl Into<types::AcsEncodersSimulateNextCredentialEncodeWillFailRequest>,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/encoders/simulate/next_credential_encode_will_fail",
@@ -43,7 +53,7 @@ impl<'a> AcsEncodersSimulate<'a> {
     pub fn next_credential_encode_will_succeed(
         &self,
         request: types::AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/encoders/simulate/next_credential_encode_will_succeed",
@@ -62,7 +72,7 @@ impl<'a> AcsEncodersSimulate<'a> {
     pub fn next_credential_scan_will_fail(
         &self,
         request: impl Into<types::AcsEncodersSimulateNextCredentialScanWillFailRequest>,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/encoders/simulate/next_credential_scan_will_fail",
@@ -83,7 +93,7 @@ impl<'a> AcsEncodersSimulate<'a> {
         request: impl Into<
             types::AcsEncodersSimulateNextCredentialScanWillSucceedRequest,
         >,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/encoders/simulate/next_credential_scan_will_succeed",

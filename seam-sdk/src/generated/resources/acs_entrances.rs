@@ -2,20 +2,28 @@
 #[cfg(feature = "acs")]
 use crate::Seam;
 #[cfg(feature = "acs")]
-use crate::runtime::{
-    ActionAttemptCall, Call, PaginatedCall, HttpMethod, ResponseShape, Route,
-};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "acs")]
 use super::super::types;
 /// Endpoints under `/acs/entrances`, reached as `seam.acs().entrances()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "acs")]
-#[derive(Clone, Copy, Debug)]
-pub struct AcsEntrances<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AcsEntrances<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "acs")]
-impl<'a> AcsEntrances<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AcsEntrances<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "acs")]
+impl<C> Copy for AcsEntrances<'_, C> {}
+#[cfg(feature = "acs")]
+impl<'a, C: Client> AcsEntrances<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get an Entrance
@@ -26,7 +34,7 @@ impl<'a> AcsEntrances<'a> {
     pub fn get(
         &self,
         request: types::AcsEntrancesGetRequest,
-    ) -> Call<'a, types::AcsEntrance> {
+    ) -> C::Call<'a, types::AcsEntrance> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/entrances/get",
@@ -45,7 +53,7 @@ impl<'a> AcsEntrances<'a> {
     pub fn grant_access(
         &self,
         request: types::AcsEntrancesGrantAccessRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/entrances/grant_access",
@@ -64,7 +72,7 @@ impl<'a> AcsEntrances<'a> {
     pub fn list(
         &self,
         request: types::AcsEntrancesListRequest,
-    ) -> PaginatedCall<'a, types::AcsEntrance> {
+    ) -> C::Paginated<'a, types::AcsEntrance> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/entrances/list",
@@ -83,7 +91,7 @@ impl<'a> AcsEntrances<'a> {
     pub fn list_credentials_with_access(
         &self,
         request: types::AcsEntrancesListCredentialsWithAccessRequest,
-    ) -> Call<'a, Vec<types::AcsCredential>> {
+    ) -> C::Call<'a, Vec<types::AcsCredential>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/entrances/list_credentials_with_access",
@@ -102,7 +110,7 @@ impl<'a> AcsEntrances<'a> {
     pub fn unlock(
         &self,
         request: types::AcsEntrancesUnlockRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/entrances/unlock",

@@ -2,18 +2,28 @@
 #[cfg(feature = "acs")]
 use crate::Seam;
 #[cfg(feature = "acs")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "acs")]
 use super::super::types;
 /// Endpoints under `/acs/systems`, reached as `seam.acs().systems()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "acs")]
-#[derive(Clone, Copy, Debug)]
-pub struct AcsSystems<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AcsSystems<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "acs")]
-impl<'a> AcsSystems<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AcsSystems<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "acs")]
+impl<C> Copy for AcsSystems<'_, C> {}
+#[cfg(feature = "acs")]
+impl<'a, C: Client> AcsSystems<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get an ACS System
@@ -24,7 +34,7 @@ impl<'a> AcsSystems<'a> {
     pub fn get(
         &self,
         request: types::AcsSystemsGetRequest,
-    ) -> Call<'a, types::AcsSystem> {
+    ) -> C::Call<'a, types::AcsSystem> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/systems/get",
@@ -45,7 +55,7 @@ impl<'a> AcsSystems<'a> {
     pub fn list(
         &self,
         request: types::AcsSystemsListRequest,
-    ) -> Call<'a, Vec<types::AcsSystem>> {
+    ) -> C::Call<'a, Vec<types::AcsSystem>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/systems/list",
@@ -66,7 +76,7 @@ impl<'a> AcsSystems<'a> {
     pub fn list_compatible_credential_manager_acs_systems(
         &self,
         request: types::AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest,
-    ) -> Call<'a, Vec<types::AcsSystem>> {
+    ) -> C::Call<'a, Vec<types::AcsSystem>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/systems/list_compatible_credential_manager_acs_systems",
@@ -85,7 +95,7 @@ impl<'a> AcsSystems<'a> {
     pub fn report_devices(
         &self,
         request: types::AcsSystemsReportDevicesRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/systems/report_devices",

@@ -2,23 +2,33 @@
 #[cfg(feature = "acs")]
 use crate::Seam;
 #[cfg(feature = "acs")]
-use crate::runtime::{Call, PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "acs")]
 use super::super::types;
 /// Endpoints under `/acs/users`, reached as `seam.acs().users()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "acs")]
-#[derive(Clone, Copy, Debug)]
-pub struct AcsUsers<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AcsUsers<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "acs")]
-impl<'a> AcsUsers<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AcsUsers<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "acs")]
+impl<C> Copy for AcsUsers<'_, C> {}
+#[cfg(feature = "acs")]
+impl<'a, C: Client> AcsUsers<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/acs/users/unmanaged`.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    pub fn unmanaged(&self) -> super::AcsUsersUnmanaged<'a> {
+    pub fn unmanaged(&self) -> super::AcsUsersUnmanaged<'a, C> {
         super::AcsUsersUnmanaged::new(self.client)
     }
     /// Add an ACS User to an Access Group
@@ -29,7 +39,7 @@ impl<'a> AcsUsers<'a> {
     pub fn add_to_access_group(
         &self,
         request: types::AcsUsersAddToAccessGroupRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/users/add_to_access_group",
@@ -48,7 +58,7 @@ impl<'a> AcsUsers<'a> {
     pub fn create(
         &self,
         request: types::AcsUsersCreateRequest,
-    ) -> Call<'a, types::AcsUser> {
+    ) -> C::Call<'a, types::AcsUser> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/users/create",
@@ -64,7 +74,7 @@ impl<'a> AcsUsers<'a> {
     /// Deletes a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) and invalidates the access system user's [credentials](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Sends `POST /acs/users/delete` (the route also accepts `DELETE`).
-    pub fn delete(&self, request: types::AcsUsersDeleteRequest) -> Call<'a, ()> {
+    pub fn delete(&self, request: types::AcsUsersDeleteRequest) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/users/delete",
@@ -80,7 +90,10 @@ impl<'a> AcsUsers<'a> {
     /// Returns a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Sends `POST /acs/users/get` (the route also accepts `GET`).
-    pub fn get(&self, request: types::AcsUsersGetRequest) -> Call<'a, types::AcsUser> {
+    pub fn get(
+        &self,
+        request: types::AcsUsersGetRequest,
+    ) -> C::Call<'a, types::AcsUser> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/users/get",
@@ -99,7 +112,7 @@ impl<'a> AcsUsers<'a> {
     pub fn list(
         &self,
         request: types::AcsUsersListRequest,
-    ) -> PaginatedCall<'a, types::AcsUser> {
+    ) -> C::Paginated<'a, types::AcsUser> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/users/list",
@@ -118,7 +131,7 @@ impl<'a> AcsUsers<'a> {
     pub fn list_accessible_entrances(
         &self,
         request: types::AcsUsersListAccessibleEntrancesRequest,
-    ) -> Call<'a, Vec<types::AcsEntrance>> {
+    ) -> C::Call<'a, Vec<types::AcsEntrance>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/users/list_accessible_entrances",
@@ -137,7 +150,7 @@ impl<'a> AcsUsers<'a> {
     pub fn remove_from_access_group(
         &self,
         request: types::AcsUsersRemoveFromAccessGroupRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/users/remove_from_access_group",
@@ -156,7 +169,7 @@ impl<'a> AcsUsers<'a> {
     pub fn revoke_access_to_all_entrances(
         &self,
         request: types::AcsUsersRevokeAccessToAllEntrancesRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/users/revoke_access_to_all_entrances",
@@ -172,7 +185,7 @@ impl<'a> AcsUsers<'a> {
     /// [Suspends](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users#suspend-an-acs-user) a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Suspending an access system user revokes their access temporarily. To restore an access system user's access, you can [unsuspend](https://docs.seam.co/api/acs/users/unsuspend) them.
     ///
     /// Sends `POST /acs/users/suspend`.
-    pub fn suspend(&self, request: types::AcsUsersSuspendRequest) -> Call<'a, ()> {
+    pub fn suspend(&self, request: types::AcsUsersSuspendRequest) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/users/suspend",
@@ -188,7 +201,10 @@ impl<'a> AcsUsers<'a> {
     /// [Unsuspends](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users#unsuspend-an-acs-user) a specified suspended [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). While [suspending an access system user](https://docs.seam.co/api/acs/users/suspend) revokes their access temporarily, unsuspending the access system user restores their access.
     ///
     /// Sends `POST /acs/users/unsuspend`.
-    pub fn unsuspend(&self, request: types::AcsUsersUnsuspendRequest) -> Call<'a, ()> {
+    pub fn unsuspend(
+        &self,
+        request: types::AcsUsersUnsuspendRequest,
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/users/unsuspend",
@@ -204,7 +220,7 @@ impl<'a> AcsUsers<'a> {
     /// Updates the properties of a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Sends `POST /acs/users/update` (the route also accepts `PATCH`).
-    pub fn update(&self, request: types::AcsUsersUpdateRequest) -> Call<'a, ()> {
+    pub fn update(&self, request: types::AcsUsersUpdateRequest) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/users/update",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/acs/users/unmanaged`, reached as `seam.acs().users().unmanaged()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct AcsUsersUnmanaged<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct AcsUsersUnmanaged<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl<'a> AcsUsersUnmanaged<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for AcsUsersUnmanaged<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<C> Copy for AcsUsersUnmanaged<'_, C> {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'a, C: Client> AcsUsersUnmanaged<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get an Unmanaged ACS User
@@ -26,7 +36,7 @@ impl<'a> AcsUsersUnmanaged<'a> {
     pub fn get(
         &self,
         request: types::AcsUsersUnmanagedGetRequest,
-    ) -> Call<'a, types::UnmanagedAcsUser> {
+    ) -> C::Call<'a, types::UnmanagedAcsUser> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/users/unmanaged/get",
@@ -47,7 +57,7 @@ impl<'a> AcsUsersUnmanaged<'a> {
     pub fn list(
         &self,
         request: types::AcsUsersUnmanagedListRequest,
-    ) -> Call<'a, Vec<types::UnmanagedAcsUser>> {
+    ) -> C::Call<'a, Vec<types::UnmanagedAcsUser>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/users/unmanaged/list",

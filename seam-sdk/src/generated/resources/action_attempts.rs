@@ -2,18 +2,28 @@
 #[cfg(feature = "action_attempts")]
 use crate::Seam;
 #[cfg(feature = "action_attempts")]
-use crate::runtime::{Call, PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "action_attempts")]
 use super::super::types;
 /// Endpoints under `/action_attempts`, reached as `seam.action_attempts()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "action_attempts")]
-#[derive(Clone, Copy, Debug)]
-pub struct ActionAttempts<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct ActionAttempts<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "action_attempts")]
-impl<'a> ActionAttempts<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for ActionAttempts<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "action_attempts")]
+impl<C> Copy for ActionAttempts<'_, C> {}
+#[cfg(feature = "action_attempts")]
+impl<'a, C: Client> ActionAttempts<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get an Action Attempt
@@ -24,7 +34,7 @@ impl<'a> ActionAttempts<'a> {
     pub fn get(
         &self,
         request: types::ActionAttemptsGetRequest,
-    ) -> Call<'a, types::ActionAttempt> {
+    ) -> C::Call<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/action_attempts/get",
@@ -43,7 +53,7 @@ impl<'a> ActionAttempts<'a> {
     pub fn list(
         &self,
         request: types::ActionAttemptsListRequest,
-    ) -> PaginatedCall<'a, types::ActionAttempt> {
+    ) -> C::Paginated<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/action_attempts/list",

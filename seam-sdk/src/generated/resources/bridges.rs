@@ -2,18 +2,28 @@
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/bridges`, reached as `seam.bridges()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct Bridges<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct Bridges<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-impl<'a> Bridges<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for Bridges<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl<C> Copy for Bridges<'_, C> {}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl<'a, C: Client> Bridges<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get a Seam Bridge
@@ -26,7 +36,7 @@ impl<'a> Bridges<'a> {
     pub fn get(
         &self,
         request: types::BridgesGetRequest,
-    ) -> Call<'a, types::BridgesGetBridge> {
+    ) -> C::Call<'a, types::BridgesGetBridge> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/bridges/get",
@@ -44,7 +54,7 @@ impl<'a> Bridges<'a> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /bridges/list` (the route also accepts `GET`).
-    pub fn list(&self) -> Call<'a, Vec<types::BridgesGetBridge>> {
+    pub fn list(&self) -> C::Call<'a, Vec<types::BridgesGetBridge>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/bridges/list",

@@ -2,18 +2,28 @@
 #[cfg(feature = "client_sessions")]
 use crate::Seam;
 #[cfg(feature = "client_sessions")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "client_sessions")]
 use super::super::types;
 /// Endpoints under `/client_sessions`, reached as `seam.client_sessions()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "client_sessions")]
-#[derive(Clone, Copy, Debug)]
-pub struct ClientSessions<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct ClientSessions<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "client_sessions")]
-impl<'a> ClientSessions<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for ClientSessions<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl<C> Copy for ClientSessions<'_, C> {}
+#[cfg(feature = "client_sessions")]
+impl<'a, C: Client> ClientSessions<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Create a Client Session
@@ -24,7 +34,7 @@ impl<'a> ClientSessions<'a> {
     pub fn create(
         &self,
         request: types::ClientSessionsCreateRequest,
-    ) -> Call<'a, types::ClientSession> {
+    ) -> C::Call<'a, types::ClientSession> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/client_sessions/create",
@@ -40,7 +50,10 @@ impl<'a> ClientSessions<'a> {
     /// Deletes a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     ///
     /// Sends `POST /client_sessions/delete` (the route also accepts `DELETE`).
-    pub fn delete(&self, request: types::ClientSessionsDeleteRequest) -> Call<'a, ()> {
+    pub fn delete(
+        &self,
+        request: types::ClientSessionsDeleteRequest,
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/client_sessions/delete",
@@ -59,7 +72,7 @@ impl<'a> ClientSessions<'a> {
     pub fn get(
         &self,
         request: types::ClientSessionsGetRequest,
-    ) -> Call<'a, types::ClientSession> {
+    ) -> C::Call<'a, types::ClientSession> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/client_sessions/get",
@@ -78,7 +91,7 @@ impl<'a> ClientSessions<'a> {
     pub fn get_or_create(
         &self,
         request: types::ClientSessionsGetOrCreateRequest,
-    ) -> Call<'a, types::ClientSession> {
+    ) -> C::Call<'a, types::ClientSession> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/client_sessions/get_or_create",
@@ -97,7 +110,7 @@ impl<'a> ClientSessions<'a> {
     pub fn grant_access(
         &self,
         request: types::ClientSessionsGrantAccessRequest,
-    ) -> Call<'a, types::ClientSession> {
+    ) -> C::Call<'a, types::ClientSession> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/client_sessions/grant_access",
@@ -116,7 +129,7 @@ impl<'a> ClientSessions<'a> {
     pub fn list(
         &self,
         request: types::ClientSessionsListRequest,
-    ) -> Call<'a, Vec<types::ClientSession>> {
+    ) -> C::Call<'a, Vec<types::ClientSession>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/client_sessions/list",
@@ -134,7 +147,10 @@ impl<'a> ClientSessions<'a> {
     /// Note that [deleting a client session](https://docs.seam.co/api/client_sessions/delete) is a separate action.
     ///
     /// Sends `POST /client_sessions/revoke`.
-    pub fn revoke(&self, request: types::ClientSessionsRevokeRequest) -> Call<'a, ()> {
+    pub fn revoke(
+        &self,
+        request: types::ClientSessionsRevokeRequest,
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/client_sessions/revoke",

@@ -2,18 +2,28 @@
 #[cfg(feature = "connect_webviews")]
 use crate::Seam;
 #[cfg(feature = "connect_webviews")]
-use crate::runtime::{Call, PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "connect_webviews")]
 use super::super::types;
 /// Endpoints under `/connect_webviews`, reached as `seam.connect_webviews()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "connect_webviews")]
-#[derive(Clone, Copy, Debug)]
-pub struct ConnectWebviews<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct ConnectWebviews<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "connect_webviews")]
-impl<'a> ConnectWebviews<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for ConnectWebviews<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl<C> Copy for ConnectWebviews<'_, C> {}
+#[cfg(feature = "connect_webviews")]
+impl<'a, C: Client> ConnectWebviews<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Create a Connect Webview
@@ -30,7 +40,7 @@ impl<'a> ConnectWebviews<'a> {
     pub fn create(
         &self,
         request: types::ConnectWebviewsCreateRequest,
-    ) -> Call<'a, types::ConnectWebview> {
+    ) -> C::Call<'a, types::ConnectWebview> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/connect_webviews/create",
@@ -48,7 +58,10 @@ impl<'a> ConnectWebviews<'a> {
     /// You do not need to delete a Connect Webview once a user completes it. Instead, you can simply ignore completed Connect Webviews.
     ///
     /// Sends `POST /connect_webviews/delete` (the route also accepts `DELETE`).
-    pub fn delete(&self, request: types::ConnectWebviewsDeleteRequest) -> Call<'a, ()> {
+    pub fn delete(
+        &self,
+        request: types::ConnectWebviewsDeleteRequest,
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/connect_webviews/delete",
@@ -69,7 +82,7 @@ impl<'a> ConnectWebviews<'a> {
     pub fn get(
         &self,
         request: types::ConnectWebviewsGetRequest,
-    ) -> Call<'a, types::ConnectWebview> {
+    ) -> C::Call<'a, types::ConnectWebview> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/connect_webviews/get",
@@ -88,7 +101,7 @@ impl<'a> ConnectWebviews<'a> {
     pub fn list(
         &self,
         request: types::ConnectWebviewsListRequest,
-    ) -> PaginatedCall<'a, types::ConnectWebview> {
+    ) -> C::Paginated<'a, types::ConnectWebview> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/connect_webviews/list",

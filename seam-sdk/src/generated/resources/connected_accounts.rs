@@ -2,22 +2,32 @@
 #[cfg(feature = "connected_accounts")]
 use crate::Seam;
 #[cfg(feature = "connected_accounts")]
-use crate::runtime::{Call, PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "connected_accounts")]
 use super::super::types;
 /// Endpoints under `/connected_accounts`, reached as `seam.connected_accounts()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "connected_accounts")]
-#[derive(Clone, Copy, Debug)]
-pub struct ConnectedAccounts<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct ConnectedAccounts<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "connected_accounts")]
-impl<'a> ConnectedAccounts<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for ConnectedAccounts<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl<C> Copy for ConnectedAccounts<'_, C> {}
+#[cfg(feature = "connected_accounts")]
+impl<'a, C: Client> ConnectedAccounts<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/connected_accounts/simulate`.
-    pub fn simulate(&self) -> super::ConnectedAccountsSimulate<'a> {
+    pub fn simulate(&self) -> super::ConnectedAccountsSimulate<'a, C> {
         super::ConnectedAccountsSimulate::new(self.client)
     }
     /// Delete a Connected Account
@@ -32,7 +42,7 @@ impl<'a> ConnectedAccounts<'a> {
     pub fn delete(
         &self,
         request: types::ConnectedAccountsDeleteRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/connected_accounts/delete",
@@ -51,7 +61,7 @@ impl<'a> ConnectedAccounts<'a> {
     pub fn get(
         &self,
         request: impl Into<types::ConnectedAccountsGetRequest>,
-    ) -> Call<'a, types::ConnectedAccount> {
+    ) -> C::Call<'a, types::ConnectedAccount> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/connected_accounts/get",
@@ -70,7 +80,7 @@ impl<'a> ConnectedAccounts<'a> {
     pub fn list(
         &self,
         request: types::ConnectedAccountsListRequest,
-    ) -> PaginatedCall<'a, types::ConnectedAccount> {
+    ) -> C::Paginated<'a, types::ConnectedAccount> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/connected_accounts/list",
@@ -86,7 +96,7 @@ impl<'a> ConnectedAccounts<'a> {
     /// Request a [connected account](https://docs.seam.co/core-concepts/connected-accounts) sync attempt for the specified `connected_account_id`.
     ///
     /// Sends `POST /connected_accounts/sync`.
-    pub fn sync(&self, request: types::ConnectedAccountsSyncRequest) -> Call<'a, ()> {
+    pub fn sync(&self, request: types::ConnectedAccountsSyncRequest) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/connected_accounts/sync",
@@ -105,7 +115,7 @@ impl<'a> ConnectedAccounts<'a> {
     pub fn update(
         &self,
         request: types::ConnectedAccountsUpdateRequest,
-    ) -> Call<'a, types::ConnectedAccount> {
+    ) -> C::Call<'a, types::ConnectedAccount> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/connected_accounts/update",

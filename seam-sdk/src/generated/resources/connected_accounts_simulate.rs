@@ -2,18 +2,28 @@
 #[cfg(feature = "connected_accounts")]
 use crate::Seam;
 #[cfg(feature = "connected_accounts")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "connected_accounts")]
 use super::super::types;
 /// Endpoints under `/connected_accounts/simulate`, reached as `seam.connected_accounts().simulate()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "connected_accounts")]
-#[derive(Clone, Copy, Debug)]
-pub struct ConnectedAccountsSimulate<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct ConnectedAccountsSimulate<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "connected_accounts")]
-impl<'a> ConnectedAccountsSimulate<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for ConnectedAccountsSimulate<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl<C> Copy for ConnectedAccountsSimulate<'_, C> {}
+#[cfg(feature = "connected_accounts")]
+impl<'a, C: Client> ConnectedAccountsSimulate<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Simulate Connected Account Disconnection
@@ -24,7 +34,7 @@ impl<'a> ConnectedAccountsSimulate<'a> {
     pub fn disconnect(
         &self,
         request: types::ConnectedAccountsSimulateDisconnectRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/connected_accounts/simulate/disconnect",

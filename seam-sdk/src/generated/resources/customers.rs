@@ -2,23 +2,33 @@
 #[cfg(feature = "customers")]
 use crate::Seam;
 #[cfg(feature = "customers")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "customers")]
 use super::super::types;
 /// Endpoints under `/customers`, reached as `seam.customers()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "customers")]
-#[derive(Clone, Copy, Debug)]
-pub struct Customers<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct Customers<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "customers")]
-impl<'a> Customers<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for Customers<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "customers")]
+impl<C> Copy for Customers<'_, C> {}
+#[cfg(feature = "customers")]
+impl<'a, C: Client> Customers<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/customers/reservations`.
     #[cfg(all(feature = "customers", feature = "undocumented"))]
-    pub fn reservations(&self) -> super::CustomersReservations<'a> {
+    pub fn reservations(&self) -> super::CustomersReservations<'a, C> {
         super::CustomersReservations::new(self.client)
     }
     /// Create Customer Portal
@@ -29,7 +39,7 @@ impl<'a> Customers<'a> {
     pub fn create_portal(
         &self,
         request: types::CustomersCreatePortalRequest,
-    ) -> Call<'a, types::CustomerPortal> {
+    ) -> C::Call<'a, types::CustomerPortal> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/customers/create_portal",
@@ -49,7 +59,7 @@ impl<'a> Customers<'a> {
     pub fn delete_data(
         &self,
         request: types::CustomersDeleteDataRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/customers/delete_data",
@@ -65,7 +75,10 @@ impl<'a> Customers<'a> {
     /// Pushes customer data including resources like spaces, properties, rooms, users, etc.
     ///
     /// Sends `POST /customers/push_data`.
-    pub fn push_data(&self, request: types::CustomersPushDataRequest) -> Call<'a, ()> {
+    pub fn push_data(
+        &self,
+        request: types::CustomersPushDataRequest,
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/customers/push_data",

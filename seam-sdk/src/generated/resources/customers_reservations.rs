@@ -2,18 +2,28 @@
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "customers", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/customers/reservations`, reached as `seam.customers().reservations()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "customers", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct CustomersReservations<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct CustomersReservations<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "customers", feature = "undocumented"))]
-impl<'a> CustomersReservations<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for CustomersReservations<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl<C> Copy for CustomersReservations<'_, C> {}
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl<'a, C: Client> CustomersReservations<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Create Reservation Deep Link
@@ -33,7 +43,7 @@ impl<'a> CustomersReservations<'a> {
     pub fn create_deep_link(
         &self,
         request: types::CustomersReservationsCreateDeepLinkRequest,
-    ) -> Call<'a, types::CustomersReservationsCreateDeepLinkDeepLink> {
+    ) -> C::Call<'a, types::CustomersReservationsCreateDeepLinkDeepLink> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/customers/reservations/create_deep_link",

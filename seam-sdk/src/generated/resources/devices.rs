@@ -2,26 +2,36 @@
 #[cfg(feature = "devices")]
 use crate::Seam;
 #[cfg(feature = "devices")]
-use crate::runtime::{Call, PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "devices")]
 use super::super::types;
 /// Endpoints under `/devices`, reached as `seam.devices()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "devices")]
-#[derive(Clone, Copy, Debug)]
-pub struct Devices<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct Devices<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "devices")]
-impl<'a> Devices<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for Devices<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "devices")]
+impl<C> Copy for Devices<'_, C> {}
+#[cfg(feature = "devices")]
+impl<'a, C: Client> Devices<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/devices/simulate`.
-    pub fn simulate(&self) -> super::DevicesSimulate<'a> {
+    pub fn simulate(&self) -> super::DevicesSimulate<'a, C> {
         super::DevicesSimulate::new(self.client)
     }
     /// Endpoints under `/devices/unmanaged`.
-    pub fn unmanaged(&self) -> super::DevicesUnmanaged<'a> {
+    pub fn unmanaged(&self) -> super::DevicesUnmanaged<'a, C> {
         super::DevicesUnmanaged::new(self.client)
     }
     /// Delete a Device
@@ -33,7 +43,7 @@ impl<'a> Devices<'a> {
     /// Sends `POST /devices/delete` (the route also accepts `DELETE`).
     #[deprecated(note = "Deleting a device is no longer supported and will be removed.")]
     #[cfg(all(feature = "devices", feature = "undocumented"))]
-    pub fn delete(&self, request: types::DevicesDeleteRequest) -> Call<'a, ()> {
+    pub fn delete(&self, request: types::DevicesDeleteRequest) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/devices/delete",
@@ -51,7 +61,7 @@ impl<'a> Devices<'a> {
     /// You must specify either `device_id` or `name`.
     ///
     /// Sends `POST /devices/get` (the route also accepts `GET`).
-    pub fn get(&self, request: types::DevicesGetRequest) -> Call<'a, types::Device> {
+    pub fn get(&self, request: types::DevicesGetRequest) -> C::Call<'a, types::Device> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/devices/get",
@@ -70,7 +80,7 @@ impl<'a> Devices<'a> {
     pub fn list(
         &self,
         request: types::DevicesListRequest,
-    ) -> PaginatedCall<'a, types::Device> {
+    ) -> C::Paginated<'a, types::Device> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/devices/list",
@@ -93,7 +103,7 @@ impl<'a> Devices<'a> {
     pub fn list_device_providers(
         &self,
         request: types::DevicesListDeviceProvidersRequest,
-    ) -> Call<'a, Vec<types::DeviceProvider>> {
+    ) -> C::Call<'a, Vec<types::DeviceProvider>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/devices/list_device_providers",
@@ -112,7 +122,7 @@ impl<'a> Devices<'a> {
     pub fn report_provider_metadata(
         &self,
         request: types::DevicesReportProviderMetadataRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/devices/report_provider_metadata",
@@ -130,7 +140,7 @@ impl<'a> Devices<'a> {
     /// You can add or change [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for a device, change the device's name, or [convert a managed device to unmanaged](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
     ///
     /// Sends `POST /devices/update` (the route also accepts `PATCH`).
-    pub fn update(&self, request: types::DevicesUpdateRequest) -> Call<'a, ()> {
+    pub fn update(&self, request: types::DevicesUpdateRequest) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/devices/update",

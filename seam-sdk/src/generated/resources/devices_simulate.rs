@@ -2,18 +2,28 @@
 #[cfg(feature = "devices")]
 use crate::Seam;
 #[cfg(feature = "devices")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "devices")]
 use super::super::types;
 /// Endpoints under `/devices/simulate`, reached as `seam.devices().simulate()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "devices")]
-#[derive(Clone, Copy, Debug)]
-pub struct DevicesSimulate<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct DevicesSimulate<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "devices")]
-impl<'a> DevicesSimulate<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for DevicesSimulate<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "devices")]
+impl<C> Copy for DevicesSimulate<'_, C> {}
+#[cfg(feature = "devices")]
+impl<'a, C: Client> DevicesSimulate<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Simulate Device Connection
@@ -24,7 +34,7 @@ impl<'a> DevicesSimulate<'a> {
     pub fn connect(
         &self,
         request: types::DevicesSimulateConnectRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/devices/simulate/connect",
@@ -46,7 +56,7 @@ impl<'a> DevicesSimulate<'a> {
     pub fn connect_to_hub(
         &self,
         request: types::DevicesSimulateConnectToHubRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/devices/simulate/connect_to_hub",
@@ -65,7 +75,7 @@ impl<'a> DevicesSimulate<'a> {
     pub fn disconnect(
         &self,
         request: types::DevicesSimulateDisconnectRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/devices/simulate/disconnect",
@@ -88,7 +98,7 @@ impl<'a> DevicesSimulate<'a> {
     pub fn disconnect_from_hub(
         &self,
         request: types::DevicesSimulateDisconnectFromHubRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/devices/simulate/disconnect_from_hub",
@@ -109,7 +119,7 @@ impl<'a> DevicesSimulate<'a> {
     pub fn paid_subscription(
         &self,
         request: types::DevicesSimulatePaidSubscriptionRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/devices/simulate/paid_subscription",
@@ -125,7 +135,10 @@ impl<'a> DevicesSimulate<'a> {
     /// Simulates removing a device from Seam. Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your App Against Device Disconnection and Removal](https://docs.seam.co/core-concepts/devices/testing-your-app-against-device-disconnection-and-removal).
     ///
     /// Sends `POST /devices/simulate/remove`.
-    pub fn remove(&self, request: types::DevicesSimulateRemoveRequest) -> Call<'a, ()> {
+    pub fn remove(
+        &self,
+        request: types::DevicesSimulateRemoveRequest,
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/devices/simulate/remove",

@@ -2,18 +2,28 @@
 #[cfg(feature = "devices")]
 use crate::Seam;
 #[cfg(feature = "devices")]
-use crate::runtime::{Call, PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "devices")]
 use super::super::types;
 /// Endpoints under `/devices/unmanaged`, reached as `seam.devices().unmanaged()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "devices")]
-#[derive(Clone, Copy, Debug)]
-pub struct DevicesUnmanaged<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct DevicesUnmanaged<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "devices")]
-impl<'a> DevicesUnmanaged<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for DevicesUnmanaged<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "devices")]
+impl<C> Copy for DevicesUnmanaged<'_, C> {}
+#[cfg(feature = "devices")]
+impl<'a, C: Client> DevicesUnmanaged<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get an Unmanaged Device
@@ -28,7 +38,7 @@ impl<'a> DevicesUnmanaged<'a> {
     pub fn get(
         &self,
         request: types::DevicesUnmanagedGetRequest,
-    ) -> Call<'a, types::UnmanagedDevice> {
+    ) -> C::Call<'a, types::UnmanagedDevice> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/devices/unmanaged/get",
@@ -49,7 +59,7 @@ impl<'a> DevicesUnmanaged<'a> {
     pub fn list(
         &self,
         request: types::DevicesUnmanagedListRequest,
-    ) -> PaginatedCall<'a, types::UnmanagedDevice> {
+    ) -> C::Paginated<'a, types::UnmanagedDevice> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/devices/unmanaged/list",
@@ -67,7 +77,10 @@ impl<'a> DevicesUnmanaged<'a> {
     /// An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
     ///
     /// Sends `POST /devices/unmanaged/update` (the route also accepts `PATCH`).
-    pub fn update(&self, request: types::DevicesUnmanagedUpdateRequest) -> Call<'a, ()> {
+    pub fn update(
+        &self,
+        request: types::DevicesUnmanagedUpdateRequest,
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/devices/unmanaged/update",

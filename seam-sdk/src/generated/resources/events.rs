@@ -2,18 +2,28 @@
 #[cfg(feature = "events")]
 use crate::Seam;
 #[cfg(feature = "events")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "events")]
 use super::super::types;
 /// Endpoints under `/events`, reached as `seam.events()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "events")]
-#[derive(Clone, Copy, Debug)]
-pub struct Events<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct Events<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "events")]
-impl<'a> Events<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for Events<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "events")]
+impl<C> Copy for Events<'_, C> {}
+#[cfg(feature = "events")]
+impl<'a, C: Client> Events<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get an Event
@@ -21,7 +31,7 @@ impl<'a> Events<'a> {
     /// Returns a specified event. This endpoint returns the same event that would be sent to a [webhook](https://docs.seam.co/developer-tools/webhooks), but it enables you to retrieve an event that already took place.
     ///
     /// Sends `POST /events/get` (the route also accepts `GET`).
-    pub fn get(&self, request: types::EventsGetRequest) -> Call<'a, types::Event> {
+    pub fn get(&self, request: types::EventsGetRequest) -> C::Call<'a, types::Event> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/events/get",
@@ -40,7 +50,7 @@ impl<'a> Events<'a> {
     pub fn list(
         &self,
         request: types::EventsListRequest,
-    ) -> Call<'a, Vec<types::Event>> {
+    ) -> C::Call<'a, Vec<types::Event>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/events/list",

@@ -2,18 +2,28 @@
 #[cfg(feature = "instant_keys")]
 use crate::Seam;
 #[cfg(feature = "instant_keys")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "instant_keys")]
 use super::super::types;
 /// Endpoints under `/instant_keys`, reached as `seam.instant_keys()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "instant_keys")]
-#[derive(Clone, Copy, Debug)]
-pub struct InstantKeys<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct InstantKeys<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "instant_keys")]
-impl<'a> InstantKeys<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for InstantKeys<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "instant_keys")]
+impl<C> Copy for InstantKeys<'_, C> {}
+#[cfg(feature = "instant_keys")]
+impl<'a, C: Client> InstantKeys<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Delete an Instant Key
@@ -21,7 +31,7 @@ impl<'a> InstantKeys<'a> {
     /// Deletes a specified [Instant Key](https://docs.seam.co/capability-guides/instant-keys).
     ///
     /// Sends `POST /instant_keys/delete` (the route also accepts `DELETE`).
-    pub fn delete(&self, request: types::InstantKeysDeleteRequest) -> Call<'a, ()> {
+    pub fn delete(&self, request: types::InstantKeysDeleteRequest) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/instant_keys/delete",
@@ -40,7 +50,7 @@ impl<'a> InstantKeys<'a> {
     pub fn get(
         &self,
         request: types::InstantKeysGetRequest,
-    ) -> Call<'a, types::InstantKey> {
+    ) -> C::Call<'a, types::InstantKey> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/instant_keys/get",
@@ -59,7 +69,7 @@ impl<'a> InstantKeys<'a> {
     pub fn list(
         &self,
         request: types::InstantKeysListRequest,
-    ) -> Call<'a, Vec<types::InstantKey>> {
+    ) -> C::Call<'a, Vec<types::InstantKey>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/instant_keys/list",

@@ -2,22 +2,32 @@
 #[cfg(feature = "locks")]
 use crate::Seam;
 #[cfg(feature = "locks")]
-use crate::runtime::{ActionAttemptCall, Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "locks")]
 use super::super::types;
 /// Endpoints under `/locks`, reached as `seam.locks()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "locks")]
-#[derive(Clone, Copy, Debug)]
-pub struct Locks<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct Locks<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "locks")]
-impl<'a> Locks<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for Locks<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "locks")]
+impl<C> Copy for Locks<'_, C> {}
+#[cfg(feature = "locks")]
+impl<'a, C: Client> Locks<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/locks/simulate`.
-    pub fn simulate(&self) -> super::LocksSimulate<'a> {
+    pub fn simulate(&self) -> super::LocksSimulate<'a, C> {
         super::LocksSimulate::new(self.client)
     }
     /// Configure Auto-Lock
@@ -28,7 +38,7 @@ impl<'a> Locks<'a> {
     pub fn configure_auto_lock(
         &self,
         request: types::LocksConfigureAutoLockRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/locks/configure_auto_lock",
@@ -45,7 +55,7 @@ impl<'a> Locks<'a> {
     ///
     /// Sends `POST /locks/get` (the route also accepts `GET`).
     #[deprecated(note = "Use `/devices/get` instead.")]
-    pub fn get(&self, request: types::LocksGetRequest) -> Call<'a, types::Device> {
+    pub fn get(&self, request: types::LocksGetRequest) -> C::Call<'a, types::Device> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/locks/get",
@@ -64,7 +74,7 @@ impl<'a> Locks<'a> {
     pub fn list(
         &self,
         request: types::LocksListRequest,
-    ) -> Call<'a, Vec<types::Device>> {
+    ) -> C::Call<'a, Vec<types::Device>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/locks/list",
@@ -83,7 +93,7 @@ impl<'a> Locks<'a> {
     pub fn lock_door(
         &self,
         request: types::LocksLockDoorRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/locks/lock_door",
@@ -102,7 +112,7 @@ impl<'a> Locks<'a> {
     pub fn unlock_door(
         &self,
         request: types::LocksUnlockDoorRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/locks/unlock_door",

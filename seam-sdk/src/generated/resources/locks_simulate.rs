@@ -2,18 +2,28 @@
 #[cfg(feature = "locks")]
 use crate::Seam;
 #[cfg(feature = "locks")]
-use crate::runtime::{ActionAttemptCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "locks")]
 use super::super::types;
 /// Endpoints under `/locks/simulate`, reached as `seam.locks().simulate()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "locks")]
-#[derive(Clone, Copy, Debug)]
-pub struct LocksSimulate<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct LocksSimulate<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "locks")]
-impl<'a> LocksSimulate<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for LocksSimulate<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "locks")]
+impl<C> Copy for LocksSimulate<'_, C> {}
+#[cfg(feature = "locks")]
+impl<'a, C: Client> LocksSimulate<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Simulate a Keypad Code Entry
@@ -24,7 +34,7 @@ impl<'a> LocksSimulate<'a> {
     pub fn keypad_code_entry(
         &self,
         request: types::LocksSimulateKeypadCodeEntryRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/locks/simulate/keypad_code_entry",
@@ -43,7 +53,7 @@ impl<'a> LocksSimulate<'a> {
     pub fn manual_lock_via_keypad(
         &self,
         request: types::LocksSimulateManualLockViaKeypadRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/locks/simulate/manual_lock_via_keypad",

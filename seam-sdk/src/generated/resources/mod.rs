@@ -444,120 +444,74 @@ pub use self::webhooks::*;
 pub use self::workspaces::*;
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 pub use self::workspaces_customization_profiles::*;
-impl crate::Seam {
-    /// Endpoints under `/access_codes`.
-    #[cfg(feature = "access_codes")]
-    pub fn access_codes(&self) -> AccessCodes<'_> {
-        AccessCodes::new(self)
-    }
-    /// Endpoints under `/access_grants`.
-    #[cfg(feature = "access_grants")]
-    pub fn access_grants(&self) -> AccessGrants<'_> {
-        AccessGrants::new(self)
-    }
-    /// Endpoints under `/access_methods`.
-    #[cfg(feature = "access_methods")]
-    pub fn access_methods(&self) -> AccessMethods<'_> {
-        AccessMethods::new(self)
-    }
-    /// Endpoints under `/acs`.
-    #[cfg(feature = "acs")]
-    pub fn acs(&self) -> Acs<'_> {
-        Acs::new(self)
-    }
-    /// Endpoints under `/action_attempts`.
-    #[cfg(feature = "action_attempts")]
-    pub fn action_attempts(&self) -> ActionAttempts<'_> {
-        ActionAttempts::new(self)
-    }
-    /// Endpoints under `/bridges`.
-    #[cfg(all(feature = "bridges", feature = "undocumented"))]
-    pub fn bridges(&self) -> Bridges<'_> {
-        Bridges::new(self)
-    }
-    /// Endpoints under `/client_sessions`.
-    #[cfg(feature = "client_sessions")]
-    pub fn client_sessions(&self) -> ClientSessions<'_> {
-        ClientSessions::new(self)
-    }
-    /// Endpoints under `/connect_webviews`.
-    #[cfg(feature = "connect_webviews")]
-    pub fn connect_webviews(&self) -> ConnectWebviews<'_> {
-        ConnectWebviews::new(self)
-    }
-    /// Endpoints under `/connected_accounts`.
-    #[cfg(feature = "connected_accounts")]
-    pub fn connected_accounts(&self) -> ConnectedAccounts<'_> {
-        ConnectedAccounts::new(self)
-    }
-    /// Endpoints under `/customers`.
-    #[cfg(feature = "customers")]
-    pub fn customers(&self) -> Customers<'_> {
-        Customers::new(self)
-    }
-    /// Endpoints under `/devices`.
-    #[cfg(feature = "devices")]
-    pub fn devices(&self) -> Devices<'_> {
-        Devices::new(self)
-    }
-    /// Endpoints under `/events`.
-    #[cfg(feature = "events")]
-    pub fn events(&self) -> Events<'_> {
-        Events::new(self)
-    }
-    /// Endpoints under `/instant_keys`.
-    #[cfg(feature = "instant_keys")]
-    pub fn instant_keys(&self) -> InstantKeys<'_> {
-        InstantKeys::new(self)
-    }
-    /// Endpoints under `/locks`.
-    #[cfg(feature = "locks")]
-    pub fn locks(&self) -> Locks<'_> {
-        Locks::new(self)
-    }
-    /// Endpoints under `/noise_sensors`.
-    #[cfg(feature = "noise_sensors")]
-    pub fn noise_sensors(&self) -> NoiseSensors<'_> {
-        NoiseSensors::new(self)
-    }
-    /// Endpoints under `/phones`.
-    #[cfg(feature = "phones")]
-    pub fn phones(&self) -> Phones<'_> {
-        Phones::new(self)
-    }
-    /// Endpoints under `/seam`.
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    pub fn seam(&self) -> Seam2<'_> {
-        Seam2::new(self)
-    }
-    /// Endpoints under `/spaces`.
-    #[cfg(feature = "spaces")]
-    pub fn spaces(&self) -> Spaces<'_> {
-        Spaces::new(self)
-    }
-    /// Endpoints under `/thermostats`.
-    #[cfg(feature = "thermostats")]
-    pub fn thermostats(&self) -> Thermostats<'_> {
-        Thermostats::new(self)
-    }
-    /// Endpoints under `/unstable_partner`.
-    #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    pub fn unstable_partner(&self) -> UnstablePartner<'_> {
-        UnstablePartner::new(self)
-    }
-    /// Endpoints under `/user_identities`.
-    #[cfg(feature = "user_identities")]
-    pub fn user_identities(&self) -> UserIdentities<'_> {
-        UserIdentities::new(self)
-    }
-    /// Endpoints under `/webhooks`.
-    #[cfg(feature = "webhooks")]
-    pub fn webhooks(&self) -> Webhooks<'_> {
-        Webhooks::new(self)
-    }
-    /// Endpoints under `/workspaces`.
-    #[cfg(feature = "workspaces")]
-    pub fn workspaces(&self) -> Workspaces<'_> {
-        Workspaces::new(self)
-    }
+/// Adds the top-level resource accessors (`seam.connected_accounts()`…) to a client
+/// type: `resource_accessors!(Client; path::to::resources)`. The runtime invokes it
+/// for each client it offers.
+macro_rules! resource_accessors {
+    ($client:ty; $($resources:ident)::+) => {
+        impl $client { #[doc = " Endpoints under `/access_codes`."] #[cfg(feature =
+        "access_codes")] pub fn access_codes(& self) -> $($resources)::+ ::AccessCodes <
+        '_, $client > { $($resources)::+ ::AccessCodes::new(self) } #[doc =
+        " Endpoints under `/access_grants`."] #[cfg(feature = "access_grants")] pub fn
+        access_grants(& self) -> $($resources)::+ ::AccessGrants < '_, $client > {
+        $($resources)::+ ::AccessGrants::new(self) } #[doc =
+        " Endpoints under `/access_methods`."] #[cfg(feature = "access_methods")] pub fn
+        access_methods(& self) -> $($resources)::+ ::AccessMethods < '_, $client > {
+        $($resources)::+ ::AccessMethods::new(self) } #[doc = " Endpoints under `/acs`."]
+        #[cfg(feature = "acs")] pub fn acs(& self) -> $($resources)::+ ::Acs < '_,
+        $client > { $($resources)::+ ::Acs::new(self) } #[doc =
+        " Endpoints under `/action_attempts`."] #[cfg(feature = "action_attempts")] pub
+        fn action_attempts(& self) -> $($resources)::+ ::ActionAttempts < '_, $client > {
+        $($resources)::+ ::ActionAttempts::new(self) } #[doc =
+        " Endpoints under `/bridges`."] #[cfg(all(feature = "bridges", feature =
+        "undocumented"))] pub fn bridges(& self) -> $($resources)::+ ::Bridges < '_,
+        $client > { $($resources)::+ ::Bridges::new(self) } #[doc =
+        " Endpoints under `/client_sessions`."] #[cfg(feature = "client_sessions")] pub
+        fn client_sessions(& self) -> $($resources)::+ ::ClientSessions < '_, $client > {
+        $($resources)::+ ::ClientSessions::new(self) } #[doc =
+        " Endpoints under `/connect_webviews`."] #[cfg(feature = "connect_webviews")] pub
+        fn connect_webviews(& self) -> $($resources)::+ ::ConnectWebviews < '_, $client >
+        { $($resources)::+ ::ConnectWebviews::new(self) } #[doc =
+        " Endpoints under `/connected_accounts`."] #[cfg(feature = "connected_accounts")]
+        pub fn connected_accounts(& self) -> $($resources)::+ ::ConnectedAccounts < '_,
+        $client > { $($resources)::+ ::ConnectedAccounts::new(self) } #[doc =
+        " Endpoints under `/customers`."] #[cfg(feature = "customers")] pub fn
+        customers(& self) -> $($resources)::+ ::Customers < '_, $client > {
+        $($resources)::+ ::Customers::new(self) } #[doc = " Endpoints under `/devices`."]
+        #[cfg(feature = "devices")] pub fn devices(& self) -> $($resources)::+ ::Devices
+        < '_, $client > { $($resources)::+ ::Devices::new(self) } #[doc =
+        " Endpoints under `/events`."] #[cfg(feature = "events")] pub fn events(& self)
+        -> $($resources)::+ ::Events < '_, $client > { $($resources)::+
+        ::Events::new(self) } #[doc = " Endpoints under `/instant_keys`."] #[cfg(feature
+        = "instant_keys")] pub fn instant_keys(& self) -> $($resources)::+ ::InstantKeys
+        < '_, $client > { $($resources)::+ ::InstantKeys::new(self) } #[doc =
+        " Endpoints under `/locks`."] #[cfg(feature = "locks")] pub fn locks(& self) ->
+        $($resources)::+ ::Locks < '_, $client > { $($resources)::+ ::Locks::new(self) }
+        #[doc = " Endpoints under `/noise_sensors`."] #[cfg(feature = "noise_sensors")]
+        pub fn noise_sensors(& self) -> $($resources)::+ ::NoiseSensors < '_, $client > {
+        $($resources)::+ ::NoiseSensors::new(self) } #[doc =
+        " Endpoints under `/phones`."] #[cfg(feature = "phones")] pub fn phones(& self)
+        -> $($resources)::+ ::Phones < '_, $client > { $($resources)::+
+        ::Phones::new(self) } #[doc = " Endpoints under `/seam`."] #[cfg(all(feature =
+        "seam", feature = "undocumented"))] pub fn seam(& self) -> $($resources)::+
+        ::Seam2 < '_, $client > { $($resources)::+ ::Seam2::new(self) } #[doc =
+        " Endpoints under `/spaces`."] #[cfg(feature = "spaces")] pub fn spaces(& self)
+        -> $($resources)::+ ::Spaces < '_, $client > { $($resources)::+
+        ::Spaces::new(self) } #[doc = " Endpoints under `/thermostats`."] #[cfg(feature =
+        "thermostats")] pub fn thermostats(& self) -> $($resources)::+ ::Thermostats <
+        '_, $client > { $($resources)::+ ::Thermostats::new(self) } #[doc =
+        " Endpoints under `/unstable_partner`."] #[cfg(all(feature = "undocumented",
+        feature = "unstable_partner"))] pub fn unstable_partner(& self) ->
+        $($resources)::+ ::UnstablePartner < '_, $client > { $($resources)::+
+        ::UnstablePartner::new(self) } #[doc = " Endpoints under `/user_identities`."]
+        #[cfg(feature = "user_identities")] pub fn user_identities(& self) ->
+        $($resources)::+ ::UserIdentities < '_, $client > { $($resources)::+
+        ::UserIdentities::new(self) } #[doc = " Endpoints under `/webhooks`."]
+        #[cfg(feature = "webhooks")] pub fn webhooks(& self) -> $($resources)::+
+        ::Webhooks < '_, $client > { $($resources)::+ ::Webhooks::new(self) } #[doc =
+        " Endpoints under `/workspaces`."] #[cfg(feature = "workspaces")] pub fn
+        workspaces(& self) -> $($resources)::+ ::Workspaces < '_, $client > {
+        $($resources)::+ ::Workspaces::new(self) } }
+    };
 }
+pub(crate) use resource_accessors;

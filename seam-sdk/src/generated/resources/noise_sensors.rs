@@ -2,26 +2,36 @@
 #[cfg(feature = "noise_sensors")]
 use crate::Seam;
 #[cfg(feature = "noise_sensors")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "noise_sensors")]
 use super::super::types;
 /// Endpoints under `/noise_sensors`, reached as `seam.noise_sensors()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "noise_sensors")]
-#[derive(Clone, Copy, Debug)]
-pub struct NoiseSensors<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct NoiseSensors<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "noise_sensors")]
-impl<'a> NoiseSensors<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for NoiseSensors<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<C> Copy for NoiseSensors<'_, C> {}
+#[cfg(feature = "noise_sensors")]
+impl<'a, C: Client> NoiseSensors<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/noise_sensors/noise_thresholds`.
-    pub fn noise_thresholds(&self) -> super::NoiseSensorsNoiseThresholds<'a> {
+    pub fn noise_thresholds(&self) -> super::NoiseSensorsNoiseThresholds<'a, C> {
         super::NoiseSensorsNoiseThresholds::new(self.client)
     }
     /// Endpoints under `/noise_sensors/simulate`.
-    pub fn simulate(&self) -> super::NoiseSensorsSimulate<'a> {
+    pub fn simulate(&self) -> super::NoiseSensorsSimulate<'a, C> {
         super::NoiseSensorsSimulate::new(self.client)
     }
     /// List Noise Sensors
@@ -32,7 +42,7 @@ impl<'a> NoiseSensors<'a> {
     pub fn list(
         &self,
         request: types::NoiseSensorsListRequest,
-    ) -> Call<'a, Vec<types::Device>> {
+    ) -> C::Call<'a, Vec<types::Device>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/noise_sensors/list",

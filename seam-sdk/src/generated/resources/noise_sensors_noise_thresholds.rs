@@ -2,18 +2,28 @@
 #[cfg(feature = "noise_sensors")]
 use crate::Seam;
 #[cfg(feature = "noise_sensors")]
-use crate::runtime::{ActionAttemptCall, Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "noise_sensors")]
 use super::super::types;
 /// Endpoints under `/noise_sensors/noise_thresholds`, reached as `seam.noise_sensors().noise_thresholds()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "noise_sensors")]
-#[derive(Clone, Copy, Debug)]
-pub struct NoiseSensorsNoiseThresholds<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct NoiseSensorsNoiseThresholds<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "noise_sensors")]
-impl<'a> NoiseSensorsNoiseThresholds<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for NoiseSensorsNoiseThresholds<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<C> Copy for NoiseSensorsNoiseThresholds<'_, C> {}
+#[cfg(feature = "noise_sensors")]
+impl<'a, C: Client> NoiseSensorsNoiseThresholds<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Create a Noise Threshold
@@ -24,7 +34,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     pub fn create(
         &self,
         request: types::NoiseSensorsNoiseThresholdsCreateRequest,
-    ) -> Call<'a, types::NoiseThreshold> {
+    ) -> C::Call<'a, types::NoiseThreshold> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/noise_sensors/noise_thresholds/create",
@@ -43,7 +53,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     pub fn delete(
         &self,
         request: types::NoiseSensorsNoiseThresholdsDeleteRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/noise_sensors/noise_thresholds/delete",
@@ -62,7 +72,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     pub fn get(
         &self,
         request: types::NoiseSensorsNoiseThresholdsGetRequest,
-    ) -> Call<'a, types::NoiseThreshold> {
+    ) -> C::Call<'a, types::NoiseThreshold> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/noise_sensors/noise_thresholds/get",
@@ -81,7 +91,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     pub fn list(
         &self,
         request: types::NoiseSensorsNoiseThresholdsListRequest,
-    ) -> Call<'a, Vec<types::NoiseThreshold>> {
+    ) -> C::Call<'a, Vec<types::NoiseThreshold>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/noise_sensors/noise_thresholds/list",
@@ -100,7 +110,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     pub fn update(
         &self,
         request: types::NoiseSensorsNoiseThresholdsUpdateRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/noise_sensors/noise_thresholds/update",

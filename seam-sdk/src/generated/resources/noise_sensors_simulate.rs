@@ -2,18 +2,28 @@
 #[cfg(feature = "noise_sensors")]
 use crate::Seam;
 #[cfg(feature = "noise_sensors")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "noise_sensors")]
 use super::super::types;
 /// Endpoints under `/noise_sensors/simulate`, reached as `seam.noise_sensors().simulate()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "noise_sensors")]
-#[derive(Clone, Copy, Debug)]
-pub struct NoiseSensorsSimulate<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct NoiseSensorsSimulate<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "noise_sensors")]
-impl<'a> NoiseSensorsSimulate<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for NoiseSensorsSimulate<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<C> Copy for NoiseSensorsSimulate<'_, C> {}
+#[cfg(feature = "noise_sensors")]
+impl<'a, C: Client> NoiseSensorsSimulate<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Simulate Triggering a Noise Threshold
@@ -24,7 +34,7 @@ impl<'a> NoiseSensorsSimulate<'a> {
     pub fn trigger_noise_threshold(
         &self,
         request: types::NoiseSensorsSimulateTriggerNoiseThresholdRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/noise_sensors/simulate/trigger_noise_threshold",

@@ -2,22 +2,32 @@
 #[cfg(feature = "phones")]
 use crate::Seam;
 #[cfg(feature = "phones")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "phones")]
 use super::super::types;
 /// Endpoints under `/phones`, reached as `seam.phones()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "phones")]
-#[derive(Clone, Copy, Debug)]
-pub struct Phones<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct Phones<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "phones")]
-impl<'a> Phones<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for Phones<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "phones")]
+impl<C> Copy for Phones<'_, C> {}
+#[cfg(feature = "phones")]
+impl<'a, C: Client> Phones<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/phones/simulate`.
-    pub fn simulate(&self) -> super::PhonesSimulate<'a> {
+    pub fn simulate(&self) -> super::PhonesSimulate<'a, C> {
         super::PhonesSimulate::new(self.client)
     }
     /// Deactivate a Phone
@@ -25,7 +35,10 @@ impl<'a> Phones<'a> {
     /// Deactivates a phone, which is useful, for example, if a user has lost their phone. For more information, see [App User Lost Phone Process](https://docs.seam.co/capability-guides/mobile-access/managing-phones-for-a-user-identity#app-user-lost-phone-process).
     ///
     /// Sends `POST /phones/deactivate` (the route also accepts `DELETE`).
-    pub fn deactivate(&self, request: types::PhonesDeactivateRequest) -> Call<'a, ()> {
+    pub fn deactivate(
+        &self,
+        request: types::PhonesDeactivateRequest,
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/phones/deactivate",
@@ -41,7 +54,7 @@ impl<'a> Phones<'a> {
     /// Returns a specified [phone](https://docs.seam.co/capability-guides/mobile-access/managing-phones-for-a-user-identity).
     ///
     /// Sends `POST /phones/get` (the route also accepts `GET`).
-    pub fn get(&self, request: types::PhonesGetRequest) -> Call<'a, types::Phone> {
+    pub fn get(&self, request: types::PhonesGetRequest) -> C::Call<'a, types::Phone> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/phones/get",
@@ -60,7 +73,7 @@ impl<'a> Phones<'a> {
     pub fn list(
         &self,
         request: types::PhonesListRequest,
-    ) -> Call<'a, Vec<types::Phone>> {
+    ) -> C::Call<'a, Vec<types::Phone>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/phones/list",

@@ -2,18 +2,28 @@
 #[cfg(feature = "phones")]
 use crate::Seam;
 #[cfg(feature = "phones")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "phones")]
 use super::super::types;
 /// Endpoints under `/phones/simulate`, reached as `seam.phones().simulate()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "phones")]
-#[derive(Clone, Copy, Debug)]
-pub struct PhonesSimulate<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct PhonesSimulate<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "phones")]
-impl<'a> PhonesSimulate<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for PhonesSimulate<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "phones")]
+impl<C> Copy for PhonesSimulate<'_, C> {}
+#[cfg(feature = "phones")]
+impl<'a, C: Client> PhonesSimulate<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Create a Sandbox Phone
@@ -24,7 +34,7 @@ impl<'a> PhonesSimulate<'a> {
     pub fn create_sandbox_phone(
         &self,
         request: types::PhonesSimulateCreateSandboxPhoneRequest,
-    ) -> Call<'a, types::Phone> {
+    ) -> C::Call<'a, types::Phone> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/phones/simulate/create_sandbox_phone",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/bridge/v1/bridge_client_sessions`, reached as `seam.seam().bridge().v1().bridge_client_sessions()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamBridgeV1BridgeClientSessions<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamBridgeV1BridgeClientSessions<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamBridgeV1BridgeClientSessions<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamBridgeV1BridgeClientSessions<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamBridgeV1BridgeClientSessions<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Create a Bridge Client Session
@@ -26,7 +36,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     pub fn create(
         &self,
         request: types::SeamBridgeV1BridgeClientSessionsCreateRequest,
-    ) -> Call<'a, types::BridgeClientSession> {
+    ) -> C::Call<'a, types::BridgeClientSession> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/bridge/v1/bridge_client_sessions/create",
@@ -44,7 +54,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /seam/bridge/v1/bridge_client_sessions/get` (the route also accepts `GET`).
-    pub fn get(&self) -> Call<'a, types::BridgeClientSession> {
+    pub fn get(&self) -> C::Call<'a, types::BridgeClientSession> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/bridge/v1/bridge_client_sessions/get",
@@ -62,7 +72,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key`.
-    pub fn refresh_tailscale_auth_key(&self) -> Call<'a, types::BridgeClientSession> {
+    pub fn refresh_tailscale_auth_key(&self) -> C::Call<'a, types::BridgeClientSession> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key",
@@ -80,7 +90,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token`.
-    pub fn refresh_telemetry_token(&self) -> Call<'a, types::BridgeClientSession> {
+    pub fn refresh_telemetry_token(&self) -> C::Call<'a, types::BridgeClientSession> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token",
@@ -98,7 +108,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code`.
-    pub fn regenerate_pairing_code(&self) -> Call<'a, types::BridgeClientSession> {
+    pub fn regenerate_pairing_code(&self) -> C::Call<'a, types::BridgeClientSession> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
@@ -119,7 +129,7 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     pub fn report_status(
         &self,
         request: types::SeamBridgeV1BridgeClientSessionsReportStatusRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/bridge/v1/bridge_client_sessions/report_status",

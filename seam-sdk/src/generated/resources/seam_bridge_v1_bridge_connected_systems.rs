@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/bridge/v1/bridge_connected_systems`, reached as `seam.seam().bridge().v1().bridge_connected_systems()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamBridgeV1BridgeConnectedSystems<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamBridgeV1BridgeConnectedSystems<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamBridgeV1BridgeConnectedSystems<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamBridgeV1BridgeConnectedSystems<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamBridgeV1BridgeConnectedSystems<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamBridgeV1BridgeConnectedSystems<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// List Bridge-Connected Systems
@@ -23,7 +33,7 @@ impl<'a> SeamBridgeV1BridgeConnectedSystems<'a> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /seam/bridge/v1/bridge_connected_systems/list` (the route also accepts `GET`).
-    pub fn list(&self) -> Call<'a, Vec<types::BridgeConnectedSystems>> {
+    pub fn list(&self) -> C::Call<'a, Vec<types::BridgeConnectedSystems>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/bridge/v1/bridge_connected_systems/list",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/connect_webview/v1`, reached as `seam.seam().connect_webview().v1()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamConnectWebviewV1<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamConnectWebviewV1<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamConnectWebviewV1<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamConnectWebviewV1<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamConnectWebviewV1<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamConnectWebviewV1<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get Current Pane
@@ -26,7 +36,7 @@ impl<'a> SeamConnectWebviewV1<'a> {
     pub fn get_current_pane(
         &self,
         request: types::SeamConnectWebviewV1GetCurrentPaneRequest,
-    ) -> Call<'a, types::AccessCode> {
+    ) -> C::Call<'a, types::AccessCode> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/connect_webview/v1/get_current_pane",
@@ -47,7 +57,7 @@ impl<'a> SeamConnectWebviewV1<'a> {
     pub fn reset(
         &self,
         request: types::SeamConnectWebviewV1ResetRequest,
-    ) -> Call<'a, bool> {
+    ) -> C::Call<'a, bool> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/connect_webview/v1/reset",
@@ -68,7 +78,7 @@ impl<'a> SeamConnectWebviewV1<'a> {
     pub fn submit(
         &self,
         request: types::SeamConnectWebviewV1SubmitRequest,
-    ) -> Call<'a, bool> {
+    ) -> C::Call<'a, bool> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/connect_webview/v1/submit",

@@ -2,38 +2,48 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1`, reached as `seam.seam().console().v1()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamConsoleV1<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamConsoleV1<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamConsoleV1<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamConsoleV1<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamConsoleV1<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamConsoleV1<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/seam/console/v1/lynx_migration`.
-    pub fn lynx_migration(&self) -> super::SeamConsoleV1LynxMigration<'a> {
+    pub fn lynx_migration(&self) -> super::SeamConsoleV1LynxMigration<'a, C> {
         super::SeamConsoleV1LynxMigration::new(self.client)
     }
     /// Endpoints under `/seam/console/v1/organizations`.
-    pub fn organizations(&self) -> super::SeamConsoleV1Organizations<'a> {
+    pub fn organizations(&self) -> super::SeamConsoleV1Organizations<'a, C> {
         super::SeamConsoleV1Organizations::new(self.client)
     }
     /// Endpoints under `/seam/console/v1/sites`.
-    pub fn sites(&self) -> super::SeamConsoleV1Sites<'a> {
+    pub fn sites(&self) -> super::SeamConsoleV1Sites<'a, C> {
         super::SeamConsoleV1Sites::new(self.client)
     }
     /// Endpoints under `/seam/console/v1/timelines`.
-    pub fn timelines(&self) -> super::SeamConsoleV1Timelines<'a> {
+    pub fn timelines(&self) -> super::SeamConsoleV1Timelines<'a, C> {
         super::SeamConsoleV1Timelines::new(self.client)
     }
     /// Endpoints under `/seam/console/v1/workspace`.
-    pub fn workspace(&self) -> super::SeamConsoleV1Workspace<'a> {
+    pub fn workspace(&self) -> super::SeamConsoleV1Workspace<'a, C> {
         super::SeamConsoleV1Workspace::new(self.client)
     }
     /// Get Resource Locator
@@ -46,7 +56,7 @@ impl<'a> SeamConsoleV1<'a> {
     pub fn get_resource_locator(
         &self,
         request: types::SeamConsoleV1GetResourceLocatorRequest,
-    ) -> Call<'a, types::SeamConsoleV1GetResourceLocatorResourceLocator> {
+    ) -> C::Call<'a, types::SeamConsoleV1GetResourceLocatorResourceLocator> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/get_resource_locator",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/lynx_migration`, reached as `seam.seam().console().v1().lynx_migration()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamConsoleV1LynxMigration<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamConsoleV1LynxMigration<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamConsoleV1LynxMigration<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamConsoleV1LynxMigration<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamConsoleV1LynxMigration<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamConsoleV1LynxMigration<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get Lynx Migration Property Status
@@ -28,7 +38,7 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     pub fn get_property_migration_status(
         &self,
         request: types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest,
-    ) -> Call<
+    ) -> C::Call<
         'a,
         Option<
             types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusLynxMigrationPropertyRun,
@@ -60,7 +70,7 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     pub fn get_reservation_migration_status(
         &self,
         request: types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest,
-    ) -> Call<
+    ) -> C::Call<
         'a,
         Option<
             types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationReservationRun,
@@ -88,7 +98,7 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     pub fn list_property_reservations(
         &self,
         request: types::SeamConsoleV1LynxMigrationListPropertyReservationsRequest,
-    ) -> Call<
+    ) -> C::Call<
         'a,
         types::SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlan,
     > {
@@ -116,7 +126,7 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     pub fn migrate_property(
         &self,
         request: types::SeamConsoleV1LynxMigrationMigratePropertyRequest,
-    ) -> Call<
+    ) -> C::Call<
         'a,
         types::SeamConsoleV1LynxMigrationMigratePropertyLynxMigrationPropertyRun,
     > {

@@ -2,36 +2,46 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/organizations`, reached as `seam.seam().console().v1().organizations()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamConsoleV1Organizations<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamConsoleV1Organizations<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamConsoleV1Organizations<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamConsoleV1Organizations<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamConsoleV1Organizations<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamConsoleV1Organizations<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/seam/console/v1/organizations/customization_profiles`.
     pub fn customization_profiles(
         &self,
-    ) -> super::SeamConsoleV1OrganizationsCustomizationProfiles<'a> {
+    ) -> super::SeamConsoleV1OrganizationsCustomizationProfiles<'a, C> {
         super::SeamConsoleV1OrganizationsCustomizationProfiles::new(self.client)
     }
     /// Endpoints under `/seam/console/v1/organizations/invitations`.
-    pub fn invitations(&self) -> super::SeamConsoleV1OrganizationsInvitations<'a> {
+    pub fn invitations(&self) -> super::SeamConsoleV1OrganizationsInvitations<'a, C> {
         super::SeamConsoleV1OrganizationsInvitations::new(self.client)
     }
     /// Endpoints under `/seam/console/v1/organizations/members`.
-    pub fn members(&self) -> super::SeamConsoleV1OrganizationsMembers<'a> {
+    pub fn members(&self) -> super::SeamConsoleV1OrganizationsMembers<'a, C> {
         super::SeamConsoleV1OrganizationsMembers::new(self.client)
     }
     /// Endpoints under `/seam/console/v1/organizations/workspaces`.
-    pub fn workspaces(&self) -> super::SeamConsoleV1OrganizationsWorkspaces<'a> {
+    pub fn workspaces(&self) -> super::SeamConsoleV1OrganizationsWorkspaces<'a, C> {
         super::SeamConsoleV1OrganizationsWorkspaces::new(self.client)
     }
     /// Create an Organization
@@ -44,7 +54,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     pub fn create(
         &self,
         request: types::SeamConsoleV1OrganizationsCreateRequest,
-    ) -> Call<'a, types::SeamConsoleV1OrganizationsCreateOrganization> {
+    ) -> C::Call<'a, types::SeamConsoleV1OrganizationsCreateOrganization> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/create",
@@ -65,7 +75,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     pub fn delete(
         &self,
         request: types::SeamConsoleV1OrganizationsDeleteRequest,
-    ) -> Call<'a, types::SeamConsoleV1OrganizationsCreateOrganization> {
+    ) -> C::Call<'a, types::SeamConsoleV1OrganizationsCreateOrganization> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/delete",
@@ -86,7 +96,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     pub fn get(
         &self,
         request: types::SeamConsoleV1OrganizationsGetRequest,
-    ) -> Call<'a, types::SeamConsoleV1OrganizationsCreateOrganization> {
+    ) -> C::Call<'a, types::SeamConsoleV1OrganizationsCreateOrganization> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/get",
@@ -106,7 +116,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     /// Sends `POST /seam/console/v1/organizations/list` (the route also accepts `GET`).
     pub fn list(
         &self,
-    ) -> Call<'a, Vec<types::SeamConsoleV1OrganizationsListOrganization>> {
+    ) -> C::Call<'a, Vec<types::SeamConsoleV1OrganizationsListOrganization>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/list",
@@ -127,7 +137,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     pub fn update(
         &self,
         request: types::SeamConsoleV1OrganizationsUpdateRequest,
-    ) -> Call<'a, types::SeamConsoleV1OrganizationsCreateOrganization> {
+    ) -> C::Call<'a, types::SeamConsoleV1OrganizationsCreateOrganization> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/update",
@@ -147,7 +157,7 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     /// Sends `POST /seam/console/v1/organizations/upload_logo`.
     pub fn upload_logo(
         &self,
-    ) -> Call<'a, types::SeamConsoleV1OrganizationsCreateOrganization> {
+    ) -> C::Call<'a, types::SeamConsoleV1OrganizationsCreateOrganization> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/upload_logo",

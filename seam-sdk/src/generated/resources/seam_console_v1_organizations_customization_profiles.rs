@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/organizations/customization_profiles`, reached as `seam.seam().console().v1().organizations().customization_profiles()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamConsoleV1OrganizationsCustomizationProfiles<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamConsoleV1OrganizationsCustomizationProfiles<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamConsoleV1OrganizationsCustomizationProfiles<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamConsoleV1OrganizationsCustomizationProfiles<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamConsoleV1OrganizationsCustomizationProfiles<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamConsoleV1OrganizationsCustomizationProfiles<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Copy a Customization Profile
@@ -26,7 +36,7 @@ impl<'a> SeamConsoleV1OrganizationsCustomizationProfiles<'a> {
     pub fn copy(
         &self,
         request: types::SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest,
-    ) -> Call<'a, types::CustomizationProfile> {
+    ) -> C::Call<'a, types::CustomizationProfile> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/customization_profiles/copy",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/organizations/invitations`, reached as `seam.seam().console().v1().organizations().invitations()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamConsoleV1OrganizationsInvitations<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamConsoleV1OrganizationsInvitations<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamConsoleV1OrganizationsInvitations<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamConsoleV1OrganizationsInvitations<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamConsoleV1OrganizationsInvitations<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamConsoleV1OrganizationsInvitations<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Revoke an Organization Invitation
@@ -26,7 +36,7 @@ impl<'a> SeamConsoleV1OrganizationsInvitations<'a> {
     pub fn revoke(
         &self,
         request: types::SeamConsoleV1OrganizationsInvitationsRevokeRequest,
-    ) -> Call<
+    ) -> C::Call<
         'a,
         types::SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitation,
     > {

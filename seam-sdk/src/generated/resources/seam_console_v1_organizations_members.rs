@@ -2,22 +2,34 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/organizations/members`, reached as `seam.seam().console().v1().organizations().members()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamConsoleV1OrganizationsMembers<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamConsoleV1OrganizationsMembers<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamConsoleV1OrganizationsMembers<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamConsoleV1OrganizationsMembers<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamConsoleV1OrganizationsMembers<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/seam/console/v1/organizations/members/workspaces`.
-    pub fn workspaces(&self) -> super::SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
+    pub fn workspaces(
+        &self,
+    ) -> super::SeamConsoleV1OrganizationsMembersWorkspaces<'a, C> {
         super::SeamConsoleV1OrganizationsMembersWorkspaces::new(self.client)
     }
     /// Add an Organization Member
@@ -30,7 +42,7 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
     pub fn add(
         &self,
         request: types::SeamConsoleV1OrganizationsMembersAddRequest,
-    ) -> Call<'a, types::SeamConsoleV1OrganizationsMembersAddResponse> {
+    ) -> C::Call<'a, types::SeamConsoleV1OrganizationsMembersAddResponse> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/members/add",
@@ -51,7 +63,7 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
     pub fn remove(
         &self,
         request: types::SeamConsoleV1OrganizationsMembersRemoveRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/members/remove",
@@ -72,7 +84,7 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
     pub fn update(
         &self,
         request: types::SeamConsoleV1OrganizationsMembersUpdateRequest,
-    ) -> Call<
+    ) -> C::Call<
         'a,
         types::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember,
     > {

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/organizations/members/workspaces`, reached as `seam.seam().console().v1().organizations().members().workspaces()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspaces<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamConsoleV1OrganizationsMembersWorkspaces<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamConsoleV1OrganizationsMembersWorkspaces<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamConsoleV1OrganizationsMembersWorkspaces<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Grant an Organization Member Workspace Access
@@ -26,7 +36,7 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
     pub fn grant(
         &self,
         request: types::SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/members/workspaces/grant",
@@ -47,7 +57,10 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
     pub fn list(
         &self,
         request: types::SeamConsoleV1OrganizationsMembersWorkspacesListRequest,
-    ) -> Call<'a, Vec<types::SeamConsoleV1OrganizationsMembersWorkspacesListWorkspace>> {
+    ) -> C::Call<
+        'a,
+        Vec<types::SeamConsoleV1OrganizationsMembersWorkspacesListWorkspace>,
+    > {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/members/workspaces/list",
@@ -68,7 +81,7 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
     pub fn revoke(
         &self,
         request: types::SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/members/workspaces/revoke",

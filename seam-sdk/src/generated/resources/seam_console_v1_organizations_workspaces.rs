@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/organizations/workspaces`, reached as `seam.seam().console().v1().organizations().workspaces()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamConsoleV1OrganizationsWorkspaces<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamConsoleV1OrganizationsWorkspaces<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamConsoleV1OrganizationsWorkspaces<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamConsoleV1OrganizationsWorkspaces<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamConsoleV1OrganizationsWorkspaces<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Create an Organization Workspace
@@ -26,7 +36,7 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
     pub fn create(
         &self,
         request: types::SeamConsoleV1OrganizationsWorkspacesCreateRequest,
-    ) -> Call<'a, types::Workspace> {
+    ) -> C::Call<'a, types::Workspace> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/workspaces/create",
@@ -47,7 +57,7 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
     pub fn remove(
         &self,
         request: types::SeamConsoleV1OrganizationsWorkspacesRemoveRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/workspaces/remove",
@@ -68,7 +78,7 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
     pub fn update(
         &self,
         request: types::SeamConsoleV1OrganizationsWorkspacesUpdateRequest,
-    ) -> Call<'a, types::Workspace> {
+    ) -> C::Call<'a, types::Workspace> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/workspaces/update",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/sites`, reached as `seam.seam().console().v1().sites()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamConsoleV1Sites<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamConsoleV1Sites<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamConsoleV1Sites<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamConsoleV1Sites<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamConsoleV1Sites<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamConsoleV1Sites<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Create a Site
@@ -26,7 +36,7 @@ impl<'a> SeamConsoleV1Sites<'a> {
     pub fn create(
         &self,
         request: types::SeamConsoleV1SitesCreateRequest,
-    ) -> Call<'a, types::Space> {
+    ) -> C::Call<'a, types::Space> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/sites/create",
@@ -47,7 +57,7 @@ impl<'a> SeamConsoleV1Sites<'a> {
     pub fn delete(
         &self,
         request: types::SeamConsoleV1SitesDeleteRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/sites/delete",
@@ -68,7 +78,7 @@ impl<'a> SeamConsoleV1Sites<'a> {
     pub fn list(
         &self,
         request: types::SeamConsoleV1SitesListRequest,
-    ) -> Call<'a, Vec<types::Space>> {
+    ) -> C::Call<'a, Vec<types::Space>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/sites/list",
@@ -89,7 +99,7 @@ impl<'a> SeamConsoleV1Sites<'a> {
     pub fn update(
         &self,
         request: types::SeamConsoleV1SitesUpdateRequest,
-    ) -> Call<'a, types::Space> {
+    ) -> C::Call<'a, types::Space> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/sites/update",

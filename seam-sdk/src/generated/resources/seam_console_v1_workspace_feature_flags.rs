@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/workspace/feature_flags`, reached as `seam.seam().console().v1().workspace().feature_flags()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamConsoleV1WorkspaceFeatureFlags<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamConsoleV1WorkspaceFeatureFlags<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamConsoleV1WorkspaceFeatureFlags<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamConsoleV1WorkspaceFeatureFlags<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamConsoleV1WorkspaceFeatureFlags<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamConsoleV1WorkspaceFeatureFlags<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Lists workspace feature flags.
@@ -21,7 +31,7 @@ impl<'a> SeamConsoleV1WorkspaceFeatureFlags<'a> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /seam/console/v1/workspace/feature_flags/list` (the route also accepts `GET`).
-    pub fn list(&self) -> Call<'a, std::collections::BTreeMap<String, bool>> {
+    pub fn list(&self) -> C::Call<'a, std::collections::BTreeMap<String, bool>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/workspace/feature_flags/list",
@@ -42,7 +52,7 @@ impl<'a> SeamConsoleV1WorkspaceFeatureFlags<'a> {
     pub fn update(
         &self,
         request: types::SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest,
-    ) -> Call<'a, types::SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlag> {
+    ) -> C::Call<'a, types::SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlag> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/workspace/feature_flags/update",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/automation_runs`, reached as `seam.seam().customer().v1().automation_runs()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamCustomerV1AutomationRuns<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamCustomerV1AutomationRuns<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamCustomerV1AutomationRuns<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamCustomerV1AutomationRuns<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamCustomerV1AutomationRuns<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamCustomerV1AutomationRuns<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// List Automation Runs
@@ -26,7 +36,7 @@ impl<'a> SeamCustomerV1AutomationRuns<'a> {
     pub fn list(
         &self,
         request: types::SeamCustomerV1AutomationRunsListRequest,
-    ) -> PaginatedCall<'a, types::SeamCustomerV1AutomationRunsListAutomationRun> {
+    ) -> C::Paginated<'a, types::SeamCustomerV1AutomationRunsListAutomationRun> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/automation_runs/list",

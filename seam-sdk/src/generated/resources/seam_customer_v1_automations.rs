@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/automations`, reached as `seam.seam().customer().v1().automations()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamCustomerV1Automations<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamCustomerV1Automations<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamCustomerV1Automations<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamCustomerV1Automations<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamCustomerV1Automations<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamCustomerV1Automations<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Delete Customer Portal Automation Configuration
@@ -24,7 +34,7 @@ impl<'a> SeamCustomerV1Automations<'a> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /seam/customer/v1/automations/delete` (the route also accepts `DELETE`).
-    pub fn delete(&self) -> Call<'a, ()> {
+    pub fn delete(&self) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/automations/delete",
@@ -47,7 +57,7 @@ impl<'a> SeamCustomerV1Automations<'a> {
     pub fn get(
         &self,
         request: types::SeamCustomerV1AutomationsGetRequest,
-    ) -> Call<'a, types::SeamCustomerV1AutomationsGetResponse> {
+    ) -> C::Call<'a, types::SeamCustomerV1AutomationsGetResponse> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/automations/get",
@@ -68,7 +78,7 @@ impl<'a> SeamCustomerV1Automations<'a> {
     pub fn update(
         &self,
         request: types::SeamCustomerV1AutomationsUpdateRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/automations/update",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/connector_customers`, reached as `seam.seam().customer().v1().connector_customers()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamCustomerV1ConnectorCustomers<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamCustomerV1ConnectorCustomers<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamCustomerV1ConnectorCustomers<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamCustomerV1ConnectorCustomers<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamCustomerV1ConnectorCustomers<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamCustomerV1ConnectorCustomers<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// List Connector Customers
@@ -26,7 +36,7 @@ impl<'a> SeamCustomerV1ConnectorCustomers<'a> {
     pub fn list(
         &self,
         request: types::SeamCustomerV1ConnectorCustomersListRequest,
-    ) -> Call<'a, Vec<types::SeamCustomerV1ConnectorCustomersListConnectorCustomer>> {
+    ) -> C::Call<'a, Vec<types::SeamCustomerV1ConnectorCustomersListConnectorCustomer>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/connector_customers/list",

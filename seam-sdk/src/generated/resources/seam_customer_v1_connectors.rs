@@ -2,26 +2,36 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/connectors`, reached as `seam.seam().customer().v1().connectors()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamCustomerV1Connectors<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamCustomerV1Connectors<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamCustomerV1Connectors<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamCustomerV1Connectors<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamCustomerV1Connectors<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamCustomerV1Connectors<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/seam/customer/v1/connectors/external_sites`.
-    pub fn external_sites(&self) -> super::SeamCustomerV1ConnectorsExternalSites<'a> {
+    pub fn external_sites(&self) -> super::SeamCustomerV1ConnectorsExternalSites<'a, C> {
         super::SeamCustomerV1ConnectorsExternalSites::new(self.client)
     }
     /// Endpoints under `/seam/customer/v1/connectors/ical`.
-    pub fn ical(&self) -> super::SeamCustomerV1ConnectorsIcal<'a> {
+    pub fn ical(&self) -> super::SeamCustomerV1ConnectorsIcal<'a, C> {
         super::SeamCustomerV1ConnectorsIcal::new(self.client)
     }
     /// Get OAuth Authorization URL for Global Connector
@@ -35,7 +45,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     pub fn authorize(
         &self,
         request: types::SeamCustomerV1ConnectorsAuthorizeRequest,
-    ) -> Call<'a, types::SeamCustomerV1ConnectorsAuthorizeConnectorAuthorize> {
+    ) -> C::Call<'a, types::SeamCustomerV1ConnectorsAuthorizeConnectorAuthorize> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/connectors/authorize",
@@ -55,7 +65,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     /// Sends `POST /seam/customer/v1/connectors/connector_types` (the route also accepts `GET`).
     pub fn connector_types(
         &self,
-    ) -> Call<'a, Vec<types::SeamCustomerV1ConnectorsConnectorTypesConnectorType>> {
+    ) -> C::Call<'a, Vec<types::SeamCustomerV1ConnectorsConnectorTypesConnectorType>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/connectors/connector_types",
@@ -76,7 +86,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     pub fn create(
         &self,
         request: types::SeamCustomerV1ConnectorsCreateRequest,
-    ) -> Call<'a, types::SeamCustomerV1ConnectorsCreateConnector> {
+    ) -> C::Call<'a, types::SeamCustomerV1ConnectorsCreateConnector> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/connectors/create",
@@ -98,7 +108,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     pub fn delete(
         &self,
         request: types::SeamCustomerV1ConnectorsDeleteRequest,
-    ) -> Call<'a, types::SeamCustomerV1ConnectorsDeleteConnector> {
+    ) -> C::Call<'a, types::SeamCustomerV1ConnectorsDeleteConnector> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/connectors/delete",
@@ -116,7 +126,9 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /seam/customer/v1/connectors/list` (the route also accepts `GET`).
-    pub fn list(&self) -> Call<'a, Vec<types::SeamCustomerV1ConnectorsListConnector>> {
+    pub fn list(
+        &self,
+    ) -> C::Call<'a, Vec<types::SeamCustomerV1ConnectorsListConnector>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/connectors/list",
@@ -137,7 +149,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     pub fn sync(
         &self,
         request: types::SeamCustomerV1ConnectorsSyncRequest,
-    ) -> Call<'a, types::SeamCustomerV1ConnectorsSyncConnectorSync> {
+    ) -> C::Call<'a, types::SeamCustomerV1ConnectorsSyncConnectorSync> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/connectors/sync",
@@ -159,7 +171,7 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     pub fn update(
         &self,
         request: types::SeamCustomerV1ConnectorsUpdateRequest,
-    ) -> Call<'a, types::SeamCustomerV1ConnectorsCreateConnector> {
+    ) -> C::Call<'a, types::SeamCustomerV1ConnectorsCreateConnector> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/connectors/update",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/connectors/external_sites`, reached as `seam.seam().customer().v1().connectors().external_sites()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamCustomerV1ConnectorsExternalSites<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamCustomerV1ConnectorsExternalSites<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamCustomerV1ConnectorsExternalSites<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamCustomerV1ConnectorsExternalSites<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamCustomerV1ConnectorsExternalSites<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamCustomerV1ConnectorsExternalSites<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// List External Sites for a Connected Account
@@ -26,7 +36,7 @@ impl<'a> SeamCustomerV1ConnectorsExternalSites<'a> {
     pub fn list(
         &self,
         request: types::SeamCustomerV1ConnectorsExternalSitesListRequest,
-    ) -> Call<'a, Vec<types::SeamCustomerV1ConnectorsExternalSitesListExternalSite>> {
+    ) -> C::Call<'a, Vec<types::SeamCustomerV1ConnectorsExternalSitesListExternalSite>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/connectors/external_sites/list",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/connectors/ical`, reached as `seam.seam().customer().v1().connectors().ical()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamCustomerV1ConnectorsIcal<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamCustomerV1ConnectorsIcal<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamCustomerV1ConnectorsIcal<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamCustomerV1ConnectorsIcal<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamCustomerV1ConnectorsIcal<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamCustomerV1ConnectorsIcal<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Validate iCal Config
@@ -28,7 +38,7 @@ impl<'a> SeamCustomerV1ConnectorsIcal<'a> {
     pub fn validate_config(
         &self,
         request: types::SeamCustomerV1ConnectorsIcalValidateConfigRequest,
-    ) -> Call<'a, types::SeamCustomerV1ConnectorsIcalValidateConfigValidationResult> {
+    ) -> C::Call<'a, types::SeamCustomerV1ConnectorsIcalValidateConfigValidationResult> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/connectors/ical/validate-config",

@@ -2,22 +2,32 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/customers`, reached as `seam.seam().customer().v1().customers()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamCustomerV1Customers<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamCustomerV1Customers<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamCustomerV1Customers<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamCustomerV1Customers<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamCustomerV1Customers<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamCustomerV1Customers<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/seam/customer/v1/customers/automations`.
-    pub fn automations(&self) -> super::SeamCustomerV1CustomersAutomations<'a> {
+    pub fn automations(&self) -> super::SeamCustomerV1CustomersAutomations<'a, C> {
         super::SeamCustomerV1CustomersAutomations::new(self.client)
     }
     /// List Customers
@@ -30,7 +40,7 @@ impl<'a> SeamCustomerV1Customers<'a> {
     pub fn list(
         &self,
         request: types::SeamCustomerV1CustomersListRequest,
-    ) -> PaginatedCall<'a, types::Customer> {
+    ) -> C::Paginated<'a, types::Customer> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/customers/list",
@@ -48,7 +58,7 @@ impl<'a> SeamCustomerV1Customers<'a> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /seam/customer/v1/customers/me` (the route also accepts `GET`).
-    pub fn me(&self) -> Call<'a, types::SeamCustomerV1CustomersMeResponse> {
+    pub fn me(&self) -> C::Call<'a, types::SeamCustomerV1CustomersMeResponse> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/customers/me",
@@ -70,7 +80,7 @@ impl<'a> SeamCustomerV1Customers<'a> {
     pub fn open_portal(
         &self,
         request: types::SeamCustomerV1CustomersOpenPortalRequest,
-    ) -> Call<'a, types::MagicLink> {
+    ) -> C::Call<'a, types::MagicLink> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/customers/open_portal",

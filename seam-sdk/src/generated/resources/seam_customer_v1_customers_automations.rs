@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/customers/automations`, reached as `seam.seam().customer().v1().customers().automations()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamCustomerV1CustomersAutomations<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamCustomerV1CustomersAutomations<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamCustomerV1CustomersAutomations<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamCustomerV1CustomersAutomations<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamCustomerV1CustomersAutomations<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamCustomerV1CustomersAutomations<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get Customer Automation Configuration
@@ -26,7 +36,7 @@ impl<'a> SeamCustomerV1CustomersAutomations<'a> {
     /// Sends `POST /seam/customer/v1/customers/automations/get` (the route also accepts `GET`).
     pub fn get(
         &self,
-    ) -> Call<'a, types::SeamCustomerV1CustomersAutomationsGetAutomation> {
+    ) -> C::Call<'a, types::SeamCustomerV1CustomersAutomationsGetAutomation> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/customers/automations/get",
@@ -48,7 +58,7 @@ impl<'a> SeamCustomerV1CustomersAutomations<'a> {
     pub fn update(
         &self,
         request: types::SeamCustomerV1CustomersAutomationsUpdateRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/customers/automations/update",

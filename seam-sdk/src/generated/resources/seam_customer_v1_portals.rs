@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/portals`, reached as `seam.seam().customer().v1().portals()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamCustomerV1Portals<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamCustomerV1Portals<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamCustomerV1Portals<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamCustomerV1Portals<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamCustomerV1Portals<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamCustomerV1Portals<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get Customer Portal Configuration
@@ -26,7 +36,7 @@ impl<'a> SeamCustomerV1Portals<'a> {
     pub fn get(
         &self,
         request: types::SeamCustomerV1PortalsGetRequest,
-    ) -> Call<'a, types::SeamCustomerV1PortalsGetCustomerPortal> {
+    ) -> C::Call<'a, types::SeamCustomerV1PortalsGetCustomerPortal> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/portals/get",
@@ -47,7 +57,7 @@ impl<'a> SeamCustomerV1Portals<'a> {
     pub fn update(
         &self,
         request: types::SeamCustomerV1PortalsUpdateRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/portals/update",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/reservations`, reached as `seam.seam().customer().v1().reservations()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamCustomerV1Reservations<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamCustomerV1Reservations<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamCustomerV1Reservations<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamCustomerV1Reservations<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamCustomerV1Reservations<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamCustomerV1Reservations<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get Reservation for Customer
@@ -26,7 +36,7 @@ impl<'a> SeamCustomerV1Reservations<'a> {
     pub fn get(
         &self,
         request: types::SeamCustomerV1ReservationsGetRequest,
-    ) -> Call<'a, types::SeamCustomerV1ReservationsGetReservation> {
+    ) -> C::Call<'a, types::SeamCustomerV1ReservationsGetReservation> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/reservations/get",
@@ -47,7 +57,7 @@ impl<'a> SeamCustomerV1Reservations<'a> {
     pub fn list(
         &self,
         request: types::SeamCustomerV1ReservationsListRequest,
-    ) -> PaginatedCall<'a, types::SeamCustomerV1ReservationsListReservation> {
+    ) -> C::Paginated<'a, types::SeamCustomerV1ReservationsListReservation> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/reservations/list",
@@ -68,7 +78,7 @@ impl<'a> SeamCustomerV1Reservations<'a> {
     pub fn list_access_grants(
         &self,
         request: types::SeamCustomerV1ReservationsListAccessGrantsRequest,
-    ) -> Call<'a, Vec<types::AccessGrant>> {
+    ) -> C::Call<'a, Vec<types::AccessGrant>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/reservations/list_access_grants",

@@ -2,30 +2,40 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/settings`, reached as `seam.seam().customer().v1().settings()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamCustomerV1Settings<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamCustomerV1Settings<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamCustomerV1Settings<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamCustomerV1Settings<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamCustomerV1Settings<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamCustomerV1Settings<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/seam/customer/v1/settings/business_verticals`.
     pub fn business_verticals(
         &self,
-    ) -> super::SeamCustomerV1SettingsBusinessVerticals<'a> {
+    ) -> super::SeamCustomerV1SettingsBusinessVerticals<'a, C> {
         super::SeamCustomerV1SettingsBusinessVerticals::new(self.client)
     }
     /// Endpoints under `/seam/customer/v1/settings/vertical_resource_aliases`.
     pub fn vertical_resource_aliases(
         &self,
-    ) -> super::SeamCustomerV1SettingsVerticalResourceAliases<'a> {
+    ) -> super::SeamCustomerV1SettingsVerticalResourceAliases<'a, C> {
         super::SeamCustomerV1SettingsVerticalResourceAliases::new(self.client)
     }
     /// Get Customer Portal Settings
@@ -35,7 +45,7 @@ impl<'a> SeamCustomerV1Settings<'a> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /seam/customer/v1/settings/get` (the route also accepts `GET`).
-    pub fn get(&self) -> Call<'a, types::BusinessVertical> {
+    pub fn get(&self) -> C::Call<'a, types::BusinessVertical> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/settings/get",
@@ -56,7 +66,7 @@ impl<'a> SeamCustomerV1Settings<'a> {
     pub fn update(
         &self,
         request: types::SeamCustomerV1SettingsUpdateRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/settings/update",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/settings/business_verticals`, reached as `seam.seam().customer().v1().settings().business_verticals()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamCustomerV1SettingsBusinessVerticals<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamCustomerV1SettingsBusinessVerticals<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamCustomerV1SettingsBusinessVerticals<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamCustomerV1SettingsBusinessVerticals<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamCustomerV1SettingsBusinessVerticals<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamCustomerV1SettingsBusinessVerticals<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// List Business Verticals
@@ -23,7 +33,7 @@ impl<'a> SeamCustomerV1SettingsBusinessVerticals<'a> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /seam/customer/v1/settings/business_verticals/list` (the route also accepts `GET`).
-    pub fn list(&self) -> Call<'a, Vec<types::BusinessVertical>> {
+    pub fn list(&self) -> C::Call<'a, Vec<types::BusinessVertical>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/settings/business_verticals/list",

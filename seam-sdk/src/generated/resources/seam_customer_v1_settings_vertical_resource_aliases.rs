@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/settings/vertical_resource_aliases`, reached as `seam.seam().customer().v1().settings().vertical_resource_aliases()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamCustomerV1SettingsVerticalResourceAliases<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamCustomerV1SettingsVerticalResourceAliases<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamCustomerV1SettingsVerticalResourceAliases<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamCustomerV1SettingsVerticalResourceAliases<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamCustomerV1SettingsVerticalResourceAliases<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamCustomerV1SettingsVerticalResourceAliases<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get Vertical Resource Aliases
@@ -27,7 +37,7 @@ impl<'a> SeamCustomerV1SettingsVerticalResourceAliases<'a> {
     /// Sends `POST /seam/customer/v1/settings/vertical_resource_aliases/get` (the route also accepts `GET`).
     pub fn get(
         &self,
-    ) -> Call<
+    ) -> C::Call<
         'a,
         types::SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliases,
     > {

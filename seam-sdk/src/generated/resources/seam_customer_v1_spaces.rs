@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/spaces`, reached as `seam.seam().customer().v1().spaces()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamCustomerV1Spaces<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamCustomerV1Spaces<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamCustomerV1Spaces<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamCustomerV1Spaces<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamCustomerV1Spaces<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamCustomerV1Spaces<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Create a Space
@@ -28,7 +38,7 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     pub fn create(
         &self,
         request: types::SeamCustomerV1SpacesCreateRequest,
-    ) -> Call<'a, types::Space> {
+    ) -> C::Call<'a, types::Space> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/spaces/create",
@@ -51,7 +61,7 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     pub fn list(
         &self,
         request: types::SeamCustomerV1SpacesListRequest,
-    ) -> Call<'a, Vec<types::Space>> {
+    ) -> C::Call<'a, Vec<types::Space>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/spaces/list",
@@ -75,7 +85,7 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     pub fn list_reservations(
         &self,
         request: types::SeamCustomerV1SpacesListReservationsRequest,
-    ) -> Call<'a, Vec<types::SeamCustomerV1SpacesListReservationsReservation>> {
+    ) -> C::Call<'a, Vec<types::SeamCustomerV1SpacesListReservationsReservation>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/spaces/list_reservations",
@@ -97,7 +107,7 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     pub fn push_common_areas(
         &self,
         request: types::SeamCustomerV1SpacesPushCommonAreasRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/spaces/push_common_areas",

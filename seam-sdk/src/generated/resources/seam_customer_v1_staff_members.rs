@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/staff_members`, reached as `seam.seam().customer().v1().staff_members()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamCustomerV1StaffMembers<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamCustomerV1StaffMembers<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamCustomerV1StaffMembers<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamCustomerV1StaffMembers<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamCustomerV1StaffMembers<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamCustomerV1StaffMembers<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get Staff Member
@@ -26,7 +36,7 @@ impl<'a> SeamCustomerV1StaffMembers<'a> {
     pub fn get(
         &self,
         request: types::SeamCustomerV1StaffMembersGetRequest,
-    ) -> Call<'a, types::SeamCustomerV1StaffMembersGetStaffMember> {
+    ) -> C::Call<'a, types::SeamCustomerV1StaffMembersGetStaffMember> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/staff_members/get",
@@ -48,7 +58,7 @@ impl<'a> SeamCustomerV1StaffMembers<'a> {
     pub fn list(
         &self,
         request: types::SeamCustomerV1StaffMembersListRequest,
-    ) -> PaginatedCall<'a, types::SeamCustomerV1StaffMembersListStaffMember> {
+    ) -> C::Paginated<'a, types::SeamCustomerV1StaffMembersListStaffMember> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/staff_members/list",

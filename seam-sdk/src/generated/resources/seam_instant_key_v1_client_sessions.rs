@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/instant_key/v1/client_sessions`, reached as `seam.seam().instant_key().v1().client_sessions()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamInstantKeyV1ClientSessions<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamInstantKeyV1ClientSessions<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamInstantKeyV1ClientSessions<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamInstantKeyV1ClientSessions<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamInstantKeyV1ClientSessions<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamInstantKeyV1ClientSessions<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Exchange Instant Key Short Code
@@ -26,7 +36,7 @@ impl<'a> SeamInstantKeyV1ClientSessions<'a> {
     pub fn exchange_short_code(
         &self,
         request: types::SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest,
-    ) -> Call<'a, types::ClientSession> {
+    ) -> C::Call<'a, types::ClientSession> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/instant_key/v1/client_sessions/exchange_short_code",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/instant_key/v1/preview`, reached as `seam.seam().instant_key().v1().preview()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamInstantKeyV1Preview<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamInstantKeyV1Preview<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamInstantKeyV1Preview<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamInstantKeyV1Preview<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamInstantKeyV1Preview<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamInstantKeyV1Preview<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Preview Instant Key
@@ -24,7 +34,7 @@ impl<'a> SeamInstantKeyV1Preview<'a> {
     pub fn get(
         &self,
         request: types::SeamInstantKeyV1PreviewGetRequest,
-    ) -> Call<'a, types::SeamInstantKeyV1PreviewGetInstantKeyPreview> {
+    ) -> C::Call<'a, types::SeamInstantKeyV1PreviewGetInstantKeyPreview> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/instant_key/v1/preview/get",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/mcp/v1`, reached as `seam.seam().mcp().v1()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamMcpV1<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamMcpV1<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamMcpV1<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamMcpV1<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamMcpV1<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamMcpV1<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Create Support Read-Only Token
@@ -26,7 +36,7 @@ impl<'a> SeamMcpV1<'a> {
     pub fn create_ro_token(
         &self,
         request: types::SeamMcpV1CreateRoTokenRequest,
-    ) -> Call<'a, types::SeamMcpV1CreateRoTokenSupportReadOnlyToken> {
+    ) -> C::Call<'a, types::SeamMcpV1CreateRoTokenSupportReadOnlyToken> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/mcp/v1/create_ro_token",

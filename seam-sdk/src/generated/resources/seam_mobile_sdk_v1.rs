@@ -2,26 +2,36 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/mobile_sdk/v1`, reached as `seam.seam().mobile_sdk().v1()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamMobileSdkV1<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamMobileSdkV1<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamMobileSdkV1<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamMobileSdkV1<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamMobileSdkV1<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamMobileSdkV1<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/seam/mobile_sdk/v1/acs`.
-    pub fn acs(&self) -> super::SeamMobileSdkV1Acs<'a> {
+    pub fn acs(&self) -> super::SeamMobileSdkV1Acs<'a, C> {
         super::SeamMobileSdkV1Acs::new(self.client)
     }
     /// Endpoints under `/seam/mobile_sdk/v1/phone_sessions`.
-    pub fn phone_sessions(&self) -> super::SeamMobileSdkV1PhoneSessions<'a> {
+    pub fn phone_sessions(&self) -> super::SeamMobileSdkV1PhoneSessions<'a, C> {
         super::SeamMobileSdkV1PhoneSessions::new(self.client)
     }
     /// Report Salto Space Audit Trail
@@ -34,7 +44,7 @@ impl<'a> SeamMobileSdkV1<'a> {
     pub fn report_salto_space_audit_trail(
         &self,
         request: types::SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/mobile_sdk/v1/report_salto_space_audit_trail",

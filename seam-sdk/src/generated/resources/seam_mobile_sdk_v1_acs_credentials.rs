@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/mobile_sdk/v1/acs/credentials`, reached as `seam.seam().mobile_sdk().v1().acs().credentials()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamMobileSdkV1AcsCredentials<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamMobileSdkV1AcsCredentials<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamMobileSdkV1AcsCredentials<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamMobileSdkV1AcsCredentials<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamMobileSdkV1AcsCredentials<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamMobileSdkV1AcsCredentials<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// List Credentials
@@ -23,7 +33,7 @@ impl<'a> SeamMobileSdkV1AcsCredentials<'a> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /seam/mobile_sdk/v1/acs/credentials/list` (the route also accepts `GET`).
-    pub fn list(&self) -> Call<'a, Vec<types::AcsCredential>> {
+    pub fn list(&self) -> C::Call<'a, Vec<types::AcsCredential>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/mobile_sdk/v1/acs/credentials/list",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/mobile_sdk/v1/phone_sessions`, reached as `seam.seam().mobile_sdk().v1().phone_sessions()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamMobileSdkV1PhoneSessions<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamMobileSdkV1PhoneSessions<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamMobileSdkV1PhoneSessions<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamMobileSdkV1PhoneSessions<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamMobileSdkV1PhoneSessions<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamMobileSdkV1PhoneSessions<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get or Create a Phone Session
@@ -26,7 +36,7 @@ impl<'a> SeamMobileSdkV1PhoneSessions<'a> {
     pub fn get_or_create(
         &self,
         request: types::SeamMobileSdkV1PhoneSessionsGetOrCreateRequest,
-    ) -> Call<'a, types::PhoneSession> {
+    ) -> C::Call<'a, types::PhoneSession> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/mobile_sdk/v1/phone_sessions/get_or_create",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/partner/v1/building_blocks/spaces`, reached as `seam.seam().partner().v1().building_blocks().spaces()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct SeamPartnerV1BuildingBlocksSpaces<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct SeamPartnerV1BuildingBlocksSpaces<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a> SeamPartnerV1BuildingBlocksSpaces<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for SeamPartnerV1BuildingBlocksSpaces<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<C> Copy for SeamPartnerV1BuildingBlocksSpaces<'_, C> {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'a, C: Client> SeamPartnerV1BuildingBlocksSpaces<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Do Auto-Mapping for Partner Resources that Map to Spaces
@@ -26,7 +36,7 @@ impl<'a> SeamPartnerV1BuildingBlocksSpaces<'a> {
     pub fn auto_map(
         &self,
         request: types::SeamPartnerV1BuildingBlocksSpacesAutoMapRequest,
-    ) -> Call<'a, Vec<types::SeamPartnerV1BuildingBlocksSpacesAutoMapSpace>> {
+    ) -> C::Call<'a, Vec<types::SeamPartnerV1BuildingBlocksSpacesAutoMapSpace>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/partner/v1/building_blocks/spaces/auto_map",

@@ -2,18 +2,28 @@
 #[cfg(feature = "spaces")]
 use crate::Seam;
 #[cfg(feature = "spaces")]
-use crate::runtime::{Call, PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "spaces")]
 use super::super::types;
 /// Endpoints under `/spaces`, reached as `seam.spaces()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "spaces")]
-#[derive(Clone, Copy, Debug)]
-pub struct Spaces<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct Spaces<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "spaces")]
-impl<'a> Spaces<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for Spaces<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "spaces")]
+impl<C> Copy for Spaces<'_, C> {}
+#[cfg(feature = "spaces")]
+impl<'a, C: Client> Spaces<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Add Entrances to a Space
@@ -24,7 +34,7 @@ impl<'a> Spaces<'a> {
     pub fn add_acs_entrances(
         &self,
         request: types::SpacesAddAcsEntrancesRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/spaces/add_acs_entrances",
@@ -43,7 +53,7 @@ impl<'a> Spaces<'a> {
     pub fn add_connected_account(
         &self,
         request: types::SpacesAddConnectedAccountRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/spaces/add_connected_account",
@@ -59,7 +69,10 @@ impl<'a> Spaces<'a> {
     /// Adds devices to a specific space.
     ///
     /// Sends `POST /spaces/add_devices` (the route also accepts `PUT`).
-    pub fn add_devices(&self, request: types::SpacesAddDevicesRequest) -> Call<'a, ()> {
+    pub fn add_devices(
+        &self,
+        request: types::SpacesAddDevicesRequest,
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/spaces/add_devices",
@@ -75,7 +88,10 @@ impl<'a> Spaces<'a> {
     /// Creates a new space.
     ///
     /// Sends `POST /spaces/create`.
-    pub fn create(&self, request: types::SpacesCreateRequest) -> Call<'a, types::Space> {
+    pub fn create(
+        &self,
+        request: types::SpacesCreateRequest,
+    ) -> C::Call<'a, types::Space> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/spaces/create",
@@ -91,7 +107,7 @@ impl<'a> Spaces<'a> {
     /// Deletes a space.
     ///
     /// Sends `POST /spaces/delete` (the route also accepts `DELETE`).
-    pub fn delete(&self, request: types::SpacesDeleteRequest) -> Call<'a, ()> {
+    pub fn delete(&self, request: types::SpacesDeleteRequest) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/spaces/delete",
@@ -110,7 +126,7 @@ impl<'a> Spaces<'a> {
     pub fn get(
         &self,
         request: impl Into<types::SpacesGetRequest>,
-    ) -> Call<'a, types::Space> {
+    ) -> C::Call<'a, types::Space> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/spaces/get",
@@ -129,7 +145,7 @@ impl<'a> Spaces<'a> {
     pub fn get_related(
         &self,
         request: types::SpacesGetRelatedRequest,
-    ) -> Call<'a, types::SpacesGetRelatedBatch> {
+    ) -> C::Call<'a, types::SpacesGetRelatedBatch> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/spaces/get_related",
@@ -148,7 +164,7 @@ impl<'a> Spaces<'a> {
     pub fn list(
         &self,
         request: types::SpacesListRequest,
-    ) -> PaginatedCall<'a, types::Space> {
+    ) -> C::Paginated<'a, types::Space> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/spaces/list",
@@ -167,7 +183,7 @@ impl<'a> Spaces<'a> {
     pub fn remove_acs_entrances(
         &self,
         request: types::SpacesRemoveAcsEntrancesRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/spaces/remove_acs_entrances",
@@ -186,7 +202,7 @@ impl<'a> Spaces<'a> {
     pub fn remove_connected_account(
         &self,
         request: types::SpacesRemoveConnectedAccountRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/spaces/remove_connected_account",
@@ -205,7 +221,7 @@ impl<'a> Spaces<'a> {
     pub fn remove_devices(
         &self,
         request: types::SpacesRemoveDevicesRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/spaces/remove_devices",
@@ -221,7 +237,10 @@ impl<'a> Spaces<'a> {
     /// Updates an existing space.
     ///
     /// Sends `POST /spaces/update` (the route also accepts `PATCH`).
-    pub fn update(&self, request: types::SpacesUpdateRequest) -> Call<'a, types::Space> {
+    pub fn update(
+        &self,
+        request: types::SpacesUpdateRequest,
+    ) -> C::Call<'a, types::Space> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/spaces/update",

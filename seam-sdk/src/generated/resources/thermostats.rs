@@ -2,30 +2,40 @@
 #[cfg(feature = "thermostats")]
 use crate::Seam;
 #[cfg(feature = "thermostats")]
-use crate::runtime::{ActionAttemptCall, Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "thermostats")]
 use super::super::types;
 /// Endpoints under `/thermostats`, reached as `seam.thermostats()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "thermostats")]
-#[derive(Clone, Copy, Debug)]
-pub struct Thermostats<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct Thermostats<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "thermostats")]
-impl<'a> Thermostats<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for Thermostats<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<C> Copy for Thermostats<'_, C> {}
+#[cfg(feature = "thermostats")]
+impl<'a, C: Client> Thermostats<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/thermostats/daily_programs`.
-    pub fn daily_programs(&self) -> super::ThermostatsDailyPrograms<'a> {
+    pub fn daily_programs(&self) -> super::ThermostatsDailyPrograms<'a, C> {
         super::ThermostatsDailyPrograms::new(self.client)
     }
     /// Endpoints under `/thermostats/schedules`.
-    pub fn schedules(&self) -> super::ThermostatsSchedules<'a> {
+    pub fn schedules(&self) -> super::ThermostatsSchedules<'a, C> {
         super::ThermostatsSchedules::new(self.client)
     }
     /// Endpoints under `/thermostats/simulate`.
-    pub fn simulate(&self) -> super::ThermostatsSimulate<'a> {
+    pub fn simulate(&self) -> super::ThermostatsSimulate<'a, C> {
         super::ThermostatsSimulate::new(self.client)
     }
     /// Activate a Climate Preset
@@ -36,7 +46,7 @@ impl<'a> Thermostats<'a> {
     pub fn activate_climate_preset(
         &self,
         request: types::ThermostatsActivateClimatePresetRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/activate_climate_preset",
@@ -55,7 +65,7 @@ impl<'a> Thermostats<'a> {
     pub fn cool(
         &self,
         request: types::ThermostatsCoolRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/cool",
@@ -74,7 +84,7 @@ impl<'a> Thermostats<'a> {
     pub fn create_climate_preset(
         &self,
         request: types::ThermostatsCreateClimatePresetRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/create_climate_preset",
@@ -93,7 +103,7 @@ impl<'a> Thermostats<'a> {
     pub fn delete_climate_preset(
         &self,
         request: types::ThermostatsDeleteClimatePresetRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/delete_climate_preset",
@@ -113,7 +123,10 @@ impl<'a> Thermostats<'a> {
     /// Sends `POST /thermostats/get` (the route also accepts `GET`).
     #[deprecated(note = "Use `/devices/get` instead.")]
     #[cfg(all(feature = "thermostats", feature = "undocumented"))]
-    pub fn get(&self, request: types::ThermostatsGetRequest) -> Call<'a, types::Device> {
+    pub fn get(
+        &self,
+        request: types::ThermostatsGetRequest,
+    ) -> C::Call<'a, types::Device> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/get",
@@ -132,7 +145,7 @@ impl<'a> Thermostats<'a> {
     pub fn heat(
         &self,
         request: types::ThermostatsHeatRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/heat",
@@ -151,7 +164,7 @@ impl<'a> Thermostats<'a> {
     pub fn heat_cool(
         &self,
         request: types::ThermostatsHeatCoolRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/heat_cool",
@@ -170,7 +183,7 @@ impl<'a> Thermostats<'a> {
     pub fn list(
         &self,
         request: types::ThermostatsListRequest,
-    ) -> Call<'a, Vec<types::Device>> {
+    ) -> C::Call<'a, Vec<types::Device>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/list",
@@ -189,7 +202,7 @@ impl<'a> Thermostats<'a> {
     pub fn off(
         &self,
         request: types::ThermostatsOffRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/off",
@@ -208,7 +221,7 @@ impl<'a> Thermostats<'a> {
     pub fn set_fallback_climate_preset(
         &self,
         request: types::ThermostatsSetFallbackClimatePresetRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/set_fallback_climate_preset",
@@ -227,7 +240,7 @@ impl<'a> Thermostats<'a> {
     pub fn set_fan_mode(
         &self,
         request: types::ThermostatsSetFanModeRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/set_fan_mode",
@@ -246,7 +259,7 @@ impl<'a> Thermostats<'a> {
     pub fn set_hvac_mode(
         &self,
         request: impl Into<types::ThermostatsSetHvacModeRequest>,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/set_hvac_mode",
@@ -265,7 +278,7 @@ impl<'a> Thermostats<'a> {
     pub fn set_temperature_threshold(
         &self,
         request: types::ThermostatsSetTemperatureThresholdRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/set_temperature_threshold",
@@ -284,7 +297,7 @@ impl<'a> Thermostats<'a> {
     pub fn update_climate_preset(
         &self,
         request: types::ThermostatsUpdateClimatePresetRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/update_climate_preset",
@@ -303,7 +316,7 @@ impl<'a> Thermostats<'a> {
     pub fn update_weekly_program(
         &self,
         request: types::ThermostatsUpdateWeeklyProgramRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/update_weekly_program",

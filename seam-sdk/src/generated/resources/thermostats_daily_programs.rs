@@ -2,18 +2,28 @@
 #[cfg(feature = "thermostats")]
 use crate::Seam;
 #[cfg(feature = "thermostats")]
-use crate::runtime::{ActionAttemptCall, Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "thermostats")]
 use super::super::types;
 /// Endpoints under `/thermostats/daily_programs`, reached as `seam.thermostats().daily_programs()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "thermostats")]
-#[derive(Clone, Copy, Debug)]
-pub struct ThermostatsDailyPrograms<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct ThermostatsDailyPrograms<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "thermostats")]
-impl<'a> ThermostatsDailyPrograms<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for ThermostatsDailyPrograms<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<C> Copy for ThermostatsDailyPrograms<'_, C> {}
+#[cfg(feature = "thermostats")]
+impl<'a, C: Client> ThermostatsDailyPrograms<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Create a Thermostat Daily Program
@@ -24,7 +34,7 @@ impl<'a> ThermostatsDailyPrograms<'a> {
     pub fn create(
         &self,
         request: types::ThermostatsDailyProgramsCreateRequest,
-    ) -> Call<'a, types::ThermostatDailyProgram> {
+    ) -> C::Call<'a, types::ThermostatDailyProgram> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/daily_programs/create",
@@ -43,7 +53,7 @@ impl<'a> ThermostatsDailyPrograms<'a> {
     pub fn delete(
         &self,
         request: types::ThermostatsDailyProgramsDeleteRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/daily_programs/delete",
@@ -62,7 +72,7 @@ impl<'a> ThermostatsDailyPrograms<'a> {
     pub fn update(
         &self,
         request: types::ThermostatsDailyProgramsUpdateRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/daily_programs/update",

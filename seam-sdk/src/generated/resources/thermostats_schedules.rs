@@ -2,18 +2,28 @@
 #[cfg(feature = "thermostats")]
 use crate::Seam;
 #[cfg(feature = "thermostats")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "thermostats")]
 use super::super::types;
 /// Endpoints under `/thermostats/schedules`, reached as `seam.thermostats().schedules()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "thermostats")]
-#[derive(Clone, Copy, Debug)]
-pub struct ThermostatsSchedules<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct ThermostatsSchedules<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "thermostats")]
-impl<'a> ThermostatsSchedules<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for ThermostatsSchedules<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<C> Copy for ThermostatsSchedules<'_, C> {}
+#[cfg(feature = "thermostats")]
+impl<'a, C: Client> ThermostatsSchedules<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Create a Thermostat Schedule
@@ -24,7 +34,7 @@ impl<'a> ThermostatsSchedules<'a> {
     pub fn create(
         &self,
         request: types::ThermostatsSchedulesCreateRequest,
-    ) -> Call<'a, types::ThermostatSchedule> {
+    ) -> C::Call<'a, types::ThermostatSchedule> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/schedules/create",
@@ -43,7 +53,7 @@ impl<'a> ThermostatsSchedules<'a> {
     pub fn delete(
         &self,
         request: types::ThermostatsSchedulesDeleteRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/schedules/delete",
@@ -62,7 +72,7 @@ impl<'a> ThermostatsSchedules<'a> {
     pub fn get(
         &self,
         request: types::ThermostatsSchedulesGetRequest,
-    ) -> Call<'a, types::ThermostatSchedule> {
+    ) -> C::Call<'a, types::ThermostatSchedule> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/schedules/get",
@@ -81,7 +91,7 @@ impl<'a> ThermostatsSchedules<'a> {
     pub fn list(
         &self,
         request: types::ThermostatsSchedulesListRequest,
-    ) -> Call<'a, Vec<types::ThermostatSchedule>> {
+    ) -> C::Call<'a, Vec<types::ThermostatSchedule>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/schedules/list",
@@ -100,7 +110,7 @@ impl<'a> ThermostatsSchedules<'a> {
     pub fn update(
         &self,
         request: types::ThermostatsSchedulesUpdateRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/schedules/update",

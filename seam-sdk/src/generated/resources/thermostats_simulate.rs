@@ -2,18 +2,28 @@
 #[cfg(feature = "thermostats")]
 use crate::Seam;
 #[cfg(feature = "thermostats")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "thermostats")]
 use super::super::types;
 /// Endpoints under `/thermostats/simulate`, reached as `seam.thermostats().simulate()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "thermostats")]
-#[derive(Clone, Copy, Debug)]
-pub struct ThermostatsSimulate<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct ThermostatsSimulate<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "thermostats")]
-impl<'a> ThermostatsSimulate<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for ThermostatsSimulate<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<C> Copy for ThermostatsSimulate<'_, C> {}
+#[cfg(feature = "thermostats")]
+impl<'a, C: Client> ThermostatsSimulate<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// HVAC Mode Adjusted
@@ -24,7 +34,7 @@ impl<'a> ThermostatsSimulate<'a> {
     pub fn hvac_mode_adjusted(
         &self,
         request: impl Into<types::ThermostatsSimulateHvacModeAdjustedRequest>,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/simulate/hvac_mode_adjusted",
@@ -43,7 +53,7 @@ impl<'a> ThermostatsSimulate<'a> {
     pub fn temperature_reached(
         &self,
         request: types::ThermostatsSimulateTemperatureReachedRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/thermostats/simulate/temperature_reached",

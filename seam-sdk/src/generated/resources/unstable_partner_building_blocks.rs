@@ -2,18 +2,28 @@
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 use crate::Seam;
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 use super::super::types;
 /// Endpoints under `/unstable_partner/building_blocks`, reached as `seam.unstable_partner().building_blocks()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Clone, Copy, Debug)]
-pub struct UnstablePartnerBuildingBlocks<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct UnstablePartnerBuildingBlocks<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl<'a> UnstablePartnerBuildingBlocks<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for UnstablePartnerBuildingBlocks<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl<C> Copy for UnstablePartnerBuildingBlocks<'_, C> {}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl<'a, C: Client> UnstablePartnerBuildingBlocks<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Generate a Connect Accounts Building Block Magic Link
@@ -26,7 +36,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     pub fn connect_accounts(
         &self,
         request: types::UnstablePartnerBuildingBlocksConnectAccountsRequest,
-    ) -> Call<'a, types::MagicLink> {
+    ) -> C::Call<'a, types::MagicLink> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/unstable_partner/building_blocks/connect_accounts",
@@ -47,7 +57,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     pub fn generate_magic_link(
         &self,
         request: types::UnstablePartnerBuildingBlocksGenerateMagicLinkRequest,
-    ) -> Call<'a, types::MagicLink> {
+    ) -> C::Call<'a, types::MagicLink> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/unstable_partner/building_blocks/generate_magic_link",
@@ -68,7 +78,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     pub fn manage_devices(
         &self,
         request: types::UnstablePartnerBuildingBlocksManageDevicesRequest,
-    ) -> Call<'a, types::MagicLink> {
+    ) -> C::Call<'a, types::MagicLink> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/unstable_partner/building_blocks/manage_devices",
@@ -89,7 +99,7 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     pub fn organize_spaces(
         &self,
         request: types::UnstablePartnerBuildingBlocksOrganizeSpacesRequest,
-    ) -> Call<'a, types::MagicLink> {
+    ) -> C::Call<'a, types::MagicLink> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/unstable_partner/building_blocks/organize_spaces",

@@ -2,29 +2,39 @@
 #[cfg(feature = "user_identities")]
 use crate::Seam;
 #[cfg(feature = "user_identities")]
-use crate::runtime::{Call, PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "user_identities")]
 use super::super::types;
 /// Endpoints under `/user_identities`, reached as `seam.user_identities()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "user_identities")]
-#[derive(Clone, Copy, Debug)]
-pub struct UserIdentities<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct UserIdentities<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "user_identities")]
-impl<'a> UserIdentities<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for UserIdentities<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<C> Copy for UserIdentities<'_, C> {}
+#[cfg(feature = "user_identities")]
+impl<'a, C: Client> UserIdentities<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/user_identities/enrollment_automations`.
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
     pub fn enrollment_automations(
         &self,
-    ) -> super::UserIdentitiesEnrollmentAutomations<'a> {
+    ) -> super::UserIdentitiesEnrollmentAutomations<'a, C> {
         super::UserIdentitiesEnrollmentAutomations::new(self.client)
     }
     /// Endpoints under `/user_identities/unmanaged`.
-    pub fn unmanaged(&self) -> super::UserIdentitiesUnmanaged<'a> {
+    pub fn unmanaged(&self) -> super::UserIdentitiesUnmanaged<'a, C> {
         super::UserIdentitiesUnmanaged::new(self.client)
     }
     /// Add an ACS User to a User Identity
@@ -39,7 +49,7 @@ impl<'a> UserIdentities<'a> {
     pub fn add_acs_user(
         &self,
         request: types::UserIdentitiesAddAcsUserRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/add_acs_user",
@@ -58,7 +68,7 @@ impl<'a> UserIdentities<'a> {
     pub fn create(
         &self,
         request: types::UserIdentitiesCreateRequest,
-    ) -> Call<'a, types::UserIdentity> {
+    ) -> C::Call<'a, types::UserIdentity> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/create",
@@ -74,7 +84,10 @@ impl<'a> UserIdentities<'a> {
     /// Deletes a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity). This deletes the user identity and all associated resources, including any [credentials](https://docs.seam.co/api/acs/credentials), [acs users](https://docs.seam.co/api/acs/users) and [client sessions](https://docs.seam.co/api/client_sessions).
     ///
     /// Sends `POST /user_identities/delete` (the route also accepts `DELETE`).
-    pub fn delete(&self, request: types::UserIdentitiesDeleteRequest) -> Call<'a, ()> {
+    pub fn delete(
+        &self,
+        request: types::UserIdentitiesDeleteRequest,
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/delete",
@@ -93,7 +106,7 @@ impl<'a> UserIdentities<'a> {
     pub fn generate_instant_key(
         &self,
         request: types::UserIdentitiesGenerateInstantKeyRequest,
-    ) -> Call<'a, types::InstantKey> {
+    ) -> C::Call<'a, types::InstantKey> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/generate_instant_key",
@@ -112,7 +125,7 @@ impl<'a> UserIdentities<'a> {
     pub fn get(
         &self,
         request: impl Into<types::UserIdentitiesGetRequest>,
-    ) -> Call<'a, types::UserIdentity> {
+    ) -> C::Call<'a, types::UserIdentity> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/get",
@@ -131,7 +144,7 @@ impl<'a> UserIdentities<'a> {
     pub fn grant_access_to_device(
         &self,
         request: types::UserIdentitiesGrantAccessToDeviceRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/grant_access_to_device",
@@ -150,7 +163,7 @@ impl<'a> UserIdentities<'a> {
     pub fn list(
         &self,
         request: types::UserIdentitiesListRequest,
-    ) -> PaginatedCall<'a, types::UserIdentity> {
+    ) -> C::Paginated<'a, types::UserIdentity> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/list",
@@ -169,7 +182,7 @@ impl<'a> UserIdentities<'a> {
     pub fn list_accessible_devices(
         &self,
         request: types::UserIdentitiesListAccessibleDevicesRequest,
-    ) -> Call<'a, Vec<types::Device>> {
+    ) -> C::Call<'a, Vec<types::Device>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/list_accessible_devices",
@@ -188,7 +201,7 @@ impl<'a> UserIdentities<'a> {
     pub fn list_accessible_entrances(
         &self,
         request: types::UserIdentitiesListAccessibleEntrancesRequest,
-    ) -> Call<'a, Vec<types::AcsEntrance>> {
+    ) -> C::Call<'a, Vec<types::AcsEntrance>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/list_accessible_entrances",
@@ -207,7 +220,7 @@ impl<'a> UserIdentities<'a> {
     pub fn list_acs_systems(
         &self,
         request: types::UserIdentitiesListAcsSystemsRequest,
-    ) -> Call<'a, Vec<types::AcsSystem>> {
+    ) -> C::Call<'a, Vec<types::AcsSystem>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/list_acs_systems",
@@ -226,7 +239,7 @@ impl<'a> UserIdentities<'a> {
     pub fn list_acs_users(
         &self,
         request: types::UserIdentitiesListAcsUsersRequest,
-    ) -> Call<'a, Vec<types::AcsUser>> {
+    ) -> C::Call<'a, Vec<types::AcsUser>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/list_acs_users",
@@ -245,7 +258,7 @@ impl<'a> UserIdentities<'a> {
     pub fn remove_acs_user(
         &self,
         request: types::UserIdentitiesRemoveAcsUserRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/remove_acs_user",
@@ -264,7 +277,7 @@ impl<'a> UserIdentities<'a> {
     pub fn revoke_access_to_device(
         &self,
         request: types::UserIdentitiesRevokeAccessToDeviceRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/revoke_access_to_device",
@@ -280,7 +293,10 @@ impl<'a> UserIdentities<'a> {
     /// Updates a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
     /// Sends `POST /user_identities/update` (the route also accepts `PATCH`).
-    pub fn update(&self, request: types::UserIdentitiesUpdateRequest) -> Call<'a, ()> {
+    pub fn update(
+        &self,
+        request: types::UserIdentitiesUpdateRequest,
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/update",

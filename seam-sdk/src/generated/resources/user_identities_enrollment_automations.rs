@@ -2,18 +2,28 @@
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 use crate::Seam;
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 use super::super::types;
 /// Endpoints under `/user_identities/enrollment_automations`, reached as `seam.user_identities().enrollment_automations()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-#[derive(Clone, Copy, Debug)]
-pub struct UserIdentitiesEnrollmentAutomations<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct UserIdentitiesEnrollmentAutomations<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for UserIdentitiesEnrollmentAutomations<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl<C> Copy for UserIdentitiesEnrollmentAutomations<'_, C> {}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl<'a, C: Client> UserIdentitiesEnrollmentAutomations<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Delete an Enrollment Automation
@@ -26,7 +36,7 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     pub fn delete(
         &self,
         request: types::UserIdentitiesEnrollmentAutomationsDeleteRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/enrollment_automations/delete",
@@ -47,7 +57,7 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     pub fn get(
         &self,
         request: types::UserIdentitiesEnrollmentAutomationsGetRequest,
-    ) -> Call<'a, types::EnrollmentAutomation> {
+    ) -> C::Call<'a, types::EnrollmentAutomation> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/enrollment_automations/get",
@@ -68,7 +78,7 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     pub fn launch(
         &self,
         request: types::UserIdentitiesEnrollmentAutomationsLaunchRequest,
-    ) -> Call<'a, types::EnrollmentAutomation> {
+    ) -> C::Call<'a, types::EnrollmentAutomation> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/enrollment_automations/launch",
@@ -89,7 +99,7 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     pub fn list(
         &self,
         request: types::UserIdentitiesEnrollmentAutomationsListRequest,
-    ) -> Call<'a, Vec<types::EnrollmentAutomation>> {
+    ) -> C::Call<'a, Vec<types::EnrollmentAutomation>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/enrollment_automations/list",

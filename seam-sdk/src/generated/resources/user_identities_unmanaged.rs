@@ -2,18 +2,28 @@
 #[cfg(feature = "user_identities")]
 use crate::Seam;
 #[cfg(feature = "user_identities")]
-use crate::runtime::{Call, PaginatedCall, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "user_identities")]
 use super::super::types;
 /// Endpoints under `/user_identities/unmanaged`, reached as `seam.user_identities().unmanaged()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "user_identities")]
-#[derive(Clone, Copy, Debug)]
-pub struct UserIdentitiesUnmanaged<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct UserIdentitiesUnmanaged<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "user_identities")]
-impl<'a> UserIdentitiesUnmanaged<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for UserIdentitiesUnmanaged<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<C> Copy for UserIdentitiesUnmanaged<'_, C> {}
+#[cfg(feature = "user_identities")]
+impl<'a, C: Client> UserIdentitiesUnmanaged<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Get an Unmanaged User Identity
@@ -24,7 +34,7 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     pub fn get(
         &self,
         request: types::UserIdentitiesUnmanagedGetRequest,
-    ) -> Call<'a, types::UserIdentitiesUnmanagedGetUserIdentity> {
+    ) -> C::Call<'a, types::UserIdentitiesUnmanagedGetUserIdentity> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/unmanaged/get",
@@ -43,7 +53,7 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     pub fn list(
         &self,
         request: types::UserIdentitiesUnmanagedListRequest,
-    ) -> PaginatedCall<'a, types::UserIdentitiesUnmanagedGetUserIdentity> {
+    ) -> C::Paginated<'a, types::UserIdentitiesUnmanagedGetUserIdentity> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/unmanaged/list",
@@ -64,7 +74,7 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     pub fn update(
         &self,
         request: types::UserIdentitiesUnmanagedUpdateRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/unmanaged/update",

@@ -2,18 +2,28 @@
 #[cfg(feature = "webhooks")]
 use crate::Seam;
 #[cfg(feature = "webhooks")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "webhooks")]
 use super::super::types;
 /// Endpoints under `/webhooks`, reached as `seam.webhooks()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "webhooks")]
-#[derive(Clone, Copy, Debug)]
-pub struct Webhooks<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct Webhooks<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "webhooks")]
-impl<'a> Webhooks<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for Webhooks<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<C> Copy for Webhooks<'_, C> {}
+#[cfg(feature = "webhooks")]
+impl<'a, C: Client> Webhooks<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Create a Webhook
@@ -24,7 +34,7 @@ impl<'a> Webhooks<'a> {
     pub fn create(
         &self,
         request: types::WebhooksCreateRequest,
-    ) -> Call<'a, types::Webhook> {
+    ) -> C::Call<'a, types::Webhook> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/webhooks/create",
@@ -40,7 +50,7 @@ impl<'a> Webhooks<'a> {
     /// Deletes a specified [webhook](https://docs.seam.co/developer-tools/webhooks).
     ///
     /// Sends `POST /webhooks/delete` (the route also accepts `DELETE`).
-    pub fn delete(&self, request: types::WebhooksDeleteRequest) -> Call<'a, ()> {
+    pub fn delete(&self, request: types::WebhooksDeleteRequest) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/webhooks/delete",
@@ -56,7 +66,10 @@ impl<'a> Webhooks<'a> {
     /// Gets a specified [webhook](https://docs.seam.co/developer-tools/webhooks).
     ///
     /// Sends `POST /webhooks/get` (the route also accepts `GET`).
-    pub fn get(&self, request: types::WebhooksGetRequest) -> Call<'a, types::Webhook> {
+    pub fn get(
+        &self,
+        request: types::WebhooksGetRequest,
+    ) -> C::Call<'a, types::Webhook> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/webhooks/get",
@@ -72,7 +85,7 @@ impl<'a> Webhooks<'a> {
     /// Returns a list of all [webhooks](https://docs.seam.co/developer-tools/webhooks).
     ///
     /// Sends `POST /webhooks/list` (the route also accepts `GET`).
-    pub fn list(&self) -> Call<'a, Vec<types::Webhook>> {
+    pub fn list(&self) -> C::Call<'a, Vec<types::Webhook>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/webhooks/list",
@@ -88,7 +101,7 @@ impl<'a> Webhooks<'a> {
     /// Updates a specified [webhook](https://docs.seam.co/developer-tools/webhooks).
     ///
     /// Sends `POST /webhooks/update` (the route also accepts `PUT`).
-    pub fn update(&self, request: types::WebhooksUpdateRequest) -> Call<'a, ()> {
+    pub fn update(&self, request: types::WebhooksUpdateRequest) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/webhooks/update",

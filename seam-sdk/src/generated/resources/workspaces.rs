@@ -2,23 +2,35 @@
 #[cfg(feature = "workspaces")]
 use crate::Seam;
 #[cfg(feature = "workspaces")]
-use crate::runtime::{ActionAttemptCall, Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "workspaces")]
 use super::super::types;
 /// Endpoints under `/workspaces`, reached as `seam.workspaces()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "workspaces")]
-#[derive(Clone, Copy, Debug)]
-pub struct Workspaces<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct Workspaces<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "workspaces")]
-impl<'a> Workspaces<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for Workspaces<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "workspaces")]
+impl<C> Copy for Workspaces<'_, C> {}
+#[cfg(feature = "workspaces")]
+impl<'a, C: Client> Workspaces<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/workspaces/customization_profiles`.
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    pub fn customization_profiles(&self) -> super::WorkspacesCustomizationProfiles<'a> {
+    pub fn customization_profiles(
+        &self,
+    ) -> super::WorkspacesCustomizationProfiles<'a, C> {
         super::WorkspacesCustomizationProfiles::new(self.client)
     }
     /// Create a Workspace
@@ -29,7 +41,7 @@ impl<'a> Workspaces<'a> {
     pub fn create(
         &self,
         request: types::WorkspacesCreateRequest,
-    ) -> Call<'a, types::Workspace> {
+    ) -> C::Call<'a, types::Workspace> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/workspaces/create",
@@ -51,7 +63,7 @@ impl<'a> Workspaces<'a> {
     pub fn find_anything(
         &self,
         request: types::WorkspacesFindAnythingRequest,
-    ) -> Call<'a, types::Batch> {
+    ) -> C::Call<'a, types::Batch> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/workspaces/find_anything",
@@ -67,7 +79,7 @@ impl<'a> Workspaces<'a> {
     /// Returns the [workspace](https://docs.seam.co/core-concepts/workspaces) associated with the authentication value.
     ///
     /// Sends `POST /workspaces/get` (the route also accepts `GET`).
-    pub fn get(&self) -> Call<'a, types::Workspace> {
+    pub fn get(&self) -> C::Call<'a, types::Workspace> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/workspaces/get",
@@ -83,7 +95,7 @@ impl<'a> Workspaces<'a> {
     /// Returns a list of [workspaces](https://docs.seam.co/core-concepts/workspaces) associated with the authentication value.
     ///
     /// Sends `POST /workspaces/list` (the route also accepts `GET`).
-    pub fn list(&self) -> Call<'a, Vec<types::Workspace>> {
+    pub fn list(&self) -> C::Call<'a, Vec<types::Workspace>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/workspaces/list",
@@ -99,7 +111,7 @@ impl<'a> Workspaces<'a> {
     /// Resets the [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) associated with the authentication value. Note that this endpoint is only available for sandbox workspaces.
     ///
     /// Sends `POST /workspaces/reset_sandbox`.
-    pub fn reset_sandbox(&self) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    pub fn reset_sandbox(&self) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/workspaces/reset_sandbox",
@@ -115,7 +127,7 @@ impl<'a> Workspaces<'a> {
     /// Updates the [workspace](https://docs.seam.co/core-concepts/workspaces) associated with the authentication value.
     ///
     /// Sends `POST /workspaces/update` (the route also accepts `PATCH`).
-    pub fn update(&self, request: types::WorkspacesUpdateRequest) -> Call<'a, ()> {
+    pub fn update(&self, request: types::WorkspacesUpdateRequest) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/workspaces/update",

@@ -2,18 +2,28 @@
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 use crate::Seam;
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 use super::super::types;
 /// Endpoints under `/workspaces/customization_profiles`, reached as `seam.workspaces().customization_profiles()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Clone, Copy, Debug)]
-pub struct WorkspacesCustomizationProfiles<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct WorkspacesCustomizationProfiles<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl<'a> WorkspacesCustomizationProfiles<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for WorkspacesCustomizationProfiles<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl<C> Copy for WorkspacesCustomizationProfiles<'_, C> {}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl<'a, C: Client> WorkspacesCustomizationProfiles<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Update Customization Profile
@@ -26,7 +36,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     pub fn create(
         &self,
         request: types::WorkspacesCustomizationProfilesCreateRequest,
-    ) -> Call<'a, types::CustomizationProfile> {
+    ) -> C::Call<'a, types::CustomizationProfile> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/workspaces/customization_profiles/create",
@@ -47,7 +57,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     pub fn get(
         &self,
         request: types::WorkspacesCustomizationProfilesGetRequest,
-    ) -> Call<'a, types::CustomizationProfile> {
+    ) -> C::Call<'a, types::CustomizationProfile> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/workspaces/customization_profiles/get",
@@ -68,7 +78,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     pub fn list(
         &self,
         request: types::WorkspacesCustomizationProfilesListRequest,
-    ) -> Call<'a, Vec<types::CustomizationProfile>> {
+    ) -> C::Call<'a, Vec<types::CustomizationProfile>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/workspaces/customization_profiles/list",
@@ -89,7 +99,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     pub fn update(
         &self,
         request: types::WorkspacesCustomizationProfilesUpdateRequest,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/workspaces/customization_profiles/update",
@@ -107,7 +117,7 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /workspaces/customization_profiles/upload_images`.
-    pub fn upload_images(&self) -> Call<'a, ()> {
+    pub fn upload_images(&self) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/workspaces/customization_profiles/upload_images",

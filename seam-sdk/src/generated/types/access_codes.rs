@@ -120,8 +120,8 @@ impl AccessCodesCreateMultipleRequest {
         self
     }
     /// Preferred code length. If the affected devices do not support the preferred code length, Seam reverts to using the shortest supported code length.
-    pub fn preferred_code_length(mut self, value: f64) -> Self {
-        self.preferred_code_length = Some(value);
+    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
+        self.preferred_code_length = Some(value.into());
         self
     }
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -341,8 +341,8 @@ impl AccessCodesCreateRequest {
         self
     }
     /// Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    pub fn preferred_code_length(mut self, value: f64) -> Self {
-        self.preferred_code_length = Some(value);
+    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
+        self.preferred_code_length = Some(value.into());
         self
     }
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -547,8 +547,8 @@ impl AccessCodesGetTimelineRequest {
         self
     }
     /// Maximum number of timeline events to return (default 50, max 200).
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 }
@@ -783,8 +783,8 @@ impl AccessCodesListRequest {
         self
     }
     /// Numerical limit on the number of access codes to return.
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -866,13 +866,13 @@ impl AccessCodesReportDeviceConstraintsRequest {
         }
     }
     /// Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    pub fn max_code_length(mut self, value: i64) -> Self {
-        self.max_code_length = Some(value);
+    pub fn max_code_length(mut self, value: impl Into<i64>) -> Self {
+        self.max_code_length = Some(value.into());
         self
     }
     /// Minimum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    pub fn min_code_length(mut self, value: i64) -> Self {
-        self.min_code_length = Some(value);
+    pub fn min_code_length(mut self, value: impl Into<i64>) -> Self {
+        self.min_code_length = Some(value.into());
         self
     }
     /// Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
@@ -1107,8 +1107,8 @@ impl AccessCodesUpdateRequest {
         self
     }
     /// Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    pub fn preferred_code_length(mut self, value: f64) -> Self {
-        self.preferred_code_length = Some(value);
+    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
+        self.preferred_code_length = Some(value.into());
         self
     }
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.

@@ -644,8 +644,8 @@ impl AccessGrantsListRequest {
         self
     }
     /// Numerical limit on the number of access grants to return.
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Format: `uuid`.

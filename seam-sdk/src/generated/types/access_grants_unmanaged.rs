@@ -142,8 +142,8 @@ impl AccessGrantsUnmanagedListRequest {
         self
     }
     /// Numerical limit on the number of unmanaged access grants to return.
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

@@ -127,8 +127,8 @@ impl AcsEncodersListRequest {
         self
     }
     /// Number of encoders to return.
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

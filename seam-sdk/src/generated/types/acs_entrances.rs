@@ -247,8 +247,8 @@ impl AcsEntrancesListRequest {
         self
     }
     /// Maximum number of records to return per page.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Format: `uuid`.

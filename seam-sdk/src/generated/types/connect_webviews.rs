@@ -636,8 +636,8 @@ impl ConnectWebviewsListRequest {
         self
     }
     /// Maximum number of records to return per page.
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

@@ -226,8 +226,8 @@ impl DevicesUnmanagedListRequest {
         self
     }
     /// Numerical limit on the number of devices to return.
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Manufacturer for which you want to list devices.

@@ -370,8 +370,8 @@ impl EventsListRequest {
         self
     }
     /// Numerical limit on the number of events to return.
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
@@ -395,8 +395,8 @@ impl EventsListRequest {
         self
     }
     /// Offset for the events that you want to list.
-    pub fn unstable_offset(mut self, value: f64) -> Self {
-        self.unstable_offset = Some(value);
+    pub fn unstable_offset(mut self, value: impl Into<f64>) -> Self {
+        self.unstable_offset = Some(value.into());
         self
     }
     /// ID of the user identity for which you want to list events.

@@ -28,8 +28,8 @@ impl LocksConfigureAutoLockRequest {
         }
     }
     /// Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
-    pub fn auto_lock_delay_seconds(mut self, value: f64) -> Self {
-        self.auto_lock_delay_seconds = Some(value);
+    pub fn auto_lock_delay_seconds(mut self, value: impl Into<f64>) -> Self {
+        self.auto_lock_delay_seconds = Some(value.into());
         self
     }
 }
@@ -255,8 +255,8 @@ impl LocksListRequest {
         self
     }
     /// Numerical limit on the number of devices to return.
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Manufacturer of the locks that you want to list.

@@ -180,8 +180,8 @@ impl NoiseSensorsListRequest {
         self
     }
     /// Numerical limit on the number of devices to return.
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Manufacturers of the noise sensors that you want to list.

@@ -52,13 +52,13 @@ impl NoiseSensorsNoiseThresholdsCreateRequest {
         self
     }
     /// Noise level in decibels for the new noise threshold.
-    pub fn noise_threshold_decibels(mut self, value: f64) -> Self {
-        self.noise_threshold_decibels = Some(value);
+    pub fn noise_threshold_decibels(mut self, value: impl Into<f64>) -> Self {
+        self.noise_threshold_decibels = Some(value.into());
         self
     }
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the new noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    pub fn noise_threshold_nrs(mut self, value: f64) -> Self {
-        self.noise_threshold_nrs = Some(value);
+    pub fn noise_threshold_nrs(mut self, value: impl Into<f64>) -> Self {
+        self.noise_threshold_nrs = Some(value.into());
         self
     }
     /// Sets `sync`.
@@ -215,13 +215,13 @@ impl NoiseSensorsNoiseThresholdsUpdateRequest {
         self
     }
     /// Noise level in decibels for the noise threshold.
-    pub fn noise_threshold_decibels(mut self, value: f64) -> Self {
-        self.noise_threshold_decibels = Some(value);
+    pub fn noise_threshold_decibels(mut self, value: impl Into<f64>) -> Self {
+        self.noise_threshold_decibels = Some(value.into());
         self
     }
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    pub fn noise_threshold_nrs(mut self, value: f64) -> Self {
-        self.noise_threshold_nrs = Some(value);
+    pub fn noise_threshold_nrs(mut self, value: impl Into<f64>) -> Self {
+        self.noise_threshold_nrs = Some(value.into());
         self
     }
     /// Time at which the noise threshold should become active daily.

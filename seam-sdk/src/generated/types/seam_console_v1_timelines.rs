@@ -90,8 +90,8 @@ impl SeamConsoleV1TimelinesGetRequest {
         self
     }
     /// Maximum number of timeline entry groups to return per page. Maximum 100.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

@@ -267,8 +267,8 @@ impl SeamCustomerV1AutomationRunsListRequest {
         self
     }
     /// Maximum number of records to return per page.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

@@ -62,8 +62,8 @@ impl SeamCustomerV1EventsListRequest {
         self
     }
     /// Numerical limit on the number of events to return.
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.

@@ -50,8 +50,8 @@ impl ThermostatsSchedulesCreateRequest {
         self
     }
     /// Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    pub fn max_override_period_minutes(mut self, value: i64) -> Self {
-        self.max_override_period_minutes = Some(Some(value));
+    pub fn max_override_period_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.max_override_period_minutes = Some(Some(value.into()));
         self
     }
     /// Sends `max_override_period_minutes` as `null`, clearing it.
@@ -193,8 +193,8 @@ impl ThermostatsSchedulesUpdateRequest {
         self
     }
     /// Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    pub fn max_override_period_minutes(mut self, value: i64) -> Self {
-        self.max_override_period_minutes = Some(Some(value));
+    pub fn max_override_period_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.max_override_period_minutes = Some(Some(value.into()));
         self
     }
     /// Sends `max_override_period_minutes` as `null`, clearing it.

@@ -119,13 +119,13 @@ impl ThermostatsSimulateHvacModeAdjustedRequestCool {
         }
     }
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = Some(value);
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = Some(value);
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
 }
@@ -157,13 +157,13 @@ impl ThermostatsSimulateHvacModeAdjustedRequestHeat {
         }
     }
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = Some(value);
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = Some(value);
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
 }
@@ -203,23 +203,23 @@ impl ThermostatsSimulateHvacModeAdjustedRequestHeatCool {
         }
     }
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = Some(value);
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
         self
     }
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = Some(value);
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
         self
     }
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = Some(value);
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
         self
     }
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = Some(value);
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
         self
     }
 }
@@ -271,13 +271,13 @@ impl ThermostatsSimulateTemperatureReachedRequest {
         }
     }
     /// Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
-    pub fn temperature_celsius(mut self, value: f64) -> Self {
-        self.temperature_celsius = Some(value);
+    pub fn temperature_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.temperature_celsius = Some(value.into());
         self
     }
     /// Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
-    pub fn temperature_fahrenheit(mut self, value: f64) -> Self {
-        self.temperature_fahrenheit = Some(value);
+    pub fn temperature_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.temperature_fahrenheit = Some(value.into());
         self
     }
 }

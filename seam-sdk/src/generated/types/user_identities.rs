@@ -189,8 +189,8 @@ impl UserIdentitiesGenerateInstantKeyRequest {
         self
     }
     /// Maximum number of times the instant key can be used. Default: 1.
-    pub fn max_use_count(mut self, value: f64) -> Self {
-        self.max_use_count = Some(value);
+    pub fn max_use_count(mut self, value: impl Into<f64>) -> Self {
+        self.max_use_count = Some(value.into());
         self
     }
 }
@@ -434,8 +434,8 @@ impl UserIdentitiesListRequest {
         self
     }
     /// Maximum number of records to return per page.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

@@ -8,10 +8,14 @@ mod pets_toys;
 pub use self::pets::*;
 #[cfg(all(feature = "pets", feature = "undocumented"))]
 pub use self::pets_toys::*;
-impl crate::Seam {
-    /// Endpoints under `/pets`.
-    #[cfg(feature = "pets")]
-    pub fn pets(&self) -> Pets<'_> {
-        Pets::new(self)
-    }
+/// Adds the top-level resource accessors (`seam.connected_accounts()`…) to a client
+/// type: `resource_accessors!(Client; path::to::resources)`. The runtime invokes it
+/// for each client it offers.
+macro_rules! resource_accessors {
+    ($client:ty; $($resources:ident)::+) => {
+        impl $client { #[doc = " Endpoints under `/pets`."] #[cfg(feature = "pets")] pub
+        fn pets(& self) -> $($resources)::+ ::Pets < '_, $client > { $($resources)::+
+        ::Pets::new(self) } }
+    };
 }
+pub(crate) use resource_accessors;

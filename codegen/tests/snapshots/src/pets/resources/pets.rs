@@ -2,25 +2,33 @@
 #[cfg(feature = "pets")]
 use crate::Seam;
 #[cfg(feature = "pets")]
-use crate::runtime::{
-    ActionAttemptCall, Call, PaginatedCall, HttpMethod, ResponseShape, Route,
-};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "pets")]
 use super::super::types;
 /// Endpoints under `/pets`, reached as `seam.pets()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "pets")]
-#[derive(Clone, Copy, Debug)]
-pub struct Pets<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct Pets<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "pets")]
-impl<'a> Pets<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for Pets<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "pets")]
+impl<C> Copy for Pets<'_, C> {}
+#[cfg(feature = "pets")]
+impl<'a, C: Client> Pets<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Endpoints under `/pets/toys`.
     #[cfg(all(feature = "pets", feature = "undocumented"))]
-    pub fn toys(&self) -> super::PetsToys<'a> {
+    pub fn toys(&self) -> super::PetsToys<'a, C> {
         super::PetsToys::new(self.client)
     }
     /// Feed a Pet
@@ -31,7 +39,7 @@ impl<'a> Pets<'a> {
     pub fn feed(
         &self,
         request: types::PetsFeedRequest,
-    ) -> ActionAttemptCall<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/pets/feed",
@@ -47,7 +55,7 @@ impl<'a> Pets<'a> {
     /// Returns a [pet](https://example.com/pets) by id.
     ///
     /// Sends `POST /pets/get` (the route also accepts `GET`).
-    pub fn get(&self, request: types::PetsGetRequest) -> Call<'a, types::Pet> {
+    pub fn get(&self, request: types::PetsGetRequest) -> C::Call<'a, types::Pet> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/pets/get",
@@ -61,10 +69,7 @@ impl<'a> Pets<'a> {
     /// List Pets
     ///
     /// Sends `POST /pets/list`.
-    pub fn list(
-        &self,
-        request: types::PetsListRequest,
-    ) -> PaginatedCall<'a, types::Pet> {
+    pub fn list(&self, request: types::PetsListRequest) -> C::Paginated<'a, types::Pet> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/pets/list",
@@ -80,7 +85,7 @@ impl<'a> Pets<'a> {
     /// Updates a pet.
     ///
     /// Sends `POST /pets/update` (the route also accepts `PATCH`).
-    pub fn update(&self, request: types::PetsUpdateRequest) -> Call<'a, types::Pet> {
+    pub fn update(&self, request: types::PetsUpdateRequest) -> C::Call<'a, types::Pet> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/pets/update",

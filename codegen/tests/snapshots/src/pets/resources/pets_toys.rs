@@ -2,18 +2,28 @@
 #[cfg(all(feature = "pets", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "pets", feature = "undocumented"))]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "pets", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/pets/toys`, reached as `seam.pets().toys()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "pets", feature = "undocumented"))]
-#[derive(Clone, Copy, Debug)]
-pub struct PetsToys<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct PetsToys<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(all(feature = "pets", feature = "undocumented"))]
-impl<'a> PetsToys<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for PetsToys<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(all(feature = "pets", feature = "undocumented"))]
+impl<C> Copy for PetsToys<'_, C> {}
+#[cfg(all(feature = "pets", feature = "undocumented"))]
+impl<'a, C: Client> PetsToys<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Delete a Toy
@@ -22,7 +32,7 @@ impl<'a> PetsToys<'a> {
     ///
     /// Sends `POST /pets/toys/delete` (the route also accepts `DELETE`).
     #[deprecated(note = "Use `/toys/delete` instead.")]
-    pub fn delete(&self, request: types::PetsToysDeleteRequest) -> Call<'a, ()> {
+    pub fn delete(&self, request: types::PetsToysDeleteRequest) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/pets/toys/delete",

@@ -2,18 +2,28 @@
 #[cfg(feature = "gadgets")]
 use crate::Seam;
 #[cfg(feature = "gadgets")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "gadgets")]
 use super::super::types;
 /// Endpoints under `/gadgets/type`, reached as `seam.gadgets().r#type()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "gadgets")]
-#[derive(Clone, Copy, Debug)]
-pub struct GadgetsType<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct GadgetsType<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "gadgets")]
-impl<'a> GadgetsType<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for GadgetsType<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "gadgets")]
+impl<C> Copy for GadgetsType<'_, C> {}
+#[cfg(feature = "gadgets")]
+impl<'a, C: Client> GadgetsType<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Keyword path segments and an allOf body.
@@ -22,7 +32,7 @@ impl<'a> GadgetsType<'a> {
     pub fn r#move(
         &self,
         request: types::GadgetsTypeMoveRequest,
-    ) -> Call<'a, types::Gadget> {
+    ) -> C::Call<'a, types::Gadget> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/gadgets/type/move",

@@ -12,15 +12,16 @@ pub use self::gadgets::*;
 pub use self::gadgets_type::*;
 #[cfg(feature = "widgets")]
 pub use self::widgets::*;
-impl crate::Seam {
-    /// Endpoints under `/gadgets`.
-    #[cfg(feature = "gadgets")]
-    pub fn gadgets(&self) -> Gadgets<'_> {
-        Gadgets::new(self)
-    }
-    /// Endpoints under `/widgets`.
-    #[cfg(feature = "widgets")]
-    pub fn widgets(&self) -> Widgets<'_> {
-        Widgets::new(self)
-    }
+/// Adds the top-level resource accessors (`seam.connected_accounts()`…) to a client
+/// type: `resource_accessors!(Client; path::to::resources)`. The runtime invokes it
+/// for each client it offers.
+macro_rules! resource_accessors {
+    ($client:ty; $($resources:ident)::+) => {
+        impl $client { #[doc = " Endpoints under `/gadgets`."] #[cfg(feature =
+        "gadgets")] pub fn gadgets(& self) -> $($resources)::+ ::Gadgets < '_, $client >
+        { $($resources)::+ ::Gadgets::new(self) } #[doc = " Endpoints under `/widgets`."]
+        #[cfg(feature = "widgets")] pub fn widgets(& self) -> $($resources)::+ ::Widgets
+        < '_, $client > { $($resources)::+ ::Widgets::new(self) } }
+    };
 }
+pub(crate) use resource_accessors;

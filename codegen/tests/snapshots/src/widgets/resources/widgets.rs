@@ -2,18 +2,28 @@
 #[cfg(feature = "widgets")]
 use crate::Seam;
 #[cfg(feature = "widgets")]
-use crate::runtime::{Call, HttpMethod, ResponseShape, Route};
+use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "widgets")]
 use super::super::types;
 /// Endpoints under `/widgets`, reached as `seam.widgets()`.
+///
+/// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(feature = "widgets")]
-#[derive(Clone, Copy, Debug)]
-pub struct Widgets<'a> {
-    client: &'a Seam,
+#[derive(Debug)]
+pub struct Widgets<'a, C = Seam> {
+    client: &'a C,
 }
 #[cfg(feature = "widgets")]
-impl<'a> Widgets<'a> {
-    pub(crate) fn new(client: &'a Seam) -> Self {
+impl<C> Clone for Widgets<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+#[cfg(feature = "widgets")]
+impl<C> Copy for Widgets<'_, C> {}
+#[cfg(feature = "widgets")]
+impl<'a, C: Client> Widgets<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Finds a widget by id or by serial number.
@@ -22,7 +32,7 @@ impl<'a> Widgets<'a> {
     pub fn find(
         &self,
         request: impl Into<types::WidgetsFindRequest>,
-    ) -> Call<'a, types::WidgetsFindResponse> {
+    ) -> C::Call<'a, types::WidgetsFindResponse> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/widgets/find",
@@ -39,7 +49,7 @@ impl<'a> Widgets<'a> {
     pub fn set_mode(
         &self,
         request: impl Into<types::WidgetsSetModeRequest>,
-    ) -> Call<'a, ()> {
+    ) -> C::Call<'a, ()> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/widgets/set_mode",
@@ -56,7 +66,7 @@ impl<'a> Widgets<'a> {
     pub fn widget_id(
         &self,
         request: types::WidgetsWidgetIdRequest,
-    ) -> Call<'a, types::Widget> {
+    ) -> C::Call<'a, types::Widget> {
         const ROUTE: Route = Route {
             method: HttpMethod::Get,
             path: "/widgets/{widget_id}",

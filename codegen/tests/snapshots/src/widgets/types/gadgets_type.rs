@@ -42,8 +42,8 @@ impl GadgetsTypeMoveRequest {
         self
     }
     /// Sets `distance`.
-    pub fn distance(mut self, value: f64) -> Self {
-        self.distance = Some(value);
+    pub fn distance(mut self, value: impl Into<f64>) -> Self {
+        self.distance = Some(value.into());
         self
     }
     /// Sets `ref`.

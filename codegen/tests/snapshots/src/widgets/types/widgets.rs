@@ -148,7 +148,7 @@ impl WidgetsSetModeRequest {
     }
     /// The `On` form of the request.
     #[allow(clippy::too_many_arguments)]
-    pub fn on(level: i64, widget_id: impl Into<String>) -> Self {
+    pub fn on(level: impl Into<i64>, widget_id: impl Into<String>) -> Self {
         Self::On(WidgetsSetModeRequestOn::new(level, widget_id))
     }
 }
@@ -184,9 +184,9 @@ pub struct WidgetsSetModeRequestOn {
 impl WidgetsSetModeRequestOn {
     /// Creates the request with its required fields (`level`, `widget_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(level: i64, widget_id: impl Into<String>) -> Self {
+    pub fn new(level: impl Into<i64>, widget_id: impl Into<String>) -> Self {
         Self {
-            level,
+            level: level.into(),
             widget_id: widget_id.into(),
         }
     }

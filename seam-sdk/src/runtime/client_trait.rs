@@ -1,0 +1,84 @@
+//! [`Client`]: what a resource handle needs from the client it borrows.
+//!
+//! The generated method tree (`seam.acs().users().list(…)`) is written once, generic over the
+//! client. With the async [`Seam`](crate::Seam) a method returns a call to `.await`; with
+//! [`blocking::Seam`](crate::blocking::Seam) (feature `blocking`) it returns the result.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::{ActionAttemptCall, Call, PaginatedCall, Route};
+use crate::Seam;
+
+/// A client the generated resource handles can send requests through.
+///
+/// Implemented by [`Seam`] and, with the `blocking` feature, by
+/// [`blocking::Seam`](crate::blocking::Seam). Not meant to be implemented outside this crate.
+pub trait Client {
+    /// What a plain method returns.
+    type Call<'a, T: DeserializeOwned + Send + 'static>
+    where
+        Self: 'a;
+    /// What a method of a paginated route returns.
+    type Paginated<'a, T: DeserializeOwned + Send + 'static>
+    where
+        Self: 'a;
+    /// What a method that starts an action attempt returns.
+    type ActionAttempt<'a, T: DeserializeOwned + Send + 'static>
+    where
+        Self: 'a;
+
+    /// Sends (or prepares) a request to `route`.
+    #[doc(hidden)]
+    fn call<'a, T: DeserializeOwned + Send + 'static>(
+        &'a self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> Self::Call<'a, T>;
+
+    /// Like [`call`](Self::call), for paginated routes.
+    #[doc(hidden)]
+    fn call_paginated<'a, T: DeserializeOwned + Send + 'static>(
+        &'a self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> Self::Paginated<'a, T>;
+
+    /// Like [`call`](Self::call), for routes that return an action attempt.
+    #[doc(hidden)]
+    fn call_action_attempt<'a, T: DeserializeOwned + Send + 'static>(
+        &'a self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> Self::ActionAttempt<'a, T>;
+}
+
+impl Client for Seam {
+    type Call<'a, T: DeserializeOwned + Send + 'static> = Call<'a, T>;
+    type Paginated<'a, T: DeserializeOwned + Send + 'static> = PaginatedCall<'a, T>;
+    type ActionAttempt<'a, T: DeserializeOwned + Send + 'static> = ActionAttemptCall<'a, T>;
+
+    fn call<'a, T: DeserializeOwned + Send + 'static>(
+        &'a self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> Call<'a, T> {
+        Seam::call(self, route, request)
+    }
+
+    fn call_paginated<'a, T: DeserializeOwned + Send + 'static>(
+        &'a self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> PaginatedCall<'a, T> {
+        Seam::call_paginated(self, route, request)
+    }
+
+    fn call_action_attempt<'a, T: DeserializeOwned + Send + 'static>(
+        &'a self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> ActionAttemptCall<'a, T> {
+        Seam::call_action_attempt(self, route, request)
+    }
+}
