@@ -91,8 +91,79 @@
 //! act on a device return an [`ActionAttemptCall`] that waits for the
 //! attempt to finish unless told `.wait(false)`.
 //!
-//! Retries follow the rule documented in [`retry`]. Webhooks are verified
-//! with [`webhooks::Webhook`].
+//! Retries follow the rule documented in [`retry`].
+//!
+//! # Blocking client
+//!
+//! With the `blocking` feature, [`blocking::Seam`] has the same method tree;
+//! methods return results, and list endpoints return an iterator over every
+//! item that fetches pages as it goes:
+//!
+//! ```no_run
+//! # #[cfg(feature = "blocking")]
+//! # fn run() -> seam_sdk::Result<()> {
+//! use seam_sdk::types::{ConnectedAccountsGetRequest, DevicesListRequest};
+//!
+//! let seam = seam_sdk::blocking::Seam::from_env()?;
+//! let account = seam
+//!     .connected_accounts()
+//!     .get(ConnectedAccountsGetRequest::connected_account_id("ca-1"))?;
+//! for device in seam.devices().list(DevicesListRequest::new().limit(100)) {
+//!     println!("{}", device?.device_id);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Webhooks
+//!
+//! Seam signs webhooks the Svix way; [`webhooks::Webhook`] checks the
+//! signature (in constant time) and the timestamp, then decodes the event:
+//!
+//! ```no_run
+//! # #[cfg(feature = "events")]
+//! # fn handle(body: &[u8], headers: &std::collections::HashMap<String, String>) -> seam_sdk::Result<()> {
+//! use seam_sdk::types::Event;
+//!
+//! let webhook = seam_sdk::webhooks::Webhook::new("whsec_…")?;
+//! match webhook.verify_event(body, headers)? {
+//!     Event::LockUnlocked(unlocked) => println!("{:?}", unlocked.device_id),
+//!     other => println!("{:?}", other.event_type()),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Types that survive a changing API
+//!
+//! Seam adds enum values, union variants and fields all the time; code built
+//! against this version keeps working when it does. The generator applies
+//! these rules to every type:
+//!
+//! - **String enums** decode a value they do not know into their `Unknown`
+//!   variant, which keeps the string and serializes it back unchanged.
+//! - **Unions keyed by a tag** (`error_code`, `event_type`, `action_type` and
+//!   `status`…) decode an unknown tag into `Unknown`, which keeps the raw
+//!   JSON object; accessor methods (`.error_code()`) read the tag of any
+//!   variant. Unions without a tag are tried variant by variant.
+//! - **Unknown fields** are ignored.
+//! - **Required fields a server leaves out, or sends as `null`,** decode as
+//!   the type's empty value where it has one: lists and maps empty, nullable
+//!   fields `None`, enums `Unknown("")`, objects whose fields are all
+//!   optional with every field `None`. Other required fields (strings,
+//!   numbers, booleans, most objects) must be present.
+//! - **IDs are strings**, whatever their `format` in the spec: servers, fakes
+//!   and older accounts use other shapes than UUIDs.
+//! - **Requests keep "absent" and "null" apart:** a field left unset is not
+//!   sent; `clear_<field>()` sends `null` where the spec allows it.
+//! - Models and requests are `#[non_exhaustive]`: new fields are not a
+//!   breaking change. Build requests with `new(required…)` and the setters.
+//!
+//! # Cargo features
+//!
+//! Each top-level resource is a feature (`connected_accounts`, `devices`,
+//! `acs`…), all on by default; with `default-features = false` and only the
+//! ones you use, the crate compiles a fraction of the API. `undocumented`
+//! adds the endpoints Seam does not document; `blocking` adds
+//! [`blocking::Seam`].
 
 #![warn(missing_docs)]
 
