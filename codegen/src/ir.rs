@@ -143,6 +143,9 @@ pub struct UntaggedVariant {
     pub name: String,
     pub ty: TypeRef,
     pub docs: Docs,
+    /// For object variants, the properties the spec requires: a value is tried as this variant
+    /// first only when it has them all.
+    pub required: Vec<String>,
 }
 
 /// A reference to a type, as written at a use site.

@@ -45,10 +45,38 @@ pub fn tags(value: &Value, tags: &[&str]) -> Vec<Option<String>> {
         .collect()
 }
 
-/// Decodes a known variant's payload from the variant's JSON object.
+/// Decodes a known variant's payload from the variant's JSON object; an error names the path
+/// inside the payload (`result.was_confirmed_by_device: invalid type…`).
 #[doc(hidden)]
 pub fn payload<T: serde::de::DeserializeOwned, E: de::Error>(value: Value) -> Result<T, E> {
-    serde_json::from_value(value).map_err(E::custom)
+    serde_path_to_error::deserialize(value).map_err(|e| match e.path().to_string().as_str() {
+        "." => E::custom(e.inner()),
+        path => E::custom(format_args!("{path}: {}", e.inner())),
+    })
+}
+
+/// Whether a JSON object has every one of `keys`.
+#[doc(hidden)]
+pub fn has_keys(value: &Value, keys: &[&str]) -> bool {
+    value
+        .as_object()
+        .is_some_and(|o| keys.iter().all(|k| o.contains_key(*k)))
+}
+
+/// The error of an untagged union none of whose variants accepts `value`.
+#[doc(hidden)]
+pub fn no_variant<E: de::Error>(type_name: &str, value: &Value) -> E {
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    E::custom(format_args!(
+        "{kind} that matches no variant of {type_name}"
+    ))
 }
 
 /// Serializes a union variant: its payload's properties with the tag properties added.

@@ -1,9 +1,11 @@
 //! Type definitions: structs, string enums, tagged and untagged unions.
 //!
 //! Field rules (decided here once, documented in the SDK's crate docs):
-//! - a required field is its type; when a server leaves it out or sends `null`, it decodes as
-//!   the type's empty value where one exists: an empty list or map, an enum's `Unknown("")`,
-//!   an object whose fields are all optional with every field `None`; other types are strict;
+//! - a required field is its type; when a server leaves it out it decodes as the type's zero
+//!   value: `""`, `0`, `false`, an empty list or map, an enum's `Unknown("")`, a union's
+//!   `Unknown(null)`, an object of zero values (lists, maps, objects, enums and unions also
+//!   take `null`); only untagged unions have no zero value and stay strict. Seam relaxing a
+//!   field, or a server (the fake) leaving one out, never breaks decoding;
 //! - a required nullable field is an `Option` that decodes `None` when left out;
 //! - an optional field is an `Option`, left out of the JSON when `None`;
 //! - in types that are sent, an optional nullable field is `Option<Option<T>>`: `None` leaves it
@@ -57,9 +59,10 @@ pub fn has_empty_value(api: &Api, r: &TypeRef) -> bool {
     fn walk(api: &Api, r: &TypeRef, seen: &mut Vec<usize>) -> bool {
         match r {
             TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Json => true,
+            TypeRef::String | TypeRef::Bool | TypeRef::Integer | TypeRef::Number => true,
             TypeRef::Named(id) if seen.contains(id) => false,
             TypeRef::Named(id) => match &api.types[*id].kind {
-                TypeKind::StringEnum(_) => true,
+                TypeKind::StringEnum(_) | TypeKind::Tagged(_) => true,
                 TypeKind::Struct(s) if !api.types[*id].request_root => {
                     seen.push(*id);
                     let all = s
@@ -97,7 +100,17 @@ pub fn field_type(api: &Api, def: &TypeDef, f: &Field) -> (TokenStream, Vec<Toke
     let rust = match (f.required, f.ty.is_nullable()) {
         (true, false) => {
             if def.in_response && has_empty_value(api, &f.ty) {
-                serde.push(quote! { default, deserialize_with = "crate::codec::null_as_default" });
+                // `null` too, but for plain values, whose wrapper is not worth its compile time.
+                if matches!(
+                    f.ty,
+                    TypeRef::String | TypeRef::Bool | TypeRef::Integer | TypeRef::Number
+                ) {
+                    serde.push(quote! { default });
+                } else {
+                    serde.push(
+                        quote! { default, deserialize_with = "crate::codec::null_as_default" },
+                    );
+                }
             }
             inner
         }
@@ -332,6 +345,19 @@ fn tagged_items(api: &Api, def: &TypeDef, t: &Tagged) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let default = if def.in_response {
+        quote! {
+            /// The fallback holding `null`: what a required field a server leaves out decodes as.
+            #cfg
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::#fallback(serde_json::Value::Null)
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #doc #dep #cfg
         #[derive(Debug, Clone, PartialEq)]
@@ -341,6 +367,8 @@ fn tagged_items(api: &Api, def: &TypeDef, t: &Tagged) -> TokenStream {
             #[doc = #fallback_doc]
             #fallback(serde_json::Value),
         }
+
+        #default
 
         #cfg
         impl #name {
@@ -415,16 +443,53 @@ fn untagged_items(api: &Api, def: &TypeDef, u: &Untagged) -> TokenStream {
                 #str_impl
             }
         });
-    let (doc, dep, cfg, derive) = (
-        type_docs(def),
-        deprecated(&def.deprecated),
-        cfg(&def.gate),
-        derives(api, def),
-    );
+    let (doc, dep, cfg) = (type_docs(def), deprecated(&def.deprecated), cfg(&def.gate));
+    // Tried in order, twice: first only variants whose required properties are all present
+    // (a variant that tolerates missing fields would otherwise swallow the others), then all.
+    let deserialize = if def.in_response {
+        let attempts = |checked: bool| {
+            u.variants.iter().map(move |v| {
+                let variant = ty(&v.name);
+                let inner = rust_type(api, &v.ty);
+                let keys = &v.required;
+                let attempt = quote! {
+                    if let Ok(inner) = <#inner as serde::Deserialize>::deserialize(&value) {
+                        return Ok(Self::#variant(inner));
+                    }
+                };
+                match (checked, keys.is_empty()) {
+                    (true, false) => {
+                        quote! { if crate::codec::has_keys(&value, &[#(#keys),*]) { #attempt } }
+                    }
+                    (true, true) => attempt,
+                    // The second pass only retries variants the first one skipped.
+                    (false, false) => attempt,
+                    (false, true) => TokenStream::new(),
+                }
+            })
+        };
+        let (checked, unchecked) = (attempts(true), attempts(false));
+        let type_name = &def.name;
+        quote! {
+            #cfg
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    #(#checked)*
+                    #(#unchecked)*
+                    Err(crate::codec::no_variant(#type_name, &value))
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
-        #doc #dep #cfg #derive
+        #doc #dep #cfg
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name { #(#variants)* }
+        #deserialize
         #(#froms)*
     }
 }

@@ -230,6 +230,22 @@ impl<'s> TypeSpace<'s> {
             },
             Shape::Object { .. } | Shape::OneOf(_) | Shape::AllOf(_) => {
                 if let Shape::OneOf(variants) = shape(schema) {
+                    if variants.len() > 1 {
+                        match unions::strings_only(self.spec, &variants, &place.pointer)? {
+                            Some(values) if values.is_empty() => {
+                                return Ok(nullable(TypeRef::String, schema.schema_data.nullable))
+                            }
+                            Some(values) => {
+                                let kind = TypeKind::StringEnum(string_enum(&values));
+                                let id = self.intern(kind, schema, place);
+                                return Ok(nullable(
+                                    TypeRef::Named(id),
+                                    schema.schema_data.nullable,
+                                ));
+                            }
+                            None => {}
+                        }
+                    }
                     if let Some(single) =
                         unions::single_non_null(self.spec, &variants, &place.pointer)?
                     {
@@ -250,6 +266,12 @@ impl<'s> TypeSpace<'s> {
                     }
                 }
                 let kind = self.named_kind(schema, place)?;
+                // A union whose variants turned out to be one type is that type.
+                if let TypeKind::Untagged(u) = &kind {
+                    if let [only] = &u.variants[..] {
+                        return Ok(nullable(only.ty.clone(), schema.schema_data.nullable));
+                    }
+                }
                 TypeRef::Named(self.intern(kind, schema, place))
             }
             Shape::Free => self.free(place, "any value"),
@@ -503,6 +525,16 @@ fn singular_name(name: &str) -> String {
     }
 }
 
+/// The name of the variant that keeps what this SDK version does not know: `Unknown`, or
+/// `UnknownValue` where a value of the spec already took `Unknown`.
+pub fn fallback_name(names: &mut Namespace) -> String {
+    if names.contains("Unknown") {
+        names.claim("UnknownValue")
+    } else {
+        names.claim("Unknown")
+    }
+}
+
 /// A string enum from the spec's values: duplicates dropped, variant names unique.
 pub fn string_enum(values: &[&str]) -> StringEnum {
     let mut names = Namespace::default();
@@ -518,7 +550,7 @@ pub fn string_enum(values: &[&str]) -> StringEnum {
             docs: Vec::new(),
         });
     }
-    let fallback = names.claim("Unknown");
+    let fallback = fallback_name(&mut names);
     StringEnum { variants, fallback }
 }
 

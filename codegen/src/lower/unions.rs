@@ -71,6 +71,11 @@ pub fn lower_union<'s>(
             "a union with no variants",
         ));
     }
+    if let Some(values) = strings_only(space.spec, refs, &place.pointer.join(key))? {
+        if !values.is_empty() {
+            return Ok(TypeKind::StringEnum(super::types::string_enum(&values)));
+        }
+    }
     let tags = match &schema.schema_data.discriminator {
         Some(d) => Some(vec![d.property_name.clone()]),
         None => implicit_tags(&variants),
@@ -81,8 +86,38 @@ pub fn lower_union<'s>(
     }
 }
 
+/// A union whose variants are all strings is one string type: an enum with every value when
+/// each variant is an enum, else a plain string. `None` when some variant is not a string.
+pub fn strings_only<'s>(
+    spec: &'s OpenAPI,
+    variants: &[SchemaRef<'s>],
+    at: &Pointer,
+) -> Result<Option<Vec<&'s str>>, Fault> {
+    let mut values = Vec::new();
+    let mut plain = false;
+    for (i, v) in variants.iter().enumerate() {
+        match shape(resolve(spec, *v, &at.join(i))?) {
+            Shape::String { values: vs, .. } if vs.is_empty() => plain = true,
+            Shape::String { values: vs, .. } => values.extend(vs),
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(if plain { Vec::new() } else { values }))
+}
+
 /// The single-valued string enum properties of an object variant, in property order.
 fn constant_properties(schema: &Schema) -> Vec<(&str, &str)> {
+    enum_properties(schema)
+        .into_iter()
+        .filter_map(|(name, values)| match values[..] {
+            [only] => Some((name, only)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The string enum properties of an object variant, with their values, in property order.
+fn enum_properties(schema: &Schema) -> Vec<(&str, Vec<&str>)> {
     let Shape::Object { properties, .. } = shape(schema) else {
         return Vec::new();
     };
@@ -90,7 +125,7 @@ fn constant_properties(schema: &Schema) -> Vec<(&str, &str)> {
         .into_iter()
         .filter_map(|(name, prop)| match prop {
             SchemaRef::Inline(p) => match shape(p) {
-                Shape::String { values, .. } if values.len() == 1 => Some((name, values[0])),
+                Shape::String { values, .. } if !values.is_empty() => Some((name, values)),
                 _ => None,
             },
             SchemaRef::Ref(_) => None,
@@ -125,6 +160,21 @@ fn implicit_tags(variants: &[Variant<'_>]) -> Option<Vec<String>> {
             return Some(vec![(*p).to_owned()]);
         }
     }
+    // One property whose enums do not overlap between variants (each variant may allow several
+    // values: `constraint_type` of code constraints).
+    let enums: Vec<Vec<(&str, Vec<&str>)>> =
+        variants.iter().map(|v| enum_properties(v.schema)).collect();
+    let first: Vec<&str> = enums[0].iter().map(|(n, _)| *n).collect();
+    for p in first {
+        let mut seen = BTreeSet::new();
+        let disjoint = enums.iter().all(|e| match e.iter().find(|(n, _)| *n == p) {
+            Some((_, values)) => values.iter().all(|v| seen.insert(*v)),
+            None => false,
+        });
+        if disjoint {
+            return Some(vec![p.to_owned()]);
+        }
+    }
     for (i, a) in common.iter().enumerate() {
         for b in &common[i + 1..] {
             if distinct(&[a, b]) {
@@ -151,35 +201,56 @@ fn tagged<'s>(
         .as_ref()
         .map(|d| &d.mapping);
     for (v, r) in variants.iter().zip(refs) {
-        let constants = constant_properties(v.schema);
-        let mut values = Vec::with_capacity(tags.len());
+        let enums = enum_properties(v.schema);
+        // Every value each tag may take in this variant.
+        let mut value_sets: Vec<Vec<String>> = Vec::with_capacity(tags.len());
         for tag in &tags {
-            let from_enum = constants
+            let from_enum: Vec<String> = enums
                 .iter()
                 .find(|(n, _)| n == tag)
-                .map(|(_, val)| (*val).to_owned());
-            let from_mapping = || {
+                .map(|(_, vals)| vals.iter().map(|v| (*v).to_owned()).collect())
+                .unwrap_or_default();
+            let from_mapping = || -> Vec<String> {
                 let target = match r {
                     SchemaRef::Ref(reference) => *reference,
-                    SchemaRef::Inline(_) => return None,
+                    SchemaRef::Inline(_) => return Vec::new(),
                 };
-                mapping?
-                    .iter()
-                    .find(|(_, t)| t.as_str() == target)
-                    .map(|(k, _)| k.clone())
+                mapping
+                    .map(|m| {
+                        m.iter()
+                            .filter(|(_, t)| t.as_str() == target)
+                            .map(|(k, _)| k.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default()
             };
-            let value = from_enum
-                .or_else(from_mapping)
-                .or_else(|| v.component.map(str::to_owned))
-                .ok_or_else(|| {
-                    Fault::new(
-                        &v.pointer,
-                        format!("variant has no single value for discriminator property {tag:?}"),
-                    )
-                })?;
-            values.push(value);
+            let mut values = from_enum;
+            if values.is_empty() {
+                values = from_mapping();
+            }
+            if values.is_empty() {
+                values.extend(v.component.map(str::to_owned));
+            }
+            if values.is_empty() {
+                return Err(Fault::new(
+                    &v.pointer,
+                    format!("variant has no value for discriminator property {tag:?}"),
+                ));
+            }
+            value_sets.push(values);
         }
-        let name = names.claim(&pascal(&values.join("_")));
+        // One Rust variant per combination of tag values, all with this variant's payload.
+        let mut combos: Vec<Vec<String>> = vec![Vec::new()];
+        for set in &value_sets {
+            combos = combos
+                .into_iter()
+                .flat_map(|c| {
+                    set.iter()
+                        .map(move |v| [c.clone(), vec![v.clone()]].concat())
+                })
+                .collect();
+        }
+        let name = pascal(&combos[0].join("_"));
         let variant_place = Place {
             name: format!("{}{}", place.name, name),
             hint: format!("{}{}", place.hint, name),
@@ -249,14 +320,16 @@ fn tagged<'s>(
                 ))
             }
         };
-        out.push(TaggedVariant {
-            name,
-            values,
-            docs: paragraphs(v.schema.schema_data.description.as_deref()),
-            payload,
-        });
+        for values in combos {
+            out.push(TaggedVariant {
+                name: names.claim(&pascal(&values.join("_"))),
+                values,
+                docs: paragraphs(v.schema.schema_data.description.as_deref()),
+                payload,
+            });
+        }
     }
-    let fallback = names.claim("Unknown");
+    let fallback = super::types::fallback_name(&mut names);
     Ok(TypeKind::Tagged(Tagged {
         tags,
         variants: out,
@@ -270,12 +343,19 @@ fn untagged<'s>(
     variants: &[Variant<'s>],
     place: &Place,
 ) -> Result<TypeKind, Fault> {
-    let required: Vec<BTreeSet<&str>> = variants
+    let merged: Vec<Vec<String>> = variants
         .iter()
         .map(|v| match shape(v.schema) {
-            Shape::Object { required, .. } => required.iter().map(String::as_str).collect(),
-            _ => BTreeSet::new(),
+            Shape::Object { required, .. } => required.to_vec(),
+            Shape::AllOf(parts) => merge_all_of(space.spec, &parts, &v.pointer)
+                .map(|(_, r)| r)
+                .unwrap_or_default(),
+            _ => Vec::new(),
         })
+        .collect();
+    let required: Vec<BTreeSet<&str>> = merged
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
         .collect();
     let present: Vec<BTreeSet<&str>> = variants
         .iter()
@@ -310,17 +390,24 @@ fn untagged<'s>(
             request: place.request.clone(),
         };
         let ty = space.lower(*r, &variant_place)?;
+        if out
+            .iter()
+            .any(|(_, u): &(usize, UntaggedVariant)| u.ty == ty)
+        {
+            continue; // Two spellings of one type: one variant.
+        }
         out.push((
             required[i].len(),
             UntaggedVariant {
                 name,
                 ty,
                 docs: paragraphs(v.schema.schema_data.description.as_deref()),
+                required: required[i].iter().map(|s| (*s).to_owned()).collect(),
             },
         ));
     }
-    // serde tries untagged variants in order and unknown fields are ignored, so an object
-    // variant that requires fewer fields would swallow one that requires more.
+    // Variants are tried in order, and unknown fields are ignored, so an object variant that
+    // requires fewer fields would swallow one that requires more.
     out.sort_by_key(|v| std::cmp::Reverse(v.0));
     Ok(TypeKind::Untagged(Untagged {
         variants: out.into_iter().map(|(_, v)| v).collect(),

@@ -17,12 +17,13 @@ use super::*;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCode {
     /// Unique identifier for the access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_code_id: String,
     /// Code used for access. Typically, a numeric or alphanumeric string.
     #[serde(default)]
@@ -33,10 +34,12 @@ pub struct AccessCode {
     /// Date and time at which the access code was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Unique identifier for the device associated with the access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,14 +56,19 @@ pub struct AccessCode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_backup: Option<bool>,
     /// Indicates whether a backup access code is available for use if the primary access code is lost or compromised.
+    #[serde(default)]
     pub is_backup_access_code_available: bool,
     /// Indicates whether changes to the access code from external sources are permitted.
+    #[serde(default)]
     pub is_external_modification_allowed: bool,
     /// Indicates whether Seam manages the access code.
+    #[serde(default)]
     pub is_managed: bool,
     /// Indicates whether the access code is intended for use in offline scenarios. If `true`, this code can be created on a device without a network connection.
+    #[serde(default)]
     pub is_offline_access_code: bool,
     /// Indicates whether the access code can only be used once. If `true`, the code becomes invalid after the first use.
+    #[serde(default)]
     pub is_one_time_use: bool,
     /// Indicates whether the code is set on the device according to a preconfigured schedule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -96,6 +104,7 @@ pub struct AccessCode {
     /// Unique identifier for the Seam workspace associated with the access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
@@ -189,6 +198,19 @@ pub enum AccessCodeError {
     BridgeDisconnected(AccessCodeErrorBridgeDisconnected),
     /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for AccessCodeError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -495,18 +517,22 @@ impl<'de> serde::Deserialize<'de> for AccessCodeError {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeErrorAccountDisconnected {
     /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    #[serde(default)]
     pub is_connected_account_error: bool,
     /// Indicates that the error is not a device error.
+    #[serde(default)]
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
@@ -526,12 +552,13 @@ pub struct AccessCodeErrorAccountDisconnected {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeErrorBridgeDisconnected {
     /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -540,6 +567,7 @@ pub struct AccessCodeErrorBridgeDisconnected {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_connected_account_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
 }
 /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
@@ -550,7 +578,7 @@ pub struct AccessCodeErrorBridgeDisconnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeErrorConflictingExternalModification {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
@@ -562,8 +590,10 @@ pub struct AccessCodeErrorConflictingExternalModification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Indicates that this is an access code error.
+    #[serde(default)]
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
     /// List of fields that were changed externally, with their previous and new values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -579,10 +609,11 @@ pub struct AccessCodeErrorConflictingExternalModification {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeErrorConflictingExternalModificationModifiedField {
     /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
+    #[serde(default)]
     pub field: String,
     /// The previous value of the field.
     #[serde(default)]
@@ -607,16 +638,19 @@ pub struct AccessCodeErrorConflictingExternalModificationModifiedField {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeErrorDeviceOffline {
     /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Indicates that the error is a device error.
+    #[serde(default)]
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
 }
 /// Duplicate access code detected on device.
@@ -627,7 +661,7 @@ pub struct AccessCodeErrorDeviceOffline {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeErrorDuplicateCodeOnDevice {
     /// Date and time at which Seam created the error.
@@ -636,6 +670,7 @@ pub struct AccessCodeErrorDuplicateCodeOnDevice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Indicates that this is an access code error.
+    #[serde(default)]
     pub is_access_code_error: bool,
     /// ID of the managed access code that conflicts with this managed access code, when Seam can identify it.
     ///
@@ -643,6 +678,7 @@ pub struct AccessCodeErrorDuplicateCodeOnDevice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_access_code_id: Option<String>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
     /// ID of the unmanaged access code that conflicts with this managed access code, when Seam can identify it.
     ///
@@ -658,7 +694,7 @@ pub struct AccessCodeErrorDuplicateCodeOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeErrorProviderIssue {
     /// Date and time at which Seam created the error.
@@ -667,8 +703,10 @@ pub struct AccessCodeErrorProviderIssue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Indicates that this is an access code error.
+    #[serde(default)]
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
 }
 /// From `#/components/schemas/access_code/properties/pending_mutations/items` in the spec.
@@ -696,6 +734,19 @@ pub enum AccessCodePendingMutation {
     UpdatingTimeFrame(AccessCodePendingMutationUpdatingTimeFrame),
     /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for AccessCodePendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -830,14 +881,16 @@ impl<'de> serde::Deserialize<'de> for AccessCodePendingMutation {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationCreating {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
 }
 /// Seam is waiting until closer to the access code's start time before programming it on the device.
@@ -848,18 +901,21 @@ pub struct AccessCodePendingMutationCreating {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationDeferringCreation {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// Date and time at which Seam will attempt to program this access code on the device.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub scheduled_at: String,
 }
 /// Seam is in the process of pushing an updated PIN code to the device.
@@ -870,17 +926,19 @@ pub struct AccessCodePendingMutationDeferringCreation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCode {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Previous code configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessCodePendingMutationUpdatingCodeFrom,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// New code configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -910,17 +968,19 @@ pub struct AccessCodePendingMutationUpdatingCodeFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingName {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Previous name configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessCodePendingMutationUpdatingNameFrom,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// New name configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -959,17 +1019,19 @@ pub struct AccessCodePendingMutationUpdatingNameFrom {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrame {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Previous time frame configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessCodePendingMutationUpdatingTimeFrameFrom,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// New time frame configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1029,7 +1091,7 @@ pub enum AccessCodeStatus {
     /// `unknown`
     Unknown,
     /// A value this version of the SDK does not know, kept as sent.
-    Unknown2(String),
+    UnknownValue(String),
 }
 #[cfg(
     any(
@@ -1047,7 +1109,7 @@ impl AccessCodeStatus {
             Self::Unset => "unset",
             Self::Removing => "removing",
             Self::Unknown => "unknown",
-            Self::Unknown2(value) => value,
+            Self::UnknownValue(value) => value,
         }
     }
 }
@@ -1061,7 +1123,7 @@ impl AccessCodeStatus {
 )]
 impl Default for AccessCodeStatus {
     fn default() -> Self {
-        Self::Unknown2(String::new())
+        Self::UnknownValue(String::new())
     }
 }
 #[cfg(
@@ -1079,7 +1141,7 @@ impl From<&str> for AccessCodeStatus {
             "unset" => Self::Unset,
             "removing" => Self::Removing,
             "unknown" => Self::Unknown,
-            other => Self::Unknown2(other.to_owned()),
+            other => Self::UnknownValue(other.to_owned()),
         }
     }
 }
@@ -1258,6 +1320,19 @@ pub enum AccessCodeWarning {
     UnknownIssueWithAccessCode(AccessCodeWarningCodeRotatesPeriodically),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for AccessCodeWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -1452,7 +1527,7 @@ impl<'de> serde::Deserialize<'de> for AccessCodeWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeWarningCodeRotatesPeriodically {
     /// Date and time at which Seam created the warning.
@@ -1461,6 +1536,7 @@ pub struct AccessCodeWarningCodeRotatesPeriodically {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
 }
 /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
@@ -1471,7 +1547,7 @@ pub struct AccessCodeWarningCodeRotatesPeriodically {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodeWarningExternalModificationInEffect {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
@@ -1483,6 +1559,7 @@ pub struct AccessCodeWarningExternalModificationInEffect {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
     /// List of fields that were changed externally, with their previous and new values.
     #[serde(default, skip_serializing_if = "Option::is_none")]

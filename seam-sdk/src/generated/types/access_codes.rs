@@ -554,13 +554,14 @@ impl AccessCodesGetTimelineRequest {
 }
 /// Timeline event for access code lifecycle activity.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineTimelineEvent {
     /// Information about who or what triggered this event.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub actor: AccessCodesGetTimelineTimelineEventActor,
     /// Human-readable description of what happened.
+    #[serde(default)]
     pub description: String,
     /// Event-specific details and payload data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -571,6 +572,7 @@ pub struct AccessCodesGetTimelineTimelineEvent {
     /// ISO 8601 timestamp when the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// IDs of related resources for cross-referencing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -580,6 +582,7 @@ pub struct AccessCodesGetTimelineTimelineEvent {
     /// Unique identifier for this timeline event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub timeline_event_id: String,
 }
 /// Information about who or what triggered this event.

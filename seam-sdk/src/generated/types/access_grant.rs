@@ -10,12 +10,13 @@ use super::*;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrant {
     /// ID of the Access Grant.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_grant_id: String,
     /// Unique key for the access grant within the workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29,6 +30,7 @@ pub struct AccessGrant {
     /// Date and time at which the Access Grant was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// ID of the customization profile associated with the Access Grant.
     ///
@@ -36,6 +38,7 @@ pub struct AccessGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     /// Display name of the Access Grant.
+    #[serde(default)]
     pub display_name: String,
     /// Date and time at which the Access Grant ends.
     ///
@@ -72,10 +75,12 @@ pub struct AccessGrant {
     /// Date and time at which the Access Grant starts.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub starts_at: String,
     /// ID of user identity to which the Access Grant gives access.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub user_identity_id: String,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -83,6 +88,7 @@ pub struct AccessGrant {
     /// ID of the Seam workspace associated with the Access Grant.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
@@ -94,17 +100,19 @@ pub struct AccessGrant {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantError {
     /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: ErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
     /// IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,6 +136,20 @@ pub enum AccessGrantPendingMutation {
     UpdatingAccessTimes(AccessGrantPendingMutationUpdatingAccessTimes),
     /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for AccessGrantPendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -215,7 +237,7 @@ impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingAccessTimes {
     /// IDs of the access methods being updated.
@@ -224,11 +246,13 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimes {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Previous access time configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessCodePendingMutationUpdatingTimeFrameFrom,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// New access time configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -243,17 +267,19 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimes {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpaces {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Previous location configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessGrantPendingMutationUpdatingSpacesFrom,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// New location configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -310,7 +336,7 @@ pub struct AccessGrantPendingMutationUpdatingSpacesTo {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantRequestedAccessMethod {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
@@ -322,8 +348,10 @@ pub struct AccessGrantRequestedAccessMethod {
     /// Date and time at which the requested access method was added to the Access Grant.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Display name of the access method.
+    #[serde(default)]
     pub display_name: String,
     /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -527,6 +555,20 @@ pub enum AccessGrantWarning {
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for AccessGrantWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
 #[cfg(
     any(
         feature = "access_grants",
@@ -672,18 +714,21 @@ impl<'de> serde::Deserialize<'de> for AccessGrantWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// ID of the device that does not support access codes.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
 }
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
@@ -695,18 +740,21 @@ pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningDeviceTimeConstraintsViolated {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// ID of the device whose time constraints the access grant violates.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
     /// Specific reason why the grant's times are not programmable on the device.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -835,17 +883,19 @@ for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningOverprovisionedAccess {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_devices: Option<Vec<AccessGrantWarningOverprovisionedAccessFailedDevice>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
 }
 /// From `#/components/schemas/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items` in the spec.
@@ -857,16 +907,19 @@ pub struct AccessGrantWarningOverprovisionedAccess {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
     /// Device whose access code could not be revoked.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Reason the access code could not be revoked (e.g. `offline_access_code_not_revocable`).
+    #[serde(default)]
     pub error_code: String,
     /// Human-readable description of why revocation failed.
+    #[serde(default)]
     pub message: String,
 }
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
@@ -878,22 +931,27 @@ pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningRequestedCodeUnavailable {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// ID of the device where the requested code was unavailable.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
     /// The new PIN code that was assigned instead.
+    #[serde(default)]
     pub new_code: String,
     /// The originally requested PIN code that was unavailable.
+    #[serde(default)]
     pub original_code: String,
 }
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
@@ -905,7 +963,7 @@ pub struct AccessGrantWarningRequestedCodeUnavailable {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantWarningUpdatingAccessTimes {
     /// IDs of the access methods being updated.
@@ -914,8 +972,10 @@ pub struct AccessGrantWarningUpdatingAccessTimes {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
 }
 /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.

@@ -3,12 +3,13 @@
 use super::*;
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetAccessGrant {
     /// ID of the Access Grant.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_grant_id: String,
     /// IDs of the access methods created for the Access Grant.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -16,8 +17,10 @@ pub struct AccessGrantsUnmanagedGetAccessGrant {
     /// Date and time at which the Access Grant was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Display name of the Access Grant.
+    #[serde(default)]
     pub display_name: String,
     /// Date and time at which the Access Grant ends.
     ///
@@ -49,6 +52,7 @@ pub struct AccessGrantsUnmanagedGetAccessGrant {
     /// Date and time at which the Access Grant starts.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub starts_at: String,
     /// ID of user identity to which the Access Grant gives access.
     ///
@@ -61,6 +65,7 @@ pub struct AccessGrantsUnmanagedGetAccessGrant {
     /// ID of the Seam workspace associated with the Access Grant.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// The request of [`accessGrantsUnmanagedGetPost`](crate::resources).

@@ -3,12 +3,13 @@
 use super::*;
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetAccessMethod {
     /// ID of the access method.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_method_id: String,
     /// The actual PIN code for code access methods.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,8 +17,10 @@ pub struct AccessMethodsUnmanagedGetAccessMethod {
     /// Date and time at which the access method was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Display name of the access method.
+    #[serde(default)]
     pub display_name: String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -29,6 +32,7 @@ pub struct AccessMethodsUnmanagedGetAccessMethod {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_encoding_required: Option<bool>,
     /// Indicates whether the access method has been issued.
+    #[serde(default)]
     pub is_issued: bool,
     /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,6 +57,7 @@ pub struct AccessMethodsUnmanagedGetAccessMethod {
     /// ID of the Seam workspace associated with the access method.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// The request of [`accessMethodsUnmanagedGetPost`](crate::resources).

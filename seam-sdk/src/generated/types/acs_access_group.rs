@@ -13,7 +13,7 @@ use super::*;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroup {
     /// The `access_group_type` property.
@@ -22,6 +22,7 @@ pub struct AcsAccessGroup {
     pub access_group_type: ExternalType,
     /// The `access_group_type_display_name` property.
     #[deprecated(note = "Use `external_type_display_name`.")]
+    #[serde(default)]
     pub access_group_type_display_name: String,
     /// `starts_at` and `ends_at` timestamps for the access group's access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29,20 +30,25 @@ pub struct AcsAccessGroup {
     /// ID of the access group.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_access_group_id: String,
     /// ID of the access control system that contains the access group.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_system_id: String,
     /// ID of the connected account that contains the access group.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the access group was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Display name for the access group.
+    #[serde(default)]
     pub display_name: String,
     /// Errors associated with the `acs_access_group`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -51,10 +57,13 @@ pub struct AcsAccessGroup {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub external_type: ExternalType,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
+    #[serde(default)]
     pub external_type_display_name: String,
     /// Indicates whether Seam manages the access group.
+    #[serde(default)]
     pub is_managed: bool,
     /// Name of the access group.
+    #[serde(default)]
     pub name: String,
     /// Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -65,6 +74,7 @@ pub struct AcsAccessGroup {
     /// ID of the workspace that contains the access group.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// `starts_at` and `ends_at` timestamps for the access group's access.
@@ -76,7 +86,7 @@ pub struct AcsAccessGroup {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -87,6 +97,7 @@ pub struct AcsAccessGroupAccessSchedule {
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub starts_at: String,
 }
 /// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
@@ -97,17 +108,19 @@ pub struct AcsAccessGroupAccessSchedule {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupError {
     /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: AcsAccessGroupErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
 }
 /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
@@ -239,6 +252,19 @@ pub enum AcsAccessGroupPendingMutation {
     ),
     /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for AcsAccessGroupPendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -386,18 +412,21 @@ impl<'de> serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
     /// ID of the user involved in the scheduled change.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_user_id: String,
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// Whether the user is scheduled to be added to or removed from this access group.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -523,17 +552,19 @@ for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Old entrance membership.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// New entrance membership.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -564,17 +595,19 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Old access group information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// New access group information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -603,17 +636,19 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Old user membership.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// New user membership.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -653,6 +688,19 @@ pub enum AcsAccessGroupWarning {
     BeingDeleted(AccessCodePendingMutationCreating),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for AcsAccessGroupWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(

@@ -4,23 +4,29 @@ use super::*;
 /// From `#/components/schemas/acs_credential_pool` in the spec.
 #[deprecated(note = "Not used.")]
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsCredentialPool {
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_credential_pool_id: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_system_id: String,
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The `display_name` property.
+    #[serde(default)]
     pub display_name: String,
     /// The `external_type` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub external_type: AcsCredentialPoolExternalType,
     /// The `external_type_display_name` property.
+    #[serde(default)]
     pub external_type_display_name: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// From `#/components/schemas/acs_credential_pool/properties/external_type` in the spec.

@@ -4,17 +4,22 @@ use super::*;
 /// From `#/components/schemas/acs_credential_provisioning_automation` in the spec.
 #[deprecated(note = "Not used.")]
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomation {
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_credential_provisioning_automation_id: String,
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub credential_manager_acs_system_id: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub user_identity_id: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }

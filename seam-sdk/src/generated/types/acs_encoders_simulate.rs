@@ -3,62 +3,141 @@
 use super::*;
 /// The request of [`acsEncodersSimulateNextCredentialEncodeWillFailPost`](crate::resources).
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
-    ErrorCode(AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode),
-    Variant1(AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1),
+    /// `error_code` is `no_credential_on_encoder`.
+    NoCredentialOnEncoder(
+        AcsEncodersSimulateNextCredentialEncodeWillFailRequestNoCredentialOnEncoder,
+    ),
+    /// `error_code` is `encoding_interrupted`.
+    EncodingInterrupted(
+        AcsEncodersSimulateNextCredentialEncodeWillFailRequestNoCredentialOnEncoder,
+    ),
+    /// `error_code` is `uncategorized_error`.
+    UncategorizedError(
+        AcsEncodersSimulateNextCredentialEncodeWillFailRequestUncategorizedError,
+    ),
+    /// `error_code` is `action_attempt_expired`.
+    ActionAttemptExpired(
+        AcsEncodersSimulateNextCredentialEncodeWillFailRequestUncategorizedError,
+    ),
+    /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
 }
 #[cfg(feature = "acs")]
-impl From<AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode>
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
-    fn from(
-        value: AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode,
-    ) -> Self {
-        Self::ErrorCode(value)
+impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
+    /// The value of `error_code`: always present but for an unknown variant without it.
+    pub fn error_code(&self) -> Option<&str> {
+        match self {
+            Self::NoCredentialOnEncoder(_) => Some("no_credential_on_encoder"),
+            Self::EncodingInterrupted(_) => Some("encoding_interrupted"),
+            Self::UncategorizedError(_) => Some("uncategorized_error"),
+            Self::ActionAttemptExpired(_) => Some("action_attempt_expired"),
+            Self::Unknown(value) => crate::codec::tag(value, "error_code"),
+        }
     }
 }
 #[cfg(feature = "acs")]
-impl From<AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1>
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
-    fn from(
-        value: AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1,
-    ) -> Self {
-        Self::Variant1(value)
+impl serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::NoCredentialOnEncoder(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "no_credential_on_encoder")],
+                    Some(payload),
+                )
+            }
+            Self::EncodingInterrupted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "encoding_interrupted")],
+                    Some(payload),
+                )
+            }
+            Self::UncategorizedError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "uncategorized_error")],
+                    Some(payload),
+                )
+            }
+            Self::ActionAttemptExpired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "action_attempt_expired")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
     }
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
-    /// The `ErrorCode` form of the request.
+    /// The `NoCredentialOnEncoder` form of the request.
     #[allow(clippy::too_many_arguments)]
-    pub fn error_code(
-        acs_encoder_id: impl Into<String>,
-        error_code: impl Into<
-            AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
-        >,
-    ) -> Self {
-        Self::ErrorCode(
-            AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode::new(
+    pub fn no_credential_on_encoder(acs_encoder_id: impl Into<String>) -> Self {
+        Self::NoCredentialOnEncoder(
+            AcsEncodersSimulateNextCredentialEncodeWillFailRequestNoCredentialOnEncoder::new(
                 acs_encoder_id,
-                error_code,
             ),
         )
     }
-    /// The `Variant1` form of the request.
+    /// The `EncodingInterrupted` form of the request.
     #[allow(clippy::too_many_arguments)]
-    pub fn variant1(acs_encoder_id: impl Into<String>) -> Self {
-        Self::Variant1(
-            AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1::new(
+    pub fn encoding_interrupted(acs_encoder_id: impl Into<String>) -> Self {
+        Self::EncodingInterrupted(
+            AcsEncodersSimulateNextCredentialEncodeWillFailRequestNoCredentialOnEncoder::new(
                 acs_encoder_id,
             ),
         )
+    }
+    /// The `UncategorizedError` form of the request.
+    #[allow(clippy::too_many_arguments)]
+    pub fn uncategorized_error(acs_encoder_id: impl Into<String>) -> Self {
+        Self::UncategorizedError(
+            AcsEncodersSimulateNextCredentialEncodeWillFailRequestUncategorizedError::new(
+                acs_encoder_id,
+            ),
+        )
+    }
+    /// The `ActionAttemptExpired` form of the request.
+    #[allow(clippy::too_many_arguments)]
+    pub fn action_attempt_expired(acs_encoder_id: impl Into<String>) -> Self {
+        Self::ActionAttemptExpired(
+            AcsEncodersSimulateNextCredentialEncodeWillFailRequestUncategorizedError::new(
+                acs_encoder_id,
+            ),
+        )
+    }
+}
+/// From `#/paths/~1acs~1encoders~1simulate~1next_credential_encode_will_fail/post/requestBody/content/application~1json/schema/oneOf/0` in the spec.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestNoCredentialOnEncoder {
+    /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
+    ///
+    /// Format: `uuid`.
+    pub acs_encoder_id: String,
+}
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestNoCredentialOnEncoder {
+    /// Creates the request with its required fields (`acs_encoder_id`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+        }
     }
 }
 /// From `#/paths/~1acs~1encoders~1simulate~1next_credential_encode_will_fail/post/requestBody/content/application~1json/schema/oneOf/1` in the spec.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
+pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestUncategorizedError {
     /// ID of the `acs_credential` that will fail to be encoded onto a card in the next request.
     ///
     /// Format: `uuid`.
@@ -68,23 +147,15 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
     ///
     /// Format: `uuid`.
     pub acs_encoder_id: String,
-    /// Code of the error to simulate.
-    pub error_code: AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
 }
 #[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
-    /// Creates the request with its required fields (`acs_encoder_id`, `error_code`); set the others with the methods below.
+impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestUncategorizedError {
+    /// Creates the request with its required fields (`acs_encoder_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        acs_encoder_id: impl Into<String>,
-        error_code: impl Into<
-            AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
-        >,
-    ) -> Self {
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
         Self {
             acs_credential_id: None,
             acs_encoder_id: acs_encoder_id.into(),
-            error_code: error_code.into(),
         }
     }
     /// ID of the `acs_credential` that will fail to be encoded onto a card in the next request.
@@ -93,154 +164,6 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
     pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_id = Some(value.into());
         self
-    }
-}
-/// Code of the error to simulate.
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
-    /// `uncategorized_error`
-    UncategorizedError,
-    /// `action_attempt_expired`
-    ActionAttemptExpired,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UncategorizedError => "uncategorized_error",
-            Self::ActionAttemptExpired => "action_attempt_expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(feature = "acs")]
-impl Default
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "acs")]
-impl From<&str>
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "uncategorized_error" => Self::UncategorizedError,
-            "action_attempt_expired" => Self::ActionAttemptExpired,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "acs")]
-impl std::fmt::Display
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "acs")]
-impl serde::Serialize
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-/// From `#/paths/~1acs~1encoders~1simulate~1next_credential_encode_will_fail/post/requestBody/content/application~1json/schema/oneOf/0` in the spec.
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[non_exhaustive]
-pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
-    /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
-    ///
-    /// Format: `uuid`.
-    pub acs_encoder_id: String,
-    /// Code of the error to simulate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<
-        AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode,
-    >,
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
-    /// Creates the request with its required fields (`acs_encoder_id`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
-        Self {
-            acs_encoder_id: acs_encoder_id.into(),
-            error_code: None,
-        }
-    }
-    /// Code of the error to simulate.
-    pub fn error_code(
-        mut self,
-        value: impl Into<
-            AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode,
-        >,
-    ) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-}
-/// Code of the error to simulate.
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
-    /// `no_credential_on_encoder`
-    NoCredentialOnEncoder,
-    /// `encoding_interrupted`
-    EncodingInterrupted,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoCredentialOnEncoder => "no_credential_on_encoder",
-            Self::EncodingInterrupted => "encoding_interrupted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(feature = "acs")]
-impl Default
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "acs")]
-impl From<&str>
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "no_credential_on_encoder" => Self::NoCredentialOnEncoder,
-            "encoding_interrupted" => Self::EncodingInterrupted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "acs")]
-impl std::fmt::Display
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "acs")]
-impl serde::Serialize
-for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
     }
 }
 /// The request of [`acsEncodersSimulateNextCredentialEncodeWillSucceedPost`](crate::resources).
@@ -331,266 +254,287 @@ for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
 }
 /// The request of [`acsEncodersSimulateNextCredentialScanWillFailPost`](crate::resources).
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialScanWillFailRequest {
-    ErrorCode(AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode),
-    Variant1(AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1),
+    /// `error_code` is `no_credential_on_encoder`.
+    NoCredentialOnEncoder(
+        AcsEncodersSimulateNextCredentialScanWillFailRequestNoCredentialOnEncoder,
+    ),
+    /// `error_code` is `uncategorized_error`.
+    UncategorizedError(
+        AcsEncodersSimulateNextCredentialScanWillFailRequestUncategorizedError,
+    ),
+    /// `error_code` is `action_attempt_expired`.
+    ActionAttemptExpired(
+        AcsEncodersSimulateNextCredentialScanWillFailRequestUncategorizedError,
+    ),
+    /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
 }
 #[cfg(feature = "acs")]
-impl From<AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode>
-for AcsEncodersSimulateNextCredentialScanWillFailRequest {
-    fn from(
-        value: AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode,
-    ) -> Self {
-        Self::ErrorCode(value)
+impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
+    /// The value of `error_code`: always present but for an unknown variant without it.
+    pub fn error_code(&self) -> Option<&str> {
+        match self {
+            Self::NoCredentialOnEncoder(_) => Some("no_credential_on_encoder"),
+            Self::UncategorizedError(_) => Some("uncategorized_error"),
+            Self::ActionAttemptExpired(_) => Some("action_attempt_expired"),
+            Self::Unknown(value) => crate::codec::tag(value, "error_code"),
+        }
     }
 }
 #[cfg(feature = "acs")]
-impl From<AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1>
-for AcsEncodersSimulateNextCredentialScanWillFailRequest {
-    fn from(
-        value: AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1,
-    ) -> Self {
-        Self::Variant1(value)
+impl serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::NoCredentialOnEncoder(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "no_credential_on_encoder")],
+                    Some(payload),
+                )
+            }
+            Self::UncategorizedError(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "uncategorized_error")],
+                    Some(payload),
+                )
+            }
+            Self::ActionAttemptExpired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "action_attempt_expired")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
     }
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
-    /// The `ErrorCode` form of the request.
+    /// The `NoCredentialOnEncoder` form of the request.
     #[allow(clippy::too_many_arguments)]
-    pub fn error_code(
-        acs_encoder_id: impl Into<String>,
-        error_code: impl Into<
-            AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
-        >,
-    ) -> Self {
-        Self::ErrorCode(
-            AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode::new(
-                acs_encoder_id,
-                error_code,
-            ),
-        )
-    }
-    /// The `Variant1` form of the request.
-    #[allow(clippy::too_many_arguments)]
-    pub fn variant1(acs_encoder_id: impl Into<String>) -> Self {
-        Self::Variant1(
-            AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1::new(
+    pub fn no_credential_on_encoder(acs_encoder_id: impl Into<String>) -> Self {
+        Self::NoCredentialOnEncoder(
+            AcsEncodersSimulateNextCredentialScanWillFailRequestNoCredentialOnEncoder::new(
                 acs_encoder_id,
             ),
         )
     }
-}
-/// From `#/paths/~1acs~1encoders~1simulate~1next_credential_scan_will_fail/post/requestBody/content/application~1json/schema/oneOf/1` in the spec.
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[non_exhaustive]
-pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acs_credential_id_on_seam: Option<String>,
-    /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
-    ///
-    /// Format: `uuid`.
-    pub acs_encoder_id: String,
-    /// The `error_code` property.
-    pub error_code: AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
-    /// Creates the request with its required fields (`acs_encoder_id`, `error_code`); set the others with the methods below.
+    /// The `UncategorizedError` form of the request.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        acs_encoder_id: impl Into<String>,
-        error_code: impl Into<
-            AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCodeErrorCode,
-        >,
-    ) -> Self {
-        Self {
-            acs_credential_id_on_seam: None,
-            acs_encoder_id: acs_encoder_id.into(),
-            error_code: error_code.into(),
-        }
+    pub fn uncategorized_error(acs_encoder_id: impl Into<String>) -> Self {
+        Self::UncategorizedError(
+            AcsEncodersSimulateNextCredentialScanWillFailRequestUncategorizedError::new(
+                acs_encoder_id,
+            ),
+        )
     }
-    /// Format: `uuid`.
-    pub fn acs_credential_id_on_seam(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_id_on_seam = Some(value.into());
-        self
+    /// The `ActionAttemptExpired` form of the request.
+    #[allow(clippy::too_many_arguments)]
+    pub fn action_attempt_expired(acs_encoder_id: impl Into<String>) -> Self {
+        Self::ActionAttemptExpired(
+            AcsEncodersSimulateNextCredentialScanWillFailRequestUncategorizedError::new(
+                acs_encoder_id,
+            ),
+        )
     }
 }
 /// From `#/paths/~1acs~1encoders~1simulate~1next_credential_scan_will_fail/post/requestBody/content/application~1json/schema/oneOf/0` in the spec.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
+pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestNoCredentialOnEncoder {
     /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
     ///
     /// Format: `uuid`.
     pub acs_encoder_id: String,
-    /// The `error_code` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<
-        AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode,
-    >,
 }
 #[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
+impl AcsEncodersSimulateNextCredentialScanWillFailRequestNoCredentialOnEncoder {
     /// Creates the request with its required fields (`acs_encoder_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(acs_encoder_id: impl Into<String>) -> Self {
         Self {
             acs_encoder_id: acs_encoder_id.into(),
-            error_code: None,
         }
     }
-    /// Sets `error_code`.
-    pub fn error_code(
-        mut self,
-        value: impl Into<
-            AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode,
-        >,
-    ) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
 }
-/// From `#/paths/~1acs~1encoders~1simulate~1next_credential_scan_will_fail/post/requestBody/content/application~1json/schema/oneOf/0/properties/error_code` in the spec.
+/// From `#/paths/~1acs~1encoders~1simulate~1next_credential_scan_will_fail/post/requestBody/content/application~1json/schema/oneOf/1` in the spec.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub enum AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
-    /// `no_credential_on_encoder`
-    NoCredentialOnEncoder,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
+pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestUncategorizedError {
+    /// Format: `uuid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_credential_id_on_seam: Option<String>,
+    /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
+    ///
+    /// Format: `uuid`.
+    pub acs_encoder_id: String,
 }
 #[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoCredentialOnEncoder => "no_credential_on_encoder",
-            Self::Unknown(value) => value,
+impl AcsEncodersSimulateNextCredentialScanWillFailRequestUncategorizedError {
+    /// Creates the request with its required fields (`acs_encoder_id`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
+        Self {
+            acs_credential_id_on_seam: None,
+            acs_encoder_id: acs_encoder_id.into(),
         }
     }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(feature = "acs")]
-impl Default for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "acs")]
-impl From<&str>
-for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "no_credential_on_encoder" => Self::NoCredentialOnEncoder,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "acs")]
-impl std::fmt::Display
-for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "acs")]
-impl serde::Serialize
-for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    /// Format: `uuid`.
+    pub fn acs_credential_id_on_seam(mut self, value: impl Into<String>) -> Self {
+        self.acs_credential_id_on_seam = Some(value.into());
+        self
     }
 }
 /// The request of [`acsEncodersSimulateNextCredentialScanWillSucceedPost`](crate::resources).
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
-    Variant2(AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2),
-    Variant3(AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3),
-    AcsCredentialIdOnSeam(
-        AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeam,
+    /// `scenario` is `credential_exists_on_seam`.
+    CredentialExistsOnSeam(
+        AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialExistsOnSeam,
     ),
+    /// `scenario` is `credential_on_encoder_needs_update`.
+    CredentialOnEncoderNeedsUpdate(
+        AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialExistsOnSeam,
+    ),
+    /// `scenario` is `credential_does_not_exist_on_seam`.
+    CredentialDoesNotExistOnSeam(
+        AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialDoesNotExistOnSeam,
+    ),
+    /// `scenario` is `credential_on_encoder_is_empty`.
+    CredentialOnEncoderIsEmpty(
+        AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialDoesNotExistOnSeam,
+    ),
+    /// A variant this version of the SDK does not know (by `scenario`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
 }
 #[cfg(feature = "acs")]
-impl From<AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2>
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
-    fn from(
-        value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2,
-    ) -> Self {
-        Self::Variant2(value)
+impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
+    /// The value of `scenario`: always present but for an unknown variant without it.
+    pub fn scenario(&self) -> Option<&str> {
+        match self {
+            Self::CredentialExistsOnSeam(_) => Some("credential_exists_on_seam"),
+            Self::CredentialOnEncoderNeedsUpdate(_) => {
+                Some("credential_on_encoder_needs_update")
+            }
+            Self::CredentialDoesNotExistOnSeam(_) => {
+                Some("credential_does_not_exist_on_seam")
+            }
+            Self::CredentialOnEncoderIsEmpty(_) => Some("credential_on_encoder_is_empty"),
+            Self::Unknown(value) => crate::codec::tag(value, "scenario"),
+        }
     }
 }
 #[cfg(feature = "acs")]
-impl From<AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3>
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
-    fn from(
-        value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3,
-    ) -> Self {
-        Self::Variant3(value)
-    }
-}
-#[cfg(feature = "acs")]
-impl From<AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeam>
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
-    fn from(
-        value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeam,
-    ) -> Self {
-        Self::AcsCredentialIdOnSeam(value)
+impl serde::Serialize for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CredentialExistsOnSeam(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("scenario", "credential_exists_on_seam")],
+                    Some(payload),
+                )
+            }
+            Self::CredentialOnEncoderNeedsUpdate(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("scenario", "credential_on_encoder_needs_update")],
+                    Some(payload),
+                )
+            }
+            Self::CredentialDoesNotExistOnSeam(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("scenario", "credential_does_not_exist_on_seam")],
+                    Some(payload),
+                )
+            }
+            Self::CredentialOnEncoderIsEmpty(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("scenario", "credential_on_encoder_is_empty")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
     }
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
-    /// The `Variant2` form of the request.
+    /// The `CredentialExistsOnSeam` form of the request.
     #[allow(clippy::too_many_arguments)]
-    pub fn variant2(
-        acs_encoder_id: impl Into<String>,
-        scenario: impl Into<
-            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario,
-        >,
-    ) -> Self {
-        Self::Variant2(
-            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2::new(
+    pub fn credential_exists_on_seam(acs_encoder_id: impl Into<String>) -> Self {
+        Self::CredentialExistsOnSeam(
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialExistsOnSeam::new(
                 acs_encoder_id,
-                scenario,
             ),
         )
     }
-    /// The `Variant3` form of the request.
+    /// The `CredentialOnEncoderNeedsUpdate` form of the request.
     #[allow(clippy::too_many_arguments)]
-    pub fn variant3(
+    pub fn credential_on_encoder_needs_update(
         acs_encoder_id: impl Into<String>,
-        scenario: impl Into<
-            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario,
-        >,
     ) -> Self {
-        Self::Variant3(
-            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3::new(
+        Self::CredentialOnEncoderNeedsUpdate(
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialExistsOnSeam::new(
                 acs_encoder_id,
-                scenario,
             ),
         )
     }
-    /// The `AcsCredentialIdOnSeam` form of the request.
+    /// The `CredentialDoesNotExistOnSeam` form of the request.
     #[allow(clippy::too_many_arguments)]
-    pub fn acs_credential_id_on_seam(acs_encoder_id: impl Into<String>) -> Self {
-        Self::AcsCredentialIdOnSeam(
-            AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeam::new(
+    pub fn credential_does_not_exist_on_seam(acs_encoder_id: impl Into<String>) -> Self {
+        Self::CredentialDoesNotExistOnSeam(
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialDoesNotExistOnSeam::new(
                 acs_encoder_id,
             ),
         )
+    }
+    /// The `CredentialOnEncoderIsEmpty` form of the request.
+    #[allow(clippy::too_many_arguments)]
+    pub fn credential_on_encoder_is_empty(acs_encoder_id: impl Into<String>) -> Self {
+        Self::CredentialOnEncoderIsEmpty(
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialDoesNotExistOnSeam::new(
+                acs_encoder_id,
+            ),
+        )
+    }
+}
+/// From `#/paths/~1acs~1encoders~1simulate~1next_credential_scan_will_succeed/post/requestBody/content/application~1json/schema/oneOf/1` in the spec.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialDoesNotExistOnSeam {
+    /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
+    ///
+    /// Format: `uuid`.
+    pub acs_encoder_id: String,
+}
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialDoesNotExistOnSeam {
+    /// Creates the request with its required fields (`acs_encoder_id`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+        }
     }
 }
 /// From `#/paths/~1acs~1encoders~1simulate~1next_credential_scan_will_succeed/post/requestBody/content/application~1json/schema/oneOf/0` in the spec.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeam {
+pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialExistsOnSeam {
     /// ID of the Seam `acs_credential` that matches the `acs_credential` on the encoder in this simulation.
     ///
     /// Format: `uuid`.
@@ -600,21 +544,15 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialI
     ///
     /// Format: `uuid`.
     pub acs_encoder_id: String,
-    /// Scenario to simulate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scenario: Option<
-        AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario,
-    >,
 }
 #[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeam {
+impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialExistsOnSeam {
     /// Creates the request with its required fields (`acs_encoder_id`); set the others with the methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(acs_encoder_id: impl Into<String>) -> Self {
         Self {
             acs_credential_id_on_seam: None,
             acs_encoder_id: acs_encoder_id.into(),
-            scenario: None,
         }
     }
     /// ID of the Seam `acs_credential` that matches the `acs_credential` on the encoder in this simulation.
@@ -623,231 +561,5 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSea
     pub fn acs_credential_id_on_seam(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_id_on_seam = Some(value.into());
         self
-    }
-    /// Scenario to simulate.
-    pub fn scenario(
-        mut self,
-        value: impl Into<
-            AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario,
-        >,
-    ) -> Self {
-        self.scenario = Some(value.into());
-        self
-    }
-}
-/// Scenario to simulate.
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario {
-    /// `credential_exists_on_seam`
-    CredentialExistsOnSeam,
-    /// `credential_on_encoder_needs_update`
-    CredentialOnEncoderNeedsUpdate,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CredentialExistsOnSeam => "credential_exists_on_seam",
-            Self::CredentialOnEncoderNeedsUpdate => "credential_on_encoder_needs_update",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(feature = "acs")]
-impl Default
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "acs")]
-impl From<&str>
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario {
-    fn from(value: &str) -> Self {
-        match value {
-            "credential_exists_on_seam" => Self::CredentialExistsOnSeam,
-            "credential_on_encoder_needs_update" => Self::CredentialOnEncoderNeedsUpdate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "acs")]
-impl std::fmt::Display
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "acs")]
-impl serde::Serialize
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestAcsCredentialIdOnSeamScenario {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-/// From `#/paths/~1acs~1encoders~1simulate~1next_credential_scan_will_succeed/post/requestBody/content/application~1json/schema/oneOf/1` in the spec.
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[non_exhaustive]
-pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2 {
-    /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
-    ///
-    /// Format: `uuid`.
-    pub acs_encoder_id: String,
-    /// Scenario to simulate.
-    pub scenario: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario,
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2 {
-    /// Creates the request with its required fields (`acs_encoder_id`, `scenario`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        acs_encoder_id: impl Into<String>,
-        scenario: impl Into<
-            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario,
-        >,
-    ) -> Self {
-        Self {
-            acs_encoder_id: acs_encoder_id.into(),
-            scenario: scenario.into(),
-        }
-    }
-}
-/// Scenario to simulate.
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
-    /// `credential_does_not_exist_on_seam`
-    CredentialDoesNotExistOnSeam,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CredentialDoesNotExistOnSeam => "credential_does_not_exist_on_seam",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(feature = "acs")]
-impl Default
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "acs")]
-impl From<&str>
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
-    fn from(value: &str) -> Self {
-        match value {
-            "credential_does_not_exist_on_seam" => Self::CredentialDoesNotExistOnSeam,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "acs")]
-impl std::fmt::Display
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "acs")]
-impl serde::Serialize
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant2Scenario {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-/// From `#/paths/~1acs~1encoders~1simulate~1next_credential_scan_will_succeed/post/requestBody/content/application~1json/schema/oneOf/2` in the spec.
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[non_exhaustive]
-pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3 {
-    /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
-    ///
-    /// Format: `uuid`.
-    pub acs_encoder_id: String,
-    /// Scenario to simulate.
-    pub scenario: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario,
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3 {
-    /// Creates the request with its required fields (`acs_encoder_id`, `scenario`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        acs_encoder_id: impl Into<String>,
-        scenario: impl Into<
-            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario,
-        >,
-    ) -> Self {
-        Self {
-            acs_encoder_id: acs_encoder_id.into(),
-            scenario: scenario.into(),
-        }
-    }
-}
-/// Scenario to simulate.
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
-    /// `credential_on_encoder_is_empty`
-    CredentialOnEncoderIsEmpty,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CredentialOnEncoderIsEmpty => "credential_on_encoder_is_empty",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(feature = "acs")]
-impl Default
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "acs")]
-impl From<&str>
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
-    fn from(value: &str) -> Self {
-        match value {
-            "credential_on_encoder_is_empty" => Self::CredentialOnEncoderIsEmpty,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "acs")]
-impl std::fmt::Display
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "acs")]
-impl serde::Serialize
-for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant3Scenario {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
     }
 }

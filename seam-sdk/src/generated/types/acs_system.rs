@@ -15,7 +15,7 @@ use super::*;
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystem {
     /// Number of access groups in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -24,6 +24,7 @@ pub struct AcsSystem {
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_system_id: String,
     /// Number of users in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,6 +32,7 @@ pub struct AcsSystem {
     /// ID of the connected account associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[deprecated(note = "Use `connected_account_id`.")]
@@ -39,6 +41,7 @@ pub struct AcsSystem {
     /// Date and time at which the [access control system](https://docs.seam.co/low-level-apis/access-systems) was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// ID of the default credential manager `acs_system` for this [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
@@ -55,15 +58,19 @@ pub struct AcsSystem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
     /// Alternative text for the [access control system](https://docs.seam.co/low-level-apis/access-systems) image.
+    #[serde(default)]
     pub image_alt_text: String,
     /// URL for the image that represents the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default)]
     pub image_url: String,
     /// Indicates whether the `acs_system` is a credential manager.
+    #[serde(default)]
     pub is_credential_manager: bool,
     /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub location: AcsSystemLocation,
     /// Name of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default)]
     pub name: String,
     /// The `system_type` property.
     #[deprecated(note = "Use `external_type`.")]
@@ -82,6 +89,7 @@ pub struct AcsSystem {
     /// ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Error associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -120,6 +128,21 @@ pub enum AcsSystemError {
     ProviderServiceUnavailable(AccessCodePendingMutationCreating),
     /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for AcsSystemError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -284,17 +307,19 @@ impl<'de> serde::Deserialize<'de> for AcsSystemError {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemErrorBridgeDisconnected {
     /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Indicates whether the error is related to the [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_bridge_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
 }
 /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -358,6 +383,21 @@ pub enum AcsSystemWarning {
     SetupRequired(AccessCodePendingMutationCreating),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for AcsSystemWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -466,14 +506,16 @@ impl<'de> serde::Deserialize<'de> for AcsSystemWarning {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
     /// The `misconfigured_acs_entrance_ids` property.
     #[deprecated(note = "this field is deprecated.")]

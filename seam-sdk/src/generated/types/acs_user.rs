@@ -13,7 +13,7 @@ use super::*;
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
@@ -22,20 +22,25 @@ pub struct AcsUser {
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_system_id: String,
     /// ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_user_id: String,
     /// The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    #[serde(default)]
     pub display_name: String,
     /// Format: `email`.
     #[deprecated(note = "use email_address.")]
@@ -64,6 +69,7 @@ pub struct AcsUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hid_acs_system_id: Option<String>,
     /// Indicates whether Seam manages the access system user.
+    #[serde(default)]
     pub is_managed: bool,
     /// Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,6 +109,7 @@ pub struct AcsUser {
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
@@ -130,6 +137,19 @@ pub enum AcsUserError {
     LatchConflictWithResidentUser(AccessCodePendingMutationCreating),
     /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for AcsUserError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -415,6 +435,19 @@ pub enum AcsUserPendingMutation {
     /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for AcsUserPendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
 #[cfg(
     any(
         feature = "acs",
@@ -574,14 +607,16 @@ impl<'de> serde::Deserialize<'de> for AcsUserPendingMutation {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationDeferringCreation {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// Optional: When the user creation is scheduled to occur.
     ///
@@ -597,18 +632,21 @@ pub struct AcsUserPendingMutationDeferringCreation {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
     /// ID of the access group involved in the scheduled change.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_access_group_id: String,
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// Whether the user is scheduled to be added to or removed from the access group.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -622,17 +660,19 @@ pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Previous credential assignment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsUserPendingMutationUpdatingCredentialAssignmentFrom,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// New credential assignment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -663,17 +703,19 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingGroupMembership {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Old access group membership.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsUserPendingMutationUpdatingGroupMembershipFrom,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// New access group membership.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -704,18 +746,22 @@ pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingSuspensionState {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Old user suspension state information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsUserPendingMutationUpdatingSuspensionStateFrom,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// New user suspension state information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: AcsUserPendingMutationUpdatingSuspensionStateFrom,
 }
 /// Old user suspension state information.
@@ -726,10 +772,11 @@ pub struct AcsUserPendingMutationUpdatingSuspensionState {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
     /// The `is_suspended` property.
+    #[serde(default)]
     pub is_suspended: bool,
 }
 /// From `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3` in the spec.
@@ -740,17 +787,19 @@ pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingUserInformation {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Old access system user information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsUserPendingMutationUpdatingUserInformationFrom,
     /// Detailed description of the mutation.
+    #[serde(default)]
     pub message: String,
     /// New access system user information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -835,6 +884,19 @@ pub enum AcsUserWarning {
     LatchResidentUser(AccessCodePendingMutationCreating),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for AcsUserWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(

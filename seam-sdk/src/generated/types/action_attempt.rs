@@ -49,7 +49,7 @@ pub enum ActionAttempt {
     /// Scanning a physical card and assigning the credential is pending.
     ScanToAssignCredentialPending(ActionAttemptLockDoorPending),
     /// Scanning a physical card and assigning the credential succeeded.
-    ScanToAssignCredentialSuccess(ActionAttemptScanToAssignCredentialSuccess),
+    ScanToAssignCredentialSuccess(ActionAttemptEncodeCredentialSuccess),
     /// Scanning a physical card and assigning the credential failed.
     ScanToAssignCredentialError(ActionAttemptScanToAssignCredentialError),
     /// Assigning a credential to an access method is pending.
@@ -150,6 +150,25 @@ pub enum ActionAttempt {
     UpdateNoiseThresholdError(ActionAttemptLockDoorError),
     /// A variant this version of the SDK does not know (by `action_type`, `status`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl Default for ActionAttempt {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -1037,14 +1056,16 @@ impl<'de> serde::Deserialize<'de> for ActionAttempt {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialError {
     /// ID of the action attempt.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// The `error` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error: ActionAttemptAssignCredentialErrorError,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
@@ -1075,6 +1096,25 @@ pub enum ActionAttemptAssignCredentialErrorError {
     CredentialNotFound(ActionAttemptScanCredentialErrorErrorUncategorizedError),
     /// A variant this version of the SDK does not know (by `type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl Default for ActionAttemptAssignCredentialErrorError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -1193,17 +1233,19 @@ impl<'de> serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialSuccess {
     /// ID of the action attempt.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
     #[serde(default)]
     pub error: Option<serde_json::Value>,
     /// Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub result: AccessMethod,
 }
 /// From `#/components/schemas/action_attempt/oneOf/46` in the spec.
@@ -1220,12 +1262,13 @@ pub struct ActionAttemptAssignCredentialSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeSuccess {
     /// ID of the action attempt.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
     #[serde(default)]
@@ -1269,12 +1312,13 @@ pub struct ActionAttemptCreateAccessCodeSuccessResult {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdSuccess {
     /// ID of the action attempt.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
     #[serde(default)]
@@ -1318,14 +1362,16 @@ pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialError {
     /// ID of the action attempt.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// The `error` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error: ActionAttemptEncodeCredentialErrorError,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
@@ -1370,6 +1416,25 @@ pub enum ActionAttemptEncodeCredentialErrorError {
     CredentialDeleted(ActionAttemptScanCredentialErrorErrorUncategorizedError),
     /// A variant this version of the SDK does not know (by `type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl Default for ActionAttemptEncodeCredentialErrorError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -1565,18 +1630,20 @@ impl<'de> serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialSuccess {
     /// ID of the action attempt.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
     #[serde(default)]
     pub error: Option<serde_json::Value>,
     /// Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
-    pub result: ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub result: AcsCredential,
 }
 /// Locking a door failed.
 #[cfg(
@@ -1592,14 +1659,16 @@ pub struct ActionAttemptEncodeCredentialSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorError {
     /// ID of the action attempt.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// Error associated with the action.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error: ActionAttemptLockDoorErrorError,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
@@ -1619,12 +1688,14 @@ pub struct ActionAttemptLockDoorError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorErrorError {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
     /// Type of the error.
+    #[serde(default)]
     pub r#type: String,
 }
 /// Locking a door is pending.
@@ -1641,12 +1712,13 @@ pub struct ActionAttemptLockDoorErrorError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorPending {
     /// ID of the action attempt.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for pending action attempts.
     #[serde(default)]
@@ -1669,12 +1741,13 @@ pub struct ActionAttemptLockDoorPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorSuccess {
     /// ID of the action attempt.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
     #[serde(default)]
@@ -1718,12 +1791,13 @@ pub struct ActionAttemptLockDoorSuccessResult {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     /// ID of the action attempt.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
     #[serde(default)]
@@ -1746,14 +1820,16 @@ pub struct ActionAttemptResetSandboxWorkspaceSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialError {
     /// ID of the action attempt.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// The `error` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error: ActionAttemptScanCredentialErrorError,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
@@ -1790,6 +1866,25 @@ pub enum ActionAttemptScanCredentialErrorError {
     BridgeDisconnected(ActionAttemptScanCredentialErrorErrorUncategorizedError),
     /// A variant this version of the SDK does not know (by `type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl Default for ActionAttemptScanCredentialErrorError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -1941,10 +2036,11 @@ impl<'de> serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialErrorErrorUncategorizedError {
     /// Message for the error associated with the action attempt.
+    #[serde(default)]
     pub message: String,
 }
 /// Reading credential data from physical encoder succeeded.
@@ -1961,12 +2057,13 @@ pub struct ActionAttemptScanCredentialErrorErrorUncategorizedError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccess {
     /// ID of the action attempt.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// Errors associated with the action attempt. Null for successful action attempts.
     #[serde(default)]
@@ -1999,9 +2096,7 @@ pub struct ActionAttemptScanCredentialSuccessResult {
     >,
     /// Corresponding credential data as stored on Seam and the access system.
     #[serde(default)]
-    pub acs_credential_on_seam: Option<
-        ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
-    >,
+    pub acs_credential_on_seam: Option<AcsCredential>,
     /// Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<ActionAttemptScanCredentialSuccessResultWarning>,
@@ -2104,34 +2199,6 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionl
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_auto_update: Option<bool>,
 }
-/// Corresponding credential data as stored on Seam and the access system.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
-    /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// An access control system generally uses digital means of access to authorize a user trying to get through a specific entrance. Examples of credentials include plastic key cards, mobile keys, biometric identifiers, and PIN codes. The electronic nature of these credentials, as well as the fact that access is centralized, enables both the rapid provisioning and rescinding of access and the ability to compile access audit logs.
-    ///
-    /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
-    ///
-    /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
-    Variant1(AcsCredential),
-    /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
-    Variant2(AcsCredential),
-}
 /// Warning related to scanning a credential.
 #[cfg(
     any(
@@ -2146,13 +2213,14 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultWarning {
     /// Indicates a warning related to scanning a credential.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warning_code: ActionAttemptScanCredentialSuccessResultWarningWarningCode,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub warning_message: String,
 }
 /// Indicates a warning related to scanning a credential.
@@ -2318,14 +2386,16 @@ for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialError {
     /// ID of the action attempt.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// The `error` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error: ActionAttemptScanToAssignCredentialErrorError,
     /// Result of the action attempt. Null for failed action attempts.
     #[serde(default)]
@@ -2356,6 +2426,25 @@ pub enum ActionAttemptScanToAssignCredentialErrorError {
     NoCredentialOnEncoder(ActionAttemptScanCredentialErrorErrorUncategorizedError),
     /// A variant this version of the SDK does not know (by `type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl Default for ActionAttemptScanToAssignCredentialErrorError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -2459,33 +2548,6 @@ impl<'de> serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialErrorEr
             },
         )
     }
-}
-/// Scanning a physical card and assigning the credential succeeded.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanToAssignCredentialSuccess {
-    /// ID of the action attempt.
-    ///
-    /// Format: `uuid`.
-    pub action_attempt_id: String,
-    /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
-    pub error: Option<serde_json::Value>,
-    /// Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
-    pub result: AcsCredential,
 }
 /// Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[cfg(

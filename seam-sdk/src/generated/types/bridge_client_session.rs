@@ -3,38 +3,47 @@
 use super::*;
 /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgeClientSession {
     /// Identifier key of the client machine for the Seam Bridge client.
+    #[serde(default)]
     pub bridge_client_machine_identifier_key: String,
     /// Name of the Seam Bridge client.
+    #[serde(default)]
     pub bridge_client_name: String,
     /// ID of the Seam Bridge client session.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub bridge_client_session_id: String,
     /// Client session token associated with the Seam Bridge client session.
+    #[serde(default)]
     pub bridge_client_session_token: String,
     /// Time zone for the Seam Bridge client.
+    #[serde(default)]
     pub bridge_client_time_zone: String,
     /// Date and time at which the Seam Bridge client session was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Errors associated with the Seam Bridge client session.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<BridgeClientSessionError>,
     /// Pairing code for Seam Bridge. Use this code to pair Seam Bridge with your workspace.
+    #[serde(default)]
     pub pairing_code: String,
     /// Date and time at which the pairing code expires.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub pairing_code_expires_at: String,
     /// Tailscale authorization key for Seam Bridge.
     #[serde(default)]
     pub tailscale_auth_key: Option<String>,
     /// Tailscale hostname for Seam Bridge.
+    #[serde(default)]
     pub tailscale_hostname: String,
     /// Telemetry token for the Seam Bridge client session.
     #[serde(default)]
@@ -59,6 +68,13 @@ pub enum BridgeClientSessionError {
     NoCommunicationFromBridge(AccessCodePendingMutationCreating),
     /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for BridgeClientSessionError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl BridgeClientSessionError {
@@ -118,7 +134,7 @@ impl<'de> serde::Deserialize<'de> for BridgeClientSessionError {
 }
 /// Indicates that Seam cannot reach Seam Bridge's LAN.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgeClientSessionErrorBridgeLanUnreachable {
     /// Indicates whether the Tailscale proxy can reach Seam Bridge.
@@ -130,6 +146,7 @@ pub struct BridgeClientSessionErrorBridgeLanUnreachable {
     /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Indicates whether Seam Bridge's SOCKS server is healthy.
     #[serde(default)]
@@ -141,5 +158,6 @@ pub struct BridgeClientSessionErrorBridgeLanUnreachable {
     #[serde(default)]
     pub is_tailscale_proxy_socks_server_healthy: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
 }

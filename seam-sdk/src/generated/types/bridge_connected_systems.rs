@@ -3,35 +3,43 @@
 use super::*;
 /// Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgeConnectedSystems {
     /// Display name for the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
+    #[serde(default)]
     pub acs_system_display_name: String,
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_system_id: String,
     /// Date and time at which Seam Bridge was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub bridge_created_at: String,
     /// ID of Seam Bridge connected to the access system.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub bridge_id: String,
     /// Date and time at which the connected account associated with Seam Bridge was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub connected_account_created_at: String,
     /// ID of the connected account associated with Seam Bridge.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Display name for the [workspace](https://docs.seam.co/core-concepts/workspaces) with which Seam Bridge is paired.
+    #[serde(default)]
     pub workspace_display_name: String,
     /// ID of the workspace with which Seam Bridge is paired.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }

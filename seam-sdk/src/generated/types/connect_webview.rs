@@ -147,7 +147,7 @@ impl<'de> serde::Deserialize<'de> for AcceptedCapability {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectWebview {
     /// High-level device capabilities that the Connect Webview can accept. When creating a Connect Webview, you can specify the types of devices that it can connect to Seam. If you do not set custom `accepted_capabilities`, Seam uses a default set of `accepted_capabilities` for each provider. For example, if you create a Connect Webview that accepts SmartThing devices, without specifying `accepted_capabilities`, Seam accepts only SmartThings locks. To connect SmartThings thermostats and locks to Seam, create a Connect Webview and include both `thermostat` and `lock` in the `accepted_capabilities`.
@@ -162,8 +162,10 @@ pub struct ConnectWebview {
     pub accepted_providers: Vec<String>,
     /// The `any_device_allowed` property.
     #[deprecated(note = "Unused. Will be removed.")]
+    #[serde(default)]
     pub any_device_allowed: bool,
     /// Indicates whether any provider is allowed.
+    #[serde(default)]
     pub any_provider_allowed: bool,
     /// Date and time at which the user authorized (through the Connect Webview) the management of their devices.
     ///
@@ -171,10 +173,12 @@ pub struct ConnectWebview {
     #[serde(default)]
     pub authorized_at: Option<String>,
     /// Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for use and management by the Seam API.
+    #[serde(default)]
     pub automatically_manage_new_devices: bool,
     /// ID of the Connect Webview.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connect_webview_id: String,
     /// ID of the connected account associated with the Connect Webview.
     ///
@@ -184,6 +188,7 @@ pub struct ConnectWebview {
     /// Date and time at which the Connect Webview was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -205,6 +210,7 @@ pub struct ConnectWebview {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_selection_mode: DeviceSelectionMode,
     /// Indicates whether the user logged in successfully using the Connect Webview.
+    #[serde(default)]
     pub login_successful: bool,
     /// Selected provider of the Connect Webview, one of the [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
     #[serde(default)]
@@ -215,12 +221,15 @@ pub struct ConnectWebview {
     /// URL for the Connect Webview. You use the URL to display the Connect Webview flow to your user.
     ///
     /// Format: `uri`.
+    #[serde(default)]
     pub url: String,
     /// Indicates whether Seam should [finish syncing all devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#wait_for_device_creation) in a newly-connected account before completing the associated Connect Webview.
+    #[serde(default)]
     pub wait_for_device_creation: bool,
     /// ID of the workspace that contains the Connect Webview.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
@@ -342,11 +351,46 @@ impl<'de> serde::Deserialize<'de> for ConnectWebviewStatus {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CustomMetadataValue {
     String(String),
     Bool(bool),
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for CustomMetadataValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(inner) = <String as serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::String(inner));
+        }
+        if let Ok(inner) = <bool as serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::Bool(inner));
+        }
+        Err(crate::codec::no_variant("CustomMetadataValue", &value))
+    }
 }
 #[cfg(
     any(

@@ -10,7 +10,7 @@ use super::*;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccount {
     /// List of capabilities that were accepted during the account connection process.
@@ -20,12 +20,15 @@ pub struct ConnectedAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_type: Option<String>,
     /// Display name for the connected account type.
+    #[serde(default)]
     pub account_type_display_name: String,
     /// Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for management by the Seam API.
+    #[serde(default)]
     pub automatically_manage_new_devices: bool,
     /// ID of the connected account.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the connected account was created.
     ///
@@ -45,6 +48,7 @@ pub struct ConnectedAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_checkout_time: Option<String>,
     /// Display name for the connected account.
+    #[serde(default)]
     pub display_name: String,
     /// Errors associated with the connected account.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -95,6 +99,20 @@ pub enum ConnectedAccountError {
     DormakabaSitesDisconnected(AccessCodeErrorBridgeDisconnected),
     /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for ConnectedAccountError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -206,12 +224,13 @@ impl<'de> serde::Deserialize<'de> for ConnectedAccountError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -220,6 +239,7 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_connected_account_error: Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
     /// Salto KS metadata associated with the connected account that has an error.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -329,6 +349,20 @@ pub enum ConnectedAccountWarning {
     DormakabaSitesUnapproved(AccessCodePendingMutationCreating),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for ConnectedAccountWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -490,14 +524,16 @@ impl<'de> serde::Deserialize<'de> for ConnectedAccountWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
     /// Salto KS metadata associated with the connected account that has a warning.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]

@@ -7,25 +7,30 @@ use super::*;
 ///
 /// Seam hosts these flows, handling everything from account connection and device mapping to full-featured device control.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerPortal {
     /// Date and time at which the customer portal link was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Customer key for the customer portal.
+    #[serde(default)]
     pub customer_key: String,
     /// Date and time at which the customer portal link expires.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub expires_at: String,
     /// URL for the customer portal.
     ///
     /// Format: `uri`.
+    #[serde(default)]
     pub url: String,
     /// ID of the workspace associated with the customer portal.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }

@@ -3,20 +3,23 @@
 use super::*;
 /// From `#/paths/~1customers~1reservations~1create_deep_link/post/responses/200/content/application~1json/schema/properties/deep_link` in the spec.
 #[cfg(all(feature = "customers", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersReservationsCreateDeepLinkDeepLink {
     /// The ID of the created customer portal.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub customer_portal_id: String,
     /// When the deep link expires.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub expires_at: String,
     /// The deep link URL to embed in an iframe.
     ///
     /// Format: `uri`.
+    #[serde(default)]
     pub url: String,
 }
 /// The request of [`customersReservationsCreateDeepLinkPost`](crate::resources).

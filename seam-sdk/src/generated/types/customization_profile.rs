@@ -8,15 +8,17 @@ use super::*;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomizationProfile {
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The `customer_portal_theme` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_portal_theme: Option<CustomizationProfileCustomerPortalTheme>,
     /// Format: `uuid`.
+    #[serde(default)]
     pub customization_profile_id: String,
     /// Format: `uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,6 +38,7 @@ pub struct CustomizationProfile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_color: Option<String>,
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// From `#/components/schemas/customization_profile/properties/customer_portal_theme` in the spec.

@@ -501,7 +501,7 @@ impl<'de> serde::Deserialize<'de> for ClimatePresetMode {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Device {
     /// Indicates whether the lock supports configuring automatic locking.
@@ -570,10 +570,12 @@ pub struct Device {
     /// Unique identifier for the account associated with the device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the device object was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -581,6 +583,7 @@ pub struct Device {
     /// ID of the device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -589,13 +592,16 @@ pub struct Device {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_provider: Option<DeviceDeviceProvider>,
     /// Type of the device.
-    pub device_type: DeviceDeviceType,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_type: DeviceType,
     /// Display name of the device, defaults to nickname (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the device easily, especially when there are numerous devices.
+    #[serde(default)]
     pub display_name: String,
     /// Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<DeviceError>,
     /// Indicates whether Seam manages the device. See also [Managed and Unmanaged Devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
+    #[serde(default)]
     pub is_managed: bool,
     /// Location information for the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -604,6 +610,7 @@ pub struct Device {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// Properties of the device.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub properties: DeviceProperties,
     /// IDs of the spaces the device is in.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -614,6 +621,7 @@ pub struct Device {
     /// Unique identifier for the Seam workspace associated with the device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
@@ -630,10 +638,11 @@ pub struct Device {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceDeviceManufacturer {
     /// Display name for the manufacturer, such as `August`, `Yale`, `Salto`, and so on.
+    #[serde(default)]
     pub display_name: String,
     /// Image URL for the manufacturer logo.
     ///
@@ -641,6 +650,7 @@ pub struct DeviceDeviceManufacturer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Manufacturer identifier, such as `august`, `yale`, `salto`, and so on.
+    #[serde(default)]
     pub manufacturer: String,
 }
 /// Provider of the device. Represents the third-party service through which the device is controlled.
@@ -657,12 +667,14 @@ pub struct DeviceDeviceManufacturer {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceDeviceProvider {
     /// Device provider name. Corresponds to the integration type, such as `august`, `schlage`, `yale_access`, and so on.
+    #[serde(default)]
     pub device_provider_name: String,
     /// Display name for the device provider type.
+    #[serde(default)]
     pub display_name: String,
     /// Image URL for the device provider.
     ///
@@ -670,600 +682,8 @@ pub struct DeviceDeviceProvider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
+    #[serde(default)]
     pub provider_category: String,
-}
-/// Type of the device.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum DeviceDeviceType {
-    /// Device type for smartlocks.
-    Known(DeviceType),
-    /// Device type for keys.
-    Known2(DeviceTypeKnown2),
-    /// Device type for noise sensors.
-    Known3(DeviceDeviceTypeKnown3),
-    /// Device type for thermostats.
-    Known4(DeviceDeviceTypeKnown4),
-    /// Device type for phones.
-    Known5(DeviceDeviceTypeKnown5),
-    /// Device type for cameras.
-    Known6(DeviceTypeKnown6),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<DeviceType> for DeviceDeviceType {
-    fn from(value: DeviceType) -> Self {
-        Self::Known(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<DeviceTypeKnown2> for DeviceDeviceType {
-    fn from(value: DeviceTypeKnown2) -> Self {
-        Self::Known2(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<DeviceDeviceTypeKnown3> for DeviceDeviceType {
-    fn from(value: DeviceDeviceTypeKnown3) -> Self {
-        Self::Known3(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<DeviceDeviceTypeKnown4> for DeviceDeviceType {
-    fn from(value: DeviceDeviceTypeKnown4) -> Self {
-        Self::Known4(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<DeviceDeviceTypeKnown5> for DeviceDeviceType {
-    fn from(value: DeviceDeviceTypeKnown5) -> Self {
-        Self::Known5(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<DeviceTypeKnown6> for DeviceDeviceType {
-    fn from(value: DeviceTypeKnown6) -> Self {
-        Self::Known6(value)
-    }
-}
-/// Device type for noise sensors.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeviceDeviceTypeKnown3 {
-    /// `noiseaware_activity_zone`
-    NoiseawareActivityZone,
-    /// `minut_sensor`
-    MinutSensor,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl DeviceDeviceTypeKnown3 {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoiseawareActivityZone => "noiseaware_activity_zone",
-            Self::MinutSensor => "minut_sensor",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl Default for DeviceDeviceTypeKnown3 {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<&str> for DeviceDeviceTypeKnown3 {
-    fn from(value: &str) -> Self {
-        match value {
-            "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
-            "minut_sensor" => Self::MinutSensor,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl std::fmt::Display for DeviceDeviceTypeKnown3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl serde::Serialize for DeviceDeviceTypeKnown3 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for DeviceDeviceTypeKnown3 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
-/// Device type for thermostats.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeviceDeviceTypeKnown4 {
-    /// `ecobee_thermostat`
-    EcobeeThermostat,
-    /// `nest_thermostat`
-    NestThermostat,
-    /// `honeywell_resideo_thermostat`
-    HoneywellResideoThermostat,
-    /// `tado_thermostat`
-    TadoThermostat,
-    /// `sensi_thermostat`
-    SensiThermostat,
-    /// `smartthings_thermostat`
-    SmartthingsThermostat,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl DeviceDeviceTypeKnown4 {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EcobeeThermostat => "ecobee_thermostat",
-            Self::NestThermostat => "nest_thermostat",
-            Self::HoneywellResideoThermostat => "honeywell_resideo_thermostat",
-            Self::TadoThermostat => "tado_thermostat",
-            Self::SensiThermostat => "sensi_thermostat",
-            Self::SmartthingsThermostat => "smartthings_thermostat",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl Default for DeviceDeviceTypeKnown4 {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<&str> for DeviceDeviceTypeKnown4 {
-    fn from(value: &str) -> Self {
-        match value {
-            "ecobee_thermostat" => Self::EcobeeThermostat,
-            "nest_thermostat" => Self::NestThermostat,
-            "honeywell_resideo_thermostat" => Self::HoneywellResideoThermostat,
-            "tado_thermostat" => Self::TadoThermostat,
-            "sensi_thermostat" => Self::SensiThermostat,
-            "smartthings_thermostat" => Self::SmartthingsThermostat,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl std::fmt::Display for DeviceDeviceTypeKnown4 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl serde::Serialize for DeviceDeviceTypeKnown4 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for DeviceDeviceTypeKnown4 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
-/// Device type for phones.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeviceDeviceTypeKnown5 {
-    /// `ios_phone`
-    IosPhone,
-    /// `android_phone`
-    AndroidPhone,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl DeviceDeviceTypeKnown5 {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IosPhone => "ios_phone",
-            Self::AndroidPhone => "android_phone",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl Default for DeviceDeviceTypeKnown5 {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<&str> for DeviceDeviceTypeKnown5 {
-    fn from(value: &str) -> Self {
-        match value {
-            "ios_phone" => Self::IosPhone,
-            "android_phone" => Self::AndroidPhone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl std::fmt::Display for DeviceDeviceTypeKnown5 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl serde::Serialize for DeviceDeviceTypeKnown5 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for DeviceDeviceTypeKnown5 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
 }
 /// From `#/components/schemas/device/properties/errors/items` in the spec.
 #[cfg(
@@ -1310,6 +730,25 @@ pub enum DeviceError {
     BridgeDisconnected(AccessCodeErrorBridgeDisconnected),
     /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for DeviceError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -1568,13 +1007,14 @@ pub struct DeviceLocation {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceProperties {
     /// Accessory keypad properties and state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessory_keypad: Option<DevicePropertiesAccessoryKeypad>,
     /// Appearance-related properties, as reported by the device.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub appearance: DevicePropertiesAppearance,
     /// Represents the current status of the battery charge level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1600,9 +1040,11 @@ pub struct DeviceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
     /// Device model-related properties.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub model: DevicePropertiesModel,
     /// Name of the device.
     #[deprecated(note = "use device.display_name instead")]
+    #[serde(default)]
     pub name: String,
     /// Indicates current noise level in decibels, if the device supports noise detection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1612,6 +1054,7 @@ pub struct DeviceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline_access_codes_enabled: Option<bool>,
     /// Indicates whether the device is online.
+    #[serde(default)]
     pub online: bool,
     /// Indicates whether it is currently possible to use online access codes for the device.
     #[deprecated(note = "use device.can_program_online_access_codes")]
@@ -1919,13 +1362,14 @@ pub struct DeviceProperties {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAccessoryKeypad {
     /// Keypad battery properties.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery: Option<DevicePropertiesAccessoryKeypadBattery>,
     /// Indicates if an accessory keypad is connected to the device.
+    #[serde(default)]
     pub is_connected: bool,
 }
 /// Keypad battery properties.
@@ -1942,10 +1386,11 @@ pub struct DevicePropertiesAccessoryKeypad {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAccessoryKeypadBattery {
     /// The `level` property.
+    #[serde(default)]
     pub level: f64,
 }
 /// Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
@@ -1965,22 +1410,26 @@ pub struct DevicePropertiesAccessoryKeypadBattery {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesActiveThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    #[serde(default)]
     pub climate_preset_key: String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub ends_at: String,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1997,14 +1446,17 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub starts_at: String,
     /// ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub thermostat_schedule_id: String,
     /// ID of the workspace that contains the thermostat schedule.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Metadata for an Akiles device.
@@ -2055,10 +1507,11 @@ pub struct DevicePropertiesAkilesMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAppearance {
     /// Name of the device as seen from the provider API and application, not settable through Seam.
+    #[serde(default)]
     pub name: String,
 }
 /// ASSA ABLOY Credential Service metadata for the phone.
@@ -2187,16 +1640,20 @@ pub struct DevicePropertiesAugustMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAvailableClimatePreset {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
+    #[serde(default)]
     pub can_delete: bool,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
+    #[serde(default)]
     pub can_edit: bool,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
+    #[serde(default)]
     pub can_use_with_thermostat_daily_programs: bool,
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    #[serde(default)]
     pub climate_preset_key: String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2208,6 +1665,7 @@ pub struct DevicePropertiesAvailableClimatePreset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     /// Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    #[serde(default)]
     pub display_name: String,
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2226,6 +1684,7 @@ pub struct DevicePropertiesAvailableClimatePreset {
     pub hvac_mode_setting: Option<HvacModeSetting>,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+    #[serde(default)]
     pub manual_override_allowed: bool,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2417,10 +1876,11 @@ for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesBattery {
     /// Battery charge level as a value between 0 and 1, inclusive.
+    #[serde(default)]
     pub level: f64,
     /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -2464,14 +1924,41 @@ pub struct DevicePropertiesBrivoMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DevicePropertiesCodeConstraint {
     /// Code constraint for access codes.
-    Variant1(DevicePropertiesCodeConstraintVariant1),
+    NoZeros,
+    /// Code constraint for access codes.
+    CannotStartWith12,
+    /// Code constraint for access codes.
+    NoTripleConsecutiveInts,
+    /// Code constraint for access codes.
+    CannotSpecifyPinCode,
+    /// Code constraint for access codes.
+    PinCodeMatchesExistingSet,
+    /// Code constraint for access codes.
+    StartDateInFuture,
+    /// Code constraint for access codes.
+    NoAscendingOrDescendingSequence,
+    /// Code constraint for access codes.
+    AtLeastThreeUniqueDigits,
+    /// Code constraint for access codes.
+    CannotContain089,
+    /// Code constraint for access codes.
+    CannotContain0789,
+    /// Code constraint for access codes.
+    UniqueFirstFourDigits,
+    /// Code constraint for access codes.
+    NoAllSameDigits,
     /// Name constraint for access codes.
-    MaxLengthAndMinLength(DevicePropertiesCodeConstraintMaxLengthAndMinLength),
+    NameLength(DevicePropertiesCodeConstraintNameLength),
+    /// Name constraint for access codes.
+    NameMustBeUnique(DevicePropertiesCodeConstraintNameLength),
+    /// A variant this version of the SDK does not know (by `constraint_type`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
 }
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2485,9 +1972,9 @@ pub enum DevicePropertiesCodeConstraint {
         feature = "user_identities"
     )
 )]
-impl From<DevicePropertiesCodeConstraintVariant1> for DevicePropertiesCodeConstraint {
-    fn from(value: DevicePropertiesCodeConstraintVariant1) -> Self {
-        Self::Variant1(value)
+impl Default for DevicePropertiesCodeConstraint {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 #[cfg(
@@ -2503,10 +1990,195 @@ impl From<DevicePropertiesCodeConstraintVariant1> for DevicePropertiesCodeConstr
         feature = "user_identities"
     )
 )]
-impl From<DevicePropertiesCodeConstraintMaxLengthAndMinLength>
-for DevicePropertiesCodeConstraint {
-    fn from(value: DevicePropertiesCodeConstraintMaxLengthAndMinLength) -> Self {
-        Self::MaxLengthAndMinLength(value)
+impl DevicePropertiesCodeConstraint {
+    /// The value of `constraint_type`: always present but for an unknown variant without it.
+    pub fn constraint_type(&self) -> Option<&str> {
+        match self {
+            Self::NoZeros => Some("no_zeros"),
+            Self::CannotStartWith12 => Some("cannot_start_with_12"),
+            Self::NoTripleConsecutiveInts => Some("no_triple_consecutive_ints"),
+            Self::CannotSpecifyPinCode => Some("cannot_specify_pin_code"),
+            Self::PinCodeMatchesExistingSet => Some("pin_code_matches_existing_set"),
+            Self::StartDateInFuture => Some("start_date_in_future"),
+            Self::NoAscendingOrDescendingSequence => {
+                Some("no_ascending_or_descending_sequence")
+            }
+            Self::AtLeastThreeUniqueDigits => Some("at_least_three_unique_digits"),
+            Self::CannotContain089 => Some("cannot_contain_089"),
+            Self::CannotContain0789 => Some("cannot_contain_0789"),
+            Self::UniqueFirstFourDigits => Some("unique_first_four_digits"),
+            Self::NoAllSameDigits => Some("no_all_same_digits"),
+            Self::NameLength(_) => Some("name_length"),
+            Self::NameMustBeUnique(_) => Some("name_must_be_unique"),
+            Self::Unknown(value) => crate::codec::tag(value, "constraint_type"),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl serde::Serialize for DevicePropertiesCodeConstraint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::NoZeros => {
+                crate::codec::serialize_tagged::<
+                    S,
+                    (),
+                >(serializer, &[("constraint_type", "no_zeros")], None)
+            }
+            Self::CannotStartWith12 => {
+                crate::codec::serialize_tagged::<
+                    S,
+                    (),
+                >(serializer, &[("constraint_type", "cannot_start_with_12")], None)
+            }
+            Self::NoTripleConsecutiveInts => {
+                crate::codec::serialize_tagged::<
+                    S,
+                    (),
+                >(serializer, &[("constraint_type", "no_triple_consecutive_ints")], None)
+            }
+            Self::CannotSpecifyPinCode => {
+                crate::codec::serialize_tagged::<
+                    S,
+                    (),
+                >(serializer, &[("constraint_type", "cannot_specify_pin_code")], None)
+            }
+            Self::PinCodeMatchesExistingSet => {
+                crate::codec::serialize_tagged::<
+                    S,
+                    (),
+                >(
+                    serializer,
+                    &[("constraint_type", "pin_code_matches_existing_set")],
+                    None,
+                )
+            }
+            Self::StartDateInFuture => {
+                crate::codec::serialize_tagged::<
+                    S,
+                    (),
+                >(serializer, &[("constraint_type", "start_date_in_future")], None)
+            }
+            Self::NoAscendingOrDescendingSequence => {
+                crate::codec::serialize_tagged::<
+                    S,
+                    (),
+                >(
+                    serializer,
+                    &[("constraint_type", "no_ascending_or_descending_sequence")],
+                    None,
+                )
+            }
+            Self::AtLeastThreeUniqueDigits => {
+                crate::codec::serialize_tagged::<
+                    S,
+                    (),
+                >(
+                    serializer,
+                    &[("constraint_type", "at_least_three_unique_digits")],
+                    None,
+                )
+            }
+            Self::CannotContain089 => {
+                crate::codec::serialize_tagged::<
+                    S,
+                    (),
+                >(serializer, &[("constraint_type", "cannot_contain_089")], None)
+            }
+            Self::CannotContain0789 => {
+                crate::codec::serialize_tagged::<
+                    S,
+                    (),
+                >(serializer, &[("constraint_type", "cannot_contain_0789")], None)
+            }
+            Self::UniqueFirstFourDigits => {
+                crate::codec::serialize_tagged::<
+                    S,
+                    (),
+                >(serializer, &[("constraint_type", "unique_first_four_digits")], None)
+            }
+            Self::NoAllSameDigits => {
+                crate::codec::serialize_tagged::<
+                    S,
+                    (),
+                >(serializer, &[("constraint_type", "no_all_same_digits")], None)
+            }
+            Self::NameLength(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("constraint_type", "name_length")],
+                    Some(payload),
+                )
+            }
+            Self::NameMustBeUnique(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("constraint_type", "name_must_be_unique")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DevicePropertiesCodeConstraint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["constraint_type"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("no_zeros")] => Self::NoZeros,
+                [Some("cannot_start_with_12")] => Self::CannotStartWith12,
+                [Some("no_triple_consecutive_ints")] => Self::NoTripleConsecutiveInts,
+                [Some("cannot_specify_pin_code")] => Self::CannotSpecifyPinCode,
+                [Some("pin_code_matches_existing_set")] => {
+                    Self::PinCodeMatchesExistingSet
+                }
+                [Some("start_date_in_future")] => Self::StartDateInFuture,
+                [Some("no_ascending_or_descending_sequence")] => {
+                    Self::NoAscendingOrDescendingSequence
+                }
+                [Some("at_least_three_unique_digits")] => Self::AtLeastThreeUniqueDigits,
+                [Some("cannot_contain_089")] => Self::CannotContain089,
+                [Some("cannot_contain_0789")] => Self::CannotContain0789,
+                [Some("unique_first_four_digits")] => Self::UniqueFirstFourDigits,
+                [Some("no_all_same_digits")] => Self::NoAllSameDigits,
+                [Some("name_length")] => Self::NameLength(crate::codec::payload(value)?),
+                [Some("name_must_be_unique")] => {
+                    Self::NameMustBeUnique(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// Name constraint for access codes.
@@ -2525,373 +2197,13 @@ for DevicePropertiesCodeConstraint {
 )]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct DevicePropertiesCodeConstraintMaxLengthAndMinLength {
-    /// The `constraint_type` property.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub constraint_type: DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType,
+pub struct DevicePropertiesCodeConstraintNameLength {
     /// Maximum name length constraint for access codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<f64>,
     /// Minimum name length constraint for access codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<f64>,
-}
-/// From `#/components/schemas/device/properties/properties/code_constraints/items/oneOf/1/properties/constraint_type` in the spec.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
-    /// `name_length`
-    NameLength,
-    /// `name_must_be_unique`
-    NameMustBeUnique,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NameLength => "name_length",
-            Self::NameMustBeUnique => "name_must_be_unique",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl Default for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<&str> for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
-    fn from(value: &str) -> Self {
-        match value {
-            "name_length" => Self::NameLength,
-            "name_must_be_unique" => Self::NameMustBeUnique,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl std::fmt::Display
-for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl serde::Serialize
-for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> serde::Deserialize<'de>
-for DevicePropertiesCodeConstraintMaxLengthAndMinLengthConstraintType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
-/// Code constraint for access codes.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesCodeConstraintVariant1 {
-    /// Code constraint type for access codes.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub constraint_type: DevicePropertiesCodeConstraintVariant1ConstraintType,
-}
-/// Code constraint type for access codes.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DevicePropertiesCodeConstraintVariant1ConstraintType {
-    /// `no_zeros`
-    NoZeros,
-    /// `cannot_start_with_12`
-    CannotStartWith12,
-    /// `no_triple_consecutive_ints`
-    NoTripleConsecutiveInts,
-    /// `cannot_specify_pin_code`
-    CannotSpecifyPinCode,
-    /// `pin_code_matches_existing_set`
-    PinCodeMatchesExistingSet,
-    /// `start_date_in_future`
-    StartDateInFuture,
-    /// `no_ascending_or_descending_sequence`
-    NoAscendingOrDescendingSequence,
-    /// `at_least_three_unique_digits`
-    AtLeastThreeUniqueDigits,
-    /// `cannot_contain_089`
-    CannotContain089,
-    /// `cannot_contain_0789`
-    CannotContain0789,
-    /// `unique_first_four_digits`
-    UniqueFirstFourDigits,
-    /// `no_all_same_digits`
-    NoAllSameDigits,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl DevicePropertiesCodeConstraintVariant1ConstraintType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoZeros => "no_zeros",
-            Self::CannotStartWith12 => "cannot_start_with_12",
-            Self::NoTripleConsecutiveInts => "no_triple_consecutive_ints",
-            Self::CannotSpecifyPinCode => "cannot_specify_pin_code",
-            Self::PinCodeMatchesExistingSet => "pin_code_matches_existing_set",
-            Self::StartDateInFuture => "start_date_in_future",
-            Self::NoAscendingOrDescendingSequence => {
-                "no_ascending_or_descending_sequence"
-            }
-            Self::AtLeastThreeUniqueDigits => "at_least_three_unique_digits",
-            Self::CannotContain089 => "cannot_contain_089",
-            Self::CannotContain0789 => "cannot_contain_0789",
-            Self::UniqueFirstFourDigits => "unique_first_four_digits",
-            Self::NoAllSameDigits => "no_all_same_digits",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl Default for DevicePropertiesCodeConstraintVariant1ConstraintType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<&str> for DevicePropertiesCodeConstraintVariant1ConstraintType {
-    fn from(value: &str) -> Self {
-        match value {
-            "no_zeros" => Self::NoZeros,
-            "cannot_start_with_12" => Self::CannotStartWith12,
-            "no_triple_consecutive_ints" => Self::NoTripleConsecutiveInts,
-            "cannot_specify_pin_code" => Self::CannotSpecifyPinCode,
-            "pin_code_matches_existing_set" => Self::PinCodeMatchesExistingSet,
-            "start_date_in_future" => Self::StartDateInFuture,
-            "no_ascending_or_descending_sequence" => {
-                Self::NoAscendingOrDescendingSequence
-            }
-            "at_least_three_unique_digits" => Self::AtLeastThreeUniqueDigits,
-            "cannot_contain_089" => Self::CannotContain089,
-            "cannot_contain_0789" => Self::CannotContain0789,
-            "unique_first_four_digits" => Self::UniqueFirstFourDigits,
-            "no_all_same_digits" => Self::NoAllSameDigits,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl std::fmt::Display for DevicePropertiesCodeConstraintVariant1ConstraintType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl serde::Serialize for DevicePropertiesCodeConstraintVariant1ConstraintType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> serde::Deserialize<'de>
-for DevicePropertiesCodeConstraintVariant1ConstraintType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
 }
 /// Metadata for a ControlByWeb device.
 #[cfg(
@@ -3043,11 +2355,45 @@ pub struct DevicePropertiesDormakabaOracodeMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum DevicePropertiesDormakabaOracodeMetadataDeviceId {
     Number(f64),
     String(String),
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DevicePropertiesDormakabaOracodeMetadataDeviceId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(inner) = <f64 as serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::Number(inner));
+        }
+        if let Ok(inner) = <String as serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::String(inner));
+        }
+        Err(
+            crate::codec::no_variant(
+                "DevicePropertiesDormakabaOracodeMetadataDeviceId",
+                &value,
+            ),
+        )
+    }
 }
 #[cfg(
     any(
@@ -3621,7 +2967,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesModel {
     /// The `accessory_keypad_supported` property.
@@ -3632,11 +2978,13 @@ pub struct DevicePropertiesModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_connect_accessory_keypad: Option<bool>,
     /// Display name of the device model.
+    #[serde(default)]
     pub display_name: String,
     /// Indicates whether the device has a built in accessory keypad.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_built_in_keypad: Option<bool>,
     /// Display name that corresponds to the manufacturer-specific terminology for the device.
+    #[serde(default)]
     pub manufacturer_display_name: String,
     /// The `offline_access_codes_supported` property.
     #[deprecated(note = "use device.can_program_offline_access_codes.")]
@@ -3901,10 +3249,11 @@ pub struct DevicePropertiesNukiMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesOfflineTimeFrameOption {
     /// Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
+    #[serde(default)]
     pub display_name: String,
     /// iCalendar recurrence rule (RRULE) that the end date must fall on. Constrains which calendar dates are selectable, independent of the time-of-day rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3942,14 +3291,17 @@ pub struct DevicePropertiesOfflineTimeFrameOption {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesOfflineTimeFrameOptionTimePair {
     /// Label for the start/end time pairing.
+    #[serde(default)]
     pub display_name: String,
     /// End time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`. An `end_time` earlier on the clock than `start_time` means the end falls on a later date.
+    #[serde(default)]
     pub end_time: String,
     /// Start time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`.
+    #[serde(default)]
     pub start_time: String,
 }
 /// Metadata for an Omnitec device.
@@ -4466,16 +3818,18 @@ pub struct DevicePropertiesTemperatureThreshold {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesThermostatDailyProgram {
     /// Date and time at which the thermostat daily program was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// ID of the thermostat device on which the thermostat daily program is configured.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// User-friendly name to identify the thermostat daily program.
     #[serde(default)]
@@ -4486,10 +3840,12 @@ pub struct DevicePropertiesThermostatDailyProgram {
     /// ID of the thermostat daily program.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub thermostat_daily_program_id: String,
     /// ID of the workspace that contains the thermostat daily program.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
@@ -4506,12 +3862,14 @@ pub struct DevicePropertiesThermostatDailyProgram {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesThermostatDailyProgramPeriod {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
+    #[serde(default)]
     pub climate_preset_key: String,
     /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[serde(default)]
     pub starts_at_time: String,
 }
 /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
@@ -4528,12 +3886,13 @@ pub struct DevicePropertiesThermostatDailyProgramPeriod {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesThermostatWeeklyProgram {
     /// Date and time at which the thermostat weekly program was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// ID of the thermostat daily program to run on Fridays.
     ///
@@ -4790,7 +4149,7 @@ pub struct DevicePropertiesWyzeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_type: Option<String>,
 }
-/// Device type for smartlocks.
+/// Type of the device.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4865,6 +4224,30 @@ pub enum DeviceType {
     OmnitecLock,
     /// `kisi_lock`
     KisiLock,
+    /// `keynest_key`
+    KeynestKey,
+    /// `noiseaware_activity_zone`
+    NoiseawareActivityZone,
+    /// `minut_sensor`
+    MinutSensor,
+    /// `ecobee_thermostat`
+    EcobeeThermostat,
+    /// `nest_thermostat`
+    NestThermostat,
+    /// `honeywell_resideo_thermostat`
+    HoneywellResideoThermostat,
+    /// `tado_thermostat`
+    TadoThermostat,
+    /// `sensi_thermostat`
+    SensiThermostat,
+    /// `smartthings_thermostat`
+    SmartthingsThermostat,
+    /// `ios_phone`
+    IosPhone,
+    /// `android_phone`
+    AndroidPhone,
+    /// `ring_camera`
+    RingCamera,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -4914,6 +4297,18 @@ impl DeviceType {
             Self::KeyincodeLock => "keyincode_lock",
             Self::OmnitecLock => "omnitec_lock",
             Self::KisiLock => "kisi_lock",
+            Self::KeynestKey => "keynest_key",
+            Self::NoiseawareActivityZone => "noiseaware_activity_zone",
+            Self::MinutSensor => "minut_sensor",
+            Self::EcobeeThermostat => "ecobee_thermostat",
+            Self::NestThermostat => "nest_thermostat",
+            Self::HoneywellResideoThermostat => "honeywell_resideo_thermostat",
+            Self::TadoThermostat => "tado_thermostat",
+            Self::SensiThermostat => "sensi_thermostat",
+            Self::SmartthingsThermostat => "smartthings_thermostat",
+            Self::IosPhone => "ios_phone",
+            Self::AndroidPhone => "android_phone",
+            Self::RingCamera => "ring_camera",
             Self::Unknown(value) => value,
         }
     }
@@ -4982,6 +4377,18 @@ impl From<&str> for DeviceType {
             "keyincode_lock" => Self::KeyincodeLock,
             "omnitec_lock" => Self::OmnitecLock,
             "kisi_lock" => Self::KisiLock,
+            "keynest_key" => Self::KeynestKey,
+            "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
+            "minut_sensor" => Self::MinutSensor,
+            "ecobee_thermostat" => Self::EcobeeThermostat,
+            "nest_thermostat" => Self::NestThermostat,
+            "honeywell_resideo_thermostat" => Self::HoneywellResideoThermostat,
+            "tado_thermostat" => Self::TadoThermostat,
+            "sensi_thermostat" => Self::SensiThermostat,
+            "smartthings_thermostat" => Self::SmartthingsThermostat,
+            "ios_phone" => Self::IosPhone,
+            "android_phone" => Self::AndroidPhone,
+            "ring_camera" => Self::RingCamera,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -5036,286 +4443,6 @@ impl serde::Serialize for DeviceType {
     )
 )]
 impl<'de> serde::Deserialize<'de> for DeviceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
-/// Device type for keys.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeviceTypeKnown2 {
-    /// `keynest_key`
-    KeynestKey,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl DeviceTypeKnown2 {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::KeynestKey => "keynest_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl Default for DeviceTypeKnown2 {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<&str> for DeviceTypeKnown2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "keynest_key" => Self::KeynestKey,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl std::fmt::Display for DeviceTypeKnown2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl serde::Serialize for DeviceTypeKnown2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for DeviceTypeKnown2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
-/// Device type for cameras.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeviceTypeKnown6 {
-    /// `ring_camera`
-    RingCamera,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl DeviceTypeKnown6 {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RingCamera => "ring_camera",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl Default for DeviceTypeKnown6 {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl From<&str> for DeviceTypeKnown6 {
-    fn from(value: &str) -> Self {
-        match value {
-            "ring_camera" => Self::RingCamera,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl std::fmt::Display for DeviceTypeKnown6 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl serde::Serialize for DeviceTypeKnown6 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for DeviceTypeKnown6 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5397,6 +4524,25 @@ pub enum DeviceWarning {
     InsufficientPermissions(AccessCodePendingMutationCreating),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for DeviceWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -5816,18 +4962,22 @@ impl<'de> serde::Deserialize<'de> for DeviceWarning {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceWarningMaxAccessCodesReached {
     /// Number of active access codes on the device when the warning was set.
+    #[serde(default)]
     pub active_access_code_count: i64,
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Maximum number of active access codes supported by the device.
+    #[serde(default)]
     pub max_active_access_code_count: i64,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
 }
 /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.

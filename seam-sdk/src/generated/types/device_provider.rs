@@ -3,7 +3,7 @@
 use super::*;
 /// From `#/components/schemas/device_provider` in the spec.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceProvider {
     /// Indicates whether the lock supports configuring automatic locking.
@@ -70,8 +70,10 @@ pub struct DeviceProvider {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_provider_name: DeviceProviderDeviceProviderName,
     /// Display name for the device provider.
+    #[serde(default)]
     pub display_name: String,
     /// Image URL for the device provider.
+    #[serde(default)]
     pub image_url: String,
     /// List of provider categories to which the device provider belongs, such as `stable`, `consumer_smartlocks`, `thermostats`, and so on.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]

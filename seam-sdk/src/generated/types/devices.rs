@@ -128,10 +128,10 @@ pub struct DevicesListRequest {
     pub device_ids: Option<Vec<String>>,
     /// Device type for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<DevicesListRequestDeviceType>,
+    pub device_type: Option<DeviceType>,
     /// Array of device types for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_types: Option<Vec<DevicesListRequestDeviceType>>,
+    pub device_types: Option<Vec<DeviceType>>,
     /// The `exclude_if` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_if: Option<Vec<ExcludeIf>>,
@@ -242,17 +242,14 @@ impl DevicesListRequest {
         self
     }
     /// Device type for which you want to list devices.
-    pub fn device_type(
-        mut self,
-        value: impl Into<DevicesListRequestDeviceType>,
-    ) -> Self {
+    pub fn device_type(mut self, value: impl Into<DeviceType>) -> Self {
         self.device_type = Some(value.into());
         self
     }
     /// Array of device types for which you want to list devices.
     pub fn device_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<DevicesListRequestDeviceType>>,
+        value: impl IntoIterator<Item = impl Into<DeviceType>>,
     ) -> Self {
         self.device_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -330,60 +327,6 @@ impl DevicesListRequest {
 impl Default for DevicesListRequest {
     fn default() -> Self {
         Self::new()
-    }
-}
-/// Device type for which you want to list devices.
-#[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DevicesListRequestDeviceType {
-    /// Device type for smartlocks.
-    Known(DeviceType),
-    /// Device type for keys.
-    Known2(DeviceTypeKnown2),
-    /// Device type for noise sensors.
-    Known3(DeviceDeviceTypeKnown3),
-    /// Device type for thermostats.
-    Known4(DeviceDeviceTypeKnown4),
-    /// Device type for phones.
-    Known5(DeviceDeviceTypeKnown5),
-    /// Device type for cameras.
-    Known6(DeviceTypeKnown6),
-}
-#[cfg(feature = "devices")]
-impl From<DeviceType> for DevicesListRequestDeviceType {
-    fn from(value: DeviceType) -> Self {
-        Self::Known(value)
-    }
-}
-#[cfg(feature = "devices")]
-impl From<DeviceTypeKnown2> for DevicesListRequestDeviceType {
-    fn from(value: DeviceTypeKnown2) -> Self {
-        Self::Known2(value)
-    }
-}
-#[cfg(feature = "devices")]
-impl From<DeviceDeviceTypeKnown3> for DevicesListRequestDeviceType {
-    fn from(value: DeviceDeviceTypeKnown3) -> Self {
-        Self::Known3(value)
-    }
-}
-#[cfg(feature = "devices")]
-impl From<DeviceDeviceTypeKnown4> for DevicesListRequestDeviceType {
-    fn from(value: DeviceDeviceTypeKnown4) -> Self {
-        Self::Known4(value)
-    }
-}
-#[cfg(feature = "devices")]
-impl From<DeviceDeviceTypeKnown5> for DevicesListRequestDeviceType {
-    fn from(value: DeviceDeviceTypeKnown5) -> Self {
-        Self::Known5(value)
-    }
-}
-#[cfg(feature = "devices")]
-impl From<DeviceTypeKnown6> for DevicesListRequestDeviceType {
-    fn from(value: DeviceTypeKnown6) -> Self {
-        Self::Known6(value)
     }
 }
 /// Manufacturer for which you want to list devices.
@@ -492,7 +435,7 @@ pub enum DevicesListRequestManufacturer {
     /// `slack`
     Slack,
     /// A value this version of the SDK does not know, kept as sent.
-    Unknown2(String),
+    UnknownValue(String),
 }
 #[cfg(feature = "devices")]
 impl DevicesListRequestManufacturer {
@@ -549,7 +492,7 @@ impl DevicesListRequestManufacturer {
             Self::Omnitec => "omnitec",
             Self::Kisi => "kisi",
             Self::Slack => "slack",
-            Self::Unknown2(value) => value,
+            Self::UnknownValue(value) => value,
         }
     }
 }
@@ -557,7 +500,7 @@ impl DevicesListRequestManufacturer {
 #[cfg(feature = "devices")]
 impl Default for DevicesListRequestManufacturer {
     fn default() -> Self {
-        Self::Unknown2(String::new())
+        Self::UnknownValue(String::new())
     }
 }
 #[cfg(feature = "devices")]
@@ -614,7 +557,7 @@ impl From<&str> for DevicesListRequestManufacturer {
             "omnitec" => Self::Omnitec,
             "kisi" => Self::Kisi,
             "slack" => Self::Slack,
-            other => Self::Unknown2(other.to_owned()),
+            other => Self::UnknownValue(other.to_owned()),
         }
     }
 }
@@ -654,7 +597,7 @@ impl DevicesReportProviderMetadataRequest {
 }
 /// From `#/paths/~1devices~1report_provider_metadata/post/requestBody/content/application~1json/schema/properties/devices/items` in the spec.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataRequestDevice {
     /// ID of the device to update

@@ -80,10 +80,10 @@ pub struct DevicesUnmanagedListRequest {
     pub device_ids: Option<Vec<String>>,
     /// Device type for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<DevicesUnmanagedListRequestDeviceType>,
+    pub device_type: Option<DeviceType>,
     /// Array of device types for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_types: Option<Vec<DevicesUnmanagedListRequestDeviceType>>,
+    pub device_types: Option<Vec<DeviceType>>,
     /// The `exclude_if` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_if: Option<Vec<ExcludeIf>>,
@@ -194,17 +194,14 @@ impl DevicesUnmanagedListRequest {
         self
     }
     /// Device type for which you want to list devices.
-    pub fn device_type(
-        mut self,
-        value: impl Into<DevicesUnmanagedListRequestDeviceType>,
-    ) -> Self {
+    pub fn device_type(mut self, value: impl Into<DeviceType>) -> Self {
         self.device_type = Some(value.into());
         self
     }
     /// Array of device types for which you want to list devices.
     pub fn device_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<DevicesUnmanagedListRequestDeviceType>>,
+        value: impl IntoIterator<Item = impl Into<DeviceType>>,
     ) -> Self {
         self.device_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -282,60 +279,6 @@ impl DevicesUnmanagedListRequest {
 impl Default for DevicesUnmanagedListRequest {
     fn default() -> Self {
         Self::new()
-    }
-}
-/// Device type for which you want to list devices.
-#[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DevicesUnmanagedListRequestDeviceType {
-    /// Device type for smartlocks.
-    Known(DeviceType),
-    /// Device type for keys.
-    Known2(DeviceTypeKnown2),
-    /// Device type for noise sensors.
-    Known3(DeviceDeviceTypeKnown3),
-    /// Device type for thermostats.
-    Known4(DeviceDeviceTypeKnown4),
-    /// Device type for phones.
-    Known5(DeviceDeviceTypeKnown5),
-    /// Device type for cameras.
-    Known6(DeviceTypeKnown6),
-}
-#[cfg(feature = "devices")]
-impl From<DeviceType> for DevicesUnmanagedListRequestDeviceType {
-    fn from(value: DeviceType) -> Self {
-        Self::Known(value)
-    }
-}
-#[cfg(feature = "devices")]
-impl From<DeviceTypeKnown2> for DevicesUnmanagedListRequestDeviceType {
-    fn from(value: DeviceTypeKnown2) -> Self {
-        Self::Known2(value)
-    }
-}
-#[cfg(feature = "devices")]
-impl From<DeviceDeviceTypeKnown3> for DevicesUnmanagedListRequestDeviceType {
-    fn from(value: DeviceDeviceTypeKnown3) -> Self {
-        Self::Known3(value)
-    }
-}
-#[cfg(feature = "devices")]
-impl From<DeviceDeviceTypeKnown4> for DevicesUnmanagedListRequestDeviceType {
-    fn from(value: DeviceDeviceTypeKnown4) -> Self {
-        Self::Known4(value)
-    }
-}
-#[cfg(feature = "devices")]
-impl From<DeviceDeviceTypeKnown5> for DevicesUnmanagedListRequestDeviceType {
-    fn from(value: DeviceDeviceTypeKnown5) -> Self {
-        Self::Known5(value)
-    }
-}
-#[cfg(feature = "devices")]
-impl From<DeviceTypeKnown6> for DevicesUnmanagedListRequestDeviceType {
-    fn from(value: DeviceTypeKnown6) -> Self {
-        Self::Known6(value)
     }
 }
 /// The request of [`devicesUnmanagedUpdatePost`](crate::resources).

@@ -3,27 +3,32 @@
 use super::*;
 /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnrollmentAutomation {
     /// Date and time at which the enrollment automation was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// ID of the associated [ACS system](https://docs.seam.co/low-level-apis/access-systems) that serves as the credential manager.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub credential_manager_acs_system_id: String,
     /// ID of the enrollment automation.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub enrollment_automation_id: String,
     /// ID of the associated [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub user_identity_id: String,
     /// ID of the workspace that contains the enrollment automation.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }

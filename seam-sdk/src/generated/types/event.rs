@@ -243,6 +243,19 @@ pub enum Event {
     /// A variant this version of the SDK does not know (by `event_type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl Default for Event {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
 #[cfg(
     any(
         feature = "events",
@@ -1689,14 +1702,16 @@ impl<'de> serde::Deserialize<'de> for Event {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeBackupAccessCodePulled {
     /// ID of the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_code_id: String,
     /// ID of the backup access code that was pulled from the pool.
+    #[serde(default)]
     pub backup_access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1706,10 +1721,12 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     /// ID of the connected account associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1719,6 +1736,7 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     /// ID of the device associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1726,14 +1744,17 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed.
@@ -1744,12 +1765,13 @@ pub struct EventAccessCodeBackupAccessCodePulled {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeChanged {
     /// ID of the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_code_id: String,
     /// Human-readable reason for the change (e.g. `ongoing code auto-renewed`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1765,10 +1787,12 @@ pub struct EventAccessCodeChanged {
     /// ID of the connected account associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1778,6 +1802,7 @@ pub struct EventAccessCodeChanged {
     /// ID of the device associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1785,14 +1810,17 @@ pub struct EventAccessCodeChanged {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Record describing a single changed property.
@@ -1803,13 +1831,14 @@ pub struct EventAccessCodeChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeChangedChangedProperty {
     /// Previous value of the property, or null if not set.
     #[serde(default)]
     pub from: Option<String>,
     /// Name of the property that changed (e.g. `code`).
+    #[serde(default)]
     pub property: String,
     /// New value of the property, or null if cleared.
     #[serde(default)]
@@ -1823,12 +1852,13 @@ pub struct EventAccessCodeChangedChangedProperty {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeCodeChanged {
     /// ID of the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1838,12 +1868,15 @@ pub struct EventAccessCodeCodeChanged {
     /// ID of the connected account associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the change and its source.
+    #[serde(default)]
     pub description: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1853,6 +1886,7 @@ pub struct EventAccessCodeCodeChanged {
     /// ID of the device associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1860,6 +1894,7 @@ pub struct EventAccessCodeCodeChanged {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Previous pin code configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1867,6 +1902,7 @@ pub struct EventAccessCodeCodeChanged {
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// New pin code configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1874,6 +1910,7 @@ pub struct EventAccessCodeCodeChanged {
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was created.
@@ -1884,12 +1921,13 @@ pub struct EventAccessCodeCodeChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeCreated {
     /// ID of the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1899,10 +1937,12 @@ pub struct EventAccessCodeCreated {
     /// ID of the connected account associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1912,6 +1952,7 @@ pub struct EventAccessCodeCreated {
     /// ID of the device associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1919,14 +1960,17 @@ pub struct EventAccessCodeCreated {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// There was an unusually long delay in setting an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) on a device.
@@ -1937,7 +1981,7 @@ pub struct EventAccessCodeCreated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDevice {
     /// Errors associated with the access code.
@@ -1946,6 +1990,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     /// ID of the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_code_id: String,
     /// Warnings associated with the access code.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1963,6 +2008,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     /// ID of the connected account associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1972,6 +2018,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1984,6 +2031,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     /// ID of the device associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1994,14 +2042,17 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
@@ -2013,16 +2064,19 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
     /// Date and time at which Seam created the warning.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
     pub warning_code: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted.
@@ -2033,12 +2087,13 @@ pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeDeleted {
     /// ID of the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_code_id: String,
     /// Code for the affected access code.
     #[serde(default)]
@@ -2051,10 +2106,12 @@ pub struct EventAccessCodeDeleted {
     /// ID of the connected account associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2064,6 +2121,7 @@ pub struct EventAccessCodeDeleted {
     /// ID of the device associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2071,14 +2129,17 @@ pub struct EventAccessCodeDeleted {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Mutations were requested on an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes). This event fires at request time, before the change is confirmed on the device.
@@ -2089,12 +2150,13 @@ pub struct EventAccessCodeDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeMutationsRequested {
     /// ID of the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2104,10 +2166,12 @@ pub struct EventAccessCodeMutationsRequested {
     /// ID of the connected account associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2117,6 +2181,7 @@ pub struct EventAccessCodeMutationsRequested {
     /// ID of the device associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2124,10 +2189,12 @@ pub struct EventAccessCodeMutationsRequested {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// Array of mutations requested on the access code, each containing the mutation type and from/to values.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -2135,6 +2202,7 @@ pub struct EventAccessCodeMutationsRequested {
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Record describing a single requested mutation.
@@ -2287,12 +2355,13 @@ for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeNameChanged {
     /// ID of the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2302,12 +2371,15 @@ pub struct EventAccessCodeNameChanged {
     /// ID of the connected account associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the change and its source.
+    #[serde(default)]
     pub description: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2317,6 +2389,7 @@ pub struct EventAccessCodeNameChanged {
     /// ID of the device associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2324,6 +2397,7 @@ pub struct EventAccessCodeNameChanged {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Previous access code name configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -2331,6 +2405,7 @@ pub struct EventAccessCodeNameChanged {
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// New access code name configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -2338,6 +2413,7 @@ pub struct EventAccessCodeNameChanged {
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was [scheduled natively](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) on a device.
@@ -2348,14 +2424,16 @@ pub struct EventAccessCodeNameChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeScheduledOnDevice {
     /// ID of the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_code_id: String,
     /// Code for the affected access code.
+    #[serde(default)]
     pub code: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2365,10 +2443,12 @@ pub struct EventAccessCodeScheduledOnDevice {
     /// ID of the connected account associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2378,6 +2458,7 @@ pub struct EventAccessCodeScheduledOnDevice {
     /// ID of the device associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2385,14 +2466,17 @@ pub struct EventAccessCodeScheduledOnDevice {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// The time frame of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
@@ -2403,12 +2487,13 @@ pub struct EventAccessCodeScheduledOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeTimeFrameChanged {
     /// ID of the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_code_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2418,12 +2503,15 @@ pub struct EventAccessCodeTimeFrameChanged {
     /// ID of the connected account associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the change and its source.
+    #[serde(default)]
     pub description: String,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2433,6 +2521,7 @@ pub struct EventAccessCodeTimeFrameChanged {
     /// ID of the device associated with the affected access code.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2440,6 +2529,7 @@ pub struct EventAccessCodeTimeFrameChanged {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Previous time frame configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -2447,6 +2537,7 @@ pub struct EventAccessCodeTimeFrameChanged {
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// New time frame configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -2454,6 +2545,7 @@ pub struct EventAccessCodeTimeFrameChanged {
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Access requested as part of an Access Grant to a particular door was successfully granted.
@@ -2464,20 +2556,23 @@ pub struct EventAccessCodeTimeFrameChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessGrantAccessGrantedToDoor {
     /// ID of the affected Access Grant.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_grant_id: String,
     /// ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_entrance_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2485,14 +2580,17 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// An Access Grant's start or end time was changed.
@@ -2503,12 +2601,13 @@ pub struct EventAccessGrantAccessGrantedToDoor {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessGrantAccessTimesChanged {
     /// ID of the affected Access Grant.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_grant_id: String,
     /// Key of the affected Access Grant (if present).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2516,6 +2615,7 @@ pub struct EventAccessGrantAccessTimesChanged {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The new end time for the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2526,10 +2626,12 @@ pub struct EventAccessGrantAccessTimesChanged {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// The new start time for the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2537,6 +2639,7 @@ pub struct EventAccessGrantAccessTimesChanged {
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// One or more requested access methods could not be created for an Access Grant.
@@ -2547,18 +2650,21 @@ pub struct EventAccessGrantAccessTimesChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     /// ID of the affected Access Grant.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_grant_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Description of why the access methods could not be created.
+    #[serde(default)]
     pub error_message: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2566,6 +2672,7 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// IDs of the devices that did not receive a requested access method. Use these to identify which specific devices failed without having to fetch the Access Grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2573,10 +2680,12 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// An Access Grant was created.
@@ -2587,16 +2696,18 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessGrantCreated {
     /// ID of the affected Access Grant.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_grant_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2604,14 +2715,17 @@ pub struct EventAccessGrantCreated {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// An access method was issued.
@@ -2622,7 +2736,7 @@ pub struct EventAccessGrantCreated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessMethodIssued {
     /// IDs of the access grants associated with this access method.
@@ -2634,6 +2748,7 @@ pub struct EventAccessMethodIssued {
     /// ID of the affected access method.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_method_id: String,
     /// The actual PIN code for code access methods (only present when mode is 'code').
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2641,6 +2756,7 @@ pub struct EventAccessMethodIssued {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2648,6 +2764,7 @@ pub struct EventAccessMethodIssued {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2655,10 +2772,12 @@ pub struct EventAccessMethodIssued {
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// An access method was revoked.
@@ -2669,7 +2788,7 @@ pub struct EventAccessMethodIssued {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessMethodRevoked {
     /// IDs of the access grants associated with this access method.
@@ -2681,10 +2800,12 @@ pub struct EventAccessMethodRevoked {
     /// ID of the affected access method.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_method_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2692,14 +2813,17 @@ pub struct EventAccessMethodRevoked {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// An ACS access group was deleted.
@@ -2710,16 +2834,18 @@ pub struct EventAccessMethodRevoked {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAcsAccessGroupDeleted {
     /// ID of the affected access group.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_access_group_id: String,
     /// ID of the access system.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_system_id: String,
     /// ID of the connected account.
     ///
@@ -2729,6 +2855,7 @@ pub struct EventAcsAccessGroupDeleted {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2736,14 +2863,17 @@ pub struct EventAcsAccessGroupDeleted {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was deleted.
@@ -2754,16 +2884,18 @@ pub struct EventAcsAccessGroupDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAcsCredentialDeleted {
     /// ID of the affected credential.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_credential_id: String,
     /// ID of the access system.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_system_id: String,
     /// ID of the connected account.
     ///
@@ -2773,6 +2905,7 @@ pub struct EventAcsCredentialDeleted {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2780,14 +2913,17 @@ pub struct EventAcsCredentialDeleted {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// An [access system encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was added.
@@ -2798,16 +2934,18 @@ pub struct EventAcsCredentialDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAcsEncoderAdded {
     /// ID of the affected encoder.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_encoder_id: String,
     /// ID of the access system.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_system_id: String,
     /// ID of the connected account.
     ///
@@ -2817,6 +2955,7 @@ pub struct EventAcsEncoderAdded {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2824,14 +2963,17 @@ pub struct EventAcsEncoderAdded {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// An [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was added.
@@ -2842,16 +2984,18 @@ pub struct EventAcsEncoderAdded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAcsEntranceAdded {
     /// ID of the affected entrance.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_entrance_id: String,
     /// ID of the access system.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_system_id: String,
     /// ID of the connected account.
     ///
@@ -2861,6 +3005,7 @@ pub struct EventAcsEntranceAdded {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2868,14 +3013,17 @@ pub struct EventAcsEntranceAdded {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was connected.
@@ -2886,12 +3034,13 @@ pub struct EventAcsEntranceAdded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAcsSystemConnected {
     /// ID of the access system.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_system_id: String,
     /// ID of the connected account.
     ///
@@ -2901,6 +3050,7 @@ pub struct EventAcsSystemConnected {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2908,14 +3058,17 @@ pub struct EventAcsSystemConnected {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was disconnected.
@@ -2926,7 +3079,7 @@ pub struct EventAcsSystemConnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAcsSystemDisconnected {
     /// Errors associated with the access control system.
@@ -2935,6 +3088,7 @@ pub struct EventAcsSystemDisconnected {
     /// ID of the access system.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_system_id: String,
     /// Warnings associated with the access control system.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -2955,6 +3109,7 @@ pub struct EventAcsSystemDisconnected {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2962,14 +3117,17 @@ pub struct EventAcsSystemDisconnected {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
@@ -2980,16 +3138,18 @@ pub struct EventAcsSystemDisconnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAcsUserCreated {
     /// ID of the access system.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_system_id: String,
     /// ID of the affected access system user.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_user_id: String,
     /// ID of the connected account.
     ///
@@ -2999,6 +3159,7 @@ pub struct EventAcsUserCreated {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3006,14 +3167,17 @@ pub struct EventAcsUserCreated {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A lock door action attempt succeeded.
@@ -3024,14 +3188,16 @@ pub struct EventAcsUserCreated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventActionAttemptLockDoorSucceeded {
     /// ID of the affected action attempt.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// Type of the action.
+    #[serde(default)]
     pub action_type: String,
     /// ID of the connected account associated with the action attempt, if applicable.
     ///
@@ -3041,6 +3207,7 @@ pub struct EventActionAttemptLockDoorSucceeded {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// ID of the device associated with the action attempt, if applicable.
     ///
@@ -3053,16 +3220,20 @@ pub struct EventActionAttemptLockDoorSucceeded {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// Status of the action.
+    #[serde(default)]
     pub status: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A camera was activated, for example, by motion detection.
@@ -3073,7 +3244,7 @@ pub struct EventActionAttemptLockDoorSucceeded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventCameraActivated {
     /// The reason the camera was activated.
@@ -3087,10 +3258,12 @@ pub struct EventCameraActivated {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3103,6 +3276,7 @@ pub struct EventCameraActivated {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3110,6 +3284,7 @@ pub struct EventCameraActivated {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// URL to a thumbnail image captured at the time of activation.
     ///
@@ -3122,6 +3297,7 @@ pub struct EventCameraActivated {
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// URL to a short video clip captured at the time of activation.
     ///
@@ -3131,6 +3307,7 @@ pub struct EventCameraActivated {
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// The reason the camera was activated.
@@ -3349,16 +3526,18 @@ impl<'de> serde::Deserialize<'de> for EventCameraActivatedMotionSubType {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventClientSessionDeleted {
     /// ID of the affected client session.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub client_session_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3366,14 +3545,17 @@ pub struct EventClientSessionDeleted {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A Connect Webview login failed.
@@ -3384,16 +3566,18 @@ pub struct EventClientSessionDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConnectWebviewLoginFailed {
     /// ID of the affected Connect Webview.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connect_webview_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3401,14 +3585,17 @@ pub struct EventConnectWebviewLoginFailed {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A Connect Webview login succeeded.
@@ -3419,12 +3606,13 @@ pub struct EventConnectWebviewLoginFailed {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConnectWebviewLoginSucceeded {
     /// ID of the affected Connect Webview.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connect_webview_id: String,
     /// Custom metadata of the connected account; present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3434,10 +3622,12 @@ pub struct EventConnectWebviewLoginSucceeded {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with this connect webview, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3448,14 +3638,17 @@ pub struct EventConnectWebviewLoginSucceeded {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A connected account completed the first sync with Seam, and the corresponding devices or systems are now available.
@@ -3466,7 +3659,7 @@ pub struct EventConnectWebviewLoginSucceeded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConnectedAccountCompletedFirstSync {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3477,10 +3670,12 @@ pub struct EventConnectedAccountCompletedFirstSync {
     /// ID of the affected connected account.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3488,14 +3683,17 @@ pub struct EventConnectedAccountCompletedFirstSync {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A connected account was connected for the first time or was reconnected after being disconnected.
@@ -3506,7 +3704,7 @@ pub struct EventConnectedAccountCompletedFirstSync {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConnectedAccountConnected {
     /// ID of the Connect Webview associated with the event.
@@ -3522,10 +3720,12 @@ pub struct EventConnectedAccountConnected {
     /// ID of the affected connected account.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with this connected account, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3536,14 +3736,17 @@ pub struct EventConnectedAccountConnected {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A connected account was created.
@@ -3554,12 +3757,13 @@ pub struct EventConnectedAccountConnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConnectedAccountCreated {
     /// ID of the Connect Webview associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connect_webview_id: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3569,10 +3773,12 @@ pub struct EventConnectedAccountCreated {
     /// ID of the affected connected account.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3580,14 +3786,17 @@ pub struct EventConnectedAccountCreated {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A connected account was deleted.
@@ -3598,7 +3807,7 @@ pub struct EventConnectedAccountCreated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConnectedAccountDeleted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3609,6 +3818,7 @@ pub struct EventConnectedAccountDeleted {
     /// ID of the affected connected account.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// undocumented: Unreleased.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3616,6 +3826,7 @@ pub struct EventConnectedAccountDeleted {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with this connected account, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3626,14 +3837,17 @@ pub struct EventConnectedAccountDeleted {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A connected account was disconnected.
@@ -3644,7 +3858,7 @@ pub struct EventConnectedAccountDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConnectedAccountDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3658,6 +3872,7 @@ pub struct EventConnectedAccountDisconnected {
     /// ID of the affected connected account.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -3667,6 +3882,7 @@ pub struct EventConnectedAccountDisconnected {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3674,14 +3890,17 @@ pub struct EventConnectedAccountDisconnected {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A device battery status changed since the last `battery_status_changed` event.
@@ -3692,10 +3911,11 @@ pub struct EventConnectedAccountDisconnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceBatteryStatusChanged {
     /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
+    #[serde(default)]
     pub battery_level: f64,
     /// Battery status of the affected device, calculated from the numeric `battery_level` value.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -3708,10 +3928,12 @@ pub struct EventDeviceBatteryStatusChanged {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3724,6 +3946,7 @@ pub struct EventDeviceBatteryStatusChanged {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3731,14 +3954,17 @@ pub struct EventDeviceBatteryStatusChanged {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// The status of a device changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`. Note that some devices operate entirely in offline mode, so Seam never emits a `device.connected` event for these devices.
@@ -3749,7 +3975,7 @@ pub struct EventDeviceBatteryStatusChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3760,10 +3986,12 @@ pub struct EventDeviceConnected {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3776,6 +4004,7 @@ pub struct EventDeviceConnected {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3783,14 +4012,17 @@ pub struct EventDeviceConnected {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Seam detected a flaky device connection.
@@ -3801,7 +4033,7 @@ pub struct EventDeviceConnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceConnectionBecameFlaky {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3815,6 +4047,7 @@ pub struct EventDeviceConnectionBecameFlaky {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -3824,6 +4057,7 @@ pub struct EventDeviceConnectionBecameFlaky {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3839,6 +4073,7 @@ pub struct EventDeviceConnectionBecameFlaky {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -3849,14 +4084,17 @@ pub struct EventDeviceConnectionBecameFlaky {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A device was deleted.
@@ -3867,7 +4105,7 @@ pub struct EventDeviceConnectionBecameFlaky {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceDeleted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3878,10 +4116,12 @@ pub struct EventDeviceDeleted {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3894,6 +4134,7 @@ pub struct EventDeviceDeleted {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Name of the deleted device, captured at deletion time. The device record no longer exists when this event fires, so the name is preserved here. Null when the device had no resolvable name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3904,14 +4145,17 @@ pub struct EventDeviceDeleted {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// The status of a device changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
@@ -3922,7 +4166,7 @@ pub struct EventDeviceDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -3936,6 +4180,7 @@ pub struct EventDeviceDisconnected {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Warnings associated with the connected account.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -3945,6 +4190,7 @@ pub struct EventDeviceDisconnected {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3960,6 +4206,7 @@ pub struct EventDeviceDisconnected {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Warnings associated with the device.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -3973,14 +4220,17 @@ pub struct EventDeviceDisconnected {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Error code associated with the disconnection event, if any.
@@ -4097,7 +4347,7 @@ impl<'de> serde::Deserialize<'de> for EventDeviceDisconnectedErrorCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceDoorbellRang {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4108,10 +4358,12 @@ pub struct EventDeviceDoorbellRang {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4124,6 +4376,7 @@ pub struct EventDeviceDoorbellRang {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4131,6 +4384,7 @@ pub struct EventDeviceDoorbellRang {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// URL to a thumbnail image captured at the time the doorbell was pressed.
     ///
@@ -4140,6 +4394,7 @@ pub struct EventDeviceDoorbellRang {
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// URL to a short video clip captured at the time the doorbell was pressed.
     ///
@@ -4149,6 +4404,7 @@ pub struct EventDeviceDoorbellRang {
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A device battery level dropped below the low threshold.
@@ -4159,10 +4415,11 @@ pub struct EventDeviceDoorbellRang {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceLowBattery {
     /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
+    #[serde(default)]
     pub battery_level: f64,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4172,10 +4429,12 @@ pub struct EventDeviceLowBattery {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4188,6 +4447,7 @@ pub struct EventDeviceLowBattery {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4195,14 +4455,17 @@ pub struct EventDeviceLowBattery {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// The name of a device was changed.
@@ -4213,7 +4476,7 @@ pub struct EventDeviceLowBattery {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeviceNameChanged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4224,10 +4487,12 @@ pub struct EventDeviceNameChanged {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4240,8 +4505,10 @@ pub struct EventDeviceNameChanged {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// The new name of the affected device.
+    #[serde(default)]
     pub device_name: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4249,14 +4516,17 @@ pub struct EventDeviceNameChanged {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// An [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) was deleted.
@@ -4267,16 +4537,18 @@ pub struct EventDeviceNameChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventEnrollmentAutomationDeleted {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// ID of the affected enrollment automation.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub enrollment_automation_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4284,14 +4556,17 @@ pub struct EventEnrollmentAutomationDeleted {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// The [lock](https://docs.seam.co/low-level-apis/smart-locks) denied access to a user after one or more consecutive invalid attempts to unlock the device.
@@ -4302,7 +4577,7 @@ pub struct EventEnrollmentAutomationDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventLockAccessDenied {
     /// ID of the access code that was used in the unlock attempts.
@@ -4339,10 +4614,12 @@ pub struct EventLockAccessDenied {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4363,10 +4640,12 @@ pub struct EventLockAccessDenied {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4381,6 +4660,7 @@ pub struct EventLockAccessDenied {
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
@@ -4391,10 +4671,11 @@ pub struct EventLockAccessDenied {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventLockAccessDeniedReason {
     /// Human-readable explanation of why access was denied.
+    #[serde(default)]
     pub message: String,
     /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -4526,7 +4807,7 @@ impl<'de> serde::Deserialize<'de> for EventLockAccessDeniedReasonReasonCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventLockLocked {
     /// ID of the access code that was used to lock the device.
@@ -4574,10 +4855,12 @@ pub struct EventLockLocked {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4590,6 +4873,7 @@ pub struct EventLockLocked {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4597,6 +4881,7 @@ pub struct EventLockLocked {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Whether the lock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4610,6 +4895,7 @@ pub struct EventLockLocked {
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// undocumented: Unreleased.
     /// ---
@@ -4621,6 +4907,7 @@ pub struct EventLockLocked {
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
@@ -4647,7 +4934,7 @@ pub enum EventLockLockedMethod {
     /// `card`
     Card,
     /// A value this version of the SDK does not know, kept as sent.
-    Unknown2(String),
+    UnknownValue(String),
 }
 #[cfg(
     any(
@@ -4666,7 +4953,7 @@ impl EventLockLockedMethod {
             Self::Unknown => "unknown",
             Self::Remote => "remote",
             Self::Card => "card",
-            Self::Unknown2(value) => value,
+            Self::UnknownValue(value) => value,
         }
     }
 }
@@ -4680,7 +4967,7 @@ impl EventLockLockedMethod {
 )]
 impl Default for EventLockLockedMethod {
     fn default() -> Self {
-        Self::Unknown2(String::new())
+        Self::UnknownValue(String::new())
     }
 }
 #[cfg(
@@ -4699,7 +4986,7 @@ impl From<&str> for EventLockLockedMethod {
             "unknown" => Self::Unknown,
             "remote" => Self::Remote,
             "card" => Self::Card,
-            other => Self::Unknown2(other.to_owned()),
+            other => Self::UnknownValue(other.to_owned()),
         }
     }
 }
@@ -4749,7 +5036,7 @@ impl<'de> serde::Deserialize<'de> for EventLockLockedMethod {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventLockUnlocked {
     /// ID of the access code that was used to unlock the affected device.
@@ -4797,10 +5084,12 @@ pub struct EventLockUnlocked {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4821,6 +5110,7 @@ pub struct EventLockUnlocked {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Whether the unlock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4834,6 +5124,7 @@ pub struct EventLockUnlocked {
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// undocumented: Unreleased.
     /// ---
@@ -4845,6 +5136,7 @@ pub struct EventLockUnlocked {
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Extended periods of noise or noise exceeding a [threshold](https://docs.seam.co/capability-guides/noise-sensors#what-is-a-threshold) were detected.
@@ -4855,7 +5147,7 @@ pub struct EventLockUnlocked {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -4866,10 +5158,12 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4882,6 +5176,7 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4889,6 +5184,7 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Metadata from Minut.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4915,10 +5211,12 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A phone device was deactivated.
@@ -4929,12 +5227,13 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventPhoneDeactivated {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Custom metadata of the device; present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4944,6 +5243,7 @@ pub struct EventPhoneDeactivated {
     /// ID of the affected phone device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4951,14 +5251,17 @@ pub struct EventPhoneDeactivated {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A device was added or removed from a space.
@@ -4969,7 +5272,7 @@ pub struct EventPhoneDeactivated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSpaceDeviceMembershipChanged {
     /// IDs of all ACS entrances currently attached to the space.
@@ -4978,6 +5281,7 @@ pub struct EventSpaceDeviceMembershipChanged {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// IDs of all devices currently attached to the space.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -4988,14 +5292,17 @@ pub struct EventSpaceDeviceMembershipChanged {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the affected space.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub space_id: String,
     /// Unique key for the space within the workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5003,6 +5310,7 @@ pub struct EventSpaceDeviceMembershipChanged {
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A thermostat [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) was activated.
@@ -5013,10 +5321,11 @@ pub struct EventSpaceDeviceMembershipChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventThermostatClimatePresetActivated {
     /// Key of the climate preset that was activated.
+    #[serde(default)]
     pub climate_preset_key: String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5026,10 +5335,12 @@ pub struct EventThermostatClimatePresetActivated {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5042,6 +5353,7 @@ pub struct EventThermostatClimatePresetActivated {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5049,12 +5361,15 @@ pub struct EventThermostatClimatePresetActivated {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Indicates whether the climate preset that was activated is the fallback climate preset for the thermostat.
+    #[serde(default)]
     pub is_fallback_climate_preset: bool,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the thermostat schedule that prompted the affected climate preset to be activated.
     ///
@@ -5064,6 +5379,7 @@ pub struct EventThermostatClimatePresetActivated {
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A [thermostat](https://docs.seam.co/capability-guides/thermostats) was adjusted manually.
@@ -5074,7 +5390,7 @@ pub struct EventThermostatClimatePresetActivated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventThermostatManuallyAdjusted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -5085,6 +5401,7 @@ pub struct EventThermostatManuallyAdjusted {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5095,6 +5412,7 @@ pub struct EventThermostatManuallyAdjusted {
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5107,6 +5425,7 @@ pub struct EventThermostatManuallyAdjusted {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5114,6 +5433,7 @@ pub struct EventThermostatManuallyAdjusted {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5133,10 +5453,12 @@ pub struct EventThermostatManuallyAdjusted {
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
@@ -5249,7 +5571,7 @@ impl<'de> serde::Deserialize<'de> for EventThermostatManuallyAdjustedMethod {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventThermostatTemperatureChanged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -5260,10 +5582,12 @@ pub struct EventThermostatTemperatureChanged {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5276,6 +5600,7 @@ pub struct EventThermostatTemperatureChanged {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5283,18 +5608,23 @@ pub struct EventThermostatTemperatureChanged {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// Temperature, in °C, reported by the affected thermostat.
+    #[serde(default)]
     pub temperature_celsius: f64,
     /// Temperature, in °F, reported by the affected thermostat.
+    #[serde(default)]
     pub temperature_fahrenheit: f64,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading is within 1 °C of the configured cooling or heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
@@ -5305,7 +5635,7 @@ pub struct EventThermostatTemperatureChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventThermostatTemperatureReachedSetPoint {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -5316,10 +5646,12 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5338,6 +5670,7 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5345,18 +5678,23 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// Temperature, in °C, reported by the affected thermostat.
+    #[serde(default)]
     pub temperature_celsius: f64,
     /// Temperature, in °F, reported by the affected thermostat.
+    #[serde(default)]
     pub temperature_fahrenheit: f64,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading exceeded the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
@@ -5367,7 +5705,7 @@ pub struct EventThermostatTemperatureReachedSetPoint {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventThermostatTemperatureThresholdExceeded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -5378,10 +5716,12 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     /// ID of the connected account associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the event was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5394,6 +5734,7 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     /// ID of the affected device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5401,6 +5742,7 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     /// ID of the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub event_id: String,
     /// Lower temperature limit, in °C, defined by the set threshold.
     #[serde(default)]
@@ -5411,10 +5753,13 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     /// Date and time at which the event occurred.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub occurred_at: String,
     /// Temperature, in °C, reported by the affected thermostat.
+    #[serde(default)]
     pub temperature_celsius: f64,
     /// Temperature, in °F, reported by the affected thermostat.
+    #[serde(default)]
     pub temperature_fahrenheit: f64,
     /// Upper temperature limit, in °C, defined by the set threshold.
     #[serde(default)]
@@ -5425,5 +5770,6 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }

@@ -121,7 +121,7 @@ pub struct EventsListRequest {
     pub acs_user_id: Option<String>,
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub between: Option<Vec<EventsListRequestBetween>>,
+    pub between: Option<Vec<String>>,
     /// ID of the Connect Webview for which you want to list events.
     ///
     /// Format: `uuid`.
@@ -309,7 +309,7 @@ impl EventsListRequest {
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     pub fn between(
         mut self,
-        value: impl IntoIterator<Item = impl Into<EventsListRequestBetween>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.between = Some(value.into_iter().map(Into::into).collect());
         self
@@ -412,14 +412,6 @@ impl Default for EventsListRequest {
     fn default() -> Self {
         Self::new()
     }
-}
-/// From `#/paths/~1events~1list/post/requestBody/content/application~1json/schema/properties/between/items` in the spec.
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum EventsListRequestBetween {
-    String(String),
-    String2(String),
 }
 /// Type of the events that you want to list.
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]

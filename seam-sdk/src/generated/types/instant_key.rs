@@ -12,16 +12,18 @@ use super::*;
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstantKey {
     /// ID of the client session associated with the Instant Key.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub client_session_id: String,
     /// Date and time at which the Instant Key was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Customization applied to the Instant Key UI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,22 +36,27 @@ pub struct InstantKey {
     /// Date and time at which the Instant Key expires.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub expires_at: String,
     /// ID of the Instant Key.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub instant_key_id: String,
     /// Shareable URL for the Instant Key. Use the URL to deliver the Instant Key to your user through a link in a text message or email or by embedding it in your web app.
     ///
     /// Format: `uri`.
+    #[serde(default)]
     pub instant_key_url: String,
     /// ID of the user identity associated with the Instant Key.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub user_identity_id: String,
     /// ID of the workspace that contains the Instant Key.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Customization applied to the Instant Key UI.

@@ -112,10 +112,10 @@ pub struct LocksListRequest {
     pub device_ids: Option<Vec<String>>,
     /// Device type of the locks that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<DeviceType>,
+    pub device_type: Option<LocksListRequestDeviceType>,
     /// Device types of the locks that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_types: Option<Vec<DeviceType>>,
+    pub device_types: Option<Vec<LocksListRequestDeviceType>>,
     /// The `exclude_if` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_if: Option<Vec<ExcludeIf>>,
@@ -226,14 +226,14 @@ impl LocksListRequest {
         self
     }
     /// Device type of the locks that you want to list.
-    pub fn device_type(mut self, value: impl Into<DeviceType>) -> Self {
+    pub fn device_type(mut self, value: impl Into<LocksListRequestDeviceType>) -> Self {
         self.device_type = Some(value.into());
         self
     }
     /// Device types of the locks that you want to list.
     pub fn device_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<DeviceType>>,
+        value: impl IntoIterator<Item = impl Into<LocksListRequestDeviceType>>,
     ) -> Self {
         self.device_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -311,6 +311,166 @@ impl LocksListRequest {
 impl Default for LocksListRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+/// Device type of the locks that you want to list.
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LocksListRequestDeviceType {
+    /// `akuvox_lock`
+    AkuvoxLock,
+    /// `august_lock`
+    AugustLock,
+    /// `brivo_access_point`
+    BrivoAccessPoint,
+    /// `butterflymx_panel`
+    ButterflymxPanel,
+    /// `avigilon_alta_entry`
+    AvigilonAltaEntry,
+    /// `doorking_lock`
+    DoorkingLock,
+    /// `genie_door`
+    GenieDoor,
+    /// `igloo_lock`
+    IglooLock,
+    /// `linear_lock`
+    LinearLock,
+    /// `lockly_lock`
+    LocklyLock,
+    /// `kwikset_lock`
+    KwiksetLock,
+    /// `nuki_lock`
+    NukiLock,
+    /// `salto_lock`
+    SaltoLock,
+    /// `schlage_lock`
+    SchlageLock,
+    /// `smartthings_lock`
+    SmartthingsLock,
+    /// `wyze_lock`
+    WyzeLock,
+    /// `yale_lock`
+    YaleLock,
+    /// `two_n_intercom`
+    TwoNIntercom,
+    /// `controlbyweb_device`
+    ControlbywebDevice,
+    /// `ttlock_lock`
+    TtlockLock,
+    /// `igloohome_lock`
+    IgloohomeLock,
+    /// `four_suites_door`
+    FourSuitesDoor,
+    /// `dormakaba_oracode_door`
+    DormakabaOracodeDoor,
+    /// `tedee_lock`
+    TedeeLock,
+    /// `akiles_lock`
+    AkilesLock,
+    /// `ultraloq_lock`
+    UltraloqLock,
+    /// `keyincode_lock`
+    KeyincodeLock,
+    /// `omnitec_lock`
+    OmnitecLock,
+    /// `kisi_lock`
+    KisiLock,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "locks")]
+impl LocksListRequestDeviceType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AkuvoxLock => "akuvox_lock",
+            Self::AugustLock => "august_lock",
+            Self::BrivoAccessPoint => "brivo_access_point",
+            Self::ButterflymxPanel => "butterflymx_panel",
+            Self::AvigilonAltaEntry => "avigilon_alta_entry",
+            Self::DoorkingLock => "doorking_lock",
+            Self::GenieDoor => "genie_door",
+            Self::IglooLock => "igloo_lock",
+            Self::LinearLock => "linear_lock",
+            Self::LocklyLock => "lockly_lock",
+            Self::KwiksetLock => "kwikset_lock",
+            Self::NukiLock => "nuki_lock",
+            Self::SaltoLock => "salto_lock",
+            Self::SchlageLock => "schlage_lock",
+            Self::SmartthingsLock => "smartthings_lock",
+            Self::WyzeLock => "wyze_lock",
+            Self::YaleLock => "yale_lock",
+            Self::TwoNIntercom => "two_n_intercom",
+            Self::ControlbywebDevice => "controlbyweb_device",
+            Self::TtlockLock => "ttlock_lock",
+            Self::IgloohomeLock => "igloohome_lock",
+            Self::FourSuitesDoor => "four_suites_door",
+            Self::DormakabaOracodeDoor => "dormakaba_oracode_door",
+            Self::TedeeLock => "tedee_lock",
+            Self::AkilesLock => "akiles_lock",
+            Self::UltraloqLock => "ultraloq_lock",
+            Self::KeyincodeLock => "keyincode_lock",
+            Self::OmnitecLock => "omnitec_lock",
+            Self::KisiLock => "kisi_lock",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "locks")]
+impl Default for LocksListRequestDeviceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "locks")]
+impl From<&str> for LocksListRequestDeviceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "akuvox_lock" => Self::AkuvoxLock,
+            "august_lock" => Self::AugustLock,
+            "brivo_access_point" => Self::BrivoAccessPoint,
+            "butterflymx_panel" => Self::ButterflymxPanel,
+            "avigilon_alta_entry" => Self::AvigilonAltaEntry,
+            "doorking_lock" => Self::DoorkingLock,
+            "genie_door" => Self::GenieDoor,
+            "igloo_lock" => Self::IglooLock,
+            "linear_lock" => Self::LinearLock,
+            "lockly_lock" => Self::LocklyLock,
+            "kwikset_lock" => Self::KwiksetLock,
+            "nuki_lock" => Self::NukiLock,
+            "salto_lock" => Self::SaltoLock,
+            "schlage_lock" => Self::SchlageLock,
+            "smartthings_lock" => Self::SmartthingsLock,
+            "wyze_lock" => Self::WyzeLock,
+            "yale_lock" => Self::YaleLock,
+            "two_n_intercom" => Self::TwoNIntercom,
+            "controlbyweb_device" => Self::ControlbywebDevice,
+            "ttlock_lock" => Self::TtlockLock,
+            "igloohome_lock" => Self::IgloohomeLock,
+            "four_suites_door" => Self::FourSuitesDoor,
+            "dormakaba_oracode_door" => Self::DormakabaOracodeDoor,
+            "tedee_lock" => Self::TedeeLock,
+            "akiles_lock" => Self::AkilesLock,
+            "ultraloq_lock" => Self::UltraloqLock,
+            "keyincode_lock" => Self::KeyincodeLock,
+            "omnitec_lock" => Self::OmnitecLock,
+            "kisi_lock" => Self::KisiLock,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "locks")]
+impl std::fmt::Display for LocksListRequestDeviceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "locks")]
+impl serde::Serialize for LocksListRequestDeviceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// Manufacturer of the locks that you want to list.

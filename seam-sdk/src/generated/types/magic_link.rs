@@ -12,25 +12,30 @@ use super::*;
         all(feature = "undocumented", feature = "unstable_partner")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MagicLink {
     /// Date and time at which the magic link was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Customer key for the magic link.
+    #[serde(default)]
     pub customer_key: String,
     /// Date and time at which the magic link expires.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub expires_at: String,
     /// URL for the magic link.
     ///
     /// Format: `uri`.
+    #[serde(default)]
     pub url: String,
     /// ID of the workspace associated with the magic link.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }

@@ -37,10 +37,10 @@ pub struct NoiseSensorsListRequest {
     pub device_ids: Option<Vec<String>>,
     /// Device type of the noise sensors that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<DeviceDeviceTypeKnown3>,
+    pub device_type: Option<NoiseSensorsListRequestDeviceType>,
     /// Device types of the noise sensors that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_types: Option<Vec<DeviceDeviceTypeKnown3>>,
+    pub device_types: Option<Vec<NoiseSensorsListRequestDeviceType>>,
     /// The `exclude_if` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_if: Option<Vec<ExcludeIf>>,
@@ -151,14 +151,17 @@ impl NoiseSensorsListRequest {
         self
     }
     /// Device type of the noise sensors that you want to list.
-    pub fn device_type(mut self, value: impl Into<DeviceDeviceTypeKnown3>) -> Self {
+    pub fn device_type(
+        mut self,
+        value: impl Into<NoiseSensorsListRequestDeviceType>,
+    ) -> Self {
         self.device_type = Some(value.into());
         self
     }
     /// Device types of the noise sensors that you want to list.
     pub fn device_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<DeviceDeviceTypeKnown3>>,
+        value: impl IntoIterator<Item = impl Into<NoiseSensorsListRequestDeviceType>>,
     ) -> Self {
         self.device_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -236,6 +239,58 @@ impl NoiseSensorsListRequest {
 impl Default for NoiseSensorsListRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+/// Device type of the noise sensors that you want to list.
+#[cfg(feature = "noise_sensors")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NoiseSensorsListRequestDeviceType {
+    /// `noiseaware_activity_zone`
+    NoiseawareActivityZone,
+    /// `minut_sensor`
+    MinutSensor,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsListRequestDeviceType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoiseawareActivityZone => "noiseaware_activity_zone",
+            Self::MinutSensor => "minut_sensor",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "noise_sensors")]
+impl Default for NoiseSensorsListRequestDeviceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl From<&str> for NoiseSensorsListRequestDeviceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
+            "minut_sensor" => Self::MinutSensor,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl std::fmt::Display for NoiseSensorsListRequestDeviceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl serde::Serialize for NoiseSensorsListRequestDeviceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// Manufacturers of the noise sensors that you want to list.

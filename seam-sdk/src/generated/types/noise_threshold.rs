@@ -5,26 +5,32 @@ use super::*;
 #[cfg(
     any(feature = "noise_sensors", all(feature = "undocumented", feature = "workspaces"))
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoiseThreshold {
     /// Unique identifier for the device that contains the noise threshold.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Time at which the noise threshold should become inactive daily.
+    #[serde(default)]
     pub ends_daily_at: String,
     /// Name of the noise threshold.
+    #[serde(default)]
     pub name: String,
     /// Noise level in decibels for the noise threshold.
+    #[serde(default)]
     pub noise_threshold_decibels: f64,
     /// Unique identifier for the noise threshold.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub noise_threshold_id: String,
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_threshold_nrs: Option<f64>,
     /// Time at which the noise threshold should become active daily.
+    #[serde(default)]
     pub starts_daily_at: String,
 }

@@ -2,10 +2,11 @@
 #[allow(unused_imports)]
 use super::*;
 /// Information about the current page of results.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pagination {
     /// Indicates whether there is another page of results after this one.
+    #[serde(default)]
     pub has_next_page: bool,
     /// Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
     #[serde(default)]

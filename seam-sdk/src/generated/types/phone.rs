@@ -3,12 +3,13 @@
 use super::*;
 /// Represents an app user's mobile phone.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Phone {
     /// Date and time at which the phone was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Optional [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for the phone.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -16,11 +17,13 @@ pub struct Phone {
     /// ID of the phone.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Type of the phone device, such as `ios_phone` or `android_phone`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub device_type: DeviceDeviceTypeKnown5,
+    pub device_type: PhoneDeviceType,
     /// Display name of the phone. Defaults to `nickname` (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the phone easily, especially when there are numerous phones.
+    #[serde(default)]
     pub display_name: String,
     /// Errors associated with the phone.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -37,7 +40,68 @@ pub struct Phone {
     /// ID of the workspace that contains the phone.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
+}
+/// Type of the phone device, such as `ios_phone` or `android_phone`.
+#[cfg(feature = "phones")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhoneDeviceType {
+    /// `ios_phone`
+    IosPhone,
+    /// `android_phone`
+    AndroidPhone,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "phones")]
+impl PhoneDeviceType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IosPhone => "ios_phone",
+            Self::AndroidPhone => "android_phone",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "phones")]
+impl Default for PhoneDeviceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "phones")]
+impl From<&str> for PhoneDeviceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ios_phone" => Self::IosPhone,
+            "android_phone" => Self::AndroidPhone,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "phones")]
+impl std::fmt::Display for PhoneDeviceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "phones")]
+impl serde::Serialize for PhoneDeviceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "phones")]
+impl<'de> serde::Deserialize<'de> for PhoneDeviceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
 }
 /// Properties of the phone.
 #[cfg(feature = "phones")]

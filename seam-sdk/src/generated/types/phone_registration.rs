@@ -3,12 +3,14 @@
 use super::*;
 /// Represents a mobile phone registration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhoneRegistration {
     /// Indicates whether the phone is being activated.
+    #[serde(default)]
     pub is_being_activated: bool,
     /// Registration ID for the phone.
+    #[serde(default)]
     pub phone_registration_id: String,
     /// Provider name for the phone.
     #[serde(default)]

@@ -19,7 +19,7 @@ impl SeamConsoleV1GetResourceLocatorRequest {
 }
 /// From `#/paths/~1seam~1console~1v1~1get_resource_locator/post/responses/200/content/application~1json/schema/properties/resource_locator` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1GetResourceLocatorResourceLocator {
     /// Format: `uuid`.
@@ -29,5 +29,6 @@ pub struct SeamConsoleV1GetResourceLocatorResourceLocator {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// The `resource_type` property.
+    #[serde(default)]
     pub resource_type: String,
 }

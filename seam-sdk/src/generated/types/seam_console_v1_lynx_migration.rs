@@ -3,21 +3,26 @@
 use super::*;
 /// From `#/paths/~1seam~1console~1v1~1lynx_migration~1get_property_migration_status/post/responses/200/content/application~1json/schema/properties/lynx_migration_property_run` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusLynxMigrationPropertyRun {
     /// The `child_status_counts` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub child_status_counts: std::collections::BTreeMap<String, f64>,
     /// The `created_at` property.
+    #[serde(default)]
     pub created_at: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub lynx_migration_property_run_id: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub space_id: String,
     /// The `status` property.
+    #[serde(default)]
     pub status: String,
     /// The `updated_at` property.
+    #[serde(default)]
     pub updated_at: String,
 }
 /// The request of [`seamConsoleV1LynxMigrationGetPropertyMigrationStatusPost`](crate::resources).
@@ -40,10 +45,11 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest {
 }
 /// From `#/paths/~1seam~1console~1v1~1lynx_migration~1get_reservation_migration_status/post/responses/200/content/application~1json/schema/properties/lynx_migration_reservation_run` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationReservationRun {
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_grant_id: String,
     /// The `account_sync_requests` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -51,6 +57,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationR
         SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationReservationRunAccountSyncRequest,
     >,
     /// The `created_at` property.
+    #[serde(default)]
     pub created_at: String,
     /// The `deleted_codes` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -58,31 +65,37 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationR
         SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationReservationRunDeletedCode,
     >,
     /// Format: `uuid`.
+    #[serde(default)]
     pub lynx_migration_run_id: String,
     /// The `status` property.
+    #[serde(default)]
     pub status: String,
     /// The `updated_at` property.
+    #[serde(default)]
     pub updated_at: String,
 }
 /// From `#/paths/~1seam~1console~1v1~1lynx_migration~1get_reservation_migration_status/post/responses/200/content/application~1json/schema/properties/lynx_migration_reservation_run/properties/account_sync_requests/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationReservationRunAccountSyncRequest {
     /// The `at` property.
+    #[serde(default)]
     pub at: String,
     /// The `connected_account_ids` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connected_account_ids: Vec<String>,
     /// The `phase` property.
+    #[serde(default)]
     pub phase: String,
 }
 /// From `#/paths/~1seam~1console~1v1~1lynx_migration~1get_reservation_migration_status/post/responses/200/content/application~1json/schema/properties/lynx_migration_reservation_run/properties/deleted_codes/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationReservationRunDeletedCode {
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_code_id: String,
     /// The `code` property.
     #[serde(default)]
@@ -94,11 +107,13 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusLynxMigrationR
     #[serde(default)]
     pub ends_at: Option<String>,
     /// The `is_managed` property.
+    #[serde(default)]
     pub is_managed: bool,
     /// The `name` property.
     #[serde(default)]
     pub name: Option<String>,
     /// The `origin` property.
+    #[serde(default)]
     pub origin: String,
     /// The `starts_at` property.
     #[serde(default)]
@@ -129,7 +144,7 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest {
 }
 /// From `#/paths/~1seam~1console~1v1~1lynx_migration~1list_property_reservations/post/responses/200/content/application~1json/schema/properties/lynx_migration_property_plan` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlan {
     /// The `eligible` property.
@@ -138,6 +153,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationProper
         SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlanEligible,
     >,
     /// The `eligible_count` property.
+    #[serde(default)]
     pub eligible_count: f64,
     /// The `skipped` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -145,16 +161,19 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationProper
         SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlanSkipped,
     >,
     /// Format: `uuid`.
+    #[serde(default)]
     pub space_id: String,
     /// The `total` property.
+    #[serde(default)]
     pub total: f64,
 }
 /// From `#/paths/~1seam~1console~1v1~1lynx_migration~1list_property_reservations/post/responses/200/content/application~1json/schema/properties/lynx_migration_property_plan/properties/eligible/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlanEligible {
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_grant_id: String,
     /// The `guest_name` property.
     #[serde(default)]
@@ -162,10 +181,11 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationProper
 }
 /// From `#/paths/~1seam~1console~1v1~1lynx_migration~1list_property_reservations/post/responses/200/content/application~1json/schema/properties/lynx_migration_property_plan/properties/skipped/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsLynxMigrationPropertyPlanSkipped {
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_grant_id: String,
     /// The `guest_name` property.
     #[serde(default)]
@@ -194,16 +214,20 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsRequest {
 }
 /// From `#/paths/~1seam~1console~1v1~1lynx_migration~1migrate_property/post/responses/200/content/application~1json/schema/properties/lynx_migration_property_run` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyLynxMigrationPropertyRun {
     /// The `already_running` property.
+    #[serde(default)]
     pub already_running: bool,
     /// Format: `uuid`.
+    #[serde(default)]
     pub lynx_migration_property_run_id: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub space_id: String,
     /// The `status` property.
+    #[serde(default)]
     pub status: String,
 }
 /// The request of [`seamConsoleV1LynxMigrationMigratePropertyPost`](crate::resources).

@@ -3,22 +3,26 @@
 use super::*;
 /// From `#/paths/~1seam~1console~1v1~1organizations~1create/post/responses/200/content/application~1json/schema/properties/organization` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCreateOrganization {
     /// The `connect_webview_customization` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connect_webview_customization: SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization,
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The `logo_url` property.
     #[serde(default)]
     pub logo_url: Option<String>,
     /// The `name` property.
+    #[serde(default)]
     pub name: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub organization_id: String,
     /// Format: `date-time`.
+    #[serde(default)]
     pub updated_at: String,
 }
 /// From `#/paths/~1seam~1console~1v1~1organizations~1create/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization` in the spec.
@@ -101,26 +105,32 @@ impl SeamConsoleV1OrganizationsGetRequest {
 }
 /// From `#/paths/~1seam~1console~1v1~1organizations~1list/post/responses/200/content/application~1json/schema/properties/organizations/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsListOrganization {
     /// The `connect_webview_customization` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connect_webview_customization: SeamConsoleV1OrganizationsCreateOrganizationConnectWebviewCustomization,
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The `logo_url` property.
     #[serde(default)]
     pub logo_url: Option<String>,
     /// The `member_count` property.
+    #[serde(default)]
     pub member_count: f64,
     /// The `name` property.
+    #[serde(default)]
     pub name: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub organization_id: String,
     /// Format: `date-time`.
+    #[serde(default)]
     pub updated_at: String,
     /// The `workspace_count` property.
+    #[serde(default)]
     pub workspace_count: f64,
 }
 /// The request of [`seamConsoleV1OrganizationsUpdatePost`](crate::resources).

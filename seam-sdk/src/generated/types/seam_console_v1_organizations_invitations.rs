@@ -3,18 +3,23 @@
 use super::*;
 /// From `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitation {
     /// The `email` property.
+    #[serde(default)]
     pub email: String,
     /// Format: `date-time`.
+    #[serde(default)]
     pub expires_at: String,
     /// Format: `date-time`.
+    #[serde(default)]
     pub invited_at: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub organization_id: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub organization_invitation_id: String,
     /// The `role` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]

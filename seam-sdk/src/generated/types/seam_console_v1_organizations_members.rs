@@ -40,10 +40,11 @@ impl SeamConsoleV1OrganizationsMembersAddRequest {
 }
 /// From `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     /// The `ok` property.
+    #[serde(default)]
     pub ok: bool,
     /// The `organization_invitation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,10 +59,11 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
 }
 /// From `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The `email` property.
     #[serde(default)]
@@ -73,13 +75,16 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
     #[serde(default)]
     pub last_name: Option<String>,
     /// Format: `uuid`.
+    #[serde(default)]
     pub organization_id: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub organization_member_id: String,
     /// The `role` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub role: SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole,
     /// Format: `uuid`.
+    #[serde(default)]
     pub user_id: String,
 }
 /// The request of [`seamConsoleV1OrganizationsMembersRemovePost`](crate::resources).

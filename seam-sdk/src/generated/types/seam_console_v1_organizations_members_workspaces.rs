@@ -52,18 +52,23 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListRequest {
 }
 /// From `#/paths/~1seam~1console~1v1~1organizations~1members~1workspaces~1list/post/responses/200/content/application~1json/schema/properties/workspaces/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListWorkspace {
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The `is_owner` property.
+    #[serde(default)]
     pub is_owner: bool,
     /// The `is_sandbox` property.
+    #[serde(default)]
     pub is_sandbox: bool,
     /// The `name` property.
+    #[serde(default)]
     pub name: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// The request of [`seamConsoleV1OrganizationsMembersWorkspacesRevokePost`](crate::resources).

@@ -226,25 +226,29 @@ impl serde::Serialize for SeamConsoleV1TimelinesGetRequestEntryType {
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetTimeline {
     /// The `groups` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub groups: Vec<SeamConsoleV1TimelinesGetTimelineGroup>,
     /// The `resource_id` property.
+    #[serde(default)]
     pub resource_id: String,
     /// The `resource_type` property.
+    #[serde(default)]
     pub resource_type: String,
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetTimelineGroup {
     /// The `context` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub context: SeamConsoleV1TimelinesGetTimelineGroupContext,
     /// The `created_at` property.
+    #[serde(default)]
     pub created_at: String,
     /// The `entries` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -261,6 +265,13 @@ pub enum SeamConsoleV1TimelinesGetTimelineGroupContext {
     Job(SeamConsoleV1TimelinesGetTimelineGroupContextJob),
     /// A variant this version of the SDK does not know (by `context_type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamConsoleV1TimelinesGetTimelineGroupContext {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetTimelineGroupContext {
@@ -316,18 +327,20 @@ impl<'de> serde::Deserialize<'de> for SeamConsoleV1TimelinesGetTimelineGroupCont
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/context/oneOf/1` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetTimelineGroupContextJob {
     /// The `job_id` property.
+    #[serde(default)]
     pub job_id: String,
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/context/oneOf/0` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetTimelineGroupContextRequest {
     /// The `request_id` property.
+    #[serde(default)]
     pub request_id: String,
     /// The `request_payload` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -338,18 +351,23 @@ pub struct SeamConsoleV1TimelinesGetTimelineGroupContextRequest {
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/entries/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetTimelineGroupEntry {
     /// The `body` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub body: SeamConsoleV1TimelinesGetTimelineGroupEntryBody,
     /// The `created_at` property.
+    #[serde(default)]
     pub created_at: String,
     /// The `entry_type` property.
+    #[serde(default)]
     pub entry_type: String,
     /// The `resource_id` property.
+    #[serde(default)]
     pub resource_id: String,
     /// The `resource_type` property.
+    #[serde(default)]
     pub resource_type: String,
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/entries/items/properties/body` in the spec.
@@ -373,6 +391,13 @@ pub enum SeamConsoleV1TimelinesGetTimelineGroupEntryBody {
     WebhookProcessed(SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessed),
     /// A variant this version of the SDK does not know (by `entry_type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamConsoleV1TimelinesGetTimelineGroupEntryBody {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetTimelineGroupEntryBody {
@@ -485,7 +510,7 @@ impl<'de> serde::Deserialize<'de> for SeamConsoleV1TimelinesGetTimelineGroupEntr
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/entries/items/properties/body/oneOf/5` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetTimelineGroupEntryBodyAutomationRun {
     /// The `duration_ms` property.
@@ -495,6 +520,7 @@ pub struct SeamConsoleV1TimelinesGetTimelineGroupEntryBodyAutomationRun {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The `rule_name` property.
+    #[serde(default)]
     pub rule_name: String,
     /// The `skip_reason` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -576,41 +602,47 @@ for SeamConsoleV1TimelinesGetTimelineGroupEntryBodyAutomationRunStatus {
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/entries/items/properties/body/oneOf/3` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetTimelineGroupEntryBodyEvent {
     /// The `event_id` property.
+    #[serde(default)]
     pub event_id: String,
     /// The `event_type` property.
+    #[serde(default)]
     pub event_type: String,
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/entries/items/properties/body/oneOf/4` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetTimelineGroupEntryBodyProviderCall {
     /// The `description` property.
+    #[serde(default)]
     pub description: String,
     /// The `response_body` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_body: Option<std::collections::BTreeMap<String, AccessCode>>,
     /// The `response_status_code` property.
+    #[serde(default)]
     pub response_status_code: f64,
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/entries/items/properties/body/oneOf/0` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetTimelineGroupEntryBodyResourceCreated {
     /// The `description` property.
+    #[serde(default)]
     pub description: String,
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/entries/items/properties/body/oneOf/1` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetTimelineGroupEntryBodyResourceUpdated {
     /// The `description` property.
+    #[serde(default)]
     pub description: String,
     /// The `errors` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -627,15 +659,17 @@ pub struct SeamConsoleV1TimelinesGetTimelineGroupEntryBodyResourceUpdated {
 }
 /// From `#/paths/~1seam~1console~1v1~1timelines~1get/post/responses/200/content/application~1json/schema/properties/timeline/properties/groups/items/properties/entries/items/properties/body/oneOf/6` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetTimelineGroupEntryBodyWebhookProcessed {
     /// The `connector_type` property.
+    #[serde(default)]
     pub connector_type: String,
     /// The `error_message` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The `event_type` property.
+    #[serde(default)]
     pub event_type: String,
     /// The `parsed_event` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -111,10 +111,11 @@ impl<'de> serde::Deserialize<'de> for FeatureFlagName {
 }
 /// From `#/paths/~1seam~1console~1v1~1workspace~1feature_flags~1update/post/responses/200/content/application~1json/schema/properties/feature_flag` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlag {
     /// The `enabled` property.
+    #[serde(default)]
     pub enabled: bool,
     /// The `feature_flag_name` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]

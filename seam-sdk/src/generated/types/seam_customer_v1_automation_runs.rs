@@ -3,7 +3,7 @@
 use super::*;
 /// From `#/paths/~1seam~1customer~1v1~1automation_runs~1list/post/responses/200/content/application~1json/schema/properties/automation_runs/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListAutomationRun {
     /// Format: `uuid`.
@@ -15,8 +15,10 @@ pub struct SeamCustomerV1AutomationRunsListAutomationRun {
         SeamCustomerV1AutomationRunsListAutomationRunAutomationResult,
     >,
     /// Format: `uuid`.
+    #[serde(default)]
     pub automation_run_id: String,
     /// The `created_at` property.
+    #[serde(default)]
     pub created_at: String,
     /// The `partner_key` property.
     #[serde(default)]
@@ -31,11 +33,12 @@ pub struct SeamCustomerV1AutomationRunsListAutomationRun {
     #[serde(default)]
     pub resource_type_alias: Option<String>,
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automation_runs~1list/post/responses/200/content/application~1json/schema/properties/automation_runs/items/properties/automation_result` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListAutomationRunAutomationResult {
     /// The `actions` property.
@@ -53,19 +56,22 @@ pub struct SeamCustomerV1AutomationRunsListAutomationRunAutomationResult {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationRunsListAutomationRunAutomationResultRule,
     /// The `success` property.
+    #[serde(default)]
     pub success: bool,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automation_runs~1list/post/responses/200/content/application~1json/schema/properties/automation_runs/items/properties/automation_result/properties/actions/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListAutomationRunAutomationResultAction {
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_grant_id: String,
     /// The `action_type` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub action_type: SeamCustomerV1AutomationRunsListAutomationRunAutomationResultActionActionType,
     /// The `resource_type` property.
+    #[serde(default)]
     pub resource_type: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automation_runs~1list/post/responses/200/content/application~1json/schema/properties/automation_runs/items/properties/automation_result/properties/actions/items/properties/action_type` in the spec.

@@ -95,7 +95,7 @@ impl Default for SeamCustomerV1AutomationsGetRequest {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponse {
     /// The `access_rules` property.
@@ -105,6 +105,7 @@ pub struct SeamCustomerV1AutomationsGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub climate_rules: Option<SeamCustomerV1AutomationsGetResponseClimateRules>,
     /// The `ok` property.
+    #[serde(default)]
     pub ok: bool,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules` in the spec.
@@ -611,10 +612,11 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
     /// The `config` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub config: AccessCode,
     /// The `rule` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -879,7 +881,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// The `cooling_set_point_celsius` property.
@@ -898,8 +900,10 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_fahrenheit: Option<f64>,
     /// The `is_override_allowed` property.
+    #[serde(default)]
     pub is_override_allowed: bool,
     /// The `max_override_period_minutes` property.
+    #[serde(default)]
     pub max_override_period_minutes: f64,
     /// The `mode` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -1306,7 +1310,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCre
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// The `cooling_set_point_celsius` property.

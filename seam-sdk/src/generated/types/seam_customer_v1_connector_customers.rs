@@ -3,18 +3,23 @@
 use super::*;
 /// From `#/paths/~1seam~1customer~1v1~1connector_customers~1list/post/responses/200/content/application~1json/schema/properties/connector_customers/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorCustomersListConnectorCustomer {
     /// The `connector_customer_id` property.
+    #[serde(default)]
     pub connector_customer_id: String,
     /// The `connector_id` property.
+    #[serde(default)]
     pub connector_id: String,
     /// The `created_at` property.
+    #[serde(default)]
     pub created_at: String,
     /// The `customer_key` property.
+    #[serde(default)]
     pub customer_key: String,
     /// The `initial_sync_completed` property.
+    #[serde(default)]
     pub initial_sync_completed: bool,
     /// The `initial_sync_status` property.
     #[serde(default)]
@@ -26,6 +31,7 @@ pub struct SeamCustomerV1ConnectorCustomersListConnectorCustomer {
     #[serde(default)]
     pub status: Option<String>,
     /// The `updated_at` property.
+    #[serde(default)]
     pub updated_at: String,
 }
 /// The request of [`seamCustomerV1ConnectorCustomersListPost`](crate::resources).

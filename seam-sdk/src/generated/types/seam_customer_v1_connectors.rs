@@ -3,12 +3,14 @@
 use super::*;
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1authorize/post/responses/200/content/application~1json/schema/properties/connector_authorize` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsAuthorizeConnectorAuthorize {
     /// Format: `uri`.
+    #[serde(default)]
     pub authorize_url: String,
     /// The `connector_type` property.
+    #[serde(default)]
     pub connector_type: String,
 }
 /// The request of [`seamCustomerV1ConnectorsAuthorizePost`](crate::resources).
@@ -40,15 +42,17 @@ impl SeamCustomerV1ConnectorsAuthorizeRequest {
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1connector_types/post/responses/200/content/application~1json/schema/properties/connector_types/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsConnectorTypesConnectorType {
     /// The `connector_type` property.
+    #[serde(default)]
     pub connector_type: String,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `display_name` property.
+    #[serde(default)]
     pub display_name: String,
     /// The `editable_fields` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -58,16 +62,20 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesConnectorType {
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1connector_types/post/responses/200/content/application~1json/schema/properties/connector_types/items/properties/editable_fields/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableField {
     /// The `description` property.
+    #[serde(default)]
     pub description: String,
     /// The `display_name` property.
+    #[serde(default)]
     pub display_name: String,
     /// The `name` property.
+    #[serde(default)]
     pub name: String,
     /// The `required` property.
+    #[serde(default)]
     pub required: bool,
     /// The `type` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -147,12 +155,14 @@ for SeamCustomerV1ConnectorsConnectorTypesConnectorTypeEditableFieldType {
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsCreateConnector {
     /// The `connector_id` property.
+    #[serde(default)]
     pub connector_id: String,
     /// The `connector_type` property.
+    #[serde(default)]
     pub connector_type: String,
     /// The `error` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -232,7 +242,7 @@ impl<'de> serde::Deserialize<'de> for SeamCustomerV1ConnectorsCreateConnectorSta
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsCreateConnectorWebhookSubscription {
     /// The `events` property.
@@ -242,8 +252,10 @@ pub struct SeamCustomerV1ConnectorsCreateConnectorWebhookSubscription {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub status: SeamCustomerV1ConnectorsCreateConnectorStatus,
     /// The `subscription_id` property.
+    #[serde(default)]
     pub subscription_id: String,
     /// The `webhook_url` property.
+    #[serde(default)]
     pub webhook_url: String,
 }
 /// The request of [`seamCustomerV1ConnectorsCreatePost`](crate::resources).
@@ -372,12 +384,14 @@ impl serde::Serialize for SeamCustomerV1ConnectorsCreateRequestConnectorType {
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1delete/post/responses/200/content/application~1json/schema/properties/connector` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsDeleteConnector {
     /// The `connector_id` property.
+    #[serde(default)]
     pub connector_id: String,
     /// The `connector_type` property.
+    #[serde(default)]
     pub connector_type: String,
     /// The `status` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -495,17 +509,20 @@ impl SeamCustomerV1ConnectorsDeleteRequest {
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1list/post/responses/200/content/application~1json/schema/properties/connectors/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsListConnector {
     /// The `config` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub config: std::collections::BTreeMap<String, AccessCode>,
     /// The `connector_id` property.
+    #[serde(default)]
     pub connector_id: String,
     /// The `connector_type` property.
+    #[serde(default)]
     pub connector_type: String,
     /// The `created_at` property.
+    #[serde(default)]
     pub created_at: String,
     /// The `customer_key` property.
     #[serde(default)]
@@ -517,16 +534,19 @@ pub struct SeamCustomerV1ConnectorsListConnector {
     #[serde(default)]
     pub unique_provider_resource_key: Option<String>,
     /// The `updated_at` property.
+    #[serde(default)]
     pub updated_at: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1sync/post/responses/200/content/application~1json/schema/properties/connector_sync` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsSyncConnectorSync {
     /// The `message` property.
+    #[serde(default)]
     pub message: String,
     /// The `status` property.
+    #[serde(default)]
     pub status: String,
 }
 /// The request of [`seamCustomerV1ConnectorsSyncPost`](crate::resources).

@@ -3,12 +3,14 @@
 use super::*;
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1external_sites~1list/post/responses/200/content/application~1json/schema/properties/external_sites/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsExternalSitesListExternalSite {
     /// The `key` property.
+    #[serde(default)]
     pub key: String,
     /// The `name` property.
+    #[serde(default)]
     pub name: String,
 }
 /// The request of [`seamCustomerV1ConnectorsExternalSitesListPost`](crate::resources).

@@ -31,7 +31,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequest {
 }
 /// Config to validate
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
     /// The `fields` property.
@@ -44,7 +44,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1ical~1validate-config/post/requestBody/content/application~1json/schema/properties/ical_config/properties/fields` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
     /// How to extract check-out date
@@ -74,7 +74,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
 }
 /// How to extract check-out date
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt {
     /// Regex with capture group to extract value from the property
@@ -142,7 +142,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType 
 }
 /// Optional filter to skip non-matching events
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
     /// Regex pattern — events not matching are skipped
@@ -152,17 +152,20 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1ical~1validate-config/post/responses/200/content/application~1json/schema/properties/validation_result` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigValidationResult {
     /// The `errors` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<String>,
     /// The `filtered_events` property.
+    #[serde(default)]
     pub filtered_events: f64,
     /// The `is_valid` property.
+    #[serde(default)]
     pub is_valid: bool,
     /// The `matched_events` property.
+    #[serde(default)]
     pub matched_events: f64,
     /// The `reservations` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -170,11 +173,12 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigValidationResult {
         SeamCustomerV1ConnectorsIcalValidateConfigValidationResultReservation,
     >,
     /// The `total_events` property.
+    #[serde(default)]
     pub total_events: f64,
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1ical~1validate-config/post/responses/200/content/application~1json/schema/properties/validation_result/properties/reservations/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigValidationResultReservation {
     /// The `ends_at` property.
@@ -196,5 +200,6 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigValidationResultReservation
     #[serde(default)]
     pub starts_at: Option<String>,
     /// The `uid` property.
+    #[serde(default)]
     pub uid: String,
 }

@@ -56,23 +56,26 @@ impl Default for SeamCustomerV1CustomersListRequest {
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1me/post/responses/200/content/application~1json/schema` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersMeResponse {
     /// The `connector` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector: Option<SeamCustomerV1CustomersMeResponseConnector>,
     /// The `customer` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub customer: Customer,
     /// The `ok` property.
+    #[serde(default)]
     pub ok: bool,
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1me/post/responses/200/content/application~1json/schema/properties/connector` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersMeResponseConnector {
     /// The `connector_type` property.
+    #[serde(default)]
     pub connector_type: String,
 }
 /// The request of [`seamCustomerV1CustomersOpenPortalPost`](crate::resources).

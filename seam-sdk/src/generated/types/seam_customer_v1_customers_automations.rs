@@ -269,7 +269,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReser
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// The `cooling_set_point_celsius` property.

@@ -8,7 +8,7 @@ use super::*;
 pub struct SeamCustomerV1EventsListRequest {
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub between: Option<Vec<EventsListRequestBetween>>,
+    pub between: Option<Vec<String>>,
     /// Type of the events that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<EventsListRequestEventType>,
@@ -43,7 +43,7 @@ impl SeamCustomerV1EventsListRequest {
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     pub fn between(
         mut self,
-        value: impl IntoIterator<Item = impl Into<EventsListRequestBetween>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.between = Some(value.into_iter().map(Into::into).collect());
         self

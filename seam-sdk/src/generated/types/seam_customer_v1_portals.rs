@@ -129,6 +129,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortal {
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalCustomerResourcesFilter {
     /// The custom_metadata field name to filter on.
+    #[serde(default)]
     pub field: String,
     /// The comparison operation. Currently only '=' is supported.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -149,6 +150,13 @@ pub enum SeamCustomerV1PortalsGetCustomerPortalDeepLink {
     Device(SeamCustomerV1PortalsGetCustomerPortalDeepLinkDevice),
     /// A variant this version of the SDK does not know (by `resource_type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsGetCustomerPortalDeepLink {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsGetCustomerPortalDeepLink {
@@ -213,18 +221,20 @@ impl<'de> serde::Deserialize<'de> for SeamCustomerV1PortalsGetCustomerPortalDeep
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/2` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalDeepLinkDevice {
     /// The `resource_id` property.
+    #[serde(default)]
     pub resource_id: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/0` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalDeepLinkReservation {
     /// The `resource_key` property.
+    #[serde(default)]
     pub resource_key: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/feature_flags` in the spec.
@@ -392,11 +402,38 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPage {
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum SeamCustomerV1PortalsGetCustomerPortalLandingPageManage {
     Variant1(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1),
     Variant2(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> serde::Deserialize<'de>
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 as serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(Self::Variant1(inner));
+        }
+        if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 as serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(Self::Variant2(inner));
+        }
+        Err(
+            crate::codec::no_variant(
+                "SeamCustomerV1PortalsGetCustomerPortalLandingPageManage",
+                &value,
+            ),
+        )
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1>
@@ -418,7 +455,7 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManage {
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     SpaceKey(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SpaceKey),
@@ -443,6 +480,143 @@ pub enum SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
         SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyListingKey,
     ),
     SiteKey(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SiteKey),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> serde::Deserialize<'de>
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if crate::codec::has_keys(&value, &["space_key"]) {
+            if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SpaceKey as serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::SpaceKey(inner));
+            }
+        }
+        if crate::codec::has_keys(&value, &["property_key"]) {
+            if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyKey as serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::PropertyKey(inner));
+            }
+        }
+        if crate::codec::has_keys(&value, &["room_key"]) {
+            if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1RoomKey as serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::RoomKey(inner));
+            }
+        }
+        if crate::codec::has_keys(&value, &["common_area_key"]) {
+            if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1CommonAreaKey as serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::CommonAreaKey(inner));
+            }
+        }
+        if crate::codec::has_keys(&value, &["unit_key"]) {
+            if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1UnitKey as serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::UnitKey(inner));
+            }
+        }
+        if crate::codec::has_keys(&value, &["facility_key"]) {
+            if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1FacilityKey as serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::FacilityKey(inner));
+            }
+        }
+        if crate::codec::has_keys(&value, &["building_key"]) {
+            if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1BuildingKey as serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::BuildingKey(inner));
+            }
+        }
+        if crate::codec::has_keys(&value, &["listing_key"]) {
+            if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1ListingKey as serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::ListingKey(inner));
+            }
+        }
+        if crate::codec::has_keys(&value, &["property_listing_key"]) {
+            if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyListingKey as serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::PropertyListingKey(inner));
+            }
+        }
+        if crate::codec::has_keys(&value, &["site_key"]) {
+            if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SiteKey as serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::SiteKey(inner));
+            }
+        }
+        if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SpaceKey as serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(Self::SpaceKey(inner));
+        }
+        if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyKey as serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(Self::PropertyKey(inner));
+        }
+        if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1RoomKey as serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(Self::RoomKey(inner));
+        }
+        if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1CommonAreaKey as serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(Self::CommonAreaKey(inner));
+        }
+        if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1UnitKey as serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(Self::UnitKey(inner));
+        }
+        if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1FacilityKey as serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(Self::FacilityKey(inner));
+        }
+        if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1BuildingKey as serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(Self::BuildingKey(inner));
+        }
+        if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1ListingKey as serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(Self::ListingKey(inner));
+        }
+        if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyListingKey as serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(Self::PropertyListingKey(inner));
+        }
+        if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SiteKey as serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(Self::SiteKey(inner));
+        }
+        Err(
+            crate::codec::no_variant(
+                "SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1",
+                &value,
+            ),
+        )
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SpaceKey>
@@ -537,87 +711,97 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/6` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1BuildingKey {
     /// The `building_key` property.
+    #[serde(default)]
     pub building_key: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/3` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1CommonAreaKey {
     /// The `common_area_key` property.
+    #[serde(default)]
     pub common_area_key: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/5` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1FacilityKey {
     /// The `facility_key` property.
+    #[serde(default)]
     pub facility_key: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/7` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1ListingKey {
     /// The `listing_key` property.
+    #[serde(default)]
     pub listing_key: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/1` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyKey {
     /// The `property_key` property.
+    #[serde(default)]
     pub property_key: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/8` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyListingKey {
     /// The `property_listing_key` property.
+    #[serde(default)]
     pub property_listing_key: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/2` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1RoomKey {
     /// The `room_key` property.
+    #[serde(default)]
     pub room_key: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/9` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SiteKey {
     /// The `site_key` property.
+    #[serde(default)]
     pub site_key: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/0` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SpaceKey {
     /// The `space_key` property.
+    #[serde(default)]
     pub space_key: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/4` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1UnitKey {
     /// The `unit_key` property.
+    #[serde(default)]
     pub unit_key: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/1` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
     ReservationKey(
@@ -629,6 +813,59 @@ pub enum SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
     AccessGrantKey(
         SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2AccessGrantKey,
     ),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> serde::Deserialize<'de>
+for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if crate::codec::has_keys(&value, &["reservation_key"]) {
+            if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2ReservationKey as serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::ReservationKey(inner));
+            }
+        }
+        if crate::codec::has_keys(&value, &["booking_key"]) {
+            if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2BookingKey as serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::BookingKey(inner));
+            }
+        }
+        if crate::codec::has_keys(&value, &["access_grant_key"]) {
+            if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2AccessGrantKey as serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::AccessGrantKey(inner));
+            }
+        }
+        if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2ReservationKey as serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(Self::ReservationKey(inner));
+        }
+        if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2BookingKey as serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(Self::BookingKey(inner));
+        }
+        if let Ok(inner) = <SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2AccessGrantKey as serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(Self::AccessGrantKey(inner));
+        }
+        Err(
+            crate::codec::no_variant(
+                "SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2",
+                &value,
+            ),
+        )
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2ReservationKey>
@@ -659,26 +896,29 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/1/oneOf/2` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2AccessGrantKey {
     /// The `access_grant_key` property.
+    #[serde(default)]
     pub access_grant_key: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/1/oneOf/1` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2BookingKey {
     /// The `booking_key` property.
+    #[serde(default)]
     pub booking_key: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/1/oneOf/0` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2ReservationKey {
     /// The `reservation_key` property.
+    #[serde(default)]
     pub reservation_key: String,
 }
 /// The request of [`seamCustomerV1PortalsGetPost`](crate::resources).
@@ -842,7 +1082,7 @@ impl serde::Serialize for SeamCustomerV1PortalsUpdateRequestPortalConfigurationD
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/2` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkDevice {
     /// The `resource_id` property.
@@ -850,7 +1090,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkDevice {
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/0` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkReservation {
     /// The `resource_key` property.
@@ -1172,7 +1412,7 @@ impl From<
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/6` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1BuildingKey {
     /// The `building_key` property.
@@ -1180,7 +1420,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/3` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1CommonAreaKey {
     /// The `common_area_key` property.
@@ -1188,7 +1428,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/5` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1FacilityKey {
     /// The `facility_key` property.
@@ -1196,7 +1436,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/7` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1ListingKey {
     /// The `listing_key` property.
@@ -1204,7 +1444,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/1` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyKey {
     /// The `property_key` property.
@@ -1212,7 +1452,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/8` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyListingKey {
     /// The `property_listing_key` property.
@@ -1220,7 +1460,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/2` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1RoomKey {
     /// The `room_key` property.
@@ -1228,7 +1468,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/9` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SiteKey {
     /// The `site_key` property.
@@ -1236,7 +1476,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/0` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SpaceKey {
     /// The `space_key` property.
@@ -1244,7 +1484,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/4` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1UnitKey {
     /// The `unit_key` property.
@@ -1297,7 +1537,7 @@ impl From<
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1/oneOf/2` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2AccessGrantKey {
     /// The `access_grant_key` property.
@@ -1305,7 +1545,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1/oneOf/1` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2BookingKey {
     /// The `booking_key` property.
@@ -1313,7 +1553,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1/oneOf/0` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2ReservationKey {
     /// The `reservation_key` property.

@@ -123,7 +123,7 @@ impl Default for SeamCustomerV1ReservationsGetRequest {
 }
 /// From `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetReservation {
     /// Format: `uuid`.
@@ -136,6 +136,7 @@ pub struct SeamCustomerV1ReservationsGetReservation {
     #[serde(default)]
     pub connected_account_id: Option<String>,
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Format: `date-time`.
     #[serde(default)]
@@ -147,6 +148,7 @@ pub struct SeamCustomerV1ReservationsGetReservation {
     #[serde(default)]
     pub guest_name: Option<String>,
     /// The `is_resource_syncing` property.
+    #[serde(default)]
     pub is_resource_syncing: bool,
     /// The `last_automation_result` property.
     #[serde(default)]
@@ -157,8 +159,10 @@ pub struct SeamCustomerV1ReservationsGetReservation {
     #[serde(default)]
     pub name: Option<String>,
     /// Format: `uuid`.
+    #[serde(default)]
     pub reservation_id: String,
     /// The `reservation_key` property.
+    #[serde(default)]
     pub reservation_key: String,
     /// The `spaces` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -169,12 +173,14 @@ pub struct SeamCustomerV1ReservationsGetReservation {
 }
 /// From `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/access_methods/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetReservationAccessMethod {
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_grant_id: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_method_id: String,
     /// The `code` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -186,21 +192,25 @@ pub struct SeamCustomerV1ReservationsGetReservationAccessMethod {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_card_encoding_required: Option<bool>,
     /// The `is_issued` property.
+    #[serde(default)]
     pub is_issued: bool,
     /// The `mode` property.
+    #[serde(default)]
     pub mode: String,
 }
 /// From `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/guest` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetReservationGuest {
     /// The `email_address` property.
     #[serde(default)]
     pub email_address: Option<String>,
     /// The `guest_key` property.
+    #[serde(default)]
     pub guest_key: String,
     /// The `is_resource_syncing` property.
+    #[serde(default)]
     pub is_resource_syncing: bool,
     /// The `name` property.
     #[serde(default)]
@@ -214,13 +224,14 @@ pub struct SeamCustomerV1ReservationsGetReservationGuest {
 }
 /// From `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetReservationLastAutomationResult {
     /// The `actions` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub actions: Vec<SeamCustomerV1ReservationsGetReservationLastAutomationResultAction>,
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The `error` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -229,13 +240,15 @@ pub struct SeamCustomerV1ReservationsGetReservationLastAutomationResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `rule` property.
+    #[serde(default)]
     pub rule: String,
     /// The `success` property.
+    #[serde(default)]
     pub success: bool,
 }
 /// From `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result/properties/actions/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetReservationLastAutomationResultAction {
     /// Format: `uuid`.
@@ -248,6 +261,7 @@ pub struct SeamCustomerV1ReservationsGetReservationLastAutomationResultAction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `resource_type` property.
+    #[serde(default)]
     pub resource_type: String,
     /// The `skip_reason` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -255,7 +269,7 @@ pub struct SeamCustomerV1ReservationsGetReservationLastAutomationResultAction {
 }
 /// From `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/spaces/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetReservationSpace {
     /// The `name` property.
@@ -265,6 +279,7 @@ pub struct SeamCustomerV1ReservationsGetReservationSpace {
     #[serde(default)]
     pub space_id: Option<String>,
     /// The `space_key` property.
+    #[serde(default)]
     pub space_key: String,
 }
 /// The request of [`seamCustomerV1ReservationsListAccessGrantsPost`](crate::resources).
@@ -301,7 +316,7 @@ impl SeamCustomerV1ReservationsListAccessGrantsRequest {
 pub struct SeamCustomerV1ReservationsListRequest {
     /// Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub between: Option<Vec<EventsListRequestBetween>>,
+    pub between: Option<Vec<String>>,
     /// Filter reservations by the connected account whose connector discovered them.
     ///
     /// Format: `uuid`.
@@ -365,7 +380,7 @@ impl SeamCustomerV1ReservationsListRequest {
     /// Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
     pub fn between(
         mut self,
-        value: impl IntoIterator<Item = impl Into<EventsListRequestBetween>>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.between = Some(value.into_iter().map(Into::into).collect());
         self
@@ -444,7 +459,7 @@ impl Default for SeamCustomerV1ReservationsListRequest {
 }
 /// From `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListReservation {
     /// The `access_methods` property.
@@ -454,6 +469,7 @@ pub struct SeamCustomerV1ReservationsListReservation {
     #[serde(default)]
     pub connected_account_id: Option<String>,
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Format: `date-time`.
     #[serde(default)]
@@ -462,6 +478,7 @@ pub struct SeamCustomerV1ReservationsListReservation {
     #[serde(default)]
     pub guest_name: Option<String>,
     /// The `is_resource_syncing` property.
+    #[serde(default)]
     pub is_resource_syncing: bool,
     /// The `last_automation_result` property.
     #[serde(default)]
@@ -477,8 +494,10 @@ pub struct SeamCustomerV1ReservationsListReservation {
         SeamCustomerV1ReservationsListReservationAccessMethodPendingMutation,
     >,
     /// Format: `uuid`.
+    #[serde(default)]
     pub reservation_id: String,
     /// The `reservation_key` property.
+    #[serde(default)]
     pub reservation_key: String,
     /// The `spaces` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -492,14 +511,17 @@ pub struct SeamCustomerV1ReservationsListReservation {
 }
 /// From `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/access_methods/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListReservationAccessMethod {
     /// Format: `uuid`.
+    #[serde(default)]
     pub access_method_id: String,
     /// The `is_issued` property.
+    #[serde(default)]
     pub is_issued: bool,
     /// The `mode` property.
+    #[serde(default)]
     pub mode: String,
     /// The `pending_mutations` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -512,13 +534,16 @@ pub struct SeamCustomerV1ReservationsListReservationAccessMethod {
 }
 /// From `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/access_methods/items/properties/pending_mutations/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListReservationAccessMethodPendingMutation {
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The `message` property.
+    #[serde(default)]
     pub message: String,
     /// The `mutation_code` property.
+    #[serde(default)]
     pub mutation_code: String,
 }

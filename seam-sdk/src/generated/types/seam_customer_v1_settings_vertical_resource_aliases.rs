@@ -3,10 +3,11 @@
 use super::*;
 /// From `#/paths/~1seam~1customer~1v1~1settings~1vertical_resource_aliases~1get/post/responses/200/content/application~1json/schema/properties/vertical_resource_aliases` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliases {
     /// Primary access grant alias for this vertical.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_grant: SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant,
     /// Additional space aliases relevant to this vertical.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -14,21 +15,27 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAlias
         SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant,
     >,
     /// Primary space alias for this vertical.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub space: SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant,
     /// Primary user identity alias for this vertical.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub user_identity: SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant,
 }
 /// Primary access grant alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant {
     /// The key alias for a collection of resources.
+    #[serde(default)]
     pub collection_key: String,
     /// Human-readable label for a collection of resources.
+    #[serde(default)]
     pub collection_label: String,
     /// The key alias for a single resource.
+    #[serde(default)]
     pub resource_key: String,
     /// Human-readable label for a single resource.
+    #[serde(default)]
     pub resource_label: String,
 }

@@ -270,13 +270,14 @@ impl serde::Serialize for SeamCustomerV1SpacesListReservationsRequestIssuedStatu
 }
 /// From `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesListReservationsReservation {
     /// The `access_methods` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access_methods: Vec<AccessMethod>,
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Format: `date-time`.
     #[serde(default)]
@@ -285,6 +286,7 @@ pub struct SeamCustomerV1SpacesListReservationsReservation {
     #[serde(default)]
     pub guest_name: Option<String>,
     /// The `has_issued_access` property.
+    #[serde(default)]
     pub has_issued_access: bool,
     /// The `last_automation_result` property.
     #[serde(default)]
@@ -295,8 +297,10 @@ pub struct SeamCustomerV1SpacesListReservationsReservation {
     #[serde(default)]
     pub name: Option<String>,
     /// Format: `uuid`.
+    #[serde(default)]
     pub reservation_id: String,
     /// The `reservation_key` property.
+    #[serde(default)]
     pub reservation_key: String,
     /// Format: `date-time`.
     #[serde(default)]
@@ -353,7 +357,7 @@ impl Default for SeamCustomerV1SpacesPushCommonAreasRequest {
 }
 /// From `#/paths/~1seam~1customer~1v1~1spaces~1push_common_areas/post/requestBody/content/application~1json/schema/properties/common_areas/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasRequestCommonArea {
     /// The `name` property.
@@ -361,7 +365,7 @@ pub struct SeamCustomerV1SpacesPushCommonAreasRequestCommonArea {
 }
 /// From `#/paths/~1seam~1customer~1v1~1spaces~1push_common_areas/post/requestBody/content/application~1json/schema/properties/spaces/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasRequestSpace {
     /// The `common_areas` property.

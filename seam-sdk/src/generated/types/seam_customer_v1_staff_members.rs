@@ -21,13 +21,14 @@ impl SeamCustomerV1StaffMembersGetRequest {
 }
 /// Represents a staff member for a specific customer.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersGetStaffMember {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Your display name for this user identity resource.
+    #[serde(default)]
     pub name: String,
     /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,6 +37,7 @@ pub struct SeamCustomerV1StaffMembersGetStaffMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
     /// Your unique identifier for the staff.
+    #[serde(default)]
     pub staff_member_key: String,
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,7 +124,7 @@ impl Default for SeamCustomerV1StaffMembersListRequest {
 }
 /// Represents a staff member for a specific customer.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersListStaffMember {
     /// The `access_grant` property.
@@ -132,6 +134,7 @@ pub struct SeamCustomerV1StaffMembersListStaffMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Your display name for this user identity resource.
+    #[serde(default)]
     pub name: String,
     /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,6 +143,7 @@ pub struct SeamCustomerV1StaffMembersListStaffMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
     /// Your unique identifier for the staff.
+    #[serde(default)]
     pub staff_member_key: String,
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

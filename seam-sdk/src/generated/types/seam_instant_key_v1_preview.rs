@@ -3,87 +3,110 @@
 use super::*;
 /// Represents a preview of an Instant Key with hotel, guest, and access information.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetInstantKeyPreview {
     /// The `access` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub access: Vec<SeamInstantKeyV1PreviewGetInstantKeyPreviewAccess>,
     /// The `created_at` property.
+    #[serde(default)]
     pub created_at: String,
     /// The `expires_at` property.
+    #[serde(default)]
     pub expires_at: String,
     /// The `guest` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub guest: SeamInstantKeyV1PreviewGetInstantKeyPreviewGuest,
     /// The `hotel` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub hotel: SeamInstantKeyV1PreviewGetInstantKeyPreviewHotel,
     /// The `key_status` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub key_status: SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus,
     /// The `room` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub room: SeamInstantKeyV1PreviewGetInstantKeyPreviewRoom,
     /// The `shortcode` property.
+    #[serde(default)]
     pub shortcode: String,
     /// The `support_email` property.
+    #[serde(default)]
     pub support_email: String,
     /// The `support_phone` property.
+    #[serde(default)]
     pub support_phone: String,
     /// The `updated_at` property.
+    #[serde(default)]
     pub updated_at: String,
 }
 /// From `#/paths/~1seam~1instant_key~1v1~1preview~1get/post/responses/200/content/application~1json/schema/properties/instant_key_preview/properties/access/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetInstantKeyPreviewAccess {
     /// The `available` property.
+    #[serde(default)]
     pub available: bool,
     /// The `hours` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<String>,
     /// The `icon` property.
+    #[serde(default)]
     pub icon: String,
     /// The `location` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The `name` property.
+    #[serde(default)]
     pub name: String,
 }
 /// From `#/paths/~1seam~1instant_key~1v1~1preview~1get/post/responses/200/content/application~1json/schema/properties/instant_key_preview/properties/guest` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetInstantKeyPreviewGuest {
     /// The `check_in_date` property.
+    #[serde(default)]
     pub check_in_date: String,
     /// The `check_out_date` property.
+    #[serde(default)]
     pub check_out_date: String,
     /// The `email` property.
+    #[serde(default)]
     pub email: String,
     /// The `first_name` property.
+    #[serde(default)]
     pub first_name: String,
     /// The `full_name` property.
+    #[serde(default)]
     pub full_name: String,
     /// The `last_name` property.
+    #[serde(default)]
     pub last_name: String,
 }
 /// From `#/paths/~1seam~1instant_key~1v1~1preview~1get/post/responses/200/content/application~1json/schema/properties/instant_key_preview/properties/hotel` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetInstantKeyPreviewHotel {
     /// The `accent_color` property.
+    #[serde(default)]
     pub accent_color: String,
     /// The `hotel_name` property.
+    #[serde(default)]
     pub hotel_name: String,
     /// The `logo_url` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The `primary_color` property.
+    #[serde(default)]
     pub primary_color: String,
     /// The `secondary_color` property.
+    #[serde(default)]
     pub secondary_color: String,
     /// The `verified` property.
+    #[serde(default)]
     pub verified: bool,
 }
 /// From `#/paths/~1seam~1instant_key~1v1~1preview~1get/post/responses/200/content/application~1json/schema/properties/instant_key_preview/properties/key_status` in the spec.
@@ -153,14 +176,17 @@ for SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
 }
 /// From `#/paths/~1seam~1instant_key~1v1~1preview~1get/post/responses/200/content/application~1json/schema/properties/instant_key_preview/properties/room` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetInstantKeyPreviewRoom {
     /// The `floor` property.
+    #[serde(default)]
     pub floor: f64,
     /// The `room_number` property.
+    #[serde(default)]
     pub room_number: String,
     /// The `room_type` property.
+    #[serde(default)]
     pub room_type: String,
 }
 /// The request of [`seamInstantKeyV1PreviewGetPost`](crate::resources).

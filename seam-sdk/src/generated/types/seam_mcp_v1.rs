@@ -32,17 +32,21 @@ impl SeamMcpV1CreateRoTokenRequest {
 }
 /// From `#/paths/~1seam~1mcp~1v1~1create_ro_token/post/responses/200/content/application~1json/schema/properties/support_read_only_token` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamMcpV1CreateRoTokenSupportReadOnlyToken {
     /// Date and time at which the token was created.
+    #[serde(default)]
     pub created_at: String,
     /// Date and time at which the token expires. Tokens live for one hour.
+    #[serde(default)]
     pub expires_at: String,
     /// Support read-only token to use as a Bearer token.
+    #[serde(default)]
     pub token: String,
     /// ID of the workspace the token is bound to.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }

@@ -55,7 +55,7 @@ impl Default for SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {
 }
 /// From `#/paths/~1seam~1partner~1v1~1building_blocks~1spaces~1auto_map/post/responses/200/content/application~1json/schema/properties/spaces/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapSpace {
     /// The `acs_entrances` property.
@@ -74,6 +74,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapSpace {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_draft: Option<bool>,
     /// The `name` property.
+    #[serde(default)]
     pub name: String,
     /// The `needs_review` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,31 +83,39 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapSpace {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_partner_resource_key: Option<String>,
     /// The `partner_resource_key` property.
+    #[serde(default)]
     pub partner_resource_key: String,
 }
 /// From `#/paths/~1seam~1partner~1v1~1building_blocks~1spaces~1auto_map/post/responses/200/content/application~1json/schema/properties/spaces/items/properties/acs_entrances/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapSpaceAcsEntrance {
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_entrance_id: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// The `name` property.
+    #[serde(default)]
     pub name: String,
 }
 /// From `#/paths/~1seam~1partner~1v1~1building_blocks~1spaces~1auto_map/post/responses/200/content/application~1json/schema/properties/spaces/items/properties/devices/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapSpaceDevice {
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// The `device_type` property.
+    #[serde(default)]
     pub device_type: String,
     /// The `name` property.
+    #[serde(default)]
     pub name: String,
 }

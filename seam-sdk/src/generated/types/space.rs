@@ -11,14 +11,16 @@ use super::*;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Space {
     /// Number of entrances in the space.
+    #[serde(default)]
     pub acs_entrance_count: f64,
     /// Date and time at which the space was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,13 +29,16 @@ pub struct Space {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     /// Number of devices in the space.
+    #[serde(default)]
     pub device_count: f64,
     /// Display name for the space.
+    #[serde(default)]
     pub display_name: String,
     /// Geographic coordinates (latitude and longitude) of the space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geolocation: Option<SpaceGeolocation>,
     /// Name of the space.
+    #[serde(default)]
     pub name: String,
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,6 +49,7 @@ pub struct Space {
     /// ID of the space.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub space_id: String,
     /// Unique key for the space within the workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,6 +57,7 @@ pub struct Space {
     /// ID of the workspace associated with the space.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
@@ -89,11 +96,13 @@ pub struct SpaceCustomerData {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpaceGeolocation {
     /// Latitude of the space, in decimal degrees.
+    #[serde(default)]
     pub latitude: f64,
     /// Longitude of the space, in decimal degrees.
+    #[serde(default)]
     pub longitude: f64,
 }

@@ -2,7 +2,7 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents a staff member for a specific customer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StaffMember {
     /// List of unique identifiers for the buildings the staff member is associated with.
@@ -21,6 +21,7 @@ pub struct StaffMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listing_keys: Option<Vec<String>>,
     /// Your display name for this user identity resource.
+    #[serde(default)]
     pub name: String,
     /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,6 +42,7 @@ pub struct StaffMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
     /// Your unique identifier for the staff.
+    #[serde(default)]
     pub staff_member_key: String,
     /// List of unique identifiers for the units the staff member is associated with.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,16 +5,18 @@ use super::*;
 #[cfg(
     any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThermostatDailyProgram {
     /// Date and time at which the thermostat daily program was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// ID of the thermostat device on which the thermostat daily program is configured.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// User-friendly name to identify the thermostat daily program.
     #[serde(default)]
@@ -25,9 +27,11 @@ pub struct ThermostatDailyProgram {
     /// ID of the thermostat daily program.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub thermostat_daily_program_id: String,
     /// ID of the workspace that contains the thermostat daily program.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }

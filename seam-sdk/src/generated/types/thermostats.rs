@@ -432,10 +432,10 @@ pub struct ThermostatsListRequest {
     pub device_ids: Option<Vec<String>>,
     /// Device type by which you want to filter thermostat devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<DeviceDeviceTypeKnown4>,
+    pub device_type: Option<ThermostatsListRequestDeviceType>,
     /// Array of device types by which you want to filter thermostat devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_types: Option<Vec<DeviceDeviceTypeKnown4>>,
+    pub device_types: Option<Vec<ThermostatsListRequestDeviceType>>,
     /// The `exclude_if` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_if: Option<Vec<ExcludeIf>>,
@@ -546,14 +546,17 @@ impl ThermostatsListRequest {
         self
     }
     /// Device type by which you want to filter thermostat devices.
-    pub fn device_type(mut self, value: impl Into<DeviceDeviceTypeKnown4>) -> Self {
+    pub fn device_type(
+        mut self,
+        value: impl Into<ThermostatsListRequestDeviceType>,
+    ) -> Self {
         self.device_type = Some(value.into());
         self
     }
     /// Array of device types by which you want to filter thermostat devices.
     pub fn device_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<DeviceDeviceTypeKnown4>>,
+        value: impl IntoIterator<Item = impl Into<ThermostatsListRequestDeviceType>>,
     ) -> Self {
         self.device_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -631,6 +634,74 @@ impl ThermostatsListRequest {
 impl Default for ThermostatsListRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+/// Device type by which you want to filter thermostat devices.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ThermostatsListRequestDeviceType {
+    /// `ecobee_thermostat`
+    EcobeeThermostat,
+    /// `nest_thermostat`
+    NestThermostat,
+    /// `honeywell_resideo_thermostat`
+    HoneywellResideoThermostat,
+    /// `tado_thermostat`
+    TadoThermostat,
+    /// `sensi_thermostat`
+    SensiThermostat,
+    /// `smartthings_thermostat`
+    SmartthingsThermostat,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "thermostats")]
+impl ThermostatsListRequestDeviceType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EcobeeThermostat => "ecobee_thermostat",
+            Self::NestThermostat => "nest_thermostat",
+            Self::HoneywellResideoThermostat => "honeywell_resideo_thermostat",
+            Self::TadoThermostat => "tado_thermostat",
+            Self::SensiThermostat => "sensi_thermostat",
+            Self::SmartthingsThermostat => "smartthings_thermostat",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(feature = "thermostats")]
+impl Default for ThermostatsListRequestDeviceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "thermostats")]
+impl From<&str> for ThermostatsListRequestDeviceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ecobee_thermostat" => Self::EcobeeThermostat,
+            "nest_thermostat" => Self::NestThermostat,
+            "honeywell_resideo_thermostat" => Self::HoneywellResideoThermostat,
+            "tado_thermostat" => Self::TadoThermostat,
+            "sensi_thermostat" => Self::SensiThermostat,
+            "smartthings_thermostat" => Self::SmartthingsThermostat,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "thermostats")]
+impl std::fmt::Display for ThermostatsListRequestDeviceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "thermostats")]
+impl serde::Serialize for ThermostatsListRequestDeviceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// Manufacturer by which you want to filter thermostat devices.

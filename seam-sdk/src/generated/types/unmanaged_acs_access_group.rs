@@ -8,7 +8,7 @@ use super::*;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedAcsAccessGroup {
     /// The `access_group_type` property.
@@ -17,6 +17,7 @@ pub struct UnmanagedAcsAccessGroup {
     pub access_group_type: ExternalType,
     /// The `access_group_type_display_name` property.
     #[deprecated(note = "Use `external_type_display_name`.")]
+    #[serde(default)]
     pub access_group_type_display_name: String,
     /// `starts_at` and `ends_at` timestamps for the access group's access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,20 +25,25 @@ pub struct UnmanagedAcsAccessGroup {
     /// ID of the access group.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_access_group_id: String,
     /// ID of the access control system that contains the access group.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_system_id: String,
     /// ID of the connected account that contains the access group.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the access group was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Display name for the access group.
+    #[serde(default)]
     pub display_name: String,
     /// Errors associated with the `acs_access_group`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -46,10 +52,13 @@ pub struct UnmanagedAcsAccessGroup {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub external_type: ExternalType,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
+    #[serde(default)]
     pub external_type_display_name: String,
     /// The `is_managed` property.
+    #[serde(default)]
     pub is_managed: bool,
     /// Name of the access group.
+    #[serde(default)]
     pub name: String,
     /// Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -60,5 +69,6 @@ pub struct UnmanagedAcsAccessGroup {
     /// ID of the workspace that contains the access group.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }

@@ -3,7 +3,7 @@
 use super::*;
 /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedDevice {
     /// Indicates whether the lock supports configuring automatic locking.
@@ -72,10 +72,12 @@ pub struct UnmanagedDevice {
     /// Unique identifier for the account associated with the device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub connected_account_id: String,
     /// Date and time at which the device object was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -83,18 +85,22 @@ pub struct UnmanagedDevice {
     /// ID of the device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub device_id: String,
     /// Type of the device.
-    pub device_type: DeviceDeviceType,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_type: DeviceType,
     /// Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<DeviceError>,
     /// Indicates that Seam does not manage the device.
+    #[serde(default)]
     pub is_managed: bool,
     /// Location information for the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<DeviceLocation>,
     /// properties of the device.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub properties: UnmanagedDeviceProperties,
     /// Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -102,11 +108,12 @@ pub struct UnmanagedDevice {
     /// Unique identifier for the Seam workspace associated with the device.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// properties of the device.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedDeviceProperties {
     /// Accessory keypad properties and state.
@@ -130,15 +137,18 @@ pub struct UnmanagedDeviceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
     /// Device model-related properties.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub model: DevicePropertiesModel,
     /// Name of the device.
     #[deprecated(note = "use device.display_name instead")]
+    #[serde(default)]
     pub name: String,
     /// Indicates whether it is currently possible to use offline access codes for the device.
     #[deprecated(note = "use device.can_program_offline_access_codes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline_access_codes_enabled: Option<bool>,
     /// Indicates whether the device is online.
+    #[serde(default)]
     pub online: bool,
     /// Indicates whether it is currently possible to use online access codes for the device.
     #[deprecated(note = "use device.can_program_online_access_codes")]

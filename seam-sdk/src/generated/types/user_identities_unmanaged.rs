@@ -23,7 +23,7 @@ impl UserIdentitiesUnmanagedGetRequest {
 }
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetUserIdentity {
     /// Array of access system user IDs associated with the user identity.
@@ -32,8 +32,10 @@ pub struct UserIdentitiesUnmanagedGetUserIdentity {
     /// Date and time at which the user identity was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Display name for the user identity.
+    #[serde(default)]
     pub display_name: String,
     /// Unique email address for the user identity.
     ///
@@ -52,6 +54,7 @@ pub struct UserIdentitiesUnmanagedGetUserIdentity {
     /// ID of the user identity.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub user_identity_id: String,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -59,6 +62,7 @@ pub struct UserIdentitiesUnmanagedGetUserIdentity {
     /// ID of the workspace that contains the user identity.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// The request of [`userIdentitiesUnmanagedListPost`](crate::resources).

@@ -10,7 +10,7 @@ use super::*;
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserIdentity {
     /// Array of access system user IDs associated with the user identity.
@@ -19,8 +19,10 @@ pub struct UserIdentity {
     /// Date and time at which the user identity was created.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Display name for the user identity.
+    #[serde(default)]
     pub display_name: String,
     /// Unique email address for the user identity.
     ///
@@ -39,6 +41,7 @@ pub struct UserIdentity {
     /// ID of the user identity.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub user_identity_id: String,
     /// Unique key for the user identity.
     #[serde(default)]
@@ -49,6 +52,7 @@ pub struct UserIdentity {
     /// ID of the workspace that contains the user identity.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.
@@ -60,25 +64,29 @@ pub struct UserIdentity {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserIdentityError {
     /// ID of the access system that the user identity is associated with.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_system_id: String,
     /// ID of the access system user that has an issue.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub acs_user_id: String,
     /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: UserIdentityErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
     pub message: String,
 }
 /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
@@ -204,6 +212,20 @@ pub enum UserIdentityWarning {
     AcsUserProfileDoesNotMatchUserIdentity(AccessCodePendingMutationCreating),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Default for UserIdentityWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(

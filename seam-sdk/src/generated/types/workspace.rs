@@ -63,10 +63,11 @@ impl<'de> serde::Deserialize<'de> for LogoShape {
 }
 /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workspace {
     /// Company name associated with the [workspace](https://docs.seam.co/core-concepts/workspaces).
+    #[serde(default)]
     pub company_name: String,
     /// The `connect_partner_name` property.
     #[deprecated(note = "Use `company_name` instead.")]
@@ -76,12 +77,16 @@ pub struct Workspace {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub connect_webview_customization: WorkspaceConnectWebviewCustomization,
     /// Indicates whether publishable key authentication is enabled for this workspace.
+    #[serde(default)]
     pub is_publishable_key_auth_enabled: bool,
     /// Indicates whether the workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
+    #[serde(default)]
     pub is_sandbox: bool,
     /// Indicates whether the [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is suspended. Seam suspends sandbox workspaces that have not been accessed in 14 days.
+    #[serde(default)]
     pub is_suspended: bool,
     /// Name of the [workspace](https://docs.seam.co/core-concepts/workspaces).
+    #[serde(default)]
     pub name: String,
     /// ID of the organization to which the workspace belongs, or `null` if the workspace is not assigned to an organization.
     ///
@@ -94,6 +99,7 @@ pub struct Workspace {
     /// ID of the workspace.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub workspace_id: String,
 }
 /// From `#/components/schemas/workspace/properties/connect_webview_customization` in the spec.

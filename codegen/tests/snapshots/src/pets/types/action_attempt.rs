@@ -15,6 +15,13 @@ pub enum ActionAttempt {
     /// A variant this version of the SDK does not know (by `action_type`, `status`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(feature = "pets")]
+impl Default for ActionAttempt {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
 #[cfg(feature = "pets")]
 impl ActionAttempt {
     /// The value of `action_type`: always present but for an unknown variant without it.
@@ -93,10 +100,11 @@ impl<'de> serde::Deserialize<'de> for ActionAttempt {
 }
 /// From `#/components/schemas/action_attempt/oneOf/0` in the spec.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptFeedPending {
     /// The `action_attempt_id` property.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// The `result` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,10 +112,11 @@ pub struct ActionAttemptFeedPending {
 }
 /// From `#/components/schemas/action_attempt/oneOf/1` in the spec.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptFeedSuccess {
     /// The `action_attempt_id` property.
+    #[serde(default)]
     pub action_attempt_id: String,
     /// The `result` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
@@ -124,9 +133,10 @@ pub struct ActionAttemptFeedSuccessResult {
 }
 /// From `#/components/schemas/action_attempt/oneOf/2` in the spec.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptWalkSuccess {
     /// The `action_attempt_id` property.
+    #[serde(default)]
     pub action_attempt_id: String,
 }

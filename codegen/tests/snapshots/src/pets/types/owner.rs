@@ -3,10 +3,11 @@
 use super::*;
 /// From `#/components/schemas/owner` in the spec.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Owner {
     /// The `owner_id` property.
+    #[serde(default)]
     pub owner_id: String,
     /// A name that cannot be a raw identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]

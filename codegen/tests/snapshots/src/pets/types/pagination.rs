@@ -2,10 +2,11 @@
 #[allow(unused_imports)]
 use super::*;
 /// Information about the current page of results.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pagination {
     /// The `has_next_page` property.
+    #[serde(default)]
     pub has_next_page: bool,
     /// The `next_page_cursor` property.
     #[serde(default)]

@@ -3,11 +3,28 @@
 use super::*;
 /// From `#/components/schemas/pet/properties/custom_metadata/additionalProperties` in the spec.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CustomMetadataValue {
     String(String),
     Bool(bool),
+}
+#[cfg(feature = "pets")]
+impl<'de> serde::Deserialize<'de> for CustomMetadataValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(inner) = <String as serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::String(inner));
+        }
+        if let Ok(inner) = <bool as serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::Bool(inner));
+        }
+        Err(crate::codec::no_variant("CustomMetadataValue", &value))
+    }
 }
 #[cfg(feature = "pets")]
 impl From<String> for CustomMetadataValue {
@@ -29,10 +46,11 @@ impl From<bool> for CustomMetadataValue {
 }
 /// A pet.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pet {
     /// Format: `date-time`.
+    #[serde(default)]
     pub created_at: String,
     /// The `custom_metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,6 +69,7 @@ pub struct Pet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_tag: Option<String>,
     /// Name of the pet.
+    #[serde(default)]
     pub name: String,
     /// The owner, if any.
     #[serde(default)]
@@ -58,6 +77,7 @@ pub struct Pet {
     /// ID of the pet.
     ///
     /// Format: `uuid`.
+    #[serde(default)]
     pub pet_id: String,
 }
 /// From `#/components/schemas/pet/properties/errors/items` in the spec.
@@ -73,6 +93,13 @@ pub enum PetError {
     Asleep,
     /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(feature = "pets")]
+impl Default for PetError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "pets")]
 impl PetError {
@@ -136,21 +163,23 @@ impl<'de> serde::Deserialize<'de> for PetError {
 }
 /// The pet is hungry.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PetErrorHungry {
     /// The `hours_since_meal` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours_since_meal: Option<f64>,
     /// The `message` property.
+    #[serde(default)]
     pub message: String,
 }
 /// The pet ran away.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PetErrorRanAway {
     /// The `message` property.
+    #[serde(default)]
     pub message: String,
 }
 /// Kind of pet.

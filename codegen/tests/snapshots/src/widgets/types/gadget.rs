@@ -13,6 +13,13 @@ pub enum Gadget {
     /// A variant this version of the SDK does not know (by `gadget_type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+#[cfg(feature = "gadgets")]
+impl Default for Gadget {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
 #[cfg(feature = "gadgets")]
 impl Gadget {
     /// The value of `gadget_type`: always present but for an unknown variant without it.

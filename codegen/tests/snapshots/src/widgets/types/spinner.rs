@@ -3,13 +3,14 @@
 use super::*;
 /// From `#/components/schemas/spinner` in the spec.
 #[cfg(feature = "gadgets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Spinner {
     /// The `gadget_type` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub gadget_type: SpinnerGadgetType,
     /// The `rpm` property.
+    #[serde(default)]
     pub rpm: i64,
 }
 /// From `#/components/schemas/spinner/properties/gadget_type` in the spec.

@@ -3,7 +3,7 @@
 use super::*;
 /// A widget.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Widget {
     /// The `properties` property.
@@ -19,6 +19,7 @@ pub struct Widget {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub tags: Vec<String>,
     /// The `widget_id` property.
+    #[serde(default)]
     pub widget_id: String,
 }
 /// From `#/components/schemas/widget/properties/properties` in the spec.
@@ -35,11 +36,28 @@ pub struct WidgetProperties {
 }
 /// From `#/components/schemas/widget/properties/properties/properties/size` in the spec.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum WidgetPropertiesSize {
     Number(f64),
     String(String),
+}
+#[cfg(feature = "widgets")]
+impl<'de> serde::Deserialize<'de> for WidgetPropertiesSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(inner) = <f64 as serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::Number(inner));
+        }
+        if let Ok(inner) = <String as serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::String(inner));
+        }
+        Err(crate::codec::no_variant("WidgetPropertiesSize", &value))
+    }
 }
 #[cfg(feature = "widgets")]
 impl From<f64> for WidgetPropertiesSize {
