@@ -45,6 +45,7 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
     space.lower_components()?;
     let located = endpoints::lower_paths(&mut space)?;
     space.name_shared_values();
+    space.name_shared_payloads();
 
     let mut root = Resource::default();
     // Handles share a module with the runtime names they use; a handle that would shadow one

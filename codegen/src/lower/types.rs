@@ -456,6 +456,50 @@ impl<'s> TypeSpace<'s> {
         }
     }
 
+    /// Renames payload types that several variants of one union share (and nothing else uses)
+    /// after what those variants' names have in common: `LockDoorPending`, `UnlockDoorPending`…
+    /// carry `ActionAttemptPending`, not the name of the first of them. The most shared go
+    /// first; a name already taken leaves the payload as it was.
+    pub fn name_shared_payloads(&mut self) {
+        let mut referrers: HashMap<TypeId, HashSet<TypeId>> = HashMap::new();
+        for (id, def) in self.types.iter().enumerate() {
+            for r in super::reach::references(&def.kind) {
+                referrers.entry(r).or_default().insert(id);
+            }
+        }
+        let mut renames: Vec<(usize, TypeId, String)> = Vec::new();
+        for (union_id, def) in self.types.iter().enumerate() {
+            let TypeKind::Tagged(t) = &def.kind else {
+                continue;
+            };
+            let mut sharers: std::collections::BTreeMap<TypeId, Vec<&str>> = Default::default();
+            for v in &t.variants {
+                if let Some(p) = v.payload {
+                    sharers.entry(p).or_default().push(v.name.as_str());
+                }
+            }
+            for (payload, variants) in sharers {
+                let only_here = referrers
+                    .get(&payload)
+                    .is_some_and(|r| r.len() == 1 && r.contains(&union_id));
+                if variants.len() < 2 || !only_here || self.reserved.values().any(|&c| c == payload)
+                {
+                    continue;
+                }
+                let suffix = common_word_suffix(&variants);
+                if !suffix.is_empty() {
+                    renames.push((variants.len(), payload, format!("{}{suffix}", def.name)));
+                }
+            }
+        }
+        renames.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, payload, name) in renames {
+            if !self.names.contains(&name) {
+                self.types[payload].name = self.names.claim(&name);
+            }
+        }
+    }
+
     /// The struct type with these fields: an existing one of the same shape, or a new one
     /// named from `place` (a union variant's payload).
     pub fn intern_struct(&mut self, fields: Struct, docs: Vec<String>, place: &Place) -> TypeId {
@@ -523,6 +567,27 @@ fn singular_name(name: &str) -> String {
         }
         None => name.to_owned(),
     }
+}
+
+/// The words that end every one of `names`: `["LockDoorSuccess", "UnlockDoorSuccess"]` →
+/// `DoorSuccess`.
+fn common_word_suffix(names: &[&str]) -> String {
+    let split: Vec<Vec<String>> = names.iter().map(|n| naming::words(n)).collect();
+    let shortest = split.iter().map(Vec::len).min().unwrap_or(0);
+    let mut common = 0;
+    while common < shortest {
+        let word = &split[0][split[0].len() - 1 - common];
+        if split.iter().all(|w| &w[w.len() - 1 - common] == word) {
+            common += 1;
+        } else {
+            break;
+        }
+    }
+    let first = &split[0];
+    first[first.len() - common..]
+        .iter()
+        .map(|w| pascal(w))
+        .collect()
 }
 
 /// The name of the variant that keeps what this SDK version does not know: `Unknown`, or

@@ -292,9 +292,9 @@ impl<'de> serde::Deserialize<'de> for AccessMethodErrorErrorCode {
 #[non_exhaustive]
 pub enum AccessMethodPendingMutation {
     /// Seam is in the process of provisioning access for this access method on new devices.
-    ProvisioningAccess(AccessMethodPendingMutationProvisioningAccess),
+    ProvisioningAccess(AccessMethodPendingMutationAccess),
     /// Seam is in the process of revoking access for this access method from devices.
-    RevokingAccess(AccessMethodPendingMutationProvisioningAccess),
+    RevokingAccess(AccessMethodPendingMutationAccess),
     /// Seam is in the process of updating the access times for this access method.
     UpdatingAccessTimes(AccessCodePendingMutationUpdatingTimeFrame),
     /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
@@ -448,7 +448,7 @@ impl<'de> serde::Deserialize<'de> for AccessMethodPendingMutation {
 )]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AccessMethodPendingMutationProvisioningAccess {
+pub struct AccessMethodPendingMutationAccess {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.

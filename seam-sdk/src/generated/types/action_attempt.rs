@@ -23,131 +23,131 @@ use super::*;
 #[non_exhaustive]
 pub enum ActionAttempt {
     /// Locking a door is pending.
-    LockDoorPending(ActionAttemptLockDoorPending),
+    LockDoorPending(ActionAttemptPending),
     /// Locking a door succeeded.
-    LockDoorSuccess(ActionAttemptLockDoorSuccess),
+    LockDoorSuccess(ActionAttemptDoorSuccess),
     /// Locking a door failed.
-    LockDoorError(ActionAttemptLockDoorError),
+    LockDoorError(ActionAttemptError),
     /// Unlocking a door is pending.
-    UnlockDoorPending(ActionAttemptLockDoorPending),
+    UnlockDoorPending(ActionAttemptPending),
     /// Unlocking a door succeeded.
-    UnlockDoorSuccess(ActionAttemptLockDoorSuccess),
+    UnlockDoorSuccess(ActionAttemptDoorSuccess),
     /// Unlocking a door failed.
-    UnlockDoorError(ActionAttemptLockDoorError),
+    UnlockDoorError(ActionAttemptError),
     /// Reading credential data from the physical encoder is pending.
-    ScanCredentialPending(ActionAttemptLockDoorPending),
+    ScanCredentialPending(ActionAttemptPending),
     /// Reading credential data from physical encoder succeeded.
     ScanCredentialSuccess(ActionAttemptScanCredentialSuccess),
     /// Reading credential data from physical encoder failed.
     ScanCredentialError(ActionAttemptScanCredentialError),
     /// Encoding credential data from the physical encoder onto a card is pending.
-    EncodeCredentialPending(ActionAttemptLockDoorPending),
+    EncodeCredentialPending(ActionAttemptPending),
     /// Encoding credential data from the physical encoder onto a card succeeded.
-    EncodeCredentialSuccess(ActionAttemptEncodeCredentialSuccess),
+    EncodeCredentialSuccess(ActionAttemptCredentialSuccess),
     /// Encoding credential data from the physical encoder onto a card failed.
     EncodeCredentialError(ActionAttemptEncodeCredentialError),
     /// Scanning a physical card and assigning the credential is pending.
-    ScanToAssignCredentialPending(ActionAttemptLockDoorPending),
+    ScanToAssignCredentialPending(ActionAttemptPending),
     /// Scanning a physical card and assigning the credential succeeded.
-    ScanToAssignCredentialSuccess(ActionAttemptEncodeCredentialSuccess),
+    ScanToAssignCredentialSuccess(ActionAttemptCredentialSuccess),
     /// Scanning a physical card and assigning the credential failed.
     ScanToAssignCredentialError(ActionAttemptScanToAssignCredentialError),
     /// Assigning a credential to an access method is pending.
-    AssignCredentialPending(ActionAttemptLockDoorPending),
+    AssignCredentialPending(ActionAttemptPending),
     /// Assigning a credential to an access method succeeded.
     AssignCredentialSuccess(ActionAttemptAssignCredentialSuccess),
     /// Assigning a credential to an access method failed.
     AssignCredentialError(ActionAttemptAssignCredentialError),
     /// Resetting a sandbox workspace is pending.
-    ResetSandboxWorkspacePending(ActionAttemptLockDoorPending),
+    ResetSandboxWorkspacePending(ActionAttemptPending),
     /// Resetting a sandbox workspace succeeded.
-    ResetSandboxWorkspaceSuccess(ActionAttemptResetSandboxWorkspaceSuccess),
+    ResetSandboxWorkspaceSuccess(ActionAttemptSuccess),
     /// Resetting a sandbox workspace failed.
-    ResetSandboxWorkspaceError(ActionAttemptLockDoorError),
+    ResetSandboxWorkspaceError(ActionAttemptError),
     /// Setting the fan mode is pending.
-    SetFanModePending(ActionAttemptLockDoorPending),
+    SetFanModePending(ActionAttemptPending),
     /// Setting the fan mode succeeded.
-    SetFanModeSuccess(ActionAttemptResetSandboxWorkspaceSuccess),
+    SetFanModeSuccess(ActionAttemptSuccess),
     /// Setting the fan mode failed.
-    SetFanModeError(ActionAttemptLockDoorError),
+    SetFanModeError(ActionAttemptError),
     /// Setting the HVAC mode is pending.
-    SetHvacModePending(ActionAttemptLockDoorPending),
+    SetHvacModePending(ActionAttemptPending),
     /// Setting the HVAC mode succeeded.
-    SetHvacModeSuccess(ActionAttemptResetSandboxWorkspaceSuccess),
+    SetHvacModeSuccess(ActionAttemptSuccess),
     /// Setting the HVAC mode failed.
-    SetHvacModeError(ActionAttemptLockDoorError),
+    SetHvacModeError(ActionAttemptError),
     /// Activating a climate preset is pending.
-    ActivateClimatePresetPending(ActionAttemptLockDoorPending),
+    ActivateClimatePresetPending(ActionAttemptPending),
     /// Activating a climate preset succeeded.
-    ActivateClimatePresetSuccess(ActionAttemptResetSandboxWorkspaceSuccess),
+    ActivateClimatePresetSuccess(ActionAttemptSuccess),
     /// Activating a climate preset failed.
-    ActivateClimatePresetError(ActionAttemptLockDoorError),
+    ActivateClimatePresetError(ActionAttemptError),
     /// Simulating a keypad code entry is pending.
-    SimulateKeypadCodeEntryPending(ActionAttemptLockDoorPending),
+    SimulateKeypadCodeEntryPending(ActionAttemptPending),
     /// Simulating a keypad code entry succeeded.
-    SimulateKeypadCodeEntrySuccess(ActionAttemptResetSandboxWorkspaceSuccess),
+    SimulateKeypadCodeEntrySuccess(ActionAttemptSuccess),
     /// Simulating a keypad code entry failed.
-    SimulateKeypadCodeEntryError(ActionAttemptLockDoorError),
+    SimulateKeypadCodeEntryError(ActionAttemptError),
     /// Simulating a manual lock action using a keypad is pending.
-    SimulateManualLockViaKeypadPending(ActionAttemptLockDoorPending),
+    SimulateManualLockViaKeypadPending(ActionAttemptPending),
     /// Simulating a manual lock action using a keypad succeeded.
-    SimulateManualLockViaKeypadSuccess(ActionAttemptResetSandboxWorkspaceSuccess),
+    SimulateManualLockViaKeypadSuccess(ActionAttemptSuccess),
     /// Simulating a manual lock action using a keypad failed.
-    SimulateManualLockViaKeypadError(ActionAttemptLockDoorError),
+    SimulateManualLockViaKeypadError(ActionAttemptError),
     /// Pushing thermostat weekly programs is pending.
-    PushThermostatProgramsPending(ActionAttemptLockDoorPending),
+    PushThermostatProgramsPending(ActionAttemptPending),
     /// Pushing thermostat weekly programs succeeded.
-    PushThermostatProgramsSuccess(ActionAttemptResetSandboxWorkspaceSuccess),
+    PushThermostatProgramsSuccess(ActionAttemptSuccess),
     /// Pushing thermostat weekly programs failed.
-    PushThermostatProgramsError(ActionAttemptLockDoorError),
+    PushThermostatProgramsError(ActionAttemptError),
     /// Configuring the auto-lock is pending.
-    ConfigureAutoLockPending(ActionAttemptLockDoorPending),
+    ConfigureAutoLockPending(ActionAttemptPending),
     /// Configuring the auto-lock succeeded.
-    ConfigureAutoLockSuccess(ActionAttemptResetSandboxWorkspaceSuccess),
+    ConfigureAutoLockSuccess(ActionAttemptSuccess),
     /// Configuring the auto-lock failed.
-    ConfigureAutoLockError(ActionAttemptLockDoorError),
+    ConfigureAutoLockError(ActionAttemptError),
     /// `action_type` is `SYNC_ACCESS_CODES`, `status` is `pending`.
-    SyncAccessCodesPending(ActionAttemptLockDoorPending),
+    SyncAccessCodesPending(ActionAttemptPending),
     /// `action_type` is `SYNC_ACCESS_CODES`, `status` is `success`.
-    SyncAccessCodesSuccess(ActionAttemptResetSandboxWorkspaceSuccess),
+    SyncAccessCodesSuccess(ActionAttemptSuccess),
     /// `action_type` is `SYNC_ACCESS_CODES`, `status` is `error`.
-    SyncAccessCodesError(ActionAttemptLockDoorError),
+    SyncAccessCodesError(ActionAttemptError),
     /// `action_type` is `CREATE_ACCESS_CODE`, `status` is `pending`.
-    CreateAccessCodePending(ActionAttemptLockDoorPending),
+    CreateAccessCodePending(ActionAttemptPending),
     /// `action_type` is `CREATE_ACCESS_CODE`, `status` is `success`.
-    CreateAccessCodeSuccess(ActionAttemptCreateAccessCodeSuccess),
+    CreateAccessCodeSuccess(ActionAttemptAccessCodeSuccess),
     /// `action_type` is `CREATE_ACCESS_CODE`, `status` is `error`.
-    CreateAccessCodeError(ActionAttemptLockDoorError),
+    CreateAccessCodeError(ActionAttemptError),
     /// `action_type` is `DELETE_ACCESS_CODE`, `status` is `pending`.
-    DeleteAccessCodePending(ActionAttemptLockDoorPending),
+    DeleteAccessCodePending(ActionAttemptPending),
     /// `action_type` is `DELETE_ACCESS_CODE`, `status` is `success`.
-    DeleteAccessCodeSuccess(ActionAttemptResetSandboxWorkspaceSuccess),
+    DeleteAccessCodeSuccess(ActionAttemptSuccess),
     /// `action_type` is `DELETE_ACCESS_CODE`, `status` is `error`.
-    DeleteAccessCodeError(ActionAttemptLockDoorError),
+    DeleteAccessCodeError(ActionAttemptError),
     /// `action_type` is `UPDATE_ACCESS_CODE`, `status` is `pending`.
-    UpdateAccessCodePending(ActionAttemptLockDoorPending),
+    UpdateAccessCodePending(ActionAttemptPending),
     /// `action_type` is `UPDATE_ACCESS_CODE`, `status` is `success`.
-    UpdateAccessCodeSuccess(ActionAttemptCreateAccessCodeSuccess),
+    UpdateAccessCodeSuccess(ActionAttemptAccessCodeSuccess),
     /// `action_type` is `UPDATE_ACCESS_CODE`, `status` is `error`.
-    UpdateAccessCodeError(ActionAttemptLockDoorError),
+    UpdateAccessCodeError(ActionAttemptError),
     /// `action_type` is `CREATE_NOISE_THRESHOLD`, `status` is `pending`.
-    CreateNoiseThresholdPending(ActionAttemptLockDoorPending),
+    CreateNoiseThresholdPending(ActionAttemptPending),
     /// `action_type` is `CREATE_NOISE_THRESHOLD`, `status` is `success`.
-    CreateNoiseThresholdSuccess(ActionAttemptCreateNoiseThresholdSuccess),
+    CreateNoiseThresholdSuccess(ActionAttemptNoiseThresholdSuccess),
     /// `action_type` is `CREATE_NOISE_THRESHOLD`, `status` is `error`.
-    CreateNoiseThresholdError(ActionAttemptLockDoorError),
+    CreateNoiseThresholdError(ActionAttemptError),
     /// `action_type` is `DELETE_NOISE_THRESHOLD`, `status` is `pending`.
-    DeleteNoiseThresholdPending(ActionAttemptLockDoorPending),
+    DeleteNoiseThresholdPending(ActionAttemptPending),
     /// `action_type` is `DELETE_NOISE_THRESHOLD`, `status` is `success`.
-    DeleteNoiseThresholdSuccess(ActionAttemptResetSandboxWorkspaceSuccess),
+    DeleteNoiseThresholdSuccess(ActionAttemptSuccess),
     /// `action_type` is `DELETE_NOISE_THRESHOLD`, `status` is `error`.
-    DeleteNoiseThresholdError(ActionAttemptLockDoorError),
+    DeleteNoiseThresholdError(ActionAttemptError),
     /// `action_type` is `UPDATE_NOISE_THRESHOLD`, `status` is `pending`.
-    UpdateNoiseThresholdPending(ActionAttemptLockDoorPending),
+    UpdateNoiseThresholdPending(ActionAttemptPending),
     /// `action_type` is `UPDATE_NOISE_THRESHOLD`, `status` is `success`.
-    UpdateNoiseThresholdSuccess(ActionAttemptCreateNoiseThresholdSuccess),
+    UpdateNoiseThresholdSuccess(ActionAttemptNoiseThresholdSuccess),
     /// `action_type` is `UPDATE_NOISE_THRESHOLD`, `status` is `error`.
-    UpdateNoiseThresholdError(ActionAttemptLockDoorError),
+    UpdateNoiseThresholdError(ActionAttemptError),
     /// A variant this version of the SDK does not know (by `action_type`, `status`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -1042,6 +1042,35 @@ impl<'de> serde::Deserialize<'de> for ActionAttempt {
         )
     }
 }
+/// From `#/components/schemas/action_attempt/oneOf/46` in the spec.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptAccessCodeSuccess {
+    /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub action_attempt_id: String,
+    /// Errors associated with the action attempt. Null for successful action attempts.
+    #[serde(default)]
+    pub error: Option<serde_json::Value>,
+    /// Result of the action.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub result: ActionAttemptCreateAccessCodeSuccessResult,
+}
 /// Assigning a credential to an access method failed.
 #[cfg(
     any(
@@ -1248,35 +1277,6 @@ pub struct ActionAttemptAssignCredentialSuccess {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub result: AccessMethod,
 }
-/// From `#/components/schemas/action_attempt/oneOf/46` in the spec.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptCreateAccessCodeSuccess {
-    /// ID of the action attempt.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub action_attempt_id: String,
-    /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
-    pub error: Option<serde_json::Value>,
-    /// Result of the action.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub result: ActionAttemptCreateAccessCodeSuccessResult,
-}
 /// Result of the action.
 #[cfg(
     any(
@@ -1298,35 +1298,6 @@ pub struct ActionAttemptCreateAccessCodeSuccessResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code: Option<serde_json::Value>,
 }
-/// From `#/components/schemas/action_attempt/oneOf/55` in the spec.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptCreateNoiseThresholdSuccess {
-    /// ID of the action attempt.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub action_attempt_id: String,
-    /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
-    pub error: Option<serde_json::Value>,
-    /// Result of the action.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub result: ActionAttemptCreateNoiseThresholdSuccessResult,
-}
 /// Result of the action.
 #[cfg(
     any(
@@ -1347,6 +1318,64 @@ pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
     /// Created noise threshold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_threshold: Option<serde_json::Value>,
+}
+/// Encoding credential data from the physical encoder onto a card succeeded.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptCredentialSuccess {
+    /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub action_attempt_id: String,
+    /// Errors associated with the action attempt. Null for successful action attempts.
+    #[serde(default)]
+    pub error: Option<serde_json::Value>,
+    /// Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub result: AcsCredential,
+}
+/// Locking a door succeeded.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptDoorSuccess {
+    /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub action_attempt_id: String,
+    /// Errors associated with the action attempt. Null for successful action attempts.
+    #[serde(default)]
+    pub error: Option<serde_json::Value>,
+    /// Result of the action.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub result: ActionAttemptLockDoorSuccessResult,
 }
 /// Encoding credential data from the physical encoder onto a card failed.
 #[cfg(
@@ -1616,35 +1645,6 @@ impl<'de> serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError {
         )
     }
 }
-/// Encoding credential data from the physical encoder onto a card succeeded.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptEncodeCredentialSuccess {
-    /// ID of the action attempt.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub action_attempt_id: String,
-    /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
-    pub error: Option<serde_json::Value>,
-    /// Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub result: AcsCredential,
-}
 /// Locking a door failed.
 #[cfg(
     any(
@@ -1661,7 +1661,7 @@ pub struct ActionAttemptEncodeCredentialSuccess {
 )]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ActionAttemptLockDoorError {
+pub struct ActionAttemptError {
     /// ID of the action attempt.
     ///
     /// Format: `uuid`.
@@ -1698,64 +1698,6 @@ pub struct ActionAttemptLockDoorErrorError {
     #[serde(default)]
     pub r#type: String,
 }
-/// Locking a door is pending.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptLockDoorPending {
-    /// ID of the action attempt.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub action_attempt_id: String,
-    /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
-    pub error: Option<serde_json::Value>,
-    /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
-    pub result: Option<serde_json::Value>,
-}
-/// Locking a door succeeded.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptLockDoorSuccess {
-    /// ID of the action attempt.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub action_attempt_id: String,
-    /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
-    pub error: Option<serde_json::Value>,
-    /// Result of the action.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub result: ActionAttemptLockDoorSuccessResult,
-}
 /// Result of the action.
 #[cfg(
     any(
@@ -1777,7 +1719,7 @@ pub struct ActionAttemptLockDoorSuccessResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub was_confirmed_by_device: Option<bool>,
 }
-/// Resetting a sandbox workspace succeeded.
+/// From `#/components/schemas/action_attempt/oneOf/55` in the spec.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1793,7 +1735,7 @@ pub struct ActionAttemptLockDoorSuccessResult {
 )]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ActionAttemptResetSandboxWorkspaceSuccess {
+pub struct ActionAttemptNoiseThresholdSuccess {
     /// ID of the action attempt.
     ///
     /// Format: `uuid`.
@@ -1804,7 +1746,36 @@ pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     pub error: Option<serde_json::Value>,
     /// Result of the action.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub result: serde_json::Value,
+    pub result: ActionAttemptCreateNoiseThresholdSuccessResult,
+}
+/// Locking a door is pending.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptPending {
+    /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub action_attempt_id: String,
+    /// Errors associated with the action attempt. Null for pending action attempts.
+    #[serde(default)]
+    pub error: Option<serde_json::Value>,
+    /// Result of the action attempt. Null for pending action attempts.
+    #[serde(default)]
+    pub result: Option<serde_json::Value>,
 }
 /// Reading credential data from physical encoder failed.
 #[cfg(
@@ -2548,6 +2519,35 @@ impl<'de> serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialErrorEr
             },
         )
     }
+}
+/// Resetting a sandbox workspace succeeded.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptSuccess {
+    /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub action_attempt_id: String,
+    /// Errors associated with the action attempt. Null for successful action attempts.
+    #[serde(default)]
+    pub error: Option<serde_json::Value>,
+    /// Result of the action.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub result: serde_json::Value,
 }
 /// Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[cfg(

@@ -27,9 +27,9 @@ pub enum Event {
     /// Mutations were requested on an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes). This event fires at request time, before the change is confirmed on the device.
     AccessCodeMutationsRequested(EventAccessCodeMutationsRequested),
     /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was [scheduled natively](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) on a device.
-    AccessCodeScheduledOnDevice(EventAccessCodeScheduledOnDevice),
+    AccessCodeScheduledOnDevice(EventOnDevice),
     /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was set on a device.
-    AccessCodeSetOnDevice(EventAccessCodeScheduledOnDevice),
+    AccessCodeSetOnDevice(EventOnDevice),
     /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was removed from a device.
     AccessCodeRemovedFromDevice(EventAccessCodeCreated),
     /// There was an unusually long delay in setting an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) on a device.
@@ -169,9 +169,9 @@ pub enum Event {
     /// The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`.
     DeviceUnmanagedConnected(EventDeviceConnected),
     /// The status of a device changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
-    DeviceDisconnected(EventDeviceDisconnected),
+    DeviceDisconnected(EventDisconnected),
     /// The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
-    DeviceUnmanagedDisconnected(EventDeviceDisconnected),
+    DeviceUnmanagedDisconnected(EventDisconnected),
     /// A device detected that it was tampered with, for example, opened or moved.
     DeviceTampered(EventDeviceConnected),
     /// A device battery level dropped below the low threshold.
@@ -215,11 +215,9 @@ pub enum Event {
     /// A [thermostat](https://docs.seam.co/capability-guides/thermostats) was adjusted manually.
     ThermostatManuallyAdjusted(EventThermostatManuallyAdjusted),
     /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading exceeded the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
-    ThermostatTemperatureThresholdExceeded(EventThermostatTemperatureThresholdExceeded),
+    ThermostatTemperatureThresholdExceeded(EventExceeded),
     /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading no longer exceeds the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
-    ThermostatTemperatureThresholdNoLongerExceeded(
-        EventThermostatTemperatureThresholdExceeded,
-    ),
+    ThermostatTemperatureThresholdNoLongerExceeded(EventExceeded),
     /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading is within 1 °C of the configured cooling or heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     ThermostatTemperatureReachedSetPoint(EventThermostatTemperatureReachedSetPoint),
     /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) reported temperature changed by at least 1 °C.
@@ -2416,69 +2414,6 @@ pub struct EventAccessCodeNameChanged {
     #[serde(default)]
     pub workspace_id: String,
 }
-/// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was [scheduled natively](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) on a device.
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeScheduledOnDevice {
-    /// ID of the affected access code.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub access_code_id: String,
-    /// Code for the affected access code.
-    #[serde(default)]
-    pub code: String,
-    /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata: Option<
-        std::collections::BTreeMap<String, CustomMetadataValue>,
-    >,
-    /// ID of the connected account associated with the affected access code.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub connected_account_id: String,
-    /// Date and time at which the event was created.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<
-        std::collections::BTreeMap<String, CustomMetadataValue>,
-    >,
-    /// ID of the device associated with the affected access code.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub device_id: String,
-    /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_description: Option<String>,
-    /// ID of the event.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub event_id: String,
-    /// Date and time at which the event occurred.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub occurred_at: String,
-    /// ID of the workspace associated with the event.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub workspace_id: String,
-}
 /// The time frame of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
 #[cfg(
     any(
@@ -4158,81 +4093,6 @@ pub struct EventDeviceDeleted {
     #[serde(default)]
     pub workspace_id: String,
 }
-/// The status of a device changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceDisconnected {
-    /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata: Option<
-        std::collections::BTreeMap<String, CustomMetadataValue>,
-    >,
-    /// Errors associated with the connected account.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub connected_account_errors: Vec<AcsCredentialError>,
-    /// ID of the connected account associated with the event.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub connected_account_id: String,
-    /// Warnings associated with the connected account.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub connected_account_warnings: Vec<
-        EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
-    >,
-    /// Date and time at which the event was created.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_key: Option<String>,
-    /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<
-        std::collections::BTreeMap<String, CustomMetadataValue>,
-    >,
-    /// Errors associated with the device.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub device_errors: Vec<AcsCredentialError>,
-    /// ID of the affected device.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub device_id: String,
-    /// Warnings associated with the device.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub device_warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
-    /// Error code associated with the disconnection event, if any.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub error_code: EventDeviceDisconnectedErrorCode,
-    /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_description: Option<String>,
-    /// ID of the event.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub event_id: String,
-    /// Date and time at which the event occurred.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub occurred_at: String,
-    /// ID of the workspace associated with the event.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub workspace_id: String,
-}
 /// Error code associated with the disconnection event, if any.
 #[cfg(
     any(
@@ -4529,6 +4389,81 @@ pub struct EventDeviceNameChanged {
     #[serde(default)]
     pub workspace_id: String,
 }
+/// The status of a device changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventDisconnected {
+    /// Custom metadata of the connected account, present when connected_account_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// Errors associated with the connected account.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub connected_account_errors: Vec<AcsCredentialError>,
+    /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub connected_account_id: String,
+    /// Warnings associated with the connected account.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub connected_account_warnings: Vec<
+        EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
+    >,
+    /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// The customer key associated with the device, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
+    /// Custom metadata of the device, present when device_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// Errors associated with the device.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_errors: Vec<AcsCredentialError>,
+    /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub device_id: String,
+    /// Warnings associated with the device.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
+    /// Error code associated with the disconnection event, if any.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub error_code: EventDeviceDisconnectedErrorCode,
+    /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
+    /// ID of the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub event_id: String,
+    /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub occurred_at: String,
+    /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub workspace_id: String,
+}
 /// An [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) was deleted.
 #[cfg(
     any(
@@ -4563,6 +4498,82 @@ pub struct EventEnrollmentAutomationDeleted {
     /// Format: `date-time`.
     #[serde(default)]
     pub occurred_at: String,
+    /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub workspace_id: String,
+}
+/// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading exceeded the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventExceeded {
+    /// Custom metadata of the connected account, present when connected_account_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// ID of the connected account associated with the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub connected_account_id: String,
+    /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// The customer key associated with the device, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<String>,
+    /// Custom metadata of the device, present when device_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// ID of the affected device.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub device_id: String,
+    /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
+    /// ID of the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub event_id: String,
+    /// Lower temperature limit, in °C, defined by the set threshold.
+    #[serde(default)]
+    pub lower_limit_celsius: Option<f64>,
+    /// Lower temperature limit, in °F, defined by the set threshold.
+    #[serde(default)]
+    pub lower_limit_fahrenheit: Option<f64>,
+    /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub occurred_at: String,
+    /// Temperature, in °C, reported by the affected thermostat.
+    #[serde(default)]
+    pub temperature_celsius: f64,
+    /// Temperature, in °F, reported by the affected thermostat.
+    #[serde(default)]
+    pub temperature_fahrenheit: f64,
+    /// Upper temperature limit, in °C, defined by the set threshold.
+    #[serde(default)]
+    pub upper_limit_celsius: Option<f64>,
+    /// Upper temperature limit, in °F, defined by the set threshold.
+    #[serde(default)]
+    pub upper_limit_fahrenheit: Option<f64>,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5219,6 +5230,69 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     #[serde(default)]
     pub workspace_id: String,
 }
+/// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was [scheduled natively](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) on a device.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventOnDevice {
+    /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub access_code_id: String,
+    /// Code for the affected access code.
+    #[serde(default)]
+    pub code: String,
+    /// Custom metadata of the connected account, present when connected_account_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub connected_account_id: String,
+    /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Custom metadata of the device, present when device_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub device_id: String,
+    /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
+    /// ID of the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub event_id: String,
+    /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub occurred_at: String,
+    /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub workspace_id: String,
+}
 /// A phone device was deactivated.
 #[cfg(
     any(
@@ -5691,82 +5765,6 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     /// Temperature, in °F, reported by the affected thermostat.
     #[serde(default)]
     pub temperature_fahrenheit: f64,
-    /// ID of the workspace associated with the event.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub workspace_id: String,
-}
-/// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading exceeded the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventThermostatTemperatureThresholdExceeded {
-    /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_custom_metadata: Option<
-        std::collections::BTreeMap<String, CustomMetadataValue>,
-    >,
-    /// ID of the connected account associated with the event.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub connected_account_id: String,
-    /// Date and time at which the event was created.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_key: Option<String>,
-    /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_custom_metadata: Option<
-        std::collections::BTreeMap<String, CustomMetadataValue>,
-    >,
-    /// ID of the affected device.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub device_id: String,
-    /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_description: Option<String>,
-    /// ID of the event.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub event_id: String,
-    /// Lower temperature limit, in °C, defined by the set threshold.
-    #[serde(default)]
-    pub lower_limit_celsius: Option<f64>,
-    /// Lower temperature limit, in °F, defined by the set threshold.
-    #[serde(default)]
-    pub lower_limit_fahrenheit: Option<f64>,
-    /// Date and time at which the event occurred.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub occurred_at: String,
-    /// Temperature, in °C, reported by the affected thermostat.
-    #[serde(default)]
-    pub temperature_celsius: f64,
-    /// Temperature, in °F, reported by the affected thermostat.
-    #[serde(default)]
-    pub temperature_fahrenheit: f64,
-    /// Upper temperature limit, in °C, defined by the set threshold.
-    #[serde(default)]
-    pub upper_limit_celsius: Option<f64>,
-    /// Upper temperature limit, in °F, defined by the set threshold.
-    #[serde(default)]
-    pub upper_limit_fahrenheit: Option<f64>,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
