@@ -74,7 +74,6 @@ pub fn has_empty_value(api: &Api, r: &TypeRef) -> bool {
                 }
                 _ => false,
             },
-            _ => false,
         }
     }
     walk(api, r, &mut Vec::new())
