@@ -5,7 +5,9 @@
 //!   or with `--check` fails when the committed code differs from what the generator produces.
 //! - `cargo xtask spec update <source>`: refreshes `spec/openapi.json`.
 //! - `cargo xtask test [args…]`: installs the fake Seam server when needed, then runs every test.
+//! - `cargo xtask bench-compile [--runs N]`: times the clean debug build of `seam-sdk` alone.
 
+mod bench_compile;
 mod codegen_command;
 mod compat;
 mod diff;
@@ -38,6 +40,9 @@ Commands:
   compat [name...]         Generate the SDK from each older spec in codegen/tests/specs/
                            (or those whose file name contains a given name) in a copy of the
                            workspace, and run clippy on it with warnings denied.
+  bench-compile [--runs N] Time the clean debug build of seam-sdk alone (dependencies prebuilt)
+                           and its peak memory, for the default features, --all-features and
+                           connected_accounts alone, in target/bench-compile/.
   help                     Show this message.
 ";
 
@@ -51,6 +56,7 @@ fn main() -> ExitCode {
         ["spec", "update", source] => spec::update(&root, source),
         ["test", rest @ ..] => test_command::run(&root, rest),
         ["compat", only @ ..] => compat::command(&root, only),
+        ["bench-compile", rest @ ..] => bench_compile::command(&root, rest),
         [] | ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
