@@ -7,7 +7,7 @@
 //! them, but they are not meant to be used directly: call the methods of the
 //! resource handles (`seam.connected_accounts().update(…)`) instead.
 //!
-//! See `docs/ARCHITECTURE.md` for the contract.
+//! See `codegen/ARCHITECTURE.md` for the contract.
 
 mod call;
 mod client_trait;
