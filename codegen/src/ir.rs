@@ -213,7 +213,6 @@ pub struct Endpoint {
     pub path: String,
     /// Other methods the spec offers for the same path (documented, not generated twice).
     pub also_accepts: Vec<HttpMethod>,
-    pub title: Option<String>,
     pub docs: Docs,
     /// The request type; `None` when the request carries nothing.
     pub request: Option<TypeId>,
@@ -227,8 +226,6 @@ pub struct Endpoint {
     /// Safe to retry after a server error: it reads, or it says it is idempotent.
     pub idempotent: bool,
     pub gate: Gate,
-    /// Where the operation is in the spec.
-    pub origin: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -143,9 +143,6 @@ fn lower_path<'s>(
             http_method,
             path: path.to_owned(),
             also_accepts,
-            title: extension("x-title")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned),
             docs,
             request,
             path_params,
@@ -156,7 +153,6 @@ fn lower_path<'s>(
             draft,
             idempotent,
             gate,
-            origin: op_at.to_string(),
         },
     }))
 }

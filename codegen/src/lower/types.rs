@@ -246,10 +246,9 @@ impl<'s> TypeSpace<'s> {
                             None => {}
                         }
                     }
-                    if let Some(single) =
-                        unions::single_non_null(self.spec, &variants, &place.pointer)?
-                    {
-                        let inner = self.lower(single, place)?;
+                    // `oneOf: [x]` (often beside `nullable`) is `x`.
+                    if let [only] = variants[..] {
+                        let inner = self.lower(only, place)?;
                         return Ok(nullable(inner, schema.schema_data.nullable));
                     }
                 }

@@ -22,18 +22,6 @@ use crate::error::{Fault, Pointer};
 use crate::ir::{Tagged, TaggedVariant, TypeKind, TypeRef, Untagged, UntaggedVariant};
 use crate::naming::{pascal, Namespace};
 
-/// The one variant of a `oneOf` that has only one.
-pub fn single_non_null<'s>(
-    _spec: &'s OpenAPI,
-    variants: &[SchemaRef<'s>],
-    _at: &Pointer,
-) -> Result<Option<SchemaRef<'s>>, Fault> {
-    Ok(match variants {
-        [only] => Some(*only),
-        _ => None,
-    })
-}
-
 struct Variant<'s> {
     schema: &'s Schema,
     /// The component it refers to, when it is a `$ref`.
