@@ -33,9 +33,14 @@ pub fn type_items(api: &Api, def: &TypeDef) -> TokenStream {
     quote! { #body #requests }
 }
 
-fn derives(api: &Api, def: &TypeDef) -> TokenStream {
-    // Request structs without required fields implement `Default` through `new()` instead.
-    let default = if !def.request_root && has_empty_value(api, &TypeRef::Named(def_id(api, def))) {
+fn struct_derives(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    // `Default` is the zero value a required field a server leaves out decodes as; request
+    // structs without required fields implement it through `new()` instead.
+    let zero = s
+        .fields
+        .iter()
+        .all(|f| !f.required || has_empty_value(api, &f.ty));
+    let default = if def.in_response && !def.request_root && zero {
         quote! { Default, }
     } else {
         TokenStream::new()
@@ -45,13 +50,6 @@ fn derives(api: &Api, def: &TypeDef) -> TokenStream {
     } else {
         quote! { #[derive(Debug, Clone, #default PartialEq, serde::Serialize)] }
     }
-}
-
-fn def_id(api: &Api, def: &TypeDef) -> usize {
-    api.types
-        .iter()
-        .position(|t| std::ptr::eq(t, def))
-        .expect("the type is in the API")
 }
 
 /// Whether a type has an empty value a missing required field can decode as (see module docs).
@@ -157,7 +155,7 @@ fn struct_items(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         type_docs(def),
         deprecated(&def.deprecated),
         cfg(&def.gate),
-        derives(api, def),
+        struct_derives(api, def, s),
     );
     quote! {
         #doc #dep #cfg #derive

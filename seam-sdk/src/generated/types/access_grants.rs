@@ -198,7 +198,7 @@ impl AccessGrantsCreateRequest {
 /// From `#/paths/~1access_grants~1create/post/requestBody/content/application~1json/schema/location` in the spec.
 #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessGrantsCreateRequestLocation {
     /// The `acs_entrance_ids` property.
@@ -215,7 +215,7 @@ pub struct AccessGrantsCreateRequestLocation {
 }
 /// From `#/paths/~1access_grants~1create/post/requestBody/content/application~1json/schema/requested_access_methods/items` in the spec.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessGrantsCreateRequestRequestedAccessMethod {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
@@ -229,7 +229,7 @@ pub struct AccessGrantsCreateRequestRequestedAccessMethod {
 }
 /// When used, creates a new user identity with the given details, and grants them access.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessGrantsCreateRequestUserIdentity {
     /// Unique email address for the user identity.
@@ -727,7 +727,7 @@ impl AccessGrantsRequestAccessMethodsRequest {
 }
 /// From `#/paths/~1access_grants~1request_access_methods/post/requestBody/content/application~1json/schema/properties/requested_access_methods/items` in the spec.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.

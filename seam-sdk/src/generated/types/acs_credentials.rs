@@ -290,7 +290,7 @@ impl AcsCredentialsCreateRequest {
 }
 /// Vostio-specific metadata for the new credential.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateRequestAssaAbloyVostioMetadata {
     /// The `auto_join` property.
@@ -308,7 +308,7 @@ pub struct AcsCredentialsCreateRequestAssaAbloyVostioMetadata {
 }
 /// From `#/paths/~1acs~1credentials~1create/post/requestBody/content/application~1json/schema/properties/hotek_metadata` in the spec.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateRequestHotekMetadata {
     /// The `auto_join` property.
@@ -320,7 +320,7 @@ pub struct AcsCredentialsCreateRequestHotekMetadata {
 }
 /// Salto Space-specific metadata for the new credential.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateRequestSaltoSpaceMetadata {
     /// Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
@@ -332,7 +332,7 @@ pub struct AcsCredentialsCreateRequestSaltoSpaceMetadata {
 }
 /// Visionline-specific metadata for the new credential.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateRequestVisionlineMetadata {
     /// Format: `uuid`.

@@ -182,7 +182,7 @@ impl AcsEncodersScanCredentialRequest {
 }
 /// Salto KS-specific metadata for the scan action.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsEncodersScanCredentialRequestSaltoKsMetadata {
     /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
@@ -251,7 +251,7 @@ impl AcsEncodersScanToAssignCredentialRequest {
 }
 /// Salto KS-specific metadata for the scan action.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsEncodersScanToAssignCredentialRequestSaltoKsMetadata {
     /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.

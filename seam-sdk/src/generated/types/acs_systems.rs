@@ -143,7 +143,7 @@ impl AcsSystemsReportDevicesRequest {
 }
 /// From `#/paths/~1acs~1systems~1report_devices/post/requestBody/content/application~1json/schema/properties/acs_encoders/items` in the spec.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesRequestAcsEncoder {
     /// Hotek-specific metadata associated with the entrance.
@@ -154,7 +154,7 @@ pub struct AcsSystemsReportDevicesRequestAcsEncoder {
 }
 /// Hotek-specific metadata associated with the entrance.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {
     /// The encoder number determined by the USB port connection.
@@ -162,7 +162,7 @@ pub struct AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {
 }
 /// From `#/paths/~1acs~1systems~1report_devices/post/requestBody/content/application~1json/schema/properties/acs_entrances/items` in the spec.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesRequestAcsEntrance {
     /// Hotek-specific metadata associated with the entrance.
@@ -173,7 +173,7 @@ pub struct AcsSystemsReportDevicesRequestAcsEntrance {
 }
 /// Hotek-specific metadata associated with the entrance.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata {
     /// The common area name

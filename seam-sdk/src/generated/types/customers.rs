@@ -160,7 +160,7 @@ impl Default for CustomersCreatePortalRequest {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerData {
     /// List of access grants.
@@ -229,7 +229,7 @@ pub struct CustomersCreatePortalRequestCustomerData {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/access_grants/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
     /// Your unique identifier for the access grant.
@@ -292,7 +292,7 @@ pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/bookings/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataBooking {
     /// Your unique identifier for the booking.
@@ -355,7 +355,7 @@ pub struct CustomersCreatePortalRequestCustomerDataBooking {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/buildings/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataBuilding {
     /// Your unique identifier for the building.
@@ -365,7 +365,7 @@ pub struct CustomersCreatePortalRequestCustomerDataBuilding {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/common_areas/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataCommonArea {
     /// Your unique identifier for the common area.
@@ -378,7 +378,7 @@ pub struct CustomersCreatePortalRequestCustomerDataCommonArea {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/facilities/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataFacility {
     /// Your unique identifier for the facility.
@@ -388,7 +388,7 @@ pub struct CustomersCreatePortalRequestCustomerDataFacility {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/guests/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataGuest {
     /// Email address associated with the user identity.
@@ -404,7 +404,7 @@ pub struct CustomersCreatePortalRequestCustomerDataGuest {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/listings/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataListing {
     /// Your unique identifier for the listing.
@@ -414,7 +414,7 @@ pub struct CustomersCreatePortalRequestCustomerDataListing {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/properties/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataProperty {
     /// Your display name for this location resource.
@@ -424,7 +424,7 @@ pub struct CustomersCreatePortalRequestCustomerDataProperty {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/property_listings/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataPropertyListing {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
@@ -439,7 +439,7 @@ pub struct CustomersCreatePortalRequestCustomerDataPropertyListing {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/reservations/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataReservation {
     /// Building keys associated with the access grant.
@@ -507,7 +507,7 @@ pub struct CustomersCreatePortalRequestCustomerDataReservation {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/residents/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataResident {
     /// Email address associated with the user identity.
@@ -523,7 +523,7 @@ pub struct CustomersCreatePortalRequestCustomerDataResident {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/rooms/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataRoom {
     /// Your display name for this location resource.
@@ -536,7 +536,7 @@ pub struct CustomersCreatePortalRequestCustomerDataRoom {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/sites/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataSite {
     /// Your display name for this location resource.
@@ -546,7 +546,7 @@ pub struct CustomersCreatePortalRequestCustomerDataSite {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/spaces/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataSpace {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
@@ -568,7 +568,7 @@ pub struct CustomersCreatePortalRequestCustomerDataSpace {
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
     /// Postal address for the space.
@@ -586,7 +586,7 @@ pub struct CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
 }
 /// Geographic coordinates (latitude and longitude) of the space.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
     /// Latitude of the space, in decimal degrees.
@@ -596,7 +596,7 @@ pub struct CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
 }
 /// Represents a staff member for a specific customer.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataStaffMember {
     /// List of unique identifiers for the buildings the staff member is associated with.
@@ -642,7 +642,7 @@ pub struct CustomersCreatePortalRequestCustomerDataStaffMember {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/tenants/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataTenant {
     /// Email address associated with the user identity.
@@ -658,7 +658,7 @@ pub struct CustomersCreatePortalRequestCustomerDataTenant {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/units/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataUnit {
     /// Your display name for this location resource.
@@ -671,7 +671,7 @@ pub struct CustomersCreatePortalRequestCustomerDataUnit {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/users/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataUser {
     /// Email address associated with the user identity.
@@ -687,7 +687,7 @@ pub struct CustomersCreatePortalRequestCustomerDataUser {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/user_identities/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataUserIdentity {
     /// Email address associated with the user identity.
@@ -827,7 +827,7 @@ impl serde::Serialize for CustomersCreatePortalRequestDeepLink {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/deep_link/oneOf/2` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestDeepLinkDevice {
     /// The `resource_id` property.
@@ -835,7 +835,7 @@ pub struct CustomersCreatePortalRequestDeepLinkDevice {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/deep_link/oneOf/0` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestDeepLinkReservation {
     /// The `resource_key` property.
@@ -843,7 +843,7 @@ pub struct CustomersCreatePortalRequestDeepLinkReservation {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/features` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeatures {
     /// Configuration for the configure feature.
@@ -867,7 +867,7 @@ pub struct CustomersCreatePortalRequestFeatures {
 }
 /// Configuration for the configure feature.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesConfigure {
     /// Indicates whether the customer can customize the access automation rules for their properties.
@@ -885,7 +885,7 @@ pub struct CustomersCreatePortalRequestFeaturesConfigure {
 }
 /// Configuration for the connect accounts feature.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesConnect {
     /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
@@ -900,7 +900,7 @@ pub struct CustomersCreatePortalRequestFeaturesConnect {
 }
 /// Configuration for the manage feature.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
@@ -926,7 +926,7 @@ pub struct CustomersCreatePortalRequestFeaturesManage {
 }
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmation {
     /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
@@ -947,7 +947,7 @@ pub struct CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmatio
 /// deprecated: Use `manage` instead.
 /// ---
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesManageDevices {
     /// Whether to exclude this feature from the portal.
@@ -956,7 +956,7 @@ pub struct CustomersCreatePortalRequestFeaturesManageDevices {
 }
 /// Configuration for event type filtering in the manage feature.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesManageEvents {
     /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
@@ -968,7 +968,7 @@ pub struct CustomersCreatePortalRequestFeaturesManageEvents {
 }
 /// Configuration for the landing page when the portal loads.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPage {
     /// The `manage` property.
@@ -1107,7 +1107,7 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/6` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
     /// The `building_key` property.
@@ -1115,7 +1115,7 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/3` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey {
     /// The `common_area_key` property.
@@ -1123,7 +1123,7 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/5` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {
     /// The `facility_key` property.
@@ -1131,7 +1131,7 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/7` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1ListingKey {
     /// The `listing_key` property.
@@ -1139,7 +1139,7 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1ListingKey {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/1` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {
     /// The `property_key` property.
@@ -1147,7 +1147,7 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/8` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey {
     /// The `property_listing_key` property.
@@ -1155,7 +1155,7 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingK
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/2` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {
     /// The `room_key` property.
@@ -1163,7 +1163,7 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/9` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1SiteKey {
     /// The `site_key` property.
@@ -1171,7 +1171,7 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1SiteKey {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/0` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {
     /// The `space_key` property.
@@ -1179,7 +1179,7 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/4` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1UnitKey {
     /// The `unit_key` property.
@@ -1223,7 +1223,7 @@ for CustomersCreatePortalRequestLandingPageManageVariant2 {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/1/oneOf/2` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey {
     /// The `access_grant_key` property.
@@ -1231,7 +1231,7 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/1/oneOf/1` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {
     /// The `booking_key` property.
@@ -1239,7 +1239,7 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/1/oneOf/0` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey {
     /// The `reservation_key` property.
@@ -1836,7 +1836,7 @@ impl CustomersPushDataRequest {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/access_grants/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestAccessGrant {
     /// Your unique identifier for the access grant.
@@ -1899,7 +1899,7 @@ pub struct CustomersPushDataRequestAccessGrant {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/bookings/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestBooking {
     /// Your unique identifier for the booking.
@@ -1962,7 +1962,7 @@ pub struct CustomersPushDataRequestBooking {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/buildings/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestBuilding {
     /// Your unique identifier for the building.
@@ -1972,7 +1972,7 @@ pub struct CustomersPushDataRequestBuilding {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/common_areas/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestCommonArea {
     /// Your unique identifier for the common area.
@@ -1985,7 +1985,7 @@ pub struct CustomersPushDataRequestCommonArea {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/facilities/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestFacility {
     /// Your unique identifier for the facility.
@@ -1995,7 +1995,7 @@ pub struct CustomersPushDataRequestFacility {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/guests/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestGuest {
     /// Email address associated with the user identity.
@@ -2011,7 +2011,7 @@ pub struct CustomersPushDataRequestGuest {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/listings/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestListing {
     /// Your unique identifier for the listing.
@@ -2021,7 +2021,7 @@ pub struct CustomersPushDataRequestListing {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/properties/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestProperty {
     /// Your display name for this location resource.
@@ -2031,7 +2031,7 @@ pub struct CustomersPushDataRequestProperty {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/property_listings/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestPropertyListing {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
@@ -2046,7 +2046,7 @@ pub struct CustomersPushDataRequestPropertyListing {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/reservations/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestReservation {
     /// Building keys associated with the access grant.
@@ -2114,7 +2114,7 @@ pub struct CustomersPushDataRequestReservation {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/residents/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestResident {
     /// Email address associated with the user identity.
@@ -2130,7 +2130,7 @@ pub struct CustomersPushDataRequestResident {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/rooms/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestRoom {
     /// Your display name for this location resource.
@@ -2143,7 +2143,7 @@ pub struct CustomersPushDataRequestRoom {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/sites/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestSite {
     /// Your display name for this location resource.
@@ -2153,7 +2153,7 @@ pub struct CustomersPushDataRequestSite {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestSpace {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
@@ -2175,7 +2175,7 @@ pub struct CustomersPushDataRequestSpace {
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestSpaceCustomerData {
     /// Postal address for the space.
@@ -2193,7 +2193,7 @@ pub struct CustomersPushDataRequestSpaceCustomerData {
 }
 /// Geographic coordinates (latitude and longitude) of the space.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestSpaceGeolocation {
     /// Latitude of the space, in decimal degrees.
@@ -2203,7 +2203,7 @@ pub struct CustomersPushDataRequestSpaceGeolocation {
 }
 /// Represents a staff member for a specific customer.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestStaffMember {
     /// List of unique identifiers for the buildings the staff member is associated with.
@@ -2249,7 +2249,7 @@ pub struct CustomersPushDataRequestStaffMember {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/tenants/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestTenant {
     /// Email address associated with the user identity.
@@ -2265,7 +2265,7 @@ pub struct CustomersPushDataRequestTenant {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/units/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestUnit {
     /// Your display name for this location resource.
@@ -2278,7 +2278,7 @@ pub struct CustomersPushDataRequestUnit {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/users/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestUser {
     /// Email address associated with the user identity.
@@ -2294,7 +2294,7 @@ pub struct CustomersPushDataRequestUser {
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/user_identities/items` in the spec.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestUserIdentity {
     /// Email address associated with the user identity.

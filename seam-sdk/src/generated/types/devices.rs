@@ -597,7 +597,7 @@ impl DevicesReportProviderMetadataRequest {
 }
 /// From `#/paths/~1devices~1report_provider_metadata/post/requestBody/content/application~1json/schema/properties/devices/items` in the spec.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataRequestDevice {
     /// ID of the device to update
@@ -622,7 +622,7 @@ pub struct DevicesReportProviderMetadataRequestDevice {
 }
 /// Omnitec-specific metadata to update
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {
     /// IANA timezone for the Omnitec device
@@ -713,7 +713,7 @@ impl DevicesUpdateRequest {
 }
 /// From `#/paths/~1devices~1update/post/requestBody/content/application~1json/schema/properties/properties` in the spec.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesUpdateRequestProperties {
     /// Name for the device.

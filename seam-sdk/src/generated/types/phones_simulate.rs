@@ -58,7 +58,7 @@ impl PhonesSimulateCreateSandboxPhoneRequest {
 }
 /// ASSA ABLOY metadata that you want to associate with the simulated phone.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneRequestAssaAbloyMetadata {
     /// Application version that you want to use for the simulated phone.
@@ -82,7 +82,7 @@ pub struct PhonesSimulateCreateSandboxPhoneRequestAssaAbloyMetadata {
 }
 /// Metadata that you want to associate with the simulated phone.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneRequestPhoneMetadata {
     /// Manufacturer that you want to use for the simulated phone.

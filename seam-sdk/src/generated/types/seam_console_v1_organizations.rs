@@ -192,7 +192,7 @@ impl SeamConsoleV1OrganizationsUpdateRequest {
 }
 /// From `#/paths/~1seam~1console~1v1~1organizations~1update/post/requestBody/content/application~1json/schema/properties/connect_webview_customization` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {
     /// The `logo_shape` property.

@@ -1103,7 +1103,7 @@ impl Default for SeamCustomerV1AutomationsUpdateRequest {
 }
 /// Access automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRules {
     /// The `reservation_created` property.
@@ -1149,7 +1149,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRules {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreated {
     /// The `config` property.
@@ -1159,7 +1159,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreated {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
@@ -1183,7 +1183,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreatedCo
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted {
     /// The `config` property.
@@ -1194,7 +1194,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpdated {
     /// The `config` property.
@@ -1205,7 +1205,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpd
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdated {
     /// The `config` property.
@@ -1216,7 +1216,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdat
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated {
     /// The `config` property.
@@ -1227,7 +1227,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated {
     /// The `config` property.
@@ -1237,7 +1237,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdated {
     /// The `config` property.
@@ -1248,7 +1248,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdat
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated {
     /// The `config` property.
@@ -1259,7 +1259,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpda
 }
 /// Climate automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestClimateRules {
     /// The `rules` property.
@@ -1268,7 +1268,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRules {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
     /// The `reservation_created` property.
@@ -1285,7 +1285,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreated {
     /// The `automated_occupied_preset` property.
@@ -1310,7 +1310,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCre
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// The `cooling_set_point_celsius` property.

@@ -31,7 +31,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequest {
 }
 /// Config to validate
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
     /// The `fields` property.
@@ -44,7 +44,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1ical~1validate-config/post/requestBody/content/application~1json/schema/properties/ical_config/properties/fields` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
     /// How to extract check-out date
@@ -74,7 +74,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
 }
 /// How to extract check-out date
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt {
     /// Regex with capture group to extract value from the property
@@ -142,7 +142,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType 
 }
 /// Optional filter to skip non-matching events
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
     /// Regex pattern — events not matching are skipped

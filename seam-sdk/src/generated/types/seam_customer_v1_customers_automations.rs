@@ -62,7 +62,7 @@ impl Default for SeamCustomerV1CustomersAutomationsUpdateRequest {
 }
 /// Access automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRules {
     /// The `reservation_created` property.
@@ -108,7 +108,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRules {
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreated {
     /// The `config` property.
@@ -118,7 +118,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservation
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
@@ -142,7 +142,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservation
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationDeleted {
     /// The `config` property.
@@ -153,7 +153,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservation
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationSpacesUpdated {
     /// The `config` property.
@@ -164,7 +164,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservation
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationTimeUpdated {
     /// The `config` property.
@@ -175,7 +175,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservation
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesSpaceNameUpdated {
     /// The `config` property.
@@ -186,7 +186,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesSpaceNameUp
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberCreated {
     /// The `config` property.
@@ -196,7 +196,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMember
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberNameUpdated {
     /// The `config` property.
@@ -207,7 +207,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMember
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesUserIdentityNameUpdated {
     /// The `config` property.
@@ -218,7 +218,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesUserIdentit
 }
 /// Climate automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRules {
     /// The `rules` property.
@@ -227,7 +227,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRules {
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRules {
     /// The `reservation_created` property.
@@ -244,7 +244,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRules {
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreated {
     /// The `automated_occupied_preset` property.
@@ -269,7 +269,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReser
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// The `cooling_set_point_celsius` property.

@@ -971,7 +971,7 @@ impl SeamCustomerV1PortalsUpdateRequest {
 }
 /// Partial portal configuration to merge with the existing configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
@@ -1082,7 +1082,7 @@ impl serde::Serialize for SeamCustomerV1PortalsUpdateRequestPortalConfigurationD
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/2` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkDevice {
     /// The `resource_id` property.
@@ -1090,7 +1090,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkDevice {
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/0` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkReservation {
     /// The `resource_key` property.
@@ -1098,7 +1098,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkReservat
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures {
     /// Configuration for the configure feature.
@@ -1132,7 +1132,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures {
 }
 /// Configuration for the configure feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigure {
     /// Indicates whether the customer can customize the access automation rules for their properties.
@@ -1150,7 +1150,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigur
 }
 /// Configuration for the connect accounts feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect {
     /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
@@ -1165,7 +1165,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect 
 }
 /// Configuration for the manage feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
@@ -1193,7 +1193,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage {
 }
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDeviceManagementConfirmation {
     /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
@@ -1214,7 +1214,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDe
 /// deprecated: Use `manage` instead.
 /// ---
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices {
     /// Whether to exclude this feature from the portal.
@@ -1223,7 +1223,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDe
 }
 /// Configuration for event type filtering in the manage feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEvents {
     /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
@@ -1235,7 +1235,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEv
 }
 /// Configuration for the landing page when the portal loads.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPage {
     /// The `manage` property.
@@ -1412,7 +1412,7 @@ impl From<
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/6` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1BuildingKey {
     /// The `building_key` property.
@@ -1420,7 +1420,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/3` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1CommonAreaKey {
     /// The `common_area_key` property.
@@ -1428,7 +1428,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/5` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1FacilityKey {
     /// The `facility_key` property.
@@ -1436,7 +1436,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/7` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1ListingKey {
     /// The `listing_key` property.
@@ -1444,7 +1444,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/1` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyKey {
     /// The `property_key` property.
@@ -1452,7 +1452,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/8` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyListingKey {
     /// The `property_listing_key` property.
@@ -1460,7 +1460,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/2` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1RoomKey {
     /// The `room_key` property.
@@ -1468,7 +1468,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/9` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SiteKey {
     /// The `site_key` property.
@@ -1476,7 +1476,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/0` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SpaceKey {
     /// The `space_key` property.
@@ -1484,7 +1484,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/4` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1UnitKey {
     /// The `unit_key` property.
@@ -1537,7 +1537,7 @@ impl From<
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1/oneOf/2` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2AccessGrantKey {
     /// The `access_grant_key` property.
@@ -1545,7 +1545,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1/oneOf/1` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2BookingKey {
     /// The `booking_key` property.
@@ -1553,7 +1553,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1/oneOf/0` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2ReservationKey {
     /// The `reservation_key` property.

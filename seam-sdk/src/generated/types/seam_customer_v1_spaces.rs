@@ -96,7 +96,7 @@ impl SeamCustomerV1SpacesCreateRequest {
 }
 /// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesCreateRequestCustomerData {
     /// Postal address for the space.
@@ -357,7 +357,7 @@ impl Default for SeamCustomerV1SpacesPushCommonAreasRequest {
 }
 /// From `#/paths/~1seam~1customer~1v1~1spaces~1push_common_areas/post/requestBody/content/application~1json/schema/properties/common_areas/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasRequestCommonArea {
     /// The `name` property.
@@ -365,7 +365,7 @@ pub struct SeamCustomerV1SpacesPushCommonAreasRequestCommonArea {
 }
 /// From `#/paths/~1seam~1customer~1v1~1spaces~1push_common_areas/post/requestBody/content/application~1json/schema/properties/spaces/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasRequestSpace {
     /// The `common_areas` property.

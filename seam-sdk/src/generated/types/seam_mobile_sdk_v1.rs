@@ -29,7 +29,7 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest {
 }
 /// From `#/paths/~1seam~1mobile_sdk~1v1~1report_salto_space_audit_trail/post/requestBody/content/application~1json/schema/properties/salto_space_metadata` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata {
     /// The `justin_mobile_sdk_audit_trail_data` property.

@@ -43,7 +43,7 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateRequest {
 }
 /// Phone device metadata that you want to use for the new session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata {
     /// The `manufacturer` property.

@@ -167,7 +167,7 @@ impl SpacesCreateRequest {
 }
 /// Reservation/stay-related defaults for the space.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SpacesCreateRequestCustomerData {
     /// Postal address for the space.
@@ -729,7 +729,7 @@ impl Default for SpacesUpdateRequest {
 }
 /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SpacesUpdateRequestCustomerData {
     /// Postal address for the space.

@@ -202,7 +202,7 @@ impl ThermostatsCreateClimatePresetRequest {
 }
 /// Metadata specific to the Ecobee climate, if applicable.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThermostatsCreateClimatePresetRequestEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
@@ -1335,7 +1335,7 @@ impl ThermostatsUpdateClimatePresetRequest {
 }
 /// Metadata specific to the Ecobee climate, if applicable.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThermostatsUpdateClimatePresetRequestEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.

@@ -124,7 +124,7 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
 }
 /// From `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items` in the spec.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpace {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
@@ -150,7 +150,7 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpace {
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceCustomerData {
     /// Postal address for the space.
@@ -168,7 +168,7 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceCustomerDat
 }
 /// Geographic coordinates (latitude and longitude) of the space.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceGeolocation {
     /// Latitude of the space, in decimal degrees.
@@ -228,7 +228,7 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
 }
 /// From `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items` in the spec.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpace {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
@@ -254,7 +254,7 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpace {
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceCustomerData {
     /// Postal address for the space.
@@ -272,7 +272,7 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceCustomerData {
 }
 /// Geographic coordinates (latitude and longitude) of the space.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceGeolocation {
     /// Latitude of the space, in decimal degrees.

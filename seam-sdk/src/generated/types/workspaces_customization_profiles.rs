@@ -86,7 +86,7 @@ impl Default for WorkspacesCustomizationProfilesCreateRequest {
 }
 /// From `#/paths/~1workspaces~1customization_profiles~1create/post/requestBody/content/application~1json/schema/properties/customer_portal_theme` in the spec.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesCreateRequestCustomerPortalTheme {
     /// The `font_family` property.
@@ -256,7 +256,7 @@ impl WorkspacesCustomizationProfilesUpdateRequest {
 }
 /// From `#/paths/~1workspaces~1customization_profiles~1update/post/requestBody/content/application~1json/schema/properties/customer_portal_theme` in the spec.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme {
     /// The `font_family` property.
