@@ -85,7 +85,7 @@ pub fn resolve<'a>(spec: &'a OpenAPI, r: SchemaRef<'a>, at: &Pointer) -> Result<
     }
     Err(Fault::new(
         at,
-        "a chain of $refs loops without reaching a schema",
+        "a chain of $refs loops, or runs longer than 32, without reaching a schema",
     ))
 }
 
