@@ -5,9 +5,11 @@
 //! cargo bench -p seam-sdk --bench request
 //! ```
 //!
-//! The server (one thread, keep-alive) answers every request with the fake Seam server's
-//! `/connected_accounts/update` response. Each variant has its own `reqwest::Client` (so its own
-//! connection pool) and its own current-thread runtime, built alike:
+//! The server (keep-alive) answers every request with the fake Seam server's
+//! `/connected_accounts/update` response. Each variant has its own current-thread runtime, with
+//! its own `reqwest::Client` (so its own connection pool) and its own copy of the server running
+//! in that runtime: client and server take turns on one thread, so the time is CPU time, not
+//! thread wake-ups. The variants:
 //!
 //! - `sdk`: the SDK call, its response decoded into `ConnectedAccount`;
 //! - `bare_value`: `reqwest` with a `json!({…})` body, the response into `serde_json::Value`;
@@ -18,7 +20,7 @@
 
 mod support;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use divan::Bencher;
@@ -33,29 +35,23 @@ fn main() {
     divan::main();
 }
 
-/// The loopback server's base URL; one server for every variant.
-fn base_url() -> &'static str {
-    static URL: OnceLock<String> = OnceLock::new();
-    URL.get_or_init(|| {
-        let body = Bytes::from_static(support::CONNECTED_ACCOUNTS_UPDATE.as_bytes());
-        let addr = support::serve(Arc::new(move |_| body.clone()));
-        format!("http://{addr}")
-    })
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
+/// A current-thread runtime running a loopback server; the server's base URL.
+fn runtime_and_server() -> (tokio::runtime::Runtime, String) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .expect("a tokio runtime")
+        .expect("a tokio runtime");
+    let body = Bytes::from_static(support::CONNECTED_ACCOUNTS_UPDATE.as_bytes());
+    let addr = support::serve_on(&runtime, Arc::new(move |_| body.clone()));
+    (runtime, format!("http://{addr}"))
 }
 
 #[divan::bench(sample_count = 500, sample_size = 20)]
 fn sdk(bencher: Bencher) {
-    let rt = runtime();
+    let (rt, base_url) = runtime_and_server();
     let seam = Seam::builder()
         .api_key(support::API_KEY)
-        .endpoint(base_url())
+        .endpoint(base_url)
         .build()
         .expect("a client");
     bencher.bench_local(|| {
@@ -96,9 +92,9 @@ async fn bare_send(http: &reqwest::Client, url: &str) -> Bytes {
 
 #[divan::bench(sample_count = 500, sample_size = 20)]
 fn bare_value(bencher: Bencher) {
-    let rt = runtime();
+    let (rt, base_url) = runtime_and_server();
     let http = reqwest::Client::new();
-    let url = format!("{}/connected_accounts/update", base_url());
+    let url = format!("{base_url}/connected_accounts/update");
     bencher.bench_local(|| {
         rt.block_on(async {
             let bytes = bare_send(&http, &url).await;
@@ -115,9 +111,9 @@ fn bare_typed(bencher: Bencher) {
         connected_account: ConnectedAccount,
     }
 
-    let rt = runtime();
+    let (rt, base_url) = runtime_and_server();
     let http = reqwest::Client::new();
-    let url = format!("{}/connected_accounts/update", base_url());
+    let url = format!("{base_url}/connected_accounts/update");
     bencher.bench_local(|| {
         rt.block_on(async {
             let bytes = bare_send(&http, &url).await;

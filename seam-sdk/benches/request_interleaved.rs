@@ -7,6 +7,10 @@
 //! cargo bench -p seam-sdk --bench request_interleaved
 //! ```
 //!
+//! The server runs in the client's runtime, so one thread does all the work and the times are
+//! CPU time; `-- --server-thread` gives the server a thread of its own instead (then the times
+//! include waking the other thread, which on an idle virtual machine is most of them).
+//!
 //! Run without `--bench` (as `cargo test --benches` does) it only makes a few requests.
 //!
 //! Target (issue 5): the SDK within 5% of the bare request. Results are in `BENCHMARKS.md`.
@@ -68,14 +72,21 @@ fn main() {
     // Rounds × batch requests per variant: 600 × 50 = 30,000 each, about 3 s in all here.
     let (warmup, rounds, batch) = if full { (2_000, 600, 50) } else { (10, 3, 5) };
 
-    let body = Bytes::from_static(support::CONNECTED_ACCOUNTS_UPDATE.as_bytes());
-    let addr = support::serve(Arc::new(move |_| body.clone()));
-    let base = format!("http://{addr}");
     // One runtime for all: reqwest's pooled connections belong to the runtime that opened them.
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a tokio runtime");
+    // The server runs in the same runtime, so one thread does all the work (CPU time, no
+    // thread wake-ups); with `--server-thread` it has a thread of its own.
+    let body = Bytes::from_static(support::CONNECTED_ACCOUNTS_UPDATE.as_bytes());
+    let handler: support::Handler = Arc::new(move |_| body.clone());
+    let addr = if std::env::args().any(|a| a == "--server-thread") {
+        support::serve(handler)
+    } else {
+        support::serve_on(&rt, handler)
+    };
+    let base = format!("http://{addr}");
     let clients = Clients {
         seam: Seam::builder()
             .api_key(support::API_KEY)
