@@ -115,6 +115,25 @@ pub fn member_ident(name: &str) -> String {
     }
 }
 
+/// An enum variant name for `name` (already Pascal case): `Self` cannot be one.
+pub fn variant_ident(name: &str) -> String {
+    if name == "Self" {
+        "SelfValue".to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+/// A module (and file) name for `name` (already snake case): keywords take a trailing `_`, so
+/// the module declaration and the file name always agree (`self` → `self_`, `self_.rs`).
+pub fn module_name(name: &str) -> String {
+    if is_keyword(name) {
+        format!("{name}_")
+    } else {
+        name.to_owned()
+    }
+}
+
 /// The Rust type name for `name` (already Pascal case): names the prelude or the generated
 /// code's own imports use are suffixed so they never shadow them.
 pub fn type_ident(name: &str) -> String {
@@ -230,6 +249,10 @@ mod tests {
         assert_eq!(member_ident("crate"), "crate_");
         assert_eq!(member_ident("name"), "name");
         assert_eq!(type_ident("Option"), "OptionType");
+        assert_eq!(type_ident("Self"), "SelfType");
+        assert_eq!(module_name("self"), "self_");
+        assert_eq!(module_name("type"), "type_");
+        assert_eq!(module_name("devices"), "devices");
         assert_eq!(type_ident("Device"), "Device");
     }
 

@@ -123,14 +123,9 @@ fn collect_nodes<'a>(node: &'a Resource, out: &mut Vec<&'a Resource>) {
     }
 }
 
+/// Module names are never keywords (`naming::module_name`), so they are plain identifiers.
 fn module_ident(name: &str) -> Ident {
-    common::member(name)
-        .to_string()
-        .strip_prefix("r#")
-        .map_or_else(
-            || Ident::new(&common::member(name).to_string(), Span::call_site()),
-            |raw| Ident::new_raw(raw, Span::call_site()),
-        )
+    Ident::new(name, Span::call_site())
 }
 
 /// The `[features]` lines of `seam-sdk/Cargo.toml`: one feature per top-level resource (all on

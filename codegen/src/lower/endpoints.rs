@@ -102,7 +102,7 @@ fn lower_path<'s>(
         group.iter().map(|g| pascal(g)).collect::<String>(),
         pascal(&method)
     );
-    let module = group.join("_");
+    let module = naming::module_name(&group.join("_"));
     let extension = |key: &str| {
         op.extensions
             .get(key)

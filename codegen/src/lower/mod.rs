@@ -65,10 +65,13 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
                 Some(pos) => pos,
                 None => {
                     let path = l.group[..=depth].to_vec();
-                    let type_name =
-                        handle_names.claim(&path.iter().map(|s| pascal(s)).collect::<String>());
+                    let mut type_name = path.iter().map(|s| pascal(s)).collect::<String>();
+                    if RUNTIME_NAMES.contains(&type_name.as_str()) {
+                        type_name.push_str("Resource");
+                    }
+                    let type_name = handle_names.claim(&crate::naming::type_ident(&type_name));
                     node.children.push(Resource {
-                        module: path.join("_"),
+                        module: crate::naming::module_name(&path.join("_")),
                         path,
                         type_name,
                         ..Resource::default()

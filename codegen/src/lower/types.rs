@@ -19,6 +19,9 @@ use crate::error::{Fault, Pointer};
 use crate::ir::{EnumVariant, Field, Gate, StringEnum, Struct, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, pascal, singular, snake, Namespace};
 
+/// The deepest nesting of schemas lowering follows (the vendored spec reaches about 15).
+const MAX_DEPTH: usize = 48;
+
 /// Where a schema is being lowered: the name its type would get, the module it would live in,
 /// its JSON path, and the request it belongs to, if any.
 #[derive(Clone)]
@@ -62,6 +65,8 @@ pub struct TypeSpace<'s> {
     pending: HashSet<TypeId>,
     /// Value-like types and the places that use them: (hint, pointer).
     uses: HashMap<TypeId, Vec<(String, String)>>,
+    /// How many `lower` calls are under way.
+    depth: usize,
     pub warnings: Vec<String>,
     /// JSON paths where the spec leaves a value free-form.
     pub free_form: Vec<String>,
@@ -78,6 +83,7 @@ impl<'s> TypeSpace<'s> {
             reserved: HashMap::new(),
             pending: HashSet::new(),
             uses: HashMap::new(),
+            depth: 0,
             warnings: Vec::new(),
             free_form: Vec::new(),
         }
@@ -98,7 +104,7 @@ impl<'s> TypeSpace<'s> {
                 let name = self.names.claim(&naming::type_ident(&pascal(key)));
                 let id = self.push(TypeDef {
                     name,
-                    module: snake(key),
+                    module: naming::module_name(&snake(key)),
                     docs: paragraphs(schema.schema_data.description.as_deref()),
                     deprecated: deprecation(&schema.schema_data),
                     kind: TypeKind::Struct(Struct { fields: Vec::new() }),
@@ -157,7 +163,7 @@ impl<'s> TypeSpace<'s> {
         let place = Place {
             name: naming::type_ident(&pascal(key)),
             hint: pascal(key),
-            module: snake(key),
+            module: naming::module_name(&snake(key)),
             pointer: Pointer::default()
                 .join("components")
                 .join("schemas")
@@ -183,6 +189,21 @@ impl<'s> TypeSpace<'s> {
 
     /// Lowers a schema or reference met at `place`.
     pub fn lower(&mut self, schema: SchemaRef<'s>, place: &Place) -> Result<TypeRef, Fault> {
+        // Inline schemas nest as deep as the document; an `allOf` that pulls in a component
+        // from inside itself would nest for ever. Past this depth the spec is refused.
+        if self.depth >= MAX_DEPTH {
+            return Err(Fault::new(
+                &place.pointer,
+                format!("schemas nest deeper than {MAX_DEPTH} levels here (an allOf that includes its own component?)"),
+            ));
+        }
+        self.depth += 1;
+        let result = self.lower_at_depth(schema, place);
+        self.depth -= 1;
+        result
+    }
+
+    fn lower_at_depth(&mut self, schema: SchemaRef<'s>, place: &Place) -> Result<TypeRef, Fault> {
         match schema {
             SchemaRef::Ref(reference) => {
                 let key = component_name(self.spec, reference, &place.pointer)?;
@@ -609,7 +630,7 @@ pub fn string_enum(values: &[&str]) -> StringEnum {
             continue;
         }
         variants.push(EnumVariant {
-            name: names.claim(&pascal(value)),
+            name: names.claim(&naming::variant_ident(&pascal(value))),
             value: (*value).to_owned(),
             docs: Vec::new(),
         });

@@ -310,7 +310,7 @@ fn tagged<'s>(
         };
         for values in combos {
             out.push(TaggedVariant {
-                name: names.claim(&pascal(&values.join("_"))),
+                name: names.claim(&crate::naming::variant_ident(&pascal(&values.join("_")))),
                 values,
                 docs: paragraphs(v.schema.schema_data.description.as_deref()),
                 payload,
@@ -369,7 +369,7 @@ fn untagged<'s>(
                 .unwrap_or_else(|| format!("Variant{}", i + 1)),
             (None, _) => format!("Variant{}", i + 1),
         };
-        let name = names.claim(&suggested);
+        let name = names.claim(&crate::naming::variant_ident(&suggested));
         let variant_place = Place {
             name: format!("{}{}", place.name, name),
             hint: format!("{}{}", place.hint, name),
@@ -430,6 +430,25 @@ pub fn merge_all_of<'s>(
     parts: &[SchemaRef<'s>],
     at: &Pointer,
 ) -> Result<(Vec<(&'s str, SchemaRef<'s>)>, Vec<String>), Fault> {
+    merge_all_of_within(spec, parts, at, 0)
+}
+
+/// `allOf`s nest through `$ref`s; one that reaches itself would never end.
+const MAX_ALL_OF_DEPTH: usize = 16;
+
+#[allow(clippy::type_complexity)]
+fn merge_all_of_within<'s>(
+    spec: &'s OpenAPI,
+    parts: &[SchemaRef<'s>],
+    at: &Pointer,
+    depth: usize,
+) -> Result<(Vec<(&'s str, SchemaRef<'s>)>, Vec<String>), Fault> {
+    if depth > MAX_ALL_OF_DEPTH {
+        return Err(Fault::new(
+            at,
+            "allOf parts refer back to the schema itself (or nest deeper than 16)",
+        ));
+    }
     let mut properties: Vec<(&'s str, SchemaRef<'s>)> = Vec::new();
     let mut required: Vec<String> = Vec::new();
     let mut add = |props: Vec<(&'s str, SchemaRef<'s>)>,
@@ -458,7 +477,7 @@ pub fn merge_all_of<'s>(
                 add(props, &mut req.iter().cloned(), &mut properties);
             }
             Shape::AllOf(inner) => {
-                let (props, req) = merge_all_of(spec, &inner, &pointer)?;
+                let (props, req) = merge_all_of_within(spec, &inner, &pointer, depth + 1)?;
                 add(props, &mut req.into_iter(), &mut properties);
             }
             Shape::OneOf(variants) => {

@@ -494,9 +494,9 @@ macro_rules! resource_accessors {
         -> $($resources)::+ ::Phones < '_, $client > { $($resources)::+
         ::Phones::new(self) } #[doc = " Endpoints under `/seam`."] #[cfg(all(feature =
         "seam", feature = "undocumented"))] pub fn seam(& self) -> $($resources)::+
-        ::Seam2 < '_, $client > { $($resources)::+ ::Seam2::new(self) } #[doc =
-        " Endpoints under `/spaces`."] #[cfg(feature = "spaces")] pub fn spaces(& self)
-        -> $($resources)::+ ::Spaces < '_, $client > { $($resources)::+
+        ::SeamResource < '_, $client > { $($resources)::+ ::SeamResource::new(self) }
+        #[doc = " Endpoints under `/spaces`."] #[cfg(feature = "spaces")] pub fn spaces(&
+        self) -> $($resources)::+ ::Spaces < '_, $client > { $($resources)::+
         ::Spaces::new(self) } #[doc = " Endpoints under `/thermostats`."] #[cfg(feature =
         "thermostats")] pub fn thermostats(& self) -> $($resources)::+ ::Thermostats <
         '_, $client > { $($resources)::+ ::Thermostats::new(self) } #[doc =

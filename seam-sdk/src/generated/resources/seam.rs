@@ -8,19 +8,19 @@ use crate::runtime::Client;
 /// With the async `Seam`, methods return calls to `.await`; with `blocking::Seam`, results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug)]
-pub struct Seam2<'a, C = Seam> {
+pub struct SeamResource<'a, C = Seam> {
     client: &'a C,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<C> Clone for Seam2<'_, C> {
+impl<C> Clone for SeamResource<'_, C> {
     fn clone(&self) -> Self {
         *self
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<C> Copy for Seam2<'_, C> {}
+impl<C> Copy for SeamResource<'_, C> {}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'a, C: Client> Seam2<'a, C> {
+impl<'a, C: Client> SeamResource<'a, C> {
     pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
