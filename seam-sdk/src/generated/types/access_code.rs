@@ -43,7 +43,7 @@ pub struct AccessCode {
     pub device_id: String,
     /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dormakaba_oracode_metadata: Option<AccessCodeDormakabaOracodeMetadata>,
+    pub dormakaba_oracode_metadata: Option<Box<AccessCodeDormakabaOracodeMetadata>>,
     /// Date and time after which the time-bound access code becomes inactive.
     ///
     /// Format: `date-time`.

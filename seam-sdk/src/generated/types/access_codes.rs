@@ -577,7 +577,7 @@ pub struct AccessCodesGetTimelineTimelineEvent {
     /// IDs of related resources for cross-referencing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_resource_ids: Option<
-        AccessCodesGetTimelineTimelineEventRelatedResourceIds,
+        Box<AccessCodesGetTimelineTimelineEventRelatedResourceIds>,
     >,
     /// Unique identifier for this timeline event.
     ///

@@ -30,13 +30,13 @@ pub struct AcsEntrance {
     pub acs_system_id: String,
     /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<AcsEntranceAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: Option<Box<AcsEntranceAssaAbloyVostioMetadata>>,
     /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avigilon_alta_metadata: Option<AcsEntranceAvigilonAltaMetadata>,
+    pub avigilon_alta_metadata: Option<Box<AcsEntranceAvigilonAltaMetadata>>,
     /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub brivo_metadata: Option<AcsEntranceBrivoMetadata>,
+    pub brivo_metadata: Option<Box<AcsEntranceBrivoMetadata>>,
     /// Indicates whether the ACS entrance can belong to a reservation via an access_grant.reservation_key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_belong_to_reservation: Option<bool>,
@@ -67,34 +67,34 @@ pub struct AcsEntrance {
     pub display_name: String,
     /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dormakaba_ambiance_metadata: Option<AcsEntranceDormakabaAmbianceMetadata>,
+    pub dormakaba_ambiance_metadata: Option<Box<AcsEntranceDormakabaAmbianceMetadata>>,
     /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dormakaba_community_metadata: Option<AcsEntranceDormakabaCommunityMetadata>,
+    pub dormakaba_community_metadata: Option<Box<AcsEntranceDormakabaCommunityMetadata>>,
     /// Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AcsCredentialError>,
     /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hotek_metadata: Option<AcsEntranceHotekMetadata>,
+    pub hotek_metadata: Option<Box<AcsEntranceHotekMetadata>>,
     /// Indicates whether the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) is currently locked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_locked: Option<bool>,
     /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latch_metadata: Option<AcsEntranceLatchMetadata>,
+    pub latch_metadata: Option<Box<AcsEntranceLatchMetadata>>,
     /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_ks_metadata: Option<AcsEntranceSaltoKsMetadata>,
+    pub salto_ks_metadata: Option<Box<AcsEntranceSaltoKsMetadata>>,
     /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_space_metadata: Option<AcsEntranceSaltoSpaceMetadata>,
+    pub salto_space_metadata: Option<Box<AcsEntranceSaltoSpaceMetadata>>,
     /// IDs of the spaces that the entrance is in.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub space_ids: Vec<String>,
     /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<AcsEntranceVisionlineMetadata>,
+    pub visionline_metadata: Option<Box<AcsEntranceVisionlineMetadata>>,
     /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AcsEntranceWarning>,

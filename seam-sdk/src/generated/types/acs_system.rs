@@ -82,7 +82,7 @@ pub struct AcsSystem {
     pub system_type_display_name: Option<String>,
     /// Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<AcsSystemVisionlineMetadata>,
+    pub visionline_metadata: Option<Box<AcsSystemVisionlineMetadata>>,
     /// Warnings associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AcsSystemWarning>,

@@ -18,7 +18,7 @@ use super::*;
 pub struct AcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_schedule: Option<AcsAccessGroupAccessSchedule>,
+    pub access_schedule: Option<Box<AcsAccessGroupAccessSchedule>>,
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Format: `uuid`.
@@ -87,10 +87,10 @@ pub struct AcsUser {
     pub phone_number: Option<String>,
     /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_ks_metadata: Option<AcsUserSaltoKsMetadata>,
+    pub salto_ks_metadata: Option<Box<AcsUserSaltoKsMetadata>>,
     /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_space_metadata: Option<AcsUserSaltoSpaceMetadata>,
+    pub salto_space_metadata: Option<Box<AcsUserSaltoSpaceMetadata>>,
     /// Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_email_address: Option<String>,

@@ -2113,7 +2113,9 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_metadata: Option<
-        ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
+        Box<
+            ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
+        >,
     >,
 }
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).

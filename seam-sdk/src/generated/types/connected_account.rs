@@ -70,7 +70,7 @@ pub struct ConnectedAccount {
     /// User identifier associated with the connected account.
     #[deprecated(note = "Use `display_name` instead.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identifier: Option<ConnectedAccountUserIdentifier>,
+    pub user_identifier: Option<Box<ConnectedAccountUserIdentifier>>,
     /// Warnings associated with the connected account.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<ConnectedAccountWarning>,

@@ -16,7 +16,7 @@ pub struct CustomizationProfile {
     pub created_at: String,
     /// The `customer_portal_theme` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_portal_theme: Option<CustomizationProfileCustomerPortalTheme>,
+    pub customer_portal_theme: Option<Box<CustomizationProfileCustomerPortalTheme>>,
     /// Format: `uuid`.
     #[serde(default)]
     pub customization_profile_id: String,

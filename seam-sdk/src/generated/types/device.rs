@@ -587,10 +587,10 @@ pub struct Device {
     pub device_id: String,
     /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_manufacturer: Option<DeviceDeviceManufacturer>,
+    pub device_manufacturer: Option<Box<DeviceDeviceManufacturer>>,
     /// Provider of the device. Represents the third-party service through which the device is controlled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_provider: Option<DeviceDeviceProvider>,
+    pub device_provider: Option<Box<DeviceDeviceProvider>>,
     /// Type of the device.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_type: DeviceType,
@@ -605,7 +605,7 @@ pub struct Device {
     pub is_managed: bool,
     /// Location information for the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<DeviceLocation>,
+    pub location: Option<Box<DeviceLocation>>,
     /// Optional nickname to describe the device, settable through Seam.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
@@ -1012,13 +1012,13 @@ pub struct DeviceLocation {
 pub struct DeviceProperties {
     /// Accessory keypad properties and state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accessory_keypad: Option<DevicePropertiesAccessoryKeypad>,
+    pub accessory_keypad: Option<Box<DevicePropertiesAccessoryKeypad>>,
     /// Appearance-related properties, as reported by the device.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub appearance: DevicePropertiesAppearance,
     /// Represents the current status of the battery charge level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub battery: Option<DevicePropertiesBattery>,
+    pub battery: Option<Box<DevicePropertiesBattery>>,
     /// Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery_level: Option<f64>,
@@ -1074,125 +1074,129 @@ pub struct DeviceProperties {
     /// ASSA ABLOY Credential Service metadata for the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_credential_service_metadata: Option<
-        DevicePropertiesAssaAbloyCredentialServiceMetadata,
+        Box<DevicePropertiesAssaAbloyCredentialServiceMetadata>,
     >,
     /// Salto Space credential service metadata for the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_space_credential_service_metadata: Option<
-        DevicePropertiesSaltoSpaceCredentialServiceMetadata,
+        Box<DevicePropertiesSaltoSpaceCredentialServiceMetadata>,
     >,
     /// Metadata for an Akiles device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub akiles_metadata: Option<DevicePropertiesAkilesMetadata>,
+    pub akiles_metadata: Option<Box<DevicePropertiesAkilesMetadata>>,
     /// Metadata for an ASSA ABLOY Vostio system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<DevicePropertiesAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: Option<Box<DevicePropertiesAssaAbloyVostioMetadata>>,
     /// Metadata for an August device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub august_metadata: Option<DevicePropertiesAugustMetadata>,
+    pub august_metadata: Option<Box<DevicePropertiesAugustMetadata>>,
     /// Metadata for an Avigilon Alta system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avigilon_alta_metadata: Option<AcsEntranceAvigilonAltaMetadata>,
+    pub avigilon_alta_metadata: Option<Box<AcsEntranceAvigilonAltaMetadata>>,
     /// Metadata for a Brivo device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub brivo_metadata: Option<DevicePropertiesBrivoMetadata>,
+    pub brivo_metadata: Option<Box<DevicePropertiesBrivoMetadata>>,
     /// Metadata for a ControlByWeb device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub controlbyweb_metadata: Option<DevicePropertiesControlbywebMetadata>,
+    pub controlbyweb_metadata: Option<Box<DevicePropertiesControlbywebMetadata>>,
     /// Metadata for a dormakaba Oracode device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dormakaba_oracode_metadata: Option<DevicePropertiesDormakabaOracodeMetadata>,
+    pub dormakaba_oracode_metadata: Option<
+        Box<DevicePropertiesDormakabaOracodeMetadata>,
+    >,
     /// Metadata for an ecobee device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ecobee_metadata: Option<DevicePropertiesEcobeeMetadata>,
+    pub ecobee_metadata: Option<Box<DevicePropertiesEcobeeMetadata>>,
     /// Metadata for a 4SUITES device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub four_suites_metadata: Option<DevicePropertiesFourSuitesMetadata>,
+    pub four_suites_metadata: Option<Box<DevicePropertiesFourSuitesMetadata>>,
     /// Metadata for a Genie device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub genie_metadata: Option<DevicePropertiesGenieMetadata>,
+    pub genie_metadata: Option<Box<DevicePropertiesGenieMetadata>>,
     /// Metadata for a Honeywell Resideo device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub honeywell_resideo_metadata: Option<DevicePropertiesHoneywellResideoMetadata>,
+    pub honeywell_resideo_metadata: Option<
+        Box<DevicePropertiesHoneywellResideoMetadata>,
+    >,
     /// Metadata for an igloo device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub igloo_metadata: Option<DevicePropertiesIglooMetadata>,
+    pub igloo_metadata: Option<Box<DevicePropertiesIglooMetadata>>,
     /// Metadata for an igloohome device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub igloohome_metadata: Option<DevicePropertiesIgloohomeMetadata>,
+    pub igloohome_metadata: Option<Box<DevicePropertiesIgloohomeMetadata>>,
     /// Metadata for a KeyNest device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keynest_metadata: Option<DevicePropertiesKeynestMetadata>,
+    pub keynest_metadata: Option<Box<DevicePropertiesKeynestMetadata>>,
     /// Metadata for a Kisi device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kisi_metadata: Option<DevicePropertiesKisiMetadata>,
+    pub kisi_metadata: Option<Box<DevicePropertiesKisiMetadata>>,
     /// Metadata for a Korelock device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub korelock_metadata: Option<DevicePropertiesKorelockMetadata>,
+    pub korelock_metadata: Option<Box<DevicePropertiesKorelockMetadata>>,
     /// Metadata for a Kwikset device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kwikset_metadata: Option<DevicePropertiesKwiksetMetadata>,
+    pub kwikset_metadata: Option<Box<DevicePropertiesKwiksetMetadata>>,
     /// Metadata for a Lockly device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lockly_metadata: Option<DevicePropertiesLocklyMetadata>,
+    pub lockly_metadata: Option<Box<DevicePropertiesLocklyMetadata>>,
     /// Metadata for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minut_metadata: Option<DevicePropertiesMinutMetadata>,
+    pub minut_metadata: Option<Box<DevicePropertiesMinutMetadata>>,
     /// Metadata for a Google Nest device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nest_metadata: Option<DevicePropertiesNestMetadata>,
+    pub nest_metadata: Option<Box<DevicePropertiesNestMetadata>>,
     /// Metadata for a NoiseAware device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub noiseaware_metadata: Option<DevicePropertiesNoiseawareMetadata>,
+    pub noiseaware_metadata: Option<Box<DevicePropertiesNoiseawareMetadata>>,
     /// Metadata for a Nuki device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nuki_metadata: Option<DevicePropertiesNukiMetadata>,
+    pub nuki_metadata: Option<Box<DevicePropertiesNukiMetadata>>,
     /// Metadata for an Omnitec device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub omnitec_metadata: Option<DevicePropertiesOmnitecMetadata>,
+    pub omnitec_metadata: Option<Box<DevicePropertiesOmnitecMetadata>>,
     /// Metadata for a Ring device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ring_metadata: Option<DevicePropertiesRingMetadata>,
+    pub ring_metadata: Option<Box<DevicePropertiesRingMetadata>>,
     /// Metadata for a Salto KS device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_ks_metadata: Option<DevicePropertiesSaltoKsMetadata>,
+    pub salto_ks_metadata: Option<Box<DevicePropertiesSaltoKsMetadata>>,
     /// Metada for a Salto device.
     #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_metadata: Option<DevicePropertiesSaltoMetadata>,
+    pub salto_metadata: Option<Box<DevicePropertiesSaltoMetadata>>,
     /// Metadata for a Schlage device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schlage_metadata: Option<DevicePropertiesLocklyMetadata>,
+    pub schlage_metadata: Option<Box<DevicePropertiesLocklyMetadata>>,
     /// Metadata for Seam Bridge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seam_bridge_metadata: Option<DevicePropertiesSeamBridgeMetadata>,
+    pub seam_bridge_metadata: Option<Box<DevicePropertiesSeamBridgeMetadata>>,
     /// Metadata for a Sensi device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sensi_metadata: Option<DevicePropertiesSensiMetadata>,
+    pub sensi_metadata: Option<Box<DevicePropertiesSensiMetadata>>,
     /// Metadata for a SmartThings device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub smartthings_metadata: Option<DevicePropertiesSmartthingsMetadata>,
+    pub smartthings_metadata: Option<Box<DevicePropertiesSmartthingsMetadata>>,
     /// Metadata for a tado° device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tado_metadata: Option<DevicePropertiesTadoMetadata>,
+    pub tado_metadata: Option<Box<DevicePropertiesTadoMetadata>>,
     /// Metadata for a Tedee device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tedee_metadata: Option<DevicePropertiesTedeeMetadata>,
+    pub tedee_metadata: Option<Box<DevicePropertiesTedeeMetadata>>,
     /// Metadata for a TTLock device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttlock_metadata: Option<DevicePropertiesTtlockMetadata>,
+    pub ttlock_metadata: Option<Box<DevicePropertiesTtlockMetadata>>,
     /// Metadata for a 2N device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub two_n_metadata: Option<DevicePropertiesTwoNMetadata>,
+    pub two_n_metadata: Option<Box<DevicePropertiesTwoNMetadata>>,
     /// Metadata for an Ultraloq device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ultraloq_metadata: Option<DevicePropertiesUltraloqMetadata>,
+    pub ultraloq_metadata: Option<Box<DevicePropertiesUltraloqMetadata>>,
     /// Metadata for an ASSA ABLOY Visionline system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<DevicePropertiesVisionlineMetadata>,
+    pub visionline_metadata: Option<Box<DevicePropertiesVisionlineMetadata>>,
     /// Metadata for a Wyze device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wyze_metadata: Option<DevicePropertiesWyzeMetadata>,
+    pub wyze_metadata: Option<Box<DevicePropertiesWyzeMetadata>>,
     /// The `_experimental_supported_code_from_access_codes_lengths` property.
     #[serde(
         rename = "_experimental_supported_code_from_access_codes_lengths",
@@ -1220,7 +1224,7 @@ pub struct DeviceProperties {
     pub has_native_entry_events: Option<bool>,
     /// Keypad battery status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keypad_battery: Option<DevicePropertiesAccessoryKeypadBattery>,
+    pub keypad_battery: Option<Box<DevicePropertiesAccessoryKeypadBattery>>,
     /// Indicates whether the lock is locked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
@@ -1244,7 +1248,9 @@ pub struct DeviceProperties {
         note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead."
     )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_thermostat_schedule: Option<DevicePropertiesActiveThermostatSchedule>,
+    pub active_thermostat_schedule: Option<
+        Box<DevicePropertiesActiveThermostatSchedule>,
+    >,
     /// ID of the active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     ///
     /// Format: `uuid`.
@@ -1264,13 +1270,13 @@ pub struct DeviceProperties {
     pub available_hvac_mode_settings: Option<Vec<HvacModeSetting>>,
     /// Current climate setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_climate_setting: Option<DevicePropertiesCurrentClimateSetting>,
+    pub current_climate_setting: Option<Box<DevicePropertiesCurrentClimateSetting>>,
     /// The `default_climate_setting` property.
     #[deprecated(
         note = "use fallback_climate_preset_key to specify a fallback climate preset instead."
     )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_climate_setting: Option<DevicePropertiesCurrentClimateSetting>,
+    pub default_climate_setting: Option<Box<DevicePropertiesCurrentClimateSetting>>,
     /// Key of the [fallback climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets/setting-the-fallback-climate-preset) for the thermostat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_climate_preset_key: Option<String>,
@@ -1337,7 +1343,7 @@ pub struct DeviceProperties {
     pub temperature_fahrenheit: Option<f64>,
     /// Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature_threshold: Option<DevicePropertiesTemperatureThreshold>,
+    pub temperature_threshold: Option<Box<DevicePropertiesTemperatureThreshold>>,
     /// Precision of the thermostat's period in minutes. For example, if the thermostat supports 15-minute periods, this value is 15. All values are relative to the top of the hour, so for 15 minutes, the periods would be 0, 15, 30, and 45 minutes past the hour.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thermostat_daily_program_period_precision_minutes: Option<f64>,
@@ -1346,7 +1352,7 @@ pub struct DeviceProperties {
     pub thermostat_daily_programs: Option<Vec<DevicePropertiesThermostatDailyProgram>>,
     /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thermostat_weekly_program: Option<DevicePropertiesThermostatWeeklyProgram>,
+    pub thermostat_weekly_program: Option<Box<DevicePropertiesThermostatWeeklyProgram>>,
 }
 /// Accessory keypad properties and state.
 #[cfg(
@@ -1367,7 +1373,7 @@ pub struct DeviceProperties {
 pub struct DevicePropertiesAccessoryKeypad {
     /// Keypad battery properties.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub battery: Option<DevicePropertiesAccessoryKeypadBattery>,
+    pub battery: Option<Box<DevicePropertiesAccessoryKeypadBattery>>,
     /// Indicates if an accessory keypad is connected to the device.
     #[serde(default)]
     pub is_connected: bool,
@@ -1669,7 +1675,9 @@ pub struct DevicePropertiesAvailableClimatePreset {
     pub display_name: String,
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ecobee_metadata: Option<DevicePropertiesAvailableClimatePresetEcobeeMetadata>,
+    pub ecobee_metadata: Option<
+        Box<DevicePropertiesAvailableClimatePresetEcobeeMetadata>,
+    >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fan_mode_setting: Option<FanMode>,
@@ -2275,7 +2283,9 @@ pub struct DevicePropertiesCurrentClimateSetting {
     pub display_name: Option<String>,
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ecobee_metadata: Option<DevicePropertiesAvailableClimatePresetEcobeeMetadata>,
+    pub ecobee_metadata: Option<
+        Box<DevicePropertiesAvailableClimatePresetEcobeeMetadata>,
+    >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fan_mode_setting: Option<FanMode>,
@@ -2890,7 +2900,9 @@ pub struct DevicePropertiesMinutMetadata {
     pub device_name: Option<String>,
     /// Latest sensor values for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_sensor_values: Option<DevicePropertiesMinutMetadataLatestSensorValues>,
+    pub latest_sensor_values: Option<
+        Box<DevicePropertiesMinutMetadataLatestSensorValues>,
+    >,
 }
 /// Latest sensor values for a Minut device.
 #[cfg(
@@ -2912,21 +2924,27 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValues {
     /// Latest accelerometer Z-axis reading for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accelerometer_z: Option<
-        DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
+        Box<DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ>,
     >,
     /// Latest humidity reading for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub humidity: Option<DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ>,
+    pub humidity: Option<
+        Box<DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ>,
+    >,
     /// Latest pressure reading for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pressure: Option<DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ>,
+    pub pressure: Option<
+        Box<DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ>,
+    >,
     /// Latest sound reading for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sound: Option<DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ>,
+    pub sound: Option<
+        Box<DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ>,
+    >,
     /// Latest temperature reading for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature: Option<
-        DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
+        Box<DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ>,
     >,
 }
 /// Latest accelerometer Z-axis reading for a Minut device.
@@ -3952,7 +3970,7 @@ pub struct DevicePropertiesTtlockMetadata {
     pub feature_value: Option<String>,
     /// Features for a TTLock device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub features: Option<DevicePropertiesTtlockMetadataFeatures>,
+    pub features: Option<Box<DevicePropertiesTtlockMetadataFeatures>>,
     /// Indicates whether a TTLock device has a gateway.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_gateway: Option<bool>,

@@ -4660,7 +4660,7 @@ pub struct EventLockAccessDenied {
     pub occurred_at: String,
     /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<EventLockAccessDeniedReason>,
+    pub reason: Option<Box<EventLockAccessDeniedReason>>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the user identity associated with the access-denied event.

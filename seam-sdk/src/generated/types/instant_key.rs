@@ -27,7 +27,7 @@ pub struct InstantKey {
     pub created_at: String,
     /// Customization applied to the Instant Key UI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customization: Option<InstantKeyCustomization>,
+    pub customization: Option<Box<InstantKeyCustomization>>,
     /// ID of the customization profile associated with the Instant Key.
     ///
     /// Format: `uuid`.

@@ -111,11 +111,11 @@ pub struct PhoneProperties {
     /// ASSA ABLOY Credential Service metadata for the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_credential_service_metadata: Option<
-        DevicePropertiesAssaAbloyCredentialServiceMetadata,
+        Box<DevicePropertiesAssaAbloyCredentialServiceMetadata>,
     >,
     /// Salto Space credential service metadata for the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_space_credential_service_metadata: Option<
-        DevicePropertiesSaltoSpaceCredentialServiceMetadata,
+        Box<DevicePropertiesSaltoSpaceCredentialServiceMetadata>,
     >,
 }

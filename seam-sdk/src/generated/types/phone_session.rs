@@ -68,7 +68,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<AcsCredentialAssaAbloyVostioMetadata>,
+    pub assa_abloy_vostio_metadata: Option<Box<AcsCredentialAssaAbloyVostioMetadata>>,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
@@ -140,7 +140,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<AcsCredentialVisionlineMetadata>,
+    pub visionline_metadata: Option<Box<AcsCredentialVisionlineMetadata>>,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AcsCredentialWarning>,

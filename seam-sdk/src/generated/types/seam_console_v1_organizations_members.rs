@@ -49,12 +49,12 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     /// The `organization_invitation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_invitation: Option<
-        SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitation,
+        Box<SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitation>,
     >,
     /// The `organization_member` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_member: Option<
-        SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember,
+        Box<SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember>,
     >,
 }
 /// From `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member` in the spec.

@@ -12,7 +12,7 @@ pub struct SeamCustomerV1AutomationRunsListAutomationRun {
     /// The `automation_result` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automation_result: Option<
-        SeamCustomerV1AutomationRunsListAutomationRunAutomationResult,
+        Box<SeamCustomerV1AutomationRunsListAutomationRunAutomationResult>,
     >,
     /// Format: `uuid`.
     #[serde(default)]

@@ -100,10 +100,10 @@ impl Default for SeamCustomerV1AutomationsGetRequest {
 pub struct SeamCustomerV1AutomationsGetResponse {
     /// The `access_rules` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_rules: Option<SeamCustomerV1AutomationsGetResponseAccessRules>,
+    pub access_rules: Option<Box<SeamCustomerV1AutomationsGetResponseAccessRules>>,
     /// The `climate_rules` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub climate_rules: Option<SeamCustomerV1AutomationsGetResponseClimateRules>,
+    pub climate_rules: Option<Box<SeamCustomerV1AutomationsGetResponseClimateRules>>,
     /// The `ok` property.
     #[serde(default)]
     pub ok: bool,
@@ -116,42 +116,42 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_created: Option<
-        SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated,
+        Box<SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated>,
     >,
     /// The `reservation_deleted` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_deleted: Option<
-        SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted,
+        Box<SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted>,
     >,
     /// The `reservation_spaces_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_spaces_updated: Option<
-        SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated,
+        Box<SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated>,
     >,
     /// The `reservation_time_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_time_updated: Option<
-        SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated,
+        Box<SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated>,
     >,
     /// The `space_name_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_name_updated: Option<
-        SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated,
+        Box<SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated>,
     >,
     /// The `staff_member_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staff_member_created: Option<
-        SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated,
+        Box<SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated>,
     >,
     /// The `staff_member_name_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staff_member_name_updated: Option<
-        SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated,
+        Box<SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated>,
     >,
     /// The `user_identity_name_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_name_updated: Option<
-        SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated,
+        Box<SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated>,
     >,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created` in the spec.
@@ -328,7 +328,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<AccessCode>,
+    pub config: Option<Box<AccessCode>>,
     /// The `rule` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule,
@@ -400,7 +400,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<AccessCode>,
+    pub config: Option<Box<AccessCode>>,
     /// The `rule` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule,
@@ -473,7 +473,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule 
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<AccessCode>,
+    pub config: Option<Box<AccessCode>>,
     /// The `rule` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule,
@@ -546,7 +546,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<AccessCode>,
+    pub config: Option<Box<AccessCode>>,
     /// The `rule` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule,
@@ -689,7 +689,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<AccessCode>,
+    pub config: Option<Box<AccessCode>>,
     /// The `rule` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule,
@@ -762,7 +762,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<AccessCode>,
+    pub config: Option<Box<AccessCode>>,
     /// The `rule` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule,
@@ -845,14 +845,14 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_created: Option<
-        SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated,
+        Box<SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated>,
     >,
     /// The `reservation_deleted` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_deleted: Option<AccessCode>,
+    pub reservation_deleted: Option<Box<AccessCode>>,
     /// The `reservation_time_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_time_updated: Option<AccessCode>,
+    pub reservation_time_updated: Option<Box<AccessCode>>,
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -862,12 +862,16 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     /// The `automated_occupied_preset` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automated_occupied_preset: Option<
-        SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+        Box<
+            SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+        >,
     >,
     /// The `automated_unoccupied_preset` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automated_unoccupied_preset: Option<
-        SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+        Box<
+            SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+        >,
     >,
     /// The `occupied_preset_key` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -173,7 +173,7 @@ pub struct SeamCustomerV1ConnectorsCreateConnector {
     /// The `webhook_subscription` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_subscription: Option<
-        SeamCustomerV1ConnectorsCreateConnectorWebhookSubscription,
+        Box<SeamCustomerV1ConnectorsCreateConnectorWebhookSubscription>,
     >,
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector/properties/status` in the spec.

@@ -61,7 +61,7 @@ impl Default for SeamCustomerV1CustomersListRequest {
 pub struct SeamCustomerV1CustomersMeResponse {
     /// The `connector` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connector: Option<SeamCustomerV1CustomersMeResponseConnector>,
+    pub connector: Option<Box<SeamCustomerV1CustomersMeResponseConnector>>,
     /// The `customer` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub customer: Customer,

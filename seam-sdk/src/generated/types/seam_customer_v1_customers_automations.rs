@@ -8,10 +8,10 @@ use super::*;
 pub struct SeamCustomerV1CustomersAutomationsGetAutomation {
     /// The `access_rules` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_rules: Option<SeamCustomerV1AutomationsGetResponseAccessRules>,
+    pub access_rules: Option<Box<SeamCustomerV1AutomationsGetResponseAccessRules>>,
     /// The `climate_rules` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub climate_rules: Option<SeamCustomerV1AutomationsGetResponseClimateRules>,
+    pub climate_rules: Option<Box<SeamCustomerV1AutomationsGetResponseClimateRules>>,
 }
 /// The request of [`seamCustomerV1CustomersAutomationsUpdatePost`](crate::resources).
 #[cfg(all(feature = "seam", feature = "undocumented"))]

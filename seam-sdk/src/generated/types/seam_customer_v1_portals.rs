@@ -103,16 +103,16 @@ pub struct SeamCustomerV1PortalsGetCustomerPortal {
     pub exclude_locale_picker: Option<bool>,
     /// The `feature_flags` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feature_flags: Option<SeamCustomerV1PortalsGetCustomerPortalFeatureFlags>,
+    pub feature_flags: Option<Box<SeamCustomerV1PortalsGetCustomerPortalFeatureFlags>>,
     /// The `features` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub features: Option<SeamCustomerV1PortalsGetCustomerPortalFeatures>,
+    pub features: Option<Box<SeamCustomerV1PortalsGetCustomerPortalFeatures>>,
     /// Whether the portal is embedded in another application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_embedded: Option<bool>,
     /// Configuration for the landing page when the portal loads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landing_page: Option<SeamCustomerV1PortalsGetCustomerPortalLandingPage>,
+    pub landing_page: Option<Box<SeamCustomerV1PortalsGetCustomerPortalLandingPage>>,
     /// The locale to use for the portal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<CustomersCreatePortalRequestLocale>,
@@ -271,24 +271,26 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeatureFlags {
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeatures {
     /// Configuration for the configure feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configure: Option<SeamCustomerV1PortalsGetCustomerPortalFeaturesConfigure>,
+    pub configure: Option<Box<SeamCustomerV1PortalsGetCustomerPortalFeaturesConfigure>>,
     /// Configuration for the connect accounts feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connect: Option<SeamCustomerV1PortalsGetCustomerPortalFeaturesConnect>,
+    pub connect: Option<Box<SeamCustomerV1PortalsGetCustomerPortalFeaturesConnect>>,
     /// Configuration for the manage feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manage: Option<SeamCustomerV1PortalsGetCustomerPortalFeaturesManage>,
+    pub manage: Option<Box<SeamCustomerV1PortalsGetCustomerPortalFeaturesManage>>,
     /// Configuration for the manage devices feature.
     /// ---
     /// deprecated: Use `manage` instead.
     /// ---
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manage_devices: Option<
-        SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDevices,
+        Box<SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDevices>,
     >,
     /// Configuration for the organize feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organize: Option<SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDevices>,
+    pub organize: Option<
+        Box<SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDevices>,
+    >,
 }
 /// Configuration for the configure feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -331,11 +333,13 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_management_confirmation: Option<
-        SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDeviceManagementConfirmation,
+        Box<
+            SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDeviceManagementConfirmation,
+        >,
     >,
     /// Configuration for event type filtering in the manage feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<SeamCustomerV1PortalsGetCustomerPortalFeaturesManageEvents>,
+    pub events: Option<Box<SeamCustomerV1PortalsGetCustomerPortalFeaturesManageEvents>>,
     /// Whether to exclude this feature from the portal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,

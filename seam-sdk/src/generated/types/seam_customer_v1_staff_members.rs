@@ -129,7 +129,7 @@ impl Default for SeamCustomerV1StaffMembersListRequest {
 pub struct SeamCustomerV1StaffMembersListStaffMember {
     /// The `access_grant` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_grant: Option<AccessGrant>,
+    pub access_grant: Option<Box<AccessGrant>>,
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,

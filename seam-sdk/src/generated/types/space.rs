@@ -24,7 +24,7 @@ pub struct Space {
     pub created_at: String,
     /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_data: Option<SpaceCustomerData>,
+    pub customer_data: Option<Box<SpaceCustomerData>>,
     /// Customer key associated with the space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -36,7 +36,7 @@ pub struct Space {
     pub display_name: String,
     /// Geographic coordinates (latitude and longitude) of the space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geolocation: Option<SpaceGeolocation>,
+    pub geolocation: Option<Box<SpaceGeolocation>>,
     /// Name of the space.
     #[serde(default)]
     pub name: String,

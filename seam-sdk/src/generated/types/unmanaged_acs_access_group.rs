@@ -21,7 +21,7 @@ pub struct UnmanagedAcsAccessGroup {
     pub access_group_type_display_name: String,
     /// `starts_at` and `ends_at` timestamps for the access group's access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_schedule: Option<AcsAccessGroupAccessSchedule>,
+    pub access_schedule: Option<Box<AcsAccessGroupAccessSchedule>>,
     /// ID of the access group.
     ///
     /// Format: `uuid`.

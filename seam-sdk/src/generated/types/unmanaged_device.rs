@@ -98,7 +98,7 @@ pub struct UnmanagedDevice {
     pub is_managed: bool,
     /// Location information for the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<DeviceLocation>,
+    pub location: Option<Box<DeviceLocation>>,
     /// properties of the device.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub properties: UnmanagedDeviceProperties,
@@ -118,10 +118,10 @@ pub struct UnmanagedDevice {
 pub struct UnmanagedDeviceProperties {
     /// Accessory keypad properties and state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accessory_keypad: Option<DevicePropertiesAccessoryKeypad>,
+    pub accessory_keypad: Option<Box<DevicePropertiesAccessoryKeypad>>,
     /// Represents the current status of the battery charge level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub battery: Option<DevicePropertiesBattery>,
+    pub battery: Option<Box<DevicePropertiesBattery>>,
     /// Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery_level: Option<f64>,

@@ -92,7 +92,7 @@ pub struct WidgetsFindResponse {
     pub related: Option<Vec<Widget>>,
     /// The `widget` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub widget: Option<Widget>,
+    pub widget: Option<Box<Widget>>,
 }
 /// The request of [`WidgetsSetMode`](crate::resources).
 #[cfg(feature = "widgets")]
