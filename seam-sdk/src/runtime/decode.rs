@@ -16,7 +16,7 @@ use crate::pagination::Pagination;
 pub(crate) fn decode<T: DeserializeOwned>(route: &Route, resp: &RawResponse) -> Result<T> {
     match route.response {
         ResponseShape::Key(key) => decode_key(route, resp, key),
-        ResponseShape::Body => run(route, resp, PhantomData::<T>),
+        ResponseShape::Body => run(route, resp, || PhantomData::<T>),
         // `()` (and `Option<_>`) deserialize from a unit; the body is ignored.
         ResponseShape::Empty => {
             T::deserialize(de::value::UnitDeserializer::<serde_json::Error>::new())
@@ -31,7 +31,7 @@ pub(crate) fn decode_key<T: DeserializeOwned>(
     resp: &RawResponse,
     key: &'static str,
 ) -> Result<T> {
-    let seed = Envelope::<T> {
+    let seed = || Envelope::<T> {
         key,
         pagination: false,
         _t: PhantomData,
@@ -46,7 +46,7 @@ pub(crate) fn decode_envelope<T: DeserializeOwned>(
     resp: &RawResponse,
     key: &'static str,
 ) -> Result<(T, Pagination)> {
-    let seed = Envelope::<T> {
+    let seed = || Envelope::<T> {
         key,
         pagination: true,
         _t: PhantomData,
@@ -54,15 +54,19 @@ pub(crate) fn decode_envelope<T: DeserializeOwned>(
     run(route, resp, seed).map(|(value, page)| (value, page.unwrap_or_default()))
 }
 
-/// Runs `seed` over the whole body, tracking the path for errors.
-fn run<T>(
-    route: &Route,
-    resp: &RawResponse,
-    seed: impl for<'de> DeserializeSeed<'de, Value = T>,
-) -> Result<T> {
+/// Runs a seed over the whole body. Tracking the path costs a third of the decode of a large
+/// list (BENCHMARKS.md), so it is done only when the untracked decode fails, to name where.
+fn run<T, S>(route: &Route, resp: &RawResponse, seed: impl Fn() -> S) -> Result<T>
+where
+    S: for<'de> DeserializeSeed<'de, Value = T>,
+{
+    let mut de = serde_json::Deserializer::from_slice(&resp.body);
+    if let Ok(v) = seed().deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
+        return Ok(v);
+    }
     let mut de = serde_json::Deserializer::from_slice(&resp.body);
     let mut track = serde_path_to_error::Track::new();
-    let value = seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
+    let value = seed().deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
     match value.and_then(|v| de.end().map(|()| v)) {
         Ok(v) => Ok(v),
         Err(e) => Err(decode_error(route, resp, track.path().to_string(), e)),
