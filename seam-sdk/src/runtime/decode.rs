@@ -61,7 +61,10 @@ where
     S: for<'de> DeserializeSeed<'de, Value = T>,
 {
     let mut de = serde_json::Deserializer::from_slice(&resp.body);
-    if let Ok(v) = seed().deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
+    if let Ok(v) = seed()
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+    {
         return Ok(v);
     }
     let mut de = serde_json::Deserializer::from_slice(&resp.body);
