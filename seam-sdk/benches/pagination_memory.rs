@@ -62,7 +62,7 @@ fn main() {
     for &(items, mode) in runs {
         let report = run_child(items, mode);
         println!(
-            "{:<8} {:>8} {:>6} {:>11} kB {:>11} kB {:>7} kB {:>7.2} s {:>12.0}",
+            "{:<8} {:>8} {:>6} {:>10} KiB {:>10} KiB {:>6} KiB {:>7.2} s {:>12.0}",
             mode.name(),
             report.items,
             items.div_ceil(PAGE_SIZE),
@@ -193,7 +193,7 @@ fn child_main(url: &str, items: usize, mode: Mode) {
     println!("{count} {before} {after} {seconds}");
 }
 
-/// The peak resident set size of this process so far, in kB.
+/// The peak resident set size of this process so far, in KiB (`/proc` writes "kB").
 fn peak_rss_kb() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").expect("reading /proc/self/status");
     status

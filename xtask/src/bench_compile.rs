@@ -146,8 +146,9 @@ fn timed_build(build: &Command, gnu_time: bool, target_dir: &Path) -> Result<Sam
     Ok(sample)
 }
 
+/// GNU time's `%M` is in KiB.
 fn format_kb(kb: u64) -> String {
-    format!("{:.2} GB", kb as f64 / 1_000_000.0)
+    format!("{:.2} GiB", kb as f64 / (1024.0 * 1024.0))
 }
 
 /// The 1-minute load average, as `/proc/loadavg` gives it; `?` where there is none.
