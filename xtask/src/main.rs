@@ -6,12 +6,14 @@
 //! - `cargo xtask spec update <source>`: refreshes `spec/openapi.json`.
 //! - `cargo xtask test [args…]`: installs the fake Seam server when needed, then runs every test.
 //! - `cargo xtask bench-compile [--runs N]`: times the clean debug build of `seam-sdk` alone.
+//! - `cargo xtask fuzz [--seconds N]`: fuzzes the generator (`codegen/fuzz/`).
 
 mod bench_compile;
 mod codegen_command;
 mod compat;
 mod diff;
 mod ensure;
+mod fuzz;
 mod process;
 mod spec;
 mod test_command;
@@ -43,6 +45,9 @@ Commands:
   bench-compile [--runs N] Time the clean debug build of seam-sdk alone (dependencies prebuilt)
                            and its peak memory, for the default features, --all-features and
                            connected_accounts alone, in target/bench-compile/.
+  fuzz [--seconds N] [--jobs N] [--seed N]
+                           Fuzz the generator (see codegen/fuzz/README.md); failures and a
+                           report go to target/fuzz/.
   help                     Show this message.
 ";
 
@@ -56,6 +61,7 @@ fn main() -> ExitCode {
         ["spec", "update", source] => spec::update(&root, source),
         ["test", rest @ ..] => test_command::run(&root, rest),
         ["compat", only @ ..] => compat::command(&root, only),
+        ["fuzz", rest @ ..] => fuzz::command(&root, rest),
         ["bench-compile", rest @ ..] => bench_compile::command(&root, rest),
         [] | ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
