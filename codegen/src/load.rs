@@ -22,6 +22,12 @@ pub fn load_str(file: &str, text: &str) -> Result<OpenAPI, Error> {
         serde_json::from_str(text).map_err(|e| fail("#".into(), format!("not valid JSON: {e}")))?
     };
     check_version(&tree).map_err(|(p, m)| fail(p, m))?;
+    if let Some((pointer, message)) = crate::locate::schema_keyword_fault(&tree) {
+        return Err(fail(
+            pointer,
+            format!("not a valid OpenAPI 3.0 document here: {message}"),
+        ));
+    }
     serde_path_to_error::deserialize(&tree).map_err(|e| {
         let (pointer, message) = match crate::locate::deepest_fault(&tree) {
             // serde loses the path inside flattened structs; the walk finds the node itself.

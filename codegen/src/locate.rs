@@ -86,6 +86,74 @@ fn check(value: &Value, kind: Kind) -> Option<String> {
     }
 }
 
+/// The first schema keyword whose value has the wrong JSON type, found in one pass.
+///
+/// `openapiv3` parses schemas through untagged enums that retry every variant at every level,
+/// so a wrong leaf deep in a nested schema costs time doubling with its depth (the fuzzer's
+/// `nested-schemas-with-an-invalid-leaf`). Checked here first, such a spec is refused at once.
+pub fn schema_keyword_fault(tree: &Value) -> Option<(String, String)> {
+    shapes(tree, &Pointer::default(), Kind::Root).map(|(p, m)| (p.to_string(), m))
+}
+
+fn shapes(value: &Value, at: &Pointer, kind: Kind) -> Option<(Pointer, String)> {
+    if let (Value::Array(items), Kind::List(item)) = (value, kind) {
+        return items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| shapes(v, &at.join(i), item()));
+    }
+    let Value::Object(map) = value else {
+        return match kind {
+            Kind::Schema if !value.is_boolean() => {
+                Some((at.clone(), "a schema must be an object".into()))
+            }
+            Kind::Map(_) | Kind::Paths | Kind::Responses | Kind::Content | Kind::Components => {
+                Some((at.clone(), "expected an object".into()))
+            }
+            _ => None,
+        };
+    };
+    if let Kind::Schema = kind {
+        for (key, v) in map {
+            let expected = match key.as_str() {
+                "type" | "description" | "title" | "format" | "pattern" | "$ref" => {
+                    v.is_string().then_some(()).ok_or("a string")
+                }
+                "nullable" | "deprecated" | "readOnly" | "writeOnly" | "uniqueItems"
+                | "exclusiveMinimum" | "exclusiveMaximum" => {
+                    v.is_boolean().then_some(()).ok_or("a boolean")
+                }
+                "required" => v
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(Value::is_string))
+                    .then_some(())
+                    .ok_or("an array of strings"),
+                "enum" | "oneOf" | "allOf" | "anyOf" => {
+                    v.is_array().then_some(()).ok_or("an array")
+                }
+                "minimum" | "maximum" | "multipleOf" => {
+                    v.is_number().then_some(()).ok_or("a number")
+                }
+                "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
+                | "maxProperties" => v.is_u64().then_some(()).ok_or("a non-negative integer"),
+                "properties" | "discriminator" => v.is_object().then_some(()).ok_or("an object"),
+                _ => Ok(()),
+            };
+            if let Err(what) = expected {
+                return Some((at.join(key), format!("`{key}` must be {what}")));
+            }
+        }
+    }
+    for (key, child) in map {
+        if let Some(child_kind) = children(kind, key) {
+            if let Some(found) = shapes(child, &at.join(key), child_kind) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
 fn visit(value: &Value, at: &Pointer, kind: Kind) -> Option<(Pointer, String)> {
     match (value, kind) {
         (Value::Array(items), Kind::List(item)) => {
