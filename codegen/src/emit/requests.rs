@@ -105,34 +105,40 @@ fn param(api: &Api, name: &Ident, r: &TypeRef, n: usize) -> Param {
     }
 }
 
+/// The constructor parameters for `required` fields; a required nullable field is given as an
+/// `Option`.
+fn required_params(api: &Api, required: &[&Field]) -> Vec<Param> {
+    required
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let ty = if f.ty.is_nullable() {
+                &f.ty
+            } else {
+                f.ty.non_null()
+            };
+            param(api, &member(&f.rust_name), ty, i)
+        })
+        .collect()
+}
+
+/// `<K0: Into<String>, …>`, or nothing.
+fn generics_of(params: &[Param]) -> TokenStream {
+    let generics: Vec<&TokenStream> = params.iter().flat_map(|p| &p.generics).collect();
+    if generics.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { <#(#generics),*> }
+    }
+}
+
 fn struct_constructors(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
     let mut names = Namespace::default();
     names.claim("new");
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    let params: Vec<Param> = required
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            // A required nullable field is given as an `Option`.
-            param(
-                api,
-                &member(&f.rust_name),
-                if f.ty.is_nullable() {
-                    &f.ty
-                } else {
-                    f.ty.non_null()
-                },
-                i,
-            )
-        })
-        .collect();
+    let params = required_params(api, &required);
     let decls = params.iter().map(|p| &p.decl);
-    let generics: Vec<&TokenStream> = params.iter().flat_map(|p| &p.generics).collect();
-    let generics = if generics.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! { <#(#generics),*> }
-    };
+    let generics = generics_of(&params);
     let inits = fields.iter().map(|f| {
         let field = member(&f.rust_name);
         match required.iter().position(|r| r.rust_name == f.rust_name) {
@@ -244,29 +250,9 @@ fn variant_constructor(api: &Api, variant: &str, payload: Option<&TypeRef>) -> O
     }
     let payload_ty = ty(&def.name);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let params: Vec<Param> = required
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            param(
-                api,
-                &member(&f.rust_name),
-                if f.ty.is_nullable() {
-                    &f.ty
-                } else {
-                    f.ty.non_null()
-                },
-                i,
-            )
-        })
-        .collect();
+    let params = required_params(api, &required);
     let decls = params.iter().map(|p| &p.decl);
-    let generics: Vec<&TokenStream> = params.iter().flat_map(|p| &p.generics).collect();
-    let generics = if generics.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! { <#(#generics),*> }
-    };
+    let generics = generics_of(&params);
     let args = required.iter().map(|f| member(&f.rust_name));
     Some(quote! {
         #[doc = #doc]
