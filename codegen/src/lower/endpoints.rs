@@ -369,18 +369,21 @@ fn response<'s>(
     };
     let s_at = r_at.join("content").join("application/json").join("schema");
     let schema = resolve(space.spec, SchemaRef::from(schema_ref), &s_at)?;
+    // The whole body, typed, where no single property is the return value.
+    let whole_body = |space: &mut TypeSpace<'s>, s_at: Pointer| -> Result<Response, Fault> {
+        let place = Place {
+            name: format!("{base}Response"),
+            hint: format!("{base}Response"),
+            module: module.to_owned(),
+            pointer: s_at,
+            request: None,
+        };
+        Ok(Response::Body(
+            space.lower(SchemaRef::from(schema_ref), &place)?,
+        ))
+    };
     let Shape::Object { properties, .. } = shape(schema) else {
-        let ty = space.lower(
-            SchemaRef::from(schema_ref),
-            &Place {
-                name: format!("{base}Response"),
-                hint: format!("{base}Response"),
-                module: module.to_owned(),
-                pointer: s_at,
-                request: None,
-            },
-        )?;
-        return Ok(Response::Body(ty));
+        return whole_body(space, s_at);
     };
     let named_key = op.extensions.get("x-response-key").and_then(|v| v.as_str());
     let returned: Vec<&str> = properties
@@ -398,19 +401,7 @@ fn response<'s>(
         }
         None if returned.is_empty() => return Ok(Response::Empty),
         None if returned.len() == 1 => returned[0],
-        None => {
-            let ty = space.lower(
-                SchemaRef::from(schema_ref),
-                &Place {
-                    name: format!("{base}Response"),
-                    hint: format!("{base}Response"),
-                    module: module.to_owned(),
-                    pointer: s_at,
-                    request: None,
-                },
-            )?;
-            return Ok(Response::Body(ty));
-        }
+        None => return whole_body(space, s_at),
     };
     let (_, key_schema) = properties
         .iter()

@@ -407,31 +407,41 @@ impl<'s> TypeSpace<'s> {
 
     /// The type with this shape: an existing one, or a new one named from `place`.
     pub fn intern(&mut self, kind: TypeKind, schema: &Schema, place: &Place) -> TypeId {
+        let docs = paragraphs(schema.schema_data.description.as_deref());
+        self.intern_with(kind, docs, deprecation(&schema.schema_data), place)
+    }
+
+    /// The one place types are merged or made: an existing type of this shape, or a new one
+    /// named from `place`. Uses of value-like types are recorded for `name_shared_values`.
+    fn intern_with(
+        &mut self,
+        kind: TypeKind,
+        docs: Vec<String>,
+        deprecated: Option<String>,
+        place: &Place,
+    ) -> TypeId {
         let key = shape_key(&kind, place);
         let value_like = is_value_like(&kind);
-        if let Some(&id) = self.shapes.get(&key) {
-            if value_like {
-                self.uses
-                    .entry(id)
-                    .or_default()
-                    .push((place.hint.clone(), place.pointer.to_string()));
+        let id = match self.shapes.get(&key) {
+            Some(&id) => id,
+            None => {
+                let name = self.names.claim(&naming::type_ident(&place.name));
+                let id = self.push(TypeDef {
+                    name,
+                    module: place.module.clone(),
+                    docs,
+                    deprecated,
+                    kind,
+                    origin: place.pointer.to_string(),
+                    in_request: false,
+                    in_response: false,
+                    request_root: false,
+                    gate: Gate::default(),
+                });
+                self.shapes.insert(key, id);
+                id
             }
-            return id;
-        }
-        let name = self.names.claim(&naming::type_ident(&place.name));
-        let id = self.push(TypeDef {
-            name,
-            module: place.module.clone(),
-            docs: paragraphs(schema.schema_data.description.as_deref()),
-            deprecated: deprecation(&schema.schema_data),
-            kind,
-            origin: place.pointer.to_string(),
-            in_request: false,
-            in_response: false,
-            request_root: false,
-            gate: Gate::default(),
-        });
-        self.shapes.insert(key, id);
+        };
         if value_like {
             self.uses
                 .entry(id)
@@ -523,26 +533,7 @@ impl<'s> TypeSpace<'s> {
     /// The struct type with these fields: an existing one of the same shape, or a new one
     /// named from `place` (a union variant's payload).
     pub fn intern_struct(&mut self, fields: Struct, docs: Vec<String>, place: &Place) -> TypeId {
-        let kind = TypeKind::Struct(fields);
-        let key = shape_key(&kind, place);
-        if let Some(&id) = self.shapes.get(&key) {
-            return id;
-        }
-        let name = self.names.claim(&naming::type_ident(&place.name));
-        let id = self.push(TypeDef {
-            name,
-            module: place.module.clone(),
-            docs,
-            deprecated: None,
-            kind,
-            origin: place.pointer.to_string(),
-            in_request: false,
-            in_response: false,
-            request_root: false,
-            gate: Gate::default(),
-        });
-        self.shapes.insert(key, id);
-        id
+        self.intern_with(TypeKind::Struct(fields), docs, None, place)
     }
 }
 
