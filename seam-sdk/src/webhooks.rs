@@ -1,10 +1,14 @@
 //! Verifying the webhooks Seam sends.
 //!
 //! Seam signs webhooks the [Standard Webhooks](https://www.standardwebhooks.com/)
-//! (svix) way: the headers `webhook-id`, `webhook-timestamp` (Unix seconds)
-//! and `webhook-signature` (`v1,<base64>`, several separated by spaces) carry
-//! an HMAC-SHA256 of `<id>.<timestamp>.<body>` keyed with the endpoint's
-//! secret (`whsec_<base64>`).
+//! way, through Svix: three headers carry a message id, a timestamp (Unix
+//! seconds) and one or more signatures (`v1,<base64>`, separated by spaces),
+//! each an HMAC-SHA256 of `<id>.<timestamp>.<body>` keyed with the endpoint's
+//! secret (`whsec_<base64>`). Deliveries name the headers `svix-id`,
+//! `svix-timestamp` and `svix-signature`; the unbranded `webhook-id`,
+//! `webhook-timestamp` and `webhook-signature` are accepted too. As in
+//! Svix's own verifier, each `svix-` header is read first and its
+//! `webhook-` twin only when it is absent, and names match in any case.
 //!
 //! ```
 //! # fn f(body: &[u8], headers: &reqwest::header::HeaderMap) -> seam_sdk::Result<()> {
@@ -18,13 +22,16 @@
 //! ```
 //!
 //! Verify the raw body exactly as received: re-serialized JSON has a
-//! different signature.
+//! different signature. `tests/webhooks_svix.rs` checks all of this against
+//! deliveries signed, and verdicts given, by the `svix` npm package.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use base64::engine::general_purpose::STANDARD;
+use base64::alphabet;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
 use ring::hmac;
 use serde::de::DeserializeOwned;
@@ -38,14 +45,20 @@ pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum WebhookError {
-    /// The secret is not `whsec_` followed by base64.
+    /// The secret is not base64 (after an optional `whsec_`), or is empty.
     #[error("the webhook secret is not valid base64 (expected `whsec_…`)")]
     InvalidSecret,
-    /// A required header is absent.
-    #[error("the `{0}` header is missing")]
+    /// A required header is absent or empty under both its names. Holds the
+    /// unbranded name (`webhook-id`, `webhook-timestamp` or
+    /// `webhook-signature`); Svix's name is the same with `svix-`.
+    #[error(
+        "neither the `svix-{}` nor the `{}` header is present",
+        .0.trim_start_matches("webhook-"),
+        .0
+    )]
     MissingHeader(&'static str),
-    /// `webhook-timestamp` is not a number of seconds.
-    #[error("the `webhook-timestamp` header is not a Unix timestamp")]
+    /// The timestamp header is not a whole number of seconds.
+    #[error("the `svix-timestamp` / `webhook-timestamp` header is not a Unix timestamp")]
     InvalidTimestamp,
     /// The timestamp is further from now than the tolerance: a replay or a
     /// badly wrong clock.
@@ -122,14 +135,32 @@ impl fmt::Debug for Webhook {
     }
 }
 
+/// The secret's base64, read as Svix reads it: the standard alphabet, with
+/// or without `=` padding, ignoring unused trailing bits.
+const SECRET_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// Each header under Svix's name, then the unbranded one.
+const ID: (&str, &str) = ("svix-id", "webhook-id");
+const TIMESTAMP: (&str, &str) = ("svix-timestamp", "webhook-timestamp");
+const SIGNATURE: (&str, &str) = ("svix-signature", "webhook-signature");
+
 impl Webhook {
-    /// A verifier for the endpoint secret `whsec_<base64>` (the prefix is
-    /// optional).
+    /// A verifier for the endpoint secret `whsec_<base64>`. As with Svix,
+    /// the prefix and the base64 padding are optional; unlike Svix, a secret
+    /// that decodes to nothing (`""`, `whsec_`) is refused, since anyone
+    /// could sign with it.
     pub fn new(secret: &str) -> Result<Webhook> {
         let encoded = secret.strip_prefix("whsec_").unwrap_or(secret);
-        let bytes = STANDARD
+        let bytes = SECRET_BASE64
             .decode(encoded)
-            .map_err(|_| Error::Webhook(WebhookError::InvalidSecret))?;
+            .ok()
+            .filter(|b| !b.is_empty())
+            .ok_or(Error::Webhook(WebhookError::InvalidSecret))?;
         Ok(Webhook {
             key: hmac::Key::new(hmac::HMAC_SHA256, &bytes),
             tolerance: DEFAULT_TOLERANCE,
@@ -188,14 +219,18 @@ impl Webhook {
         headers: &(impl WebhookHeaders + ?Sized),
         now: SystemTime,
     ) -> Result<(), WebhookError> {
-        let get = |name: &'static str| {
-            headers
-                .header(name)
-                .ok_or(WebhookError::MissingHeader(name))
+        // Svix's order: the `svix-` header if present (even empty), else the
+        // `webhook-` one; an empty value counts as missing.
+        let get = |(svix, standard): (&'static str, &'static str)| match headers
+            .header(svix)
+            .or_else(|| headers.header(standard))
+        {
+            Some(value) if !value.is_empty() => Ok(value),
+            _ => Err(WebhookError::MissingHeader(standard)),
         };
-        let id = get("webhook-id")?;
-        let timestamp = get("webhook-timestamp")?;
-        let signatures = get("webhook-signature")?;
+        let id = get(ID)?;
+        let timestamp = get(TIMESTAMP)?;
+        let signatures = get(SIGNATURE)?;
 
         let seconds: i64 = timestamp
             .trim()
@@ -209,11 +244,9 @@ impl Webhook {
             return Err(WebhookError::TimestampOutOfTolerance);
         }
 
-        let mut signed = Vec::with_capacity(id.len() + timestamp.len() + payload.len() + 2);
-        signed.extend_from_slice(id.as_bytes());
-        signed.push(b'.');
-        signed.extend_from_slice(timestamp.as_bytes());
-        signed.push(b'.');
+        // The number, not the header's text, is signed (as Svix does): a
+        // header `01700000000` signs as `1700000000`.
+        let mut signed = format!("{id}.{seconds}.").into_bytes();
         signed.extend_from_slice(payload);
 
         for candidate in signatures.split_whitespace() {
@@ -373,6 +406,79 @@ mod tests {
             Webhook::new("whsec_not base64!").unwrap_err(),
             Error::Webhook(WebhookError::InvalidSecret)
         ));
+    }
+
+    #[test]
+    fn svix_headers_come_first() {
+        let sig = sign(SECRET, "msg_1", NOW, BODY).unwrap();
+        let w = Webhook::new(SECRET).unwrap();
+        let svix = [
+            ("Svix-Id", "msg_1".to_owned()),
+            ("svix-timestamp", NOW.to_string()),
+            ("SVIX-SIGNATURE", sig.clone()),
+        ];
+        let _: Value = w.verify_at(BODY, &svix, at(NOW)).unwrap();
+        // A wrong `webhook-` twin is not read when the `svix-` header is there…
+        let mut both = svix.to_vec();
+        both.push(("webhook-signature", "v1,AAAA".to_owned()));
+        let _: Value = w.verify_at(BODY, both.as_slice(), at(NOW)).unwrap();
+        // …and a wrong `svix-` header is not rescued by a right `webhook-` one.
+        let mut both = headers(&sig, NOW);
+        both.push(("svix-signature".into(), "v1,AAAA".into()));
+        let err = w
+            .verify_at::<Value>(BODY, both.as_slice(), at(NOW))
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Webhook(WebhookError::InvalidSignature)),
+            "{err:?}"
+        );
+        // An empty value is missing, as with Svix.
+        let h = [
+            ("svix-id", ""),
+            ("webhook-id", "msg_1"),
+            ("webhook-timestamp", "1"),
+            ("webhook-signature", "v1,AAAA"),
+        ];
+        let err = w.verify_at::<Value>(BODY, &h, at(NOW)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "webhook verification failed: neither the `svix-id` nor the `webhook-id` header is present"
+        );
+    }
+
+    #[test]
+    fn timestamp_is_signed_as_a_number() {
+        let sig = sign(SECRET, "msg_1", NOW, BODY).unwrap();
+        let w = Webhook::new(SECRET).unwrap();
+        let h = [
+            ("webhook-id", "msg_1".to_owned()),
+            ("webhook-timestamp", format!("0{NOW}")),
+            ("webhook-signature", sig),
+        ];
+        let _: Value = w.verify_at(BODY, &h, at(NOW)).unwrap();
+    }
+
+    #[test]
+    fn secret_prefix_and_padding_are_optional_but_emptiness_is_not() {
+        // 16 bytes: 22 characters of base64, then `==`.
+        let padded = "whsec_c2VjcmV0LXNpeHRlZW4hIQ==";
+        let sig = sign(padded, "msg_1", NOW, BODY).unwrap();
+        for secret in [
+            padded,
+            "c2VjcmV0LXNpeHRlZW4hIQ==",
+            "whsec_c2VjcmV0LXNpeHRlZW4hIQ",
+        ] {
+            let w = Webhook::new(secret).unwrap();
+            let _: Value = w
+                .verify_at(BODY, headers(&sig, NOW).as_slice(), at(NOW))
+                .unwrap_or_else(|e| panic!("{secret}: {e}"));
+        }
+        for empty in ["", "whsec_"] {
+            assert!(matches!(
+                Webhook::new(empty).unwrap_err(),
+                Error::Webhook(WebhookError::InvalidSecret)
+            ));
+        }
     }
 
     #[test]
