@@ -96,6 +96,40 @@ pub struct Field {
     pub required: bool,
     pub docs: Docs,
     pub deprecated: Option<String>,
+    /// What the spec requires of the value beyond its type.
+    pub constraints: Constraints,
+}
+
+/// What the spec requires of a value beyond its type: lengths, ranges, patterns, list sizes.
+/// The format is carried for docs and sample values; it is never enforced (IDs are not always
+/// UUIDs, timestamps vary).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub format: Option<String>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    /// The constraints on each item, for a list.
+    pub items: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    /// Whether the spec says nothing beyond the type.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// One end of a numeric range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    /// The end itself is outside the range.
+    pub exclusive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

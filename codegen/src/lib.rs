@@ -24,6 +24,9 @@ pub use error::{Error, Fault};
 pub struct Generated {
     /// Generated files, keyed by their path relative to `seam-sdk/src/generated/`, with `/` separators.
     pub files: BTreeMap<String, String>,
+    /// Generated test modules, keyed by their path relative to `seam-sdk/tests/generated/`:
+    /// `route_calls.rs`, a call of every route (see `emit::route_calls`).
+    pub test_files: BTreeMap<String, String>,
     /// The `[features]` entries the generated code expects in `seam-sdk/Cargo.toml`, one per line,
     /// to be placed between the `# BEGIN GENERATED FEATURES` and `# END GENERATED FEATURES` markers.
     pub cargo_features: String,
@@ -48,18 +51,24 @@ pub fn generate_from_path(path: &Path) -> Result<Generated, Error> {
 pub fn generate_from_str(file: &str, text: &str) -> Result<Generated, Error> {
     let spec = load::load_str(file, text)?;
     let api = lower::lower(&spec).map_err(|f| f.in_file(file))?;
-    let mut files = BTreeMap::new();
-    for (path, tokens) in emit::emit(&api) {
-        let text = format::format_file(&path, tokens).map_err(|message| Error {
+    let format = |path: &str, tokens| {
+        format::format_file(path, tokens).map_err(|message| Error {
             file: file.to_owned(),
             pointer: "#".to_owned(),
             message,
-        })?;
+        })
+    };
+    let mut files = BTreeMap::new();
+    for (path, tokens) in emit::emit(&api) {
+        let text = format(&path, tokens)?;
         files.insert(path, text);
     }
     files.insert("api.txt".to_owned(), emit::listing(&api));
+    let calls = "route_calls.rs";
+    let test_files = BTreeMap::from([(calls.to_owned(), format(calls, emit::route_calls(&api))?)]);
     Ok(Generated {
         files,
+        test_files,
         cargo_features: emit::cargo_features(&api),
         warnings: api.warnings,
     })

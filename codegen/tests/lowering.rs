@@ -70,17 +70,35 @@ fn response_key_rules() {
             .unwrap()
     };
     let thing = TypeRef::Named(api.types.iter().position(|t| t.name == "Thing").unwrap());
+    // These responses do not require their key, so a good response may leave it out: the
+    // method returns an `Option`.
+    let maybe_thing = TypeRef::Nullable(Box::new(thing.clone()));
     assert_eq!(
         by_name("get").response,
         Response::Key {
             key: "thing".into(),
-            ty: thing.clone(),
+            ty: maybe_thing.clone(),
             kind: KeyKind::Plain
         }
     );
     // No key named: the one property beside `ok`.
     assert_eq!(
         by_name("update").response,
+        Response::Key {
+            key: "thing".into(),
+            ty: maybe_thing,
+            kind: KeyKind::Plain
+        }
+    );
+    // A required key is the type itself.
+    let required = op(
+        "/things/get",
+        "      x-response-key: thing\n",
+        "                  thing: {$ref: '#/components/schemas/thing'}\n                required: [ok, thing]\n",
+    );
+    let api_required = lower(&with_paths(&required, THING));
+    assert_eq!(
+        api_required.root.children[0].endpoints[0].response,
         Response::Key {
             key: "thing".into(),
             ty: thing.clone(),

@@ -403,7 +403,7 @@ async fn seeded_reads() {
                 .get(EventsGetRequest::new().event_id(&event_id))
                 .await,
         ) {
-            assert_eq!(got, events[0]);
+            assert_eq!(got.as_ref(), Some(&events[0]));
         }
     }
 

@@ -16,6 +16,8 @@ use crate::{display_path, DynError};
 pub(crate) const SPEC: &str = "spec/openapi.json";
 /// The folder only codegen writes, relative to the repository root.
 pub(crate) const GENERATED_DIR: &str = "seam-sdk/src/generated";
+/// The folder of generated test modules (`route_calls.rs`), relative to the repository root.
+pub(crate) const GENERATED_TESTS_DIR: &str = "seam-sdk/tests/generated";
 /// The manifest holding the generated `[features]` block, relative to the repository root.
 pub(crate) const SDK_MANIFEST: &str = "seam-sdk/Cargo.toml";
 const FEATURES_BEGIN: &str = "# BEGIN GENERATED FEATURES";
@@ -184,20 +186,25 @@ pub(crate) fn sync(
     generated: &codegen::Generated,
     check: bool,
 ) -> Result<Report, DynError> {
-    let dir = root.join(GENERATED_DIR);
     let mut report = Report::default();
-
-    for (relative, contents) in &generated.files {
-        let path = dir.join(checked_relative_path(relative)?);
-        let outcome = ensure_file_contents(&path, contents, check)?;
-        match outcome {
-            Ensured::Unchanged => report.unchanged += 1,
-            Ensured::Updated | Ensured::Created => report.written += 1,
-            _ => {}
+    let outputs = [
+        (GENERATED_DIR, &generated.files),
+        (GENERATED_TESTS_DIR, &generated.test_files),
+    ];
+    for (dir, files) in outputs {
+        let dir = root.join(dir);
+        for (relative, contents) in files {
+            let path = dir.join(checked_relative_path(relative)?);
+            let outcome = ensure_file_contents(&path, contents, check)?;
+            match outcome {
+                Ensured::Unchanged => report.unchanged += 1,
+                Ensured::Updated | Ensured::Created => report.written += 1,
+                _ => {}
+            }
+            report.record_problem(display_path(root, &path), outcome);
+            report.files += 1;
+            report.lines += contents.lines().count();
         }
-        report.record_problem(display_path(root, &path), outcome);
-        report.files += 1;
-        report.lines += contents.lines().count();
     }
 
     let manifest = root.join(SDK_MANIFEST);
@@ -213,15 +220,18 @@ pub(crate) fn sync(
     report.features_written = matches!(outcome, Ensured::Updated | Ensured::Created);
     report.record_problem(display_path(root, &manifest), outcome);
 
-    for relative in stale_files(&dir, generated.files.keys().map(String::as_str))? {
-        let path = dir.join(&relative);
-        let shown = display_path(root, &path);
-        if check {
-            report.problems.push(Problem::Stale { path: shown });
-        } else {
-            fs::remove_file(&path).map_err(|e| with_path(e, "removing", &path))?;
-            remove_empty_parents(&path, &dir);
-            report.removed.push(shown);
+    for (dir, files) in outputs {
+        let dir = root.join(dir);
+        for relative in stale_files(&dir, files.keys().map(String::as_str))? {
+            let path = dir.join(&relative);
+            let shown = display_path(root, &path);
+            if check {
+                report.problems.push(Problem::Stale { path: shown });
+            } else {
+                fs::remove_file(&path).map_err(|e| with_path(e, "removing", &path))?;
+                remove_empty_parents(&path, &dir);
+                report.removed.push(shown);
+            }
         }
     }
     Ok(report)
@@ -359,6 +369,7 @@ mod tests {
                 .iter()
                 .map(|(path, contents)| (path.to_string(), contents.to_string()))
                 .collect::<BTreeMap<_, _>>(),
+            test_files: BTreeMap::new(),
             cargo_features: features.to_string(),
             warnings: Vec::new(),
         }

@@ -9,11 +9,15 @@
 //! One module per resource and per model group keeps a spec change's diff small and local.
 
 mod common;
+mod pattern;
 mod requests;
 mod resources;
+mod route_calls;
+mod samples;
 mod tree;
 mod types;
 
+pub use route_calls::route_calls;
 pub use tree::listing;
 
 use std::collections::BTreeMap;

@@ -32,14 +32,20 @@ pub fn constructors(api: &Api, def: &TypeDef) -> TokenStream {
             .collect(),
         TypeKind::StringEnum(_) => return TokenStream::new(),
     };
-    // `new()` without arguments is what `Default` means (and clippy asks for it).
+    // `new()` without arguments is what `Default` means (and clippy asks for it), unless the
+    // type derives a `Default` already (it is received too).
     let default = match &def.kind {
-        TypeKind::Struct(s) if s.fields.iter().all(|f| !f.required) => quote! {
+        TypeKind::Struct(s)
+            if s.fields.iter().all(|f| !f.required)
+                && !super::types::derives_default(api, def, s) =>
+        {
+            quote! {
             #cfg
             impl Default for #name {
                 fn default() -> Self { Self::new() }
             }
-        },
+            }
+        }
         _ => TokenStream::new(),
     };
     quote! {
@@ -132,9 +138,40 @@ fn generics_of(params: &[Param]) -> TokenStream {
     }
 }
 
-fn struct_constructors(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
+/// The setter of each field (`None` for required fields, set by `new`), in field order:
+/// `new` is claimed first, then each optional field's name, then `clear_<field>` where a
+/// nullable field can be sent as `null`.
+pub fn setter_names(def: &TypeDef, fields: &[Field]) -> Vec<Option<SetterNames>> {
     let mut names = Namespace::default();
     names.claim("new");
+    fields
+        .iter()
+        .map(|f| {
+            if f.required {
+                return None;
+            }
+            let set = names.claim(&f.rust_name);
+            let clear = sends_null(def, f).then(|| names.claim(&format!("clear_{}", f.rust_name)));
+            Some(SetterNames { set, clear })
+        })
+        .collect()
+}
+
+/// The methods of one optional field.
+pub struct SetterNames {
+    /// Sets the value.
+    pub set: String,
+    /// Sends `null` (nullable fields of sent types only).
+    pub clear: Option<String>,
+}
+
+/// Whether an optional field can be sent as `null` apart from being left out: sent types keep
+/// the two apart for nullable fields.
+fn sends_null(def: &TypeDef, f: &Field) -> bool {
+    def.in_request && !f.required && f.ty.is_nullable()
+}
+
+fn struct_constructors(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let params = required_params(api, &required);
     let decls = params.iter().map(|p| &p.decl);
@@ -153,20 +190,21 @@ fn struct_constructors(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStrea
             None => quote! { #field: None, },
         }
     });
+    let what = if def.request_root { "request" } else { "value" };
     let new_doc = if required.is_empty() {
-        " Creates the request; every field is optional: set them with the methods below.".to_owned()
+        format!(" Creates the {what}; every field is optional: set them with the methods below.")
     } else {
         let list = required
             .iter()
             .map(|f| format!("`{}`", f.json_name))
             .collect::<Vec<_>>()
             .join(", ");
-        format!(" Creates the request with its required fields ({list}); set the others with the methods below.")
+        format!(" Creates the {what} with its required fields ({list}); set the others with the methods below.")
     };
     let setters = fields
         .iter()
-        .filter(|f| !f.required)
-        .map(|f| setter(api, def, f, &mut names));
+        .zip(setter_names(def, fields))
+        .filter_map(|(f, names)| Some(setter(api, f, &names?)));
     quote! {
         #[doc = #new_doc]
         #[allow(clippy::too_many_arguments)]
@@ -177,9 +215,9 @@ fn struct_constructors(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStrea
     }
 }
 
-fn setter(api: &Api, def: &TypeDef, f: &Field, names: &mut Namespace) -> TokenStream {
+fn setter(api: &Api, f: &Field, names: &SetterNames) -> TokenStream {
     let field = member(&f.rust_name);
-    let method = member(&names.claim(&f.rust_name));
+    let method = member(&names.set);
     let p = param(api, &format_ident!("value"), f.ty.non_null(), 0);
     let (decl, convert) = (&p.decl, &p.convert);
     let generics = if p.generics.is_empty() {
@@ -195,15 +233,13 @@ fn setter(api: &Api, def: &TypeDef, f: &Field, names: &mut Namespace) -> TokenSt
         docs(&f.docs)
     };
     let dep = deprecated(&f.deprecated);
-    // The same rule as the field's type: sent types keep `null` apart from absent.
-    let double = def.in_request && !f.required && f.ty.is_nullable();
-    let store = if double {
+    let store = if names.clear.is_some() {
         quote! { Some(Some(#convert)) }
     } else {
         quote! { Some(#convert) }
     };
-    let clear = if double {
-        let clear = member(&names.claim(&format!("clear_{}", f.rust_name)));
+    let clear = if let Some(clear) = &names.clear {
+        let clear = member(clear);
         let text = format!(" Sends `{}` as `null`, clearing it.", f.json_name);
         quote! {
             #[doc = #text]

@@ -25,7 +25,11 @@ pub fn type_items(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Tagged(t) => tagged_items(api, def, t),
         TypeKind::Untagged(u) => untagged_items(api, def, u),
     };
-    let requests = if def.request_root {
+    // Every struct that is sent gets a constructor and setters (its fields are public but the
+    // struct is `#[non_exhaustive]`, so this is how a user makes one); request unions get one
+    // constructor per variant.
+    let sent_struct = def.in_request && matches!(def.kind, TypeKind::Struct(_));
+    let requests = if def.request_root || sent_struct {
         super::requests::constructors(api, def)
     } else {
         TokenStream::new()
@@ -33,14 +37,18 @@ pub fn type_items(api: &Api, def: &TypeDef) -> TokenStream {
     quote! { #body #requests }
 }
 
-fn struct_derives(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
-    // `Default` is the zero value a required field a server leaves out decodes as; request
-    // structs without required fields implement it through `new()` instead.
+/// Whether a struct derives `Default`: the zero value a required field a server leaves out
+/// decodes as. Request structs without required fields implement it through `new()` instead.
+pub fn derives_default(api: &Api, def: &TypeDef, s: &Struct) -> bool {
     let zero = s
         .fields
         .iter()
         .all(|f| !f.required || has_empty_value(api, &f.ty));
-    let default = if def.in_response && !def.request_root && zero {
+    def.in_response && !def.request_root && zero
+}
+
+fn struct_derives(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let default = if derives_default(api, def, s) {
         quote! { Default, }
     } else {
         TokenStream::new()

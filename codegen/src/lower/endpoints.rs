@@ -382,7 +382,12 @@ fn response<'s>(
             space.lower(SchemaRef::from(schema_ref), &place)?,
         ))
     };
-    let Shape::Object { properties, .. } = shape(schema) else {
+    let Shape::Object {
+        properties,
+        required,
+        ..
+    } = shape(schema)
+    else {
         return whole_body(space, s_at);
     };
     let named_key = op.extensions.get("x-response-key").and_then(|v| v.as_str());
@@ -431,6 +436,12 @@ fn response<'s>(
             key: key.to_owned(),
             ty,
             kind: KeyKind::ActionAttempt,
+        },
+        // A key the spec leaves optional may be missing from a good response.
+        ty if !required.iter().any(|r| r == key) && !ty.is_nullable() => Response::Key {
+            key: key.to_owned(),
+            ty: TypeRef::Nullable(Box::new(ty)),
+            kind: KeyKind::Plain,
         },
         ty => Response::Key {
             key: key.to_owned(),

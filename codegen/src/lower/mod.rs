@@ -1,5 +1,6 @@
 //! Lowering: the only stage that reads the spec. It builds the [`Api`] IR.
 
+mod constraints;
 mod docs;
 mod endpoints;
 mod reach;

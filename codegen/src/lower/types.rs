@@ -12,11 +12,14 @@ use std::collections::{HashMap, HashSet};
 
 use openapiv3::{AdditionalProperties, OpenAPI, Schema};
 
+use super::constraints::constraints;
 use super::docs::paragraphs;
 use super::unions;
 use super::view::{component_name, deprecation, resolve, shape, SchemaRef, Shape};
 use crate::error::{Fault, Pointer};
-use crate::ir::{EnumVariant, Field, Gate, StringEnum, Struct, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{
+    Constraints, EnumVariant, Field, Gate, StringEnum, Struct, TypeDef, TypeId, TypeKind, TypeRef,
+};
 use crate::naming::{self, pascal, singular, snake, Namespace};
 
 /// The deepest nesting of schemas lowering follows (the vendored spec reaches about 15).
@@ -394,6 +397,7 @@ impl<'s> TypeSpace<'s> {
                 required: required.contains(json_name),
                 docs,
                 deprecated,
+                constraints: constraints(self.spec, *prop),
             });
         }
         Ok(Struct { fields })
@@ -638,10 +642,16 @@ fn shape_key(kind: &TypeKind, place: &Place) -> String {
         _ => String::new(),
     };
     let mut kind = kind.clone();
+    // Constraints tell request types apart (they are checked before sending); a received value
+    // is never checked, so outside requests they do not split a shape.
+    let keep_constraints = place.request.is_some();
     match &mut kind {
         TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| {
             f.docs.clear();
             f.deprecated = None;
+            if !keep_constraints {
+                f.constraints = Constraints::default();
+            }
         }),
         TypeKind::StringEnum(e) => e.variants.iter_mut().for_each(|v| v.docs.clear()),
         TypeKind::Tagged(t) => t.variants.iter_mut().for_each(|v| v.docs.clear()),

@@ -25,7 +25,8 @@ pub(crate) fn decode<T: DeserializeOwned>(route: &Route, resp: &RawResponse) -> 
     }
 }
 
-/// Decodes only the field `key` of the top-level object; missing is an error.
+/// Decodes only the field `key` of the top-level object; missing is an error unless `T` is an
+/// `Option` (the spec leaves the key optional).
 pub(crate) fn decode_key<T: DeserializeOwned>(
     route: &Route,
     resp: &RawResponse,
@@ -132,7 +133,13 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Envelope<T> {
                 }
             }
         }
-        let value = value.ok_or_else(|| de::Error::missing_field(self.key))?;
+        let value = match value {
+            Some(value) => value,
+            // A key the spec leaves optional is an `Option`, which reads a missing key as
+            // `None`; any other type must be there.
+            None => T::deserialize(de::value::UnitDeserializer::<A::Error>::new())
+                .map_err(|_| de::Error::missing_field(self.key))?,
+        };
         Ok((value, pagination))
     }
 }
@@ -239,6 +246,14 @@ mod tests {
         );
         assert_eq!(d.body, r#"{"ok": true}"#);
         assert_eq!(d.request_id.as_deref(), Some("req-9"));
+    }
+
+    #[test]
+    fn missing_optional_key_is_none() {
+        let t: Option<Thing> = decode(&KEYED, &resp(r#"{"ok": true}"#)).unwrap();
+        assert_eq!(t, None);
+        let t: Option<u32> = decode(&KEYED, &resp(r#"{"ok": true, "thing": 4}"#)).unwrap();
+        assert_eq!(t, Some(4));
     }
 
     #[test]

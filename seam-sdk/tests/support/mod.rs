@@ -26,6 +26,8 @@
 
 #![allow(dead_code)] // Each test file uses a different part of this module.
 
+pub mod steady;
+
 use std::fs::{self, File};
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -219,11 +221,18 @@ impl Drop for FakeSeam {
 
 /// `fake-server/node_modules/@seamapi/fake-seam-connect/dist/server.js`, which must exist.
 fn server_path() -> PathBuf {
+    node_modules("@seamapi/fake-seam-connect/dist/server.js")
+}
+
+/// `fake-server/node_modules/<file>`, where the oracles are installed; panics saying how to
+/// install them if it is missing.
+fn node_modules(file: &str) -> PathBuf {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fake-server/node_modules/@seamapi/fake-seam-connect/dist/server.js");
+        .join("../fake-server/node_modules")
+        .join(file);
     if !path.is_file() {
         panic!(
-            "the fake Seam server is not installed ({} is missing): run the tests with \
+            "the test oracles are not installed ({} is missing): run the tests with \
              `cargo xtask test`, which runs `npm ci --prefix fake-server` first",
             path.display()
         );

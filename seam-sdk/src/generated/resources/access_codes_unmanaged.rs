@@ -2,7 +2,9 @@
 #[cfg(feature = "access_codes")]
 use crate::Seam;
 #[cfg(feature = "access_codes")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "access_codes")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_codes")]
 use super::super::types;
 /// Endpoints under `/access_codes/unmanaged`, reached as `seam.access_codes().unmanaged()`.

@@ -2,7 +2,9 @@
 #[cfg(feature = "access_grants")]
 use crate::Seam;
 #[cfg(feature = "access_grants")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "access_grants")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_grants")]
 use super::super::types;
 /// Endpoints under `/access_grants/unmanaged`, reached as `seam.access_grants().unmanaged()`.

@@ -2,7 +2,9 @@
 #[cfg(feature = "access_methods")]
 use crate::Seam;
 #[cfg(feature = "access_methods")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "access_methods")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_methods")]
 use super::super::types;
 /// Endpoints under `/access_methods/unmanaged`, reached as `seam.access_methods().unmanaged()`.

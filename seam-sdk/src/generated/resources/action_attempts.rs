@@ -2,7 +2,9 @@
 #[cfg(feature = "action_attempts")]
 use crate::Seam;
 #[cfg(feature = "action_attempts")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "action_attempts")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "action_attempts")]
 use super::super::types;
 /// Endpoints under `/action_attempts`, reached as `seam.action_attempts()`.

@@ -2,7 +2,9 @@
 #[cfg(feature = "client_sessions")]
 use crate::Seam;
 #[cfg(feature = "client_sessions")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "client_sessions")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "client_sessions")]
 use super::super::types;
 /// Endpoints under `/client_sessions`, reached as `seam.client_sessions()`.

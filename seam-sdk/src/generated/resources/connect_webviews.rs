@@ -2,7 +2,9 @@
 #[cfg(feature = "connect_webviews")]
 use crate::Seam;
 #[cfg(feature = "connect_webviews")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "connect_webviews")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "connect_webviews")]
 use super::super::types;
 /// Endpoints under `/connect_webviews`, reached as `seam.connect_webviews()`.

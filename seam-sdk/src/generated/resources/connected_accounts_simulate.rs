@@ -2,7 +2,9 @@
 #[cfg(feature = "connected_accounts")]
 use crate::Seam;
 #[cfg(feature = "connected_accounts")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "connected_accounts")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "connected_accounts")]
 use super::super::types;
 /// Endpoints under `/connected_accounts/simulate`, reached as `seam.connected_accounts().simulate()`.

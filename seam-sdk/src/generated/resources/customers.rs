@@ -2,7 +2,9 @@
 #[cfg(feature = "customers")]
 use crate::Seam;
 #[cfg(feature = "customers")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "customers")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "customers")]
 use super::super::types;
 /// Endpoints under `/customers`, reached as `seam.customers()`.

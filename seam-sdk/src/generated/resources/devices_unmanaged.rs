@@ -2,7 +2,9 @@
 #[cfg(feature = "devices")]
 use crate::Seam;
 #[cfg(feature = "devices")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "devices")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "devices")]
 use super::super::types;
 /// Endpoints under `/devices/unmanaged`, reached as `seam.devices().unmanaged()`.

@@ -2,7 +2,9 @@
 #[cfg(feature = "events")]
 use crate::Seam;
 #[cfg(feature = "events")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "events")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "events")]
 use super::super::types;
 /// Endpoints under `/events`, reached as `seam.events()`.
@@ -31,7 +33,10 @@ impl<'a, C: Client> Events<'a, C> {
     /// Returns a specified event. This endpoint returns the same event that would be sent to a [webhook](https://docs.seam.co/developer-tools/webhooks), but it enables you to retrieve an event that already took place.
     ///
     /// Sends `POST /events/get` (the route also accepts `GET`).
-    pub fn get(&self, request: types::EventsGetRequest) -> C::Call<'a, types::Event> {
+    pub fn get(
+        &self,
+        request: types::EventsGetRequest,
+    ) -> C::Call<'a, Option<types::Event>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/events/get",

@@ -2,7 +2,9 @@
 #[cfg(feature = "instant_keys")]
 use crate::Seam;
 #[cfg(feature = "instant_keys")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "instant_keys")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "instant_keys")]
 use super::super::types;
 /// Endpoints under `/instant_keys`, reached as `seam.instant_keys()`.

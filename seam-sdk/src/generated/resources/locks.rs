@@ -2,7 +2,9 @@
 #[cfg(feature = "locks")]
 use crate::Seam;
 #[cfg(feature = "locks")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "locks")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "locks")]
 use super::super::types;
 /// Endpoints under `/locks`, reached as `seam.locks()`.

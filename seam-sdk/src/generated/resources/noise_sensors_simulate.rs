@@ -2,7 +2,9 @@
 #[cfg(feature = "noise_sensors")]
 use crate::Seam;
 #[cfg(feature = "noise_sensors")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "noise_sensors")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "noise_sensors")]
 use super::super::types;
 /// Endpoints under `/noise_sensors/simulate`, reached as `seam.noise_sensors().simulate()`.

@@ -2,7 +2,9 @@
 #[cfg(feature = "phones")]
 use crate::Seam;
 #[cfg(feature = "phones")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "phones")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "phones")]
 use super::super::types;
 /// Endpoints under `/phones/simulate`, reached as `seam.phones().simulate()`.

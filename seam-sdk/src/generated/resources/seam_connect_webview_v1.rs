@@ -2,7 +2,9 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/connect_webview/v1`, reached as `seam.seam().connect_webview().v1()`.
@@ -36,7 +38,7 @@ impl<'a, C: Client> SeamConnectWebviewV1<'a, C> {
     pub fn get_current_pane(
         &self,
         request: types::SeamConnectWebviewV1GetCurrentPaneRequest,
-    ) -> C::Call<'a, types::AccessCode> {
+    ) -> C::Call<'a, Option<types::AccessCode>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/connect_webview/v1/get_current_pane",

@@ -2,7 +2,9 @@
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/settings`, reached as `seam.seam().customer().v1().settings()`.
@@ -45,7 +47,7 @@ impl<'a, C: Client> SeamCustomerV1Settings<'a, C> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /seam/customer/v1/settings/get` (the route also accepts `GET`).
-    pub fn get(&self) -> C::Call<'a, types::BusinessVertical> {
+    pub fn get(&self) -> C::Call<'a, Option<types::BusinessVertical>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/settings/get",

@@ -2,7 +2,9 @@
 #[cfg(feature = "spaces")]
 use crate::Seam;
 #[cfg(feature = "spaces")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "spaces")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "spaces")]
 use super::super::types;
 /// Endpoints under `/spaces`, reached as `seam.spaces()`.

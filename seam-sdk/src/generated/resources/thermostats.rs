@@ -2,7 +2,9 @@
 #[cfg(feature = "thermostats")]
 use crate::Seam;
 #[cfg(feature = "thermostats")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "thermostats")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "thermostats")]
 use super::super::types;
 /// Endpoints under `/thermostats`, reached as `seam.thermostats()`.

@@ -2,7 +2,9 @@
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 use crate::Seam;
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 use super::super::types;
 /// Endpoints under `/unstable_partner/building_blocks`, reached as `seam.unstable_partner().building_blocks()`.

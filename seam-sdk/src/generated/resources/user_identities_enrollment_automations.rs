@@ -2,7 +2,9 @@
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 use crate::Seam;
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 use super::super::types;
 /// Endpoints under `/user_identities/enrollment_automations`, reached as `seam.user_identities().enrollment_automations()`.

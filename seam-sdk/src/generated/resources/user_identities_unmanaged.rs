@@ -2,7 +2,9 @@
 #[cfg(feature = "user_identities")]
 use crate::Seam;
 #[cfg(feature = "user_identities")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "user_identities")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "user_identities")]
 use super::super::types;
 /// Endpoints under `/user_identities/unmanaged`, reached as `seam.user_identities().unmanaged()`.

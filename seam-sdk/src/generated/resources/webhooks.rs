@@ -2,7 +2,9 @@
 #[cfg(feature = "webhooks")]
 use crate::Seam;
 #[cfg(feature = "webhooks")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "webhooks")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "webhooks")]
 use super::super::types;
 /// Endpoints under `/webhooks`, reached as `seam.webhooks()`.

@@ -2,7 +2,9 @@
 #[cfg(feature = "workspaces")]
 use crate::Seam;
 #[cfg(feature = "workspaces")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "workspaces")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "workspaces")]
 use super::super::types;
 /// Endpoints under `/workspaces`, reached as `seam.workspaces()`.

@@ -2,7 +2,9 @@
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 use crate::Seam;
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 use super::super::types;
 /// Endpoints under `/workspaces/customization_profiles`, reached as `seam.workspaces().customization_profiles()`.

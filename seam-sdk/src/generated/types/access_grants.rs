@@ -213,6 +213,47 @@ pub struct AccessGrantsCreateRequestLocation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsCreateRequestLocation {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            acs_entrance_ids: None,
+            device_ids: None,
+            name: None,
+        }
+    }
+    /// Sets `acs_entrance_ids`.
+    #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `device_ids`.
+    #[deprecated(note = "Use `device_ids` at the top level.")]
+    pub fn device_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.device_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Name of the location.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Default for AccessGrantsCreateRequestLocation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// From `#/paths/~1access_grants~1create/post/requestBody/content/application~1json/schema/requested_access_methods/items` in the spec.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -226,6 +267,28 @@ pub struct AccessGrantsCreateRequestRequestedAccessMethod {
     pub instant_key_max_use_count: Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: AccessGrantRequestedAccessMethodMode,
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsCreateRequestRequestedAccessMethod {
+    /// Creates the value with its required fields (`mode`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(mode: impl Into<AccessGrantRequestedAccessMethodMode>) -> Self {
+        Self {
+            code: None,
+            instant_key_max_use_count: None,
+            mode: mode.into(),
+        }
+    }
+    /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
+    pub fn instant_key_max_use_count(mut self, value: impl Into<i64>) -> Self {
+        self.instant_key_max_use_count = Some(value.into());
+        self
+    }
 }
 /// When used, creates a new user identity with the given details, and grants them access.
 #[cfg(feature = "access_grants")]
@@ -246,6 +309,67 @@ pub struct AccessGrantsCreateRequestUserIdentity {
     /// Unique key for the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<Option<String>>,
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsCreateRequestUserIdentity {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            email_address: None,
+            full_name: None,
+            phone_number: None,
+            user_identity_key: None,
+        }
+    }
+    /// Unique email address for the user identity.
+    ///
+    /// Format: `email`.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(Some(value.into()));
+        self
+    }
+    /// Sends `email_address` as `null`, clearing it.
+    pub fn clear_email_address(mut self) -> Self {
+        self.email_address = Some(None);
+        self
+    }
+    /// Full name of the user associated with the user identity.
+    pub fn full_name(mut self, value: impl Into<String>) -> Self {
+        self.full_name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `full_name` as `null`, clearing it.
+    pub fn clear_full_name(mut self) -> Self {
+        self.full_name = Some(None);
+        self
+    }
+    /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(Some(value.into()));
+        self
+    }
+    /// Sends `phone_number` as `null`, clearing it.
+    pub fn clear_phone_number(mut self) -> Self {
+        self.phone_number = Some(None);
+        self
+    }
+    /// Unique key for the user identity.
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(Some(value.into()));
+        self
+    }
+    /// Sends `user_identity_key` as `null`, clearing it.
+    pub fn clear_user_identity_key(mut self) -> Self {
+        self.user_identity_key = Some(None);
+        self
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Default for AccessGrantsCreateRequestUserIdentity {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The request of [`accessGrantsDeletePost`](crate::resources).
 #[cfg(feature = "access_grants")]
@@ -738,6 +862,28 @@ pub struct AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod {
     pub instant_key_max_use_count: Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: AccessGrantRequestedAccessMethodMode,
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod {
+    /// Creates the value with its required fields (`mode`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(mode: impl Into<AccessGrantRequestedAccessMethodMode>) -> Self {
+        Self {
+            code: None,
+            instant_key_max_use_count: None,
+            mode: mode.into(),
+        }
+    }
+    /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
+    pub fn instant_key_max_use_count(mut self, value: impl Into<i64>) -> Self {
+        self.instant_key_max_use_count = Some(value.into());
+        self
+    }
 }
 /// The request of [`accessGrantsUpdatePost`](crate::resources).
 #[cfg(feature = "access_grants")]

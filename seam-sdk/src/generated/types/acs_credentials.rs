@@ -306,6 +306,50 @@ pub struct AcsCredentialsCreateRequestAssaAbloyVostioMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateRequestAssaAbloyVostioMetadata {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            auto_join: None,
+            join_all_guest_acs_entrances: None,
+            override_all_guest_acs_entrances: None,
+            override_guest_acs_entrance_ids: None,
+        }
+    }
+    /// Sets `auto_join`.
+    pub fn auto_join(mut self, value: bool) -> Self {
+        self.auto_join = Some(value);
+        self
+    }
+    /// Sets `join_all_guest_acs_entrances`.
+    pub fn join_all_guest_acs_entrances(mut self, value: bool) -> Self {
+        self.join_all_guest_acs_entrances = Some(value);
+        self
+    }
+    /// Sets `override_all_guest_acs_entrances`.
+    pub fn override_all_guest_acs_entrances(mut self, value: bool) -> Self {
+        self.override_all_guest_acs_entrances = Some(value);
+        self
+    }
+    /// Sets `override_guest_acs_entrance_ids`.
+    pub fn override_guest_acs_entrance_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.override_guest_acs_entrance_ids = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsCredentialsCreateRequestAssaAbloyVostioMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// From `#/paths/~1acs~1credentials~1create/post/requestBody/content/application~1json/schema/properties/hotek_metadata` in the spec.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -318,6 +362,33 @@ pub struct AcsCredentialsCreateRequestHotekMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#override: Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateRequestHotekMetadata {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            auto_join: None,
+            r#override: None,
+        }
+    }
+    /// Sets `auto_join`.
+    pub fn auto_join(mut self, value: bool) -> Self {
+        self.auto_join = Some(value);
+        self
+    }
+    /// Sets `override`.
+    pub fn r#override(mut self, value: bool) -> Self {
+        self.r#override = Some(value);
+        self
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsCredentialsCreateRequestHotekMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Salto Space-specific metadata for the new credential.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -329,6 +400,33 @@ pub struct AcsCredentialsCreateRequestSaltoSpaceMetadata {
     /// Indicates whether to update the user's existing card. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_current_key: Option<bool>,
+}
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateRequestSaltoSpaceMetadata {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            assign_new_key: None,
+            update_current_key: None,
+        }
+    }
+    /// Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
+    pub fn assign_new_key(mut self, value: bool) -> Self {
+        self.assign_new_key = Some(value);
+        self
+    }
+    /// Indicates whether to update the user's existing card. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
+    pub fn update_current_key(mut self, value: bool) -> Self {
+        self.update_current_key = Some(value);
+        self
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsCredentialsCreateRequestSaltoSpaceMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Visionline-specific metadata for the new credential.
 #[cfg(feature = "acs")]
@@ -358,6 +456,73 @@ pub struct AcsCredentialsCreateRequestVisionlineMetadata {
     /// The `override` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#override: Option<bool>,
+}
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateRequestVisionlineMetadata {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            assa_abloy_credential_service_mobile_endpoint_id: None,
+            auto_join: None,
+            card_format: None,
+            card_function_type: None,
+            is_override_key: None,
+            joiner_acs_credential_ids: None,
+            r#override: None,
+        }
+    }
+    /// Format: `uuid`.
+    #[deprecated(note = "Read-only endpoint references moved to `endpoint`.")]
+    pub fn assa_abloy_credential_service_mobile_endpoint_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.assa_abloy_credential_service_mobile_endpoint_id = Some(value.into());
+        self
+    }
+    /// Sets `auto_join`.
+    pub fn auto_join(mut self, value: bool) -> Self {
+        self.auto_join = Some(value);
+        self
+    }
+    /// Sets `card_format`.
+    pub fn card_format(mut self, value: impl Into<CardFormat>) -> Self {
+        self.card_format = Some(value.into());
+        self
+    }
+    /// Sets `card_function_type`.
+    pub fn card_function_type(mut self, value: impl Into<CardFunctionType>) -> Self {
+        self.card_function_type = Some(value.into());
+        self
+    }
+    /// Sets `is_override_key`.
+    #[deprecated(note = "Use `override` instead.")]
+    pub fn is_override_key(mut self, value: bool) -> Self {
+        self.is_override_key = Some(value);
+        self
+    }
+    /// Sets `joiner_acs_credential_ids`.
+    pub fn joiner_acs_credential_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.joiner_acs_credential_ids = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `override`.
+    pub fn r#override(mut self, value: bool) -> Self {
+        self.r#override = Some(value);
+        self
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsCredentialsCreateRequestVisionlineMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The request of [`acsCredentialsDeletePost`](crate::resources).
 #[cfg(feature = "acs")]

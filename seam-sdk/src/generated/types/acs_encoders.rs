@@ -189,6 +189,25 @@ pub struct AcsEncodersScanCredentialRequestSaltoKsMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect_new_tags: Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersScanCredentialRequestSaltoKsMetadata {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self { detect_new_tags: None }
+    }
+    /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
+    pub fn detect_new_tags(mut self, value: bool) -> Self {
+        self.detect_new_tags = Some(value);
+        self
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsEncodersScanCredentialRequestSaltoKsMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The request of [`acsEncodersScanToAssignCredentialPost`](crate::resources).
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -257,4 +276,23 @@ pub struct AcsEncodersScanToAssignCredentialRequestSaltoKsMetadata {
     /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect_new_tags: Option<bool>,
+}
+#[cfg(feature = "acs")]
+impl AcsEncodersScanToAssignCredentialRequestSaltoKsMetadata {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self { detect_new_tags: None }
+    }
+    /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
+    pub fn detect_new_tags(mut self, value: bool) -> Self {
+        self.detect_new_tags = Some(value);
+        self
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsEncodersScanToAssignCredentialRequestSaltoKsMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
 }

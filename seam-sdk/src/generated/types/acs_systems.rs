@@ -152,6 +152,24 @@ pub struct AcsSystemsReportDevicesRequestAcsEncoder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_removed: Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsReportDevicesRequestAcsEncoder {
+    /// Creates the value with its required fields (`hotek_metadata`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        hotek_metadata: impl Into<AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata>,
+    ) -> Self {
+        Self {
+            hotek_metadata: hotek_metadata.into(),
+            is_removed: None,
+        }
+    }
+    /// Whether the encoder is removed
+    pub fn is_removed(mut self, value: bool) -> Self {
+        self.is_removed = Some(value);
+        self
+    }
+}
 /// Hotek-specific metadata associated with the entrance.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -159,6 +177,16 @@ pub struct AcsSystemsReportDevicesRequestAcsEncoder {
 pub struct AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {
     /// The encoder number determined by the USB port connection.
     pub encoder_number: String,
+}
+#[cfg(feature = "acs")]
+impl AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {
+    /// Creates the value with its required fields (`encoder_number`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(encoder_number: impl Into<String>) -> Self {
+        Self {
+            encoder_number: encoder_number.into(),
+        }
+    }
 }
 /// From `#/paths/~1acs~1systems~1report_devices/post/requestBody/content/application~1json/schema/properties/acs_entrances/items` in the spec.
 #[cfg(feature = "acs")]
@@ -170,6 +198,24 @@ pub struct AcsSystemsReportDevicesRequestAcsEntrance {
     /// Whether the entrance is removed
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_removed: Option<bool>,
+}
+#[cfg(feature = "acs")]
+impl AcsSystemsReportDevicesRequestAcsEntrance {
+    /// Creates the value with its required fields (`hotek_metadata`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        hotek_metadata: impl Into<AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata>,
+    ) -> Self {
+        Self {
+            hotek_metadata: hotek_metadata.into(),
+            is_removed: None,
+        }
+    }
+    /// Whether the entrance is removed
+    pub fn is_removed(mut self, value: bool) -> Self {
+        self.is_removed = Some(value);
+        self
+    }
 }
 /// Hotek-specific metadata associated with the entrance.
 #[cfg(feature = "acs")]
@@ -185,4 +231,37 @@ pub struct AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata {
     /// The room number identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_number: Option<String>,
+}
+#[cfg(feature = "acs")]
+impl AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            common_area_name: None,
+            common_area_number: None,
+            room_number: None,
+        }
+    }
+    /// The common area name
+    pub fn common_area_name(mut self, value: impl Into<String>) -> Self {
+        self.common_area_name = Some(value.into());
+        self
+    }
+    /// The room number identifier
+    pub fn common_area_number(mut self, value: impl Into<String>) -> Self {
+        self.common_area_number = Some(value.into());
+        self
+    }
+    /// The room number identifier
+    pub fn room_number(mut self, value: impl Into<String>) -> Self {
+        self.room_number = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -138,6 +138,42 @@ pub struct AcsUsersCreateRequestAccessSchedule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersCreateRequestAccessSchedule {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+    /// Ending timestamp for the new access system user's access.
+    ///
+    /// Format: `date-time`.
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(Some(value.into()));
+        self
+    }
+    /// Sends `ends_at` as `null`, clearing it.
+    pub fn clear_ends_at(mut self) -> Self {
+        self.ends_at = Some(None);
+        self
+    }
+    /// Starting timestamp for the new access system user's access.
+    ///
+    /// Format: `date-time`.
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsUsersCreateRequestAccessSchedule {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The request of [`acsUsersDeletePost`](crate::resources).
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -799,4 +835,15 @@ pub struct AcsUsersUpdateRequestAccessSchedule {
     ///
     /// Format: `date-time`.
     pub starts_at: String,
+}
+#[cfg(feature = "acs")]
+impl AcsUsersUpdateRequestAccessSchedule {
+    /// Creates the value with its required fields (`ends_at`, `starts_at`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(ends_at: impl Into<String>, starts_at: impl Into<String>) -> Self {
+        Self {
+            ends_at: ends_at.into(),
+            starts_at: starts_at.into(),
+        }
+    }
 }

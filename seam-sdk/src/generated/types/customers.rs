@@ -227,6 +227,225 @@ pub struct CustomersCreatePortalRequestCustomerData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<CustomersCreatePortalRequestCustomerDataUser>>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerData {
+    /// Creates the value with its required fields (`customer_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(customer_key: impl Into<String>) -> Self {
+        Self {
+            access_grants: None,
+            bookings: None,
+            buildings: None,
+            common_areas: None,
+            customer_key: customer_key.into(),
+            facilities: None,
+            guests: None,
+            listings: None,
+            properties: None,
+            property_listings: None,
+            reservations: None,
+            residents: None,
+            rooms: None,
+            sites: None,
+            spaces: None,
+            staff_members: None,
+            tenants: None,
+            units: None,
+            user_identities: None,
+            users: None,
+        }
+    }
+    /// List of access grants.
+    pub fn access_grants(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataAccessGrant>,
+        >,
+    ) -> Self {
+        self.access_grants = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of bookings.
+    pub fn bookings(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataBooking>,
+        >,
+    ) -> Self {
+        self.bookings = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of buildings.
+    pub fn buildings(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataBuilding>,
+        >,
+    ) -> Self {
+        self.buildings = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of shared common areas.
+    pub fn common_areas(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataCommonArea>,
+        >,
+    ) -> Self {
+        self.common_areas = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of gym or fitness facilities.
+    pub fn facilities(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataFacility>,
+        >,
+    ) -> Self {
+        self.facilities = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of guests.
+    pub fn guests(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataGuest>,
+        >,
+    ) -> Self {
+        self.guests = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of property listings.
+    pub fn listings(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataListing>,
+        >,
+    ) -> Self {
+        self.listings = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of short-term rental properties.
+    pub fn properties(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataProperty>,
+        >,
+    ) -> Self {
+        self.properties = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of property listings.
+    pub fn property_listings(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataPropertyListing>,
+        >,
+    ) -> Self {
+        self.property_listings = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of reservations.
+    pub fn reservations(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataReservation>,
+        >,
+    ) -> Self {
+        self.reservations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of residents.
+    pub fn residents(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataResident>,
+        >,
+    ) -> Self {
+        self.residents = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of hotel or hospitality rooms.
+    pub fn rooms(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataRoom>,
+        >,
+    ) -> Self {
+        self.rooms = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of general sites or areas.
+    pub fn sites(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataSite>,
+        >,
+    ) -> Self {
+        self.sites = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of general spaces or areas.
+    pub fn spaces(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataSpace>,
+        >,
+    ) -> Self {
+        self.spaces = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of staff members.
+    pub fn staff_members(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataStaffMember>,
+        >,
+    ) -> Self {
+        self.staff_members = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of tenants.
+    pub fn tenants(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataTenant>,
+        >,
+    ) -> Self {
+        self.tenants = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of multi-family residential units.
+    pub fn units(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataUnit>,
+        >,
+    ) -> Self {
+        self.units = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of user identities.
+    pub fn user_identities(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataUserIdentity>,
+        >,
+    ) -> Self {
+        self.user_identities = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of users.
+    pub fn users(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CustomersCreatePortalRequestCustomerDataUser>,
+        >,
+    ) -> Self {
+        self.users = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/access_grants/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -289,6 +508,146 @@ pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
     /// User key associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataAccessGrant {
+    /// Creates the value with its required fields (`access_grant_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(access_grant_key: impl Into<String>) -> Self {
+        Self {
+            access_grant_key: access_grant_key.into(),
+            building_keys: None,
+            common_area_keys: None,
+            ends_at: None,
+            facility_keys: None,
+            guest_key: None,
+            listing_keys: None,
+            name: None,
+            preferred_code: None,
+            property_keys: None,
+            resident_key: None,
+            room_keys: None,
+            space_keys: None,
+            starts_at: None,
+            tenant_key: None,
+            unit_keys: None,
+            user_identity_key: None,
+            user_key: None,
+        }
+    }
+    /// Building keys associated with the access grant.
+    pub fn building_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.building_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Common area keys associated with the access grant.
+    pub fn common_area_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Ending date and time for the access grant.
+    ///
+    /// Format: `date-time`.
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(value.into());
+        self
+    }
+    /// Facility keys associated with the access grant.
+    pub fn facility_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Guest key associated with the access grant.
+    pub fn guest_key(mut self, value: impl Into<String>) -> Self {
+        self.guest_key = Some(value.into());
+        self
+    }
+    /// Listing keys associated with the access grant.
+    pub fn listing_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Your name for this access grant resource.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Preferred PIN code to use when creating access for this reservation.
+    pub fn preferred_code(mut self, value: impl Into<String>) -> Self {
+        self.preferred_code = Some(value.into());
+        self
+    }
+    /// Property keys associated with the access grant.
+    pub fn property_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.property_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Resident key associated with the access grant.
+    pub fn resident_key(mut self, value: impl Into<String>) -> Self {
+        self.resident_key = Some(value.into());
+        self
+    }
+    /// Room keys associated with the access grant.
+    pub fn room_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.room_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Space keys associated with the access grant.
+    pub fn space_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.space_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Starting date and time for the access grant.
+    ///
+    /// Format: `date-time`.
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
+        self
+    }
+    /// Tenant key associated with the access grant.
+    pub fn tenant_key(mut self, value: impl Into<String>) -> Self {
+        self.tenant_key = Some(value.into());
+        self
+    }
+    /// Unit keys associated with the access grant.
+    pub fn unit_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// User identity key associated with the access grant.
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(value.into());
+        self
+    }
+    /// User key associated with the access grant.
+    pub fn user_key(mut self, value: impl Into<String>) -> Self {
+        self.user_key = Some(value.into());
+        self
+    }
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/bookings/items` in the spec.
 #[cfg(feature = "customers")]
@@ -353,6 +712,146 @@ pub struct CustomersCreatePortalRequestCustomerDataBooking {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataBooking {
+    /// Creates the value with its required fields (`booking_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(booking_key: impl Into<String>) -> Self {
+        Self {
+            booking_key: booking_key.into(),
+            building_keys: None,
+            common_area_keys: None,
+            ends_at: None,
+            facility_keys: None,
+            guest_key: None,
+            listing_keys: None,
+            name: None,
+            preferred_code: None,
+            property_keys: None,
+            resident_key: None,
+            room_keys: None,
+            space_keys: None,
+            starts_at: None,
+            tenant_key: None,
+            unit_keys: None,
+            user_identity_key: None,
+            user_key: None,
+        }
+    }
+    /// Building keys associated with the access grant.
+    pub fn building_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.building_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Common area keys associated with the access grant.
+    pub fn common_area_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Ending date and time for the access grant.
+    ///
+    /// Format: `date-time`.
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(value.into());
+        self
+    }
+    /// Facility keys associated with the access grant.
+    pub fn facility_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Guest key associated with the access grant.
+    pub fn guest_key(mut self, value: impl Into<String>) -> Self {
+        self.guest_key = Some(value.into());
+        self
+    }
+    /// Listing keys associated with the access grant.
+    pub fn listing_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Your name for this access grant resource.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Preferred PIN code to use when creating access for this reservation.
+    pub fn preferred_code(mut self, value: impl Into<String>) -> Self {
+        self.preferred_code = Some(value.into());
+        self
+    }
+    /// Property keys associated with the access grant.
+    pub fn property_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.property_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Resident key associated with the access grant.
+    pub fn resident_key(mut self, value: impl Into<String>) -> Self {
+        self.resident_key = Some(value.into());
+        self
+    }
+    /// Room keys associated with the access grant.
+    pub fn room_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.room_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Space keys associated with the access grant.
+    pub fn space_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.space_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Starting date and time for the access grant.
+    ///
+    /// Format: `date-time`.
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
+        self
+    }
+    /// Tenant key associated with the access grant.
+    pub fn tenant_key(mut self, value: impl Into<String>) -> Self {
+        self.tenant_key = Some(value.into());
+        self
+    }
+    /// Unit keys associated with the access grant.
+    pub fn unit_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// User identity key associated with the access grant.
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(value.into());
+        self
+    }
+    /// User key associated with the access grant.
+    pub fn user_key(mut self, value: impl Into<String>) -> Self {
+        self.user_key = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/buildings/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -362,6 +861,17 @@ pub struct CustomersCreatePortalRequestCustomerDataBuilding {
     pub building_key: String,
     /// Your display name for this location resource.
     pub name: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataBuilding {
+    /// Creates the value with its required fields (`building_key`, `name`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(building_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            building_key: building_key.into(),
+            name: name.into(),
+        }
+    }
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/common_areas/items` in the spec.
 #[cfg(feature = "customers")]
@@ -376,6 +886,23 @@ pub struct CustomersCreatePortalRequestCustomerDataCommonArea {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_site_key: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataCommonArea {
+    /// Creates the value with its required fields (`common_area_key`, `name`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(common_area_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            common_area_key: common_area_key.into(),
+            name: name.into(),
+            parent_site_key: None,
+        }
+    }
+    /// Your unique identifier for the site.
+    pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_site_key = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/facilities/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -385,6 +912,17 @@ pub struct CustomersCreatePortalRequestCustomerDataFacility {
     pub facility_key: String,
     /// Your display name for this location resource.
     pub name: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataFacility {
+    /// Creates the value with its required fields (`facility_key`, `name`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(facility_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            facility_key: facility_key.into(),
+            name: name.into(),
+        }
+    }
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/guests/items` in the spec.
 #[cfg(feature = "customers")]
@@ -402,6 +940,29 @@ pub struct CustomersCreatePortalRequestCustomerDataGuest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataGuest {
+    /// Creates the value with its required fields (`guest_key`, `name`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(guest_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            guest_key: guest_key.into(),
+            name: name.into(),
+            phone_number: None,
+        }
+    }
+    /// Email address associated with the user identity.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+    /// Phone number associated with the user identity.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/listings/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -412,6 +973,17 @@ pub struct CustomersCreatePortalRequestCustomerDataListing {
     /// Your display name for this location resource.
     pub name: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataListing {
+    /// Creates the value with its required fields (`listing_key`, `name`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(listing_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            listing_key: listing_key.into(),
+            name: name.into(),
+        }
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/properties/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -421,6 +993,17 @@ pub struct CustomersCreatePortalRequestCustomerDataProperty {
     pub name: String,
     /// Your unique identifier for the property.
     pub property_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataProperty {
+    /// Creates the value with its required fields (`name`, `property_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, property_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            property_key: property_key.into(),
+        }
+    }
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/property_listings/items` in the spec.
 #[cfg(feature = "customers")]
@@ -436,6 +1019,34 @@ pub struct CustomersCreatePortalRequestCustomerDataPropertyListing {
     pub name: String,
     /// Your unique identifier for the property listing.
     pub property_listing_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataPropertyListing {
+    /// Creates the value with its required fields (`name`, `property_listing_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        name: impl Into<String>,
+        property_listing_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            custom_metadata: None,
+            name: name.into(),
+            property_listing_key: property_listing_key.into(),
+        }
+    }
+    /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
+    pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
+        self.custom_metadata = Some(
+            value
+                .into_iter()
+                .map(|(key, value)| (key.into(), Some(value.into())))
+                .collect(),
+        );
+        self
+    }
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/reservations/items` in the spec.
 #[cfg(feature = "customers")]
@@ -505,6 +1116,160 @@ pub struct CustomersCreatePortalRequestCustomerDataReservation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataReservation {
+    /// Creates the value with its required fields (`reservation_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(reservation_key: impl Into<String>) -> Self {
+        Self {
+            building_keys: None,
+            common_area_keys: None,
+            custom_metadata: None,
+            ends_at: None,
+            facility_keys: None,
+            guest_key: None,
+            listing_keys: None,
+            name: None,
+            preferred_code: None,
+            property_keys: None,
+            reservation_key: reservation_key.into(),
+            resident_key: None,
+            room_keys: None,
+            space_keys: None,
+            starts_at: None,
+            tenant_key: None,
+            unit_keys: None,
+            user_identity_key: None,
+            user_key: None,
+        }
+    }
+    /// Building keys associated with the access grant.
+    pub fn building_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.building_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Common area keys associated with the access grant.
+    pub fn common_area_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Set key:value pairs for filtering reservations by custom criteria.
+    pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
+        self.custom_metadata = Some(
+            value
+                .into_iter()
+                .map(|(key, value)| (key.into(), Some(value.into())))
+                .collect(),
+        );
+        self
+    }
+    /// Ending date and time for the access grant.
+    ///
+    /// Format: `date-time`.
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(value.into());
+        self
+    }
+    /// Facility keys associated with the access grant.
+    pub fn facility_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Guest key associated with the access grant.
+    pub fn guest_key(mut self, value: impl Into<String>) -> Self {
+        self.guest_key = Some(value.into());
+        self
+    }
+    /// Listing keys associated with the access grant.
+    pub fn listing_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Your name for this access grant resource.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Preferred PIN code to use when creating access for this reservation.
+    pub fn preferred_code(mut self, value: impl Into<String>) -> Self {
+        self.preferred_code = Some(value.into());
+        self
+    }
+    /// Property keys associated with the access grant.
+    pub fn property_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.property_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Resident key associated with the access grant.
+    pub fn resident_key(mut self, value: impl Into<String>) -> Self {
+        self.resident_key = Some(value.into());
+        self
+    }
+    /// Room keys associated with the access grant.
+    pub fn room_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.room_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Space keys associated with the access grant.
+    pub fn space_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.space_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Starting date and time for the access grant.
+    ///
+    /// Format: `date-time`.
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
+        self
+    }
+    /// Tenant key associated with the access grant.
+    pub fn tenant_key(mut self, value: impl Into<String>) -> Self {
+        self.tenant_key = Some(value.into());
+        self
+    }
+    /// Unit keys associated with the access grant.
+    pub fn unit_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// User identity key associated with the access grant.
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(value.into());
+        self
+    }
+    /// User key associated with the access grant.
+    pub fn user_key(mut self, value: impl Into<String>) -> Self {
+        self.user_key = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/residents/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -521,6 +1286,29 @@ pub struct CustomersCreatePortalRequestCustomerDataResident {
     /// Your unique identifier for the resident.
     pub resident_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataResident {
+    /// Creates the value with its required fields (`name`, `resident_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, resident_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            resident_key: resident_key.into(),
+        }
+    }
+    /// Email address associated with the user identity.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+    /// Phone number associated with the user identity.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/rooms/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -534,6 +1322,23 @@ pub struct CustomersCreatePortalRequestCustomerDataRoom {
     /// Your unique identifier for the room.
     pub room_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataRoom {
+    /// Creates the value with its required fields (`name`, `room_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, room_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            parent_site_key: None,
+            room_key: room_key.into(),
+        }
+    }
+    /// Your unique identifier for the site.
+    pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_site_key = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/sites/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -543,6 +1348,17 @@ pub struct CustomersCreatePortalRequestCustomerDataSite {
     pub name: String,
     /// Your unique identifier for the site.
     pub site_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataSite {
+    /// Creates the value with its required fields (`name`, `site_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, site_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            site_key: site_key.into(),
+        }
+    }
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/spaces/items` in the spec.
 #[cfg(feature = "customers")]
@@ -566,6 +1382,47 @@ pub struct CustomersCreatePortalRequestCustomerDataSpace {
     /// Your unique identifier for the space.
     pub space_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataSpace {
+    /// Creates the value with its required fields (`name`, `space_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, space_key: impl Into<String>) -> Self {
+        Self {
+            customer_data: None,
+            duration_minutes: None,
+            geolocation: None,
+            name: name.into(),
+            parent_site_key: None,
+            space_key: space_key.into(),
+        }
+    }
+    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    pub fn customer_data(
+        mut self,
+        value: impl Into<CustomersCreatePortalRequestCustomerDataSpaceCustomerData>,
+    ) -> Self {
+        self.customer_data = Some(value.into());
+        self
+    }
+    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+    pub fn duration_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.duration_minutes = Some(value.into());
+        self
+    }
+    /// Geographic coordinates (latitude and longitude) of the space.
+    pub fn geolocation(
+        mut self,
+        value: impl Into<CustomersCreatePortalRequestCustomerDataSpaceGeolocation>,
+    ) -> Self {
+        self.geolocation = Some(value.into());
+        self
+    }
+    /// Your unique identifier for the site.
+    pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_site_key = Some(value.into());
+        self
+    }
+}
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -584,6 +1441,65 @@ pub struct CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<Option<String>>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            time_zone: None,
+        }
+    }
+    /// Postal address for the space.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(Some(value.into()));
+        self
+    }
+    /// Sends `address` as `null`, clearing it.
+    pub fn clear_address(mut self) -> Self {
+        self.address = Some(None);
+        self
+    }
+    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkin_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_checkin_time` as `null`, clearing it.
+    pub fn clear_default_checkin_time(mut self) -> Self {
+        self.default_checkin_time = Some(None);
+        self
+    }
+    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkout_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_checkout_time` as `null`, clearing it.
+    pub fn clear_default_checkout_time(mut self) -> Self {
+        self.default_checkout_time = Some(None);
+        self
+    }
+    /// IANA time zone for the space, e.g. America/Los_Angeles.
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(Some(value.into()));
+        self
+    }
+    /// Sends `time_zone` as `null`, clearing it.
+    pub fn clear_time_zone(mut self) -> Self {
+        self.time_zone = Some(None);
+        self
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Geographic coordinates (latitude and longitude) of the space.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -593,6 +1509,17 @@ pub struct CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
     pub latitude: f64,
     /// Longitude of the space, in decimal degrees.
     pub longitude: f64,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
+    /// Creates the value with its required fields (`latitude`, `longitude`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
+        Self {
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+        }
+    }
 }
 /// Represents a staff member for a specific customer.
 #[cfg(feature = "customers")]
@@ -640,6 +1567,119 @@ pub struct CustomersCreatePortalRequestCustomerDataStaffMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_keys: Option<Vec<String>>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataStaffMember {
+    /// Creates the value with its required fields (`name`, `staff_member_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, staff_member_key: impl Into<String>) -> Self {
+        Self {
+            building_keys: None,
+            common_area_keys: None,
+            email_address: None,
+            facility_keys: None,
+            listing_keys: None,
+            name: name.into(),
+            phone_number: None,
+            property_keys: None,
+            property_listing_keys: None,
+            room_keys: None,
+            site_keys: None,
+            space_keys: None,
+            staff_member_key: staff_member_key.into(),
+            unit_keys: None,
+        }
+    }
+    /// List of unique identifiers for the buildings the staff member is associated with.
+    pub fn building_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.building_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of unique identifiers for the common areas the staff member is associated with.
+    pub fn common_area_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Email address associated with the user identity.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+    /// List of unique identifiers for the facilities the staff member is associated with.
+    pub fn facility_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of unique identifiers for the listings the staff member is associated with.
+    pub fn listing_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Phone number associated with the user identity.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+    /// List of unique identifiers for the properties the staff member is associated with.
+    pub fn property_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.property_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of unique identifiers for the property listings the staff member is associated with.
+    pub fn property_listing_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.property_listing_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of unique identifiers for the rooms the staff member is associated with.
+    pub fn room_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.room_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of unique identifiers for the sites the staff member is associated with.
+    pub fn site_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.site_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of unique identifiers for the spaces the staff member is associated with.
+    pub fn space_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.space_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of unique identifiers for the units the staff member is associated with.
+    pub fn unit_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/tenants/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -656,6 +1696,29 @@ pub struct CustomersCreatePortalRequestCustomerDataTenant {
     /// Your unique identifier for the tenant.
     pub tenant_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataTenant {
+    /// Creates the value with its required fields (`name`, `tenant_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, tenant_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            tenant_key: tenant_key.into(),
+        }
+    }
+    /// Email address associated with the user identity.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+    /// Phone number associated with the user identity.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/units/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -668,6 +1731,23 @@ pub struct CustomersCreatePortalRequestCustomerDataUnit {
     pub parent_site_key: Option<String>,
     /// Your unique identifier for the unit.
     pub unit_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataUnit {
+    /// Creates the value with its required fields (`name`, `unit_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, unit_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            parent_site_key: None,
+            unit_key: unit_key.into(),
+        }
+    }
+    /// Your unique identifier for the site.
+    pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_site_key = Some(value.into());
+        self
+    }
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/users/items` in the spec.
 #[cfg(feature = "customers")]
@@ -685,6 +1765,29 @@ pub struct CustomersCreatePortalRequestCustomerDataUser {
     /// Your unique identifier for the user.
     pub user_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataUser {
+    /// Creates the value with its required fields (`name`, `user_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, user_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            user_key: user_key.into(),
+        }
+    }
+    /// Email address associated with the user identity.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+    /// Phone number associated with the user identity.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_data/properties/user_identities/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -701,6 +1804,29 @@ pub struct CustomersCreatePortalRequestCustomerDataUserIdentity {
     /// Your unique identifier for the user identity.
     pub user_identity_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerDataUserIdentity {
+    /// Creates the value with its required fields (`name`, `user_identity_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, user_identity_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            user_identity_key: user_identity_key.into(),
+        }
+    }
+    /// Email address associated with the user identity.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+    /// Phone number associated with the user identity.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/customer_resources_filters/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -712,6 +1838,24 @@ pub struct CustomersCreatePortalRequestCustomerResourcesFilter {
     pub operation: CustomersCreatePortalRequestCustomerResourcesFilterOperation,
     /// The value to compare against.
     pub value: CustomMetadataValue,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestCustomerResourcesFilter {
+    /// Creates the value with its required fields (`field`, `operation`, `value`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        field: impl Into<String>,
+        operation: impl Into<
+            CustomersCreatePortalRequestCustomerResourcesFilterOperation,
+        >,
+        value: impl Into<CustomMetadataValue>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            operation: operation.into(),
+            value: value.into(),
+        }
+    }
 }
 /// The comparison operation. Currently only '=' is supported.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
@@ -833,6 +1977,16 @@ pub struct CustomersCreatePortalRequestDeepLinkDevice {
     /// The `resource_id` property.
     pub resource_id: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestDeepLinkDevice {
+    /// Creates the value with its required fields (`resource_id`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(resource_id: impl Into<String>) -> Self {
+        Self {
+            resource_id: resource_id.into(),
+        }
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/deep_link/oneOf/0` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -840,6 +1994,16 @@ pub struct CustomersCreatePortalRequestDeepLinkDevice {
 pub struct CustomersCreatePortalRequestDeepLinkReservation {
     /// The `resource_key` property.
     pub resource_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestDeepLinkReservation {
+    /// Creates the value with its required fields (`resource_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(resource_key: impl Into<String>) -> Self {
+        Self {
+            resource_key: resource_key.into(),
+        }
+    }
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/features` in the spec.
 #[cfg(feature = "customers")]
@@ -865,6 +2029,69 @@ pub struct CustomersCreatePortalRequestFeatures {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organize: Option<CustomersCreatePortalRequestFeaturesManageDevices>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestFeatures {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            configure: None,
+            connect: None,
+            manage: None,
+            manage_devices: None,
+            organize: None,
+        }
+    }
+    /// Configuration for the configure feature.
+    pub fn configure(
+        mut self,
+        value: impl Into<CustomersCreatePortalRequestFeaturesConfigure>,
+    ) -> Self {
+        self.configure = Some(value.into());
+        self
+    }
+    /// Configuration for the connect accounts feature.
+    pub fn connect(
+        mut self,
+        value: impl Into<CustomersCreatePortalRequestFeaturesConnect>,
+    ) -> Self {
+        self.connect = Some(value.into());
+        self
+    }
+    /// Configuration for the manage feature.
+    pub fn manage(
+        mut self,
+        value: impl Into<CustomersCreatePortalRequestFeaturesManage>,
+    ) -> Self {
+        self.manage = Some(value.into());
+        self
+    }
+    /// Configuration for the manage devices feature.
+    /// ---
+    /// deprecated: Use `manage` instead.
+    /// ---
+    pub fn manage_devices(
+        mut self,
+        value: impl Into<CustomersCreatePortalRequestFeaturesManageDevices>,
+    ) -> Self {
+        self.manage_devices = Some(value.into());
+        self
+    }
+    /// Configuration for the organize feature.
+    pub fn organize(
+        mut self,
+        value: impl Into<CustomersCreatePortalRequestFeaturesManageDevices>,
+    ) -> Self {
+        self.organize = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalRequestFeatures {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the configure feature.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -883,6 +2110,45 @@ pub struct CustomersCreatePortalRequestFeaturesConfigure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestFeaturesConfigure {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            allow_access_automation_rule_customization: None,
+            allow_climate_automation_rule_customization: None,
+            allow_instant_key_customization: None,
+            exclude: None,
+        }
+    }
+    /// Indicates whether the customer can customize the access automation rules for their properties.
+    pub fn allow_access_automation_rule_customization(mut self, value: bool) -> Self {
+        self.allow_access_automation_rule_customization = Some(value);
+        self
+    }
+    /// Indicates whether the customer can customize the climate automation rules for their properties.
+    pub fn allow_climate_automation_rule_customization(mut self, value: bool) -> Self {
+        self.allow_climate_automation_rule_customization = Some(value);
+        self
+    }
+    /// Indicates whether the customer can customize the Instant Key profile for their properties.
+    pub fn allow_instant_key_customization(mut self, value: bool) -> Self {
+        self.allow_instant_key_customization = Some(value);
+        self
+    }
+    /// Whether to exclude this feature from the portal.
+    pub fn exclude(mut self, value: bool) -> Self {
+        self.exclude = Some(value);
+        self
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalRequestFeaturesConfigure {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the connect accounts feature.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -897,6 +2163,45 @@ pub struct CustomersCreatePortalRequestFeaturesConnect {
     /// List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_providers: Option<Vec<String>>,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestFeaturesConnect {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            accepted_providers: None,
+            exclude: None,
+            excluded_providers: None,
+        }
+    }
+    /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
+    pub fn accepted_providers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.accepted_providers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Whether to exclude this feature from the portal.
+    pub fn exclude(mut self, value: bool) -> Self {
+        self.exclude = Some(value);
+        self
+    }
+    /// List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
+    pub fn excluded_providers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.excluded_providers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalRequestFeaturesConnect {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Configuration for the manage feature.
 #[cfg(feature = "customers")]
@@ -924,6 +2229,65 @@ pub struct CustomersCreatePortalRequestFeaturesManage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_staff_management: Option<bool>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestFeaturesManage {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            device_management_confirmation: None,
+            events: None,
+            exclude: None,
+            exclude_reservation_management: None,
+            exclude_reservation_technical_details: None,
+            exclude_staff_management: None,
+        }
+    }
+    /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
+    pub fn device_management_confirmation(
+        mut self,
+        value: impl Into<
+            CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmation,
+        >,
+    ) -> Self {
+        self.device_management_confirmation = Some(value.into());
+        self
+    }
+    /// Configuration for event type filtering in the manage feature.
+    pub fn events(
+        mut self,
+        value: impl Into<CustomersCreatePortalRequestFeaturesManageEvents>,
+    ) -> Self {
+        self.events = Some(value.into());
+        self
+    }
+    /// Whether to exclude this feature from the portal.
+    pub fn exclude(mut self, value: bool) -> Self {
+        self.exclude = Some(value);
+        self
+    }
+    /// Indicates whether the customer can manage reservations for their properties.
+    pub fn exclude_reservation_management(mut self, value: bool) -> Self {
+        self.exclude_reservation_management = Some(value);
+        self
+    }
+    /// Indicates whether to exclude technical details from reservation views.
+    pub fn exclude_reservation_technical_details(mut self, value: bool) -> Self {
+        self.exclude_reservation_technical_details = Some(value);
+        self
+    }
+    /// Indicates whether the customer can manage staff for their properties.
+    pub fn exclude_staff_management(mut self, value: bool) -> Self {
+        self.exclude_staff_management = Some(value);
+        self
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalRequestFeaturesManage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -942,6 +2306,45 @@ pub struct CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmatio
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmation {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            body: None,
+            cancel_button_label: None,
+            confirm_button_label: None,
+            title: None,
+        }
+    }
+    /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Custom label for the cancel button.
+    pub fn cancel_button_label(mut self, value: impl Into<String>) -> Self {
+        self.cancel_button_label = Some(value.into());
+        self
+    }
+    /// Custom label for the confirm button.
+    pub fn confirm_button_label(mut self, value: impl Into<String>) -> Self {
+        self.confirm_button_label = Some(value.into());
+        self
+    }
+    /// Custom title for the confirmation modal.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
@@ -953,6 +2356,25 @@ pub struct CustomersCreatePortalRequestFeaturesManageDevices {
     /// Whether to exclude this feature from the portal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestFeaturesManageDevices {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self { exclude: None }
+    }
+    /// Whether to exclude this feature from the portal.
+    pub fn exclude(mut self, value: bool) -> Self {
+        self.exclude = Some(value);
+        self
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalRequestFeaturesManageDevices {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Configuration for event type filtering in the manage feature.
 #[cfg(feature = "customers")]
@@ -966,6 +2388,39 @@ pub struct CustomersCreatePortalRequestFeaturesManageEvents {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_events: Option<Vec<String>>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestFeaturesManageEvents {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            allowed_events: None,
+            default_events: None,
+        }
+    }
+    /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
+    pub fn allowed_events(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_events = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of event types that are pre-selected in the events filter when the user first loads the events tab.
+    pub fn default_events(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.default_events = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalRequestFeaturesManageEvents {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the landing page when the portal loads.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -974,6 +2429,28 @@ pub struct CustomersCreatePortalRequestLandingPage {
     /// The `manage` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manage: Option<CustomersCreatePortalRequestLandingPageManage>,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestLandingPage {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self { manage: None }
+    }
+    /// Sets `manage`.
+    pub fn manage(
+        mut self,
+        value: impl Into<CustomersCreatePortalRequestLandingPageManage>,
+    ) -> Self {
+        self.manage = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalRequestLandingPage {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage` in the spec.
 #[cfg(feature = "customers")]
@@ -1113,6 +2590,16 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
     /// The `building_key` property.
     pub building_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
+    /// Creates the value with its required fields (`building_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(building_key: impl Into<String>) -> Self {
+        Self {
+            building_key: building_key.into(),
+        }
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/3` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1120,6 +2607,16 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey {
     /// The `common_area_key` property.
     pub common_area_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey {
+    /// Creates the value with its required fields (`common_area_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(common_area_key: impl Into<String>) -> Self {
+        Self {
+            common_area_key: common_area_key.into(),
+        }
+    }
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/5` in the spec.
 #[cfg(feature = "customers")]
@@ -1129,6 +2626,16 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {
     /// The `facility_key` property.
     pub facility_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {
+    /// Creates the value with its required fields (`facility_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(facility_key: impl Into<String>) -> Self {
+        Self {
+            facility_key: facility_key.into(),
+        }
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/7` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1136,6 +2643,16 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1ListingKey {
     /// The `listing_key` property.
     pub listing_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestLandingPageManageVariant1ListingKey {
+    /// Creates the value with its required fields (`listing_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(listing_key: impl Into<String>) -> Self {
+        Self {
+            listing_key: listing_key.into(),
+        }
+    }
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/1` in the spec.
 #[cfg(feature = "customers")]
@@ -1145,6 +2662,16 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {
     /// The `property_key` property.
     pub property_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {
+    /// Creates the value with its required fields (`property_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(property_key: impl Into<String>) -> Self {
+        Self {
+            property_key: property_key.into(),
+        }
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/8` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1152,6 +2679,16 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey {
     /// The `property_listing_key` property.
     pub property_listing_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey {
+    /// Creates the value with its required fields (`property_listing_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(property_listing_key: impl Into<String>) -> Self {
+        Self {
+            property_listing_key: property_listing_key.into(),
+        }
+    }
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/2` in the spec.
 #[cfg(feature = "customers")]
@@ -1161,6 +2698,14 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {
     /// The `room_key` property.
     pub room_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {
+    /// Creates the value with its required fields (`room_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(room_key: impl Into<String>) -> Self {
+        Self { room_key: room_key.into() }
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/9` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1168,6 +2713,14 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1SiteKey {
     /// The `site_key` property.
     pub site_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestLandingPageManageVariant1SiteKey {
+    /// Creates the value with its required fields (`site_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(site_key: impl Into<String>) -> Self {
+        Self { site_key: site_key.into() }
+    }
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/0` in the spec.
 #[cfg(feature = "customers")]
@@ -1177,6 +2730,16 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {
     /// The `space_key` property.
     pub space_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {
+    /// Creates the value with its required fields (`space_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(space_key: impl Into<String>) -> Self {
+        Self {
+            space_key: space_key.into(),
+        }
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/0/oneOf/4` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1184,6 +2747,14 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1UnitKey {
     /// The `unit_key` property.
     pub unit_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestLandingPageManageVariant1UnitKey {
+    /// Creates the value with its required fields (`unit_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(unit_key: impl Into<String>) -> Self {
+        Self { unit_key: unit_key.into() }
+    }
 }
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/1` in the spec.
 #[cfg(feature = "customers")]
@@ -1229,6 +2800,16 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey {
     /// The `access_grant_key` property.
     pub access_grant_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey {
+    /// Creates the value with its required fields (`access_grant_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(access_grant_key: impl Into<String>) -> Self {
+        Self {
+            access_grant_key: access_grant_key.into(),
+        }
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/1/oneOf/1` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1237,6 +2818,16 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {
     /// The `booking_key` property.
     pub booking_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {
+    /// Creates the value with its required fields (`booking_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(booking_key: impl Into<String>) -> Self {
+        Self {
+            booking_key: booking_key.into(),
+        }
+    }
+}
 /// From `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/landing_page/properties/manage/oneOf/1/oneOf/0` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1244,6 +2835,16 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {
 pub struct CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey {
     /// The `reservation_key` property.
     pub reservation_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey {
+    /// Creates the value with its required fields (`reservation_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(reservation_key: impl Into<String>) -> Self {
+        Self {
+            reservation_key: reservation_key.into(),
+        }
+    }
 }
 /// The locale to use for the portal.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
@@ -1897,6 +3498,146 @@ pub struct CustomersPushDataRequestAccessGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestAccessGrant {
+    /// Creates the value with its required fields (`access_grant_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(access_grant_key: impl Into<String>) -> Self {
+        Self {
+            access_grant_key: access_grant_key.into(),
+            building_keys: None,
+            common_area_keys: None,
+            ends_at: None,
+            facility_keys: None,
+            guest_key: None,
+            listing_keys: None,
+            name: None,
+            preferred_code: None,
+            property_keys: None,
+            resident_key: None,
+            room_keys: None,
+            space_keys: None,
+            starts_at: None,
+            tenant_key: None,
+            unit_keys: None,
+            user_identity_key: None,
+            user_key: None,
+        }
+    }
+    /// Building keys associated with the access grant.
+    pub fn building_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.building_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Common area keys associated with the access grant.
+    pub fn common_area_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Ending date and time for the access grant.
+    ///
+    /// Format: `date-time`.
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(value.into());
+        self
+    }
+    /// Facility keys associated with the access grant.
+    pub fn facility_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Guest key associated with the access grant.
+    pub fn guest_key(mut self, value: impl Into<String>) -> Self {
+        self.guest_key = Some(value.into());
+        self
+    }
+    /// Listing keys associated with the access grant.
+    pub fn listing_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Your name for this access grant resource.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Preferred PIN code to use when creating access for this reservation.
+    pub fn preferred_code(mut self, value: impl Into<String>) -> Self {
+        self.preferred_code = Some(value.into());
+        self
+    }
+    /// Property keys associated with the access grant.
+    pub fn property_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.property_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Resident key associated with the access grant.
+    pub fn resident_key(mut self, value: impl Into<String>) -> Self {
+        self.resident_key = Some(value.into());
+        self
+    }
+    /// Room keys associated with the access grant.
+    pub fn room_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.room_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Space keys associated with the access grant.
+    pub fn space_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.space_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Starting date and time for the access grant.
+    ///
+    /// Format: `date-time`.
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
+        self
+    }
+    /// Tenant key associated with the access grant.
+    pub fn tenant_key(mut self, value: impl Into<String>) -> Self {
+        self.tenant_key = Some(value.into());
+        self
+    }
+    /// Unit keys associated with the access grant.
+    pub fn unit_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// User identity key associated with the access grant.
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(value.into());
+        self
+    }
+    /// User key associated with the access grant.
+    pub fn user_key(mut self, value: impl Into<String>) -> Self {
+        self.user_key = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/bookings/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1960,6 +3701,146 @@ pub struct CustomersPushDataRequestBooking {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestBooking {
+    /// Creates the value with its required fields (`booking_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(booking_key: impl Into<String>) -> Self {
+        Self {
+            booking_key: booking_key.into(),
+            building_keys: None,
+            common_area_keys: None,
+            ends_at: None,
+            facility_keys: None,
+            guest_key: None,
+            listing_keys: None,
+            name: None,
+            preferred_code: None,
+            property_keys: None,
+            resident_key: None,
+            room_keys: None,
+            space_keys: None,
+            starts_at: None,
+            tenant_key: None,
+            unit_keys: None,
+            user_identity_key: None,
+            user_key: None,
+        }
+    }
+    /// Building keys associated with the access grant.
+    pub fn building_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.building_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Common area keys associated with the access grant.
+    pub fn common_area_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Ending date and time for the access grant.
+    ///
+    /// Format: `date-time`.
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(value.into());
+        self
+    }
+    /// Facility keys associated with the access grant.
+    pub fn facility_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Guest key associated with the access grant.
+    pub fn guest_key(mut self, value: impl Into<String>) -> Self {
+        self.guest_key = Some(value.into());
+        self
+    }
+    /// Listing keys associated with the access grant.
+    pub fn listing_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Your name for this access grant resource.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Preferred PIN code to use when creating access for this reservation.
+    pub fn preferred_code(mut self, value: impl Into<String>) -> Self {
+        self.preferred_code = Some(value.into());
+        self
+    }
+    /// Property keys associated with the access grant.
+    pub fn property_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.property_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Resident key associated with the access grant.
+    pub fn resident_key(mut self, value: impl Into<String>) -> Self {
+        self.resident_key = Some(value.into());
+        self
+    }
+    /// Room keys associated with the access grant.
+    pub fn room_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.room_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Space keys associated with the access grant.
+    pub fn space_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.space_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Starting date and time for the access grant.
+    ///
+    /// Format: `date-time`.
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
+        self
+    }
+    /// Tenant key associated with the access grant.
+    pub fn tenant_key(mut self, value: impl Into<String>) -> Self {
+        self.tenant_key = Some(value.into());
+        self
+    }
+    /// Unit keys associated with the access grant.
+    pub fn unit_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// User identity key associated with the access grant.
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(value.into());
+        self
+    }
+    /// User key associated with the access grant.
+    pub fn user_key(mut self, value: impl Into<String>) -> Self {
+        self.user_key = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/buildings/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1969,6 +3850,17 @@ pub struct CustomersPushDataRequestBuilding {
     pub building_key: String,
     /// Your display name for this location resource.
     pub name: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestBuilding {
+    /// Creates the value with its required fields (`building_key`, `name`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(building_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            building_key: building_key.into(),
+            name: name.into(),
+        }
+    }
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/common_areas/items` in the spec.
 #[cfg(feature = "customers")]
@@ -1983,6 +3875,23 @@ pub struct CustomersPushDataRequestCommonArea {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_site_key: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestCommonArea {
+    /// Creates the value with its required fields (`common_area_key`, `name`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(common_area_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            common_area_key: common_area_key.into(),
+            name: name.into(),
+            parent_site_key: None,
+        }
+    }
+    /// Your unique identifier for the site.
+    pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_site_key = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/facilities/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1992,6 +3901,17 @@ pub struct CustomersPushDataRequestFacility {
     pub facility_key: String,
     /// Your display name for this location resource.
     pub name: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestFacility {
+    /// Creates the value with its required fields (`facility_key`, `name`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(facility_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            facility_key: facility_key.into(),
+            name: name.into(),
+        }
+    }
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/guests/items` in the spec.
 #[cfg(feature = "customers")]
@@ -2009,6 +3929,29 @@ pub struct CustomersPushDataRequestGuest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestGuest {
+    /// Creates the value with its required fields (`guest_key`, `name`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(guest_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            guest_key: guest_key.into(),
+            name: name.into(),
+            phone_number: None,
+        }
+    }
+    /// Email address associated with the user identity.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+    /// Phone number associated with the user identity.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/listings/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2019,6 +3962,17 @@ pub struct CustomersPushDataRequestListing {
     /// Your display name for this location resource.
     pub name: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestListing {
+    /// Creates the value with its required fields (`listing_key`, `name`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(listing_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            listing_key: listing_key.into(),
+            name: name.into(),
+        }
+    }
+}
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/properties/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2028,6 +3982,17 @@ pub struct CustomersPushDataRequestProperty {
     pub name: String,
     /// Your unique identifier for the property.
     pub property_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestProperty {
+    /// Creates the value with its required fields (`name`, `property_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, property_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            property_key: property_key.into(),
+        }
+    }
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/property_listings/items` in the spec.
 #[cfg(feature = "customers")]
@@ -2043,6 +4008,34 @@ pub struct CustomersPushDataRequestPropertyListing {
     pub name: String,
     /// Your unique identifier for the property listing.
     pub property_listing_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestPropertyListing {
+    /// Creates the value with its required fields (`name`, `property_listing_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        name: impl Into<String>,
+        property_listing_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            custom_metadata: None,
+            name: name.into(),
+            property_listing_key: property_listing_key.into(),
+        }
+    }
+    /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
+    pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
+        self.custom_metadata = Some(
+            value
+                .into_iter()
+                .map(|(key, value)| (key.into(), Some(value.into())))
+                .collect(),
+        );
+        self
+    }
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/reservations/items` in the spec.
 #[cfg(feature = "customers")]
@@ -2112,6 +4105,160 @@ pub struct CustomersPushDataRequestReservation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestReservation {
+    /// Creates the value with its required fields (`reservation_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(reservation_key: impl Into<String>) -> Self {
+        Self {
+            building_keys: None,
+            common_area_keys: None,
+            custom_metadata: None,
+            ends_at: None,
+            facility_keys: None,
+            guest_key: None,
+            listing_keys: None,
+            name: None,
+            preferred_code: None,
+            property_keys: None,
+            reservation_key: reservation_key.into(),
+            resident_key: None,
+            room_keys: None,
+            space_keys: None,
+            starts_at: None,
+            tenant_key: None,
+            unit_keys: None,
+            user_identity_key: None,
+            user_key: None,
+        }
+    }
+    /// Building keys associated with the access grant.
+    pub fn building_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.building_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Common area keys associated with the access grant.
+    pub fn common_area_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Set key:value pairs for filtering reservations by custom criteria.
+    pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
+        self.custom_metadata = Some(
+            value
+                .into_iter()
+                .map(|(key, value)| (key.into(), Some(value.into())))
+                .collect(),
+        );
+        self
+    }
+    /// Ending date and time for the access grant.
+    ///
+    /// Format: `date-time`.
+    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+        self.ends_at = Some(value.into());
+        self
+    }
+    /// Facility keys associated with the access grant.
+    pub fn facility_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Guest key associated with the access grant.
+    pub fn guest_key(mut self, value: impl Into<String>) -> Self {
+        self.guest_key = Some(value.into());
+        self
+    }
+    /// Listing keys associated with the access grant.
+    pub fn listing_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Your name for this access grant resource.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Preferred PIN code to use when creating access for this reservation.
+    pub fn preferred_code(mut self, value: impl Into<String>) -> Self {
+        self.preferred_code = Some(value.into());
+        self
+    }
+    /// Property keys associated with the access grant.
+    pub fn property_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.property_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Resident key associated with the access grant.
+    pub fn resident_key(mut self, value: impl Into<String>) -> Self {
+        self.resident_key = Some(value.into());
+        self
+    }
+    /// Room keys associated with the access grant.
+    pub fn room_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.room_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Space keys associated with the access grant.
+    pub fn space_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.space_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Starting date and time for the access grant.
+    ///
+    /// Format: `date-time`.
+    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+        self.starts_at = Some(value.into());
+        self
+    }
+    /// Tenant key associated with the access grant.
+    pub fn tenant_key(mut self, value: impl Into<String>) -> Self {
+        self.tenant_key = Some(value.into());
+        self
+    }
+    /// Unit keys associated with the access grant.
+    pub fn unit_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// User identity key associated with the access grant.
+    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_key = Some(value.into());
+        self
+    }
+    /// User key associated with the access grant.
+    pub fn user_key(mut self, value: impl Into<String>) -> Self {
+        self.user_key = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/residents/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2128,6 +4275,29 @@ pub struct CustomersPushDataRequestResident {
     /// Your unique identifier for the resident.
     pub resident_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestResident {
+    /// Creates the value with its required fields (`name`, `resident_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, resident_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            resident_key: resident_key.into(),
+        }
+    }
+    /// Email address associated with the user identity.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+    /// Phone number associated with the user identity.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/rooms/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2141,6 +4311,23 @@ pub struct CustomersPushDataRequestRoom {
     /// Your unique identifier for the room.
     pub room_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestRoom {
+    /// Creates the value with its required fields (`name`, `room_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, room_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            parent_site_key: None,
+            room_key: room_key.into(),
+        }
+    }
+    /// Your unique identifier for the site.
+    pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_site_key = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/sites/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2150,6 +4337,17 @@ pub struct CustomersPushDataRequestSite {
     pub name: String,
     /// Your unique identifier for the site.
     pub site_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestSite {
+    /// Creates the value with its required fields (`name`, `site_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, site_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            site_key: site_key.into(),
+        }
+    }
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items` in the spec.
 #[cfg(feature = "customers")]
@@ -2173,6 +4371,47 @@ pub struct CustomersPushDataRequestSpace {
     /// Your unique identifier for the space.
     pub space_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestSpace {
+    /// Creates the value with its required fields (`name`, `space_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, space_key: impl Into<String>) -> Self {
+        Self {
+            customer_data: None,
+            duration_minutes: None,
+            geolocation: None,
+            name: name.into(),
+            parent_site_key: None,
+            space_key: space_key.into(),
+        }
+    }
+    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    pub fn customer_data(
+        mut self,
+        value: impl Into<CustomersPushDataRequestSpaceCustomerData>,
+    ) -> Self {
+        self.customer_data = Some(value.into());
+        self
+    }
+    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+    pub fn duration_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.duration_minutes = Some(value.into());
+        self
+    }
+    /// Geographic coordinates (latitude and longitude) of the space.
+    pub fn geolocation(
+        mut self,
+        value: impl Into<CustomersPushDataRequestSpaceGeolocation>,
+    ) -> Self {
+        self.geolocation = Some(value.into());
+        self
+    }
+    /// Your unique identifier for the site.
+    pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_site_key = Some(value.into());
+        self
+    }
+}
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2191,6 +4430,65 @@ pub struct CustomersPushDataRequestSpaceCustomerData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<Option<String>>,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestSpaceCustomerData {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            time_zone: None,
+        }
+    }
+    /// Postal address for the space.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(Some(value.into()));
+        self
+    }
+    /// Sends `address` as `null`, clearing it.
+    pub fn clear_address(mut self) -> Self {
+        self.address = Some(None);
+        self
+    }
+    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkin_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_checkin_time` as `null`, clearing it.
+    pub fn clear_default_checkin_time(mut self) -> Self {
+        self.default_checkin_time = Some(None);
+        self
+    }
+    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkout_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_checkout_time` as `null`, clearing it.
+    pub fn clear_default_checkout_time(mut self) -> Self {
+        self.default_checkout_time = Some(None);
+        self
+    }
+    /// IANA time zone for the space, e.g. America/Los_Angeles.
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(Some(value.into()));
+        self
+    }
+    /// Sends `time_zone` as `null`, clearing it.
+    pub fn clear_time_zone(mut self) -> Self {
+        self.time_zone = Some(None);
+        self
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersPushDataRequestSpaceCustomerData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Geographic coordinates (latitude and longitude) of the space.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2200,6 +4498,17 @@ pub struct CustomersPushDataRequestSpaceGeolocation {
     pub latitude: f64,
     /// Longitude of the space, in decimal degrees.
     pub longitude: f64,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestSpaceGeolocation {
+    /// Creates the value with its required fields (`latitude`, `longitude`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
+        Self {
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+        }
+    }
 }
 /// Represents a staff member for a specific customer.
 #[cfg(feature = "customers")]
@@ -2247,6 +4556,119 @@ pub struct CustomersPushDataRequestStaffMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_keys: Option<Vec<String>>,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestStaffMember {
+    /// Creates the value with its required fields (`name`, `staff_member_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, staff_member_key: impl Into<String>) -> Self {
+        Self {
+            building_keys: None,
+            common_area_keys: None,
+            email_address: None,
+            facility_keys: None,
+            listing_keys: None,
+            name: name.into(),
+            phone_number: None,
+            property_keys: None,
+            property_listing_keys: None,
+            room_keys: None,
+            site_keys: None,
+            space_keys: None,
+            staff_member_key: staff_member_key.into(),
+            unit_keys: None,
+        }
+    }
+    /// List of unique identifiers for the buildings the staff member is associated with.
+    pub fn building_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.building_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of unique identifiers for the common areas the staff member is associated with.
+    pub fn common_area_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Email address associated with the user identity.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+    /// List of unique identifiers for the facilities the staff member is associated with.
+    pub fn facility_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of unique identifiers for the listings the staff member is associated with.
+    pub fn listing_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Phone number associated with the user identity.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+    /// List of unique identifiers for the properties the staff member is associated with.
+    pub fn property_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.property_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of unique identifiers for the property listings the staff member is associated with.
+    pub fn property_listing_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.property_listing_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of unique identifiers for the rooms the staff member is associated with.
+    pub fn room_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.room_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of unique identifiers for the sites the staff member is associated with.
+    pub fn site_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.site_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of unique identifiers for the spaces the staff member is associated with.
+    pub fn space_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.space_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of unique identifiers for the units the staff member is associated with.
+    pub fn unit_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/tenants/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2263,6 +4685,29 @@ pub struct CustomersPushDataRequestTenant {
     /// Your unique identifier for the tenant.
     pub tenant_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestTenant {
+    /// Creates the value with its required fields (`name`, `tenant_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, tenant_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            tenant_key: tenant_key.into(),
+        }
+    }
+    /// Email address associated with the user identity.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+    /// Phone number associated with the user identity.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/units/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2275,6 +4720,23 @@ pub struct CustomersPushDataRequestUnit {
     pub parent_site_key: Option<String>,
     /// Your unique identifier for the unit.
     pub unit_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestUnit {
+    /// Creates the value with its required fields (`name`, `unit_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, unit_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            parent_site_key: None,
+            unit_key: unit_key.into(),
+        }
+    }
+    /// Your unique identifier for the site.
+    pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_site_key = Some(value.into());
+        self
+    }
 }
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/users/items` in the spec.
 #[cfg(feature = "customers")]
@@ -2292,6 +4754,29 @@ pub struct CustomersPushDataRequestUser {
     /// Your unique identifier for the user.
     pub user_key: String,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestUser {
+    /// Creates the value with its required fields (`name`, `user_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, user_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            user_key: user_key.into(),
+        }
+    }
+    /// Email address associated with the user identity.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+    /// Phone number associated with the user identity.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/user_identities/items` in the spec.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2307,6 +4792,29 @@ pub struct CustomersPushDataRequestUserIdentity {
     pub phone_number: Option<String>,
     /// Your unique identifier for the user identity.
     pub user_identity_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataRequestUserIdentity {
+    /// Creates the value with its required fields (`name`, `user_identity_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, user_identity_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            user_identity_key: user_identity_key.into(),
+        }
+    }
+    /// Email address associated with the user identity.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+    /// Phone number associated with the user identity.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
 }
 /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]

@@ -620,6 +620,43 @@ pub struct DevicesReportProviderMetadataRequestDevice {
         DevicesReportProviderMetadataRequestDeviceOmnitecMetadata,
     >,
 }
+#[cfg(feature = "devices")]
+impl DevicesReportProviderMetadataRequestDevice {
+    /// Creates the value with its required fields (`device_id`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            omnitec_metadata: None,
+            schlage_metadata: None,
+            ultraloq_metadata: None,
+        }
+    }
+    /// Omnitec-specific metadata to update
+    pub fn omnitec_metadata(
+        mut self,
+        value: impl Into<DevicesReportProviderMetadataRequestDeviceOmnitecMetadata>,
+    ) -> Self {
+        self.omnitec_metadata = Some(value.into());
+        self
+    }
+    /// Schlage-specific metadata to update
+    pub fn schlage_metadata(
+        mut self,
+        value: impl Into<DevicesReportProviderMetadataRequestDeviceOmnitecMetadata>,
+    ) -> Self {
+        self.schlage_metadata = Some(value.into());
+        self
+    }
+    /// Ultraloq-specific metadata to update
+    pub fn ultraloq_metadata(
+        mut self,
+        value: impl Into<DevicesReportProviderMetadataRequestDeviceOmnitecMetadata>,
+    ) -> Self {
+        self.ultraloq_metadata = Some(value.into());
+        self
+    }
+}
 /// Omnitec-specific metadata to update
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -627,6 +664,16 @@ pub struct DevicesReportProviderMetadataRequestDevice {
 pub struct DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {
     /// IANA timezone for the Omnitec device
     pub time_zone: TimeZone,
+}
+#[cfg(feature = "devices")]
+impl DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {
+    /// Creates the value with its required fields (`time_zone`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(time_zone: impl Into<TimeZone>) -> Self {
+        Self {
+            time_zone: time_zone.into(),
+        }
+    }
 }
 /// The request of [`devicesUpdatePost`](crate::resources).
 #[cfg(feature = "devices")]
@@ -719,6 +766,30 @@ pub struct DevicesUpdateRequestProperties {
     /// Name for the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
+}
+#[cfg(feature = "devices")]
+impl DevicesUpdateRequestProperties {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+    /// Name for the device.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sends `name` as `null`, clearing it.
+    pub fn clear_name(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+}
+#[cfg(feature = "devices")]
+impl Default for DevicesUpdateRequestProperties {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// From `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items` in the spec.
 #[cfg(

@@ -80,6 +80,57 @@ pub struct PhonesSimulateCreateSandboxPhoneRequestAssaAbloyMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seos_tsm_endpoint_id: Option<f64>,
 }
+#[cfg(feature = "phones")]
+impl PhonesSimulateCreateSandboxPhoneRequestAssaAbloyMetadata {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            application_version: None,
+            ble_capability: None,
+            hce_capability: None,
+            nfc_capability: None,
+            seos_applet_version: None,
+            seos_tsm_endpoint_id: None,
+        }
+    }
+    /// Application version that you want to use for the simulated phone.
+    pub fn application_version(mut self, value: impl Into<String>) -> Self {
+        self.application_version = Some(value.into());
+        self
+    }
+    /// Indicates whether the simulated phone should have Bluetooth low energy (BLE) capability.
+    pub fn ble_capability(mut self, value: bool) -> Self {
+        self.ble_capability = Some(value);
+        self
+    }
+    /// Indicates whether the simulated phone should have host card emulation (HCE) capability.
+    pub fn hce_capability(mut self, value: bool) -> Self {
+        self.hce_capability = Some(value);
+        self
+    }
+    /// Indicates whether the simulated phone should have near-field communication (NFC) capability.
+    pub fn nfc_capability(mut self, value: bool) -> Self {
+        self.nfc_capability = Some(value);
+        self
+    }
+    /// SEOS applet version that you want to use for the simulated phone.
+    pub fn seos_applet_version(mut self, value: impl Into<String>) -> Self {
+        self.seos_applet_version = Some(value.into());
+        self
+    }
+    /// ID of the SEOS trusted service manager (TSM) endpoint that you want to use for the simulated phone.
+    pub fn seos_tsm_endpoint_id(mut self, value: impl Into<f64>) -> Self {
+        self.seos_tsm_endpoint_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "phones")]
+impl Default for PhonesSimulateCreateSandboxPhoneRequestAssaAbloyMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata that you want to associate with the simulated phone.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -99,6 +150,50 @@ pub struct PhonesSimulateCreateSandboxPhoneRequestPhoneMetadata {
     /// Mobile operating system version that you want to use for the simulated phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
+}
+#[cfg(feature = "phones")]
+impl PhonesSimulateCreateSandboxPhoneRequestPhoneMetadata {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            device_manufacturer: None,
+            device_model: None,
+            operating_system: None,
+            os_version: None,
+        }
+    }
+    /// Manufacturer that you want to use for the simulated phone.
+    pub fn device_manufacturer(mut self, value: impl Into<String>) -> Self {
+        self.device_manufacturer = Some(value.into());
+        self
+    }
+    /// Device model that you want to use for the simulated phone.
+    pub fn device_model(mut self, value: impl Into<String>) -> Self {
+        self.device_model = Some(value.into());
+        self
+    }
+    /// Mobile operating system that you want to use for the simulated phone.
+    pub fn operating_system(
+        mut self,
+        value: impl Into<
+            PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem,
+        >,
+    ) -> Self {
+        self.operating_system = Some(value.into());
+        self
+    }
+    /// Mobile operating system version that you want to use for the simulated phone.
+    pub fn os_version(mut self, value: impl Into<String>) -> Self {
+        self.os_version = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "phones")]
+impl Default for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Mobile operating system that you want to use for the simulated phone.
 #[cfg(feature = "phones")]

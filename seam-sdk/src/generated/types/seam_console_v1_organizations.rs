@@ -205,3 +205,51 @@ pub struct SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_button_text_color: Option<Option<String>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            logo_shape: None,
+            primary_button_color: None,
+            primary_button_text_color: None,
+        }
+    }
+    /// Sets `logo_shape`.
+    pub fn logo_shape(mut self, value: impl Into<LogoShape>) -> Self {
+        self.logo_shape = Some(Some(value.into()));
+        self
+    }
+    /// Sends `logo_shape` as `null`, clearing it.
+    pub fn clear_logo_shape(mut self) -> Self {
+        self.logo_shape = Some(None);
+        self
+    }
+    /// Sets `primary_button_color`.
+    pub fn primary_button_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_button_color = Some(Some(value.into()));
+        self
+    }
+    /// Sends `primary_button_color` as `null`, clearing it.
+    pub fn clear_primary_button_color(mut self) -> Self {
+        self.primary_button_color = Some(None);
+        self
+    }
+    /// Sets `primary_button_text_color`.
+    pub fn primary_button_text_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_button_text_color = Some(Some(value.into()));
+        self
+    }
+    /// Sends `primary_button_text_color` as `null`, clearing it.
+    pub fn clear_primary_button_text_color(mut self) -> Self {
+        self.primary_button_text_color = Some(None);
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1151,6 +1151,109 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRules {
         SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateRequestAccessRules {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            reservation_created: None,
+            reservation_deleted: None,
+            reservation_spaces_updated: None,
+            reservation_time_updated: None,
+            space_name_updated: None,
+            staff_member_created: None,
+            staff_member_name_updated: None,
+            user_identity_name_updated: None,
+        }
+    }
+    /// Sets `reservation_created`.
+    pub fn reservation_created(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreated,
+        >,
+    ) -> Self {
+        self.reservation_created = Some(value.into());
+        self
+    }
+    /// Sets `reservation_deleted`.
+    pub fn reservation_deleted(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted,
+        >,
+    ) -> Self {
+        self.reservation_deleted = Some(value.into());
+        self
+    }
+    /// Sets `reservation_spaces_updated`.
+    pub fn reservation_spaces_updated(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpdated,
+        >,
+    ) -> Self {
+        self.reservation_spaces_updated = Some(value.into());
+        self
+    }
+    /// Sets `reservation_time_updated`.
+    pub fn reservation_time_updated(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdated,
+        >,
+    ) -> Self {
+        self.reservation_time_updated = Some(value.into());
+        self
+    }
+    /// Sets `space_name_updated`.
+    pub fn space_name_updated(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated,
+        >,
+    ) -> Self {
+        self.space_name_updated = Some(value.into());
+        self
+    }
+    /// Sets `staff_member_created`.
+    pub fn staff_member_created(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated,
+        >,
+    ) -> Self {
+        self.staff_member_created = Some(value.into());
+        self
+    }
+    /// Sets `staff_member_name_updated`.
+    pub fn staff_member_name_updated(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdated,
+        >,
+    ) -> Self {
+        self.staff_member_name_updated = Some(value.into());
+        self
+    }
+    /// Sets `user_identity_name_updated`.
+    pub fn user_identity_name_updated(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated,
+        >,
+    ) -> Self {
+        self.user_identity_name_updated = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationsUpdateRequestAccessRules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1160,6 +1263,24 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreated {
     pub config: SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreatedConfig,
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreated {
+    /// Creates the value with its required fields (`config`, `rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        config: impl Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreatedConfig,
+        >,
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            rule: rule.into(),
+        }
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1185,6 +1306,51 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreatedCo
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_guest_phone_last4_as_code: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreatedConfig {
+    /// Creates the value with its required fields (`access_methods`, `method_issuance_strategy`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_methods: impl IntoIterator<
+            Item = impl Into<
+                SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod,
+            >,
+        >,
+        method_issuance_strategy: impl Into<MethodIssuanceStrategy>,
+    ) -> Self {
+        Self {
+            access_methods: access_methods.into_iter().map(Into::into).collect(),
+            allow_shared_email_and_phone_across_user_identities: None,
+            card_count_on_reservation_create: None,
+            instant_key_max_use_count: None,
+            method_issuance_strategy: method_issuance_strategy.into(),
+            prefer_guest_phone_last4_as_code: None,
+        }
+    }
+    /// Sets `allow_shared_email_and_phone_across_user_identities`.
+    pub fn allow_shared_email_and_phone_across_user_identities(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.allow_shared_email_and_phone_across_user_identities = Some(value);
+        self
+    }
+    /// Sets `card_count_on_reservation_create`.
+    pub fn card_count_on_reservation_create(mut self, value: impl Into<i64>) -> Self {
+        self.card_count_on_reservation_create = Some(value.into());
+        self
+    }
+    /// Sets `instant_key_max_use_count`.
+    pub fn instant_key_max_use_count(mut self, value: impl Into<i64>) -> Self {
+        self.instant_key_max_use_count = Some(value.into());
+        self
+    }
+    /// Sets `prefer_guest_phone_last4_as_code`.
+    pub fn prefer_guest_phone_last4_as_code(mut self, value: bool) -> Self {
+        self.prefer_guest_phone_last4_as_code = Some(value);
+        self
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1195,6 +1361,26 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted {
     pub config: Option<serde_json::Value>,
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted {
+    /// Creates the value with its required fields (`rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1207,6 +1393,26 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpd
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpdated {
+    /// Creates the value with its required fields (`rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1217,6 +1423,26 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdat
     pub config: Option<serde_json::Value>,
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdated {
+    /// Creates the value with its required fields (`rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1229,6 +1455,26 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated {
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated {
+    /// Creates the value with its required fields (`rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1238,6 +1484,22 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated {
     pub config: serde_json::Value,
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated {
+    /// Creates the value with its required fields (`config`, `rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        config: impl Into<serde_json::Value>,
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            rule: rule.into(),
+        }
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1250,6 +1512,26 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdat
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdated {
+    /// Creates the value with its required fields (`rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1261,6 +1543,26 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpda
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated {
+    /// Creates the value with its required fields (`rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+}
 /// Climate automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1269,6 +1571,28 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRules {
     /// The `rules` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<SeamCustomerV1AutomationsUpdateRequestClimateRulesRules>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateRequestClimateRules {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self { rules: None }
+    }
+    /// Sets `rules`.
+    pub fn rules(
+        mut self,
+        value: impl Into<SeamCustomerV1AutomationsUpdateRequestClimateRulesRules>,
+    ) -> Self {
+        self.rules = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationsUpdateRequestClimateRules {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1286,6 +1610,47 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
     /// The `reservation_time_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_time_updated: Option<serde_json::Value>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            reservation_created: None,
+            reservation_deleted: None,
+            reservation_time_updated: None,
+        }
+    }
+    /// Sets `reservation_created`.
+    pub fn reservation_created(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreated,
+        >,
+    ) -> Self {
+        self.reservation_created = Some(value.into());
+        self
+    }
+    /// Sets `reservation_deleted`.
+    pub fn reservation_deleted(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.reservation_deleted = Some(value.into());
+        self
+    }
+    /// Sets `reservation_time_updated`.
+    pub fn reservation_time_updated(
+        mut self,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.reservation_time_updated = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1312,6 +1677,65 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCre
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unoccupied_preset_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreated {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            automated_occupied_preset: None,
+            automated_unoccupied_preset: None,
+            occupied_preset_key: None,
+            precondition_minutes_before_reservation: None,
+            unoccupied_preset_key: None,
+        }
+    }
+    /// Sets `automated_occupied_preset`.
+    pub fn automated_occupied_preset(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+        >,
+    ) -> Self {
+        self.automated_occupied_preset = Some(value.into());
+        self
+    }
+    /// Sets `automated_unoccupied_preset`.
+    pub fn automated_unoccupied_preset(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+        >,
+    ) -> Self {
+        self.automated_unoccupied_preset = Some(value.into());
+        self
+    }
+    /// Sets `occupied_preset_key`.
+    pub fn occupied_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.occupied_preset_key = Some(value.into());
+        self
+    }
+    /// Sets `precondition_minutes_before_reservation`.
+    pub fn precondition_minutes_before_reservation(
+        mut self,
+        value: impl Into<f64>,
+    ) -> Self {
+        self.precondition_minutes_before_reservation = Some(value.into());
+        self
+    }
+    /// Sets `unoccupied_preset_key`.
+    pub fn unoccupied_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.unoccupied_preset_key = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreated {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1337,4 +1761,50 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCre
     pub max_override_period_minutes: f64,
     /// The `mode` property.
     pub mode: SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    /// Creates the value with its required fields (`fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        fan_mode: impl Into<
+            SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+        >,
+        is_override_allowed: bool,
+        max_override_period_minutes: impl Into<f64>,
+        mode: impl Into<
+            SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+        >,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            fan_mode: fan_mode.into(),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            is_override_allowed,
+            max_override_period_minutes: max_override_period_minutes.into(),
+            mode: mode.into(),
+        }
+    }
+    /// Sets `cooling_set_point_celsius`.
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`.
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_celsius`.
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`.
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
+        self
+    }
 }

@@ -42,6 +42,31 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
         SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
+    /// Creates the value with its required fields (`fields`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        fields: impl Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields,
+        >,
+    ) -> Self {
+        Self {
+            fields: fields.into(),
+            filter: None,
+        }
+    }
+    /// Optional filter to skip non-matching events
+    pub fn filter(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter,
+        >,
+    ) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1ical~1validate-config/post/requestBody/content/application~1json/schema/properties/ical_config/properties/fields` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -72,6 +97,68 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
     /// How to extract check-in date
     pub starts_at: SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
+    /// Creates the value with its required fields (`ends_at`, `starts_at`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        ends_at: impl Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+        >,
+        starts_at: impl Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+        >,
+    ) -> Self {
+        Self {
+            ends_at: ends_at.into(),
+            guest_email: None,
+            guest_name: None,
+            guest_phone: None,
+            reservation_key: None,
+            starts_at: starts_at.into(),
+        }
+    }
+    /// How to extract guest email
+    pub fn guest_email(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+        >,
+    ) -> Self {
+        self.guest_email = Some(value.into());
+        self
+    }
+    /// How to extract guest name
+    pub fn guest_name(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+        >,
+    ) -> Self {
+        self.guest_name = Some(value.into());
+        self
+    }
+    /// How to extract guest phone
+    pub fn guest_phone(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+        >,
+    ) -> Self {
+        self.guest_phone = Some(value.into());
+        self
+    }
+    /// How to extract the reservation key (falls back to UID)
+    pub fn reservation_key(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+        >,
+    ) -> Self {
+        self.reservation_key = Some(value.into());
+        self
+    }
+}
 /// How to extract check-out date
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -87,6 +174,33 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEnds
     pub r#type: Option<
         SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt {
+    /// Creates the value with its required fields (`source`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(source: impl Into<String>) -> Self {
+        Self {
+            pattern: None,
+            source: source.into(),
+            r#type: None,
+        }
+    }
+    /// Regex with capture group to extract value from the property
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = Some(value.into());
+        self
+    }
+    /// Special type handling — 'date' parses iCal date formats
+    pub fn r#type(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType,
+        >,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
 }
 /// Special type handling — 'date' parses iCal date formats
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -149,6 +263,17 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
     pub pattern: String,
     /// iCal property name to match against
     pub source: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
+    /// Creates the value with its required fields (`pattern`, `source`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(pattern: impl Into<String>, source: impl Into<String>) -> Self {
+        Self {
+            pattern: pattern.into(),
+            source: source.into(),
+        }
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1connectors~1ical~1validate-config/post/responses/200/content/application~1json/schema/properties/validation_result` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]

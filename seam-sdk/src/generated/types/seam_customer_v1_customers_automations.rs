@@ -106,6 +106,109 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRules {
         SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesUserIdentityNameUpdated,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRules {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            reservation_created: None,
+            reservation_deleted: None,
+            reservation_spaces_updated: None,
+            reservation_time_updated: None,
+            space_name_updated: None,
+            staff_member_created: None,
+            staff_member_name_updated: None,
+            user_identity_name_updated: None,
+        }
+    }
+    /// Sets `reservation_created`.
+    pub fn reservation_created(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreated,
+        >,
+    ) -> Self {
+        self.reservation_created = Some(value.into());
+        self
+    }
+    /// Sets `reservation_deleted`.
+    pub fn reservation_deleted(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationDeleted,
+        >,
+    ) -> Self {
+        self.reservation_deleted = Some(value.into());
+        self
+    }
+    /// Sets `reservation_spaces_updated`.
+    pub fn reservation_spaces_updated(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationSpacesUpdated,
+        >,
+    ) -> Self {
+        self.reservation_spaces_updated = Some(value.into());
+        self
+    }
+    /// Sets `reservation_time_updated`.
+    pub fn reservation_time_updated(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationTimeUpdated,
+        >,
+    ) -> Self {
+        self.reservation_time_updated = Some(value.into());
+        self
+    }
+    /// Sets `space_name_updated`.
+    pub fn space_name_updated(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesSpaceNameUpdated,
+        >,
+    ) -> Self {
+        self.space_name_updated = Some(value.into());
+        self
+    }
+    /// Sets `staff_member_created`.
+    pub fn staff_member_created(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberCreated,
+        >,
+    ) -> Self {
+        self.staff_member_created = Some(value.into());
+        self
+    }
+    /// Sets `staff_member_name_updated`.
+    pub fn staff_member_name_updated(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberNameUpdated,
+        >,
+    ) -> Self {
+        self.staff_member_name_updated = Some(value.into());
+        self
+    }
+    /// Sets `user_identity_name_updated`.
+    pub fn user_identity_name_updated(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesUserIdentityNameUpdated,
+        >,
+    ) -> Self {
+        self.user_identity_name_updated = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1CustomersAutomationsUpdateRequestAccessRules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -115,6 +218,24 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservation
     pub config: SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreatedConfig,
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreated {
+    /// Creates the value with its required fields (`config`, `rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        config: impl Into<
+            SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreatedConfig,
+        >,
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            rule: rule.into(),
+        }
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -140,6 +261,51 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservation
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_guest_phone_last4_as_code: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreatedConfig {
+    /// Creates the value with its required fields (`access_methods`, `method_issuance_strategy`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_methods: impl IntoIterator<
+            Item = impl Into<
+                SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod,
+            >,
+        >,
+        method_issuance_strategy: impl Into<MethodIssuanceStrategy>,
+    ) -> Self {
+        Self {
+            access_methods: access_methods.into_iter().map(Into::into).collect(),
+            allow_shared_email_and_phone_across_user_identities: None,
+            card_count_on_reservation_create: None,
+            instant_key_max_use_count: None,
+            method_issuance_strategy: method_issuance_strategy.into(),
+            prefer_guest_phone_last4_as_code: None,
+        }
+    }
+    /// Sets `allow_shared_email_and_phone_across_user_identities`.
+    pub fn allow_shared_email_and_phone_across_user_identities(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.allow_shared_email_and_phone_across_user_identities = Some(value);
+        self
+    }
+    /// Sets `card_count_on_reservation_create`.
+    pub fn card_count_on_reservation_create(mut self, value: impl Into<i64>) -> Self {
+        self.card_count_on_reservation_create = Some(value.into());
+        self
+    }
+    /// Sets `instant_key_max_use_count`.
+    pub fn instant_key_max_use_count(mut self, value: impl Into<i64>) -> Self {
+        self.instant_key_max_use_count = Some(value.into());
+        self
+    }
+    /// Sets `prefer_guest_phone_last4_as_code`.
+    pub fn prefer_guest_phone_last4_as_code(mut self, value: bool) -> Self {
+        self.prefer_guest_phone_last4_as_code = Some(value);
+        self
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -150,6 +316,26 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservation
     pub config: Option<serde_json::Value>,
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationDeleted {
+    /// Creates the value with its required fields (`rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -162,6 +348,26 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservation
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationSpacesUpdated {
+    /// Creates the value with its required fields (`rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -172,6 +378,26 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservation
     pub config: Option<serde_json::Value>,
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationTimeUpdated {
+    /// Creates the value with its required fields (`rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -184,6 +410,26 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesSpaceNameUp
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesSpaceNameUpdated {
+    /// Creates the value with its required fields (`rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -193,6 +439,22 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMember
     pub config: serde_json::Value,
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberCreated {
+    /// Creates the value with its required fields (`config`, `rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        config: impl Into<serde_json::Value>,
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            rule: rule.into(),
+        }
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -205,6 +467,26 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMember
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberNameUpdated {
+    /// Creates the value with its required fields (`rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -216,6 +498,26 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesUserIdentit
     /// The `rule` property.
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesUserIdentityNameUpdated {
+    /// Creates the value with its required fields (`rule`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        rule: impl Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+}
 /// Climate automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -224,6 +526,30 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRules {
     /// The `rules` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRules>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateRequestClimateRules {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self { rules: None }
+    }
+    /// Sets `rules`.
+    pub fn rules(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRules,
+        >,
+    ) -> Self {
+        self.rules = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1CustomersAutomationsUpdateRequestClimateRules {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -241,6 +567,47 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRules {
     /// The `reservation_time_updated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_time_updated: Option<serde_json::Value>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRules {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            reservation_created: None,
+            reservation_deleted: None,
+            reservation_time_updated: None,
+        }
+    }
+    /// Sets `reservation_created`.
+    pub fn reservation_created(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreated,
+        >,
+    ) -> Self {
+        self.reservation_created = Some(value.into());
+        self
+    }
+    /// Sets `reservation_deleted`.
+    pub fn reservation_deleted(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.reservation_deleted = Some(value.into());
+        self
+    }
+    /// Sets `reservation_time_updated`.
+    pub fn reservation_time_updated(
+        mut self,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.reservation_time_updated = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRules {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -267,6 +634,65 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReser
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unoccupied_preset_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreated {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            automated_occupied_preset: None,
+            automated_unoccupied_preset: None,
+            occupied_preset_key: None,
+            precondition_minutes_before_reservation: None,
+            unoccupied_preset_key: None,
+        }
+    }
+    /// Sets `automated_occupied_preset`.
+    pub fn automated_occupied_preset(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+        >,
+    ) -> Self {
+        self.automated_occupied_preset = Some(value.into());
+        self
+    }
+    /// Sets `automated_unoccupied_preset`.
+    pub fn automated_unoccupied_preset(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+        >,
+    ) -> Self {
+        self.automated_unoccupied_preset = Some(value.into());
+        self
+    }
+    /// Sets `occupied_preset_key`.
+    pub fn occupied_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.occupied_preset_key = Some(value.into());
+        self
+    }
+    /// Sets `precondition_minutes_before_reservation`.
+    pub fn precondition_minutes_before_reservation(
+        mut self,
+        value: impl Into<f64>,
+    ) -> Self {
+        self.precondition_minutes_before_reservation = Some(value.into());
+        self
+    }
+    /// Sets `unoccupied_preset_key`.
+    pub fn unoccupied_preset_key(mut self, value: impl Into<String>) -> Self {
+        self.unoccupied_preset_key = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreated {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -292,4 +718,50 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReser
     pub max_override_period_minutes: f64,
     /// The `mode` property.
     pub mode: SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    /// Creates the value with its required fields (`fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        fan_mode: impl Into<
+            SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+        >,
+        is_override_allowed: bool,
+        max_override_period_minutes: impl Into<f64>,
+        mode: impl Into<
+            SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+        >,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            fan_mode: fan_mode.into(),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            is_override_allowed,
+            max_override_period_minutes: max_override_period_minutes.into(),
+            mode: mode.into(),
+        }
+    }
+    /// Sets `cooling_set_point_celsius`.
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`.
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_celsius`.
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`.
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
+        self
+    }
 }

@@ -1015,6 +1015,106 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            customer_resources_filters: None,
+            customization_profile_id: None,
+            deep_link: None,
+            exclude_locale_picker: None,
+            features: None,
+            is_embedded: None,
+            landing_page: None,
+            locale: None,
+            navigation_mode: None,
+            read_only: None,
+        }
+    }
+    /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
+    pub fn customer_resources_filters(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                SeamCustomerV1PortalsUpdateRequestPortalConfigurationCustomerResourcesFilter,
+            >,
+        >,
+    ) -> Self {
+        self.customer_resources_filters = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// The ID of the customization profile to use for the portal.
+    ///
+    /// Format: `uuid`.
+    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.customization_profile_id = Some(value.into());
+        self
+    }
+    /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+    pub fn deep_link(
+        mut self,
+        value: impl Into<SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLink>,
+    ) -> Self {
+        self.deep_link = Some(value.into());
+        self
+    }
+    /// Whether to exclude the option to select a locale within the portal UI.
+    pub fn exclude_locale_picker(mut self, value: bool) -> Self {
+        self.exclude_locale_picker = Some(value);
+        self
+    }
+    /// Sets `features`.
+    pub fn features(
+        mut self,
+        value: impl Into<SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures>,
+    ) -> Self {
+        self.features = Some(value.into());
+        self
+    }
+    /// Whether the portal is embedded in another application.
+    pub fn is_embedded(mut self, value: bool) -> Self {
+        self.is_embedded = Some(value);
+        self
+    }
+    /// Configuration for the landing page when the portal loads.
+    pub fn landing_page(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPage,
+        >,
+    ) -> Self {
+        self.landing_page = Some(value.into());
+        self
+    }
+    /// The locale to use for the portal.
+    pub fn locale(
+        mut self,
+        value: impl Into<CustomersCreatePortalRequestLocale>,
+    ) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
+    pub fn navigation_mode(mut self, value: impl Into<NavigationMode>) -> Self {
+        self.navigation_mode = Some(value.into());
+        self
+    }
+    /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
+    pub fn read_only(mut self, value: bool) -> Self {
+        self.read_only = Some(value);
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/customer_resources_filters/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1026,6 +1126,24 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationCustomerResource
     pub operation: CustomersCreatePortalRequestCustomerResourcesFilterOperation,
     /// The value to compare against.
     pub value: CustomMetadataValue,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationCustomerResourcesFilter {
+    /// Creates the value with its required fields (`field`, `operation`, `value`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        field: impl Into<String>,
+        operation: impl Into<
+            CustomersCreatePortalRequestCustomerResourcesFilterOperation,
+        >,
+        value: impl Into<CustomMetadataValue>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            operation: operation.into(),
+            value: value.into(),
+        }
+    }
 }
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1092,6 +1210,16 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkDevice {
     /// The `resource_id` property.
     pub resource_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkDevice {
+    /// Creates the value with its required fields (`resource_id`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(resource_id: impl Into<String>) -> Self {
+        Self {
+            resource_id: resource_id.into(),
+        }
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/0` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1099,6 +1227,16 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkDevice {
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkReservation {
     /// The `resource_key` property.
     pub resource_key: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkReservation {
+    /// Creates the value with its required fields (`resource_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(resource_key: impl Into<String>) -> Self {
+        Self {
+            resource_key: resource_key.into(),
+        }
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1134,6 +1272,79 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures {
         SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            configure: None,
+            connect: None,
+            manage: None,
+            manage_devices: None,
+            organize: None,
+        }
+    }
+    /// Configuration for the configure feature.
+    pub fn configure(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigure,
+        >,
+    ) -> Self {
+        self.configure = Some(value.into());
+        self
+    }
+    /// Configuration for the connect accounts feature.
+    pub fn connect(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect,
+        >,
+    ) -> Self {
+        self.connect = Some(value.into());
+        self
+    }
+    /// Configuration for the manage feature.
+    pub fn manage(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage,
+        >,
+    ) -> Self {
+        self.manage = Some(value.into());
+        self
+    }
+    /// Configuration for the manage devices feature.
+    /// ---
+    /// deprecated: Use `manage` instead.
+    /// ---
+    pub fn manage_devices(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices,
+        >,
+    ) -> Self {
+        self.manage_devices = Some(value.into());
+        self
+    }
+    /// Configuration for the organize feature.
+    pub fn organize(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices,
+        >,
+    ) -> Self {
+        self.organize = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the configure feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1152,6 +1363,45 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigur
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigure {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            allow_access_automation_rule_customization: None,
+            allow_climate_automation_rule_customization: None,
+            allow_instant_key_customization: None,
+            exclude: None,
+        }
+    }
+    /// Indicates whether the customer can customize the access automation rules for their properties.
+    pub fn allow_access_automation_rule_customization(mut self, value: bool) -> Self {
+        self.allow_access_automation_rule_customization = Some(value);
+        self
+    }
+    /// Indicates whether the customer can customize the climate automation rules for their properties.
+    pub fn allow_climate_automation_rule_customization(mut self, value: bool) -> Self {
+        self.allow_climate_automation_rule_customization = Some(value);
+        self
+    }
+    /// Indicates whether the customer can customize the Instant Key profile for their properties.
+    pub fn allow_instant_key_customization(mut self, value: bool) -> Self {
+        self.allow_instant_key_customization = Some(value);
+        self
+    }
+    /// Whether to exclude this feature from the portal.
+    pub fn exclude(mut self, value: bool) -> Self {
+        self.exclude = Some(value);
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigure {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the connect accounts feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1166,6 +1416,45 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect 
     /// List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_providers: Option<Vec<String>>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            accepted_providers: None,
+            exclude: None,
+            excluded_providers: None,
+        }
+    }
+    /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
+    pub fn accepted_providers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.accepted_providers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Whether to exclude this feature from the portal.
+    pub fn exclude(mut self, value: bool) -> Self {
+        self.exclude = Some(value);
+        self
+    }
+    /// List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
+    pub fn excluded_providers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.excluded_providers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Configuration for the manage feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1195,6 +1484,67 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_staff_management: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            device_management_confirmation: None,
+            events: None,
+            exclude: None,
+            exclude_reservation_management: None,
+            exclude_reservation_technical_details: None,
+            exclude_staff_management: None,
+        }
+    }
+    /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
+    pub fn device_management_confirmation(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDeviceManagementConfirmation,
+        >,
+    ) -> Self {
+        self.device_management_confirmation = Some(value.into());
+        self
+    }
+    /// Configuration for event type filtering in the manage feature.
+    pub fn events(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEvents,
+        >,
+    ) -> Self {
+        self.events = Some(value.into());
+        self
+    }
+    /// Whether to exclude this feature from the portal.
+    pub fn exclude(mut self, value: bool) -> Self {
+        self.exclude = Some(value);
+        self
+    }
+    /// Indicates whether the customer can manage reservations for their properties.
+    pub fn exclude_reservation_management(mut self, value: bool) -> Self {
+        self.exclude_reservation_management = Some(value);
+        self
+    }
+    /// Indicates whether to exclude technical details from reservation views.
+    pub fn exclude_reservation_technical_details(mut self, value: bool) -> Self {
+        self.exclude_reservation_technical_details = Some(value);
+        self
+    }
+    /// Indicates whether the customer can manage staff for their properties.
+    pub fn exclude_staff_management(mut self, value: bool) -> Self {
+        self.exclude_staff_management = Some(value);
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1213,6 +1563,46 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDe
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDeviceManagementConfirmation {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            body: None,
+            cancel_button_label: None,
+            confirm_button_label: None,
+            title: None,
+        }
+    }
+    /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Custom label for the cancel button.
+    pub fn cancel_button_label(mut self, value: impl Into<String>) -> Self {
+        self.cancel_button_label = Some(value.into());
+        self
+    }
+    /// Custom label for the confirm button.
+    pub fn confirm_button_label(mut self, value: impl Into<String>) -> Self {
+        self.confirm_button_label = Some(value.into());
+        self
+    }
+    /// Custom title for the confirmation modal.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDeviceManagementConfirmation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
@@ -1224,6 +1614,26 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDe
     /// Whether to exclude this feature from the portal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self { exclude: None }
+    }
+    /// Whether to exclude this feature from the portal.
+    pub fn exclude(mut self, value: bool) -> Self {
+        self.exclude = Some(value);
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Configuration for event type filtering in the manage feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1237,6 +1647,40 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEv
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_events: Option<Vec<String>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEvents {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            allowed_events: None,
+            default_events: None,
+        }
+    }
+    /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
+    pub fn allowed_events(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_events = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// List of event types that are pre-selected in the events filter when the user first loads the events tab.
+    pub fn default_events(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.default_events = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEvents {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the landing page when the portal loads.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1247,6 +1691,30 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPage {
     pub manage: Option<
         SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPage {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self { manage: None }
+    }
+    /// Sets `manage`.
+    pub fn manage(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage,
+        >,
+    ) -> Self {
+        self.manage = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPage {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1422,6 +1890,16 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
     /// The `building_key` property.
     pub building_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1BuildingKey {
+    /// Creates the value with its required fields (`building_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(building_key: impl Into<String>) -> Self {
+        Self {
+            building_key: building_key.into(),
+        }
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/3` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1429,6 +1907,16 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1CommonAreaKey {
     /// The `common_area_key` property.
     pub common_area_key: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1CommonAreaKey {
+    /// Creates the value with its required fields (`common_area_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(common_area_key: impl Into<String>) -> Self {
+        Self {
+            common_area_key: common_area_key.into(),
+        }
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/5` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1438,6 +1926,16 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
     /// The `facility_key` property.
     pub facility_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1FacilityKey {
+    /// Creates the value with its required fields (`facility_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(facility_key: impl Into<String>) -> Self {
+        Self {
+            facility_key: facility_key.into(),
+        }
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/7` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1445,6 +1943,16 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1ListingKey {
     /// The `listing_key` property.
     pub listing_key: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1ListingKey {
+    /// Creates the value with its required fields (`listing_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(listing_key: impl Into<String>) -> Self {
+        Self {
+            listing_key: listing_key.into(),
+        }
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/1` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1454,6 +1962,16 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
     /// The `property_key` property.
     pub property_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyKey {
+    /// Creates the value with its required fields (`property_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(property_key: impl Into<String>) -> Self {
+        Self {
+            property_key: property_key.into(),
+        }
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/8` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1461,6 +1979,16 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyListingKey {
     /// The `property_listing_key` property.
     pub property_listing_key: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyListingKey {
+    /// Creates the value with its required fields (`property_listing_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(property_listing_key: impl Into<String>) -> Self {
+        Self {
+            property_listing_key: property_listing_key.into(),
+        }
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/2` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1470,6 +1998,14 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
     /// The `room_key` property.
     pub room_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1RoomKey {
+    /// Creates the value with its required fields (`room_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(room_key: impl Into<String>) -> Self {
+        Self { room_key: room_key.into() }
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/9` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1477,6 +2013,14 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SiteKey {
     /// The `site_key` property.
     pub site_key: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SiteKey {
+    /// Creates the value with its required fields (`site_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(site_key: impl Into<String>) -> Self {
+        Self { site_key: site_key.into() }
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/0` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1486,6 +2030,16 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
     /// The `space_key` property.
     pub space_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SpaceKey {
+    /// Creates the value with its required fields (`space_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(space_key: impl Into<String>) -> Self {
+        Self {
+            space_key: space_key.into(),
+        }
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/4` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1493,6 +2047,14 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1UnitKey {
     /// The `unit_key` property.
     pub unit_key: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1UnitKey {
+    /// Creates the value with its required fields (`unit_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(unit_key: impl Into<String>) -> Self {
+        Self { unit_key: unit_key.into() }
+    }
 }
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1547,6 +2109,16 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
     /// The `access_grant_key` property.
     pub access_grant_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2AccessGrantKey {
+    /// Creates the value with its required fields (`access_grant_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(access_grant_key: impl Into<String>) -> Self {
+        Self {
+            access_grant_key: access_grant_key.into(),
+        }
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1/oneOf/1` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1555,6 +2127,16 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
     /// The `booking_key` property.
     pub booking_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2BookingKey {
+    /// Creates the value with its required fields (`booking_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(booking_key: impl Into<String>) -> Self {
+        Self {
+            booking_key: booking_key.into(),
+        }
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1/oneOf/0` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1562,4 +2144,14 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManag
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2ReservationKey {
     /// The `reservation_key` property.
     pub reservation_key: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2ReservationKey {
+    /// Creates the value with its required fields (`reservation_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(reservation_key: impl Into<String>) -> Self {
+        Self {
+            reservation_key: reservation_key.into(),
+        }
+    }
 }

@@ -112,6 +112,65 @@ pub struct SeamCustomerV1SpacesCreateRequestCustomerData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<Option<String>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesCreateRequestCustomerData {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            time_zone: None,
+        }
+    }
+    /// Postal address for the space.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(Some(value.into()));
+        self
+    }
+    /// Sends `address` as `null`, clearing it.
+    pub fn clear_address(mut self) -> Self {
+        self.address = Some(None);
+        self
+    }
+    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkin_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_checkin_time` as `null`, clearing it.
+    pub fn clear_default_checkin_time(mut self) -> Self {
+        self.default_checkin_time = Some(None);
+        self
+    }
+    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkout_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_checkout_time` as `null`, clearing it.
+    pub fn clear_default_checkout_time(mut self) -> Self {
+        self.default_checkout_time = Some(None);
+        self
+    }
+    /// IANA time zone for the space, e.g. America/Los_Angeles.
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(Some(value.into()));
+        self
+    }
+    /// Sends `time_zone` as `null`, clearing it.
+    pub fn clear_time_zone(mut self) -> Self {
+        self.time_zone = Some(None);
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1SpacesCreateRequestCustomerData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The request of [`seamCustomerV1SpacesListPost`](crate::resources).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -363,6 +422,14 @@ pub struct SeamCustomerV1SpacesPushCommonAreasRequestCommonArea {
     /// The `name` property.
     pub name: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesPushCommonAreasRequestCommonArea {
+    /// Creates the value with its required fields (`name`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
 /// From `#/paths/~1seam~1customer~1v1~1spaces~1push_common_areas/post/requestBody/content/application~1json/schema/properties/spaces/items` in the spec.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -372,4 +439,20 @@ pub struct SeamCustomerV1SpacesPushCommonAreasRequestSpace {
     pub common_areas: Vec<SeamCustomerV1SpacesPushCommonAreasRequestCommonArea>,
     /// The `name` property.
     pub name: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesPushCommonAreasRequestSpace {
+    /// Creates the value with its required fields (`common_areas`, `name`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        common_areas: impl IntoIterator<
+            Item = impl Into<SeamCustomerV1SpacesPushCommonAreasRequestCommonArea>,
+        >,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            common_areas: common_areas.into_iter().map(Into::into).collect(),
+            name: name.into(),
+        }
+    }
 }

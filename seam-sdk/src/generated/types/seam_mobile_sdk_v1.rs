@@ -35,3 +35,13 @@ pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata {
     /// The `justin_mobile_sdk_audit_trail_data` property.
     pub justin_mobile_sdk_audit_trail_data: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata {
+    /// Creates the value with its required fields (`justin_mobile_sdk_audit_trail_data`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(justin_mobile_sdk_audit_trail_data: impl Into<String>) -> Self {
+        Self {
+            justin_mobile_sdk_audit_trail_data: justin_mobile_sdk_audit_trail_data.into(),
+        }
+    }
+}

@@ -56,6 +56,39 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            manufacturer: None,
+            model: None,
+            os_version: None,
+        }
+    }
+    /// Sets `manufacturer`.
+    pub fn manufacturer(mut self, value: impl Into<String>) -> Self {
+        self.manufacturer = Some(value.into());
+        self
+    }
+    /// Sets `model`.
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+    /// Sets `os_version`.
+    pub fn os_version(mut self, value: impl Into<String>) -> Self {
+        self.os_version = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Phone operating system that you want to use for the new session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -183,6 +183,65 @@ pub struct SpacesCreateRequestCustomerData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<Option<String>>,
 }
+#[cfg(feature = "spaces")]
+impl SpacesCreateRequestCustomerData {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            time_zone: None,
+        }
+    }
+    /// Postal address for the space.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(Some(value.into()));
+        self
+    }
+    /// Sends `address` as `null`, clearing it.
+    pub fn clear_address(mut self) -> Self {
+        self.address = Some(None);
+        self
+    }
+    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkin_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_checkin_time` as `null`, clearing it.
+    pub fn clear_default_checkin_time(mut self) -> Self {
+        self.default_checkin_time = Some(None);
+        self
+    }
+    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkout_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_checkout_time` as `null`, clearing it.
+    pub fn clear_default_checkout_time(mut self) -> Self {
+        self.default_checkout_time = Some(None);
+        self
+    }
+    /// IANA time zone for the space, e.g. America/Los_Angeles.
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(Some(value.into()));
+        self
+    }
+    /// Sends `time_zone` as `null`, clearing it.
+    pub fn clear_time_zone(mut self) -> Self {
+        self.time_zone = Some(None);
+        self
+    }
+}
+#[cfg(feature = "spaces")]
+impl Default for SpacesCreateRequestCustomerData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The request of [`spacesDeletePost`](crate::resources).
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -744,4 +803,63 @@ pub struct SpacesUpdateRequestCustomerData {
     /// IANA time zone for the space, e.g. America/Los_Angeles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<Option<String>>,
+}
+#[cfg(feature = "spaces")]
+impl SpacesUpdateRequestCustomerData {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            time_zone: None,
+        }
+    }
+    /// Postal address for the space.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(Some(value.into()));
+        self
+    }
+    /// Sends `address` as `null`, clearing it.
+    pub fn clear_address(mut self) -> Self {
+        self.address = Some(None);
+        self
+    }
+    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkin_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_checkin_time` as `null`, clearing it.
+    pub fn clear_default_checkin_time(mut self) -> Self {
+        self.default_checkin_time = Some(None);
+        self
+    }
+    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkout_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_checkout_time` as `null`, clearing it.
+    pub fn clear_default_checkout_time(mut self) -> Self {
+        self.default_checkout_time = Some(None);
+        self
+    }
+    /// IANA time zone for the space, e.g. America/Los_Angeles.
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(Some(value.into()));
+        self
+    }
+    /// Sends `time_zone` as `null`, clearing it.
+    pub fn clear_time_zone(mut self) -> Self {
+        self.time_zone = Some(None);
+        self
+    }
+}
+#[cfg(feature = "spaces")]
+impl Default for SpacesUpdateRequestCustomerData {
+    fn default() -> Self {
+        Self::new()
+    }
 }

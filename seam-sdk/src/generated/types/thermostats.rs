@@ -215,6 +215,42 @@ pub struct ThermostatsCreateClimatePresetRequestEcobeeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsCreateClimatePresetRequestEcobeeMetadata {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            climate_ref: None,
+            is_optimized: None,
+            owner: None,
+        }
+    }
+    /// Reference to the Ecobee climate, if applicable.
+    pub fn climate_ref(mut self, value: impl Into<String>) -> Self {
+        self.climate_ref = Some(value.into());
+        self
+    }
+    /// Indicates if the climate preset is optimized by Ecobee.
+    pub fn is_optimized(mut self, value: bool) -> Self {
+        self.is_optimized = Some(value);
+        self
+    }
+    /// Indicates whether the climate preset is owned by the user or the system.
+    pub fn owner(
+        mut self,
+        value: impl Into<DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner>,
+    ) -> Self {
+        self.owner = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Default for ThermostatsCreateClimatePresetRequestEcobeeMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The request of [`thermostatsDeleteClimatePresetPost`](crate::resources).
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1347,6 +1383,42 @@ pub struct ThermostatsUpdateClimatePresetRequestEcobeeMetadata {
     /// Indicates whether the climate preset is owned by the user or the system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner>,
+}
+#[cfg(feature = "thermostats")]
+impl ThermostatsUpdateClimatePresetRequestEcobeeMetadata {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            climate_ref: None,
+            is_optimized: None,
+            owner: None,
+        }
+    }
+    /// Reference to the Ecobee climate, if applicable.
+    pub fn climate_ref(mut self, value: impl Into<String>) -> Self {
+        self.climate_ref = Some(value.into());
+        self
+    }
+    /// Indicates if the climate preset is optimized by Ecobee.
+    pub fn is_optimized(mut self, value: bool) -> Self {
+        self.is_optimized = Some(value);
+        self
+    }
+    /// Indicates whether the climate preset is owned by the user or the system.
+    pub fn owner(
+        mut self,
+        value: impl Into<DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner>,
+    ) -> Self {
+        self.owner = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Default for ThermostatsUpdateClimatePresetRequestEcobeeMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The request of [`thermostatsUpdateWeeklyProgramPost`](crate::resources).
 #[cfg(feature = "thermostats")]

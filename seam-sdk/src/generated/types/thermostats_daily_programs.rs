@@ -43,6 +43,20 @@ pub struct ThermostatsDailyProgramsCreateRequestPeriod {
     /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at_time: String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsDailyProgramsCreateRequestPeriod {
+    /// Creates the value with its required fields (`climate_preset_key`, `starts_at_time`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        starts_at_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            starts_at_time: starts_at_time.into(),
+        }
+    }
+}
 /// The request of [`thermostatsDailyProgramsDeletePost`](crate::resources).
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -104,4 +118,18 @@ pub struct ThermostatsDailyProgramsUpdateRequestPeriod {
     pub climate_preset_key: String,
     /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at_time: String,
+}
+#[cfg(feature = "thermostats")]
+impl ThermostatsDailyProgramsUpdateRequestPeriod {
+    /// Creates the value with its required fields (`climate_preset_key`, `starts_at_time`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        starts_at_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            starts_at_time: starts_at_time.into(),
+        }
+    }
 }

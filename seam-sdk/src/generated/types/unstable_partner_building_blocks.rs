@@ -148,6 +148,51 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpace {
     /// Your unique identifier for the space.
     pub space_key: String,
 }
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpace {
+    /// Creates the value with its required fields (`name`, `space_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, space_key: impl Into<String>) -> Self {
+        Self {
+            customer_data: None,
+            duration_minutes: None,
+            geolocation: None,
+            name: name.into(),
+            parent_site_key: None,
+            space_key: space_key.into(),
+        }
+    }
+    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    pub fn customer_data(
+        mut self,
+        value: impl Into<
+            UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceCustomerData,
+        >,
+    ) -> Self {
+        self.customer_data = Some(value.into());
+        self
+    }
+    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+    pub fn duration_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.duration_minutes = Some(value.into());
+        self
+    }
+    /// Geographic coordinates (latitude and longitude) of the space.
+    pub fn geolocation(
+        mut self,
+        value: impl Into<
+            UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceGeolocation,
+        >,
+    ) -> Self {
+        self.geolocation = Some(value.into());
+        self
+    }
+    /// Your unique identifier for the site.
+    pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_site_key = Some(value.into());
+        self
+    }
+}
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -166,6 +211,65 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceCustomerDat
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<Option<String>>,
 }
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceCustomerData {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            time_zone: None,
+        }
+    }
+    /// Postal address for the space.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(Some(value.into()));
+        self
+    }
+    /// Sends `address` as `null`, clearing it.
+    pub fn clear_address(mut self) -> Self {
+        self.address = Some(None);
+        self
+    }
+    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkin_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_checkin_time` as `null`, clearing it.
+    pub fn clear_default_checkin_time(mut self) -> Self {
+        self.default_checkin_time = Some(None);
+        self
+    }
+    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkout_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_checkout_time` as `null`, clearing it.
+    pub fn clear_default_checkout_time(mut self) -> Self {
+        self.default_checkout_time = Some(None);
+        self
+    }
+    /// IANA time zone for the space, e.g. America/Los_Angeles.
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(Some(value.into()));
+        self
+    }
+    /// Sends `time_zone` as `null`, clearing it.
+    pub fn clear_time_zone(mut self) -> Self {
+        self.time_zone = Some(None);
+        self
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl Default for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceCustomerData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Geographic coordinates (latitude and longitude) of the space.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -175,6 +279,17 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceGeolocation
     pub latitude: f64,
     /// Longitude of the space, in decimal degrees.
     pub longitude: f64,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceGeolocation {
+    /// Creates the value with its required fields (`latitude`, `longitude`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
+        Self {
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+        }
+    }
 }
 /// The request of [`unstablePartnerBuildingBlocksManageDevicesPost`](crate::resources).
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -252,6 +367,51 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpace {
     /// Your unique identifier for the space.
     pub space_key: String,
 }
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpace {
+    /// Creates the value with its required fields (`name`, `space_key`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>, space_key: impl Into<String>) -> Self {
+        Self {
+            customer_data: None,
+            duration_minutes: None,
+            geolocation: None,
+            name: name.into(),
+            parent_site_key: None,
+            space_key: space_key.into(),
+        }
+    }
+    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    pub fn customer_data(
+        mut self,
+        value: impl Into<
+            UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceCustomerData,
+        >,
+    ) -> Self {
+        self.customer_data = Some(value.into());
+        self
+    }
+    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+    pub fn duration_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.duration_minutes = Some(value.into());
+        self
+    }
+    /// Geographic coordinates (latitude and longitude) of the space.
+    pub fn geolocation(
+        mut self,
+        value: impl Into<
+            UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceGeolocation,
+        >,
+    ) -> Self {
+        self.geolocation = Some(value.into());
+        self
+    }
+    /// Your unique identifier for the site.
+    pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
+        self.parent_site_key = Some(value.into());
+        self
+    }
+}
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -270,6 +430,65 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceCustomerData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<Option<String>>,
 }
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceCustomerData {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            time_zone: None,
+        }
+    }
+    /// Postal address for the space.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(Some(value.into()));
+        self
+    }
+    /// Sends `address` as `null`, clearing it.
+    pub fn clear_address(mut self) -> Self {
+        self.address = Some(None);
+        self
+    }
+    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkin_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_checkin_time` as `null`, clearing it.
+    pub fn clear_default_checkin_time(mut self) -> Self {
+        self.default_checkin_time = Some(None);
+        self
+    }
+    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
+        self.default_checkout_time = Some(Some(value.into()));
+        self
+    }
+    /// Sends `default_checkout_time` as `null`, clearing it.
+    pub fn clear_default_checkout_time(mut self) -> Self {
+        self.default_checkout_time = Some(None);
+        self
+    }
+    /// IANA time zone for the space, e.g. America/Los_Angeles.
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(Some(value.into()));
+        self
+    }
+    /// Sends `time_zone` as `null`, clearing it.
+    pub fn clear_time_zone(mut self) -> Self {
+        self.time_zone = Some(None);
+        self
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl Default for UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceCustomerData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Geographic coordinates (latitude and longitude) of the space.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -279,4 +498,15 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceGeolocation {
     pub latitude: f64,
     /// Longitude of the space, in decimal degrees.
     pub longitude: f64,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceGeolocation {
+    /// Creates the value with its required fields (`latitude`, `longitude`); set the others with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
+        Self {
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+        }
+    }
 }

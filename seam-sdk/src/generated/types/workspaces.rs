@@ -162,6 +162,65 @@ pub struct WorkspacesCreateRequestConnectWebviewCustomization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_message: Option<Option<String>>,
 }
+#[cfg(feature = "workspaces")]
+impl WorkspacesCreateRequestConnectWebviewCustomization {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            logo_shape: None,
+            primary_button_color: None,
+            primary_button_text_color: None,
+            success_message: None,
+        }
+    }
+    /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    pub fn logo_shape(mut self, value: impl Into<LogoShape>) -> Self {
+        self.logo_shape = Some(Some(value.into()));
+        self
+    }
+    /// Sends `logo_shape` as `null`, clearing it.
+    pub fn clear_logo_shape(mut self) -> Self {
+        self.logo_shape = Some(None);
+        self
+    }
+    /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    pub fn primary_button_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_button_color = Some(Some(value.into()));
+        self
+    }
+    /// Sends `primary_button_color` as `null`, clearing it.
+    pub fn clear_primary_button_color(mut self) -> Self {
+        self.primary_button_color = Some(None);
+        self
+    }
+    /// Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    pub fn primary_button_text_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_button_text_color = Some(Some(value.into()));
+        self
+    }
+    /// Sends `primary_button_text_color` as `null`, clearing it.
+    pub fn clear_primary_button_text_color(mut self) -> Self {
+        self.primary_button_text_color = Some(None);
+        self
+    }
+    /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    pub fn success_message(mut self, value: impl Into<String>) -> Self {
+        self.success_message = Some(Some(value.into()));
+        self
+    }
+    /// Sends `success_message` as `null`, clearing it.
+    pub fn clear_success_message(mut self) -> Self {
+        self.success_message = Some(None);
+        self
+    }
+}
+#[cfg(feature = "workspaces")]
+impl Default for WorkspacesCreateRequestConnectWebviewCustomization {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The request of [`workspacesFindAnythingPost`](crate::resources).
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -279,4 +338,63 @@ pub struct WorkspacesUpdateRequestConnectWebviewCustomization {
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_message: Option<Option<String>>,
+}
+#[cfg(feature = "workspaces")]
+impl WorkspacesUpdateRequestConnectWebviewCustomization {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            logo_shape: None,
+            primary_button_color: None,
+            primary_button_text_color: None,
+            success_message: None,
+        }
+    }
+    /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    pub fn logo_shape(mut self, value: impl Into<LogoShape>) -> Self {
+        self.logo_shape = Some(Some(value.into()));
+        self
+    }
+    /// Sends `logo_shape` as `null`, clearing it.
+    pub fn clear_logo_shape(mut self) -> Self {
+        self.logo_shape = Some(None);
+        self
+    }
+    /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    pub fn primary_button_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_button_color = Some(Some(value.into()));
+        self
+    }
+    /// Sends `primary_button_color` as `null`, clearing it.
+    pub fn clear_primary_button_color(mut self) -> Self {
+        self.primary_button_color = Some(None);
+        self
+    }
+    /// Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    pub fn primary_button_text_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_button_text_color = Some(Some(value.into()));
+        self
+    }
+    /// Sends `primary_button_text_color` as `null`, clearing it.
+    pub fn clear_primary_button_text_color(mut self) -> Self {
+        self.primary_button_text_color = Some(None);
+        self
+    }
+    /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    pub fn success_message(mut self, value: impl Into<String>) -> Self {
+        self.success_message = Some(Some(value.into()));
+        self
+    }
+    /// Sends `success_message` as `null`, clearing it.
+    pub fn clear_success_message(mut self) -> Self {
+        self.success_message = Some(None);
+        self
+    }
+}
+#[cfg(feature = "workspaces")]
+impl Default for WorkspacesUpdateRequestConnectWebviewCustomization {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -108,6 +108,57 @@ pub struct WorkspacesCustomizationProfilesCreateRequestCustomerPortalTheme {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_foreground_color: Option<String>,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesCreateRequestCustomerPortalTheme {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            font_family: None,
+            mono_font_family: None,
+            primary_color: None,
+            primary_foreground_color: None,
+            secondary_color: None,
+            secondary_foreground_color: None,
+        }
+    }
+    /// Sets `font_family`.
+    pub fn font_family(mut self, value: impl Into<String>) -> Self {
+        self.font_family = Some(value.into());
+        self
+    }
+    /// Sets `mono_font_family`.
+    pub fn mono_font_family(mut self, value: impl Into<String>) -> Self {
+        self.mono_font_family = Some(value.into());
+        self
+    }
+    /// Sets `primary_color`.
+    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_color = Some(value.into());
+        self
+    }
+    /// Sets `primary_foreground_color`.
+    pub fn primary_foreground_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_foreground_color = Some(value.into());
+        self
+    }
+    /// Sets `secondary_color`.
+    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
+        self.secondary_color = Some(value.into());
+        self
+    }
+    /// Sets `secondary_foreground_color`.
+    pub fn secondary_foreground_color(mut self, value: impl Into<String>) -> Self {
+        self.secondary_foreground_color = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl Default for WorkspacesCustomizationProfilesCreateRequestCustomerPortalTheme {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The request of [`workspacesCustomizationProfilesGetPost`](crate::resources).
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -277,4 +328,55 @@ pub struct WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme {
     /// The `secondary_foreground_color` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_foreground_color: Option<String>,
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme {
+    /// Creates the value; every field is optional: set them with the methods below.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            font_family: None,
+            mono_font_family: None,
+            primary_color: None,
+            primary_foreground_color: None,
+            secondary_color: None,
+            secondary_foreground_color: None,
+        }
+    }
+    /// Sets `font_family`.
+    pub fn font_family(mut self, value: impl Into<String>) -> Self {
+        self.font_family = Some(value.into());
+        self
+    }
+    /// Sets `mono_font_family`.
+    pub fn mono_font_family(mut self, value: impl Into<String>) -> Self {
+        self.mono_font_family = Some(value.into());
+        self
+    }
+    /// Sets `primary_color`.
+    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_color = Some(value.into());
+        self
+    }
+    /// Sets `primary_foreground_color`.
+    pub fn primary_foreground_color(mut self, value: impl Into<String>) -> Self {
+        self.primary_foreground_color = Some(value.into());
+        self
+    }
+    /// Sets `secondary_color`.
+    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
+        self.secondary_color = Some(value.into());
+        self
+    }
+    /// Sets `secondary_foreground_color`.
+    pub fn secondary_foreground_color(mut self, value: impl Into<String>) -> Self {
+        self.secondary_foreground_color = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl Default for WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme {
+    fn default() -> Self {
+        Self::new()
+    }
 }

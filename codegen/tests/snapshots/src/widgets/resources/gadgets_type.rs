@@ -32,7 +32,7 @@ impl<'a, C: Client> GadgetsType<'a, C> {
     pub fn r#move(
         &self,
         request: types::GadgetsTypeMoveRequest,
-    ) -> C::Call<'a, types::Gadget> {
+    ) -> C::Call<'a, Option<types::Gadget>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/gadgets/type/move",

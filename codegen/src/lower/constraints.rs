@@ -1,0 +1,110 @@
+//! What a schema requires of a value beyond its type: lengths, ranges, patterns, list sizes.
+//!
+//! Read from the field's own schema, through `$ref`s and one-element `oneOf`/`allOf` wrappers
+//! (the spec wraps a `$ref` that way to add `nullable` or a description).
+
+use openapiv3::{OpenAPI, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
+
+use super::view::{resolve, SchemaRef};
+use crate::error::Pointer;
+use crate::ir::{Bound, Constraints};
+
+/// How many wrappers are looked through before giving up (a cycle of wrappers says nothing).
+const MAX_WRAPPERS: usize = 8;
+
+/// The constraints of the value `schema` describes; empty where it says nothing or cannot be
+/// followed (lowering reports bad references itself).
+pub fn constraints(spec: &OpenAPI, schema: SchemaRef<'_>) -> Constraints {
+    let mut current = schema;
+    for _ in 0..MAX_WRAPPERS {
+        let Ok(schema) = resolve(spec, current, &Pointer::default()) else {
+            return Constraints::default();
+        };
+        match only_part(schema) {
+            Some(inner) => current = inner,
+            None => return own_constraints(spec, schema),
+        }
+    }
+    Constraints::default()
+}
+
+/// The one schema a `oneOf: [x]` / `anyOf: [x]` / `allOf: [x]` wraps.
+fn only_part(schema: &Schema) -> Option<SchemaRef<'_>> {
+    let parts = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of: parts }
+        | SchemaKind::AnyOf { any_of: parts }
+        | SchemaKind::AllOf { all_of: parts } => parts,
+        SchemaKind::Any(any) if any.typ.is_none() => [&any.one_of, &any.any_of, &any.all_of]
+            .into_iter()
+            .find(|p| !p.is_empty())?,
+        _ => return None,
+    };
+    match &parts[..] {
+        [only] => Some(SchemaRef::from(only)),
+        _ => None,
+    }
+}
+
+fn own_constraints(spec: &OpenAPI, schema: &Schema) -> Constraints {
+    let bound = |value: Option<f64>, exclusive: bool| value.map(|value| Bound { value, exclusive });
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => Constraints {
+            format: match &s.format {
+                VariantOrUnknownOrEmpty::Item(f) => Some(
+                    match f {
+                        openapiv3::StringFormat::Date => "date",
+                        openapiv3::StringFormat::DateTime => "date-time",
+                        openapiv3::StringFormat::Password => "password",
+                        openapiv3::StringFormat::Byte => "byte",
+                        openapiv3::StringFormat::Binary => "binary",
+                    }
+                    .to_owned(),
+                ),
+                VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+                VariantOrUnknownOrEmpty::Empty => None,
+            },
+            min_length: s.min_length.map(|n| n as u64),
+            max_length: s.max_length.map(|n| n as u64),
+            pattern: s.pattern.clone(),
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::Integer(i)) => Constraints {
+            minimum: bound(i.minimum.map(|n| n as f64), i.exclusive_minimum),
+            maximum: bound(i.maximum.map(|n| n as f64), i.exclusive_maximum),
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::Number(n)) => Constraints {
+            minimum: bound(n.minimum, n.exclusive_minimum),
+            maximum: bound(n.maximum, n.exclusive_maximum),
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::Array(a)) => Constraints {
+            min_items: a.min_items.map(|n| n as u64),
+            max_items: a.max_items.map(|n| n as u64),
+            items: a
+                .items
+                .as_ref()
+                .map(|items| constraints(spec, SchemaRef::from(items)))
+                .filter(|c| !c.is_empty())
+                .map(Box::new),
+            ..Constraints::default()
+        },
+        SchemaKind::Any(any) => Constraints {
+            format: any.format.clone(),
+            min_length: any.min_length.map(|n| n as u64),
+            max_length: any.max_length.map(|n| n as u64),
+            pattern: any.pattern.clone(),
+            minimum: bound(any.minimum, any.exclusive_minimum.unwrap_or(false)),
+            maximum: bound(any.maximum, any.exclusive_maximum.unwrap_or(false)),
+            min_items: any.min_items.map(|n| n as u64),
+            max_items: any.max_items.map(|n| n as u64),
+            items: any
+                .items
+                .as_ref()
+                .map(|items| constraints(spec, SchemaRef::from(items)))
+                .filter(|c| !c.is_empty())
+                .map(Box::new),
+        },
+        _ => Constraints::default(),
+    }
+}
