@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{cfg, deprecated, docs, member, qualified_type, ty};
-use crate::ir::{Api, Endpoint, Gate, HttpMethod, KeyKind, Resource, Response, TypeKind};
+use crate::ir::{Api, Endpoint, Gate, HttpMethod, KeyKind, Resource, Response, TypeKind, TypeRef};
 
 /// The file of one resource node.
 pub fn resource_file(api: &Api, node: &Resource) -> TokenStream {
@@ -39,16 +39,9 @@ pub fn resource_file(api: &Api, node: &Resource) -> TokenStream {
         )
     });
     let methods = node.endpoints.iter().map(|e| endpoint(api, e, &node.gate));
-    let mut uses = vec![quote! { crate::Seam }];
-    if node.endpoints.is_empty() {
-        uses.push(quote! { crate::runtime::Client });
-    } else {
-        uses.push(quote! { crate::runtime::{Client, HttpMethod, ResponseShape, Route} });
-        // Relative, so a generated tree can be mounted anywhere (the snapshot tests do).
-        uses.push(quote! { super::super::types });
-    }
+    let uses = imports(node);
     quote! {
-        #(#gate use #uses;)*
+        #uses
 
         #[doc = #doc]
         #[doc = ""]
@@ -79,6 +72,57 @@ pub fn resource_file(api: &Api, node: &Resource) -> TokenStream {
             #(#methods)*
         }
     }
+}
+
+/// The `use` items of a resource file. Each is emitted only when something in the file uses it,
+/// gated like its users, so no combination of features leaves an import unused.
+fn imports(node: &Resource) -> TokenStream {
+    let gate = cfg(&node.gate);
+    let mut uses = quote! {
+        #gate use crate::Seam;
+        #gate use crate::runtime::Client;
+    };
+    // Every endpoint method builds a `Route`; named types appear only in some signatures.
+    if let Some(endpoints_gate) = union_of_gates(node.endpoints.iter()) {
+        let gate = cfg(&endpoints_gate);
+        uses.extend(quote! { #gate use crate::runtime::{HttpMethod, ResponseShape, Route}; });
+    }
+    if let Some(typed_gate) = union_of_gates(node.endpoints.iter().filter(|e| names_a_type(e))) {
+        let gate = cfg(&typed_gate);
+        // Relative, so a generated tree can be mounted anywhere (the snapshot tests do).
+        uses.extend(quote! { #gate use super::super::types; });
+    }
+    uses
+}
+
+/// The gate under which any of `endpoints` is compiled; `None` for no endpoint.
+fn union_of_gates<'e>(mut endpoints: impl Iterator<Item = &'e Endpoint>) -> Option<Gate> {
+    let mut gate = endpoints.next()?.gate.clone();
+    for e in endpoints {
+        gate.union(&e.gate);
+    }
+    Some(gate)
+}
+
+/// Whether the endpoint's method names a generated type (`types::…`): its request, or a named
+/// type anywhere in what it returns (as [`qualified_type`] writes it).
+fn names_a_type(e: &Endpoint) -> bool {
+    fn in_ref(r: &TypeRef) -> bool {
+        match r {
+            TypeRef::Named(_) => true,
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => in_ref(inner),
+            TypeRef::Bool
+            | TypeRef::Integer
+            | TypeRef::Number
+            | TypeRef::String
+            | TypeRef::Json => false,
+        }
+    }
+    e.request.is_some()
+        || match &e.response {
+            Response::Empty => false,
+            Response::Body(t) | Response::Key { ty: t, .. } => in_ref(t),
+        }
 }
 
 /// The accessor method of a child handle: `path` qualifies the handle type, `lifetime` is the
@@ -204,5 +248,68 @@ fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate) -> TokenStream {
             };
             self.client.#runtime_fn(&ROUTE, #body)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Two resources: `things`, whose only typed endpoint is undocumented, and `others`, whose
+    /// endpoint names no generated type (no request body, an integer under its response key).
+    const SPEC: &str = r#"
+openapi: 3.0.0
+info: {title: T, version: "1"}
+paths:
+  /things/ping:
+    post:
+      responses:
+        "200": {description: OK}
+  /things/get:
+    post:
+      x-undocumented: Internal.
+      x-response-key: thing
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: [id], properties: {id: {type: string}}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {thing: {type: object, properties: {id: {type: string}}}}
+  /others/count:
+    post:
+      x-response-key: count
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {type: object, properties: {count: {type: integer}}}
+"#;
+
+    fn resource_file(name: &str) -> String {
+        let generated = crate::generate_from_str("t.yaml", SPEC).expect("the spec generates");
+        generated.files[&format!("resources/{name}.rs")].clone()
+    }
+
+    #[test]
+    fn no_types_import_where_no_method_names_a_type() {
+        let others = resource_file("others");
+        assert!(!others.contains("use super::super::types"), "{others}");
+        assert!(others.contains("use crate::runtime::{HttpMethod, ResponseShape, Route};"));
+    }
+
+    #[test]
+    fn imports_are_gated_like_the_methods_that_use_them() {
+        let things = resource_file("things");
+        let typed = "#[cfg(all(feature = \"things\", feature = \"undocumented\"))]\n\
+                     use super::super::types;";
+        assert!(things.contains(typed), "{things}");
+        let route = "#[cfg(feature = \"things\")]\n\
+                     use crate::runtime::{HttpMethod, ResponseShape, Route};";
+        assert!(things.contains(route), "{things}");
     }
 }

@@ -2,7 +2,9 @@
 #[cfg(feature = "pets")]
 use crate::Seam;
 #[cfg(feature = "pets")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "pets")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "pets")]
 use super::super::types;
 /// Endpoints under `/pets`, reached as `seam.pets()`.

@@ -2,7 +2,9 @@
 #[cfg(all(feature = "pets", feature = "undocumented"))]
 use crate::Seam;
 #[cfg(all(feature = "pets", feature = "undocumented"))]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(all(feature = "pets", feature = "undocumented"))]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "pets", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/pets/toys`, reached as `seam.pets().toys()`.

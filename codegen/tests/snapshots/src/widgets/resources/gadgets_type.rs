@@ -2,7 +2,9 @@
 #[cfg(feature = "gadgets")]
 use crate::Seam;
 #[cfg(feature = "gadgets")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "gadgets")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "gadgets")]
 use super::super::types;
 /// Endpoints under `/gadgets/type`, reached as `seam.gadgets().r#type()`.

@@ -2,7 +2,9 @@
 #[cfg(feature = "widgets")]
 use crate::Seam;
 #[cfg(feature = "widgets")]
-use crate::runtime::{Client, HttpMethod, ResponseShape, Route};
+use crate::runtime::Client;
+#[cfg(feature = "widgets")]
+use crate::runtime::{HttpMethod, ResponseShape, Route};
 #[cfg(feature = "widgets")]
 use super::super::types;
 /// Endpoints under `/widgets`, reached as `seam.widgets()`.
