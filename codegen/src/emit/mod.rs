@@ -46,13 +46,16 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
         by_module.entry(def.module.as_str()).or_default().push(id);
     }
     // A module is compiled when any of its items is: its gate is the union of theirs.
-    let module_gate = |ids: &[usize]| {
-        let mut gate = Gate::default();
-        ids.iter().for_each(|&id| gate.union(&api.types[id].gate));
-        common::cfg(&gate)
-    };
+    let module_gates: Vec<Gate> = by_module
+        .values()
+        .map(|ids| {
+            let mut gate = Gate::default();
+            ids.iter().for_each(|&id| gate.union(&api.types[id].gate));
+            gate
+        })
+        .collect();
     let modules: Vec<Ident> = by_module.keys().map(|m| module_ident(m)).collect();
-    let gates: Vec<TokenStream> = by_module.values().map(|ids| module_gate(ids)).collect();
+    let gates: Vec<TokenStream> = module_gates.iter().map(common::cfg).collect();
     files.insert(
         "types/mod.rs".to_owned(),
         quote! {
@@ -61,9 +64,19 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
             #(#gates pub use self::#modules::*;)*
         },
     );
-    for (module, mut ids) in by_module {
+    for ((module, mut ids), gate) in by_module.into_iter().zip(module_gates) {
         ids.sort_by(|a, b| api.types[*a].name.cmp(&api.types[*b].name));
-        let items = ids.iter().map(|&id| types::type_items(api, &api.types[id]));
+        // Items gated exactly like their module need no gate of their own.
+        let items = ids.iter().map(|&id| {
+            let def = &api.types[id];
+            if def.gate == gate {
+                let mut ungated = def.clone();
+                ungated.gate = Gate::default();
+                types::type_items(api, &ungated)
+            } else {
+                types::type_items(api, def)
+            }
+        });
         files.insert(
             format!("types/{module}.rs"),
             quote! {

@@ -128,6 +128,15 @@ fn required_params(api: &Api, required: &[&Field]) -> Vec<Param> {
         .collect()
 }
 
+/// Clippy's `too_many_arguments` allowance, where a constructor has more than its limit (7).
+fn many_arguments(params: &[Param]) -> TokenStream {
+    if params.len() > 7 {
+        quote! { #[allow(clippy::too_many_arguments)] }
+    } else {
+        TokenStream::new()
+    }
+}
+
 /// `<K0: Into<String>, …>`, or nothing.
 fn generics_of(params: &[Param]) -> TokenStream {
     let generics: Vec<&TokenStream> = params.iter().flat_map(|p| &p.generics).collect();
@@ -205,9 +214,10 @@ fn struct_constructors(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStrea
         .iter()
         .zip(setter_names(def, fields))
         .filter_map(|(f, names)| Some(setter(api, f, &names?)));
+    let allow = many_arguments(&params);
     quote! {
         #[doc = #new_doc]
-        #[allow(clippy::too_many_arguments)]
+        #allow
         pub fn new #generics (#(#decls),*) -> Self {
             Self { #(#inits)* }
         }
@@ -290,9 +300,10 @@ fn variant_constructor(api: &Api, variant: &str, payload: Option<&TypeRef>) -> O
     let decls = params.iter().map(|p| &p.decl);
     let generics = generics_of(&params);
     let args = required.iter().map(|f| member(&f.rust_name));
+    let allow = many_arguments(&params);
     Some(quote! {
         #[doc = #doc]
-        #[allow(clippy::too_many_arguments)]
+        #allow
         pub fn #method #generics (#(#decls),*) -> Self {
             Self::#variant_ident(#payload_ty::new(#(#args),*))
         }

@@ -86,12 +86,7 @@ pub fn has_empty_value(api: &Api, r: &TypeRef) -> bool {
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {
-    if def.docs.is_empty() {
-        let text = format!(" From `{}` in the spec.", def.origin);
-        quote! { #[doc = #text] }
-    } else {
-        docs(&def.docs)
-    }
+    docs(&def.docs)
 }
 
 /// The Rust type and serde options of a field, by the rules in this module's docs.

@@ -152,3 +152,116 @@ mod tests {
         assert_eq!(clean_line("code `[a]` stays"), "code `[a]` stays");
     }
 }
+
+/// A sentence saying where a type the spec does not describe is used, from the JSON pointer of
+/// its place: "An item of `requested_access_methods` in the request of `POST
+/// /access_grants/create`." Never the pointer itself.
+pub fn place_sentence(pointer: &str) -> String {
+    let segments: Vec<String> = pointer
+        .trim_start_matches('#')
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let (whole, rest) = match segments.as_slice() {
+        [components, schemas, name, rest @ ..]
+            if components == "components" && schemas == "schemas" =>
+        {
+            (format!("the `{name}` schema"), rest)
+        }
+        [paths, path, method, rest @ ..] if paths == "paths" => {
+            let route = format!("`{} {path}`", method.to_uppercase());
+            let (part, rest) = match rest.first().map(String::as_str) {
+                Some("responses") => ("the response of", rest.get(2..).unwrap_or_default()),
+                _ => ("the request of", rest.get(1..).unwrap_or_default()),
+            };
+            (format!("{part} {route}"), rest)
+        }
+        _ => return "A type of the Seam API.".to_owned(),
+    };
+    // The innermost named step describes the value; the outer ones say where it sits.
+    let mut steps: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < rest.len() {
+        let next = rest.get(i + 1).cloned().unwrap_or_default();
+        match rest[i].as_str() {
+            "properties" if !next.is_empty() => {
+                steps.push(format!("the `{next}` field"));
+                i += 1;
+            }
+            "items" => steps.push("an item".to_owned()),
+            "additionalProperties" => steps.push("a value".to_owned()),
+            "oneOf" | "anyOf" => {
+                steps.push("one of the forms".to_owned());
+                i += 1;
+            }
+            // Not places a reader sees: `allOf` parts, the media type, the schema itself.
+            "allOf" | "content" => i += 1,
+            "schema" => {}
+            // Fields of a merged `allOf` sit right under the object.
+            field => steps.push(format!("the `{field}` field")),
+        }
+        i += 1;
+    }
+    let mut sentence = String::new();
+    for (n, step) in steps.iter().rev().enumerate() {
+        let word = if n == 0 {
+            capitalized(step)
+        } else {
+            step.clone()
+        };
+        sentence.push_str(&word);
+        sentence.push_str(" of ");
+    }
+    if sentence.is_empty() {
+        format!("Used as {whole}.")
+    } else {
+        format!("{sentence}{whole}.")
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::place_sentence;
+
+    #[test]
+    fn places_read_as_sentences() {
+        assert_eq!(
+            place_sentence("#/paths/~1access_grants~1create/post/requestBody/content/application~1json/schema/properties/requested_access_methods/items"),
+            "An item of the `requested_access_methods` field of the request of `POST /access_grants/create`."
+        );
+        assert_eq!(
+            place_sentence(
+                "#/components/schemas/device/properties/properties/properties/august_metadata"
+            ),
+            "The `august_metadata` field of the `properties` field of the `device` schema."
+        );
+        assert_eq!(
+            place_sentence(
+                "#/paths/~1devices~1list/post/responses/200/content/application~1json/schema"
+            ),
+            "Used as the response of `POST /devices/list`."
+        );
+        assert_eq!(
+            place_sentence("#/components/schemas/event/oneOf/3/properties/error_code"),
+            "The `error_code` field of one of the forms of the `event` schema."
+        );
+        assert_eq!(
+            place_sentence("#/paths/~1access_grants~1create/post/requestBody/content/application~1json/schema/location"),
+            "The `location` field of the request of `POST /access_grants/create`."
+        );
+        assert_eq!(
+            place_sentence("#/paths/~1access_grants~1get/post/requestBody/content/application~1json/schema/oneOf/1"),
+            "One of the forms of the request of `POST /access_grants/get`."
+        );
+        assert_eq!(place_sentence("#"), "A type of the Seam API.");
+    }
+}

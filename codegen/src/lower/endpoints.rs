@@ -327,10 +327,8 @@ fn request_type<'s>(
     let id = space.push(TypeDef {
         name,
         module: module.to_owned(),
-        docs: vec![format!(
-            "The request of [`{}`](crate::resources).",
-            op.operation_id.as_deref().unwrap_or(base)
-        )],
+        // Linked to the method that sends it once the resource tree is named (`lower`).
+        docs: Vec::new(),
         deprecated: None,
         kind,
         origin: place.pointer.to_string(),

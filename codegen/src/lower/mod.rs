@@ -11,7 +11,7 @@ mod view;
 use openapiv3::OpenAPI;
 
 use crate::error::Fault;
-use crate::ir::{Api, Resource};
+use crate::ir::{Api, Resource, TypeDef};
 use crate::naming::{pascal, Namespace};
 
 /// The cargo feature that turns on endpoints marked `x-undocumented`.
@@ -92,6 +92,13 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
         warnings: space.warnings,
     };
     reach::propagate(&mut api);
+    link_requests(&mut api.types, &api.root);
+    // A type the spec does not describe says where it is used, in words.
+    for def in &mut api.types {
+        if def.docs.is_empty() {
+            def.docs = vec![docs::place_sentence(&def.origin)];
+        }
+    }
     api.warnings.extend(
         space
             .free_form
@@ -99,6 +106,25 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
             .map(|p| format!("{p}: free-form in the spec; generated as serde_json::Value")),
     );
     Ok(api)
+}
+
+/// Documents each endpoint's request type by the method that sends it (a link docs.rs follows)
+/// and the route.
+fn link_requests(types: &mut [TypeDef], node: &Resource) {
+    for e in &node.endpoints {
+        if let Some(id) = e.request {
+            let method = crate::naming::member_ident(&e.method_name);
+            let target = format!("{}::{method}", node.type_name);
+            types[id].docs = vec![format!(
+                "The request of [`{target}`](crate::resources::{target}), which sends `{} {}`.",
+                e.http_method.as_str(),
+                e.path
+            )];
+        }
+    }
+    for c in &node.children {
+        link_requests(types, c);
+    }
 }
 
 /// Orders children by name and makes every member name of a handle unique: child accessors

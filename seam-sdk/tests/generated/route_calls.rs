@@ -2,28 +2,42 @@
 //! Every route of the spec called through the public SDK, once with its required fields
 //! and once with every field, for the tests that send them to a spec-validating mock.
 #![allow(deprecated, clippy::vec_init_then_push)]
-use std::future::Future;
-use std::pin::Pin;
 #[allow(unused_imports)]
 use seam_sdk::types::*;
 use seam_sdk::Seam;
+use std::future::Future;
+use std::pin::Pin;
 /// How many routes the spec has: with every feature on, each has calls below.
 pub const ROUTES_IN_SPEC: usize = 316;
 /// Whether every feature that gates a route is on.
-pub const EVERY_FEATURE: bool = cfg!(
-    all(feature = "access_codes", feature = "access_grants", feature = "access_methods",
-    feature = "acs", feature = "action_attempts", feature = "bridges", feature =
-    "client_sessions", feature = "connect_webviews", feature = "connected_accounts",
-    feature = "customers", feature = "devices", feature = "events", feature =
-    "instant_keys", feature = "locks", feature = "noise_sensors", feature = "phones",
-    feature = "seam", feature = "spaces", feature = "thermostats", feature =
-    "undocumented", feature = "unstable_partner", feature = "user_identities", feature =
-    "webhooks", feature = "workspaces")
-);
+pub const EVERY_FEATURE: bool = cfg!(all(
+    feature = "access_codes",
+    feature = "access_grants",
+    feature = "access_methods",
+    feature = "acs",
+    feature = "action_attempts",
+    feature = "bridges",
+    feature = "client_sessions",
+    feature = "connect_webviews",
+    feature = "connected_accounts",
+    feature = "customers",
+    feature = "devices",
+    feature = "events",
+    feature = "instant_keys",
+    feature = "locks",
+    feature = "noise_sensors",
+    feature = "phones",
+    feature = "seam",
+    feature = "spaces",
+    feature = "thermostats",
+    feature = "undocumented",
+    feature = "unstable_partner",
+    feature = "user_identities",
+    feature = "webhooks",
+    feature = "workspaces"
+));
 /// What a call returns: the response is decoded, then dropped.
-pub type CallFuture<'a> = Pin<
-    Box<dyn Future<Output = seam_sdk::Result<()>> + Send + 'a>,
->;
+pub type CallFuture<'a> = Pin<Box<dyn Future<Output = seam_sdk::Result<()>> + Send + 'a>>;
 /// One call of one route.
 pub struct RouteCall {
     /// `POST /connected_accounts/update`.
@@ -36,3600 +50,3086 @@ pub struct RouteCall {
 pub fn route_calls() -> Vec<RouteCall> {
     let mut calls = Vec::new();
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/create",
-            form: "required fields",
-            call: access_codes_create_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/create",
+        form: "required fields",
+        call: access_codes_create_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/create",
-            form: "every field",
-            call: access_codes_create_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/create",
+        form: "every field",
+        call: access_codes_create_1,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/create_multiple",
-            form: "required fields",
-            call: access_codes_create_multiple_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/create_multiple",
+        form: "required fields",
+        call: access_codes_create_multiple_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/create_multiple",
-            form: "every field",
-            call: access_codes_create_multiple_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/create_multiple",
+        form: "every field",
+        call: access_codes_create_multiple_1,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/delete",
-            form: "required fields",
-            call: access_codes_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/delete",
+        form: "required fields",
+        call: access_codes_delete_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/delete",
-            form: "every field",
-            call: access_codes_delete_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/delete",
+        form: "every field",
+        call: access_codes_delete_1,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/generate_code",
-            form: "required fields",
-            call: access_codes_generate_code_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/generate_code",
+        form: "required fields",
+        call: access_codes_generate_code_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/get",
-            form: "required fields",
-            call: access_codes_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/get",
+        form: "required fields",
+        call: access_codes_get_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/get",
-            form: "every field",
-            call: access_codes_get_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/get",
+        form: "every field",
+        call: access_codes_get_1,
+    });
     #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/get_timeline",
-            form: "required fields",
-            call: access_codes_get_timeline_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/get_timeline",
+        form: "required fields",
+        call: access_codes_get_timeline_0,
+    });
     #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/get_timeline",
-            form: "every field",
-            call: access_codes_get_timeline_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/get_timeline",
+        form: "every field",
+        call: access_codes_get_timeline_1,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/list",
-            form: "required fields",
-            call: access_codes_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/list",
+        form: "required fields",
+        call: access_codes_list_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/list",
-            form: "every field",
-            call: access_codes_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/list",
+        form: "every field",
+        call: access_codes_list_1,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/pull_backup_access_code",
-            form: "required fields",
-            call: access_codes_pull_backup_access_code_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/pull_backup_access_code",
+        form: "required fields",
+        call: access_codes_pull_backup_access_code_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/report_device_constraints",
-            form: "required fields",
-            call: access_codes_report_device_constraints_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/report_device_constraints",
+        form: "required fields",
+        call: access_codes_report_device_constraints_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/report_device_constraints",
-            form: "every field",
-            call: access_codes_report_device_constraints_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/report_device_constraints",
+        form: "every field",
+        call: access_codes_report_device_constraints_1,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/update",
-            form: "required fields",
-            call: access_codes_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/update",
+        form: "required fields",
+        call: access_codes_update_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/update",
-            form: "every field",
-            call: access_codes_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/update",
+        form: "every field",
+        call: access_codes_update_1,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/update_multiple",
-            form: "required fields",
-            call: access_codes_update_multiple_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/update_multiple",
+        form: "required fields",
+        call: access_codes_update_multiple_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/update_multiple",
-            form: "every field",
-            call: access_codes_update_multiple_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/update_multiple",
+        form: "every field",
+        call: access_codes_update_multiple_1,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/simulate/create_unmanaged_access_code",
-            form: "required fields",
-            call: access_codes_simulate_create_unmanaged_access_code_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/simulate/create_unmanaged_access_code",
+        form: "required fields",
+        call: access_codes_simulate_create_unmanaged_access_code_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/unmanaged/convert_to_managed",
-            form: "required fields",
-            call: access_codes_unmanaged_convert_to_managed_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/unmanaged/convert_to_managed",
+        form: "required fields",
+        call: access_codes_unmanaged_convert_to_managed_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/unmanaged/convert_to_managed",
-            form: "every field",
-            call: access_codes_unmanaged_convert_to_managed_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/unmanaged/convert_to_managed",
+        form: "every field",
+        call: access_codes_unmanaged_convert_to_managed_1,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/unmanaged/delete",
-            form: "required fields",
-            call: access_codes_unmanaged_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/unmanaged/delete",
+        form: "required fields",
+        call: access_codes_unmanaged_delete_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/unmanaged/delete",
-            form: "every field",
-            call: access_codes_unmanaged_delete_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/unmanaged/delete",
+        form: "every field",
+        call: access_codes_unmanaged_delete_1,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/unmanaged/get",
-            form: "required fields",
-            call: access_codes_unmanaged_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/unmanaged/get",
+        form: "required fields",
+        call: access_codes_unmanaged_get_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/unmanaged/get",
-            form: "every field",
-            call: access_codes_unmanaged_get_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/unmanaged/get",
+        form: "every field",
+        call: access_codes_unmanaged_get_1,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/unmanaged/list",
-            form: "required fields",
-            call: access_codes_unmanaged_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/unmanaged/list",
+        form: "required fields",
+        call: access_codes_unmanaged_list_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/unmanaged/list",
-            form: "every field",
-            call: access_codes_unmanaged_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/unmanaged/list",
+        form: "every field",
+        call: access_codes_unmanaged_list_1,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/unmanaged/update",
-            form: "required fields",
-            call: access_codes_unmanaged_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/unmanaged/update",
+        form: "required fields",
+        call: access_codes_unmanaged_update_0,
+    });
     #[cfg(feature = "access_codes")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_codes/unmanaged/update",
-            form: "every field",
-            call: access_codes_unmanaged_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_codes/unmanaged/update",
+        form: "every field",
+        call: access_codes_unmanaged_update_1,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/create",
-            form: "required fields",
-            call: access_grants_create_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/create",
+        form: "required fields",
+        call: access_grants_create_0,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/create",
-            form: "every field",
-            call: access_grants_create_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/create",
+        form: "every field",
+        call: access_grants_create_1,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/delete",
-            form: "required fields",
-            call: access_grants_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/delete",
+        form: "required fields",
+        call: access_grants_delete_0,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/get",
-            form: "`AccessGrantId`, required fields",
-            call: access_grants_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/get",
+        form: "`AccessGrantId`, required fields",
+        call: access_grants_get_0,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/get",
-            form: "`AccessGrantKey`, required fields",
-            call: access_grants_get_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/get",
+        form: "`AccessGrantKey`, required fields",
+        call: access_grants_get_1,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/get_related",
-            form: "required fields",
-            call: access_grants_get_related_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/get_related",
+        form: "required fields",
+        call: access_grants_get_related_0,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/get_related",
-            form: "every field",
-            call: access_grants_get_related_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/get_related",
+        form: "every field",
+        call: access_grants_get_related_1,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/list",
-            form: "required fields",
-            call: access_grants_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/list",
+        form: "required fields",
+        call: access_grants_list_0,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/list",
-            form: "every field",
-            call: access_grants_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/list",
+        form: "every field",
+        call: access_grants_list_1,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/request_access_methods",
-            form: "required fields",
-            call: access_grants_request_access_methods_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/request_access_methods",
+        form: "required fields",
+        call: access_grants_request_access_methods_0,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/update",
-            form: "required fields",
-            call: access_grants_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/update",
+        form: "required fields",
+        call: access_grants_update_0,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/update",
-            form: "every field",
-            call: access_grants_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/update",
+        form: "every field",
+        call: access_grants_update_1,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/unmanaged/get",
-            form: "required fields",
-            call: access_grants_unmanaged_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/unmanaged/get",
+        form: "required fields",
+        call: access_grants_unmanaged_get_0,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/unmanaged/list",
-            form: "required fields",
-            call: access_grants_unmanaged_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/unmanaged/list",
+        form: "required fields",
+        call: access_grants_unmanaged_list_0,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/unmanaged/list",
-            form: "every field",
-            call: access_grants_unmanaged_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/unmanaged/list",
+        form: "every field",
+        call: access_grants_unmanaged_list_1,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/unmanaged/update",
-            form: "required fields",
-            call: access_grants_unmanaged_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/unmanaged/update",
+        form: "required fields",
+        call: access_grants_unmanaged_update_0,
+    });
     #[cfg(feature = "access_grants")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_grants/unmanaged/update",
-            form: "every field",
-            call: access_grants_unmanaged_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_grants/unmanaged/update",
+        form: "every field",
+        call: access_grants_unmanaged_update_1,
+    });
     #[cfg(feature = "access_methods")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_methods/assign_card",
-            form: "required fields",
-            call: access_methods_assign_card_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_methods/assign_card",
+        form: "required fields",
+        call: access_methods_assign_card_0,
+    });
     #[cfg(feature = "access_methods")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_methods/delete",
-            form: "`AccessMethodId`, required fields",
-            call: access_methods_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_methods/delete",
+        form: "`AccessMethodId`, required fields",
+        call: access_methods_delete_0,
+    });
     #[cfg(feature = "access_methods")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_methods/delete",
-            form: "`AccessGrantId`, required fields",
-            call: access_methods_delete_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_methods/delete",
+        form: "`AccessGrantId`, required fields",
+        call: access_methods_delete_1,
+    });
     #[cfg(feature = "access_methods")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_methods/delete",
-            form: "`ReservationKey`, required fields",
-            call: access_methods_delete_2,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_methods/delete",
+        form: "`ReservationKey`, required fields",
+        call: access_methods_delete_2,
+    });
     #[cfg(feature = "access_methods")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_methods/encode",
-            form: "required fields",
-            call: access_methods_encode_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_methods/encode",
+        form: "required fields",
+        call: access_methods_encode_0,
+    });
     #[cfg(feature = "access_methods")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_methods/get",
-            form: "required fields",
-            call: access_methods_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_methods/get",
+        form: "required fields",
+        call: access_methods_get_0,
+    });
     #[cfg(feature = "access_methods")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_methods/get_related",
-            form: "required fields",
-            call: access_methods_get_related_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_methods/get_related",
+        form: "required fields",
+        call: access_methods_get_related_0,
+    });
     #[cfg(feature = "access_methods")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_methods/get_related",
-            form: "every field",
-            call: access_methods_get_related_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_methods/get_related",
+        form: "every field",
+        call: access_methods_get_related_1,
+    });
     #[cfg(feature = "access_methods")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_methods/list",
-            form: "required fields",
-            call: access_methods_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_methods/list",
+        form: "required fields",
+        call: access_methods_list_0,
+    });
     #[cfg(feature = "access_methods")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_methods/list",
-            form: "every field",
-            call: access_methods_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_methods/list",
+        form: "every field",
+        call: access_methods_list_1,
+    });
     #[cfg(feature = "access_methods")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_methods/unlock_door",
-            form: "required fields",
-            call: access_methods_unlock_door_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_methods/unlock_door",
+        form: "required fields",
+        call: access_methods_unlock_door_0,
+    });
     #[cfg(feature = "access_methods")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_methods/unmanaged/get",
-            form: "required fields",
-            call: access_methods_unmanaged_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_methods/unmanaged/get",
+        form: "required fields",
+        call: access_methods_unmanaged_get_0,
+    });
     #[cfg(feature = "access_methods")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_methods/unmanaged/list",
-            form: "required fields",
-            call: access_methods_unmanaged_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_methods/unmanaged/list",
+        form: "required fields",
+        call: access_methods_unmanaged_list_0,
+    });
     #[cfg(feature = "access_methods")]
-    calls
-        .push(RouteCall {
-            route: "POST /access_methods/unmanaged/list",
-            form: "every field",
-            call: access_methods_unmanaged_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /access_methods/unmanaged/list",
+        form: "every field",
+        call: access_methods_unmanaged_list_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/access_groups/add_user",
-            form: "required fields",
-            call: acs_access_groups_add_user_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/access_groups/add_user",
+        form: "required fields",
+        call: acs_access_groups_add_user_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/access_groups/add_user",
-            form: "every field",
-            call: acs_access_groups_add_user_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/access_groups/add_user",
+        form: "every field",
+        call: acs_access_groups_add_user_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/access_groups/delete",
-            form: "required fields",
-            call: acs_access_groups_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/access_groups/delete",
+        form: "required fields",
+        call: acs_access_groups_delete_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/access_groups/get",
-            form: "required fields",
-            call: acs_access_groups_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/access_groups/get",
+        form: "required fields",
+        call: acs_access_groups_get_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/access_groups/list",
-            form: "required fields",
-            call: acs_access_groups_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/access_groups/list",
+        form: "required fields",
+        call: acs_access_groups_list_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/access_groups/list",
-            form: "every field",
-            call: acs_access_groups_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/access_groups/list",
+        form: "every field",
+        call: acs_access_groups_list_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/access_groups/list_accessible_entrances",
-            form: "required fields",
-            call: acs_access_groups_list_accessible_entrances_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/access_groups/list_accessible_entrances",
+        form: "required fields",
+        call: acs_access_groups_list_accessible_entrances_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/access_groups/list_users",
-            form: "required fields",
-            call: acs_access_groups_list_users_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/access_groups/list_users",
+        form: "required fields",
+        call: acs_access_groups_list_users_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/access_groups/remove_user",
-            form: "required fields",
-            call: acs_access_groups_remove_user_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/access_groups/remove_user",
+        form: "required fields",
+        call: acs_access_groups_remove_user_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/access_groups/remove_user",
-            form: "every field",
-            call: acs_access_groups_remove_user_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/access_groups/remove_user",
+        form: "every field",
+        call: acs_access_groups_remove_user_1,
+    });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/access_groups/unmanaged/get",
-            form: "required fields",
-            call: acs_access_groups_unmanaged_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/access_groups/unmanaged/get",
+        form: "required fields",
+        call: acs_access_groups_unmanaged_get_0,
+    });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/access_groups/unmanaged/list",
-            form: "required fields",
-            call: acs_access_groups_unmanaged_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/access_groups/unmanaged/list",
+        form: "required fields",
+        call: acs_access_groups_unmanaged_list_0,
+    });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/access_groups/unmanaged/list",
-            form: "every field",
-            call: acs_access_groups_unmanaged_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/access_groups/unmanaged/list",
+        form: "every field",
+        call: acs_access_groups_unmanaged_list_1,
+    });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credential_pools/list",
-            form: "required fields",
-            call: acs_credential_pools_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credential_pools/list",
+        form: "required fields",
+        call: acs_credential_pools_list_0,
+    });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credential_provisioning_automations/launch",
-            form: "required fields",
-            call: acs_credential_provisioning_automations_launch_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credential_provisioning_automations/launch",
+        form: "required fields",
+        call: acs_credential_provisioning_automations_launch_0,
+    });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credential_provisioning_automations/launch",
-            form: "every field",
-            call: acs_credential_provisioning_automations_launch_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credential_provisioning_automations/launch",
+        form: "every field",
+        call: acs_credential_provisioning_automations_launch_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/assign",
-            form: "required fields",
-            call: acs_credentials_assign_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/assign",
+        form: "required fields",
+        call: acs_credentials_assign_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/assign",
-            form: "every field",
-            call: acs_credentials_assign_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/assign",
+        form: "every field",
+        call: acs_credentials_assign_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/create",
-            form: "required fields",
-            call: acs_credentials_create_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/create",
+        form: "required fields",
+        call: acs_credentials_create_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/create",
-            form: "every field",
-            call: acs_credentials_create_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/create",
+        form: "every field",
+        call: acs_credentials_create_1,
+    });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/create_offline_code",
-            form: "required fields",
-            call: acs_credentials_create_offline_code_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/create_offline_code",
+        form: "required fields",
+        call: acs_credentials_create_offline_code_0,
+    });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/create_offline_code",
-            form: "every field",
-            call: acs_credentials_create_offline_code_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/create_offline_code",
+        form: "every field",
+        call: acs_credentials_create_offline_code_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/delete",
-            form: "required fields",
-            call: acs_credentials_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/delete",
+        form: "required fields",
+        call: acs_credentials_delete_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/get",
-            form: "required fields",
-            call: acs_credentials_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/get",
+        form: "required fields",
+        call: acs_credentials_get_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/list",
-            form: "required fields",
-            call: acs_credentials_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/list",
+        form: "required fields",
+        call: acs_credentials_list_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/list",
-            form: "every field",
-            call: acs_credentials_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/list",
+        form: "every field",
+        call: acs_credentials_list_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/list_accessible_entrances",
-            form: "required fields",
-            call: acs_credentials_list_accessible_entrances_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/list_accessible_entrances",
+        form: "required fields",
+        call: acs_credentials_list_accessible_entrances_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/unassign",
-            form: "required fields",
-            call: acs_credentials_unassign_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/unassign",
+        form: "required fields",
+        call: acs_credentials_unassign_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/unassign",
-            form: "every field",
-            call: acs_credentials_unassign_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/unassign",
+        form: "every field",
+        call: acs_credentials_unassign_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/update",
-            form: "required fields",
-            call: acs_credentials_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/update",
+        form: "required fields",
+        call: acs_credentials_update_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/update",
-            form: "every field",
-            call: acs_credentials_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/update",
+        form: "every field",
+        call: acs_credentials_update_1,
+    });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/unmanaged/get",
-            form: "required fields",
-            call: acs_credentials_unmanaged_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/unmanaged/get",
+        form: "required fields",
+        call: acs_credentials_unmanaged_get_0,
+    });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/unmanaged/list",
-            form: "required fields",
-            call: acs_credentials_unmanaged_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/unmanaged/list",
+        form: "required fields",
+        call: acs_credentials_unmanaged_list_0,
+    });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/credentials/unmanaged/list",
-            form: "every field",
-            call: acs_credentials_unmanaged_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/credentials/unmanaged/list",
+        form: "every field",
+        call: acs_credentials_unmanaged_list_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/encode_credential",
-            form: "required fields",
-            call: acs_encoders_encode_credential_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/encode_credential",
+        form: "required fields",
+        call: acs_encoders_encode_credential_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/encode_credential",
-            form: "every field",
-            call: acs_encoders_encode_credential_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/encode_credential",
+        form: "every field",
+        call: acs_encoders_encode_credential_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/get",
-            form: "required fields",
-            call: acs_encoders_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/get",
+        form: "required fields",
+        call: acs_encoders_get_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/list",
-            form: "required fields",
-            call: acs_encoders_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/list",
+        form: "required fields",
+        call: acs_encoders_list_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/list",
-            form: "every field",
-            call: acs_encoders_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/list",
+        form: "every field",
+        call: acs_encoders_list_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/scan_credential",
-            form: "required fields",
-            call: acs_encoders_scan_credential_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/scan_credential",
+        form: "required fields",
+        call: acs_encoders_scan_credential_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/scan_credential",
-            form: "every field",
-            call: acs_encoders_scan_credential_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/scan_credential",
+        form: "every field",
+        call: acs_encoders_scan_credential_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/scan_to_assign_credential",
-            form: "required fields",
-            call: acs_encoders_scan_to_assign_credential_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/scan_to_assign_credential",
+        form: "required fields",
+        call: acs_encoders_scan_to_assign_credential_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/scan_to_assign_credential",
-            form: "every field",
-            call: acs_encoders_scan_to_assign_credential_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/scan_to_assign_credential",
+        form: "every field",
+        call: acs_encoders_scan_to_assign_credential_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
-            form: "`NoCredentialOnEncoder`, required fields",
-            call: acs_encoders_simulate_next_credential_encode_will_fail_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
+        form: "`NoCredentialOnEncoder`, required fields",
+        call: acs_encoders_simulate_next_credential_encode_will_fail_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
-            form: "`EncodingInterrupted`, required fields",
-            call: acs_encoders_simulate_next_credential_encode_will_fail_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
+        form: "`EncodingInterrupted`, required fields",
+        call: acs_encoders_simulate_next_credential_encode_will_fail_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
-            form: "`UncategorizedError`, required fields",
-            call: acs_encoders_simulate_next_credential_encode_will_fail_2,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
+        form: "`UncategorizedError`, required fields",
+        call: acs_encoders_simulate_next_credential_encode_will_fail_2,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
-            form: "`UncategorizedError`, every field",
-            call: acs_encoders_simulate_next_credential_encode_will_fail_3,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
+        form: "`UncategorizedError`, every field",
+        call: acs_encoders_simulate_next_credential_encode_will_fail_3,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
-            form: "`ActionAttemptExpired`, required fields",
-            call: acs_encoders_simulate_next_credential_encode_will_fail_4,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
+        form: "`ActionAttemptExpired`, required fields",
+        call: acs_encoders_simulate_next_credential_encode_will_fail_4,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
-            form: "`ActionAttemptExpired`, every field",
-            call: acs_encoders_simulate_next_credential_encode_will_fail_5,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
+        form: "`ActionAttemptExpired`, every field",
+        call: acs_encoders_simulate_next_credential_encode_will_fail_5,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_encode_will_succeed",
-            form: "required fields",
-            call: acs_encoders_simulate_next_credential_encode_will_succeed_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_encode_will_succeed",
+        form: "required fields",
+        call: acs_encoders_simulate_next_credential_encode_will_succeed_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_encode_will_succeed",
-            form: "every field",
-            call: acs_encoders_simulate_next_credential_encode_will_succeed_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_encode_will_succeed",
+        form: "every field",
+        call: acs_encoders_simulate_next_credential_encode_will_succeed_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
-            form: "`NoCredentialOnEncoder`, required fields",
-            call: acs_encoders_simulate_next_credential_scan_will_fail_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
+        form: "`NoCredentialOnEncoder`, required fields",
+        call: acs_encoders_simulate_next_credential_scan_will_fail_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
-            form: "`UncategorizedError`, required fields",
-            call: acs_encoders_simulate_next_credential_scan_will_fail_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
+        form: "`UncategorizedError`, required fields",
+        call: acs_encoders_simulate_next_credential_scan_will_fail_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
-            form: "`UncategorizedError`, every field",
-            call: acs_encoders_simulate_next_credential_scan_will_fail_2,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
+        form: "`UncategorizedError`, every field",
+        call: acs_encoders_simulate_next_credential_scan_will_fail_2,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
-            form: "`ActionAttemptExpired`, required fields",
-            call: acs_encoders_simulate_next_credential_scan_will_fail_3,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
+        form: "`ActionAttemptExpired`, required fields",
+        call: acs_encoders_simulate_next_credential_scan_will_fail_3,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
-            form: "`ActionAttemptExpired`, every field",
-            call: acs_encoders_simulate_next_credential_scan_will_fail_4,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
+        form: "`ActionAttemptExpired`, every field",
+        call: acs_encoders_simulate_next_credential_scan_will_fail_4,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
-            form: "`CredentialExistsOnSeam`, required fields",
-            call: acs_encoders_simulate_next_credential_scan_will_succeed_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
+        form: "`CredentialExistsOnSeam`, required fields",
+        call: acs_encoders_simulate_next_credential_scan_will_succeed_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
-            form: "`CredentialExistsOnSeam`, every field",
-            call: acs_encoders_simulate_next_credential_scan_will_succeed_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
+        form: "`CredentialExistsOnSeam`, every field",
+        call: acs_encoders_simulate_next_credential_scan_will_succeed_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
-            form: "`CredentialOnEncoderNeedsUpdate`, required fields",
-            call: acs_encoders_simulate_next_credential_scan_will_succeed_2,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
+        form: "`CredentialOnEncoderNeedsUpdate`, required fields",
+        call: acs_encoders_simulate_next_credential_scan_will_succeed_2,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
-            form: "`CredentialOnEncoderNeedsUpdate`, every field",
-            call: acs_encoders_simulate_next_credential_scan_will_succeed_3,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
+        form: "`CredentialOnEncoderNeedsUpdate`, every field",
+        call: acs_encoders_simulate_next_credential_scan_will_succeed_3,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
-            form: "`CredentialDoesNotExistOnSeam`, required fields",
-            call: acs_encoders_simulate_next_credential_scan_will_succeed_4,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
+        form: "`CredentialDoesNotExistOnSeam`, required fields",
+        call: acs_encoders_simulate_next_credential_scan_will_succeed_4,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
-            form: "`CredentialOnEncoderIsEmpty`, required fields",
-            call: acs_encoders_simulate_next_credential_scan_will_succeed_5,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
+        form: "`CredentialOnEncoderIsEmpty`, required fields",
+        call: acs_encoders_simulate_next_credential_scan_will_succeed_5,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/entrances/get",
-            form: "required fields",
-            call: acs_entrances_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/entrances/get",
+        form: "required fields",
+        call: acs_entrances_get_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/entrances/grant_access",
-            form: "required fields",
-            call: acs_entrances_grant_access_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/entrances/grant_access",
+        form: "required fields",
+        call: acs_entrances_grant_access_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/entrances/grant_access",
-            form: "every field",
-            call: acs_entrances_grant_access_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/entrances/grant_access",
+        form: "every field",
+        call: acs_entrances_grant_access_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/entrances/list",
-            form: "required fields",
-            call: acs_entrances_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/entrances/list",
+        form: "required fields",
+        call: acs_entrances_list_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/entrances/list",
-            form: "every field",
-            call: acs_entrances_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/entrances/list",
+        form: "every field",
+        call: acs_entrances_list_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/entrances/list_credentials_with_access",
-            form: "required fields",
-            call: acs_entrances_list_credentials_with_access_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/entrances/list_credentials_with_access",
+        form: "required fields",
+        call: acs_entrances_list_credentials_with_access_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/entrances/list_credentials_with_access",
-            form: "every field",
-            call: acs_entrances_list_credentials_with_access_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/entrances/list_credentials_with_access",
+        form: "every field",
+        call: acs_entrances_list_credentials_with_access_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/entrances/unlock",
-            form: "required fields",
-            call: acs_entrances_unlock_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/entrances/unlock",
+        form: "required fields",
+        call: acs_entrances_unlock_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/systems/get",
-            form: "required fields",
-            call: acs_systems_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/systems/get",
+        form: "required fields",
+        call: acs_systems_get_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/systems/list",
-            form: "required fields",
-            call: acs_systems_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/systems/list",
+        form: "required fields",
+        call: acs_systems_list_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/systems/list",
-            form: "every field",
-            call: acs_systems_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/systems/list",
+        form: "every field",
+        call: acs_systems_list_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/systems/list_compatible_credential_manager_acs_systems",
-            form: "required fields",
-            call: acs_systems_list_compatible_credential_manager_acs_systems_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/systems/list_compatible_credential_manager_acs_systems",
+        form: "required fields",
+        call: acs_systems_list_compatible_credential_manager_acs_systems_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/systems/report_devices",
-            form: "required fields",
-            call: acs_systems_report_devices_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/systems/report_devices",
+        form: "required fields",
+        call: acs_systems_report_devices_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/systems/report_devices",
-            form: "every field",
-            call: acs_systems_report_devices_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/systems/report_devices",
+        form: "every field",
+        call: acs_systems_report_devices_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/add_to_access_group",
-            form: "required fields",
-            call: acs_users_add_to_access_group_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/add_to_access_group",
+        form: "required fields",
+        call: acs_users_add_to_access_group_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/create",
-            form: "required fields",
-            call: acs_users_create_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/create",
+        form: "required fields",
+        call: acs_users_create_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/create",
-            form: "every field",
-            call: acs_users_create_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/create",
+        form: "every field",
+        call: acs_users_create_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/delete",
-            form: "required fields",
-            call: acs_users_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/delete",
+        form: "required fields",
+        call: acs_users_delete_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/delete",
-            form: "every field",
-            call: acs_users_delete_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/delete",
+        form: "every field",
+        call: acs_users_delete_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/get",
-            form: "required fields",
-            call: acs_users_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/get",
+        form: "required fields",
+        call: acs_users_get_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/get",
-            form: "every field",
-            call: acs_users_get_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/get",
+        form: "every field",
+        call: acs_users_get_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/list",
-            form: "required fields",
-            call: acs_users_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/list",
+        form: "required fields",
+        call: acs_users_list_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/list",
-            form: "every field",
-            call: acs_users_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/list",
+        form: "every field",
+        call: acs_users_list_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/list_accessible_entrances",
-            form: "required fields",
-            call: acs_users_list_accessible_entrances_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/list_accessible_entrances",
+        form: "required fields",
+        call: acs_users_list_accessible_entrances_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/list_accessible_entrances",
-            form: "every field",
-            call: acs_users_list_accessible_entrances_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/list_accessible_entrances",
+        form: "every field",
+        call: acs_users_list_accessible_entrances_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/remove_from_access_group",
-            form: "required fields",
-            call: acs_users_remove_from_access_group_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/remove_from_access_group",
+        form: "required fields",
+        call: acs_users_remove_from_access_group_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/remove_from_access_group",
-            form: "every field",
-            call: acs_users_remove_from_access_group_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/remove_from_access_group",
+        form: "every field",
+        call: acs_users_remove_from_access_group_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/revoke_access_to_all_entrances",
-            form: "required fields",
-            call: acs_users_revoke_access_to_all_entrances_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/revoke_access_to_all_entrances",
+        form: "required fields",
+        call: acs_users_revoke_access_to_all_entrances_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/revoke_access_to_all_entrances",
-            form: "every field",
-            call: acs_users_revoke_access_to_all_entrances_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/revoke_access_to_all_entrances",
+        form: "every field",
+        call: acs_users_revoke_access_to_all_entrances_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/suspend",
-            form: "required fields",
-            call: acs_users_suspend_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/suspend",
+        form: "required fields",
+        call: acs_users_suspend_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/suspend",
-            form: "every field",
-            call: acs_users_suspend_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/suspend",
+        form: "every field",
+        call: acs_users_suspend_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/unsuspend",
-            form: "required fields",
-            call: acs_users_unsuspend_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/unsuspend",
+        form: "required fields",
+        call: acs_users_unsuspend_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/unsuspend",
-            form: "every field",
-            call: acs_users_unsuspend_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/unsuspend",
+        form: "every field",
+        call: acs_users_unsuspend_1,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/update",
-            form: "required fields",
-            call: acs_users_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/update",
+        form: "required fields",
+        call: acs_users_update_0,
+    });
     #[cfg(feature = "acs")]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/update",
-            form: "every field",
-            call: acs_users_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/update",
+        form: "every field",
+        call: acs_users_update_1,
+    });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/unmanaged/get",
-            form: "required fields",
-            call: acs_users_unmanaged_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/unmanaged/get",
+        form: "required fields",
+        call: acs_users_unmanaged_get_0,
+    });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/unmanaged/list",
-            form: "required fields",
-            call: acs_users_unmanaged_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/unmanaged/list",
+        form: "required fields",
+        call: acs_users_unmanaged_list_0,
+    });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /acs/users/unmanaged/list",
-            form: "every field",
-            call: acs_users_unmanaged_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /acs/users/unmanaged/list",
+        form: "every field",
+        call: acs_users_unmanaged_list_1,
+    });
     #[cfg(feature = "action_attempts")]
-    calls
-        .push(RouteCall {
-            route: "POST /action_attempts/get",
-            form: "required fields",
-            call: action_attempts_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /action_attempts/get",
+        form: "required fields",
+        call: action_attempts_get_0,
+    });
     #[cfg(feature = "action_attempts")]
-    calls
-        .push(RouteCall {
-            route: "POST /action_attempts/list",
-            form: "required fields",
-            call: action_attempts_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /action_attempts/list",
+        form: "required fields",
+        call: action_attempts_list_0,
+    });
     #[cfg(feature = "action_attempts")]
-    calls
-        .push(RouteCall {
-            route: "POST /action_attempts/list",
-            form: "every field",
-            call: action_attempts_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /action_attempts/list",
+        form: "every field",
+        call: action_attempts_list_1,
+    });
     #[cfg(all(feature = "bridges", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /bridges/get",
-            form: "required fields",
-            call: bridges_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /bridges/get",
+        form: "required fields",
+        call: bridges_get_0,
+    });
     #[cfg(all(feature = "bridges", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /bridges/list",
-            form: "no request",
-            call: bridges_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /bridges/list",
+        form: "no request",
+        call: bridges_list_0,
+    });
     #[cfg(feature = "client_sessions")]
-    calls
-        .push(RouteCall {
-            route: "POST /client_sessions/create",
-            form: "required fields",
-            call: client_sessions_create_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /client_sessions/create",
+        form: "required fields",
+        call: client_sessions_create_0,
+    });
     #[cfg(feature = "client_sessions")]
-    calls
-        .push(RouteCall {
-            route: "POST /client_sessions/create",
-            form: "every field",
-            call: client_sessions_create_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /client_sessions/create",
+        form: "every field",
+        call: client_sessions_create_1,
+    });
     #[cfg(feature = "client_sessions")]
-    calls
-        .push(RouteCall {
-            route: "POST /client_sessions/delete",
-            form: "required fields",
-            call: client_sessions_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /client_sessions/delete",
+        form: "required fields",
+        call: client_sessions_delete_0,
+    });
     #[cfg(feature = "client_sessions")]
-    calls
-        .push(RouteCall {
-            route: "POST /client_sessions/get",
-            form: "required fields",
-            call: client_sessions_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /client_sessions/get",
+        form: "required fields",
+        call: client_sessions_get_0,
+    });
     #[cfg(feature = "client_sessions")]
-    calls
-        .push(RouteCall {
-            route: "POST /client_sessions/get",
-            form: "every field",
-            call: client_sessions_get_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /client_sessions/get",
+        form: "every field",
+        call: client_sessions_get_1,
+    });
     #[cfg(feature = "client_sessions")]
-    calls
-        .push(RouteCall {
-            route: "POST /client_sessions/get_or_create",
-            form: "required fields",
-            call: client_sessions_get_or_create_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /client_sessions/get_or_create",
+        form: "required fields",
+        call: client_sessions_get_or_create_0,
+    });
     #[cfg(feature = "client_sessions")]
-    calls
-        .push(RouteCall {
-            route: "POST /client_sessions/get_or_create",
-            form: "every field",
-            call: client_sessions_get_or_create_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /client_sessions/get_or_create",
+        form: "every field",
+        call: client_sessions_get_or_create_1,
+    });
     #[cfg(feature = "client_sessions")]
-    calls
-        .push(RouteCall {
-            route: "POST /client_sessions/grant_access",
-            form: "required fields",
-            call: client_sessions_grant_access_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /client_sessions/grant_access",
+        form: "required fields",
+        call: client_sessions_grant_access_0,
+    });
     #[cfg(feature = "client_sessions")]
-    calls
-        .push(RouteCall {
-            route: "POST /client_sessions/grant_access",
-            form: "every field",
-            call: client_sessions_grant_access_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /client_sessions/grant_access",
+        form: "every field",
+        call: client_sessions_grant_access_1,
+    });
     #[cfg(feature = "client_sessions")]
-    calls
-        .push(RouteCall {
-            route: "POST /client_sessions/list",
-            form: "required fields",
-            call: client_sessions_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /client_sessions/list",
+        form: "required fields",
+        call: client_sessions_list_0,
+    });
     #[cfg(feature = "client_sessions")]
-    calls
-        .push(RouteCall {
-            route: "POST /client_sessions/list",
-            form: "every field",
-            call: client_sessions_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /client_sessions/list",
+        form: "every field",
+        call: client_sessions_list_1,
+    });
     #[cfg(feature = "client_sessions")]
-    calls
-        .push(RouteCall {
-            route: "POST /client_sessions/revoke",
-            form: "required fields",
-            call: client_sessions_revoke_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /client_sessions/revoke",
+        form: "required fields",
+        call: client_sessions_revoke_0,
+    });
     #[cfg(feature = "connect_webviews")]
-    calls
-        .push(RouteCall {
-            route: "POST /connect_webviews/create",
-            form: "required fields",
-            call: connect_webviews_create_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /connect_webviews/create",
+        form: "required fields",
+        call: connect_webviews_create_0,
+    });
     #[cfg(feature = "connect_webviews")]
-    calls
-        .push(RouteCall {
-            route: "POST /connect_webviews/create",
-            form: "every field",
-            call: connect_webviews_create_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /connect_webviews/create",
+        form: "every field",
+        call: connect_webviews_create_1,
+    });
     #[cfg(feature = "connect_webviews")]
-    calls
-        .push(RouteCall {
-            route: "POST /connect_webviews/delete",
-            form: "required fields",
-            call: connect_webviews_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /connect_webviews/delete",
+        form: "required fields",
+        call: connect_webviews_delete_0,
+    });
     #[cfg(feature = "connect_webviews")]
-    calls
-        .push(RouteCall {
-            route: "POST /connect_webviews/get",
-            form: "required fields",
-            call: connect_webviews_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /connect_webviews/get",
+        form: "required fields",
+        call: connect_webviews_get_0,
+    });
     #[cfg(feature = "connect_webviews")]
-    calls
-        .push(RouteCall {
-            route: "POST /connect_webviews/list",
-            form: "required fields",
-            call: connect_webviews_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /connect_webviews/list",
+        form: "required fields",
+        call: connect_webviews_list_0,
+    });
     #[cfg(feature = "connect_webviews")]
-    calls
-        .push(RouteCall {
-            route: "POST /connect_webviews/list",
-            form: "every field",
-            call: connect_webviews_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /connect_webviews/list",
+        form: "every field",
+        call: connect_webviews_list_1,
+    });
     #[cfg(feature = "connected_accounts")]
-    calls
-        .push(RouteCall {
-            route: "POST /connected_accounts/delete",
-            form: "required fields",
-            call: connected_accounts_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /connected_accounts/delete",
+        form: "required fields",
+        call: connected_accounts_delete_0,
+    });
     #[cfg(feature = "connected_accounts")]
-    calls
-        .push(RouteCall {
-            route: "POST /connected_accounts/delete",
-            form: "every field",
-            call: connected_accounts_delete_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /connected_accounts/delete",
+        form: "every field",
+        call: connected_accounts_delete_1,
+    });
     #[cfg(feature = "connected_accounts")]
-    calls
-        .push(RouteCall {
-            route: "POST /connected_accounts/get",
-            form: "`ConnectedAccountId`, required fields",
-            call: connected_accounts_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /connected_accounts/get",
+        form: "`ConnectedAccountId`, required fields",
+        call: connected_accounts_get_0,
+    });
     #[cfg(feature = "connected_accounts")]
-    calls
-        .push(RouteCall {
-            route: "POST /connected_accounts/get",
-            form: "`Email`, required fields",
-            call: connected_accounts_get_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /connected_accounts/get",
+        form: "`Email`, required fields",
+        call: connected_accounts_get_1,
+    });
     #[cfg(feature = "connected_accounts")]
-    calls
-        .push(RouteCall {
-            route: "POST /connected_accounts/list",
-            form: "required fields",
-            call: connected_accounts_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /connected_accounts/list",
+        form: "required fields",
+        call: connected_accounts_list_0,
+    });
     #[cfg(feature = "connected_accounts")]
-    calls
-        .push(RouteCall {
-            route: "POST /connected_accounts/list",
-            form: "every field",
-            call: connected_accounts_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /connected_accounts/list",
+        form: "every field",
+        call: connected_accounts_list_1,
+    });
     #[cfg(feature = "connected_accounts")]
-    calls
-        .push(RouteCall {
-            route: "POST /connected_accounts/sync",
-            form: "required fields",
-            call: connected_accounts_sync_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /connected_accounts/sync",
+        form: "required fields",
+        call: connected_accounts_sync_0,
+    });
     #[cfg(feature = "connected_accounts")]
-    calls
-        .push(RouteCall {
-            route: "POST /connected_accounts/update",
-            form: "required fields",
-            call: connected_accounts_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /connected_accounts/update",
+        form: "required fields",
+        call: connected_accounts_update_0,
+    });
     #[cfg(feature = "connected_accounts")]
-    calls
-        .push(RouteCall {
-            route: "POST /connected_accounts/update",
-            form: "every field",
-            call: connected_accounts_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /connected_accounts/update",
+        form: "every field",
+        call: connected_accounts_update_1,
+    });
     #[cfg(feature = "connected_accounts")]
-    calls
-        .push(RouteCall {
-            route: "POST /connected_accounts/simulate/disconnect",
-            form: "required fields",
-            call: connected_accounts_simulate_disconnect_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /connected_accounts/simulate/disconnect",
+        form: "required fields",
+        call: connected_accounts_simulate_disconnect_0,
+    });
     #[cfg(feature = "customers")]
-    calls
-        .push(RouteCall {
-            route: "POST /customers/create_portal",
-            form: "required fields",
-            call: customers_create_portal_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /customers/create_portal",
+        form: "required fields",
+        call: customers_create_portal_0,
+    });
     #[cfg(feature = "customers")]
-    calls
-        .push(RouteCall {
-            route: "POST /customers/create_portal",
-            form: "every field",
-            call: customers_create_portal_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /customers/create_portal",
+        form: "every field",
+        call: customers_create_portal_1,
+    });
     #[cfg(feature = "customers")]
-    calls
-        .push(RouteCall {
-            route: "POST /customers/delete_data",
-            form: "required fields",
-            call: customers_delete_data_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /customers/delete_data",
+        form: "required fields",
+        call: customers_delete_data_0,
+    });
     #[cfg(feature = "customers")]
-    calls
-        .push(RouteCall {
-            route: "POST /customers/delete_data",
-            form: "every field",
-            call: customers_delete_data_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /customers/delete_data",
+        form: "every field",
+        call: customers_delete_data_1,
+    });
     #[cfg(feature = "customers")]
-    calls
-        .push(RouteCall {
-            route: "POST /customers/push_data",
-            form: "required fields",
-            call: customers_push_data_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /customers/push_data",
+        form: "required fields",
+        call: customers_push_data_0,
+    });
     #[cfg(feature = "customers")]
-    calls
-        .push(RouteCall {
-            route: "POST /customers/push_data",
-            form: "every field",
-            call: customers_push_data_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /customers/push_data",
+        form: "every field",
+        call: customers_push_data_1,
+    });
     #[cfg(all(feature = "customers", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /customers/reservations/create_deep_link",
-            form: "required fields",
-            call: customers_reservations_create_deep_link_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /customers/reservations/create_deep_link",
+        form: "required fields",
+        call: customers_reservations_create_deep_link_0,
+    });
     #[cfg(all(feature = "devices", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/delete",
-            form: "required fields",
-            call: devices_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/delete",
+        form: "required fields",
+        call: devices_delete_0,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/get",
-            form: "required fields",
-            call: devices_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/get",
+        form: "required fields",
+        call: devices_get_0,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/get",
-            form: "every field",
-            call: devices_get_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/get",
+        form: "every field",
+        call: devices_get_1,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/list",
-            form: "required fields",
-            call: devices_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/list",
+        form: "required fields",
+        call: devices_list_0,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/list",
-            form: "every field",
-            call: devices_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/list",
+        form: "every field",
+        call: devices_list_1,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/list_device_providers",
-            form: "required fields",
-            call: devices_list_device_providers_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/list_device_providers",
+        form: "required fields",
+        call: devices_list_device_providers_0,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/list_device_providers",
-            form: "every field",
-            call: devices_list_device_providers_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/list_device_providers",
+        form: "every field",
+        call: devices_list_device_providers_1,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/report_provider_metadata",
-            form: "required fields",
-            call: devices_report_provider_metadata_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/report_provider_metadata",
+        form: "required fields",
+        call: devices_report_provider_metadata_0,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/update",
-            form: "required fields",
-            call: devices_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/update",
+        form: "required fields",
+        call: devices_update_0,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/update",
-            form: "every field",
-            call: devices_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/update",
+        form: "every field",
+        call: devices_update_1,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/simulate/connect",
-            form: "required fields",
-            call: devices_simulate_connect_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/simulate/connect",
+        form: "required fields",
+        call: devices_simulate_connect_0,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/simulate/connect_to_hub",
-            form: "required fields",
-            call: devices_simulate_connect_to_hub_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/simulate/connect_to_hub",
+        form: "required fields",
+        call: devices_simulate_connect_to_hub_0,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/simulate/disconnect",
-            form: "required fields",
-            call: devices_simulate_disconnect_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/simulate/disconnect",
+        form: "required fields",
+        call: devices_simulate_disconnect_0,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/simulate/disconnect_from_hub",
-            form: "required fields",
-            call: devices_simulate_disconnect_from_hub_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/simulate/disconnect_from_hub",
+        form: "required fields",
+        call: devices_simulate_disconnect_from_hub_0,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/simulate/paid_subscription",
-            form: "required fields",
-            call: devices_simulate_paid_subscription_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/simulate/paid_subscription",
+        form: "required fields",
+        call: devices_simulate_paid_subscription_0,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/simulate/remove",
-            form: "required fields",
-            call: devices_simulate_remove_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/simulate/remove",
+        form: "required fields",
+        call: devices_simulate_remove_0,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/unmanaged/get",
-            form: "required fields",
-            call: devices_unmanaged_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/unmanaged/get",
+        form: "required fields",
+        call: devices_unmanaged_get_0,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/unmanaged/get",
-            form: "every field",
-            call: devices_unmanaged_get_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/unmanaged/get",
+        form: "every field",
+        call: devices_unmanaged_get_1,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/unmanaged/list",
-            form: "required fields",
-            call: devices_unmanaged_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/unmanaged/list",
+        form: "required fields",
+        call: devices_unmanaged_list_0,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/unmanaged/list",
-            form: "every field",
-            call: devices_unmanaged_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/unmanaged/list",
+        form: "every field",
+        call: devices_unmanaged_list_1,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/unmanaged/update",
-            form: "required fields",
-            call: devices_unmanaged_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/unmanaged/update",
+        form: "required fields",
+        call: devices_unmanaged_update_0,
+    });
     #[cfg(feature = "devices")]
-    calls
-        .push(RouteCall {
-            route: "POST /devices/unmanaged/update",
-            form: "every field",
-            call: devices_unmanaged_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /devices/unmanaged/update",
+        form: "every field",
+        call: devices_unmanaged_update_1,
+    });
     #[cfg(feature = "events")]
-    calls
-        .push(RouteCall {
-            route: "POST /events/get",
-            form: "required fields",
-            call: events_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /events/get",
+        form: "required fields",
+        call: events_get_0,
+    });
     #[cfg(feature = "events")]
-    calls
-        .push(RouteCall {
-            route: "POST /events/get",
-            form: "every field",
-            call: events_get_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /events/get",
+        form: "every field",
+        call: events_get_1,
+    });
     #[cfg(feature = "events")]
-    calls
-        .push(RouteCall {
-            route: "POST /events/list",
-            form: "required fields",
-            call: events_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /events/list",
+        form: "required fields",
+        call: events_list_0,
+    });
     #[cfg(feature = "events")]
-    calls
-        .push(RouteCall {
-            route: "POST /events/list",
-            form: "every field",
-            call: events_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /events/list",
+        form: "every field",
+        call: events_list_1,
+    });
     #[cfg(feature = "instant_keys")]
-    calls
-        .push(RouteCall {
-            route: "POST /instant_keys/delete",
-            form: "required fields",
-            call: instant_keys_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /instant_keys/delete",
+        form: "required fields",
+        call: instant_keys_delete_0,
+    });
     #[cfg(feature = "instant_keys")]
-    calls
-        .push(RouteCall {
-            route: "POST /instant_keys/get",
-            form: "required fields",
-            call: instant_keys_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /instant_keys/get",
+        form: "required fields",
+        call: instant_keys_get_0,
+    });
     #[cfg(feature = "instant_keys")]
-    calls
-        .push(RouteCall {
-            route: "POST /instant_keys/get",
-            form: "every field",
-            call: instant_keys_get_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /instant_keys/get",
+        form: "every field",
+        call: instant_keys_get_1,
+    });
     #[cfg(feature = "instant_keys")]
-    calls
-        .push(RouteCall {
-            route: "POST /instant_keys/list",
-            form: "required fields",
-            call: instant_keys_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /instant_keys/list",
+        form: "required fields",
+        call: instant_keys_list_0,
+    });
     #[cfg(feature = "instant_keys")]
-    calls
-        .push(RouteCall {
-            route: "POST /instant_keys/list",
-            form: "every field",
-            call: instant_keys_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /instant_keys/list",
+        form: "every field",
+        call: instant_keys_list_1,
+    });
     #[cfg(feature = "locks")]
-    calls
-        .push(RouteCall {
-            route: "POST /locks/configure_auto_lock",
-            form: "required fields",
-            call: locks_configure_auto_lock_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /locks/configure_auto_lock",
+        form: "required fields",
+        call: locks_configure_auto_lock_0,
+    });
     #[cfg(feature = "locks")]
-    calls
-        .push(RouteCall {
-            route: "POST /locks/configure_auto_lock",
-            form: "every field",
-            call: locks_configure_auto_lock_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /locks/configure_auto_lock",
+        form: "every field",
+        call: locks_configure_auto_lock_1,
+    });
     #[cfg(feature = "locks")]
-    calls
-        .push(RouteCall {
-            route: "POST /locks/get",
-            form: "required fields",
-            call: locks_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /locks/get",
+        form: "required fields",
+        call: locks_get_0,
+    });
     #[cfg(feature = "locks")]
-    calls
-        .push(RouteCall {
-            route: "POST /locks/get",
-            form: "every field",
-            call: locks_get_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /locks/get",
+        form: "every field",
+        call: locks_get_1,
+    });
     #[cfg(feature = "locks")]
-    calls
-        .push(RouteCall {
-            route: "POST /locks/list",
-            form: "required fields",
-            call: locks_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /locks/list",
+        form: "required fields",
+        call: locks_list_0,
+    });
     #[cfg(feature = "locks")]
-    calls
-        .push(RouteCall {
-            route: "POST /locks/list",
-            form: "every field",
-            call: locks_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /locks/list",
+        form: "every field",
+        call: locks_list_1,
+    });
     #[cfg(feature = "locks")]
-    calls
-        .push(RouteCall {
-            route: "POST /locks/lock_door",
-            form: "required fields",
-            call: locks_lock_door_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /locks/lock_door",
+        form: "required fields",
+        call: locks_lock_door_0,
+    });
     #[cfg(feature = "locks")]
-    calls
-        .push(RouteCall {
-            route: "POST /locks/lock_door",
-            form: "every field",
-            call: locks_lock_door_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /locks/lock_door",
+        form: "every field",
+        call: locks_lock_door_1,
+    });
     #[cfg(feature = "locks")]
-    calls
-        .push(RouteCall {
-            route: "POST /locks/unlock_door",
-            form: "required fields",
-            call: locks_unlock_door_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /locks/unlock_door",
+        form: "required fields",
+        call: locks_unlock_door_0,
+    });
     #[cfg(feature = "locks")]
-    calls
-        .push(RouteCall {
-            route: "POST /locks/unlock_door",
-            form: "every field",
-            call: locks_unlock_door_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /locks/unlock_door",
+        form: "every field",
+        call: locks_unlock_door_1,
+    });
     #[cfg(feature = "locks")]
-    calls
-        .push(RouteCall {
-            route: "POST /locks/simulate/keypad_code_entry",
-            form: "required fields",
-            call: locks_simulate_keypad_code_entry_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /locks/simulate/keypad_code_entry",
+        form: "required fields",
+        call: locks_simulate_keypad_code_entry_0,
+    });
     #[cfg(feature = "locks")]
-    calls
-        .push(RouteCall {
-            route: "POST /locks/simulate/manual_lock_via_keypad",
-            form: "required fields",
-            call: locks_simulate_manual_lock_via_keypad_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /locks/simulate/manual_lock_via_keypad",
+        form: "required fields",
+        call: locks_simulate_manual_lock_via_keypad_0,
+    });
     #[cfg(feature = "noise_sensors")]
-    calls
-        .push(RouteCall {
-            route: "POST /noise_sensors/list",
-            form: "required fields",
-            call: noise_sensors_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /noise_sensors/list",
+        form: "required fields",
+        call: noise_sensors_list_0,
+    });
     #[cfg(feature = "noise_sensors")]
-    calls
-        .push(RouteCall {
-            route: "POST /noise_sensors/list",
-            form: "every field",
-            call: noise_sensors_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /noise_sensors/list",
+        form: "every field",
+        call: noise_sensors_list_1,
+    });
     #[cfg(feature = "noise_sensors")]
-    calls
-        .push(RouteCall {
-            route: "POST /noise_sensors/noise_thresholds/create",
-            form: "required fields",
-            call: noise_sensors_noise_thresholds_create_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /noise_sensors/noise_thresholds/create",
+        form: "required fields",
+        call: noise_sensors_noise_thresholds_create_0,
+    });
     #[cfg(feature = "noise_sensors")]
-    calls
-        .push(RouteCall {
-            route: "POST /noise_sensors/noise_thresholds/create",
-            form: "every field",
-            call: noise_sensors_noise_thresholds_create_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /noise_sensors/noise_thresholds/create",
+        form: "every field",
+        call: noise_sensors_noise_thresholds_create_1,
+    });
     #[cfg(feature = "noise_sensors")]
-    calls
-        .push(RouteCall {
-            route: "POST /noise_sensors/noise_thresholds/delete",
-            form: "required fields",
-            call: noise_sensors_noise_thresholds_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /noise_sensors/noise_thresholds/delete",
+        form: "required fields",
+        call: noise_sensors_noise_thresholds_delete_0,
+    });
     #[cfg(feature = "noise_sensors")]
-    calls
-        .push(RouteCall {
-            route: "POST /noise_sensors/noise_thresholds/delete",
-            form: "every field",
-            call: noise_sensors_noise_thresholds_delete_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /noise_sensors/noise_thresholds/delete",
+        form: "every field",
+        call: noise_sensors_noise_thresholds_delete_1,
+    });
     #[cfg(feature = "noise_sensors")]
-    calls
-        .push(RouteCall {
-            route: "POST /noise_sensors/noise_thresholds/get",
-            form: "required fields",
-            call: noise_sensors_noise_thresholds_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /noise_sensors/noise_thresholds/get",
+        form: "required fields",
+        call: noise_sensors_noise_thresholds_get_0,
+    });
     #[cfg(feature = "noise_sensors")]
-    calls
-        .push(RouteCall {
-            route: "POST /noise_sensors/noise_thresholds/list",
-            form: "required fields",
-            call: noise_sensors_noise_thresholds_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /noise_sensors/noise_thresholds/list",
+        form: "required fields",
+        call: noise_sensors_noise_thresholds_list_0,
+    });
     #[cfg(feature = "noise_sensors")]
-    calls
-        .push(RouteCall {
-            route: "POST /noise_sensors/noise_thresholds/list",
-            form: "every field",
-            call: noise_sensors_noise_thresholds_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /noise_sensors/noise_thresholds/list",
+        form: "every field",
+        call: noise_sensors_noise_thresholds_list_1,
+    });
     #[cfg(feature = "noise_sensors")]
-    calls
-        .push(RouteCall {
-            route: "POST /noise_sensors/noise_thresholds/update",
-            form: "required fields",
-            call: noise_sensors_noise_thresholds_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /noise_sensors/noise_thresholds/update",
+        form: "required fields",
+        call: noise_sensors_noise_thresholds_update_0,
+    });
     #[cfg(feature = "noise_sensors")]
-    calls
-        .push(RouteCall {
-            route: "POST /noise_sensors/noise_thresholds/update",
-            form: "every field",
-            call: noise_sensors_noise_thresholds_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /noise_sensors/noise_thresholds/update",
+        form: "every field",
+        call: noise_sensors_noise_thresholds_update_1,
+    });
     #[cfg(feature = "noise_sensors")]
-    calls
-        .push(RouteCall {
-            route: "POST /noise_sensors/simulate/trigger_noise_threshold",
-            form: "required fields",
-            call: noise_sensors_simulate_trigger_noise_threshold_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /noise_sensors/simulate/trigger_noise_threshold",
+        form: "required fields",
+        call: noise_sensors_simulate_trigger_noise_threshold_0,
+    });
     #[cfg(feature = "phones")]
-    calls
-        .push(RouteCall {
-            route: "POST /phones/deactivate",
-            form: "required fields",
-            call: phones_deactivate_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /phones/deactivate",
+        form: "required fields",
+        call: phones_deactivate_0,
+    });
     #[cfg(feature = "phones")]
-    calls
-        .push(RouteCall {
-            route: "POST /phones/get",
-            form: "required fields",
-            call: phones_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /phones/get",
+        form: "required fields",
+        call: phones_get_0,
+    });
     #[cfg(feature = "phones")]
-    calls
-        .push(RouteCall {
-            route: "POST /phones/list",
-            form: "required fields",
-            call: phones_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /phones/list",
+        form: "required fields",
+        call: phones_list_0,
+    });
     #[cfg(feature = "phones")]
-    calls
-        .push(RouteCall {
-            route: "POST /phones/list",
-            form: "every field",
-            call: phones_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /phones/list",
+        form: "every field",
+        call: phones_list_1,
+    });
     #[cfg(feature = "phones")]
-    calls
-        .push(RouteCall {
-            route: "POST /phones/simulate/create_sandbox_phone",
-            form: "required fields",
-            call: phones_simulate_create_sandbox_phone_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /phones/simulate/create_sandbox_phone",
+        form: "required fields",
+        call: phones_simulate_create_sandbox_phone_0,
+    });
     #[cfg(feature = "phones")]
-    calls
-        .push(RouteCall {
-            route: "POST /phones/simulate/create_sandbox_phone",
-            form: "every field",
-            call: phones_simulate_create_sandbox_phone_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/bridge/v1/bridge_client_sessions/create",
-            form: "required fields",
-            call: seam_bridge_v1_bridge_client_sessions_create_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/bridge/v1/bridge_client_sessions/get",
-            form: "no request",
-            call: seam_bridge_v1_bridge_client_sessions_get_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key",
-            form: "no request",
-            call: seam_bridge_v1_bridge_client_sessions_refresh_tailscale_auth_key_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token",
-            form: "no request",
-            call: seam_bridge_v1_bridge_client_sessions_refresh_telemetry_token_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
-            form: "no request",
-            call: seam_bridge_v1_bridge_client_sessions_regenerate_pairing_code_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/bridge/v1/bridge_client_sessions/report_status",
-            form: "required fields",
-            call: seam_bridge_v1_bridge_client_sessions_report_status_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/bridge/v1/bridge_connected_systems/list",
-            form: "no request",
-            call: seam_bridge_v1_bridge_connected_systems_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/connect_webview/v1/get_current_pane",
-            form: "required fields",
-            call: seam_connect_webview_v1_get_current_pane_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/connect_webview/v1/reset",
-            form: "required fields",
-            call: seam_connect_webview_v1_reset_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/connect_webview/v1/submit",
-            form: "required fields",
-            call: seam_connect_webview_v1_submit_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/connect_webview/v1/submit",
-            form: "every field",
-            call: seam_connect_webview_v1_submit_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/get_resource_locator",
-            form: "required fields",
-            call: seam_console_v1_get_resource_locator_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/lynx_migration/get_property_migration_status",
-            form: "required fields",
-            call: seam_console_v1_lynx_migration_get_property_migration_status_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/lynx_migration/get_reservation_migration_status",
-            form: "required fields",
-            call: seam_console_v1_lynx_migration_get_reservation_migration_status_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/lynx_migration/list_property_reservations",
-            form: "required fields",
-            call: seam_console_v1_lynx_migration_list_property_reservations_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/lynx_migration/migrate_property",
-            form: "required fields",
-            call: seam_console_v1_lynx_migration_migrate_property_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/create",
-            form: "required fields",
-            call: seam_console_v1_organizations_create_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/create",
-            form: "every field",
-            call: seam_console_v1_organizations_create_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/delete",
-            form: "required fields",
-            call: seam_console_v1_organizations_delete_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/get",
-            form: "required fields",
-            call: seam_console_v1_organizations_get_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/list",
-            form: "no request",
-            call: seam_console_v1_organizations_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/update",
-            form: "required fields",
-            call: seam_console_v1_organizations_update_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/update",
-            form: "every field",
-            call: seam_console_v1_organizations_update_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/upload_logo",
-            form: "no request",
-            call: seam_console_v1_organizations_upload_logo_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/customization_profiles/copy",
-            form: "required fields",
-            call: seam_console_v1_organizations_customization_profiles_copy_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/customization_profiles/copy",
-            form: "every field",
-            call: seam_console_v1_organizations_customization_profiles_copy_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/invitations/revoke",
-            form: "required fields",
-            call: seam_console_v1_organizations_invitations_revoke_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/members/add",
-            form: "required fields",
-            call: seam_console_v1_organizations_members_add_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/members/add",
-            form: "every field",
-            call: seam_console_v1_organizations_members_add_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/members/remove",
-            form: "required fields",
-            call: seam_console_v1_organizations_members_remove_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/members/update",
-            form: "required fields",
-            call: seam_console_v1_organizations_members_update_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/members/workspaces/grant",
-            form: "required fields",
-            call: seam_console_v1_organizations_members_workspaces_grant_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/members/workspaces/list",
-            form: "required fields",
-            call: seam_console_v1_organizations_members_workspaces_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/members/workspaces/revoke",
-            form: "required fields",
-            call: seam_console_v1_organizations_members_workspaces_revoke_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/workspaces/create",
-            form: "required fields",
-            call: seam_console_v1_organizations_workspaces_create_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/workspaces/create",
-            form: "every field",
-            call: seam_console_v1_organizations_workspaces_create_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/workspaces/remove",
-            form: "required fields",
-            call: seam_console_v1_organizations_workspaces_remove_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/organizations/workspaces/update",
-            form: "required fields",
-            call: seam_console_v1_organizations_workspaces_update_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/sites/create",
-            form: "required fields",
-            call: seam_console_v1_sites_create_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/sites/create",
-            form: "every field",
-            call: seam_console_v1_sites_create_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/sites/delete",
-            form: "required fields",
-            call: seam_console_v1_sites_delete_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/sites/list",
-            form: "required fields",
-            call: seam_console_v1_sites_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/sites/list",
-            form: "every field",
-            call: seam_console_v1_sites_list_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/sites/update",
-            form: "required fields",
-            call: seam_console_v1_sites_update_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/sites/update",
-            form: "every field",
-            call: seam_console_v1_sites_update_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/timelines/get",
-            form: "required fields",
-            call: seam_console_v1_timelines_get_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/timelines/get",
-            form: "every field",
-            call: seam_console_v1_timelines_get_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/workspace/feature_flags/list",
-            form: "no request",
-            call: seam_console_v1_workspace_feature_flags_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/console/v1/workspace/feature_flags/update",
-            form: "required fields",
-            call: seam_console_v1_workspace_feature_flags_update_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/access_grants/list",
-            form: "no request",
-            call: seam_customer_v1_access_grants_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/access_grants/update",
-            form: "required fields",
-            call: seam_customer_v1_access_grants_update_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/access_methods/encode",
-            form: "required fields",
-            call: seam_customer_v1_access_methods_encode_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/automation_runs/list",
-            form: "required fields",
-            call: seam_customer_v1_automation_runs_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/automation_runs/list",
-            form: "every field",
-            call: seam_customer_v1_automation_runs_list_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/automations/delete",
-            form: "no request",
-            call: seam_customer_v1_automations_delete_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/automations/get",
-            form: "required fields",
-            call: seam_customer_v1_automations_get_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/automations/get",
-            form: "every field",
-            call: seam_customer_v1_automations_get_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/automations/update",
-            form: "required fields",
-            call: seam_customer_v1_automations_update_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/automations/update",
-            form: "every field",
-            call: seam_customer_v1_automations_update_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connector_customers/list",
-            form: "required fields",
-            call: seam_customer_v1_connector_customers_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connector_customers/list",
-            form: "every field",
-            call: seam_customer_v1_connector_customers_list_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connectors/authorize",
-            form: "required fields",
-            call: seam_customer_v1_connectors_authorize_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connectors/authorize",
-            form: "every field",
-            call: seam_customer_v1_connectors_authorize_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connectors/connector_types",
-            form: "no request",
-            call: seam_customer_v1_connectors_connector_types_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connectors/create",
-            form: "required fields",
-            call: seam_customer_v1_connectors_create_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connectors/create",
-            form: "every field",
-            call: seam_customer_v1_connectors_create_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connectors/delete",
-            form: "required fields",
-            call: seam_customer_v1_connectors_delete_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connectors/delete",
-            form: "every field",
-            call: seam_customer_v1_connectors_delete_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connectors/list",
-            form: "no request",
-            call: seam_customer_v1_connectors_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connectors/sync",
-            form: "required fields",
-            call: seam_customer_v1_connectors_sync_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connectors/sync",
-            form: "every field",
-            call: seam_customer_v1_connectors_sync_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connectors/update",
-            form: "required fields",
-            call: seam_customer_v1_connectors_update_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connectors/update",
-            form: "every field",
-            call: seam_customer_v1_connectors_update_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connectors/external_sites/list",
-            form: "required fields",
-            call: seam_customer_v1_connectors_external_sites_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/connectors/ical/validate-config",
-            form: "required fields",
-            call: seam_customer_v1_connectors_ical_validate_config_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/customers/list",
-            form: "required fields",
-            call: seam_customer_v1_customers_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/customers/list",
-            form: "every field",
-            call: seam_customer_v1_customers_list_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/customers/me",
-            form: "no request",
-            call: seam_customer_v1_customers_me_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/customers/open_portal",
-            form: "required fields",
-            call: seam_customer_v1_customers_open_portal_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/customers/automations/get",
-            form: "no request",
-            call: seam_customer_v1_customers_automations_get_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/customers/automations/update",
-            form: "required fields",
-            call: seam_customer_v1_customers_automations_update_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/customers/automations/update",
-            form: "every field",
-            call: seam_customer_v1_customers_automations_update_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/encoders/list",
-            form: "required fields",
-            call: seam_customer_v1_encoders_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/encoders/list",
-            form: "every field",
-            call: seam_customer_v1_encoders_list_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/events/list",
-            form: "required fields",
-            call: seam_customer_v1_events_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/events/list",
-            form: "every field",
-            call: seam_customer_v1_events_list_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/portals/get",
-            form: "required fields",
-            call: seam_customer_v1_portals_get_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/portals/update",
-            form: "required fields",
-            call: seam_customer_v1_portals_update_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/reservations/get",
-            form: "required fields",
-            call: seam_customer_v1_reservations_get_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/reservations/get",
-            form: "every field",
-            call: seam_customer_v1_reservations_get_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/reservations/list",
-            form: "required fields",
-            call: seam_customer_v1_reservations_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/reservations/list",
-            form: "every field",
-            call: seam_customer_v1_reservations_list_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/reservations/list_access_grants",
-            form: "required fields",
-            call: seam_customer_v1_reservations_list_access_grants_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/reservations/list_access_grants",
-            form: "every field",
-            call: seam_customer_v1_reservations_list_access_grants_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/settings/get",
-            form: "no request",
-            call: seam_customer_v1_settings_get_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/settings/update",
-            form: "required fields",
-            call: seam_customer_v1_settings_update_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/settings/update",
-            form: "every field",
-            call: seam_customer_v1_settings_update_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/settings/business_verticals/list",
-            form: "no request",
-            call: seam_customer_v1_settings_business_verticals_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/settings/vertical_resource_aliases/get",
-            form: "no request",
-            call: seam_customer_v1_settings_vertical_resource_aliases_get_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/spaces/create",
-            form: "required fields",
-            call: seam_customer_v1_spaces_create_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/spaces/create",
-            form: "every field",
-            call: seam_customer_v1_spaces_create_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/spaces/list",
-            form: "required fields",
-            call: seam_customer_v1_spaces_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/spaces/list",
-            form: "every field",
-            call: seam_customer_v1_spaces_list_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/spaces/list_reservations",
-            form: "required fields",
-            call: seam_customer_v1_spaces_list_reservations_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/spaces/list_reservations",
-            form: "every field",
-            call: seam_customer_v1_spaces_list_reservations_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/spaces/push_common_areas",
-            form: "required fields",
-            call: seam_customer_v1_spaces_push_common_areas_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/spaces/push_common_areas",
-            form: "every field",
-            call: seam_customer_v1_spaces_push_common_areas_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/staff_members/get",
-            form: "required fields",
-            call: seam_customer_v1_staff_members_get_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/staff_members/list",
-            form: "required fields",
-            call: seam_customer_v1_staff_members_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/customer/v1/staff_members/list",
-            form: "every field",
-            call: seam_customer_v1_staff_members_list_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/instant_key/v1/client_sessions/exchange_short_code",
-            form: "required fields",
-            call: seam_instant_key_v1_client_sessions_exchange_short_code_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/instant_key/v1/preview/get",
-            form: "required fields",
-            call: seam_instant_key_v1_preview_get_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/mcp/v1/create_ro_token",
-            form: "required fields",
-            call: seam_mcp_v1_create_ro_token_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/mcp/v1/create_ro_token",
-            form: "every field",
-            call: seam_mcp_v1_create_ro_token_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/mobile_sdk/v1/report_salto_space_audit_trail",
-            form: "required fields",
-            call: seam_mobile_sdk_v1_report_salto_space_audit_trail_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/mobile_sdk/v1/acs/credentials/list",
-            form: "no request",
-            call: seam_mobile_sdk_v1_acs_credentials_list_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/mobile_sdk/v1/phone_sessions/get_or_create",
-            form: "required fields",
-            call: seam_mobile_sdk_v1_phone_sessions_get_or_create_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/mobile_sdk/v1/phone_sessions/get_or_create",
-            form: "every field",
-            call: seam_mobile_sdk_v1_phone_sessions_get_or_create_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/partner/v1/building_blocks/spaces/auto_map",
-            form: "required fields",
-            call: seam_partner_v1_building_blocks_spaces_auto_map_0,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/partner/v1/building_blocks/spaces/auto_map",
-            form: "every field",
-            call: seam_partner_v1_building_blocks_spaces_auto_map_1,
-        });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /seam/webhooks/[provider]/[subscription_id]",
-            form: "required fields",
-            call: seam_webhooks_provider_by_subscription_id_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /phones/simulate/create_sandbox_phone",
+        form: "every field",
+        call: phones_simulate_create_sandbox_phone_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/bridge/v1/bridge_client_sessions/create",
+        form: "required fields",
+        call: seam_bridge_v1_bridge_client_sessions_create_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/bridge/v1/bridge_client_sessions/get",
+        form: "no request",
+        call: seam_bridge_v1_bridge_client_sessions_get_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key",
+        form: "no request",
+        call: seam_bridge_v1_bridge_client_sessions_refresh_tailscale_auth_key_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token",
+        form: "no request",
+        call: seam_bridge_v1_bridge_client_sessions_refresh_telemetry_token_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
+        form: "no request",
+        call: seam_bridge_v1_bridge_client_sessions_regenerate_pairing_code_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/bridge/v1/bridge_client_sessions/report_status",
+        form: "required fields",
+        call: seam_bridge_v1_bridge_client_sessions_report_status_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/bridge/v1/bridge_connected_systems/list",
+        form: "no request",
+        call: seam_bridge_v1_bridge_connected_systems_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/connect_webview/v1/get_current_pane",
+        form: "required fields",
+        call: seam_connect_webview_v1_get_current_pane_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/connect_webview/v1/reset",
+        form: "required fields",
+        call: seam_connect_webview_v1_reset_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/connect_webview/v1/submit",
+        form: "required fields",
+        call: seam_connect_webview_v1_submit_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/connect_webview/v1/submit",
+        form: "every field",
+        call: seam_connect_webview_v1_submit_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/get_resource_locator",
+        form: "required fields",
+        call: seam_console_v1_get_resource_locator_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/lynx_migration/get_property_migration_status",
+        form: "required fields",
+        call: seam_console_v1_lynx_migration_get_property_migration_status_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/lynx_migration/get_reservation_migration_status",
+        form: "required fields",
+        call: seam_console_v1_lynx_migration_get_reservation_migration_status_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/lynx_migration/list_property_reservations",
+        form: "required fields",
+        call: seam_console_v1_lynx_migration_list_property_reservations_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/lynx_migration/migrate_property",
+        form: "required fields",
+        call: seam_console_v1_lynx_migration_migrate_property_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/create",
+        form: "required fields",
+        call: seam_console_v1_organizations_create_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/create",
+        form: "every field",
+        call: seam_console_v1_organizations_create_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/delete",
+        form: "required fields",
+        call: seam_console_v1_organizations_delete_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/get",
+        form: "required fields",
+        call: seam_console_v1_organizations_get_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/list",
+        form: "no request",
+        call: seam_console_v1_organizations_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/update",
+        form: "required fields",
+        call: seam_console_v1_organizations_update_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/update",
+        form: "every field",
+        call: seam_console_v1_organizations_update_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/upload_logo",
+        form: "no request",
+        call: seam_console_v1_organizations_upload_logo_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/customization_profiles/copy",
+        form: "required fields",
+        call: seam_console_v1_organizations_customization_profiles_copy_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/customization_profiles/copy",
+        form: "every field",
+        call: seam_console_v1_organizations_customization_profiles_copy_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/invitations/revoke",
+        form: "required fields",
+        call: seam_console_v1_organizations_invitations_revoke_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/members/add",
+        form: "required fields",
+        call: seam_console_v1_organizations_members_add_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/members/add",
+        form: "every field",
+        call: seam_console_v1_organizations_members_add_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/members/remove",
+        form: "required fields",
+        call: seam_console_v1_organizations_members_remove_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/members/update",
+        form: "required fields",
+        call: seam_console_v1_organizations_members_update_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/members/workspaces/grant",
+        form: "required fields",
+        call: seam_console_v1_organizations_members_workspaces_grant_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/members/workspaces/list",
+        form: "required fields",
+        call: seam_console_v1_organizations_members_workspaces_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/members/workspaces/revoke",
+        form: "required fields",
+        call: seam_console_v1_organizations_members_workspaces_revoke_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/workspaces/create",
+        form: "required fields",
+        call: seam_console_v1_organizations_workspaces_create_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/workspaces/create",
+        form: "every field",
+        call: seam_console_v1_organizations_workspaces_create_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/workspaces/remove",
+        form: "required fields",
+        call: seam_console_v1_organizations_workspaces_remove_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/organizations/workspaces/update",
+        form: "required fields",
+        call: seam_console_v1_organizations_workspaces_update_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/sites/create",
+        form: "required fields",
+        call: seam_console_v1_sites_create_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/sites/create",
+        form: "every field",
+        call: seam_console_v1_sites_create_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/sites/delete",
+        form: "required fields",
+        call: seam_console_v1_sites_delete_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/sites/list",
+        form: "required fields",
+        call: seam_console_v1_sites_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/sites/list",
+        form: "every field",
+        call: seam_console_v1_sites_list_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/sites/update",
+        form: "required fields",
+        call: seam_console_v1_sites_update_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/sites/update",
+        form: "every field",
+        call: seam_console_v1_sites_update_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/timelines/get",
+        form: "required fields",
+        call: seam_console_v1_timelines_get_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/timelines/get",
+        form: "every field",
+        call: seam_console_v1_timelines_get_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/workspace/feature_flags/list",
+        form: "no request",
+        call: seam_console_v1_workspace_feature_flags_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/console/v1/workspace/feature_flags/update",
+        form: "required fields",
+        call: seam_console_v1_workspace_feature_flags_update_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/access_grants/list",
+        form: "no request",
+        call: seam_customer_v1_access_grants_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/access_grants/update",
+        form: "required fields",
+        call: seam_customer_v1_access_grants_update_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/access_methods/encode",
+        form: "required fields",
+        call: seam_customer_v1_access_methods_encode_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/automation_runs/list",
+        form: "required fields",
+        call: seam_customer_v1_automation_runs_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/automation_runs/list",
+        form: "every field",
+        call: seam_customer_v1_automation_runs_list_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/automations/delete",
+        form: "no request",
+        call: seam_customer_v1_automations_delete_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/automations/get",
+        form: "required fields",
+        call: seam_customer_v1_automations_get_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/automations/get",
+        form: "every field",
+        call: seam_customer_v1_automations_get_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/automations/update",
+        form: "required fields",
+        call: seam_customer_v1_automations_update_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/automations/update",
+        form: "every field",
+        call: seam_customer_v1_automations_update_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connector_customers/list",
+        form: "required fields",
+        call: seam_customer_v1_connector_customers_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connector_customers/list",
+        form: "every field",
+        call: seam_customer_v1_connector_customers_list_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connectors/authorize",
+        form: "required fields",
+        call: seam_customer_v1_connectors_authorize_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connectors/authorize",
+        form: "every field",
+        call: seam_customer_v1_connectors_authorize_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connectors/connector_types",
+        form: "no request",
+        call: seam_customer_v1_connectors_connector_types_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connectors/create",
+        form: "required fields",
+        call: seam_customer_v1_connectors_create_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connectors/create",
+        form: "every field",
+        call: seam_customer_v1_connectors_create_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connectors/delete",
+        form: "required fields",
+        call: seam_customer_v1_connectors_delete_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connectors/delete",
+        form: "every field",
+        call: seam_customer_v1_connectors_delete_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connectors/list",
+        form: "no request",
+        call: seam_customer_v1_connectors_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connectors/sync",
+        form: "required fields",
+        call: seam_customer_v1_connectors_sync_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connectors/sync",
+        form: "every field",
+        call: seam_customer_v1_connectors_sync_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connectors/update",
+        form: "required fields",
+        call: seam_customer_v1_connectors_update_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connectors/update",
+        form: "every field",
+        call: seam_customer_v1_connectors_update_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connectors/external_sites/list",
+        form: "required fields",
+        call: seam_customer_v1_connectors_external_sites_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/connectors/ical/validate-config",
+        form: "required fields",
+        call: seam_customer_v1_connectors_ical_validate_config_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/customers/list",
+        form: "required fields",
+        call: seam_customer_v1_customers_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/customers/list",
+        form: "every field",
+        call: seam_customer_v1_customers_list_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/customers/me",
+        form: "no request",
+        call: seam_customer_v1_customers_me_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/customers/open_portal",
+        form: "required fields",
+        call: seam_customer_v1_customers_open_portal_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/customers/automations/get",
+        form: "no request",
+        call: seam_customer_v1_customers_automations_get_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/customers/automations/update",
+        form: "required fields",
+        call: seam_customer_v1_customers_automations_update_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/customers/automations/update",
+        form: "every field",
+        call: seam_customer_v1_customers_automations_update_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/encoders/list",
+        form: "required fields",
+        call: seam_customer_v1_encoders_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/encoders/list",
+        form: "every field",
+        call: seam_customer_v1_encoders_list_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/events/list",
+        form: "required fields",
+        call: seam_customer_v1_events_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/events/list",
+        form: "every field",
+        call: seam_customer_v1_events_list_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/portals/get",
+        form: "required fields",
+        call: seam_customer_v1_portals_get_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/portals/update",
+        form: "required fields",
+        call: seam_customer_v1_portals_update_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/reservations/get",
+        form: "required fields",
+        call: seam_customer_v1_reservations_get_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/reservations/get",
+        form: "every field",
+        call: seam_customer_v1_reservations_get_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/reservations/list",
+        form: "required fields",
+        call: seam_customer_v1_reservations_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/reservations/list",
+        form: "every field",
+        call: seam_customer_v1_reservations_list_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/reservations/list_access_grants",
+        form: "required fields",
+        call: seam_customer_v1_reservations_list_access_grants_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/reservations/list_access_grants",
+        form: "every field",
+        call: seam_customer_v1_reservations_list_access_grants_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/settings/get",
+        form: "no request",
+        call: seam_customer_v1_settings_get_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/settings/update",
+        form: "required fields",
+        call: seam_customer_v1_settings_update_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/settings/update",
+        form: "every field",
+        call: seam_customer_v1_settings_update_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/settings/business_verticals/list",
+        form: "no request",
+        call: seam_customer_v1_settings_business_verticals_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/settings/vertical_resource_aliases/get",
+        form: "no request",
+        call: seam_customer_v1_settings_vertical_resource_aliases_get_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/spaces/create",
+        form: "required fields",
+        call: seam_customer_v1_spaces_create_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/spaces/create",
+        form: "every field",
+        call: seam_customer_v1_spaces_create_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/spaces/list",
+        form: "required fields",
+        call: seam_customer_v1_spaces_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/spaces/list",
+        form: "every field",
+        call: seam_customer_v1_spaces_list_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/spaces/list_reservations",
+        form: "required fields",
+        call: seam_customer_v1_spaces_list_reservations_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/spaces/list_reservations",
+        form: "every field",
+        call: seam_customer_v1_spaces_list_reservations_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/spaces/push_common_areas",
+        form: "required fields",
+        call: seam_customer_v1_spaces_push_common_areas_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/spaces/push_common_areas",
+        form: "every field",
+        call: seam_customer_v1_spaces_push_common_areas_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/staff_members/get",
+        form: "required fields",
+        call: seam_customer_v1_staff_members_get_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/staff_members/list",
+        form: "required fields",
+        call: seam_customer_v1_staff_members_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/customer/v1/staff_members/list",
+        form: "every field",
+        call: seam_customer_v1_staff_members_list_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/instant_key/v1/client_sessions/exchange_short_code",
+        form: "required fields",
+        call: seam_instant_key_v1_client_sessions_exchange_short_code_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/instant_key/v1/preview/get",
+        form: "required fields",
+        call: seam_instant_key_v1_preview_get_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/mcp/v1/create_ro_token",
+        form: "required fields",
+        call: seam_mcp_v1_create_ro_token_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/mcp/v1/create_ro_token",
+        form: "every field",
+        call: seam_mcp_v1_create_ro_token_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/mobile_sdk/v1/report_salto_space_audit_trail",
+        form: "required fields",
+        call: seam_mobile_sdk_v1_report_salto_space_audit_trail_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/mobile_sdk/v1/acs/credentials/list",
+        form: "no request",
+        call: seam_mobile_sdk_v1_acs_credentials_list_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/mobile_sdk/v1/phone_sessions/get_or_create",
+        form: "required fields",
+        call: seam_mobile_sdk_v1_phone_sessions_get_or_create_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/mobile_sdk/v1/phone_sessions/get_or_create",
+        form: "every field",
+        call: seam_mobile_sdk_v1_phone_sessions_get_or_create_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/partner/v1/building_blocks/spaces/auto_map",
+        form: "required fields",
+        call: seam_partner_v1_building_blocks_spaces_auto_map_0,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/partner/v1/building_blocks/spaces/auto_map",
+        form: "every field",
+        call: seam_partner_v1_building_blocks_spaces_auto_map_1,
+    });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls.push(RouteCall {
+        route: "POST /seam/webhooks/[provider]/[subscription_id]",
+        form: "required fields",
+        call: seam_webhooks_provider_by_subscription_id_0,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/add_acs_entrances",
-            form: "required fields",
-            call: spaces_add_acs_entrances_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/add_acs_entrances",
+        form: "required fields",
+        call: spaces_add_acs_entrances_0,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/add_connected_account",
-            form: "required fields",
-            call: spaces_add_connected_account_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/add_connected_account",
+        form: "required fields",
+        call: spaces_add_connected_account_0,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/add_devices",
-            form: "required fields",
-            call: spaces_add_devices_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/add_devices",
+        form: "required fields",
+        call: spaces_add_devices_0,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/create",
-            form: "required fields",
-            call: spaces_create_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/create",
+        form: "required fields",
+        call: spaces_create_0,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/create",
-            form: "every field",
-            call: spaces_create_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/create",
+        form: "every field",
+        call: spaces_create_1,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/delete",
-            form: "required fields",
-            call: spaces_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/delete",
+        form: "required fields",
+        call: spaces_delete_0,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/get",
-            form: "`SpaceId`, required fields",
-            call: spaces_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/get",
+        form: "`SpaceId`, required fields",
+        call: spaces_get_0,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/get",
-            form: "`SpaceKey`, required fields",
-            call: spaces_get_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/get",
+        form: "`SpaceKey`, required fields",
+        call: spaces_get_1,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/get_related",
-            form: "required fields",
-            call: spaces_get_related_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/get_related",
+        form: "required fields",
+        call: spaces_get_related_0,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/get_related",
-            form: "every field",
-            call: spaces_get_related_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/get_related",
+        form: "every field",
+        call: spaces_get_related_1,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/list",
-            form: "required fields",
-            call: spaces_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/list",
+        form: "required fields",
+        call: spaces_list_0,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/list",
-            form: "every field",
-            call: spaces_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/list",
+        form: "every field",
+        call: spaces_list_1,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/remove_acs_entrances",
-            form: "required fields",
-            call: spaces_remove_acs_entrances_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/remove_acs_entrances",
+        form: "required fields",
+        call: spaces_remove_acs_entrances_0,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/remove_connected_account",
-            form: "required fields",
-            call: spaces_remove_connected_account_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/remove_connected_account",
+        form: "required fields",
+        call: spaces_remove_connected_account_0,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/remove_devices",
-            form: "required fields",
-            call: spaces_remove_devices_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/remove_devices",
+        form: "required fields",
+        call: spaces_remove_devices_0,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/update",
-            form: "required fields",
-            call: spaces_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/update",
+        form: "required fields",
+        call: spaces_update_0,
+    });
     #[cfg(feature = "spaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /spaces/update",
-            form: "every field",
-            call: spaces_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /spaces/update",
+        form: "every field",
+        call: spaces_update_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/activate_climate_preset",
-            form: "required fields",
-            call: thermostats_activate_climate_preset_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/activate_climate_preset",
+        form: "required fields",
+        call: thermostats_activate_climate_preset_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/cool",
-            form: "required fields",
-            call: thermostats_cool_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/cool",
+        form: "required fields",
+        call: thermostats_cool_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/cool",
-            form: "every field",
-            call: thermostats_cool_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/cool",
+        form: "every field",
+        call: thermostats_cool_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/create_climate_preset",
-            form: "required fields",
-            call: thermostats_create_climate_preset_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/create_climate_preset",
+        form: "required fields",
+        call: thermostats_create_climate_preset_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/create_climate_preset",
-            form: "every field",
-            call: thermostats_create_climate_preset_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/create_climate_preset",
+        form: "every field",
+        call: thermostats_create_climate_preset_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/delete_climate_preset",
-            form: "required fields",
-            call: thermostats_delete_climate_preset_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/delete_climate_preset",
+        form: "required fields",
+        call: thermostats_delete_climate_preset_0,
+    });
     #[cfg(all(feature = "thermostats", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/get",
-            form: "required fields",
-            call: thermostats_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/get",
+        form: "required fields",
+        call: thermostats_get_0,
+    });
     #[cfg(all(feature = "thermostats", feature = "undocumented"))]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/get",
-            form: "every field",
-            call: thermostats_get_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/get",
+        form: "every field",
+        call: thermostats_get_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/heat",
-            form: "required fields",
-            call: thermostats_heat_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/heat",
+        form: "required fields",
+        call: thermostats_heat_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/heat",
-            form: "every field",
-            call: thermostats_heat_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/heat",
+        form: "every field",
+        call: thermostats_heat_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/heat_cool",
-            form: "required fields",
-            call: thermostats_heat_cool_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/heat_cool",
+        form: "required fields",
+        call: thermostats_heat_cool_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/heat_cool",
-            form: "every field",
-            call: thermostats_heat_cool_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/heat_cool",
+        form: "every field",
+        call: thermostats_heat_cool_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/list",
-            form: "required fields",
-            call: thermostats_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/list",
+        form: "required fields",
+        call: thermostats_list_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/list",
-            form: "every field",
-            call: thermostats_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/list",
+        form: "every field",
+        call: thermostats_list_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/off",
-            form: "required fields",
-            call: thermostats_off_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/off",
+        form: "required fields",
+        call: thermostats_off_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/off",
-            form: "every field",
-            call: thermostats_off_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/off",
+        form: "every field",
+        call: thermostats_off_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/set_fallback_climate_preset",
-            form: "required fields",
-            call: thermostats_set_fallback_climate_preset_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/set_fallback_climate_preset",
+        form: "required fields",
+        call: thermostats_set_fallback_climate_preset_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/set_fan_mode",
-            form: "required fields",
-            call: thermostats_set_fan_mode_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/set_fan_mode",
+        form: "required fields",
+        call: thermostats_set_fan_mode_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/set_fan_mode",
-            form: "every field",
-            call: thermostats_set_fan_mode_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/set_fan_mode",
+        form: "every field",
+        call: thermostats_set_fan_mode_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/set_hvac_mode",
-            form: "`Off`, required fields",
-            call: thermostats_set_hvac_mode_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/set_hvac_mode",
+        form: "`Off`, required fields",
+        call: thermostats_set_hvac_mode_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/set_hvac_mode",
-            form: "`Cool`, required fields",
-            call: thermostats_set_hvac_mode_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/set_hvac_mode",
+        form: "`Cool`, required fields",
+        call: thermostats_set_hvac_mode_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/set_hvac_mode",
-            form: "`Cool`, every field",
-            call: thermostats_set_hvac_mode_2,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/set_hvac_mode",
+        form: "`Cool`, every field",
+        call: thermostats_set_hvac_mode_2,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/set_hvac_mode",
-            form: "`Heat`, required fields",
-            call: thermostats_set_hvac_mode_3,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/set_hvac_mode",
+        form: "`Heat`, required fields",
+        call: thermostats_set_hvac_mode_3,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/set_hvac_mode",
-            form: "`Heat`, every field",
-            call: thermostats_set_hvac_mode_4,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/set_hvac_mode",
+        form: "`Heat`, every field",
+        call: thermostats_set_hvac_mode_4,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/set_hvac_mode",
-            form: "`HeatCool`, required fields",
-            call: thermostats_set_hvac_mode_5,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/set_hvac_mode",
+        form: "`HeatCool`, required fields",
+        call: thermostats_set_hvac_mode_5,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/set_hvac_mode",
-            form: "`HeatCool`, every field",
-            call: thermostats_set_hvac_mode_6,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/set_hvac_mode",
+        form: "`HeatCool`, every field",
+        call: thermostats_set_hvac_mode_6,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/set_hvac_mode",
-            form: "`Eco`, required fields",
-            call: thermostats_set_hvac_mode_7,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/set_hvac_mode",
+        form: "`Eco`, required fields",
+        call: thermostats_set_hvac_mode_7,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/set_temperature_threshold",
-            form: "required fields",
-            call: thermostats_set_temperature_threshold_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/set_temperature_threshold",
+        form: "required fields",
+        call: thermostats_set_temperature_threshold_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/set_temperature_threshold",
-            form: "every field",
-            call: thermostats_set_temperature_threshold_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/set_temperature_threshold",
+        form: "every field",
+        call: thermostats_set_temperature_threshold_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/update_climate_preset",
-            form: "required fields",
-            call: thermostats_update_climate_preset_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/update_climate_preset",
+        form: "required fields",
+        call: thermostats_update_climate_preset_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/update_climate_preset",
-            form: "every field",
-            call: thermostats_update_climate_preset_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/update_climate_preset",
+        form: "every field",
+        call: thermostats_update_climate_preset_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/update_weekly_program",
-            form: "required fields",
-            call: thermostats_update_weekly_program_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/update_weekly_program",
+        form: "required fields",
+        call: thermostats_update_weekly_program_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/update_weekly_program",
-            form: "every field",
-            call: thermostats_update_weekly_program_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/update_weekly_program",
+        form: "every field",
+        call: thermostats_update_weekly_program_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/daily_programs/create",
-            form: "required fields",
-            call: thermostats_daily_programs_create_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/daily_programs/create",
+        form: "required fields",
+        call: thermostats_daily_programs_create_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/daily_programs/delete",
-            form: "required fields",
-            call: thermostats_daily_programs_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/daily_programs/delete",
+        form: "required fields",
+        call: thermostats_daily_programs_delete_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/daily_programs/update",
-            form: "required fields",
-            call: thermostats_daily_programs_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/daily_programs/update",
+        form: "required fields",
+        call: thermostats_daily_programs_update_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/schedules/create",
-            form: "required fields",
-            call: thermostats_schedules_create_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/schedules/create",
+        form: "required fields",
+        call: thermostats_schedules_create_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/schedules/create",
-            form: "every field",
-            call: thermostats_schedules_create_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/schedules/create",
+        form: "every field",
+        call: thermostats_schedules_create_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/schedules/delete",
-            form: "required fields",
-            call: thermostats_schedules_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/schedules/delete",
+        form: "required fields",
+        call: thermostats_schedules_delete_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/schedules/get",
-            form: "required fields",
-            call: thermostats_schedules_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/schedules/get",
+        form: "required fields",
+        call: thermostats_schedules_get_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/schedules/list",
-            form: "required fields",
-            call: thermostats_schedules_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/schedules/list",
+        form: "required fields",
+        call: thermostats_schedules_list_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/schedules/list",
-            form: "every field",
-            call: thermostats_schedules_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/schedules/list",
+        form: "every field",
+        call: thermostats_schedules_list_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/schedules/update",
-            form: "required fields",
-            call: thermostats_schedules_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/schedules/update",
+        form: "required fields",
+        call: thermostats_schedules_update_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/schedules/update",
-            form: "every field",
-            call: thermostats_schedules_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/schedules/update",
+        form: "every field",
+        call: thermostats_schedules_update_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/simulate/hvac_mode_adjusted",
-            form: "`Off`, required fields",
-            call: thermostats_simulate_hvac_mode_adjusted_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/simulate/hvac_mode_adjusted",
+        form: "`Off`, required fields",
+        call: thermostats_simulate_hvac_mode_adjusted_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/simulate/hvac_mode_adjusted",
-            form: "`Cool`, required fields",
-            call: thermostats_simulate_hvac_mode_adjusted_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/simulate/hvac_mode_adjusted",
+        form: "`Cool`, required fields",
+        call: thermostats_simulate_hvac_mode_adjusted_1,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/simulate/hvac_mode_adjusted",
-            form: "`Cool`, every field",
-            call: thermostats_simulate_hvac_mode_adjusted_2,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/simulate/hvac_mode_adjusted",
+        form: "`Cool`, every field",
+        call: thermostats_simulate_hvac_mode_adjusted_2,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/simulate/hvac_mode_adjusted",
-            form: "`Heat`, required fields",
-            call: thermostats_simulate_hvac_mode_adjusted_3,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/simulate/hvac_mode_adjusted",
+        form: "`Heat`, required fields",
+        call: thermostats_simulate_hvac_mode_adjusted_3,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/simulate/hvac_mode_adjusted",
-            form: "`Heat`, every field",
-            call: thermostats_simulate_hvac_mode_adjusted_4,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/simulate/hvac_mode_adjusted",
+        form: "`Heat`, every field",
+        call: thermostats_simulate_hvac_mode_adjusted_4,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/simulate/hvac_mode_adjusted",
-            form: "`HeatCool`, required fields",
-            call: thermostats_simulate_hvac_mode_adjusted_5,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/simulate/hvac_mode_adjusted",
+        form: "`HeatCool`, required fields",
+        call: thermostats_simulate_hvac_mode_adjusted_5,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/simulate/hvac_mode_adjusted",
-            form: "`HeatCool`, every field",
-            call: thermostats_simulate_hvac_mode_adjusted_6,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/simulate/hvac_mode_adjusted",
+        form: "`HeatCool`, every field",
+        call: thermostats_simulate_hvac_mode_adjusted_6,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/simulate/temperature_reached",
-            form: "required fields",
-            call: thermostats_simulate_temperature_reached_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/simulate/temperature_reached",
+        form: "required fields",
+        call: thermostats_simulate_temperature_reached_0,
+    });
     #[cfg(feature = "thermostats")]
-    calls
-        .push(RouteCall {
-            route: "POST /thermostats/simulate/temperature_reached",
-            form: "every field",
-            call: thermostats_simulate_temperature_reached_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /thermostats/simulate/temperature_reached",
+        form: "every field",
+        call: thermostats_simulate_temperature_reached_1,
+    });
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    calls
-        .push(RouteCall {
-            route: "POST /unstable_partner/building_blocks/connect_accounts",
-            form: "required fields",
-            call: unstable_partner_building_blocks_connect_accounts_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /unstable_partner/building_blocks/connect_accounts",
+        form: "required fields",
+        call: unstable_partner_building_blocks_connect_accounts_0,
+    });
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    calls
-        .push(RouteCall {
-            route: "POST /unstable_partner/building_blocks/generate_magic_link",
-            form: "required fields",
-            call: unstable_partner_building_blocks_generate_magic_link_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /unstable_partner/building_blocks/generate_magic_link",
+        form: "required fields",
+        call: unstable_partner_building_blocks_generate_magic_link_0,
+    });
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    calls
-        .push(RouteCall {
-            route: "POST /unstable_partner/building_blocks/generate_magic_link",
-            form: "every field",
-            call: unstable_partner_building_blocks_generate_magic_link_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /unstable_partner/building_blocks/generate_magic_link",
+        form: "every field",
+        call: unstable_partner_building_blocks_generate_magic_link_1,
+    });
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    calls
-        .push(RouteCall {
-            route: "POST /unstable_partner/building_blocks/manage_devices",
-            form: "required fields",
-            call: unstable_partner_building_blocks_manage_devices_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /unstable_partner/building_blocks/manage_devices",
+        form: "required fields",
+        call: unstable_partner_building_blocks_manage_devices_0,
+    });
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    calls
-        .push(RouteCall {
-            route: "POST /unstable_partner/building_blocks/organize_spaces",
-            form: "required fields",
-            call: unstable_partner_building_blocks_organize_spaces_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /unstable_partner/building_blocks/organize_spaces",
+        form: "required fields",
+        call: unstable_partner_building_blocks_organize_spaces_0,
+    });
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    calls
-        .push(RouteCall {
-            route: "POST /unstable_partner/building_blocks/organize_spaces",
-            form: "every field",
-            call: unstable_partner_building_blocks_organize_spaces_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /unstable_partner/building_blocks/organize_spaces",
+        form: "every field",
+        call: unstable_partner_building_blocks_organize_spaces_1,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/add_acs_user",
-            form: "required fields",
-            call: user_identities_add_acs_user_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/add_acs_user",
+        form: "required fields",
+        call: user_identities_add_acs_user_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/add_acs_user",
-            form: "every field",
-            call: user_identities_add_acs_user_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/add_acs_user",
+        form: "every field",
+        call: user_identities_add_acs_user_1,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/create",
-            form: "required fields",
-            call: user_identities_create_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/create",
+        form: "required fields",
+        call: user_identities_create_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/create",
-            form: "every field",
-            call: user_identities_create_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/create",
+        form: "every field",
+        call: user_identities_create_1,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/delete",
-            form: "required fields",
-            call: user_identities_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/delete",
+        form: "required fields",
+        call: user_identities_delete_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/generate_instant_key",
-            form: "required fields",
-            call: user_identities_generate_instant_key_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/generate_instant_key",
+        form: "required fields",
+        call: user_identities_generate_instant_key_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/generate_instant_key",
-            form: "every field",
-            call: user_identities_generate_instant_key_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/generate_instant_key",
+        form: "every field",
+        call: user_identities_generate_instant_key_1,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/get",
-            form: "`UserIdentityId`, required fields",
-            call: user_identities_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/get",
+        form: "`UserIdentityId`, required fields",
+        call: user_identities_get_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/get",
-            form: "`UserIdentityKey`, required fields",
-            call: user_identities_get_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/get",
+        form: "`UserIdentityKey`, required fields",
+        call: user_identities_get_1,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/grant_access_to_device",
-            form: "required fields",
-            call: user_identities_grant_access_to_device_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/grant_access_to_device",
+        form: "required fields",
+        call: user_identities_grant_access_to_device_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/list",
-            form: "required fields",
-            call: user_identities_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/list",
+        form: "required fields",
+        call: user_identities_list_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/list",
-            form: "every field",
-            call: user_identities_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/list",
+        form: "every field",
+        call: user_identities_list_1,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/list_accessible_devices",
-            form: "required fields",
-            call: user_identities_list_accessible_devices_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/list_accessible_devices",
+        form: "required fields",
+        call: user_identities_list_accessible_devices_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/list_accessible_entrances",
-            form: "required fields",
-            call: user_identities_list_accessible_entrances_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/list_accessible_entrances",
+        form: "required fields",
+        call: user_identities_list_accessible_entrances_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/list_acs_systems",
-            form: "required fields",
-            call: user_identities_list_acs_systems_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/list_acs_systems",
+        form: "required fields",
+        call: user_identities_list_acs_systems_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/list_acs_users",
-            form: "required fields",
-            call: user_identities_list_acs_users_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/list_acs_users",
+        form: "required fields",
+        call: user_identities_list_acs_users_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/remove_acs_user",
-            form: "required fields",
-            call: user_identities_remove_acs_user_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/remove_acs_user",
+        form: "required fields",
+        call: user_identities_remove_acs_user_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/revoke_access_to_device",
-            form: "required fields",
-            call: user_identities_revoke_access_to_device_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/revoke_access_to_device",
+        form: "required fields",
+        call: user_identities_revoke_access_to_device_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/update",
-            form: "required fields",
-            call: user_identities_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/update",
+        form: "required fields",
+        call: user_identities_update_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/update",
-            form: "every field",
-            call: user_identities_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/update",
+        form: "every field",
+        call: user_identities_update_1,
+    });
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/enrollment_automations/delete",
-            form: "required fields",
-            call: user_identities_enrollment_automations_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/enrollment_automations/delete",
+        form: "required fields",
+        call: user_identities_enrollment_automations_delete_0,
+    });
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/enrollment_automations/get",
-            form: "required fields",
-            call: user_identities_enrollment_automations_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/enrollment_automations/get",
+        form: "required fields",
+        call: user_identities_enrollment_automations_get_0,
+    });
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/enrollment_automations/launch",
-            form: "required fields",
-            call: user_identities_enrollment_automations_launch_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/enrollment_automations/launch",
+        form: "required fields",
+        call: user_identities_enrollment_automations_launch_0,
+    });
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/enrollment_automations/launch",
-            form: "every field",
-            call: user_identities_enrollment_automations_launch_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/enrollment_automations/launch",
+        form: "every field",
+        call: user_identities_enrollment_automations_launch_1,
+    });
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/enrollment_automations/list",
-            form: "required fields",
-            call: user_identities_enrollment_automations_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/enrollment_automations/list",
+        form: "required fields",
+        call: user_identities_enrollment_automations_list_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/unmanaged/get",
-            form: "required fields",
-            call: user_identities_unmanaged_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/unmanaged/get",
+        form: "required fields",
+        call: user_identities_unmanaged_get_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/unmanaged/list",
-            form: "required fields",
-            call: user_identities_unmanaged_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/unmanaged/list",
+        form: "required fields",
+        call: user_identities_unmanaged_list_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/unmanaged/list",
-            form: "every field",
-            call: user_identities_unmanaged_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/unmanaged/list",
+        form: "every field",
+        call: user_identities_unmanaged_list_1,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/unmanaged/update",
-            form: "required fields",
-            call: user_identities_unmanaged_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/unmanaged/update",
+        form: "required fields",
+        call: user_identities_unmanaged_update_0,
+    });
     #[cfg(feature = "user_identities")]
-    calls
-        .push(RouteCall {
-            route: "POST /user_identities/unmanaged/update",
-            form: "every field",
-            call: user_identities_unmanaged_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /user_identities/unmanaged/update",
+        form: "every field",
+        call: user_identities_unmanaged_update_1,
+    });
     #[cfg(feature = "webhooks")]
-    calls
-        .push(RouteCall {
-            route: "POST /webhooks/create",
-            form: "required fields",
-            call: webhooks_create_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /webhooks/create",
+        form: "required fields",
+        call: webhooks_create_0,
+    });
     #[cfg(feature = "webhooks")]
-    calls
-        .push(RouteCall {
-            route: "POST /webhooks/create",
-            form: "every field",
-            call: webhooks_create_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /webhooks/create",
+        form: "every field",
+        call: webhooks_create_1,
+    });
     #[cfg(feature = "webhooks")]
-    calls
-        .push(RouteCall {
-            route: "POST /webhooks/delete",
-            form: "required fields",
-            call: webhooks_delete_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /webhooks/delete",
+        form: "required fields",
+        call: webhooks_delete_0,
+    });
     #[cfg(feature = "webhooks")]
-    calls
-        .push(RouteCall {
-            route: "POST /webhooks/get",
-            form: "required fields",
-            call: webhooks_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /webhooks/get",
+        form: "required fields",
+        call: webhooks_get_0,
+    });
     #[cfg(feature = "webhooks")]
-    calls
-        .push(RouteCall {
-            route: "POST /webhooks/list",
-            form: "no request",
-            call: webhooks_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /webhooks/list",
+        form: "no request",
+        call: webhooks_list_0,
+    });
     #[cfg(feature = "webhooks")]
-    calls
-        .push(RouteCall {
-            route: "POST /webhooks/update",
-            form: "required fields",
-            call: webhooks_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /webhooks/update",
+        form: "required fields",
+        call: webhooks_update_0,
+    });
     #[cfg(feature = "workspaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/create",
-            form: "required fields",
-            call: workspaces_create_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/create",
+        form: "required fields",
+        call: workspaces_create_0,
+    });
     #[cfg(feature = "workspaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/create",
-            form: "every field",
-            call: workspaces_create_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/create",
+        form: "every field",
+        call: workspaces_create_1,
+    });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/find_anything",
-            form: "required fields",
-            call: workspaces_find_anything_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/find_anything",
+        form: "required fields",
+        call: workspaces_find_anything_0,
+    });
     #[cfg(feature = "workspaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/get",
-            form: "no request",
-            call: workspaces_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/get",
+        form: "no request",
+        call: workspaces_get_0,
+    });
     #[cfg(feature = "workspaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/list",
-            form: "no request",
-            call: workspaces_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/list",
+        form: "no request",
+        call: workspaces_list_0,
+    });
     #[cfg(feature = "workspaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/reset_sandbox",
-            form: "no request",
-            call: workspaces_reset_sandbox_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/reset_sandbox",
+        form: "no request",
+        call: workspaces_reset_sandbox_0,
+    });
     #[cfg(feature = "workspaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/update",
-            form: "required fields",
-            call: workspaces_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/update",
+        form: "required fields",
+        call: workspaces_update_0,
+    });
     #[cfg(feature = "workspaces")]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/update",
-            form: "every field",
-            call: workspaces_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/update",
+        form: "every field",
+        call: workspaces_update_1,
+    });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/customization_profiles/create",
-            form: "required fields",
-            call: workspaces_customization_profiles_create_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/customization_profiles/create",
+        form: "required fields",
+        call: workspaces_customization_profiles_create_0,
+    });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/customization_profiles/create",
-            form: "every field",
-            call: workspaces_customization_profiles_create_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/customization_profiles/create",
+        form: "every field",
+        call: workspaces_customization_profiles_create_1,
+    });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/customization_profiles/get",
-            form: "required fields",
-            call: workspaces_customization_profiles_get_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/customization_profiles/get",
+        form: "required fields",
+        call: workspaces_customization_profiles_get_0,
+    });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/customization_profiles/list",
-            form: "required fields",
-            call: workspaces_customization_profiles_list_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/customization_profiles/list",
+        form: "required fields",
+        call: workspaces_customization_profiles_list_0,
+    });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/customization_profiles/list",
-            form: "every field",
-            call: workspaces_customization_profiles_list_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/customization_profiles/list",
+        form: "every field",
+        call: workspaces_customization_profiles_list_1,
+    });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/customization_profiles/update",
-            form: "required fields",
-            call: workspaces_customization_profiles_update_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/customization_profiles/update",
+        form: "required fields",
+        call: workspaces_customization_profiles_update_0,
+    });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/customization_profiles/update",
-            form: "every field",
-            call: workspaces_customization_profiles_update_1,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/customization_profiles/update",
+        form: "every field",
+        call: workspaces_customization_profiles_update_1,
+    });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls
-        .push(RouteCall {
-            route: "POST /workspaces/customization_profiles/upload_images",
-            form: "no request",
-            call: workspaces_customization_profiles_upload_images_0,
-        });
+    calls.push(RouteCall {
+        route: "POST /workspaces/customization_profiles/upload_images",
+        form: "no request",
+        call: workspaces_customization_profiles_upload_images_0,
+    });
     calls
 }
 #[cfg(feature = "access_codes")]
 fn access_codes_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .create(
-                AccessCodesCreateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .create(AccessCodesCreateRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -3639,9 +3139,7 @@ fn access_codes_create_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .create(
-                AccessCodesCreateRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                AccessCodesCreateRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
                     .allow_external_modification(true)
                     .attempt_for_offline_device(true)
                     .code(String::from("0000"))
@@ -3667,11 +3165,9 @@ fn access_codes_create_1(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_create_multiple_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .create_multiple(
-                AccessCodesCreateMultipleRequest::new(
-                    vec![String::from("00000000-0000-4000-8000-000000000000")],
-                ),
-            )
+            .create_multiple(AccessCodesCreateMultipleRequest::new(vec![String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )]))
             .await
             .map(drop)
     })
@@ -3681,22 +3177,22 @@ fn access_codes_create_multiple_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .create_multiple(
-                AccessCodesCreateMultipleRequest::new(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .allow_external_modification(true)
-                    .attempt_for_offline_device(true)
-                    .behavior_when_code_cannot_be_shared(
-                        AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared::Throw,
-                    )
-                    .code(String::from("0000"))
-                    .ends_at(String::from("sample"))
-                    .is_external_modification_allowed(true)
-                    .name(String::from("sample"))
-                    .prefer_native_scheduling(true)
-                    .preferred_code_length(1.5f64)
-                    .starts_at(String::from("sample"))
-                    .use_backup_access_code_pool(true),
+                AccessCodesCreateMultipleRequest::new(vec![String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )])
+                .allow_external_modification(true)
+                .attempt_for_offline_device(true)
+                .behavior_when_code_cannot_be_shared(
+                    AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared::Throw,
+                )
+                .code(String::from("0000"))
+                .ends_at(String::from("sample"))
+                .is_external_modification_allowed(true)
+                .name(String::from("sample"))
+                .prefer_native_scheduling(true)
+                .preferred_code_length(1.5f64)
+                .starts_at(String::from("sample"))
+                .use_backup_access_code_pool(true),
             )
             .await
             .map(drop)
@@ -3706,11 +3202,9 @@ fn access_codes_create_multiple_1(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .delete(
-                AccessCodesDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(AccessCodesDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .wait(false)
             .await
             .map(drop)
@@ -3721,9 +3215,7 @@ fn access_codes_delete_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .delete(
-                AccessCodesDeleteRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                AccessCodesDeleteRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
                     .device_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .sync(true),
             )
@@ -3736,11 +3228,9 @@ fn access_codes_delete_1(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_generate_code_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .generate_code(
-                AccessCodesGenerateCodeRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .generate_code(AccessCodesGenerateCodeRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -3748,7 +3238,10 @@ fn access_codes_generate_code_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "access_codes")]
 fn access_codes_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.access_codes().get(AccessCodesGetRequest::new()).await.map(drop)
+        seam.access_codes()
+            .get(AccessCodesGetRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "access_codes")]
@@ -3769,11 +3262,9 @@ fn access_codes_get_1(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_get_timeline_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .get_timeline(
-                AccessCodesGetTimelineRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get_timeline(AccessCodesGetTimelineRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -3783,13 +3274,13 @@ fn access_codes_get_timeline_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .get_timeline(
-                AccessCodesGetTimelineRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .after(String::from("2025-01-01T00:00:00.000Z"))
-                    .before(String::from("2025-01-01T00:00:00.000Z"))
-                    .event_types(vec![EventType::AccessCodeCreated])
-                    .limit(1.5f64),
+                AccessCodesGetTimelineRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .after(String::from("2025-01-01T00:00:00.000Z"))
+                .before(String::from("2025-01-01T00:00:00.000Z"))
+                .event_types(vec![EventType::AccessCodeCreated])
+                .limit(1.5f64),
             )
             .await
             .map(drop)
@@ -3798,7 +3289,10 @@ fn access_codes_get_timeline_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "access_codes")]
 fn access_codes_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.access_codes().list(AccessCodesListRequest::new()).await.map(drop)
+        seam.access_codes()
+            .list(AccessCodesListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "access_codes")]
@@ -3807,16 +3301,10 @@ fn access_codes_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.access_codes()
             .list(
                 AccessCodesListRequest::new()
-                    .access_code_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .access_grant_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .access_code_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .access_grant_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .access_grant_key(String::from("sample"))
-                    .access_method_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .access_method_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .customer_key(String::from("sample"))
                     .device_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .limit(1.5f64)
@@ -3832,11 +3320,9 @@ fn access_codes_list_1(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_pull_backup_access_code_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .pull_backup_access_code(
-                AccessCodesPullBackupAccessCodeRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .pull_backup_access_code(AccessCodesPullBackupAccessCodeRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -3845,11 +3331,9 @@ fn access_codes_pull_backup_access_code_0(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_report_device_constraints_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .report_device_constraints(
-                AccessCodesReportDeviceConstraintsRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .report_device_constraints(AccessCodesReportDeviceConstraintsRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -3859,12 +3343,12 @@ fn access_codes_report_device_constraints_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .report_device_constraints(
-                AccessCodesReportDeviceConstraintsRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .max_code_length(4i64)
-                    .min_code_length(4i64)
-                    .supported_code_lengths(vec![4i64]),
+                AccessCodesReportDeviceConstraintsRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .max_code_length(4i64)
+                .min_code_length(4i64)
+                .supported_code_lengths(vec![4i64]),
             )
             .await
             .map(drop)
@@ -3874,11 +3358,9 @@ fn access_codes_report_device_constraints_1(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .update(
-                AccessCodesUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .update(AccessCodesUpdateRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .wait(false)
             .await
             .map(drop)
@@ -3889,9 +3371,7 @@ fn access_codes_update_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .update(
-                AccessCodesUpdateRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                AccessCodesUpdateRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
                     .allow_external_modification(true)
                     .attempt_for_offline_device(true)
                     .code(String::from("0000"))
@@ -3920,9 +3400,9 @@ fn access_codes_update_1(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_update_multiple_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .update_multiple(
-                AccessCodesUpdateMultipleRequest::new(String::from("sample")),
-            )
+            .update_multiple(AccessCodesUpdateMultipleRequest::new(String::from(
+                "sample",
+            )))
             .await
             .map(drop)
     })
@@ -3946,13 +3426,11 @@ fn access_codes_simulate_create_unmanaged_access_code_0(seam: &Seam) -> CallFutu
     Box::pin(async move {
         seam.access_codes()
             .simulate()
-            .create_unmanaged_access_code(
-                AccessCodesSimulateCreateUnmanagedAccessCodeRequest::new(
-                    String::from("0000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("sample"),
-                ),
-            )
+            .create_unmanaged_access_code(AccessCodesSimulateCreateUnmanagedAccessCodeRequest::new(
+                String::from("0000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
@@ -3962,11 +3440,9 @@ fn access_codes_unmanaged_convert_to_managed_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .unmanaged()
-            .convert_to_managed(
-                AccessCodesUnmanagedConvertToManagedRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .convert_to_managed(AccessCodesUnmanagedConvertToManagedRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -3977,13 +3453,13 @@ fn access_codes_unmanaged_convert_to_managed_1(seam: &Seam) -> CallFuture<'_> {
         seam.access_codes()
             .unmanaged()
             .convert_to_managed(
-                AccessCodesUnmanagedConvertToManagedRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .allow_external_modification(true)
-                    .force(true)
-                    .is_external_modification_allowed(true)
-                    .sync(true),
+                AccessCodesUnmanagedConvertToManagedRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .allow_external_modification(true)
+                .force(true)
+                .is_external_modification_allowed(true)
+                .sync(true),
             )
             .await
             .map(drop)
@@ -3994,11 +3470,9 @@ fn access_codes_unmanaged_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .unmanaged()
-            .delete(
-                AccessCodesUnmanagedDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(AccessCodesUnmanagedDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .wait(false)
             .await
             .map(drop)
@@ -4010,10 +3484,10 @@ fn access_codes_unmanaged_delete_1(seam: &Seam) -> CallFuture<'_> {
         seam.access_codes()
             .unmanaged()
             .delete(
-                AccessCodesUnmanagedDeleteRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .sync(true),
+                AccessCodesUnmanagedDeleteRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .sync(true),
             )
             .wait(false)
             .await
@@ -4050,11 +3524,9 @@ fn access_codes_unmanaged_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .unmanaged()
-            .list(
-                AccessCodesUnmanagedListRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list(AccessCodesUnmanagedListRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -4065,13 +3537,13 @@ fn access_codes_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.access_codes()
             .unmanaged()
             .list(
-                AccessCodesUnmanagedListRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .limit(1.5f64)
-                    .page_cursor(String::from("sample"))
-                    .search(String::from("sample"))
-                    .user_identifier_key(String::from("sample")),
+                AccessCodesUnmanagedListRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .limit(1.5f64)
+                .page_cursor(String::from("sample"))
+                .search(String::from("sample"))
+                .user_identifier_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -4082,12 +3554,10 @@ fn access_codes_unmanaged_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .unmanaged()
-            .update(
-                AccessCodesUnmanagedUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    true,
-                ),
-            )
+            .update(AccessCodesUnmanagedUpdateRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                true,
+            ))
             .await
             .map(drop)
     })
@@ -4099,12 +3569,12 @@ fn access_codes_unmanaged_update_1(seam: &Seam) -> CallFuture<'_> {
             .unmanaged()
             .update(
                 AccessCodesUnmanagedUpdateRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                        true,
-                    )
-                    .allow_external_modification(true)
-                    .force(true)
-                    .is_external_modification_allowed(true),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    true,
+                )
+                .allow_external_modification(true)
+                .force(true)
+                .is_external_modification_allowed(true),
             )
             .await
             .map(drop)
@@ -4114,13 +3584,11 @@ fn access_codes_unmanaged_update_1(seam: &Seam) -> CallFuture<'_> {
 fn access_grants_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
-            .create(
-                AccessGrantsCreateRequest::new(
-                    vec![
-                        AccessGrantsCreateRequestRequestedAccessMethod::new(AccessGrantRequestedAccessMethodMode::Code)
-                    ],
+            .create(AccessGrantsCreateRequest::new(vec![
+                AccessGrantsCreateRequestRequestedAccessMethod::new(
+                    AccessGrantRequestedAccessMethodMode::Code,
                 ),
-            )
+            ]))
             .await
             .map(drop)
     })
@@ -4130,53 +3598,40 @@ fn access_grants_create_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
             .create(
-                AccessGrantsCreateRequest::new(
-                        vec![
-                            AccessGrantsCreateRequestRequestedAccessMethod::new(AccessGrantRequestedAccessMethodMode::Code)
-                            .code(String::from("0000")).instant_key_max_use_count(1i64)
-                        ],
+                AccessGrantsCreateRequest::new(vec![
+                    AccessGrantsCreateRequestRequestedAccessMethod::new(
+                        AccessGrantRequestedAccessMethodMode::Code,
                     )
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .user_identity(
-                        AccessGrantsCreateRequestUserIdentity::new()
-                            .email_address(String::from("jane@example.com"))
-                            .full_name(String::from("sample"))
-                            .phone_number(String::from("sample"))
-                            .user_identity_key(String::from("sample")),
-                    )
-                    .access_grant_key(String::from("sample"))
-                    .acs_entrance_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .customization_profile_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .device_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .ends_at(String::from("sample"))
-                    .location(
-                        AccessGrantsCreateRequestLocation::new()
-                            .acs_entrance_ids(
-                                vec![String::from("00000000-0000-4000-8000-000000000000")],
-                            )
-                            .device_ids(
-                                vec![String::from("00000000-0000-4000-8000-000000000000")],
-                            )
-                            .name(String::from("sample")),
-                    )
-                    .location_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .name(String::from("sample"))
-                    .reservation_key(String::from("sample"))
-                    .space_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .space_keys(vec![String::from("sample")])
-                    .starts_at(String::from("sample")),
+                    .code(String::from("0000"))
+                    .instant_key_max_use_count(1i64),
+                ])
+                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .user_identity(
+                    AccessGrantsCreateRequestUserIdentity::new()
+                        .email_address(String::from("jane@example.com"))
+                        .full_name(String::from("sample"))
+                        .phone_number(String::from("sample"))
+                        .user_identity_key(String::from("sample")),
+                )
+                .access_grant_key(String::from("sample"))
+                .acs_entrance_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                .customization_profile_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                .ends_at(String::from("sample"))
+                .location(
+                    AccessGrantsCreateRequestLocation::new()
+                        .acs_entrance_ids(vec![String::from(
+                            "00000000-0000-4000-8000-000000000000",
+                        )])
+                        .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                        .name(String::from("sample")),
+                )
+                .location_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                .name(String::from("sample"))
+                .reservation_key(String::from("sample"))
+                .space_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                .space_keys(vec![String::from("sample")])
+                .starts_at(String::from("sample")),
             )
             .await
             .map(drop)
@@ -4186,11 +3641,9 @@ fn access_grants_create_1(seam: &Seam) -> CallFuture<'_> {
 fn access_grants_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
-            .delete(
-                AccessGrantsDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(AccessGrantsDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -4199,13 +3652,11 @@ fn access_grants_delete_0(seam: &Seam) -> CallFuture<'_> {
 fn access_grants_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
-            .get(
-                AccessGrantsGetRequest::AccessGrantId(
-                    AccessGrantsGetRequestAccessGrantId::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
-                ),
-            )
+            .get(AccessGrantsGetRequest::AccessGrantId(
+                AccessGrantsGetRequestAccessGrantId::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
+            ))
             .await
             .map(drop)
     })
@@ -4214,11 +3665,9 @@ fn access_grants_get_0(seam: &Seam) -> CallFuture<'_> {
 fn access_grants_get_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
-            .get(
-                AccessGrantsGetRequest::AccessGrantKey(
-                    AccessGrantsGetRequestAccessGrantKey::new(String::from("sample")),
-                ),
-            )
+            .get(AccessGrantsGetRequest::AccessGrantKey(
+                AccessGrantsGetRequestAccessGrantKey::new(String::from("sample")),
+            ))
             .await
             .map(drop)
     })
@@ -4238,9 +3687,7 @@ fn access_grants_get_related_1(seam: &Seam) -> CallFuture<'_> {
         seam.access_grants()
             .get_related(
                 AccessGrantsGetRelatedRequest::new()
-                    .access_grant_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .access_grant_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .access_grant_keys(vec![String::from("sample")])
                     .exclude(vec![AccessGrantsGetRelatedRequestExclude::Spaces])
                     .include(vec![AccessGrantsGetRelatedRequestExclude::Spaces]),
@@ -4252,7 +3699,10 @@ fn access_grants_get_related_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "access_grants")]
 fn access_grants_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.access_grants().list(AccessGrantsListRequest::new()).await.map(drop)
+        seam.access_grants()
+            .list(AccessGrantsListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "access_grants")]
@@ -4262,13 +3712,9 @@ fn access_grants_list_1(seam: &Seam) -> CallFuture<'_> {
             .list(
                 AccessGrantsListRequest::new()
                     .access_code_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .access_grant_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .access_grant_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .access_grant_key(String::from("sample"))
-                    .acs_entrance_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .acs_entrance_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .customer_key(String::from("sample"))
                     .device_id(String::from("00000000-0000-4000-8000-000000000000"))
@@ -4277,9 +3723,7 @@ fn access_grants_list_1(seam: &Seam) -> CallFuture<'_> {
                     .page_cursor(String::from("sample"))
                     .reservation_key(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -4289,14 +3733,14 @@ fn access_grants_list_1(seam: &Seam) -> CallFuture<'_> {
 fn access_grants_request_access_methods_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
-            .request_access_methods(
-                AccessGrantsRequestAccessMethodsRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    vec![
-                        AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod::new(AccessGrantRequestedAccessMethodMode::Code)
-                    ],
-                ),
-            )
+            .request_access_methods(AccessGrantsRequestAccessMethodsRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                vec![
+                    AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod::new(
+                        AccessGrantRequestedAccessMethodMode::Code,
+                    ),
+                ],
+            ))
             .await
             .map(drop)
     })
@@ -4304,7 +3748,10 @@ fn access_grants_request_access_methods_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "access_grants")]
 fn access_grants_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.access_grants().update(AccessGrantsUpdateRequest::new()).await.map(drop)
+        seam.access_grants()
+            .update(AccessGrantsUpdateRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "access_grants")]
@@ -4313,9 +3760,7 @@ fn access_grants_update_1(seam: &Seam) -> CallFuture<'_> {
         seam.access_grants()
             .update(
                 AccessGrantsUpdateRequest::new()
-                    .access_grant_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .access_grant_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .access_grant_key(String::from("sample"))
                     .ends_at(String::from("2025-01-01T00:00:00.000Z"))
                     .name(String::from("sample"))
@@ -4330,11 +3775,9 @@ fn access_grants_unmanaged_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
             .unmanaged()
-            .get(
-                AccessGrantsUnmanagedGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(AccessGrantsUnmanagedGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -4356,16 +3799,12 @@ fn access_grants_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
             .unmanaged()
             .list(
                 AccessGrantsUnmanagedListRequest::new()
-                    .acs_entrance_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .acs_entrance_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .limit(1.5f64)
                     .page_cursor(String::from("sample"))
                     .reservation_key(String::from("sample"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -4376,12 +3815,10 @@ fn access_grants_unmanaged_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
             .unmanaged()
-            .update(
-                AccessGrantsUnmanagedUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    true,
-                ),
-            )
+            .update(AccessGrantsUnmanagedUpdateRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                true,
+            ))
             .await
             .map(drop)
     })
@@ -4393,10 +3830,10 @@ fn access_grants_unmanaged_update_1(seam: &Seam) -> CallFuture<'_> {
             .unmanaged()
             .update(
                 AccessGrantsUnmanagedUpdateRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                        true,
-                    )
-                    .access_grant_key(String::from("sample")),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    true,
+                )
+                .access_grant_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -4406,12 +3843,10 @@ fn access_grants_unmanaged_update_1(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_assign_card_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .assign_card(
-                AccessMethodsAssignCardRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("sample"),
-                ),
-            )
+            .assign_card(AccessMethodsAssignCardRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("sample"),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -4421,13 +3856,11 @@ fn access_methods_assign_card_0(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .delete(
-                AccessMethodsDeleteRequest::AccessMethodId(
-                    AccessMethodsDeleteRequestAccessMethodId::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
-                ),
-            )
+            .delete(AccessMethodsDeleteRequest::AccessMethodId(
+                AccessMethodsDeleteRequestAccessMethodId::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
+            ))
             .await
             .map(drop)
     })
@@ -4436,13 +3869,11 @@ fn access_methods_delete_0(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_delete_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .delete(
-                AccessMethodsDeleteRequest::AccessGrantId(
-                    AccessMethodsDeleteRequestAccessGrantId::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
-                ),
-            )
+            .delete(AccessMethodsDeleteRequest::AccessGrantId(
+                AccessMethodsDeleteRequestAccessGrantId::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
+            ))
             .await
             .map(drop)
     })
@@ -4451,11 +3882,9 @@ fn access_methods_delete_1(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_delete_2(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .delete(
-                AccessMethodsDeleteRequest::ReservationKey(
-                    AccessMethodsDeleteRequestReservationKey::new(String::from("sample")),
-                ),
-            )
+            .delete(AccessMethodsDeleteRequest::ReservationKey(
+                AccessMethodsDeleteRequestReservationKey::new(String::from("sample")),
+            ))
             .await
             .map(drop)
     })
@@ -4464,12 +3893,10 @@ fn access_methods_delete_2(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_encode_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .encode(
-                AccessMethodsEncodeRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .encode(AccessMethodsEncodeRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -4479,11 +3906,9 @@ fn access_methods_encode_0(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .get(
-                AccessMethodsGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(AccessMethodsGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -4492,11 +3917,9 @@ fn access_methods_get_0(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_get_related_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .get_related(
-                AccessMethodsGetRelatedRequest::new(
-                    vec![String::from("00000000-0000-4000-8000-000000000000")],
-                ),
-            )
+            .get_related(AccessMethodsGetRelatedRequest::new(vec![String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )]))
             .await
             .map(drop)
     })
@@ -4506,11 +3929,11 @@ fn access_methods_get_related_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
             .get_related(
-                AccessMethodsGetRelatedRequest::new(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .exclude(vec![AccessMethodsGetRelatedRequestExclude::Spaces])
-                    .include(vec![AccessMethodsGetRelatedRequestExclude::Spaces]),
+                AccessMethodsGetRelatedRequest::new(vec![String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )])
+                .exclude(vec![AccessMethodsGetRelatedRequestExclude::Spaces])
+                .include(vec![AccessMethodsGetRelatedRequestExclude::Spaces]),
             )
             .await
             .map(drop)
@@ -4519,7 +3942,10 @@ fn access_methods_get_related_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "access_methods")]
 fn access_methods_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.access_methods().list(AccessMethodsListRequest::new()).await.map(drop)
+        seam.access_methods()
+            .list(AccessMethodsListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "access_methods")]
@@ -4529,13 +3955,9 @@ fn access_methods_list_1(seam: &Seam) -> CallFuture<'_> {
             .list(
                 AccessMethodsListRequest::new()
                     .access_code_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .access_grant_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .access_grant_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .access_grant_key(String::from("sample"))
-                    .acs_entrance_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .acs_entrance_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .device_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
@@ -4547,12 +3969,10 @@ fn access_methods_list_1(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_unlock_door_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .unlock_door(
-                AccessMethodsUnlockDoorRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .unlock_door(AccessMethodsUnlockDoorRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -4563,11 +3983,9 @@ fn access_methods_unmanaged_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
             .unmanaged()
-            .get(
-                AccessMethodsUnmanagedGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(AccessMethodsUnmanagedGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -4577,11 +3995,9 @@ fn access_methods_unmanaged_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
             .unmanaged()
-            .list(
-                AccessMethodsUnmanagedListRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list(AccessMethodsUnmanagedListRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -4592,14 +4008,12 @@ fn access_methods_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.access_methods()
             .unmanaged()
             .list(
-                AccessMethodsUnmanagedListRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_entrance_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .device_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .space_id(String::from("00000000-0000-4000-8000-000000000000")),
+                AccessMethodsUnmanagedListRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .acs_entrance_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .device_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .space_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -4610,11 +4024,9 @@ fn acs_access_groups_add_user_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .access_groups()
-            .add_user(
-                AcsAccessGroupsAddUserRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .add_user(AcsAccessGroupsAddUserRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -4625,13 +4037,11 @@ fn acs_access_groups_add_user_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .access_groups()
             .add_user(
-                AcsAccessGroupsAddUserRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                AcsAccessGroupsAddUserRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -4642,11 +4052,9 @@ fn acs_access_groups_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .access_groups()
-            .delete(
-                AcsAccessGroupsDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(AcsAccessGroupsDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -4656,11 +4064,9 @@ fn acs_access_groups_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .access_groups()
-            .get(
-                AcsAccessGroupsGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(AcsAccessGroupsGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -4685,9 +4091,7 @@ fn acs_access_groups_list_1(seam: &Seam) -> CallFuture<'_> {
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .search(String::from("sample"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -4698,11 +4102,9 @@ fn acs_access_groups_list_accessible_entrances_0(seam: &Seam) -> CallFuture<'_> 
     Box::pin(async move {
         seam.acs()
             .access_groups()
-            .list_accessible_entrances(
-                AcsAccessGroupsListAccessibleEntrancesRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list_accessible_entrances(AcsAccessGroupsListAccessibleEntrancesRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -4712,11 +4114,9 @@ fn acs_access_groups_list_users_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .access_groups()
-            .list_users(
-                AcsAccessGroupsListUsersRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list_users(AcsAccessGroupsListUsersRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -4726,11 +4126,9 @@ fn acs_access_groups_remove_user_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .access_groups()
-            .remove_user(
-                AcsAccessGroupsRemoveUserRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .remove_user(AcsAccessGroupsRemoveUserRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -4741,13 +4139,11 @@ fn acs_access_groups_remove_user_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .access_groups()
             .remove_user(
-                AcsAccessGroupsRemoveUserRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                AcsAccessGroupsRemoveUserRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -4759,11 +4155,9 @@ fn acs_access_groups_unmanaged_get_0(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .access_groups()
             .unmanaged()
-            .get(
-                AcsAccessGroupsUnmanagedGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(AcsAccessGroupsUnmanagedGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -4800,11 +4194,9 @@ fn acs_credential_pools_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credential_pools()
-            .list(
-                AcsCredentialPoolsListRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list(AcsCredentialPoolsListRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -4814,12 +4206,10 @@ fn acs_credential_provisioning_automations_launch_0(seam: &Seam) -> CallFuture<'
     Box::pin(async move {
         seam.acs()
             .credential_provisioning_automations()
-            .launch(
-                AcsCredentialProvisioningAutomationsLaunchRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .launch(AcsCredentialProvisioningAutomationsLaunchRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -4831,16 +4221,14 @@ fn acs_credential_provisioning_automations_launch_1(seam: &Seam) -> CallFuture<'
             .credential_provisioning_automations()
             .launch(
                 AcsCredentialProvisioningAutomationsLaunchRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_credential_pool_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .create_credential_manager_user(true)
-                    .credential_manager_acs_user_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                )
+                .acs_credential_pool_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .create_credential_manager_user(true)
+                .credential_manager_acs_user_id(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
             )
             .await
             .map(drop)
@@ -4851,11 +4239,9 @@ fn acs_credentials_assign_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credentials()
-            .assign(
-                AcsCredentialsAssignRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .assign(AcsCredentialsAssignRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -4866,13 +4252,11 @@ fn acs_credentials_assign_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .credentials()
             .assign(
-                AcsCredentialsAssignRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                AcsCredentialsAssignRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -4883,11 +4267,9 @@ fn acs_credentials_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credentials()
-            .create(
-                AcsCredentialsCreateRequest::new(
-                    AccessGrantRequestedAccessMethodMode::Code,
-                ),
-            )
+            .create(AcsCredentialsCreateRequest::new(
+                AccessGrantRequestedAccessMethodMode::Code,
+            ))
             .await
             .map(drop)
     })
@@ -4898,27 +4280,25 @@ fn acs_credentials_create_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .credentials()
             .create(
-                AcsCredentialsCreateRequest::new(
-                        AccessGrantRequestedAccessMethodMode::Code,
-                    )
+                AcsCredentialsCreateRequest::new(AccessGrantRequestedAccessMethodMode::Code)
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .allowed_acs_entrance_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .allowed_acs_entrance_ids(vec![String::from(
+                        "00000000-0000-4000-8000-000000000000",
+                    )])
                     .assa_abloy_vostio_metadata(
                         AcsCredentialsCreateRequestAssaAbloyVostioMetadata::new()
                             .auto_join(true)
                             .join_all_guest_acs_entrances(true)
                             .override_all_guest_acs_entrances(true)
-                            .override_guest_acs_entrance_ids(
-                                vec![String::from("00000000-0000-4000-8000-000000000000")],
-                            ),
+                            .override_guest_acs_entrance_ids(vec![String::from(
+                                "00000000-0000-4000-8000-000000000000",
+                            )]),
                     )
                     .code(String::from("0"))
-                    .credential_manager_acs_system_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .credential_manager_acs_system_id(String::from(
+                        "00000000-0000-4000-8000-000000000000",
+                    ))
                     .ends_at(String::from("2025-01-01T00:00:00.000Z"))
                     .hotek_metadata(
                         AcsCredentialsCreateRequestHotekMetadata::new()
@@ -4932,21 +4312,19 @@ fn acs_credentials_create_1(seam: &Seam) -> CallFuture<'_> {
                             .update_current_key(true),
                     )
                     .starts_at(String::from("2025-01-01T00:00:00.000Z"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .visionline_metadata(
                         AcsCredentialsCreateRequestVisionlineMetadata::new()
-                            .assa_abloy_credential_service_mobile_endpoint_id(
-                                String::from("00000000-0000-4000-8000-000000000000"),
-                            )
+                            .assa_abloy_credential_service_mobile_endpoint_id(String::from(
+                                "00000000-0000-4000-8000-000000000000",
+                            ))
                             .auto_join(true)
                             .card_format(CardFormat::TlCode)
                             .card_function_type(CardFunctionType::Guest)
                             .is_override_key(true)
-                            .joiner_acs_credential_ids(
-                                vec![String::from("00000000-0000-4000-8000-000000000000")],
-                            )
+                            .joiner_acs_credential_ids(vec![String::from(
+                                "00000000-0000-4000-8000-000000000000",
+                            )])
                             .r#override(true),
                     ),
             )
@@ -4959,12 +4337,10 @@ fn acs_credentials_create_offline_code_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credentials()
-            .create_offline_code(
-                AcsCredentialsCreateOfflineCodeRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .create_offline_code(AcsCredentialsCreateOfflineCodeRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -4976,12 +4352,12 @@ fn acs_credentials_create_offline_code_1(seam: &Seam) -> CallFuture<'_> {
             .credentials()
             .create_offline_code(
                 AcsCredentialsCreateOfflineCodeRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .ends_at(String::from("2025-01-01T00:00:00.000Z"))
-                    .is_one_time_use(true)
-                    .starts_at(String::from("2025-01-01T00:00:00.000Z")),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                )
+                .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                .is_one_time_use(true)
+                .starts_at(String::from("2025-01-01T00:00:00.000Z")),
             )
             .await
             .map(drop)
@@ -4992,11 +4368,9 @@ fn acs_credentials_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credentials()
-            .delete(
-                AcsCredentialsDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(AcsCredentialsDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -5006,11 +4380,9 @@ fn acs_credentials_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credentials()
-            .get(
-                AcsCredentialsGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(AcsCredentialsGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -5018,7 +4390,11 @@ fn acs_credentials_get_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_credentials_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs().credentials().list(AcsCredentialsListRequest::new()).await.map(drop)
+        seam.acs()
+            .credentials()
+            .list(AcsCredentialsListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -5030,9 +4406,7 @@ fn acs_credentials_list_1(seam: &Seam) -> CallFuture<'_> {
                 AcsCredentialsListRequest::new()
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
                     .is_multi_phone_sync_credential(true)
                     .limit(1.5f64)
@@ -5048,11 +4422,9 @@ fn acs_credentials_list_accessible_entrances_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credentials()
-            .list_accessible_entrances(
-                AcsCredentialsListAccessibleEntrancesRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list_accessible_entrances(AcsCredentialsListAccessibleEntrancesRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -5062,11 +4434,9 @@ fn acs_credentials_unassign_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credentials()
-            .unassign(
-                AcsCredentialsUnassignRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .unassign(AcsCredentialsUnassignRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -5077,13 +4447,11 @@ fn acs_credentials_unassign_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .credentials()
             .unassign(
-                AcsCredentialsUnassignRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                AcsCredentialsUnassignRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -5119,11 +4487,9 @@ fn acs_credentials_unmanaged_get_0(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .credentials()
             .unmanaged()
-            .get(
-                AcsCredentialsUnmanagedGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(AcsCredentialsUnmanagedGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -5149,9 +4515,7 @@ fn acs_credentials_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
                 AcsCredentialsUnmanagedListRequest::new()
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .search(String::from("sample")),
             )
             .await
@@ -5163,11 +4527,9 @@ fn acs_encoders_encode_credential_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
-            .encode_credential(
-                AcsEncodersEncodeCredentialRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .encode_credential(AcsEncodersEncodeCredentialRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .wait(false)
             .await
             .map(drop)
@@ -5179,15 +4541,11 @@ fn acs_encoders_encode_credential_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .encoders()
             .encode_credential(
-                AcsEncodersEncodeCredentialRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .access_method_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_credential_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                AcsEncodersEncodeCredentialRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .access_method_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .acs_credential_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .wait(false)
             .await
@@ -5199,11 +4557,9 @@ fn acs_encoders_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
-            .get(
-                AcsEncodersGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(AcsEncodersGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -5211,7 +4567,11 @@ fn acs_encoders_get_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_encoders_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs().encoders().list(AcsEncodersListRequest::new()).await.map(drop)
+        seam.acs()
+            .encoders()
+            .list(AcsEncodersListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -5222,12 +4582,8 @@ fn acs_encoders_list_1(seam: &Seam) -> CallFuture<'_> {
             .list(
                 AcsEncodersListRequest::new()
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .acs_system_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .acs_encoder_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .acs_system_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .acs_encoder_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .limit(1.5f64)
                     .page_cursor(String::from("sample")),
             )
@@ -5240,11 +4596,9 @@ fn acs_encoders_scan_credential_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
-            .scan_credential(
-                AcsEncodersScanCredentialRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .scan_credential(AcsEncodersScanCredentialRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .wait(false)
             .await
             .map(drop)
@@ -5256,13 +4610,12 @@ fn acs_encoders_scan_credential_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .encoders()
             .scan_credential(
-                AcsEncodersScanCredentialRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .salto_ks_metadata(
-                        AcsEncodersScanCredentialRequestSaltoKsMetadata::new()
-                            .detect_new_tags(true),
-                    ),
+                AcsEncodersScanCredentialRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .salto_ks_metadata(
+                    AcsEncodersScanCredentialRequestSaltoKsMetadata::new().detect_new_tags(true),
+                ),
             )
             .wait(false)
             .await
@@ -5274,11 +4627,9 @@ fn acs_encoders_scan_to_assign_credential_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
-            .scan_to_assign_credential(
-                AcsEncodersScanToAssignCredentialRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .scan_to_assign_credential(AcsEncodersScanToAssignCredentialRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .wait(false)
             .await
             .map(drop)
@@ -5290,17 +4641,15 @@ fn acs_encoders_scan_to_assign_credential_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .encoders()
             .scan_to_assign_credential(
-                AcsEncodersScanToAssignCredentialRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .salto_ks_metadata(
-                        AcsEncodersScanToAssignCredentialRequestSaltoKsMetadata::new()
-                            .detect_new_tags(true),
-                    )
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                AcsEncodersScanToAssignCredentialRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .salto_ks_metadata(
+                    AcsEncodersScanToAssignCredentialRequestSaltoKsMetadata::new()
+                        .detect_new_tags(true),
+                )
+                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .wait(false)
             .await
@@ -5308,9 +4657,7 @@ fn acs_encoders_scan_to_assign_credential_1(seam: &Seam) -> CallFuture<'_> {
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_fail_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_fail_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5327,9 +4674,7 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_0(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_fail_1(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_fail_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5346,9 +4691,7 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_1(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_fail_2(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_fail_2(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5365,9 +4708,7 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_2(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_fail_3(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_fail_3(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5375,11 +4716,9 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_3(
             .next_credential_encode_will_fail(
                 AcsEncodersSimulateNextCredentialEncodeWillFailRequest::UncategorizedError(
                     AcsEncodersSimulateNextCredentialEncodeWillFailRequestUncategorizedError::new(
-                            String::from("00000000-0000-4000-8000-000000000000"),
-                        )
-                        .acs_credential_id(
-                            String::from("00000000-0000-4000-8000-000000000000"),
-                        ),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_credential_id(String::from("00000000-0000-4000-8000-000000000000")),
                 ),
             )
             .await
@@ -5387,9 +4726,7 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_3(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_fail_4(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_fail_4(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5406,9 +4743,7 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_4(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_fail_5(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_fail_5(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5416,11 +4751,9 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_5(
             .next_credential_encode_will_fail(
                 AcsEncodersSimulateNextCredentialEncodeWillFailRequest::ActionAttemptExpired(
                     AcsEncodersSimulateNextCredentialEncodeWillFailRequestUncategorizedError::new(
-                            String::from("00000000-0000-4000-8000-000000000000"),
-                        )
-                        .acs_credential_id(
-                            String::from("00000000-0000-4000-8000-000000000000"),
-                        ),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_credential_id(String::from("00000000-0000-4000-8000-000000000000")),
                 ),
             )
             .await
@@ -5428,26 +4761,22 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_5(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_succeed_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_succeed_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
             .simulate()
             .next_credential_encode_will_succeed(
-                AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
+                AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
             )
             .await
             .map(drop)
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_succeed_1(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_succeed_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5465,9 +4794,7 @@ fn acs_encoders_simulate_next_credential_encode_will_succeed_1(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_fail_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_fail_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5484,9 +4811,7 @@ fn acs_encoders_simulate_next_credential_scan_will_fail_0(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_fail_1(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_fail_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5503,9 +4828,7 @@ fn acs_encoders_simulate_next_credential_scan_will_fail_1(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_fail_2(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_fail_2(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5513,11 +4836,11 @@ fn acs_encoders_simulate_next_credential_scan_will_fail_2(
             .next_credential_scan_will_fail(
                 AcsEncodersSimulateNextCredentialScanWillFailRequest::UncategorizedError(
                     AcsEncodersSimulateNextCredentialScanWillFailRequestUncategorizedError::new(
-                            String::from("00000000-0000-4000-8000-000000000000"),
-                        )
-                        .acs_credential_id_on_seam(
-                            String::from("00000000-0000-4000-8000-000000000000"),
-                        ),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_credential_id_on_seam(String::from(
+                        "00000000-0000-4000-8000-000000000000",
+                    )),
                 ),
             )
             .await
@@ -5525,9 +4848,7 @@ fn acs_encoders_simulate_next_credential_scan_will_fail_2(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_fail_3(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_fail_3(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5544,9 +4865,7 @@ fn acs_encoders_simulate_next_credential_scan_will_fail_3(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_fail_4(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_fail_4(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5554,11 +4873,11 @@ fn acs_encoders_simulate_next_credential_scan_will_fail_4(
             .next_credential_scan_will_fail(
                 AcsEncodersSimulateNextCredentialScanWillFailRequest::ActionAttemptExpired(
                     AcsEncodersSimulateNextCredentialScanWillFailRequestUncategorizedError::new(
-                            String::from("00000000-0000-4000-8000-000000000000"),
-                        )
-                        .acs_credential_id_on_seam(
-                            String::from("00000000-0000-4000-8000-000000000000"),
-                        ),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_credential_id_on_seam(String::from(
+                        "00000000-0000-4000-8000-000000000000",
+                    )),
                 ),
             )
             .await
@@ -5566,9 +4885,7 @@ fn acs_encoders_simulate_next_credential_scan_will_fail_4(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_succeed_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_succeed_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5585,9 +4902,7 @@ fn acs_encoders_simulate_next_credential_scan_will_succeed_0(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_succeed_1(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_succeed_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5607,9 +4922,7 @@ fn acs_encoders_simulate_next_credential_scan_will_succeed_1(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_succeed_2(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_succeed_2(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5626,9 +4939,7 @@ fn acs_encoders_simulate_next_credential_scan_will_succeed_2(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_succeed_3(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_succeed_3(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5648,9 +4959,7 @@ fn acs_encoders_simulate_next_credential_scan_will_succeed_3(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_succeed_4(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_succeed_4(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5667,9 +4976,7 @@ fn acs_encoders_simulate_next_credential_scan_will_succeed_4(
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_succeed_5(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_succeed_5(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -5690,11 +4997,9 @@ fn acs_entrances_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .entrances()
-            .get(
-                AcsEntrancesGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(AcsEntrancesGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -5704,11 +5009,9 @@ fn acs_entrances_grant_access_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .entrances()
-            .grant_access(
-                AcsEntrancesGrantAccessRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .grant_access(AcsEntrancesGrantAccessRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -5719,13 +5022,11 @@ fn acs_entrances_grant_access_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .entrances()
             .grant_access(
-                AcsEntrancesGrantAccessRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                AcsEntrancesGrantAccessRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -5734,7 +5035,11 @@ fn acs_entrances_grant_access_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_entrances_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs().entrances().list(AcsEntrancesListRequest::new()).await.map(drop)
+        seam.acs()
+            .entrances()
+            .list(AcsEntrancesListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -5744,16 +5049,10 @@ fn acs_entrances_list_1(seam: &Seam) -> CallFuture<'_> {
             .entrances()
             .list(
                 AcsEntrancesListRequest::new()
-                    .acs_credential_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_entrance_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .acs_credential_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .acs_entrance_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .connected_account_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .customer_key(String::from("sample"))
                     .limit(1i64)
                     .location_id(String::from("00000000-0000-4000-8000-000000000000"))
@@ -5770,11 +5069,9 @@ fn acs_entrances_list_credentials_with_access_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .entrances()
-            .list_credentials_with_access(
-                AcsEntrancesListCredentialsWithAccessRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list_credentials_with_access(AcsEntrancesListCredentialsWithAccessRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -5803,12 +5100,10 @@ fn acs_entrances_unlock_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .entrances()
-            .unlock(
-                AcsEntrancesUnlockRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .unlock(AcsEntrancesUnlockRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -5819,11 +5114,9 @@ fn acs_systems_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .systems()
-            .get(
-                AcsSystemsGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(AcsSystemsGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -5831,7 +5124,11 @@ fn acs_systems_get_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_systems_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs().systems().list(AcsSystemsListRequest::new()).await.map(drop)
+        seam.acs()
+            .systems()
+            .list(AcsSystemsListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -5841,9 +5138,7 @@ fn acs_systems_list_1(seam: &Seam) -> CallFuture<'_> {
             .systems()
             .list(
                 AcsSystemsListRequest::new()
-                    .connected_account_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .customer_key(String::from("sample"))
                     .search(String::from("sample")),
             )
@@ -5852,16 +5147,14 @@ fn acs_systems_list_1(seam: &Seam) -> CallFuture<'_> {
     })
 }
 #[cfg(feature = "acs")]
-fn acs_systems_list_compatible_credential_manager_acs_systems_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn acs_systems_list_compatible_credential_manager_acs_systems_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .systems()
             .list_compatible_credential_manager_acs_systems(
-                AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
+                AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
             )
             .await
             .map(drop)
@@ -5872,11 +5165,9 @@ fn acs_systems_report_devices_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .systems()
-            .report_devices(
-                AcsSystemsReportDevicesRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .report_devices(AcsSystemsReportDevicesRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -5887,23 +5178,24 @@ fn acs_systems_report_devices_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .systems()
             .report_devices(
-                AcsSystemsReportDevicesRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_encoders(
-                        vec![
-                            AcsSystemsReportDevicesRequestAcsEncoder::new(AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata::new(String::from("sample")))
-                            .is_removed(true)
-                        ],
-                    )
-                    .acs_entrances(
-                        vec![
-                            AcsSystemsReportDevicesRequestAcsEntrance::new(AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata::new()
+                AcsSystemsReportDevicesRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .acs_encoders(vec![AcsSystemsReportDevicesRequestAcsEncoder::new(
+                    AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata::new(String::from(
+                        "sample",
+                    )),
+                )
+                .is_removed(true)])
+                .acs_entrances(vec![
+                    AcsSystemsReportDevicesRequestAcsEntrance::new(
+                        AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata::new()
                             .common_area_name(String::from("sample"))
                             .common_area_number(String::from("sample"))
-                            .room_number(String::from("sample"))).is_removed(true)
-                        ],
-                    ),
+                            .room_number(String::from("sample")),
+                    )
+                    .is_removed(true),
+                ]),
             )
             .await
             .map(drop)
@@ -5914,12 +5206,10 @@ fn acs_users_add_to_access_group_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .users()
-            .add_to_access_group(
-                AcsUsersAddToAccessGroupRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .add_to_access_group(AcsUsersAddToAccessGroupRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -5929,12 +5219,10 @@ fn acs_users_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .users()
-            .create(
-                AcsUsersCreateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("sample"),
-                ),
-            )
+            .create(AcsUsersCreateRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
@@ -5946,23 +5234,19 @@ fn acs_users_create_1(seam: &Seam) -> CallFuture<'_> {
             .users()
             .create(
                 AcsUsersCreateRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                        String::from("sample"),
-                    )
-                    .access_schedule(
-                        AcsUsersCreateRequestAccessSchedule::new()
-                            .ends_at(String::from("2025-01-01T00:00:00.000Z"))
-                            .starts_at(String::from("2025-01-01T00:00:00.000Z")),
-                    )
-                    .acs_access_group_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .email(String::from("jane@example.com"))
-                    .email_address(String::from("jane@example.com"))
-                    .phone_number(String::from("sample"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("sample"),
+                )
+                .access_schedule(
+                    AcsUsersCreateRequestAccessSchedule::new()
+                        .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                        .starts_at(String::from("2025-01-01T00:00:00.000Z")),
+                )
+                .acs_access_group_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                .email(String::from("jane@example.com"))
+                .email_address(String::from("jane@example.com"))
+                .phone_number(String::from("sample"))
+                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -5971,7 +5255,11 @@ fn acs_users_create_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_users_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs().users().delete(AcsUsersDeleteRequest::new()).await.map(drop)
+        seam.acs()
+            .users()
+            .delete(AcsUsersDeleteRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -5983,9 +5271,7 @@ fn acs_users_delete_1(seam: &Seam) -> CallFuture<'_> {
                 AcsUsersDeleteRequest::new()
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -5994,7 +5280,11 @@ fn acs_users_delete_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_users_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs().users().get(AcsUsersGetRequest::new()).await.map(drop)
+        seam.acs()
+            .users()
+            .get(AcsUsersGetRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -6006,9 +5296,7 @@ fn acs_users_get_1(seam: &Seam) -> CallFuture<'_> {
                 AcsUsersGetRequest::new()
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -6017,7 +5305,11 @@ fn acs_users_get_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_users_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs().users().list(AcsUsersListRequest::new()).await.map(drop)
+        seam.acs()
+            .users()
+            .list(AcsUsersListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -6033,9 +5325,7 @@ fn acs_users_list_1(seam: &Seam) -> CallFuture<'_> {
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
                     .user_identity_email_address(String::from("sample"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .user_identity_phone_number(String::from("sample")),
             )
             .await
@@ -6061,9 +5351,7 @@ fn acs_users_list_accessible_entrances_1(seam: &Seam) -> CallFuture<'_> {
                 AcsUsersListAccessibleEntrancesRequest::new()
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -6074,11 +5362,9 @@ fn acs_users_remove_from_access_group_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .users()
-            .remove_from_access_group(
-                AcsUsersRemoveFromAccessGroupRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .remove_from_access_group(AcsUsersRemoveFromAccessGroupRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -6089,13 +5375,11 @@ fn acs_users_remove_from_access_group_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .users()
             .remove_from_access_group(
-                AcsUsersRemoveFromAccessGroupRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                AcsUsersRemoveFromAccessGroupRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -6106,9 +5390,7 @@ fn acs_users_revoke_access_to_all_entrances_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .users()
-            .revoke_access_to_all_entrances(
-                AcsUsersRevokeAccessToAllEntrancesRequest::new(),
-            )
+            .revoke_access_to_all_entrances(AcsUsersRevokeAccessToAllEntrancesRequest::new())
             .await
             .map(drop)
     })
@@ -6122,9 +5404,7 @@ fn acs_users_revoke_access_to_all_entrances_1(seam: &Seam) -> CallFuture<'_> {
                 AcsUsersRevokeAccessToAllEntrancesRequest::new()
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -6133,7 +5413,11 @@ fn acs_users_revoke_access_to_all_entrances_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_users_suspend_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs().users().suspend(AcsUsersSuspendRequest::new()).await.map(drop)
+        seam.acs()
+            .users()
+            .suspend(AcsUsersSuspendRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -6145,9 +5429,7 @@ fn acs_users_suspend_1(seam: &Seam) -> CallFuture<'_> {
                 AcsUsersSuspendRequest::new()
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -6156,7 +5438,11 @@ fn acs_users_suspend_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_users_unsuspend_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs().users().unsuspend(AcsUsersUnsuspendRequest::new()).await.map(drop)
+        seam.acs()
+            .users()
+            .unsuspend(AcsUsersUnsuspendRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -6168,9 +5454,7 @@ fn acs_users_unsuspend_1(seam: &Seam) -> CallFuture<'_> {
                 AcsUsersUnsuspendRequest::new()
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -6179,7 +5463,11 @@ fn acs_users_unsuspend_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_users_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs().users().update(AcsUsersUpdateRequest::new()).await.map(drop)
+        seam.acs()
+            .users()
+            .update(AcsUsersUpdateRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -6189,24 +5477,18 @@ fn acs_users_update_1(seam: &Seam) -> CallFuture<'_> {
             .users()
             .update(
                 AcsUsersUpdateRequest::new()
-                    .access_schedule(
-                        AcsUsersUpdateRequestAccessSchedule::new(
-                            String::from("2025-01-01T00:00:00.000Z"),
-                            String::from("2025-01-01T00:00:00.000Z"),
-                        ),
-                    )
+                    .access_schedule(AcsUsersUpdateRequestAccessSchedule::new(
+                        String::from("2025-01-01T00:00:00.000Z"),
+                        String::from("2025-01-01T00:00:00.000Z"),
+                    ))
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .email(String::from("jane@example.com"))
                     .email_address(String::from("jane@example.com"))
                     .full_name(String::from("sample"))
-                    .hid_acs_system_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .hid_acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .phone_number(String::from("sample"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -6218,11 +5500,9 @@ fn acs_users_unmanaged_get_0(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .users()
             .unmanaged()
-            .get(
-                AcsUsersUnmanagedGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(AcsUsersUnmanagedGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -6250,9 +5530,7 @@ fn acs_users_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
                     .limit(1.5f64)
                     .search(String::from("sample"))
                     .user_identity_email_address(String::from("sample"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .user_identity_phone_number(String::from("sample")),
             )
             .await
@@ -6263,11 +5541,9 @@ fn acs_users_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
 fn action_attempts_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.action_attempts()
-            .get(
-                ActionAttemptsGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(ActionAttemptsGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -6275,7 +5551,10 @@ fn action_attempts_get_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "action_attempts")]
 fn action_attempts_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.action_attempts().list(ActionAttemptsListRequest::new()).await.map(drop)
+        seam.action_attempts()
+            .list(ActionAttemptsListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "action_attempts")]
@@ -6284,9 +5563,7 @@ fn action_attempts_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.action_attempts()
             .list(
                 ActionAttemptsListRequest::new()
-                    .action_attempt_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .action_attempt_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .device_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .limit(1i64)
                     .page_cursor(String::from("sample")),
@@ -6299,11 +5576,9 @@ fn action_attempts_list_1(seam: &Seam) -> CallFuture<'_> {
 fn bridges_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.bridges()
-            .get(
-                BridgesGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(BridgesGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -6315,7 +5590,10 @@ fn bridges_list_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "client_sessions")]
 fn client_sessions_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.client_sessions().create(ClientSessionsCreateRequest::new()).await.map(drop)
+        seam.client_sessions()
+            .create(ClientSessionsCreateRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "client_sessions")]
@@ -6330,12 +5608,8 @@ fn client_sessions_create_1(seam: &Seam) -> CallFuture<'_> {
                     .customer_key(String::from("sample"))
                     .expires_at(String::from("2025-01-01T00:00:00.000Z"))
                     .user_identifier_key(String::from("sample"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .user_identity_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    ),
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .user_identity_ids(vec![String::from("00000000-0000-4000-8000-000000000000")]),
             )
             .await
             .map(drop)
@@ -6345,11 +5619,9 @@ fn client_sessions_create_1(seam: &Seam) -> CallFuture<'_> {
 fn client_sessions_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.client_sessions()
-            .delete(
-                ClientSessionsDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(ClientSessionsDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -6357,7 +5629,10 @@ fn client_sessions_delete_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "client_sessions")]
 fn client_sessions_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.client_sessions().get(ClientSessionsGetRequest::new()).await.map(drop)
+        seam.client_sessions()
+            .get(ClientSessionsGetRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "client_sessions")]
@@ -6366,9 +5641,7 @@ fn client_sessions_get_1(seam: &Seam) -> CallFuture<'_> {
         seam.client_sessions()
             .get(
                 ClientSessionsGetRequest::new()
-                    .client_session_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .client_session_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .user_identifier_key(String::from("sample")),
             )
             .await
@@ -6394,12 +5667,8 @@ fn client_sessions_get_or_create_1(seam: &Seam) -> CallFuture<'_> {
                     .connected_account_ids(vec![String::from("sample")])
                     .expires_at(String::from("2025-01-01T00:00:00.000Z"))
                     .user_identifier_key(String::from("sample"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .user_identity_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    ),
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .user_identity_ids(vec![String::from("00000000-0000-4000-8000-000000000000")]),
             )
             .await
             .map(drop)
@@ -6434,7 +5703,10 @@ fn client_sessions_grant_access_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "client_sessions")]
 fn client_sessions_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.client_sessions().list(ClientSessionsListRequest::new()).await.map(drop)
+        seam.client_sessions()
+            .list(ClientSessionsListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "client_sessions")]
@@ -6457,11 +5729,9 @@ fn client_sessions_list_1(seam: &Seam) -> CallFuture<'_> {
 fn client_sessions_revoke_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.client_sessions()
-            .revoke(
-                ClientSessionsRevokeRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .revoke(ClientSessionsRevokeRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -6482,24 +5752,18 @@ fn connect_webviews_create_1(seam: &Seam) -> CallFuture<'_> {
             .create(
                 ConnectWebviewsCreateRequest::new()
                     .accepted_capabilities(vec![AcceptedCapability::Lock])
-                    .accepted_providers(
-                        vec![ConnectWebviewsCreateRequestAcceptedProvider::Hotek],
-                    )
+                    .accepted_providers(vec![ConnectWebviewsCreateRequestAcceptedProvider::Hotek])
                     .automatically_manage_new_devices(true)
-                    .custom_metadata([
-                        (
-                            String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")),
-                        ),
-                    ])
+                    .custom_metadata([(
+                        String::from("key"),
+                        CustomMetadataValue::String(String::from("sample")),
+                    )])
                     .custom_redirect_failure_url(String::from("sample"))
                     .custom_redirect_url(String::from("sample"))
                     .customer_key(String::from("sample"))
                     .device_selection_mode(DeviceSelectionMode::None)
                     .excluded_providers(vec![String::from("sample")])
-                    .provider_category(
-                        ConnectWebviewsCreateRequestProviderCategory::Stable,
-                    )
+                    .provider_category(ConnectWebviewsCreateRequestProviderCategory::Stable)
                     .wait_for_device_creation(true),
             )
             .await
@@ -6510,11 +5774,9 @@ fn connect_webviews_create_1(seam: &Seam) -> CallFuture<'_> {
 fn connect_webviews_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connect_webviews()
-            .delete(
-                ConnectWebviewsDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(ConnectWebviewsDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -6523,11 +5785,9 @@ fn connect_webviews_delete_0(seam: &Seam) -> CallFuture<'_> {
 fn connect_webviews_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connect_webviews()
-            .get(
-                ConnectWebviewsGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(ConnectWebviewsGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -6535,7 +5795,10 @@ fn connect_webviews_get_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "connect_webviews")]
 fn connect_webviews_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.connect_webviews().list(ConnectWebviewsListRequest::new()).await.map(drop)
+        seam.connect_webviews()
+            .list(ConnectWebviewsListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "connect_webviews")]
@@ -6544,12 +5807,10 @@ fn connect_webviews_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.connect_webviews()
             .list(
                 ConnectWebviewsListRequest::new()
-                    .custom_metadata_has([
-                        (
-                            String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")),
-                        ),
-                    ])
+                    .custom_metadata_has([(
+                        String::from("key"),
+                        CustomMetadataValue::String(String::from("sample")),
+                    )])
                     .customer_key(String::from("sample"))
                     .limit(1.5f64)
                     .page_cursor(String::from("sample"))
@@ -6564,11 +5825,9 @@ fn connect_webviews_list_1(seam: &Seam) -> CallFuture<'_> {
 fn connected_accounts_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
-            .delete(
-                ConnectedAccountsDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(ConnectedAccountsDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -6578,10 +5837,10 @@ fn connected_accounts_delete_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
             .delete(
-                ConnectedAccountsDeleteRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .sync(true),
+                ConnectedAccountsDeleteRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .sync(true),
             )
             .await
             .map(drop)
@@ -6591,13 +5850,11 @@ fn connected_accounts_delete_1(seam: &Seam) -> CallFuture<'_> {
 fn connected_accounts_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
-            .get(
-                ConnectedAccountsGetRequest::ConnectedAccountId(
-                    ConnectedAccountsGetRequestConnectedAccountId::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
-                ),
-            )
+            .get(ConnectedAccountsGetRequest::ConnectedAccountId(
+                ConnectedAccountsGetRequestConnectedAccountId::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
+            ))
             .await
             .map(drop)
     })
@@ -6606,13 +5863,9 @@ fn connected_accounts_get_0(seam: &Seam) -> CallFuture<'_> {
 fn connected_accounts_get_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
-            .get(
-                ConnectedAccountsGetRequest::Email(
-                    ConnectedAccountsGetRequestEmail::new(
-                        String::from("jane@example.com"),
-                    ),
-                ),
-            )
+            .get(ConnectedAccountsGetRequest::Email(
+                ConnectedAccountsGetRequestEmail::new(String::from("jane@example.com")),
+            ))
             .await
             .map(drop)
     })
@@ -6632,12 +5885,10 @@ fn connected_accounts_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.connected_accounts()
             .list(
                 ConnectedAccountsListRequest::new()
-                    .custom_metadata_has([
-                        (
-                            String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")),
-                        ),
-                    ])
+                    .custom_metadata_has([(
+                        String::from("key"),
+                        CustomMetadataValue::String(String::from("sample")),
+                    )])
                     .customer_key(String::from("sample"))
                     .limit(1i64)
                     .page_cursor(String::from("sample"))
@@ -6653,11 +5904,9 @@ fn connected_accounts_list_1(seam: &Seam) -> CallFuture<'_> {
 fn connected_accounts_sync_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
-            .sync(
-                ConnectedAccountsSyncRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .sync(ConnectedAccountsSyncRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -6666,11 +5915,9 @@ fn connected_accounts_sync_0(seam: &Seam) -> CallFuture<'_> {
 fn connected_accounts_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
-            .update(
-                ConnectedAccountsUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .update(ConnectedAccountsUpdateRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -6680,19 +5927,17 @@ fn connected_accounts_update_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
             .update(
-                ConnectedAccountsUpdateRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .accepted_capabilities(vec![AcceptedCapability::Lock])
-                    .automatically_manage_new_devices(true)
-                    .custom_metadata([
-                        (
-                            String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")),
-                        ),
-                    ])
-                    .customer_key(String::from("sample"))
-                    .display_name(String::from("sample")),
+                ConnectedAccountsUpdateRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .accepted_capabilities(vec![AcceptedCapability::Lock])
+                .automatically_manage_new_devices(true)
+                .custom_metadata([(
+                    String::from("key"),
+                    CustomMetadataValue::String(String::from("sample")),
+                )])
+                .customer_key(String::from("sample"))
+                .display_name(String::from("sample")),
             )
             .await
             .map(drop)
@@ -6703,11 +5948,9 @@ fn connected_accounts_simulate_disconnect_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
             .simulate()
-            .disconnect(
-                ConnectedAccountsSimulateDisconnectRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .disconnect(ConnectedAccountsSimulateDisconnectRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -7016,7 +6259,10 @@ fn customers_create_portal_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "customers")]
 fn customers_delete_data_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.customers().delete_data(CustomersDeleteDataRequest::new()).await.map(drop)
+        seam.customers()
+            .delete_data(CustomersDeleteDataRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "customers")]
@@ -7064,199 +6310,175 @@ fn customers_push_data_1(seam: &Seam) -> CallFuture<'_> {
         seam.customers()
             .push_data(
                 CustomersPushDataRequest::new(String::from("sample"))
-                    .access_grants(
-                        vec![
-                            CustomersPushDataRequestAccessGrant::new(String::from("sample"))
-                            .building_keys(vec![String::from("sample")])
-                            .common_area_keys(vec![String::from("sample")])
-                            .ends_at(String::from("2025-01-01T00:00:00.000Z"))
-                            .facility_keys(vec![String::from("sample")])
-                            .guest_key(String::from("sample"))
-                            .listing_keys(vec![String::from("sample")])
-                            .name(String::from("sample"))
-                            .preferred_code(String::from("sample"))
-                            .property_keys(vec![String::from("sample")])
-                            .resident_key(String::from("sample"))
-                            .room_keys(vec![String::from("sample")])
-                            .space_keys(vec![String::from("sample")])
-                            .starts_at(String::from("2025-01-01T00:00:00.000Z"))
-                            .tenant_key(String::from("sample"))
-                            .unit_keys(vec![String::from("sample")])
-                            .user_identity_key(String::from("sample"))
-                            .user_key(String::from("sample"))
-                        ],
+                    .access_grants(vec![CustomersPushDataRequestAccessGrant::new(
+                        String::from("sample"),
                     )
-                    .bookings(
-                        vec![
-                            CustomersPushDataRequestBooking::new(String::from("sample"))
-                            .building_keys(vec![String::from("sample")])
-                            .common_area_keys(vec![String::from("sample")])
-                            .ends_at(String::from("2025-01-01T00:00:00.000Z"))
-                            .facility_keys(vec![String::from("sample")])
-                            .guest_key(String::from("sample"))
-                            .listing_keys(vec![String::from("sample")])
-                            .name(String::from("sample"))
-                            .preferred_code(String::from("sample"))
-                            .property_keys(vec![String::from("sample")])
-                            .resident_key(String::from("sample"))
-                            .room_keys(vec![String::from("sample")])
-                            .space_keys(vec![String::from("sample")])
-                            .starts_at(String::from("2025-01-01T00:00:00.000Z"))
-                            .tenant_key(String::from("sample"))
-                            .unit_keys(vec![String::from("sample")])
-                            .user_identity_key(String::from("sample"))
-                            .user_key(String::from("sample"))
-                        ],
+                    .building_keys(vec![String::from("sample")])
+                    .common_area_keys(vec![String::from("sample")])
+                    .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                    .facility_keys(vec![String::from("sample")])
+                    .guest_key(String::from("sample"))
+                    .listing_keys(vec![String::from("sample")])
+                    .name(String::from("sample"))
+                    .preferred_code(String::from("sample"))
+                    .property_keys(vec![String::from("sample")])
+                    .resident_key(String::from("sample"))
+                    .room_keys(vec![String::from("sample")])
+                    .space_keys(vec![String::from("sample")])
+                    .starts_at(String::from("2025-01-01T00:00:00.000Z"))
+                    .tenant_key(String::from("sample"))
+                    .unit_keys(vec![String::from("sample")])
+                    .user_identity_key(String::from("sample"))
+                    .user_key(String::from("sample"))])
+                    .bookings(vec![CustomersPushDataRequestBooking::new(String::from(
+                        "sample",
+                    ))
+                    .building_keys(vec![String::from("sample")])
+                    .common_area_keys(vec![String::from("sample")])
+                    .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                    .facility_keys(vec![String::from("sample")])
+                    .guest_key(String::from("sample"))
+                    .listing_keys(vec![String::from("sample")])
+                    .name(String::from("sample"))
+                    .preferred_code(String::from("sample"))
+                    .property_keys(vec![String::from("sample")])
+                    .resident_key(String::from("sample"))
+                    .room_keys(vec![String::from("sample")])
+                    .space_keys(vec![String::from("sample")])
+                    .starts_at(String::from("2025-01-01T00:00:00.000Z"))
+                    .tenant_key(String::from("sample"))
+                    .unit_keys(vec![String::from("sample")])
+                    .user_identity_key(String::from("sample"))
+                    .user_key(String::from("sample"))])
+                    .buildings(vec![CustomersPushDataRequestBuilding::new(
+                        String::from("sample"),
+                        String::from("sample"),
+                    )])
+                    .common_areas(vec![CustomersPushDataRequestCommonArea::new(
+                        String::from("sample"),
+                        String::from("sample"),
                     )
-                    .buildings(
-                        vec![
-                            CustomersPushDataRequestBuilding::new(String::from("sample"),
-                            String::from("sample"))
-                        ],
+                    .parent_site_key(String::from("sample"))])
+                    .facilities(vec![CustomersPushDataRequestFacility::new(
+                        String::from("sample"),
+                        String::from("sample"),
+                    )])
+                    .guests(vec![CustomersPushDataRequestGuest::new(
+                        String::from("sample"),
+                        String::from("sample"),
                     )
-                    .common_areas(
-                        vec![
-                            CustomersPushDataRequestCommonArea::new(String::from("sample"),
-                            String::from("sample"))
-                            .parent_site_key(String::from("sample"))
-                        ],
+                    .email_address(String::from("sample"))
+                    .phone_number(String::from("sample"))])
+                    .listings(vec![CustomersPushDataRequestListing::new(
+                        String::from("sample"),
+                        String::from("sample"),
+                    )])
+                    .properties(vec![CustomersPushDataRequestProperty::new(
+                        String::from("sample"),
+                        String::from("sample"),
+                    )])
+                    .property_listings(vec![CustomersPushDataRequestPropertyListing::new(
+                        String::from("sample"),
+                        String::from("sample"),
                     )
-                    .facilities(
-                        vec![
-                            CustomersPushDataRequestFacility::new(String::from("sample"),
-                            String::from("sample"))
-                        ],
+                    .custom_metadata([(
+                        String::from("key"),
+                        CustomMetadataValue::String(String::from("sample")),
+                    )])])
+                    .reservations(vec![CustomersPushDataRequestReservation::new(
+                        String::from("sample"),
                     )
-                    .guests(
-                        vec![
-                            CustomersPushDataRequestGuest::new(String::from("sample"),
-                            String::from("sample")).email_address(String::from("sample"))
-                            .phone_number(String::from("sample"))
-                        ],
+                    .building_keys(vec![String::from("sample")])
+                    .common_area_keys(vec![String::from("sample")])
+                    .custom_metadata([(
+                        String::from("key"),
+                        CustomMetadataValue::String(String::from("sample")),
+                    )])
+                    .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                    .facility_keys(vec![String::from("sample")])
+                    .guest_key(String::from("sample"))
+                    .listing_keys(vec![String::from("sample")])
+                    .name(String::from("sample"))
+                    .preferred_code(String::from("sample"))
+                    .property_keys(vec![String::from("sample")])
+                    .resident_key(String::from("sample"))
+                    .room_keys(vec![String::from("sample")])
+                    .space_keys(vec![String::from("sample")])
+                    .starts_at(String::from("2025-01-01T00:00:00.000Z"))
+                    .tenant_key(String::from("sample"))
+                    .unit_keys(vec![String::from("sample")])
+                    .user_identity_key(String::from("sample"))
+                    .user_key(String::from("sample"))])
+                    .residents(vec![CustomersPushDataRequestResident::new(
+                        String::from("sample"),
+                        String::from("sample"),
                     )
-                    .listings(
-                        vec![
-                            CustomersPushDataRequestListing::new(String::from("sample"),
-                            String::from("sample"))
-                        ],
+                    .email_address(String::from("sample"))
+                    .phone_number(String::from("sample"))])
+                    .rooms(vec![CustomersPushDataRequestRoom::new(
+                        String::from("sample"),
+                        String::from("sample"),
                     )
-                    .properties(
-                        vec![
-                            CustomersPushDataRequestProperty::new(String::from("sample"),
-                            String::from("sample"))
-                        ],
+                    .parent_site_key(String::from("sample"))])
+                    .sites(vec![CustomersPushDataRequestSite::new(
+                        String::from("sample"),
+                        String::from("sample"),
+                    )])
+                    .spaces(vec![CustomersPushDataRequestSpace::new(
+                        String::from("sample"),
+                        String::from("sample"),
                     )
-                    .property_listings(
-                        vec![
-                            CustomersPushDataRequestPropertyListing::new(String::from("sample"),
-                            String::from("sample"))
-                            .custom_metadata([(String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")))])
-                        ],
-                    )
-                    .reservations(
-                        vec![
-                            CustomersPushDataRequestReservation::new(String::from("sample"))
-                            .building_keys(vec![String::from("sample")])
-                            .common_area_keys(vec![String::from("sample")])
-                            .custom_metadata([(String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")))])
-                            .ends_at(String::from("2025-01-01T00:00:00.000Z"))
-                            .facility_keys(vec![String::from("sample")])
-                            .guest_key(String::from("sample"))
-                            .listing_keys(vec![String::from("sample")])
-                            .name(String::from("sample"))
-                            .preferred_code(String::from("sample"))
-                            .property_keys(vec![String::from("sample")])
-                            .resident_key(String::from("sample"))
-                            .room_keys(vec![String::from("sample")])
-                            .space_keys(vec![String::from("sample")])
-                            .starts_at(String::from("2025-01-01T00:00:00.000Z"))
-                            .tenant_key(String::from("sample"))
-                            .unit_keys(vec![String::from("sample")])
-                            .user_identity_key(String::from("sample"))
-                            .user_key(String::from("sample"))
-                        ],
-                    )
-                    .residents(
-                        vec![
-                            CustomersPushDataRequestResident::new(String::from("sample"),
-                            String::from("sample")).email_address(String::from("sample"))
-                            .phone_number(String::from("sample"))
-                        ],
-                    )
-                    .rooms(
-                        vec![
-                            CustomersPushDataRequestRoom::new(String::from("sample"),
-                            String::from("sample"))
-                            .parent_site_key(String::from("sample"))
-                        ],
-                    )
-                    .sites(
-                        vec![
-                            CustomersPushDataRequestSite::new(String::from("sample"),
-                            String::from("sample"))
-                        ],
-                    )
-                    .spaces(
-                        vec![
-                            CustomersPushDataRequestSpace::new(String::from("sample"),
-                            String::from("sample"))
-                            .customer_data(CustomersPushDataRequestSpaceCustomerData::new()
+                    .customer_data(
+                        CustomersPushDataRequestSpaceCustomerData::new()
                             .address(String::from("sample"))
                             .default_checkin_time(String::from("00:00"))
                             .default_checkout_time(String::from("00:00"))
-                            .time_zone(String::from("sample"))).duration_minutes(1i64)
-                            .geolocation(CustomersPushDataRequestSpaceGeolocation::new(1.5f64,
-                            1.5f64)).parent_site_key(String::from("sample"))
-                        ],
+                            .time_zone(String::from("sample")),
                     )
-                    .staff_members(
-                        vec![
-                            CustomersPushDataRequestStaffMember::new(String::from("sample"),
-                            String::from("sample"))
-                            .building_keys(vec![String::from("sample")])
-                            .common_area_keys(vec![String::from("sample")])
-                            .email_address(String::from("sample"))
-                            .facility_keys(vec![String::from("sample")])
-                            .listing_keys(vec![String::from("sample")])
-                            .phone_number(String::from("sample"))
-                            .property_keys(vec![String::from("sample")])
-                            .property_listing_keys(vec![String::from("sample")])
-                            .room_keys(vec![String::from("sample")])
-                            .site_keys(vec![String::from("sample")])
-                            .space_keys(vec![String::from("sample")])
-                            .unit_keys(vec![String::from("sample")])
-                        ],
+                    .duration_minutes(1i64)
+                    .geolocation(CustomersPushDataRequestSpaceGeolocation::new(
+                        1.5f64, 1.5f64,
+                    ))
+                    .parent_site_key(String::from("sample"))])
+                    .staff_members(vec![CustomersPushDataRequestStaffMember::new(
+                        String::from("sample"),
+                        String::from("sample"),
                     )
-                    .tenants(
-                        vec![
-                            CustomersPushDataRequestTenant::new(String::from("sample"),
-                            String::from("sample")).email_address(String::from("sample"))
-                            .phone_number(String::from("sample"))
-                        ],
+                    .building_keys(vec![String::from("sample")])
+                    .common_area_keys(vec![String::from("sample")])
+                    .email_address(String::from("sample"))
+                    .facility_keys(vec![String::from("sample")])
+                    .listing_keys(vec![String::from("sample")])
+                    .phone_number(String::from("sample"))
+                    .property_keys(vec![String::from("sample")])
+                    .property_listing_keys(vec![String::from("sample")])
+                    .room_keys(vec![String::from("sample")])
+                    .site_keys(vec![String::from("sample")])
+                    .space_keys(vec![String::from("sample")])
+                    .unit_keys(vec![String::from("sample")])])
+                    .tenants(vec![CustomersPushDataRequestTenant::new(
+                        String::from("sample"),
+                        String::from("sample"),
                     )
-                    .units(
-                        vec![
-                            CustomersPushDataRequestUnit::new(String::from("sample"),
-                            String::from("sample"))
-                            .parent_site_key(String::from("sample"))
-                        ],
+                    .email_address(String::from("sample"))
+                    .phone_number(String::from("sample"))])
+                    .units(vec![CustomersPushDataRequestUnit::new(
+                        String::from("sample"),
+                        String::from("sample"),
                     )
-                    .user_identities(
-                        vec![
-                            CustomersPushDataRequestUserIdentity::new(String::from("sample"),
-                            String::from("sample")).email_address(String::from("sample"))
-                            .phone_number(String::from("sample"))
-                        ],
+                    .parent_site_key(String::from("sample"))])
+                    .user_identities(vec![CustomersPushDataRequestUserIdentity::new(
+                        String::from("sample"),
+                        String::from("sample"),
                     )
-                    .users(
-                        vec![
-                            CustomersPushDataRequestUser::new(String::from("sample"),
-                            String::from("sample")).email_address(String::from("sample"))
-                            .phone_number(String::from("sample"))
-                        ],
-                    ),
+                    .email_address(String::from("sample"))
+                    .phone_number(String::from("sample"))])
+                    .users(vec![CustomersPushDataRequestUser::new(
+                        String::from("sample"),
+                        String::from("sample"),
+                    )
+                    .email_address(String::from("sample"))
+                    .phone_number(String::from("sample"))]),
             )
             .await
             .map(drop)
@@ -7267,12 +6489,10 @@ fn customers_reservations_create_deep_link_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.customers()
             .reservations()
-            .create_deep_link(
-                CustomersReservationsCreateDeepLinkRequest::new(
-                    String::from("sample"),
-                    String::from("sample"),
-                ),
-            )
+            .create_deep_link(CustomersReservationsCreateDeepLinkRequest::new(
+                String::from("sample"),
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
@@ -7281,11 +6501,9 @@ fn customers_reservations_create_deep_link_0(seam: &Seam) -> CallFuture<'_> {
 fn devices_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
-            .delete(
-                DevicesDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(DevicesDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -7310,7 +6528,10 @@ fn devices_get_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "devices")]
 fn devices_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.devices().list(DevicesListRequest::new()).await.map(drop)
+        seam.devices()
+            .list(DevicesListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "devices")]
@@ -7319,26 +6540,18 @@ fn devices_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.devices()
             .list(
                 DevicesListRequest::new()
-                    .connect_webview_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .connected_account_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .connected_account_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .connect_webview_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_ids(vec![String::from(
+                        "00000000-0000-4000-8000-000000000000",
+                    )])
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
-                    .custom_metadata_has([
-                        (
-                            String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")),
-                        ),
-                    ])
+                    .custom_metadata_has([(
+                        String::from("key"),
+                        CustomMetadataValue::String(String::from("sample")),
+                    )])
                     .customer_key(String::from("sample"))
-                    .device_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .device_type(DeviceType::AkuvoxLock)
                     .device_types(vec![DeviceType::AkuvoxLock])
                     .exclude_if(vec![ExcludeIf::CanRemotelyUnlock])
@@ -7348,9 +6561,7 @@ fn devices_list_1(seam: &Seam) -> CallFuture<'_> {
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .unstable_location_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .unstable_location_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .user_identifier_key(String::from("sample")),
             )
             .await
@@ -7382,13 +6593,11 @@ fn devices_list_device_providers_1(seam: &Seam) -> CallFuture<'_> {
 fn devices_report_provider_metadata_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
-            .report_provider_metadata(
-                DevicesReportProviderMetadataRequest::new(
-                    vec![
-                        DevicesReportProviderMetadataRequestDevice::new(String::from("00000000-0000-4000-8000-000000000000"))
-                    ],
-                ),
-            )
+            .report_provider_metadata(DevicesReportProviderMetadataRequest::new(vec![
+                DevicesReportProviderMetadataRequestDevice::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
+            ]))
             .await
             .map(drop)
     })
@@ -7397,11 +6606,9 @@ fn devices_report_provider_metadata_0(seam: &Seam) -> CallFuture<'_> {
 fn devices_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
-            .update(
-                DevicesUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .update(DevicesUpdateRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -7411,22 +6618,15 @@ fn devices_update_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .update(
-                DevicesUpdateRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                DevicesUpdateRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
                     .backup_access_code_pool_enabled(true)
-                    .custom_metadata([
-                        (
-                            String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")),
-                        ),
-                    ])
+                    .custom_metadata([(
+                        String::from("key"),
+                        CustomMetadataValue::String(String::from("sample")),
+                    )])
                     .is_managed(true)
                     .name(String::from("sample"))
-                    .properties(
-                        DevicesUpdateRequestProperties::new()
-                            .name(String::from("sample")),
-                    ),
+                    .properties(DevicesUpdateRequestProperties::new().name(String::from("sample"))),
             )
             .await
             .map(drop)
@@ -7437,11 +6637,9 @@ fn devices_simulate_connect_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .simulate()
-            .connect(
-                DevicesSimulateConnectRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .connect(DevicesSimulateConnectRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -7451,11 +6649,9 @@ fn devices_simulate_connect_to_hub_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .simulate()
-            .connect_to_hub(
-                DevicesSimulateConnectToHubRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .connect_to_hub(DevicesSimulateConnectToHubRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -7465,11 +6661,9 @@ fn devices_simulate_disconnect_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .simulate()
-            .disconnect(
-                DevicesSimulateDisconnectRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .disconnect(DevicesSimulateDisconnectRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -7479,11 +6673,9 @@ fn devices_simulate_disconnect_from_hub_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .simulate()
-            .disconnect_from_hub(
-                DevicesSimulateDisconnectFromHubRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .disconnect_from_hub(DevicesSimulateDisconnectFromHubRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -7493,12 +6685,10 @@ fn devices_simulate_paid_subscription_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .simulate()
-            .paid_subscription(
-                DevicesSimulatePaidSubscriptionRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    true,
-                ),
-            )
+            .paid_subscription(DevicesSimulatePaidSubscriptionRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                true,
+            ))
             .await
             .map(drop)
     })
@@ -7508,11 +6698,9 @@ fn devices_simulate_remove_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .simulate()
-            .remove(
-                DevicesSimulateRemoveRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .remove(DevicesSimulateRemoveRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -7520,7 +6708,11 @@ fn devices_simulate_remove_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "devices")]
 fn devices_unmanaged_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.devices().unmanaged().get(DevicesUnmanagedGetRequest::new()).await.map(drop)
+        seam.devices()
+            .unmanaged()
+            .get(DevicesUnmanagedGetRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "devices")]
@@ -7554,26 +6746,18 @@ fn devices_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
             .unmanaged()
             .list(
                 DevicesUnmanagedListRequest::new()
-                    .connect_webview_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .connected_account_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .connected_account_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .connect_webview_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_ids(vec![String::from(
+                        "00000000-0000-4000-8000-000000000000",
+                    )])
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
-                    .custom_metadata_has([
-                        (
-                            String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")),
-                        ),
-                    ])
+                    .custom_metadata_has([(
+                        String::from("key"),
+                        CustomMetadataValue::String(String::from("sample")),
+                    )])
                     .customer_key(String::from("sample"))
-                    .device_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .device_type(DeviceType::AkuvoxLock)
                     .device_types(vec![DeviceType::AkuvoxLock])
                     .exclude_if(vec![ExcludeIf::CanRemotelyUnlock])
@@ -7583,9 +6767,7 @@ fn devices_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .unstable_location_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .unstable_location_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .user_identifier_key(String::from("sample")),
             )
             .await
@@ -7597,11 +6779,9 @@ fn devices_unmanaged_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .unmanaged()
-            .update(
-                DevicesUnmanagedUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .update(DevicesUnmanagedUpdateRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -7612,16 +6792,14 @@ fn devices_unmanaged_update_1(seam: &Seam) -> CallFuture<'_> {
         seam.devices()
             .unmanaged()
             .update(
-                DevicesUnmanagedUpdateRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .custom_metadata([
-                        (
-                            String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")),
-                        ),
-                    ])
-                    .is_managed(true),
+                DevicesUnmanagedUpdateRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .custom_metadata([(
+                    String::from("key"),
+                    CustomMetadataValue::String(String::from("sample")),
+                )])
+                .is_managed(true),
             )
             .await
             .map(drop)
@@ -7656,63 +6834,33 @@ fn events_list_1(seam: &Seam) -> CallFuture<'_> {
             .list(
                 EventsListRequest::new()
                     .access_code_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .access_code_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .access_grant_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .access_grant_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .access_method_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .access_method_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .acs_access_group_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_credential_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .access_code_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .access_grant_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .access_grant_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .access_method_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .access_method_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .acs_access_group_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .acs_credential_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_encoder_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .acs_entrance_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .acs_entrance_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .acs_system_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .acs_system_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .between(vec![String::from("sample"), String::from("sample")])
-                    .connect_webview_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .connected_account_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .connect_webview_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .customer_key(String::from("sample"))
                     .device_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .device_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .event_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .event_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .event_type(EventsListRequestEventType::AccessCodeCreated)
                     .event_types(vec![EventsListRequestEventType::AccessCodeCreated])
                     .limit(1.5f64)
                     .since(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .space_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .space_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .unstable_offset(1.5f64)
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -7722,11 +6870,9 @@ fn events_list_1(seam: &Seam) -> CallFuture<'_> {
 fn instant_keys_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.instant_keys()
-            .delete(
-                InstantKeysDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(InstantKeysDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -7734,7 +6880,10 @@ fn instant_keys_delete_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "instant_keys")]
 fn instant_keys_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.instant_keys().get(InstantKeysGetRequest::new()).await.map(drop)
+        seam.instant_keys()
+            .get(InstantKeysGetRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "instant_keys")]
@@ -7753,7 +6902,10 @@ fn instant_keys_get_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "instant_keys")]
 fn instant_keys_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.instant_keys().list(InstantKeysListRequest::new()).await.map(drop)
+        seam.instant_keys()
+            .list(InstantKeysListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "instant_keys")]
@@ -7762,9 +6914,7 @@ fn instant_keys_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.instant_keys()
             .list(
                 InstantKeysListRequest::new()
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -7774,12 +6924,10 @@ fn instant_keys_list_1(seam: &Seam) -> CallFuture<'_> {
 fn locks_configure_auto_lock_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.locks()
-            .configure_auto_lock(
-                LocksConfigureAutoLockRequest::new(
-                    true,
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .configure_auto_lock(LocksConfigureAutoLockRequest::new(
+                true,
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -7791,10 +6939,10 @@ fn locks_configure_auto_lock_1(seam: &Seam) -> CallFuture<'_> {
         seam.locks()
             .configure_auto_lock(
                 LocksConfigureAutoLockRequest::new(
-                        true,
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .auto_lock_delay_seconds(1.5f64),
+                    true,
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                )
+                .auto_lock_delay_seconds(1.5f64),
             )
             .wait(false)
             .await
@@ -7828,26 +6976,18 @@ fn locks_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.locks()
             .list(
                 LocksListRequest::new()
-                    .connect_webview_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .connected_account_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .connected_account_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .connect_webview_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_ids(vec![String::from(
+                        "00000000-0000-4000-8000-000000000000",
+                    )])
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
-                    .custom_metadata_has([
-                        (
-                            String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")),
-                        ),
-                    ])
+                    .custom_metadata_has([(
+                        String::from("key"),
+                        CustomMetadataValue::String(String::from("sample")),
+                    )])
                     .customer_key(String::from("sample"))
-                    .device_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .device_type(LocksListRequestDeviceType::AkuvoxLock)
                     .device_types(vec![LocksListRequestDeviceType::AkuvoxLock])
                     .exclude_if(vec![ExcludeIf::CanRemotelyUnlock])
@@ -7857,9 +6997,7 @@ fn locks_list_1(seam: &Seam) -> CallFuture<'_> {
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .unstable_location_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .unstable_location_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .user_identifier_key(String::from("sample")),
             )
             .await
@@ -7870,11 +7008,9 @@ fn locks_list_1(seam: &Seam) -> CallFuture<'_> {
 fn locks_lock_door_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.locks()
-            .lock_door(
-                LocksLockDoorRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .lock_door(LocksLockDoorRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .wait(false)
             .await
             .map(drop)
@@ -7885,9 +7021,7 @@ fn locks_lock_door_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.locks()
             .lock_door(
-                LocksLockDoorRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                LocksLockDoorRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
                     .sync(true),
             )
             .wait(false)
@@ -7899,11 +7033,9 @@ fn locks_lock_door_1(seam: &Seam) -> CallFuture<'_> {
 fn locks_unlock_door_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.locks()
-            .unlock_door(
-                LocksUnlockDoorRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .unlock_door(LocksUnlockDoorRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .wait(false)
             .await
             .map(drop)
@@ -7914,9 +7046,7 @@ fn locks_unlock_door_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.locks()
             .unlock_door(
-                LocksUnlockDoorRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                LocksUnlockDoorRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
                     .sync(true),
             )
             .wait(false)
@@ -7929,12 +7059,10 @@ fn locks_simulate_keypad_code_entry_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.locks()
             .simulate()
-            .keypad_code_entry(
-                LocksSimulateKeypadCodeEntryRequest::new(
-                    String::from("sample"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .keypad_code_entry(LocksSimulateKeypadCodeEntryRequest::new(
+                String::from("sample"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -7945,11 +7073,9 @@ fn locks_simulate_manual_lock_via_keypad_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.locks()
             .simulate()
-            .manual_lock_via_keypad(
-                LocksSimulateManualLockViaKeypadRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .manual_lock_via_keypad(LocksSimulateManualLockViaKeypadRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .wait(false)
             .await
             .map(drop)
@@ -7958,7 +7084,10 @@ fn locks_simulate_manual_lock_via_keypad_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "noise_sensors")]
 fn noise_sensors_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.noise_sensors().list(NoiseSensorsListRequest::new()).await.map(drop)
+        seam.noise_sensors()
+            .list(NoiseSensorsListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "noise_sensors")]
@@ -7967,32 +7096,22 @@ fn noise_sensors_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.noise_sensors()
             .list(
                 NoiseSensorsListRequest::new()
-                    .connect_webview_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .connected_account_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .connected_account_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .connect_webview_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_ids(vec![String::from(
+                        "00000000-0000-4000-8000-000000000000",
+                    )])
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
-                    .custom_metadata_has([
-                        (
-                            String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")),
-                        ),
-                    ])
+                    .custom_metadata_has([(
+                        String::from("key"),
+                        CustomMetadataValue::String(String::from("sample")),
+                    )])
                     .customer_key(String::from("sample"))
-                    .device_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .device_type(
+                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .device_type(NoiseSensorsListRequestDeviceType::NoiseawareActivityZone)
+                    .device_types(vec![
                         NoiseSensorsListRequestDeviceType::NoiseawareActivityZone,
-                    )
-                    .device_types(
-                        vec![NoiseSensorsListRequestDeviceType::NoiseawareActivityZone],
-                    )
+                    ])
                     .exclude_if(vec![ExcludeIf::CanRemotelyUnlock])
                     .include_if(vec![ExcludeIf::CanRemotelyUnlock])
                     .limit(1.5f64)
@@ -8000,9 +7119,7 @@ fn noise_sensors_list_1(seam: &Seam) -> CallFuture<'_> {
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .unstable_location_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .unstable_location_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .user_identifier_key(String::from("sample")),
             )
             .await
@@ -8014,13 +7131,11 @@ fn noise_sensors_noise_thresholds_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.noise_sensors()
             .noise_thresholds()
-            .create(
-                NoiseSensorsNoiseThresholdsCreateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("sample"),
-                    String::from("sample"),
-                ),
-            )
+            .create(NoiseSensorsNoiseThresholdsCreateRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("sample"),
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
@@ -8032,14 +7147,14 @@ fn noise_sensors_noise_thresholds_create_1(seam: &Seam) -> CallFuture<'_> {
             .noise_thresholds()
             .create(
                 NoiseSensorsNoiseThresholdsCreateRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                        String::from("sample"),
-                        String::from("sample"),
-                    )
-                    .name(String::from("sample"))
-                    .noise_threshold_decibels(1.5f64)
-                    .noise_threshold_nrs(1.5f64)
-                    .sync(true),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("sample"),
+                    String::from("sample"),
+                )
+                .name(String::from("sample"))
+                .noise_threshold_decibels(1.5f64)
+                .noise_threshold_nrs(1.5f64)
+                .sync(true),
             )
             .await
             .map(drop)
@@ -8050,12 +7165,10 @@ fn noise_sensors_noise_thresholds_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.noise_sensors()
             .noise_thresholds()
-            .delete(
-                NoiseSensorsNoiseThresholdsDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(NoiseSensorsNoiseThresholdsDeleteRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -8068,10 +7181,10 @@ fn noise_sensors_noise_thresholds_delete_1(seam: &Seam) -> CallFuture<'_> {
             .noise_thresholds()
             .delete(
                 NoiseSensorsNoiseThresholdsDeleteRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .sync(true),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                )
+                .sync(true),
             )
             .wait(false)
             .await
@@ -8083,11 +7196,9 @@ fn noise_sensors_noise_thresholds_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.noise_sensors()
             .noise_thresholds()
-            .get(
-                NoiseSensorsNoiseThresholdsGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(NoiseSensorsNoiseThresholdsGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -8097,11 +7208,9 @@ fn noise_sensors_noise_thresholds_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.noise_sensors()
             .noise_thresholds()
-            .list(
-                NoiseSensorsNoiseThresholdsListRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list(NoiseSensorsNoiseThresholdsListRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -8112,10 +7221,10 @@ fn noise_sensors_noise_thresholds_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.noise_sensors()
             .noise_thresholds()
             .list(
-                NoiseSensorsNoiseThresholdsListRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .is_programmed(true),
+                NoiseSensorsNoiseThresholdsListRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .is_programmed(true),
             )
             .await
             .map(drop)
@@ -8126,12 +7235,10 @@ fn noise_sensors_noise_thresholds_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.noise_sensors()
             .noise_thresholds()
-            .update(
-                NoiseSensorsNoiseThresholdsUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .update(NoiseSensorsNoiseThresholdsUpdateRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -8144,15 +7251,15 @@ fn noise_sensors_noise_thresholds_update_1(seam: &Seam) -> CallFuture<'_> {
             .noise_thresholds()
             .update(
                 NoiseSensorsNoiseThresholdsUpdateRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .ends_daily_at(String::from("sample"))
-                    .name(String::from("sample"))
-                    .noise_threshold_decibels(1.5f64)
-                    .noise_threshold_nrs(1.5f64)
-                    .starts_daily_at(String::from("sample"))
-                    .sync(true),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                )
+                .ends_daily_at(String::from("sample"))
+                .name(String::from("sample"))
+                .noise_threshold_decibels(1.5f64)
+                .noise_threshold_nrs(1.5f64)
+                .starts_daily_at(String::from("sample"))
+                .sync(true),
             )
             .wait(false)
             .await
@@ -8164,11 +7271,9 @@ fn noise_sensors_simulate_trigger_noise_threshold_0(seam: &Seam) -> CallFuture<'
     Box::pin(async move {
         seam.noise_sensors()
             .simulate()
-            .trigger_noise_threshold(
-                NoiseSensorsSimulateTriggerNoiseThresholdRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .trigger_noise_threshold(NoiseSensorsSimulateTriggerNoiseThresholdRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -8186,11 +7291,9 @@ fn phones_deactivate_0(seam: &Seam) -> CallFuture<'_> {
 fn phones_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.phones()
-            .get(
-                PhonesGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(PhonesGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -8205,12 +7308,8 @@ fn phones_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.phones()
             .list(
                 PhonesListRequest::new()
-                    .acs_credential_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .owner_user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    .acs_credential_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .owner_user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -8221,11 +7320,9 @@ fn phones_simulate_create_sandbox_phone_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.phones()
             .simulate()
-            .create_sandbox_phone(
-                PhonesSimulateCreateSandboxPhoneRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .create_sandbox_phone(PhonesSimulateCreateSandboxPhoneRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -8270,13 +7367,11 @@ fn seam_bridge_v1_bridge_client_sessions_create_0(seam: &Seam) -> CallFuture<'_>
             .bridge()
             .v1()
             .bridge_client_sessions()
-            .create(
-                SeamBridgeV1BridgeClientSessionsCreateRequest::new(
-                    String::from("sample"),
-                    String::from("sample"),
-                    String::from("sample"),
-                ),
-            )
+            .create(SeamBridgeV1BridgeClientSessionsCreateRequest::new(
+                String::from("sample"),
+                String::from("sample"),
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
@@ -8284,7 +7379,13 @@ fn seam_bridge_v1_bridge_client_sessions_create_0(seam: &Seam) -> CallFuture<'_>
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_bridge_v1_bridge_client_sessions_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam().bridge().v1().bridge_client_sessions().get().await.map(drop)
+        seam.seam()
+            .bridge()
+            .v1()
+            .bridge_client_sessions()
+            .get()
+            .await
+            .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8302,9 +7403,7 @@ fn seam_bridge_v1_bridge_client_sessions_refresh_tailscale_auth_key_0(
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_bridge_v1_bridge_client_sessions_refresh_telemetry_token_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn seam_bridge_v1_bridge_client_sessions_refresh_telemetry_token_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .bridge()
@@ -8316,9 +7415,7 @@ fn seam_bridge_v1_bridge_client_sessions_refresh_telemetry_token_0(
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_bridge_v1_bridge_client_sessions_regenerate_pairing_code_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn seam_bridge_v1_bridge_client_sessions_regenerate_pairing_code_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .bridge()
@@ -8336,12 +7433,10 @@ fn seam_bridge_v1_bridge_client_sessions_report_status_0(seam: &Seam) -> CallFut
             .bridge()
             .v1()
             .bridge_client_sessions()
-            .report_status(
-                SeamBridgeV1BridgeClientSessionsReportStatusRequest::new(
-                    Some(true),
-                    Some(String::from("sample")),
-                ),
-            )
+            .report_status(SeamBridgeV1BridgeClientSessionsReportStatusRequest::new(
+                Some(true),
+                Some(String::from("sample")),
+            ))
             .await
             .map(drop)
     })
@@ -8349,7 +7444,13 @@ fn seam_bridge_v1_bridge_client_sessions_report_status_0(seam: &Seam) -> CallFut
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_bridge_v1_bridge_connected_systems_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam().bridge().v1().bridge_connected_systems().list().await.map(drop)
+        seam.seam()
+            .bridge()
+            .v1()
+            .bridge_connected_systems()
+            .list()
+            .await
+            .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8358,11 +7459,9 @@ fn seam_connect_webview_v1_get_current_pane_0(seam: &Seam) -> CallFuture<'_> {
         seam.seam()
             .connect_webview()
             .v1()
-            .get_current_pane(
-                SeamConnectWebviewV1GetCurrentPaneRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get_current_pane(SeamConnectWebviewV1GetCurrentPaneRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -8373,11 +7472,9 @@ fn seam_connect_webview_v1_reset_0(seam: &Seam) -> CallFuture<'_> {
         seam.seam()
             .connect_webview()
             .v1()
-            .reset(
-                SeamConnectWebviewV1ResetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .reset(SeamConnectWebviewV1ResetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -8388,11 +7485,9 @@ fn seam_connect_webview_v1_submit_0(seam: &Seam) -> CallFuture<'_> {
         seam.seam()
             .connect_webview()
             .v1()
-            .submit(
-                SeamConnectWebviewV1SubmitRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .submit(SeamConnectWebviewV1SubmitRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -8404,10 +7499,10 @@ fn seam_connect_webview_v1_submit_1(seam: &Seam) -> CallFuture<'_> {
             .connect_webview()
             .v1()
             .submit(
-                SeamConnectWebviewV1SubmitRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .submit_args(serde_json::json!({})),
+                SeamConnectWebviewV1SubmitRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .submit_args(serde_json::json!({})),
             )
             .await
             .map(drop)
@@ -8419,28 +7514,24 @@ fn seam_console_v1_get_resource_locator_0(seam: &Seam) -> CallFuture<'_> {
         seam.seam()
             .console()
             .v1()
-            .get_resource_locator(
-                SeamConsoleV1GetResourceLocatorRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get_resource_locator(SeamConsoleV1GetResourceLocatorRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_console_v1_lynx_migration_get_property_migration_status_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn seam_console_v1_lynx_migration_get_property_migration_status_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .console()
             .v1()
             .lynx_migration()
             .get_property_migration_status(
-                SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
+                SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
             )
             .await
             .map(drop)
@@ -8456,27 +7547,25 @@ fn seam_console_v1_lynx_migration_get_reservation_migration_status_0(
             .v1()
             .lynx_migration()
             .get_reservation_migration_status(
-                SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
+                SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
             )
             .await
             .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_console_v1_lynx_migration_list_property_reservations_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn seam_console_v1_lynx_migration_list_property_reservations_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .console()
             .v1()
             .lynx_migration()
             .list_property_reservations(
-                SeamConsoleV1LynxMigrationListPropertyReservationsRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
+                SeamConsoleV1LynxMigrationListPropertyReservationsRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
             )
             .await
             .map(drop)
@@ -8489,11 +7578,9 @@ fn seam_console_v1_lynx_migration_migrate_property_0(seam: &Seam) -> CallFuture<
             .console()
             .v1()
             .lynx_migration()
-            .migrate_property(
-                SeamConsoleV1LynxMigrationMigratePropertyRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .migrate_property(SeamConsoleV1LynxMigrationMigratePropertyRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -8505,7 +7592,9 @@ fn seam_console_v1_organizations_create_0(seam: &Seam) -> CallFuture<'_> {
             .console()
             .v1()
             .organizations()
-            .create(SeamConsoleV1OrganizationsCreateRequest::new(String::from("sample")))
+            .create(SeamConsoleV1OrganizationsCreateRequest::new(String::from(
+                "sample",
+            )))
             .await
             .map(drop)
     })
@@ -8532,11 +7621,9 @@ fn seam_console_v1_organizations_delete_0(seam: &Seam) -> CallFuture<'_> {
             .console()
             .v1()
             .organizations()
-            .delete(
-                SeamConsoleV1OrganizationsDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(SeamConsoleV1OrganizationsDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -8548,11 +7635,9 @@ fn seam_console_v1_organizations_get_0(seam: &Seam) -> CallFuture<'_> {
             .console()
             .v1()
             .organizations()
-            .get(
-                SeamConsoleV1OrganizationsGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(SeamConsoleV1OrganizationsGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -8560,7 +7645,13 @@ fn seam_console_v1_organizations_get_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_console_v1_organizations_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam().console().v1().organizations().list().await.map(drop)
+        seam.seam()
+            .console()
+            .v1()
+            .organizations()
+            .list()
+            .await
+            .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8570,11 +7661,9 @@ fn seam_console_v1_organizations_update_0(seam: &Seam) -> CallFuture<'_> {
             .console()
             .v1()
             .organizations()
-            .update(
-                SeamConsoleV1OrganizationsUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .update(SeamConsoleV1OrganizationsUpdateRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -8587,17 +7676,17 @@ fn seam_console_v1_organizations_update_1(seam: &Seam) -> CallFuture<'_> {
             .v1()
             .organizations()
             .update(
-                SeamConsoleV1OrganizationsUpdateRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .connect_webview_customization(
-                        SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization::new()
-                            .logo_shape(LogoShape::Circle)
-                            .primary_button_color(String::from("sample"))
-                            .primary_button_text_color(String::from("sample")),
-                    )
-                    .logo_image_base64(String::from("sample"))
-                    .name(String::from("sample")),
+                SeamConsoleV1OrganizationsUpdateRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .connect_webview_customization(
+                    SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization::new()
+                        .logo_shape(LogoShape::Circle)
+                        .primary_button_color(String::from("sample"))
+                        .primary_button_text_color(String::from("sample")),
+                )
+                .logo_image_base64(String::from("sample"))
+                .name(String::from("sample")),
             )
             .await
             .map(drop)
@@ -8606,13 +7695,17 @@ fn seam_console_v1_organizations_update_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_console_v1_organizations_upload_logo_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam().console().v1().organizations().upload_logo().await.map(drop)
+        seam.seam()
+            .console()
+            .v1()
+            .organizations()
+            .upload_logo()
+            .await
+            .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_console_v1_organizations_customization_profiles_copy_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn seam_console_v1_organizations_customization_profiles_copy_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .console()
@@ -8631,9 +7724,7 @@ fn seam_console_v1_organizations_customization_profiles_copy_0(
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_console_v1_organizations_customization_profiles_copy_1(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn seam_console_v1_organizations_customization_profiles_copy_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .console()
@@ -8642,13 +7733,13 @@ fn seam_console_v1_organizations_customization_profiles_copy_1(
             .customization_profiles()
             .copy(
                 SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .destination_customization_profile_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                )
+                .destination_customization_profile_id(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
             )
             .await
             .map(drop)
@@ -8662,11 +7753,9 @@ fn seam_console_v1_organizations_invitations_revoke_0(seam: &Seam) -> CallFuture
             .v1()
             .organizations()
             .invitations()
-            .revoke(
-                SeamConsoleV1OrganizationsInvitationsRevokeRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .revoke(SeamConsoleV1OrganizationsInvitationsRevokeRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -8679,12 +7768,10 @@ fn seam_console_v1_organizations_members_add_0(seam: &Seam) -> CallFuture<'_> {
             .v1()
             .organizations()
             .members()
-            .add(
-                SeamConsoleV1OrganizationsMembersAddRequest::new(
-                    String::from("jane@example.com"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .add(SeamConsoleV1OrganizationsMembersAddRequest::new(
+                String::from("jane@example.com"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -8699,12 +7786,10 @@ fn seam_console_v1_organizations_members_add_1(seam: &Seam) -> CallFuture<'_> {
             .members()
             .add(
                 SeamConsoleV1OrganizationsMembersAddRequest::new(
-                        String::from("jane@example.com"),
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .role(
-                        SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole::Admin,
-                    ),
+                    String::from("jane@example.com"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                )
+                .role(SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole::Admin),
             )
             .await
             .map(drop)
@@ -8718,12 +7803,10 @@ fn seam_console_v1_organizations_members_remove_0(seam: &Seam) -> CallFuture<'_>
             .v1()
             .organizations()
             .members()
-            .remove(
-                SeamConsoleV1OrganizationsMembersRemoveRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .remove(SeamConsoleV1OrganizationsMembersRemoveRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -8736,21 +7819,17 @@ fn seam_console_v1_organizations_members_update_0(seam: &Seam) -> CallFuture<'_>
             .v1()
             .organizations()
             .members()
-            .update(
-                SeamConsoleV1OrganizationsMembersUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole::Admin,
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .update(SeamConsoleV1OrganizationsMembersUpdateRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole::Admin,
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_console_v1_organizations_members_workspaces_grant_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn seam_console_v1_organizations_members_workspaces_grant_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .console()
@@ -8770,9 +7849,7 @@ fn seam_console_v1_organizations_members_workspaces_grant_0(
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_console_v1_organizations_members_workspaces_list_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn seam_console_v1_organizations_members_workspaces_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .console()
@@ -8780,20 +7857,16 @@ fn seam_console_v1_organizations_members_workspaces_list_0(
             .organizations()
             .members()
             .workspaces()
-            .list(
-                SeamConsoleV1OrganizationsMembersWorkspacesListRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list(SeamConsoleV1OrganizationsMembersWorkspacesListRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_console_v1_organizations_members_workspaces_revoke_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn seam_console_v1_organizations_members_workspaces_revoke_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .console()
@@ -8820,12 +7893,10 @@ fn seam_console_v1_organizations_workspaces_create_0(seam: &Seam) -> CallFuture<
             .v1()
             .organizations()
             .workspaces()
-            .create(
-                SeamConsoleV1OrganizationsWorkspacesCreateRequest::new(
-                    String::from("sample"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .create(SeamConsoleV1OrganizationsWorkspacesCreateRequest::new(
+                String::from("sample"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -8840,10 +7911,10 @@ fn seam_console_v1_organizations_workspaces_create_1(seam: &Seam) -> CallFuture<
             .workspaces()
             .create(
                 SeamConsoleV1OrganizationsWorkspacesCreateRequest::new(
-                        String::from("sample"),
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .is_sandbox(true),
+                    String::from("sample"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                )
+                .is_sandbox(true),
             )
             .await
             .map(drop)
@@ -8857,11 +7928,9 @@ fn seam_console_v1_organizations_workspaces_remove_0(seam: &Seam) -> CallFuture<
             .v1()
             .organizations()
             .workspaces()
-            .remove(
-                SeamConsoleV1OrganizationsWorkspacesRemoveRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .remove(SeamConsoleV1OrganizationsWorkspacesRemoveRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -8874,12 +7943,10 @@ fn seam_console_v1_organizations_workspaces_update_0(seam: &Seam) -> CallFuture<
             .v1()
             .organizations()
             .workspaces()
-            .update(
-                SeamConsoleV1OrganizationsWorkspacesUpdateRequest::new(
-                    String::from("sample"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .update(SeamConsoleV1OrganizationsWorkspacesUpdateRequest::new(
+                String::from("sample"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -8918,11 +7985,9 @@ fn seam_console_v1_sites_delete_0(seam: &Seam) -> CallFuture<'_> {
             .console()
             .v1()
             .sites()
-            .delete(
-                SeamConsoleV1SitesDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(SeamConsoleV1SitesDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -8958,11 +8023,9 @@ fn seam_console_v1_sites_update_0(seam: &Seam) -> CallFuture<'_> {
             .console()
             .v1()
             .sites()
-            .update(
-                SeamConsoleV1SitesUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .update(SeamConsoleV1SitesUpdateRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -8975,11 +8038,11 @@ fn seam_console_v1_sites_update_1(seam: &Seam) -> CallFuture<'_> {
             .v1()
             .sites()
             .update(
-                SeamConsoleV1SitesUpdateRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .name(String::from("sample"))
-                    .site_key(String::from("sample")),
+                SeamConsoleV1SitesUpdateRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .name(String::from("sample"))
+                .site_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -8992,11 +8055,9 @@ fn seam_console_v1_timelines_get_0(seam: &Seam) -> CallFuture<'_> {
             .console()
             .v1()
             .timelines()
-            .get(
-                SeamConsoleV1TimelinesGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(SeamConsoleV1TimelinesGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -9009,18 +8070,18 @@ fn seam_console_v1_timelines_get_1(seam: &Seam) -> CallFuture<'_> {
             .v1()
             .timelines()
             .get(
-                SeamConsoleV1TimelinesGetRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .context_type(SeamConsoleV1TimelinesGetRequestContextType::Request)
-                    .created_after(String::from("2025-01-01T00:00:00.000Z"))
-                    .created_before(String::from("2025-01-01T00:00:00.000Z"))
-                    .created_between(serde_json::json!({}))
-                    .entry_types(
-                        vec![SeamConsoleV1TimelinesGetRequestEntryType::ResourceCreated],
-                    )
-                    .limit(1i64)
-                    .page_cursor(String::from("sample")),
+                SeamConsoleV1TimelinesGetRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .context_type(SeamConsoleV1TimelinesGetRequestContextType::Request)
+                .created_after(String::from("2025-01-01T00:00:00.000Z"))
+                .created_before(String::from("2025-01-01T00:00:00.000Z"))
+                .created_between(serde_json::json!({}))
+                .entry_types(vec![
+                    SeamConsoleV1TimelinesGetRequestEntryType::ResourceCreated,
+                ])
+                .limit(1i64)
+                .page_cursor(String::from("sample")),
             )
             .await
             .map(drop)
@@ -9029,7 +8090,14 @@ fn seam_console_v1_timelines_get_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_console_v1_workspace_feature_flags_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam().console().v1().workspace().feature_flags().list().await.map(drop)
+        seam.seam()
+            .console()
+            .v1()
+            .workspace()
+            .feature_flags()
+            .list()
+            .await
+            .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9040,12 +8108,10 @@ fn seam_console_v1_workspace_feature_flags_update_0(seam: &Seam) -> CallFuture<'
             .v1()
             .workspace()
             .feature_flags()
-            .update(
-                SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest::new(
-                    true,
-                    FeatureFlagName::ReservationLegacy,
-                ),
-            )
+            .update(SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest::new(
+                true,
+                FeatureFlagName::ReservationLegacy,
+            ))
             .await
             .map(drop)
     })
@@ -9053,7 +8119,13 @@ fn seam_console_v1_workspace_feature_flags_update_0(seam: &Seam) -> CallFuture<'
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_customer_v1_access_grants_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam().customer().v1().access_grants().list().await.map(drop)
+        seam.seam()
+            .customer()
+            .v1()
+            .access_grants()
+            .list()
+            .await
+            .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9063,12 +8135,10 @@ fn seam_customer_v1_access_grants_update_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .access_grants()
-            .update(
-                SeamCustomerV1AccessGrantsUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    vec![String::from("00000000-0000-4000-8000-000000000000")],
-                ),
-            )
+            .update(SeamCustomerV1AccessGrantsUpdateRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                vec![String::from("00000000-0000-4000-8000-000000000000")],
+            ))
             .await
             .map(drop)
     })
@@ -9080,12 +8150,10 @@ fn seam_customer_v1_access_methods_encode_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .access_methods()
-            .encode(
-                SeamCustomerV1AccessMethodsEncodeRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .encode(SeamCustomerV1AccessMethodsEncodeRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -9116,12 +8184,8 @@ fn seam_customer_v1_automation_runs_list_1(seam: &Seam) -> CallFuture<'_> {
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
                     .limit(1i64)
                     .page_cursor(String::from("sample"))
-                    .partner_resource_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .rule(
-                        SeamCustomerV1AutomationRunsListRequestRule::ReservationCreated,
-                    )
+                    .partner_resource_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .rule(SeamCustomerV1AutomationRunsListRequestRule::ReservationCreated)
                     .success(true),
             )
             .await
@@ -9131,7 +8195,13 @@ fn seam_customer_v1_automation_runs_list_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_customer_v1_automations_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam().customer().v1().automations().delete().await.map(drop)
+        seam.seam()
+            .customer()
+            .v1()
+            .automations()
+            .delete()
+            .await
+            .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9153,10 +8223,7 @@ fn seam_customer_v1_automations_get_1(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .automations()
-            .get(
-                SeamCustomerV1AutomationsGetRequest::new()
-                    .customer_key(String::from("sample")),
-            )
+            .get(SeamCustomerV1AutomationsGetRequest::new().customer_key(String::from("sample")))
             .await
             .map(drop)
     })
@@ -9320,9 +8387,9 @@ fn seam_customer_v1_connectors_authorize_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .connectors()
-            .authorize(
-                SeamCustomerV1ConnectorsAuthorizeRequest::new(String::from("sample")),
-            )
+            .authorize(SeamCustomerV1ConnectorsAuthorizeRequest::new(String::from(
+                "sample",
+            )))
             .await
             .map(drop)
     })
@@ -9345,7 +8412,13 @@ fn seam_customer_v1_connectors_authorize_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_customer_v1_connectors_connector_types_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam().customer().v1().connectors().connector_types().await.map(drop)
+        seam.seam()
+            .customer()
+            .v1()
+            .connectors()
+            .connector_types()
+            .await
+            .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9355,12 +8428,10 @@ fn seam_customer_v1_connectors_create_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .connectors()
-            .create(
-                SeamCustomerV1ConnectorsCreateRequest::new(
-                    [(String::from("key"), serde_json::json!({}))],
-                    SeamCustomerV1ConnectorsCreateRequestConnectorType::Mock,
-                ),
-            )
+            .create(SeamCustomerV1ConnectorsCreateRequest::new(
+                [(String::from("key"), serde_json::json!({}))],
+                SeamCustomerV1ConnectorsCreateRequestConnectorType::Mock,
+            ))
             .await
             .map(drop)
     })
@@ -9374,10 +8445,10 @@ fn seam_customer_v1_connectors_create_1(seam: &Seam) -> CallFuture<'_> {
             .connectors()
             .create(
                 SeamCustomerV1ConnectorsCreateRequest::new(
-                        [(String::from("key"), serde_json::json!({}))],
-                        SeamCustomerV1ConnectorsCreateRequestConnectorType::Mock,
-                    )
-                    .customer_key(String::from("sample")),
+                    [(String::from("key"), serde_json::json!({}))],
+                    SeamCustomerV1ConnectorsCreateRequestConnectorType::Mock,
+                )
+                .customer_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -9390,7 +8461,9 @@ fn seam_customer_v1_connectors_delete_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .connectors()
-            .delete(SeamCustomerV1ConnectorsDeleteRequest::new(String::from("sample")))
+            .delete(SeamCustomerV1ConnectorsDeleteRequest::new(String::from(
+                "sample",
+            )))
             .await
             .map(drop)
     })
@@ -9416,7 +8489,13 @@ fn seam_customer_v1_connectors_delete_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_customer_v1_connectors_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam().customer().v1().connectors().list().await.map(drop)
+        seam.seam()
+            .customer()
+            .v1()
+            .connectors()
+            .list()
+            .await
+            .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9426,13 +8505,11 @@ fn seam_customer_v1_connectors_sync_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .connectors()
-            .sync(
-                SeamCustomerV1ConnectorsSyncRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("sample"),
-                    String::from("sample"),
-                ),
-            )
+            .sync(SeamCustomerV1ConnectorsSyncRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("sample"),
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
@@ -9446,14 +8523,12 @@ fn seam_customer_v1_connectors_sync_1(seam: &Seam) -> CallFuture<'_> {
             .connectors()
             .sync(
                 SeamCustomerV1ConnectorsSyncRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                        String::from("sample"),
-                        String::from("sample"),
-                    )
-                    .connector_customer_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .unique_provider_resource_key(String::from("sample")),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("sample"),
+                    String::from("sample"),
+                )
+                .connector_customer_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .unique_provider_resource_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -9466,12 +8541,10 @@ fn seam_customer_v1_connectors_update_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .connectors()
-            .update(
-                SeamCustomerV1ConnectorsUpdateRequest::new(
-                    [(String::from("key"), serde_json::json!({}))],
-                    String::from("sample"),
-                ),
-            )
+            .update(SeamCustomerV1ConnectorsUpdateRequest::new(
+                [(String::from("key"), serde_json::json!({}))],
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
@@ -9485,13 +8558,11 @@ fn seam_customer_v1_connectors_update_1(seam: &Seam) -> CallFuture<'_> {
             .connectors()
             .update(
                 SeamCustomerV1ConnectorsUpdateRequest::new(
-                        [(String::from("key"), serde_json::json!({}))],
-                        String::from("sample"),
-                    )
-                    .connector_customer_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .customer_key(String::from("sample")),
+                    [(String::from("key"), serde_json::json!({}))],
+                    String::from("sample"),
+                )
+                .connector_customer_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .customer_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -9505,11 +8576,9 @@ fn seam_customer_v1_connectors_external_sites_list_0(seam: &Seam) -> CallFuture<
             .v1()
             .connectors()
             .external_sites()
-            .list(
-                SeamCustomerV1ConnectorsExternalSitesListRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list(SeamCustomerV1ConnectorsExternalSitesListRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -9581,9 +8650,9 @@ fn seam_customer_v1_customers_open_portal_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .customers()
-            .open_portal(
-                SeamCustomerV1CustomersOpenPortalRequest::new(String::from("sample")),
-            )
+            .open_portal(SeamCustomerV1CustomersOpenPortalRequest::new(String::from(
+                "sample",
+            )))
             .await
             .map(drop)
     })
@@ -9591,7 +8660,14 @@ fn seam_customer_v1_customers_open_portal_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_customer_v1_customers_automations_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam().customer().v1().customers().automations().get().await.map(drop)
+        seam.seam()
+            .customer()
+            .v1()
+            .customers()
+            .automations()
+            .get()
+            .await
+            .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9739,10 +8815,7 @@ fn seam_customer_v1_encoders_list_1(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .encoders()
-            .list(
-                SeamCustomerV1EncodersListRequest::new()
-                    .space_key(String::from("sample")),
-            )
+            .list(SeamCustomerV1EncodersListRequest::new().space_key(String::from("sample")))
             .await
             .map(drop)
     })
@@ -9754,11 +8827,9 @@ fn seam_customer_v1_events_list_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .events()
-            .list(
-                SeamCustomerV1EventsListRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list(SeamCustomerV1EventsListRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -9771,14 +8842,14 @@ fn seam_customer_v1_events_list_1(seam: &Seam) -> CallFuture<'_> {
             .v1()
             .events()
             .list(
-                SeamCustomerV1EventsListRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .between(vec![String::from("sample"), String::from("sample")])
-                    .event_type(EventsListRequestEventType::AccessCodeCreated)
-                    .event_types(vec![EventsListRequestEventType::AccessCodeCreated])
-                    .limit(1.5f64)
-                    .since(String::from("sample")),
+                SeamCustomerV1EventsListRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .between(vec![String::from("sample"), String::from("sample")])
+                .event_type(EventsListRequestEventType::AccessCodeCreated)
+                .event_types(vec![EventsListRequestEventType::AccessCodeCreated])
+                .limit(1.5f64)
+                .since(String::from("sample")),
             )
             .await
             .map(drop)
@@ -9791,11 +8862,9 @@ fn seam_customer_v1_portals_get_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .portals()
-            .get(
-                SeamCustomerV1PortalsGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(SeamCustomerV1PortalsGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -9807,12 +8876,10 @@ fn seam_customer_v1_portals_update_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .portals()
-            .update(
-                SeamCustomerV1PortalsUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    SeamCustomerV1PortalsUpdateRequestPortalConfiguration::new(),
-                ),
-            )
+            .update(SeamCustomerV1PortalsUpdateRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                SeamCustomerV1PortalsUpdateRequestPortalConfiguration::new(),
+            ))
             .await
             .map(drop)
     })
@@ -9868,9 +8935,7 @@ fn seam_customer_v1_reservations_list_1(seam: &Seam) -> CallFuture<'_> {
             .list(
                 SeamCustomerV1ReservationsListRequest::new()
                     .between(vec![String::from("sample"), String::from("sample")])
-                    .connected_account_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .created_after(String::from("2025-01-01T00:00:00.000Z"))
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
                     .customer_key(String::from("sample"))
@@ -9879,9 +8944,7 @@ fn seam_customer_v1_reservations_list_1(seam: &Seam) -> CallFuture<'_> {
                     .search(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .space_key(String::from("sample"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -9894,11 +8957,9 @@ fn seam_customer_v1_reservations_list_access_grants_0(seam: &Seam) -> CallFuture
             .customer()
             .v1()
             .reservations()
-            .list_access_grants(
-                SeamCustomerV1ReservationsListAccessGrantsRequest::new(
-                    String::from("sample"),
-                ),
-            )
+            .list_access_grants(SeamCustomerV1ReservationsListAccessGrantsRequest::new(
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
@@ -9911,9 +8972,7 @@ fn seam_customer_v1_reservations_list_access_grants_1(seam: &Seam) -> CallFuture
             .v1()
             .reservations()
             .list_access_grants(
-                SeamCustomerV1ReservationsListAccessGrantsRequest::new(
-                        String::from("sample"),
-                    )
+                SeamCustomerV1ReservationsListAccessGrantsRequest::new(String::from("sample"))
                     .customer_key(String::from("sample")),
             )
             .await
@@ -9966,9 +9025,7 @@ fn seam_customer_v1_settings_business_verticals_list_0(seam: &Seam) -> CallFutur
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_customer_v1_settings_vertical_resource_aliases_get_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn seam_customer_v1_settings_vertical_resource_aliases_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .customer()
@@ -9987,7 +9044,9 @@ fn seam_customer_v1_spaces_create_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .spaces()
-            .create(SeamCustomerV1SpacesCreateRequest::new(String::from("sample")))
+            .create(SeamCustomerV1SpacesCreateRequest::new(String::from(
+                "sample",
+            )))
             .await
             .map(drop)
     })
@@ -10001,12 +9060,10 @@ fn seam_customer_v1_spaces_create_1(seam: &Seam) -> CallFuture<'_> {
             .spaces()
             .create(
                 SeamCustomerV1SpacesCreateRequest::new(String::from("sample"))
-                    .acs_entrance_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .connected_account_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .acs_entrance_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .connected_account_ids(vec![String::from(
+                        "00000000-0000-4000-8000-000000000000",
+                    )])
                     .customer_data(
                         SeamCustomerV1SpacesCreateRequestCustomerData::new()
                             .address(String::from("sample"))
@@ -10014,9 +9071,7 @@ fn seam_customer_v1_spaces_create_1(seam: &Seam) -> CallFuture<'_> {
                             .default_checkout_time(String::from("00:00"))
                             .time_zone(String::from("sample")),
                     )
-                    .device_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .parent_space_key(String::from("sample"))
                     .parent_space_name(String::from("sample"))
                     .space_key(String::from("sample")),
@@ -10046,12 +9101,8 @@ fn seam_customer_v1_spaces_list_1(seam: &Seam) -> CallFuture<'_> {
             .spaces()
             .list(
                 SeamCustomerV1SpacesListRequest::new()
-                    .connected_account_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .parent_space_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .parent_space_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .parent_space_key(String::from("sample"))
                     .search(String::from("sample"))
                     .space_key(String::from("sample")),
@@ -10067,9 +9118,9 @@ fn seam_customer_v1_spaces_list_reservations_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .spaces()
-            .list_reservations(
-                SeamCustomerV1SpacesListReservationsRequest::new(String::from("sample")),
-            )
+            .list_reservations(SeamCustomerV1SpacesListReservationsRequest::new(
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
@@ -10083,9 +9134,7 @@ fn seam_customer_v1_spaces_list_reservations_1(seam: &Seam) -> CallFuture<'_> {
             .spaces()
             .list_reservations(
                 SeamCustomerV1SpacesListReservationsRequest::new(String::from("sample"))
-                    .issued_status(
-                        SeamCustomerV1SpacesListReservationsRequestIssuedStatus::Issued,
-                    ),
+                    .issued_status(SeamCustomerV1SpacesListReservationsRequestIssuedStatus::Issued),
             )
             .await
             .map(drop)
@@ -10112,17 +9161,17 @@ fn seam_customer_v1_spaces_push_common_areas_1(seam: &Seam) -> CallFuture<'_> {
             .spaces()
             .push_common_areas(
                 SeamCustomerV1SpacesPushCommonAreasRequest::new()
-                    .common_areas(
-                        vec![
-                            SeamCustomerV1SpacesPushCommonAreasRequestCommonArea::new(String::from("sample"))
-                        ],
-                    )
-                    .spaces(
-                        vec![
-                            SeamCustomerV1SpacesPushCommonAreasRequestSpace::new(vec![SeamCustomerV1SpacesPushCommonAreasRequestCommonArea::new(String::from("sample"))],
-                            String::from("sample"))
-                        ],
-                    ),
+                    .common_areas(vec![
+                        SeamCustomerV1SpacesPushCommonAreasRequestCommonArea::new(String::from(
+                            "sample",
+                        )),
+                    ])
+                    .spaces(vec![SeamCustomerV1SpacesPushCommonAreasRequestSpace::new(
+                        vec![SeamCustomerV1SpacesPushCommonAreasRequestCommonArea::new(
+                            String::from("sample"),
+                        )],
+                        String::from("sample"),
+                    )]),
             )
             .await
             .map(drop)
@@ -10135,7 +9184,9 @@ fn seam_customer_v1_staff_members_get_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .staff_members()
-            .get(SeamCustomerV1StaffMembersGetRequest::new(String::from("sample")))
+            .get(SeamCustomerV1StaffMembersGetRequest::new(String::from(
+                "sample",
+            )))
             .await
             .map(drop)
     })
@@ -10172,19 +9223,15 @@ fn seam_customer_v1_staff_members_list_1(seam: &Seam) -> CallFuture<'_> {
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_instant_key_v1_client_sessions_exchange_short_code_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn seam_instant_key_v1_client_sessions_exchange_short_code_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .instant_key()
             .v1()
             .client_sessions()
-            .exchange_short_code(
-                SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest::new(
-                    String::from("sample"),
-                ),
-            )
+            .exchange_short_code(SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest::new(
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
@@ -10196,7 +9243,9 @@ fn seam_instant_key_v1_preview_get_0(seam: &Seam) -> CallFuture<'_> {
             .instant_key()
             .v1()
             .preview()
-            .get(SeamInstantKeyV1PreviewGetRequest::new(String::from("sample")))
+            .get(SeamInstantKeyV1PreviewGetRequest::new(String::from(
+                "sample",
+            )))
             .await
             .map(drop)
     })
@@ -10207,11 +9256,9 @@ fn seam_mcp_v1_create_ro_token_0(seam: &Seam) -> CallFuture<'_> {
         seam.seam()
             .mcp()
             .v1()
-            .create_ro_token(
-                SeamMcpV1CreateRoTokenRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .create_ro_token(SeamMcpV1CreateRoTokenRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -10223,10 +9270,10 @@ fn seam_mcp_v1_create_ro_token_1(seam: &Seam) -> CallFuture<'_> {
             .mcp()
             .v1()
             .create_ro_token(
-                SeamMcpV1CreateRoTokenRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .created_by(String::from("sample")),
+                SeamMcpV1CreateRoTokenRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .created_by(String::from("sample")),
             )
             .await
             .map(drop)
@@ -10238,14 +9285,12 @@ fn seam_mobile_sdk_v1_report_salto_space_audit_trail_0(seam: &Seam) -> CallFutur
         seam.seam()
             .mobile_sdk()
             .v1()
-            .report_salto_space_audit_trail(
-                SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata::new(
-                        String::from("sample"),
-                    ),
+            .report_salto_space_audit_trail(SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata::new(
+                    String::from("sample"),
                 ),
-            )
+            ))
             .await
             .map(drop)
     })
@@ -10253,7 +9298,14 @@ fn seam_mobile_sdk_v1_report_salto_space_audit_trail_0(seam: &Seam) -> CallFutur
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_mobile_sdk_v1_acs_credentials_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam().mobile_sdk().v1().acs().credentials().list().await.map(drop)
+        seam.seam()
+            .mobile_sdk()
+            .v1()
+            .acs()
+            .credentials()
+            .list()
+            .await
+            .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -10263,12 +9315,10 @@ fn seam_mobile_sdk_v1_phone_sessions_get_or_create_0(seam: &Seam) -> CallFuture<
             .mobile_sdk()
             .v1()
             .phone_sessions()
-            .get_or_create(
-                SeamMobileSdkV1PhoneSessionsGetOrCreateRequest::new(
-                    String::from("sample"),
-                    SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs::Ios,
-                ),
-            )
+            .get_or_create(SeamMobileSdkV1PhoneSessionsGetOrCreateRequest::new(
+                String::from("sample"),
+                SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs::Ios,
+            ))
             .await
             .map(drop)
     })
@@ -10282,15 +9332,15 @@ fn seam_mobile_sdk_v1_phone_sessions_get_or_create_1(seam: &Seam) -> CallFuture<
             .phone_sessions()
             .get_or_create(
                 SeamMobileSdkV1PhoneSessionsGetOrCreateRequest::new(
-                        String::from("sample"),
-                        SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs::Ios,
-                    )
-                    .phone_device_metadata(
-                        SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata::new()
-                            .manufacturer(String::from("sample"))
-                            .model(String::from("sample"))
-                            .os_version(String::from("sample")),
-                    ),
+                    String::from("sample"),
+                    SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs::Ios,
+                )
+                .phone_device_metadata(
+                    SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata::new()
+                        .manufacturer(String::from("sample"))
+                        .model(String::from("sample"))
+                        .os_version(String::from("sample")),
+                ),
             )
             .await
             .map(drop)
@@ -10320,9 +9370,7 @@ fn seam_partner_v1_building_blocks_spaces_auto_map_1(seam: &Seam) -> CallFuture<
             .auto_map(
                 SeamPartnerV1BuildingBlocksSpacesAutoMapRequest::new()
                     .collection_key(String::from("sample"))
-                    .connected_account_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .customer_key(String::from("sample")),
             )
             .await
@@ -10335,12 +9383,10 @@ fn seam_webhooks_provider_by_subscription_id_0(seam: &Seam) -> CallFuture<'_> {
         seam.seam()
             .webhooks()
             .provider()
-            .by_subscription_id(
-                SeamWebhooksProviderBySubscriptionIdRequest::new(
-                    String::from("sample"),
-                    String::from("sample"),
-                ),
-            )
+            .by_subscription_id(SeamWebhooksProviderBySubscriptionIdRequest::new(
+                String::from("sample"),
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
@@ -10349,12 +9395,10 @@ fn seam_webhooks_provider_by_subscription_id_0(seam: &Seam) -> CallFuture<'_> {
 fn spaces_add_acs_entrances_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .add_acs_entrances(
-                SpacesAddAcsEntrancesRequest::new(
-                    vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .add_acs_entrances(SpacesAddAcsEntrancesRequest::new(
+                vec![String::from("00000000-0000-4000-8000-000000000000")],
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -10363,12 +9407,10 @@ fn spaces_add_acs_entrances_0(seam: &Seam) -> CallFuture<'_> {
 fn spaces_add_connected_account_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .add_connected_account(
-                SpacesAddConnectedAccountRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .add_connected_account(SpacesAddConnectedAccountRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -10377,12 +9419,10 @@ fn spaces_add_connected_account_0(seam: &Seam) -> CallFuture<'_> {
 fn spaces_add_devices_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .add_devices(
-                SpacesAddDevicesRequest::new(
-                    vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .add_devices(SpacesAddDevicesRequest::new(
+                vec![String::from("00000000-0000-4000-8000-000000000000")],
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -10402,12 +9442,10 @@ fn spaces_create_1(seam: &Seam) -> CallFuture<'_> {
         seam.spaces()
             .create(
                 SpacesCreateRequest::new(String::from("sample"))
-                    .acs_entrance_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .connected_account_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .acs_entrance_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .connected_account_ids(vec![String::from(
+                        "00000000-0000-4000-8000-000000000000",
+                    )])
                     .customer_data(
                         SpacesCreateRequestCustomerData::new()
                             .address(String::from("sample"))
@@ -10416,9 +9454,7 @@ fn spaces_create_1(seam: &Seam) -> CallFuture<'_> {
                             .time_zone(String::from("sample")),
                     )
                     .customer_key(String::from("sample"))
-                    .device_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .space_key(String::from("sample")),
             )
             .await
@@ -10429,11 +9465,9 @@ fn spaces_create_1(seam: &Seam) -> CallFuture<'_> {
 fn spaces_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .delete(
-                SpacesDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(SpacesDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -10442,13 +9476,9 @@ fn spaces_delete_0(seam: &Seam) -> CallFuture<'_> {
 fn spaces_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .get(
-                SpacesGetRequest::SpaceId(
-                    SpacesGetRequestSpaceId::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
-                ),
-            )
+            .get(SpacesGetRequest::SpaceId(SpacesGetRequestSpaceId::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            )))
             .await
             .map(drop)
     })
@@ -10457,11 +9487,9 @@ fn spaces_get_0(seam: &Seam) -> CallFuture<'_> {
 fn spaces_get_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .get(
-                SpacesGetRequest::SpaceKey(
-                    SpacesGetRequestSpaceKey::new(String::from("sample")),
-                ),
-            )
+            .get(SpacesGetRequest::SpaceKey(SpacesGetRequestSpaceKey::new(
+                String::from("sample"),
+            )))
             .await
             .map(drop)
     })
@@ -10469,7 +9497,10 @@ fn spaces_get_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "spaces")]
 fn spaces_get_related_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.spaces().get_related(SpacesGetRelatedRequest::new()).await.map(drop)
+        seam.spaces()
+            .get_related(SpacesGetRelatedRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "spaces")]
@@ -10480,9 +9511,7 @@ fn spaces_get_related_1(seam: &Seam) -> CallFuture<'_> {
                 SpacesGetRelatedRequest::new()
                     .exclude(vec![SpacesGetRelatedRequestExclude::Spaces])
                     .include(vec![SpacesGetRelatedRequestExclude::Spaces])
-                    .space_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .space_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .space_keys(vec![String::from("sample")]),
             )
             .await
@@ -10499,15 +9528,11 @@ fn spaces_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.spaces()
             .list(
                 SpacesListRequest::new()
-                    .connected_account_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .customer_key(String::from("sample"))
                     .limit(1.5f64)
                     .page_cursor(String::from("sample"))
-                    .parent_space_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .parent_space_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .parent_space_key(String::from("sample"))
                     .search(String::from("sample"))
                     .space_key(String::from("sample")),
@@ -10520,12 +9545,10 @@ fn spaces_list_1(seam: &Seam) -> CallFuture<'_> {
 fn spaces_remove_acs_entrances_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .remove_acs_entrances(
-                SpacesRemoveAcsEntrancesRequest::new(
-                    vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .remove_acs_entrances(SpacesRemoveAcsEntrancesRequest::new(
+                vec![String::from("00000000-0000-4000-8000-000000000000")],
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -10534,12 +9557,10 @@ fn spaces_remove_acs_entrances_0(seam: &Seam) -> CallFuture<'_> {
 fn spaces_remove_connected_account_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .remove_connected_account(
-                SpacesRemoveConnectedAccountRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .remove_connected_account(SpacesRemoveConnectedAccountRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -10548,12 +9569,10 @@ fn spaces_remove_connected_account_0(seam: &Seam) -> CallFuture<'_> {
 fn spaces_remove_devices_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .remove_devices(
-                SpacesRemoveDevicesRequest::new(
-                    vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .remove_devices(SpacesRemoveDevicesRequest::new(
+                vec![String::from("00000000-0000-4000-8000-000000000000")],
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -10561,7 +9580,10 @@ fn spaces_remove_devices_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "spaces")]
 fn spaces_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.spaces().update(SpacesUpdateRequest::new()).await.map(drop)
+        seam.spaces()
+            .update(SpacesUpdateRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "spaces")]
@@ -10570,9 +9592,7 @@ fn spaces_update_1(seam: &Seam) -> CallFuture<'_> {
         seam.spaces()
             .update(
                 SpacesUpdateRequest::new()
-                    .acs_entrance_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .acs_entrance_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .customer_data(
                         SpacesUpdateRequestCustomerData::new()
                             .address(String::from("sample"))
@@ -10580,13 +9600,9 @@ fn spaces_update_1(seam: &Seam) -> CallFuture<'_> {
                             .default_checkout_time(String::from("00:00"))
                             .time_zone(String::from("sample")),
                     )
-                    .device_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .name(String::from("sample"))
-                    .parent_space_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .parent_space_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .parent_space_key(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .space_key(String::from("sample")),
@@ -10599,12 +9615,10 @@ fn spaces_update_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_activate_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .activate_climate_preset(
-                ThermostatsActivateClimatePresetRequest::new(
-                    String::from("sample"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .activate_climate_preset(ThermostatsActivateClimatePresetRequest::new(
+                String::from("sample"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -10614,11 +9628,9 @@ fn thermostats_activate_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_cool_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .cool(
-                ThermostatsCoolRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .cool(ThermostatsCoolRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .wait(false)
             .await
             .map(drop)
@@ -10629,9 +9641,7 @@ fn thermostats_cool_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .cool(
-                ThermostatsCoolRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                ThermostatsCoolRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
                     .cooling_set_point_celsius(1.5f64)
                     .cooling_set_point_fahrenheit(1.5f64)
                     .sync(true),
@@ -10645,12 +9655,10 @@ fn thermostats_cool_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_create_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .create_climate_preset(
-                ThermostatsCreateClimatePresetRequest::new(
-                    String::from("sample"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .create_climate_preset(ThermostatsCreateClimatePresetRequest::new(
+                String::from("sample"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -10661,26 +9669,24 @@ fn thermostats_create_climate_preset_1(seam: &Seam) -> CallFuture<'_> {
         seam.thermostats()
             .create_climate_preset(
                 ThermostatsCreateClimatePresetRequest::new(
-                        String::from("sample"),
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .climate_preset_mode(ClimatePresetMode::Home)
-                    .cooling_set_point_celsius(1.5f64)
-                    .cooling_set_point_fahrenheit(1.5f64)
-                    .ecobee_metadata(
-                        ThermostatsCreateClimatePresetRequestEcobeeMetadata::new()
-                            .climate_ref(String::from("sample"))
-                            .is_optimized(true)
-                            .owner(
-                                DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner::User,
-                            ),
-                    )
-                    .fan_mode_setting(FanMode::Auto)
-                    .heating_set_point_celsius(1.5f64)
-                    .heating_set_point_fahrenheit(1.5f64)
-                    .hvac_mode_setting(HvacModeSetting::Off)
-                    .manual_override_allowed(true)
-                    .name(String::from("sample")),
+                    String::from("sample"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                )
+                .climate_preset_mode(ClimatePresetMode::Home)
+                .cooling_set_point_celsius(1.5f64)
+                .cooling_set_point_fahrenheit(1.5f64)
+                .ecobee_metadata(
+                    ThermostatsCreateClimatePresetRequestEcobeeMetadata::new()
+                        .climate_ref(String::from("sample"))
+                        .is_optimized(true)
+                        .owner(DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner::User),
+                )
+                .fan_mode_setting(FanMode::Auto)
+                .heating_set_point_celsius(1.5f64)
+                .heating_set_point_fahrenheit(1.5f64)
+                .hvac_mode_setting(HvacModeSetting::Off)
+                .manual_override_allowed(true)
+                .name(String::from("sample")),
             )
             .await
             .map(drop)
@@ -10690,12 +9696,10 @@ fn thermostats_create_climate_preset_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_delete_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .delete_climate_preset(
-                ThermostatsDeleteClimatePresetRequest::new(
-                    String::from("sample"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete_climate_preset(ThermostatsDeleteClimatePresetRequest::new(
+                String::from("sample"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -10703,7 +9707,10 @@ fn thermostats_delete_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 fn thermostats_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.thermostats().get(ThermostatsGetRequest::new()).await.map(drop)
+        seam.thermostats()
+            .get(ThermostatsGetRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
@@ -10723,11 +9730,9 @@ fn thermostats_get_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_heat_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .heat(
-                ThermostatsHeatRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .heat(ThermostatsHeatRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .wait(false)
             .await
             .map(drop)
@@ -10738,9 +9743,7 @@ fn thermostats_heat_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .heat(
-                ThermostatsHeatRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                ThermostatsHeatRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
                     .heating_set_point_celsius(1.5f64)
                     .heating_set_point_fahrenheit(1.5f64)
                     .sync(true),
@@ -10754,11 +9757,9 @@ fn thermostats_heat_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_heat_cool_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .heat_cool(
-                ThermostatsHeatCoolRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .heat_cool(ThermostatsHeatCoolRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .wait(false)
             .await
             .map(drop)
@@ -10769,14 +9770,14 @@ fn thermostats_heat_cool_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .heat_cool(
-                ThermostatsHeatCoolRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .cooling_set_point_celsius(1.5f64)
-                    .cooling_set_point_fahrenheit(1.5f64)
-                    .heating_set_point_celsius(1.5f64)
-                    .heating_set_point_fahrenheit(1.5f64)
-                    .sync(true),
+                ThermostatsHeatCoolRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .cooling_set_point_celsius(1.5f64)
+                .cooling_set_point_fahrenheit(1.5f64)
+                .heating_set_point_celsius(1.5f64)
+                .heating_set_point_fahrenheit(1.5f64)
+                .sync(true),
             )
             .wait(false)
             .await
@@ -10786,7 +9787,10 @@ fn thermostats_heat_cool_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "thermostats")]
 fn thermostats_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.thermostats().list(ThermostatsListRequest::new()).await.map(drop)
+        seam.thermostats()
+            .list(ThermostatsListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "thermostats")]
@@ -10795,30 +9799,20 @@ fn thermostats_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.thermostats()
             .list(
                 ThermostatsListRequest::new()
-                    .connect_webview_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .connected_account_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .connected_account_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .connect_webview_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_ids(vec![String::from(
+                        "00000000-0000-4000-8000-000000000000",
+                    )])
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
-                    .custom_metadata_has([
-                        (
-                            String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")),
-                        ),
-                    ])
+                    .custom_metadata_has([(
+                        String::from("key"),
+                        CustomMetadataValue::String(String::from("sample")),
+                    )])
                     .customer_key(String::from("sample"))
-                    .device_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .device_type(ThermostatsListRequestDeviceType::EcobeeThermostat)
-                    .device_types(
-                        vec![ThermostatsListRequestDeviceType::EcobeeThermostat],
-                    )
+                    .device_types(vec![ThermostatsListRequestDeviceType::EcobeeThermostat])
                     .exclude_if(vec![ExcludeIf::CanRemotelyUnlock])
                     .include_if(vec![ExcludeIf::CanRemotelyUnlock])
                     .limit(1.5f64)
@@ -10826,9 +9820,7 @@ fn thermostats_list_1(seam: &Seam) -> CallFuture<'_> {
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .unstable_location_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .unstable_location_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .user_identifier_key(String::from("sample")),
             )
             .await
@@ -10839,11 +9831,9 @@ fn thermostats_list_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_off_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .off(
-                ThermostatsOffRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .off(ThermostatsOffRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .wait(false)
             .await
             .map(drop)
@@ -10854,9 +9844,7 @@ fn thermostats_off_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .off(
-                ThermostatsOffRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                ThermostatsOffRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
                     .sync(true),
             )
             .wait(false)
@@ -10868,12 +9856,10 @@ fn thermostats_off_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_fallback_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_fallback_climate_preset(
-                ThermostatsSetFallbackClimatePresetRequest::new(
-                    String::from("sample"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .set_fallback_climate_preset(ThermostatsSetFallbackClimatePresetRequest::new(
+                String::from("sample"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -10882,11 +9868,9 @@ fn thermostats_set_fallback_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_fan_mode_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_fan_mode(
-                ThermostatsSetFanModeRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .set_fan_mode(ThermostatsSetFanModeRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .wait(false)
             .await
             .map(drop)
@@ -10897,12 +9881,12 @@ fn thermostats_set_fan_mode_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .set_fan_mode(
-                ThermostatsSetFanModeRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .fan_mode(FanMode::Auto)
-                    .fan_mode_setting(FanMode::Auto)
-                    .sync(true),
+                ThermostatsSetFanModeRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .fan_mode(FanMode::Auto)
+                .fan_mode_setting(FanMode::Auto)
+                .sync(true),
             )
             .wait(false)
             .await
@@ -10913,13 +9897,11 @@ fn thermostats_set_fan_mode_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(
-                ThermostatsSetHvacModeRequest::Off(
-                    ThermostatsSetHvacModeRequestOff::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
-                ),
-            )
+            .set_hvac_mode(ThermostatsSetHvacModeRequest::Off(
+                ThermostatsSetHvacModeRequestOff::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -10929,13 +9911,11 @@ fn thermostats_set_hvac_mode_0(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(
-                ThermostatsSetHvacModeRequest::Cool(
-                    ThermostatsSetHvacModeRequestCool::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
-                ),
-            )
+            .set_hvac_mode(ThermostatsSetHvacModeRequest::Cool(
+                ThermostatsSetHvacModeRequestCool::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -10945,15 +9925,13 @@ fn thermostats_set_hvac_mode_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_2(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(
-                ThermostatsSetHvacModeRequest::Cool(
-                    ThermostatsSetHvacModeRequestCool::new(
-                            String::from("00000000-0000-4000-8000-000000000000"),
-                        )
-                        .cooling_set_point_celsius(1.5f64)
-                        .cooling_set_point_fahrenheit(1.5f64),
-                ),
-            )
+            .set_hvac_mode(ThermostatsSetHvacModeRequest::Cool(
+                ThermostatsSetHvacModeRequestCool::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .cooling_set_point_celsius(1.5f64)
+                .cooling_set_point_fahrenheit(1.5f64),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -10963,13 +9941,11 @@ fn thermostats_set_hvac_mode_2(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_3(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(
-                ThermostatsSetHvacModeRequest::Heat(
-                    ThermostatsSetHvacModeRequestHeat::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
-                ),
-            )
+            .set_hvac_mode(ThermostatsSetHvacModeRequest::Heat(
+                ThermostatsSetHvacModeRequestHeat::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -10979,15 +9955,13 @@ fn thermostats_set_hvac_mode_3(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_4(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(
-                ThermostatsSetHvacModeRequest::Heat(
-                    ThermostatsSetHvacModeRequestHeat::new(
-                            String::from("00000000-0000-4000-8000-000000000000"),
-                        )
-                        .heating_set_point_celsius(1.5f64)
-                        .heating_set_point_fahrenheit(1.5f64),
-                ),
-            )
+            .set_hvac_mode(ThermostatsSetHvacModeRequest::Heat(
+                ThermostatsSetHvacModeRequestHeat::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .heating_set_point_celsius(1.5f64)
+                .heating_set_point_fahrenheit(1.5f64),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -10997,13 +9971,11 @@ fn thermostats_set_hvac_mode_4(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_5(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(
-                ThermostatsSetHvacModeRequest::HeatCool(
-                    ThermostatsSetHvacModeRequestHeatCool::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
-                ),
-            )
+            .set_hvac_mode(ThermostatsSetHvacModeRequest::HeatCool(
+                ThermostatsSetHvacModeRequestHeatCool::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -11013,17 +9985,15 @@ fn thermostats_set_hvac_mode_5(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_6(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(
-                ThermostatsSetHvacModeRequest::HeatCool(
-                    ThermostatsSetHvacModeRequestHeatCool::new(
-                            String::from("00000000-0000-4000-8000-000000000000"),
-                        )
-                        .cooling_set_point_celsius(1.5f64)
-                        .cooling_set_point_fahrenheit(1.5f64)
-                        .heating_set_point_celsius(1.5f64)
-                        .heating_set_point_fahrenheit(1.5f64),
-                ),
-            )
+            .set_hvac_mode(ThermostatsSetHvacModeRequest::HeatCool(
+                ThermostatsSetHvacModeRequestHeatCool::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .cooling_set_point_celsius(1.5f64)
+                .cooling_set_point_fahrenheit(1.5f64)
+                .heating_set_point_celsius(1.5f64)
+                .heating_set_point_fahrenheit(1.5f64),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -11033,13 +10003,11 @@ fn thermostats_set_hvac_mode_6(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_7(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(
-                ThermostatsSetHvacModeRequest::Eco(
-                    ThermostatsSetHvacModeRequestOff::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
-                ),
-            )
+            .set_hvac_mode(ThermostatsSetHvacModeRequest::Eco(
+                ThermostatsSetHvacModeRequestOff::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -11049,11 +10017,9 @@ fn thermostats_set_hvac_mode_7(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_temperature_threshold_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_temperature_threshold(
-                ThermostatsSetTemperatureThresholdRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .set_temperature_threshold(ThermostatsSetTemperatureThresholdRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -11063,13 +10029,13 @@ fn thermostats_set_temperature_threshold_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .set_temperature_threshold(
-                ThermostatsSetTemperatureThresholdRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .lower_limit_celsius(1.5f64)
-                    .lower_limit_fahrenheit(1.5f64)
-                    .upper_limit_celsius(1.5f64)
-                    .upper_limit_fahrenheit(1.5f64),
+                ThermostatsSetTemperatureThresholdRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .lower_limit_celsius(1.5f64)
+                .lower_limit_fahrenheit(1.5f64)
+                .upper_limit_celsius(1.5f64)
+                .upper_limit_fahrenheit(1.5f64),
             )
             .await
             .map(drop)
@@ -11079,12 +10045,10 @@ fn thermostats_set_temperature_threshold_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_update_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .update_climate_preset(
-                ThermostatsUpdateClimatePresetRequest::new(
-                    String::from("sample"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .update_climate_preset(ThermostatsUpdateClimatePresetRequest::new(
+                String::from("sample"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -11095,26 +10059,24 @@ fn thermostats_update_climate_preset_1(seam: &Seam) -> CallFuture<'_> {
         seam.thermostats()
             .update_climate_preset(
                 ThermostatsUpdateClimatePresetRequest::new(
-                        String::from("sample"),
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .climate_preset_mode(ClimatePresetMode::Home)
-                    .cooling_set_point_celsius(1.5f64)
-                    .cooling_set_point_fahrenheit(1.5f64)
-                    .ecobee_metadata(
-                        ThermostatsUpdateClimatePresetRequestEcobeeMetadata::new()
-                            .climate_ref(String::from("sample"))
-                            .is_optimized(true)
-                            .owner(
-                                DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner::User,
-                            ),
-                    )
-                    .fan_mode_setting(FanMode::Auto)
-                    .heating_set_point_celsius(1.5f64)
-                    .heating_set_point_fahrenheit(1.5f64)
-                    .hvac_mode_setting(HvacModeSetting::Off)
-                    .manual_override_allowed(true)
-                    .name(String::from("sample")),
+                    String::from("sample"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                )
+                .climate_preset_mode(ClimatePresetMode::Home)
+                .cooling_set_point_celsius(1.5f64)
+                .cooling_set_point_fahrenheit(1.5f64)
+                .ecobee_metadata(
+                    ThermostatsUpdateClimatePresetRequestEcobeeMetadata::new()
+                        .climate_ref(String::from("sample"))
+                        .is_optimized(true)
+                        .owner(DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner::User),
+                )
+                .fan_mode_setting(FanMode::Auto)
+                .heating_set_point_celsius(1.5f64)
+                .heating_set_point_fahrenheit(1.5f64)
+                .hvac_mode_setting(HvacModeSetting::Off)
+                .manual_override_allowed(true)
+                .name(String::from("sample")),
             )
             .await
             .map(drop)
@@ -11124,11 +10086,9 @@ fn thermostats_update_climate_preset_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_update_weekly_program_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .update_weekly_program(
-                ThermostatsUpdateWeeklyProgramRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .update_weekly_program(ThermostatsUpdateWeeklyProgramRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .wait(false)
             .await
             .map(drop)
@@ -11139,30 +10099,16 @@ fn thermostats_update_weekly_program_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .update_weekly_program(
-                ThermostatsUpdateWeeklyProgramRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .friday_program_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .monday_program_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .saturday_program_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .sunday_program_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .thursday_program_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .tuesday_program_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .wednesday_program_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                ThermostatsUpdateWeeklyProgramRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .friday_program_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .monday_program_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .saturday_program_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .sunday_program_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .thursday_program_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .tuesday_program_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .wednesday_program_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .wait(false)
             .await
@@ -11174,16 +10120,14 @@ fn thermostats_daily_programs_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .daily_programs()
-            .create(
-                ThermostatsDailyProgramsCreateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
+            .create(ThermostatsDailyProgramsCreateRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("sample"),
+                vec![ThermostatsDailyProgramsCreateRequestPeriod::new(
                     String::from("sample"),
-                    vec![
-                        ThermostatsDailyProgramsCreateRequestPeriod::new(String::from("sample"),
-                        String::from("00:00:00"))
-                    ],
-                ),
-            )
+                    String::from("00:00:00"),
+                )],
+            ))
             .await
             .map(drop)
     })
@@ -11193,11 +10137,9 @@ fn thermostats_daily_programs_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .daily_programs()
-            .delete(
-                ThermostatsDailyProgramsDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(ThermostatsDailyProgramsDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -11207,16 +10149,14 @@ fn thermostats_daily_programs_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .daily_programs()
-            .update(
-                ThermostatsDailyProgramsUpdateRequest::new(
+            .update(ThermostatsDailyProgramsUpdateRequest::new(
+                String::from("sample"),
+                vec![ThermostatsDailyProgramsUpdateRequestPeriod::new(
                     String::from("sample"),
-                    vec![
-                        ThermostatsDailyProgramsUpdateRequestPeriod::new(String::from("sample"),
-                        String::from("00:00:00"))
-                    ],
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+                    String::from("00:00:00"),
+                )],
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .wait(false)
             .await
             .map(drop)
@@ -11227,14 +10167,12 @@ fn thermostats_schedules_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .schedules()
-            .create(
-                ThermostatsSchedulesCreateRequest::new(
-                    String::from("sample"),
-                    String::from("sample"),
-                    String::from("sample"),
-                    String::from("sample"),
-                ),
-            )
+            .create(ThermostatsSchedulesCreateRequest::new(
+                String::from("sample"),
+                String::from("sample"),
+                String::from("sample"),
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
@@ -11246,14 +10184,14 @@ fn thermostats_schedules_create_1(seam: &Seam) -> CallFuture<'_> {
             .schedules()
             .create(
                 ThermostatsSchedulesCreateRequest::new(
-                        String::from("sample"),
-                        String::from("sample"),
-                        String::from("sample"),
-                        String::from("sample"),
-                    )
-                    .is_override_allowed(true)
-                    .max_override_period_minutes(1i64)
-                    .name(String::from("sample")),
+                    String::from("sample"),
+                    String::from("sample"),
+                    String::from("sample"),
+                    String::from("sample"),
+                )
+                .is_override_allowed(true)
+                .max_override_period_minutes(1i64)
+                .name(String::from("sample")),
             )
             .await
             .map(drop)
@@ -11264,11 +10202,9 @@ fn thermostats_schedules_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .schedules()
-            .delete(
-                ThermostatsSchedulesDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(ThermostatsSchedulesDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -11278,11 +10214,9 @@ fn thermostats_schedules_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .schedules()
-            .get(
-                ThermostatsSchedulesGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(ThermostatsSchedulesGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -11292,11 +10226,9 @@ fn thermostats_schedules_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .schedules()
-            .list(
-                ThermostatsSchedulesListRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list(ThermostatsSchedulesListRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -11307,10 +10239,10 @@ fn thermostats_schedules_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.thermostats()
             .schedules()
             .list(
-                ThermostatsSchedulesListRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .user_identifier_key(String::from("sample")),
+                ThermostatsSchedulesListRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .user_identifier_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -11321,11 +10253,9 @@ fn thermostats_schedules_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .schedules()
-            .update(
-                ThermostatsSchedulesUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .update(ThermostatsSchedulesUpdateRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -11336,15 +10266,15 @@ fn thermostats_schedules_update_1(seam: &Seam) -> CallFuture<'_> {
         seam.thermostats()
             .schedules()
             .update(
-                ThermostatsSchedulesUpdateRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .climate_preset_key(String::from("sample"))
-                    .ends_at(String::from("sample"))
-                    .is_override_allowed(true)
-                    .max_override_period_minutes(1i64)
-                    .name(String::from("sample"))
-                    .starts_at(String::from("sample")),
+                ThermostatsSchedulesUpdateRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .climate_preset_key(String::from("sample"))
+                .ends_at(String::from("sample"))
+                .is_override_allowed(true)
+                .max_override_period_minutes(1i64)
+                .name(String::from("sample"))
+                .starts_at(String::from("sample")),
             )
             .await
             .map(drop)
@@ -11355,13 +10285,11 @@ fn thermostats_simulate_hvac_mode_adjusted_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .hvac_mode_adjusted(
-                ThermostatsSimulateHvacModeAdjustedRequest::Off(
-                    ThermostatsSimulateHvacModeAdjustedRequestOff::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
-                ),
-            )
+            .hvac_mode_adjusted(ThermostatsSimulateHvacModeAdjustedRequest::Off(
+                ThermostatsSimulateHvacModeAdjustedRequestOff::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
+            ))
             .await
             .map(drop)
     })
@@ -11371,13 +10299,11 @@ fn thermostats_simulate_hvac_mode_adjusted_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .hvac_mode_adjusted(
-                ThermostatsSimulateHvacModeAdjustedRequest::Cool(
-                    ThermostatsSimulateHvacModeAdjustedRequestCool::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
-                ),
-            )
+            .hvac_mode_adjusted(ThermostatsSimulateHvacModeAdjustedRequest::Cool(
+                ThermostatsSimulateHvacModeAdjustedRequestCool::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
+            ))
             .await
             .map(drop)
     })
@@ -11387,15 +10313,13 @@ fn thermostats_simulate_hvac_mode_adjusted_2(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .hvac_mode_adjusted(
-                ThermostatsSimulateHvacModeAdjustedRequest::Cool(
-                    ThermostatsSimulateHvacModeAdjustedRequestCool::new(
-                            String::from("00000000-0000-4000-8000-000000000000"),
-                        )
-                        .cooling_set_point_celsius(1.5f64)
-                        .cooling_set_point_fahrenheit(1.5f64),
-                ),
-            )
+            .hvac_mode_adjusted(ThermostatsSimulateHvacModeAdjustedRequest::Cool(
+                ThermostatsSimulateHvacModeAdjustedRequestCool::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .cooling_set_point_celsius(1.5f64)
+                .cooling_set_point_fahrenheit(1.5f64),
+            ))
             .await
             .map(drop)
     })
@@ -11405,13 +10329,11 @@ fn thermostats_simulate_hvac_mode_adjusted_3(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .hvac_mode_adjusted(
-                ThermostatsSimulateHvacModeAdjustedRequest::Heat(
-                    ThermostatsSimulateHvacModeAdjustedRequestHeat::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
-                ),
-            )
+            .hvac_mode_adjusted(ThermostatsSimulateHvacModeAdjustedRequest::Heat(
+                ThermostatsSimulateHvacModeAdjustedRequestHeat::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
+            ))
             .await
             .map(drop)
     })
@@ -11421,15 +10343,13 @@ fn thermostats_simulate_hvac_mode_adjusted_4(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .hvac_mode_adjusted(
-                ThermostatsSimulateHvacModeAdjustedRequest::Heat(
-                    ThermostatsSimulateHvacModeAdjustedRequestHeat::new(
-                            String::from("00000000-0000-4000-8000-000000000000"),
-                        )
-                        .heating_set_point_celsius(1.5f64)
-                        .heating_set_point_fahrenheit(1.5f64),
-                ),
-            )
+            .hvac_mode_adjusted(ThermostatsSimulateHvacModeAdjustedRequest::Heat(
+                ThermostatsSimulateHvacModeAdjustedRequestHeat::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .heating_set_point_celsius(1.5f64)
+                .heating_set_point_fahrenheit(1.5f64),
+            ))
             .await
             .map(drop)
     })
@@ -11439,13 +10359,11 @@ fn thermostats_simulate_hvac_mode_adjusted_5(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .hvac_mode_adjusted(
-                ThermostatsSimulateHvacModeAdjustedRequest::HeatCool(
-                    ThermostatsSimulateHvacModeAdjustedRequestHeatCool::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
-                ),
-            )
+            .hvac_mode_adjusted(ThermostatsSimulateHvacModeAdjustedRequest::HeatCool(
+                ThermostatsSimulateHvacModeAdjustedRequestHeatCool::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
+            ))
             .await
             .map(drop)
     })
@@ -11455,17 +10373,15 @@ fn thermostats_simulate_hvac_mode_adjusted_6(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .hvac_mode_adjusted(
-                ThermostatsSimulateHvacModeAdjustedRequest::HeatCool(
-                    ThermostatsSimulateHvacModeAdjustedRequestHeatCool::new(
-                            String::from("00000000-0000-4000-8000-000000000000"),
-                        )
-                        .cooling_set_point_celsius(1.5f64)
-                        .cooling_set_point_fahrenheit(1.5f64)
-                        .heating_set_point_celsius(1.5f64)
-                        .heating_set_point_fahrenheit(1.5f64),
-                ),
-            )
+            .hvac_mode_adjusted(ThermostatsSimulateHvacModeAdjustedRequest::HeatCool(
+                ThermostatsSimulateHvacModeAdjustedRequestHeatCool::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .cooling_set_point_celsius(1.5f64)
+                .cooling_set_point_fahrenheit(1.5f64)
+                .heating_set_point_celsius(1.5f64)
+                .heating_set_point_fahrenheit(1.5f64),
+            ))
             .await
             .map(drop)
     })
@@ -11475,11 +10391,9 @@ fn thermostats_simulate_temperature_reached_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .temperature_reached(
-                ThermostatsSimulateTemperatureReachedRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .temperature_reached(ThermostatsSimulateTemperatureReachedRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -11490,11 +10404,11 @@ fn thermostats_simulate_temperature_reached_1(seam: &Seam) -> CallFuture<'_> {
         seam.thermostats()
             .simulate()
             .temperature_reached(
-                ThermostatsSimulateTemperatureReachedRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .temperature_celsius(1.5f64)
-                    .temperature_fahrenheit(1.5f64),
+                ThermostatsSimulateTemperatureReachedRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .temperature_celsius(1.5f64)
+                .temperature_fahrenheit(1.5f64),
             )
             .await
             .map(drop)
@@ -11505,19 +10419,15 @@ fn unstable_partner_building_blocks_connect_accounts_0(seam: &Seam) -> CallFutur
     Box::pin(async move {
         seam.unstable_partner()
             .building_blocks()
-            .connect_accounts(
-                UnstablePartnerBuildingBlocksConnectAccountsRequest::new(
-                    String::from("sample"),
-                ),
-            )
+            .connect_accounts(UnstablePartnerBuildingBlocksConnectAccountsRequest::new(
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-fn unstable_partner_building_blocks_generate_magic_link_0(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn unstable_partner_building_blocks_generate_magic_link_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.unstable_partner()
             .building_blocks()
@@ -11532,9 +10442,7 @@ fn unstable_partner_building_blocks_generate_magic_link_0(
     })
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-fn unstable_partner_building_blocks_generate_magic_link_1(
-    seam: &Seam,
-) -> CallFuture<'_> {
+fn unstable_partner_building_blocks_generate_magic_link_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.unstable_partner()
             .building_blocks()
@@ -11566,11 +10474,9 @@ fn unstable_partner_building_blocks_manage_devices_0(seam: &Seam) -> CallFuture<
     Box::pin(async move {
         seam.unstable_partner()
             .building_blocks()
-            .manage_devices(
-                UnstablePartnerBuildingBlocksManageDevicesRequest::new(
-                    String::from("sample"),
-                ),
-            )
+            .manage_devices(UnstablePartnerBuildingBlocksManageDevicesRequest::new(
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
@@ -11580,11 +10486,9 @@ fn unstable_partner_building_blocks_organize_spaces_0(seam: &Seam) -> CallFuture
     Box::pin(async move {
         seam.unstable_partner()
             .building_blocks()
-            .organize_spaces(
-                UnstablePartnerBuildingBlocksOrganizeSpacesRequest::new(
-                    String::from("sample"),
-                ),
-            )
+            .organize_spaces(UnstablePartnerBuildingBlocksOrganizeSpacesRequest::new(
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
@@ -11595,22 +10499,27 @@ fn unstable_partner_building_blocks_organize_spaces_1(seam: &Seam) -> CallFuture
         seam.unstable_partner()
             .building_blocks()
             .organize_spaces(
-                UnstablePartnerBuildingBlocksOrganizeSpacesRequest::new(
+                UnstablePartnerBuildingBlocksOrganizeSpacesRequest::new(String::from("sample"))
+                    .spaces(vec![
+                    UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpace::new(
+                        String::from("sample"),
                         String::from("sample"),
                     )
-                    .spaces(
-                        vec![
-                            UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpace::new(String::from("sample"),
-                            String::from("sample"))
-                            .customer_data(UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceCustomerData::new()
+                    .customer_data(
+                        UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceCustomerData::new()
                             .address(String::from("sample"))
                             .default_checkin_time(String::from("00:00"))
                             .default_checkout_time(String::from("00:00"))
-                            .time_zone(String::from("sample"))).duration_minutes(1i64)
-                            .geolocation(UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceGeolocation::new(1.5f64,
-                            1.5f64)).parent_site_key(String::from("sample"))
-                        ],
-                    ),
+                            .time_zone(String::from("sample")),
+                    )
+                    .duration_minutes(1i64)
+                    .geolocation(
+                        UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceGeolocation::new(
+                            1.5f64, 1.5f64,
+                        ),
+                    )
+                    .parent_site_key(String::from("sample")),
+                ]),
             )
             .await
             .map(drop)
@@ -11620,11 +10529,9 @@ fn unstable_partner_building_blocks_organize_spaces_1(seam: &Seam) -> CallFuture
 fn user_identities_add_acs_user_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .add_acs_user(
-                UserIdentitiesAddAcsUserRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .add_acs_user(UserIdentitiesAddAcsUserRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -11634,13 +10541,11 @@ fn user_identities_add_acs_user_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
             .add_acs_user(
-                UserIdentitiesAddAcsUserRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .user_identity_key(String::from("sample")),
+                UserIdentitiesAddAcsUserRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .user_identity_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -11649,7 +10554,10 @@ fn user_identities_add_acs_user_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "user_identities")]
 fn user_identities_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.user_identities().create(UserIdentitiesCreateRequest::new()).await.map(drop)
+        seam.user_identities()
+            .create(UserIdentitiesCreateRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "user_identities")]
@@ -11658,9 +10566,7 @@ fn user_identities_create_1(seam: &Seam) -> CallFuture<'_> {
         seam.user_identities()
             .create(
                 UserIdentitiesCreateRequest::new()
-                    .acs_system_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
+                    .acs_system_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
                     .email_address(String::from("jane@example.com"))
                     .full_name(String::from("sample"))
                     .phone_number(String::from("sample"))
@@ -11674,11 +10580,9 @@ fn user_identities_create_1(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .delete(
-                UserIdentitiesDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(UserIdentitiesDeleteRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -11687,11 +10591,9 @@ fn user_identities_delete_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_generate_instant_key_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .generate_instant_key(
-                UserIdentitiesGenerateInstantKeyRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .generate_instant_key(UserIdentitiesGenerateInstantKeyRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -11701,13 +10603,11 @@ fn user_identities_generate_instant_key_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
             .generate_instant_key(
-                UserIdentitiesGenerateInstantKeyRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .customization_profile_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .max_use_count(1.5f64),
+                UserIdentitiesGenerateInstantKeyRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .customization_profile_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .max_use_count(1.5f64),
             )
             .await
             .map(drop)
@@ -11717,13 +10617,11 @@ fn user_identities_generate_instant_key_1(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .get(
-                UserIdentitiesGetRequest::UserIdentityId(
-                    UserIdentitiesGetRequestUserIdentityId::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
-                ),
-            )
+            .get(UserIdentitiesGetRequest::UserIdentityId(
+                UserIdentitiesGetRequestUserIdentityId::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
+            ))
             .await
             .map(drop)
     })
@@ -11732,11 +10630,9 @@ fn user_identities_get_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_get_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .get(
-                UserIdentitiesGetRequest::UserIdentityKey(
-                    UserIdentitiesGetRequestUserIdentityKey::new(String::from("sample")),
-                ),
-            )
+            .get(UserIdentitiesGetRequest::UserIdentityKey(
+                UserIdentitiesGetRequestUserIdentityKey::new(String::from("sample")),
+            ))
             .await
             .map(drop)
     })
@@ -11745,12 +10641,10 @@ fn user_identities_get_1(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_grant_access_to_device_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .grant_access_to_device(
-                UserIdentitiesGrantAccessToDeviceRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .grant_access_to_device(UserIdentitiesGrantAccessToDeviceRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -11758,7 +10652,10 @@ fn user_identities_grant_access_to_device_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "user_identities")]
 fn user_identities_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.user_identities().list(UserIdentitiesListRequest::new()).await.map(drop)
+        seam.user_identities()
+            .list(UserIdentitiesListRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "user_identities")]
@@ -11768,15 +10665,13 @@ fn user_identities_list_1(seam: &Seam) -> CallFuture<'_> {
             .list(
                 UserIdentitiesListRequest::new()
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
-                    .credential_manager_acs_system_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .credential_manager_acs_system_id(String::from(
+                        "00000000-0000-4000-8000-000000000000",
+                    ))
                     .limit(1i64)
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
-                    .user_identity_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    ),
+                    .user_identity_ids(vec![String::from("00000000-0000-4000-8000-000000000000")]),
             )
             .await
             .map(drop)
@@ -11786,11 +10681,9 @@ fn user_identities_list_1(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_list_accessible_devices_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .list_accessible_devices(
-                UserIdentitiesListAccessibleDevicesRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list_accessible_devices(UserIdentitiesListAccessibleDevicesRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -11799,11 +10692,9 @@ fn user_identities_list_accessible_devices_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_list_accessible_entrances_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .list_accessible_entrances(
-                UserIdentitiesListAccessibleEntrancesRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list_accessible_entrances(UserIdentitiesListAccessibleEntrancesRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -11812,11 +10703,9 @@ fn user_identities_list_accessible_entrances_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_list_acs_systems_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .list_acs_systems(
-                UserIdentitiesListAcsSystemsRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list_acs_systems(UserIdentitiesListAcsSystemsRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -11825,11 +10714,9 @@ fn user_identities_list_acs_systems_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_list_acs_users_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .list_acs_users(
-                UserIdentitiesListAcsUsersRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list_acs_users(UserIdentitiesListAcsUsersRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -11838,12 +10725,10 @@ fn user_identities_list_acs_users_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_remove_acs_user_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .remove_acs_user(
-                UserIdentitiesRemoveAcsUserRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .remove_acs_user(UserIdentitiesRemoveAcsUserRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -11852,12 +10737,10 @@ fn user_identities_remove_acs_user_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_revoke_access_to_device_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .revoke_access_to_device(
-                UserIdentitiesRevokeAccessToDeviceRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .revoke_access_to_device(UserIdentitiesRevokeAccessToDeviceRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -11866,11 +10749,9 @@ fn user_identities_revoke_access_to_device_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .update(
-                UserIdentitiesUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .update(UserIdentitiesUpdateRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -11880,13 +10761,13 @@ fn user_identities_update_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
             .update(
-                UserIdentitiesUpdateRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .email_address(String::from("jane@example.com"))
-                    .full_name(String::from("sample"))
-                    .phone_number(String::from("sample"))
-                    .user_identity_key(String::from("sample")),
+                UserIdentitiesUpdateRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .email_address(String::from("jane@example.com"))
+                .full_name(String::from("sample"))
+                .phone_number(String::from("sample"))
+                .user_identity_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -11897,11 +10778,9 @@ fn user_identities_enrollment_automations_delete_0(seam: &Seam) -> CallFuture<'_
     Box::pin(async move {
         seam.user_identities()
             .enrollment_automations()
-            .delete(
-                UserIdentitiesEnrollmentAutomationsDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .delete(UserIdentitiesEnrollmentAutomationsDeleteRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -11911,11 +10790,9 @@ fn user_identities_enrollment_automations_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
             .enrollment_automations()
-            .get(
-                UserIdentitiesEnrollmentAutomationsGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(UserIdentitiesEnrollmentAutomationsGetRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -11925,12 +10802,10 @@ fn user_identities_enrollment_automations_launch_0(seam: &Seam) -> CallFuture<'_
     Box::pin(async move {
         seam.user_identities()
             .enrollment_automations()
-            .launch(
-                UserIdentitiesEnrollmentAutomationsLaunchRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .launch(UserIdentitiesEnrollmentAutomationsLaunchRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -11942,16 +10817,14 @@ fn user_identities_enrollment_automations_launch_1(seam: &Seam) -> CallFuture<'_
             .enrollment_automations()
             .launch(
                 UserIdentitiesEnrollmentAutomationsLaunchRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_credential_pool_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .create_credential_manager_user(true)
-                    .credential_manager_acs_user_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                )
+                .acs_credential_pool_id(String::from("00000000-0000-4000-8000-000000000000"))
+                .create_credential_manager_user(true)
+                .credential_manager_acs_user_id(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                )),
             )
             .await
             .map(drop)
@@ -11962,11 +10835,9 @@ fn user_identities_enrollment_automations_list_0(seam: &Seam) -> CallFuture<'_> 
     Box::pin(async move {
         seam.user_identities()
             .enrollment_automations()
-            .list(
-                UserIdentitiesEnrollmentAutomationsListRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .list(UserIdentitiesEnrollmentAutomationsListRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -11976,11 +10847,9 @@ fn user_identities_unmanaged_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
             .unmanaged()
-            .get(
-                UserIdentitiesUnmanagedGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(UserIdentitiesUnmanagedGetRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -12016,12 +10885,10 @@ fn user_identities_unmanaged_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
             .unmanaged()
-            .update(
-                UserIdentitiesUnmanagedUpdateRequest::new(
-                    true,
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .update(UserIdentitiesUnmanagedUpdateRequest::new(
+                true,
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -12033,10 +10900,10 @@ fn user_identities_unmanaged_update_1(seam: &Seam) -> CallFuture<'_> {
             .unmanaged()
             .update(
                 UserIdentitiesUnmanagedUpdateRequest::new(
-                        true,
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .user_identity_key(String::from("sample")),
+                    true,
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                )
+                .user_identity_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -12046,7 +10913,9 @@ fn user_identities_unmanaged_update_1(seam: &Seam) -> CallFuture<'_> {
 fn webhooks_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.webhooks()
-            .create(WebhooksCreateRequest::new(String::from("https://example.com/")))
+            .create(WebhooksCreateRequest::new(String::from(
+                "https://example.com/",
+            )))
             .await
             .map(drop)
     })
@@ -12089,12 +10958,10 @@ fn webhooks_list_0(seam: &Seam) -> CallFuture<'_> {
 fn webhooks_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.webhooks()
-            .update(
-                WebhooksUpdateRequest::new(
-                    vec![String::from("sample")],
-                    String::from("sample"),
-                ),
-            )
+            .update(WebhooksUpdateRequest::new(
+                vec![String::from("sample")],
+                String::from("sample"),
+            ))
             .await
             .map(drop)
     })
@@ -12124,9 +10991,7 @@ fn workspaces_create_1(seam: &Seam) -> CallFuture<'_> {
                             .success_message(String::from("sample")),
                     )
                     .is_sandbox(true)
-                    .organization_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .organization_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .webview_logo_shape(LogoShape::Circle)
                     .webview_primary_button_color(String::from("sample"))
                     .webview_primary_button_text_color(String::from("sample"))
@@ -12140,11 +11005,9 @@ fn workspaces_create_1(seam: &Seam) -> CallFuture<'_> {
 fn workspaces_find_anything_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.workspaces()
-            .find_anything(
-                WorkspacesFindAnythingRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .find_anything(WorkspacesFindAnythingRequest::new(String::from(
+                "00000000-0000-4000-8000-000000000000",
+            )))
             .await
             .map(drop)
     })
@@ -12160,13 +11023,20 @@ fn workspaces_list_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "workspaces")]
 fn workspaces_reset_sandbox_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.workspaces().reset_sandbox().wait(false).await.map(drop)
+        seam.workspaces()
+            .reset_sandbox()
+            .wait(false)
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "workspaces")]
 fn workspaces_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.workspaces().update(WorkspacesUpdateRequest::new()).await.map(drop)
+        seam.workspaces()
+            .update(WorkspacesUpdateRequest::new())
+            .await
+            .map(drop)
     })
 }
 #[cfg(feature = "workspaces")]
@@ -12186,9 +11056,7 @@ fn workspaces_update_1(seam: &Seam) -> CallFuture<'_> {
                     .is_publishable_key_auth_enabled(true)
                     .is_suspended(true)
                     .name(String::from("sample"))
-                    .organization_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    ),
+                    .organization_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -12220,14 +11088,13 @@ fn workspaces_customization_profiles_create_1(seam: &Seam) -> CallFuture<'_> {
                             .secondary_color(String::from("sample"))
                             .secondary_foreground_color(String::from("sample")),
                     )
-                    .message_overrides([
-                        (
+                    .message_overrides([(
+                        String::from("key"),
+                        std::collections::BTreeMap::from([(
                             String::from("key"),
-                            std::collections::BTreeMap::from([
-                                (String::from("key"), String::from("sample")),
-                            ]),
-                        ),
-                    ])
+                            String::from("sample"),
+                        )]),
+                    )])
                     .name(String::from("sample"))
                     .primary_color(String::from("sample"))
                     .secondary_color(String::from("sample")),
@@ -12241,11 +11108,9 @@ fn workspaces_customization_profiles_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.workspaces()
             .customization_profiles()
-            .get(
-                WorkspacesCustomizationProfilesGetRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .get(WorkspacesCustomizationProfilesGetRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -12278,11 +11143,9 @@ fn workspaces_customization_profiles_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.workspaces()
             .customization_profiles()
-            .update(
-                WorkspacesCustomizationProfilesUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                ),
-            )
+            .update(WorkspacesCustomizationProfilesUpdateRequest::new(
+                String::from("00000000-0000-4000-8000-000000000000"),
+            ))
             .await
             .map(drop)
     })
@@ -12293,29 +11156,28 @@ fn workspaces_customization_profiles_update_1(seam: &Seam) -> CallFuture<'_> {
         seam.workspaces()
             .customization_profiles()
             .update(
-                WorkspacesCustomizationProfilesUpdateRequest::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .customer_portal_theme(
-                        WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme::new()
-                            .font_family(String::from("sample"))
-                            .mono_font_family(String::from("sample"))
-                            .primary_color(String::from("sample"))
-                            .primary_foreground_color(String::from("sample"))
-                            .secondary_color(String::from("sample"))
-                            .secondary_foreground_color(String::from("sample")),
-                    )
-                    .message_overrides([
-                        (
-                            String::from("key"),
-                            std::collections::BTreeMap::from([
-                                (String::from("key"), String::from("sample")),
-                            ]),
-                        ),
-                    ])
-                    .name(String::from("sample"))
-                    .primary_color(String::from("sample"))
-                    .secondary_color(String::from("sample")),
+                WorkspacesCustomizationProfilesUpdateRequest::new(String::from(
+                    "00000000-0000-4000-8000-000000000000",
+                ))
+                .customer_portal_theme(
+                    WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme::new()
+                        .font_family(String::from("sample"))
+                        .mono_font_family(String::from("sample"))
+                        .primary_color(String::from("sample"))
+                        .primary_foreground_color(String::from("sample"))
+                        .secondary_color(String::from("sample"))
+                        .secondary_foreground_color(String::from("sample")),
+                )
+                .message_overrides([(
+                    String::from("key"),
+                    std::collections::BTreeMap::from([(
+                        String::from("key"),
+                        String::from("sample"),
+                    )]),
+                )])
+                .name(String::from("sample"))
+                .primary_color(String::from("sample"))
+                .secondary_color(String::from("sample")),
             )
             .await
             .map(drop)
@@ -12324,6 +11186,10 @@ fn workspaces_customization_profiles_update_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 fn workspaces_customization_profiles_upload_images_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.workspaces().customization_profiles().upload_images().await.map(drop)
+        seam.workspaces()
+            .customization_profiles()
+            .upload_images()
+            .await
+            .map(drop)
     })
 }

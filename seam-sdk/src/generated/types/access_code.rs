@@ -143,7 +143,7 @@ pub struct AccessCodeDormakabaOracodeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_level_name: Option<String>,
 }
-/// From `#/components/schemas/access_code/properties/errors/items` in the spec.
+/// An item of the `errors` field of the `access_code` schema.
 #[cfg(
     any(
         feature = "access_codes",
@@ -601,7 +601,7 @@ pub struct AccessCodeErrorConflictingExternalModification {
         Vec<AccessCodeErrorConflictingExternalModificationModifiedField>,
     >,
 }
-/// From `#/components/schemas/access_code/properties/errors/items/oneOf/5/properties/modified_fields/items` in the spec.
+/// An item of the `modified_fields` field of one of the forms of an item of the `errors` field of the `access_code` schema.
 #[cfg(
     any(
         feature = "access_codes",
@@ -709,7 +709,7 @@ pub struct AccessCodeErrorProviderIssue {
     #[serde(default)]
     pub message: String,
 }
-/// From `#/components/schemas/access_code/properties/pending_mutations/items` in the spec.
+/// An item of the `pending_mutations` field of the `access_code` schema.
 #[cfg(
     any(
         feature = "access_codes",

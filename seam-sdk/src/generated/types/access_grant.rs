@@ -118,7 +118,7 @@ pub struct AccessGrantError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing_device_ids: Option<Vec<String>>,
 }
-/// From `#/components/schemas/access_grant/properties/pending_mutations/items` in the spec.
+/// An item of the `pending_mutations` field of the `access_grant` schema.
 #[cfg(
     any(
         feature = "access_grants",
@@ -286,21 +286,6 @@ pub struct AccessGrantPendingMutationUpdatingSpaces {
     pub to: AccessGrantPendingMutationUpdatingSpacesTo,
 }
 /// Previous location configuration.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
@@ -327,7 +312,7 @@ pub struct AccessGrantPendingMutationUpdatingSpacesTo {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_ids: Vec<String>,
 }
-/// From `#/components/schemas/access_grant/properties/requested_access_methods/items` in the spec.
+/// An item of the `requested_access_methods` field of the `access_grant` schema.
 #[cfg(
     any(
         feature = "access_grants",
@@ -361,21 +346,6 @@ pub struct AccessGrantRequestedAccessMethod {
     pub mode: AccessGrantRequestedAccessMethodMode,
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessGrantRequestedAccessMethodMode {
@@ -390,21 +360,6 @@ pub enum AccessGrantRequestedAccessMethodMode {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl AccessGrantRequestedAccessMethodMode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -418,41 +373,11 @@ impl AccessGrantRequestedAccessMethodMode {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl Default for AccessGrantRequestedAccessMethodMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl From<&str> for AccessGrantRequestedAccessMethodMode {
     fn from(value: &str) -> Self {
         match value {
@@ -464,61 +389,16 @@ impl From<&str> for AccessGrantRequestedAccessMethodMode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl std::fmt::Display for AccessGrantRequestedAccessMethodMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl serde::Serialize for AccessGrantRequestedAccessMethodMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for AccessGrantRequestedAccessMethodMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -898,7 +778,7 @@ pub struct AccessGrantWarningOverprovisionedAccess {
     #[serde(default)]
     pub message: String,
 }
-/// From `#/components/schemas/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items` in the spec.
+/// An item of the `failed_devices` field of one of the forms of an item of the `warnings` field of the `access_grant` schema.
 #[cfg(
     any(
         feature = "access_grants",

@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
-#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetAccessGrant {
@@ -68,8 +67,7 @@ pub struct AccessGrantsUnmanagedGetAccessGrant {
     #[serde(default)]
     pub workspace_id: String,
 }
-/// The request of [`accessGrantsUnmanagedGetPost`](crate::resources).
-#[cfg(feature = "access_grants")]
+/// The request of [`AccessGrantsUnmanaged::get`](crate::resources::AccessGrantsUnmanaged::get), which sends `POST /access_grants/unmanaged/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetRequest {
@@ -78,18 +76,15 @@ pub struct AccessGrantsUnmanagedGetRequest {
     /// Format: `uuid`.
     pub access_grant_id: String,
 }
-#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedGetRequest {
     /// Creates the request with its required fields (`access_grant_id`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(access_grant_id: impl Into<String>) -> Self {
         Self {
             access_grant_id: access_grant_id.into(),
         }
     }
 }
-/// The request of [`accessGrantsUnmanagedListPost`](crate::resources).
-#[cfg(feature = "access_grants")]
+/// The request of [`AccessGrantsUnmanaged::list`](crate::resources::AccessGrantsUnmanaged::list), which sends `POST /access_grants/unmanaged/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedListRequest {
@@ -118,10 +113,8 @@ pub struct AccessGrantsUnmanagedListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
-#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedListRequest {
     /// Creates the request; every field is optional: set them with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             acs_entrance_id: None,
@@ -174,14 +167,12 @@ impl AccessGrantsUnmanagedListRequest {
         self
     }
 }
-#[cfg(feature = "access_grants")]
 impl Default for AccessGrantsUnmanagedListRequest {
     fn default() -> Self {
         Self::new()
     }
 }
-/// The request of [`accessGrantsUnmanagedUpdatePost`](crate::resources).
-#[cfg(feature = "access_grants")]
+/// The request of [`AccessGrantsUnmanaged::update`](crate::resources::AccessGrantsUnmanaged::update), which sends `POST /access_grants/unmanaged/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedUpdateRequest {
@@ -195,10 +186,8 @@ pub struct AccessGrantsUnmanagedUpdateRequest {
     /// Must be set to true to convert the unmanaged access grant to managed.
     pub is_managed: bool,
 }
-#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedUpdateRequest {
     /// Creates the request with its required fields (`access_grant_id`, `is_managed`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(access_grant_id: impl Into<String>, is_managed: bool) -> Self {
         Self {
             access_grant_id: access_grant_id.into(),

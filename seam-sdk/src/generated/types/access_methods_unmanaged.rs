@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
-#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetAccessMethod {
@@ -60,8 +59,7 @@ pub struct AccessMethodsUnmanagedGetAccessMethod {
     #[serde(default)]
     pub workspace_id: String,
 }
-/// The request of [`accessMethodsUnmanagedGetPost`](crate::resources).
-#[cfg(feature = "access_methods")]
+/// The request of [`AccessMethodsUnmanaged::get`](crate::resources::AccessMethodsUnmanaged::get), which sends `POST /access_methods/unmanaged/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetRequest {
@@ -70,18 +68,15 @@ pub struct AccessMethodsUnmanagedGetRequest {
     /// Format: `uuid`.
     pub access_method_id: String,
 }
-#[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedGetRequest {
     /// Creates the request with its required fields (`access_method_id`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(access_method_id: impl Into<String>) -> Self {
         Self {
             access_method_id: access_method_id.into(),
         }
     }
 }
-/// The request of [`accessMethodsUnmanagedListPost`](crate::resources).
-#[cfg(feature = "access_methods")]
+/// The request of [`AccessMethodsUnmanaged::list`](crate::resources::AccessMethodsUnmanaged::list), which sends `POST /access_methods/unmanaged/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessMethodsUnmanagedListRequest {
@@ -105,10 +100,8 @@ pub struct AccessMethodsUnmanagedListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
 }
-#[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedListRequest {
     /// Creates the request with its required fields (`access_grant_id`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(access_grant_id: impl Into<String>) -> Self {
         Self {
             access_grant_id: access_grant_id.into(),

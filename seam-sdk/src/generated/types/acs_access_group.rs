@@ -78,14 +78,6 @@ pub struct AcsAccessGroup {
     pub workspace_id: String,
 }
 /// `starts_at` and `ends_at` timestamps for the access group's access.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupAccessSchedule {
@@ -221,7 +213,7 @@ impl<'de> serde::Deserialize<'de> for AcsAccessGroupErrorErrorCode {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
-/// From `#/components/schemas/acs_access_group/properties/pending_mutations/items` in the spec.
+/// An item of the `pending_mutations` field of the `acs_access_group` schema.
 #[cfg(
     any(
         feature = "access_grants",
@@ -433,14 +425,6 @@ pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
     pub variant: AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant,
 }
 /// Whether the user is scheduled to be added to or removed from this access group.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
@@ -451,14 +435,6 @@ pub enum AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -470,27 +446,11 @@ impl AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl Default for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl From<&str> for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     fn from(value: &str) -> Self {
         match value {
@@ -500,42 +460,18 @@ impl From<&str> for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVa
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl std::fmt::Display
 for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl serde::Serialize
 for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> serde::Deserialize<'de>
 for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -778,7 +714,7 @@ impl<'de> serde::Deserialize<'de> for AcsAccessGroupWarning {
         )
     }
 }
-/// From `#/components/schemas/acs_access_group/properties/access_group_type` in the spec.
+/// The `access_group_type` field of the `acs_access_group` schema.
 #[deprecated(note = "Use `external_type`.")]
 #[cfg(
     any(

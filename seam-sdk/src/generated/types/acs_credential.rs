@@ -167,26 +167,7 @@ pub struct AcsCredentialAssaAbloyVostioMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
-/// From `#/components/schemas/acs_credential/properties/errors/items` in the spec.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "user_identities",
-        feature = "workspaces"
-    )
-)]
+/// An item of the `errors` field of the `acs_credential` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsCredentialError {

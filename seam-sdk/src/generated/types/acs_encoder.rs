@@ -15,13 +15,6 @@ use super::*;
 /// See [Working with Card Encoders and Scanners](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
 ///
 /// To verify if your access control system requires a card encoder, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEncoder {
@@ -58,13 +51,6 @@ pub struct AcsEncoder {
     pub workspace_id: String,
 }
 /// Error associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEncoderError {
@@ -81,13 +67,6 @@ pub struct AcsEncoderError {
     pub message: String,
 }
 /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcsEncoderErrorErrorCode {
@@ -96,13 +75,6 @@ pub enum AcsEncoderErrorErrorCode {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl AcsEncoderErrorErrorCode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -113,25 +85,11 @@ impl AcsEncoderErrorErrorCode {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl Default for AcsEncoderErrorErrorCode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl From<&str> for AcsEncoderErrorErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -140,37 +98,16 @@ impl From<&str> for AcsEncoderErrorErrorCode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl std::fmt::Display for AcsEncoderErrorErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl serde::Serialize for AcsEncoderErrorErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> serde::Deserialize<'de> for AcsEncoderErrorErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -131,21 +131,6 @@ pub struct AcsEntranceAssaAbloyVostioMetadata {
     pub stand_open: Option<bool>,
 }
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntranceAvigilonAltaMetadata {
@@ -386,7 +371,7 @@ pub struct AcsEntranceVisionlineMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<AcsEntranceVisionlineMetadataProfile>>,
 }
-/// From `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/profiles/items` in the spec.
+/// An item of the `profiles` field of the `visionline_metadata` field of the `acs_entrance` schema.
 #[cfg(
     any(
         feature = "access_grants",

@@ -6,15 +6,6 @@ use super::*;
 /// Within an `acs_system`, create [`acs_user`s](https://docs.seam.co/api/acs/users/object) and [`acs_credential`s](https://docs.seam.co/api/acs/credentials/object) to grant access to the `acs_user`s.
 ///
 /// For details about the resources associated with an access control system, see the [access control systems namespace](https://docs.seam.co/api/acs).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystem {
@@ -93,15 +84,6 @@ pub struct AcsSystem {
     pub workspace_id: String,
 }
 /// Error associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsSystemError {
@@ -130,29 +112,11 @@ pub enum AcsSystemError {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl Default for AcsSystemError {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl AcsSystemError {
     /// The value of `error_code`: always present but for an unknown variant without it.
     pub fn error_code(&self) -> Option<&str> {
@@ -175,15 +139,6 @@ impl AcsSystemError {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl serde::Serialize for AcsSystemError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -247,15 +202,6 @@ impl serde::Serialize for AcsSystemError {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for AcsSystemError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -298,15 +244,6 @@ impl<'de> serde::Deserialize<'de> for AcsSystemError {
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemErrorBridgeDisconnected {
@@ -323,15 +260,6 @@ pub struct AcsSystemErrorBridgeDisconnected {
     pub message: String,
 }
 /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemLocation {
@@ -340,15 +268,6 @@ pub struct AcsSystemLocation {
     pub time_zone: Option<String>,
 }
 /// Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemVisionlineMetadata {
@@ -363,15 +282,6 @@ pub struct AcsSystemVisionlineMetadata {
     pub system_id: Option<String>,
 }
 /// Warning associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsSystemWarning {
@@ -385,29 +295,11 @@ pub enum AcsSystemWarning {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl Default for AcsSystemWarning {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl AcsSystemWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
@@ -423,15 +315,6 @@ impl AcsSystemWarning {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl serde::Serialize for AcsSystemWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -460,15 +343,6 @@ impl serde::Serialize for AcsSystemWarning {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for AcsSystemWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -497,15 +371,6 @@ impl<'de> serde::Deserialize<'de> for AcsSystemWarning {
     }
 }
 /// Indicates the [access control system](https://docs.seam.co/low-level-apis/access-systems) time zone could not be determined because the reported physical location does not match the time zone configured on the physical [ACS entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
@@ -523,15 +388,6 @@ pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     pub misconfigured_acs_entrance_ids: Option<Vec<String>>,
 }
 /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemType {
@@ -570,15 +426,6 @@ pub enum SystemType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl SystemType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -608,29 +455,11 @@ impl SystemType {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl Default for SystemType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl From<&str> for SystemType {
     fn from(value: &str) -> Self {
         match value {
@@ -658,43 +487,16 @@ impl From<&str> for SystemType {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl std::fmt::Display for SystemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl serde::Serialize for SystemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for SystemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

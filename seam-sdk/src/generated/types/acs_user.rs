@@ -6,13 +6,6 @@ use super::*;
 /// An access system user typically refers to an individual who requires access, like an employee or resident. Each user can possess multiple credentials that serve as their keys or identifiers for access. The type of credential can vary widely. For example, in the Salto system, a user can have a PIN code, a mobile app account, and a fob. In other platforms, it is not uncommon for a user to have more than one of the same credential type, such as multiple key cards. Additionally, these credentials can have a schedule or validity period.
 ///
 /// For details about how to configure users in your access system, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUser {
@@ -113,13 +106,6 @@ pub struct AcsUser {
     pub workspace_id: String,
 }
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsUserError {
@@ -139,25 +125,11 @@ pub enum AcsUserError {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl Default for AcsUserError {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl AcsUserError {
     /// The value of `error_code`: always present but for an unknown variant without it.
     pub fn error_code(&self) -> Option<&str> {
@@ -176,13 +148,6 @@ impl AcsUserError {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl serde::Serialize for AcsUserError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -232,13 +197,6 @@ impl serde::Serialize for AcsUserError {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for AcsUserError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -274,13 +232,6 @@ impl<'de> serde::Deserialize<'de> for AcsUserError {
     }
 }
 /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcsUserExternalType {
@@ -305,13 +256,6 @@ pub enum AcsUserExternalType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl AcsUserExternalType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -330,25 +274,11 @@ impl AcsUserExternalType {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl Default for AcsUserExternalType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl From<&str> for AcsUserExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -365,37 +295,16 @@ impl From<&str> for AcsUserExternalType {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl std::fmt::Display for AcsUserExternalType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl serde::Serialize for AcsUserExternalType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for AcsUserExternalType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -403,14 +312,7 @@ impl<'de> serde::Deserialize<'de> for AcsUserExternalType {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
-/// From `#/components/schemas/acs_user/properties/pending_mutations/items` in the spec.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+/// An item of the `pending_mutations` field of the `acs_user` schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsUserPendingMutation {
@@ -436,25 +338,11 @@ pub enum AcsUserPendingMutation {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl Default for AcsUserPendingMutation {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl AcsUserPendingMutation {
     /// The value of `mutation_code`: always present but for an unknown variant without it.
     pub fn mutation_code(&self) -> Option<&str> {
@@ -476,13 +364,6 @@ impl AcsUserPendingMutation {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl serde::Serialize for AcsUserPendingMutation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -553,13 +434,6 @@ impl serde::Serialize for AcsUserPendingMutation {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for AcsUserPendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -600,13 +474,6 @@ impl<'de> serde::Deserialize<'de> for AcsUserPendingMutation {
     }
 }
 /// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationDeferringCreation {
@@ -625,13 +492,6 @@ pub struct AcsUserPendingMutationDeferringCreation {
     pub scheduled_at: Option<String>,
 }
 /// A scheduled access group membership change is pending for this user.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
@@ -653,13 +513,6 @@ pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
     pub variant: AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant,
 }
 /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
@@ -679,13 +532,6 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
     pub to: AcsUserPendingMutationUpdatingCredentialAssignmentFrom,
 }
 /// Previous credential assignment.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
@@ -696,13 +542,6 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
     pub acs_credential_id: Option<String>,
 }
 /// Seam is in the process of pushing an access group membership update to the integrated access system.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingGroupMembership {
@@ -722,13 +561,6 @@ pub struct AcsUserPendingMutationUpdatingGroupMembership {
     pub to: AcsUserPendingMutationUpdatingGroupMembershipFrom,
 }
 /// Old access group membership.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
@@ -739,13 +571,6 @@ pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
     pub acs_access_group_id: Option<String>,
 }
 /// Seam is in the process of pushing a suspension state update to the integrated access system.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingSuspensionState {
@@ -765,13 +590,6 @@ pub struct AcsUserPendingMutationUpdatingSuspensionState {
     pub to: AcsUserPendingMutationUpdatingSuspensionStateFrom,
 }
 /// Old user suspension state information.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
@@ -779,14 +597,7 @@ pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
     #[serde(default)]
     pub is_suspended: bool,
 }
-/// From `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3` in the spec.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+/// One of the forms of an item of the `pending_mutations` field of the `acs_user` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingUserInformation {
@@ -806,13 +617,6 @@ pub struct AcsUserPendingMutationUpdatingUserInformation {
     pub to: AcsUserPendingMutationUpdatingUserInformationFrom,
 }
 /// Old access system user information.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
@@ -829,13 +633,6 @@ pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
     pub phone_number: Option<String>,
 }
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserSaltoKsMetadata {
@@ -844,13 +641,6 @@ pub struct AcsUserSaltoKsMetadata {
     pub is_subscribed: Option<bool>,
 }
 /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserSaltoSpaceMetadata {
@@ -862,13 +652,6 @@ pub struct AcsUserSaltoSpaceMetadata {
     pub user_id: Option<String>,
 }
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsUserWarning {
@@ -886,25 +669,11 @@ pub enum AcsUserWarning {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl Default for AcsUserWarning {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl AcsUserWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
@@ -918,13 +687,6 @@ impl AcsUserWarning {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl serde::Serialize for AcsUserWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -967,13 +729,6 @@ impl serde::Serialize for AcsUserWarning {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for AcsUserWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -6,19 +6,6 @@ use super::*;
 /// When you request for a device to perform an action, the Seam API immediately returns an action attempt object. In the background, the Seam API performs the action.
 ///
 /// See also [Action Attempts](https://docs.seam.co/core-concepts/action-attempts).
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttempt {
@@ -152,37 +139,11 @@ pub enum ActionAttempt {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl Default for ActionAttempt {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl ActionAttempt {
     /// The value of `action_type`: always present but for an unknown variant without it.
     pub fn action_type(&self) -> Option<&str> {
@@ -329,19 +290,6 @@ impl ActionAttempt {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl serde::Serialize for ActionAttempt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -820,19 +768,6 @@ impl serde::Serialize for ActionAttempt {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for ActionAttempt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1042,20 +977,7 @@ impl<'de> serde::Deserialize<'de> for ActionAttempt {
         )
     }
 }
-/// From `#/components/schemas/action_attempt/oneOf/46` in the spec.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
+/// One of the forms of the `action_attempt` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptAccessCodeSuccess {
@@ -1072,19 +994,6 @@ pub struct ActionAttemptAccessCodeSuccess {
     pub result: ActionAttemptCreateAccessCodeSuccessResult,
 }
 /// Assigning a credential to an access method failed.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialError {
@@ -1100,20 +1009,7 @@ pub struct ActionAttemptAssignCredentialError {
     #[serde(default)]
     pub result: Option<serde_json::Value>,
 }
-/// From `#/components/schemas/action_attempt/oneOf/17/properties/error` in the spec.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
+/// The `error` field of one of the forms of the `action_attempt` schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttemptAssignCredentialErrorError {
@@ -1127,37 +1023,11 @@ pub enum ActionAttemptAssignCredentialErrorError {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl Default for ActionAttemptAssignCredentialErrorError {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl ActionAttemptAssignCredentialErrorError {
     /// The value of `type`: always present but for an unknown variant without it.
     pub fn r#type(&self) -> Option<&str> {
@@ -1169,19 +1039,6 @@ impl ActionAttemptAssignCredentialErrorError {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl serde::Serialize for ActionAttemptAssignCredentialErrorError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1210,19 +1067,6 @@ impl serde::Serialize for ActionAttemptAssignCredentialErrorError {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1249,19 +1093,6 @@ impl<'de> serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError {
     }
 }
 /// Assigning a credential to an access method succeeded.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialSuccess {
@@ -1278,19 +1109,6 @@ pub struct ActionAttemptAssignCredentialSuccess {
     pub result: AccessMethod,
 }
 /// Result of the action.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeSuccessResult {
@@ -1299,19 +1117,6 @@ pub struct ActionAttemptCreateAccessCodeSuccessResult {
     pub access_code: Option<serde_json::Value>,
 }
 /// Result of the action.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
@@ -1320,19 +1125,6 @@ pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
     pub noise_threshold: Option<serde_json::Value>,
 }
 /// Encoding credential data from the physical encoder onto a card succeeded.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptCredentialSuccess {
@@ -1349,19 +1141,6 @@ pub struct ActionAttemptCredentialSuccess {
     pub result: AcsCredential,
 }
 /// Locking a door succeeded.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptDoorSuccess {
@@ -1378,19 +1157,6 @@ pub struct ActionAttemptDoorSuccess {
     pub result: ActionAttemptLockDoorSuccessResult,
 }
 /// Encoding credential data from the physical encoder onto a card failed.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialError {
@@ -1406,20 +1172,7 @@ pub struct ActionAttemptEncodeCredentialError {
     #[serde(default)]
     pub result: Option<serde_json::Value>,
 }
-/// From `#/components/schemas/action_attempt/oneOf/11/properties/error` in the spec.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
+/// The `error` field of one of the forms of the `action_attempt` schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttemptEncodeCredentialErrorError {
@@ -1447,37 +1200,11 @@ pub enum ActionAttemptEncodeCredentialErrorError {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl Default for ActionAttemptEncodeCredentialErrorError {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl ActionAttemptEncodeCredentialErrorError {
     /// The value of `type`: always present but for an unknown variant without it.
     pub fn r#type(&self) -> Option<&str> {
@@ -1496,19 +1223,6 @@ impl ActionAttemptEncodeCredentialErrorError {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl serde::Serialize for ActionAttemptEncodeCredentialErrorError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1586,19 +1300,6 @@ impl serde::Serialize for ActionAttemptEncodeCredentialErrorError {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1646,19 +1347,6 @@ impl<'de> serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError {
     }
 }
 /// Locking a door failed.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptError {
@@ -1675,19 +1363,6 @@ pub struct ActionAttemptError {
     pub result: Option<serde_json::Value>,
 }
 /// Error associated with the action.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorErrorError {
@@ -1699,19 +1374,6 @@ pub struct ActionAttemptLockDoorErrorError {
     pub r#type: String,
 }
 /// Result of the action.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorSuccessResult {
@@ -1719,20 +1381,7 @@ pub struct ActionAttemptLockDoorSuccessResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub was_confirmed_by_device: Option<bool>,
 }
-/// From `#/components/schemas/action_attempt/oneOf/55` in the spec.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
+/// One of the forms of the `action_attempt` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptNoiseThresholdSuccess {
@@ -1749,19 +1398,6 @@ pub struct ActionAttemptNoiseThresholdSuccess {
     pub result: ActionAttemptCreateNoiseThresholdSuccessResult,
 }
 /// Locking a door is pending.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptPending {
@@ -1778,19 +1414,6 @@ pub struct ActionAttemptPending {
     pub result: Option<serde_json::Value>,
 }
 /// Reading credential data from physical encoder failed.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialError {
@@ -1806,20 +1429,7 @@ pub struct ActionAttemptScanCredentialError {
     #[serde(default)]
     pub result: Option<serde_json::Value>,
 }
-/// From `#/components/schemas/action_attempt/oneOf/8/properties/error` in the spec.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
+/// The `error` field of one of the forms of the `action_attempt` schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttemptScanCredentialErrorError {
@@ -1839,37 +1449,11 @@ pub enum ActionAttemptScanCredentialErrorError {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl Default for ActionAttemptScanCredentialErrorError {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl ActionAttemptScanCredentialErrorError {
     /// The value of `type`: always present but for an unknown variant without it.
     pub fn r#type(&self) -> Option<&str> {
@@ -1884,19 +1468,6 @@ impl ActionAttemptScanCredentialErrorError {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl serde::Serialize for ActionAttemptScanCredentialErrorError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1946,19 +1517,6 @@ impl serde::Serialize for ActionAttemptScanCredentialErrorError {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1994,19 +1552,6 @@ impl<'de> serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
     }
 }
 /// Error that doesn't fit into other specific error categories.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialErrorErrorUncategorizedError {
@@ -2015,19 +1560,6 @@ pub struct ActionAttemptScanCredentialErrorErrorUncategorizedError {
     pub message: String,
 }
 /// Reading credential data from physical encoder succeeded.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccess {
@@ -2044,19 +1576,6 @@ pub struct ActionAttemptScanCredentialSuccess {
     pub result: ActionAttemptScanCredentialSuccessResult,
 }
 /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResult {
@@ -2073,19 +1592,6 @@ pub struct ActionAttemptScanCredentialSuccessResult {
     pub warnings: Vec<ActionAttemptScanCredentialSuccessResultWarning>,
 }
 /// Snapshot of credential data read from the physical encoder.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
@@ -2119,19 +1625,6 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     >,
 }
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
@@ -2173,19 +1666,6 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionl
     pub pending_auto_update: Option<bool>,
 }
 /// Warning related to scanning a credential.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultWarning {
@@ -2197,19 +1677,6 @@ pub struct ActionAttemptScanCredentialSuccessResultWarning {
     pub warning_message: String,
 }
 /// Indicates a warning related to scanning a credential.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionAttemptScanCredentialSuccessResultWarningWarningCode {
@@ -2220,19 +1687,6 @@ pub enum ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -2246,37 +1700,11 @@ impl ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl Default for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl From<&str> for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     fn from(value: &str) -> Self {
         match value {
@@ -2288,55 +1716,16 @@ impl From<&str> for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl std::fmt::Display for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl serde::Serialize for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl<'de> serde::Deserialize<'de>
 for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2346,19 +1735,6 @@ for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
     }
 }
 /// Scanning a physical card and assigning the credential failed.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialError {
@@ -2374,20 +1750,7 @@ pub struct ActionAttemptScanToAssignCredentialError {
     #[serde(default)]
     pub result: Option<serde_json::Value>,
 }
-/// From `#/components/schemas/action_attempt/oneOf/14/properties/error` in the spec.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
+/// The `error` field of one of the forms of the `action_attempt` schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttemptScanToAssignCredentialErrorError {
@@ -2401,37 +1764,11 @@ pub enum ActionAttemptScanToAssignCredentialErrorError {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl Default for ActionAttemptScanToAssignCredentialErrorError {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl ActionAttemptScanToAssignCredentialErrorError {
     /// The value of `type`: always present but for an unknown variant without it.
     pub fn r#type(&self) -> Option<&str> {
@@ -2443,19 +1780,6 @@ impl ActionAttemptScanToAssignCredentialErrorError {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl serde::Serialize for ActionAttemptScanToAssignCredentialErrorError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2484,19 +1808,6 @@ impl serde::Serialize for ActionAttemptScanToAssignCredentialErrorError {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialErrorError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2523,19 +1834,6 @@ impl<'de> serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialErrorEr
     }
 }
 /// Resetting a sandbox workspace succeeded.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptSuccess {
@@ -2552,19 +1850,6 @@ pub struct ActionAttemptSuccess {
     pub result: serde_json::Value,
 }
 /// Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CardFormat {
@@ -2575,19 +1860,6 @@ pub enum CardFormat {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl CardFormat {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -2599,37 +1871,11 @@ impl CardFormat {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl Default for CardFormat {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl From<&str> for CardFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -2639,55 +1885,16 @@ impl From<&str> for CardFormat {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl std::fmt::Display for CardFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl serde::Serialize for CardFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for CardFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// A batch of workspace resources.
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Batch {

@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgeClientSession {
@@ -58,7 +57,6 @@ pub struct BridgeClientSession {
     pub telemetry_url: Option<String>,
 }
 /// Indicates an error associated with the Seam Bridge client session.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BridgeClientSessionError {
@@ -70,13 +68,11 @@ pub enum BridgeClientSessionError {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for BridgeClientSessionError {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl BridgeClientSessionError {
     /// The value of `error_code`: always present but for an unknown variant without it.
     pub fn error_code(&self) -> Option<&str> {
@@ -87,7 +83,6 @@ impl BridgeClientSessionError {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl serde::Serialize for BridgeClientSessionError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -109,7 +104,6 @@ impl serde::Serialize for BridgeClientSessionError {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for BridgeClientSessionError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -133,7 +127,6 @@ impl<'de> serde::Deserialize<'de> for BridgeClientSessionError {
     }
 }
 /// Indicates that Seam cannot reach Seam Bridge's LAN.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgeClientSessionErrorBridgeLanUnreachable {

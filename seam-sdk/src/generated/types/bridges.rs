@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-#[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgesGetBridge {
@@ -22,8 +21,7 @@ pub struct BridgesGetBridge {
     #[serde(default)]
     pub workspace_id: String,
 }
-/// The request of [`bridgesGetPost`](crate::resources).
-#[cfg(all(feature = "bridges", feature = "undocumented"))]
+/// The request of [`Bridges::get`](crate::resources::Bridges::get), which sends `POST /bridges/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BridgesGetRequest {
@@ -32,10 +30,8 @@ pub struct BridgesGetRequest {
     /// Format: `uuid`.
     pub bridge_id: String,
 }
-#[cfg(all(feature = "bridges", feature = "undocumented"))]
 impl BridgesGetRequest {
     /// Creates the request with its required fields (`bridge_id`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bridge_id: impl Into<String>) -> Self {
         Self {
             bridge_id: bridge_id.into(),

@@ -331,51 +331,13 @@ impl<'de> serde::Deserialize<'de> for ConnectWebviewStatus {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
-/// From `#/components/schemas/connect_webview/properties/custom_metadata/additionalProperties` in the spec.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "customers",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
+/// A value of the `custom_metadata` field of the `connect_webview` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CustomMetadataValue {
     String(String),
     Bool(bool),
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "customers",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for CustomMetadataValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -392,73 +354,16 @@ impl<'de> serde::Deserialize<'de> for CustomMetadataValue {
         Err(crate::codec::no_variant("CustomMetadataValue", &value))
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "customers",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl From<String> for CustomMetadataValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "customers",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl From<&str> for CustomMetadataValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "customers",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl From<bool> for CustomMetadataValue {
     fn from(value: bool) -> Self {
         Self::Bool(value)

@@ -2,14 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccount {
@@ -75,15 +67,7 @@ pub struct ConnectedAccount {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<ConnectedAccountWarning>,
 }
-/// From `#/components/schemas/connected_account/properties/errors/items` in the spec.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+/// An item of the `errors` field of the `connected_account` schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ConnectedAccountError {
@@ -101,27 +85,11 @@ pub enum ConnectedAccountError {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl Default for ConnectedAccountError {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ConnectedAccountError {
     /// The value of `error_code`: always present but for an unknown variant without it.
     pub fn error_code(&self) -> Option<&str> {
@@ -136,14 +104,6 @@ impl ConnectedAccountError {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl serde::Serialize for ConnectedAccountError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -179,14 +139,6 @@ impl serde::Serialize for ConnectedAccountError {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> serde::Deserialize<'de> for ConnectedAccountError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -216,14 +168,6 @@ impl<'de> serde::Deserialize<'de> for ConnectedAccountError {
     }
 }
 /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
@@ -246,14 +190,6 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     pub salto_ks_metadata: ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
 }
 /// Salto KS metadata associated with the connected account that has an error.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
@@ -264,14 +200,6 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata 
     >,
 }
 /// Salto site associated with the connected account that has an error.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
@@ -290,14 +218,6 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataS
 }
 /// User identifier associated with the connected account.
 #[deprecated(note = "Use `display_name` instead.")]
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountUserIdentifier {
@@ -318,14 +238,6 @@ pub struct ConnectedAccountUserIdentifier {
     pub username: Option<String>,
 }
 /// Warning associated with the connected account.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ConnectedAccountWarning {
@@ -351,27 +263,11 @@ pub enum ConnectedAccountWarning {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl Default for ConnectedAccountWarning {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl ConnectedAccountWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
@@ -394,14 +290,6 @@ impl ConnectedAccountWarning {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl serde::Serialize for ConnectedAccountWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -465,14 +353,6 @@ impl serde::Serialize for ConnectedAccountWarning {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> serde::Deserialize<'de> for ConnectedAccountWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -516,14 +396,6 @@ impl<'de> serde::Deserialize<'de> for ConnectedAccountWarning {
     }
 }
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "connected_accounts",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {

@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Customer {

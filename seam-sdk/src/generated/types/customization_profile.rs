@@ -2,12 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// A customization profile.
-#[cfg(
-    any(
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomizationProfile {
@@ -41,13 +35,7 @@ pub struct CustomizationProfile {
     #[serde(default)]
     pub workspace_id: String,
 }
-/// From `#/components/schemas/customization_profile/properties/customer_portal_theme` in the spec.
-#[cfg(
-    any(
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+/// The `customer_portal_theme` field of the `customization_profile` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomizationProfileCustomerPortalTheme {

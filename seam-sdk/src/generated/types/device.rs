@@ -685,7 +685,7 @@ pub struct DeviceDeviceProvider {
     #[serde(default)]
     pub provider_category: String,
 }
-/// From `#/components/schemas/device/properties/errors/items` in the spec.
+/// An item of the `errors` field of the `device` schema.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1547,7 +1547,7 @@ pub struct DevicePropertiesAssaAbloyCredentialServiceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_active_endpoint: Option<bool>,
 }
-/// From `#/components/schemas/device/properties/properties/assa_abloy_credential_service_metadata/properties/endpoints/items` in the spec.
+/// An item of the `endpoints` field of the `assa_abloy_credential_service_metadata` field of the `properties` field of the `device` schema.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1632,7 +1632,7 @@ pub struct DevicePropertiesAugustMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
-/// From `#/components/schemas/device/properties/properties/available_climate_presets/items` in the spec.
+/// An item of the `available_climate_presets` field of the `properties` field of the `device` schema.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4026,7 +4026,7 @@ pub struct DevicePropertiesTtlockMetadataFeatures {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wifi: Option<bool>,
 }
-/// From `#/components/schemas/device/properties/properties/ttlock_metadata/properties/wireless_keypads/items` in the spec.
+/// An item of the `wireless_keypads` field of the `ttlock_metadata` field of the `properties` field of the `device` schema.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4467,7 +4467,7 @@ impl<'de> serde::Deserialize<'de> for DeviceType {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
-/// From `#/components/schemas/device/properties/warnings/items` in the spec.
+/// An item of the `warnings` field of the `device` schema.
 #[cfg(
     any(
         feature = "access_grants",

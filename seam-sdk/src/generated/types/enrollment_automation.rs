@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
-#[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnrollmentAutomation {

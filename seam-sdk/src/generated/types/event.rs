@@ -2054,14 +2054,6 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     pub workspace_id: String,
 }
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
-#[cfg(
-    any(
-        feature = "events",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {

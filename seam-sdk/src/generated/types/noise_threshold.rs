@@ -2,9 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
-#[cfg(
-    any(feature = "noise_sensors", all(feature = "undocumented", feature = "workspaces"))
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoiseThreshold {

@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents an app user's mobile phone.
-#[cfg(feature = "phones")]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Phone {
@@ -44,7 +43,6 @@ pub struct Phone {
     pub workspace_id: String,
 }
 /// Type of the phone device, such as `ios_phone` or `android_phone`.
-#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneDeviceType {
@@ -55,7 +53,6 @@ pub enum PhoneDeviceType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "phones")]
 impl PhoneDeviceType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -67,13 +64,11 @@ impl PhoneDeviceType {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(feature = "phones")]
 impl Default for PhoneDeviceType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "phones")]
 impl From<&str> for PhoneDeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -83,19 +78,16 @@ impl From<&str> for PhoneDeviceType {
         }
     }
 }
-#[cfg(feature = "phones")]
 impl std::fmt::Display for PhoneDeviceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(feature = "phones")]
 impl serde::Serialize for PhoneDeviceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "phones")]
 impl<'de> serde::Deserialize<'de> for PhoneDeviceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -104,7 +96,6 @@ impl<'de> serde::Deserialize<'de> for PhoneDeviceType {
     }
 }
 /// Properties of the phone.
-#[cfg(feature = "phones")]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhoneProperties {

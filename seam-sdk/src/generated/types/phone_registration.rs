@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents a mobile phone registration.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhoneRegistration {

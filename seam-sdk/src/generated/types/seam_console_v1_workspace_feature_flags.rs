@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Name of the workspace feature flag to update.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureFlagName {
@@ -31,7 +30,6 @@ pub enum FeatureFlagName {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl FeatureFlagName {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -58,13 +56,11 @@ impl FeatureFlagName {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for FeatureFlagName {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for FeatureFlagName {
     fn from(value: &str) -> Self {
         match value {
@@ -89,19 +85,16 @@ impl From<&str> for FeatureFlagName {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl std::fmt::Display for FeatureFlagName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl serde::Serialize for FeatureFlagName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for FeatureFlagName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -109,8 +102,7 @@ impl<'de> serde::Deserialize<'de> for FeatureFlagName {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
-/// From `#/paths/~1seam~1console~1v1~1workspace~1feature_flags~1update/post/responses/200/content/application~1json/schema/properties/feature_flag` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// The `feature_flag` field of the response of `POST /seam/console/v1/workspace/feature_flags/update`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlag {
@@ -121,8 +113,7 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlag {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub feature_flag_name: FeatureFlagName,
 }
-/// The request of [`seamConsoleV1WorkspaceFeatureFlagsUpdatePost`](crate::resources).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// The request of [`SeamConsoleV1WorkspaceFeatureFlags::update`](crate::resources::SeamConsoleV1WorkspaceFeatureFlags::update), which sends `POST /seam/console/v1/workspace/feature_flags/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {
@@ -131,10 +122,8 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {
     /// Name of the workspace feature flag to update.
     pub feature_flag_name: FeatureFlagName,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {
     /// Creates the request with its required fields (`enabled`, `feature_flag_name`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(enabled: bool, feature_flag_name: impl Into<FeatureFlagName>) -> Self {
         Self {
             enabled,

@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Business vertical of the customer portal.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BusinessVertical {
@@ -21,7 +20,6 @@ pub enum BusinessVertical {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl BusinessVertical {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -37,13 +35,11 @@ impl BusinessVertical {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for BusinessVertical {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for BusinessVertical {
     fn from(value: &str) -> Self {
         match value {
@@ -57,19 +53,16 @@ impl From<&str> for BusinessVertical {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl std::fmt::Display for BusinessVertical {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl serde::Serialize for BusinessVertical {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for BusinessVertical {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -77,8 +70,7 @@ impl<'de> serde::Deserialize<'de> for BusinessVertical {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// The `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortal {
@@ -123,8 +115,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortal {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/customer_resources_filters/items` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// An item of the `customer_resources_filters` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalCustomerResourcesFilter {
@@ -138,7 +129,6 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalCustomerResourcesFilter {
     pub value: CustomMetadataValue,
 }
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SeamCustomerV1PortalsGetCustomerPortalDeepLink {
@@ -152,13 +142,11 @@ pub enum SeamCustomerV1PortalsGetCustomerPortalDeepLink {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1PortalsGetCustomerPortalDeepLink {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsGetCustomerPortalDeepLink {
     /// The value of `resource_type`: always present but for an unknown variant without it.
     pub fn resource_type(&self) -> Option<&str> {
@@ -170,7 +158,6 @@ impl SeamCustomerV1PortalsGetCustomerPortalDeepLink {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl serde::Serialize for SeamCustomerV1PortalsGetCustomerPortalDeepLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -199,7 +186,6 @@ impl serde::Serialize for SeamCustomerV1PortalsGetCustomerPortalDeepLink {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for SeamCustomerV1PortalsGetCustomerPortalDeepLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -219,8 +205,7 @@ impl<'de> serde::Deserialize<'de> for SeamCustomerV1PortalsGetCustomerPortalDeep
         )
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/2` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of the `deep_link` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalDeepLinkDevice {
@@ -228,8 +213,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalDeepLinkDevice {
     #[serde(default)]
     pub resource_id: String,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/0` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of the `deep_link` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalDeepLinkReservation {
@@ -237,8 +221,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalDeepLinkReservation {
     #[serde(default)]
     pub resource_key: String,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/feature_flags` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// The `feature_flags` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeatureFlags {
@@ -264,8 +247,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeatureFlags {
     )]
     pub salto_ks_entrances_only_for_spaces: Option<bool>,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// The `features` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeatures {
@@ -293,7 +275,6 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeatures {
     >,
 }
 /// Configuration for the configure feature.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesConfigure {
@@ -311,7 +292,6 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesConfigure {
     pub exclude: Option<bool>,
 }
 /// Configuration for the connect accounts feature.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesConnect {
@@ -326,7 +306,6 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesConnect {
     pub excluded_providers: Option<Vec<String>>,
 }
 /// Configuration for the manage feature.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManage {
@@ -354,7 +333,6 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManage {
     pub exclude_staff_management: Option<bool>,
 }
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDeviceManagementConfirmation {
@@ -375,7 +353,6 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDeviceManagementC
 /// ---
 /// deprecated: Use `manage` instead.
 /// ---
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDevices {
@@ -384,7 +361,6 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManageDevices {
     pub exclude: Option<bool>,
 }
 /// Configuration for event type filtering in the manage feature.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManageEvents {
@@ -396,7 +372,6 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeaturesManageEvents {
     pub default_events: Option<Vec<String>>,
 }
 /// Configuration for the landing page when the portal loads.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPage {
@@ -404,15 +379,13 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manage: Option<SeamCustomerV1PortalsGetCustomerPortalLandingPageManage>,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// The `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum SeamCustomerV1PortalsGetCustomerPortalLandingPageManage {
     Variant1(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1),
     Variant2(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -439,7 +412,6 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManage {
         )
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManage {
     fn from(
@@ -448,7 +420,6 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManage {
         Self::Variant1(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManage {
     fn from(
@@ -457,8 +428,7 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManage {
         Self::Variant2(value)
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of the `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
@@ -485,7 +455,6 @@ pub enum SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     ),
     SiteKey(SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SiteKey),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -622,7 +591,6 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
         )
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SpaceKey>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
@@ -631,7 +599,6 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
         Self::SpaceKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyKey>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
@@ -640,7 +607,6 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
         Self::PropertyKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1RoomKey>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
@@ -649,7 +615,6 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
         Self::RoomKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1CommonAreaKey>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
@@ -658,7 +623,6 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
         Self::CommonAreaKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1UnitKey>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
@@ -667,7 +631,6 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
         Self::UnitKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1FacilityKey>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
@@ -676,7 +639,6 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
         Self::FacilityKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1BuildingKey>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
@@ -685,7 +647,6 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
         Self::BuildingKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1ListingKey>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
@@ -694,7 +655,6 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
         Self::ListingKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<
     SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyListingKey,
 > for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
@@ -704,7 +664,6 @@ impl From<
         Self::PropertyListingKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SiteKey>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
     fn from(
@@ -713,8 +672,7 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1 {
         Self::SiteKey(value)
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/6` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1BuildingKey {
@@ -722,8 +680,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1Buildi
     #[serde(default)]
     pub building_key: String,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/3` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1CommonAreaKey {
@@ -731,8 +688,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1Common
     #[serde(default)]
     pub common_area_key: String,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/5` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1FacilityKey {
@@ -740,8 +696,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1Facili
     #[serde(default)]
     pub facility_key: String,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/7` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1ListingKey {
@@ -749,8 +704,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1Listin
     #[serde(default)]
     pub listing_key: String,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/1` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyKey {
@@ -758,8 +712,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1Proper
     #[serde(default)]
     pub property_key: String,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/8` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1PropertyListingKey {
@@ -767,8 +720,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1Proper
     #[serde(default)]
     pub property_listing_key: String,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/2` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1RoomKey {
@@ -776,8 +728,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1RoomKe
     #[serde(default)]
     pub room_key: String,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/9` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SiteKey {
@@ -785,8 +736,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SiteKe
     #[serde(default)]
     pub site_key: String,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/0` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SpaceKey {
@@ -794,8 +744,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1SpaceK
     #[serde(default)]
     pub space_key: String,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0/oneOf/4` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1UnitKey {
@@ -803,8 +752,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant1UnitKe
     #[serde(default)]
     pub unit_key: String,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/1` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of the `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
@@ -818,7 +766,6 @@ pub enum SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
         SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2AccessGrantKey,
     ),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -871,7 +818,6 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
         )
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2ReservationKey>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
     fn from(
@@ -880,7 +826,6 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
         Self::ReservationKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2BookingKey>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
     fn from(
@@ -889,7 +834,6 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
         Self::BookingKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2AccessGrantKey>
 for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
     fn from(
@@ -898,8 +842,7 @@ for SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2 {
         Self::AccessGrantKey(value)
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/1/oneOf/2` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2AccessGrantKey {
@@ -907,8 +850,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2Access
     #[serde(default)]
     pub access_grant_key: String,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/1/oneOf/1` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2BookingKey {
@@ -916,8 +858,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2Bookin
     #[serde(default)]
     pub booking_key: String,
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/1/oneOf/0` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2ReservationKey {
@@ -925,8 +866,7 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalLandingPageManageVariant2Reserv
     #[serde(default)]
     pub reservation_key: String,
 }
-/// The request of [`seamCustomerV1PortalsGetPost`](crate::resources).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// The request of [`SeamCustomerV1Portals::get`](crate::resources::SeamCustomerV1Portals::get), which sends `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetRequest {
@@ -935,18 +875,15 @@ pub struct SeamCustomerV1PortalsGetRequest {
     /// Format: `uuid`.
     pub customer_portal_id: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsGetRequest {
     /// Creates the request with its required fields (`customer_portal_id`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(customer_portal_id: impl Into<String>) -> Self {
         Self {
             customer_portal_id: customer_portal_id.into(),
         }
     }
 }
-/// The request of [`seamCustomerV1PortalsUpdatePost`](crate::resources).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// The request of [`SeamCustomerV1Portals::update`](crate::resources::SeamCustomerV1Portals::update), which sends `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequest {
@@ -957,10 +894,8 @@ pub struct SeamCustomerV1PortalsUpdateRequest {
     /// Partial portal configuration to merge with the existing configuration.
     pub portal_configuration: SeamCustomerV1PortalsUpdateRequestPortalConfiguration,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequest {
     /// Creates the request with its required fields (`customer_portal_id`, `portal_configuration`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         customer_portal_id: impl Into<String>,
         portal_configuration: impl Into<
@@ -974,7 +909,6 @@ impl SeamCustomerV1PortalsUpdateRequest {
     }
 }
 /// Partial portal configuration to merge with the existing configuration.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
@@ -1015,10 +949,8 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
     /// Creates the value; every field is optional: set them with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             customer_resources_filters: None,
@@ -1109,14 +1041,12 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
         self
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
     fn default() -> Self {
         Self::new()
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/customer_resources_filters/items` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// An item of the `customer_resources_filters` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationCustomerResourcesFilter {
@@ -1127,10 +1057,8 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationCustomerResource
     /// The value to compare against.
     pub value: CustomMetadataValue,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationCustomerResourcesFilter {
     /// Creates the value with its required fields (`field`, `operation`, `value`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         field: impl Into<String>,
         operation: impl Into<
@@ -1146,7 +1074,6 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationCustomerResourcesFilte
     }
 }
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLink {
@@ -1161,7 +1088,6 @@ pub enum SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLink {
     /// A variant this version of the SDK does not know (by `resource_type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLink {
     /// The value of `resource_type`: always present but for an unknown variant without it.
     pub fn resource_type(&self) -> Option<&str> {
@@ -1173,7 +1099,6 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLink {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl serde::Serialize for SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1202,44 +1127,37 @@ impl serde::Serialize for SeamCustomerV1PortalsUpdateRequestPortalConfigurationD
         }
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/2` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of the `deep_link` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkDevice {
     /// The `resource_id` property.
     pub resource_id: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkDevice {
     /// Creates the value with its required fields (`resource_id`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(resource_id: impl Into<String>) -> Self {
         Self {
             resource_id: resource_id.into(),
         }
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/0` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of the `deep_link` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkReservation {
     /// The `resource_key` property.
     pub resource_key: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkReservation {
     /// Creates the value with its required fields (`resource_key`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(resource_key: impl Into<String>) -> Self {
         Self {
             resource_key: resource_key.into(),
         }
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// The `features` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures {
@@ -1272,10 +1190,8 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures {
         SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices,
     >,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures {
     /// Creates the value; every field is optional: set them with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             configure: None,
@@ -1339,14 +1255,12 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures {
         self
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Configuration for the configure feature.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigure {
@@ -1363,10 +1277,8 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigur
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigure {
     /// Creates the value; every field is optional: set them with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             allow_access_automation_rule_customization: None,
@@ -1396,14 +1308,12 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigure {
         self
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigure {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Configuration for the connect accounts feature.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect {
@@ -1417,10 +1327,8 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect 
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_providers: Option<Vec<String>>,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect {
     /// Creates the value; every field is optional: set them with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             accepted_providers: None,
@@ -1450,14 +1358,12 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect {
         self
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Configuration for the manage feature.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage {
@@ -1484,10 +1390,8 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_staff_management: Option<bool>,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage {
     /// Creates the value; every field is optional: set them with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             device_management_confirmation: None,
@@ -1539,14 +1443,12 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage {
         self
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDeviceManagementConfirmation {
@@ -1563,10 +1465,8 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDe
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDeviceManagementConfirmation {
     /// Creates the value; every field is optional: set them with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             body: None,
@@ -1596,7 +1496,6 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDeviceMa
         self
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDeviceManagementConfirmation {
     fn default() -> Self {
@@ -1607,7 +1506,6 @@ for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDeviceMan
 /// ---
 /// deprecated: Use `manage` instead.
 /// ---
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices {
@@ -1615,10 +1513,8 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDe
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices {
     /// Creates the value; every field is optional: set them with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { exclude: None }
     }
@@ -1628,7 +1524,6 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices 
         self
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices {
     fn default() -> Self {
@@ -1636,7 +1531,6 @@ for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices {
     }
 }
 /// Configuration for event type filtering in the manage feature.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEvents {
@@ -1647,10 +1541,8 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEv
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_events: Option<Vec<String>>,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEvents {
     /// Creates the value; every field is optional: set them with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             allowed_events: None,
@@ -1674,7 +1566,6 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEvents {
         self
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEvents {
     fn default() -> Self {
@@ -1682,7 +1573,6 @@ for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEvents {
     }
 }
 /// Configuration for the landing page when the portal loads.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPage {
@@ -1692,10 +1582,8 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPage {
         SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage,
     >,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPage {
     /// Creates the value; every field is optional: set them with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { manage: None }
     }
@@ -1710,14 +1598,12 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPage {
         self
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPage {
     fn default() -> Self {
         Self::new()
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// The `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage {
@@ -1728,7 +1614,6 @@ pub enum SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage 
         SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2,
     ),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1>
 for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage {
     fn from(
@@ -1737,7 +1622,6 @@ for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage {
         Self::Variant1(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2>
 for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage {
     fn from(
@@ -1746,8 +1630,7 @@ for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage {
         Self::Variant2(value)
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
@@ -1782,7 +1665,6 @@ pub enum SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageV
         SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SiteKey,
     ),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<
     SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SpaceKey,
 > for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
@@ -1792,7 +1674,6 @@ impl From<
         Self::SpaceKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<
     SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyKey,
 > for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
@@ -1802,7 +1683,6 @@ impl From<
         Self::PropertyKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<
     SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1RoomKey,
 > for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
@@ -1812,7 +1692,6 @@ impl From<
         Self::RoomKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<
     SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1CommonAreaKey,
 > for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
@@ -1822,7 +1701,6 @@ impl From<
         Self::CommonAreaKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<
     SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1UnitKey,
 > for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
@@ -1832,7 +1710,6 @@ impl From<
         Self::UnitKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<
     SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1FacilityKey,
 > for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
@@ -1842,7 +1719,6 @@ impl From<
         Self::FacilityKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<
     SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1BuildingKey,
 > for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
@@ -1852,7 +1728,6 @@ impl From<
         Self::BuildingKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<
     SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1ListingKey,
 > for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
@@ -1862,7 +1737,6 @@ impl From<
         Self::ListingKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<
     SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyListingKey,
 > for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
@@ -1872,7 +1746,6 @@ impl From<
         Self::PropertyListingKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<
     SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SiteKey,
 > for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
@@ -1882,182 +1755,151 @@ impl From<
         Self::SiteKey(value)
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/6` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1BuildingKey {
     /// The `building_key` property.
     pub building_key: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1BuildingKey {
     /// Creates the value with its required fields (`building_key`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(building_key: impl Into<String>) -> Self {
         Self {
             building_key: building_key.into(),
         }
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/3` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1CommonAreaKey {
     /// The `common_area_key` property.
     pub common_area_key: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1CommonAreaKey {
     /// Creates the value with its required fields (`common_area_key`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(common_area_key: impl Into<String>) -> Self {
         Self {
             common_area_key: common_area_key.into(),
         }
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/5` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1FacilityKey {
     /// The `facility_key` property.
     pub facility_key: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1FacilityKey {
     /// Creates the value with its required fields (`facility_key`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(facility_key: impl Into<String>) -> Self {
         Self {
             facility_key: facility_key.into(),
         }
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/7` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1ListingKey {
     /// The `listing_key` property.
     pub listing_key: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1ListingKey {
     /// Creates the value with its required fields (`listing_key`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(listing_key: impl Into<String>) -> Self {
         Self {
             listing_key: listing_key.into(),
         }
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/1` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyKey {
     /// The `property_key` property.
     pub property_key: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyKey {
     /// Creates the value with its required fields (`property_key`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(property_key: impl Into<String>) -> Self {
         Self {
             property_key: property_key.into(),
         }
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/8` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyListingKey {
     /// The `property_listing_key` property.
     pub property_listing_key: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyListingKey {
     /// Creates the value with its required fields (`property_listing_key`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(property_listing_key: impl Into<String>) -> Self {
         Self {
             property_listing_key: property_listing_key.into(),
         }
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/2` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1RoomKey {
     /// The `room_key` property.
     pub room_key: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1RoomKey {
     /// Creates the value with its required fields (`room_key`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(room_key: impl Into<String>) -> Self {
         Self { room_key: room_key.into() }
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/9` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SiteKey {
     /// The `site_key` property.
     pub site_key: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SiteKey {
     /// Creates the value with its required fields (`site_key`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(site_key: impl Into<String>) -> Self {
         Self { site_key: site_key.into() }
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/0` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SpaceKey {
     /// The `space_key` property.
     pub space_key: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SpaceKey {
     /// Creates the value with its required fields (`space_key`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(space_key: impl Into<String>) -> Self {
         Self {
             space_key: space_key.into(),
         }
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0/oneOf/4` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1UnitKey {
     /// The `unit_key` property.
     pub unit_key: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1UnitKey {
     /// Creates the value with its required fields (`unit_key`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(unit_key: impl Into<String>) -> Self {
         Self { unit_key: unit_key.into() }
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2 {
@@ -2071,7 +1913,6 @@ pub enum SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageV
         SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2AccessGrantKey,
     ),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<
     SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2ReservationKey,
 > for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2 {
@@ -2081,7 +1922,6 @@ impl From<
         Self::ReservationKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<
     SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2BookingKey,
 > for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2 {
@@ -2091,7 +1931,6 @@ impl From<
         Self::BookingKey(value)
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<
     SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2AccessGrantKey,
 > for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2 {
@@ -2101,54 +1940,45 @@ impl From<
         Self::AccessGrantKey(value)
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1/oneOf/2` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2AccessGrantKey {
     /// The `access_grant_key` property.
     pub access_grant_key: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2AccessGrantKey {
     /// Creates the value with its required fields (`access_grant_key`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(access_grant_key: impl Into<String>) -> Self {
         Self {
             access_grant_key: access_grant_key.into(),
         }
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1/oneOf/1` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2BookingKey {
     /// The `booking_key` property.
     pub booking_key: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2BookingKey {
     /// Creates the value with its required fields (`booking_key`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(booking_key: impl Into<String>) -> Self {
         Self {
             booking_key: booking_key.into(),
         }
     }
 }
-/// From `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1/oneOf/0` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2ReservationKey {
     /// The `reservation_key` property.
     pub reservation_key: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2ReservationKey {
     /// Creates the value with its required fields (`reservation_key`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(reservation_key: impl Into<String>) -> Self {
         Self {
             reservation_key: reservation_key.into(),

@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents a preview of an Instant Key with hotel, guest, and access information.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetInstantKeyPreview {
@@ -40,8 +39,7 @@ pub struct SeamInstantKeyV1PreviewGetInstantKeyPreview {
     #[serde(default)]
     pub updated_at: String,
 }
-/// From `#/paths/~1seam~1instant_key~1v1~1preview~1get/post/responses/200/content/application~1json/schema/properties/instant_key_preview/properties/access/items` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// An item of the `access` field of the `instant_key_preview` field of the response of `POST /seam/instant_key/v1/preview/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetInstantKeyPreviewAccess {
@@ -61,8 +59,7 @@ pub struct SeamInstantKeyV1PreviewGetInstantKeyPreviewAccess {
     #[serde(default)]
     pub name: String,
 }
-/// From `#/paths/~1seam~1instant_key~1v1~1preview~1get/post/responses/200/content/application~1json/schema/properties/instant_key_preview/properties/guest` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// The `guest` field of the `instant_key_preview` field of the response of `POST /seam/instant_key/v1/preview/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetInstantKeyPreviewGuest {
@@ -85,8 +82,7 @@ pub struct SeamInstantKeyV1PreviewGetInstantKeyPreviewGuest {
     #[serde(default)]
     pub last_name: String,
 }
-/// From `#/paths/~1seam~1instant_key~1v1~1preview~1get/post/responses/200/content/application~1json/schema/properties/instant_key_preview/properties/hotel` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// The `hotel` field of the `instant_key_preview` field of the response of `POST /seam/instant_key/v1/preview/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetInstantKeyPreviewHotel {
@@ -109,8 +105,7 @@ pub struct SeamInstantKeyV1PreviewGetInstantKeyPreviewHotel {
     #[serde(default)]
     pub verified: bool,
 }
-/// From `#/paths/~1seam~1instant_key~1v1~1preview~1get/post/responses/200/content/application~1json/schema/properties/instant_key_preview/properties/key_status` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// The `key_status` field of the `instant_key_preview` field of the response of `POST /seam/instant_key/v1/preview/get`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
@@ -123,7 +118,6 @@ pub enum SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -136,13 +130,11 @@ impl SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -153,19 +145,16 @@ impl From<&str> for SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl std::fmt::Display for SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl serde::Serialize for SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de>
 for SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -174,8 +163,7 @@ for SeamInstantKeyV1PreviewGetInstantKeyPreviewKeyStatus {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
-/// From `#/paths/~1seam~1instant_key~1v1~1preview~1get/post/responses/200/content/application~1json/schema/properties/instant_key_preview/properties/room` in the spec.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// The `room` field of the `instant_key_preview` field of the response of `POST /seam/instant_key/v1/preview/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetInstantKeyPreviewRoom {
@@ -189,18 +177,15 @@ pub struct SeamInstantKeyV1PreviewGetInstantKeyPreviewRoom {
     #[serde(default)]
     pub room_type: String,
 }
-/// The request of [`seamInstantKeyV1PreviewGetPost`](crate::resources).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+/// The request of [`SeamInstantKeyV1Preview::get`](crate::resources::SeamInstantKeyV1Preview::get), which sends `POST /seam/instant_key/v1/preview/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetRequest {
     /// The short code of the instant key to preview.
     pub instant_key_url: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamInstantKeyV1PreviewGetRequest {
     /// Creates the request with its required fields (`instant_key_url`); set the others with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(instant_key_url: impl Into<String>) -> Self {
         Self {
             instant_key_url: instant_key_url.into(),

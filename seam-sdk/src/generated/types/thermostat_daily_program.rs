@@ -2,9 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
-#[cfg(
-    any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThermostatDailyProgram {

@@ -12,9 +12,6 @@ use super::*;
 /// Not all providers support unmanaged access codes. The following providers do not support unmanaged access codes:
 ///
 /// - [Kwikset](https://docs.seam.co/device-and-system-integration-guides/kwikset-locks)
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedAccessCode {
@@ -80,9 +77,6 @@ pub struct UnmanagedAccessCode {
     pub workspace_id: String,
 }
 /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnmanagedAccessCodeStatus {
@@ -93,9 +87,6 @@ pub enum UnmanagedAccessCodeStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl UnmanagedAccessCodeStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -107,17 +98,11 @@ impl UnmanagedAccessCodeStatus {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl Default for UnmanagedAccessCodeStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl From<&str> for UnmanagedAccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -127,25 +112,16 @@ impl From<&str> for UnmanagedAccessCodeStatus {
         }
     }
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl std::fmt::Display for UnmanagedAccessCodeStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl serde::Serialize for UnmanagedAccessCodeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
-)]
 impl<'de> serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

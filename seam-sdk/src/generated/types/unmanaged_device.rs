@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
-#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedDevice {
@@ -112,7 +111,6 @@ pub struct UnmanagedDevice {
     pub workspace_id: String,
 }
 /// properties of the device.
-#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedDeviceProperties {

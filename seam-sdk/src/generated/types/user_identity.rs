@@ -2,14 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserIdentity {
@@ -56,14 +48,6 @@ pub struct UserIdentity {
     pub workspace_id: String,
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserIdentityError {
@@ -90,14 +74,6 @@ pub struct UserIdentityError {
     pub message: String,
 }
 /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserIdentityErrorErrorCode {
@@ -106,14 +82,6 @@ pub enum UserIdentityErrorErrorCode {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl UserIdentityErrorErrorCode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -124,27 +92,11 @@ impl UserIdentityErrorErrorCode {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl Default for UserIdentityErrorErrorCode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl From<&str> for UserIdentityErrorErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -153,40 +105,16 @@ impl From<&str> for UserIdentityErrorErrorCode {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl std::fmt::Display for UserIdentityErrorErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl serde::Serialize for UserIdentityErrorErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for UserIdentityErrorErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -195,14 +123,6 @@ impl<'de> serde::Deserialize<'de> for UserIdentityErrorErrorCode {
     }
 }
 /// Warnings associated with the user identity.
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UserIdentityWarning {
@@ -214,27 +134,11 @@ pub enum UserIdentityWarning {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl Default for UserIdentityWarning {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl UserIdentityWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
@@ -247,14 +151,6 @@ impl UserIdentityWarning {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl serde::Serialize for UserIdentityWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -276,14 +172,6 @@ impl serde::Serialize for UserIdentityWarning {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for UserIdentityWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogoShape {
@@ -13,7 +12,6 @@ pub enum LogoShape {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 impl LogoShape {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,13 +23,11 @@ impl LogoShape {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 impl Default for LogoShape {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 impl From<&str> for LogoShape {
     fn from(value: &str) -> Self {
         match value {
@@ -41,19 +37,16 @@ impl From<&str> for LogoShape {
         }
     }
 }
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 impl std::fmt::Display for LogoShape {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 impl serde::Serialize for LogoShape {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 impl<'de> serde::Deserialize<'de> for LogoShape {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62,7 +55,6 @@ impl<'de> serde::Deserialize<'de> for LogoShape {
     }
 }
 /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workspace {
@@ -102,8 +94,7 @@ pub struct Workspace {
     #[serde(default)]
     pub workspace_id: String,
 }
-/// From `#/components/schemas/workspace/properties/connect_webview_customization` in the spec.
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
+/// The `connect_webview_customization` field of the `workspace` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceConnectWebviewCustomization {

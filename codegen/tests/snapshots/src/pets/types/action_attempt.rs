@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// An action attempt.
-#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttempt {
@@ -16,13 +15,11 @@ pub enum ActionAttempt {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(feature = "pets")]
 impl Default for ActionAttempt {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(feature = "pets")]
 impl ActionAttempt {
     /// The value of `action_type`: always present but for an unknown variant without it.
     pub fn action_type(&self) -> Option<&str> {
@@ -43,7 +40,6 @@ impl ActionAttempt {
         }
     }
 }
-#[cfg(feature = "pets")]
 impl serde::Serialize for ActionAttempt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -72,7 +68,6 @@ impl serde::Serialize for ActionAttempt {
         }
     }
 }
-#[cfg(feature = "pets")]
 impl<'de> serde::Deserialize<'de> for ActionAttempt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -98,8 +93,7 @@ impl<'de> serde::Deserialize<'de> for ActionAttempt {
         )
     }
 }
-/// From `#/components/schemas/action_attempt/oneOf/0` in the spec.
-#[cfg(feature = "pets")]
+/// One of the forms of the `action_attempt` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptFeedPending {
@@ -110,8 +104,7 @@ pub struct ActionAttemptFeedPending {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<serde_json::Value>,
 }
-/// From `#/components/schemas/action_attempt/oneOf/1` in the spec.
-#[cfg(feature = "pets")]
+/// One of the forms of the `action_attempt` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptFeedSuccess {
@@ -122,8 +115,7 @@ pub struct ActionAttemptFeedSuccess {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub result: ActionAttemptFeedSuccessResult,
 }
-/// From `#/components/schemas/action_attempt/oneOf/1/properties/result` in the spec.
-#[cfg(feature = "pets")]
+/// The `result` field of one of the forms of the `action_attempt` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptFeedSuccessResult {
@@ -131,8 +123,7 @@ pub struct ActionAttemptFeedSuccessResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grams: Option<i64>,
 }
-/// From `#/components/schemas/action_attempt/oneOf/2` in the spec.
-#[cfg(feature = "pets")]
+/// One of the forms of the `action_attempt` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptWalkSuccess {

@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// A union by discriminator over component refs.
-#[cfg(feature = "gadgets")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Gadget {
@@ -14,13 +13,11 @@ pub enum Gadget {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(feature = "gadgets")]
 impl Default for Gadget {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(feature = "gadgets")]
 impl Gadget {
     /// The value of `gadget_type`: always present but for an unknown variant without it.
     pub fn gadget_type(&self) -> Option<&str> {
@@ -31,7 +28,6 @@ impl Gadget {
         }
     }
 }
-#[cfg(feature = "gadgets")]
 impl serde::Serialize for Gadget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -53,7 +49,6 @@ impl serde::Serialize for Gadget {
         }
     }
 }
-#[cfg(feature = "gadgets")]
 impl<'de> serde::Deserialize<'de> for Gadget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// A widget.
-#[cfg(feature = "widgets")]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Widget {
@@ -22,8 +21,7 @@ pub struct Widget {
     #[serde(default)]
     pub widget_id: String,
 }
-/// From `#/components/schemas/widget/properties/properties` in the spec.
-#[cfg(feature = "widgets")]
+/// The `properties` field of the `widget` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WidgetProperties {
@@ -34,15 +32,13 @@ pub struct WidgetProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<WidgetPropertiesSize>,
 }
-/// From `#/components/schemas/widget/properties/properties/properties/size` in the spec.
-#[cfg(feature = "widgets")]
+/// The `size` field of the `properties` field of the `widget` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum WidgetPropertiesSize {
     Number(f64),
     String(String),
 }
-#[cfg(feature = "widgets")]
 impl<'de> serde::Deserialize<'de> for WidgetPropertiesSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59,26 +55,22 @@ impl<'de> serde::Deserialize<'de> for WidgetPropertiesSize {
         Err(crate::codec::no_variant("WidgetPropertiesSize", &value))
     }
 }
-#[cfg(feature = "widgets")]
 impl From<f64> for WidgetPropertiesSize {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
-#[cfg(feature = "widgets")]
 impl From<String> for WidgetPropertiesSize {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
-#[cfg(feature = "widgets")]
 impl From<&str> for WidgetPropertiesSize {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
-/// From `#/components/schemas/widget/properties/status` in the spec.
-#[cfg(feature = "widgets")]
+/// The `status` field of the `widget` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WidgetStatus {
@@ -89,7 +81,6 @@ pub enum WidgetStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "widgets")]
 impl WidgetStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -101,13 +92,11 @@ impl WidgetStatus {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(feature = "widgets")]
 impl Default for WidgetStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "widgets")]
 impl From<&str> for WidgetStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -117,19 +106,16 @@ impl From<&str> for WidgetStatus {
         }
     }
 }
-#[cfg(feature = "widgets")]
 impl std::fmt::Display for WidgetStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(feature = "widgets")]
 impl serde::Serialize for WidgetStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "widgets")]
 impl<'de> serde::Deserialize<'de> for WidgetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
