@@ -14,6 +14,8 @@
 
 mod support;
 
+// Written by `cargo xtask codegen` (prettyplease), never by rustfmt.
+#[rustfmt::skip]
 #[path = "generated/route_calls.rs"]
 mod route_calls;
 

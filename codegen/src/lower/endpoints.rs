@@ -166,13 +166,8 @@ fn request_type<'s>(
     base: &str,
     module: &str,
 ) -> Result<RequestParts, Fault> {
-    let place = Place {
-        name: format!("{base}Request"),
-        hint: format!("{base}Request"),
-        module: module.to_owned(),
-        pointer: at.join("requestBody"),
-        request: Some(base.to_owned()),
-    };
+    let name = format!("{base}Request");
+    let place = Place::root(&name, &name, module, at.join("requestBody")).in_request(base);
     let body: Option<&'s Schema> = match &op.request_body {
         None => None,
         Some(ReferenceOr::Reference { .. }) => {
@@ -278,13 +273,7 @@ fn request_type<'s>(
                     "parameters beside a union request body are not supported",
                 ));
             }
-            space.named_kind(
-                b,
-                &Place {
-                    pointer: body_at.clone(),
-                    ..place.clone()
-                },
-            )?
+            space.named_kind(b, &place.at(body_at.clone()))?
         }
         Some((_, Shape::Free)) => {
             // A free-form body cannot sit beside typed fields; the parameters are still typed.
@@ -369,13 +358,8 @@ fn response<'s>(
     let schema = resolve(space.spec, SchemaRef::from(schema_ref), &s_at)?;
     // The whole body, typed, where no single property is the return value.
     let whole_body = |space: &mut TypeSpace<'s>, s_at: Pointer| -> Result<Response, Fault> {
-        let place = Place {
-            name: format!("{base}Response"),
-            hint: format!("{base}Response"),
-            module: module.to_owned(),
-            pointer: s_at,
-            request: None,
-        };
+        let name = format!("{base}Response");
+        let place = Place::root(&name, &name, module, s_at);
         Ok(Response::Body(
             space.lower(SchemaRef::from(schema_ref), &place)?,
         ))
@@ -410,13 +394,12 @@ fn response<'s>(
         .iter()
         .find(|(n, _)| *n == key)
         .expect("key found above");
-    let place = Place {
-        name: format!("{base}{}", pascal(key)),
-        hint: pascal(key),
-        module: module.to_owned(),
-        pointer: s_at.join("properties").join(key),
-        request: None,
-    };
+    let place = Place::root(
+        &format!("{base}{}", pascal(key)),
+        &pascal(key),
+        module,
+        s_at.join("properties").join(key),
+    );
     let ty = space.lower(*key_schema, &place)?;
     let paginated = properties.iter().any(|(n, _)| *n == "pagination");
     let action_attempt = key == "action_attempt"

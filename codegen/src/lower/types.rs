@@ -38,17 +38,83 @@ pub struct Place {
     /// Objects and unions inside a request body are merged only within that request, so each
     /// request's parts keep names that say which request they belong to. Enums merge everywhere.
     pub request: Option<String>,
+    /// For the payload of a tagged union's variant: the union's name and the variant's.
+    pub variant_of: Option<(String, String)>,
 }
 
 impl Place {
+    /// A top-level place: a component schema, a request body, a response.
+    pub fn root(name: &str, hint: &str, module: &str, pointer: Pointer) -> Place {
+        Place {
+            name: name.to_owned(),
+            hint: hint.to_owned(),
+            module: module.to_owned(),
+            pointer,
+            request: None,
+            variant_of: None,
+        }
+    }
+
+    /// The same place inside the request `request`.
+    pub fn in_request(self, request: &str) -> Place {
+        Place {
+            request: Some(request.to_owned()),
+            ..self
+        }
+    }
+
+    /// The same place, met at another JSON path (a one-part `allOf`).
+    pub fn at(&self, pointer: Pointer) -> Place {
+        Place {
+            pointer,
+            ..self.clone()
+        }
+    }
+
     /// The place of a child schema: `Parent` + `Suffix`, one level deeper in the document.
     pub fn child(&self, name_suffix: &str, segment: impl ToString) -> Place {
+        self.nested(name_suffix, self.pointer.join(segment))
+    }
+
+    /// The place of property `json_name`, found at `pointer`.
+    pub fn field(&self, json_name: &str, pointer: Pointer) -> Place {
+        Place {
+            name: format!("{}{}", self.name, pascal(json_name)),
+            hint: pascal(json_name),
+            pointer,
+            variant_of: None,
+            ..self.clone()
+        }
+    }
+
+    /// The place of a list's items: the singular of the list's name.
+    pub fn item(&self) -> Place {
+        Place {
+            name: singular_name(&self.name),
+            hint: singular_name(&self.hint),
+            pointer: self.pointer.join("items"),
+            variant_of: None,
+            ..self.clone()
+        }
+    }
+
+    /// The place of union variant `variant`, at `pointer`; `tagged` records it as a payload of
+    /// this union, which naming reads.
+    pub fn variant(&self, variant: &str, pointer: Pointer, tagged: bool) -> Place {
+        let variant_of = tagged.then(|| (self.name.clone(), variant.to_owned()));
+        Place {
+            variant_of,
+            ..self.nested(variant, pointer)
+        }
+    }
+
+    fn nested(&self, name_suffix: &str, pointer: Pointer) -> Place {
         Place {
             name: format!("{}{}", self.name, pascal(name_suffix)),
             hint: format!("{}{}", self.hint, pascal(name_suffix)),
-            module: self.module.clone(),
-            pointer: self.pointer.join(segment),
-            request: self.request.clone(),
+            pointer,
+            variant_of: None,
+            ..self.clone()
         }
     }
 }
@@ -98,7 +164,6 @@ impl<'s> TypeSpace<'s> {
         let Some(components) = self.spec.components.as_ref() else {
             return Ok(());
         };
-        let root = Pointer::default().join("components").join("schemas");
         for (key, schema) in &components.schemas {
             let SchemaRef::Inline(schema) = SchemaRef::from(schema) else {
                 continue;
@@ -111,7 +176,7 @@ impl<'s> TypeSpace<'s> {
                     docs: paragraphs(schema.schema_data.description.as_deref()),
                     deprecated: deprecation(&schema.schema_data),
                     kind: TypeKind::Struct(Struct { fields: Vec::new() }),
-                    origin: root.join(key).to_string(),
+                    origin: component_pointer(key).to_string(),
                     in_request: false,
                     in_response: false,
                     request_root: false,
@@ -132,7 +197,7 @@ impl<'s> TypeSpace<'s> {
             }
         }
         for key in components.schemas.keys() {
-            self.component(key, &root.join(key))?;
+            self.component(key, &component_pointer(key))?;
         }
         Ok(())
     }
@@ -142,16 +207,8 @@ impl<'s> TypeSpace<'s> {
         if let Some(id) = self.reserved.get(key).copied() {
             if self.pending.remove(&id) {
                 let schema = self.component_schema(key, at)?;
-                let place = Place {
-                    name: self.types[id].name.clone(),
-                    hint: self.types[id].name.clone(),
-                    module: self.types[id].module.clone(),
-                    pointer: Pointer::default()
-                        .join("components")
-                        .join("schemas")
-                        .join(key),
-                    request: None,
-                };
+                let def = &self.types[id];
+                let place = Place::root(&def.name, &def.name, &def.module, component_pointer(key));
                 let kind = self.named_kind(schema, &place)?;
                 let shape_key = shape_key(&kind, &place);
                 self.types[id].kind = kind;
@@ -163,16 +220,12 @@ impl<'s> TypeSpace<'s> {
             return Ok(r.clone());
         }
         // A component that is only an alias of a primitive, list or map.
-        let place = Place {
-            name: naming::type_ident(&pascal(key)),
-            hint: pascal(key),
-            module: naming::module_name(&snake(key)),
-            pointer: Pointer::default()
-                .join("components")
-                .join("schemas")
-                .join(key),
-            request: None,
-        };
+        let place = Place::root(
+            &naming::type_ident(&pascal(key)),
+            &pascal(key),
+            &naming::module_name(&snake(key)),
+            component_pointer(key),
+        );
         let schema = self.component_schema(key, at)?;
         self.components.insert(key.to_owned(), TypeRef::Json); // guards alias cycles
         let r = self.lower_schema(schema, &place)?;
@@ -227,14 +280,7 @@ impl<'s> TypeSpace<'s> {
             Shape::Number => TypeRef::Number,
             Shape::Boolean => TypeRef::Bool,
             Shape::Array { items: Some(items) } => {
-                let item_place = Place {
-                    name: singular_name(&place.name),
-                    hint: singular_name(&place.hint),
-                    module: place.module.clone(),
-                    pointer: place.pointer.join("items"),
-                    request: place.request.clone(),
-                };
-                TypeRef::List(Box::new(self.lower(items, &item_place)?))
+                TypeRef::List(Box::new(self.lower(items, &place.item())?))
             }
             Shape::Array { items: None } => {
                 TypeRef::List(Box::new(self.free(place, "array items")))
@@ -278,13 +324,8 @@ impl<'s> TypeSpace<'s> {
                 }
                 if let Shape::AllOf(parts) = shape(schema) {
                     if parts.len() == 1 {
-                        let inner = self.lower(
-                            parts[0],
-                            &Place {
-                                pointer: place.pointer.join("allOf").join(0),
-                                ..place.clone()
-                            },
-                        )?;
+                        let inner =
+                            self.lower(parts[0], &place.at(place.pointer.join("allOf").join(0)))?;
                         return Ok(nullable(inner, schema.schema_data.nullable));
                     }
                 }
@@ -363,13 +404,7 @@ impl<'s> TypeSpace<'s> {
         let mut names = Namespace::default();
         let mut fields = Vec::with_capacity(properties.len());
         for (json_name, prop) in properties {
-            let field_place = Place {
-                name: format!("{}{}", place.name, pascal(json_name)),
-                hint: pascal(json_name),
-                module: place.module.clone(),
-                pointer: properties_at.join(json_name),
-                request: place.request.clone(),
-            };
+            let field_place = place.field(json_name, properties_at.join(json_name));
             let ty = self.lower(*prop, &field_place)?;
             let (mut docs, deprecated) = match prop {
                 SchemaRef::Inline(s) => (
@@ -539,6 +574,14 @@ impl<'s> TypeSpace<'s> {
     pub fn intern_struct(&mut self, fields: Struct, docs: Vec<String>, place: &Place) -> TypeId {
         self.intern_with(TypeKind::Struct(fields), docs, None, place)
     }
+}
+
+/// `#/components/schemas/<key>`.
+fn component_pointer(key: &str) -> Pointer {
+    Pointer::default()
+        .join("components")
+        .join("schemas")
+        .join(key)
 }
 
 /// Enums and unions of plain values: types that read the same wherever they are used.

@@ -239,13 +239,7 @@ fn tagged<'s>(
                 .collect();
         }
         let name = pascal(&combos[0].join("_"));
-        let variant_place = Place {
-            name: format!("{}{}", place.name, name),
-            hint: format!("{}{}", place.hint, name),
-            module: place.module.clone(),
-            pointer: v.pointer.clone(),
-            request: place.request.clone(),
-        };
+        let variant_place = place.variant(&name, v.pointer.clone(), true);
         let payload = match (r, shape(v.schema)) {
             (SchemaRef::Ref(_), _) => match space.lower(*r, &variant_place)? {
                 TypeRef::Named(id) => Some(id),
@@ -370,13 +364,7 @@ fn untagged<'s>(
             (None, _) => format!("Variant{}", i + 1),
         };
         let name = names.claim(&crate::naming::variant_ident(&suggested));
-        let variant_place = Place {
-            name: format!("{}{}", place.name, name),
-            hint: format!("{}{}", place.hint, name),
-            module: place.module.clone(),
-            pointer: v.pointer.clone(),
-            request: place.request.clone(),
-        };
+        let variant_place = place.variant(&name, v.pointer.clone(), false);
         let ty = space.lower(*r, &variant_place)?;
         if out
             .iter()

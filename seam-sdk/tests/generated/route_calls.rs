@@ -2,42 +2,28 @@
 //! Every route of the spec called through the public SDK, once with its required fields
 //! and once with every field, for the tests that send them to a spec-validating mock.
 #![allow(deprecated, clippy::vec_init_then_push)]
+use std::future::Future;
+use std::pin::Pin;
 #[allow(unused_imports)]
 use seam_sdk::types::*;
 use seam_sdk::Seam;
-use std::future::Future;
-use std::pin::Pin;
 /// How many routes the spec has: with every feature on, each has calls below.
 pub const ROUTES_IN_SPEC: usize = 316;
 /// Whether every feature that gates a route is on.
-pub const EVERY_FEATURE: bool = cfg!(all(
-    feature = "access_codes",
-    feature = "access_grants",
-    feature = "access_methods",
-    feature = "acs",
-    feature = "action_attempts",
-    feature = "bridges",
-    feature = "client_sessions",
-    feature = "connect_webviews",
-    feature = "connected_accounts",
-    feature = "customers",
-    feature = "devices",
-    feature = "events",
-    feature = "instant_keys",
-    feature = "locks",
-    feature = "noise_sensors",
-    feature = "phones",
-    feature = "seam",
-    feature = "spaces",
-    feature = "thermostats",
-    feature = "undocumented",
-    feature = "unstable_partner",
-    feature = "user_identities",
-    feature = "webhooks",
-    feature = "workspaces"
-));
+pub const EVERY_FEATURE: bool = cfg!(
+    all(feature = "access_codes", feature = "access_grants", feature = "access_methods",
+    feature = "acs", feature = "action_attempts", feature = "bridges", feature =
+    "client_sessions", feature = "connect_webviews", feature = "connected_accounts",
+    feature = "customers", feature = "devices", feature = "events", feature =
+    "instant_keys", feature = "locks", feature = "noise_sensors", feature = "phones",
+    feature = "seam", feature = "spaces", feature = "thermostats", feature =
+    "undocumented", feature = "unstable_partner", feature = "user_identities", feature =
+    "webhooks", feature = "workspaces")
+);
 /// What a call returns: the response is decoded, then dropped.
-pub type CallFuture<'a> = Pin<Box<dyn Future<Output = seam_sdk::Result<()>> + Send + 'a>>;
+pub type CallFuture<'a> = Pin<
+    Box<dyn Future<Output = seam_sdk::Result<()>> + Send + 'a>,
+>;
 /// One call of one route.
 pub struct RouteCall {
     /// `POST /connected_accounts/update`.
@@ -50,3086 +36,3600 @@ pub struct RouteCall {
 pub fn route_calls() -> Vec<RouteCall> {
     let mut calls = Vec::new();
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/create",
-        form: "required fields",
-        call: access_codes_create_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/create",
+            form: "required fields",
+            call: access_codes_create_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/create",
-        form: "every field",
-        call: access_codes_create_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/create",
+            form: "every field",
+            call: access_codes_create_1,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/create_multiple",
-        form: "required fields",
-        call: access_codes_create_multiple_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/create_multiple",
+            form: "required fields",
+            call: access_codes_create_multiple_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/create_multiple",
-        form: "every field",
-        call: access_codes_create_multiple_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/create_multiple",
+            form: "every field",
+            call: access_codes_create_multiple_1,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/delete",
-        form: "required fields",
-        call: access_codes_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/delete",
+            form: "required fields",
+            call: access_codes_delete_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/delete",
-        form: "every field",
-        call: access_codes_delete_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/delete",
+            form: "every field",
+            call: access_codes_delete_1,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/generate_code",
-        form: "required fields",
-        call: access_codes_generate_code_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/generate_code",
+            form: "required fields",
+            call: access_codes_generate_code_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/get",
-        form: "required fields",
-        call: access_codes_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/get",
+            form: "required fields",
+            call: access_codes_get_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/get",
-        form: "every field",
-        call: access_codes_get_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/get",
+            form: "every field",
+            call: access_codes_get_1,
+        });
     #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /access_codes/get_timeline",
-        form: "required fields",
-        call: access_codes_get_timeline_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/get_timeline",
+            form: "required fields",
+            call: access_codes_get_timeline_0,
+        });
     #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /access_codes/get_timeline",
-        form: "every field",
-        call: access_codes_get_timeline_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/get_timeline",
+            form: "every field",
+            call: access_codes_get_timeline_1,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/list",
-        form: "required fields",
-        call: access_codes_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/list",
+            form: "required fields",
+            call: access_codes_list_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/list",
-        form: "every field",
-        call: access_codes_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/list",
+            form: "every field",
+            call: access_codes_list_1,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/pull_backup_access_code",
-        form: "required fields",
-        call: access_codes_pull_backup_access_code_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/pull_backup_access_code",
+            form: "required fields",
+            call: access_codes_pull_backup_access_code_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/report_device_constraints",
-        form: "required fields",
-        call: access_codes_report_device_constraints_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/report_device_constraints",
+            form: "required fields",
+            call: access_codes_report_device_constraints_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/report_device_constraints",
-        form: "every field",
-        call: access_codes_report_device_constraints_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/report_device_constraints",
+            form: "every field",
+            call: access_codes_report_device_constraints_1,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/update",
-        form: "required fields",
-        call: access_codes_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/update",
+            form: "required fields",
+            call: access_codes_update_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/update",
-        form: "every field",
-        call: access_codes_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/update",
+            form: "every field",
+            call: access_codes_update_1,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/update_multiple",
-        form: "required fields",
-        call: access_codes_update_multiple_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/update_multiple",
+            form: "required fields",
+            call: access_codes_update_multiple_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/update_multiple",
-        form: "every field",
-        call: access_codes_update_multiple_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/update_multiple",
+            form: "every field",
+            call: access_codes_update_multiple_1,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/simulate/create_unmanaged_access_code",
-        form: "required fields",
-        call: access_codes_simulate_create_unmanaged_access_code_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/simulate/create_unmanaged_access_code",
+            form: "required fields",
+            call: access_codes_simulate_create_unmanaged_access_code_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/unmanaged/convert_to_managed",
-        form: "required fields",
-        call: access_codes_unmanaged_convert_to_managed_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/unmanaged/convert_to_managed",
+            form: "required fields",
+            call: access_codes_unmanaged_convert_to_managed_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/unmanaged/convert_to_managed",
-        form: "every field",
-        call: access_codes_unmanaged_convert_to_managed_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/unmanaged/convert_to_managed",
+            form: "every field",
+            call: access_codes_unmanaged_convert_to_managed_1,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/unmanaged/delete",
-        form: "required fields",
-        call: access_codes_unmanaged_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/unmanaged/delete",
+            form: "required fields",
+            call: access_codes_unmanaged_delete_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/unmanaged/delete",
-        form: "every field",
-        call: access_codes_unmanaged_delete_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/unmanaged/delete",
+            form: "every field",
+            call: access_codes_unmanaged_delete_1,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/unmanaged/get",
-        form: "required fields",
-        call: access_codes_unmanaged_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/unmanaged/get",
+            form: "required fields",
+            call: access_codes_unmanaged_get_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/unmanaged/get",
-        form: "every field",
-        call: access_codes_unmanaged_get_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/unmanaged/get",
+            form: "every field",
+            call: access_codes_unmanaged_get_1,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/unmanaged/list",
-        form: "required fields",
-        call: access_codes_unmanaged_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/unmanaged/list",
+            form: "required fields",
+            call: access_codes_unmanaged_list_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/unmanaged/list",
-        form: "every field",
-        call: access_codes_unmanaged_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/unmanaged/list",
+            form: "every field",
+            call: access_codes_unmanaged_list_1,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/unmanaged/update",
-        form: "required fields",
-        call: access_codes_unmanaged_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/unmanaged/update",
+            form: "required fields",
+            call: access_codes_unmanaged_update_0,
+        });
     #[cfg(feature = "access_codes")]
-    calls.push(RouteCall {
-        route: "POST /access_codes/unmanaged/update",
-        form: "every field",
-        call: access_codes_unmanaged_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_codes/unmanaged/update",
+            form: "every field",
+            call: access_codes_unmanaged_update_1,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/create",
-        form: "required fields",
-        call: access_grants_create_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/create",
+            form: "required fields",
+            call: access_grants_create_0,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/create",
-        form: "every field",
-        call: access_grants_create_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/create",
+            form: "every field",
+            call: access_grants_create_1,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/delete",
-        form: "required fields",
-        call: access_grants_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/delete",
+            form: "required fields",
+            call: access_grants_delete_0,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/get",
-        form: "`AccessGrantId`, required fields",
-        call: access_grants_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/get",
+            form: "`AccessGrantId`, required fields",
+            call: access_grants_get_0,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/get",
-        form: "`AccessGrantKey`, required fields",
-        call: access_grants_get_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/get",
+            form: "`AccessGrantKey`, required fields",
+            call: access_grants_get_1,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/get_related",
-        form: "required fields",
-        call: access_grants_get_related_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/get_related",
+            form: "required fields",
+            call: access_grants_get_related_0,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/get_related",
-        form: "every field",
-        call: access_grants_get_related_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/get_related",
+            form: "every field",
+            call: access_grants_get_related_1,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/list",
-        form: "required fields",
-        call: access_grants_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/list",
+            form: "required fields",
+            call: access_grants_list_0,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/list",
-        form: "every field",
-        call: access_grants_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/list",
+            form: "every field",
+            call: access_grants_list_1,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/request_access_methods",
-        form: "required fields",
-        call: access_grants_request_access_methods_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/request_access_methods",
+            form: "required fields",
+            call: access_grants_request_access_methods_0,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/update",
-        form: "required fields",
-        call: access_grants_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/update",
+            form: "required fields",
+            call: access_grants_update_0,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/update",
-        form: "every field",
-        call: access_grants_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/update",
+            form: "every field",
+            call: access_grants_update_1,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/unmanaged/get",
-        form: "required fields",
-        call: access_grants_unmanaged_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/unmanaged/get",
+            form: "required fields",
+            call: access_grants_unmanaged_get_0,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/unmanaged/list",
-        form: "required fields",
-        call: access_grants_unmanaged_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/unmanaged/list",
+            form: "required fields",
+            call: access_grants_unmanaged_list_0,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/unmanaged/list",
-        form: "every field",
-        call: access_grants_unmanaged_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/unmanaged/list",
+            form: "every field",
+            call: access_grants_unmanaged_list_1,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/unmanaged/update",
-        form: "required fields",
-        call: access_grants_unmanaged_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/unmanaged/update",
+            form: "required fields",
+            call: access_grants_unmanaged_update_0,
+        });
     #[cfg(feature = "access_grants")]
-    calls.push(RouteCall {
-        route: "POST /access_grants/unmanaged/update",
-        form: "every field",
-        call: access_grants_unmanaged_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_grants/unmanaged/update",
+            form: "every field",
+            call: access_grants_unmanaged_update_1,
+        });
     #[cfg(feature = "access_methods")]
-    calls.push(RouteCall {
-        route: "POST /access_methods/assign_card",
-        form: "required fields",
-        call: access_methods_assign_card_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_methods/assign_card",
+            form: "required fields",
+            call: access_methods_assign_card_0,
+        });
     #[cfg(feature = "access_methods")]
-    calls.push(RouteCall {
-        route: "POST /access_methods/delete",
-        form: "`AccessMethodId`, required fields",
-        call: access_methods_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_methods/delete",
+            form: "`AccessMethodId`, required fields",
+            call: access_methods_delete_0,
+        });
     #[cfg(feature = "access_methods")]
-    calls.push(RouteCall {
-        route: "POST /access_methods/delete",
-        form: "`AccessGrantId`, required fields",
-        call: access_methods_delete_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_methods/delete",
+            form: "`AccessGrantId`, required fields",
+            call: access_methods_delete_1,
+        });
     #[cfg(feature = "access_methods")]
-    calls.push(RouteCall {
-        route: "POST /access_methods/delete",
-        form: "`ReservationKey`, required fields",
-        call: access_methods_delete_2,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_methods/delete",
+            form: "`ReservationKey`, required fields",
+            call: access_methods_delete_2,
+        });
     #[cfg(feature = "access_methods")]
-    calls.push(RouteCall {
-        route: "POST /access_methods/encode",
-        form: "required fields",
-        call: access_methods_encode_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_methods/encode",
+            form: "required fields",
+            call: access_methods_encode_0,
+        });
     #[cfg(feature = "access_methods")]
-    calls.push(RouteCall {
-        route: "POST /access_methods/get",
-        form: "required fields",
-        call: access_methods_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_methods/get",
+            form: "required fields",
+            call: access_methods_get_0,
+        });
     #[cfg(feature = "access_methods")]
-    calls.push(RouteCall {
-        route: "POST /access_methods/get_related",
-        form: "required fields",
-        call: access_methods_get_related_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_methods/get_related",
+            form: "required fields",
+            call: access_methods_get_related_0,
+        });
     #[cfg(feature = "access_methods")]
-    calls.push(RouteCall {
-        route: "POST /access_methods/get_related",
-        form: "every field",
-        call: access_methods_get_related_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_methods/get_related",
+            form: "every field",
+            call: access_methods_get_related_1,
+        });
     #[cfg(feature = "access_methods")]
-    calls.push(RouteCall {
-        route: "POST /access_methods/list",
-        form: "required fields",
-        call: access_methods_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_methods/list",
+            form: "required fields",
+            call: access_methods_list_0,
+        });
     #[cfg(feature = "access_methods")]
-    calls.push(RouteCall {
-        route: "POST /access_methods/list",
-        form: "every field",
-        call: access_methods_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_methods/list",
+            form: "every field",
+            call: access_methods_list_1,
+        });
     #[cfg(feature = "access_methods")]
-    calls.push(RouteCall {
-        route: "POST /access_methods/unlock_door",
-        form: "required fields",
-        call: access_methods_unlock_door_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_methods/unlock_door",
+            form: "required fields",
+            call: access_methods_unlock_door_0,
+        });
     #[cfg(feature = "access_methods")]
-    calls.push(RouteCall {
-        route: "POST /access_methods/unmanaged/get",
-        form: "required fields",
-        call: access_methods_unmanaged_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_methods/unmanaged/get",
+            form: "required fields",
+            call: access_methods_unmanaged_get_0,
+        });
     #[cfg(feature = "access_methods")]
-    calls.push(RouteCall {
-        route: "POST /access_methods/unmanaged/list",
-        form: "required fields",
-        call: access_methods_unmanaged_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_methods/unmanaged/list",
+            form: "required fields",
+            call: access_methods_unmanaged_list_0,
+        });
     #[cfg(feature = "access_methods")]
-    calls.push(RouteCall {
-        route: "POST /access_methods/unmanaged/list",
-        form: "every field",
-        call: access_methods_unmanaged_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /access_methods/unmanaged/list",
+            form: "every field",
+            call: access_methods_unmanaged_list_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/access_groups/add_user",
-        form: "required fields",
-        call: acs_access_groups_add_user_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/access_groups/add_user",
+            form: "required fields",
+            call: acs_access_groups_add_user_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/access_groups/add_user",
-        form: "every field",
-        call: acs_access_groups_add_user_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/access_groups/add_user",
+            form: "every field",
+            call: acs_access_groups_add_user_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/access_groups/delete",
-        form: "required fields",
-        call: acs_access_groups_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/access_groups/delete",
+            form: "required fields",
+            call: acs_access_groups_delete_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/access_groups/get",
-        form: "required fields",
-        call: acs_access_groups_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/access_groups/get",
+            form: "required fields",
+            call: acs_access_groups_get_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/access_groups/list",
-        form: "required fields",
-        call: acs_access_groups_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/access_groups/list",
+            form: "required fields",
+            call: acs_access_groups_list_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/access_groups/list",
-        form: "every field",
-        call: acs_access_groups_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/access_groups/list",
+            form: "every field",
+            call: acs_access_groups_list_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/access_groups/list_accessible_entrances",
-        form: "required fields",
-        call: acs_access_groups_list_accessible_entrances_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/access_groups/list_accessible_entrances",
+            form: "required fields",
+            call: acs_access_groups_list_accessible_entrances_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/access_groups/list_users",
-        form: "required fields",
-        call: acs_access_groups_list_users_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/access_groups/list_users",
+            form: "required fields",
+            call: acs_access_groups_list_users_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/access_groups/remove_user",
-        form: "required fields",
-        call: acs_access_groups_remove_user_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/access_groups/remove_user",
+            form: "required fields",
+            call: acs_access_groups_remove_user_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/access_groups/remove_user",
-        form: "every field",
-        call: acs_access_groups_remove_user_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/access_groups/remove_user",
+            form: "every field",
+            call: acs_access_groups_remove_user_1,
+        });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /acs/access_groups/unmanaged/get",
-        form: "required fields",
-        call: acs_access_groups_unmanaged_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/access_groups/unmanaged/get",
+            form: "required fields",
+            call: acs_access_groups_unmanaged_get_0,
+        });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /acs/access_groups/unmanaged/list",
-        form: "required fields",
-        call: acs_access_groups_unmanaged_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/access_groups/unmanaged/list",
+            form: "required fields",
+            call: acs_access_groups_unmanaged_list_0,
+        });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /acs/access_groups/unmanaged/list",
-        form: "every field",
-        call: acs_access_groups_unmanaged_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/access_groups/unmanaged/list",
+            form: "every field",
+            call: acs_access_groups_unmanaged_list_1,
+        });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /acs/credential_pools/list",
-        form: "required fields",
-        call: acs_credential_pools_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credential_pools/list",
+            form: "required fields",
+            call: acs_credential_pools_list_0,
+        });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /acs/credential_provisioning_automations/launch",
-        form: "required fields",
-        call: acs_credential_provisioning_automations_launch_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credential_provisioning_automations/launch",
+            form: "required fields",
+            call: acs_credential_provisioning_automations_launch_0,
+        });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /acs/credential_provisioning_automations/launch",
-        form: "every field",
-        call: acs_credential_provisioning_automations_launch_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credential_provisioning_automations/launch",
+            form: "every field",
+            call: acs_credential_provisioning_automations_launch_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/assign",
-        form: "required fields",
-        call: acs_credentials_assign_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/assign",
+            form: "required fields",
+            call: acs_credentials_assign_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/assign",
-        form: "every field",
-        call: acs_credentials_assign_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/assign",
+            form: "every field",
+            call: acs_credentials_assign_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/create",
-        form: "required fields",
-        call: acs_credentials_create_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/create",
+            form: "required fields",
+            call: acs_credentials_create_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/create",
-        form: "every field",
-        call: acs_credentials_create_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/create",
+            form: "every field",
+            call: acs_credentials_create_1,
+        });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/create_offline_code",
-        form: "required fields",
-        call: acs_credentials_create_offline_code_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/create_offline_code",
+            form: "required fields",
+            call: acs_credentials_create_offline_code_0,
+        });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/create_offline_code",
-        form: "every field",
-        call: acs_credentials_create_offline_code_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/create_offline_code",
+            form: "every field",
+            call: acs_credentials_create_offline_code_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/delete",
-        form: "required fields",
-        call: acs_credentials_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/delete",
+            form: "required fields",
+            call: acs_credentials_delete_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/get",
-        form: "required fields",
-        call: acs_credentials_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/get",
+            form: "required fields",
+            call: acs_credentials_get_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/list",
-        form: "required fields",
-        call: acs_credentials_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/list",
+            form: "required fields",
+            call: acs_credentials_list_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/list",
-        form: "every field",
-        call: acs_credentials_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/list",
+            form: "every field",
+            call: acs_credentials_list_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/list_accessible_entrances",
-        form: "required fields",
-        call: acs_credentials_list_accessible_entrances_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/list_accessible_entrances",
+            form: "required fields",
+            call: acs_credentials_list_accessible_entrances_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/unassign",
-        form: "required fields",
-        call: acs_credentials_unassign_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/unassign",
+            form: "required fields",
+            call: acs_credentials_unassign_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/unassign",
-        form: "every field",
-        call: acs_credentials_unassign_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/unassign",
+            form: "every field",
+            call: acs_credentials_unassign_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/update",
-        form: "required fields",
-        call: acs_credentials_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/update",
+            form: "required fields",
+            call: acs_credentials_update_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/update",
-        form: "every field",
-        call: acs_credentials_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/update",
+            form: "every field",
+            call: acs_credentials_update_1,
+        });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/unmanaged/get",
-        form: "required fields",
-        call: acs_credentials_unmanaged_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/unmanaged/get",
+            form: "required fields",
+            call: acs_credentials_unmanaged_get_0,
+        });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/unmanaged/list",
-        form: "required fields",
-        call: acs_credentials_unmanaged_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/unmanaged/list",
+            form: "required fields",
+            call: acs_credentials_unmanaged_list_0,
+        });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /acs/credentials/unmanaged/list",
-        form: "every field",
-        call: acs_credentials_unmanaged_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/credentials/unmanaged/list",
+            form: "every field",
+            call: acs_credentials_unmanaged_list_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/encode_credential",
-        form: "required fields",
-        call: acs_encoders_encode_credential_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/encode_credential",
+            form: "required fields",
+            call: acs_encoders_encode_credential_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/encode_credential",
-        form: "every field",
-        call: acs_encoders_encode_credential_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/encode_credential",
+            form: "every field",
+            call: acs_encoders_encode_credential_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/get",
-        form: "required fields",
-        call: acs_encoders_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/get",
+            form: "required fields",
+            call: acs_encoders_get_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/list",
-        form: "required fields",
-        call: acs_encoders_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/list",
+            form: "required fields",
+            call: acs_encoders_list_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/list",
-        form: "every field",
-        call: acs_encoders_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/list",
+            form: "every field",
+            call: acs_encoders_list_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/scan_credential",
-        form: "required fields",
-        call: acs_encoders_scan_credential_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/scan_credential",
+            form: "required fields",
+            call: acs_encoders_scan_credential_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/scan_credential",
-        form: "every field",
-        call: acs_encoders_scan_credential_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/scan_credential",
+            form: "every field",
+            call: acs_encoders_scan_credential_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/scan_to_assign_credential",
-        form: "required fields",
-        call: acs_encoders_scan_to_assign_credential_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/scan_to_assign_credential",
+            form: "required fields",
+            call: acs_encoders_scan_to_assign_credential_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/scan_to_assign_credential",
-        form: "every field",
-        call: acs_encoders_scan_to_assign_credential_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/scan_to_assign_credential",
+            form: "every field",
+            call: acs_encoders_scan_to_assign_credential_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
-        form: "`NoCredentialOnEncoder`, required fields",
-        call: acs_encoders_simulate_next_credential_encode_will_fail_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
+            form: "`NoCredentialOnEncoder`, required fields",
+            call: acs_encoders_simulate_next_credential_encode_will_fail_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
-        form: "`EncodingInterrupted`, required fields",
-        call: acs_encoders_simulate_next_credential_encode_will_fail_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
+            form: "`EncodingInterrupted`, required fields",
+            call: acs_encoders_simulate_next_credential_encode_will_fail_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
-        form: "`UncategorizedError`, required fields",
-        call: acs_encoders_simulate_next_credential_encode_will_fail_2,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
+            form: "`UncategorizedError`, required fields",
+            call: acs_encoders_simulate_next_credential_encode_will_fail_2,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
-        form: "`UncategorizedError`, every field",
-        call: acs_encoders_simulate_next_credential_encode_will_fail_3,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
+            form: "`UncategorizedError`, every field",
+            call: acs_encoders_simulate_next_credential_encode_will_fail_3,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
-        form: "`ActionAttemptExpired`, required fields",
-        call: acs_encoders_simulate_next_credential_encode_will_fail_4,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
+            form: "`ActionAttemptExpired`, required fields",
+            call: acs_encoders_simulate_next_credential_encode_will_fail_4,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
-        form: "`ActionAttemptExpired`, every field",
-        call: acs_encoders_simulate_next_credential_encode_will_fail_5,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_encode_will_fail",
+            form: "`ActionAttemptExpired`, every field",
+            call: acs_encoders_simulate_next_credential_encode_will_fail_5,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_encode_will_succeed",
-        form: "required fields",
-        call: acs_encoders_simulate_next_credential_encode_will_succeed_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_encode_will_succeed",
+            form: "required fields",
+            call: acs_encoders_simulate_next_credential_encode_will_succeed_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_encode_will_succeed",
-        form: "every field",
-        call: acs_encoders_simulate_next_credential_encode_will_succeed_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_encode_will_succeed",
+            form: "every field",
+            call: acs_encoders_simulate_next_credential_encode_will_succeed_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
-        form: "`NoCredentialOnEncoder`, required fields",
-        call: acs_encoders_simulate_next_credential_scan_will_fail_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
+            form: "`NoCredentialOnEncoder`, required fields",
+            call: acs_encoders_simulate_next_credential_scan_will_fail_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
-        form: "`UncategorizedError`, required fields",
-        call: acs_encoders_simulate_next_credential_scan_will_fail_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
+            form: "`UncategorizedError`, required fields",
+            call: acs_encoders_simulate_next_credential_scan_will_fail_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
-        form: "`UncategorizedError`, every field",
-        call: acs_encoders_simulate_next_credential_scan_will_fail_2,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
+            form: "`UncategorizedError`, every field",
+            call: acs_encoders_simulate_next_credential_scan_will_fail_2,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
-        form: "`ActionAttemptExpired`, required fields",
-        call: acs_encoders_simulate_next_credential_scan_will_fail_3,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
+            form: "`ActionAttemptExpired`, required fields",
+            call: acs_encoders_simulate_next_credential_scan_will_fail_3,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
-        form: "`ActionAttemptExpired`, every field",
-        call: acs_encoders_simulate_next_credential_scan_will_fail_4,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_scan_will_fail",
+            form: "`ActionAttemptExpired`, every field",
+            call: acs_encoders_simulate_next_credential_scan_will_fail_4,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
-        form: "`CredentialExistsOnSeam`, required fields",
-        call: acs_encoders_simulate_next_credential_scan_will_succeed_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
+            form: "`CredentialExistsOnSeam`, required fields",
+            call: acs_encoders_simulate_next_credential_scan_will_succeed_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
-        form: "`CredentialExistsOnSeam`, every field",
-        call: acs_encoders_simulate_next_credential_scan_will_succeed_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
+            form: "`CredentialExistsOnSeam`, every field",
+            call: acs_encoders_simulate_next_credential_scan_will_succeed_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
-        form: "`CredentialOnEncoderNeedsUpdate`, required fields",
-        call: acs_encoders_simulate_next_credential_scan_will_succeed_2,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
+            form: "`CredentialOnEncoderNeedsUpdate`, required fields",
+            call: acs_encoders_simulate_next_credential_scan_will_succeed_2,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
-        form: "`CredentialOnEncoderNeedsUpdate`, every field",
-        call: acs_encoders_simulate_next_credential_scan_will_succeed_3,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
+            form: "`CredentialOnEncoderNeedsUpdate`, every field",
+            call: acs_encoders_simulate_next_credential_scan_will_succeed_3,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
-        form: "`CredentialDoesNotExistOnSeam`, required fields",
-        call: acs_encoders_simulate_next_credential_scan_will_succeed_4,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
+            form: "`CredentialDoesNotExistOnSeam`, required fields",
+            call: acs_encoders_simulate_next_credential_scan_will_succeed_4,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
-        form: "`CredentialOnEncoderIsEmpty`, required fields",
-        call: acs_encoders_simulate_next_credential_scan_will_succeed_5,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/encoders/simulate/next_credential_scan_will_succeed",
+            form: "`CredentialOnEncoderIsEmpty`, required fields",
+            call: acs_encoders_simulate_next_credential_scan_will_succeed_5,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/entrances/get",
-        form: "required fields",
-        call: acs_entrances_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/entrances/get",
+            form: "required fields",
+            call: acs_entrances_get_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/entrances/grant_access",
-        form: "required fields",
-        call: acs_entrances_grant_access_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/entrances/grant_access",
+            form: "required fields",
+            call: acs_entrances_grant_access_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/entrances/grant_access",
-        form: "every field",
-        call: acs_entrances_grant_access_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/entrances/grant_access",
+            form: "every field",
+            call: acs_entrances_grant_access_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/entrances/list",
-        form: "required fields",
-        call: acs_entrances_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/entrances/list",
+            form: "required fields",
+            call: acs_entrances_list_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/entrances/list",
-        form: "every field",
-        call: acs_entrances_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/entrances/list",
+            form: "every field",
+            call: acs_entrances_list_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/entrances/list_credentials_with_access",
-        form: "required fields",
-        call: acs_entrances_list_credentials_with_access_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/entrances/list_credentials_with_access",
+            form: "required fields",
+            call: acs_entrances_list_credentials_with_access_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/entrances/list_credentials_with_access",
-        form: "every field",
-        call: acs_entrances_list_credentials_with_access_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/entrances/list_credentials_with_access",
+            form: "every field",
+            call: acs_entrances_list_credentials_with_access_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/entrances/unlock",
-        form: "required fields",
-        call: acs_entrances_unlock_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/entrances/unlock",
+            form: "required fields",
+            call: acs_entrances_unlock_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/systems/get",
-        form: "required fields",
-        call: acs_systems_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/systems/get",
+            form: "required fields",
+            call: acs_systems_get_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/systems/list",
-        form: "required fields",
-        call: acs_systems_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/systems/list",
+            form: "required fields",
+            call: acs_systems_list_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/systems/list",
-        form: "every field",
-        call: acs_systems_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/systems/list",
+            form: "every field",
+            call: acs_systems_list_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/systems/list_compatible_credential_manager_acs_systems",
-        form: "required fields",
-        call: acs_systems_list_compatible_credential_manager_acs_systems_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/systems/list_compatible_credential_manager_acs_systems",
+            form: "required fields",
+            call: acs_systems_list_compatible_credential_manager_acs_systems_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/systems/report_devices",
-        form: "required fields",
-        call: acs_systems_report_devices_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/systems/report_devices",
+            form: "required fields",
+            call: acs_systems_report_devices_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/systems/report_devices",
-        form: "every field",
-        call: acs_systems_report_devices_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/systems/report_devices",
+            form: "every field",
+            call: acs_systems_report_devices_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/add_to_access_group",
-        form: "required fields",
-        call: acs_users_add_to_access_group_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/add_to_access_group",
+            form: "required fields",
+            call: acs_users_add_to_access_group_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/create",
-        form: "required fields",
-        call: acs_users_create_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/create",
+            form: "required fields",
+            call: acs_users_create_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/create",
-        form: "every field",
-        call: acs_users_create_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/create",
+            form: "every field",
+            call: acs_users_create_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/delete",
-        form: "required fields",
-        call: acs_users_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/delete",
+            form: "required fields",
+            call: acs_users_delete_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/delete",
-        form: "every field",
-        call: acs_users_delete_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/delete",
+            form: "every field",
+            call: acs_users_delete_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/get",
-        form: "required fields",
-        call: acs_users_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/get",
+            form: "required fields",
+            call: acs_users_get_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/get",
-        form: "every field",
-        call: acs_users_get_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/get",
+            form: "every field",
+            call: acs_users_get_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/list",
-        form: "required fields",
-        call: acs_users_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/list",
+            form: "required fields",
+            call: acs_users_list_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/list",
-        form: "every field",
-        call: acs_users_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/list",
+            form: "every field",
+            call: acs_users_list_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/list_accessible_entrances",
-        form: "required fields",
-        call: acs_users_list_accessible_entrances_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/list_accessible_entrances",
+            form: "required fields",
+            call: acs_users_list_accessible_entrances_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/list_accessible_entrances",
-        form: "every field",
-        call: acs_users_list_accessible_entrances_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/list_accessible_entrances",
+            form: "every field",
+            call: acs_users_list_accessible_entrances_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/remove_from_access_group",
-        form: "required fields",
-        call: acs_users_remove_from_access_group_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/remove_from_access_group",
+            form: "required fields",
+            call: acs_users_remove_from_access_group_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/remove_from_access_group",
-        form: "every field",
-        call: acs_users_remove_from_access_group_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/remove_from_access_group",
+            form: "every field",
+            call: acs_users_remove_from_access_group_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/revoke_access_to_all_entrances",
-        form: "required fields",
-        call: acs_users_revoke_access_to_all_entrances_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/revoke_access_to_all_entrances",
+            form: "required fields",
+            call: acs_users_revoke_access_to_all_entrances_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/revoke_access_to_all_entrances",
-        form: "every field",
-        call: acs_users_revoke_access_to_all_entrances_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/revoke_access_to_all_entrances",
+            form: "every field",
+            call: acs_users_revoke_access_to_all_entrances_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/suspend",
-        form: "required fields",
-        call: acs_users_suspend_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/suspend",
+            form: "required fields",
+            call: acs_users_suspend_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/suspend",
-        form: "every field",
-        call: acs_users_suspend_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/suspend",
+            form: "every field",
+            call: acs_users_suspend_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/unsuspend",
-        form: "required fields",
-        call: acs_users_unsuspend_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/unsuspend",
+            form: "required fields",
+            call: acs_users_unsuspend_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/unsuspend",
-        form: "every field",
-        call: acs_users_unsuspend_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/unsuspend",
+            form: "every field",
+            call: acs_users_unsuspend_1,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/update",
-        form: "required fields",
-        call: acs_users_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/update",
+            form: "required fields",
+            call: acs_users_update_0,
+        });
     #[cfg(feature = "acs")]
-    calls.push(RouteCall {
-        route: "POST /acs/users/update",
-        form: "every field",
-        call: acs_users_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/update",
+            form: "every field",
+            call: acs_users_update_1,
+        });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /acs/users/unmanaged/get",
-        form: "required fields",
-        call: acs_users_unmanaged_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/unmanaged/get",
+            form: "required fields",
+            call: acs_users_unmanaged_get_0,
+        });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /acs/users/unmanaged/list",
-        form: "required fields",
-        call: acs_users_unmanaged_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/unmanaged/list",
+            form: "required fields",
+            call: acs_users_unmanaged_list_0,
+        });
     #[cfg(all(feature = "acs", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /acs/users/unmanaged/list",
-        form: "every field",
-        call: acs_users_unmanaged_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /acs/users/unmanaged/list",
+            form: "every field",
+            call: acs_users_unmanaged_list_1,
+        });
     #[cfg(feature = "action_attempts")]
-    calls.push(RouteCall {
-        route: "POST /action_attempts/get",
-        form: "required fields",
-        call: action_attempts_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /action_attempts/get",
+            form: "required fields",
+            call: action_attempts_get_0,
+        });
     #[cfg(feature = "action_attempts")]
-    calls.push(RouteCall {
-        route: "POST /action_attempts/list",
-        form: "required fields",
-        call: action_attempts_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /action_attempts/list",
+            form: "required fields",
+            call: action_attempts_list_0,
+        });
     #[cfg(feature = "action_attempts")]
-    calls.push(RouteCall {
-        route: "POST /action_attempts/list",
-        form: "every field",
-        call: action_attempts_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /action_attempts/list",
+            form: "every field",
+            call: action_attempts_list_1,
+        });
     #[cfg(all(feature = "bridges", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /bridges/get",
-        form: "required fields",
-        call: bridges_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /bridges/get",
+            form: "required fields",
+            call: bridges_get_0,
+        });
     #[cfg(all(feature = "bridges", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /bridges/list",
-        form: "no request",
-        call: bridges_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /bridges/list",
+            form: "no request",
+            call: bridges_list_0,
+        });
     #[cfg(feature = "client_sessions")]
-    calls.push(RouteCall {
-        route: "POST /client_sessions/create",
-        form: "required fields",
-        call: client_sessions_create_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /client_sessions/create",
+            form: "required fields",
+            call: client_sessions_create_0,
+        });
     #[cfg(feature = "client_sessions")]
-    calls.push(RouteCall {
-        route: "POST /client_sessions/create",
-        form: "every field",
-        call: client_sessions_create_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /client_sessions/create",
+            form: "every field",
+            call: client_sessions_create_1,
+        });
     #[cfg(feature = "client_sessions")]
-    calls.push(RouteCall {
-        route: "POST /client_sessions/delete",
-        form: "required fields",
-        call: client_sessions_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /client_sessions/delete",
+            form: "required fields",
+            call: client_sessions_delete_0,
+        });
     #[cfg(feature = "client_sessions")]
-    calls.push(RouteCall {
-        route: "POST /client_sessions/get",
-        form: "required fields",
-        call: client_sessions_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /client_sessions/get",
+            form: "required fields",
+            call: client_sessions_get_0,
+        });
     #[cfg(feature = "client_sessions")]
-    calls.push(RouteCall {
-        route: "POST /client_sessions/get",
-        form: "every field",
-        call: client_sessions_get_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /client_sessions/get",
+            form: "every field",
+            call: client_sessions_get_1,
+        });
     #[cfg(feature = "client_sessions")]
-    calls.push(RouteCall {
-        route: "POST /client_sessions/get_or_create",
-        form: "required fields",
-        call: client_sessions_get_or_create_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /client_sessions/get_or_create",
+            form: "required fields",
+            call: client_sessions_get_or_create_0,
+        });
     #[cfg(feature = "client_sessions")]
-    calls.push(RouteCall {
-        route: "POST /client_sessions/get_or_create",
-        form: "every field",
-        call: client_sessions_get_or_create_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /client_sessions/get_or_create",
+            form: "every field",
+            call: client_sessions_get_or_create_1,
+        });
     #[cfg(feature = "client_sessions")]
-    calls.push(RouteCall {
-        route: "POST /client_sessions/grant_access",
-        form: "required fields",
-        call: client_sessions_grant_access_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /client_sessions/grant_access",
+            form: "required fields",
+            call: client_sessions_grant_access_0,
+        });
     #[cfg(feature = "client_sessions")]
-    calls.push(RouteCall {
-        route: "POST /client_sessions/grant_access",
-        form: "every field",
-        call: client_sessions_grant_access_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /client_sessions/grant_access",
+            form: "every field",
+            call: client_sessions_grant_access_1,
+        });
     #[cfg(feature = "client_sessions")]
-    calls.push(RouteCall {
-        route: "POST /client_sessions/list",
-        form: "required fields",
-        call: client_sessions_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /client_sessions/list",
+            form: "required fields",
+            call: client_sessions_list_0,
+        });
     #[cfg(feature = "client_sessions")]
-    calls.push(RouteCall {
-        route: "POST /client_sessions/list",
-        form: "every field",
-        call: client_sessions_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /client_sessions/list",
+            form: "every field",
+            call: client_sessions_list_1,
+        });
     #[cfg(feature = "client_sessions")]
-    calls.push(RouteCall {
-        route: "POST /client_sessions/revoke",
-        form: "required fields",
-        call: client_sessions_revoke_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /client_sessions/revoke",
+            form: "required fields",
+            call: client_sessions_revoke_0,
+        });
     #[cfg(feature = "connect_webviews")]
-    calls.push(RouteCall {
-        route: "POST /connect_webviews/create",
-        form: "required fields",
-        call: connect_webviews_create_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connect_webviews/create",
+            form: "required fields",
+            call: connect_webviews_create_0,
+        });
     #[cfg(feature = "connect_webviews")]
-    calls.push(RouteCall {
-        route: "POST /connect_webviews/create",
-        form: "every field",
-        call: connect_webviews_create_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connect_webviews/create",
+            form: "every field",
+            call: connect_webviews_create_1,
+        });
     #[cfg(feature = "connect_webviews")]
-    calls.push(RouteCall {
-        route: "POST /connect_webviews/delete",
-        form: "required fields",
-        call: connect_webviews_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connect_webviews/delete",
+            form: "required fields",
+            call: connect_webviews_delete_0,
+        });
     #[cfg(feature = "connect_webviews")]
-    calls.push(RouteCall {
-        route: "POST /connect_webviews/get",
-        form: "required fields",
-        call: connect_webviews_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connect_webviews/get",
+            form: "required fields",
+            call: connect_webviews_get_0,
+        });
     #[cfg(feature = "connect_webviews")]
-    calls.push(RouteCall {
-        route: "POST /connect_webviews/list",
-        form: "required fields",
-        call: connect_webviews_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connect_webviews/list",
+            form: "required fields",
+            call: connect_webviews_list_0,
+        });
     #[cfg(feature = "connect_webviews")]
-    calls.push(RouteCall {
-        route: "POST /connect_webviews/list",
-        form: "every field",
-        call: connect_webviews_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connect_webviews/list",
+            form: "every field",
+            call: connect_webviews_list_1,
+        });
     #[cfg(feature = "connected_accounts")]
-    calls.push(RouteCall {
-        route: "POST /connected_accounts/delete",
-        form: "required fields",
-        call: connected_accounts_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connected_accounts/delete",
+            form: "required fields",
+            call: connected_accounts_delete_0,
+        });
     #[cfg(feature = "connected_accounts")]
-    calls.push(RouteCall {
-        route: "POST /connected_accounts/delete",
-        form: "every field",
-        call: connected_accounts_delete_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connected_accounts/delete",
+            form: "every field",
+            call: connected_accounts_delete_1,
+        });
     #[cfg(feature = "connected_accounts")]
-    calls.push(RouteCall {
-        route: "POST /connected_accounts/get",
-        form: "`ConnectedAccountId`, required fields",
-        call: connected_accounts_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connected_accounts/get",
+            form: "`ConnectedAccountId`, required fields",
+            call: connected_accounts_get_0,
+        });
     #[cfg(feature = "connected_accounts")]
-    calls.push(RouteCall {
-        route: "POST /connected_accounts/get",
-        form: "`Email`, required fields",
-        call: connected_accounts_get_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connected_accounts/get",
+            form: "`Email`, required fields",
+            call: connected_accounts_get_1,
+        });
     #[cfg(feature = "connected_accounts")]
-    calls.push(RouteCall {
-        route: "POST /connected_accounts/list",
-        form: "required fields",
-        call: connected_accounts_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connected_accounts/list",
+            form: "required fields",
+            call: connected_accounts_list_0,
+        });
     #[cfg(feature = "connected_accounts")]
-    calls.push(RouteCall {
-        route: "POST /connected_accounts/list",
-        form: "every field",
-        call: connected_accounts_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connected_accounts/list",
+            form: "every field",
+            call: connected_accounts_list_1,
+        });
     #[cfg(feature = "connected_accounts")]
-    calls.push(RouteCall {
-        route: "POST /connected_accounts/sync",
-        form: "required fields",
-        call: connected_accounts_sync_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connected_accounts/sync",
+            form: "required fields",
+            call: connected_accounts_sync_0,
+        });
     #[cfg(feature = "connected_accounts")]
-    calls.push(RouteCall {
-        route: "POST /connected_accounts/update",
-        form: "required fields",
-        call: connected_accounts_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connected_accounts/update",
+            form: "required fields",
+            call: connected_accounts_update_0,
+        });
     #[cfg(feature = "connected_accounts")]
-    calls.push(RouteCall {
-        route: "POST /connected_accounts/update",
-        form: "every field",
-        call: connected_accounts_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connected_accounts/update",
+            form: "every field",
+            call: connected_accounts_update_1,
+        });
     #[cfg(feature = "connected_accounts")]
-    calls.push(RouteCall {
-        route: "POST /connected_accounts/simulate/disconnect",
-        form: "required fields",
-        call: connected_accounts_simulate_disconnect_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /connected_accounts/simulate/disconnect",
+            form: "required fields",
+            call: connected_accounts_simulate_disconnect_0,
+        });
     #[cfg(feature = "customers")]
-    calls.push(RouteCall {
-        route: "POST /customers/create_portal",
-        form: "required fields",
-        call: customers_create_portal_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /customers/create_portal",
+            form: "required fields",
+            call: customers_create_portal_0,
+        });
     #[cfg(feature = "customers")]
-    calls.push(RouteCall {
-        route: "POST /customers/create_portal",
-        form: "every field",
-        call: customers_create_portal_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /customers/create_portal",
+            form: "every field",
+            call: customers_create_portal_1,
+        });
     #[cfg(feature = "customers")]
-    calls.push(RouteCall {
-        route: "POST /customers/delete_data",
-        form: "required fields",
-        call: customers_delete_data_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /customers/delete_data",
+            form: "required fields",
+            call: customers_delete_data_0,
+        });
     #[cfg(feature = "customers")]
-    calls.push(RouteCall {
-        route: "POST /customers/delete_data",
-        form: "every field",
-        call: customers_delete_data_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /customers/delete_data",
+            form: "every field",
+            call: customers_delete_data_1,
+        });
     #[cfg(feature = "customers")]
-    calls.push(RouteCall {
-        route: "POST /customers/push_data",
-        form: "required fields",
-        call: customers_push_data_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /customers/push_data",
+            form: "required fields",
+            call: customers_push_data_0,
+        });
     #[cfg(feature = "customers")]
-    calls.push(RouteCall {
-        route: "POST /customers/push_data",
-        form: "every field",
-        call: customers_push_data_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /customers/push_data",
+            form: "every field",
+            call: customers_push_data_1,
+        });
     #[cfg(all(feature = "customers", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /customers/reservations/create_deep_link",
-        form: "required fields",
-        call: customers_reservations_create_deep_link_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /customers/reservations/create_deep_link",
+            form: "required fields",
+            call: customers_reservations_create_deep_link_0,
+        });
     #[cfg(all(feature = "devices", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /devices/delete",
-        form: "required fields",
-        call: devices_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/delete",
+            form: "required fields",
+            call: devices_delete_0,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/get",
-        form: "required fields",
-        call: devices_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/get",
+            form: "required fields",
+            call: devices_get_0,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/get",
-        form: "every field",
-        call: devices_get_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/get",
+            form: "every field",
+            call: devices_get_1,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/list",
-        form: "required fields",
-        call: devices_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/list",
+            form: "required fields",
+            call: devices_list_0,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/list",
-        form: "every field",
-        call: devices_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/list",
+            form: "every field",
+            call: devices_list_1,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/list_device_providers",
-        form: "required fields",
-        call: devices_list_device_providers_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/list_device_providers",
+            form: "required fields",
+            call: devices_list_device_providers_0,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/list_device_providers",
-        form: "every field",
-        call: devices_list_device_providers_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/list_device_providers",
+            form: "every field",
+            call: devices_list_device_providers_1,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/report_provider_metadata",
-        form: "required fields",
-        call: devices_report_provider_metadata_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/report_provider_metadata",
+            form: "required fields",
+            call: devices_report_provider_metadata_0,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/update",
-        form: "required fields",
-        call: devices_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/update",
+            form: "required fields",
+            call: devices_update_0,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/update",
-        form: "every field",
-        call: devices_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/update",
+            form: "every field",
+            call: devices_update_1,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/simulate/connect",
-        form: "required fields",
-        call: devices_simulate_connect_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/simulate/connect",
+            form: "required fields",
+            call: devices_simulate_connect_0,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/simulate/connect_to_hub",
-        form: "required fields",
-        call: devices_simulate_connect_to_hub_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/simulate/connect_to_hub",
+            form: "required fields",
+            call: devices_simulate_connect_to_hub_0,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/simulate/disconnect",
-        form: "required fields",
-        call: devices_simulate_disconnect_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/simulate/disconnect",
+            form: "required fields",
+            call: devices_simulate_disconnect_0,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/simulate/disconnect_from_hub",
-        form: "required fields",
-        call: devices_simulate_disconnect_from_hub_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/simulate/disconnect_from_hub",
+            form: "required fields",
+            call: devices_simulate_disconnect_from_hub_0,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/simulate/paid_subscription",
-        form: "required fields",
-        call: devices_simulate_paid_subscription_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/simulate/paid_subscription",
+            form: "required fields",
+            call: devices_simulate_paid_subscription_0,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/simulate/remove",
-        form: "required fields",
-        call: devices_simulate_remove_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/simulate/remove",
+            form: "required fields",
+            call: devices_simulate_remove_0,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/unmanaged/get",
-        form: "required fields",
-        call: devices_unmanaged_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/unmanaged/get",
+            form: "required fields",
+            call: devices_unmanaged_get_0,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/unmanaged/get",
-        form: "every field",
-        call: devices_unmanaged_get_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/unmanaged/get",
+            form: "every field",
+            call: devices_unmanaged_get_1,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/unmanaged/list",
-        form: "required fields",
-        call: devices_unmanaged_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/unmanaged/list",
+            form: "required fields",
+            call: devices_unmanaged_list_0,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/unmanaged/list",
-        form: "every field",
-        call: devices_unmanaged_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/unmanaged/list",
+            form: "every field",
+            call: devices_unmanaged_list_1,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/unmanaged/update",
-        form: "required fields",
-        call: devices_unmanaged_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/unmanaged/update",
+            form: "required fields",
+            call: devices_unmanaged_update_0,
+        });
     #[cfg(feature = "devices")]
-    calls.push(RouteCall {
-        route: "POST /devices/unmanaged/update",
-        form: "every field",
-        call: devices_unmanaged_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /devices/unmanaged/update",
+            form: "every field",
+            call: devices_unmanaged_update_1,
+        });
     #[cfg(feature = "events")]
-    calls.push(RouteCall {
-        route: "POST /events/get",
-        form: "required fields",
-        call: events_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /events/get",
+            form: "required fields",
+            call: events_get_0,
+        });
     #[cfg(feature = "events")]
-    calls.push(RouteCall {
-        route: "POST /events/get",
-        form: "every field",
-        call: events_get_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /events/get",
+            form: "every field",
+            call: events_get_1,
+        });
     #[cfg(feature = "events")]
-    calls.push(RouteCall {
-        route: "POST /events/list",
-        form: "required fields",
-        call: events_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /events/list",
+            form: "required fields",
+            call: events_list_0,
+        });
     #[cfg(feature = "events")]
-    calls.push(RouteCall {
-        route: "POST /events/list",
-        form: "every field",
-        call: events_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /events/list",
+            form: "every field",
+            call: events_list_1,
+        });
     #[cfg(feature = "instant_keys")]
-    calls.push(RouteCall {
-        route: "POST /instant_keys/delete",
-        form: "required fields",
-        call: instant_keys_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /instant_keys/delete",
+            form: "required fields",
+            call: instant_keys_delete_0,
+        });
     #[cfg(feature = "instant_keys")]
-    calls.push(RouteCall {
-        route: "POST /instant_keys/get",
-        form: "required fields",
-        call: instant_keys_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /instant_keys/get",
+            form: "required fields",
+            call: instant_keys_get_0,
+        });
     #[cfg(feature = "instant_keys")]
-    calls.push(RouteCall {
-        route: "POST /instant_keys/get",
-        form: "every field",
-        call: instant_keys_get_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /instant_keys/get",
+            form: "every field",
+            call: instant_keys_get_1,
+        });
     #[cfg(feature = "instant_keys")]
-    calls.push(RouteCall {
-        route: "POST /instant_keys/list",
-        form: "required fields",
-        call: instant_keys_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /instant_keys/list",
+            form: "required fields",
+            call: instant_keys_list_0,
+        });
     #[cfg(feature = "instant_keys")]
-    calls.push(RouteCall {
-        route: "POST /instant_keys/list",
-        form: "every field",
-        call: instant_keys_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /instant_keys/list",
+            form: "every field",
+            call: instant_keys_list_1,
+        });
     #[cfg(feature = "locks")]
-    calls.push(RouteCall {
-        route: "POST /locks/configure_auto_lock",
-        form: "required fields",
-        call: locks_configure_auto_lock_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /locks/configure_auto_lock",
+            form: "required fields",
+            call: locks_configure_auto_lock_0,
+        });
     #[cfg(feature = "locks")]
-    calls.push(RouteCall {
-        route: "POST /locks/configure_auto_lock",
-        form: "every field",
-        call: locks_configure_auto_lock_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /locks/configure_auto_lock",
+            form: "every field",
+            call: locks_configure_auto_lock_1,
+        });
     #[cfg(feature = "locks")]
-    calls.push(RouteCall {
-        route: "POST /locks/get",
-        form: "required fields",
-        call: locks_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /locks/get",
+            form: "required fields",
+            call: locks_get_0,
+        });
     #[cfg(feature = "locks")]
-    calls.push(RouteCall {
-        route: "POST /locks/get",
-        form: "every field",
-        call: locks_get_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /locks/get",
+            form: "every field",
+            call: locks_get_1,
+        });
     #[cfg(feature = "locks")]
-    calls.push(RouteCall {
-        route: "POST /locks/list",
-        form: "required fields",
-        call: locks_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /locks/list",
+            form: "required fields",
+            call: locks_list_0,
+        });
     #[cfg(feature = "locks")]
-    calls.push(RouteCall {
-        route: "POST /locks/list",
-        form: "every field",
-        call: locks_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /locks/list",
+            form: "every field",
+            call: locks_list_1,
+        });
     #[cfg(feature = "locks")]
-    calls.push(RouteCall {
-        route: "POST /locks/lock_door",
-        form: "required fields",
-        call: locks_lock_door_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /locks/lock_door",
+            form: "required fields",
+            call: locks_lock_door_0,
+        });
     #[cfg(feature = "locks")]
-    calls.push(RouteCall {
-        route: "POST /locks/lock_door",
-        form: "every field",
-        call: locks_lock_door_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /locks/lock_door",
+            form: "every field",
+            call: locks_lock_door_1,
+        });
     #[cfg(feature = "locks")]
-    calls.push(RouteCall {
-        route: "POST /locks/unlock_door",
-        form: "required fields",
-        call: locks_unlock_door_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /locks/unlock_door",
+            form: "required fields",
+            call: locks_unlock_door_0,
+        });
     #[cfg(feature = "locks")]
-    calls.push(RouteCall {
-        route: "POST /locks/unlock_door",
-        form: "every field",
-        call: locks_unlock_door_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /locks/unlock_door",
+            form: "every field",
+            call: locks_unlock_door_1,
+        });
     #[cfg(feature = "locks")]
-    calls.push(RouteCall {
-        route: "POST /locks/simulate/keypad_code_entry",
-        form: "required fields",
-        call: locks_simulate_keypad_code_entry_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /locks/simulate/keypad_code_entry",
+            form: "required fields",
+            call: locks_simulate_keypad_code_entry_0,
+        });
     #[cfg(feature = "locks")]
-    calls.push(RouteCall {
-        route: "POST /locks/simulate/manual_lock_via_keypad",
-        form: "required fields",
-        call: locks_simulate_manual_lock_via_keypad_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /locks/simulate/manual_lock_via_keypad",
+            form: "required fields",
+            call: locks_simulate_manual_lock_via_keypad_0,
+        });
     #[cfg(feature = "noise_sensors")]
-    calls.push(RouteCall {
-        route: "POST /noise_sensors/list",
-        form: "required fields",
-        call: noise_sensors_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /noise_sensors/list",
+            form: "required fields",
+            call: noise_sensors_list_0,
+        });
     #[cfg(feature = "noise_sensors")]
-    calls.push(RouteCall {
-        route: "POST /noise_sensors/list",
-        form: "every field",
-        call: noise_sensors_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /noise_sensors/list",
+            form: "every field",
+            call: noise_sensors_list_1,
+        });
     #[cfg(feature = "noise_sensors")]
-    calls.push(RouteCall {
-        route: "POST /noise_sensors/noise_thresholds/create",
-        form: "required fields",
-        call: noise_sensors_noise_thresholds_create_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /noise_sensors/noise_thresholds/create",
+            form: "required fields",
+            call: noise_sensors_noise_thresholds_create_0,
+        });
     #[cfg(feature = "noise_sensors")]
-    calls.push(RouteCall {
-        route: "POST /noise_sensors/noise_thresholds/create",
-        form: "every field",
-        call: noise_sensors_noise_thresholds_create_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /noise_sensors/noise_thresholds/create",
+            form: "every field",
+            call: noise_sensors_noise_thresholds_create_1,
+        });
     #[cfg(feature = "noise_sensors")]
-    calls.push(RouteCall {
-        route: "POST /noise_sensors/noise_thresholds/delete",
-        form: "required fields",
-        call: noise_sensors_noise_thresholds_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /noise_sensors/noise_thresholds/delete",
+            form: "required fields",
+            call: noise_sensors_noise_thresholds_delete_0,
+        });
     #[cfg(feature = "noise_sensors")]
-    calls.push(RouteCall {
-        route: "POST /noise_sensors/noise_thresholds/delete",
-        form: "every field",
-        call: noise_sensors_noise_thresholds_delete_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /noise_sensors/noise_thresholds/delete",
+            form: "every field",
+            call: noise_sensors_noise_thresholds_delete_1,
+        });
     #[cfg(feature = "noise_sensors")]
-    calls.push(RouteCall {
-        route: "POST /noise_sensors/noise_thresholds/get",
-        form: "required fields",
-        call: noise_sensors_noise_thresholds_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /noise_sensors/noise_thresholds/get",
+            form: "required fields",
+            call: noise_sensors_noise_thresholds_get_0,
+        });
     #[cfg(feature = "noise_sensors")]
-    calls.push(RouteCall {
-        route: "POST /noise_sensors/noise_thresholds/list",
-        form: "required fields",
-        call: noise_sensors_noise_thresholds_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /noise_sensors/noise_thresholds/list",
+            form: "required fields",
+            call: noise_sensors_noise_thresholds_list_0,
+        });
     #[cfg(feature = "noise_sensors")]
-    calls.push(RouteCall {
-        route: "POST /noise_sensors/noise_thresholds/list",
-        form: "every field",
-        call: noise_sensors_noise_thresholds_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /noise_sensors/noise_thresholds/list",
+            form: "every field",
+            call: noise_sensors_noise_thresholds_list_1,
+        });
     #[cfg(feature = "noise_sensors")]
-    calls.push(RouteCall {
-        route: "POST /noise_sensors/noise_thresholds/update",
-        form: "required fields",
-        call: noise_sensors_noise_thresholds_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /noise_sensors/noise_thresholds/update",
+            form: "required fields",
+            call: noise_sensors_noise_thresholds_update_0,
+        });
     #[cfg(feature = "noise_sensors")]
-    calls.push(RouteCall {
-        route: "POST /noise_sensors/noise_thresholds/update",
-        form: "every field",
-        call: noise_sensors_noise_thresholds_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /noise_sensors/noise_thresholds/update",
+            form: "every field",
+            call: noise_sensors_noise_thresholds_update_1,
+        });
     #[cfg(feature = "noise_sensors")]
-    calls.push(RouteCall {
-        route: "POST /noise_sensors/simulate/trigger_noise_threshold",
-        form: "required fields",
-        call: noise_sensors_simulate_trigger_noise_threshold_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /noise_sensors/simulate/trigger_noise_threshold",
+            form: "required fields",
+            call: noise_sensors_simulate_trigger_noise_threshold_0,
+        });
     #[cfg(feature = "phones")]
-    calls.push(RouteCall {
-        route: "POST /phones/deactivate",
-        form: "required fields",
-        call: phones_deactivate_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /phones/deactivate",
+            form: "required fields",
+            call: phones_deactivate_0,
+        });
     #[cfg(feature = "phones")]
-    calls.push(RouteCall {
-        route: "POST /phones/get",
-        form: "required fields",
-        call: phones_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /phones/get",
+            form: "required fields",
+            call: phones_get_0,
+        });
     #[cfg(feature = "phones")]
-    calls.push(RouteCall {
-        route: "POST /phones/list",
-        form: "required fields",
-        call: phones_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /phones/list",
+            form: "required fields",
+            call: phones_list_0,
+        });
     #[cfg(feature = "phones")]
-    calls.push(RouteCall {
-        route: "POST /phones/list",
-        form: "every field",
-        call: phones_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /phones/list",
+            form: "every field",
+            call: phones_list_1,
+        });
     #[cfg(feature = "phones")]
-    calls.push(RouteCall {
-        route: "POST /phones/simulate/create_sandbox_phone",
-        form: "required fields",
-        call: phones_simulate_create_sandbox_phone_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /phones/simulate/create_sandbox_phone",
+            form: "required fields",
+            call: phones_simulate_create_sandbox_phone_0,
+        });
     #[cfg(feature = "phones")]
-    calls.push(RouteCall {
-        route: "POST /phones/simulate/create_sandbox_phone",
-        form: "every field",
-        call: phones_simulate_create_sandbox_phone_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/bridge/v1/bridge_client_sessions/create",
-        form: "required fields",
-        call: seam_bridge_v1_bridge_client_sessions_create_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/bridge/v1/bridge_client_sessions/get",
-        form: "no request",
-        call: seam_bridge_v1_bridge_client_sessions_get_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key",
-        form: "no request",
-        call: seam_bridge_v1_bridge_client_sessions_refresh_tailscale_auth_key_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token",
-        form: "no request",
-        call: seam_bridge_v1_bridge_client_sessions_refresh_telemetry_token_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
-        form: "no request",
-        call: seam_bridge_v1_bridge_client_sessions_regenerate_pairing_code_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/bridge/v1/bridge_client_sessions/report_status",
-        form: "required fields",
-        call: seam_bridge_v1_bridge_client_sessions_report_status_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/bridge/v1/bridge_connected_systems/list",
-        form: "no request",
-        call: seam_bridge_v1_bridge_connected_systems_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/connect_webview/v1/get_current_pane",
-        form: "required fields",
-        call: seam_connect_webview_v1_get_current_pane_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/connect_webview/v1/reset",
-        form: "required fields",
-        call: seam_connect_webview_v1_reset_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/connect_webview/v1/submit",
-        form: "required fields",
-        call: seam_connect_webview_v1_submit_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/connect_webview/v1/submit",
-        form: "every field",
-        call: seam_connect_webview_v1_submit_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/get_resource_locator",
-        form: "required fields",
-        call: seam_console_v1_get_resource_locator_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/lynx_migration/get_property_migration_status",
-        form: "required fields",
-        call: seam_console_v1_lynx_migration_get_property_migration_status_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/lynx_migration/get_reservation_migration_status",
-        form: "required fields",
-        call: seam_console_v1_lynx_migration_get_reservation_migration_status_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/lynx_migration/list_property_reservations",
-        form: "required fields",
-        call: seam_console_v1_lynx_migration_list_property_reservations_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/lynx_migration/migrate_property",
-        form: "required fields",
-        call: seam_console_v1_lynx_migration_migrate_property_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/create",
-        form: "required fields",
-        call: seam_console_v1_organizations_create_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/create",
-        form: "every field",
-        call: seam_console_v1_organizations_create_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/delete",
-        form: "required fields",
-        call: seam_console_v1_organizations_delete_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/get",
-        form: "required fields",
-        call: seam_console_v1_organizations_get_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/list",
-        form: "no request",
-        call: seam_console_v1_organizations_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/update",
-        form: "required fields",
-        call: seam_console_v1_organizations_update_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/update",
-        form: "every field",
-        call: seam_console_v1_organizations_update_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/upload_logo",
-        form: "no request",
-        call: seam_console_v1_organizations_upload_logo_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/customization_profiles/copy",
-        form: "required fields",
-        call: seam_console_v1_organizations_customization_profiles_copy_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/customization_profiles/copy",
-        form: "every field",
-        call: seam_console_v1_organizations_customization_profiles_copy_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/invitations/revoke",
-        form: "required fields",
-        call: seam_console_v1_organizations_invitations_revoke_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/members/add",
-        form: "required fields",
-        call: seam_console_v1_organizations_members_add_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/members/add",
-        form: "every field",
-        call: seam_console_v1_organizations_members_add_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/members/remove",
-        form: "required fields",
-        call: seam_console_v1_organizations_members_remove_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/members/update",
-        form: "required fields",
-        call: seam_console_v1_organizations_members_update_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/members/workspaces/grant",
-        form: "required fields",
-        call: seam_console_v1_organizations_members_workspaces_grant_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/members/workspaces/list",
-        form: "required fields",
-        call: seam_console_v1_organizations_members_workspaces_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/members/workspaces/revoke",
-        form: "required fields",
-        call: seam_console_v1_organizations_members_workspaces_revoke_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/workspaces/create",
-        form: "required fields",
-        call: seam_console_v1_organizations_workspaces_create_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/workspaces/create",
-        form: "every field",
-        call: seam_console_v1_organizations_workspaces_create_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/workspaces/remove",
-        form: "required fields",
-        call: seam_console_v1_organizations_workspaces_remove_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/organizations/workspaces/update",
-        form: "required fields",
-        call: seam_console_v1_organizations_workspaces_update_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/sites/create",
-        form: "required fields",
-        call: seam_console_v1_sites_create_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/sites/create",
-        form: "every field",
-        call: seam_console_v1_sites_create_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/sites/delete",
-        form: "required fields",
-        call: seam_console_v1_sites_delete_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/sites/list",
-        form: "required fields",
-        call: seam_console_v1_sites_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/sites/list",
-        form: "every field",
-        call: seam_console_v1_sites_list_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/sites/update",
-        form: "required fields",
-        call: seam_console_v1_sites_update_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/sites/update",
-        form: "every field",
-        call: seam_console_v1_sites_update_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/timelines/get",
-        form: "required fields",
-        call: seam_console_v1_timelines_get_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/timelines/get",
-        form: "every field",
-        call: seam_console_v1_timelines_get_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/workspace/feature_flags/list",
-        form: "no request",
-        call: seam_console_v1_workspace_feature_flags_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/console/v1/workspace/feature_flags/update",
-        form: "required fields",
-        call: seam_console_v1_workspace_feature_flags_update_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/access_grants/list",
-        form: "no request",
-        call: seam_customer_v1_access_grants_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/access_grants/update",
-        form: "required fields",
-        call: seam_customer_v1_access_grants_update_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/access_methods/encode",
-        form: "required fields",
-        call: seam_customer_v1_access_methods_encode_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/automation_runs/list",
-        form: "required fields",
-        call: seam_customer_v1_automation_runs_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/automation_runs/list",
-        form: "every field",
-        call: seam_customer_v1_automation_runs_list_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/automations/delete",
-        form: "no request",
-        call: seam_customer_v1_automations_delete_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/automations/get",
-        form: "required fields",
-        call: seam_customer_v1_automations_get_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/automations/get",
-        form: "every field",
-        call: seam_customer_v1_automations_get_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/automations/update",
-        form: "required fields",
-        call: seam_customer_v1_automations_update_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/automations/update",
-        form: "every field",
-        call: seam_customer_v1_automations_update_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connector_customers/list",
-        form: "required fields",
-        call: seam_customer_v1_connector_customers_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connector_customers/list",
-        form: "every field",
-        call: seam_customer_v1_connector_customers_list_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connectors/authorize",
-        form: "required fields",
-        call: seam_customer_v1_connectors_authorize_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connectors/authorize",
-        form: "every field",
-        call: seam_customer_v1_connectors_authorize_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connectors/connector_types",
-        form: "no request",
-        call: seam_customer_v1_connectors_connector_types_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connectors/create",
-        form: "required fields",
-        call: seam_customer_v1_connectors_create_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connectors/create",
-        form: "every field",
-        call: seam_customer_v1_connectors_create_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connectors/delete",
-        form: "required fields",
-        call: seam_customer_v1_connectors_delete_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connectors/delete",
-        form: "every field",
-        call: seam_customer_v1_connectors_delete_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connectors/list",
-        form: "no request",
-        call: seam_customer_v1_connectors_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connectors/sync",
-        form: "required fields",
-        call: seam_customer_v1_connectors_sync_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connectors/sync",
-        form: "every field",
-        call: seam_customer_v1_connectors_sync_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connectors/update",
-        form: "required fields",
-        call: seam_customer_v1_connectors_update_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connectors/update",
-        form: "every field",
-        call: seam_customer_v1_connectors_update_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connectors/external_sites/list",
-        form: "required fields",
-        call: seam_customer_v1_connectors_external_sites_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/connectors/ical/validate-config",
-        form: "required fields",
-        call: seam_customer_v1_connectors_ical_validate_config_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/customers/list",
-        form: "required fields",
-        call: seam_customer_v1_customers_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/customers/list",
-        form: "every field",
-        call: seam_customer_v1_customers_list_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/customers/me",
-        form: "no request",
-        call: seam_customer_v1_customers_me_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/customers/open_portal",
-        form: "required fields",
-        call: seam_customer_v1_customers_open_portal_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/customers/automations/get",
-        form: "no request",
-        call: seam_customer_v1_customers_automations_get_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/customers/automations/update",
-        form: "required fields",
-        call: seam_customer_v1_customers_automations_update_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/customers/automations/update",
-        form: "every field",
-        call: seam_customer_v1_customers_automations_update_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/encoders/list",
-        form: "required fields",
-        call: seam_customer_v1_encoders_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/encoders/list",
-        form: "every field",
-        call: seam_customer_v1_encoders_list_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/events/list",
-        form: "required fields",
-        call: seam_customer_v1_events_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/events/list",
-        form: "every field",
-        call: seam_customer_v1_events_list_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/portals/get",
-        form: "required fields",
-        call: seam_customer_v1_portals_get_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/portals/update",
-        form: "required fields",
-        call: seam_customer_v1_portals_update_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/reservations/get",
-        form: "required fields",
-        call: seam_customer_v1_reservations_get_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/reservations/get",
-        form: "every field",
-        call: seam_customer_v1_reservations_get_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/reservations/list",
-        form: "required fields",
-        call: seam_customer_v1_reservations_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/reservations/list",
-        form: "every field",
-        call: seam_customer_v1_reservations_list_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/reservations/list_access_grants",
-        form: "required fields",
-        call: seam_customer_v1_reservations_list_access_grants_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/reservations/list_access_grants",
-        form: "every field",
-        call: seam_customer_v1_reservations_list_access_grants_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/settings/get",
-        form: "no request",
-        call: seam_customer_v1_settings_get_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/settings/update",
-        form: "required fields",
-        call: seam_customer_v1_settings_update_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/settings/update",
-        form: "every field",
-        call: seam_customer_v1_settings_update_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/settings/business_verticals/list",
-        form: "no request",
-        call: seam_customer_v1_settings_business_verticals_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/settings/vertical_resource_aliases/get",
-        form: "no request",
-        call: seam_customer_v1_settings_vertical_resource_aliases_get_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/spaces/create",
-        form: "required fields",
-        call: seam_customer_v1_spaces_create_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/spaces/create",
-        form: "every field",
-        call: seam_customer_v1_spaces_create_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/spaces/list",
-        form: "required fields",
-        call: seam_customer_v1_spaces_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/spaces/list",
-        form: "every field",
-        call: seam_customer_v1_spaces_list_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/spaces/list_reservations",
-        form: "required fields",
-        call: seam_customer_v1_spaces_list_reservations_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/spaces/list_reservations",
-        form: "every field",
-        call: seam_customer_v1_spaces_list_reservations_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/spaces/push_common_areas",
-        form: "required fields",
-        call: seam_customer_v1_spaces_push_common_areas_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/spaces/push_common_areas",
-        form: "every field",
-        call: seam_customer_v1_spaces_push_common_areas_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/staff_members/get",
-        form: "required fields",
-        call: seam_customer_v1_staff_members_get_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/staff_members/list",
-        form: "required fields",
-        call: seam_customer_v1_staff_members_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/customer/v1/staff_members/list",
-        form: "every field",
-        call: seam_customer_v1_staff_members_list_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/instant_key/v1/client_sessions/exchange_short_code",
-        form: "required fields",
-        call: seam_instant_key_v1_client_sessions_exchange_short_code_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/instant_key/v1/preview/get",
-        form: "required fields",
-        call: seam_instant_key_v1_preview_get_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/mcp/v1/create_ro_token",
-        form: "required fields",
-        call: seam_mcp_v1_create_ro_token_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/mcp/v1/create_ro_token",
-        form: "every field",
-        call: seam_mcp_v1_create_ro_token_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/mobile_sdk/v1/report_salto_space_audit_trail",
-        form: "required fields",
-        call: seam_mobile_sdk_v1_report_salto_space_audit_trail_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/mobile_sdk/v1/acs/credentials/list",
-        form: "no request",
-        call: seam_mobile_sdk_v1_acs_credentials_list_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/mobile_sdk/v1/phone_sessions/get_or_create",
-        form: "required fields",
-        call: seam_mobile_sdk_v1_phone_sessions_get_or_create_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/mobile_sdk/v1/phone_sessions/get_or_create",
-        form: "every field",
-        call: seam_mobile_sdk_v1_phone_sessions_get_or_create_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/partner/v1/building_blocks/spaces/auto_map",
-        form: "required fields",
-        call: seam_partner_v1_building_blocks_spaces_auto_map_0,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/partner/v1/building_blocks/spaces/auto_map",
-        form: "every field",
-        call: seam_partner_v1_building_blocks_spaces_auto_map_1,
-    });
-    #[cfg(all(feature = "seam", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /seam/webhooks/[provider]/[subscription_id]",
-        form: "required fields",
-        call: seam_webhooks_provider_by_subscription_id_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /phones/simulate/create_sandbox_phone",
+            form: "every field",
+            call: phones_simulate_create_sandbox_phone_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/bridge/v1/bridge_client_sessions/create",
+            form: "required fields",
+            call: seam_bridge_v1_bridge_client_sessions_create_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/bridge/v1/bridge_client_sessions/get",
+            form: "no request",
+            call: seam_bridge_v1_bridge_client_sessions_get_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key",
+            form: "no request",
+            call: seam_bridge_v1_bridge_client_sessions_refresh_tailscale_auth_key_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token",
+            form: "no request",
+            call: seam_bridge_v1_bridge_client_sessions_refresh_telemetry_token_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
+            form: "no request",
+            call: seam_bridge_v1_bridge_client_sessions_regenerate_pairing_code_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/bridge/v1/bridge_client_sessions/report_status",
+            form: "required fields",
+            call: seam_bridge_v1_bridge_client_sessions_report_status_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/bridge/v1/bridge_connected_systems/list",
+            form: "no request",
+            call: seam_bridge_v1_bridge_connected_systems_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/connect_webview/v1/get_current_pane",
+            form: "required fields",
+            call: seam_connect_webview_v1_get_current_pane_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/connect_webview/v1/reset",
+            form: "required fields",
+            call: seam_connect_webview_v1_reset_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/connect_webview/v1/submit",
+            form: "required fields",
+            call: seam_connect_webview_v1_submit_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/connect_webview/v1/submit",
+            form: "every field",
+            call: seam_connect_webview_v1_submit_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/get_resource_locator",
+            form: "required fields",
+            call: seam_console_v1_get_resource_locator_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/lynx_migration/get_property_migration_status",
+            form: "required fields",
+            call: seam_console_v1_lynx_migration_get_property_migration_status_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/lynx_migration/get_reservation_migration_status",
+            form: "required fields",
+            call: seam_console_v1_lynx_migration_get_reservation_migration_status_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/lynx_migration/list_property_reservations",
+            form: "required fields",
+            call: seam_console_v1_lynx_migration_list_property_reservations_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/lynx_migration/migrate_property",
+            form: "required fields",
+            call: seam_console_v1_lynx_migration_migrate_property_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/create",
+            form: "required fields",
+            call: seam_console_v1_organizations_create_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/create",
+            form: "every field",
+            call: seam_console_v1_organizations_create_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/delete",
+            form: "required fields",
+            call: seam_console_v1_organizations_delete_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/get",
+            form: "required fields",
+            call: seam_console_v1_organizations_get_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/list",
+            form: "no request",
+            call: seam_console_v1_organizations_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/update",
+            form: "required fields",
+            call: seam_console_v1_organizations_update_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/update",
+            form: "every field",
+            call: seam_console_v1_organizations_update_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/upload_logo",
+            form: "no request",
+            call: seam_console_v1_organizations_upload_logo_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/customization_profiles/copy",
+            form: "required fields",
+            call: seam_console_v1_organizations_customization_profiles_copy_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/customization_profiles/copy",
+            form: "every field",
+            call: seam_console_v1_organizations_customization_profiles_copy_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/invitations/revoke",
+            form: "required fields",
+            call: seam_console_v1_organizations_invitations_revoke_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/members/add",
+            form: "required fields",
+            call: seam_console_v1_organizations_members_add_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/members/add",
+            form: "every field",
+            call: seam_console_v1_organizations_members_add_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/members/remove",
+            form: "required fields",
+            call: seam_console_v1_organizations_members_remove_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/members/update",
+            form: "required fields",
+            call: seam_console_v1_organizations_members_update_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/members/workspaces/grant",
+            form: "required fields",
+            call: seam_console_v1_organizations_members_workspaces_grant_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/members/workspaces/list",
+            form: "required fields",
+            call: seam_console_v1_organizations_members_workspaces_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/members/workspaces/revoke",
+            form: "required fields",
+            call: seam_console_v1_organizations_members_workspaces_revoke_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/workspaces/create",
+            form: "required fields",
+            call: seam_console_v1_organizations_workspaces_create_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/workspaces/create",
+            form: "every field",
+            call: seam_console_v1_organizations_workspaces_create_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/workspaces/remove",
+            form: "required fields",
+            call: seam_console_v1_organizations_workspaces_remove_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/organizations/workspaces/update",
+            form: "required fields",
+            call: seam_console_v1_organizations_workspaces_update_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/sites/create",
+            form: "required fields",
+            call: seam_console_v1_sites_create_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/sites/create",
+            form: "every field",
+            call: seam_console_v1_sites_create_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/sites/delete",
+            form: "required fields",
+            call: seam_console_v1_sites_delete_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/sites/list",
+            form: "required fields",
+            call: seam_console_v1_sites_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/sites/list",
+            form: "every field",
+            call: seam_console_v1_sites_list_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/sites/update",
+            form: "required fields",
+            call: seam_console_v1_sites_update_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/sites/update",
+            form: "every field",
+            call: seam_console_v1_sites_update_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/timelines/get",
+            form: "required fields",
+            call: seam_console_v1_timelines_get_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/timelines/get",
+            form: "every field",
+            call: seam_console_v1_timelines_get_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/workspace/feature_flags/list",
+            form: "no request",
+            call: seam_console_v1_workspace_feature_flags_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/console/v1/workspace/feature_flags/update",
+            form: "required fields",
+            call: seam_console_v1_workspace_feature_flags_update_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/access_grants/list",
+            form: "no request",
+            call: seam_customer_v1_access_grants_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/access_grants/update",
+            form: "required fields",
+            call: seam_customer_v1_access_grants_update_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/access_methods/encode",
+            form: "required fields",
+            call: seam_customer_v1_access_methods_encode_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/automation_runs/list",
+            form: "required fields",
+            call: seam_customer_v1_automation_runs_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/automation_runs/list",
+            form: "every field",
+            call: seam_customer_v1_automation_runs_list_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/automations/delete",
+            form: "no request",
+            call: seam_customer_v1_automations_delete_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/automations/get",
+            form: "required fields",
+            call: seam_customer_v1_automations_get_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/automations/get",
+            form: "every field",
+            call: seam_customer_v1_automations_get_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/automations/update",
+            form: "required fields",
+            call: seam_customer_v1_automations_update_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/automations/update",
+            form: "every field",
+            call: seam_customer_v1_automations_update_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connector_customers/list",
+            form: "required fields",
+            call: seam_customer_v1_connector_customers_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connector_customers/list",
+            form: "every field",
+            call: seam_customer_v1_connector_customers_list_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connectors/authorize",
+            form: "required fields",
+            call: seam_customer_v1_connectors_authorize_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connectors/authorize",
+            form: "every field",
+            call: seam_customer_v1_connectors_authorize_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connectors/connector_types",
+            form: "no request",
+            call: seam_customer_v1_connectors_connector_types_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connectors/create",
+            form: "required fields",
+            call: seam_customer_v1_connectors_create_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connectors/create",
+            form: "every field",
+            call: seam_customer_v1_connectors_create_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connectors/delete",
+            form: "required fields",
+            call: seam_customer_v1_connectors_delete_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connectors/delete",
+            form: "every field",
+            call: seam_customer_v1_connectors_delete_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connectors/list",
+            form: "no request",
+            call: seam_customer_v1_connectors_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connectors/sync",
+            form: "required fields",
+            call: seam_customer_v1_connectors_sync_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connectors/sync",
+            form: "every field",
+            call: seam_customer_v1_connectors_sync_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connectors/update",
+            form: "required fields",
+            call: seam_customer_v1_connectors_update_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connectors/update",
+            form: "every field",
+            call: seam_customer_v1_connectors_update_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connectors/external_sites/list",
+            form: "required fields",
+            call: seam_customer_v1_connectors_external_sites_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/connectors/ical/validate-config",
+            form: "required fields",
+            call: seam_customer_v1_connectors_ical_validate_config_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/customers/list",
+            form: "required fields",
+            call: seam_customer_v1_customers_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/customers/list",
+            form: "every field",
+            call: seam_customer_v1_customers_list_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/customers/me",
+            form: "no request",
+            call: seam_customer_v1_customers_me_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/customers/open_portal",
+            form: "required fields",
+            call: seam_customer_v1_customers_open_portal_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/customers/automations/get",
+            form: "no request",
+            call: seam_customer_v1_customers_automations_get_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/customers/automations/update",
+            form: "required fields",
+            call: seam_customer_v1_customers_automations_update_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/customers/automations/update",
+            form: "every field",
+            call: seam_customer_v1_customers_automations_update_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/encoders/list",
+            form: "required fields",
+            call: seam_customer_v1_encoders_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/encoders/list",
+            form: "every field",
+            call: seam_customer_v1_encoders_list_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/events/list",
+            form: "required fields",
+            call: seam_customer_v1_events_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/events/list",
+            form: "every field",
+            call: seam_customer_v1_events_list_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/portals/get",
+            form: "required fields",
+            call: seam_customer_v1_portals_get_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/portals/update",
+            form: "required fields",
+            call: seam_customer_v1_portals_update_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/reservations/get",
+            form: "required fields",
+            call: seam_customer_v1_reservations_get_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/reservations/get",
+            form: "every field",
+            call: seam_customer_v1_reservations_get_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/reservations/list",
+            form: "required fields",
+            call: seam_customer_v1_reservations_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/reservations/list",
+            form: "every field",
+            call: seam_customer_v1_reservations_list_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/reservations/list_access_grants",
+            form: "required fields",
+            call: seam_customer_v1_reservations_list_access_grants_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/reservations/list_access_grants",
+            form: "every field",
+            call: seam_customer_v1_reservations_list_access_grants_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/settings/get",
+            form: "no request",
+            call: seam_customer_v1_settings_get_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/settings/update",
+            form: "required fields",
+            call: seam_customer_v1_settings_update_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/settings/update",
+            form: "every field",
+            call: seam_customer_v1_settings_update_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/settings/business_verticals/list",
+            form: "no request",
+            call: seam_customer_v1_settings_business_verticals_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/settings/vertical_resource_aliases/get",
+            form: "no request",
+            call: seam_customer_v1_settings_vertical_resource_aliases_get_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/spaces/create",
+            form: "required fields",
+            call: seam_customer_v1_spaces_create_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/spaces/create",
+            form: "every field",
+            call: seam_customer_v1_spaces_create_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/spaces/list",
+            form: "required fields",
+            call: seam_customer_v1_spaces_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/spaces/list",
+            form: "every field",
+            call: seam_customer_v1_spaces_list_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/spaces/list_reservations",
+            form: "required fields",
+            call: seam_customer_v1_spaces_list_reservations_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/spaces/list_reservations",
+            form: "every field",
+            call: seam_customer_v1_spaces_list_reservations_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/spaces/push_common_areas",
+            form: "required fields",
+            call: seam_customer_v1_spaces_push_common_areas_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/spaces/push_common_areas",
+            form: "every field",
+            call: seam_customer_v1_spaces_push_common_areas_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/staff_members/get",
+            form: "required fields",
+            call: seam_customer_v1_staff_members_get_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/staff_members/list",
+            form: "required fields",
+            call: seam_customer_v1_staff_members_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/customer/v1/staff_members/list",
+            form: "every field",
+            call: seam_customer_v1_staff_members_list_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/instant_key/v1/client_sessions/exchange_short_code",
+            form: "required fields",
+            call: seam_instant_key_v1_client_sessions_exchange_short_code_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/instant_key/v1/preview/get",
+            form: "required fields",
+            call: seam_instant_key_v1_preview_get_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/mcp/v1/create_ro_token",
+            form: "required fields",
+            call: seam_mcp_v1_create_ro_token_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/mcp/v1/create_ro_token",
+            form: "every field",
+            call: seam_mcp_v1_create_ro_token_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/mobile_sdk/v1/report_salto_space_audit_trail",
+            form: "required fields",
+            call: seam_mobile_sdk_v1_report_salto_space_audit_trail_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/mobile_sdk/v1/acs/credentials/list",
+            form: "no request",
+            call: seam_mobile_sdk_v1_acs_credentials_list_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/mobile_sdk/v1/phone_sessions/get_or_create",
+            form: "required fields",
+            call: seam_mobile_sdk_v1_phone_sessions_get_or_create_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/mobile_sdk/v1/phone_sessions/get_or_create",
+            form: "every field",
+            call: seam_mobile_sdk_v1_phone_sessions_get_or_create_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/partner/v1/building_blocks/spaces/auto_map",
+            form: "required fields",
+            call: seam_partner_v1_building_blocks_spaces_auto_map_0,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/partner/v1/building_blocks/spaces/auto_map",
+            form: "every field",
+            call: seam_partner_v1_building_blocks_spaces_auto_map_1,
+        });
+    #[cfg(all(feature = "seam", feature = "undocumented"))]
+    calls
+        .push(RouteCall {
+            route: "POST /seam/webhooks/[provider]/[subscription_id]",
+            form: "required fields",
+            call: seam_webhooks_provider_by_subscription_id_0,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/add_acs_entrances",
-        form: "required fields",
-        call: spaces_add_acs_entrances_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/add_acs_entrances",
+            form: "required fields",
+            call: spaces_add_acs_entrances_0,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/add_connected_account",
-        form: "required fields",
-        call: spaces_add_connected_account_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/add_connected_account",
+            form: "required fields",
+            call: spaces_add_connected_account_0,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/add_devices",
-        form: "required fields",
-        call: spaces_add_devices_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/add_devices",
+            form: "required fields",
+            call: spaces_add_devices_0,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/create",
-        form: "required fields",
-        call: spaces_create_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/create",
+            form: "required fields",
+            call: spaces_create_0,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/create",
-        form: "every field",
-        call: spaces_create_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/create",
+            form: "every field",
+            call: spaces_create_1,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/delete",
-        form: "required fields",
-        call: spaces_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/delete",
+            form: "required fields",
+            call: spaces_delete_0,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/get",
-        form: "`SpaceId`, required fields",
-        call: spaces_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/get",
+            form: "`SpaceId`, required fields",
+            call: spaces_get_0,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/get",
-        form: "`SpaceKey`, required fields",
-        call: spaces_get_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/get",
+            form: "`SpaceKey`, required fields",
+            call: spaces_get_1,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/get_related",
-        form: "required fields",
-        call: spaces_get_related_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/get_related",
+            form: "required fields",
+            call: spaces_get_related_0,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/get_related",
-        form: "every field",
-        call: spaces_get_related_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/get_related",
+            form: "every field",
+            call: spaces_get_related_1,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/list",
-        form: "required fields",
-        call: spaces_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/list",
+            form: "required fields",
+            call: spaces_list_0,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/list",
-        form: "every field",
-        call: spaces_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/list",
+            form: "every field",
+            call: spaces_list_1,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/remove_acs_entrances",
-        form: "required fields",
-        call: spaces_remove_acs_entrances_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/remove_acs_entrances",
+            form: "required fields",
+            call: spaces_remove_acs_entrances_0,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/remove_connected_account",
-        form: "required fields",
-        call: spaces_remove_connected_account_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/remove_connected_account",
+            form: "required fields",
+            call: spaces_remove_connected_account_0,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/remove_devices",
-        form: "required fields",
-        call: spaces_remove_devices_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/remove_devices",
+            form: "required fields",
+            call: spaces_remove_devices_0,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/update",
-        form: "required fields",
-        call: spaces_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/update",
+            form: "required fields",
+            call: spaces_update_0,
+        });
     #[cfg(feature = "spaces")]
-    calls.push(RouteCall {
-        route: "POST /spaces/update",
-        form: "every field",
-        call: spaces_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /spaces/update",
+            form: "every field",
+            call: spaces_update_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/activate_climate_preset",
-        form: "required fields",
-        call: thermostats_activate_climate_preset_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/activate_climate_preset",
+            form: "required fields",
+            call: thermostats_activate_climate_preset_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/cool",
-        form: "required fields",
-        call: thermostats_cool_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/cool",
+            form: "required fields",
+            call: thermostats_cool_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/cool",
-        form: "every field",
-        call: thermostats_cool_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/cool",
+            form: "every field",
+            call: thermostats_cool_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/create_climate_preset",
-        form: "required fields",
-        call: thermostats_create_climate_preset_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/create_climate_preset",
+            form: "required fields",
+            call: thermostats_create_climate_preset_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/create_climate_preset",
-        form: "every field",
-        call: thermostats_create_climate_preset_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/create_climate_preset",
+            form: "every field",
+            call: thermostats_create_climate_preset_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/delete_climate_preset",
-        form: "required fields",
-        call: thermostats_delete_climate_preset_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/delete_climate_preset",
+            form: "required fields",
+            call: thermostats_delete_climate_preset_0,
+        });
     #[cfg(all(feature = "thermostats", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /thermostats/get",
-        form: "required fields",
-        call: thermostats_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/get",
+            form: "required fields",
+            call: thermostats_get_0,
+        });
     #[cfg(all(feature = "thermostats", feature = "undocumented"))]
-    calls.push(RouteCall {
-        route: "POST /thermostats/get",
-        form: "every field",
-        call: thermostats_get_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/get",
+            form: "every field",
+            call: thermostats_get_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/heat",
-        form: "required fields",
-        call: thermostats_heat_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/heat",
+            form: "required fields",
+            call: thermostats_heat_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/heat",
-        form: "every field",
-        call: thermostats_heat_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/heat",
+            form: "every field",
+            call: thermostats_heat_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/heat_cool",
-        form: "required fields",
-        call: thermostats_heat_cool_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/heat_cool",
+            form: "required fields",
+            call: thermostats_heat_cool_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/heat_cool",
-        form: "every field",
-        call: thermostats_heat_cool_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/heat_cool",
+            form: "every field",
+            call: thermostats_heat_cool_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/list",
-        form: "required fields",
-        call: thermostats_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/list",
+            form: "required fields",
+            call: thermostats_list_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/list",
-        form: "every field",
-        call: thermostats_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/list",
+            form: "every field",
+            call: thermostats_list_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/off",
-        form: "required fields",
-        call: thermostats_off_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/off",
+            form: "required fields",
+            call: thermostats_off_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/off",
-        form: "every field",
-        call: thermostats_off_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/off",
+            form: "every field",
+            call: thermostats_off_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/set_fallback_climate_preset",
-        form: "required fields",
-        call: thermostats_set_fallback_climate_preset_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/set_fallback_climate_preset",
+            form: "required fields",
+            call: thermostats_set_fallback_climate_preset_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/set_fan_mode",
-        form: "required fields",
-        call: thermostats_set_fan_mode_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/set_fan_mode",
+            form: "required fields",
+            call: thermostats_set_fan_mode_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/set_fan_mode",
-        form: "every field",
-        call: thermostats_set_fan_mode_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/set_fan_mode",
+            form: "every field",
+            call: thermostats_set_fan_mode_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/set_hvac_mode",
-        form: "`Off`, required fields",
-        call: thermostats_set_hvac_mode_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/set_hvac_mode",
+            form: "`Off`, required fields",
+            call: thermostats_set_hvac_mode_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/set_hvac_mode",
-        form: "`Cool`, required fields",
-        call: thermostats_set_hvac_mode_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/set_hvac_mode",
+            form: "`Cool`, required fields",
+            call: thermostats_set_hvac_mode_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/set_hvac_mode",
-        form: "`Cool`, every field",
-        call: thermostats_set_hvac_mode_2,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/set_hvac_mode",
+            form: "`Cool`, every field",
+            call: thermostats_set_hvac_mode_2,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/set_hvac_mode",
-        form: "`Heat`, required fields",
-        call: thermostats_set_hvac_mode_3,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/set_hvac_mode",
+            form: "`Heat`, required fields",
+            call: thermostats_set_hvac_mode_3,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/set_hvac_mode",
-        form: "`Heat`, every field",
-        call: thermostats_set_hvac_mode_4,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/set_hvac_mode",
+            form: "`Heat`, every field",
+            call: thermostats_set_hvac_mode_4,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/set_hvac_mode",
-        form: "`HeatCool`, required fields",
-        call: thermostats_set_hvac_mode_5,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/set_hvac_mode",
+            form: "`HeatCool`, required fields",
+            call: thermostats_set_hvac_mode_5,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/set_hvac_mode",
-        form: "`HeatCool`, every field",
-        call: thermostats_set_hvac_mode_6,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/set_hvac_mode",
+            form: "`HeatCool`, every field",
+            call: thermostats_set_hvac_mode_6,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/set_hvac_mode",
-        form: "`Eco`, required fields",
-        call: thermostats_set_hvac_mode_7,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/set_hvac_mode",
+            form: "`Eco`, required fields",
+            call: thermostats_set_hvac_mode_7,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/set_temperature_threshold",
-        form: "required fields",
-        call: thermostats_set_temperature_threshold_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/set_temperature_threshold",
+            form: "required fields",
+            call: thermostats_set_temperature_threshold_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/set_temperature_threshold",
-        form: "every field",
-        call: thermostats_set_temperature_threshold_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/set_temperature_threshold",
+            form: "every field",
+            call: thermostats_set_temperature_threshold_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/update_climate_preset",
-        form: "required fields",
-        call: thermostats_update_climate_preset_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/update_climate_preset",
+            form: "required fields",
+            call: thermostats_update_climate_preset_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/update_climate_preset",
-        form: "every field",
-        call: thermostats_update_climate_preset_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/update_climate_preset",
+            form: "every field",
+            call: thermostats_update_climate_preset_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/update_weekly_program",
-        form: "required fields",
-        call: thermostats_update_weekly_program_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/update_weekly_program",
+            form: "required fields",
+            call: thermostats_update_weekly_program_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/update_weekly_program",
-        form: "every field",
-        call: thermostats_update_weekly_program_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/update_weekly_program",
+            form: "every field",
+            call: thermostats_update_weekly_program_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/daily_programs/create",
-        form: "required fields",
-        call: thermostats_daily_programs_create_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/daily_programs/create",
+            form: "required fields",
+            call: thermostats_daily_programs_create_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/daily_programs/delete",
-        form: "required fields",
-        call: thermostats_daily_programs_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/daily_programs/delete",
+            form: "required fields",
+            call: thermostats_daily_programs_delete_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/daily_programs/update",
-        form: "required fields",
-        call: thermostats_daily_programs_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/daily_programs/update",
+            form: "required fields",
+            call: thermostats_daily_programs_update_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/schedules/create",
-        form: "required fields",
-        call: thermostats_schedules_create_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/schedules/create",
+            form: "required fields",
+            call: thermostats_schedules_create_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/schedules/create",
-        form: "every field",
-        call: thermostats_schedules_create_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/schedules/create",
+            form: "every field",
+            call: thermostats_schedules_create_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/schedules/delete",
-        form: "required fields",
-        call: thermostats_schedules_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/schedules/delete",
+            form: "required fields",
+            call: thermostats_schedules_delete_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/schedules/get",
-        form: "required fields",
-        call: thermostats_schedules_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/schedules/get",
+            form: "required fields",
+            call: thermostats_schedules_get_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/schedules/list",
-        form: "required fields",
-        call: thermostats_schedules_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/schedules/list",
+            form: "required fields",
+            call: thermostats_schedules_list_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/schedules/list",
-        form: "every field",
-        call: thermostats_schedules_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/schedules/list",
+            form: "every field",
+            call: thermostats_schedules_list_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/schedules/update",
-        form: "required fields",
-        call: thermostats_schedules_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/schedules/update",
+            form: "required fields",
+            call: thermostats_schedules_update_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/schedules/update",
-        form: "every field",
-        call: thermostats_schedules_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/schedules/update",
+            form: "every field",
+            call: thermostats_schedules_update_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/simulate/hvac_mode_adjusted",
-        form: "`Off`, required fields",
-        call: thermostats_simulate_hvac_mode_adjusted_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/simulate/hvac_mode_adjusted",
+            form: "`Off`, required fields",
+            call: thermostats_simulate_hvac_mode_adjusted_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/simulate/hvac_mode_adjusted",
-        form: "`Cool`, required fields",
-        call: thermostats_simulate_hvac_mode_adjusted_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/simulate/hvac_mode_adjusted",
+            form: "`Cool`, required fields",
+            call: thermostats_simulate_hvac_mode_adjusted_1,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/simulate/hvac_mode_adjusted",
-        form: "`Cool`, every field",
-        call: thermostats_simulate_hvac_mode_adjusted_2,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/simulate/hvac_mode_adjusted",
+            form: "`Cool`, every field",
+            call: thermostats_simulate_hvac_mode_adjusted_2,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/simulate/hvac_mode_adjusted",
-        form: "`Heat`, required fields",
-        call: thermostats_simulate_hvac_mode_adjusted_3,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/simulate/hvac_mode_adjusted",
+            form: "`Heat`, required fields",
+            call: thermostats_simulate_hvac_mode_adjusted_3,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/simulate/hvac_mode_adjusted",
-        form: "`Heat`, every field",
-        call: thermostats_simulate_hvac_mode_adjusted_4,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/simulate/hvac_mode_adjusted",
+            form: "`Heat`, every field",
+            call: thermostats_simulate_hvac_mode_adjusted_4,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/simulate/hvac_mode_adjusted",
-        form: "`HeatCool`, required fields",
-        call: thermostats_simulate_hvac_mode_adjusted_5,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/simulate/hvac_mode_adjusted",
+            form: "`HeatCool`, required fields",
+            call: thermostats_simulate_hvac_mode_adjusted_5,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/simulate/hvac_mode_adjusted",
-        form: "`HeatCool`, every field",
-        call: thermostats_simulate_hvac_mode_adjusted_6,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/simulate/hvac_mode_adjusted",
+            form: "`HeatCool`, every field",
+            call: thermostats_simulate_hvac_mode_adjusted_6,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/simulate/temperature_reached",
-        form: "required fields",
-        call: thermostats_simulate_temperature_reached_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/simulate/temperature_reached",
+            form: "required fields",
+            call: thermostats_simulate_temperature_reached_0,
+        });
     #[cfg(feature = "thermostats")]
-    calls.push(RouteCall {
-        route: "POST /thermostats/simulate/temperature_reached",
-        form: "every field",
-        call: thermostats_simulate_temperature_reached_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /thermostats/simulate/temperature_reached",
+            form: "every field",
+            call: thermostats_simulate_temperature_reached_1,
+        });
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    calls.push(RouteCall {
-        route: "POST /unstable_partner/building_blocks/connect_accounts",
-        form: "required fields",
-        call: unstable_partner_building_blocks_connect_accounts_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /unstable_partner/building_blocks/connect_accounts",
+            form: "required fields",
+            call: unstable_partner_building_blocks_connect_accounts_0,
+        });
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    calls.push(RouteCall {
-        route: "POST /unstable_partner/building_blocks/generate_magic_link",
-        form: "required fields",
-        call: unstable_partner_building_blocks_generate_magic_link_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /unstable_partner/building_blocks/generate_magic_link",
+            form: "required fields",
+            call: unstable_partner_building_blocks_generate_magic_link_0,
+        });
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    calls.push(RouteCall {
-        route: "POST /unstable_partner/building_blocks/generate_magic_link",
-        form: "every field",
-        call: unstable_partner_building_blocks_generate_magic_link_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /unstable_partner/building_blocks/generate_magic_link",
+            form: "every field",
+            call: unstable_partner_building_blocks_generate_magic_link_1,
+        });
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    calls.push(RouteCall {
-        route: "POST /unstable_partner/building_blocks/manage_devices",
-        form: "required fields",
-        call: unstable_partner_building_blocks_manage_devices_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /unstable_partner/building_blocks/manage_devices",
+            form: "required fields",
+            call: unstable_partner_building_blocks_manage_devices_0,
+        });
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    calls.push(RouteCall {
-        route: "POST /unstable_partner/building_blocks/organize_spaces",
-        form: "required fields",
-        call: unstable_partner_building_blocks_organize_spaces_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /unstable_partner/building_blocks/organize_spaces",
+            form: "required fields",
+            call: unstable_partner_building_blocks_organize_spaces_0,
+        });
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-    calls.push(RouteCall {
-        route: "POST /unstable_partner/building_blocks/organize_spaces",
-        form: "every field",
-        call: unstable_partner_building_blocks_organize_spaces_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /unstable_partner/building_blocks/organize_spaces",
+            form: "every field",
+            call: unstable_partner_building_blocks_organize_spaces_1,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/add_acs_user",
-        form: "required fields",
-        call: user_identities_add_acs_user_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/add_acs_user",
+            form: "required fields",
+            call: user_identities_add_acs_user_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/add_acs_user",
-        form: "every field",
-        call: user_identities_add_acs_user_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/add_acs_user",
+            form: "every field",
+            call: user_identities_add_acs_user_1,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/create",
-        form: "required fields",
-        call: user_identities_create_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/create",
+            form: "required fields",
+            call: user_identities_create_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/create",
-        form: "every field",
-        call: user_identities_create_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/create",
+            form: "every field",
+            call: user_identities_create_1,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/delete",
-        form: "required fields",
-        call: user_identities_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/delete",
+            form: "required fields",
+            call: user_identities_delete_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/generate_instant_key",
-        form: "required fields",
-        call: user_identities_generate_instant_key_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/generate_instant_key",
+            form: "required fields",
+            call: user_identities_generate_instant_key_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/generate_instant_key",
-        form: "every field",
-        call: user_identities_generate_instant_key_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/generate_instant_key",
+            form: "every field",
+            call: user_identities_generate_instant_key_1,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/get",
-        form: "`UserIdentityId`, required fields",
-        call: user_identities_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/get",
+            form: "`UserIdentityId`, required fields",
+            call: user_identities_get_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/get",
-        form: "`UserIdentityKey`, required fields",
-        call: user_identities_get_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/get",
+            form: "`UserIdentityKey`, required fields",
+            call: user_identities_get_1,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/grant_access_to_device",
-        form: "required fields",
-        call: user_identities_grant_access_to_device_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/grant_access_to_device",
+            form: "required fields",
+            call: user_identities_grant_access_to_device_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/list",
-        form: "required fields",
-        call: user_identities_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/list",
+            form: "required fields",
+            call: user_identities_list_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/list",
-        form: "every field",
-        call: user_identities_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/list",
+            form: "every field",
+            call: user_identities_list_1,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/list_accessible_devices",
-        form: "required fields",
-        call: user_identities_list_accessible_devices_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/list_accessible_devices",
+            form: "required fields",
+            call: user_identities_list_accessible_devices_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/list_accessible_entrances",
-        form: "required fields",
-        call: user_identities_list_accessible_entrances_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/list_accessible_entrances",
+            form: "required fields",
+            call: user_identities_list_accessible_entrances_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/list_acs_systems",
-        form: "required fields",
-        call: user_identities_list_acs_systems_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/list_acs_systems",
+            form: "required fields",
+            call: user_identities_list_acs_systems_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/list_acs_users",
-        form: "required fields",
-        call: user_identities_list_acs_users_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/list_acs_users",
+            form: "required fields",
+            call: user_identities_list_acs_users_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/remove_acs_user",
-        form: "required fields",
-        call: user_identities_remove_acs_user_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/remove_acs_user",
+            form: "required fields",
+            call: user_identities_remove_acs_user_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/revoke_access_to_device",
-        form: "required fields",
-        call: user_identities_revoke_access_to_device_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/revoke_access_to_device",
+            form: "required fields",
+            call: user_identities_revoke_access_to_device_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/update",
-        form: "required fields",
-        call: user_identities_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/update",
+            form: "required fields",
+            call: user_identities_update_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/update",
-        form: "every field",
-        call: user_identities_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/update",
+            form: "every field",
+            call: user_identities_update_1,
+        });
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-    calls.push(RouteCall {
-        route: "POST /user_identities/enrollment_automations/delete",
-        form: "required fields",
-        call: user_identities_enrollment_automations_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/enrollment_automations/delete",
+            form: "required fields",
+            call: user_identities_enrollment_automations_delete_0,
+        });
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-    calls.push(RouteCall {
-        route: "POST /user_identities/enrollment_automations/get",
-        form: "required fields",
-        call: user_identities_enrollment_automations_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/enrollment_automations/get",
+            form: "required fields",
+            call: user_identities_enrollment_automations_get_0,
+        });
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-    calls.push(RouteCall {
-        route: "POST /user_identities/enrollment_automations/launch",
-        form: "required fields",
-        call: user_identities_enrollment_automations_launch_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/enrollment_automations/launch",
+            form: "required fields",
+            call: user_identities_enrollment_automations_launch_0,
+        });
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-    calls.push(RouteCall {
-        route: "POST /user_identities/enrollment_automations/launch",
-        form: "every field",
-        call: user_identities_enrollment_automations_launch_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/enrollment_automations/launch",
+            form: "every field",
+            call: user_identities_enrollment_automations_launch_1,
+        });
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-    calls.push(RouteCall {
-        route: "POST /user_identities/enrollment_automations/list",
-        form: "required fields",
-        call: user_identities_enrollment_automations_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/enrollment_automations/list",
+            form: "required fields",
+            call: user_identities_enrollment_automations_list_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/unmanaged/get",
-        form: "required fields",
-        call: user_identities_unmanaged_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/unmanaged/get",
+            form: "required fields",
+            call: user_identities_unmanaged_get_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/unmanaged/list",
-        form: "required fields",
-        call: user_identities_unmanaged_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/unmanaged/list",
+            form: "required fields",
+            call: user_identities_unmanaged_list_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/unmanaged/list",
-        form: "every field",
-        call: user_identities_unmanaged_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/unmanaged/list",
+            form: "every field",
+            call: user_identities_unmanaged_list_1,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/unmanaged/update",
-        form: "required fields",
-        call: user_identities_unmanaged_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/unmanaged/update",
+            form: "required fields",
+            call: user_identities_unmanaged_update_0,
+        });
     #[cfg(feature = "user_identities")]
-    calls.push(RouteCall {
-        route: "POST /user_identities/unmanaged/update",
-        form: "every field",
-        call: user_identities_unmanaged_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/unmanaged/update",
+            form: "every field",
+            call: user_identities_unmanaged_update_1,
+        });
     #[cfg(feature = "webhooks")]
-    calls.push(RouteCall {
-        route: "POST /webhooks/create",
-        form: "required fields",
-        call: webhooks_create_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /webhooks/create",
+            form: "required fields",
+            call: webhooks_create_0,
+        });
     #[cfg(feature = "webhooks")]
-    calls.push(RouteCall {
-        route: "POST /webhooks/create",
-        form: "every field",
-        call: webhooks_create_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /webhooks/create",
+            form: "every field",
+            call: webhooks_create_1,
+        });
     #[cfg(feature = "webhooks")]
-    calls.push(RouteCall {
-        route: "POST /webhooks/delete",
-        form: "required fields",
-        call: webhooks_delete_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /webhooks/delete",
+            form: "required fields",
+            call: webhooks_delete_0,
+        });
     #[cfg(feature = "webhooks")]
-    calls.push(RouteCall {
-        route: "POST /webhooks/get",
-        form: "required fields",
-        call: webhooks_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /webhooks/get",
+            form: "required fields",
+            call: webhooks_get_0,
+        });
     #[cfg(feature = "webhooks")]
-    calls.push(RouteCall {
-        route: "POST /webhooks/list",
-        form: "no request",
-        call: webhooks_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /webhooks/list",
+            form: "no request",
+            call: webhooks_list_0,
+        });
     #[cfg(feature = "webhooks")]
-    calls.push(RouteCall {
-        route: "POST /webhooks/update",
-        form: "required fields",
-        call: webhooks_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /webhooks/update",
+            form: "required fields",
+            call: webhooks_update_0,
+        });
     #[cfg(feature = "workspaces")]
-    calls.push(RouteCall {
-        route: "POST /workspaces/create",
-        form: "required fields",
-        call: workspaces_create_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/create",
+            form: "required fields",
+            call: workspaces_create_0,
+        });
     #[cfg(feature = "workspaces")]
-    calls.push(RouteCall {
-        route: "POST /workspaces/create",
-        form: "every field",
-        call: workspaces_create_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/create",
+            form: "every field",
+            call: workspaces_create_1,
+        });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls.push(RouteCall {
-        route: "POST /workspaces/find_anything",
-        form: "required fields",
-        call: workspaces_find_anything_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/find_anything",
+            form: "required fields",
+            call: workspaces_find_anything_0,
+        });
     #[cfg(feature = "workspaces")]
-    calls.push(RouteCall {
-        route: "POST /workspaces/get",
-        form: "no request",
-        call: workspaces_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/get",
+            form: "no request",
+            call: workspaces_get_0,
+        });
     #[cfg(feature = "workspaces")]
-    calls.push(RouteCall {
-        route: "POST /workspaces/list",
-        form: "no request",
-        call: workspaces_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/list",
+            form: "no request",
+            call: workspaces_list_0,
+        });
     #[cfg(feature = "workspaces")]
-    calls.push(RouteCall {
-        route: "POST /workspaces/reset_sandbox",
-        form: "no request",
-        call: workspaces_reset_sandbox_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/reset_sandbox",
+            form: "no request",
+            call: workspaces_reset_sandbox_0,
+        });
     #[cfg(feature = "workspaces")]
-    calls.push(RouteCall {
-        route: "POST /workspaces/update",
-        form: "required fields",
-        call: workspaces_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/update",
+            form: "required fields",
+            call: workspaces_update_0,
+        });
     #[cfg(feature = "workspaces")]
-    calls.push(RouteCall {
-        route: "POST /workspaces/update",
-        form: "every field",
-        call: workspaces_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/update",
+            form: "every field",
+            call: workspaces_update_1,
+        });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls.push(RouteCall {
-        route: "POST /workspaces/customization_profiles/create",
-        form: "required fields",
-        call: workspaces_customization_profiles_create_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/customization_profiles/create",
+            form: "required fields",
+            call: workspaces_customization_profiles_create_0,
+        });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls.push(RouteCall {
-        route: "POST /workspaces/customization_profiles/create",
-        form: "every field",
-        call: workspaces_customization_profiles_create_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/customization_profiles/create",
+            form: "every field",
+            call: workspaces_customization_profiles_create_1,
+        });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls.push(RouteCall {
-        route: "POST /workspaces/customization_profiles/get",
-        form: "required fields",
-        call: workspaces_customization_profiles_get_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/customization_profiles/get",
+            form: "required fields",
+            call: workspaces_customization_profiles_get_0,
+        });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls.push(RouteCall {
-        route: "POST /workspaces/customization_profiles/list",
-        form: "required fields",
-        call: workspaces_customization_profiles_list_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/customization_profiles/list",
+            form: "required fields",
+            call: workspaces_customization_profiles_list_0,
+        });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls.push(RouteCall {
-        route: "POST /workspaces/customization_profiles/list",
-        form: "every field",
-        call: workspaces_customization_profiles_list_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/customization_profiles/list",
+            form: "every field",
+            call: workspaces_customization_profiles_list_1,
+        });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls.push(RouteCall {
-        route: "POST /workspaces/customization_profiles/update",
-        form: "required fields",
-        call: workspaces_customization_profiles_update_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/customization_profiles/update",
+            form: "required fields",
+            call: workspaces_customization_profiles_update_0,
+        });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls.push(RouteCall {
-        route: "POST /workspaces/customization_profiles/update",
-        form: "every field",
-        call: workspaces_customization_profiles_update_1,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/customization_profiles/update",
+            form: "every field",
+            call: workspaces_customization_profiles_update_1,
+        });
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-    calls.push(RouteCall {
-        route: "POST /workspaces/customization_profiles/upload_images",
-        form: "no request",
-        call: workspaces_customization_profiles_upload_images_0,
-    });
+    calls
+        .push(RouteCall {
+            route: "POST /workspaces/customization_profiles/upload_images",
+            form: "no request",
+            call: workspaces_customization_profiles_upload_images_0,
+        });
     calls
 }
 #[cfg(feature = "access_codes")]
 fn access_codes_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .create(AccessCodesCreateRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .create(
+                AccessCodesCreateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3139,7 +3639,9 @@ fn access_codes_create_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .create(
-                AccessCodesCreateRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
+                AccessCodesCreateRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .allow_external_modification(true)
                     .attempt_for_offline_device(true)
                     .code(String::from("0000"))
@@ -3165,9 +3667,11 @@ fn access_codes_create_1(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_create_multiple_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .create_multiple(AccessCodesCreateMultipleRequest::new(vec![String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )]))
+            .create_multiple(
+                AccessCodesCreateMultipleRequest::new(
+                    vec![String::from("00000000-0000-4000-8000-000000000000")],
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3177,22 +3681,22 @@ fn access_codes_create_multiple_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .create_multiple(
-                AccessCodesCreateMultipleRequest::new(vec![String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )])
-                .allow_external_modification(true)
-                .attempt_for_offline_device(true)
-                .behavior_when_code_cannot_be_shared(
-                    AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared::Throw,
-                )
-                .code(String::from("0000"))
-                .ends_at(String::from("sample"))
-                .is_external_modification_allowed(true)
-                .name(String::from("sample"))
-                .prefer_native_scheduling(true)
-                .preferred_code_length(1.5f64)
-                .starts_at(String::from("sample"))
-                .use_backup_access_code_pool(true),
+                AccessCodesCreateMultipleRequest::new(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .allow_external_modification(true)
+                    .attempt_for_offline_device(true)
+                    .behavior_when_code_cannot_be_shared(
+                        AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared::Throw,
+                    )
+                    .code(String::from("0000"))
+                    .ends_at(String::from("sample"))
+                    .is_external_modification_allowed(true)
+                    .name(String::from("sample"))
+                    .prefer_native_scheduling(true)
+                    .preferred_code_length(1.5f64)
+                    .starts_at(String::from("sample"))
+                    .use_backup_access_code_pool(true),
             )
             .await
             .map(drop)
@@ -3202,9 +3706,11 @@ fn access_codes_create_multiple_1(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .delete(AccessCodesDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                AccessCodesDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -3215,7 +3721,9 @@ fn access_codes_delete_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .delete(
-                AccessCodesDeleteRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
+                AccessCodesDeleteRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .device_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .sync(true),
             )
@@ -3228,9 +3736,11 @@ fn access_codes_delete_1(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_generate_code_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .generate_code(AccessCodesGenerateCodeRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .generate_code(
+                AccessCodesGenerateCodeRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3238,10 +3748,7 @@ fn access_codes_generate_code_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "access_codes")]
 fn access_codes_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.access_codes()
-            .get(AccessCodesGetRequest::new())
-            .await
-            .map(drop)
+        seam.access_codes().get(AccessCodesGetRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "access_codes")]
@@ -3262,9 +3769,11 @@ fn access_codes_get_1(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_get_timeline_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .get_timeline(AccessCodesGetTimelineRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get_timeline(
+                AccessCodesGetTimelineRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3274,13 +3783,13 @@ fn access_codes_get_timeline_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .get_timeline(
-                AccessCodesGetTimelineRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .after(String::from("2025-01-01T00:00:00.000Z"))
-                .before(String::from("2025-01-01T00:00:00.000Z"))
-                .event_types(vec![EventType::AccessCodeCreated])
-                .limit(1.5f64),
+                AccessCodesGetTimelineRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .after(String::from("2025-01-01T00:00:00.000Z"))
+                    .before(String::from("2025-01-01T00:00:00.000Z"))
+                    .event_types(vec![EventType::AccessCodeCreated])
+                    .limit(1.5f64),
             )
             .await
             .map(drop)
@@ -3289,10 +3798,7 @@ fn access_codes_get_timeline_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "access_codes")]
 fn access_codes_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.access_codes()
-            .list(AccessCodesListRequest::new())
-            .await
-            .map(drop)
+        seam.access_codes().list(AccessCodesListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "access_codes")]
@@ -3301,10 +3807,16 @@ fn access_codes_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.access_codes()
             .list(
                 AccessCodesListRequest::new()
-                    .access_code_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
-                    .access_grant_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .access_code_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .access_grant_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .access_grant_key(String::from("sample"))
-                    .access_method_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .access_method_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .customer_key(String::from("sample"))
                     .device_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .limit(1.5f64)
@@ -3320,9 +3832,11 @@ fn access_codes_list_1(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_pull_backup_access_code_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .pull_backup_access_code(AccessCodesPullBackupAccessCodeRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .pull_backup_access_code(
+                AccessCodesPullBackupAccessCodeRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3331,9 +3845,11 @@ fn access_codes_pull_backup_access_code_0(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_report_device_constraints_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .report_device_constraints(AccessCodesReportDeviceConstraintsRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .report_device_constraints(
+                AccessCodesReportDeviceConstraintsRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3343,12 +3859,12 @@ fn access_codes_report_device_constraints_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .report_device_constraints(
-                AccessCodesReportDeviceConstraintsRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .max_code_length(4i64)
-                .min_code_length(4i64)
-                .supported_code_lengths(vec![4i64]),
+                AccessCodesReportDeviceConstraintsRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .max_code_length(4i64)
+                    .min_code_length(4i64)
+                    .supported_code_lengths(vec![4i64]),
             )
             .await
             .map(drop)
@@ -3358,9 +3874,11 @@ fn access_codes_report_device_constraints_1(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .update(AccessCodesUpdateRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .update(
+                AccessCodesUpdateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -3371,7 +3889,9 @@ fn access_codes_update_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .update(
-                AccessCodesUpdateRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
+                AccessCodesUpdateRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .allow_external_modification(true)
                     .attempt_for_offline_device(true)
                     .code(String::from("0000"))
@@ -3400,9 +3920,9 @@ fn access_codes_update_1(seam: &Seam) -> CallFuture<'_> {
 fn access_codes_update_multiple_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
-            .update_multiple(AccessCodesUpdateMultipleRequest::new(String::from(
-                "sample",
-            )))
+            .update_multiple(
+                AccessCodesUpdateMultipleRequest::new(String::from("sample")),
+            )
             .await
             .map(drop)
     })
@@ -3426,11 +3946,13 @@ fn access_codes_simulate_create_unmanaged_access_code_0(seam: &Seam) -> CallFutu
     Box::pin(async move {
         seam.access_codes()
             .simulate()
-            .create_unmanaged_access_code(AccessCodesSimulateCreateUnmanagedAccessCodeRequest::new(
-                String::from("0000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("sample"),
-            ))
+            .create_unmanaged_access_code(
+                AccessCodesSimulateCreateUnmanagedAccessCodeRequest::new(
+                    String::from("0000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("sample"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3440,9 +3962,11 @@ fn access_codes_unmanaged_convert_to_managed_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .unmanaged()
-            .convert_to_managed(AccessCodesUnmanagedConvertToManagedRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .convert_to_managed(
+                AccessCodesUnmanagedConvertToManagedRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3453,13 +3977,13 @@ fn access_codes_unmanaged_convert_to_managed_1(seam: &Seam) -> CallFuture<'_> {
         seam.access_codes()
             .unmanaged()
             .convert_to_managed(
-                AccessCodesUnmanagedConvertToManagedRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .allow_external_modification(true)
-                .force(true)
-                .is_external_modification_allowed(true)
-                .sync(true),
+                AccessCodesUnmanagedConvertToManagedRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .allow_external_modification(true)
+                    .force(true)
+                    .is_external_modification_allowed(true)
+                    .sync(true),
             )
             .await
             .map(drop)
@@ -3470,9 +3994,11 @@ fn access_codes_unmanaged_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .unmanaged()
-            .delete(AccessCodesUnmanagedDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                AccessCodesUnmanagedDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -3484,10 +4010,10 @@ fn access_codes_unmanaged_delete_1(seam: &Seam) -> CallFuture<'_> {
         seam.access_codes()
             .unmanaged()
             .delete(
-                AccessCodesUnmanagedDeleteRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .sync(true),
+                AccessCodesUnmanagedDeleteRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .sync(true),
             )
             .wait(false)
             .await
@@ -3524,9 +4050,11 @@ fn access_codes_unmanaged_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .unmanaged()
-            .list(AccessCodesUnmanagedListRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .list(
+                AccessCodesUnmanagedListRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3537,13 +4065,13 @@ fn access_codes_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.access_codes()
             .unmanaged()
             .list(
-                AccessCodesUnmanagedListRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .limit(1.5f64)
-                .page_cursor(String::from("sample"))
-                .search(String::from("sample"))
-                .user_identifier_key(String::from("sample")),
+                AccessCodesUnmanagedListRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .limit(1.5f64)
+                    .page_cursor(String::from("sample"))
+                    .search(String::from("sample"))
+                    .user_identifier_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -3554,10 +4082,12 @@ fn access_codes_unmanaged_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_codes()
             .unmanaged()
-            .update(AccessCodesUnmanagedUpdateRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                true,
-            ))
+            .update(
+                AccessCodesUnmanagedUpdateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    true,
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3569,12 +4099,12 @@ fn access_codes_unmanaged_update_1(seam: &Seam) -> CallFuture<'_> {
             .unmanaged()
             .update(
                 AccessCodesUnmanagedUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    true,
-                )
-                .allow_external_modification(true)
-                .force(true)
-                .is_external_modification_allowed(true),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                        true,
+                    )
+                    .allow_external_modification(true)
+                    .force(true)
+                    .is_external_modification_allowed(true),
             )
             .await
             .map(drop)
@@ -3584,11 +4114,13 @@ fn access_codes_unmanaged_update_1(seam: &Seam) -> CallFuture<'_> {
 fn access_grants_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
-            .create(AccessGrantsCreateRequest::new(vec![
-                AccessGrantsCreateRequestRequestedAccessMethod::new(
-                    AccessGrantRequestedAccessMethodMode::Code,
+            .create(
+                AccessGrantsCreateRequest::new(
+                    vec![
+                        AccessGrantsCreateRequestRequestedAccessMethod::new(AccessGrantRequestedAccessMethodMode::Code)
+                    ],
                 ),
-            ]))
+            )
             .await
             .map(drop)
     })
@@ -3598,40 +4130,53 @@ fn access_grants_create_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
             .create(
-                AccessGrantsCreateRequest::new(vec![
-                    AccessGrantsCreateRequestRequestedAccessMethod::new(
-                        AccessGrantRequestedAccessMethodMode::Code,
+                AccessGrantsCreateRequest::new(
+                        vec![
+                            AccessGrantsCreateRequestRequestedAccessMethod::new(AccessGrantRequestedAccessMethodMode::Code)
+                            .code(String::from("0000")).instant_key_max_use_count(1i64)
+                        ],
                     )
-                    .code(String::from("0000"))
-                    .instant_key_max_use_count(1i64),
-                ])
-                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .user_identity(
-                    AccessGrantsCreateRequestUserIdentity::new()
-                        .email_address(String::from("jane@example.com"))
-                        .full_name(String::from("sample"))
-                        .phone_number(String::from("sample"))
-                        .user_identity_key(String::from("sample")),
-                )
-                .access_grant_key(String::from("sample"))
-                .acs_entrance_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
-                .customization_profile_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
-                .ends_at(String::from("sample"))
-                .location(
-                    AccessGrantsCreateRequestLocation::new()
-                        .acs_entrance_ids(vec![String::from(
-                            "00000000-0000-4000-8000-000000000000",
-                        )])
-                        .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
-                        .name(String::from("sample")),
-                )
-                .location_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
-                .name(String::from("sample"))
-                .reservation_key(String::from("sample"))
-                .space_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
-                .space_keys(vec![String::from("sample")])
-                .starts_at(String::from("sample")),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .user_identity(
+                        AccessGrantsCreateRequestUserIdentity::new()
+                            .email_address(String::from("jane@example.com"))
+                            .full_name(String::from("sample"))
+                            .phone_number(String::from("sample"))
+                            .user_identity_key(String::from("sample")),
+                    )
+                    .access_grant_key(String::from("sample"))
+                    .acs_entrance_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .customization_profile_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .device_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .ends_at(String::from("sample"))
+                    .location(
+                        AccessGrantsCreateRequestLocation::new()
+                            .acs_entrance_ids(
+                                vec![String::from("00000000-0000-4000-8000-000000000000")],
+                            )
+                            .device_ids(
+                                vec![String::from("00000000-0000-4000-8000-000000000000")],
+                            )
+                            .name(String::from("sample")),
+                    )
+                    .location_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .name(String::from("sample"))
+                    .reservation_key(String::from("sample"))
+                    .space_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .space_keys(vec![String::from("sample")])
+                    .starts_at(String::from("sample")),
             )
             .await
             .map(drop)
@@ -3641,9 +4186,11 @@ fn access_grants_create_1(seam: &Seam) -> CallFuture<'_> {
 fn access_grants_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
-            .delete(AccessGrantsDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                AccessGrantsDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3652,11 +4199,13 @@ fn access_grants_delete_0(seam: &Seam) -> CallFuture<'_> {
 fn access_grants_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
-            .get(AccessGrantsGetRequest::AccessGrantId(
-                AccessGrantsGetRequestAccessGrantId::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
-            ))
+            .get(
+                AccessGrantsGetRequest::AccessGrantId(
+                    AccessGrantsGetRequestAccessGrantId::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3665,9 +4214,11 @@ fn access_grants_get_0(seam: &Seam) -> CallFuture<'_> {
 fn access_grants_get_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
-            .get(AccessGrantsGetRequest::AccessGrantKey(
-                AccessGrantsGetRequestAccessGrantKey::new(String::from("sample")),
-            ))
+            .get(
+                AccessGrantsGetRequest::AccessGrantKey(
+                    AccessGrantsGetRequestAccessGrantKey::new(String::from("sample")),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3687,7 +4238,9 @@ fn access_grants_get_related_1(seam: &Seam) -> CallFuture<'_> {
         seam.access_grants()
             .get_related(
                 AccessGrantsGetRelatedRequest::new()
-                    .access_grant_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .access_grant_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .access_grant_keys(vec![String::from("sample")])
                     .exclude(vec![AccessGrantsGetRelatedRequestExclude::Spaces])
                     .include(vec![AccessGrantsGetRelatedRequestExclude::Spaces]),
@@ -3699,10 +4252,7 @@ fn access_grants_get_related_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "access_grants")]
 fn access_grants_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.access_grants()
-            .list(AccessGrantsListRequest::new())
-            .await
-            .map(drop)
+        seam.access_grants().list(AccessGrantsListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "access_grants")]
@@ -3712,9 +4262,13 @@ fn access_grants_list_1(seam: &Seam) -> CallFuture<'_> {
             .list(
                 AccessGrantsListRequest::new()
                     .access_code_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .access_grant_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .access_grant_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .access_grant_key(String::from("sample"))
-                    .acs_entrance_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .acs_entrance_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .customer_key(String::from("sample"))
                     .device_id(String::from("00000000-0000-4000-8000-000000000000"))
@@ -3723,7 +4277,9 @@ fn access_grants_list_1(seam: &Seam) -> CallFuture<'_> {
                     .page_cursor(String::from("sample"))
                     .reservation_key(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -3733,14 +4289,14 @@ fn access_grants_list_1(seam: &Seam) -> CallFuture<'_> {
 fn access_grants_request_access_methods_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
-            .request_access_methods(AccessGrantsRequestAccessMethodsRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                vec![
-                    AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod::new(
-                        AccessGrantRequestedAccessMethodMode::Code,
-                    ),
-                ],
-            ))
+            .request_access_methods(
+                AccessGrantsRequestAccessMethodsRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    vec![
+                        AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod::new(AccessGrantRequestedAccessMethodMode::Code)
+                    ],
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3748,10 +4304,7 @@ fn access_grants_request_access_methods_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "access_grants")]
 fn access_grants_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.access_grants()
-            .update(AccessGrantsUpdateRequest::new())
-            .await
-            .map(drop)
+        seam.access_grants().update(AccessGrantsUpdateRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "access_grants")]
@@ -3760,7 +4313,9 @@ fn access_grants_update_1(seam: &Seam) -> CallFuture<'_> {
         seam.access_grants()
             .update(
                 AccessGrantsUpdateRequest::new()
-                    .access_grant_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .access_grant_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .access_grant_key(String::from("sample"))
                     .ends_at(String::from("2025-01-01T00:00:00.000Z"))
                     .name(String::from("sample"))
@@ -3775,9 +4330,11 @@ fn access_grants_unmanaged_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
             .unmanaged()
-            .get(AccessGrantsUnmanagedGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                AccessGrantsUnmanagedGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3799,12 +4356,16 @@ fn access_grants_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
             .unmanaged()
             .list(
                 AccessGrantsUnmanagedListRequest::new()
-                    .acs_entrance_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .acs_entrance_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .limit(1.5f64)
                     .page_cursor(String::from("sample"))
                     .reservation_key(String::from("sample"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -3815,10 +4376,12 @@ fn access_grants_unmanaged_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_grants()
             .unmanaged()
-            .update(AccessGrantsUnmanagedUpdateRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                true,
-            ))
+            .update(
+                AccessGrantsUnmanagedUpdateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    true,
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3830,10 +4393,10 @@ fn access_grants_unmanaged_update_1(seam: &Seam) -> CallFuture<'_> {
             .unmanaged()
             .update(
                 AccessGrantsUnmanagedUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    true,
-                )
-                .access_grant_key(String::from("sample")),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                        true,
+                    )
+                    .access_grant_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -3843,10 +4406,12 @@ fn access_grants_unmanaged_update_1(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_assign_card_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .assign_card(AccessMethodsAssignCardRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("sample"),
-            ))
+            .assign_card(
+                AccessMethodsAssignCardRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("sample"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -3856,11 +4421,13 @@ fn access_methods_assign_card_0(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .delete(AccessMethodsDeleteRequest::AccessMethodId(
-                AccessMethodsDeleteRequestAccessMethodId::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
-            ))
+            .delete(
+                AccessMethodsDeleteRequest::AccessMethodId(
+                    AccessMethodsDeleteRequestAccessMethodId::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3869,11 +4436,13 @@ fn access_methods_delete_0(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_delete_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .delete(AccessMethodsDeleteRequest::AccessGrantId(
-                AccessMethodsDeleteRequestAccessGrantId::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
-            ))
+            .delete(
+                AccessMethodsDeleteRequest::AccessGrantId(
+                    AccessMethodsDeleteRequestAccessGrantId::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3882,9 +4451,11 @@ fn access_methods_delete_1(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_delete_2(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .delete(AccessMethodsDeleteRequest::ReservationKey(
-                AccessMethodsDeleteRequestReservationKey::new(String::from("sample")),
-            ))
+            .delete(
+                AccessMethodsDeleteRequest::ReservationKey(
+                    AccessMethodsDeleteRequestReservationKey::new(String::from("sample")),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3893,10 +4464,12 @@ fn access_methods_delete_2(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_encode_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .encode(AccessMethodsEncodeRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .encode(
+                AccessMethodsEncodeRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -3906,9 +4479,11 @@ fn access_methods_encode_0(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .get(AccessMethodsGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                AccessMethodsGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3917,9 +4492,11 @@ fn access_methods_get_0(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_get_related_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .get_related(AccessMethodsGetRelatedRequest::new(vec![String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )]))
+            .get_related(
+                AccessMethodsGetRelatedRequest::new(
+                    vec![String::from("00000000-0000-4000-8000-000000000000")],
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3929,11 +4506,11 @@ fn access_methods_get_related_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
             .get_related(
-                AccessMethodsGetRelatedRequest::new(vec![String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )])
-                .exclude(vec![AccessMethodsGetRelatedRequestExclude::Spaces])
-                .include(vec![AccessMethodsGetRelatedRequestExclude::Spaces]),
+                AccessMethodsGetRelatedRequest::new(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .exclude(vec![AccessMethodsGetRelatedRequestExclude::Spaces])
+                    .include(vec![AccessMethodsGetRelatedRequestExclude::Spaces]),
             )
             .await
             .map(drop)
@@ -3942,10 +4519,7 @@ fn access_methods_get_related_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "access_methods")]
 fn access_methods_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.access_methods()
-            .list(AccessMethodsListRequest::new())
-            .await
-            .map(drop)
+        seam.access_methods().list(AccessMethodsListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "access_methods")]
@@ -3955,9 +4529,13 @@ fn access_methods_list_1(seam: &Seam) -> CallFuture<'_> {
             .list(
                 AccessMethodsListRequest::new()
                     .access_code_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .access_grant_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .access_grant_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .access_grant_key(String::from("sample"))
-                    .acs_entrance_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .acs_entrance_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .device_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
@@ -3969,10 +4547,12 @@ fn access_methods_list_1(seam: &Seam) -> CallFuture<'_> {
 fn access_methods_unlock_door_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
-            .unlock_door(AccessMethodsUnlockDoorRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .unlock_door(
+                AccessMethodsUnlockDoorRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -3983,9 +4563,11 @@ fn access_methods_unmanaged_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
             .unmanaged()
-            .get(AccessMethodsUnmanagedGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                AccessMethodsUnmanagedGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -3995,9 +4577,11 @@ fn access_methods_unmanaged_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.access_methods()
             .unmanaged()
-            .list(AccessMethodsUnmanagedListRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .list(
+                AccessMethodsUnmanagedListRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4008,12 +4592,14 @@ fn access_methods_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.access_methods()
             .unmanaged()
             .list(
-                AccessMethodsUnmanagedListRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .acs_entrance_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .device_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .space_id(String::from("00000000-0000-4000-8000-000000000000")),
+                AccessMethodsUnmanagedListRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_entrance_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .device_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .space_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
             .map(drop)
@@ -4024,9 +4610,11 @@ fn acs_access_groups_add_user_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .access_groups()
-            .add_user(AcsAccessGroupsAddUserRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .add_user(
+                AcsAccessGroupsAddUserRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4037,11 +4625,13 @@ fn acs_access_groups_add_user_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .access_groups()
             .add_user(
-                AcsAccessGroupsAddUserRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                AcsAccessGroupsAddUserRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -4052,9 +4642,11 @@ fn acs_access_groups_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .access_groups()
-            .delete(AcsAccessGroupsDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                AcsAccessGroupsDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4064,9 +4656,11 @@ fn acs_access_groups_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .access_groups()
-            .get(AcsAccessGroupsGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                AcsAccessGroupsGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4091,7 +4685,9 @@ fn acs_access_groups_list_1(seam: &Seam) -> CallFuture<'_> {
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .search(String::from("sample"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -4102,9 +4698,11 @@ fn acs_access_groups_list_accessible_entrances_0(seam: &Seam) -> CallFuture<'_> 
     Box::pin(async move {
         seam.acs()
             .access_groups()
-            .list_accessible_entrances(AcsAccessGroupsListAccessibleEntrancesRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .list_accessible_entrances(
+                AcsAccessGroupsListAccessibleEntrancesRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4114,9 +4712,11 @@ fn acs_access_groups_list_users_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .access_groups()
-            .list_users(AcsAccessGroupsListUsersRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .list_users(
+                AcsAccessGroupsListUsersRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4126,9 +4726,11 @@ fn acs_access_groups_remove_user_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .access_groups()
-            .remove_user(AcsAccessGroupsRemoveUserRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .remove_user(
+                AcsAccessGroupsRemoveUserRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4139,11 +4741,13 @@ fn acs_access_groups_remove_user_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .access_groups()
             .remove_user(
-                AcsAccessGroupsRemoveUserRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                AcsAccessGroupsRemoveUserRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -4155,9 +4759,11 @@ fn acs_access_groups_unmanaged_get_0(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .access_groups()
             .unmanaged()
-            .get(AcsAccessGroupsUnmanagedGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                AcsAccessGroupsUnmanagedGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4194,9 +4800,11 @@ fn acs_credential_pools_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credential_pools()
-            .list(AcsCredentialPoolsListRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .list(
+                AcsCredentialPoolsListRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4206,10 +4814,12 @@ fn acs_credential_provisioning_automations_launch_0(seam: &Seam) -> CallFuture<'
     Box::pin(async move {
         seam.acs()
             .credential_provisioning_automations()
-            .launch(AcsCredentialProvisioningAutomationsLaunchRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .launch(
+                AcsCredentialProvisioningAutomationsLaunchRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4221,14 +4831,16 @@ fn acs_credential_provisioning_automations_launch_1(seam: &Seam) -> CallFuture<'
             .credential_provisioning_automations()
             .launch(
                 AcsCredentialProvisioningAutomationsLaunchRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                )
-                .acs_credential_pool_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .create_credential_manager_user(true)
-                .credential_manager_acs_user_id(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_credential_pool_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .create_credential_manager_user(true)
+                    .credential_manager_acs_user_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -4239,9 +4851,11 @@ fn acs_credentials_assign_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credentials()
-            .assign(AcsCredentialsAssignRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .assign(
+                AcsCredentialsAssignRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4252,11 +4866,13 @@ fn acs_credentials_assign_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .credentials()
             .assign(
-                AcsCredentialsAssignRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                AcsCredentialsAssignRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -4267,9 +4883,11 @@ fn acs_credentials_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credentials()
-            .create(AcsCredentialsCreateRequest::new(
-                AccessGrantRequestedAccessMethodMode::Code,
-            ))
+            .create(
+                AcsCredentialsCreateRequest::new(
+                    AccessGrantRequestedAccessMethodMode::Code,
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4280,25 +4898,27 @@ fn acs_credentials_create_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .credentials()
             .create(
-                AcsCredentialsCreateRequest::new(AccessGrantRequestedAccessMethodMode::Code)
+                AcsCredentialsCreateRequest::new(
+                        AccessGrantRequestedAccessMethodMode::Code,
+                    )
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .allowed_acs_entrance_ids(vec![String::from(
-                        "00000000-0000-4000-8000-000000000000",
-                    )])
+                    .allowed_acs_entrance_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .assa_abloy_vostio_metadata(
                         AcsCredentialsCreateRequestAssaAbloyVostioMetadata::new()
                             .auto_join(true)
                             .join_all_guest_acs_entrances(true)
                             .override_all_guest_acs_entrances(true)
-                            .override_guest_acs_entrance_ids(vec![String::from(
-                                "00000000-0000-4000-8000-000000000000",
-                            )]),
+                            .override_guest_acs_entrance_ids(
+                                vec![String::from("00000000-0000-4000-8000-000000000000")],
+                            ),
                     )
                     .code(String::from("0"))
-                    .credential_manager_acs_system_id(String::from(
-                        "00000000-0000-4000-8000-000000000000",
-                    ))
+                    .credential_manager_acs_system_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .ends_at(String::from("2025-01-01T00:00:00.000Z"))
                     .hotek_metadata(
                         AcsCredentialsCreateRequestHotekMetadata::new()
@@ -4312,19 +4932,21 @@ fn acs_credentials_create_1(seam: &Seam) -> CallFuture<'_> {
                             .update_current_key(true),
                     )
                     .starts_at(String::from("2025-01-01T00:00:00.000Z"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .visionline_metadata(
                         AcsCredentialsCreateRequestVisionlineMetadata::new()
-                            .assa_abloy_credential_service_mobile_endpoint_id(String::from(
-                                "00000000-0000-4000-8000-000000000000",
-                            ))
+                            .assa_abloy_credential_service_mobile_endpoint_id(
+                                String::from("00000000-0000-4000-8000-000000000000"),
+                            )
                             .auto_join(true)
                             .card_format(CardFormat::TlCode)
                             .card_function_type(CardFunctionType::Guest)
                             .is_override_key(true)
-                            .joiner_acs_credential_ids(vec![String::from(
-                                "00000000-0000-4000-8000-000000000000",
-                            )])
+                            .joiner_acs_credential_ids(
+                                vec![String::from("00000000-0000-4000-8000-000000000000")],
+                            )
                             .r#override(true),
                     ),
             )
@@ -4337,10 +4959,12 @@ fn acs_credentials_create_offline_code_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credentials()
-            .create_offline_code(AcsCredentialsCreateOfflineCodeRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .create_offline_code(
+                AcsCredentialsCreateOfflineCodeRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4352,12 +4976,12 @@ fn acs_credentials_create_offline_code_1(seam: &Seam) -> CallFuture<'_> {
             .credentials()
             .create_offline_code(
                 AcsCredentialsCreateOfflineCodeRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                )
-                .ends_at(String::from("2025-01-01T00:00:00.000Z"))
-                .is_one_time_use(true)
-                .starts_at(String::from("2025-01-01T00:00:00.000Z")),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                    .is_one_time_use(true)
+                    .starts_at(String::from("2025-01-01T00:00:00.000Z")),
             )
             .await
             .map(drop)
@@ -4368,9 +4992,11 @@ fn acs_credentials_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credentials()
-            .delete(AcsCredentialsDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                AcsCredentialsDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4380,9 +5006,11 @@ fn acs_credentials_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credentials()
-            .get(AcsCredentialsGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                AcsCredentialsGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4390,11 +5018,7 @@ fn acs_credentials_get_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_credentials_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs()
-            .credentials()
-            .list(AcsCredentialsListRequest::new())
-            .await
-            .map(drop)
+        seam.acs().credentials().list(AcsCredentialsListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -4406,7 +5030,9 @@ fn acs_credentials_list_1(seam: &Seam) -> CallFuture<'_> {
                 AcsCredentialsListRequest::new()
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
                     .is_multi_phone_sync_credential(true)
                     .limit(1.5f64)
@@ -4422,9 +5048,11 @@ fn acs_credentials_list_accessible_entrances_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credentials()
-            .list_accessible_entrances(AcsCredentialsListAccessibleEntrancesRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .list_accessible_entrances(
+                AcsCredentialsListAccessibleEntrancesRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4434,9 +5062,11 @@ fn acs_credentials_unassign_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .credentials()
-            .unassign(AcsCredentialsUnassignRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .unassign(
+                AcsCredentialsUnassignRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4447,11 +5077,13 @@ fn acs_credentials_unassign_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .credentials()
             .unassign(
-                AcsCredentialsUnassignRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                AcsCredentialsUnassignRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -4487,9 +5119,11 @@ fn acs_credentials_unmanaged_get_0(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .credentials()
             .unmanaged()
-            .get(AcsCredentialsUnmanagedGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                AcsCredentialsUnmanagedGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4515,7 +5149,9 @@ fn acs_credentials_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
                 AcsCredentialsUnmanagedListRequest::new()
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .search(String::from("sample")),
             )
             .await
@@ -4527,9 +5163,11 @@ fn acs_encoders_encode_credential_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
-            .encode_credential(AcsEncodersEncodeCredentialRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .encode_credential(
+                AcsEncodersEncodeCredentialRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -4541,11 +5179,15 @@ fn acs_encoders_encode_credential_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .encoders()
             .encode_credential(
-                AcsEncodersEncodeCredentialRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .access_method_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .acs_credential_id(String::from("00000000-0000-4000-8000-000000000000")),
+                AcsEncodersEncodeCredentialRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .access_method_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_credential_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .wait(false)
             .await
@@ -4557,9 +5199,11 @@ fn acs_encoders_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
-            .get(AcsEncodersGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                AcsEncodersGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -4567,11 +5211,7 @@ fn acs_encoders_get_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_encoders_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs()
-            .encoders()
-            .list(AcsEncodersListRequest::new())
-            .await
-            .map(drop)
+        seam.acs().encoders().list(AcsEncodersListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -4582,8 +5222,12 @@ fn acs_encoders_list_1(seam: &Seam) -> CallFuture<'_> {
             .list(
                 AcsEncodersListRequest::new()
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .acs_system_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
-                    .acs_encoder_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .acs_system_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .acs_encoder_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .limit(1.5f64)
                     .page_cursor(String::from("sample")),
             )
@@ -4596,9 +5240,11 @@ fn acs_encoders_scan_credential_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
-            .scan_credential(AcsEncodersScanCredentialRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .scan_credential(
+                AcsEncodersScanCredentialRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -4610,12 +5256,13 @@ fn acs_encoders_scan_credential_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .encoders()
             .scan_credential(
-                AcsEncodersScanCredentialRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .salto_ks_metadata(
-                    AcsEncodersScanCredentialRequestSaltoKsMetadata::new().detect_new_tags(true),
-                ),
+                AcsEncodersScanCredentialRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .salto_ks_metadata(
+                        AcsEncodersScanCredentialRequestSaltoKsMetadata::new()
+                            .detect_new_tags(true),
+                    ),
             )
             .wait(false)
             .await
@@ -4627,9 +5274,11 @@ fn acs_encoders_scan_to_assign_credential_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
-            .scan_to_assign_credential(AcsEncodersScanToAssignCredentialRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .scan_to_assign_credential(
+                AcsEncodersScanToAssignCredentialRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -4641,15 +5290,17 @@ fn acs_encoders_scan_to_assign_credential_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .encoders()
             .scan_to_assign_credential(
-                AcsEncodersScanToAssignCredentialRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .salto_ks_metadata(
-                    AcsEncodersScanToAssignCredentialRequestSaltoKsMetadata::new()
-                        .detect_new_tags(true),
-                )
-                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                AcsEncodersScanToAssignCredentialRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .salto_ks_metadata(
+                        AcsEncodersScanToAssignCredentialRequestSaltoKsMetadata::new()
+                            .detect_new_tags(true),
+                    )
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .wait(false)
             .await
@@ -4657,7 +5308,9 @@ fn acs_encoders_scan_to_assign_credential_1(seam: &Seam) -> CallFuture<'_> {
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_fail_0(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_fail_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4674,7 +5327,9 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_0(seam: &Seam) -> Call
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_fail_1(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_fail_1(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4691,7 +5346,9 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_1(seam: &Seam) -> Call
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_fail_2(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_fail_2(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4708,7 +5365,9 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_2(seam: &Seam) -> Call
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_fail_3(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_fail_3(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4716,9 +5375,11 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_3(seam: &Seam) -> Call
             .next_credential_encode_will_fail(
                 AcsEncodersSimulateNextCredentialEncodeWillFailRequest::UncategorizedError(
                     AcsEncodersSimulateNextCredentialEncodeWillFailRequestUncategorizedError::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_credential_id(String::from("00000000-0000-4000-8000-000000000000")),
+                            String::from("00000000-0000-4000-8000-000000000000"),
+                        )
+                        .acs_credential_id(
+                            String::from("00000000-0000-4000-8000-000000000000"),
+                        ),
                 ),
             )
             .await
@@ -4726,7 +5387,9 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_3(seam: &Seam) -> Call
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_fail_4(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_fail_4(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4743,7 +5406,9 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_4(seam: &Seam) -> Call
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_fail_5(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_fail_5(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4751,9 +5416,11 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_5(seam: &Seam) -> Call
             .next_credential_encode_will_fail(
                 AcsEncodersSimulateNextCredentialEncodeWillFailRequest::ActionAttemptExpired(
                     AcsEncodersSimulateNextCredentialEncodeWillFailRequestUncategorizedError::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_credential_id(String::from("00000000-0000-4000-8000-000000000000")),
+                            String::from("00000000-0000-4000-8000-000000000000"),
+                        )
+                        .acs_credential_id(
+                            String::from("00000000-0000-4000-8000-000000000000"),
+                        ),
                 ),
             )
             .await
@@ -4761,22 +5428,26 @@ fn acs_encoders_simulate_next_credential_encode_will_fail_5(seam: &Seam) -> Call
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_succeed_0(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_succeed_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
             .simulate()
             .next_credential_encode_will_succeed(
-                AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
+                AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
             )
             .await
             .map(drop)
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_encode_will_succeed_1(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_encode_will_succeed_1(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4794,7 +5465,9 @@ fn acs_encoders_simulate_next_credential_encode_will_succeed_1(seam: &Seam) -> C
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_fail_0(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_fail_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4811,7 +5484,9 @@ fn acs_encoders_simulate_next_credential_scan_will_fail_0(seam: &Seam) -> CallFu
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_fail_1(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_fail_1(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4828,7 +5503,9 @@ fn acs_encoders_simulate_next_credential_scan_will_fail_1(seam: &Seam) -> CallFu
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_fail_2(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_fail_2(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4836,11 +5513,11 @@ fn acs_encoders_simulate_next_credential_scan_will_fail_2(seam: &Seam) -> CallFu
             .next_credential_scan_will_fail(
                 AcsEncodersSimulateNextCredentialScanWillFailRequest::UncategorizedError(
                     AcsEncodersSimulateNextCredentialScanWillFailRequestUncategorizedError::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_credential_id_on_seam(String::from(
-                        "00000000-0000-4000-8000-000000000000",
-                    )),
+                            String::from("00000000-0000-4000-8000-000000000000"),
+                        )
+                        .acs_credential_id_on_seam(
+                            String::from("00000000-0000-4000-8000-000000000000"),
+                        ),
                 ),
             )
             .await
@@ -4848,7 +5525,9 @@ fn acs_encoders_simulate_next_credential_scan_will_fail_2(seam: &Seam) -> CallFu
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_fail_3(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_fail_3(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4865,7 +5544,9 @@ fn acs_encoders_simulate_next_credential_scan_will_fail_3(seam: &Seam) -> CallFu
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_fail_4(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_fail_4(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4873,11 +5554,11 @@ fn acs_encoders_simulate_next_credential_scan_will_fail_4(seam: &Seam) -> CallFu
             .next_credential_scan_will_fail(
                 AcsEncodersSimulateNextCredentialScanWillFailRequest::ActionAttemptExpired(
                     AcsEncodersSimulateNextCredentialScanWillFailRequestUncategorizedError::new(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .acs_credential_id_on_seam(String::from(
-                        "00000000-0000-4000-8000-000000000000",
-                    )),
+                            String::from("00000000-0000-4000-8000-000000000000"),
+                        )
+                        .acs_credential_id_on_seam(
+                            String::from("00000000-0000-4000-8000-000000000000"),
+                        ),
                 ),
             )
             .await
@@ -4885,7 +5566,9 @@ fn acs_encoders_simulate_next_credential_scan_will_fail_4(seam: &Seam) -> CallFu
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_succeed_0(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_succeed_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4902,7 +5585,9 @@ fn acs_encoders_simulate_next_credential_scan_will_succeed_0(seam: &Seam) -> Cal
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_succeed_1(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_succeed_1(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4922,7 +5607,9 @@ fn acs_encoders_simulate_next_credential_scan_will_succeed_1(seam: &Seam) -> Cal
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_succeed_2(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_succeed_2(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4939,7 +5626,9 @@ fn acs_encoders_simulate_next_credential_scan_will_succeed_2(seam: &Seam) -> Cal
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_succeed_3(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_succeed_3(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4959,7 +5648,9 @@ fn acs_encoders_simulate_next_credential_scan_will_succeed_3(seam: &Seam) -> Cal
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_succeed_4(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_succeed_4(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4976,7 +5667,9 @@ fn acs_encoders_simulate_next_credential_scan_will_succeed_4(seam: &Seam) -> Cal
     })
 }
 #[cfg(feature = "acs")]
-fn acs_encoders_simulate_next_credential_scan_will_succeed_5(seam: &Seam) -> CallFuture<'_> {
+fn acs_encoders_simulate_next_credential_scan_will_succeed_5(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .encoders()
@@ -4997,9 +5690,11 @@ fn acs_entrances_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .entrances()
-            .get(AcsEntrancesGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                AcsEntrancesGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5009,9 +5704,11 @@ fn acs_entrances_grant_access_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .entrances()
-            .grant_access(AcsEntrancesGrantAccessRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .grant_access(
+                AcsEntrancesGrantAccessRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5022,11 +5719,13 @@ fn acs_entrances_grant_access_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .entrances()
             .grant_access(
-                AcsEntrancesGrantAccessRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                AcsEntrancesGrantAccessRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -5035,11 +5734,7 @@ fn acs_entrances_grant_access_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_entrances_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs()
-            .entrances()
-            .list(AcsEntrancesListRequest::new())
-            .await
-            .map(drop)
+        seam.acs().entrances().list(AcsEntrancesListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -5049,10 +5744,16 @@ fn acs_entrances_list_1(seam: &Seam) -> CallFuture<'_> {
             .entrances()
             .list(
                 AcsEntrancesListRequest::new()
-                    .acs_credential_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .acs_entrance_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .acs_credential_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_entrance_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .customer_key(String::from("sample"))
                     .limit(1i64)
                     .location_id(String::from("00000000-0000-4000-8000-000000000000"))
@@ -5069,9 +5770,11 @@ fn acs_entrances_list_credentials_with_access_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .entrances()
-            .list_credentials_with_access(AcsEntrancesListCredentialsWithAccessRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .list_credentials_with_access(
+                AcsEntrancesListCredentialsWithAccessRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5100,10 +5803,12 @@ fn acs_entrances_unlock_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .entrances()
-            .unlock(AcsEntrancesUnlockRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .unlock(
+                AcsEntrancesUnlockRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -5114,9 +5819,11 @@ fn acs_systems_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .systems()
-            .get(AcsSystemsGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                AcsSystemsGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5124,11 +5831,7 @@ fn acs_systems_get_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_systems_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs()
-            .systems()
-            .list(AcsSystemsListRequest::new())
-            .await
-            .map(drop)
+        seam.acs().systems().list(AcsSystemsListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -5138,7 +5841,9 @@ fn acs_systems_list_1(seam: &Seam) -> CallFuture<'_> {
             .systems()
             .list(
                 AcsSystemsListRequest::new()
-                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .customer_key(String::from("sample"))
                     .search(String::from("sample")),
             )
@@ -5147,14 +5852,16 @@ fn acs_systems_list_1(seam: &Seam) -> CallFuture<'_> {
     })
 }
 #[cfg(feature = "acs")]
-fn acs_systems_list_compatible_credential_manager_acs_systems_0(seam: &Seam) -> CallFuture<'_> {
+fn acs_systems_list_compatible_credential_manager_acs_systems_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .systems()
             .list_compatible_credential_manager_acs_systems(
-                AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
+                AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
             )
             .await
             .map(drop)
@@ -5165,9 +5872,11 @@ fn acs_systems_report_devices_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .systems()
-            .report_devices(AcsSystemsReportDevicesRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .report_devices(
+                AcsSystemsReportDevicesRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5178,24 +5887,23 @@ fn acs_systems_report_devices_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .systems()
             .report_devices(
-                AcsSystemsReportDevicesRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .acs_encoders(vec![AcsSystemsReportDevicesRequestAcsEncoder::new(
-                    AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata::new(String::from(
-                        "sample",
-                    )),
-                )
-                .is_removed(true)])
-                .acs_entrances(vec![
-                    AcsSystemsReportDevicesRequestAcsEntrance::new(
-                        AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata::new()
+                AcsSystemsReportDevicesRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_encoders(
+                        vec![
+                            AcsSystemsReportDevicesRequestAcsEncoder::new(AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata::new(String::from("sample")))
+                            .is_removed(true)
+                        ],
+                    )
+                    .acs_entrances(
+                        vec![
+                            AcsSystemsReportDevicesRequestAcsEntrance::new(AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata::new()
                             .common_area_name(String::from("sample"))
                             .common_area_number(String::from("sample"))
-                            .room_number(String::from("sample")),
-                    )
-                    .is_removed(true),
-                ]),
+                            .room_number(String::from("sample"))).is_removed(true)
+                        ],
+                    ),
             )
             .await
             .map(drop)
@@ -5206,10 +5914,12 @@ fn acs_users_add_to_access_group_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .users()
-            .add_to_access_group(AcsUsersAddToAccessGroupRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .add_to_access_group(
+                AcsUsersAddToAccessGroupRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5219,10 +5929,12 @@ fn acs_users_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .users()
-            .create(AcsUsersCreateRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("sample"),
-            ))
+            .create(
+                AcsUsersCreateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("sample"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5234,19 +5946,23 @@ fn acs_users_create_1(seam: &Seam) -> CallFuture<'_> {
             .users()
             .create(
                 AcsUsersCreateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("sample"),
-                )
-                .access_schedule(
-                    AcsUsersCreateRequestAccessSchedule::new()
-                        .ends_at(String::from("2025-01-01T00:00:00.000Z"))
-                        .starts_at(String::from("2025-01-01T00:00:00.000Z")),
-                )
-                .acs_access_group_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
-                .email(String::from("jane@example.com"))
-                .email_address(String::from("jane@example.com"))
-                .phone_number(String::from("sample"))
-                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                        String::from("sample"),
+                    )
+                    .access_schedule(
+                        AcsUsersCreateRequestAccessSchedule::new()
+                            .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                            .starts_at(String::from("2025-01-01T00:00:00.000Z")),
+                    )
+                    .acs_access_group_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .email(String::from("jane@example.com"))
+                    .email_address(String::from("jane@example.com"))
+                    .phone_number(String::from("sample"))
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -5255,11 +5971,7 @@ fn acs_users_create_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_users_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs()
-            .users()
-            .delete(AcsUsersDeleteRequest::new())
-            .await
-            .map(drop)
+        seam.acs().users().delete(AcsUsersDeleteRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -5271,7 +5983,9 @@ fn acs_users_delete_1(seam: &Seam) -> CallFuture<'_> {
                 AcsUsersDeleteRequest::new()
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -5280,11 +5994,7 @@ fn acs_users_delete_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_users_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs()
-            .users()
-            .get(AcsUsersGetRequest::new())
-            .await
-            .map(drop)
+        seam.acs().users().get(AcsUsersGetRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -5296,7 +6006,9 @@ fn acs_users_get_1(seam: &Seam) -> CallFuture<'_> {
                 AcsUsersGetRequest::new()
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -5305,11 +6017,7 @@ fn acs_users_get_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_users_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs()
-            .users()
-            .list(AcsUsersListRequest::new())
-            .await
-            .map(drop)
+        seam.acs().users().list(AcsUsersListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -5325,7 +6033,9 @@ fn acs_users_list_1(seam: &Seam) -> CallFuture<'_> {
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
                     .user_identity_email_address(String::from("sample"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .user_identity_phone_number(String::from("sample")),
             )
             .await
@@ -5351,7 +6061,9 @@ fn acs_users_list_accessible_entrances_1(seam: &Seam) -> CallFuture<'_> {
                 AcsUsersListAccessibleEntrancesRequest::new()
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -5362,9 +6074,11 @@ fn acs_users_remove_from_access_group_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .users()
-            .remove_from_access_group(AcsUsersRemoveFromAccessGroupRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .remove_from_access_group(
+                AcsUsersRemoveFromAccessGroupRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5375,11 +6089,13 @@ fn acs_users_remove_from_access_group_1(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .users()
             .remove_from_access_group(
-                AcsUsersRemoveFromAccessGroupRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                AcsUsersRemoveFromAccessGroupRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -5390,7 +6106,9 @@ fn acs_users_revoke_access_to_all_entrances_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.acs()
             .users()
-            .revoke_access_to_all_entrances(AcsUsersRevokeAccessToAllEntrancesRequest::new())
+            .revoke_access_to_all_entrances(
+                AcsUsersRevokeAccessToAllEntrancesRequest::new(),
+            )
             .await
             .map(drop)
     })
@@ -5404,7 +6122,9 @@ fn acs_users_revoke_access_to_all_entrances_1(seam: &Seam) -> CallFuture<'_> {
                 AcsUsersRevokeAccessToAllEntrancesRequest::new()
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -5413,11 +6133,7 @@ fn acs_users_revoke_access_to_all_entrances_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_users_suspend_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs()
-            .users()
-            .suspend(AcsUsersSuspendRequest::new())
-            .await
-            .map(drop)
+        seam.acs().users().suspend(AcsUsersSuspendRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -5429,7 +6145,9 @@ fn acs_users_suspend_1(seam: &Seam) -> CallFuture<'_> {
                 AcsUsersSuspendRequest::new()
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -5438,11 +6156,7 @@ fn acs_users_suspend_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_users_unsuspend_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs()
-            .users()
-            .unsuspend(AcsUsersUnsuspendRequest::new())
-            .await
-            .map(drop)
+        seam.acs().users().unsuspend(AcsUsersUnsuspendRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -5454,7 +6168,9 @@ fn acs_users_unsuspend_1(seam: &Seam) -> CallFuture<'_> {
                 AcsUsersUnsuspendRequest::new()
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -5463,11 +6179,7 @@ fn acs_users_unsuspend_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "acs")]
 fn acs_users_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.acs()
-            .users()
-            .update(AcsUsersUpdateRequest::new())
-            .await
-            .map(drop)
+        seam.acs().users().update(AcsUsersUpdateRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "acs")]
@@ -5477,18 +6189,24 @@ fn acs_users_update_1(seam: &Seam) -> CallFuture<'_> {
             .users()
             .update(
                 AcsUsersUpdateRequest::new()
-                    .access_schedule(AcsUsersUpdateRequestAccessSchedule::new(
-                        String::from("2025-01-01T00:00:00.000Z"),
-                        String::from("2025-01-01T00:00:00.000Z"),
-                    ))
+                    .access_schedule(
+                        AcsUsersUpdateRequestAccessSchedule::new(
+                            String::from("2025-01-01T00:00:00.000Z"),
+                            String::from("2025-01-01T00:00:00.000Z"),
+                        ),
+                    )
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .email(String::from("jane@example.com"))
                     .email_address(String::from("jane@example.com"))
                     .full_name(String::from("sample"))
-                    .hid_acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .hid_acs_system_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .phone_number(String::from("sample"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -5500,9 +6218,11 @@ fn acs_users_unmanaged_get_0(seam: &Seam) -> CallFuture<'_> {
         seam.acs()
             .users()
             .unmanaged()
-            .get(AcsUsersUnmanagedGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                AcsUsersUnmanagedGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5530,7 +6250,9 @@ fn acs_users_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
                     .limit(1.5f64)
                     .search(String::from("sample"))
                     .user_identity_email_address(String::from("sample"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .user_identity_phone_number(String::from("sample")),
             )
             .await
@@ -5541,9 +6263,11 @@ fn acs_users_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
 fn action_attempts_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.action_attempts()
-            .get(ActionAttemptsGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                ActionAttemptsGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5551,10 +6275,7 @@ fn action_attempts_get_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "action_attempts")]
 fn action_attempts_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.action_attempts()
-            .list(ActionAttemptsListRequest::new())
-            .await
-            .map(drop)
+        seam.action_attempts().list(ActionAttemptsListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "action_attempts")]
@@ -5563,7 +6284,9 @@ fn action_attempts_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.action_attempts()
             .list(
                 ActionAttemptsListRequest::new()
-                    .action_attempt_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .action_attempt_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .device_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .limit(1i64)
                     .page_cursor(String::from("sample")),
@@ -5576,9 +6299,11 @@ fn action_attempts_list_1(seam: &Seam) -> CallFuture<'_> {
 fn bridges_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.bridges()
-            .get(BridgesGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                BridgesGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5590,10 +6315,7 @@ fn bridges_list_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "client_sessions")]
 fn client_sessions_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.client_sessions()
-            .create(ClientSessionsCreateRequest::new())
-            .await
-            .map(drop)
+        seam.client_sessions().create(ClientSessionsCreateRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "client_sessions")]
@@ -5608,8 +6330,12 @@ fn client_sessions_create_1(seam: &Seam) -> CallFuture<'_> {
                     .customer_key(String::from("sample"))
                     .expires_at(String::from("2025-01-01T00:00:00.000Z"))
                     .user_identifier_key(String::from("sample"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_ids(vec![String::from("00000000-0000-4000-8000-000000000000")]),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .user_identity_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    ),
             )
             .await
             .map(drop)
@@ -5619,9 +6345,11 @@ fn client_sessions_create_1(seam: &Seam) -> CallFuture<'_> {
 fn client_sessions_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.client_sessions()
-            .delete(ClientSessionsDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                ClientSessionsDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5629,10 +6357,7 @@ fn client_sessions_delete_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "client_sessions")]
 fn client_sessions_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.client_sessions()
-            .get(ClientSessionsGetRequest::new())
-            .await
-            .map(drop)
+        seam.client_sessions().get(ClientSessionsGetRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "client_sessions")]
@@ -5641,7 +6366,9 @@ fn client_sessions_get_1(seam: &Seam) -> CallFuture<'_> {
         seam.client_sessions()
             .get(
                 ClientSessionsGetRequest::new()
-                    .client_session_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .client_session_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .user_identifier_key(String::from("sample")),
             )
             .await
@@ -5667,8 +6394,12 @@ fn client_sessions_get_or_create_1(seam: &Seam) -> CallFuture<'_> {
                     .connected_account_ids(vec![String::from("sample")])
                     .expires_at(String::from("2025-01-01T00:00:00.000Z"))
                     .user_identifier_key(String::from("sample"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_ids(vec![String::from("00000000-0000-4000-8000-000000000000")]),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .user_identity_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    ),
             )
             .await
             .map(drop)
@@ -5703,10 +6434,7 @@ fn client_sessions_grant_access_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "client_sessions")]
 fn client_sessions_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.client_sessions()
-            .list(ClientSessionsListRequest::new())
-            .await
-            .map(drop)
+        seam.client_sessions().list(ClientSessionsListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "client_sessions")]
@@ -5729,9 +6457,11 @@ fn client_sessions_list_1(seam: &Seam) -> CallFuture<'_> {
 fn client_sessions_revoke_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.client_sessions()
-            .revoke(ClientSessionsRevokeRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .revoke(
+                ClientSessionsRevokeRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5752,18 +6482,24 @@ fn connect_webviews_create_1(seam: &Seam) -> CallFuture<'_> {
             .create(
                 ConnectWebviewsCreateRequest::new()
                     .accepted_capabilities(vec![AcceptedCapability::Lock])
-                    .accepted_providers(vec![ConnectWebviewsCreateRequestAcceptedProvider::Hotek])
+                    .accepted_providers(
+                        vec![ConnectWebviewsCreateRequestAcceptedProvider::Hotek],
+                    )
                     .automatically_manage_new_devices(true)
-                    .custom_metadata([(
-                        String::from("key"),
-                        CustomMetadataValue::String(String::from("sample")),
-                    )])
+                    .custom_metadata([
+                        (
+                            String::from("key"),
+                            CustomMetadataValue::String(String::from("sample")),
+                        ),
+                    ])
                     .custom_redirect_failure_url(String::from("sample"))
                     .custom_redirect_url(String::from("sample"))
                     .customer_key(String::from("sample"))
                     .device_selection_mode(DeviceSelectionMode::None)
                     .excluded_providers(vec![String::from("sample")])
-                    .provider_category(ConnectWebviewsCreateRequestProviderCategory::Stable)
+                    .provider_category(
+                        ConnectWebviewsCreateRequestProviderCategory::Stable,
+                    )
                     .wait_for_device_creation(true),
             )
             .await
@@ -5774,9 +6510,11 @@ fn connect_webviews_create_1(seam: &Seam) -> CallFuture<'_> {
 fn connect_webviews_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connect_webviews()
-            .delete(ConnectWebviewsDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                ConnectWebviewsDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5785,9 +6523,11 @@ fn connect_webviews_delete_0(seam: &Seam) -> CallFuture<'_> {
 fn connect_webviews_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connect_webviews()
-            .get(ConnectWebviewsGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                ConnectWebviewsGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5795,10 +6535,7 @@ fn connect_webviews_get_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "connect_webviews")]
 fn connect_webviews_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.connect_webviews()
-            .list(ConnectWebviewsListRequest::new())
-            .await
-            .map(drop)
+        seam.connect_webviews().list(ConnectWebviewsListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "connect_webviews")]
@@ -5807,10 +6544,12 @@ fn connect_webviews_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.connect_webviews()
             .list(
                 ConnectWebviewsListRequest::new()
-                    .custom_metadata_has([(
-                        String::from("key"),
-                        CustomMetadataValue::String(String::from("sample")),
-                    )])
+                    .custom_metadata_has([
+                        (
+                            String::from("key"),
+                            CustomMetadataValue::String(String::from("sample")),
+                        ),
+                    ])
                     .customer_key(String::from("sample"))
                     .limit(1.5f64)
                     .page_cursor(String::from("sample"))
@@ -5825,9 +6564,11 @@ fn connect_webviews_list_1(seam: &Seam) -> CallFuture<'_> {
 fn connected_accounts_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
-            .delete(ConnectedAccountsDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                ConnectedAccountsDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5837,10 +6578,10 @@ fn connected_accounts_delete_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
             .delete(
-                ConnectedAccountsDeleteRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .sync(true),
+                ConnectedAccountsDeleteRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .sync(true),
             )
             .await
             .map(drop)
@@ -5850,11 +6591,13 @@ fn connected_accounts_delete_1(seam: &Seam) -> CallFuture<'_> {
 fn connected_accounts_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
-            .get(ConnectedAccountsGetRequest::ConnectedAccountId(
-                ConnectedAccountsGetRequestConnectedAccountId::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
-            ))
+            .get(
+                ConnectedAccountsGetRequest::ConnectedAccountId(
+                    ConnectedAccountsGetRequestConnectedAccountId::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5863,9 +6606,13 @@ fn connected_accounts_get_0(seam: &Seam) -> CallFuture<'_> {
 fn connected_accounts_get_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
-            .get(ConnectedAccountsGetRequest::Email(
-                ConnectedAccountsGetRequestEmail::new(String::from("jane@example.com")),
-            ))
+            .get(
+                ConnectedAccountsGetRequest::Email(
+                    ConnectedAccountsGetRequestEmail::new(
+                        String::from("jane@example.com"),
+                    ),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5885,10 +6632,12 @@ fn connected_accounts_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.connected_accounts()
             .list(
                 ConnectedAccountsListRequest::new()
-                    .custom_metadata_has([(
-                        String::from("key"),
-                        CustomMetadataValue::String(String::from("sample")),
-                    )])
+                    .custom_metadata_has([
+                        (
+                            String::from("key"),
+                            CustomMetadataValue::String(String::from("sample")),
+                        ),
+                    ])
                     .customer_key(String::from("sample"))
                     .limit(1i64)
                     .page_cursor(String::from("sample"))
@@ -5904,9 +6653,11 @@ fn connected_accounts_list_1(seam: &Seam) -> CallFuture<'_> {
 fn connected_accounts_sync_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
-            .sync(ConnectedAccountsSyncRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .sync(
+                ConnectedAccountsSyncRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5915,9 +6666,11 @@ fn connected_accounts_sync_0(seam: &Seam) -> CallFuture<'_> {
 fn connected_accounts_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
-            .update(ConnectedAccountsUpdateRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .update(
+                ConnectedAccountsUpdateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -5927,17 +6680,19 @@ fn connected_accounts_update_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
             .update(
-                ConnectedAccountsUpdateRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .accepted_capabilities(vec![AcceptedCapability::Lock])
-                .automatically_manage_new_devices(true)
-                .custom_metadata([(
-                    String::from("key"),
-                    CustomMetadataValue::String(String::from("sample")),
-                )])
-                .customer_key(String::from("sample"))
-                .display_name(String::from("sample")),
+                ConnectedAccountsUpdateRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .accepted_capabilities(vec![AcceptedCapability::Lock])
+                    .automatically_manage_new_devices(true)
+                    .custom_metadata([
+                        (
+                            String::from("key"),
+                            CustomMetadataValue::String(String::from("sample")),
+                        ),
+                    ])
+                    .customer_key(String::from("sample"))
+                    .display_name(String::from("sample")),
             )
             .await
             .map(drop)
@@ -5948,9 +6703,11 @@ fn connected_accounts_simulate_disconnect_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.connected_accounts()
             .simulate()
-            .disconnect(ConnectedAccountsSimulateDisconnectRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .disconnect(
+                ConnectedAccountsSimulateDisconnectRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -6259,10 +7016,7 @@ fn customers_create_portal_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "customers")]
 fn customers_delete_data_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.customers()
-            .delete_data(CustomersDeleteDataRequest::new())
-            .await
-            .map(drop)
+        seam.customers().delete_data(CustomersDeleteDataRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "customers")]
@@ -6310,175 +7064,199 @@ fn customers_push_data_1(seam: &Seam) -> CallFuture<'_> {
         seam.customers()
             .push_data(
                 CustomersPushDataRequest::new(String::from("sample"))
-                    .access_grants(vec![CustomersPushDataRequestAccessGrant::new(
-                        String::from("sample"),
+                    .access_grants(
+                        vec![
+                            CustomersPushDataRequestAccessGrant::new(String::from("sample"))
+                            .building_keys(vec![String::from("sample")])
+                            .common_area_keys(vec![String::from("sample")])
+                            .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                            .facility_keys(vec![String::from("sample")])
+                            .guest_key(String::from("sample"))
+                            .listing_keys(vec![String::from("sample")])
+                            .name(String::from("sample"))
+                            .preferred_code(String::from("sample"))
+                            .property_keys(vec![String::from("sample")])
+                            .resident_key(String::from("sample"))
+                            .room_keys(vec![String::from("sample")])
+                            .space_keys(vec![String::from("sample")])
+                            .starts_at(String::from("2025-01-01T00:00:00.000Z"))
+                            .tenant_key(String::from("sample"))
+                            .unit_keys(vec![String::from("sample")])
+                            .user_identity_key(String::from("sample"))
+                            .user_key(String::from("sample"))
+                        ],
                     )
-                    .building_keys(vec![String::from("sample")])
-                    .common_area_keys(vec![String::from("sample")])
-                    .ends_at(String::from("2025-01-01T00:00:00.000Z"))
-                    .facility_keys(vec![String::from("sample")])
-                    .guest_key(String::from("sample"))
-                    .listing_keys(vec![String::from("sample")])
-                    .name(String::from("sample"))
-                    .preferred_code(String::from("sample"))
-                    .property_keys(vec![String::from("sample")])
-                    .resident_key(String::from("sample"))
-                    .room_keys(vec![String::from("sample")])
-                    .space_keys(vec![String::from("sample")])
-                    .starts_at(String::from("2025-01-01T00:00:00.000Z"))
-                    .tenant_key(String::from("sample"))
-                    .unit_keys(vec![String::from("sample")])
-                    .user_identity_key(String::from("sample"))
-                    .user_key(String::from("sample"))])
-                    .bookings(vec![CustomersPushDataRequestBooking::new(String::from(
-                        "sample",
-                    ))
-                    .building_keys(vec![String::from("sample")])
-                    .common_area_keys(vec![String::from("sample")])
-                    .ends_at(String::from("2025-01-01T00:00:00.000Z"))
-                    .facility_keys(vec![String::from("sample")])
-                    .guest_key(String::from("sample"))
-                    .listing_keys(vec![String::from("sample")])
-                    .name(String::from("sample"))
-                    .preferred_code(String::from("sample"))
-                    .property_keys(vec![String::from("sample")])
-                    .resident_key(String::from("sample"))
-                    .room_keys(vec![String::from("sample")])
-                    .space_keys(vec![String::from("sample")])
-                    .starts_at(String::from("2025-01-01T00:00:00.000Z"))
-                    .tenant_key(String::from("sample"))
-                    .unit_keys(vec![String::from("sample")])
-                    .user_identity_key(String::from("sample"))
-                    .user_key(String::from("sample"))])
-                    .buildings(vec![CustomersPushDataRequestBuilding::new(
-                        String::from("sample"),
-                        String::from("sample"),
-                    )])
-                    .common_areas(vec![CustomersPushDataRequestCommonArea::new(
-                        String::from("sample"),
-                        String::from("sample"),
+                    .bookings(
+                        vec![
+                            CustomersPushDataRequestBooking::new(String::from("sample"))
+                            .building_keys(vec![String::from("sample")])
+                            .common_area_keys(vec![String::from("sample")])
+                            .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                            .facility_keys(vec![String::from("sample")])
+                            .guest_key(String::from("sample"))
+                            .listing_keys(vec![String::from("sample")])
+                            .name(String::from("sample"))
+                            .preferred_code(String::from("sample"))
+                            .property_keys(vec![String::from("sample")])
+                            .resident_key(String::from("sample"))
+                            .room_keys(vec![String::from("sample")])
+                            .space_keys(vec![String::from("sample")])
+                            .starts_at(String::from("2025-01-01T00:00:00.000Z"))
+                            .tenant_key(String::from("sample"))
+                            .unit_keys(vec![String::from("sample")])
+                            .user_identity_key(String::from("sample"))
+                            .user_key(String::from("sample"))
+                        ],
                     )
-                    .parent_site_key(String::from("sample"))])
-                    .facilities(vec![CustomersPushDataRequestFacility::new(
-                        String::from("sample"),
-                        String::from("sample"),
-                    )])
-                    .guests(vec![CustomersPushDataRequestGuest::new(
-                        String::from("sample"),
-                        String::from("sample"),
+                    .buildings(
+                        vec![
+                            CustomersPushDataRequestBuilding::new(String::from("sample"),
+                            String::from("sample"))
+                        ],
                     )
-                    .email_address(String::from("sample"))
-                    .phone_number(String::from("sample"))])
-                    .listings(vec![CustomersPushDataRequestListing::new(
-                        String::from("sample"),
-                        String::from("sample"),
-                    )])
-                    .properties(vec![CustomersPushDataRequestProperty::new(
-                        String::from("sample"),
-                        String::from("sample"),
-                    )])
-                    .property_listings(vec![CustomersPushDataRequestPropertyListing::new(
-                        String::from("sample"),
-                        String::from("sample"),
+                    .common_areas(
+                        vec![
+                            CustomersPushDataRequestCommonArea::new(String::from("sample"),
+                            String::from("sample"))
+                            .parent_site_key(String::from("sample"))
+                        ],
                     )
-                    .custom_metadata([(
-                        String::from("key"),
-                        CustomMetadataValue::String(String::from("sample")),
-                    )])])
-                    .reservations(vec![CustomersPushDataRequestReservation::new(
-                        String::from("sample"),
+                    .facilities(
+                        vec![
+                            CustomersPushDataRequestFacility::new(String::from("sample"),
+                            String::from("sample"))
+                        ],
                     )
-                    .building_keys(vec![String::from("sample")])
-                    .common_area_keys(vec![String::from("sample")])
-                    .custom_metadata([(
-                        String::from("key"),
-                        CustomMetadataValue::String(String::from("sample")),
-                    )])
-                    .ends_at(String::from("2025-01-01T00:00:00.000Z"))
-                    .facility_keys(vec![String::from("sample")])
-                    .guest_key(String::from("sample"))
-                    .listing_keys(vec![String::from("sample")])
-                    .name(String::from("sample"))
-                    .preferred_code(String::from("sample"))
-                    .property_keys(vec![String::from("sample")])
-                    .resident_key(String::from("sample"))
-                    .room_keys(vec![String::from("sample")])
-                    .space_keys(vec![String::from("sample")])
-                    .starts_at(String::from("2025-01-01T00:00:00.000Z"))
-                    .tenant_key(String::from("sample"))
-                    .unit_keys(vec![String::from("sample")])
-                    .user_identity_key(String::from("sample"))
-                    .user_key(String::from("sample"))])
-                    .residents(vec![CustomersPushDataRequestResident::new(
-                        String::from("sample"),
-                        String::from("sample"),
+                    .guests(
+                        vec![
+                            CustomersPushDataRequestGuest::new(String::from("sample"),
+                            String::from("sample")).email_address(String::from("sample"))
+                            .phone_number(String::from("sample"))
+                        ],
                     )
-                    .email_address(String::from("sample"))
-                    .phone_number(String::from("sample"))])
-                    .rooms(vec![CustomersPushDataRequestRoom::new(
-                        String::from("sample"),
-                        String::from("sample"),
+                    .listings(
+                        vec![
+                            CustomersPushDataRequestListing::new(String::from("sample"),
+                            String::from("sample"))
+                        ],
                     )
-                    .parent_site_key(String::from("sample"))])
-                    .sites(vec![CustomersPushDataRequestSite::new(
-                        String::from("sample"),
-                        String::from("sample"),
-                    )])
-                    .spaces(vec![CustomersPushDataRequestSpace::new(
-                        String::from("sample"),
-                        String::from("sample"),
+                    .properties(
+                        vec![
+                            CustomersPushDataRequestProperty::new(String::from("sample"),
+                            String::from("sample"))
+                        ],
                     )
-                    .customer_data(
-                        CustomersPushDataRequestSpaceCustomerData::new()
+                    .property_listings(
+                        vec![
+                            CustomersPushDataRequestPropertyListing::new(String::from("sample"),
+                            String::from("sample"))
+                            .custom_metadata([(String::from("key"),
+                            CustomMetadataValue::String(String::from("sample")))])
+                        ],
+                    )
+                    .reservations(
+                        vec![
+                            CustomersPushDataRequestReservation::new(String::from("sample"))
+                            .building_keys(vec![String::from("sample")])
+                            .common_area_keys(vec![String::from("sample")])
+                            .custom_metadata([(String::from("key"),
+                            CustomMetadataValue::String(String::from("sample")))])
+                            .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                            .facility_keys(vec![String::from("sample")])
+                            .guest_key(String::from("sample"))
+                            .listing_keys(vec![String::from("sample")])
+                            .name(String::from("sample"))
+                            .preferred_code(String::from("sample"))
+                            .property_keys(vec![String::from("sample")])
+                            .resident_key(String::from("sample"))
+                            .room_keys(vec![String::from("sample")])
+                            .space_keys(vec![String::from("sample")])
+                            .starts_at(String::from("2025-01-01T00:00:00.000Z"))
+                            .tenant_key(String::from("sample"))
+                            .unit_keys(vec![String::from("sample")])
+                            .user_identity_key(String::from("sample"))
+                            .user_key(String::from("sample"))
+                        ],
+                    )
+                    .residents(
+                        vec![
+                            CustomersPushDataRequestResident::new(String::from("sample"),
+                            String::from("sample")).email_address(String::from("sample"))
+                            .phone_number(String::from("sample"))
+                        ],
+                    )
+                    .rooms(
+                        vec![
+                            CustomersPushDataRequestRoom::new(String::from("sample"),
+                            String::from("sample"))
+                            .parent_site_key(String::from("sample"))
+                        ],
+                    )
+                    .sites(
+                        vec![
+                            CustomersPushDataRequestSite::new(String::from("sample"),
+                            String::from("sample"))
+                        ],
+                    )
+                    .spaces(
+                        vec![
+                            CustomersPushDataRequestSpace::new(String::from("sample"),
+                            String::from("sample"))
+                            .customer_data(CustomersPushDataRequestSpaceCustomerData::new()
                             .address(String::from("sample"))
                             .default_checkin_time(String::from("00:00"))
                             .default_checkout_time(String::from("00:00"))
-                            .time_zone(String::from("sample")),
+                            .time_zone(String::from("sample"))).duration_minutes(1i64)
+                            .geolocation(CustomersPushDataRequestSpaceGeolocation::new(1.5f64,
+                            1.5f64)).parent_site_key(String::from("sample"))
+                        ],
                     )
-                    .duration_minutes(1i64)
-                    .geolocation(CustomersPushDataRequestSpaceGeolocation::new(
-                        1.5f64, 1.5f64,
-                    ))
-                    .parent_site_key(String::from("sample"))])
-                    .staff_members(vec![CustomersPushDataRequestStaffMember::new(
-                        String::from("sample"),
-                        String::from("sample"),
+                    .staff_members(
+                        vec![
+                            CustomersPushDataRequestStaffMember::new(String::from("sample"),
+                            String::from("sample"))
+                            .building_keys(vec![String::from("sample")])
+                            .common_area_keys(vec![String::from("sample")])
+                            .email_address(String::from("sample"))
+                            .facility_keys(vec![String::from("sample")])
+                            .listing_keys(vec![String::from("sample")])
+                            .phone_number(String::from("sample"))
+                            .property_keys(vec![String::from("sample")])
+                            .property_listing_keys(vec![String::from("sample")])
+                            .room_keys(vec![String::from("sample")])
+                            .site_keys(vec![String::from("sample")])
+                            .space_keys(vec![String::from("sample")])
+                            .unit_keys(vec![String::from("sample")])
+                        ],
                     )
-                    .building_keys(vec![String::from("sample")])
-                    .common_area_keys(vec![String::from("sample")])
-                    .email_address(String::from("sample"))
-                    .facility_keys(vec![String::from("sample")])
-                    .listing_keys(vec![String::from("sample")])
-                    .phone_number(String::from("sample"))
-                    .property_keys(vec![String::from("sample")])
-                    .property_listing_keys(vec![String::from("sample")])
-                    .room_keys(vec![String::from("sample")])
-                    .site_keys(vec![String::from("sample")])
-                    .space_keys(vec![String::from("sample")])
-                    .unit_keys(vec![String::from("sample")])])
-                    .tenants(vec![CustomersPushDataRequestTenant::new(
-                        String::from("sample"),
-                        String::from("sample"),
+                    .tenants(
+                        vec![
+                            CustomersPushDataRequestTenant::new(String::from("sample"),
+                            String::from("sample")).email_address(String::from("sample"))
+                            .phone_number(String::from("sample"))
+                        ],
                     )
-                    .email_address(String::from("sample"))
-                    .phone_number(String::from("sample"))])
-                    .units(vec![CustomersPushDataRequestUnit::new(
-                        String::from("sample"),
-                        String::from("sample"),
+                    .units(
+                        vec![
+                            CustomersPushDataRequestUnit::new(String::from("sample"),
+                            String::from("sample"))
+                            .parent_site_key(String::from("sample"))
+                        ],
                     )
-                    .parent_site_key(String::from("sample"))])
-                    .user_identities(vec![CustomersPushDataRequestUserIdentity::new(
-                        String::from("sample"),
-                        String::from("sample"),
+                    .user_identities(
+                        vec![
+                            CustomersPushDataRequestUserIdentity::new(String::from("sample"),
+                            String::from("sample")).email_address(String::from("sample"))
+                            .phone_number(String::from("sample"))
+                        ],
                     )
-                    .email_address(String::from("sample"))
-                    .phone_number(String::from("sample"))])
-                    .users(vec![CustomersPushDataRequestUser::new(
-                        String::from("sample"),
-                        String::from("sample"),
-                    )
-                    .email_address(String::from("sample"))
-                    .phone_number(String::from("sample"))]),
+                    .users(
+                        vec![
+                            CustomersPushDataRequestUser::new(String::from("sample"),
+                            String::from("sample")).email_address(String::from("sample"))
+                            .phone_number(String::from("sample"))
+                        ],
+                    ),
             )
             .await
             .map(drop)
@@ -6489,10 +7267,12 @@ fn customers_reservations_create_deep_link_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.customers()
             .reservations()
-            .create_deep_link(CustomersReservationsCreateDeepLinkRequest::new(
-                String::from("sample"),
-                String::from("sample"),
-            ))
+            .create_deep_link(
+                CustomersReservationsCreateDeepLinkRequest::new(
+                    String::from("sample"),
+                    String::from("sample"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -6501,9 +7281,11 @@ fn customers_reservations_create_deep_link_0(seam: &Seam) -> CallFuture<'_> {
 fn devices_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
-            .delete(DevicesDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                DevicesDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -6528,10 +7310,7 @@ fn devices_get_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "devices")]
 fn devices_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.devices()
-            .list(DevicesListRequest::new())
-            .await
-            .map(drop)
+        seam.devices().list(DevicesListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "devices")]
@@ -6540,18 +7319,26 @@ fn devices_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.devices()
             .list(
                 DevicesListRequest::new()
-                    .connect_webview_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .connected_account_ids(vec![String::from(
-                        "00000000-0000-4000-8000-000000000000",
-                    )])
+                    .connect_webview_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .connected_account_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .connected_account_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
-                    .custom_metadata_has([(
-                        String::from("key"),
-                        CustomMetadataValue::String(String::from("sample")),
-                    )])
+                    .custom_metadata_has([
+                        (
+                            String::from("key"),
+                            CustomMetadataValue::String(String::from("sample")),
+                        ),
+                    ])
                     .customer_key(String::from("sample"))
-                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .device_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .device_type(DeviceType::AkuvoxLock)
                     .device_types(vec![DeviceType::AkuvoxLock])
                     .exclude_if(vec![ExcludeIf::CanRemotelyUnlock])
@@ -6561,7 +7348,9 @@ fn devices_list_1(seam: &Seam) -> CallFuture<'_> {
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .unstable_location_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .unstable_location_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .user_identifier_key(String::from("sample")),
             )
             .await
@@ -6593,11 +7382,13 @@ fn devices_list_device_providers_1(seam: &Seam) -> CallFuture<'_> {
 fn devices_report_provider_metadata_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
-            .report_provider_metadata(DevicesReportProviderMetadataRequest::new(vec![
-                DevicesReportProviderMetadataRequestDevice::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
-            ]))
+            .report_provider_metadata(
+                DevicesReportProviderMetadataRequest::new(
+                    vec![
+                        DevicesReportProviderMetadataRequestDevice::new(String::from("00000000-0000-4000-8000-000000000000"))
+                    ],
+                ),
+            )
             .await
             .map(drop)
     })
@@ -6606,9 +7397,11 @@ fn devices_report_provider_metadata_0(seam: &Seam) -> CallFuture<'_> {
 fn devices_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
-            .update(DevicesUpdateRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .update(
+                DevicesUpdateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -6618,15 +7411,22 @@ fn devices_update_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .update(
-                DevicesUpdateRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
+                DevicesUpdateRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .backup_access_code_pool_enabled(true)
-                    .custom_metadata([(
-                        String::from("key"),
-                        CustomMetadataValue::String(String::from("sample")),
-                    )])
+                    .custom_metadata([
+                        (
+                            String::from("key"),
+                            CustomMetadataValue::String(String::from("sample")),
+                        ),
+                    ])
                     .is_managed(true)
                     .name(String::from("sample"))
-                    .properties(DevicesUpdateRequestProperties::new().name(String::from("sample"))),
+                    .properties(
+                        DevicesUpdateRequestProperties::new()
+                            .name(String::from("sample")),
+                    ),
             )
             .await
             .map(drop)
@@ -6637,9 +7437,11 @@ fn devices_simulate_connect_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .simulate()
-            .connect(DevicesSimulateConnectRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .connect(
+                DevicesSimulateConnectRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -6649,9 +7451,11 @@ fn devices_simulate_connect_to_hub_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .simulate()
-            .connect_to_hub(DevicesSimulateConnectToHubRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .connect_to_hub(
+                DevicesSimulateConnectToHubRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -6661,9 +7465,11 @@ fn devices_simulate_disconnect_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .simulate()
-            .disconnect(DevicesSimulateDisconnectRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .disconnect(
+                DevicesSimulateDisconnectRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -6673,9 +7479,11 @@ fn devices_simulate_disconnect_from_hub_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .simulate()
-            .disconnect_from_hub(DevicesSimulateDisconnectFromHubRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .disconnect_from_hub(
+                DevicesSimulateDisconnectFromHubRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -6685,10 +7493,12 @@ fn devices_simulate_paid_subscription_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .simulate()
-            .paid_subscription(DevicesSimulatePaidSubscriptionRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                true,
-            ))
+            .paid_subscription(
+                DevicesSimulatePaidSubscriptionRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    true,
+                ),
+            )
             .await
             .map(drop)
     })
@@ -6698,9 +7508,11 @@ fn devices_simulate_remove_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .simulate()
-            .remove(DevicesSimulateRemoveRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .remove(
+                DevicesSimulateRemoveRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -6708,11 +7520,7 @@ fn devices_simulate_remove_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "devices")]
 fn devices_unmanaged_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.devices()
-            .unmanaged()
-            .get(DevicesUnmanagedGetRequest::new())
-            .await
-            .map(drop)
+        seam.devices().unmanaged().get(DevicesUnmanagedGetRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "devices")]
@@ -6746,18 +7554,26 @@ fn devices_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
             .unmanaged()
             .list(
                 DevicesUnmanagedListRequest::new()
-                    .connect_webview_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .connected_account_ids(vec![String::from(
-                        "00000000-0000-4000-8000-000000000000",
-                    )])
+                    .connect_webview_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .connected_account_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .connected_account_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
-                    .custom_metadata_has([(
-                        String::from("key"),
-                        CustomMetadataValue::String(String::from("sample")),
-                    )])
+                    .custom_metadata_has([
+                        (
+                            String::from("key"),
+                            CustomMetadataValue::String(String::from("sample")),
+                        ),
+                    ])
                     .customer_key(String::from("sample"))
-                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .device_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .device_type(DeviceType::AkuvoxLock)
                     .device_types(vec![DeviceType::AkuvoxLock])
                     .exclude_if(vec![ExcludeIf::CanRemotelyUnlock])
@@ -6767,7 +7583,9 @@ fn devices_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .unstable_location_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .unstable_location_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .user_identifier_key(String::from("sample")),
             )
             .await
@@ -6779,9 +7597,11 @@ fn devices_unmanaged_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.devices()
             .unmanaged()
-            .update(DevicesUnmanagedUpdateRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .update(
+                DevicesUnmanagedUpdateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -6792,14 +7612,16 @@ fn devices_unmanaged_update_1(seam: &Seam) -> CallFuture<'_> {
         seam.devices()
             .unmanaged()
             .update(
-                DevicesUnmanagedUpdateRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .custom_metadata([(
-                    String::from("key"),
-                    CustomMetadataValue::String(String::from("sample")),
-                )])
-                .is_managed(true),
+                DevicesUnmanagedUpdateRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .custom_metadata([
+                        (
+                            String::from("key"),
+                            CustomMetadataValue::String(String::from("sample")),
+                        ),
+                    ])
+                    .is_managed(true),
             )
             .await
             .map(drop)
@@ -6834,33 +7656,63 @@ fn events_list_1(seam: &Seam) -> CallFuture<'_> {
             .list(
                 EventsListRequest::new()
                     .access_code_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .access_code_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
-                    .access_grant_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .access_grant_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
-                    .access_method_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .access_method_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
-                    .acs_access_group_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .acs_credential_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .access_code_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .access_grant_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .access_grant_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .access_method_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .access_method_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .acs_access_group_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_credential_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .acs_encoder_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .acs_entrance_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .acs_entrance_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .acs_system_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .acs_system_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .between(vec![String::from("sample"), String::from("sample")])
-                    .connect_webview_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connect_webview_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .connected_account_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .customer_key(String::from("sample"))
                     .device_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
-                    .event_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .device_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .event_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .event_type(EventsListRequestEventType::AccessCodeCreated)
                     .event_types(vec![EventsListRequestEventType::AccessCodeCreated])
                     .limit(1.5f64)
                     .since(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .space_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .space_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .unstable_offset(1.5f64)
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -6870,9 +7722,11 @@ fn events_list_1(seam: &Seam) -> CallFuture<'_> {
 fn instant_keys_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.instant_keys()
-            .delete(InstantKeysDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                InstantKeysDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -6880,10 +7734,7 @@ fn instant_keys_delete_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "instant_keys")]
 fn instant_keys_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.instant_keys()
-            .get(InstantKeysGetRequest::new())
-            .await
-            .map(drop)
+        seam.instant_keys().get(InstantKeysGetRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "instant_keys")]
@@ -6902,10 +7753,7 @@ fn instant_keys_get_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "instant_keys")]
 fn instant_keys_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.instant_keys()
-            .list(InstantKeysListRequest::new())
-            .await
-            .map(drop)
+        seam.instant_keys().list(InstantKeysListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "instant_keys")]
@@ -6914,7 +7762,9 @@ fn instant_keys_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.instant_keys()
             .list(
                 InstantKeysListRequest::new()
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -6924,10 +7774,12 @@ fn instant_keys_list_1(seam: &Seam) -> CallFuture<'_> {
 fn locks_configure_auto_lock_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.locks()
-            .configure_auto_lock(LocksConfigureAutoLockRequest::new(
-                true,
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .configure_auto_lock(
+                LocksConfigureAutoLockRequest::new(
+                    true,
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -6939,10 +7791,10 @@ fn locks_configure_auto_lock_1(seam: &Seam) -> CallFuture<'_> {
         seam.locks()
             .configure_auto_lock(
                 LocksConfigureAutoLockRequest::new(
-                    true,
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                )
-                .auto_lock_delay_seconds(1.5f64),
+                        true,
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .auto_lock_delay_seconds(1.5f64),
             )
             .wait(false)
             .await
@@ -6976,18 +7828,26 @@ fn locks_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.locks()
             .list(
                 LocksListRequest::new()
-                    .connect_webview_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .connected_account_ids(vec![String::from(
-                        "00000000-0000-4000-8000-000000000000",
-                    )])
+                    .connect_webview_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .connected_account_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .connected_account_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
-                    .custom_metadata_has([(
-                        String::from("key"),
-                        CustomMetadataValue::String(String::from("sample")),
-                    )])
+                    .custom_metadata_has([
+                        (
+                            String::from("key"),
+                            CustomMetadataValue::String(String::from("sample")),
+                        ),
+                    ])
                     .customer_key(String::from("sample"))
-                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .device_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .device_type(LocksListRequestDeviceType::AkuvoxLock)
                     .device_types(vec![LocksListRequestDeviceType::AkuvoxLock])
                     .exclude_if(vec![ExcludeIf::CanRemotelyUnlock])
@@ -6997,7 +7857,9 @@ fn locks_list_1(seam: &Seam) -> CallFuture<'_> {
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .unstable_location_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .unstable_location_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .user_identifier_key(String::from("sample")),
             )
             .await
@@ -7008,9 +7870,11 @@ fn locks_list_1(seam: &Seam) -> CallFuture<'_> {
 fn locks_lock_door_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.locks()
-            .lock_door(LocksLockDoorRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .lock_door(
+                LocksLockDoorRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -7021,7 +7885,9 @@ fn locks_lock_door_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.locks()
             .lock_door(
-                LocksLockDoorRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
+                LocksLockDoorRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .sync(true),
             )
             .wait(false)
@@ -7033,9 +7899,11 @@ fn locks_lock_door_1(seam: &Seam) -> CallFuture<'_> {
 fn locks_unlock_door_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.locks()
-            .unlock_door(LocksUnlockDoorRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .unlock_door(
+                LocksUnlockDoorRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -7046,7 +7914,9 @@ fn locks_unlock_door_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.locks()
             .unlock_door(
-                LocksUnlockDoorRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
+                LocksUnlockDoorRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .sync(true),
             )
             .wait(false)
@@ -7059,10 +7929,12 @@ fn locks_simulate_keypad_code_entry_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.locks()
             .simulate()
-            .keypad_code_entry(LocksSimulateKeypadCodeEntryRequest::new(
-                String::from("sample"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .keypad_code_entry(
+                LocksSimulateKeypadCodeEntryRequest::new(
+                    String::from("sample"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -7073,9 +7945,11 @@ fn locks_simulate_manual_lock_via_keypad_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.locks()
             .simulate()
-            .manual_lock_via_keypad(LocksSimulateManualLockViaKeypadRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .manual_lock_via_keypad(
+                LocksSimulateManualLockViaKeypadRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -7084,10 +7958,7 @@ fn locks_simulate_manual_lock_via_keypad_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "noise_sensors")]
 fn noise_sensors_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.noise_sensors()
-            .list(NoiseSensorsListRequest::new())
-            .await
-            .map(drop)
+        seam.noise_sensors().list(NoiseSensorsListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "noise_sensors")]
@@ -7096,22 +7967,32 @@ fn noise_sensors_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.noise_sensors()
             .list(
                 NoiseSensorsListRequest::new()
-                    .connect_webview_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .connected_account_ids(vec![String::from(
-                        "00000000-0000-4000-8000-000000000000",
-                    )])
+                    .connect_webview_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .connected_account_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .connected_account_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
-                    .custom_metadata_has([(
-                        String::from("key"),
-                        CustomMetadataValue::String(String::from("sample")),
-                    )])
-                    .customer_key(String::from("sample"))
-                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
-                    .device_type(NoiseSensorsListRequestDeviceType::NoiseawareActivityZone)
-                    .device_types(vec![
-                        NoiseSensorsListRequestDeviceType::NoiseawareActivityZone,
+                    .custom_metadata_has([
+                        (
+                            String::from("key"),
+                            CustomMetadataValue::String(String::from("sample")),
+                        ),
                     ])
+                    .customer_key(String::from("sample"))
+                    .device_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .device_type(
+                        NoiseSensorsListRequestDeviceType::NoiseawareActivityZone,
+                    )
+                    .device_types(
+                        vec![NoiseSensorsListRequestDeviceType::NoiseawareActivityZone],
+                    )
                     .exclude_if(vec![ExcludeIf::CanRemotelyUnlock])
                     .include_if(vec![ExcludeIf::CanRemotelyUnlock])
                     .limit(1.5f64)
@@ -7119,7 +8000,9 @@ fn noise_sensors_list_1(seam: &Seam) -> CallFuture<'_> {
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .unstable_location_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .unstable_location_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .user_identifier_key(String::from("sample")),
             )
             .await
@@ -7131,11 +8014,13 @@ fn noise_sensors_noise_thresholds_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.noise_sensors()
             .noise_thresholds()
-            .create(NoiseSensorsNoiseThresholdsCreateRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("sample"),
-                String::from("sample"),
-            ))
+            .create(
+                NoiseSensorsNoiseThresholdsCreateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("sample"),
+                    String::from("sample"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7147,14 +8032,14 @@ fn noise_sensors_noise_thresholds_create_1(seam: &Seam) -> CallFuture<'_> {
             .noise_thresholds()
             .create(
                 NoiseSensorsNoiseThresholdsCreateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("sample"),
-                    String::from("sample"),
-                )
-                .name(String::from("sample"))
-                .noise_threshold_decibels(1.5f64)
-                .noise_threshold_nrs(1.5f64)
-                .sync(true),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                        String::from("sample"),
+                        String::from("sample"),
+                    )
+                    .name(String::from("sample"))
+                    .noise_threshold_decibels(1.5f64)
+                    .noise_threshold_nrs(1.5f64)
+                    .sync(true),
             )
             .await
             .map(drop)
@@ -7165,10 +8050,12 @@ fn noise_sensors_noise_thresholds_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.noise_sensors()
             .noise_thresholds()
-            .delete(NoiseSensorsNoiseThresholdsDeleteRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .delete(
+                NoiseSensorsNoiseThresholdsDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -7181,10 +8068,10 @@ fn noise_sensors_noise_thresholds_delete_1(seam: &Seam) -> CallFuture<'_> {
             .noise_thresholds()
             .delete(
                 NoiseSensorsNoiseThresholdsDeleteRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                )
-                .sync(true),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .sync(true),
             )
             .wait(false)
             .await
@@ -7196,9 +8083,11 @@ fn noise_sensors_noise_thresholds_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.noise_sensors()
             .noise_thresholds()
-            .get(NoiseSensorsNoiseThresholdsGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                NoiseSensorsNoiseThresholdsGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7208,9 +8097,11 @@ fn noise_sensors_noise_thresholds_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.noise_sensors()
             .noise_thresholds()
-            .list(NoiseSensorsNoiseThresholdsListRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .list(
+                NoiseSensorsNoiseThresholdsListRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7221,10 +8112,10 @@ fn noise_sensors_noise_thresholds_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.noise_sensors()
             .noise_thresholds()
             .list(
-                NoiseSensorsNoiseThresholdsListRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .is_programmed(true),
+                NoiseSensorsNoiseThresholdsListRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .is_programmed(true),
             )
             .await
             .map(drop)
@@ -7235,10 +8126,12 @@ fn noise_sensors_noise_thresholds_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.noise_sensors()
             .noise_thresholds()
-            .update(NoiseSensorsNoiseThresholdsUpdateRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .update(
+                NoiseSensorsNoiseThresholdsUpdateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -7251,15 +8144,15 @@ fn noise_sensors_noise_thresholds_update_1(seam: &Seam) -> CallFuture<'_> {
             .noise_thresholds()
             .update(
                 NoiseSensorsNoiseThresholdsUpdateRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                )
-                .ends_daily_at(String::from("sample"))
-                .name(String::from("sample"))
-                .noise_threshold_decibels(1.5f64)
-                .noise_threshold_nrs(1.5f64)
-                .starts_daily_at(String::from("sample"))
-                .sync(true),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .ends_daily_at(String::from("sample"))
+                    .name(String::from("sample"))
+                    .noise_threshold_decibels(1.5f64)
+                    .noise_threshold_nrs(1.5f64)
+                    .starts_daily_at(String::from("sample"))
+                    .sync(true),
             )
             .wait(false)
             .await
@@ -7271,9 +8164,11 @@ fn noise_sensors_simulate_trigger_noise_threshold_0(seam: &Seam) -> CallFuture<'
     Box::pin(async move {
         seam.noise_sensors()
             .simulate()
-            .trigger_noise_threshold(NoiseSensorsSimulateTriggerNoiseThresholdRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .trigger_noise_threshold(
+                NoiseSensorsSimulateTriggerNoiseThresholdRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7291,9 +8186,11 @@ fn phones_deactivate_0(seam: &Seam) -> CallFuture<'_> {
 fn phones_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.phones()
-            .get(PhonesGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                PhonesGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7308,8 +8205,12 @@ fn phones_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.phones()
             .list(
                 PhonesListRequest::new()
-                    .acs_credential_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .owner_user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                    .acs_credential_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .owner_user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -7320,9 +8221,11 @@ fn phones_simulate_create_sandbox_phone_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.phones()
             .simulate()
-            .create_sandbox_phone(PhonesSimulateCreateSandboxPhoneRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .create_sandbox_phone(
+                PhonesSimulateCreateSandboxPhoneRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7367,11 +8270,13 @@ fn seam_bridge_v1_bridge_client_sessions_create_0(seam: &Seam) -> CallFuture<'_>
             .bridge()
             .v1()
             .bridge_client_sessions()
-            .create(SeamBridgeV1BridgeClientSessionsCreateRequest::new(
-                String::from("sample"),
-                String::from("sample"),
-                String::from("sample"),
-            ))
+            .create(
+                SeamBridgeV1BridgeClientSessionsCreateRequest::new(
+                    String::from("sample"),
+                    String::from("sample"),
+                    String::from("sample"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7379,13 +8284,7 @@ fn seam_bridge_v1_bridge_client_sessions_create_0(seam: &Seam) -> CallFuture<'_>
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_bridge_v1_bridge_client_sessions_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam()
-            .bridge()
-            .v1()
-            .bridge_client_sessions()
-            .get()
-            .await
-            .map(drop)
+        seam.seam().bridge().v1().bridge_client_sessions().get().await.map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7403,7 +8302,9 @@ fn seam_bridge_v1_bridge_client_sessions_refresh_tailscale_auth_key_0(
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_bridge_v1_bridge_client_sessions_refresh_telemetry_token_0(seam: &Seam) -> CallFuture<'_> {
+fn seam_bridge_v1_bridge_client_sessions_refresh_telemetry_token_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .bridge()
@@ -7415,7 +8316,9 @@ fn seam_bridge_v1_bridge_client_sessions_refresh_telemetry_token_0(seam: &Seam) 
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_bridge_v1_bridge_client_sessions_regenerate_pairing_code_0(seam: &Seam) -> CallFuture<'_> {
+fn seam_bridge_v1_bridge_client_sessions_regenerate_pairing_code_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .bridge()
@@ -7433,10 +8336,12 @@ fn seam_bridge_v1_bridge_client_sessions_report_status_0(seam: &Seam) -> CallFut
             .bridge()
             .v1()
             .bridge_client_sessions()
-            .report_status(SeamBridgeV1BridgeClientSessionsReportStatusRequest::new(
-                Some(true),
-                Some(String::from("sample")),
-            ))
+            .report_status(
+                SeamBridgeV1BridgeClientSessionsReportStatusRequest::new(
+                    Some(true),
+                    Some(String::from("sample")),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7444,13 +8349,7 @@ fn seam_bridge_v1_bridge_client_sessions_report_status_0(seam: &Seam) -> CallFut
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_bridge_v1_bridge_connected_systems_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam()
-            .bridge()
-            .v1()
-            .bridge_connected_systems()
-            .list()
-            .await
-            .map(drop)
+        seam.seam().bridge().v1().bridge_connected_systems().list().await.map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7459,9 +8358,11 @@ fn seam_connect_webview_v1_get_current_pane_0(seam: &Seam) -> CallFuture<'_> {
         seam.seam()
             .connect_webview()
             .v1()
-            .get_current_pane(SeamConnectWebviewV1GetCurrentPaneRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .get_current_pane(
+                SeamConnectWebviewV1GetCurrentPaneRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7472,9 +8373,11 @@ fn seam_connect_webview_v1_reset_0(seam: &Seam) -> CallFuture<'_> {
         seam.seam()
             .connect_webview()
             .v1()
-            .reset(SeamConnectWebviewV1ResetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .reset(
+                SeamConnectWebviewV1ResetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7485,9 +8388,11 @@ fn seam_connect_webview_v1_submit_0(seam: &Seam) -> CallFuture<'_> {
         seam.seam()
             .connect_webview()
             .v1()
-            .submit(SeamConnectWebviewV1SubmitRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .submit(
+                SeamConnectWebviewV1SubmitRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7499,10 +8404,10 @@ fn seam_connect_webview_v1_submit_1(seam: &Seam) -> CallFuture<'_> {
             .connect_webview()
             .v1()
             .submit(
-                SeamConnectWebviewV1SubmitRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .submit_args(serde_json::json!({})),
+                SeamConnectWebviewV1SubmitRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .submit_args(serde_json::json!({})),
             )
             .await
             .map(drop)
@@ -7514,24 +8419,28 @@ fn seam_console_v1_get_resource_locator_0(seam: &Seam) -> CallFuture<'_> {
         seam.seam()
             .console()
             .v1()
-            .get_resource_locator(SeamConsoleV1GetResourceLocatorRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get_resource_locator(
+                SeamConsoleV1GetResourceLocatorRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_console_v1_lynx_migration_get_property_migration_status_0(seam: &Seam) -> CallFuture<'_> {
+fn seam_console_v1_lynx_migration_get_property_migration_status_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .console()
             .v1()
             .lynx_migration()
             .get_property_migration_status(
-                SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
+                SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
             )
             .await
             .map(drop)
@@ -7547,25 +8456,27 @@ fn seam_console_v1_lynx_migration_get_reservation_migration_status_0(
             .v1()
             .lynx_migration()
             .get_reservation_migration_status(
-                SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
+                SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
             )
             .await
             .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_console_v1_lynx_migration_list_property_reservations_0(seam: &Seam) -> CallFuture<'_> {
+fn seam_console_v1_lynx_migration_list_property_reservations_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .console()
             .v1()
             .lynx_migration()
             .list_property_reservations(
-                SeamConsoleV1LynxMigrationListPropertyReservationsRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
+                SeamConsoleV1LynxMigrationListPropertyReservationsRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
             )
             .await
             .map(drop)
@@ -7578,9 +8489,11 @@ fn seam_console_v1_lynx_migration_migrate_property_0(seam: &Seam) -> CallFuture<
             .console()
             .v1()
             .lynx_migration()
-            .migrate_property(SeamConsoleV1LynxMigrationMigratePropertyRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .migrate_property(
+                SeamConsoleV1LynxMigrationMigratePropertyRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7592,9 +8505,7 @@ fn seam_console_v1_organizations_create_0(seam: &Seam) -> CallFuture<'_> {
             .console()
             .v1()
             .organizations()
-            .create(SeamConsoleV1OrganizationsCreateRequest::new(String::from(
-                "sample",
-            )))
+            .create(SeamConsoleV1OrganizationsCreateRequest::new(String::from("sample")))
             .await
             .map(drop)
     })
@@ -7621,9 +8532,11 @@ fn seam_console_v1_organizations_delete_0(seam: &Seam) -> CallFuture<'_> {
             .console()
             .v1()
             .organizations()
-            .delete(SeamConsoleV1OrganizationsDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                SeamConsoleV1OrganizationsDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7635,9 +8548,11 @@ fn seam_console_v1_organizations_get_0(seam: &Seam) -> CallFuture<'_> {
             .console()
             .v1()
             .organizations()
-            .get(SeamConsoleV1OrganizationsGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                SeamConsoleV1OrganizationsGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7645,13 +8560,7 @@ fn seam_console_v1_organizations_get_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_console_v1_organizations_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam()
-            .console()
-            .v1()
-            .organizations()
-            .list()
-            .await
-            .map(drop)
+        seam.seam().console().v1().organizations().list().await.map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7661,9 +8570,11 @@ fn seam_console_v1_organizations_update_0(seam: &Seam) -> CallFuture<'_> {
             .console()
             .v1()
             .organizations()
-            .update(SeamConsoleV1OrganizationsUpdateRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .update(
+                SeamConsoleV1OrganizationsUpdateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7676,17 +8587,17 @@ fn seam_console_v1_organizations_update_1(seam: &Seam) -> CallFuture<'_> {
             .v1()
             .organizations()
             .update(
-                SeamConsoleV1OrganizationsUpdateRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .connect_webview_customization(
-                    SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization::new()
-                        .logo_shape(LogoShape::Circle)
-                        .primary_button_color(String::from("sample"))
-                        .primary_button_text_color(String::from("sample")),
-                )
-                .logo_image_base64(String::from("sample"))
-                .name(String::from("sample")),
+                SeamConsoleV1OrganizationsUpdateRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .connect_webview_customization(
+                        SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization::new()
+                            .logo_shape(LogoShape::Circle)
+                            .primary_button_color(String::from("sample"))
+                            .primary_button_text_color(String::from("sample")),
+                    )
+                    .logo_image_base64(String::from("sample"))
+                    .name(String::from("sample")),
             )
             .await
             .map(drop)
@@ -7695,17 +8606,13 @@ fn seam_console_v1_organizations_update_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_console_v1_organizations_upload_logo_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam()
-            .console()
-            .v1()
-            .organizations()
-            .upload_logo()
-            .await
-            .map(drop)
+        seam.seam().console().v1().organizations().upload_logo().await.map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_console_v1_organizations_customization_profiles_copy_0(seam: &Seam) -> CallFuture<'_> {
+fn seam_console_v1_organizations_customization_profiles_copy_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .console()
@@ -7724,7 +8631,9 @@ fn seam_console_v1_organizations_customization_profiles_copy_0(seam: &Seam) -> C
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_console_v1_organizations_customization_profiles_copy_1(seam: &Seam) -> CallFuture<'_> {
+fn seam_console_v1_organizations_customization_profiles_copy_1(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .console()
@@ -7733,13 +8642,13 @@ fn seam_console_v1_organizations_customization_profiles_copy_1(seam: &Seam) -> C
             .customization_profiles()
             .copy(
                 SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                )
-                .destination_customization_profile_id(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .destination_customization_profile_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -7753,9 +8662,11 @@ fn seam_console_v1_organizations_invitations_revoke_0(seam: &Seam) -> CallFuture
             .v1()
             .organizations()
             .invitations()
-            .revoke(SeamConsoleV1OrganizationsInvitationsRevokeRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .revoke(
+                SeamConsoleV1OrganizationsInvitationsRevokeRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7768,10 +8679,12 @@ fn seam_console_v1_organizations_members_add_0(seam: &Seam) -> CallFuture<'_> {
             .v1()
             .organizations()
             .members()
-            .add(SeamConsoleV1OrganizationsMembersAddRequest::new(
-                String::from("jane@example.com"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .add(
+                SeamConsoleV1OrganizationsMembersAddRequest::new(
+                    String::from("jane@example.com"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7786,10 +8699,12 @@ fn seam_console_v1_organizations_members_add_1(seam: &Seam) -> CallFuture<'_> {
             .members()
             .add(
                 SeamConsoleV1OrganizationsMembersAddRequest::new(
-                    String::from("jane@example.com"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                )
-                .role(SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole::Admin),
+                        String::from("jane@example.com"),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .role(
+                        SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole::Admin,
+                    ),
             )
             .await
             .map(drop)
@@ -7803,10 +8718,12 @@ fn seam_console_v1_organizations_members_remove_0(seam: &Seam) -> CallFuture<'_>
             .v1()
             .organizations()
             .members()
-            .remove(SeamConsoleV1OrganizationsMembersRemoveRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .remove(
+                SeamConsoleV1OrganizationsMembersRemoveRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7819,17 +8736,21 @@ fn seam_console_v1_organizations_members_update_0(seam: &Seam) -> CallFuture<'_>
             .v1()
             .organizations()
             .members()
-            .update(SeamConsoleV1OrganizationsMembersUpdateRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole::Admin,
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .update(
+                SeamConsoleV1OrganizationsMembersUpdateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole::Admin,
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_console_v1_organizations_members_workspaces_grant_0(seam: &Seam) -> CallFuture<'_> {
+fn seam_console_v1_organizations_members_workspaces_grant_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .console()
@@ -7849,7 +8770,9 @@ fn seam_console_v1_organizations_members_workspaces_grant_0(seam: &Seam) -> Call
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_console_v1_organizations_members_workspaces_list_0(seam: &Seam) -> CallFuture<'_> {
+fn seam_console_v1_organizations_members_workspaces_list_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .console()
@@ -7857,16 +8780,20 @@ fn seam_console_v1_organizations_members_workspaces_list_0(seam: &Seam) -> CallF
             .organizations()
             .members()
             .workspaces()
-            .list(SeamConsoleV1OrganizationsMembersWorkspacesListRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .list(
+                SeamConsoleV1OrganizationsMembersWorkspacesListRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_console_v1_organizations_members_workspaces_revoke_0(seam: &Seam) -> CallFuture<'_> {
+fn seam_console_v1_organizations_members_workspaces_revoke_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .console()
@@ -7893,10 +8820,12 @@ fn seam_console_v1_organizations_workspaces_create_0(seam: &Seam) -> CallFuture<
             .v1()
             .organizations()
             .workspaces()
-            .create(SeamConsoleV1OrganizationsWorkspacesCreateRequest::new(
-                String::from("sample"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .create(
+                SeamConsoleV1OrganizationsWorkspacesCreateRequest::new(
+                    String::from("sample"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7911,10 +8840,10 @@ fn seam_console_v1_organizations_workspaces_create_1(seam: &Seam) -> CallFuture<
             .workspaces()
             .create(
                 SeamConsoleV1OrganizationsWorkspacesCreateRequest::new(
-                    String::from("sample"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                )
-                .is_sandbox(true),
+                        String::from("sample"),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .is_sandbox(true),
             )
             .await
             .map(drop)
@@ -7928,9 +8857,11 @@ fn seam_console_v1_organizations_workspaces_remove_0(seam: &Seam) -> CallFuture<
             .v1()
             .organizations()
             .workspaces()
-            .remove(SeamConsoleV1OrganizationsWorkspacesRemoveRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .remove(
+                SeamConsoleV1OrganizationsWorkspacesRemoveRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7943,10 +8874,12 @@ fn seam_console_v1_organizations_workspaces_update_0(seam: &Seam) -> CallFuture<
             .v1()
             .organizations()
             .workspaces()
-            .update(SeamConsoleV1OrganizationsWorkspacesUpdateRequest::new(
-                String::from("sample"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .update(
+                SeamConsoleV1OrganizationsWorkspacesUpdateRequest::new(
+                    String::from("sample"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -7985,9 +8918,11 @@ fn seam_console_v1_sites_delete_0(seam: &Seam) -> CallFuture<'_> {
             .console()
             .v1()
             .sites()
-            .delete(SeamConsoleV1SitesDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                SeamConsoleV1SitesDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -8023,9 +8958,11 @@ fn seam_console_v1_sites_update_0(seam: &Seam) -> CallFuture<'_> {
             .console()
             .v1()
             .sites()
-            .update(SeamConsoleV1SitesUpdateRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .update(
+                SeamConsoleV1SitesUpdateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -8038,11 +8975,11 @@ fn seam_console_v1_sites_update_1(seam: &Seam) -> CallFuture<'_> {
             .v1()
             .sites()
             .update(
-                SeamConsoleV1SitesUpdateRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .name(String::from("sample"))
-                .site_key(String::from("sample")),
+                SeamConsoleV1SitesUpdateRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .name(String::from("sample"))
+                    .site_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -8055,9 +8992,11 @@ fn seam_console_v1_timelines_get_0(seam: &Seam) -> CallFuture<'_> {
             .console()
             .v1()
             .timelines()
-            .get(SeamConsoleV1TimelinesGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                SeamConsoleV1TimelinesGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -8070,18 +9009,18 @@ fn seam_console_v1_timelines_get_1(seam: &Seam) -> CallFuture<'_> {
             .v1()
             .timelines()
             .get(
-                SeamConsoleV1TimelinesGetRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .context_type(SeamConsoleV1TimelinesGetRequestContextType::Request)
-                .created_after(String::from("2025-01-01T00:00:00.000Z"))
-                .created_before(String::from("2025-01-01T00:00:00.000Z"))
-                .created_between(serde_json::json!({}))
-                .entry_types(vec![
-                    SeamConsoleV1TimelinesGetRequestEntryType::ResourceCreated,
-                ])
-                .limit(1i64)
-                .page_cursor(String::from("sample")),
+                SeamConsoleV1TimelinesGetRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .context_type(SeamConsoleV1TimelinesGetRequestContextType::Request)
+                    .created_after(String::from("2025-01-01T00:00:00.000Z"))
+                    .created_before(String::from("2025-01-01T00:00:00.000Z"))
+                    .created_between(serde_json::json!({}))
+                    .entry_types(
+                        vec![SeamConsoleV1TimelinesGetRequestEntryType::ResourceCreated],
+                    )
+                    .limit(1i64)
+                    .page_cursor(String::from("sample")),
             )
             .await
             .map(drop)
@@ -8090,14 +9029,7 @@ fn seam_console_v1_timelines_get_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_console_v1_workspace_feature_flags_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam()
-            .console()
-            .v1()
-            .workspace()
-            .feature_flags()
-            .list()
-            .await
-            .map(drop)
+        seam.seam().console().v1().workspace().feature_flags().list().await.map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8108,10 +9040,12 @@ fn seam_console_v1_workspace_feature_flags_update_0(seam: &Seam) -> CallFuture<'
             .v1()
             .workspace()
             .feature_flags()
-            .update(SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest::new(
-                true,
-                FeatureFlagName::ReservationLegacy,
-            ))
+            .update(
+                SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest::new(
+                    true,
+                    FeatureFlagName::ReservationLegacy,
+                ),
+            )
             .await
             .map(drop)
     })
@@ -8119,13 +9053,7 @@ fn seam_console_v1_workspace_feature_flags_update_0(seam: &Seam) -> CallFuture<'
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_customer_v1_access_grants_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam()
-            .customer()
-            .v1()
-            .access_grants()
-            .list()
-            .await
-            .map(drop)
+        seam.seam().customer().v1().access_grants().list().await.map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8135,10 +9063,12 @@ fn seam_customer_v1_access_grants_update_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .access_grants()
-            .update(SeamCustomerV1AccessGrantsUpdateRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                vec![String::from("00000000-0000-4000-8000-000000000000")],
-            ))
+            .update(
+                SeamCustomerV1AccessGrantsUpdateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    vec![String::from("00000000-0000-4000-8000-000000000000")],
+                ),
+            )
             .await
             .map(drop)
     })
@@ -8150,10 +9080,12 @@ fn seam_customer_v1_access_methods_encode_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .access_methods()
-            .encode(SeamCustomerV1AccessMethodsEncodeRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .encode(
+                SeamCustomerV1AccessMethodsEncodeRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -8184,8 +9116,12 @@ fn seam_customer_v1_automation_runs_list_1(seam: &Seam) -> CallFuture<'_> {
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
                     .limit(1i64)
                     .page_cursor(String::from("sample"))
-                    .partner_resource_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .rule(SeamCustomerV1AutomationRunsListRequestRule::ReservationCreated)
+                    .partner_resource_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .rule(
+                        SeamCustomerV1AutomationRunsListRequestRule::ReservationCreated,
+                    )
                     .success(true),
             )
             .await
@@ -8195,13 +9131,7 @@ fn seam_customer_v1_automation_runs_list_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_customer_v1_automations_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam()
-            .customer()
-            .v1()
-            .automations()
-            .delete()
-            .await
-            .map(drop)
+        seam.seam().customer().v1().automations().delete().await.map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8223,7 +9153,10 @@ fn seam_customer_v1_automations_get_1(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .automations()
-            .get(SeamCustomerV1AutomationsGetRequest::new().customer_key(String::from("sample")))
+            .get(
+                SeamCustomerV1AutomationsGetRequest::new()
+                    .customer_key(String::from("sample")),
+            )
             .await
             .map(drop)
     })
@@ -8387,9 +9320,9 @@ fn seam_customer_v1_connectors_authorize_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .connectors()
-            .authorize(SeamCustomerV1ConnectorsAuthorizeRequest::new(String::from(
-                "sample",
-            )))
+            .authorize(
+                SeamCustomerV1ConnectorsAuthorizeRequest::new(String::from("sample")),
+            )
             .await
             .map(drop)
     })
@@ -8412,13 +9345,7 @@ fn seam_customer_v1_connectors_authorize_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_customer_v1_connectors_connector_types_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam()
-            .customer()
-            .v1()
-            .connectors()
-            .connector_types()
-            .await
-            .map(drop)
+        seam.seam().customer().v1().connectors().connector_types().await.map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8428,10 +9355,12 @@ fn seam_customer_v1_connectors_create_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .connectors()
-            .create(SeamCustomerV1ConnectorsCreateRequest::new(
-                [(String::from("key"), serde_json::json!({}))],
-                SeamCustomerV1ConnectorsCreateRequestConnectorType::Mock,
-            ))
+            .create(
+                SeamCustomerV1ConnectorsCreateRequest::new(
+                    [(String::from("key"), serde_json::json!({}))],
+                    SeamCustomerV1ConnectorsCreateRequestConnectorType::Mock,
+                ),
+            )
             .await
             .map(drop)
     })
@@ -8445,10 +9374,10 @@ fn seam_customer_v1_connectors_create_1(seam: &Seam) -> CallFuture<'_> {
             .connectors()
             .create(
                 SeamCustomerV1ConnectorsCreateRequest::new(
-                    [(String::from("key"), serde_json::json!({}))],
-                    SeamCustomerV1ConnectorsCreateRequestConnectorType::Mock,
-                )
-                .customer_key(String::from("sample")),
+                        [(String::from("key"), serde_json::json!({}))],
+                        SeamCustomerV1ConnectorsCreateRequestConnectorType::Mock,
+                    )
+                    .customer_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -8461,9 +9390,7 @@ fn seam_customer_v1_connectors_delete_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .connectors()
-            .delete(SeamCustomerV1ConnectorsDeleteRequest::new(String::from(
-                "sample",
-            )))
+            .delete(SeamCustomerV1ConnectorsDeleteRequest::new(String::from("sample")))
             .await
             .map(drop)
     })
@@ -8489,13 +9416,7 @@ fn seam_customer_v1_connectors_delete_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_customer_v1_connectors_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam()
-            .customer()
-            .v1()
-            .connectors()
-            .list()
-            .await
-            .map(drop)
+        seam.seam().customer().v1().connectors().list().await.map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8505,11 +9426,13 @@ fn seam_customer_v1_connectors_sync_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .connectors()
-            .sync(SeamCustomerV1ConnectorsSyncRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("sample"),
-                String::from("sample"),
-            ))
+            .sync(
+                SeamCustomerV1ConnectorsSyncRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("sample"),
+                    String::from("sample"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -8523,12 +9446,14 @@ fn seam_customer_v1_connectors_sync_1(seam: &Seam) -> CallFuture<'_> {
             .connectors()
             .sync(
                 SeamCustomerV1ConnectorsSyncRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("sample"),
-                    String::from("sample"),
-                )
-                .connector_customer_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .unique_provider_resource_key(String::from("sample")),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                        String::from("sample"),
+                        String::from("sample"),
+                    )
+                    .connector_customer_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .unique_provider_resource_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -8541,10 +9466,12 @@ fn seam_customer_v1_connectors_update_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .connectors()
-            .update(SeamCustomerV1ConnectorsUpdateRequest::new(
-                [(String::from("key"), serde_json::json!({}))],
-                String::from("sample"),
-            ))
+            .update(
+                SeamCustomerV1ConnectorsUpdateRequest::new(
+                    [(String::from("key"), serde_json::json!({}))],
+                    String::from("sample"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -8558,11 +9485,13 @@ fn seam_customer_v1_connectors_update_1(seam: &Seam) -> CallFuture<'_> {
             .connectors()
             .update(
                 SeamCustomerV1ConnectorsUpdateRequest::new(
-                    [(String::from("key"), serde_json::json!({}))],
-                    String::from("sample"),
-                )
-                .connector_customer_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .customer_key(String::from("sample")),
+                        [(String::from("key"), serde_json::json!({}))],
+                        String::from("sample"),
+                    )
+                    .connector_customer_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .customer_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -8576,9 +9505,11 @@ fn seam_customer_v1_connectors_external_sites_list_0(seam: &Seam) -> CallFuture<
             .v1()
             .connectors()
             .external_sites()
-            .list(SeamCustomerV1ConnectorsExternalSitesListRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .list(
+                SeamCustomerV1ConnectorsExternalSitesListRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -8650,9 +9581,9 @@ fn seam_customer_v1_customers_open_portal_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .customers()
-            .open_portal(SeamCustomerV1CustomersOpenPortalRequest::new(String::from(
-                "sample",
-            )))
+            .open_portal(
+                SeamCustomerV1CustomersOpenPortalRequest::new(String::from("sample")),
+            )
             .await
             .map(drop)
     })
@@ -8660,14 +9591,7 @@ fn seam_customer_v1_customers_open_portal_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_customer_v1_customers_automations_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam()
-            .customer()
-            .v1()
-            .customers()
-            .automations()
-            .get()
-            .await
-            .map(drop)
+        seam.seam().customer().v1().customers().automations().get().await.map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8815,7 +9739,10 @@ fn seam_customer_v1_encoders_list_1(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .encoders()
-            .list(SeamCustomerV1EncodersListRequest::new().space_key(String::from("sample")))
+            .list(
+                SeamCustomerV1EncodersListRequest::new()
+                    .space_key(String::from("sample")),
+            )
             .await
             .map(drop)
     })
@@ -8827,9 +9754,11 @@ fn seam_customer_v1_events_list_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .events()
-            .list(SeamCustomerV1EventsListRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .list(
+                SeamCustomerV1EventsListRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -8842,14 +9771,14 @@ fn seam_customer_v1_events_list_1(seam: &Seam) -> CallFuture<'_> {
             .v1()
             .events()
             .list(
-                SeamCustomerV1EventsListRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .between(vec![String::from("sample"), String::from("sample")])
-                .event_type(EventsListRequestEventType::AccessCodeCreated)
-                .event_types(vec![EventsListRequestEventType::AccessCodeCreated])
-                .limit(1.5f64)
-                .since(String::from("sample")),
+                SeamCustomerV1EventsListRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .between(vec![String::from("sample"), String::from("sample")])
+                    .event_type(EventsListRequestEventType::AccessCodeCreated)
+                    .event_types(vec![EventsListRequestEventType::AccessCodeCreated])
+                    .limit(1.5f64)
+                    .since(String::from("sample")),
             )
             .await
             .map(drop)
@@ -8862,9 +9791,11 @@ fn seam_customer_v1_portals_get_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .portals()
-            .get(SeamCustomerV1PortalsGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                SeamCustomerV1PortalsGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -8876,10 +9807,12 @@ fn seam_customer_v1_portals_update_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .portals()
-            .update(SeamCustomerV1PortalsUpdateRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                SeamCustomerV1PortalsUpdateRequestPortalConfiguration::new(),
-            ))
+            .update(
+                SeamCustomerV1PortalsUpdateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    SeamCustomerV1PortalsUpdateRequestPortalConfiguration::new(),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -8935,7 +9868,9 @@ fn seam_customer_v1_reservations_list_1(seam: &Seam) -> CallFuture<'_> {
             .list(
                 SeamCustomerV1ReservationsListRequest::new()
                     .between(vec![String::from("sample"), String::from("sample")])
-                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .created_after(String::from("2025-01-01T00:00:00.000Z"))
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
                     .customer_key(String::from("sample"))
@@ -8944,7 +9879,9 @@ fn seam_customer_v1_reservations_list_1(seam: &Seam) -> CallFuture<'_> {
                     .search(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .space_key(String::from("sample"))
-                    .user_identity_id(String::from("00000000-0000-4000-8000-000000000000")),
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -8957,9 +9894,11 @@ fn seam_customer_v1_reservations_list_access_grants_0(seam: &Seam) -> CallFuture
             .customer()
             .v1()
             .reservations()
-            .list_access_grants(SeamCustomerV1ReservationsListAccessGrantsRequest::new(
-                String::from("sample"),
-            ))
+            .list_access_grants(
+                SeamCustomerV1ReservationsListAccessGrantsRequest::new(
+                    String::from("sample"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -8972,7 +9911,9 @@ fn seam_customer_v1_reservations_list_access_grants_1(seam: &Seam) -> CallFuture
             .v1()
             .reservations()
             .list_access_grants(
-                SeamCustomerV1ReservationsListAccessGrantsRequest::new(String::from("sample"))
+                SeamCustomerV1ReservationsListAccessGrantsRequest::new(
+                        String::from("sample"),
+                    )
                     .customer_key(String::from("sample")),
             )
             .await
@@ -9025,7 +9966,9 @@ fn seam_customer_v1_settings_business_verticals_list_0(seam: &Seam) -> CallFutur
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_customer_v1_settings_vertical_resource_aliases_get_0(seam: &Seam) -> CallFuture<'_> {
+fn seam_customer_v1_settings_vertical_resource_aliases_get_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .customer()
@@ -9044,9 +9987,7 @@ fn seam_customer_v1_spaces_create_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .spaces()
-            .create(SeamCustomerV1SpacesCreateRequest::new(String::from(
-                "sample",
-            )))
+            .create(SeamCustomerV1SpacesCreateRequest::new(String::from("sample")))
             .await
             .map(drop)
     })
@@ -9060,10 +10001,12 @@ fn seam_customer_v1_spaces_create_1(seam: &Seam) -> CallFuture<'_> {
             .spaces()
             .create(
                 SeamCustomerV1SpacesCreateRequest::new(String::from("sample"))
-                    .acs_entrance_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
-                    .connected_account_ids(vec![String::from(
-                        "00000000-0000-4000-8000-000000000000",
-                    )])
+                    .acs_entrance_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .connected_account_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .customer_data(
                         SeamCustomerV1SpacesCreateRequestCustomerData::new()
                             .address(String::from("sample"))
@@ -9071,7 +10014,9 @@ fn seam_customer_v1_spaces_create_1(seam: &Seam) -> CallFuture<'_> {
                             .default_checkout_time(String::from("00:00"))
                             .time_zone(String::from("sample")),
                     )
-                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .device_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .parent_space_key(String::from("sample"))
                     .parent_space_name(String::from("sample"))
                     .space_key(String::from("sample")),
@@ -9101,8 +10046,12 @@ fn seam_customer_v1_spaces_list_1(seam: &Seam) -> CallFuture<'_> {
             .spaces()
             .list(
                 SeamCustomerV1SpacesListRequest::new()
-                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .parent_space_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .parent_space_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .parent_space_key(String::from("sample"))
                     .search(String::from("sample"))
                     .space_key(String::from("sample")),
@@ -9118,9 +10067,9 @@ fn seam_customer_v1_spaces_list_reservations_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .spaces()
-            .list_reservations(SeamCustomerV1SpacesListReservationsRequest::new(
-                String::from("sample"),
-            ))
+            .list_reservations(
+                SeamCustomerV1SpacesListReservationsRequest::new(String::from("sample")),
+            )
             .await
             .map(drop)
     })
@@ -9134,7 +10083,9 @@ fn seam_customer_v1_spaces_list_reservations_1(seam: &Seam) -> CallFuture<'_> {
             .spaces()
             .list_reservations(
                 SeamCustomerV1SpacesListReservationsRequest::new(String::from("sample"))
-                    .issued_status(SeamCustomerV1SpacesListReservationsRequestIssuedStatus::Issued),
+                    .issued_status(
+                        SeamCustomerV1SpacesListReservationsRequestIssuedStatus::Issued,
+                    ),
             )
             .await
             .map(drop)
@@ -9161,17 +10112,17 @@ fn seam_customer_v1_spaces_push_common_areas_1(seam: &Seam) -> CallFuture<'_> {
             .spaces()
             .push_common_areas(
                 SeamCustomerV1SpacesPushCommonAreasRequest::new()
-                    .common_areas(vec![
-                        SeamCustomerV1SpacesPushCommonAreasRequestCommonArea::new(String::from(
-                            "sample",
-                        )),
-                    ])
-                    .spaces(vec![SeamCustomerV1SpacesPushCommonAreasRequestSpace::new(
-                        vec![SeamCustomerV1SpacesPushCommonAreasRequestCommonArea::new(
-                            String::from("sample"),
-                        )],
-                        String::from("sample"),
-                    )]),
+                    .common_areas(
+                        vec![
+                            SeamCustomerV1SpacesPushCommonAreasRequestCommonArea::new(String::from("sample"))
+                        ],
+                    )
+                    .spaces(
+                        vec![
+                            SeamCustomerV1SpacesPushCommonAreasRequestSpace::new(vec![SeamCustomerV1SpacesPushCommonAreasRequestCommonArea::new(String::from("sample"))],
+                            String::from("sample"))
+                        ],
+                    ),
             )
             .await
             .map(drop)
@@ -9184,9 +10135,7 @@ fn seam_customer_v1_staff_members_get_0(seam: &Seam) -> CallFuture<'_> {
             .customer()
             .v1()
             .staff_members()
-            .get(SeamCustomerV1StaffMembersGetRequest::new(String::from(
-                "sample",
-            )))
+            .get(SeamCustomerV1StaffMembersGetRequest::new(String::from("sample")))
             .await
             .map(drop)
     })
@@ -9223,15 +10172,19 @@ fn seam_customer_v1_staff_members_list_1(seam: &Seam) -> CallFuture<'_> {
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-fn seam_instant_key_v1_client_sessions_exchange_short_code_0(seam: &Seam) -> CallFuture<'_> {
+fn seam_instant_key_v1_client_sessions_exchange_short_code_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.seam()
             .instant_key()
             .v1()
             .client_sessions()
-            .exchange_short_code(SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest::new(
-                String::from("sample"),
-            ))
+            .exchange_short_code(
+                SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest::new(
+                    String::from("sample"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9243,9 +10196,7 @@ fn seam_instant_key_v1_preview_get_0(seam: &Seam) -> CallFuture<'_> {
             .instant_key()
             .v1()
             .preview()
-            .get(SeamInstantKeyV1PreviewGetRequest::new(String::from(
-                "sample",
-            )))
+            .get(SeamInstantKeyV1PreviewGetRequest::new(String::from("sample")))
             .await
             .map(drop)
     })
@@ -9256,9 +10207,11 @@ fn seam_mcp_v1_create_ro_token_0(seam: &Seam) -> CallFuture<'_> {
         seam.seam()
             .mcp()
             .v1()
-            .create_ro_token(SeamMcpV1CreateRoTokenRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .create_ro_token(
+                SeamMcpV1CreateRoTokenRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9270,10 +10223,10 @@ fn seam_mcp_v1_create_ro_token_1(seam: &Seam) -> CallFuture<'_> {
             .mcp()
             .v1()
             .create_ro_token(
-                SeamMcpV1CreateRoTokenRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .created_by(String::from("sample")),
+                SeamMcpV1CreateRoTokenRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .created_by(String::from("sample")),
             )
             .await
             .map(drop)
@@ -9285,12 +10238,14 @@ fn seam_mobile_sdk_v1_report_salto_space_audit_trail_0(seam: &Seam) -> CallFutur
         seam.seam()
             .mobile_sdk()
             .v1()
-            .report_salto_space_audit_trail(SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata::new(
-                    String::from("sample"),
+            .report_salto_space_audit_trail(
+                SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata::new(
+                        String::from("sample"),
+                    ),
                 ),
-            ))
+            )
             .await
             .map(drop)
     })
@@ -9298,14 +10253,7 @@ fn seam_mobile_sdk_v1_report_salto_space_audit_trail_0(seam: &Seam) -> CallFutur
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 fn seam_mobile_sdk_v1_acs_credentials_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.seam()
-            .mobile_sdk()
-            .v1()
-            .acs()
-            .credentials()
-            .list()
-            .await
-            .map(drop)
+        seam.seam().mobile_sdk().v1().acs().credentials().list().await.map(drop)
     })
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9315,10 +10263,12 @@ fn seam_mobile_sdk_v1_phone_sessions_get_or_create_0(seam: &Seam) -> CallFuture<
             .mobile_sdk()
             .v1()
             .phone_sessions()
-            .get_or_create(SeamMobileSdkV1PhoneSessionsGetOrCreateRequest::new(
-                String::from("sample"),
-                SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs::Ios,
-            ))
+            .get_or_create(
+                SeamMobileSdkV1PhoneSessionsGetOrCreateRequest::new(
+                    String::from("sample"),
+                    SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs::Ios,
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9332,15 +10282,15 @@ fn seam_mobile_sdk_v1_phone_sessions_get_or_create_1(seam: &Seam) -> CallFuture<
             .phone_sessions()
             .get_or_create(
                 SeamMobileSdkV1PhoneSessionsGetOrCreateRequest::new(
-                    String::from("sample"),
-                    SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs::Ios,
-                )
-                .phone_device_metadata(
-                    SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata::new()
-                        .manufacturer(String::from("sample"))
-                        .model(String::from("sample"))
-                        .os_version(String::from("sample")),
-                ),
+                        String::from("sample"),
+                        SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs::Ios,
+                    )
+                    .phone_device_metadata(
+                        SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata::new()
+                            .manufacturer(String::from("sample"))
+                            .model(String::from("sample"))
+                            .os_version(String::from("sample")),
+                    ),
             )
             .await
             .map(drop)
@@ -9370,7 +10320,9 @@ fn seam_partner_v1_building_blocks_spaces_auto_map_1(seam: &Seam) -> CallFuture<
             .auto_map(
                 SeamPartnerV1BuildingBlocksSpacesAutoMapRequest::new()
                     .collection_key(String::from("sample"))
-                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .customer_key(String::from("sample")),
             )
             .await
@@ -9383,10 +10335,12 @@ fn seam_webhooks_provider_by_subscription_id_0(seam: &Seam) -> CallFuture<'_> {
         seam.seam()
             .webhooks()
             .provider()
-            .by_subscription_id(SeamWebhooksProviderBySubscriptionIdRequest::new(
-                String::from("sample"),
-                String::from("sample"),
-            ))
+            .by_subscription_id(
+                SeamWebhooksProviderBySubscriptionIdRequest::new(
+                    String::from("sample"),
+                    String::from("sample"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9395,10 +10349,12 @@ fn seam_webhooks_provider_by_subscription_id_0(seam: &Seam) -> CallFuture<'_> {
 fn spaces_add_acs_entrances_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .add_acs_entrances(SpacesAddAcsEntrancesRequest::new(
-                vec![String::from("00000000-0000-4000-8000-000000000000")],
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .add_acs_entrances(
+                SpacesAddAcsEntrancesRequest::new(
+                    vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9407,10 +10363,12 @@ fn spaces_add_acs_entrances_0(seam: &Seam) -> CallFuture<'_> {
 fn spaces_add_connected_account_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .add_connected_account(SpacesAddConnectedAccountRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .add_connected_account(
+                SpacesAddConnectedAccountRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9419,10 +10377,12 @@ fn spaces_add_connected_account_0(seam: &Seam) -> CallFuture<'_> {
 fn spaces_add_devices_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .add_devices(SpacesAddDevicesRequest::new(
-                vec![String::from("00000000-0000-4000-8000-000000000000")],
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .add_devices(
+                SpacesAddDevicesRequest::new(
+                    vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9442,10 +10402,12 @@ fn spaces_create_1(seam: &Seam) -> CallFuture<'_> {
         seam.spaces()
             .create(
                 SpacesCreateRequest::new(String::from("sample"))
-                    .acs_entrance_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
-                    .connected_account_ids(vec![String::from(
-                        "00000000-0000-4000-8000-000000000000",
-                    )])
+                    .acs_entrance_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
+                    .connected_account_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .customer_data(
                         SpacesCreateRequestCustomerData::new()
                             .address(String::from("sample"))
@@ -9454,7 +10416,9 @@ fn spaces_create_1(seam: &Seam) -> CallFuture<'_> {
                             .time_zone(String::from("sample")),
                     )
                     .customer_key(String::from("sample"))
-                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .device_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .space_key(String::from("sample")),
             )
             .await
@@ -9465,9 +10429,11 @@ fn spaces_create_1(seam: &Seam) -> CallFuture<'_> {
 fn spaces_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .delete(SpacesDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                SpacesDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9476,9 +10442,13 @@ fn spaces_delete_0(seam: &Seam) -> CallFuture<'_> {
 fn spaces_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .get(SpacesGetRequest::SpaceId(SpacesGetRequestSpaceId::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            )))
+            .get(
+                SpacesGetRequest::SpaceId(
+                    SpacesGetRequestSpaceId::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9487,9 +10457,11 @@ fn spaces_get_0(seam: &Seam) -> CallFuture<'_> {
 fn spaces_get_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .get(SpacesGetRequest::SpaceKey(SpacesGetRequestSpaceKey::new(
-                String::from("sample"),
-            )))
+            .get(
+                SpacesGetRequest::SpaceKey(
+                    SpacesGetRequestSpaceKey::new(String::from("sample")),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9497,10 +10469,7 @@ fn spaces_get_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "spaces")]
 fn spaces_get_related_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.spaces()
-            .get_related(SpacesGetRelatedRequest::new())
-            .await
-            .map(drop)
+        seam.spaces().get_related(SpacesGetRelatedRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "spaces")]
@@ -9511,7 +10480,9 @@ fn spaces_get_related_1(seam: &Seam) -> CallFuture<'_> {
                 SpacesGetRelatedRequest::new()
                     .exclude(vec![SpacesGetRelatedRequestExclude::Spaces])
                     .include(vec![SpacesGetRelatedRequestExclude::Spaces])
-                    .space_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .space_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .space_keys(vec![String::from("sample")]),
             )
             .await
@@ -9528,11 +10499,15 @@ fn spaces_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.spaces()
             .list(
                 SpacesListRequest::new()
-                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .connected_account_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .customer_key(String::from("sample"))
                     .limit(1.5f64)
                     .page_cursor(String::from("sample"))
-                    .parent_space_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .parent_space_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .parent_space_key(String::from("sample"))
                     .search(String::from("sample"))
                     .space_key(String::from("sample")),
@@ -9545,10 +10520,12 @@ fn spaces_list_1(seam: &Seam) -> CallFuture<'_> {
 fn spaces_remove_acs_entrances_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .remove_acs_entrances(SpacesRemoveAcsEntrancesRequest::new(
-                vec![String::from("00000000-0000-4000-8000-000000000000")],
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .remove_acs_entrances(
+                SpacesRemoveAcsEntrancesRequest::new(
+                    vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9557,10 +10534,12 @@ fn spaces_remove_acs_entrances_0(seam: &Seam) -> CallFuture<'_> {
 fn spaces_remove_connected_account_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .remove_connected_account(SpacesRemoveConnectedAccountRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .remove_connected_account(
+                SpacesRemoveConnectedAccountRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9569,10 +10548,12 @@ fn spaces_remove_connected_account_0(seam: &Seam) -> CallFuture<'_> {
 fn spaces_remove_devices_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.spaces()
-            .remove_devices(SpacesRemoveDevicesRequest::new(
-                vec![String::from("00000000-0000-4000-8000-000000000000")],
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .remove_devices(
+                SpacesRemoveDevicesRequest::new(
+                    vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9580,10 +10561,7 @@ fn spaces_remove_devices_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "spaces")]
 fn spaces_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.spaces()
-            .update(SpacesUpdateRequest::new())
-            .await
-            .map(drop)
+        seam.spaces().update(SpacesUpdateRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "spaces")]
@@ -9592,7 +10570,9 @@ fn spaces_update_1(seam: &Seam) -> CallFuture<'_> {
         seam.spaces()
             .update(
                 SpacesUpdateRequest::new()
-                    .acs_entrance_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .acs_entrance_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .customer_data(
                         SpacesUpdateRequestCustomerData::new()
                             .address(String::from("sample"))
@@ -9600,9 +10580,13 @@ fn spaces_update_1(seam: &Seam) -> CallFuture<'_> {
                             .default_checkout_time(String::from("00:00"))
                             .time_zone(String::from("sample")),
                     )
-                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .device_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .name(String::from("sample"))
-                    .parent_space_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .parent_space_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .parent_space_key(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .space_key(String::from("sample")),
@@ -9615,10 +10599,12 @@ fn spaces_update_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_activate_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .activate_climate_preset(ThermostatsActivateClimatePresetRequest::new(
-                String::from("sample"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .activate_climate_preset(
+                ThermostatsActivateClimatePresetRequest::new(
+                    String::from("sample"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -9628,9 +10614,11 @@ fn thermostats_activate_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_cool_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .cool(ThermostatsCoolRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .cool(
+                ThermostatsCoolRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -9641,7 +10629,9 @@ fn thermostats_cool_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .cool(
-                ThermostatsCoolRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
+                ThermostatsCoolRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .cooling_set_point_celsius(1.5f64)
                     .cooling_set_point_fahrenheit(1.5f64)
                     .sync(true),
@@ -9655,10 +10645,12 @@ fn thermostats_cool_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_create_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .create_climate_preset(ThermostatsCreateClimatePresetRequest::new(
-                String::from("sample"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .create_climate_preset(
+                ThermostatsCreateClimatePresetRequest::new(
+                    String::from("sample"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9669,24 +10661,26 @@ fn thermostats_create_climate_preset_1(seam: &Seam) -> CallFuture<'_> {
         seam.thermostats()
             .create_climate_preset(
                 ThermostatsCreateClimatePresetRequest::new(
-                    String::from("sample"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                )
-                .climate_preset_mode(ClimatePresetMode::Home)
-                .cooling_set_point_celsius(1.5f64)
-                .cooling_set_point_fahrenheit(1.5f64)
-                .ecobee_metadata(
-                    ThermostatsCreateClimatePresetRequestEcobeeMetadata::new()
-                        .climate_ref(String::from("sample"))
-                        .is_optimized(true)
-                        .owner(DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner::User),
-                )
-                .fan_mode_setting(FanMode::Auto)
-                .heating_set_point_celsius(1.5f64)
-                .heating_set_point_fahrenheit(1.5f64)
-                .hvac_mode_setting(HvacModeSetting::Off)
-                .manual_override_allowed(true)
-                .name(String::from("sample")),
+                        String::from("sample"),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .climate_preset_mode(ClimatePresetMode::Home)
+                    .cooling_set_point_celsius(1.5f64)
+                    .cooling_set_point_fahrenheit(1.5f64)
+                    .ecobee_metadata(
+                        ThermostatsCreateClimatePresetRequestEcobeeMetadata::new()
+                            .climate_ref(String::from("sample"))
+                            .is_optimized(true)
+                            .owner(
+                                DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner::User,
+                            ),
+                    )
+                    .fan_mode_setting(FanMode::Auto)
+                    .heating_set_point_celsius(1.5f64)
+                    .heating_set_point_fahrenheit(1.5f64)
+                    .hvac_mode_setting(HvacModeSetting::Off)
+                    .manual_override_allowed(true)
+                    .name(String::from("sample")),
             )
             .await
             .map(drop)
@@ -9696,10 +10690,12 @@ fn thermostats_create_climate_preset_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_delete_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .delete_climate_preset(ThermostatsDeleteClimatePresetRequest::new(
-                String::from("sample"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .delete_climate_preset(
+                ThermostatsDeleteClimatePresetRequest::new(
+                    String::from("sample"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9707,10 +10703,7 @@ fn thermostats_delete_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 fn thermostats_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.thermostats()
-            .get(ThermostatsGetRequest::new())
-            .await
-            .map(drop)
+        seam.thermostats().get(ThermostatsGetRequest::new()).await.map(drop)
     })
 }
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
@@ -9730,9 +10723,11 @@ fn thermostats_get_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_heat_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .heat(ThermostatsHeatRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .heat(
+                ThermostatsHeatRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -9743,7 +10738,9 @@ fn thermostats_heat_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .heat(
-                ThermostatsHeatRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
+                ThermostatsHeatRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .heating_set_point_celsius(1.5f64)
                     .heating_set_point_fahrenheit(1.5f64)
                     .sync(true),
@@ -9757,9 +10754,11 @@ fn thermostats_heat_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_heat_cool_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .heat_cool(ThermostatsHeatCoolRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .heat_cool(
+                ThermostatsHeatCoolRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -9770,14 +10769,14 @@ fn thermostats_heat_cool_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .heat_cool(
-                ThermostatsHeatCoolRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .cooling_set_point_celsius(1.5f64)
-                .cooling_set_point_fahrenheit(1.5f64)
-                .heating_set_point_celsius(1.5f64)
-                .heating_set_point_fahrenheit(1.5f64)
-                .sync(true),
+                ThermostatsHeatCoolRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .cooling_set_point_celsius(1.5f64)
+                    .cooling_set_point_fahrenheit(1.5f64)
+                    .heating_set_point_celsius(1.5f64)
+                    .heating_set_point_fahrenheit(1.5f64)
+                    .sync(true),
             )
             .wait(false)
             .await
@@ -9787,10 +10786,7 @@ fn thermostats_heat_cool_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "thermostats")]
 fn thermostats_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.thermostats()
-            .list(ThermostatsListRequest::new())
-            .await
-            .map(drop)
+        seam.thermostats().list(ThermostatsListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "thermostats")]
@@ -9799,20 +10795,30 @@ fn thermostats_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.thermostats()
             .list(
                 ThermostatsListRequest::new()
-                    .connect_webview_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .connected_account_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .connected_account_ids(vec![String::from(
-                        "00000000-0000-4000-8000-000000000000",
-                    )])
+                    .connect_webview_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .connected_account_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .connected_account_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
-                    .custom_metadata_has([(
-                        String::from("key"),
-                        CustomMetadataValue::String(String::from("sample")),
-                    )])
+                    .custom_metadata_has([
+                        (
+                            String::from("key"),
+                            CustomMetadataValue::String(String::from("sample")),
+                        ),
+                    ])
                     .customer_key(String::from("sample"))
-                    .device_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .device_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .device_type(ThermostatsListRequestDeviceType::EcobeeThermostat)
-                    .device_types(vec![ThermostatsListRequestDeviceType::EcobeeThermostat])
+                    .device_types(
+                        vec![ThermostatsListRequestDeviceType::EcobeeThermostat],
+                    )
                     .exclude_if(vec![ExcludeIf::CanRemotelyUnlock])
                     .include_if(vec![ExcludeIf::CanRemotelyUnlock])
                     .limit(1.5f64)
@@ -9820,7 +10826,9 @@ fn thermostats_list_1(seam: &Seam) -> CallFuture<'_> {
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .unstable_location_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .unstable_location_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .user_identifier_key(String::from("sample")),
             )
             .await
@@ -9831,9 +10839,11 @@ fn thermostats_list_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_off_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .off(ThermostatsOffRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .off(
+                ThermostatsOffRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -9844,7 +10854,9 @@ fn thermostats_off_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .off(
-                ThermostatsOffRequest::new(String::from("00000000-0000-4000-8000-000000000000"))
+                ThermostatsOffRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .sync(true),
             )
             .wait(false)
@@ -9856,10 +10868,12 @@ fn thermostats_off_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_fallback_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_fallback_climate_preset(ThermostatsSetFallbackClimatePresetRequest::new(
-                String::from("sample"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .set_fallback_climate_preset(
+                ThermostatsSetFallbackClimatePresetRequest::new(
+                    String::from("sample"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -9868,9 +10882,11 @@ fn thermostats_set_fallback_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_fan_mode_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_fan_mode(ThermostatsSetFanModeRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .set_fan_mode(
+                ThermostatsSetFanModeRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -9881,12 +10897,12 @@ fn thermostats_set_fan_mode_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .set_fan_mode(
-                ThermostatsSetFanModeRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .fan_mode(FanMode::Auto)
-                .fan_mode_setting(FanMode::Auto)
-                .sync(true),
+                ThermostatsSetFanModeRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .fan_mode(FanMode::Auto)
+                    .fan_mode_setting(FanMode::Auto)
+                    .sync(true),
             )
             .wait(false)
             .await
@@ -9897,11 +10913,13 @@ fn thermostats_set_fan_mode_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(ThermostatsSetHvacModeRequest::Off(
-                ThermostatsSetHvacModeRequestOff::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
-            ))
+            .set_hvac_mode(
+                ThermostatsSetHvacModeRequest::Off(
+                    ThermostatsSetHvacModeRequestOff::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -9911,11 +10929,13 @@ fn thermostats_set_hvac_mode_0(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(ThermostatsSetHvacModeRequest::Cool(
-                ThermostatsSetHvacModeRequestCool::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
-            ))
+            .set_hvac_mode(
+                ThermostatsSetHvacModeRequest::Cool(
+                    ThermostatsSetHvacModeRequestCool::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -9925,13 +10945,15 @@ fn thermostats_set_hvac_mode_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_2(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(ThermostatsSetHvacModeRequest::Cool(
-                ThermostatsSetHvacModeRequestCool::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .cooling_set_point_celsius(1.5f64)
-                .cooling_set_point_fahrenheit(1.5f64),
-            ))
+            .set_hvac_mode(
+                ThermostatsSetHvacModeRequest::Cool(
+                    ThermostatsSetHvacModeRequestCool::new(
+                            String::from("00000000-0000-4000-8000-000000000000"),
+                        )
+                        .cooling_set_point_celsius(1.5f64)
+                        .cooling_set_point_fahrenheit(1.5f64),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -9941,11 +10963,13 @@ fn thermostats_set_hvac_mode_2(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_3(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(ThermostatsSetHvacModeRequest::Heat(
-                ThermostatsSetHvacModeRequestHeat::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
-            ))
+            .set_hvac_mode(
+                ThermostatsSetHvacModeRequest::Heat(
+                    ThermostatsSetHvacModeRequestHeat::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -9955,13 +10979,15 @@ fn thermostats_set_hvac_mode_3(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_4(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(ThermostatsSetHvacModeRequest::Heat(
-                ThermostatsSetHvacModeRequestHeat::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .heating_set_point_celsius(1.5f64)
-                .heating_set_point_fahrenheit(1.5f64),
-            ))
+            .set_hvac_mode(
+                ThermostatsSetHvacModeRequest::Heat(
+                    ThermostatsSetHvacModeRequestHeat::new(
+                            String::from("00000000-0000-4000-8000-000000000000"),
+                        )
+                        .heating_set_point_celsius(1.5f64)
+                        .heating_set_point_fahrenheit(1.5f64),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -9971,11 +10997,13 @@ fn thermostats_set_hvac_mode_4(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_5(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(ThermostatsSetHvacModeRequest::HeatCool(
-                ThermostatsSetHvacModeRequestHeatCool::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
-            ))
+            .set_hvac_mode(
+                ThermostatsSetHvacModeRequest::HeatCool(
+                    ThermostatsSetHvacModeRequestHeatCool::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -9985,15 +11013,17 @@ fn thermostats_set_hvac_mode_5(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_6(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(ThermostatsSetHvacModeRequest::HeatCool(
-                ThermostatsSetHvacModeRequestHeatCool::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .cooling_set_point_celsius(1.5f64)
-                .cooling_set_point_fahrenheit(1.5f64)
-                .heating_set_point_celsius(1.5f64)
-                .heating_set_point_fahrenheit(1.5f64),
-            ))
+            .set_hvac_mode(
+                ThermostatsSetHvacModeRequest::HeatCool(
+                    ThermostatsSetHvacModeRequestHeatCool::new(
+                            String::from("00000000-0000-4000-8000-000000000000"),
+                        )
+                        .cooling_set_point_celsius(1.5f64)
+                        .cooling_set_point_fahrenheit(1.5f64)
+                        .heating_set_point_celsius(1.5f64)
+                        .heating_set_point_fahrenheit(1.5f64),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -10003,11 +11033,13 @@ fn thermostats_set_hvac_mode_6(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_hvac_mode_7(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_hvac_mode(ThermostatsSetHvacModeRequest::Eco(
-                ThermostatsSetHvacModeRequestOff::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
-            ))
+            .set_hvac_mode(
+                ThermostatsSetHvacModeRequest::Eco(
+                    ThermostatsSetHvacModeRequestOff::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -10017,9 +11049,11 @@ fn thermostats_set_hvac_mode_7(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_set_temperature_threshold_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .set_temperature_threshold(ThermostatsSetTemperatureThresholdRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .set_temperature_threshold(
+                ThermostatsSetTemperatureThresholdRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10029,13 +11063,13 @@ fn thermostats_set_temperature_threshold_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .set_temperature_threshold(
-                ThermostatsSetTemperatureThresholdRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .lower_limit_celsius(1.5f64)
-                .lower_limit_fahrenheit(1.5f64)
-                .upper_limit_celsius(1.5f64)
-                .upper_limit_fahrenheit(1.5f64),
+                ThermostatsSetTemperatureThresholdRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .lower_limit_celsius(1.5f64)
+                    .lower_limit_fahrenheit(1.5f64)
+                    .upper_limit_celsius(1.5f64)
+                    .upper_limit_fahrenheit(1.5f64),
             )
             .await
             .map(drop)
@@ -10045,10 +11079,12 @@ fn thermostats_set_temperature_threshold_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_update_climate_preset_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .update_climate_preset(ThermostatsUpdateClimatePresetRequest::new(
-                String::from("sample"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .update_climate_preset(
+                ThermostatsUpdateClimatePresetRequest::new(
+                    String::from("sample"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10059,24 +11095,26 @@ fn thermostats_update_climate_preset_1(seam: &Seam) -> CallFuture<'_> {
         seam.thermostats()
             .update_climate_preset(
                 ThermostatsUpdateClimatePresetRequest::new(
-                    String::from("sample"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                )
-                .climate_preset_mode(ClimatePresetMode::Home)
-                .cooling_set_point_celsius(1.5f64)
-                .cooling_set_point_fahrenheit(1.5f64)
-                .ecobee_metadata(
-                    ThermostatsUpdateClimatePresetRequestEcobeeMetadata::new()
-                        .climate_ref(String::from("sample"))
-                        .is_optimized(true)
-                        .owner(DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner::User),
-                )
-                .fan_mode_setting(FanMode::Auto)
-                .heating_set_point_celsius(1.5f64)
-                .heating_set_point_fahrenheit(1.5f64)
-                .hvac_mode_setting(HvacModeSetting::Off)
-                .manual_override_allowed(true)
-                .name(String::from("sample")),
+                        String::from("sample"),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .climate_preset_mode(ClimatePresetMode::Home)
+                    .cooling_set_point_celsius(1.5f64)
+                    .cooling_set_point_fahrenheit(1.5f64)
+                    .ecobee_metadata(
+                        ThermostatsUpdateClimatePresetRequestEcobeeMetadata::new()
+                            .climate_ref(String::from("sample"))
+                            .is_optimized(true)
+                            .owner(
+                                DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner::User,
+                            ),
+                    )
+                    .fan_mode_setting(FanMode::Auto)
+                    .heating_set_point_celsius(1.5f64)
+                    .heating_set_point_fahrenheit(1.5f64)
+                    .hvac_mode_setting(HvacModeSetting::Off)
+                    .manual_override_allowed(true)
+                    .name(String::from("sample")),
             )
             .await
             .map(drop)
@@ -10086,9 +11124,11 @@ fn thermostats_update_climate_preset_1(seam: &Seam) -> CallFuture<'_> {
 fn thermostats_update_weekly_program_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
-            .update_weekly_program(ThermostatsUpdateWeeklyProgramRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .update_weekly_program(
+                ThermostatsUpdateWeeklyProgramRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -10099,16 +11139,30 @@ fn thermostats_update_weekly_program_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .update_weekly_program(
-                ThermostatsUpdateWeeklyProgramRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .friday_program_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .monday_program_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .saturday_program_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .sunday_program_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .thursday_program_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .tuesday_program_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .wednesday_program_id(String::from("00000000-0000-4000-8000-000000000000")),
+                ThermostatsUpdateWeeklyProgramRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .friday_program_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .monday_program_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .saturday_program_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .sunday_program_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .thursday_program_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .tuesday_program_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .wednesday_program_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .wait(false)
             .await
@@ -10120,14 +11174,16 @@ fn thermostats_daily_programs_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .daily_programs()
-            .create(ThermostatsDailyProgramsCreateRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("sample"),
-                vec![ThermostatsDailyProgramsCreateRequestPeriod::new(
+            .create(
+                ThermostatsDailyProgramsCreateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
                     String::from("sample"),
-                    String::from("00:00:00"),
-                )],
-            ))
+                    vec![
+                        ThermostatsDailyProgramsCreateRequestPeriod::new(String::from("sample"),
+                        String::from("00:00:00"))
+                    ],
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10137,9 +11193,11 @@ fn thermostats_daily_programs_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .daily_programs()
-            .delete(ThermostatsDailyProgramsDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                ThermostatsDailyProgramsDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10149,14 +11207,16 @@ fn thermostats_daily_programs_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .daily_programs()
-            .update(ThermostatsDailyProgramsUpdateRequest::new(
-                String::from("sample"),
-                vec![ThermostatsDailyProgramsUpdateRequestPeriod::new(
+            .update(
+                ThermostatsDailyProgramsUpdateRequest::new(
                     String::from("sample"),
-                    String::from("00:00:00"),
-                )],
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+                    vec![
+                        ThermostatsDailyProgramsUpdateRequestPeriod::new(String::from("sample"),
+                        String::from("00:00:00"))
+                    ],
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .wait(false)
             .await
             .map(drop)
@@ -10167,12 +11227,14 @@ fn thermostats_schedules_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .schedules()
-            .create(ThermostatsSchedulesCreateRequest::new(
-                String::from("sample"),
-                String::from("sample"),
-                String::from("sample"),
-                String::from("sample"),
-            ))
+            .create(
+                ThermostatsSchedulesCreateRequest::new(
+                    String::from("sample"),
+                    String::from("sample"),
+                    String::from("sample"),
+                    String::from("sample"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10184,14 +11246,14 @@ fn thermostats_schedules_create_1(seam: &Seam) -> CallFuture<'_> {
             .schedules()
             .create(
                 ThermostatsSchedulesCreateRequest::new(
-                    String::from("sample"),
-                    String::from("sample"),
-                    String::from("sample"),
-                    String::from("sample"),
-                )
-                .is_override_allowed(true)
-                .max_override_period_minutes(1i64)
-                .name(String::from("sample")),
+                        String::from("sample"),
+                        String::from("sample"),
+                        String::from("sample"),
+                        String::from("sample"),
+                    )
+                    .is_override_allowed(true)
+                    .max_override_period_minutes(1i64)
+                    .name(String::from("sample")),
             )
             .await
             .map(drop)
@@ -10202,9 +11264,11 @@ fn thermostats_schedules_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .schedules()
-            .delete(ThermostatsSchedulesDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                ThermostatsSchedulesDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10214,9 +11278,11 @@ fn thermostats_schedules_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .schedules()
-            .get(ThermostatsSchedulesGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                ThermostatsSchedulesGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10226,9 +11292,11 @@ fn thermostats_schedules_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .schedules()
-            .list(ThermostatsSchedulesListRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .list(
+                ThermostatsSchedulesListRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10239,10 +11307,10 @@ fn thermostats_schedules_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.thermostats()
             .schedules()
             .list(
-                ThermostatsSchedulesListRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .user_identifier_key(String::from("sample")),
+                ThermostatsSchedulesListRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .user_identifier_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -10253,9 +11321,11 @@ fn thermostats_schedules_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .schedules()
-            .update(ThermostatsSchedulesUpdateRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .update(
+                ThermostatsSchedulesUpdateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10266,15 +11336,15 @@ fn thermostats_schedules_update_1(seam: &Seam) -> CallFuture<'_> {
         seam.thermostats()
             .schedules()
             .update(
-                ThermostatsSchedulesUpdateRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .climate_preset_key(String::from("sample"))
-                .ends_at(String::from("sample"))
-                .is_override_allowed(true)
-                .max_override_period_minutes(1i64)
-                .name(String::from("sample"))
-                .starts_at(String::from("sample")),
+                ThermostatsSchedulesUpdateRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .climate_preset_key(String::from("sample"))
+                    .ends_at(String::from("sample"))
+                    .is_override_allowed(true)
+                    .max_override_period_minutes(1i64)
+                    .name(String::from("sample"))
+                    .starts_at(String::from("sample")),
             )
             .await
             .map(drop)
@@ -10285,11 +11355,13 @@ fn thermostats_simulate_hvac_mode_adjusted_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .hvac_mode_adjusted(ThermostatsSimulateHvacModeAdjustedRequest::Off(
-                ThermostatsSimulateHvacModeAdjustedRequestOff::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
-            ))
+            .hvac_mode_adjusted(
+                ThermostatsSimulateHvacModeAdjustedRequest::Off(
+                    ThermostatsSimulateHvacModeAdjustedRequestOff::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10299,11 +11371,13 @@ fn thermostats_simulate_hvac_mode_adjusted_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .hvac_mode_adjusted(ThermostatsSimulateHvacModeAdjustedRequest::Cool(
-                ThermostatsSimulateHvacModeAdjustedRequestCool::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
-            ))
+            .hvac_mode_adjusted(
+                ThermostatsSimulateHvacModeAdjustedRequest::Cool(
+                    ThermostatsSimulateHvacModeAdjustedRequestCool::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10313,13 +11387,15 @@ fn thermostats_simulate_hvac_mode_adjusted_2(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .hvac_mode_adjusted(ThermostatsSimulateHvacModeAdjustedRequest::Cool(
-                ThermostatsSimulateHvacModeAdjustedRequestCool::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .cooling_set_point_celsius(1.5f64)
-                .cooling_set_point_fahrenheit(1.5f64),
-            ))
+            .hvac_mode_adjusted(
+                ThermostatsSimulateHvacModeAdjustedRequest::Cool(
+                    ThermostatsSimulateHvacModeAdjustedRequestCool::new(
+                            String::from("00000000-0000-4000-8000-000000000000"),
+                        )
+                        .cooling_set_point_celsius(1.5f64)
+                        .cooling_set_point_fahrenheit(1.5f64),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10329,11 +11405,13 @@ fn thermostats_simulate_hvac_mode_adjusted_3(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .hvac_mode_adjusted(ThermostatsSimulateHvacModeAdjustedRequest::Heat(
-                ThermostatsSimulateHvacModeAdjustedRequestHeat::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
-            ))
+            .hvac_mode_adjusted(
+                ThermostatsSimulateHvacModeAdjustedRequest::Heat(
+                    ThermostatsSimulateHvacModeAdjustedRequestHeat::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10343,13 +11421,15 @@ fn thermostats_simulate_hvac_mode_adjusted_4(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .hvac_mode_adjusted(ThermostatsSimulateHvacModeAdjustedRequest::Heat(
-                ThermostatsSimulateHvacModeAdjustedRequestHeat::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .heating_set_point_celsius(1.5f64)
-                .heating_set_point_fahrenheit(1.5f64),
-            ))
+            .hvac_mode_adjusted(
+                ThermostatsSimulateHvacModeAdjustedRequest::Heat(
+                    ThermostatsSimulateHvacModeAdjustedRequestHeat::new(
+                            String::from("00000000-0000-4000-8000-000000000000"),
+                        )
+                        .heating_set_point_celsius(1.5f64)
+                        .heating_set_point_fahrenheit(1.5f64),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10359,11 +11439,13 @@ fn thermostats_simulate_hvac_mode_adjusted_5(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .hvac_mode_adjusted(ThermostatsSimulateHvacModeAdjustedRequest::HeatCool(
-                ThermostatsSimulateHvacModeAdjustedRequestHeatCool::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
-            ))
+            .hvac_mode_adjusted(
+                ThermostatsSimulateHvacModeAdjustedRequest::HeatCool(
+                    ThermostatsSimulateHvacModeAdjustedRequestHeatCool::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10373,15 +11455,17 @@ fn thermostats_simulate_hvac_mode_adjusted_6(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .hvac_mode_adjusted(ThermostatsSimulateHvacModeAdjustedRequest::HeatCool(
-                ThermostatsSimulateHvacModeAdjustedRequestHeatCool::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .cooling_set_point_celsius(1.5f64)
-                .cooling_set_point_fahrenheit(1.5f64)
-                .heating_set_point_celsius(1.5f64)
-                .heating_set_point_fahrenheit(1.5f64),
-            ))
+            .hvac_mode_adjusted(
+                ThermostatsSimulateHvacModeAdjustedRequest::HeatCool(
+                    ThermostatsSimulateHvacModeAdjustedRequestHeatCool::new(
+                            String::from("00000000-0000-4000-8000-000000000000"),
+                        )
+                        .cooling_set_point_celsius(1.5f64)
+                        .cooling_set_point_fahrenheit(1.5f64)
+                        .heating_set_point_celsius(1.5f64)
+                        .heating_set_point_fahrenheit(1.5f64),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10391,9 +11475,11 @@ fn thermostats_simulate_temperature_reached_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.thermostats()
             .simulate()
-            .temperature_reached(ThermostatsSimulateTemperatureReachedRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .temperature_reached(
+                ThermostatsSimulateTemperatureReachedRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10404,11 +11490,11 @@ fn thermostats_simulate_temperature_reached_1(seam: &Seam) -> CallFuture<'_> {
         seam.thermostats()
             .simulate()
             .temperature_reached(
-                ThermostatsSimulateTemperatureReachedRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .temperature_celsius(1.5f64)
-                .temperature_fahrenheit(1.5f64),
+                ThermostatsSimulateTemperatureReachedRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .temperature_celsius(1.5f64)
+                    .temperature_fahrenheit(1.5f64),
             )
             .await
             .map(drop)
@@ -10419,15 +11505,19 @@ fn unstable_partner_building_blocks_connect_accounts_0(seam: &Seam) -> CallFutur
     Box::pin(async move {
         seam.unstable_partner()
             .building_blocks()
-            .connect_accounts(UnstablePartnerBuildingBlocksConnectAccountsRequest::new(
-                String::from("sample"),
-            ))
+            .connect_accounts(
+                UnstablePartnerBuildingBlocksConnectAccountsRequest::new(
+                    String::from("sample"),
+                ),
+            )
             .await
             .map(drop)
     })
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-fn unstable_partner_building_blocks_generate_magic_link_0(seam: &Seam) -> CallFuture<'_> {
+fn unstable_partner_building_blocks_generate_magic_link_0(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.unstable_partner()
             .building_blocks()
@@ -10442,7 +11532,9 @@ fn unstable_partner_building_blocks_generate_magic_link_0(seam: &Seam) -> CallFu
     })
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-fn unstable_partner_building_blocks_generate_magic_link_1(seam: &Seam) -> CallFuture<'_> {
+fn unstable_partner_building_blocks_generate_magic_link_1(
+    seam: &Seam,
+) -> CallFuture<'_> {
     Box::pin(async move {
         seam.unstable_partner()
             .building_blocks()
@@ -10474,9 +11566,11 @@ fn unstable_partner_building_blocks_manage_devices_0(seam: &Seam) -> CallFuture<
     Box::pin(async move {
         seam.unstable_partner()
             .building_blocks()
-            .manage_devices(UnstablePartnerBuildingBlocksManageDevicesRequest::new(
-                String::from("sample"),
-            ))
+            .manage_devices(
+                UnstablePartnerBuildingBlocksManageDevicesRequest::new(
+                    String::from("sample"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10486,9 +11580,11 @@ fn unstable_partner_building_blocks_organize_spaces_0(seam: &Seam) -> CallFuture
     Box::pin(async move {
         seam.unstable_partner()
             .building_blocks()
-            .organize_spaces(UnstablePartnerBuildingBlocksOrganizeSpacesRequest::new(
-                String::from("sample"),
-            ))
+            .organize_spaces(
+                UnstablePartnerBuildingBlocksOrganizeSpacesRequest::new(
+                    String::from("sample"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10499,27 +11595,22 @@ fn unstable_partner_building_blocks_organize_spaces_1(seam: &Seam) -> CallFuture
         seam.unstable_partner()
             .building_blocks()
             .organize_spaces(
-                UnstablePartnerBuildingBlocksOrganizeSpacesRequest::new(String::from("sample"))
-                    .spaces(vec![
-                    UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpace::new(
-                        String::from("sample"),
+                UnstablePartnerBuildingBlocksOrganizeSpacesRequest::new(
                         String::from("sample"),
                     )
-                    .customer_data(
-                        UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceCustomerData::new()
+                    .spaces(
+                        vec![
+                            UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpace::new(String::from("sample"),
+                            String::from("sample"))
+                            .customer_data(UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceCustomerData::new()
                             .address(String::from("sample"))
                             .default_checkin_time(String::from("00:00"))
                             .default_checkout_time(String::from("00:00"))
-                            .time_zone(String::from("sample")),
-                    )
-                    .duration_minutes(1i64)
-                    .geolocation(
-                        UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceGeolocation::new(
-                            1.5f64, 1.5f64,
-                        ),
-                    )
-                    .parent_site_key(String::from("sample")),
-                ]),
+                            .time_zone(String::from("sample"))).duration_minutes(1i64)
+                            .geolocation(UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceGeolocation::new(1.5f64,
+                            1.5f64)).parent_site_key(String::from("sample"))
+                        ],
+                    ),
             )
             .await
             .map(drop)
@@ -10529,9 +11620,11 @@ fn unstable_partner_building_blocks_organize_spaces_1(seam: &Seam) -> CallFuture
 fn user_identities_add_acs_user_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .add_acs_user(UserIdentitiesAddAcsUserRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .add_acs_user(
+                UserIdentitiesAddAcsUserRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10541,11 +11634,13 @@ fn user_identities_add_acs_user_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
             .add_acs_user(
-                UserIdentitiesAddAcsUserRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .user_identity_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .user_identity_key(String::from("sample")),
+                UserIdentitiesAddAcsUserRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .user_identity_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -10554,10 +11649,7 @@ fn user_identities_add_acs_user_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "user_identities")]
 fn user_identities_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.user_identities()
-            .create(UserIdentitiesCreateRequest::new())
-            .await
-            .map(drop)
+        seam.user_identities().create(UserIdentitiesCreateRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "user_identities")]
@@ -10566,7 +11658,9 @@ fn user_identities_create_1(seam: &Seam) -> CallFuture<'_> {
         seam.user_identities()
             .create(
                 UserIdentitiesCreateRequest::new()
-                    .acs_system_ids(vec![String::from("00000000-0000-4000-8000-000000000000")])
+                    .acs_system_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    )
                     .email_address(String::from("jane@example.com"))
                     .full_name(String::from("sample"))
                     .phone_number(String::from("sample"))
@@ -10580,9 +11674,11 @@ fn user_identities_create_1(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_delete_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .delete(UserIdentitiesDeleteRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .delete(
+                UserIdentitiesDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10591,9 +11687,11 @@ fn user_identities_delete_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_generate_instant_key_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .generate_instant_key(UserIdentitiesGenerateInstantKeyRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .generate_instant_key(
+                UserIdentitiesGenerateInstantKeyRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10603,11 +11701,13 @@ fn user_identities_generate_instant_key_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
             .generate_instant_key(
-                UserIdentitiesGenerateInstantKeyRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .customization_profile_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .max_use_count(1.5f64),
+                UserIdentitiesGenerateInstantKeyRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .customization_profile_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .max_use_count(1.5f64),
             )
             .await
             .map(drop)
@@ -10617,11 +11717,13 @@ fn user_identities_generate_instant_key_1(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .get(UserIdentitiesGetRequest::UserIdentityId(
-                UserIdentitiesGetRequestUserIdentityId::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
-            ))
+            .get(
+                UserIdentitiesGetRequest::UserIdentityId(
+                    UserIdentitiesGetRequestUserIdentityId::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10630,9 +11732,11 @@ fn user_identities_get_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_get_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .get(UserIdentitiesGetRequest::UserIdentityKey(
-                UserIdentitiesGetRequestUserIdentityKey::new(String::from("sample")),
-            ))
+            .get(
+                UserIdentitiesGetRequest::UserIdentityKey(
+                    UserIdentitiesGetRequestUserIdentityKey::new(String::from("sample")),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10641,10 +11745,12 @@ fn user_identities_get_1(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_grant_access_to_device_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .grant_access_to_device(UserIdentitiesGrantAccessToDeviceRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .grant_access_to_device(
+                UserIdentitiesGrantAccessToDeviceRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10652,10 +11758,7 @@ fn user_identities_grant_access_to_device_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "user_identities")]
 fn user_identities_list_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.user_identities()
-            .list(UserIdentitiesListRequest::new())
-            .await
-            .map(drop)
+        seam.user_identities().list(UserIdentitiesListRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "user_identities")]
@@ -10665,13 +11768,15 @@ fn user_identities_list_1(seam: &Seam) -> CallFuture<'_> {
             .list(
                 UserIdentitiesListRequest::new()
                     .created_before(String::from("2025-01-01T00:00:00.000Z"))
-                    .credential_manager_acs_system_id(String::from(
-                        "00000000-0000-4000-8000-000000000000",
-                    ))
+                    .credential_manager_acs_system_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .limit(1i64)
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
-                    .user_identity_ids(vec![String::from("00000000-0000-4000-8000-000000000000")]),
+                    .user_identity_ids(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                    ),
             )
             .await
             .map(drop)
@@ -10681,9 +11786,11 @@ fn user_identities_list_1(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_list_accessible_devices_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .list_accessible_devices(UserIdentitiesListAccessibleDevicesRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .list_accessible_devices(
+                UserIdentitiesListAccessibleDevicesRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10692,9 +11799,11 @@ fn user_identities_list_accessible_devices_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_list_accessible_entrances_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .list_accessible_entrances(UserIdentitiesListAccessibleEntrancesRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .list_accessible_entrances(
+                UserIdentitiesListAccessibleEntrancesRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10703,9 +11812,11 @@ fn user_identities_list_accessible_entrances_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_list_acs_systems_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .list_acs_systems(UserIdentitiesListAcsSystemsRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .list_acs_systems(
+                UserIdentitiesListAcsSystemsRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10714,9 +11825,11 @@ fn user_identities_list_acs_systems_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_list_acs_users_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .list_acs_users(UserIdentitiesListAcsUsersRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .list_acs_users(
+                UserIdentitiesListAcsUsersRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10725,10 +11838,12 @@ fn user_identities_list_acs_users_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_remove_acs_user_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .remove_acs_user(UserIdentitiesRemoveAcsUserRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .remove_acs_user(
+                UserIdentitiesRemoveAcsUserRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10737,10 +11852,12 @@ fn user_identities_remove_acs_user_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_revoke_access_to_device_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .revoke_access_to_device(UserIdentitiesRevokeAccessToDeviceRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .revoke_access_to_device(
+                UserIdentitiesRevokeAccessToDeviceRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10749,9 +11866,11 @@ fn user_identities_revoke_access_to_device_0(seam: &Seam) -> CallFuture<'_> {
 fn user_identities_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
-            .update(UserIdentitiesUpdateRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .update(
+                UserIdentitiesUpdateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10761,13 +11880,13 @@ fn user_identities_update_1(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
             .update(
-                UserIdentitiesUpdateRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .email_address(String::from("jane@example.com"))
-                .full_name(String::from("sample"))
-                .phone_number(String::from("sample"))
-                .user_identity_key(String::from("sample")),
+                UserIdentitiesUpdateRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .email_address(String::from("jane@example.com"))
+                    .full_name(String::from("sample"))
+                    .phone_number(String::from("sample"))
+                    .user_identity_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -10778,9 +11897,11 @@ fn user_identities_enrollment_automations_delete_0(seam: &Seam) -> CallFuture<'_
     Box::pin(async move {
         seam.user_identities()
             .enrollment_automations()
-            .delete(UserIdentitiesEnrollmentAutomationsDeleteRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .delete(
+                UserIdentitiesEnrollmentAutomationsDeleteRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10790,9 +11911,11 @@ fn user_identities_enrollment_automations_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
             .enrollment_automations()
-            .get(UserIdentitiesEnrollmentAutomationsGetRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .get(
+                UserIdentitiesEnrollmentAutomationsGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10802,10 +11925,12 @@ fn user_identities_enrollment_automations_launch_0(seam: &Seam) -> CallFuture<'_
     Box::pin(async move {
         seam.user_identities()
             .enrollment_automations()
-            .launch(UserIdentitiesEnrollmentAutomationsLaunchRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .launch(
+                UserIdentitiesEnrollmentAutomationsLaunchRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10817,14 +11942,16 @@ fn user_identities_enrollment_automations_launch_1(seam: &Seam) -> CallFuture<'_
             .enrollment_automations()
             .launch(
                 UserIdentitiesEnrollmentAutomationsLaunchRequest::new(
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                )
-                .acs_credential_pool_id(String::from("00000000-0000-4000-8000-000000000000"))
-                .create_credential_manager_user(true)
-                .credential_manager_acs_user_id(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                )),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .acs_credential_pool_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .create_credential_manager_user(true)
+                    .credential_manager_acs_user_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -10835,9 +11962,11 @@ fn user_identities_enrollment_automations_list_0(seam: &Seam) -> CallFuture<'_> 
     Box::pin(async move {
         seam.user_identities()
             .enrollment_automations()
-            .list(UserIdentitiesEnrollmentAutomationsListRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .list(
+                UserIdentitiesEnrollmentAutomationsListRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10847,9 +11976,11 @@ fn user_identities_unmanaged_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
             .unmanaged()
-            .get(UserIdentitiesUnmanagedGetRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .get(
+                UserIdentitiesUnmanagedGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10885,10 +12016,12 @@ fn user_identities_unmanaged_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.user_identities()
             .unmanaged()
-            .update(UserIdentitiesUnmanagedUpdateRequest::new(
-                true,
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .update(
+                UserIdentitiesUnmanagedUpdateRequest::new(
+                    true,
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10900,10 +12033,10 @@ fn user_identities_unmanaged_update_1(seam: &Seam) -> CallFuture<'_> {
             .unmanaged()
             .update(
                 UserIdentitiesUnmanagedUpdateRequest::new(
-                    true,
-                    String::from("00000000-0000-4000-8000-000000000000"),
-                )
-                .user_identity_key(String::from("sample")),
+                        true,
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .user_identity_key(String::from("sample")),
             )
             .await
             .map(drop)
@@ -10913,9 +12046,7 @@ fn user_identities_unmanaged_update_1(seam: &Seam) -> CallFuture<'_> {
 fn webhooks_create_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.webhooks()
-            .create(WebhooksCreateRequest::new(String::from(
-                "https://example.com/",
-            )))
+            .create(WebhooksCreateRequest::new(String::from("https://example.com/")))
             .await
             .map(drop)
     })
@@ -10958,10 +12089,12 @@ fn webhooks_list_0(seam: &Seam) -> CallFuture<'_> {
 fn webhooks_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.webhooks()
-            .update(WebhooksUpdateRequest::new(
-                vec![String::from("sample")],
-                String::from("sample"),
-            ))
+            .update(
+                WebhooksUpdateRequest::new(
+                    vec![String::from("sample")],
+                    String::from("sample"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -10991,7 +12124,9 @@ fn workspaces_create_1(seam: &Seam) -> CallFuture<'_> {
                             .success_message(String::from("sample")),
                     )
                     .is_sandbox(true)
-                    .organization_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .organization_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .webview_logo_shape(LogoShape::Circle)
                     .webview_primary_button_color(String::from("sample"))
                     .webview_primary_button_text_color(String::from("sample"))
@@ -11005,9 +12140,11 @@ fn workspaces_create_1(seam: &Seam) -> CallFuture<'_> {
 fn workspaces_find_anything_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.workspaces()
-            .find_anything(WorkspacesFindAnythingRequest::new(String::from(
-                "00000000-0000-4000-8000-000000000000",
-            )))
+            .find_anything(
+                WorkspacesFindAnythingRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -11023,20 +12160,13 @@ fn workspaces_list_0(seam: &Seam) -> CallFuture<'_> {
 #[cfg(feature = "workspaces")]
 fn workspaces_reset_sandbox_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.workspaces()
-            .reset_sandbox()
-            .wait(false)
-            .await
-            .map(drop)
+        seam.workspaces().reset_sandbox().wait(false).await.map(drop)
     })
 }
 #[cfg(feature = "workspaces")]
 fn workspaces_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.workspaces()
-            .update(WorkspacesUpdateRequest::new())
-            .await
-            .map(drop)
+        seam.workspaces().update(WorkspacesUpdateRequest::new()).await.map(drop)
     })
 }
 #[cfg(feature = "workspaces")]
@@ -11056,7 +12186,9 @@ fn workspaces_update_1(seam: &Seam) -> CallFuture<'_> {
                     .is_publishable_key_auth_enabled(true)
                     .is_suspended(true)
                     .name(String::from("sample"))
-                    .organization_id(String::from("00000000-0000-4000-8000-000000000000")),
+                    .organization_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -11088,13 +12220,14 @@ fn workspaces_customization_profiles_create_1(seam: &Seam) -> CallFuture<'_> {
                             .secondary_color(String::from("sample"))
                             .secondary_foreground_color(String::from("sample")),
                     )
-                    .message_overrides([(
-                        String::from("key"),
-                        std::collections::BTreeMap::from([(
+                    .message_overrides([
+                        (
                             String::from("key"),
-                            String::from("sample"),
-                        )]),
-                    )])
+                            std::collections::BTreeMap::from([
+                                (String::from("key"), String::from("sample")),
+                            ]),
+                        ),
+                    ])
                     .name(String::from("sample"))
                     .primary_color(String::from("sample"))
                     .secondary_color(String::from("sample")),
@@ -11108,9 +12241,11 @@ fn workspaces_customization_profiles_get_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.workspaces()
             .customization_profiles()
-            .get(WorkspacesCustomizationProfilesGetRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .get(
+                WorkspacesCustomizationProfilesGetRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -11143,9 +12278,11 @@ fn workspaces_customization_profiles_update_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
         seam.workspaces()
             .customization_profiles()
-            .update(WorkspacesCustomizationProfilesUpdateRequest::new(
-                String::from("00000000-0000-4000-8000-000000000000"),
-            ))
+            .update(
+                WorkspacesCustomizationProfilesUpdateRequest::new(
+                    String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
             .await
             .map(drop)
     })
@@ -11156,28 +12293,29 @@ fn workspaces_customization_profiles_update_1(seam: &Seam) -> CallFuture<'_> {
         seam.workspaces()
             .customization_profiles()
             .update(
-                WorkspacesCustomizationProfilesUpdateRequest::new(String::from(
-                    "00000000-0000-4000-8000-000000000000",
-                ))
-                .customer_portal_theme(
-                    WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme::new()
-                        .font_family(String::from("sample"))
-                        .mono_font_family(String::from("sample"))
-                        .primary_color(String::from("sample"))
-                        .primary_foreground_color(String::from("sample"))
-                        .secondary_color(String::from("sample"))
-                        .secondary_foreground_color(String::from("sample")),
-                )
-                .message_overrides([(
-                    String::from("key"),
-                    std::collections::BTreeMap::from([(
-                        String::from("key"),
-                        String::from("sample"),
-                    )]),
-                )])
-                .name(String::from("sample"))
-                .primary_color(String::from("sample"))
-                .secondary_color(String::from("sample")),
+                WorkspacesCustomizationProfilesUpdateRequest::new(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
+                    .customer_portal_theme(
+                        WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme::new()
+                            .font_family(String::from("sample"))
+                            .mono_font_family(String::from("sample"))
+                            .primary_color(String::from("sample"))
+                            .primary_foreground_color(String::from("sample"))
+                            .secondary_color(String::from("sample"))
+                            .secondary_foreground_color(String::from("sample")),
+                    )
+                    .message_overrides([
+                        (
+                            String::from("key"),
+                            std::collections::BTreeMap::from([
+                                (String::from("key"), String::from("sample")),
+                            ]),
+                        ),
+                    ])
+                    .name(String::from("sample"))
+                    .primary_color(String::from("sample"))
+                    .secondary_color(String::from("sample")),
             )
             .await
             .map(drop)
@@ -11186,10 +12324,6 @@ fn workspaces_customization_profiles_update_1(seam: &Seam) -> CallFuture<'_> {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 fn workspaces_customization_profiles_upload_images_0(seam: &Seam) -> CallFuture<'_> {
     Box::pin(async move {
-        seam.workspaces()
-            .customization_profiles()
-            .upload_images()
-            .await
-            .map(drop)
+        seam.workspaces().customization_profiles().upload_images().await.map(drop)
     })
 }
