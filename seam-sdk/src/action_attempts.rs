@@ -6,7 +6,13 @@
 //! - status `success`: the finished attempt is returned;
 //! - status `error`: [`Error::ActionAttemptFailed`] with its error type and
 //!   message;
-//! - still `pending` when the wait runs out: [`Error::ActionAttemptTimedOut`].
+//! - still `pending` when the wait runs out: [`Error::ActionAttemptTimedOut`];
+//! - any other status (one Seam added after this SDK was built):
+//!   [`Error::ActionAttemptUnknownStatus`] at once, since the SDK cannot tell
+//!   whether the action is done.
+//!
+//! Each of these errors keeps the attempt as the server last sent it, typed
+//! (`.attempt()`, or [`Error::action_attempt`]).
 //!
 //! Waiting is configured per client
 //! ([`SeamBuilder::wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts),
@@ -23,9 +29,12 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use tokio::time::Instant;
 
-use crate::error::{ActionAttemptError, ActionAttemptTimeout, Error, Result};
+use crate::error::{
+    ActionAttemptError, ActionAttemptTimeout, ActionAttemptUnknownStatus, Error, Result,
+};
 use crate::runtime::{
     call_option_methods, decode_key, CallOptions, HttpMethod, PreparedRequest, RawResponse,
     ResponseShape, Route,
@@ -110,23 +119,28 @@ impl<'a, T> ActionAttemptCall<'a, T> {
     }
 }
 
-/// The fields of an attempt the SDK reads to decide what to do.
+/// The fields of an attempt the SDK reads to decide what to do. Only the id
+/// and the status must be strings; the rest is read leniently, so that an
+/// odd `error` does not hide that the attempt failed.
 #[derive(Deserialize)]
 struct Probe {
     action_attempt_id: String,
     status: String,
     #[serde(default)]
-    action_type: Option<String>,
+    action_type: Option<Value>,
     #[serde(default)]
-    error: Option<ProbeError>,
+    error: Option<Value>,
 }
 
-#[derive(Deserialize)]
-struct ProbeError {
-    #[serde(rename = "type", default)]
-    error_type: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
+impl Probe {
+    fn action_type(&self) -> Option<String> {
+        self.action_type.as_ref()?.as_str().map(str::to_owned)
+    }
+
+    /// `error.<field>` when it is a string.
+    fn error_field(&self, field: &str) -> Option<String> {
+        self.error.as_ref()?.get(field)?.as_str().map(str::to_owned)
+    }
 }
 
 const GET_ACTION_ATTEMPT: Route = Route {
@@ -180,14 +194,25 @@ impl<'a, T: DeserializeOwned + Send + 'a> ActionAttemptCall<'a, T> {
             match probe.status.as_str() {
                 "success" => return decode_key(route, &response, key),
                 "error" => return Err(failed(route, &response, key, probe)),
-                _ => {}
+                "pending" => {}
+                _ => {
+                    return Err(Error::ActionAttemptUnknownStatus(Box::new(
+                        ActionAttemptUnknownStatus {
+                            action_type: probe.action_type(),
+                            attempt: kept_attempt(route, &response, key),
+                            action_attempt_id: probe.action_attempt_id,
+                            status: probe.status,
+                        },
+                    )))
+                }
             }
             let waited = started.elapsed();
             if waited >= wait.timeout {
                 return Err(Error::ActionAttemptTimedOut(Box::new(
                     ActionAttemptTimeout {
+                        action_type: probe.action_type(),
+                        attempt: kept_attempt(route, &response, key),
                         action_attempt_id: probe.action_attempt_id,
-                        action_type: probe.action_type,
                         waited,
                     },
                 )));
@@ -217,18 +242,123 @@ impl<'a, T: DeserializeOwned + Send + 'a> ActionAttemptCall<'a, T> {
 
 /// The error for an attempt with status `error`.
 fn failed(route: &Route, response: &RawResponse, key: &'static str, probe: Probe) -> Error {
-    let attempt = decode_key(route, response, key).unwrap_or(serde_json::Value::Null);
-    let (error_type, message) = match probe.error {
-        Some(e) => (e.error_type, e.message),
-        None => (None, None),
-    };
     Error::ActionAttemptFailed(Box::new(ActionAttemptError {
+        action_type: probe.action_type(),
+        error_type: probe.error_field("type"),
+        message: probe.error_field("message"),
+        attempt: kept_attempt(route, response, key),
         action_attempt_id: probe.action_attempt_id,
-        action_type: probe.action_type,
-        error_type,
-        message,
-        attempt,
     }))
+}
+
+pub(crate) use kept::{kept_attempt, KeptAttempt};
+
+/// What the action-attempt errors keep of the attempt: the generated
+/// `ActionAttempt`, with the features that generate it. The lint is allowed
+/// because older specs (`cargo xtask compat`) lack some of these features.
+#[allow(unexpected_cfgs)]
+mod kept {
+    use super::*;
+
+    /// Compiles the `typed` items with the features that generate
+    /// `crate::types::ActionAttempt`, the `untyped` ones without. The `#[cfg]`
+    /// is the generator's for that type (on its module), copied; the test
+    /// `action_attempt_cfg_is_the_generated_one` fails when they drift apart.
+    macro_rules! by_action_attempt_type {
+        (typed { $($typed:item)* } untyped { $($untyped:item)* }) => {
+            $(
+                #[cfg(any(
+                    feature = "access_codes",
+                    feature = "access_methods",
+                    feature = "acs",
+                    feature = "action_attempts",
+                    feature = "locks",
+                    feature = "noise_sensors",
+                    all(feature = "seam", feature = "undocumented"),
+                    feature = "thermostats",
+                    feature = "workspaces"
+                ))]
+                $typed
+            )*
+            $(
+                #[cfg(not(any(
+                    feature = "access_codes",
+                    feature = "access_methods",
+                    feature = "acs",
+                    feature = "action_attempts",
+                    feature = "locks",
+                    feature = "noise_sensors",
+                    all(feature = "seam", feature = "undocumented"),
+                    feature = "thermostats",
+                    feature = "workspaces"
+                )))]
+                $untyped
+            )*
+        };
+    }
+
+    by_action_attempt_type! {
+        typed {
+            pub(crate) type KeptAttempt = crate::types::ActionAttempt;
+
+            /// The attempt in `response`, typed. One that does not decode as
+            /// any known form (a known `action_type` and `status` with fields
+            /// of the wrong shape) is kept raw, in `ActionAttempt::Unknown`:
+            /// the error is about the attempt's outcome, which the probe read.
+            pub(crate) fn kept_attempt(
+                route: &Route,
+                response: &RawResponse,
+                key: &'static str,
+            ) -> KeptAttempt {
+                decode_key(route, response, key).unwrap_or_else(|_| {
+                    KeptAttempt::Unknown(decode_key(route, response, key).unwrap_or(Value::Null))
+                })
+            }
+
+            impl Error {
+                /// The action attempt that a failed, timed-out or
+                /// unknown-status wait ended with, as the server last sent it.
+                pub fn action_attempt(&self) -> Option<&crate::types::ActionAttempt> {
+                    match self {
+                        Error::ActionAttemptFailed(e) => Some(&e.attempt),
+                        Error::ActionAttemptTimedOut(e) => Some(&e.attempt),
+                        Error::ActionAttemptUnknownStatus(e) => Some(&e.attempt),
+                        _ => None,
+                    }
+                }
+            }
+
+            impl ActionAttemptError {
+                /// The failed attempt, as the server sent it.
+                pub fn attempt(&self) -> &crate::types::ActionAttempt {
+                    &self.attempt
+                }
+            }
+
+            impl ActionAttemptTimeout {
+                /// The attempt as last polled (still `pending`).
+                pub fn attempt(&self) -> &crate::types::ActionAttempt {
+                    &self.attempt
+                }
+            }
+
+            impl ActionAttemptUnknownStatus {
+                /// The attempt with the unknown status, as the server sent it.
+                pub fn attempt(&self) -> &crate::types::ActionAttempt {
+                    &self.attempt
+                }
+            }
+        }
+        untyped {
+            /// Nothing: the errors keep only their public fields
+            /// (`PhantomData` is an unread field the dead-code lint accepts).
+            pub(crate) type KeptAttempt = PhantomData<()>;
+
+            pub(crate) fn kept_attempt(_: &Route, _: &RawResponse, _: &'static str) -> KeptAttempt {
+                PhantomData
+            }
+        }
+    }
 }
 
 impl<'a, T: DeserializeOwned + Send + 'a> IntoFuture for ActionAttemptCall<'a, T> {
@@ -247,5 +377,47 @@ impl<T> fmt::Debug for ActionAttemptCall<'_, T> {
             .field("options", &self.options)
             .field("wait", &self.wait)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The `#[cfg]` in `by_action_attempt_type!` must be the generator's for
+    /// `ActionAttempt`: a narrower one would hide the typed attempt from some
+    /// builds, a wider one would not compile in others.
+    #[test]
+    fn action_attempt_cfg_is_the_generated_one() {
+        let squash = |s: &str| s.split_whitespace().collect::<String>();
+        // The type is gated by its module's `#[cfg]`…
+        let types = squash(include_str!("generated/types/mod.rs"));
+        let declared = types
+            .find("modaction_attempt;")
+            .expect("`mod action_attempt;` in generated/types/mod.rs");
+        let before = &types[..declared];
+        let cfg = before
+            .strip_suffix(")]")
+            .and_then(|b| Some(&b[b.rfind("#[cfg(")? + "#[cfg(".len()..]))
+            .expect("a #[cfg(…)] on `mod action_attempt;` in generated/types/mod.rs");
+        // …and has none of its own.
+        let file = squash(include_str!("generated/types/action_attempt.rs"));
+        let item = file
+            .find("pubenumActionAttempt{")
+            .expect("`pub enum ActionAttempt` in generated/types/action_attempt.rs");
+        let attributes = &file[file[..item].rfind("///").unwrap_or(0)..item];
+        assert!(
+            !attributes.contains("#[cfg("),
+            "`ActionAttempt` has a #[cfg] of its own again: copy that one into \
+             `by_action_attempt_type!` and read it here"
+        );
+        let ours = squash(include_str!("action_attempts.rs"));
+        assert_eq!(
+            (
+                ours.matches(&format!("#[cfg({cfg})]")).count(),
+                ours.matches(&format!("#[cfg(not({cfg}))]")).count()
+            ),
+            (1, 1),
+            "copy the #[cfg] of `mod action_attempt` in generated/types/mod.rs into \
+             `by_action_attempt_type!` in action_attempts.rs, both places: {cfg}"
+        );
     }
 }

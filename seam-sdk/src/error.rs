@@ -6,6 +6,9 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::action_attempts::KeptAttempt;
+use crate::pagination::Pagination;
+
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -46,6 +49,14 @@ pub enum Error {
     /// An action attempt was still pending when the wait ran out.
     #[error("{0}")]
     ActionAttemptTimedOut(Box<ActionAttemptTimeout>),
+    /// An action attempt came back with a status this SDK does not know
+    /// (neither `pending`, `success` nor `error`); the wait stopped at once.
+    #[error("{0}")]
+    ActionAttemptUnknownStatus(Box<ActionAttemptUnknownStatus>),
+    /// A list's `pagination` cannot be followed: the server says there is a
+    /// next page but gives no cursor, or hands out a cursor it gave before.
+    #[error("{0}")]
+    Pagination(Box<PaginationError>),
     /// A webhook could not be verified.
     #[error("webhook verification failed: {0}")]
     Webhook(#[from] crate::webhooks::WebhookError),
@@ -79,6 +90,7 @@ impl Error {
             Error::Unauthorized(e) | Error::Api(e) => e.request_id.as_deref(),
             Error::InvalidInput(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
+            Error::Pagination(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
@@ -315,8 +327,9 @@ pub struct ActionAttemptError {
     pub error_type: Option<String>,
     /// The attempt's `error.message`.
     pub message: Option<String>,
-    /// The whole attempt as sent by the server.
-    pub attempt: Value,
+    /// Read with [`attempt`](Self::attempt) (with a feature that has action
+    /// attempts).
+    pub(crate) attempt: KeptAttempt,
 }
 
 impl fmt::Display for ActionAttemptError {
@@ -346,6 +359,9 @@ pub struct ActionAttemptTimeout {
     pub action_type: Option<String>,
     /// How long the SDK waited.
     pub waited: Duration,
+    /// Read with [`attempt`](Self::attempt) (with a feature that has action
+    /// attempts).
+    pub(crate) attempt: KeptAttempt,
 }
 
 impl fmt::Display for ActionAttemptTimeout {
@@ -355,6 +371,84 @@ impl fmt::Display for ActionAttemptTimeout {
             write!(f, " ({t})")?;
         }
         write!(f, " was still pending after {:?}", self.waited)
+    }
+}
+
+/// An action attempt whose `status` is none of `pending`, `success` and
+/// `error`: Seam added a status this version of the SDK does not know, so it
+/// cannot tell whether the action is done, and stops waiting rather than poll
+/// until the timeout.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ActionAttemptUnknownStatus {
+    /// The attempt's id.
+    pub action_attempt_id: String,
+    /// `UNLOCK_DOOR` etc.
+    pub action_type: Option<String>,
+    /// The status as sent.
+    pub status: String,
+    /// Read with [`attempt`](Self::attempt) (with a feature that has action
+    /// attempts).
+    pub(crate) attempt: KeptAttempt,
+}
+
+impl fmt::Display for ActionAttemptUnknownStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "action attempt {}", self.action_attempt_id)?;
+        if let Some(t) = &self.action_type {
+            write!(f, " ({t})")?;
+        }
+        write!(
+            f,
+            " has the status `{}`, which this SDK does not know; stopped waiting",
+            one_line(&self.status)
+        )
+    }
+}
+
+/// A list response whose `pagination` cannot be followed.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct PaginationError {
+    /// `POST /devices/list` etc.
+    pub route: String,
+    /// What is wrong with it.
+    pub problem: PaginationProblem,
+    /// The `pagination` object as sent.
+    pub pagination: Pagination,
+    /// The `seam-request-id` of the response.
+    pub request_id: Option<String>,
+}
+
+/// What is wrong with a list's `pagination`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PaginationProblem {
+    /// `has_next_page` is true but `next_page_cursor` is absent or `null`.
+    MissingCursor,
+    /// The server handed out this `next_page_cursor` before; following it
+    /// would fetch the same pages forever.
+    RepeatedCursor(String),
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ", self.route)?;
+        match &self.problem {
+            PaginationProblem::MissingCursor => write!(
+                f,
+                "says there is a next page but gives no `next_page_cursor`"
+            )?,
+            PaginationProblem::RepeatedCursor(c) => write!(
+                f,
+                "handed out the page cursor `{}` again; stopped rather than loop",
+                one_line(c)
+            )?,
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
     }
 }
 

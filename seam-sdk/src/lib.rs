@@ -190,8 +190,9 @@ pub use generated::{resources, types};
 pub use action_attempts::{ActionAttemptCall, WaitOptions};
 pub use client::{Seam, SeamBuilder, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT};
 pub use error::{
-    ActionAttemptError, ActionAttemptTimeout, ApiError, DecodeError, Error, InvalidInputError,
-    Result, TimeoutError, TransportError,
+    ActionAttemptError, ActionAttemptTimeout, ActionAttemptUnknownStatus, ApiError, DecodeError,
+    Error, InvalidInputError, PaginationError, PaginationProblem, Result, TimeoutError,
+    TransportError,
 };
 pub use pagination::{Page, PaginatedCall, Pagination};
 pub use retry::RetryPolicy;

@@ -5,6 +5,11 @@
 //! …, "next_page_cursor": …}, "ok": true}`; the next page is requested by
 //! sending the same request with `page_cursor` set to `next_page_cursor`.
 //!
+//! A `pagination` that cannot be followed (`has_next_page` without a cursor,
+//! or a cursor the server handed out before, which would loop) is an
+//! [`Error::Pagination`] when the next page is asked for, never a silent
+//! end of the list.
+//!
 //! ```no_run
 //! # async fn f(devices: seam_sdk::PaginatedCall<'_, serde_json::Value>) -> seam_sdk::Result<()> {
 //! use futures_util::StreamExt;
@@ -17,17 +22,18 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, PaginationError, PaginationProblem, Result};
 use crate::runtime::{
     call_option_methods, decode_envelope, CallOptions, PreparedRequest, ResponseShape, Route,
 };
@@ -92,6 +98,7 @@ impl<'a, T> PaginatedCall<'a, T> {
             key,
             request: self.request?,
             options: self.options,
+            cursors: Arc::default(),
         })
     }
 }
@@ -100,19 +107,14 @@ impl<'a, T: DeserializeOwned + Send + 'a> PaginatedCall<'a, T> {
     /// Fetches the first page.
     pub async fn first_page(self) -> Result<Page<'a, T>> {
         let pager = self.into_pager()?;
-        let (items, pagination) = pager.fetch(None).await?;
-        Ok(Page {
-            pager,
-            items,
-            pagination,
-            cursor: None,
-        })
+        pager.fetch(None).await
     }
 
     /// Every item of every page, in order. Pages are fetched as the stream
     /// is read, one page in memory at a time. The stream ends after the
-    /// last page, after an error (yielded as its last item), or when the
-    /// server hands out a cursor it already gave (rather than loop forever).
+    /// last page, or after an error, yielded as its last item; a
+    /// `pagination` that cannot be followed is such an error
+    /// ([`Error::Pagination`]), after the items of its page.
     pub fn stream(self) -> impl Stream<Item = Result<T>> + Send + 'a {
         let next = match self.into_pager() {
             Ok(pager) => Next::First(pager),
@@ -121,7 +123,6 @@ impl<'a, T: DeserializeOwned + Send + 'a> PaginatedCall<'a, T> {
         let state = StreamState {
             items: Vec::new().into_iter(),
             next,
-            seen: HashSet::new(),
         };
         futures_util::stream::unfold(state, |mut st| async move {
             loop {
@@ -134,15 +135,15 @@ impl<'a, T: DeserializeOwned + Send + 'a> PaginatedCall<'a, T> {
                     Next::First(pager) => (pager, None),
                     Next::After(pager, cursor) => (pager, Some(cursor)),
                 };
-                match pager.fetch::<T>(cursor.as_deref()).await {
+                match pager.fetch::<T>(cursor).await {
                     Err(e) => return Some((Err(e), st)),
-                    Ok((items, pagination)) => {
-                        st.items = items.into_iter();
-                        if let Some(c) = next_cursor(&pagination, None) {
-                            if st.seen.insert(c.clone()) {
-                                st.next = Next::After(pager, c);
-                            }
-                        }
+                    Ok(page) => {
+                        st.next = match page.next_cursor() {
+                            Ok(None) => Next::Done,
+                            Ok(Some(c)) => Next::After(page.pager, c),
+                            Err(e) => Next::Fail(e),
+                        };
+                        st.items = page.items.into_iter();
                     }
                 }
             }
@@ -176,6 +177,8 @@ pub struct Page<'a, T> {
     pagination: Pagination,
     /// The cursor this page was fetched with (`None` for the first).
     cursor: Option<String>,
+    /// The response's `seam-request-id`.
+    request_id: Option<String>,
 }
 
 impl<'a, T: DeserializeOwned + Send + 'a> Page<'a, T> {
@@ -194,24 +197,60 @@ impl<'a, T: DeserializeOwned + Send + 'a> Page<'a, T> {
         &self.pagination
     }
 
-    /// Whether [`next_page`](Self::next_page) will fetch a page: the server
-    /// says there is one and gave a cursor other than this page's.
+    /// Whether the server says there is a page after this one (its
+    /// `has_next_page`).
     pub fn has_next_page(&self) -> bool {
-        next_cursor(&self.pagination, self.cursor.as_deref()).is_some()
+        self.pagination.has_next_page
     }
 
-    /// Fetches the next page, or `None` after the last.
+    /// Fetches the next page, or `None` after the last. Fails with
+    /// [`Error::Pagination`] when the server says there is a next page but
+    /// gave no cursor, or gave a cursor that an earlier page of this list
+    /// already led to (following it would loop).
     pub async fn next_page(&self) -> Result<Option<Page<'a, T>>> {
-        let Some(cursor) = next_cursor(&self.pagination, self.cursor.as_deref()) else {
-            return Ok(None);
+        match self.next_cursor()? {
+            None => Ok(None),
+            Some(cursor) => self.pager.fetch(Some(cursor)).await.map(Some),
+        }
+    }
+}
+
+impl<T> Page<'_, T> {
+    /// The cursor of the next page, `None` after the last, or why the
+    /// server's `pagination` cannot be followed.
+    fn next_cursor(&self) -> Result<Option<String>> {
+        let problem = |problem| {
+            Error::Pagination(Box::new(PaginationError {
+                route: self.pager.route.describe(),
+                problem,
+                pagination: self.pagination.clone(),
+                request_id: self.request_id.clone(),
+            }))
         };
-        let (items, pagination) = self.pager.fetch(Some(&cursor)).await?;
-        Ok(Some(Page {
-            pager: self.pager.clone(),
-            items,
-            pagination,
-            cursor: Some(cursor),
-        }))
+        if !self.pagination.has_next_page {
+            return Ok(None);
+        }
+        let Some(next) = self.pagination.next_page_cursor.as_deref() else {
+            return Err(problem(PaginationProblem::MissingCursor));
+        };
+        let current = self.cursor.as_deref();
+        let mut led_from = self
+            .pager
+            .cursors
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        // Asking twice from the same page is fine; reaching a cursor from a
+        // second place (or from itself) is a cycle.
+        match led_from.get(next) {
+            Some(from) if from.as_deref() != current => {}
+            Some(_) => return Ok(Some(next.to_owned())),
+            None if Some(next) != current => {
+                led_from.insert(next.to_owned(), current.map(str::to_owned));
+                return Ok(Some(next.to_owned()));
+            }
+            None => {}
+        }
+        Err(problem(PaginationProblem::RepeatedCursor(next.to_owned())))
     }
 }
 
@@ -233,16 +272,6 @@ impl<'a, T> IntoIterator for Page<'a, T> {
     }
 }
 
-/// The cursor of the page after one fetched with `current`, if any; a
-/// cursor equal to `current` means the server is repeating itself.
-fn next_cursor(p: &Pagination, current: Option<&str>) -> Option<String> {
-    if !p.has_next_page {
-        return None;
-    }
-    let next = p.next_page_cursor.as_deref()?;
-    (Some(next) != current).then(|| next.to_owned())
-}
-
 /// Everything needed to fetch any page of one list.
 #[derive(Clone)]
 struct Pager<'a> {
@@ -251,15 +280,16 @@ struct Pager<'a> {
     key: &'static str,
     request: PreparedRequest,
     options: CallOptions,
+    /// Every cursor handed out so far for this list, with the cursor of the
+    /// page that handed it out (`None`: the first page), to catch cycles of
+    /// any length. Shared by every page of the list.
+    cursors: Arc<Mutex<HashMap<String, Option<String>>>>,
 }
 
-impl Pager<'_> {
-    async fn fetch<T: DeserializeOwned>(
-        &self,
-        cursor: Option<&str>,
-    ) -> Result<(Vec<T>, Pagination)> {
+impl<'a> Pager<'a> {
+    async fn fetch<T: DeserializeOwned>(&self, cursor: Option<String>) -> Result<Page<'a, T>> {
         let paged;
-        let request = match cursor {
+        let request = match &cursor {
             None => &self.request,
             Some(c) => {
                 paged = self.request.with_page_cursor(self.route, c)?;
@@ -270,7 +300,14 @@ impl Pager<'_> {
             .client
             .execute(self.route, request, &self.options)
             .await?;
-        decode_envelope(self.route, &response, self.key)
+        let (items, pagination) = decode_envelope(self.route, &response, self.key)?;
+        Ok(Page {
+            pager: self.clone(),
+            items,
+            pagination,
+            cursor,
+            request_id: response.request_id,
+        })
     }
 }
 
@@ -284,34 +321,107 @@ enum Next<'a> {
 struct StreamState<'a, T> {
     items: std::vec::IntoIter<T>,
     next: Next<'a>,
-    /// Every cursor handed out so far, to stop on a cycle of any length.
-    seen: HashSet<String>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::HttpMethod;
 
-    fn pagination(has_next: bool, cursor: Option<&str>) -> Pagination {
-        Pagination {
-            has_next_page: has_next,
-            next_page_cursor: cursor.map(str::to_owned),
-            next_page_url: None,
+    const LIST: Route = Route {
+        method: HttpMethod::Post,
+        path: "/things/list",
+        path_params: &[],
+        query_params: &[],
+        response: ResponseShape::Key("things"),
+        idempotent: true,
+    };
+
+    /// A page of one list (no request is sent by these tests).
+    fn page(
+        pager: &Pager<'static>,
+        cursor: Option<&str>,
+        has_next: bool,
+        next: Option<&str>,
+    ) -> Page<'static, u32> {
+        Page {
+            pager: pager.clone(),
+            items: Vec::new(),
+            pagination: Pagination {
+                has_next_page: has_next,
+                next_page_cursor: next.map(str::to_owned),
+                next_page_url: None,
+            },
+            cursor: cursor.map(str::to_owned),
+            request_id: Some("req-1".into()),
+        }
+    }
+
+    fn pager() -> Pager<'static> {
+        let seam = Box::leak(Box::new(Seam::new("seam_apikey_test").unwrap()));
+        PaginatedCall::<u32>::new(seam, &LIST, PreparedRequest::new(&LIST, &()))
+            .into_pager()
+            .unwrap()
+    }
+
+    fn problem(result: Result<Option<String>>) -> PaginationProblem {
+        match result {
+            Err(Error::Pagination(e)) => {
+                assert_eq!(e.route, "POST /things/list");
+                assert_eq!(e.request_id.as_deref(), Some("req-1"));
+                e.problem
+            }
+            other => panic!("expected a pagination error, got {other:?}"),
         }
     }
 
     #[test]
     fn next_cursor_rules() {
+        let list = pager();
+        let first = page(&list, None, true, Some("c2"));
+        assert_eq!(first.next_cursor().unwrap().as_deref(), Some("c2"));
+        // Asking again from the same page is not a cycle.
+        assert_eq!(first.next_cursor().unwrap().as_deref(), Some("c2"));
+        let second = page(&list, Some("c2"), true, Some("c3"));
+        assert_eq!(second.next_cursor().unwrap().as_deref(), Some("c3"));
+        // The last page, whatever its cursor says.
         assert_eq!(
-            next_cursor(&pagination(true, Some("c2")), None).as_deref(),
-            Some("c2")
+            page(&list, Some("c3"), false, Some("c4"))
+                .next_cursor()
+                .unwrap(),
+            None
         );
         assert_eq!(
-            next_cursor(&pagination(true, Some("c2")), Some("c1")).as_deref(),
-            Some("c2")
+            page(&list, Some("c3"), false, None).next_cursor().unwrap(),
+            None
         );
-        assert_eq!(next_cursor(&pagination(true, Some("c2")), Some("c2")), None);
-        assert_eq!(next_cursor(&pagination(false, Some("c2")), None), None);
-        assert_eq!(next_cursor(&pagination(true, None), None), None);
+    }
+
+    #[test]
+    fn a_next_page_without_a_cursor_is_an_error() {
+        let list = pager();
+        let p = page(&list, None, true, None);
+        assert!(p.has_next_page());
+        assert_eq!(problem(p.next_cursor()), PaginationProblem::MissingCursor);
+    }
+
+    #[test]
+    fn cycles_of_any_length_are_errors() {
+        let list = pager();
+        let same = page(&list, Some("c1"), true, Some("c1"));
+        assert_eq!(
+            problem(same.next_cursor()),
+            PaginationProblem::RepeatedCursor("c1".into())
+        );
+        let list = pager();
+        page(&list, None, true, Some("a")).next_cursor().unwrap();
+        page(&list, Some("a"), true, Some("b"))
+            .next_cursor()
+            .unwrap();
+        let back = page(&list, Some("b"), true, Some("a"));
+        assert_eq!(
+            problem(back.next_cursor()),
+            PaginationProblem::RepeatedCursor("a".into())
+        );
     }
 }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use runtime_common::{Reply, Server, API_KEY, READ};
 use seam_sdk::runtime::{HttpMethod, ResponseShape, Route};
-use seam_sdk::{Error, Seam, WaitOptions};
+use seam_sdk::{Error, PaginationProblem, Seam, WaitOptions};
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -221,22 +221,135 @@ async fn stream_visits_every_item_once_and_lazily() {
     assert_eq!(server.attempts(), 3);
 }
 
+/// The problem of a pagination error, or a panic naming what came instead.
+fn pagination_problem(result: Result<impl std::fmt::Debug, Error>) -> PaginationProblem {
+    match result {
+        Err(Error::Pagination(e)) => {
+            assert_eq!(e.route, "POST /devices/list");
+            e.problem
+        }
+        other => panic!("expected Error::Pagination, got {other:?}"),
+    }
+}
+
 #[tokio::test]
-async fn stream_stops_when_the_server_repeats_a_cursor() {
+async fn stream_ends_with_an_error_when_the_server_repeats_a_cursor() {
     // Always the same page and the same cursor: a broken server.
     let server = Server::start(|_, _| {
         Reply::ok(json!({"devices": [7], "pagination": {"has_next_page": true, "next_page_cursor": "same"}}))
     })
     .await;
     let seam = server.client();
-    let items: Vec<u32> = seam
+    let mut results: Vec<Result<u32, Error>> = seam
         .call_paginated::<u32>(&LIST, &json!({}))
         .stream()
-        .map(|r| r.unwrap())
         .collect()
         .await;
+    let last = results.pop().expect("some results");
+    let items: Vec<u32> = results.into_iter().map(Result::unwrap).collect();
     assert_eq!(items, vec![7, 7]);
+    assert_eq!(
+        pagination_problem(last),
+        PaginationProblem::RepeatedCursor("same".into())
+    );
     assert_eq!(server.attempts(), 2);
+}
+
+/// Cursors `a` → `b` → `a`: a cycle two pages long.
+fn cycling(_: usize, r: &runtime_common::Request) -> Reply {
+    let next = match r.json().get("page_cursor").and_then(Value::as_str) {
+        None | Some("b") => "a",
+        _ => "b",
+    };
+    Reply::ok(
+        json!({"devices": [1], "pagination": {"has_next_page": true, "next_page_cursor": next}}),
+    )
+}
+
+#[tokio::test]
+async fn a_longer_cycle_of_cursors_is_an_error_too() {
+    let server = Server::start(cycling).await;
+    let seam = server.client();
+    let results: Vec<Result<u32, Error>> = seam
+        .call_paginated(&LIST, &json!({}))
+        .stream()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 4, "{results:?}");
+    assert_eq!(
+        pagination_problem(results.into_iter().last().unwrap()),
+        PaginationProblem::RepeatedCursor("a".into())
+    );
+    assert_eq!(server.attempts(), 3);
+
+    // Page by page, the same.
+    let server = Server::start(cycling).await;
+    let seam = server.client();
+    let first = seam
+        .call_paginated::<u32>(&LIST, &json!({}))
+        .first_page()
+        .await
+        .unwrap();
+    let second = first.next_page().await.unwrap().unwrap();
+    // Asking twice from one page is not a cycle.
+    let again = first.next_page().await.unwrap().unwrap();
+    assert_eq!(again.items(), second.items());
+    let third = second.next_page().await.unwrap().unwrap();
+    assert!(third.has_next_page());
+    assert_eq!(
+        pagination_problem(third.next_page().await),
+        PaginationProblem::RepeatedCursor("a".into())
+    );
+    assert_eq!(server.attempts(), 4);
+}
+
+#[tokio::test]
+async fn a_next_page_without_a_cursor_is_an_error() {
+    let server = Server::start(|_, r| {
+        let body = r.json();
+        let next = if body.get("page_cursor").is_none() {
+            json!("c2")
+        } else {
+            Value::Null
+        };
+        Reply::ok(json!({"devices": [1, 2], "pagination": {"has_next_page": true, "next_page_cursor": next}}))
+    })
+    .await;
+    let seam = server.client();
+    let results: Vec<Result<u32, Error>> = seam
+        .call_paginated(&LIST, &json!({}))
+        .stream()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 5, "{results:?}");
+    assert!(results[..4].iter().all(Result::is_ok));
+    assert_eq!(
+        pagination_problem(results.into_iter().last().unwrap()),
+        PaginationProblem::MissingCursor
+    );
+    assert_eq!(server.attempts(), 2);
+
+    // The first page alone is fine; following it is not.
+    let page = seam
+        .call_paginated::<u32>(&LIST, &json!({}))
+        .first_page()
+        .await
+        .unwrap()
+        .next_page()
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(page.has_next_page());
+    let err = page.next_page().await.unwrap_err();
+    let request_id = err.request_id().expect("the page's request id");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "POST /devices/list says there is a next page but gives no `next_page_cursor` \
+             (request id {request_id})"
+        )
+    );
+    assert_eq!(server.attempts(), 4);
 }
 
 #[tokio::test]
@@ -328,8 +441,132 @@ async fn failed_action_attempt_is_an_error() {
     assert_eq!(f.action_type.as_deref(), Some("UNLOCK_DOOR"));
     assert_eq!(f.error_type.as_deref(), Some("lock_jammed"));
     assert_eq!(f.message.as_deref(), Some("The lock is jammed"));
-    assert_eq!(f.attempt["status"], "error");
     assert_eq!(err.error_type(), Some("lock_jammed"));
+    #[cfg(feature = "action_attempts")]
+    {
+        use seam_sdk::types::ActionAttempt;
+        let ActionAttempt::UnlockDoorError(typed) = f.attempt() else {
+            panic!("not UnlockDoorError: {:?}", f.attempt())
+        };
+        assert_eq!(typed.action_attempt_id, "aa1");
+        assert_eq!(typed.error.r#type, "lock_jammed");
+        assert_eq!(err.action_attempt(), Some(f.attempt()));
+    }
+}
+
+#[tokio::test]
+async fn a_failed_attempt_with_an_odd_error_is_still_a_failure() {
+    let server = Server::start(|_, _| {
+        Reply::ok(json!({"action_attempt": {
+            "action_attempt_id": "aa1", "action_type": "UNLOCK_DOOR", "status": "error",
+            "error": "jammed", "result": null
+        }}))
+    })
+    .await;
+    let err = server
+        .client()
+        .call_action_attempt::<Value>(&UNLOCK, &json!({}))
+        .wait_options(fast())
+        .await
+        .unwrap_err();
+    let Error::ActionAttemptFailed(f) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (f.error_type.as_deref(), f.message.as_deref()),
+        (None, None)
+    );
+    #[cfg(feature = "action_attempts")]
+    assert_eq!(f.attempt().status(), Some("error"));
+    assert_eq!(server.attempts(), 1);
+}
+
+/// An attempt that is pending at first, then has the status `then`.
+fn becomes(then: &'static str) -> impl Fn(usize, &runtime_common::Request) -> Reply {
+    move |i, _| {
+        let mut body = attempt("pending");
+        if i > 0 {
+            body["action_attempt"]["status"] = json!(then);
+        }
+        Reply::ok(body)
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_status_ends_the_wait_at_once() {
+    let server = Server::start(becomes("cancelled")).await;
+    let err = server
+        .client()
+        .call_action_attempt::<Value>(&UNLOCK, &json!({}))
+        .wait_options(fast())
+        .await
+        .unwrap_err();
+    let Error::ActionAttemptUnknownStatus(u) = &err else {
+        panic!("{err:?}")
+    };
+    // The action, then one poll that saw `cancelled`, and nothing after.
+    let paths: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.path().to_owned())
+        .collect();
+    assert_eq!(paths, ["/locks/unlock_door", "/action_attempts/get"]);
+    assert_eq!(u.action_attempt_id, "aa1");
+    assert_eq!(u.action_type.as_deref(), Some("UNLOCK_DOOR"));
+    assert_eq!(u.status, "cancelled");
+    assert_eq!(
+        err.to_string(),
+        "action attempt aa1 (UNLOCK_DOOR) has the status `cancelled`, which this SDK does not \
+         know; stopped waiting"
+    );
+    #[cfg(feature = "action_attempts")]
+    {
+        use seam_sdk::types::ActionAttempt;
+        // Unknown to the generated type as well: kept raw.
+        let ActionAttempt::Unknown(raw) = u.attempt() else {
+            panic!("{:?}", u.attempt())
+        };
+        assert_eq!(raw["status"], "cancelled");
+        assert_eq!(u.attempt().status(), Some("cancelled"));
+    }
+
+    // Straight from the action's own response, too.
+    let server = Server::start(|_, _| {
+        let mut body = attempt("pending");
+        body["action_attempt"]["status"] = json!("queued_on_hub");
+        Reply::ok(body)
+    })
+    .await;
+    let err = server
+        .client()
+        .call_action_attempt::<Value>(&UNLOCK, &json!({}))
+        .wait_options(fast())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::ActionAttemptUnknownStatus(u) if u.status == "queued_on_hub"),
+        "{err:?}"
+    );
+    assert_eq!(server.attempts(), 1);
+}
+
+#[tokio::test]
+async fn an_attempt_without_a_status_is_a_decode_error_at_once() {
+    let server = Server::start(|_, _| {
+        Reply::ok(json!({"action_attempt": {"action_attempt_id": "aa1", "status": null}}))
+    })
+    .await;
+    let err = server
+        .client()
+        .call_action_attempt::<Value>(&UNLOCK, &json!({}))
+        .wait_options(fast())
+        .await
+        .unwrap_err();
+    let Error::Decode(d) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(d.path, "action_attempt.status");
+    assert_eq!(server.attempts(), 1);
 }
 
 #[tokio::test]
@@ -346,6 +583,15 @@ async fn pending_action_attempt_times_out() {
         panic!("{err:?}")
     };
     assert_eq!(t.action_attempt_id, "aa1");
+    #[cfg(feature = "action_attempts")]
+    assert!(
+        matches!(
+            t.attempt(),
+            seam_sdk::types::ActionAttempt::UnlockDoorPending(_)
+        ),
+        "{:?}",
+        t.attempt()
+    );
     assert!(t.waited >= Duration::from_millis(200));
     assert!(started.elapsed() < Duration::from_secs(2));
     assert!(server.attempts() >= 3, "{}", server.attempts());
