@@ -46,9 +46,8 @@ pub(crate) fn command(root: &Path, args: &[&str]) -> Result<(), DynError> {
     if !gnu_time {
         println!("note: {GNU_TIME} is missing (Debian: apt-get install time); peak memory is not measured");
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let cargo_build = |extra: &[&str]| {
-        let mut command = Command::new(&cargo);
+        let mut command = crate::cargo();
         command
             .args(["build", "--package", "seam-sdk", "--target-dir"])
             .arg(&target_dir)
@@ -63,7 +62,7 @@ pub(crate) fn command(root: &Path, args: &[&str]) -> Result<(), DynError> {
         run(&mut cargo_build(features))?;
         let mut samples = Vec::new();
         for i in 1..=runs {
-            run(Command::new(&cargo)
+            run(crate::cargo()
                 .args(["clean", "--quiet", "--package", "seam-sdk", "--target-dir"])
                 .arg(&target_dir)
                 .current_dir(root))?;
@@ -120,6 +119,12 @@ fn timed_build(build: &Command, gnu_time: bool, target_dir: &Path) -> Result<Sam
         Command::new(build.get_program())
     };
     command.args(build.get_args()).arg("--quiet");
+    for (name, value) in build.get_envs() {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
     if let Some(dir) = build.get_current_dir() {
         command.current_dir(dir);
     }

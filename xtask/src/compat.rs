@@ -8,7 +8,6 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use crate::codegen_command::sync;
@@ -53,7 +52,7 @@ pub(crate) fn command(root: &Path, only: &[&str]) -> Result<(), DynError> {
             report.lines,
             generated.warnings.len()
         );
-        let result = run(Command::new(env!("CARGO"))
+        let result = run(crate::cargo()
             .args([
                 "clippy",
                 "--quiet",

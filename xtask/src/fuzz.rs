@@ -3,14 +3,12 @@
 //! See `codegen/fuzz/README.md`.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::{process, DynError};
 
 pub(crate) fn command(root: &Path, args: &[&str]) -> Result<(), DynError> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     process::run(
-        Command::new(cargo)
+        crate::cargo()
             .current_dir(root)
             .args(["run", "--release", "--quiet", "--package", "codegen"])
             .args(["--example", "fuzz", "--"])

@@ -20,8 +20,10 @@ mod test_command;
 #[cfg(test)]
 mod test_dir;
 
+use std::ffi::OsStr;
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
 /// The error type of every command: a message for a person, already formatted.
 pub(crate) type DynError = Box<dyn std::error::Error>;
@@ -54,7 +56,13 @@ Commands:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let root = repo_root();
+    let root = match find_repo_root() {
+        Ok(root) => root,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match args.as_slice() {
         ["codegen", flags @ ..] => codegen_command::Options::parse(flags)
             .and_then(|options| codegen_command::command(&root, options)),
@@ -78,13 +86,82 @@ fn main() -> ExitCode {
     }
 }
 
-/// The repository root: the parent of this crate's folder, so commands work from any folder.
+/// The repository to act on, found at run time: never the path this binary was compiled in,
+/// because clones of the repository that share a target folder share this binary too.
+///
+/// Cargo sets `CARGO_MANIFEST_DIR` in the environment of what `cargo run` starts (here
+/// `<root>/xtask`, for the checkout cargo was run in); without it (the binary started by hand)
+/// the root is searched for up from the current folder.
+fn find_repo_root() -> Result<PathBuf, DynError> {
+    let cwd = std::env::current_dir().map_err(|e| format!("reading the current folder: {e}"))?;
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    pick_repo_root(manifest_dir.as_deref(), &cwd, is_repo_root).ok_or_else(|| {
+        format!(
+            "{} is not inside this repository (no parent folder has a Cargo.toml with \
+             [workspace] and an xtask/ folder); run `cargo xtask` from the repository",
+            cwd.display()
+        )
+        .into()
+    })
+}
+
+/// The first folder that `is_root` accepts going up from cargo's manifest folder, or failing
+/// that (no such variable, or it names a folder outside any repository) from the current folder.
+fn pick_repo_root(
+    manifest_dir: Option<&Path>,
+    cwd: &Path,
+    is_root: impl Fn(&Path) -> bool,
+) -> Option<PathBuf> {
+    manifest_dir
+        .into_iter()
+        .chain([cwd])
+        .find_map(|start| start.ancestors().find(|dir| is_root(dir)))
+        .map(Path::to_path_buf)
+}
+
+/// A workspace root with this automation: a `Cargo.toml` declaring `[workspace]`, and `xtask/`.
+fn is_repo_root(dir: &Path) -> bool {
+    dir.join("xtask").is_dir()
+        && fs::read_to_string(dir.join("Cargo.toml"))
+            .is_ok_and(|text| text.lines().any(|line| line.trim() == "[workspace]"))
+}
+
+/// The repository root, for tests (which cargo also starts with `CARGO_MANIFEST_DIR` set).
+#[cfg(test)]
 pub(crate) fn repo_root() -> PathBuf {
-    let xtask_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    xtask_dir
-        .parent()
-        .expect("xtask lives in a folder of the repository")
-        .to_path_buf()
+    find_repo_root().expect("finding the repository")
+}
+
+/// A `cargo` command: the cargo that started this one (cargo sets `CARGO` for what it runs),
+/// else `cargo` on PATH. It leaves out what `cargo run` set for xtask itself (`CARGO_PKG_NAME`,
+/// `CARGO_MANIFEST_DIR`…): some build scripts watch those names (ring's does), so inheriting them
+/// reran such scripts, and rebuilt their crates, whenever builds alternated between
+/// `cargo xtask …` and plain cargo.
+pub(crate) fn cargo() -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    for (name, _) in std::env::vars_os() {
+        if set_by_cargo_run(&name) {
+            command.env_remove(name);
+        }
+    }
+    command
+}
+
+/// Whether cargo sets the variable `name` for the program `cargo run` starts (only there).
+fn set_by_cargo_run(name: &OsStr) -> bool {
+    name.to_str().is_some_and(|name| {
+        name.starts_with("CARGO_PKG_")
+            || matches!(
+                name,
+                "CARGO_MANIFEST_DIR"
+                    | "CARGO_MANIFEST_PATH"
+                    | "CARGO_MANIFEST_LINKS"
+                    | "CARGO_CRATE_NAME"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+                    | "OUT_DIR"
+            )
+    })
 }
 
 /// `path` relative to the repository root, with `/` separators, for messages.
@@ -95,4 +172,84 @@ pub(crate) fn display_path(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::{is_repo_root, pick_repo_root, set_by_cargo_run};
+    use crate::test_dir::TestDir;
+
+    /// Two clones, `/a` and `/b`, as `is_repo_root` would see them.
+    fn clone_root(dir: &Path) -> bool {
+        dir == Path::new("/a") || dir == Path::new("/b")
+    }
+
+    #[test]
+    fn the_root_comes_from_cargos_manifest_folder_at_run_time() {
+        let picked = pick_repo_root(Some(Path::new("/b/xtask")), Path::new("/a/x"), clone_root);
+        assert_eq!(picked, Some(PathBuf::from("/b")));
+    }
+
+    #[test]
+    fn without_cargo_the_root_is_found_up_from_the_current_folder() {
+        let picked = pick_repo_root(None, Path::new("/a/seam-sdk/src"), clone_root);
+        assert_eq!(picked, Some(PathBuf::from("/a")));
+        let elsewhere = Some(Path::new("/c/d"));
+        let picked = pick_repo_root(elsewhere, Path::new("/a/x"), clone_root);
+        assert_eq!(picked, Some(PathBuf::from("/a")));
+        assert_eq!(pick_repo_root(elsewhere, Path::new("/c"), clone_root), None);
+    }
+
+    /// A second clone is recognised as a repository of its own, wherever this binary was built.
+    #[test]
+    fn another_clone_is_its_own_root() {
+        let clone = TestDir::new("clone");
+        clone.write("Cargo.toml", "[workspace]\nmembers = [\"xtask\"]\n");
+        clone.write("xtask/Cargo.toml", "[package]\nname = \"xtask\"\n");
+        clone.write("seam-sdk/src/lib.rs", "");
+        let inside = clone.path().join("seam-sdk/src");
+        assert_eq!(
+            pick_repo_root(None, &inside, is_repo_root).as_deref(),
+            Some(clone.path())
+        );
+        let xtask = clone.path().join("xtask");
+        assert_eq!(
+            pick_repo_root(Some(&xtask), Path::new("/"), is_repo_root).as_deref(),
+            Some(clone.path())
+        );
+        assert_ne!(
+            Some(clone.path()),
+            Path::new(env!("CARGO_MANIFEST_DIR")).parent()
+        );
+    }
+
+    #[test]
+    fn cargo_runs_without_what_cargo_run_set_for_xtask() {
+        for name in [
+            "CARGO_MANIFEST_DIR",
+            "CARGO_PKG_NAME",
+            "CARGO_PKG_VERSION_MAJOR",
+        ] {
+            assert!(set_by_cargo_run(name.as_ref()), "{name}");
+        }
+        for name in [
+            "CARGO",
+            "CARGO_TARGET_DIR",
+            "CARGO_HOME",
+            "RUSTFLAGS",
+            "PATH",
+        ] {
+            assert!(!set_by_cargo_run(name.as_ref()), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_member_crate_is_not_the_root() {
+        let clone = TestDir::new("member");
+        clone.write("Cargo.toml", "[package]\nname = \"x\"\n");
+        clone.write("xtask/Cargo.toml", "");
+        assert!(!is_repo_root(clone.path()));
+    }
 }

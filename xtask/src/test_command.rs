@@ -37,11 +37,10 @@ pub(crate) fn run(root: &Path, extra_args: &[&str]) -> Result<(), DynError> {
         timings.push(("npm ci --prefix fake-server".into(), started.elapsed()));
     }
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut args = vec!["test", "--workspace", "--all-features"];
     args.extend_from_slice(extra_args);
     let started = Instant::now();
-    let result = process::run(Command::new(&cargo).args(&args).current_dir(root));
+    let result = process::run(crate::cargo().args(&args).current_dir(root));
     timings.push((format!("cargo {}", args.join(" ")), started.elapsed()));
 
     for (step, time) in &timings {
