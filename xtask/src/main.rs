@@ -13,6 +13,7 @@ mod codegen_command;
 mod compat;
 mod diff;
 mod ensure;
+mod fake_server;
 mod fuzz;
 mod process;
 mod spec;
