@@ -254,38 +254,52 @@ fn discriminated_and_implicit_unions_are_tagged() {
 }
 
 #[test]
-fn enums_drop_duplicates_and_identical_shapes_merge() {
+fn enums_drop_duplicates_and_identical_shapes_merge_only_under_a_shared_name() {
     let schemas = "    a:
       type: object
       properties:
         brand: {type: string, enum: [korelock, august, korelock]}
         inner: {type: object, properties: {x: {type: integer}}}
+        fan_mode: {type: string, enum: [auto, on]}
+        climate_setting: {type: object, properties: {y: {type: integer}}}
     b:
       type: object
       properties:
         maker: {type: string, enum: [korelock, august]}
         nested: {type: object, properties: {x: {type: integer, description: differs only in docs}}}
+        fan_mode: {type: string, enum: [auto, on]}
+        climate_setting: {type: object, properties: {y: {type: integer}}}
 ";
     let api = lower(&with_paths("  {}\n", schemas));
     let TypeKind::StringEnum(brand) = &type_named(&api, "ABrand").kind else {
         panic!()
     };
     assert_eq!(brand.variants.len(), 2);
-    let TypeKind::Struct(b) = &type_named(&api, "B").kind else {
-        panic!()
+    let field = |ty: &str, name: &str| {
+        let TypeKind::Struct(s) = &type_named(&api, ty).kind else {
+            panic!("{ty} is a struct")
+        };
+        s.fields
+            .iter()
+            .find(|f| f.json_name == name)
+            .map(|f| f.ty.clone())
+            .unwrap_or_else(|| panic!("{ty}.{name}"))
     };
-    let TypeKind::Struct(a) = &type_named(&api, "A").kind else {
-        panic!()
-    };
-    assert_eq!(a.fields[0].ty, b.fields[0].ty, "same enum values: one type");
-    assert_eq!(
-        a.fields[1].ty, b.fields[1].ty,
-        "same object shape: one type"
-    );
+    // `brand` and `maker`, `inner` and `nested`: one shape, but nothing the places share to
+    // name it by, so each keeps the name of its own place (never the name of the other).
+    assert_ne!(field("A", "brand"), field("B", "maker"));
+    assert_ne!(field("A", "inner"), field("B", "nested"));
+    type_named(&api, "BMaker");
+    type_named(&api, "BNested");
+    // `fan_mode` and `climate_setting`: the places share a name that says what it is.
+    assert_eq!(field("A", "fan_mode"), field("B", "fan_mode"));
+    assert_eq!(field("A", "climate_setting"), field("B", "climate_setting"));
+    type_named(&api, "FanMode");
+    type_named(&api, "ClimateSetting");
     assert!(!api
         .types
         .iter()
-        .any(|t| t.name == "BMaker" || t.name == "BNested"));
+        .any(|t| ["AFanMode", "BFanMode", "AClimateSetting"].contains(&t.name.as_str())));
 }
 
 #[test]

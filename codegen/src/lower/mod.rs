@@ -3,6 +3,7 @@
 mod constraints;
 mod docs;
 mod endpoints;
+mod merge;
 mod reach;
 mod types;
 mod unions;
@@ -44,9 +45,8 @@ pub fn feature_name(resource: &str) -> String {
 pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
     let mut space = types::TypeSpace::new(spec);
     space.lower_components()?;
-    let located = endpoints::lower_paths(&mut space)?;
-    space.name_shared_values();
-    space.name_shared_payloads();
+    let mut located = endpoints::lower_paths(&mut space)?;
+    merge::merge_and_name(&mut space, &mut located);
 
     let mut root = Resource::default();
     // Handles share a module with the runtime names they use; a handle that would shadow one

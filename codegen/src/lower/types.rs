@@ -17,9 +17,7 @@ use super::docs::paragraphs;
 use super::unions;
 use super::view::{component_name, deprecation, resolve, shape, SchemaRef, Shape};
 use crate::error::{Fault, Pointer};
-use crate::ir::{
-    Constraints, EnumVariant, Field, Gate, StringEnum, Struct, TypeDef, TypeId, TypeKind, TypeRef,
-};
+use crate::ir::{EnumVariant, Field, Gate, StringEnum, Struct, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, pascal, singular, snake, Namespace};
 
 /// The deepest nesting of schemas lowering follows (the vendored spec reaches about 15).
@@ -124,16 +122,16 @@ pub struct TypeSpace<'s> {
     pub spec: &'s OpenAPI,
     pub types: Vec<TypeDef>,
     pub names: Namespace,
-    /// Shape (docs aside) → the type that has it.
-    shapes: HashMap<String, TypeId>,
+    /// The place each inline type was made for (one type per place until `merge` runs).
+    pub places: HashMap<TypeId, Place>,
     /// Component name → its lowered type reference.
     components: HashMap<String, TypeRef>,
     /// Component name → its reserved type id, for components that become named types.
     reserved: HashMap<String, TypeId>,
     /// Reserved component types whose kind is not lowered yet.
     pending: HashSet<TypeId>,
-    /// Value-like types and the places that use them: (hint, pointer).
-    uses: HashMap<TypeId, Vec<(String, String)>>,
+    /// The ids of component types.
+    component_ids: HashSet<TypeId>,
     /// How many `lower` calls are under way.
     depth: usize,
     pub warnings: Vec<String>,
@@ -147,11 +145,11 @@ impl<'s> TypeSpace<'s> {
             spec,
             types: Vec::new(),
             names: Namespace::default(),
-            shapes: HashMap::new(),
+            places: HashMap::new(),
             components: HashMap::new(),
             reserved: HashMap::new(),
             pending: HashSet::new(),
-            uses: HashMap::new(),
+            component_ids: HashSet::new(),
             depth: 0,
             warnings: Vec::new(),
             free_form: Vec::new(),
@@ -184,6 +182,7 @@ impl<'s> TypeSpace<'s> {
                 });
                 self.reserved.insert(key.clone(), id);
                 self.pending.insert(id);
+                self.component_ids.insert(id);
                 let nullable = schema.schema_data.nullable;
                 let r = TypeRef::Named(id);
                 self.components.insert(
@@ -209,10 +208,7 @@ impl<'s> TypeSpace<'s> {
                 let schema = self.component_schema(key, at)?;
                 let def = &self.types[id];
                 let place = Place::root(&def.name, &def.name, &def.module, component_pointer(key));
-                let kind = self.named_kind(schema, &place)?;
-                let shape_key = shape_key(&kind, &place);
-                self.types[id].kind = kind;
-                self.shapes.entry(shape_key).or_insert(id);
+                self.types[id].kind = self.named_kind(schema, &place)?;
             }
             return Ok(self.components[key].clone());
         }
@@ -450,8 +446,8 @@ impl<'s> TypeSpace<'s> {
         self.intern_with(kind, docs, deprecation(&schema.schema_data), place)
     }
 
-    /// The one place types are merged or made: an existing type of this shape, or a new one
-    /// named from `place`. Uses of value-like types are recorded for `name_shared_values`.
+    /// Makes the type of one place, named from it; `merge` later keeps one type per shape
+    /// where the places can share a name.
     fn intern_with(
         &mut self,
         kind: TypeKind,
@@ -459,118 +455,36 @@ impl<'s> TypeSpace<'s> {
         deprecated: Option<String>,
         place: &Place,
     ) -> TypeId {
-        let key = shape_key(&kind, place);
-        let value_like = is_value_like(&kind);
-        let id = match self.shapes.get(&key) {
-            Some(&id) => id,
-            None => {
-                let name = self.names.claim(&naming::type_ident(&place.name));
-                let id = self.push(TypeDef {
-                    name,
-                    module: place.module.clone(),
-                    docs,
-                    deprecated,
-                    kind,
-                    origin: place.pointer.to_string(),
-                    in_request: false,
-                    in_response: false,
-                    request_root: false,
-                    gate: Gate::default(),
-                });
-                self.shapes.insert(key, id);
-                id
-            }
-        };
-        if value_like {
-            self.uses
-                .entry(id)
-                .or_default()
-                .push((place.hint.clone(), place.pointer.to_string()));
-        }
+        let id = self.push(TypeDef {
+            name: naming::type_ident(&place.name),
+            module: place.module.clone(),
+            docs,
+            deprecated,
+            kind,
+            origin: place.pointer.to_string(),
+            in_request: false,
+            in_response: false,
+            request_root: false,
+            gate: Gate::default(),
+        });
+        self.places.insert(id, place.clone());
         id
     }
 
-    /// Renames value-like types (enums, unions of plain values) that several places share after
-    /// the shortest name of two or more words those places give them (ties: the first
-    /// alphabetically): `accepted_capabilities` items everywhere become `AcceptedCapability`,
-    /// metadata values `CustomMetadataValue`, not the name of whichever place the spec lists
-    /// first. One-word names (`Status`, `Type`) are too vague to stand alone.
-    pub fn name_shared_values(&mut self) {
-        let mut ids: Vec<TypeId> = self.uses.keys().copied().collect();
-        ids.sort_unstable();
-        for id in ids {
-            let uses = &self.uses[&id];
-            let mut counts: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
-                Default::default();
-            for (hint, pointer) in uses {
-                counts
-                    .entry(hint.as_str())
-                    .or_default()
-                    .insert(pointer.as_str());
-            }
-            let places: usize = counts.values().map(|p| p.len()).sum();
-            let Some(hint) = counts
-                .keys()
-                .filter(|h| naming::words(h).len() >= 2)
-                .min_by_key(|h| (h.len(), **h))
-            else {
-                continue;
-            };
-            let hint = *hint;
-            if places < 2 || self.names.contains(hint) {
-                continue;
-            }
-            let name = self.names.claim(&naming::type_ident(hint));
-            self.types[id].name = name;
+    /// Whether `id` is a component schema's type.
+    pub fn is_component(&self, id: TypeId) -> bool {
+        self.component_ids.contains(&id)
+    }
+
+    /// Renumbers the component records after `merge` dropped types.
+    pub fn renumber_components(&mut self, to: &impl Fn(TypeId) -> TypeId) {
+        self.component_ids = self.component_ids.iter().map(|&id| to(id)).collect();
+        for id in self.reserved.values_mut() {
+            *id = to(*id);
         }
     }
 
-    /// Renames payload types that several variants of one union share (and nothing else uses)
-    /// after what those variants' names have in common: `LockDoorPending`, `UnlockDoorPending`…
-    /// carry `ActionAttemptPending`, not the name of the first of them. The most shared go
-    /// first; a name already taken leaves the payload as it was.
-    pub fn name_shared_payloads(&mut self) {
-        let mut referrers: HashMap<TypeId, HashSet<TypeId>> = HashMap::new();
-        for (id, def) in self.types.iter().enumerate() {
-            for r in super::reach::references(&def.kind) {
-                referrers.entry(r).or_default().insert(id);
-            }
-        }
-        let mut renames: Vec<(usize, TypeId, String)> = Vec::new();
-        for (union_id, def) in self.types.iter().enumerate() {
-            let TypeKind::Tagged(t) = &def.kind else {
-                continue;
-            };
-            let mut sharers: std::collections::BTreeMap<TypeId, Vec<&str>> = Default::default();
-            for v in &t.variants {
-                if let Some(p) = v.payload {
-                    sharers.entry(p).or_default().push(v.name.as_str());
-                }
-            }
-            for (payload, variants) in sharers {
-                let only_here = referrers
-                    .get(&payload)
-                    .is_some_and(|r| r.len() == 1 && r.contains(&union_id));
-                if variants.len() < 2 || !only_here || self.reserved.values().any(|&c| c == payload)
-                {
-                    continue;
-                }
-                let suffix = common_word_suffix(&variants);
-                if !suffix.is_empty() {
-                    renames.push((variants.len(), payload, format!("{}{suffix}", def.name)));
-                }
-            }
-        }
-        renames.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        for (_, payload, name) in renames {
-            if !self.names.contains(&name) {
-                self.types[payload].name = self.names.claim(&name);
-            }
-        }
-    }
-
-    /// The struct type with these fields: an existing one of the same shape, or a new one
-    /// named from `place` (a union variant's payload).
+    /// The struct type with these fields, named from `place` (a union variant's payload).
     pub fn intern_struct(&mut self, fields: Struct, docs: Vec<String>, place: &Place) -> TypeId {
         self.intern_with(TypeKind::Struct(fields), docs, None, place)
     }
@@ -582,18 +496,6 @@ fn component_pointer(key: &str) -> Pointer {
         .join("components")
         .join("schemas")
         .join(key)
-}
-
-/// Enums and unions of plain values: types that read the same wherever they are used.
-fn is_value_like(kind: &TypeKind) -> bool {
-    match kind {
-        TypeKind::StringEnum(_) => true,
-        TypeKind::Untagged(u) => u
-            .variants
-            .iter()
-            .all(|v| !matches!(v.ty.non_null(), TypeRef::Named(_))),
-        _ => false,
-    }
 }
 
 /// Whether a component schema becomes a named Rust type (rather than an alias of a primitive).
@@ -627,27 +529,6 @@ fn singular_name(name: &str) -> String {
     }
 }
 
-/// The words that end every one of `names`: `["LockDoorSuccess", "UnlockDoorSuccess"]` →
-/// `DoorSuccess`.
-fn common_word_suffix(names: &[&str]) -> String {
-    let split: Vec<Vec<String>> = names.iter().map(|n| naming::words(n)).collect();
-    let shortest = split.iter().map(Vec::len).min().unwrap_or(0);
-    let mut common = 0;
-    while common < shortest {
-        let word = &split[0][split[0].len() - 1 - common];
-        if split.iter().all(|w| &w[w.len() - 1 - common] == word) {
-            common += 1;
-        } else {
-            break;
-        }
-    }
-    let first = &split[0];
-    first[first.len() - common..]
-        .iter()
-        .map(|w| pascal(w))
-        .collect()
-}
-
 /// The name of the variant that keeps what this SDK version does not know: `Unknown`, or
 /// `UnknownValue` where a value of the spec already took `Unknown`.
 pub fn fallback_name(names: &mut Namespace) -> String {
@@ -675,30 +556,4 @@ pub fn string_enum(values: &[&str]) -> StringEnum {
     }
     let fallback = fallback_name(&mut names);
     StringEnum { variants, fallback }
-}
-
-/// The merge key of a type: its kind with documentation left out, and for objects and unions
-/// inside a request body, the request.
-fn shape_key(kind: &TypeKind, place: &Place) -> String {
-    let scope = match &place.request {
-        Some(request) if !is_value_like(kind) => format!("{request}:"),
-        _ => String::new(),
-    };
-    let mut kind = kind.clone();
-    // Constraints tell request types apart (they are checked before sending); a received value
-    // is never checked, so outside requests they do not split a shape.
-    let keep_constraints = place.request.is_some();
-    match &mut kind {
-        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| {
-            f.docs.clear();
-            f.deprecated = None;
-            if !keep_constraints {
-                f.constraints = Constraints::default();
-            }
-        }),
-        TypeKind::StringEnum(e) => e.variants.iter_mut().for_each(|v| v.docs.clear()),
-        TypeKind::Tagged(t) => t.variants.iter_mut().for_each(|v| v.docs.clear()),
-        TypeKind::Untagged(u) => u.variants.iter_mut().for_each(|v| v.docs.clear()),
-    }
-    format!("{scope}{kind:?}")
 }

@@ -4117,7 +4117,7 @@ fn access_grants_create_0(seam: &Seam) -> CallFuture<'_> {
             .create(
                 AccessGrantsCreateRequest::new(
                     vec![
-                        AccessGrantsCreateRequestRequestedAccessMethod::new(AccessGrantRequestedAccessMethodMode::Code)
+                        AccessGrantsCreateRequestRequestedAccessMethod::new(AccessGrantsCreateRequestRequestedAccessMethodMode::Code)
                     ],
                 ),
             )
@@ -4132,7 +4132,7 @@ fn access_grants_create_1(seam: &Seam) -> CallFuture<'_> {
             .create(
                 AccessGrantsCreateRequest::new(
                         vec![
-                            AccessGrantsCreateRequestRequestedAccessMethod::new(AccessGrantRequestedAccessMethodMode::Code)
+                            AccessGrantsCreateRequestRequestedAccessMethod::new(AccessGrantsCreateRequestRequestedAccessMethodMode::Code)
                             .code(String::from("0000")).instant_key_max_use_count(1i64)
                         ],
                     )
@@ -4243,7 +4243,7 @@ fn access_grants_get_related_1(seam: &Seam) -> CallFuture<'_> {
                     )
                     .access_grant_keys(vec![String::from("sample")])
                     .exclude(vec![AccessGrantsGetRelatedRequestExclude::Spaces])
-                    .include(vec![AccessGrantsGetRelatedRequestExclude::Spaces]),
+                    .include(vec![AccessGrantsGetRelatedRequestInclude::Spaces]),
             )
             .await
             .map(drop)
@@ -4293,7 +4293,7 @@ fn access_grants_request_access_methods_0(seam: &Seam) -> CallFuture<'_> {
                 AccessGrantsRequestAccessMethodsRequest::new(
                     String::from("00000000-0000-4000-8000-000000000000"),
                     vec![
-                        AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod::new(AccessGrantRequestedAccessMethodMode::Code)
+                        AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod::new(AccessGrantsRequestAccessMethodsRequestRequestedAccessMethodMode::Code)
                     ],
                 ),
             )
@@ -4510,7 +4510,7 @@ fn access_methods_get_related_1(seam: &Seam) -> CallFuture<'_> {
                         vec![String::from("00000000-0000-4000-8000-000000000000")],
                     )
                     .exclude(vec![AccessMethodsGetRelatedRequestExclude::Spaces])
-                    .include(vec![AccessMethodsGetRelatedRequestExclude::Spaces]),
+                    .include(vec![AccessMethodsGetRelatedRequestInclude::Spaces]),
             )
             .await
             .map(drop)
@@ -4885,7 +4885,7 @@ fn acs_credentials_create_0(seam: &Seam) -> CallFuture<'_> {
             .credentials()
             .create(
                 AcsCredentialsCreateRequest::new(
-                    AccessGrantRequestedAccessMethodMode::Code,
+                    AcsCredentialsCreateRequestAccessMethod::Code,
                 ),
             )
             .await
@@ -4899,7 +4899,7 @@ fn acs_credentials_create_1(seam: &Seam) -> CallFuture<'_> {
             .credentials()
             .create(
                 AcsCredentialsCreateRequest::new(
-                        AccessGrantRequestedAccessMethodMode::Code,
+                        AcsCredentialsCreateRequestAccessMethod::Code,
                     )
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
@@ -5676,7 +5676,7 @@ fn acs_encoders_simulate_next_credential_scan_will_succeed_5(
             .simulate()
             .next_credential_scan_will_succeed(
                 AcsEncodersSimulateNextCredentialScanWillSucceedRequest::CredentialOnEncoderIsEmpty(
-                    AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialDoesNotExistOnSeam::new(
+                    AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialOnEncoderIsEmpty::new(
                         String::from("00000000-0000-4000-8000-000000000000"),
                     ),
                 ),
@@ -6731,7 +6731,7 @@ fn customers_create_portal_1(seam: &Seam) -> CallFuture<'_> {
                     .customer_resources_filters(
                         vec![
                             CustomersCreatePortalRequestCustomerResourcesFilter::new(String::from("aa"),
-                            CustomersCreatePortalRequestCustomerResourcesFilterOperation::Empty,
+                            CustomerResourcesFilterOperation::Empty,
                             CustomMetadataValue::String(String::from("sample")))
                         ],
                     )
@@ -6785,7 +6785,7 @@ fn customers_create_portal_1(seam: &Seam) -> CallFuture<'_> {
                                     .exclude(true),
                             )
                             .organize(
-                                CustomersCreatePortalRequestFeaturesManageDevices::new()
+                                CustomersCreatePortalRequestFeaturesOrganize::new()
                                     .exclude(true),
                             ),
                     )
@@ -7344,7 +7344,7 @@ fn devices_list_1(seam: &Seam) -> CallFuture<'_> {
                     .exclude_if(vec![ExcludeIf::CanRemotelyUnlock])
                     .include_if(vec![ExcludeIf::CanRemotelyUnlock])
                     .limit(1.5f64)
-                    .manufacturer(DevicesListRequestManufacturer::Akuvox)
+                    .manufacturer(ListRequestManufacturer::Akuvox)
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
@@ -7579,7 +7579,7 @@ fn devices_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
                     .exclude_if(vec![ExcludeIf::CanRemotelyUnlock])
                     .include_if(vec![ExcludeIf::CanRemotelyUnlock])
                     .limit(1.5f64)
-                    .manufacturer(DevicesListRequestManufacturer::Akuvox)
+                    .manufacturer(ListRequestManufacturer::Akuvox)
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
@@ -7701,8 +7701,8 @@ fn events_list_1(seam: &Seam) -> CallFuture<'_> {
                     .event_ids(
                         vec![String::from("00000000-0000-4000-8000-000000000000")],
                     )
-                    .event_type(EventsListRequestEventType::AccessCodeCreated)
-                    .event_types(vec![EventsListRequestEventType::AccessCodeCreated])
+                    .event_type(EventType2::AccessCodeCreated)
+                    .event_types(vec![EventType2::AccessCodeCreated])
                     .limit(1.5f64)
                     .since(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
@@ -8702,9 +8702,7 @@ fn seam_console_v1_organizations_members_add_1(seam: &Seam) -> CallFuture<'_> {
                         String::from("jane@example.com"),
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
-                    .role(
-                        SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole::Admin,
-                    ),
+                    .role(SeamConsoleV1OrganizationsMembersAddRequestRole::Admin),
             )
             .await
             .map(drop)
@@ -8739,7 +8737,7 @@ fn seam_console_v1_organizations_members_update_0(seam: &Seam) -> CallFuture<'_>
             .update(
                 SeamConsoleV1OrganizationsMembersUpdateRequest::new(
                     String::from("00000000-0000-4000-8000-000000000000"),
-                    SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole::Admin,
+                    SeamConsoleV1OrganizationsMembersUpdateRequestRole::Admin,
                     String::from("00000000-0000-4000-8000-000000000000"),
                 ),
             )
@@ -9187,57 +9185,55 @@ fn seam_customer_v1_automations_update_1(seam: &Seam) -> CallFuture<'_> {
                             .reservation_created(
                                 SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreated::new(
                                     SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreatedConfig::new(
-                                            vec![
-                                                SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod::Card
-                                            ],
+                                            vec![AccessRulesReservationCreatedConfigAccessMethod::Card],
                                             MethodIssuanceStrategy::FirstAvailable,
                                         )
                                         .allow_shared_email_and_phone_across_user_identities(true)
                                         .card_count_on_reservation_create(1i64)
                                         .instant_key_max_use_count(1i64)
                                         .prefer_guest_phone_last4_as_code(true),
-                                    SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule::ReservationCreated,
+                                    AccessRulesReservationCreatedRule::ReservationCreated,
                                 ),
                             )
                             .reservation_deleted(
                                 SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted::new(
-                                        SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule::ReservationDeleted,
+                                        AccessRulesReservationDeletedRule::ReservationDeleted,
                                     )
                                     .config(serde_json::json!({})),
                             )
                             .reservation_spaces_updated(
                                 SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpdated::new(
-                                        SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule::ReservationSpacesUpdated,
+                                        AccessRulesReservationSpacesUpdatedRule::ReservationSpacesUpdated,
                                     )
                                     .config(serde_json::json!({})),
                             )
                             .reservation_time_updated(
                                 SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdated::new(
-                                        SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule::ReservationTimeUpdated,
+                                        AccessRulesReservationTimeUpdatedRule::ReservationTimeUpdated,
                                     )
                                     .config(serde_json::json!({})),
                             )
                             .space_name_updated(
                                 SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated::new(
-                                        SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule::SpaceNameUpdated,
+                                        AccessRulesSpaceNameUpdatedRule::SpaceNameUpdated,
                                     )
                                     .config(serde_json::json!({})),
                             )
                             .staff_member_created(
                                 SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated::new(
                                     serde_json::json!({}),
-                                    SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule::StaffMemberCreated,
+                                    AccessRulesStaffMemberCreatedRule::StaffMemberCreated,
                                 ),
                             )
                             .staff_member_name_updated(
                                 SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdated::new(
-                                        SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule::StaffMemberNameUpdated,
+                                        AccessRulesStaffMemberNameUpdatedRule::StaffMemberNameUpdated,
                                     )
                                     .config(serde_json::json!({})),
                             )
                             .user_identity_name_updated(
                                 SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated::new(
-                                        SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule::UserIdentityNameUpdated,
+                                        AccessRulesUserIdentityNameUpdatedRule::UserIdentityNameUpdated,
                                     )
                                     .config(serde_json::json!({})),
                             ),
@@ -9250,10 +9246,10 @@ fn seam_customer_v1_automations_update_1(seam: &Seam) -> CallFuture<'_> {
                                         SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreated::new()
                                             .automated_occupied_preset(
                                                 SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(
-                                                        SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode::On,
+                                                        FanMode2::On,
                                                         true,
                                                         1.5f64,
-                                                        SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode::Heat,
+                                                        PresetMode::Heat,
                                                     )
                                                     .cooling_set_point_celsius(1.5f64)
                                                     .cooling_set_point_fahrenheit(1.5f64)
@@ -9261,11 +9257,11 @@ fn seam_customer_v1_automations_update_1(seam: &Seam) -> CallFuture<'_> {
                                                     .heating_set_point_fahrenheit(1.5f64),
                                             )
                                             .automated_unoccupied_preset(
-                                                SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(
-                                                        SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode::On,
+                                                SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(
+                                                        FanMode2::On,
                                                         true,
                                                         1.5f64,
-                                                        SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode::Heat,
+                                                        PresetMode::Heat,
                                                     )
                                                     .cooling_set_point_celsius(1.5f64)
                                                     .cooling_set_point_fahrenheit(1.5f64)
@@ -9529,7 +9525,7 @@ fn seam_customer_v1_connectors_ical_validate_config_0(seam: &Seam) -> CallFuture
                             SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt::new(
                                 String::from("sample"),
                             ),
-                            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt::new(
+                            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAt::new(
                                 String::from("sample"),
                             ),
                         ),
@@ -9622,57 +9618,55 @@ fn seam_customer_v1_customers_automations_update_1(seam: &Seam) -> CallFuture<'_
                             .reservation_created(
                                 SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreated::new(
                                     SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreatedConfig::new(
-                                            vec![
-                                                SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod::Card
-                                            ],
+                                            vec![AccessRulesReservationCreatedConfigAccessMethod::Card],
                                             MethodIssuanceStrategy::FirstAvailable,
                                         )
                                         .allow_shared_email_and_phone_across_user_identities(true)
                                         .card_count_on_reservation_create(1i64)
                                         .instant_key_max_use_count(1i64)
                                         .prefer_guest_phone_last4_as_code(true),
-                                    SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule::ReservationCreated,
+                                    AccessRulesReservationCreatedRule::ReservationCreated,
                                 ),
                             )
                             .reservation_deleted(
                                 SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationDeleted::new(
-                                        SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule::ReservationDeleted,
+                                        AccessRulesReservationDeletedRule::ReservationDeleted,
                                     )
                                     .config(serde_json::json!({})),
                             )
                             .reservation_spaces_updated(
                                 SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationSpacesUpdated::new(
-                                        SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule::ReservationSpacesUpdated,
+                                        AccessRulesReservationSpacesUpdatedRule::ReservationSpacesUpdated,
                                     )
                                     .config(serde_json::json!({})),
                             )
                             .reservation_time_updated(
                                 SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationTimeUpdated::new(
-                                        SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule::ReservationTimeUpdated,
+                                        AccessRulesReservationTimeUpdatedRule::ReservationTimeUpdated,
                                     )
                                     .config(serde_json::json!({})),
                             )
                             .space_name_updated(
                                 SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesSpaceNameUpdated::new(
-                                        SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule::SpaceNameUpdated,
+                                        AccessRulesSpaceNameUpdatedRule::SpaceNameUpdated,
                                     )
                                     .config(serde_json::json!({})),
                             )
                             .staff_member_created(
                                 SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberCreated::new(
                                     serde_json::json!({}),
-                                    SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule::StaffMemberCreated,
+                                    AccessRulesStaffMemberCreatedRule::StaffMemberCreated,
                                 ),
                             )
                             .staff_member_name_updated(
                                 SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberNameUpdated::new(
-                                        SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule::StaffMemberNameUpdated,
+                                        AccessRulesStaffMemberNameUpdatedRule::StaffMemberNameUpdated,
                                     )
                                     .config(serde_json::json!({})),
                             )
                             .user_identity_name_updated(
                                 SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesUserIdentityNameUpdated::new(
-                                        SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule::UserIdentityNameUpdated,
+                                        AccessRulesUserIdentityNameUpdatedRule::UserIdentityNameUpdated,
                                     )
                                     .config(serde_json::json!({})),
                             ),
@@ -9685,10 +9679,10 @@ fn seam_customer_v1_customers_automations_update_1(seam: &Seam) -> CallFuture<'_
                                         SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreated::new()
                                             .automated_occupied_preset(
                                                 SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(
-                                                        SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode::On,
+                                                        FanMode2::On,
                                                         true,
                                                         1.5f64,
-                                                        SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode::Heat,
+                                                        PresetMode::Heat,
                                                     )
                                                     .cooling_set_point_celsius(1.5f64)
                                                     .cooling_set_point_fahrenheit(1.5f64)
@@ -9696,11 +9690,11 @@ fn seam_customer_v1_customers_automations_update_1(seam: &Seam) -> CallFuture<'_
                                                     .heating_set_point_fahrenheit(1.5f64),
                                             )
                                             .automated_unoccupied_preset(
-                                                SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(
-                                                        SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode::On,
+                                                SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(
+                                                        FanMode2::On,
                                                         true,
                                                         1.5f64,
-                                                        SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode::Heat,
+                                                        PresetMode::Heat,
                                                     )
                                                     .cooling_set_point_celsius(1.5f64)
                                                     .cooling_set_point_fahrenheit(1.5f64)
@@ -9775,8 +9769,8 @@ fn seam_customer_v1_events_list_1(seam: &Seam) -> CallFuture<'_> {
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
                     .between(vec![String::from("sample"), String::from("sample")])
-                    .event_type(EventsListRequestEventType::AccessCodeCreated)
-                    .event_types(vec![EventsListRequestEventType::AccessCodeCreated])
+                    .event_type(EventType2::AccessCodeCreated)
+                    .event_types(vec![EventType2::AccessCodeCreated])
                     .limit(1.5f64)
                     .since(String::from("sample")),
             )
@@ -10112,14 +10106,10 @@ fn seam_customer_v1_spaces_push_common_areas_1(seam: &Seam) -> CallFuture<'_> {
             .spaces()
             .push_common_areas(
                 SeamCustomerV1SpacesPushCommonAreasRequest::new()
-                    .common_areas(
-                        vec![
-                            SeamCustomerV1SpacesPushCommonAreasRequestCommonArea::new(String::from("sample"))
-                        ],
-                    )
+                    .common_areas(vec![CommonArea::new(String::from("sample"))])
                     .spaces(
                         vec![
-                            SeamCustomerV1SpacesPushCommonAreasRequestSpace::new(vec![SeamCustomerV1SpacesPushCommonAreasRequestCommonArea::new(String::from("sample"))],
+                            SeamCustomerV1SpacesPushCommonAreasRequestSpace::new(vec![CommonArea::new(String::from("sample"))],
                             String::from("sample"))
                         ],
                     ),
@@ -10479,7 +10469,7 @@ fn spaces_get_related_1(seam: &Seam) -> CallFuture<'_> {
             .get_related(
                 SpacesGetRelatedRequest::new()
                     .exclude(vec![SpacesGetRelatedRequestExclude::Spaces])
-                    .include(vec![SpacesGetRelatedRequestExclude::Spaces])
+                    .include(vec![SpacesGetRelatedRequestInclude::Spaces])
                     .space_ids(
                         vec![String::from("00000000-0000-4000-8000-000000000000")],
                     )
@@ -10671,9 +10661,7 @@ fn thermostats_create_climate_preset_1(seam: &Seam) -> CallFuture<'_> {
                         ThermostatsCreateClimatePresetRequestEcobeeMetadata::new()
                             .climate_ref(String::from("sample"))
                             .is_optimized(true)
-                            .owner(
-                                DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner::User,
-                            ),
+                            .owner(EcobeeMetadataOwner::User),
                     )
                     .fan_mode_setting(FanMode::Auto)
                     .heating_set_point_celsius(1.5f64)
@@ -11035,7 +11023,7 @@ fn thermostats_set_hvac_mode_7(seam: &Seam) -> CallFuture<'_> {
         seam.thermostats()
             .set_hvac_mode(
                 ThermostatsSetHvacModeRequest::Eco(
-                    ThermostatsSetHvacModeRequestOff::new(
+                    ThermostatsSetHvacModeRequestEco::new(
                         String::from("00000000-0000-4000-8000-000000000000"),
                     ),
                 ),
@@ -11105,9 +11093,7 @@ fn thermostats_update_climate_preset_1(seam: &Seam) -> CallFuture<'_> {
                         ThermostatsUpdateClimatePresetRequestEcobeeMetadata::new()
                             .climate_ref(String::from("sample"))
                             .is_optimized(true)
-                            .owner(
-                                DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner::User,
-                            ),
+                            .owner(EcobeeMetadataOwner::User),
                     )
                     .fan_mode_setting(FanMode::Auto)
                     .heating_set_point_celsius(1.5f64)

@@ -55,7 +55,7 @@ impl<'a, C: Client> AccessGrantsUnmanaged<'a, C> {
     pub fn list(
         &self,
         request: types::AccessGrantsUnmanagedListRequest,
-    ) -> C::Paginated<'a, types::AccessGrantsUnmanagedGetAccessGrant> {
+    ) -> C::Paginated<'a, types::AccessGrantsUnmanagedListAccessGrant> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_grants/unmanaged/list",

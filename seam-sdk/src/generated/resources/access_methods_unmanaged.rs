@@ -55,7 +55,7 @@ impl<'a, C: Client> AccessMethodsUnmanaged<'a, C> {
     pub fn list(
         &self,
         request: types::AccessMethodsUnmanagedListRequest,
-    ) -> C::Call<'a, Vec<types::AccessMethodsUnmanagedGetAccessMethod>> {
+    ) -> C::Call<'a, Vec<types::AccessMethodsUnmanagedListAccessMethod>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_methods/unmanaged/list",

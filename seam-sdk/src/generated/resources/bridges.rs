@@ -56,7 +56,7 @@ impl<'a, C: Client> Bridges<'a, C> {
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
     /// Sends `POST /bridges/list` (the route also accepts `GET`).
-    pub fn list(&self) -> C::Call<'a, Vec<types::BridgesGetBridge>> {
+    pub fn list(&self) -> C::Call<'a, Vec<types::BridgesListBridge>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/bridges/list",

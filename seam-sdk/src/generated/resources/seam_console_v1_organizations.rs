@@ -77,7 +77,7 @@ impl<'a, C: Client> SeamConsoleV1Organizations<'a, C> {
     pub fn delete(
         &self,
         request: types::SeamConsoleV1OrganizationsDeleteRequest,
-    ) -> C::Call<'a, types::SeamConsoleV1OrganizationsCreateOrganization> {
+    ) -> C::Call<'a, types::SeamConsoleV1OrganizationsDeleteOrganization> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/delete",
@@ -98,7 +98,7 @@ impl<'a, C: Client> SeamConsoleV1Organizations<'a, C> {
     pub fn get(
         &self,
         request: types::SeamConsoleV1OrganizationsGetRequest,
-    ) -> C::Call<'a, types::SeamConsoleV1OrganizationsCreateOrganization> {
+    ) -> C::Call<'a, types::SeamConsoleV1OrganizationsGetOrganization> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/get",
@@ -139,7 +139,7 @@ impl<'a, C: Client> SeamConsoleV1Organizations<'a, C> {
     pub fn update(
         &self,
         request: types::SeamConsoleV1OrganizationsUpdateRequest,
-    ) -> C::Call<'a, types::SeamConsoleV1OrganizationsCreateOrganization> {
+    ) -> C::Call<'a, types::SeamConsoleV1OrganizationsUpdateOrganization> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/update",
@@ -159,7 +159,7 @@ impl<'a, C: Client> SeamConsoleV1Organizations<'a, C> {
     /// Sends `POST /seam/console/v1/organizations/upload_logo`.
     pub fn upload_logo(
         &self,
-    ) -> C::Call<'a, types::SeamConsoleV1OrganizationsCreateOrganization> {
+    ) -> C::Call<'a, types::SeamConsoleV1OrganizationsUploadLogoOrganization> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/upload_logo",

@@ -86,10 +86,7 @@ impl<'a, C: Client> SeamConsoleV1OrganizationsMembers<'a, C> {
     pub fn update(
         &self,
         request: types::SeamConsoleV1OrganizationsMembersUpdateRequest,
-    ) -> C::Call<
-        'a,
-        types::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember,
-    > {
+    ) -> C::Call<'a, types::SeamConsoleV1OrganizationsMembersUpdateOrganizationMember> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/console/v1/organizations/members/update",

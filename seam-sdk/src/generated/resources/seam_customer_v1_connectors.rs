@@ -173,7 +173,7 @@ impl<'a, C: Client> SeamCustomerV1Connectors<'a, C> {
     pub fn update(
         &self,
         request: types::SeamCustomerV1ConnectorsUpdateRequest,
-    ) -> C::Call<'a, types::SeamCustomerV1ConnectorsCreateConnector> {
+    ) -> C::Call<'a, types::SeamCustomerV1ConnectorsUpdateConnector> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/seam/customer/v1/connectors/update",

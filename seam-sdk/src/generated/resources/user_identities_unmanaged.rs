@@ -55,7 +55,7 @@ impl<'a, C: Client> UserIdentitiesUnmanaged<'a, C> {
     pub fn list(
         &self,
         request: types::UserIdentitiesUnmanagedListRequest,
-    ) -> C::Paginated<'a, types::UserIdentitiesUnmanagedGetUserIdentity> {
+    ) -> C::Paginated<'a, types::UserIdentitiesUnmanagedListUserIdentity> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/unmanaged/list",

@@ -10,13 +10,6 @@ use super::*;
 /// In addition, for certain devices, Seam also supports [offline access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes#offline-access-codes). Offline access (PIN) codes are designed for door locks that might not always maintain an internet connection. For this type of access code, the device manufacturer uses encryption keys (tokens) to create server-based registries of algorithmically-generated offline PIN codes. Because the tokens remain synchronized with the managed devices, the locks do not require an active internet connection—and you do not need to be near the locks—to create an offline access code. Then, owners or managers can share these offline codes with users through a variety of mechanisms, such as messaging applications. That is, lock users do not need to install a smartphone application to receive an offline access code.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach and work across both standalone smart locks and access systems. Use the lower-level Access Codes API directly only when you specifically need to manage individual PIN codes.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCode {
@@ -43,7 +36,7 @@ pub struct AccessCode {
     pub device_id: String,
     /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dormakaba_oracode_metadata: Option<Box<AccessCodeDormakabaOracodeMetadata>>,
+    pub dormakaba_oracode_metadata: Option<Box<DormakabaOracodeMetadata>>,
     /// Date and time after which the time-bound access code becomes inactive.
     ///
     /// Format: `date-time`.
@@ -107,625 +100,16 @@ pub struct AccessCode {
     #[serde(default)]
     pub workspace_id: String,
 }
-/// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeDormakabaOracodeMetadata {
-    /// Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_cancellable: Option<bool>,
-    /// Indicates whether early check-in is available for this stay.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_early_checkin_able: Option<bool>,
-    /// Indicates whether the stay can be extended via the Dormakaba Oracode API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_extendable: Option<bool>,
-    /// Indicates whether the access code can be overridden. When false, the maximum number of overrides has been reached.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_overridable: Option<bool>,
-    /// Dormakaba Oracode site name associated with this access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_name: Option<String>,
-    /// Dormakaba Oracode stay ID associated with this access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stay_id: Option<f64>,
-    /// Dormakaba Oracode user level ID associated with this access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_level_id: Option<String>,
-    /// Dormakaba Oracode user level name associated with this access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_level_name: Option<String>,
-}
-/// An item of the `errors` field of the `access_code` schema.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AccessCodeError {
-    /// Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
-    ProviderIssue(AccessCodeErrorProviderIssue),
-    /// Failed to set code on device.
-    FailedToSetOnDevice(AccessCodeErrorProviderIssue),
-    /// Failed to remove code from device.
-    FailedToRemoveFromDevice(AccessCodeErrorProviderIssue),
-    /// Duplicate access code detected on device.
-    DuplicateCodeOnDevice(AccessCodeErrorDuplicateCodeOnDevice),
-    /// No space for access code on device.
-    NoSpaceForAccessCodeOnDevice(AccessCodeErrorProviderIssue),
-    /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
-    ConflictingExternalModification(AccessCodeErrorConflictingExternalModification),
-    /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
-    AccessCodeInactive(AccessCodeErrorProviderIssue),
-    /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
-    InsufficientPermissions(AccessCodeErrorProviderIssue),
-    /// Indicates that the account is disconnected.
-    AccountDisconnected(AccessCodeErrorAccountDisconnected),
-    /// Indicates that the Salto site user limit has been reached.
-    SaltoKsSubscriptionLimitExceeded(AccessCodeErrorAccountDisconnected),
-    /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
-    DormakabaSitesDisconnected(AccessCodeErrorAccountDisconnected),
-    /// Indicates that the device is offline.
-    DeviceOffline(AccessCodeErrorDeviceOffline),
-    /// Indicates that the device has been removed.
-    DeviceRemoved(AccessCodeErrorDeviceOffline),
-    /// Indicates that the hub is disconnected.
-    HubDisconnected(AccessCodeErrorDeviceOffline),
-    /// Indicates that the device is disconnected.
-    DeviceDisconnected(AccessCodeErrorDeviceOffline),
-    /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
-    EmptyBackupAccessCodePool(AccessCodeErrorDeviceOffline),
-    /// Indicates that the user is not authorized to use the August lock.
-    AugustLockNotAuthorized(AccessCodeErrorDeviceOffline),
-    /// Indicates that device credentials are missing.
-    MissingDeviceCredentials(AccessCodeErrorDeviceOffline),
-    /// Indicates that the auxiliary heat is running.
-    AuxiliaryHeatRunning(AccessCodeErrorDeviceOffline),
-    /// Indicates that a subscription is required to connect.
-    SubscriptionRequired(AccessCodeErrorDeviceOffline),
-    /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-    BridgeDisconnected(AccessCodeErrorBridgeDisconnected),
-    /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
-    Unknown(serde_json::Value),
-}
-/// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl Default for AccessCodeError {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AccessCodeError {
-    /// The value of `error_code`: always present but for an unknown variant without it.
-    pub fn error_code(&self) -> Option<&str> {
-        match self {
-            Self::ProviderIssue(_) => Some("provider_issue"),
-            Self::FailedToSetOnDevice(_) => Some("failed_to_set_on_device"),
-            Self::FailedToRemoveFromDevice(_) => Some("failed_to_remove_from_device"),
-            Self::DuplicateCodeOnDevice(_) => Some("duplicate_code_on_device"),
-            Self::NoSpaceForAccessCodeOnDevice(_) => {
-                Some("no_space_for_access_code_on_device")
-            }
-            Self::ConflictingExternalModification(_) => {
-                Some("conflicting_external_modification")
-            }
-            Self::AccessCodeInactive(_) => Some("access_code_inactive"),
-            Self::InsufficientPermissions(_) => Some("insufficient_permissions"),
-            Self::AccountDisconnected(_) => Some("account_disconnected"),
-            Self::SaltoKsSubscriptionLimitExceeded(_) => {
-                Some("salto_ks_subscription_limit_exceeded")
-            }
-            Self::DormakabaSitesDisconnected(_) => Some("dormakaba_sites_disconnected"),
-            Self::DeviceOffline(_) => Some("device_offline"),
-            Self::DeviceRemoved(_) => Some("device_removed"),
-            Self::HubDisconnected(_) => Some("hub_disconnected"),
-            Self::DeviceDisconnected(_) => Some("device_disconnected"),
-            Self::EmptyBackupAccessCodePool(_) => Some("empty_backup_access_code_pool"),
-            Self::AugustLockNotAuthorized(_) => Some("august_lock_not_authorized"),
-            Self::MissingDeviceCredentials(_) => Some("missing_device_credentials"),
-            Self::AuxiliaryHeatRunning(_) => Some("auxiliary_heat_running"),
-            Self::SubscriptionRequired(_) => Some("subscription_required"),
-            Self::BridgeDisconnected(_) => Some("bridge_disconnected"),
-            Self::Unknown(value) => crate::codec::tag(value, "error_code"),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl serde::Serialize for AccessCodeError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ProviderIssue(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "provider_issue")],
-                    Some(payload),
-                )
-            }
-            Self::FailedToSetOnDevice(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "failed_to_set_on_device")],
-                    Some(payload),
-                )
-            }
-            Self::FailedToRemoveFromDevice(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "failed_to_remove_from_device")],
-                    Some(payload),
-                )
-            }
-            Self::DuplicateCodeOnDevice(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "duplicate_code_on_device")],
-                    Some(payload),
-                )
-            }
-            Self::NoSpaceForAccessCodeOnDevice(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "no_space_for_access_code_on_device")],
-                    Some(payload),
-                )
-            }
-            Self::ConflictingExternalModification(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "conflicting_external_modification")],
-                    Some(payload),
-                )
-            }
-            Self::AccessCodeInactive(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "access_code_inactive")],
-                    Some(payload),
-                )
-            }
-            Self::InsufficientPermissions(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "insufficient_permissions")],
-                    Some(payload),
-                )
-            }
-            Self::AccountDisconnected(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "account_disconnected")],
-                    Some(payload),
-                )
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "salto_ks_subscription_limit_exceeded")],
-                    Some(payload),
-                )
-            }
-            Self::DormakabaSitesDisconnected(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "dormakaba_sites_disconnected")],
-                    Some(payload),
-                )
-            }
-            Self::DeviceOffline(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "device_offline")],
-                    Some(payload),
-                )
-            }
-            Self::DeviceRemoved(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "device_removed")],
-                    Some(payload),
-                )
-            }
-            Self::HubDisconnected(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "hub_disconnected")],
-                    Some(payload),
-                )
-            }
-            Self::DeviceDisconnected(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "device_disconnected")],
-                    Some(payload),
-                )
-            }
-            Self::EmptyBackupAccessCodePool(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "empty_backup_access_code_pool")],
-                    Some(payload),
-                )
-            }
-            Self::AugustLockNotAuthorized(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "august_lock_not_authorized")],
-                    Some(payload),
-                )
-            }
-            Self::MissingDeviceCredentials(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "missing_device_credentials")],
-                    Some(payload),
-                )
-            }
-            Self::AuxiliaryHeatRunning(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "auxiliary_heat_running")],
-                    Some(payload),
-                )
-            }
-            Self::SubscriptionRequired(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "subscription_required")],
-                    Some(payload),
-                )
-            }
-            Self::BridgeDisconnected(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "bridge_disconnected")],
-                    Some(payload),
-                )
-            }
-            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AccessCodeError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tags = crate::codec::tags(&value, &["error_code"]);
-        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(
-            match tags.as_slice() {
-                [Some("provider_issue")] => {
-                    Self::ProviderIssue(crate::codec::payload(value)?)
-                }
-                [Some("failed_to_set_on_device")] => {
-                    Self::FailedToSetOnDevice(crate::codec::payload(value)?)
-                }
-                [Some("failed_to_remove_from_device")] => {
-                    Self::FailedToRemoveFromDevice(crate::codec::payload(value)?)
-                }
-                [Some("duplicate_code_on_device")] => {
-                    Self::DuplicateCodeOnDevice(crate::codec::payload(value)?)
-                }
-                [Some("no_space_for_access_code_on_device")] => {
-                    Self::NoSpaceForAccessCodeOnDevice(crate::codec::payload(value)?)
-                }
-                [Some("conflicting_external_modification")] => {
-                    Self::ConflictingExternalModification(crate::codec::payload(value)?)
-                }
-                [Some("access_code_inactive")] => {
-                    Self::AccessCodeInactive(crate::codec::payload(value)?)
-                }
-                [Some("insufficient_permissions")] => {
-                    Self::InsufficientPermissions(crate::codec::payload(value)?)
-                }
-                [Some("account_disconnected")] => {
-                    Self::AccountDisconnected(crate::codec::payload(value)?)
-                }
-                [Some("salto_ks_subscription_limit_exceeded")] => {
-                    Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
-                }
-                [Some("dormakaba_sites_disconnected")] => {
-                    Self::DormakabaSitesDisconnected(crate::codec::payload(value)?)
-                }
-                [Some("device_offline")] => {
-                    Self::DeviceOffline(crate::codec::payload(value)?)
-                }
-                [Some("device_removed")] => {
-                    Self::DeviceRemoved(crate::codec::payload(value)?)
-                }
-                [Some("hub_disconnected")] => {
-                    Self::HubDisconnected(crate::codec::payload(value)?)
-                }
-                [Some("device_disconnected")] => {
-                    Self::DeviceDisconnected(crate::codec::payload(value)?)
-                }
-                [Some("empty_backup_access_code_pool")] => {
-                    Self::EmptyBackupAccessCodePool(crate::codec::payload(value)?)
-                }
-                [Some("august_lock_not_authorized")] => {
-                    Self::AugustLockNotAuthorized(crate::codec::payload(value)?)
-                }
-                [Some("missing_device_credentials")] => {
-                    Self::MissingDeviceCredentials(crate::codec::payload(value)?)
-                }
-                [Some("auxiliary_heat_running")] => {
-                    Self::AuxiliaryHeatRunning(crate::codec::payload(value)?)
-                }
-                [Some("subscription_required")] => {
-                    Self::SubscriptionRequired(crate::codec::payload(value)?)
-                }
-                [Some("bridge_disconnected")] => {
-                    Self::BridgeDisconnected(crate::codec::payload(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-/// Indicates that the account is disconnected.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorAccountDisconnected {
-    /// Date and time at which Seam created the error.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    #[serde(default)]
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    #[serde(default)]
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-}
-/// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "connected_accounts",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorBridgeDisconnected {
-    /// Date and time at which Seam created the error.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_bridge_error: Option<bool>,
-    /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_connected_account_error: Option<bool>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-}
-/// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorConflictingExternalModification {
-    /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub change_type: Option<ChangeType>,
-    /// Date and time at which Seam created the error.
-    ///
-    /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// Indicates that this is an access code error.
-    #[serde(default)]
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-    /// List of fields that were changed externally, with their previous and new values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_fields: Option<
-        Vec<AccessCodeErrorConflictingExternalModificationModifiedField>,
-    >,
-}
-/// An item of the `modified_fields` field of one of the forms of an item of the `errors` field of the `access_code` schema.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorConflictingExternalModificationModifiedField {
-    /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
-    #[serde(default)]
-    pub field: String,
-    /// The previous value of the field.
-    #[serde(default)]
-    pub from: Option<String>,
-    /// The new value of the field.
-    #[serde(default)]
-    pub to: Option<String>,
-}
-/// Indicates that the device is offline.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorDeviceOffline {
-    /// Date and time at which Seam created the error.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// Indicates that the error is a device error.
-    #[serde(default)]
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-}
-/// Duplicate access code detected on device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorDuplicateCodeOnDevice {
-    /// Date and time at which Seam created the error.
-    ///
-    /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// Indicates that this is an access code error.
-    #[serde(default)]
-    pub is_access_code_error: bool,
-    /// ID of the managed access code that conflicts with this managed access code, when Seam can identify it.
-    ///
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub managed_access_code_id: Option<String>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-    /// ID of the unmanaged access code that conflicts with this managed access code, when Seam can identify it.
-    ///
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unmanaged_access_code_id: Option<String>,
-}
-/// Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorProviderIssue {
-    /// Date and time at which Seam created the error.
-    ///
-    /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// Indicates that this is an access code error.
-    #[serde(default)]
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-}
 /// An item of the `pending_mutations` field of the `access_code` schema.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AccessCodePendingMutation {
     /// Seam is in the process of setting an access code on the device.
-    Creating(AccessCodePendingMutationCreating),
+    Creating(CreatingPendingMutation),
     /// Seam is waiting until closer to the access code's start time before programming it on the device.
     DeferringCreation(AccessCodePendingMutationDeferringCreation),
     /// Seam is in the process of removing an access code from the device.
-    Deleting(AccessCodePendingMutationCreating),
+    Deleting(DeletingPendingMutation),
     /// Seam is in the process of pushing an updated PIN code to the device.
     UpdatingCode(AccessCodePendingMutationUpdatingCode),
     /// Seam is in the process of pushing an updated access code name to the device.
@@ -736,25 +120,11 @@ pub enum AccessCodePendingMutation {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl Default for AccessCodePendingMutation {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl AccessCodePendingMutation {
     /// The value of `mutation_code`: always present but for an unknown variant without it.
     pub fn mutation_code(&self) -> Option<&str> {
@@ -769,13 +139,6 @@ impl AccessCodePendingMutation {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl serde::Serialize for AccessCodePendingMutation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -825,13 +188,6 @@ impl serde::Serialize for AccessCodePendingMutation {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> serde::Deserialize<'de> for AccessCodePendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -862,45 +218,7 @@ impl<'de> serde::Deserialize<'de> for AccessCodePendingMutation {
         )
     }
 }
-/// Seam is in the process of setting an access code on the device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "connected_accounts",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "user_identities",
-        feature = "workspaces"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodePendingMutationCreating {
-    /// Date and time at which the mutation was created.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// Detailed description of the mutation.
-    #[serde(default)]
-    pub message: String,
-}
 /// Seam is waiting until closer to the access code's start time before programming it on the device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationDeferringCreation {
@@ -919,13 +237,6 @@ pub struct AccessCodePendingMutationDeferringCreation {
     pub scheduled_at: String,
 }
 /// Seam is in the process of pushing an updated PIN code to the device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCode {
@@ -942,17 +253,9 @@ pub struct AccessCodePendingMutationUpdatingCode {
     pub message: String,
     /// New code configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub to: AccessCodePendingMutationUpdatingCodeFrom,
+    pub to: AccessCodePendingMutationUpdatingCodeTo,
 }
 /// Previous code configuration.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCodeFrom {
@@ -960,14 +263,15 @@ pub struct AccessCodePendingMutationUpdatingCodeFrom {
     #[serde(default)]
     pub code: Option<String>,
 }
+/// New code configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessCodePendingMutationUpdatingCodeTo {
+    /// New PIN code.
+    #[serde(default)]
+    pub code: Option<String>,
+}
 /// Seam is in the process of pushing an updated access code name to the device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingName {
@@ -984,17 +288,9 @@ pub struct AccessCodePendingMutationUpdatingName {
     pub message: String,
     /// New name configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub to: AccessCodePendingMutationUpdatingNameFrom,
+    pub to: AccessCodePendingMutationUpdatingNameTo,
 }
 /// Previous name configuration.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingNameFrom {
@@ -1002,23 +298,15 @@ pub struct AccessCodePendingMutationUpdatingNameFrom {
     #[serde(default)]
     pub name: Option<String>,
 }
+/// New name configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessCodePendingMutationUpdatingNameTo {
+    /// New access code name.
+    #[serde(default)]
+    pub name: Option<String>,
+}
 /// Seam is in the process of pushing an updated time frame to the device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "user_identities",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrame {
@@ -1035,26 +323,9 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
     pub message: String,
     /// New time frame configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub to: AccessCodePendingMutationUpdatingTimeFrameFrom,
+    pub to: AccessCodePendingMutationUpdatingTimeFrameTo,
 }
 /// Previous time frame configuration.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "user_identities",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
@@ -1069,14 +340,22 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     #[serde(default)]
     pub starts_at: Option<String>,
 }
+/// New time frame configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
+    /// New end time for the access code.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// New start time for the access code.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
 /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessCodeStatus {
@@ -1093,13 +372,6 @@ pub enum AccessCodeStatus {
     /// A value this version of the SDK does not know, kept as sent.
     UnknownValue(String),
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl AccessCodeStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -1114,25 +386,11 @@ impl AccessCodeStatus {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl Default for AccessCodeStatus {
     fn default() -> Self {
         Self::UnknownValue(String::new())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl From<&str> for AccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1145,524 +403,17 @@ impl From<&str> for AccessCodeStatus {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl std::fmt::Display for AccessCodeStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl serde::Serialize for AccessCodeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> serde::Deserialize<'de> for AccessCodeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
-/// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessCodeType {
-    /// `time_bound`
-    TimeBound,
-    /// `ongoing`
-    Ongoing,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AccessCodeType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TimeBound => "time_bound",
-            Self::Ongoing => "ongoing",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl Default for AccessCodeType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl From<&str> for AccessCodeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "time_bound" => Self::TimeBound,
-            "ongoing" => Self::Ongoing,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl std::fmt::Display for AccessCodeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl serde::Serialize for AccessCodeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AccessCodeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
-/// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AccessCodeWarning {
-    /// The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
-    CodeRotatesPeriodically(AccessCodeWarningCodeRotatesPeriodically),
-    /// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
-    TimeFrameAdjustedForUnknownTimeZone(AccessCodeWarningCodeRotatesPeriodically),
-    /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
-    ExternalModificationInEffect(AccessCodeWarningExternalModificationInEffect),
-    /// Delay in setting code on device.
-    DelayInSettingOnDevice(AccessCodeWarningCodeRotatesPeriodically),
-    /// Delay in removing code from device.
-    DelayInRemovingFromDevice(AccessCodeWarningCodeRotatesPeriodically),
-    /// Third-party integration detected that may cause access codes to fail.
-    ThirdPartyIntegrationDetected(AccessCodeWarningCodeRotatesPeriodically),
-    /// Algopins must be used within 24 hours.
-    IglooAlgopinMustBeUsedWithin24Hours(AccessCodeWarningCodeRotatesPeriodically),
-    /// Management was transferred to another workspace.
-    ManagementTransferred(AccessCodeWarningCodeRotatesPeriodically),
-    /// A backup access code has been pulled and is being used in place of this access code.
-    UsingBackupAccessCode(AccessCodeWarningCodeRotatesPeriodically),
-    /// Access code is being deleted.
-    BeingDeleted(AccessCodeWarningCodeRotatesPeriodically),
-    /// An unknown issue occurred with the access code.
-    UnknownIssueWithAccessCode(AccessCodeWarningCodeRotatesPeriodically),
-    /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
-    Unknown(serde_json::Value),
-}
-/// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl Default for AccessCodeWarning {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AccessCodeWarning {
-    /// The value of `warning_code`: always present but for an unknown variant without it.
-    pub fn warning_code(&self) -> Option<&str> {
-        match self {
-            Self::CodeRotatesPeriodically(_) => Some("code_rotates_periodically"),
-            Self::TimeFrameAdjustedForUnknownTimeZone(_) => {
-                Some("time_frame_adjusted_for_unknown_time_zone")
-            }
-            Self::ExternalModificationInEffect(_) => {
-                Some("external_modification_in_effect")
-            }
-            Self::DelayInSettingOnDevice(_) => Some("delay_in_setting_on_device"),
-            Self::DelayInRemovingFromDevice(_) => Some("delay_in_removing_from_device"),
-            Self::ThirdPartyIntegrationDetected(_) => {
-                Some("third_party_integration_detected")
-            }
-            Self::IglooAlgopinMustBeUsedWithin24Hours(_) => {
-                Some("igloo_algopin_must_be_used_within_24_hours")
-            }
-            Self::ManagementTransferred(_) => Some("management_transferred"),
-            Self::UsingBackupAccessCode(_) => Some("using_backup_access_code"),
-            Self::BeingDeleted(_) => Some("being_deleted"),
-            Self::UnknownIssueWithAccessCode(_) => Some("unknown_issue_with_access_code"),
-            Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl serde::Serialize for AccessCodeWarning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CodeRotatesPeriodically(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "code_rotates_periodically")],
-                    Some(payload),
-                )
-            }
-            Self::TimeFrameAdjustedForUnknownTimeZone(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "time_frame_adjusted_for_unknown_time_zone")],
-                    Some(payload),
-                )
-            }
-            Self::ExternalModificationInEffect(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "external_modification_in_effect")],
-                    Some(payload),
-                )
-            }
-            Self::DelayInSettingOnDevice(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "delay_in_setting_on_device")],
-                    Some(payload),
-                )
-            }
-            Self::DelayInRemovingFromDevice(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "delay_in_removing_from_device")],
-                    Some(payload),
-                )
-            }
-            Self::ThirdPartyIntegrationDetected(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "third_party_integration_detected")],
-                    Some(payload),
-                )
-            }
-            Self::IglooAlgopinMustBeUsedWithin24Hours(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "igloo_algopin_must_be_used_within_24_hours")],
-                    Some(payload),
-                )
-            }
-            Self::ManagementTransferred(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "management_transferred")],
-                    Some(payload),
-                )
-            }
-            Self::UsingBackupAccessCode(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "using_backup_access_code")],
-                    Some(payload),
-                )
-            }
-            Self::BeingDeleted(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "being_deleted")],
-                    Some(payload),
-                )
-            }
-            Self::UnknownIssueWithAccessCode(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "unknown_issue_with_access_code")],
-                    Some(payload),
-                )
-            }
-            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AccessCodeWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tags = crate::codec::tags(&value, &["warning_code"]);
-        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(
-            match tags.as_slice() {
-                [Some("code_rotates_periodically")] => {
-                    Self::CodeRotatesPeriodically(crate::codec::payload(value)?)
-                }
-                [Some("time_frame_adjusted_for_unknown_time_zone")] => {
-                    Self::TimeFrameAdjustedForUnknownTimeZone(
-                        crate::codec::payload(value)?,
-                    )
-                }
-                [Some("external_modification_in_effect")] => {
-                    Self::ExternalModificationInEffect(crate::codec::payload(value)?)
-                }
-                [Some("delay_in_setting_on_device")] => {
-                    Self::DelayInSettingOnDevice(crate::codec::payload(value)?)
-                }
-                [Some("delay_in_removing_from_device")] => {
-                    Self::DelayInRemovingFromDevice(crate::codec::payload(value)?)
-                }
-                [Some("third_party_integration_detected")] => {
-                    Self::ThirdPartyIntegrationDetected(crate::codec::payload(value)?)
-                }
-                [Some("igloo_algopin_must_be_used_within_24_hours")] => {
-                    Self::IglooAlgopinMustBeUsedWithin24Hours(
-                        crate::codec::payload(value)?,
-                    )
-                }
-                [Some("management_transferred")] => {
-                    Self::ManagementTransferred(crate::codec::payload(value)?)
-                }
-                [Some("using_backup_access_code")] => {
-                    Self::UsingBackupAccessCode(crate::codec::payload(value)?)
-                }
-                [Some("being_deleted")] => {
-                    Self::BeingDeleted(crate::codec::payload(value)?)
-                }
-                [Some("unknown_issue_with_access_code")] => {
-                    Self::UnknownIssueWithAccessCode(crate::codec::payload(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-/// The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningCodeRotatesPeriodically {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-}
-/// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningExternalModificationInEffect {
-    /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub change_type: Option<ChangeType>,
-    /// Date and time at which Seam created the warning.
-    ///
-    /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-    /// List of fields that were changed externally, with their previous and new values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_fields: Option<
-        Vec<AccessCodeErrorConflictingExternalModificationModifiedField>,
-    >,
-}
-/// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChangeType {
-    /// `modified`
-    Modified,
-    /// `removed`
-    Removed,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ChangeType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Modified => "modified",
-            Self::Removed => "removed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl Default for ChangeType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl From<&str> for ChangeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "modified" => Self::Modified,
-            "removed" => Self::Removed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl std::fmt::Display for ChangeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl serde::Serialize for ChangeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de> for ChangeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

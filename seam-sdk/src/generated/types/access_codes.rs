@@ -1148,7 +1148,7 @@ impl serde::Serialize for AccessCodesUpdateRequestType {
         serializer.serialize_str(self.as_str())
     }
 }
-/// An item of the `event_types` field of the request of `POST /access_codes/get_timeline`.
+/// The type of timeline event.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -2,14 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrant {
@@ -91,42 +83,7 @@ pub struct AccessGrant {
     #[serde(default)]
     pub workspace_id: String,
 }
-/// Indicates that Seam could not create one or more of the requested access methods for the access grant.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantError {
-    /// Date and time at which Seam created the error.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub error_code: ErrorCode,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-    /// IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub missing_device_ids: Option<Vec<String>>,
-}
 /// An item of the `pending_mutations` field of the `access_grant` schema.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AccessGrantPendingMutation {
@@ -138,27 +95,11 @@ pub enum AccessGrantPendingMutation {
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl Default for AccessGrantPendingMutation {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl AccessGrantPendingMutation {
     /// The value of `mutation_code`: always present but for an unknown variant without it.
     pub fn mutation_code(&self) -> Option<&str> {
@@ -169,14 +110,6 @@ impl AccessGrantPendingMutation {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl serde::Serialize for AccessGrantPendingMutation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -198,14 +131,6 @@ impl serde::Serialize for AccessGrantPendingMutation {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -229,14 +154,6 @@ impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutation {
     }
 }
 /// Seam is in the process of updating the access times for this access grant.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingAccessTimes {
@@ -250,23 +167,45 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimes {
     pub created_at: String,
     /// Previous access time configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub from: AccessCodePendingMutationUpdatingTimeFrameFrom,
+    pub from: AccessGrantPendingMutationUpdatingAccessTimesFrom,
     /// Detailed description of the mutation.
     #[serde(default)]
     pub message: String,
     /// New access time configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub to: AccessCodePendingMutationUpdatingTimeFrameFrom,
+    pub to: AccessGrantPendingMutationUpdatingAccessTimesTo,
+}
+/// Previous access time configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantPendingMutationUpdatingAccessTimesFrom {
+    /// Previous end time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Previous start time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
+/// New access time configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantPendingMutationUpdatingAccessTimesTo {
+    /// New end time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// New start time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
 }
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpaces {
@@ -293,34 +232,7 @@ pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_ids: Vec<String>,
 }
-/// New location configuration.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantPendingMutationUpdatingSpacesTo {
-    /// Common code key to ensure PIN code reuse across devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub common_code_key: Option<String>,
-    /// New device IDs where access codes should be created.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub device_ids: Vec<String>,
-}
 /// An item of the `requested_access_methods` field of the `access_grant` schema.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantRequestedAccessMethod {
@@ -400,567 +312,6 @@ impl serde::Serialize for AccessGrantRequestedAccessMethodMode {
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantRequestedAccessMethodMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
-/// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AccessGrantWarning {
-    /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
-    BeingDeleted(AccessCodePendingMutationCreating),
-    /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
-    UnderprovisionedAccess(AccessCodePendingMutationCreating),
-    /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
-    OverprovisionedAccess(AccessGrantWarningOverprovisionedAccess),
-    /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
-    UpdatingAccessTimes(AccessGrantWarningUpdatingAccessTimes),
-    /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
-    RequestedCodeUnavailable(AccessGrantWarningRequestedCodeUnavailable),
-    /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
-    DeviceDoesNotSupportAccessCodes(AccessGrantWarningDeviceDoesNotSupportAccessCodes),
-    /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
-    DeviceTimeConstraintsViolated(AccessGrantWarningDeviceTimeConstraintsViolated),
-    /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
-    Unknown(serde_json::Value),
-}
-/// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl Default for AccessGrantWarning {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AccessGrantWarning {
-    /// The value of `warning_code`: always present but for an unknown variant without it.
-    pub fn warning_code(&self) -> Option<&str> {
-        match self {
-            Self::BeingDeleted(_) => Some("being_deleted"),
-            Self::UnderprovisionedAccess(_) => Some("underprovisioned_access"),
-            Self::OverprovisionedAccess(_) => Some("overprovisioned_access"),
-            Self::UpdatingAccessTimes(_) => Some("updating_access_times"),
-            Self::RequestedCodeUnavailable(_) => Some("requested_code_unavailable"),
-            Self::DeviceDoesNotSupportAccessCodes(_) => {
-                Some("device_does_not_support_access_codes")
-            }
-            Self::DeviceTimeConstraintsViolated(_) => {
-                Some("device_time_constraints_violated")
-            }
-            Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl serde::Serialize for AccessGrantWarning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BeingDeleted(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "being_deleted")],
-                    Some(payload),
-                )
-            }
-            Self::UnderprovisionedAccess(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "underprovisioned_access")],
-                    Some(payload),
-                )
-            }
-            Self::OverprovisionedAccess(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "overprovisioned_access")],
-                    Some(payload),
-                )
-            }
-            Self::UpdatingAccessTimes(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "updating_access_times")],
-                    Some(payload),
-                )
-            }
-            Self::RequestedCodeUnavailable(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "requested_code_unavailable")],
-                    Some(payload),
-                )
-            }
-            Self::DeviceDoesNotSupportAccessCodes(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "device_does_not_support_access_codes")],
-                    Some(payload),
-                )
-            }
-            Self::DeviceTimeConstraintsViolated(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "device_time_constraints_violated")],
-                    Some(payload),
-                )
-            }
-            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AccessGrantWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tags = crate::codec::tags(&value, &["warning_code"]);
-        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(
-            match tags.as_slice() {
-                [Some("being_deleted")] => {
-                    Self::BeingDeleted(crate::codec::payload(value)?)
-                }
-                [Some("underprovisioned_access")] => {
-                    Self::UnderprovisionedAccess(crate::codec::payload(value)?)
-                }
-                [Some("overprovisioned_access")] => {
-                    Self::OverprovisionedAccess(crate::codec::payload(value)?)
-                }
-                [Some("updating_access_times")] => {
-                    Self::UpdatingAccessTimes(crate::codec::payload(value)?)
-                }
-                [Some("requested_code_unavailable")] => {
-                    Self::RequestedCodeUnavailable(crate::codec::payload(value)?)
-                }
-                [Some("device_does_not_support_access_codes")] => {
-                    Self::DeviceDoesNotSupportAccessCodes(crate::codec::payload(value)?)
-                }
-                [Some("device_time_constraints_violated")] => {
-                    Self::DeviceTimeConstraintsViolated(crate::codec::payload(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-/// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// ID of the device that does not support access codes.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub device_id: String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-}
-/// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantWarningDeviceTimeConstraintsViolated {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// ID of the device whose time constraints the access grant violates.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub device_id: String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-    /// Specific reason why the grant's times are not programmable on the device.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub reason: AccessGrantWarningDeviceTimeConstraintsViolatedReason,
-}
-/// Specific reason why the grant's times are not programmable on the device.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessGrantWarningDeviceTimeConstraintsViolatedReason {
-    /// `duration_exceeds_max`
-    DurationExceedsMax,
-    /// `times_do_not_match_slots`
-    TimesDoNotMatchSlots,
-    /// `ongoing_not_supported`
-    OngoingNotSupported,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AccessGrantWarningDeviceTimeConstraintsViolatedReason {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DurationExceedsMax => "duration_exceeds_max",
-            Self::TimesDoNotMatchSlots => "times_do_not_match_slots",
-            Self::OngoingNotSupported => "ongoing_not_supported",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl Default for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl From<&str> for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "duration_exceeds_max" => Self::DurationExceedsMax,
-            "times_do_not_match_slots" => Self::TimesDoNotMatchSlots,
-            "ongoing_not_supported" => Self::OngoingNotSupported,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl std::fmt::Display for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl serde::Serialize for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de>
-for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
-/// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantWarningOverprovisionedAccess {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub failed_devices: Option<Vec<AccessGrantWarningOverprovisionedAccessFailedDevice>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-}
-/// An item of the `failed_devices` field of one of the forms of an item of the `warnings` field of the `access_grant` schema.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
-    /// Device whose access code could not be revoked.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub device_id: String,
-    /// Reason the access code could not be revoked (e.g. `offline_access_code_not_revocable`).
-    #[serde(default)]
-    pub error_code: String,
-    /// Human-readable description of why revocation failed.
-    #[serde(default)]
-    pub message: String,
-}
-/// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantWarningRequestedCodeUnavailable {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// ID of the device where the requested code was unavailable.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub device_id: String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-    /// The new PIN code that was assigned instead.
-    #[serde(default)]
-    pub new_code: String,
-    /// The originally requested PIN code that was unavailable.
-    #[serde(default)]
-    pub original_code: String,
-}
-/// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantWarningUpdatingAccessTimes {
-    /// IDs of the access methods being updated.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub access_method_ids: Vec<String>,
-    /// Date and time at which Seam created the warning.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-}
-/// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// `cannot_create_requested_access_methods`
-    CannotCreateRequestedAccessMethods,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ErrorCode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CannotCreateRequestedAccessMethods => {
-                "cannot_create_requested_access_methods"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl Default for ErrorCode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl From<&str> for ErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "cannot_create_requested_access_methods" => {
-                Self::CannotCreateRequestedAccessMethods
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl serde::Serialize for ErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de> for ErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

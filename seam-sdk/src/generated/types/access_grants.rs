@@ -258,11 +258,13 @@ pub struct AccessGrantsCreateRequestRequestedAccessMethod {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_key_max_use_count: Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: AccessGrantRequestedAccessMethodMode,
+    pub mode: AccessGrantsCreateRequestRequestedAccessMethodMode,
 }
 impl AccessGrantsCreateRequestRequestedAccessMethod {
     /// Creates the value with its required fields (`mode`); set the others with the methods below.
-    pub fn new(mode: impl Into<AccessGrantRequestedAccessMethodMode>) -> Self {
+    pub fn new(
+        mode: impl Into<AccessGrantsCreateRequestRequestedAccessMethodMode>,
+    ) -> Self {
         Self {
             code: None,
             instant_key_max_use_count: None,
@@ -278,6 +280,60 @@ impl AccessGrantsCreateRequestRequestedAccessMethod {
     pub fn instant_key_max_use_count(mut self, value: impl Into<i64>) -> Self {
         self.instant_key_max_use_count = Some(value.into());
         self
+    }
+}
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessGrantsCreateRequestRequestedAccessMethodMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl AccessGrantsCreateRequestRequestedAccessMethodMode {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for AccessGrantsCreateRequestRequestedAccessMethodMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for AccessGrantsCreateRequestRequestedAccessMethodMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for AccessGrantsCreateRequestRequestedAccessMethodMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AccessGrantsCreateRequestRequestedAccessMethodMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// When used, creates a new user identity with the given details, and grants them access.
@@ -418,7 +474,7 @@ pub struct AccessGrantsGetRelatedRequest {
     pub exclude: Option<Vec<AccessGrantsGetRelatedRequestExclude>>,
     /// The `include` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include: Option<Vec<AccessGrantsGetRelatedRequestExclude>>,
+    pub include: Option<Vec<AccessGrantsGetRelatedRequestInclude>>,
 }
 impl AccessGrantsGetRelatedRequest {
     /// Creates the request; every field is optional: set them with the methods below.
@@ -457,7 +513,7 @@ impl AccessGrantsGetRelatedRequest {
     /// Sets `include`.
     pub fn include(
         mut self,
-        value: impl IntoIterator<Item = impl Into<AccessGrantsGetRelatedRequestExclude>>,
+        value: impl IntoIterator<Item = impl Into<AccessGrantsGetRelatedRequestInclude>>,
     ) -> Self {
         self.include = Some(value.into_iter().map(Into::into).collect());
         self
@@ -534,6 +590,76 @@ impl std::fmt::Display for AccessGrantsGetRelatedRequestExclude {
     }
 }
 impl serde::Serialize for AccessGrantsGetRelatedRequestExclude {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// An item of the `include` field of the request of `POST /access_grants/get_related`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessGrantsGetRelatedRequestInclude {
+    /// `spaces`
+    Spaces,
+    /// `devices`
+    Devices,
+    /// `acs_entrances`
+    AcsEntrances,
+    /// `connected_accounts`
+    ConnectedAccounts,
+    /// `acs_systems`
+    AcsSystems,
+    /// `user_identities`
+    UserIdentities,
+    /// `acs_access_groups`
+    AcsAccessGroups,
+    /// `access_methods`
+    AccessMethods,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl AccessGrantsGetRelatedRequestInclude {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Spaces => "spaces",
+            Self::Devices => "devices",
+            Self::AcsEntrances => "acs_entrances",
+            Self::ConnectedAccounts => "connected_accounts",
+            Self::AcsSystems => "acs_systems",
+            Self::UserIdentities => "user_identities",
+            Self::AcsAccessGroups => "acs_access_groups",
+            Self::AccessMethods => "access_methods",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for AccessGrantsGetRelatedRequestInclude {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for AccessGrantsGetRelatedRequestInclude {
+    fn from(value: &str) -> Self {
+        match value {
+            "spaces" => Self::Spaces,
+            "devices" => Self::Devices,
+            "acs_entrances" => Self::AcsEntrances,
+            "connected_accounts" => Self::ConnectedAccounts,
+            "acs_systems" => Self::AcsSystems,
+            "user_identities" => Self::UserIdentities,
+            "acs_access_groups" => Self::AcsAccessGroups,
+            "access_methods" => Self::AccessMethods,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for AccessGrantsGetRelatedRequestInclude {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AccessGrantsGetRelatedRequestInclude {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -813,11 +939,13 @@ pub struct AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_key_max_use_count: Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: AccessGrantRequestedAccessMethodMode,
+    pub mode: AccessGrantsRequestAccessMethodsRequestRequestedAccessMethodMode,
 }
 impl AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod {
     /// Creates the value with its required fields (`mode`); set the others with the methods below.
-    pub fn new(mode: impl Into<AccessGrantRequestedAccessMethodMode>) -> Self {
+    pub fn new(
+        mode: impl Into<AccessGrantsRequestAccessMethodsRequestRequestedAccessMethodMode>,
+    ) -> Self {
         Self {
             code: None,
             instant_key_max_use_count: None,
@@ -833,6 +961,62 @@ impl AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod {
     pub fn instant_key_max_use_count(mut self, value: impl Into<i64>) -> Self {
         self.instant_key_max_use_count = Some(value.into());
         self
+    }
+}
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessGrantsRequestAccessMethodsRequestRequestedAccessMethodMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl AccessGrantsRequestAccessMethodsRequestRequestedAccessMethodMode {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for AccessGrantsRequestAccessMethodsRequestRequestedAccessMethodMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for AccessGrantsRequestAccessMethodsRequestRequestedAccessMethodMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for AccessGrantsRequestAccessMethodsRequestRequestedAccessMethodMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize
+for AccessGrantsRequestAccessMethodsRequestRequestedAccessMethodMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// The request of [`AccessGrants::update`](crate::resources::AccessGrants::update), which sends `POST /access_grants/update`.

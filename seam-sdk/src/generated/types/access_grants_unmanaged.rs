@@ -38,10 +38,12 @@ pub struct AccessGrantsUnmanagedGetAccessGrant {
     pub name: Option<String>,
     /// List of pending mutations for the access grant. This shows updates that are in progress.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub pending_mutations: Vec<AccessGrantPendingMutation>,
+    pub pending_mutations: Vec<AccessGrantsUnmanagedGetAccessGrantPendingMutation>,
     /// Access methods that the user requested for the Access Grant.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub requested_access_methods: Vec<AccessGrantRequestedAccessMethod>,
+    pub requested_access_methods: Vec<
+        AccessGrantsUnmanagedGetAccessGrantRequestedAccessMethod,
+    >,
     /// Reservation key for the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_key: Option<String>,
@@ -67,6 +69,245 @@ pub struct AccessGrantsUnmanagedGetAccessGrant {
     #[serde(default)]
     pub workspace_id: String,
 }
+/// An item of the `pending_mutations` field of the `access_grant` field of the response of `POST /access_grants/unmanaged/get`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AccessGrantsUnmanagedGetAccessGrantPendingMutation {
+    /// Seam is in the process of updating the devices/spaces associated with this access grant.
+    UpdatingSpaces(AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingSpaces),
+    /// Seam is in the process of updating the access times for this access grant.
+    UpdatingAccessTimes(
+        AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingAccessTimes,
+    ),
+    /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+impl Default for AccessGrantsUnmanagedGetAccessGrantPendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl AccessGrantsUnmanagedGetAccessGrantPendingMutation {
+    /// The value of `mutation_code`: always present but for an unknown variant without it.
+    pub fn mutation_code(&self) -> Option<&str> {
+        match self {
+            Self::UpdatingSpaces(_) => Some("updating_spaces"),
+            Self::UpdatingAccessTimes(_) => Some("updating_access_times"),
+            Self::Unknown(value) => crate::codec::tag(value, "mutation_code"),
+        }
+    }
+}
+impl serde::Serialize for AccessGrantsUnmanagedGetAccessGrantPendingMutation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::UpdatingSpaces(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_spaces")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingAccessTimes(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_access_times")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetAccessGrantPendingMutation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["mutation_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("updating_spaces")] => {
+                    Self::UpdatingSpaces(crate::codec::payload(value)?)
+                }
+                [Some("updating_access_times")] => {
+                    Self::UpdatingAccessTimes(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+/// Seam is in the process of updating the access times for this access grant.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingAccessTimes {
+    /// IDs of the access methods being updated.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub access_method_ids: Vec<String>,
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Previous access time configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingAccessTimesFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New access time configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingAccessTimesTo,
+}
+/// Previous access time configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingAccessTimesFrom {
+    /// Previous end time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Previous start time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
+/// New access time configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingAccessTimesTo {
+    /// New end time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// New start time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
+/// Seam is in the process of updating the devices/spaces associated with this access grant.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingSpaces {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Previous location configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingSpacesFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New location configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: AccessGrantPendingMutationUpdatingSpacesTo,
+}
+/// Previous location configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingSpacesFrom {
+    /// Previous device IDs where access codes existed.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_ids: Vec<String>,
+}
+/// An item of the `requested_access_methods` field of the `access_grant` field of the response of `POST /access_grants/unmanaged/get`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedGetAccessGrantRequestedAccessMethod {
+    /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// IDs of the access methods created for the requested access method.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_access_method_ids: Vec<String>,
+    /// Date and time at which the requested access method was added to the Access Grant.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Display name of the access method.
+    #[serde(default)]
+    pub display_name: String,
+    /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_max_use_count: Option<i64>,
+    /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub mode: AccessGrantsUnmanagedGetAccessGrantRequestedAccessMethodMode,
+}
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessGrantsUnmanagedGetAccessGrantRequestedAccessMethodMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl AccessGrantsUnmanagedGetAccessGrantRequestedAccessMethodMode {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for AccessGrantsUnmanagedGetAccessGrantRequestedAccessMethodMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for AccessGrantsUnmanagedGetAccessGrantRequestedAccessMethodMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for AccessGrantsUnmanagedGetAccessGrantRequestedAccessMethodMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AccessGrantsUnmanagedGetAccessGrantRequestedAccessMethodMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetAccessGrantRequestedAccessMethodMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
 /// The request of [`AccessGrantsUnmanaged::get`](crate::resources::AccessGrantsUnmanaged::get), which sends `POST /access_grants/unmanaged/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -82,6 +323,314 @@ impl AccessGrantsUnmanagedGetRequest {
         Self {
             access_grant_id: access_grant_id.into(),
         }
+    }
+}
+/// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedListAccessGrant {
+    /// ID of the Access Grant.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub access_grant_id: String,
+    /// IDs of the access methods created for the Access Grant.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub access_method_ids: Vec<String>,
+    /// Date and time at which the Access Grant was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Display name of the Access Grant.
+    #[serde(default)]
+    pub display_name: String,
+    /// Date and time at which the Access Grant ends.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub errors: Vec<AccessGrantError>,
+    /// The `location_ids` property.
+    #[deprecated(note = "Use `space_ids`.")]
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub location_ids: Vec<String>,
+    /// Name of the Access Grant. If not provided, the display name will be computed.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// List of pending mutations for the access grant. This shows updates that are in progress.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub pending_mutations: Vec<AccessGrantsUnmanagedListAccessGrantPendingMutation>,
+    /// Access methods that the user requested for the Access Grant.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub requested_access_methods: Vec<
+        AccessGrantsUnmanagedListAccessGrantRequestedAccessMethod,
+    >,
+    /// Reservation key for the access grant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_key: Option<String>,
+    /// IDs of the spaces to which the Access Grant gives access.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub space_ids: Vec<String>,
+    /// Date and time at which the Access Grant starts.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: String,
+    /// ID of user identity to which the Access Grant gives access.
+    ///
+    /// Format: `uuid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
+    /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub warnings: Vec<AccessGrantWarning>,
+    /// ID of the Seam workspace associated with the Access Grant.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub workspace_id: String,
+}
+/// An item of the `pending_mutations` field of an item of the `access_grants` field of the response of `POST /access_grants/unmanaged/list`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AccessGrantsUnmanagedListAccessGrantPendingMutation {
+    /// Seam is in the process of updating the devices/spaces associated with this access grant.
+    UpdatingSpaces(AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingSpaces),
+    /// Seam is in the process of updating the access times for this access grant.
+    UpdatingAccessTimes(
+        AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingAccessTimes,
+    ),
+    /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+impl Default for AccessGrantsUnmanagedListAccessGrantPendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl AccessGrantsUnmanagedListAccessGrantPendingMutation {
+    /// The value of `mutation_code`: always present but for an unknown variant without it.
+    pub fn mutation_code(&self) -> Option<&str> {
+        match self {
+            Self::UpdatingSpaces(_) => Some("updating_spaces"),
+            Self::UpdatingAccessTimes(_) => Some("updating_access_times"),
+            Self::Unknown(value) => crate::codec::tag(value, "mutation_code"),
+        }
+    }
+}
+impl serde::Serialize for AccessGrantsUnmanagedListAccessGrantPendingMutation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::UpdatingSpaces(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_spaces")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingAccessTimes(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_access_times")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedListAccessGrantPendingMutation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["mutation_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("updating_spaces")] => {
+                    Self::UpdatingSpaces(crate::codec::payload(value)?)
+                }
+                [Some("updating_access_times")] => {
+                    Self::UpdatingAccessTimes(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+/// Seam is in the process of updating the access times for this access grant.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingAccessTimes {
+    /// IDs of the access methods being updated.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub access_method_ids: Vec<String>,
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Previous access time configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingAccessTimesFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New access time configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingAccessTimesTo,
+}
+/// Previous access time configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingAccessTimesFrom {
+    /// Previous end time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Previous start time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
+/// New access time configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingAccessTimesTo {
+    /// New end time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// New start time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
+/// Seam is in the process of updating the devices/spaces associated with this access grant.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingSpaces {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Previous location configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingSpacesFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New location configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: AccessGrantPendingMutationUpdatingSpacesTo,
+}
+/// Previous location configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingSpacesFrom {
+    /// Previous device IDs where access codes existed.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_ids: Vec<String>,
+}
+/// An item of the `requested_access_methods` field of an item of the `access_grants` field of the response of `POST /access_grants/unmanaged/list`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessGrantsUnmanagedListAccessGrantRequestedAccessMethod {
+    /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// IDs of the access methods created for the requested access method.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub created_access_method_ids: Vec<String>,
+    /// Date and time at which the requested access method was added to the Access Grant.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Display name of the access method.
+    #[serde(default)]
+    pub display_name: String,
+    /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_key_max_use_count: Option<i64>,
+    /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub mode: AccessGrantsUnmanagedListAccessGrantRequestedAccessMethodMode,
+}
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessGrantsUnmanagedListAccessGrantRequestedAccessMethodMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl AccessGrantsUnmanagedListAccessGrantRequestedAccessMethodMode {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for AccessGrantsUnmanagedListAccessGrantRequestedAccessMethodMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for AccessGrantsUnmanagedListAccessGrantRequestedAccessMethodMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for AccessGrantsUnmanagedListAccessGrantRequestedAccessMethodMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AccessGrantsUnmanagedListAccessGrantRequestedAccessMethodMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedListAccessGrantRequestedAccessMethodMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// The request of [`AccessGrantsUnmanaged::list`](crate::resources::AccessGrantsUnmanaged::list), which sends `POST /access_grants/unmanaged/list`.

@@ -59,7 +59,7 @@ pub struct AccessMethod {
     pub issued_at: Option<String>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub mode: AccessGrantRequestedAccessMethodMode,
+    pub mode: AccessMethodMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub pending_mutations: Vec<AccessMethodPendingMutation>,
@@ -83,54 +83,66 @@ pub struct AccessMethodError {
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub error_code: AccessMethodErrorErrorCode,
+    pub error_code: ErrorCode2,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
 }
-/// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum AccessMethodErrorErrorCode {
-    /// `failed_to_issue`
-    FailedToIssue,
+pub enum AccessMethodMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-impl AccessMethodErrorErrorCode {
+impl AccessMethodMode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::FailedToIssue => "failed_to_issue",
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
             Self::Unknown(value) => value,
         }
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-impl Default for AccessMethodErrorErrorCode {
+impl Default for AccessMethodMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-impl From<&str> for AccessMethodErrorErrorCode {
+impl From<&str> for AccessMethodMode {
     fn from(value: &str) -> Self {
         match value {
-            "failed_to_issue" => Self::FailedToIssue,
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-impl std::fmt::Display for AccessMethodErrorErrorCode {
+impl std::fmt::Display for AccessMethodMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for AccessMethodErrorErrorCode {
+impl serde::Serialize for AccessMethodMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for AccessMethodErrorErrorCode {
+impl<'de> serde::Deserialize<'de> for AccessMethodMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -142,11 +154,11 @@ impl<'de> serde::Deserialize<'de> for AccessMethodErrorErrorCode {
 #[non_exhaustive]
 pub enum AccessMethodPendingMutation {
     /// Seam is in the process of provisioning access for this access method on new devices.
-    ProvisioningAccess(AccessMethodPendingMutationAccess),
+    ProvisioningAccess(AccessMethodPendingMutationProvisioningAccess),
     /// Seam is in the process of revoking access for this access method from devices.
-    RevokingAccess(AccessMethodPendingMutationAccess),
+    RevokingAccess(AccessMethodPendingMutationRevokingAccess),
     /// Seam is in the process of updating the access times for this access method.
-    UpdatingAccessTimes(AccessCodePendingMutationUpdatingTimeFrame),
+    UpdatingAccessTimes(AccessMethodPendingMutationUpdatingAccessTimes),
     /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -223,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for AccessMethodPendingMutation {
 /// Seam is in the process of provisioning access for this access method on new devices.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AccessMethodPendingMutationAccess {
+pub struct AccessMethodPendingMutationProvisioningAccess {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
@@ -231,26 +243,126 @@ pub struct AccessMethodPendingMutationAccess {
     pub created_at: String,
     /// Previous device configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub from: AccessGrantPendingMutationUpdatingSpacesFrom,
+    pub from: AccessMethodPendingMutationProvisioningAccessFrom,
     /// Detailed description of the mutation.
     #[serde(default)]
     pub message: String,
     /// New device configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub to: AccessGrantPendingMutationUpdatingSpacesFrom,
+    pub to: AccessMethodPendingMutationProvisioningAccessTo,
+}
+/// Previous device configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodPendingMutationProvisioningAccessFrom {
+    /// Previous device IDs where access was provisioned.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_ids: Vec<String>,
+}
+/// New device configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodPendingMutationProvisioningAccessTo {
+    /// New device IDs where access is being provisioned.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_ids: Vec<String>,
+}
+/// Seam is in the process of revoking access for this access method from devices.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodPendingMutationRevokingAccess {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Previous device configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: AccessMethodPendingMutationRevokingAccessFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New device configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: AccessMethodPendingMutationRevokingAccessTo,
+}
+/// Previous device configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodPendingMutationRevokingAccessFrom {
+    /// Previous device IDs where access existed.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_ids: Vec<String>,
+}
+/// New device configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodPendingMutationRevokingAccessTo {
+    /// New device IDs where access should remain.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_ids: Vec<String>,
+}
+/// Seam is in the process of updating the access times for this access method.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodPendingMutationUpdatingAccessTimes {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Previous access time configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: AccessMethodPendingMutationUpdatingAccessTimesFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New access time configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: AccessMethodPendingMutationUpdatingAccessTimesTo,
+}
+/// Previous access time configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodPendingMutationUpdatingAccessTimesFrom {
+    /// Previous end time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Previous start time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
+/// New access time configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodPendingMutationUpdatingAccessTimesTo {
+    /// New end time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// New start time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
 }
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AccessMethodWarning {
     /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
-    BeingDeleted(AccessCodePendingMutationCreating),
+    BeingDeleted(BeingDeletedWarning),
     /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
-    UpdatingAccessTimes(AccessCodePendingMutationCreating),
+    UpdatingAccessTimes(UpdatingAccessTimesWarning),
     /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
-    PulledBackupAccessCode(AccessMethodWarningPulledBackupAccessCode),
+    PulledBackupAccessCode(WarningPulledBackupAccessCode),
     /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
-    DelayInIssuing(AccessCodePendingMutationCreating),
+    DelayInIssuing(DelayInIssuingWarning),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -334,22 +446,4 @@ impl<'de> serde::Deserialize<'de> for AccessMethodWarning {
             },
         )
     }
-}
-/// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodWarningPulledBackupAccessCode {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-    /// ID of the original access method from which this backup access method was split, if applicable.
-    ///
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub original_access_method_id: Option<String>,
 }

@@ -181,7 +181,7 @@ pub struct AccessMethodsGetRelatedRequest {
     pub exclude: Option<Vec<AccessMethodsGetRelatedRequestExclude>>,
     /// The `include` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include: Option<Vec<AccessMethodsGetRelatedRequestExclude>>,
+    pub include: Option<Vec<AccessMethodsGetRelatedRequestInclude>>,
 }
 impl AccessMethodsGetRelatedRequest {
     /// Creates the request with its required fields (`access_method_ids`); set the others with the methods below.
@@ -203,7 +203,7 @@ impl AccessMethodsGetRelatedRequest {
     /// Sets `include`.
     pub fn include(
         mut self,
-        value: impl IntoIterator<Item = impl Into<AccessMethodsGetRelatedRequestExclude>>,
+        value: impl IntoIterator<Item = impl Into<AccessMethodsGetRelatedRequestInclude>>,
     ) -> Self {
         self.include = Some(value.into_iter().map(Into::into).collect());
         self
@@ -275,6 +275,76 @@ impl std::fmt::Display for AccessMethodsGetRelatedRequestExclude {
     }
 }
 impl serde::Serialize for AccessMethodsGetRelatedRequestExclude {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// An item of the `include` field of the request of `POST /access_methods/get_related`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessMethodsGetRelatedRequestInclude {
+    /// `spaces`
+    Spaces,
+    /// `devices`
+    Devices,
+    /// `acs_entrances`
+    AcsEntrances,
+    /// `access_grants`
+    AccessGrants,
+    /// `access_methods`
+    AccessMethods,
+    /// `instant_keys`
+    InstantKeys,
+    /// `client_sessions`
+    ClientSessions,
+    /// `acs_credentials`
+    AcsCredentials,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl AccessMethodsGetRelatedRequestInclude {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Spaces => "spaces",
+            Self::Devices => "devices",
+            Self::AcsEntrances => "acs_entrances",
+            Self::AccessGrants => "access_grants",
+            Self::AccessMethods => "access_methods",
+            Self::InstantKeys => "instant_keys",
+            Self::ClientSessions => "client_sessions",
+            Self::AcsCredentials => "acs_credentials",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for AccessMethodsGetRelatedRequestInclude {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for AccessMethodsGetRelatedRequestInclude {
+    fn from(value: &str) -> Self {
+        match value {
+            "spaces" => Self::Spaces,
+            "devices" => Self::Devices,
+            "acs_entrances" => Self::AcsEntrances,
+            "access_grants" => Self::AccessGrants,
+            "access_methods" => Self::AccessMethods,
+            "instant_keys" => Self::InstantKeys,
+            "client_sessions" => Self::ClientSessions,
+            "acs_credentials" => Self::AcsCredentials,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for AccessMethodsGetRelatedRequestInclude {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AccessMethodsGetRelatedRequestInclude {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }

@@ -23,7 +23,7 @@ pub struct AccessMethodsUnmanagedGetAccessMethod {
     pub display_name: String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub errors: Vec<AccessMethodError>,
+    pub errors: Vec<AccessMethodsUnmanagedGetAccessMethodError>,
     /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_assignment_required: Option<bool>,
@@ -46,18 +46,398 @@ pub struct AccessMethodsUnmanagedGetAccessMethod {
     pub issued_at: Option<String>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub mode: AccessGrantRequestedAccessMethodMode,
+    pub mode: AccessMethodsUnmanagedGetAccessMethodMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub pending_mutations: Vec<AccessMethodPendingMutation>,
+    pub pending_mutations: Vec<AccessMethodsUnmanagedGetAccessMethodPendingMutation>,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub warnings: Vec<AccessMethodWarning>,
+    pub warnings: Vec<AccessMethodsUnmanagedGetAccessMethodWarning>,
     /// ID of the Seam workspace associated with the access method.
     ///
     /// Format: `uuid`.
     #[serde(default)]
     pub workspace_id: String,
+}
+/// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedGetAccessMethodError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub error_code: ErrorCode2,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessMethodsUnmanagedGetAccessMethodMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl AccessMethodsUnmanagedGetAccessMethodMode {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for AccessMethodsUnmanagedGetAccessMethodMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for AccessMethodsUnmanagedGetAccessMethodMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for AccessMethodsUnmanagedGetAccessMethodMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AccessMethodsUnmanagedGetAccessMethodMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodsUnmanagedGetAccessMethodMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// An item of the `pending_mutations` field of the `access_method` field of the response of `POST /access_methods/unmanaged/get`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AccessMethodsUnmanagedGetAccessMethodPendingMutation {
+    /// Seam is in the process of provisioning access for this access method on new devices.
+    ProvisioningAccess(
+        AccessMethodsUnmanagedGetAccessMethodPendingMutationProvisioningAccess,
+    ),
+    /// Seam is in the process of revoking access for this access method from devices.
+    RevokingAccess(AccessMethodsUnmanagedGetAccessMethodPendingMutationRevokingAccess),
+    /// Seam is in the process of updating the access times for this access method.
+    UpdatingAccessTimes(
+        AccessMethodsUnmanagedGetAccessMethodPendingMutationUpdatingAccessTimes,
+    ),
+    /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+impl Default for AccessMethodsUnmanagedGetAccessMethodPendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl AccessMethodsUnmanagedGetAccessMethodPendingMutation {
+    /// The value of `mutation_code`: always present but for an unknown variant without it.
+    pub fn mutation_code(&self) -> Option<&str> {
+        match self {
+            Self::ProvisioningAccess(_) => Some("provisioning_access"),
+            Self::RevokingAccess(_) => Some("revoking_access"),
+            Self::UpdatingAccessTimes(_) => Some("updating_access_times"),
+            Self::Unknown(value) => crate::codec::tag(value, "mutation_code"),
+        }
+    }
+}
+impl serde::Serialize for AccessMethodsUnmanagedGetAccessMethodPendingMutation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ProvisioningAccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "provisioning_access")],
+                    Some(payload),
+                )
+            }
+            Self::RevokingAccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "revoking_access")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingAccessTimes(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_access_times")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessMethodsUnmanagedGetAccessMethodPendingMutation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["mutation_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("provisioning_access")] => {
+                    Self::ProvisioningAccess(crate::codec::payload(value)?)
+                }
+                [Some("revoking_access")] => {
+                    Self::RevokingAccess(crate::codec::payload(value)?)
+                }
+                [Some("updating_access_times")] => {
+                    Self::UpdatingAccessTimes(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+/// Seam is in the process of provisioning access for this access method on new devices.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedGetAccessMethodPendingMutationProvisioningAccess {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Previous device configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: AccessMethodsUnmanagedGetAccessMethodPendingMutationProvisioningAccessFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New device configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: AccessMethodsUnmanagedGetAccessMethodPendingMutationProvisioningAccessTo,
+}
+/// Previous device configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedGetAccessMethodPendingMutationProvisioningAccessFrom {
+    /// Previous device IDs where access was provisioned.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_ids: Vec<String>,
+}
+/// New device configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedGetAccessMethodPendingMutationProvisioningAccessTo {
+    /// New device IDs where access is being provisioned.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_ids: Vec<String>,
+}
+/// Seam is in the process of revoking access for this access method from devices.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedGetAccessMethodPendingMutationRevokingAccess {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Previous device configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: AccessMethodsUnmanagedGetAccessMethodPendingMutationRevokingAccessFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New device configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: AccessMethodsUnmanagedGetAccessMethodPendingMutationRevokingAccessTo,
+}
+/// Previous device configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedGetAccessMethodPendingMutationRevokingAccessFrom {
+    /// Previous device IDs where access existed.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_ids: Vec<String>,
+}
+/// New device configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedGetAccessMethodPendingMutationRevokingAccessTo {
+    /// New device IDs where access should remain.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_ids: Vec<String>,
+}
+/// Seam is in the process of updating the access times for this access method.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedGetAccessMethodPendingMutationUpdatingAccessTimes {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Previous access time configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: AccessMethodsUnmanagedGetAccessMethodPendingMutationUpdatingAccessTimesFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New access time configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: AccessMethodsUnmanagedGetAccessMethodPendingMutationUpdatingAccessTimesTo,
+}
+/// Previous access time configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedGetAccessMethodPendingMutationUpdatingAccessTimesFrom {
+    /// Previous end time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Previous start time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
+/// New access time configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedGetAccessMethodPendingMutationUpdatingAccessTimesTo {
+    /// New end time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// New start time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
+/// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AccessMethodsUnmanagedGetAccessMethodWarning {
+    /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
+    BeingDeleted(BeingDeletedWarning),
+    /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
+    UpdatingAccessTimes(UpdatingAccessTimesWarning),
+    /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
+    PulledBackupAccessCode(WarningPulledBackupAccessCode),
+    /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
+    DelayInIssuing(DelayInIssuingWarning),
+    /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+impl Default for AccessMethodsUnmanagedGetAccessMethodWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl AccessMethodsUnmanagedGetAccessMethodWarning {
+    /// The value of `warning_code`: always present but for an unknown variant without it.
+    pub fn warning_code(&self) -> Option<&str> {
+        match self {
+            Self::BeingDeleted(_) => Some("being_deleted"),
+            Self::UpdatingAccessTimes(_) => Some("updating_access_times"),
+            Self::PulledBackupAccessCode(_) => Some("pulled_backup_access_code"),
+            Self::DelayInIssuing(_) => Some("delay_in_issuing"),
+            Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
+        }
+    }
+}
+impl serde::Serialize for AccessMethodsUnmanagedGetAccessMethodWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::BeingDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "being_deleted")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingAccessTimes(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "updating_access_times")],
+                    Some(payload),
+                )
+            }
+            Self::PulledBackupAccessCode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "pulled_backup_access_code")],
+                    Some(payload),
+                )
+            }
+            Self::DelayInIssuing(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "delay_in_issuing")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodsUnmanagedGetAccessMethodWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["warning_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("being_deleted")] => {
+                    Self::BeingDeleted(crate::codec::payload(value)?)
+                }
+                [Some("updating_access_times")] => {
+                    Self::UpdatingAccessTimes(crate::codec::payload(value)?)
+                }
+                [Some("pulled_backup_access_code")] => {
+                    Self::PulledBackupAccessCode(crate::codec::payload(value)?)
+                }
+                [Some("delay_in_issuing")] => {
+                    Self::DelayInIssuing(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
 }
 /// The request of [`AccessMethodsUnmanaged::get`](crate::resources::AccessMethodsUnmanaged::get), which sends `POST /access_methods/unmanaged/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -74,6 +454,444 @@ impl AccessMethodsUnmanagedGetRequest {
         Self {
             access_method_id: access_method_id.into(),
         }
+    }
+}
+/// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListAccessMethod {
+    /// ID of the access method.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub access_method_id: String,
+    /// The actual PIN code for code access methods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Date and time at which the access method was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Display name of the access method.
+    #[serde(default)]
+    pub display_name: String,
+    /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub errors: Vec<AccessMethodsUnmanagedListAccessMethodError>,
+    /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_assignment_required: Option<bool>,
+    /// Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_encoding_required: Option<bool>,
+    /// Indicates whether the access method has been issued.
+    #[serde(default)]
+    pub is_issued: bool,
+    /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_ready_for_assignment: Option<bool>,
+    /// Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_ready_for_encoding: Option<bool>,
+    /// Date and time at which the access method was issued.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub issued_at: Option<String>,
+    /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub mode: AccessMethodsUnmanagedListAccessMethodMode,
+    /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub pending_mutations: Vec<AccessMethodsUnmanagedListAccessMethodPendingMutation>,
+    /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub warnings: Vec<AccessMethodsUnmanagedListAccessMethodWarning>,
+    /// ID of the Seam workspace associated with the access method.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub workspace_id: String,
+}
+/// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListAccessMethodError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub error_code: ErrorCode2,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessMethodsUnmanagedListAccessMethodMode {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl AccessMethodsUnmanagedListAccessMethodMode {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for AccessMethodsUnmanagedListAccessMethodMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for AccessMethodsUnmanagedListAccessMethodMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for AccessMethodsUnmanagedListAccessMethodMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AccessMethodsUnmanagedListAccessMethodMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodsUnmanagedListAccessMethodMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// An item of the `pending_mutations` field of an item of the `access_methods` field of the response of `POST /access_methods/unmanaged/list`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AccessMethodsUnmanagedListAccessMethodPendingMutation {
+    /// Seam is in the process of provisioning access for this access method on new devices.
+    ProvisioningAccess(
+        AccessMethodsUnmanagedListAccessMethodPendingMutationProvisioningAccess,
+    ),
+    /// Seam is in the process of revoking access for this access method from devices.
+    RevokingAccess(AccessMethodsUnmanagedListAccessMethodPendingMutationRevokingAccess),
+    /// Seam is in the process of updating the access times for this access method.
+    UpdatingAccessTimes(
+        AccessMethodsUnmanagedListAccessMethodPendingMutationUpdatingAccessTimes,
+    ),
+    /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+impl Default for AccessMethodsUnmanagedListAccessMethodPendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl AccessMethodsUnmanagedListAccessMethodPendingMutation {
+    /// The value of `mutation_code`: always present but for an unknown variant without it.
+    pub fn mutation_code(&self) -> Option<&str> {
+        match self {
+            Self::ProvisioningAccess(_) => Some("provisioning_access"),
+            Self::RevokingAccess(_) => Some("revoking_access"),
+            Self::UpdatingAccessTimes(_) => Some("updating_access_times"),
+            Self::Unknown(value) => crate::codec::tag(value, "mutation_code"),
+        }
+    }
+}
+impl serde::Serialize for AccessMethodsUnmanagedListAccessMethodPendingMutation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ProvisioningAccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "provisioning_access")],
+                    Some(payload),
+                )
+            }
+            Self::RevokingAccess(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "revoking_access")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingAccessTimes(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_access_times")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessMethodsUnmanagedListAccessMethodPendingMutation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["mutation_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("provisioning_access")] => {
+                    Self::ProvisioningAccess(crate::codec::payload(value)?)
+                }
+                [Some("revoking_access")] => {
+                    Self::RevokingAccess(crate::codec::payload(value)?)
+                }
+                [Some("updating_access_times")] => {
+                    Self::UpdatingAccessTimes(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+/// Seam is in the process of provisioning access for this access method on new devices.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListAccessMethodPendingMutationProvisioningAccess {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Previous device configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: AccessMethodsUnmanagedListAccessMethodPendingMutationProvisioningAccessFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New device configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: AccessMethodsUnmanagedListAccessMethodPendingMutationProvisioningAccessTo,
+}
+/// Previous device configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListAccessMethodPendingMutationProvisioningAccessFrom {
+    /// Previous device IDs where access was provisioned.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_ids: Vec<String>,
+}
+/// New device configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListAccessMethodPendingMutationProvisioningAccessTo {
+    /// New device IDs where access is being provisioned.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_ids: Vec<String>,
+}
+/// Seam is in the process of revoking access for this access method from devices.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListAccessMethodPendingMutationRevokingAccess {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Previous device configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: AccessMethodsUnmanagedListAccessMethodPendingMutationRevokingAccessFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New device configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: AccessMethodsUnmanagedListAccessMethodPendingMutationRevokingAccessTo,
+}
+/// Previous device configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListAccessMethodPendingMutationRevokingAccessFrom {
+    /// Previous device IDs where access existed.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_ids: Vec<String>,
+}
+/// New device configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListAccessMethodPendingMutationRevokingAccessTo {
+    /// New device IDs where access should remain.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_ids: Vec<String>,
+}
+/// Seam is in the process of updating the access times for this access method.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListAccessMethodPendingMutationUpdatingAccessTimes {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Previous access time configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: AccessMethodsUnmanagedListAccessMethodPendingMutationUpdatingAccessTimesFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New access time configuration.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: AccessMethodsUnmanagedListAccessMethodPendingMutationUpdatingAccessTimesTo,
+}
+/// Previous access time configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListAccessMethodPendingMutationUpdatingAccessTimesFrom {
+    /// Previous end time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Previous start time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
+/// New access time configuration.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessMethodsUnmanagedListAccessMethodPendingMutationUpdatingAccessTimesTo {
+    /// New end time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// New start time for access.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
+/// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AccessMethodsUnmanagedListAccessMethodWarning {
+    /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
+    BeingDeleted(BeingDeletedWarning),
+    /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
+    UpdatingAccessTimes(UpdatingAccessTimesWarning),
+    /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
+    PulledBackupAccessCode(WarningPulledBackupAccessCode),
+    /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
+    DelayInIssuing(DelayInIssuingWarning),
+    /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+impl Default for AccessMethodsUnmanagedListAccessMethodWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl AccessMethodsUnmanagedListAccessMethodWarning {
+    /// The value of `warning_code`: always present but for an unknown variant without it.
+    pub fn warning_code(&self) -> Option<&str> {
+        match self {
+            Self::BeingDeleted(_) => Some("being_deleted"),
+            Self::UpdatingAccessTimes(_) => Some("updating_access_times"),
+            Self::PulledBackupAccessCode(_) => Some("pulled_backup_access_code"),
+            Self::DelayInIssuing(_) => Some("delay_in_issuing"),
+            Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
+        }
+    }
+}
+impl serde::Serialize for AccessMethodsUnmanagedListAccessMethodWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::BeingDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "being_deleted")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingAccessTimes(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "updating_access_times")],
+                    Some(payload),
+                )
+            }
+            Self::PulledBackupAccessCode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "pulled_backup_access_code")],
+                    Some(payload),
+                )
+            }
+            Self::DelayInIssuing(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "delay_in_issuing")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodsUnmanagedListAccessMethodWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["warning_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("being_deleted")] => {
+                    Self::BeingDeleted(crate::codec::payload(value)?)
+                }
+                [Some("updating_access_times")] => {
+                    Self::UpdatingAccessTimes(crate::codec::payload(value)?)
+                }
+                [Some("pulled_backup_access_code")] => {
+                    Self::PulledBackupAccessCode(crate::codec::payload(value)?)
+                }
+                [Some("delay_in_issuing")] => {
+                    Self::DelayInIssuing(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 /// The request of [`AccessMethodsUnmanaged::list`](crate::resources::AccessMethodsUnmanaged::list), which sends `POST /access_methods/unmanaged/list`.

@@ -6,13 +6,6 @@ use super::*;
 /// Some access control systems use [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups), which are sets of users, combined with sets of permissions. These permissions include both the set of areas or assets that the users can access and the schedule during which the users can access these areas or assets. Instead of assigning access rights individually to each access control system user, which can be time-consuming and error-prone, administrators can assign users to an access group, thereby ensuring that the users inherit all the permissions associated with the access group. Using access groups streamlines the process of managing large numbers of access control system users, especially in bigger organizations or complexes.
 ///
 /// To learn whether your access control system supports access groups, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroup {
@@ -26,7 +19,7 @@ pub struct AcsAccessGroup {
     pub access_group_type_display_name: String,
     /// `starts_at` and `ends_at` timestamps for the access group's access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_schedule: Option<Box<AcsAccessGroupAccessSchedule>>,
+    pub access_schedule: Option<Box<AccessSchedule>>,
     /// ID of the access group.
     ///
     /// Format: `uuid`.
@@ -77,194 +70,35 @@ pub struct AcsAccessGroup {
     #[serde(default)]
     pub workspace_id: String,
 }
-/// `starts_at` and `ends_at` timestamps for the access group's access.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupAccessSchedule {
-    /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub ends_at: Option<String>,
-    /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub starts_at: String,
-}
-/// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupError {
-    /// Date and time at which Seam created the error.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub error_code: AcsAccessGroupErrorErrorCode,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-}
-/// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsAccessGroupErrorErrorCode {
-    /// `failed_to_create_on_acs_system`
-    FailedToCreateOnAcsSystem,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AcsAccessGroupErrorErrorCode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FailedToCreateOnAcsSystem => "failed_to_create_on_acs_system",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl Default for AcsAccessGroupErrorErrorCode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl From<&str> for AcsAccessGroupErrorErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "failed_to_create_on_acs_system" => Self::FailedToCreateOnAcsSystem,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl std::fmt::Display for AcsAccessGroupErrorErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl serde::Serialize for AcsAccessGroupErrorErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AcsAccessGroupErrorErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
 /// An item of the `pending_mutations` field of the `acs_access_group` schema.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsAccessGroupPendingMutation {
     /// Seam is in the process of pushing an access group creation to the integrated access system.
-    Creating(AccessCodePendingMutationCreating),
+    Creating(CreatingPendingMutation),
     /// Seam is in the process of pushing an access group deletion to the integrated access system.
-    Deleting(AccessCodePendingMutationCreating),
+    Deleting(DeletingPendingMutation),
     /// This access group is scheduled for automatic deletion when its access window expires.
-    DeferringDeletion(AccessCodePendingMutationCreating),
+    DeferringDeletion(DeferringDeletionAcsAccessGroupPendingMutation),
     /// Seam is in the process of pushing an access group information update to the integrated access system.
     UpdatingGroupInformation(AcsAccessGroupPendingMutationUpdatingGroupInformation),
     /// Seam is in the process of pushing an access schedule update to the integrated access system.
-    UpdatingAccessSchedule(AccessCodePendingMutationUpdatingTimeFrame),
+    UpdatingAccessSchedule(AcsAccessGroupPendingMutationUpdatingAccessSchedule),
     /// Seam is in the process of pushing a user membership update to the integrated access system.
     UpdatingUserMembership(AcsAccessGroupPendingMutationUpdatingUserMembership),
     /// Seam is in the process of pushing an entrance membership update to the integrated access system.
     UpdatingEntranceMembership(AcsAccessGroupPendingMutationUpdatingEntranceMembership),
     /// A scheduled user membership change is pending for this access group.
-    DeferringUserMembershipUpdate(
-        AcsAccessGroupPendingMutationDeferringUserMembershipUpdate,
-    ),
+    DeferringUserMembershipUpdate(PendingMutationDeferringUserMembershipUpdate),
     /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl Default for AcsAccessGroupPendingMutation {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl AcsAccessGroupPendingMutation {
     /// The value of `mutation_code`: always present but for an unknown variant without it.
     pub fn mutation_code(&self) -> Option<&str> {
@@ -283,13 +117,6 @@ impl AcsAccessGroupPendingMutation {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl serde::Serialize for AcsAccessGroupPendingMutation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -353,13 +180,6 @@ impl serde::Serialize for AcsAccessGroupPendingMutation {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 impl<'de> serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -396,98 +216,56 @@ impl<'de> serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
         )
     }
 }
-/// A scheduled user membership change is pending for this access group.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
+/// Seam is in the process of pushing an access schedule update to the integrated access system.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
-    /// ID of the user involved in the scheduled change.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub acs_user_id: String,
+pub struct AcsAccessGroupPendingMutationUpdatingAccessSchedule {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
     #[serde(default)]
     pub created_at: String,
+    /// Old access schedule information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom,
     /// Detailed description of the mutation.
     #[serde(default)]
     pub message: String,
-    /// Whether the user is scheduled to be added to or removed from this access group.
+    /// New access schedule information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub variant: AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant,
+    pub to: AcsAccessGroupPendingMutationUpdatingAccessScheduleTo,
 }
-/// Whether the user is scheduled to be added to or removed from this access group.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Old access schedule information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub enum AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    /// `adding`
-    Adding,
-    /// `removing`
-    Removing,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
+pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom {
+    /// Ending time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Starting time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
 }
-impl AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Adding => "adding",
-            Self::Removing => "removing",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-impl Default for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    fn from(value: &str) -> Self {
-        match value {
-            "adding" => Self::Adding,
-            "removing" => Self::Removing,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display
-for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize
-for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
+/// New access schedule information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
+    /// Ending time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Starting time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
 }
 /// Seam is in the process of pushing an entrance membership update to the integrated access system.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
@@ -504,16 +282,9 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
     pub message: String,
     /// New entrance membership.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub to: AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
+    pub to: AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo,
 }
 /// Old entrance membership.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
@@ -523,14 +294,17 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
     #[serde(default)]
     pub acs_entrance_id: Option<String>,
 }
+/// New entrance membership.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo {
+    /// New entrance ID.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub acs_entrance_id: Option<String>,
+}
 /// Seam is in the process of pushing an access group information update to the integrated access system.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
@@ -547,16 +321,9 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
     pub message: String,
     /// New access group information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub to: AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
+    pub to: AcsAccessGroupPendingMutationUpdatingGroupInformationTo,
 }
 /// Old access group information.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
@@ -564,14 +331,15 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+/// New access group information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationTo {
+    /// Name of the access group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
 /// Seam is in the process of pushing a user membership update to the integrated access system.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
@@ -588,16 +356,9 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
     pub message: String,
     /// New user membership.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub to: AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
+    pub to: AcsAccessGroupPendingMutationUpdatingUserMembershipTo,
 }
 /// Old user membership.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
@@ -607,241 +368,13 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
     #[serde(default)]
     pub acs_user_id: Option<String>,
 }
-/// Warning associated with the `acs_access_group`.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
+/// New user membership.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub enum AcsAccessGroupWarning {
-    /// An unknown issue occurred while syncing the state of this access group with the provider. This issue may affect the proper functioning of this access group.
-    UnknownIssueWithAcsAccessGroup(AccessCodePendingMutationCreating),
-    /// Indicates that the access group is being deleted from the access system. This is a temporary state, and the access group will be deleted shortly.
-    BeingDeleted(AccessCodePendingMutationCreating),
-    /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
-    Unknown(serde_json::Value),
-}
-/// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl Default for AcsAccessGroupWarning {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AcsAccessGroupWarning {
-    /// The value of `warning_code`: always present but for an unknown variant without it.
-    pub fn warning_code(&self) -> Option<&str> {
-        match self {
-            Self::UnknownIssueWithAcsAccessGroup(_) => {
-                Some("unknown_issue_with_acs_access_group")
-            }
-            Self::BeingDeleted(_) => Some("being_deleted"),
-            Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl serde::Serialize for AcsAccessGroupWarning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::UnknownIssueWithAcsAccessGroup(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "unknown_issue_with_acs_access_group")],
-                    Some(payload),
-                )
-            }
-            Self::BeingDeleted(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "being_deleted")],
-                    Some(payload),
-                )
-            }
-            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AcsAccessGroupWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tags = crate::codec::tags(&value, &["warning_code"]);
-        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(
-            match tags.as_slice() {
-                [Some("unknown_issue_with_acs_access_group")] => {
-                    Self::UnknownIssueWithAcsAccessGroup(crate::codec::payload(value)?)
-                }
-                [Some("being_deleted")] => {
-                    Self::BeingDeleted(crate::codec::payload(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-/// The `access_group_type` field of the `acs_access_group` schema.
-#[deprecated(note = "Use `external_type`.")]
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ExternalType {
-    /// `pti_unit`
-    PtiUnit,
-    /// `pti_access_level`
-    PtiAccessLevel,
-    /// `salto_ks_access_group`
-    SaltoKsAccessGroup,
-    /// `brivo_group`
-    BrivoGroup,
-    /// `salto_space_group`
-    SaltoSpaceGroup,
-    /// `dormakaba_community_access_group`
-    DormakabaCommunityAccessGroup,
-    /// `dormakaba_ambiance_access_group`
-    DormakabaAmbianceAccessGroup,
-    /// `avigilon_alta_group`
-    AvigilonAltaGroup,
-    /// `kisi_access_group`
-    KisiAccessGroup,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ExternalType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiUnit => "pti_unit",
-            Self::PtiAccessLevel => "pti_access_level",
-            Self::SaltoKsAccessGroup => "salto_ks_access_group",
-            Self::BrivoGroup => "brivo_group",
-            Self::SaltoSpaceGroup => "salto_space_group",
-            Self::DormakabaCommunityAccessGroup => "dormakaba_community_access_group",
-            Self::DormakabaAmbianceAccessGroup => "dormakaba_ambiance_access_group",
-            Self::AvigilonAltaGroup => "avigilon_alta_group",
-            Self::KisiAccessGroup => "kisi_access_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl Default for ExternalType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl From<&str> for ExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_unit" => Self::PtiUnit,
-            "pti_access_level" => Self::PtiAccessLevel,
-            "salto_ks_access_group" => Self::SaltoKsAccessGroup,
-            "brivo_group" => Self::BrivoGroup,
-            "salto_space_group" => Self::SaltoSpaceGroup,
-            "dormakaba_community_access_group" => Self::DormakabaCommunityAccessGroup,
-            "dormakaba_ambiance_access_group" => Self::DormakabaAmbianceAccessGroup,
-            "avigilon_alta_group" => Self::AvigilonAltaGroup,
-            "kisi_access_group" => Self::KisiAccessGroup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl std::fmt::Display for ExternalType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl serde::Serialize for ExternalType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> serde::Deserialize<'de> for ExternalType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
+pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipTo {
+    /// New user ID.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub acs_user_id: Option<String>,
 }

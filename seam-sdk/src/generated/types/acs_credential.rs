@@ -8,25 +8,12 @@ use super::*;
 /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub access_method: AccessGrantRequestedAccessMethodMode,
+    pub access_method: AcsCredentialAccessMethod,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
@@ -49,7 +36,7 @@ pub struct AcsCredential {
     pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<Box<AcsCredentialAssaAbloyVostioMetadata>>,
+    pub assa_abloy_vostio_metadata: Option<Box<AssaAbloyVostioMetadata>>,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
@@ -77,7 +64,7 @@ pub struct AcsCredential {
     pub errors: Vec<AcsCredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_type: Option<AcsCredentialExternalType>,
+    pub external_type: Option<ExternalType2>,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
@@ -121,7 +108,7 @@ pub struct AcsCredential {
     pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<Box<AcsCredentialVisionlineMetadata>>,
+    pub visionline_metadata: Option<Box<VisionlineMetadata>>,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AcsCredentialWarning>,
@@ -131,41 +118,66 @@ pub struct AcsCredential {
     #[serde(default)]
     pub workspace_id: String,
 }
-/// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct AcsCredentialAssaAbloyVostioMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_join: Option<bool>,
-    /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_names: Option<Vec<String>>,
-    /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_id: Option<String>,
-    /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_id: Option<String>,
-    /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_issuing_request_id: Option<String>,
-    /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub override_guest_acs_entrance_ids: Option<Vec<String>>,
+pub enum AcsCredentialAccessMethod {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl AcsCredentialAccessMethod {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for AcsCredentialAccessMethod {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for AcsCredentialAccessMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for AcsCredentialAccessMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AcsCredentialAccessMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsCredentialAccessMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
 }
 /// An item of the `errors` field of the `acs_credential` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -183,300 +195,31 @@ pub struct AcsCredentialError {
     #[serde(default)]
     pub message: String,
 }
-/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsCredentialExternalType {
-    /// `pti_card`
-    PtiCard,
-    /// `brivo_credential`
-    BrivoCredential,
-    /// `hid_credential`
-    HidCredential,
-    /// `visionline_card`
-    VisionlineCard,
-    /// `salto_ks_credential`
-    SaltoKsCredential,
-    /// `assa_abloy_vostio_key`
-    AssaAbloyVostioKey,
-    /// `salto_space_key`
-    SaltoSpaceKey,
-    /// `latch_access`
-    LatchAccess,
-    /// `dormakaba_ambiance_credential`
-    DormakabaAmbianceCredential,
-    /// `hotek_card`
-    HotekCard,
-    /// `salto_ks_tag`
-    SaltoKsTag,
-    /// `avigilon_alta_credential`
-    AvigilonAltaCredential,
-    /// `kisi_credential`
-    KisiCredential,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl AcsCredentialExternalType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiCard => "pti_card",
-            Self::BrivoCredential => "brivo_credential",
-            Self::HidCredential => "hid_credential",
-            Self::VisionlineCard => "visionline_card",
-            Self::SaltoKsCredential => "salto_ks_credential",
-            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
-            Self::SaltoSpaceKey => "salto_space_key",
-            Self::LatchAccess => "latch_access",
-            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
-            Self::HotekCard => "hotek_card",
-            Self::SaltoKsTag => "salto_ks_tag",
-            Self::AvigilonAltaCredential => "avigilon_alta_credential",
-            Self::KisiCredential => "kisi_credential",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl Default for AcsCredentialExternalType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl From<&str> for AcsCredentialExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_card" => Self::PtiCard,
-            "brivo_credential" => Self::BrivoCredential,
-            "hid_credential" => Self::HidCredential,
-            "visionline_card" => Self::VisionlineCard,
-            "salto_ks_credential" => Self::SaltoKsCredential,
-            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
-            "salto_space_key" => Self::SaltoSpaceKey,
-            "latch_access" => Self::LatchAccess,
-            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
-            "hotek_card" => Self::HotekCard,
-            "salto_ks_tag" => Self::SaltoKsTag,
-            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
-            "kisi_credential" => Self::KisiCredential,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl std::fmt::Display for AcsCredentialExternalType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl serde::Serialize for AcsCredentialExternalType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AcsCredentialExternalType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
-/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialVisionlineMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_join: Option<bool>,
-    /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_function_type: Option<CardFunctionType>,
-    /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_id: Option<String>,
-    /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub common_acs_entrance_ids: Option<Vec<String>>,
-    /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credential_id: Option<String>,
-    /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guest_acs_entrance_ids: Option<Vec<String>>,
-    /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_valid: Option<bool>,
-    /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub joiner_acs_credential_ids: Option<Vec<String>>,
-}
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsCredentialWarning {
     /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
-    WaitingToBeIssued(AccessCodePendingMutationCreating),
+    WaitingToBeIssued(WaitingToBeIssuedWarning),
     /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
-    ScheduleExternallyModified(AccessCodePendingMutationCreating),
+    ScheduleExternallyModified(ScheduleExternallyModifiedWarning),
     /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
-    ScheduleModified(AccessCodePendingMutationCreating),
+    ScheduleModified(ScheduleModifiedWarning),
     /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
-    BeingDeleted(AccessCodePendingMutationCreating),
+    BeingDeleted(BeingDeletedWarning),
     /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
-    UnknownIssueWithAcsCredential(AccessCodePendingMutationCreating),
+    UnknownIssueWithAcsCredential(UnknownIssueWithAcsCredentialWarning),
     /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
-    NeedsToBeReissued(AccessCodePendingMutationCreating),
+    NeedsToBeReissued(NeedsToBeReissuedWarning),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
 /// The fallback holding `null`: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl Default for AcsCredentialWarning {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl AcsCredentialWarning {
     /// The value of `warning_code`: always present but for an unknown variant without it.
     pub fn warning_code(&self) -> Option<&str> {
@@ -493,19 +236,6 @@ impl AcsCredentialWarning {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl serde::Serialize for AcsCredentialWarning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -555,19 +285,6 @@ impl serde::Serialize for AcsCredentialWarning {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
 impl<'de> serde::Deserialize<'de> for AcsCredentialWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -600,149 +317,5 @@ impl<'de> serde::Deserialize<'de> for AcsCredentialWarning {
                 _ => Self::Unknown(value),
             },
         )
-    }
-}
-/// Card function type in the Visionline access system.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CardFunctionType {
-    /// `guest`
-    Guest,
-    /// `staff`
-    Staff,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl CardFunctionType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Guest => "guest",
-            Self::Staff => "staff",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl Default for CardFunctionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl From<&str> for CardFunctionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "guest" => Self::Guest,
-            "staff" => Self::Staff,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl std::fmt::Display for CardFunctionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl serde::Serialize for CardFunctionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for CardFunctionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

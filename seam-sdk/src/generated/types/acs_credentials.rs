@@ -111,7 +111,7 @@ impl AcsCredentialsCreateOfflineCodeRequest {
 #[non_exhaustive]
 pub struct AcsCredentialsCreateRequest {
     /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub access_method: AccessGrantRequestedAccessMethodMode,
+    pub access_method: AcsCredentialsCreateRequestAccessMethod,
     /// ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
     ///
     /// Format: `uuid`.
@@ -168,7 +168,9 @@ pub struct AcsCredentialsCreateRequest {
 }
 impl AcsCredentialsCreateRequest {
     /// Creates the request with its required fields (`access_method`); set the others with the methods below.
-    pub fn new(access_method: impl Into<AccessGrantRequestedAccessMethodMode>) -> Self {
+    pub fn new(
+        access_method: impl Into<AcsCredentialsCreateRequestAccessMethod>,
+    ) -> Self {
         Self {
             access_method: access_method.into(),
             acs_system_id: None,
@@ -279,6 +281,60 @@ impl AcsCredentialsCreateRequest {
     ) -> Self {
         self.visionline_metadata = Some(value.into());
         self
+    }
+}
+/// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcsCredentialsCreateRequestAccessMethod {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl AcsCredentialsCreateRequestAccessMethod {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for AcsCredentialsCreateRequestAccessMethod {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for AcsCredentialsCreateRequestAccessMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for AcsCredentialsCreateRequestAccessMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AcsCredentialsCreateRequestAccessMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// Vostio-specific metadata for the new credential.

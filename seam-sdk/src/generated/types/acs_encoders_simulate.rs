@@ -374,7 +374,7 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
     ),
     /// `scenario` is `credential_on_encoder_is_empty`.
     CredentialOnEncoderIsEmpty(
-        AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialDoesNotExistOnSeam,
+        AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialOnEncoderIsEmpty,
     ),
     /// A variant this version of the SDK does not know (by `scenario`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
@@ -460,7 +460,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
     /// The `CredentialOnEncoderIsEmpty` form of the request.
     pub fn credential_on_encoder_is_empty(acs_encoder_id: impl Into<String>) -> Self {
         Self::CredentialOnEncoderIsEmpty(
-            AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialDoesNotExistOnSeam::new(
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialOnEncoderIsEmpty::new(
                 acs_encoder_id,
             ),
         )
@@ -511,5 +511,22 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialExistsOnSe
     pub fn acs_credential_id_on_seam(mut self, value: impl Into<String>) -> Self {
         self.acs_credential_id_on_seam = Some(value.into());
         self
+    }
+}
+/// One of the forms of the request of `POST /acs/encoders/simulate/next_credential_scan_will_succeed`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialOnEncoderIsEmpty {
+    /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
+    ///
+    /// Format: `uuid`.
+    pub acs_encoder_id: String,
+}
+impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialOnEncoderIsEmpty {
+    /// Creates the request with its required fields (`acs_encoder_id`); set the others with the methods below.
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+        }
     }
 }

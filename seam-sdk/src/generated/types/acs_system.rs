@@ -90,24 +90,24 @@ pub enum AcsSystemError {
     /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
     /// This error might also occur if Seam Bridge is connected to the wrong [workspace](https://docs.seam.co/core-concepts/workspaces).
     /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-    SeamBridgeDisconnected(AccessCodePendingMutationCreating),
+    SeamBridgeDisconnected(AcsSystemErrorDisconnected),
     /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
     /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
     BridgeDisconnected(AcsSystemErrorBridgeDisconnected),
     /// Indicates that [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) is functioning correctly and the Seam API can communicate with Seam Bridge, but the Seam API cannot connect to the on-premises [Visionline access control system](https://docs.seam.co/device-and-system-integration-guides/assa-abloy-visionline-access-control-system).
     /// For example, the IP address of the on-premises access control system may be set incorrectly within the Seam [workspace](https://docs.seam.co/core-concepts/workspaces).
     /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-visionline_instance_unreachable).
-    VisionlineInstanceUnreachable(AccessCodePendingMutationCreating),
+    VisionlineInstanceUnreachable(AcsSystemErrorVisionlineInstanceUnreachable),
     /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
-    SaltoKsSubscriptionLimitExceeded(AccessCodePendingMutationCreating),
+    SaltoKsSubscriptionLimitExceeded(SaltoKsSubscriptionLimitExceededError2),
     /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has been disconnected. See [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system) to resolve the issue.
-    AcsSystemDisconnected(AccessCodePendingMutationCreating),
+    AcsSystemDisconnected(AcsSystemErrorDisconnected),
     /// Indicates that the login credentials are invalid. Reconnect the account using a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) to restore access.
-    AccountDisconnected(AccessCodePendingMutationCreating),
+    AccountDisconnected(AcsSystemErrorDisconnected),
     /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has lost its Salto KS certification. Contact [support](mailto:support@seam.co) to regain access.
-    SaltoKsCertificationExpired(AccessCodePendingMutationCreating),
+    SaltoKsCertificationExpired(AcsSystemErrorSaltoKsCertificationExpired),
     /// Indicates that the access control system provider's service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
-    ProviderServiceUnavailable(AccessCodePendingMutationCreating),
+    ProviderServiceUnavailable(AcsSystemErrorProviderServiceUnavailable),
     /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -259,6 +259,60 @@ pub struct AcsSystemErrorBridgeDisconnected {
     #[serde(default)]
     pub message: String,
 }
+/// Indicates that the login credentials are invalid. Reconnect the account using a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) to restore access.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsSystemErrorDisconnected {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Indicates that the access control system provider's service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsSystemErrorProviderServiceUnavailable {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has lost its Salto KS certification. Contact [support](mailto:support@seam.co) to regain access.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsSystemErrorSaltoKsCertificationExpired {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Indicates that [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) is functioning correctly and the Seam API can communicate with Seam Bridge, but the Seam API cannot connect to the on-premises [Visionline access control system](https://docs.seam.co/device-and-system-integration-guides/assa-abloy-visionline-access-control-system).
+/// For example, the IP address of the on-premises access control system may be set incorrectly within the Seam [workspace](https://docs.seam.co/core-concepts/workspaces).
+/// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-visionline_instance_unreachable).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsSystemErrorVisionlineInstanceUnreachable {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
 /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -286,11 +340,11 @@ pub struct AcsSystemVisionlineMetadata {
 #[non_exhaustive]
 pub enum AcsSystemWarning {
     /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site to rectify the issue.
-    SaltoKsSubscriptionLimitAlmostReached(AccessCodePendingMutationCreating),
+    SaltoKsSubscriptionLimitAlmostReached(SaltoKsSubscriptionLimitAlmostReachedWarning),
     /// Indicates the [access control system](https://docs.seam.co/low-level-apis/access-systems) time zone could not be determined because the reported physical location does not match the time zone configured on the physical [ACS entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     TimeZoneDoesNotMatchLocation(AcsSystemWarningTimeZoneDoesNotMatchLocation),
     /// Indicates that the access control system requires additional setup before it can be fully operational. Follow the instructions in the warning message to complete the setup.
-    SetupRequired(AccessCodePendingMutationCreating),
+    SetupRequired(SetupRequiredWarning),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }

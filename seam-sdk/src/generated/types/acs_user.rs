@@ -11,7 +11,7 @@ use super::*;
 pub struct AcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_schedule: Option<Box<AcsAccessGroupAccessSchedule>>,
+    pub access_schedule: Option<Box<AccessSchedule>>,
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Format: `uuid`.
@@ -49,7 +49,7 @@ pub struct AcsUser {
     pub errors: Vec<AcsUserError>,
     /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_type: Option<AcsUserExternalType>,
+    pub external_type: Option<ExternalType3>,
     /// Display name that corresponds to the brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
@@ -80,10 +80,10 @@ pub struct AcsUser {
     pub phone_number: Option<String>,
     /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_ks_metadata: Option<Box<AcsUserSaltoKsMetadata>>,
+    pub salto_ks_metadata: Option<Box<SaltoKsMetadata2>>,
     /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_space_metadata: Option<Box<AcsUserSaltoSpaceMetadata>>,
+    pub salto_space_metadata: Option<Box<SaltoSpaceMetadata2>>,
     /// Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_email_address: Option<String>,
@@ -105,233 +105,26 @@ pub struct AcsUser {
     #[serde(default)]
     pub workspace_id: String,
 }
-/// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AcsUserError {
-    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems) outside of Seam.
-    DeletedExternally(AccessCodePendingMutationCreating),
-    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
-    SaltoKsSubscriptionLimitExceeded(AccessCodePendingMutationCreating),
-    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-    FailedToCreateOnAcsSystem(AccessCodePendingMutationCreating),
-    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-    FailedToUpdateOnAcsSystem(AccessCodePendingMutationCreating),
-    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-    FailedToDeleteOnAcsSystem(AccessCodePendingMutationCreating),
-    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
-    LatchConflictWithResidentUser(AccessCodePendingMutationCreating),
-    /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
-    Unknown(serde_json::Value),
-}
-/// The fallback holding `null`: what a required field a server leaves out decodes as.
-impl Default for AcsUserError {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-impl AcsUserError {
-    /// The value of `error_code`: always present but for an unknown variant without it.
-    pub fn error_code(&self) -> Option<&str> {
-        match self {
-            Self::DeletedExternally(_) => Some("deleted_externally"),
-            Self::SaltoKsSubscriptionLimitExceeded(_) => {
-                Some("salto_ks_subscription_limit_exceeded")
-            }
-            Self::FailedToCreateOnAcsSystem(_) => Some("failed_to_create_on_acs_system"),
-            Self::FailedToUpdateOnAcsSystem(_) => Some("failed_to_update_on_acs_system"),
-            Self::FailedToDeleteOnAcsSystem(_) => Some("failed_to_delete_on_acs_system"),
-            Self::LatchConflictWithResidentUser(_) => {
-                Some("latch_conflict_with_resident_user")
-            }
-            Self::Unknown(value) => crate::codec::tag(value, "error_code"),
-        }
-    }
-}
-impl serde::Serialize for AcsUserError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::DeletedExternally(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "deleted_externally")],
-                    Some(payload),
-                )
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "salto_ks_subscription_limit_exceeded")],
-                    Some(payload),
-                )
-            }
-            Self::FailedToCreateOnAcsSystem(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "failed_to_create_on_acs_system")],
-                    Some(payload),
-                )
-            }
-            Self::FailedToUpdateOnAcsSystem(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "failed_to_update_on_acs_system")],
-                    Some(payload),
-                )
-            }
-            Self::FailedToDeleteOnAcsSystem(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "failed_to_delete_on_acs_system")],
-                    Some(payload),
-                )
-            }
-            Self::LatchConflictWithResidentUser(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("error_code", "latch_conflict_with_resident_user")],
-                    Some(payload),
-                )
-            }
-            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for AcsUserError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tags = crate::codec::tags(&value, &["error_code"]);
-        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(
-            match tags.as_slice() {
-                [Some("deleted_externally")] => {
-                    Self::DeletedExternally(crate::codec::payload(value)?)
-                }
-                [Some("salto_ks_subscription_limit_exceeded")] => {
-                    Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
-                }
-                [Some("failed_to_create_on_acs_system")] => {
-                    Self::FailedToCreateOnAcsSystem(crate::codec::payload(value)?)
-                }
-                [Some("failed_to_update_on_acs_system")] => {
-                    Self::FailedToUpdateOnAcsSystem(crate::codec::payload(value)?)
-                }
-                [Some("failed_to_delete_on_acs_system")] => {
-                    Self::FailedToDeleteOnAcsSystem(crate::codec::payload(value)?)
-                }
-                [Some("latch_conflict_with_resident_user")] => {
-                    Self::LatchConflictWithResidentUser(crate::codec::payload(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-/// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsUserExternalType {
-    /// `pti_user`
-    PtiUser,
-    /// `brivo_user`
-    BrivoUser,
-    /// `hid_credential_manager_user`
-    HidCredentialManagerUser,
-    /// `salto_site_user`
-    SaltoSiteUser,
-    /// `latch_user`
-    LatchUser,
-    /// `dormakaba_community_user`
-    DormakabaCommunityUser,
-    /// `salto_space_user`
-    SaltoSpaceUser,
-    /// `avigilon_alta_user`
-    AvigilonAltaUser,
-    /// `kisi_user`
-    KisiUser,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-impl AcsUserExternalType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiUser => "pti_user",
-            Self::BrivoUser => "brivo_user",
-            Self::HidCredentialManagerUser => "hid_credential_manager_user",
-            Self::SaltoSiteUser => "salto_site_user",
-            Self::LatchUser => "latch_user",
-            Self::DormakabaCommunityUser => "dormakaba_community_user",
-            Self::SaltoSpaceUser => "salto_space_user",
-            Self::AvigilonAltaUser => "avigilon_alta_user",
-            Self::KisiUser => "kisi_user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-impl Default for AcsUserExternalType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for AcsUserExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_user" => Self::PtiUser,
-            "brivo_user" => Self::BrivoUser,
-            "hid_credential_manager_user" => Self::HidCredentialManagerUser,
-            "salto_site_user" => Self::SaltoSiteUser,
-            "latch_user" => Self::LatchUser,
-            "dormakaba_community_user" => Self::DormakabaCommunityUser,
-            "salto_space_user" => Self::SaltoSpaceUser,
-            "avigilon_alta_user" => Self::AvigilonAltaUser,
-            "kisi_user" => Self::KisiUser,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for AcsUserExternalType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for AcsUserExternalType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for AcsUserExternalType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
 /// An item of the `pending_mutations` field of the `acs_user` schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsUserPendingMutation {
     /// Seam is in the process of pushing a user creation to the integrated access system.
-    Creating(AccessCodePendingMutationCreating),
+    Creating(CreatingPendingMutation),
     /// Seam is in the process of pushing a user deletion to the integrated access system.
-    Deleting(AccessCodePendingMutationCreating),
+    Deleting(DeletingPendingMutation),
     /// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
-    DeferringCreation(AcsUserPendingMutationDeferringCreation),
+    DeferringCreation(PendingMutationDeferringCreation),
     /// `mutation_code` is `updating_user_information`.
     UpdatingUserInformation(AcsUserPendingMutationUpdatingUserInformation),
     /// Seam is in the process of pushing an access schedule update to the integrated access system.
-    UpdatingAccessSchedule(AccessCodePendingMutationUpdatingTimeFrame),
+    UpdatingAccessSchedule(AcsUserPendingMutationUpdatingAccessSchedule),
     /// Seam is in the process of pushing a suspension state update to the integrated access system.
     UpdatingSuspensionState(AcsUserPendingMutationUpdatingSuspensionState),
     /// Seam is in the process of pushing an access group membership update to the integrated access system.
     UpdatingGroupMembership(AcsUserPendingMutationUpdatingGroupMembership),
     /// A scheduled access group membership change is pending for this user.
-    DeferringGroupMembershipUpdate(AcsUserPendingMutationDeferringGroupMembershipUpdate),
+    DeferringGroupMembershipUpdate(PendingMutationDeferringGroupMembershipUpdate),
     /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
     UpdatingCredentialAssignment(AcsUserPendingMutationUpdatingCredentialAssignment),
     /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
@@ -473,44 +266,54 @@ impl<'de> serde::Deserialize<'de> for AcsUserPendingMutation {
         )
     }
 }
-/// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
+/// Seam is in the process of pushing an access schedule update to the integrated access system.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AcsUserPendingMutationDeferringCreation {
+pub struct AcsUserPendingMutationUpdatingAccessSchedule {
     /// Date and time at which the mutation was created.
     ///
     /// Format: `date-time`.
     #[serde(default)]
     pub created_at: String,
-    /// Detailed description of the mutation.
-    #[serde(default)]
-    pub message: String,
-    /// Optional: When the user creation is scheduled to occur.
-    ///
-    /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_at: Option<String>,
-}
-/// A scheduled access group membership change is pending for this user.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
-    /// ID of the access group involved in the scheduled change.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub acs_access_group_id: String,
-    /// Date and time at which the mutation was created.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: String,
-    /// Detailed description of the mutation.
-    #[serde(default)]
-    pub message: String,
-    /// Whether the user is scheduled to be added to or removed from the access group.
+    /// Old access schedule information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub variant: AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant,
+    pub from: AcsUserPendingMutationUpdatingAccessScheduleFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New access schedule information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: AcsUserPendingMutationUpdatingAccessScheduleTo,
+}
+/// Old access schedule information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsUserPendingMutationUpdatingAccessScheduleFrom {
+    /// Starting time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Starting time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
+/// New access schedule information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
+    /// Starting time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Starting time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
 }
 /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -529,13 +332,23 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
     pub message: String,
     /// New credential assignment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub to: AcsUserPendingMutationUpdatingCredentialAssignmentFrom,
+    pub to: AcsUserPendingMutationUpdatingCredentialAssignmentTo,
 }
 /// Previous credential assignment.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
     /// Previous credential ID.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub acs_credential_id: Option<String>,
+}
+/// New credential assignment.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsUserPendingMutationUpdatingCredentialAssignmentTo {
+    /// New credential ID.
     ///
     /// Format: `uuid`.
     #[serde(default)]
@@ -558,13 +371,23 @@ pub struct AcsUserPendingMutationUpdatingGroupMembership {
     pub message: String,
     /// New access group membership.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub to: AcsUserPendingMutationUpdatingGroupMembershipFrom,
+    pub to: AcsUserPendingMutationUpdatingGroupMembershipTo,
 }
 /// Old access group membership.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
     /// Old access group ID.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub acs_access_group_id: Option<String>,
+}
+/// New access group membership.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsUserPendingMutationUpdatingGroupMembershipTo {
+    /// New access group ID.
     ///
     /// Format: `uuid`.
     #[serde(default)]
@@ -587,12 +410,20 @@ pub struct AcsUserPendingMutationUpdatingSuspensionState {
     pub message: String,
     /// New user suspension state information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub to: AcsUserPendingMutationUpdatingSuspensionStateFrom,
+    pub to: AcsUserPendingMutationUpdatingSuspensionStateTo,
 }
 /// Old user suspension state information.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
+    /// The `is_suspended` property.
+    #[serde(default)]
+    pub is_suspended: bool,
+}
+/// New user suspension state information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsUserPendingMutationUpdatingSuspensionStateTo {
     /// The `is_suspended` property.
     #[serde(default)]
     pub is_suspended: bool,
@@ -614,7 +445,7 @@ pub struct AcsUserPendingMutationUpdatingUserInformation {
     pub message: String,
     /// New access system user information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub to: AcsUserPendingMutationUpdatingUserInformationFrom,
+    pub to: AcsUserPendingMutationUpdatingUserInformationTo,
 }
 /// Old access system user information.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -632,131 +463,19 @@ pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
-/// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+/// New access system user information.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AcsUserSaltoKsMetadata {
-    /// Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
+pub struct AcsUserPendingMutationUpdatingUserInformationTo {
+    /// Email address of the access system user.
+    ///
+    /// Format: `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_subscribed: Option<bool>,
-}
-/// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserSaltoSpaceMetadata {
-    /// Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
+    pub email_address: Option<String>,
+    /// Full name of the access system user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audit_openings: Option<bool>,
-    /// User ID in the Salto Space access system.
+    pub full_name: Option<String>,
+    /// Phone number of the access system user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-/// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AcsUserWarning {
-    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is being deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems). This is a temporary state, and the access system user will be deleted shortly.
-    BeingDeleted(AccessCodePendingMutationCreating),
-    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
-    SaltoKsUserNotSubscribed(AccessCodePendingMutationCreating),
-    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
-    AcsUserInactive(AccessCodePendingMutationCreating),
-    /// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
-    UnknownIssueWithAcsUser(AccessCodePendingMutationCreating),
-    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
-    LatchResidentUser(AccessCodePendingMutationCreating),
-    /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
-    Unknown(serde_json::Value),
-}
-/// The fallback holding `null`: what a required field a server leaves out decodes as.
-impl Default for AcsUserWarning {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-impl AcsUserWarning {
-    /// The value of `warning_code`: always present but for an unknown variant without it.
-    pub fn warning_code(&self) -> Option<&str> {
-        match self {
-            Self::BeingDeleted(_) => Some("being_deleted"),
-            Self::SaltoKsUserNotSubscribed(_) => Some("salto_ks_user_not_subscribed"),
-            Self::AcsUserInactive(_) => Some("acs_user_inactive"),
-            Self::UnknownIssueWithAcsUser(_) => Some("unknown_issue_with_acs_user"),
-            Self::LatchResidentUser(_) => Some("latch_resident_user"),
-            Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
-        }
-    }
-}
-impl serde::Serialize for AcsUserWarning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BeingDeleted(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "being_deleted")],
-                    Some(payload),
-                )
-            }
-            Self::SaltoKsUserNotSubscribed(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "salto_ks_user_not_subscribed")],
-                    Some(payload),
-                )
-            }
-            Self::AcsUserInactive(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "acs_user_inactive")],
-                    Some(payload),
-                )
-            }
-            Self::UnknownIssueWithAcsUser(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "unknown_issue_with_acs_user")],
-                    Some(payload),
-                )
-            }
-            Self::LatchResidentUser(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "latch_resident_user")],
-                    Some(payload),
-                )
-            }
-            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for AcsUserWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tags = crate::codec::tags(&value, &["warning_code"]);
-        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
-        Ok(
-            match tags.as_slice() {
-                [Some("being_deleted")] => {
-                    Self::BeingDeleted(crate::codec::payload(value)?)
-                }
-                [Some("salto_ks_user_not_subscribed")] => {
-                    Self::SaltoKsUserNotSubscribed(crate::codec::payload(value)?)
-                }
-                [Some("acs_user_inactive")] => {
-                    Self::AcsUserInactive(crate::codec::payload(value)?)
-                }
-                [Some("unknown_issue_with_acs_user")] => {
-                    Self::UnknownIssueWithAcsUser(crate::codec::payload(value)?)
-                }
-                [Some("latch_resident_user")] => {
-                    Self::LatchResidentUser(crate::codec::payload(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
+    pub phone_number: Option<String>,
 }

@@ -63,7 +63,7 @@ pub enum BridgeClientSessionError {
     /// Indicates that Seam cannot reach Seam Bridge's LAN.
     BridgeLanUnreachable(BridgeClientSessionErrorBridgeLanUnreachable),
     /// Indicates that Seam Bridge has stopped communicating with Seam.
-    NoCommunicationFromBridge(AccessCodePendingMutationCreating),
+    NoCommunicationFromBridge(BridgeClientSessionErrorNoCommunicationFromBridge),
     /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -150,6 +150,19 @@ pub struct BridgeClientSessionErrorBridgeLanUnreachable {
     /// Indicates whether the Tailscale proxy's SOCKS server is healthy.
     #[serde(default)]
     pub is_tailscale_proxy_socks_server_healthy: Option<bool>,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Indicates that Seam Bridge has stopped communicating with Seam.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct BridgeClientSessionErrorNoCommunicationFromBridge {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,

@@ -38,3 +38,23 @@ impl BridgesGetRequest {
         }
     }
 }
+/// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct BridgesListBridge {
+    /// ID of Seam Bridge.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub bridge_id: String,
+    /// Date and time at which Seam Bridge was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// ID of the workspace that contains Seam Bridge.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub workspace_id: String,
+}

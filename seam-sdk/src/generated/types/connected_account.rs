@@ -72,15 +72,15 @@ pub struct ConnectedAccount {
 #[non_exhaustive]
 pub enum ConnectedAccountError {
     /// Indicates that the account is disconnected.
-    AccountDisconnected(AccessCodeErrorBridgeDisconnected),
+    AccountDisconnected(ConnectedAccountErrorDisconnected),
     /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-    BridgeDisconnected(AccessCodeErrorBridgeDisconnected),
+    BridgeDisconnected(BridgeDisconnectedError),
     /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
     SaltoKsSubscriptionLimitExceeded(
         ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded,
     ),
     /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
-    DormakabaSitesDisconnected(AccessCodeErrorBridgeDisconnected),
+    DormakabaSitesDisconnected(ConnectedAccountErrorDisconnected),
     /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -167,6 +167,25 @@ impl<'de> serde::Deserialize<'de> for ConnectedAccountError {
         )
     }
 }
+/// Indicates that the account is disconnected.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectedAccountErrorDisconnected {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_bridge_error: Option<bool>,
+    /// Indicates whether the error is related specifically to the connected account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_connected_account_error: Option<bool>,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
 /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -187,34 +206,7 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     pub message: String,
     /// Salto KS metadata associated with the connected account that has an error.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub salto_ks_metadata: ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
-}
-/// Salto KS metadata associated with the connected account that has an error.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
-    /// Salto sites associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sites: Option<
-        Vec<ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite>,
-    >,
-}
-/// Salto site associated with the connected account that has an error.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
-    /// ID of a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_id: Option<String>,
-    /// Name of a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_name: Option<String>,
-    /// Subscription limit of site users for a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_user_subscription_limit: Option<i64>,
-    /// Count of subscribed site users for a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscribed_site_user_count: Option<i64>,
+    pub salto_ks_metadata: SaltoKsMetadata3,
 }
 /// User identifier associated with the connected account.
 #[deprecated(note = "Use `display_name` instead.")]
@@ -242,23 +234,27 @@ pub struct ConnectedAccountUserIdentifier {
 #[non_exhaustive]
 pub enum ConnectedAccountWarning {
     /// Indicates that scheduled downtime is planned for the connected account.
-    ScheduledMaintenanceWindow(AccessCodePendingMutationCreating),
+    ScheduledMaintenanceWindow(ScheduledMaintenanceWindowWarning),
     /// Indicates that an unknown issue occurred while syncing the state of the connected account with the provider. This issue may affect the proper functioning of one or more resources in the account.
-    UnknownIssueWithConnectedAccount(AccessCodePendingMutationCreating),
+    UnknownIssueWithConnectedAccount(
+        ConnectedAccountWarningUnknownIssueWithConnectedAccount,
+    ),
     /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
     SaltoKsSubscriptionLimitAlmostReached(
         ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached,
     ),
     /// Indicates that the Connected Account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
-    AccountReauthorizationRequested(AccessCodePendingMutationCreating),
+    AccountReauthorizationRequested(
+        ConnectedAccountWarningAccountReauthorizationRequested,
+    ),
     /// Indicates that the connected account is currently being deleted. All devices, access codes, and other resources associated with this account are in the process of being removed from Seam.
-    BeingDeleted(AccessCodePendingMutationCreating),
+    BeingDeleted(BeingDeletedWarning),
     /// Indicates that the connected account's provider service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
-    ProviderServiceUnavailable(AccessCodePendingMutationCreating),
+    ProviderServiceUnavailable(ConnectedAccountWarningProviderServiceUnavailable),
     /// Indicates that the connected account requires additional setup before it can be fully operational. Follow the instructions in the warning message to complete the setup.
-    SetupRequired(AccessCodePendingMutationCreating),
+    SetupRequired(SetupRequiredWarning),
     /// Indicates that one or more dormakaba sites associated with the connected account are not approved. Contact support@getseam.com to finish setting up your account.
-    DormakabaSitesUnapproved(AccessCodePendingMutationCreating),
+    DormakabaSitesUnapproved(ConnectedAccountWarningDormakabaSitesUnapproved),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -395,6 +391,45 @@ impl<'de> serde::Deserialize<'de> for ConnectedAccountWarning {
         )
     }
 }
+/// Indicates that the Connected Account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectedAccountWarningAccountReauthorizationRequested {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Indicates that one or more dormakaba sites associated with the connected account are not approved. Contact support@getseam.com to finish setting up your account.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectedAccountWarningDormakabaSitesUnapproved {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Indicates that the connected account's provider service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectedAccountWarningProviderServiceUnavailable {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -409,5 +444,43 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     pub message: String,
     /// Salto KS metadata associated with the connected account that has a warning.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub salto_ks_metadata: ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
+    pub salto_ks_metadata: SaltoKsMetadata3,
+}
+/// Indicates that an unknown issue occurred while syncing the state of the connected account with the provider. This issue may affect the proper functioning of one or more resources in the account.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectedAccountWarningUnknownIssueWithConnectedAccount {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Salto KS metadata associated with the connected account that has an error.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SaltoKsMetadata3 {
+    /// Salto sites associated with the connected account that has an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sites: Option<Vec<SaltoKsMetadataSite>>,
+}
+/// Salto site associated with the connected account that has an error.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SaltoKsMetadataSite {
+    /// ID of a Salto site associated with the connected account that has an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<String>,
+    /// Name of a Salto site associated with the connected account that has an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
+    /// Subscription limit of site users for a Salto site associated with the connected account that has an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_user_subscription_limit: Option<i64>,
+    /// Count of subscribed site users for a Salto site associated with the connected account that has an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscribed_site_user_count: Option<i64>,
 }

@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// The request of [`Customers::create_portal`](crate::resources::Customers::create_portal), which sends `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequest {
@@ -47,7 +46,6 @@ pub struct CustomersCreatePortalRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_data: Option<CustomersCreatePortalRequestCustomerData>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequest {
     /// Creates the request; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -151,14 +149,12 @@ impl CustomersCreatePortalRequest {
         self
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalRequest {
     fn default() -> Self {
         Self::new()
     }
 }
 /// The `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerData {
@@ -226,7 +222,6 @@ pub struct CustomersCreatePortalRequestCustomerData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<CustomersCreatePortalRequestCustomerDataUser>>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerData {
     /// Creates the value with its required fields (`customer_key`); set the others with the methods below.
     pub fn new(customer_key: impl Into<String>) -> Self {
@@ -445,7 +440,6 @@ impl CustomersCreatePortalRequestCustomerData {
     }
 }
 /// An item of the `access_grants` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
@@ -507,7 +501,6 @@ pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataAccessGrant {
     /// Creates the value with its required fields (`access_grant_key`); set the others with the methods below.
     pub fn new(access_grant_key: impl Into<String>) -> Self {
@@ -647,7 +640,6 @@ impl CustomersCreatePortalRequestCustomerDataAccessGrant {
     }
 }
 /// An item of the `bookings` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataBooking {
@@ -709,7 +701,6 @@ pub struct CustomersCreatePortalRequestCustomerDataBooking {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataBooking {
     /// Creates the value with its required fields (`booking_key`); set the others with the methods below.
     pub fn new(booking_key: impl Into<String>) -> Self {
@@ -849,7 +840,6 @@ impl CustomersCreatePortalRequestCustomerDataBooking {
     }
 }
 /// An item of the `buildings` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataBuilding {
@@ -858,7 +848,6 @@ pub struct CustomersCreatePortalRequestCustomerDataBuilding {
     /// Your display name for this location resource.
     pub name: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataBuilding {
     /// Creates the value with its required fields (`building_key`, `name`); set the others with the methods below.
     pub fn new(building_key: impl Into<String>, name: impl Into<String>) -> Self {
@@ -869,7 +858,6 @@ impl CustomersCreatePortalRequestCustomerDataBuilding {
     }
 }
 /// An item of the `common_areas` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataCommonArea {
@@ -881,7 +869,6 @@ pub struct CustomersCreatePortalRequestCustomerDataCommonArea {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_site_key: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataCommonArea {
     /// Creates the value with its required fields (`common_area_key`, `name`); set the others with the methods below.
     pub fn new(common_area_key: impl Into<String>, name: impl Into<String>) -> Self {
@@ -898,7 +885,6 @@ impl CustomersCreatePortalRequestCustomerDataCommonArea {
     }
 }
 /// An item of the `facilities` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataFacility {
@@ -907,7 +893,6 @@ pub struct CustomersCreatePortalRequestCustomerDataFacility {
     /// Your display name for this location resource.
     pub name: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataFacility {
     /// Creates the value with its required fields (`facility_key`, `name`); set the others with the methods below.
     pub fn new(facility_key: impl Into<String>, name: impl Into<String>) -> Self {
@@ -918,7 +903,6 @@ impl CustomersCreatePortalRequestCustomerDataFacility {
     }
 }
 /// An item of the `guests` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataGuest {
@@ -933,7 +917,6 @@ pub struct CustomersCreatePortalRequestCustomerDataGuest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataGuest {
     /// Creates the value with its required fields (`guest_key`, `name`); set the others with the methods below.
     pub fn new(guest_key: impl Into<String>, name: impl Into<String>) -> Self {
@@ -956,7 +939,6 @@ impl CustomersCreatePortalRequestCustomerDataGuest {
     }
 }
 /// An item of the `listings` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataListing {
@@ -965,7 +947,6 @@ pub struct CustomersCreatePortalRequestCustomerDataListing {
     /// Your display name for this location resource.
     pub name: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataListing {
     /// Creates the value with its required fields (`listing_key`, `name`); set the others with the methods below.
     pub fn new(listing_key: impl Into<String>, name: impl Into<String>) -> Self {
@@ -976,7 +957,6 @@ impl CustomersCreatePortalRequestCustomerDataListing {
     }
 }
 /// An item of the `properties` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataProperty {
@@ -985,7 +965,6 @@ pub struct CustomersCreatePortalRequestCustomerDataProperty {
     /// Your unique identifier for the property.
     pub property_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataProperty {
     /// Creates the value with its required fields (`name`, `property_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, property_key: impl Into<String>) -> Self {
@@ -996,7 +975,6 @@ impl CustomersCreatePortalRequestCustomerDataProperty {
     }
 }
 /// An item of the `property_listings` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataPropertyListing {
@@ -1010,7 +988,6 @@ pub struct CustomersCreatePortalRequestCustomerDataPropertyListing {
     /// Your unique identifier for the property listing.
     pub property_listing_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataPropertyListing {
     /// Creates the value with its required fields (`name`, `property_listing_key`); set the others with the methods below.
     pub fn new(
@@ -1038,7 +1015,6 @@ impl CustomersCreatePortalRequestCustomerDataPropertyListing {
     }
 }
 /// An item of the `reservations` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataReservation {
@@ -1105,7 +1081,6 @@ pub struct CustomersCreatePortalRequestCustomerDataReservation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataReservation {
     /// Creates the value with its required fields (`reservation_key`); set the others with the methods below.
     pub fn new(reservation_key: impl Into<String>) -> Self {
@@ -1259,7 +1234,6 @@ impl CustomersCreatePortalRequestCustomerDataReservation {
     }
 }
 /// An item of the `residents` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataResident {
@@ -1274,7 +1248,6 @@ pub struct CustomersCreatePortalRequestCustomerDataResident {
     /// Your unique identifier for the resident.
     pub resident_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataResident {
     /// Creates the value with its required fields (`name`, `resident_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, resident_key: impl Into<String>) -> Self {
@@ -1297,7 +1270,6 @@ impl CustomersCreatePortalRequestCustomerDataResident {
     }
 }
 /// An item of the `rooms` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataRoom {
@@ -1309,7 +1281,6 @@ pub struct CustomersCreatePortalRequestCustomerDataRoom {
     /// Your unique identifier for the room.
     pub room_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataRoom {
     /// Creates the value with its required fields (`name`, `room_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, room_key: impl Into<String>) -> Self {
@@ -1326,7 +1297,6 @@ impl CustomersCreatePortalRequestCustomerDataRoom {
     }
 }
 /// An item of the `sites` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataSite {
@@ -1335,7 +1305,6 @@ pub struct CustomersCreatePortalRequestCustomerDataSite {
     /// Your unique identifier for the site.
     pub site_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataSite {
     /// Creates the value with its required fields (`name`, `site_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, site_key: impl Into<String>) -> Self {
@@ -1346,7 +1315,6 @@ impl CustomersCreatePortalRequestCustomerDataSite {
     }
 }
 /// An item of the `spaces` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataSpace {
@@ -1367,7 +1335,6 @@ pub struct CustomersCreatePortalRequestCustomerDataSpace {
     /// Your unique identifier for the space.
     pub space_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataSpace {
     /// Creates the value with its required fields (`name`, `space_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, space_key: impl Into<String>) -> Self {
@@ -1408,7 +1375,6 @@ impl CustomersCreatePortalRequestCustomerDataSpace {
     }
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
@@ -1425,7 +1391,6 @@ pub struct CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<Option<String>>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
     /// Creates the value; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -1477,14 +1442,12 @@ impl CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
         self
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Geographic coordinates (latitude and longitude) of the space.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
@@ -1493,7 +1456,6 @@ pub struct CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
     /// Longitude of the space, in decimal degrees.
     pub longitude: f64,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
     /// Creates the value with its required fields (`latitude`, `longitude`); set the others with the methods below.
     pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
@@ -1504,7 +1466,6 @@ impl CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
     }
 }
 /// Represents a staff member for a specific customer.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataStaffMember {
@@ -1549,7 +1510,6 @@ pub struct CustomersCreatePortalRequestCustomerDataStaffMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_keys: Option<Vec<String>>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataStaffMember {
     /// Creates the value with its required fields (`name`, `staff_member_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, staff_member_key: impl Into<String>) -> Self {
@@ -1662,7 +1622,6 @@ impl CustomersCreatePortalRequestCustomerDataStaffMember {
     }
 }
 /// An item of the `tenants` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataTenant {
@@ -1677,7 +1636,6 @@ pub struct CustomersCreatePortalRequestCustomerDataTenant {
     /// Your unique identifier for the tenant.
     pub tenant_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataTenant {
     /// Creates the value with its required fields (`name`, `tenant_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, tenant_key: impl Into<String>) -> Self {
@@ -1700,7 +1658,6 @@ impl CustomersCreatePortalRequestCustomerDataTenant {
     }
 }
 /// An item of the `units` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataUnit {
@@ -1712,7 +1669,6 @@ pub struct CustomersCreatePortalRequestCustomerDataUnit {
     /// Your unique identifier for the unit.
     pub unit_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataUnit {
     /// Creates the value with its required fields (`name`, `unit_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, unit_key: impl Into<String>) -> Self {
@@ -1729,7 +1685,6 @@ impl CustomersCreatePortalRequestCustomerDataUnit {
     }
 }
 /// An item of the `users` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataUser {
@@ -1744,7 +1699,6 @@ pub struct CustomersCreatePortalRequestCustomerDataUser {
     /// Your unique identifier for the user.
     pub user_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataUser {
     /// Creates the value with its required fields (`name`, `user_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, user_key: impl Into<String>) -> Self {
@@ -1767,7 +1721,6 @@ impl CustomersCreatePortalRequestCustomerDataUser {
     }
 }
 /// An item of the `user_identities` field of the `customer_data` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataUserIdentity {
@@ -1782,7 +1735,6 @@ pub struct CustomersCreatePortalRequestCustomerDataUserIdentity {
     /// Your unique identifier for the user identity.
     pub user_identity_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataUserIdentity {
     /// Creates the value with its required fields (`name`, `user_identity_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, user_identity_key: impl Into<String>) -> Self {
@@ -1805,25 +1757,21 @@ impl CustomersCreatePortalRequestCustomerDataUserIdentity {
     }
 }
 /// An item of the `customer_resources_filters` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerResourcesFilter {
     /// The custom_metadata field name to filter on.
     pub field: String,
     /// The comparison operation. Currently only '=' is supported.
-    pub operation: CustomersCreatePortalRequestCustomerResourcesFilterOperation,
+    pub operation: CustomerResourcesFilterOperation,
     /// The value to compare against.
     pub value: CustomMetadataValue,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerResourcesFilter {
     /// Creates the value with its required fields (`field`, `operation`, `value`); set the others with the methods below.
     pub fn new(
         field: impl Into<String>,
-        operation: impl Into<
-            CustomersCreatePortalRequestCustomerResourcesFilterOperation,
-        >,
+        operation: impl Into<CustomerResourcesFilterOperation>,
         value: impl Into<CustomMetadataValue>,
     ) -> Self {
         Self {
@@ -1833,71 +1781,19 @@ impl CustomersCreatePortalRequestCustomerResourcesFilter {
         }
     }
 }
-/// The comparison operation. Currently only '=' is supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CustomersCreatePortalRequestCustomerResourcesFilterOperation {
-    /// `=`
-    Empty,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-impl CustomersCreatePortalRequestCustomerResourcesFilterOperation {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "=",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-impl Default for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "=" => Self::Empty,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CustomersCreatePortalRequestDeepLink {
     /// `resource_type` is `reservation`.
     Reservation(CustomersCreatePortalRequestDeepLinkReservation),
     /// `resource_type` is `space`.
-    Space(CustomersCreatePortalRequestDeepLinkReservation),
+    Space(CustomersCreatePortalRequestDeepLinkSpace),
     /// `resource_type` is `device`.
     Device(CustomersCreatePortalRequestDeepLinkDevice),
     /// A variant this version of the SDK does not know (by `resource_type`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestDeepLink {
     /// The value of `resource_type`: always present but for an unknown variant without it.
     pub fn resource_type(&self) -> Option<&str> {
@@ -1909,7 +1805,6 @@ impl CustomersCreatePortalRequestDeepLink {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl serde::Serialize for CustomersCreatePortalRequestDeepLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1939,14 +1834,12 @@ impl serde::Serialize for CustomersCreatePortalRequestDeepLink {
     }
 }
 /// One of the forms of the `deep_link` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestDeepLinkDevice {
     /// The `resource_id` property.
     pub resource_id: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestDeepLinkDevice {
     /// Creates the value with its required fields (`resource_id`); set the others with the methods below.
     pub fn new(resource_id: impl Into<String>) -> Self {
@@ -1956,14 +1849,12 @@ impl CustomersCreatePortalRequestDeepLinkDevice {
     }
 }
 /// One of the forms of the `deep_link` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestDeepLinkReservation {
     /// The `resource_key` property.
     pub resource_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestDeepLinkReservation {
     /// Creates the value with its required fields (`resource_key`); set the others with the methods below.
     pub fn new(resource_key: impl Into<String>) -> Self {
@@ -1972,8 +1863,22 @@ impl CustomersCreatePortalRequestDeepLinkReservation {
         }
     }
 }
+/// One of the forms of the `deep_link` field of the request of `POST /customers/create_portal`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomersCreatePortalRequestDeepLinkSpace {
+    /// The `resource_key` property.
+    pub resource_key: String,
+}
+impl CustomersCreatePortalRequestDeepLinkSpace {
+    /// Creates the value with its required fields (`resource_key`); set the others with the methods below.
+    pub fn new(resource_key: impl Into<String>) -> Self {
+        Self {
+            resource_key: resource_key.into(),
+        }
+    }
+}
 /// The `features` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeatures {
@@ -1994,9 +1899,8 @@ pub struct CustomersCreatePortalRequestFeatures {
     pub manage_devices: Option<CustomersCreatePortalRequestFeaturesManageDevices>,
     /// Configuration for the organize feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organize: Option<CustomersCreatePortalRequestFeaturesManageDevices>,
+    pub organize: Option<CustomersCreatePortalRequestFeaturesOrganize>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestFeatures {
     /// Creates the value; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -2046,20 +1950,18 @@ impl CustomersCreatePortalRequestFeatures {
     /// Configuration for the organize feature.
     pub fn organize(
         mut self,
-        value: impl Into<CustomersCreatePortalRequestFeaturesManageDevices>,
+        value: impl Into<CustomersCreatePortalRequestFeaturesOrganize>,
     ) -> Self {
         self.organize = Some(value.into());
         self
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalRequestFeatures {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Configuration for the configure feature.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesConfigure {
@@ -2076,7 +1978,6 @@ pub struct CustomersCreatePortalRequestFeaturesConfigure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestFeaturesConfigure {
     /// Creates the value; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -2108,14 +2009,12 @@ impl CustomersCreatePortalRequestFeaturesConfigure {
         self
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalRequestFeaturesConfigure {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Configuration for the connect accounts feature.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesConnect {
@@ -2129,7 +2028,6 @@ pub struct CustomersCreatePortalRequestFeaturesConnect {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_providers: Option<Vec<String>>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestFeaturesConnect {
     /// Creates the value; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -2161,14 +2059,12 @@ impl CustomersCreatePortalRequestFeaturesConnect {
         self
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalRequestFeaturesConnect {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Configuration for the manage feature.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesManage {
@@ -2193,7 +2089,6 @@ pub struct CustomersCreatePortalRequestFeaturesManage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_staff_management: Option<bool>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestFeaturesManage {
     /// Creates the value; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -2245,14 +2140,12 @@ impl CustomersCreatePortalRequestFeaturesManage {
         self
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalRequestFeaturesManage {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmation {
@@ -2269,7 +2162,6 @@ pub struct CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmatio
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmation {
     /// Creates the value; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -2301,7 +2193,6 @@ impl CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmation {
         self
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmation {
     fn default() -> Self {
         Self::new()
@@ -2311,7 +2202,6 @@ impl Default for CustomersCreatePortalRequestFeaturesManageDeviceManagementConfi
 /// ---
 /// deprecated: Use `manage` instead.
 /// ---
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesManageDevices {
@@ -2319,7 +2209,6 @@ pub struct CustomersCreatePortalRequestFeaturesManageDevices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestFeaturesManageDevices {
     /// Creates the value; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -2331,14 +2220,12 @@ impl CustomersCreatePortalRequestFeaturesManageDevices {
         self
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalRequestFeaturesManageDevices {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Configuration for event type filtering in the manage feature.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestFeaturesManageEvents {
@@ -2349,7 +2236,6 @@ pub struct CustomersCreatePortalRequestFeaturesManageEvents {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_events: Option<Vec<String>>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestFeaturesManageEvents {
     /// Creates the value; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -2375,14 +2261,36 @@ impl CustomersCreatePortalRequestFeaturesManageEvents {
         self
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalRequestFeaturesManageEvents {
     fn default() -> Self {
         Self::new()
     }
 }
+/// Configuration for the organize feature.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomersCreatePortalRequestFeaturesOrganize {
+    /// Whether to exclude this feature from the portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<bool>,
+}
+impl CustomersCreatePortalRequestFeaturesOrganize {
+    /// Creates the value; every field is optional: set them with the methods below.
+    pub fn new() -> Self {
+        Self { exclude: None }
+    }
+    /// Whether to exclude this feature from the portal.
+    pub fn exclude(mut self, value: bool) -> Self {
+        self.exclude = Some(value);
+        self
+    }
+}
+impl Default for CustomersCreatePortalRequestFeaturesOrganize {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the landing page when the portal loads.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPage {
@@ -2390,7 +2298,6 @@ pub struct CustomersCreatePortalRequestLandingPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manage: Option<CustomersCreatePortalRequestLandingPageManage>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestLandingPage {
     /// Creates the value; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -2405,28 +2312,24 @@ impl CustomersCreatePortalRequestLandingPage {
         self
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalRequestLandingPage {
     fn default() -> Self {
         Self::new()
     }
 }
 /// The `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CustomersCreatePortalRequestLandingPageManage {
     Variant1(CustomersCreatePortalRequestLandingPageManageVariant1),
     Variant2(CustomersCreatePortalRequestLandingPageManageVariant2),
 }
-#[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1>
 for CustomersCreatePortalRequestLandingPageManage {
     fn from(value: CustomersCreatePortalRequestLandingPageManageVariant1) -> Self {
         Self::Variant1(value)
     }
 }
-#[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant2>
 for CustomersCreatePortalRequestLandingPageManage {
     fn from(value: CustomersCreatePortalRequestLandingPageManageVariant2) -> Self {
@@ -2434,7 +2337,6 @@ for CustomersCreatePortalRequestLandingPageManage {
     }
 }
 /// One of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CustomersCreatePortalRequestLandingPageManageVariant1 {
@@ -2451,7 +2353,6 @@ pub enum CustomersCreatePortalRequestLandingPageManageVariant1 {
     ),
     SiteKey(CustomersCreatePortalRequestLandingPageManageVariant1SiteKey),
 }
-#[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey>
 for CustomersCreatePortalRequestLandingPageManageVariant1 {
     fn from(
@@ -2460,7 +2361,6 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
         Self::SpaceKey(value)
     }
 }
-#[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey>
 for CustomersCreatePortalRequestLandingPageManageVariant1 {
     fn from(
@@ -2469,7 +2369,6 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
         Self::PropertyKey(value)
     }
 }
-#[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1RoomKey>
 for CustomersCreatePortalRequestLandingPageManageVariant1 {
     fn from(
@@ -2478,7 +2377,6 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
         Self::RoomKey(value)
     }
 }
-#[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey>
 for CustomersCreatePortalRequestLandingPageManageVariant1 {
     fn from(
@@ -2487,7 +2385,6 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
         Self::CommonAreaKey(value)
     }
 }
-#[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1UnitKey>
 for CustomersCreatePortalRequestLandingPageManageVariant1 {
     fn from(
@@ -2496,7 +2393,6 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
         Self::UnitKey(value)
     }
 }
-#[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey>
 for CustomersCreatePortalRequestLandingPageManageVariant1 {
     fn from(
@@ -2505,7 +2401,6 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
         Self::FacilityKey(value)
     }
 }
-#[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey>
 for CustomersCreatePortalRequestLandingPageManageVariant1 {
     fn from(
@@ -2514,7 +2409,6 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
         Self::BuildingKey(value)
     }
 }
-#[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1ListingKey>
 for CustomersCreatePortalRequestLandingPageManageVariant1 {
     fn from(
@@ -2523,7 +2417,6 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
         Self::ListingKey(value)
     }
 }
-#[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey>
 for CustomersCreatePortalRequestLandingPageManageVariant1 {
     fn from(
@@ -2532,7 +2425,6 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
         Self::PropertyListingKey(value)
     }
 }
-#[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant1SiteKey>
 for CustomersCreatePortalRequestLandingPageManageVariant1 {
     fn from(
@@ -2542,14 +2434,12 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
     }
 }
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
     /// The `building_key` property.
     pub building_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
     /// Creates the value with its required fields (`building_key`); set the others with the methods below.
     pub fn new(building_key: impl Into<String>) -> Self {
@@ -2559,14 +2449,12 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
     }
 }
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey {
     /// The `common_area_key` property.
     pub common_area_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey {
     /// Creates the value with its required fields (`common_area_key`); set the others with the methods below.
     pub fn new(common_area_key: impl Into<String>) -> Self {
@@ -2576,14 +2464,12 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey {
     }
 }
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {
     /// The `facility_key` property.
     pub facility_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {
     /// Creates the value with its required fields (`facility_key`); set the others with the methods below.
     pub fn new(facility_key: impl Into<String>) -> Self {
@@ -2593,14 +2479,12 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {
     }
 }
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1ListingKey {
     /// The `listing_key` property.
     pub listing_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestLandingPageManageVariant1ListingKey {
     /// Creates the value with its required fields (`listing_key`); set the others with the methods below.
     pub fn new(listing_key: impl Into<String>) -> Self {
@@ -2610,14 +2494,12 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1ListingKey {
     }
 }
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {
     /// The `property_key` property.
     pub property_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {
     /// Creates the value with its required fields (`property_key`); set the others with the methods below.
     pub fn new(property_key: impl Into<String>) -> Self {
@@ -2627,14 +2509,12 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {
     }
 }
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey {
     /// The `property_listing_key` property.
     pub property_listing_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey {
     /// Creates the value with its required fields (`property_listing_key`); set the others with the methods below.
     pub fn new(property_listing_key: impl Into<String>) -> Self {
@@ -2644,14 +2524,12 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey {
     }
 }
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {
     /// The `room_key` property.
     pub room_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {
     /// Creates the value with its required fields (`room_key`); set the others with the methods below.
     pub fn new(room_key: impl Into<String>) -> Self {
@@ -2659,14 +2537,12 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {
     }
 }
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1SiteKey {
     /// The `site_key` property.
     pub site_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestLandingPageManageVariant1SiteKey {
     /// Creates the value with its required fields (`site_key`); set the others with the methods below.
     pub fn new(site_key: impl Into<String>) -> Self {
@@ -2674,14 +2550,12 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1SiteKey {
     }
 }
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {
     /// The `space_key` property.
     pub space_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {
     /// Creates the value with its required fields (`space_key`); set the others with the methods below.
     pub fn new(space_key: impl Into<String>) -> Self {
@@ -2691,14 +2565,12 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {
     }
 }
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1UnitKey {
     /// The `unit_key` property.
     pub unit_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestLandingPageManageVariant1UnitKey {
     /// Creates the value with its required fields (`unit_key`); set the others with the methods below.
     pub fn new(unit_key: impl Into<String>) -> Self {
@@ -2706,7 +2578,6 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1UnitKey {
     }
 }
 /// One of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CustomersCreatePortalRequestLandingPageManageVariant2 {
@@ -2714,7 +2585,6 @@ pub enum CustomersCreatePortalRequestLandingPageManageVariant2 {
     BookingKey(CustomersCreatePortalRequestLandingPageManageVariant2BookingKey),
     AccessGrantKey(CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey),
 }
-#[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey>
 for CustomersCreatePortalRequestLandingPageManageVariant2 {
     fn from(
@@ -2723,7 +2593,6 @@ for CustomersCreatePortalRequestLandingPageManageVariant2 {
         Self::ReservationKey(value)
     }
 }
-#[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant2BookingKey>
 for CustomersCreatePortalRequestLandingPageManageVariant2 {
     fn from(
@@ -2732,7 +2601,6 @@ for CustomersCreatePortalRequestLandingPageManageVariant2 {
         Self::BookingKey(value)
     }
 }
-#[cfg(feature = "customers")]
 impl From<CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey>
 for CustomersCreatePortalRequestLandingPageManageVariant2 {
     fn from(
@@ -2742,14 +2610,12 @@ for CustomersCreatePortalRequestLandingPageManageVariant2 {
     }
 }
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey {
     /// The `access_grant_key` property.
     pub access_grant_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey {
     /// Creates the value with its required fields (`access_grant_key`); set the others with the methods below.
     pub fn new(access_grant_key: impl Into<String>) -> Self {
@@ -2759,14 +2625,12 @@ impl CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey {
     }
 }
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {
     /// The `booking_key` property.
     pub booking_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {
     /// Creates the value with its required fields (`booking_key`); set the others with the methods below.
     pub fn new(booking_key: impl Into<String>) -> Self {
@@ -2776,14 +2640,12 @@ impl CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {
     }
 }
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey {
     /// The `reservation_key` property.
     pub reservation_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey {
     /// Creates the value with its required fields (`reservation_key`); set the others with the methods below.
     pub fn new(reservation_key: impl Into<String>) -> Self {
@@ -2870,15 +2732,7 @@ impl serde::Serialize for CustomersCreatePortalRequestLocale {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for CustomersCreatePortalRequestLocale {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
 /// The request of [`Customers::delete_data`](crate::resources::Customers::delete_data), which sends `POST /customers/delete_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersDeleteDataRequest {
@@ -2940,7 +2794,6 @@ pub struct CustomersDeleteDataRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_keys: Option<Vec<String>>,
 }
-#[cfg(feature = "customers")]
 impl CustomersDeleteDataRequest {
     /// Creates the request; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -3119,14 +2972,12 @@ impl CustomersDeleteDataRequest {
         self
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersDeleteDataRequest {
     fn default() -> Self {
         Self::new()
     }
 }
 /// The request of [`Customers::push_data`](crate::resources::Customers::push_data), which sends `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequest {
@@ -3190,7 +3041,6 @@ pub struct CustomersPushDataRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<CustomersPushDataRequestUser>>,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequest {
     /// Creates the request with its required fields (`customer_key`); set the others with the methods below.
     pub fn new(customer_key: impl Into<String>) -> Self {
@@ -3373,7 +3223,6 @@ impl CustomersPushDataRequest {
     }
 }
 /// An item of the `access_grants` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestAccessGrant {
@@ -3435,7 +3284,6 @@ pub struct CustomersPushDataRequestAccessGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestAccessGrant {
     /// Creates the value with its required fields (`access_grant_key`); set the others with the methods below.
     pub fn new(access_grant_key: impl Into<String>) -> Self {
@@ -3575,7 +3423,6 @@ impl CustomersPushDataRequestAccessGrant {
     }
 }
 /// An item of the `bookings` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestBooking {
@@ -3637,7 +3484,6 @@ pub struct CustomersPushDataRequestBooking {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestBooking {
     /// Creates the value with its required fields (`booking_key`); set the others with the methods below.
     pub fn new(booking_key: impl Into<String>) -> Self {
@@ -3777,7 +3623,6 @@ impl CustomersPushDataRequestBooking {
     }
 }
 /// An item of the `buildings` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestBuilding {
@@ -3786,7 +3631,6 @@ pub struct CustomersPushDataRequestBuilding {
     /// Your display name for this location resource.
     pub name: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestBuilding {
     /// Creates the value with its required fields (`building_key`, `name`); set the others with the methods below.
     pub fn new(building_key: impl Into<String>, name: impl Into<String>) -> Self {
@@ -3797,7 +3641,6 @@ impl CustomersPushDataRequestBuilding {
     }
 }
 /// An item of the `common_areas` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestCommonArea {
@@ -3809,7 +3652,6 @@ pub struct CustomersPushDataRequestCommonArea {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_site_key: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestCommonArea {
     /// Creates the value with its required fields (`common_area_key`, `name`); set the others with the methods below.
     pub fn new(common_area_key: impl Into<String>, name: impl Into<String>) -> Self {
@@ -3826,7 +3668,6 @@ impl CustomersPushDataRequestCommonArea {
     }
 }
 /// An item of the `facilities` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestFacility {
@@ -3835,7 +3676,6 @@ pub struct CustomersPushDataRequestFacility {
     /// Your display name for this location resource.
     pub name: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestFacility {
     /// Creates the value with its required fields (`facility_key`, `name`); set the others with the methods below.
     pub fn new(facility_key: impl Into<String>, name: impl Into<String>) -> Self {
@@ -3846,7 +3686,6 @@ impl CustomersPushDataRequestFacility {
     }
 }
 /// An item of the `guests` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestGuest {
@@ -3861,7 +3700,6 @@ pub struct CustomersPushDataRequestGuest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestGuest {
     /// Creates the value with its required fields (`guest_key`, `name`); set the others with the methods below.
     pub fn new(guest_key: impl Into<String>, name: impl Into<String>) -> Self {
@@ -3884,7 +3722,6 @@ impl CustomersPushDataRequestGuest {
     }
 }
 /// An item of the `listings` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestListing {
@@ -3893,7 +3730,6 @@ pub struct CustomersPushDataRequestListing {
     /// Your display name for this location resource.
     pub name: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestListing {
     /// Creates the value with its required fields (`listing_key`, `name`); set the others with the methods below.
     pub fn new(listing_key: impl Into<String>, name: impl Into<String>) -> Self {
@@ -3904,7 +3740,6 @@ impl CustomersPushDataRequestListing {
     }
 }
 /// An item of the `properties` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestProperty {
@@ -3913,7 +3748,6 @@ pub struct CustomersPushDataRequestProperty {
     /// Your unique identifier for the property.
     pub property_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestProperty {
     /// Creates the value with its required fields (`name`, `property_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, property_key: impl Into<String>) -> Self {
@@ -3924,7 +3758,6 @@ impl CustomersPushDataRequestProperty {
     }
 }
 /// An item of the `property_listings` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestPropertyListing {
@@ -3938,7 +3771,6 @@ pub struct CustomersPushDataRequestPropertyListing {
     /// Your unique identifier for the property listing.
     pub property_listing_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestPropertyListing {
     /// Creates the value with its required fields (`name`, `property_listing_key`); set the others with the methods below.
     pub fn new(
@@ -3966,7 +3798,6 @@ impl CustomersPushDataRequestPropertyListing {
     }
 }
 /// An item of the `reservations` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestReservation {
@@ -4033,7 +3864,6 @@ pub struct CustomersPushDataRequestReservation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestReservation {
     /// Creates the value with its required fields (`reservation_key`); set the others with the methods below.
     pub fn new(reservation_key: impl Into<String>) -> Self {
@@ -4187,7 +4017,6 @@ impl CustomersPushDataRequestReservation {
     }
 }
 /// An item of the `residents` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestResident {
@@ -4202,7 +4031,6 @@ pub struct CustomersPushDataRequestResident {
     /// Your unique identifier for the resident.
     pub resident_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestResident {
     /// Creates the value with its required fields (`name`, `resident_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, resident_key: impl Into<String>) -> Self {
@@ -4225,7 +4053,6 @@ impl CustomersPushDataRequestResident {
     }
 }
 /// An item of the `rooms` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestRoom {
@@ -4237,7 +4064,6 @@ pub struct CustomersPushDataRequestRoom {
     /// Your unique identifier for the room.
     pub room_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestRoom {
     /// Creates the value with its required fields (`name`, `room_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, room_key: impl Into<String>) -> Self {
@@ -4254,7 +4080,6 @@ impl CustomersPushDataRequestRoom {
     }
 }
 /// An item of the `sites` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestSite {
@@ -4263,7 +4088,6 @@ pub struct CustomersPushDataRequestSite {
     /// Your unique identifier for the site.
     pub site_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestSite {
     /// Creates the value with its required fields (`name`, `site_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, site_key: impl Into<String>) -> Self {
@@ -4274,7 +4098,6 @@ impl CustomersPushDataRequestSite {
     }
 }
 /// An item of the `spaces` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestSpace {
@@ -4295,7 +4118,6 @@ pub struct CustomersPushDataRequestSpace {
     /// Your unique identifier for the space.
     pub space_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestSpace {
     /// Creates the value with its required fields (`name`, `space_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, space_key: impl Into<String>) -> Self {
@@ -4336,7 +4158,6 @@ impl CustomersPushDataRequestSpace {
     }
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestSpaceCustomerData {
@@ -4353,7 +4174,6 @@ pub struct CustomersPushDataRequestSpaceCustomerData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<Option<String>>,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestSpaceCustomerData {
     /// Creates the value; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -4405,14 +4225,12 @@ impl CustomersPushDataRequestSpaceCustomerData {
         self
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersPushDataRequestSpaceCustomerData {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Geographic coordinates (latitude and longitude) of the space.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestSpaceGeolocation {
@@ -4421,7 +4239,6 @@ pub struct CustomersPushDataRequestSpaceGeolocation {
     /// Longitude of the space, in decimal degrees.
     pub longitude: f64,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestSpaceGeolocation {
     /// Creates the value with its required fields (`latitude`, `longitude`); set the others with the methods below.
     pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
@@ -4432,7 +4249,6 @@ impl CustomersPushDataRequestSpaceGeolocation {
     }
 }
 /// Represents a staff member for a specific customer.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestStaffMember {
@@ -4477,7 +4293,6 @@ pub struct CustomersPushDataRequestStaffMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_keys: Option<Vec<String>>,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestStaffMember {
     /// Creates the value with its required fields (`name`, `staff_member_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, staff_member_key: impl Into<String>) -> Self {
@@ -4590,7 +4405,6 @@ impl CustomersPushDataRequestStaffMember {
     }
 }
 /// An item of the `tenants` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestTenant {
@@ -4605,7 +4419,6 @@ pub struct CustomersPushDataRequestTenant {
     /// Your unique identifier for the tenant.
     pub tenant_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestTenant {
     /// Creates the value with its required fields (`name`, `tenant_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, tenant_key: impl Into<String>) -> Self {
@@ -4628,7 +4441,6 @@ impl CustomersPushDataRequestTenant {
     }
 }
 /// An item of the `units` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestUnit {
@@ -4640,7 +4452,6 @@ pub struct CustomersPushDataRequestUnit {
     /// Your unique identifier for the unit.
     pub unit_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestUnit {
     /// Creates the value with its required fields (`name`, `unit_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, unit_key: impl Into<String>) -> Self {
@@ -4657,7 +4468,6 @@ impl CustomersPushDataRequestUnit {
     }
 }
 /// An item of the `users` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestUser {
@@ -4672,7 +4482,6 @@ pub struct CustomersPushDataRequestUser {
     /// Your unique identifier for the user.
     pub user_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestUser {
     /// Creates the value with its required fields (`name`, `user_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, user_key: impl Into<String>) -> Self {
@@ -4695,7 +4504,6 @@ impl CustomersPushDataRequestUser {
     }
 }
 /// An item of the `user_identities` field of the request of `POST /customers/push_data`.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestUserIdentity {
@@ -4710,7 +4518,6 @@ pub struct CustomersPushDataRequestUserIdentity {
     /// Your unique identifier for the user identity.
     pub user_identity_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersPushDataRequestUserIdentity {
     /// Creates the value with its required fields (`name`, `user_identity_key`); set the others with the methods below.
     pub fn new(name: impl Into<String>, user_identity_key: impl Into<String>) -> Self {
@@ -4730,58 +4537,5 @@ impl CustomersPushDataRequestUserIdentity {
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
-    }
-}
-/// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NavigationMode {
-    /// `full`
-    Full,
-    /// `restricted`
-    Restricted,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-impl NavigationMode {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Full => "full",
-            Self::Restricted => "restricted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-impl Default for NavigationMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for NavigationMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "full" => Self::Full,
-            "restricted" => Self::Restricted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for NavigationMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for NavigationMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for NavigationMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }

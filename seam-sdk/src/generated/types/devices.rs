@@ -21,7 +21,6 @@ impl DevicesDeleteRequest {
     }
 }
 /// The request of [`Devices::get`](crate::resources::Devices::get), which sends `POST /devices/get`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesGetRequest {
@@ -34,7 +33,6 @@ pub struct DevicesGetRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-#[cfg(feature = "devices")]
 impl DevicesGetRequest {
     /// Creates the request; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -56,14 +54,12 @@ impl DevicesGetRequest {
         self
     }
 }
-#[cfg(feature = "devices")]
 impl Default for DevicesGetRequest {
     fn default() -> Self {
         Self::new()
     }
 }
 /// The request of [`Devices::list_device_providers`](crate::resources::Devices::list_device_providers), which sends `POST /devices/list_device_providers`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesListDeviceProvidersRequest {
@@ -71,7 +67,6 @@ pub struct DevicesListDeviceProvidersRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_category: Option<ProviderCategory>,
 }
-#[cfg(feature = "devices")]
 impl DevicesListDeviceProvidersRequest {
     /// Creates the request; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -83,14 +78,12 @@ impl DevicesListDeviceProvidersRequest {
         self
     }
 }
-#[cfg(feature = "devices")]
 impl Default for DevicesListDeviceProvidersRequest {
     fn default() -> Self {
         Self::new()
     }
 }
 /// The request of [`Devices::list`](crate::resources::Devices::list), which sends `POST /devices/list`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesListRequest {
@@ -140,7 +133,7 @@ pub struct DevicesListRequest {
     pub limit: Option<f64>,
     /// Manufacturer for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manufacturer: Option<DevicesListRequestManufacturer>,
+    pub manufacturer: Option<ListRequestManufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<Option<String>>,
@@ -160,7 +153,6 @@ pub struct DevicesListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
 }
-#[cfg(feature = "devices")]
 impl DevicesListRequest {
     /// Creates the request; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -272,10 +264,7 @@ impl DevicesListRequest {
         self
     }
     /// Manufacturer for which you want to list devices.
-    pub fn manufacturer(
-        mut self,
-        value: impl Into<DevicesListRequestManufacturer>,
-    ) -> Self {
+    pub fn manufacturer(mut self, value: impl Into<ListRequestManufacturer>) -> Self {
         self.manufacturer = Some(value.into());
         self
     }
@@ -319,265 +308,18 @@ impl DevicesListRequest {
         self
     }
 }
-#[cfg(feature = "devices")]
 impl Default for DevicesListRequest {
     fn default() -> Self {
         Self::new()
     }
 }
-/// Manufacturer for which you want to list devices.
-#[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DevicesListRequestManufacturer {
-    /// `akuvox`
-    Akuvox,
-    /// `august`
-    August,
-    /// `avigilon_alta`
-    AvigilonAlta,
-    /// `brivo`
-    Brivo,
-    /// `butterflymx`
-    Butterflymx,
-    /// `doorking`
-    Doorking,
-    /// `four_suites`
-    FourSuites,
-    /// `genie`
-    Genie,
-    /// `igloo`
-    Igloo,
-    /// `keywe`
-    Keywe,
-    /// `kwikset`
-    Kwikset,
-    /// `linear`
-    Linear,
-    /// `lockly`
-    Lockly,
-    /// `nuki`
-    Nuki,
-    /// `philia`
-    Philia,
-    /// `salto`
-    Salto,
-    /// `samsung`
-    Samsung,
-    /// `schlage`
-    Schlage,
-    /// `seam`
-    Seam,
-    /// `unknown`
-    Unknown,
-    /// `wyze`
-    Wyze,
-    /// `yale`
-    Yale,
-    /// `two_n`
-    TwoN,
-    /// `ttlock`
-    Ttlock,
-    /// `igloohome`
-    Igloohome,
-    /// `controlbyweb`
-    Controlbyweb,
-    /// `dormakaba_oracode`
-    DormakabaOracode,
-    /// `tedee`
-    Tedee,
-    /// `keyincode`
-    Keyincode,
-    /// `akiles`
-    Akiles,
-    /// `ecobee`
-    Ecobee,
-    /// `honeywell_resideo`
-    HoneywellResideo,
-    /// `keynest`
-    Keynest,
-    /// `korelock`
-    Korelock,
-    /// `minut`
-    Minut,
-    /// `nest`
-    Nest,
-    /// `noiseaware`
-    Noiseaware,
-    /// `sensi`
-    Sensi,
-    /// `smartthings`
-    Smartthings,
-    /// `tado`
-    Tado,
-    /// `ultraloq`
-    Ultraloq,
-    /// `ring`
-    Ring,
-    /// `ical`
-    Ical,
-    /// `lodgify`
-    Lodgify,
-    /// `hostaway`
-    Hostaway,
-    /// `guesty`
-    Guesty,
-    /// `acuity_scheduling`
-    AcuityScheduling,
-    /// `omnitec`
-    Omnitec,
-    /// `kisi`
-    Kisi,
-    /// `slack`
-    Slack,
-    /// A value this version of the SDK does not know, kept as sent.
-    UnknownValue(String),
-}
-#[cfg(feature = "devices")]
-impl DevicesListRequestManufacturer {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Akuvox => "akuvox",
-            Self::August => "august",
-            Self::AvigilonAlta => "avigilon_alta",
-            Self::Brivo => "brivo",
-            Self::Butterflymx => "butterflymx",
-            Self::Doorking => "doorking",
-            Self::FourSuites => "four_suites",
-            Self::Genie => "genie",
-            Self::Igloo => "igloo",
-            Self::Keywe => "keywe",
-            Self::Kwikset => "kwikset",
-            Self::Linear => "linear",
-            Self::Lockly => "lockly",
-            Self::Nuki => "nuki",
-            Self::Philia => "philia",
-            Self::Salto => "salto",
-            Self::Samsung => "samsung",
-            Self::Schlage => "schlage",
-            Self::Seam => "seam",
-            Self::Unknown => "unknown",
-            Self::Wyze => "wyze",
-            Self::Yale => "yale",
-            Self::TwoN => "two_n",
-            Self::Ttlock => "ttlock",
-            Self::Igloohome => "igloohome",
-            Self::Controlbyweb => "controlbyweb",
-            Self::DormakabaOracode => "dormakaba_oracode",
-            Self::Tedee => "tedee",
-            Self::Keyincode => "keyincode",
-            Self::Akiles => "akiles",
-            Self::Ecobee => "ecobee",
-            Self::HoneywellResideo => "honeywell_resideo",
-            Self::Keynest => "keynest",
-            Self::Korelock => "korelock",
-            Self::Minut => "minut",
-            Self::Nest => "nest",
-            Self::Noiseaware => "noiseaware",
-            Self::Sensi => "sensi",
-            Self::Smartthings => "smartthings",
-            Self::Tado => "tado",
-            Self::Ultraloq => "ultraloq",
-            Self::Ring => "ring",
-            Self::Ical => "ical",
-            Self::Lodgify => "lodgify",
-            Self::Hostaway => "hostaway",
-            Self::Guesty => "guesty",
-            Self::AcuityScheduling => "acuity_scheduling",
-            Self::Omnitec => "omnitec",
-            Self::Kisi => "kisi",
-            Self::Slack => "slack",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(feature = "devices")]
-impl Default for DevicesListRequestManufacturer {
-    fn default() -> Self {
-        Self::UnknownValue(String::new())
-    }
-}
-#[cfg(feature = "devices")]
-impl From<&str> for DevicesListRequestManufacturer {
-    fn from(value: &str) -> Self {
-        match value {
-            "akuvox" => Self::Akuvox,
-            "august" => Self::August,
-            "avigilon_alta" => Self::AvigilonAlta,
-            "brivo" => Self::Brivo,
-            "butterflymx" => Self::Butterflymx,
-            "doorking" => Self::Doorking,
-            "four_suites" => Self::FourSuites,
-            "genie" => Self::Genie,
-            "igloo" => Self::Igloo,
-            "keywe" => Self::Keywe,
-            "kwikset" => Self::Kwikset,
-            "linear" => Self::Linear,
-            "lockly" => Self::Lockly,
-            "nuki" => Self::Nuki,
-            "philia" => Self::Philia,
-            "salto" => Self::Salto,
-            "samsung" => Self::Samsung,
-            "schlage" => Self::Schlage,
-            "seam" => Self::Seam,
-            "unknown" => Self::Unknown,
-            "wyze" => Self::Wyze,
-            "yale" => Self::Yale,
-            "two_n" => Self::TwoN,
-            "ttlock" => Self::Ttlock,
-            "igloohome" => Self::Igloohome,
-            "controlbyweb" => Self::Controlbyweb,
-            "dormakaba_oracode" => Self::DormakabaOracode,
-            "tedee" => Self::Tedee,
-            "keyincode" => Self::Keyincode,
-            "akiles" => Self::Akiles,
-            "ecobee" => Self::Ecobee,
-            "honeywell_resideo" => Self::HoneywellResideo,
-            "keynest" => Self::Keynest,
-            "korelock" => Self::Korelock,
-            "minut" => Self::Minut,
-            "nest" => Self::Nest,
-            "noiseaware" => Self::Noiseaware,
-            "sensi" => Self::Sensi,
-            "smartthings" => Self::Smartthings,
-            "tado" => Self::Tado,
-            "ultraloq" => Self::Ultraloq,
-            "ring" => Self::Ring,
-            "ical" => Self::Ical,
-            "lodgify" => Self::Lodgify,
-            "hostaway" => Self::Hostaway,
-            "guesty" => Self::Guesty,
-            "acuity_scheduling" => Self::AcuityScheduling,
-            "omnitec" => Self::Omnitec,
-            "kisi" => Self::Kisi,
-            "slack" => Self::Slack,
-            other => Self::UnknownValue(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl std::fmt::Display for DevicesListRequestManufacturer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "devices")]
-impl serde::Serialize for DevicesListRequestManufacturer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
 /// The request of [`Devices::report_provider_metadata`](crate::resources::Devices::report_provider_metadata), which sends `POST /devices/report_provider_metadata`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataRequest {
     /// Array of devices with provider metadata to update
     pub devices: Vec<DevicesReportProviderMetadataRequestDevice>,
 }
-#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataRequest {
     /// Creates the request with its required fields (`devices`); set the others with the methods below.
     pub fn new(
@@ -591,7 +333,6 @@ impl DevicesReportProviderMetadataRequest {
     }
 }
 /// An item of the `devices` field of the request of `POST /devices/report_provider_metadata`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataRequestDevice {
@@ -607,15 +348,14 @@ pub struct DevicesReportProviderMetadataRequestDevice {
     /// Schlage-specific metadata to update
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schlage_metadata: Option<
-        DevicesReportProviderMetadataRequestDeviceOmnitecMetadata,
+        DevicesReportProviderMetadataRequestDeviceSchlageMetadata,
     >,
     /// Ultraloq-specific metadata to update
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ultraloq_metadata: Option<
-        DevicesReportProviderMetadataRequestDeviceOmnitecMetadata,
+        DevicesReportProviderMetadataRequestDeviceUltraloqMetadata,
     >,
 }
-#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataRequestDevice {
     /// Creates the value with its required fields (`device_id`); set the others with the methods below.
     pub fn new(device_id: impl Into<String>) -> Self {
@@ -637,7 +377,7 @@ impl DevicesReportProviderMetadataRequestDevice {
     /// Schlage-specific metadata to update
     pub fn schlage_metadata(
         mut self,
-        value: impl Into<DevicesReportProviderMetadataRequestDeviceOmnitecMetadata>,
+        value: impl Into<DevicesReportProviderMetadataRequestDeviceSchlageMetadata>,
     ) -> Self {
         self.schlage_metadata = Some(value.into());
         self
@@ -645,21 +385,19 @@ impl DevicesReportProviderMetadataRequestDevice {
     /// Ultraloq-specific metadata to update
     pub fn ultraloq_metadata(
         mut self,
-        value: impl Into<DevicesReportProviderMetadataRequestDeviceOmnitecMetadata>,
+        value: impl Into<DevicesReportProviderMetadataRequestDeviceUltraloqMetadata>,
     ) -> Self {
         self.ultraloq_metadata = Some(value.into());
         self
     }
 }
 /// Omnitec-specific metadata to update
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {
     /// IANA timezone for the Omnitec device
     pub time_zone: TimeZone,
 }
-#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {
     /// Creates the value with its required fields (`time_zone`); set the others with the methods below.
     pub fn new(time_zone: impl Into<TimeZone>) -> Self {
@@ -668,8 +406,37 @@ impl DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {
         }
     }
 }
+/// Schlage-specific metadata to update
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct DevicesReportProviderMetadataRequestDeviceSchlageMetadata {
+    /// IANA timezone for the Schlage device
+    pub time_zone: TimeZone,
+}
+impl DevicesReportProviderMetadataRequestDeviceSchlageMetadata {
+    /// Creates the value with its required fields (`time_zone`); set the others with the methods below.
+    pub fn new(time_zone: impl Into<TimeZone>) -> Self {
+        Self {
+            time_zone: time_zone.into(),
+        }
+    }
+}
+/// Ultraloq-specific metadata to update
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct DevicesReportProviderMetadataRequestDeviceUltraloqMetadata {
+    /// IANA timezone for the Ultraloq device
+    pub time_zone: TimeZone,
+}
+impl DevicesReportProviderMetadataRequestDeviceUltraloqMetadata {
+    /// Creates the value with its required fields (`time_zone`); set the others with the methods below.
+    pub fn new(time_zone: impl Into<TimeZone>) -> Self {
+        Self {
+            time_zone: time_zone.into(),
+        }
+    }
+}
 /// The request of [`Devices::update`](crate::resources::Devices::update), which sends `POST /devices/update`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesUpdateRequest {
@@ -695,7 +462,6 @@ pub struct DevicesUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<DevicesUpdateRequestProperties>,
 }
-#[cfg(feature = "devices")]
 impl DevicesUpdateRequest {
     /// Creates the request with its required fields (`device_id`); set the others with the methods below.
     pub fn new(device_id: impl Into<String>) -> Self {
@@ -751,7 +517,6 @@ impl DevicesUpdateRequest {
     }
 }
 /// The `properties` field of the request of `POST /devices/update`.
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesUpdateRequestProperties {
@@ -759,7 +524,6 @@ pub struct DevicesUpdateRequestProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
 }
-#[cfg(feature = "devices")]
 impl DevicesUpdateRequestProperties {
     /// Creates the value; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -776,144 +540,12 @@ impl DevicesUpdateRequestProperties {
         self
     }
 }
-#[cfg(feature = "devices")]
 impl Default for DevicesUpdateRequestProperties {
     fn default() -> Self {
         Self::new()
     }
 }
-/// An item of the `exclude_if` field of the request of `POST /devices/list`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ExcludeIf {
-    /// `can_remotely_unlock`
-    CanRemotelyUnlock,
-    /// `can_remotely_lock`
-    CanRemotelyLock,
-    /// `can_program_offline_access_codes`
-    CanProgramOfflineAccessCodes,
-    /// `can_program_online_access_codes`
-    CanProgramOnlineAccessCodes,
-    /// `can_hvac_heat`
-    CanHvacHeat,
-    /// `can_hvac_cool`
-    CanHvacCool,
-    /// `can_hvac_heat_cool`
-    CanHvacHeatCool,
-    /// `can_turn_off_hvac`
-    CanTurnOffHvac,
-    /// `can_simulate_removal`
-    CanSimulateRemoval,
-    /// `can_simulate_connection`
-    CanSimulateConnection,
-    /// `can_simulate_disconnection`
-    CanSimulateDisconnection,
-    /// `can_unlock_with_code`
-    CanUnlockWithCode,
-    /// `can_run_thermostat_programs`
-    CanRunThermostatPrograms,
-    /// `can_program_thermostat_programs_as_weekday_weekend`
-    CanProgramThermostatProgramsAsWeekdayWeekend,
-    /// `can_program_thermostat_programs_as_different_each_day`
-    CanProgramThermostatProgramsAsDifferentEachDay,
-    /// `can_program_thermostat_programs_as_same_each_day`
-    CanProgramThermostatProgramsAsSameEachDay,
-    /// `can_simulate_hub_connection`
-    CanSimulateHubConnection,
-    /// `can_simulate_hub_disconnection`
-    CanSimulateHubDisconnection,
-    /// `can_simulate_paid_subscription`
-    CanSimulatePaidSubscription,
-    /// `can_configure_auto_lock`
-    CanConfigureAutoLock,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-impl ExcludeIf {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CanRemotelyUnlock => "can_remotely_unlock",
-            Self::CanRemotelyLock => "can_remotely_lock",
-            Self::CanProgramOfflineAccessCodes => "can_program_offline_access_codes",
-            Self::CanProgramOnlineAccessCodes => "can_program_online_access_codes",
-            Self::CanHvacHeat => "can_hvac_heat",
-            Self::CanHvacCool => "can_hvac_cool",
-            Self::CanHvacHeatCool => "can_hvac_heat_cool",
-            Self::CanTurnOffHvac => "can_turn_off_hvac",
-            Self::CanSimulateRemoval => "can_simulate_removal",
-            Self::CanSimulateConnection => "can_simulate_connection",
-            Self::CanSimulateDisconnection => "can_simulate_disconnection",
-            Self::CanUnlockWithCode => "can_unlock_with_code",
-            Self::CanRunThermostatPrograms => "can_run_thermostat_programs",
-            Self::CanProgramThermostatProgramsAsWeekdayWeekend => {
-                "can_program_thermostat_programs_as_weekday_weekend"
-            }
-            Self::CanProgramThermostatProgramsAsDifferentEachDay => {
-                "can_program_thermostat_programs_as_different_each_day"
-            }
-            Self::CanProgramThermostatProgramsAsSameEachDay => {
-                "can_program_thermostat_programs_as_same_each_day"
-            }
-            Self::CanSimulateHubConnection => "can_simulate_hub_connection",
-            Self::CanSimulateHubDisconnection => "can_simulate_hub_disconnection",
-            Self::CanSimulatePaidSubscription => "can_simulate_paid_subscription",
-            Self::CanConfigureAutoLock => "can_configure_auto_lock",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-impl Default for ExcludeIf {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for ExcludeIf {
-    fn from(value: &str) -> Self {
-        match value {
-            "can_remotely_unlock" => Self::CanRemotelyUnlock,
-            "can_remotely_lock" => Self::CanRemotelyLock,
-            "can_program_offline_access_codes" => Self::CanProgramOfflineAccessCodes,
-            "can_program_online_access_codes" => Self::CanProgramOnlineAccessCodes,
-            "can_hvac_heat" => Self::CanHvacHeat,
-            "can_hvac_cool" => Self::CanHvacCool,
-            "can_hvac_heat_cool" => Self::CanHvacHeatCool,
-            "can_turn_off_hvac" => Self::CanTurnOffHvac,
-            "can_simulate_removal" => Self::CanSimulateRemoval,
-            "can_simulate_connection" => Self::CanSimulateConnection,
-            "can_simulate_disconnection" => Self::CanSimulateDisconnection,
-            "can_unlock_with_code" => Self::CanUnlockWithCode,
-            "can_run_thermostat_programs" => Self::CanRunThermostatPrograms,
-            "can_program_thermostat_programs_as_weekday_weekend" => {
-                Self::CanProgramThermostatProgramsAsWeekdayWeekend
-            }
-            "can_program_thermostat_programs_as_different_each_day" => {
-                Self::CanProgramThermostatProgramsAsDifferentEachDay
-            }
-            "can_program_thermostat_programs_as_same_each_day" => {
-                Self::CanProgramThermostatProgramsAsSameEachDay
-            }
-            "can_simulate_hub_connection" => Self::CanSimulateHubConnection,
-            "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
-            "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
-            "can_configure_auto_lock" => Self::CanConfigureAutoLock,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ExcludeIf {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ExcludeIf {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
 /// IANA timezone for the Omnitec device
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeZone {
@@ -1778,7 +1410,6 @@ pub enum TimeZone {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "devices")]
 impl TimeZone {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -2217,13 +1848,11 @@ impl TimeZone {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(feature = "devices")]
 impl Default for TimeZone {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "devices")]
 impl From<&str> for TimeZone {
     fn from(value: &str) -> Self {
         match value {
@@ -2660,13 +2289,11 @@ impl From<&str> for TimeZone {
         }
     }
 }
-#[cfg(feature = "devices")]
 impl std::fmt::Display for TimeZone {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(feature = "devices")]
 impl serde::Serialize for TimeZone {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

@@ -90,7 +90,7 @@ pub struct DevicesUnmanagedListRequest {
     pub limit: Option<f64>,
     /// Manufacturer for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manufacturer: Option<DevicesListRequestManufacturer>,
+    pub manufacturer: Option<ListRequestManufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<Option<String>>,
@@ -221,10 +221,7 @@ impl DevicesUnmanagedListRequest {
         self
     }
     /// Manufacturer for which you want to list devices.
-    pub fn manufacturer(
-        mut self,
-        value: impl Into<DevicesListRequestManufacturer>,
-    ) -> Self {
+    pub fn manufacturer(mut self, value: impl Into<ListRequestManufacturer>) -> Self {
         self.manufacturer = Some(value.into());
         self
     }

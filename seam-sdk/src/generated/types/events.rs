@@ -2,7 +2,6 @@
 #[allow(unused_imports)]
 use super::*;
 /// The request of [`Events::get`](crate::resources::Events::get), which sends `POST /events/get`.
-#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EventsGetRequest {
@@ -20,7 +19,6 @@ pub struct EventsGetRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
 }
-#[cfg(feature = "events")]
 impl EventsGetRequest {
     /// Creates the request; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -50,14 +48,12 @@ impl EventsGetRequest {
         self
     }
 }
-#[cfg(feature = "events")]
 impl Default for EventsGetRequest {
     fn default() -> Self {
         Self::new()
     }
 }
 /// The request of [`Events::list`](crate::resources::Events::list), which sends `POST /events/list`.
-#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EventsListRequest {
@@ -147,10 +143,10 @@ pub struct EventsListRequest {
     pub event_ids: Option<Vec<String>>,
     /// Type of the events that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<EventsListRequestEventType>,
+    pub event_type: Option<EventType2>,
     /// Types of the events that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_types: Option<Vec<EventsListRequestEventType>>,
+    pub event_types: Option<Vec<EventType2>>,
     /// Numerical limit on the number of events to return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
@@ -174,7 +170,6 @@ pub struct EventsListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
-#[cfg(feature = "events")]
 impl EventsListRequest {
     /// Creates the request; every field is optional: set them with the methods below.
     pub fn new() -> Self {
@@ -355,14 +350,14 @@ impl EventsListRequest {
         self
     }
     /// Type of the events that you want to list.
-    pub fn event_type(mut self, value: impl Into<EventsListRequestEventType>) -> Self {
+    pub fn event_type(mut self, value: impl Into<EventType2>) -> Self {
         self.event_type = Some(value.into());
         self
     }
     /// Types of the events that you want to list.
     pub fn event_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<EventsListRequestEventType>>,
+        value: impl IntoIterator<Item = impl Into<EventType2>>,
     ) -> Self {
         self.event_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -405,607 +400,8 @@ impl EventsListRequest {
         self
     }
 }
-#[cfg(feature = "events")]
 impl Default for EventsListRequest {
     fn default() -> Self {
         Self::new()
-    }
-}
-/// Type of the events that you want to list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventsListRequestEventType {
-    /// `access_code.created`
-    AccessCodeCreated,
-    /// `access_code.changed`
-    AccessCodeChanged,
-    /// `access_code.name_changed`
-    AccessCodeNameChanged,
-    /// `access_code.code_changed`
-    AccessCodeCodeChanged,
-    /// `access_code.time_frame_changed`
-    AccessCodeTimeFrameChanged,
-    /// `access_code.mutations_requested`
-    AccessCodeMutationsRequested,
-    /// `access_code.scheduled_on_device`
-    AccessCodeScheduledOnDevice,
-    /// `access_code.set_on_device`
-    AccessCodeSetOnDevice,
-    /// `access_code.removed_from_device`
-    AccessCodeRemovedFromDevice,
-    /// `access_code.delay_in_setting_on_device`
-    AccessCodeDelayInSettingOnDevice,
-    /// `access_code.failed_to_set_on_device`
-    AccessCodeFailedToSetOnDevice,
-    /// `access_code.deleted`
-    AccessCodeDeleted,
-    /// `access_code.delay_in_removing_from_device`
-    AccessCodeDelayInRemovingFromDevice,
-    /// `access_code.failed_to_remove_from_device`
-    AccessCodeFailedToRemoveFromDevice,
-    /// `access_code.modified_external_to_seam`
-    AccessCodeModifiedExternalToSeam,
-    /// `access_code.deleted_external_to_seam`
-    AccessCodeDeletedExternalToSeam,
-    /// `access_code.backup_access_code_pulled`
-    AccessCodeBackupAccessCodePulled,
-    /// `access_code.unmanaged.converted_to_managed`
-    AccessCodeUnmanagedConvertedToManaged,
-    /// `access_code.unmanaged.failed_to_convert_to_managed`
-    AccessCodeUnmanagedFailedToConvertToManaged,
-    /// `access_code.unmanaged.created`
-    AccessCodeUnmanagedCreated,
-    /// `access_code.unmanaged.removed`
-    AccessCodeUnmanagedRemoved,
-    /// `access_grant.created`
-    AccessGrantCreated,
-    /// `access_grant.deleted`
-    AccessGrantDeleted,
-    /// `access_grant.access_granted_to_all_doors`
-    AccessGrantAccessGrantedToAllDoors,
-    /// `access_grant.access_granted_to_door`
-    AccessGrantAccessGrantedToDoor,
-    /// `access_grant.access_to_door_lost`
-    AccessGrantAccessToDoorLost,
-    /// `access_grant.access_times_changed`
-    AccessGrantAccessTimesChanged,
-    /// `access_grant.could_not_create_requested_access_methods`
-    AccessGrantCouldNotCreateRequestedAccessMethods,
-    /// `access_method.issued`
-    AccessMethodIssued,
-    /// `access_method.revoked`
-    AccessMethodRevoked,
-    /// `access_method.card_encoding_required`
-    AccessMethodCardEncodingRequired,
-    /// `access_method.deleted`
-    AccessMethodDeleted,
-    /// `access_method.reissued`
-    AccessMethodReissued,
-    /// `access_method.created`
-    AccessMethodCreated,
-    /// `access_method.delay_in_issuing`
-    AccessMethodDelayInIssuing,
-    /// `access_method.failed_to_issue`
-    AccessMethodFailedToIssue,
-    /// `acs_system.connected`
-    AcsSystemConnected,
-    /// `acs_system.added`
-    AcsSystemAdded,
-    /// `acs_system.disconnected`
-    AcsSystemDisconnected,
-    /// `acs_credential.deleted`
-    AcsCredentialDeleted,
-    /// `acs_credential.issued`
-    AcsCredentialIssued,
-    /// `acs_credential.reissued`
-    AcsCredentialReissued,
-    /// `acs_credential.invalidated`
-    AcsCredentialInvalidated,
-    /// `acs_user.created`
-    AcsUserCreated,
-    /// `acs_user.deleted`
-    AcsUserDeleted,
-    /// `acs_encoder.added`
-    AcsEncoderAdded,
-    /// `acs_encoder.removed`
-    AcsEncoderRemoved,
-    /// `acs_access_group.deleted`
-    AcsAccessGroupDeleted,
-    /// `acs_entrance.added`
-    AcsEntranceAdded,
-    /// `acs_entrance.removed`
-    AcsEntranceRemoved,
-    /// `client_session.deleted`
-    ClientSessionDeleted,
-    /// `connected_account.connected`
-    ConnectedAccountConnected,
-    /// `connected_account.created`
-    ConnectedAccountCreated,
-    /// `connected_account.successful_login`
-    ConnectedAccountSuccessfulLogin,
-    /// `connected_account.disconnected`
-    ConnectedAccountDisconnected,
-    /// `connected_account.completed_first_sync`
-    ConnectedAccountCompletedFirstSync,
-    /// `connected_account.deleted`
-    ConnectedAccountDeleted,
-    /// `connected_account.completed_first_sync_after_reconnection`
-    ConnectedAccountCompletedFirstSyncAfterReconnection,
-    /// `connected_account.reauthorization_requested`
-    ConnectedAccountReauthorizationRequested,
-    /// `action_attempt.lock_door.succeeded`
-    ActionAttemptLockDoorSucceeded,
-    /// `action_attempt.lock_door.failed`
-    ActionAttemptLockDoorFailed,
-    /// `action_attempt.unlock_door.succeeded`
-    ActionAttemptUnlockDoorSucceeded,
-    /// `action_attempt.unlock_door.failed`
-    ActionAttemptUnlockDoorFailed,
-    /// `action_attempt.simulate_keypad_code_entry.succeeded`
-    ActionAttemptSimulateKeypadCodeEntrySucceeded,
-    /// `action_attempt.simulate_keypad_code_entry.failed`
-    ActionAttemptSimulateKeypadCodeEntryFailed,
-    /// `action_attempt.simulate_manual_lock_via_keypad.succeeded`
-    ActionAttemptSimulateManualLockViaKeypadSucceeded,
-    /// `action_attempt.simulate_manual_lock_via_keypad.failed`
-    ActionAttemptSimulateManualLockViaKeypadFailed,
-    /// `connect_webview.login_succeeded`
-    ConnectWebviewLoginSucceeded,
-    /// `connect_webview.login_failed`
-    ConnectWebviewLoginFailed,
-    /// `device.connected`
-    DeviceConnected,
-    /// `device.added`
-    DeviceAdded,
-    /// `device.converted_to_unmanaged`
-    DeviceConvertedToUnmanaged,
-    /// `device.unmanaged.converted_to_managed`
-    DeviceUnmanagedConvertedToManaged,
-    /// `device.unmanaged.connected`
-    DeviceUnmanagedConnected,
-    /// `device.disconnected`
-    DeviceDisconnected,
-    /// `device.unmanaged.disconnected`
-    DeviceUnmanagedDisconnected,
-    /// `device.tampered`
-    DeviceTampered,
-    /// `device.low_battery`
-    DeviceLowBattery,
-    /// `device.battery_status_changed`
-    DeviceBatteryStatusChanged,
-    /// `device.removed`
-    DeviceRemoved,
-    /// `device.deleted`
-    DeviceDeleted,
-    /// `device.third_party_integration_detected`
-    DeviceThirdPartyIntegrationDetected,
-    /// `device.third_party_integration_no_longer_detected`
-    DeviceThirdPartyIntegrationNoLongerDetected,
-    /// `device.salto.privacy_mode_activated`
-    DeviceSaltoPrivacyModeActivated,
-    /// `device.salto.privacy_mode_deactivated`
-    DeviceSaltoPrivacyModeDeactivated,
-    /// `device.connection_became_flaky`
-    DeviceConnectionBecameFlaky,
-    /// `device.connection_stabilized`
-    DeviceConnectionStabilized,
-    /// `device.error.subscription_required`
-    DeviceErrorSubscriptionRequired,
-    /// `device.error.subscription_required.resolved`
-    DeviceErrorSubscriptionRequiredResolved,
-    /// `device.accessory_keypad_connected`
-    DeviceAccessoryKeypadConnected,
-    /// `device.accessory_keypad_disconnected`
-    DeviceAccessoryKeypadDisconnected,
-    /// `noise_sensor.noise_threshold_triggered`
-    NoiseSensorNoiseThresholdTriggered,
-    /// `lock.locked`
-    LockLocked,
-    /// `lock.unlocked`
-    LockUnlocked,
-    /// `lock.access_denied`
-    LockAccessDenied,
-    /// `thermostat.climate_preset_activated`
-    ThermostatClimatePresetActivated,
-    /// `thermostat.manually_adjusted`
-    ThermostatManuallyAdjusted,
-    /// `thermostat.temperature_threshold_exceeded`
-    ThermostatTemperatureThresholdExceeded,
-    /// `thermostat.temperature_threshold_no_longer_exceeded`
-    ThermostatTemperatureThresholdNoLongerExceeded,
-    /// `thermostat.temperature_reached_set_point`
-    ThermostatTemperatureReachedSetPoint,
-    /// `thermostat.temperature_changed`
-    ThermostatTemperatureChanged,
-    /// `device.name_changed`
-    DeviceNameChanged,
-    /// `camera.activated`
-    CameraActivated,
-    /// `device.doorbell_rang`
-    DeviceDoorbellRang,
-    /// `enrollment_automation.deleted`
-    EnrollmentAutomationDeleted,
-    /// `phone.deactivated`
-    PhoneDeactivated,
-    /// `space.device_membership_changed`
-    SpaceDeviceMembershipChanged,
-    /// `space.created`
-    SpaceCreated,
-    /// `space.deleted`
-    SpaceDeleted,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-impl EventsListRequestEventType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccessCodeCreated => "access_code.created",
-            Self::AccessCodeChanged => "access_code.changed",
-            Self::AccessCodeNameChanged => "access_code.name_changed",
-            Self::AccessCodeCodeChanged => "access_code.code_changed",
-            Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
-            Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
-            Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
-            Self::AccessCodeSetOnDevice => "access_code.set_on_device",
-            Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
-            Self::AccessCodeDelayInSettingOnDevice => {
-                "access_code.delay_in_setting_on_device"
-            }
-            Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
-            Self::AccessCodeDeleted => "access_code.deleted",
-            Self::AccessCodeDelayInRemovingFromDevice => {
-                "access_code.delay_in_removing_from_device"
-            }
-            Self::AccessCodeFailedToRemoveFromDevice => {
-                "access_code.failed_to_remove_from_device"
-            }
-            Self::AccessCodeModifiedExternalToSeam => {
-                "access_code.modified_external_to_seam"
-            }
-            Self::AccessCodeDeletedExternalToSeam => {
-                "access_code.deleted_external_to_seam"
-            }
-            Self::AccessCodeBackupAccessCodePulled => {
-                "access_code.backup_access_code_pulled"
-            }
-            Self::AccessCodeUnmanagedConvertedToManaged => {
-                "access_code.unmanaged.converted_to_managed"
-            }
-            Self::AccessCodeUnmanagedFailedToConvertToManaged => {
-                "access_code.unmanaged.failed_to_convert_to_managed"
-            }
-            Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
-            Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
-            Self::AccessGrantCreated => "access_grant.created",
-            Self::AccessGrantDeleted => "access_grant.deleted",
-            Self::AccessGrantAccessGrantedToAllDoors => {
-                "access_grant.access_granted_to_all_doors"
-            }
-            Self::AccessGrantAccessGrantedToDoor => "access_grant.access_granted_to_door",
-            Self::AccessGrantAccessToDoorLost => "access_grant.access_to_door_lost",
-            Self::AccessGrantAccessTimesChanged => "access_grant.access_times_changed",
-            Self::AccessGrantCouldNotCreateRequestedAccessMethods => {
-                "access_grant.could_not_create_requested_access_methods"
-            }
-            Self::AccessMethodIssued => "access_method.issued",
-            Self::AccessMethodRevoked => "access_method.revoked",
-            Self::AccessMethodCardEncodingRequired => {
-                "access_method.card_encoding_required"
-            }
-            Self::AccessMethodDeleted => "access_method.deleted",
-            Self::AccessMethodReissued => "access_method.reissued",
-            Self::AccessMethodCreated => "access_method.created",
-            Self::AccessMethodDelayInIssuing => "access_method.delay_in_issuing",
-            Self::AccessMethodFailedToIssue => "access_method.failed_to_issue",
-            Self::AcsSystemConnected => "acs_system.connected",
-            Self::AcsSystemAdded => "acs_system.added",
-            Self::AcsSystemDisconnected => "acs_system.disconnected",
-            Self::AcsCredentialDeleted => "acs_credential.deleted",
-            Self::AcsCredentialIssued => "acs_credential.issued",
-            Self::AcsCredentialReissued => "acs_credential.reissued",
-            Self::AcsCredentialInvalidated => "acs_credential.invalidated",
-            Self::AcsUserCreated => "acs_user.created",
-            Self::AcsUserDeleted => "acs_user.deleted",
-            Self::AcsEncoderAdded => "acs_encoder.added",
-            Self::AcsEncoderRemoved => "acs_encoder.removed",
-            Self::AcsAccessGroupDeleted => "acs_access_group.deleted",
-            Self::AcsEntranceAdded => "acs_entrance.added",
-            Self::AcsEntranceRemoved => "acs_entrance.removed",
-            Self::ClientSessionDeleted => "client_session.deleted",
-            Self::ConnectedAccountConnected => "connected_account.connected",
-            Self::ConnectedAccountCreated => "connected_account.created",
-            Self::ConnectedAccountSuccessfulLogin => "connected_account.successful_login",
-            Self::ConnectedAccountDisconnected => "connected_account.disconnected",
-            Self::ConnectedAccountCompletedFirstSync => {
-                "connected_account.completed_first_sync"
-            }
-            Self::ConnectedAccountDeleted => "connected_account.deleted",
-            Self::ConnectedAccountCompletedFirstSyncAfterReconnection => {
-                "connected_account.completed_first_sync_after_reconnection"
-            }
-            Self::ConnectedAccountReauthorizationRequested => {
-                "connected_account.reauthorization_requested"
-            }
-            Self::ActionAttemptLockDoorSucceeded => "action_attempt.lock_door.succeeded",
-            Self::ActionAttemptLockDoorFailed => "action_attempt.lock_door.failed",
-            Self::ActionAttemptUnlockDoorSucceeded => {
-                "action_attempt.unlock_door.succeeded"
-            }
-            Self::ActionAttemptUnlockDoorFailed => "action_attempt.unlock_door.failed",
-            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded => {
-                "action_attempt.simulate_keypad_code_entry.succeeded"
-            }
-            Self::ActionAttemptSimulateKeypadCodeEntryFailed => {
-                "action_attempt.simulate_keypad_code_entry.failed"
-            }
-            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded => {
-                "action_attempt.simulate_manual_lock_via_keypad.succeeded"
-            }
-            Self::ActionAttemptSimulateManualLockViaKeypadFailed => {
-                "action_attempt.simulate_manual_lock_via_keypad.failed"
-            }
-            Self::ConnectWebviewLoginSucceeded => "connect_webview.login_succeeded",
-            Self::ConnectWebviewLoginFailed => "connect_webview.login_failed",
-            Self::DeviceConnected => "device.connected",
-            Self::DeviceAdded => "device.added",
-            Self::DeviceConvertedToUnmanaged => "device.converted_to_unmanaged",
-            Self::DeviceUnmanagedConvertedToManaged => {
-                "device.unmanaged.converted_to_managed"
-            }
-            Self::DeviceUnmanagedConnected => "device.unmanaged.connected",
-            Self::DeviceDisconnected => "device.disconnected",
-            Self::DeviceUnmanagedDisconnected => "device.unmanaged.disconnected",
-            Self::DeviceTampered => "device.tampered",
-            Self::DeviceLowBattery => "device.low_battery",
-            Self::DeviceBatteryStatusChanged => "device.battery_status_changed",
-            Self::DeviceRemoved => "device.removed",
-            Self::DeviceDeleted => "device.deleted",
-            Self::DeviceThirdPartyIntegrationDetected => {
-                "device.third_party_integration_detected"
-            }
-            Self::DeviceThirdPartyIntegrationNoLongerDetected => {
-                "device.third_party_integration_no_longer_detected"
-            }
-            Self::DeviceSaltoPrivacyModeActivated => {
-                "device.salto.privacy_mode_activated"
-            }
-            Self::DeviceSaltoPrivacyModeDeactivated => {
-                "device.salto.privacy_mode_deactivated"
-            }
-            Self::DeviceConnectionBecameFlaky => "device.connection_became_flaky",
-            Self::DeviceConnectionStabilized => "device.connection_stabilized",
-            Self::DeviceErrorSubscriptionRequired => "device.error.subscription_required",
-            Self::DeviceErrorSubscriptionRequiredResolved => {
-                "device.error.subscription_required.resolved"
-            }
-            Self::DeviceAccessoryKeypadConnected => "device.accessory_keypad_connected",
-            Self::DeviceAccessoryKeypadDisconnected => {
-                "device.accessory_keypad_disconnected"
-            }
-            Self::NoiseSensorNoiseThresholdTriggered => {
-                "noise_sensor.noise_threshold_triggered"
-            }
-            Self::LockLocked => "lock.locked",
-            Self::LockUnlocked => "lock.unlocked",
-            Self::LockAccessDenied => "lock.access_denied",
-            Self::ThermostatClimatePresetActivated => {
-                "thermostat.climate_preset_activated"
-            }
-            Self::ThermostatManuallyAdjusted => "thermostat.manually_adjusted",
-            Self::ThermostatTemperatureThresholdExceeded => {
-                "thermostat.temperature_threshold_exceeded"
-            }
-            Self::ThermostatTemperatureThresholdNoLongerExceeded => {
-                "thermostat.temperature_threshold_no_longer_exceeded"
-            }
-            Self::ThermostatTemperatureReachedSetPoint => {
-                "thermostat.temperature_reached_set_point"
-            }
-            Self::ThermostatTemperatureChanged => "thermostat.temperature_changed",
-            Self::DeviceNameChanged => "device.name_changed",
-            Self::CameraActivated => "camera.activated",
-            Self::DeviceDoorbellRang => "device.doorbell_rang",
-            Self::EnrollmentAutomationDeleted => "enrollment_automation.deleted",
-            Self::PhoneDeactivated => "phone.deactivated",
-            Self::SpaceDeviceMembershipChanged => "space.device_membership_changed",
-            Self::SpaceCreated => "space.created",
-            Self::SpaceDeleted => "space.deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-impl Default for EventsListRequestEventType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for EventsListRequestEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "access_code.created" => Self::AccessCodeCreated,
-            "access_code.changed" => Self::AccessCodeChanged,
-            "access_code.name_changed" => Self::AccessCodeNameChanged,
-            "access_code.code_changed" => Self::AccessCodeCodeChanged,
-            "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
-            "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
-            "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
-            "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
-            "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
-            "access_code.delay_in_setting_on_device" => {
-                Self::AccessCodeDelayInSettingOnDevice
-            }
-            "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
-            "access_code.deleted" => Self::AccessCodeDeleted,
-            "access_code.delay_in_removing_from_device" => {
-                Self::AccessCodeDelayInRemovingFromDevice
-            }
-            "access_code.failed_to_remove_from_device" => {
-                Self::AccessCodeFailedToRemoveFromDevice
-            }
-            "access_code.modified_external_to_seam" => {
-                Self::AccessCodeModifiedExternalToSeam
-            }
-            "access_code.deleted_external_to_seam" => {
-                Self::AccessCodeDeletedExternalToSeam
-            }
-            "access_code.backup_access_code_pulled" => {
-                Self::AccessCodeBackupAccessCodePulled
-            }
-            "access_code.unmanaged.converted_to_managed" => {
-                Self::AccessCodeUnmanagedConvertedToManaged
-            }
-            "access_code.unmanaged.failed_to_convert_to_managed" => {
-                Self::AccessCodeUnmanagedFailedToConvertToManaged
-            }
-            "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
-            "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
-            "access_grant.created" => Self::AccessGrantCreated,
-            "access_grant.deleted" => Self::AccessGrantDeleted,
-            "access_grant.access_granted_to_all_doors" => {
-                Self::AccessGrantAccessGrantedToAllDoors
-            }
-            "access_grant.access_granted_to_door" => Self::AccessGrantAccessGrantedToDoor,
-            "access_grant.access_to_door_lost" => Self::AccessGrantAccessToDoorLost,
-            "access_grant.access_times_changed" => Self::AccessGrantAccessTimesChanged,
-            "access_grant.could_not_create_requested_access_methods" => {
-                Self::AccessGrantCouldNotCreateRequestedAccessMethods
-            }
-            "access_method.issued" => Self::AccessMethodIssued,
-            "access_method.revoked" => Self::AccessMethodRevoked,
-            "access_method.card_encoding_required" => {
-                Self::AccessMethodCardEncodingRequired
-            }
-            "access_method.deleted" => Self::AccessMethodDeleted,
-            "access_method.reissued" => Self::AccessMethodReissued,
-            "access_method.created" => Self::AccessMethodCreated,
-            "access_method.delay_in_issuing" => Self::AccessMethodDelayInIssuing,
-            "access_method.failed_to_issue" => Self::AccessMethodFailedToIssue,
-            "acs_system.connected" => Self::AcsSystemConnected,
-            "acs_system.added" => Self::AcsSystemAdded,
-            "acs_system.disconnected" => Self::AcsSystemDisconnected,
-            "acs_credential.deleted" => Self::AcsCredentialDeleted,
-            "acs_credential.issued" => Self::AcsCredentialIssued,
-            "acs_credential.reissued" => Self::AcsCredentialReissued,
-            "acs_credential.invalidated" => Self::AcsCredentialInvalidated,
-            "acs_user.created" => Self::AcsUserCreated,
-            "acs_user.deleted" => Self::AcsUserDeleted,
-            "acs_encoder.added" => Self::AcsEncoderAdded,
-            "acs_encoder.removed" => Self::AcsEncoderRemoved,
-            "acs_access_group.deleted" => Self::AcsAccessGroupDeleted,
-            "acs_entrance.added" => Self::AcsEntranceAdded,
-            "acs_entrance.removed" => Self::AcsEntranceRemoved,
-            "client_session.deleted" => Self::ClientSessionDeleted,
-            "connected_account.connected" => Self::ConnectedAccountConnected,
-            "connected_account.created" => Self::ConnectedAccountCreated,
-            "connected_account.successful_login" => Self::ConnectedAccountSuccessfulLogin,
-            "connected_account.disconnected" => Self::ConnectedAccountDisconnected,
-            "connected_account.completed_first_sync" => {
-                Self::ConnectedAccountCompletedFirstSync
-            }
-            "connected_account.deleted" => Self::ConnectedAccountDeleted,
-            "connected_account.completed_first_sync_after_reconnection" => {
-                Self::ConnectedAccountCompletedFirstSyncAfterReconnection
-            }
-            "connected_account.reauthorization_requested" => {
-                Self::ConnectedAccountReauthorizationRequested
-            }
-            "action_attempt.lock_door.succeeded" => Self::ActionAttemptLockDoorSucceeded,
-            "action_attempt.lock_door.failed" => Self::ActionAttemptLockDoorFailed,
-            "action_attempt.unlock_door.succeeded" => {
-                Self::ActionAttemptUnlockDoorSucceeded
-            }
-            "action_attempt.unlock_door.failed" => Self::ActionAttemptUnlockDoorFailed,
-            "action_attempt.simulate_keypad_code_entry.succeeded" => {
-                Self::ActionAttemptSimulateKeypadCodeEntrySucceeded
-            }
-            "action_attempt.simulate_keypad_code_entry.failed" => {
-                Self::ActionAttemptSimulateKeypadCodeEntryFailed
-            }
-            "action_attempt.simulate_manual_lock_via_keypad.succeeded" => {
-                Self::ActionAttemptSimulateManualLockViaKeypadSucceeded
-            }
-            "action_attempt.simulate_manual_lock_via_keypad.failed" => {
-                Self::ActionAttemptSimulateManualLockViaKeypadFailed
-            }
-            "connect_webview.login_succeeded" => Self::ConnectWebviewLoginSucceeded,
-            "connect_webview.login_failed" => Self::ConnectWebviewLoginFailed,
-            "device.connected" => Self::DeviceConnected,
-            "device.added" => Self::DeviceAdded,
-            "device.converted_to_unmanaged" => Self::DeviceConvertedToUnmanaged,
-            "device.unmanaged.converted_to_managed" => {
-                Self::DeviceUnmanagedConvertedToManaged
-            }
-            "device.unmanaged.connected" => Self::DeviceUnmanagedConnected,
-            "device.disconnected" => Self::DeviceDisconnected,
-            "device.unmanaged.disconnected" => Self::DeviceUnmanagedDisconnected,
-            "device.tampered" => Self::DeviceTampered,
-            "device.low_battery" => Self::DeviceLowBattery,
-            "device.battery_status_changed" => Self::DeviceBatteryStatusChanged,
-            "device.removed" => Self::DeviceRemoved,
-            "device.deleted" => Self::DeviceDeleted,
-            "device.third_party_integration_detected" => {
-                Self::DeviceThirdPartyIntegrationDetected
-            }
-            "device.third_party_integration_no_longer_detected" => {
-                Self::DeviceThirdPartyIntegrationNoLongerDetected
-            }
-            "device.salto.privacy_mode_activated" => {
-                Self::DeviceSaltoPrivacyModeActivated
-            }
-            "device.salto.privacy_mode_deactivated" => {
-                Self::DeviceSaltoPrivacyModeDeactivated
-            }
-            "device.connection_became_flaky" => Self::DeviceConnectionBecameFlaky,
-            "device.connection_stabilized" => Self::DeviceConnectionStabilized,
-            "device.error.subscription_required" => Self::DeviceErrorSubscriptionRequired,
-            "device.error.subscription_required.resolved" => {
-                Self::DeviceErrorSubscriptionRequiredResolved
-            }
-            "device.accessory_keypad_connected" => Self::DeviceAccessoryKeypadConnected,
-            "device.accessory_keypad_disconnected" => {
-                Self::DeviceAccessoryKeypadDisconnected
-            }
-            "noise_sensor.noise_threshold_triggered" => {
-                Self::NoiseSensorNoiseThresholdTriggered
-            }
-            "lock.locked" => Self::LockLocked,
-            "lock.unlocked" => Self::LockUnlocked,
-            "lock.access_denied" => Self::LockAccessDenied,
-            "thermostat.climate_preset_activated" => {
-                Self::ThermostatClimatePresetActivated
-            }
-            "thermostat.manually_adjusted" => Self::ThermostatManuallyAdjusted,
-            "thermostat.temperature_threshold_exceeded" => {
-                Self::ThermostatTemperatureThresholdExceeded
-            }
-            "thermostat.temperature_threshold_no_longer_exceeded" => {
-                Self::ThermostatTemperatureThresholdNoLongerExceeded
-            }
-            "thermostat.temperature_reached_set_point" => {
-                Self::ThermostatTemperatureReachedSetPoint
-            }
-            "thermostat.temperature_changed" => Self::ThermostatTemperatureChanged,
-            "device.name_changed" => Self::DeviceNameChanged,
-            "camera.activated" => Self::CameraActivated,
-            "device.doorbell_rang" => Self::DeviceDoorbellRang,
-            "enrollment_automation.deleted" => Self::EnrollmentAutomationDeleted,
-            "phone.deactivated" => Self::PhoneDeactivated,
-            "space.device_membership_changed" => Self::SpaceDeviceMembershipChanged,
-            "space.created" => Self::SpaceCreated,
-            "space.deleted" => Self::SpaceDeleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for EventsListRequestEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for EventsListRequestEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
     }
 }

@@ -3,20 +3,8 @@
 #[cfg(
     any(
         feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "connected_accounts",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "user_identities",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 mod access_code;
@@ -28,17 +16,10 @@ mod access_codes_simulate;
 mod access_codes_unmanaged;
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 mod access_grant;
@@ -48,17 +29,11 @@ mod access_grants;
 mod access_grants_unmanaged;
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 mod access_method;
@@ -70,8 +45,7 @@ mod access_methods_unmanaged;
     any(
         feature = "access_grants",
         feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 mod acs_access_group;
@@ -81,21 +55,10 @@ mod acs_access_groups;
 mod acs_access_groups_unmanaged;
 #[cfg(
     any(
-        feature = "access_codes",
-        feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "user_identities",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 mod acs_credential;
@@ -128,12 +91,7 @@ mod acs_encoders_simulate;
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
@@ -202,21 +160,8 @@ mod client_session;
 mod client_sessions;
 #[cfg(
     any(
-        feature = "access_grants",
-        feature = "access_methods",
         feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "customers",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 mod connect_webview;
@@ -239,7 +184,7 @@ mod connected_accounts_simulate;
 mod customer;
 #[cfg(feature = "customers")]
 mod customer_portal;
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "customers")]
 mod customers;
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 mod customers_reservations;
@@ -255,11 +200,8 @@ mod customization_profile;
         feature = "access_grants",
         feature = "access_methods",
         feature = "devices",
-        feature = "events",
         feature = "locks",
         feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
@@ -269,14 +211,7 @@ mod customization_profile;
 mod device;
 #[cfg(feature = "devices")]
 mod device_provider;
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
+#[cfg(feature = "devices")]
 mod devices;
 #[cfg(feature = "devices")]
 mod devices_simulate;
@@ -287,13 +222,12 @@ mod enrollment_automation;
 #[cfg(
     any(
         feature = "events",
-        feature = "phones",
         all(feature = "seam", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
 mod event;
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 mod events;
 #[cfg(
     any(
@@ -416,6 +350,29 @@ mod seam_partner_v1_building_blocks_spaces;
 mod seam_webhooks_provider;
 #[cfg(
     any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
+mod shared;
+#[cfg(
+    any(
         feature = "access_grants",
         feature = "access_methods",
         all(feature = "seam", feature = "undocumented"),
@@ -428,7 +385,17 @@ mod space;
 mod spaces;
 mod staff_member;
 #[cfg(
-    any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
 )]
 mod thermostat_daily_program;
 #[cfg(
@@ -500,20 +467,8 @@ mod workspaces_customization_profiles;
 #[cfg(
     any(
         feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "connected_accounts",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "user_identities",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 pub use self::access_code::*;
@@ -525,17 +480,10 @@ pub use self::access_codes_simulate::*;
 pub use self::access_codes_unmanaged::*;
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 pub use self::access_grant::*;
@@ -545,17 +493,11 @@ pub use self::access_grants::*;
 pub use self::access_grants_unmanaged::*;
 #[cfg(
     any(
-        feature = "access_codes",
         feature = "access_grants",
         feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 pub use self::access_method::*;
@@ -567,8 +509,7 @@ pub use self::access_methods_unmanaged::*;
     any(
         feature = "access_grants",
         feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 pub use self::acs_access_group::*;
@@ -578,21 +519,10 @@ pub use self::acs_access_groups::*;
 pub use self::acs_access_groups_unmanaged::*;
 #[cfg(
     any(
-        feature = "access_codes",
-        feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        feature = "action_attempts",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
         all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "user_identities",
-        feature = "workspaces"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 pub use self::acs_credential::*;
@@ -625,12 +555,7 @@ pub use self::acs_encoders_simulate::*;
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
-        feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
@@ -699,21 +624,8 @@ pub use self::client_session::*;
 pub use self::client_sessions::*;
 #[cfg(
     any(
-        feature = "access_grants",
-        feature = "access_methods",
         feature = "connect_webviews",
-        feature = "connected_accounts",
-        feature = "customers",
-        feature = "devices",
-        feature = "events",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
+        all(feature = "undocumented", feature = "workspaces")
     )
 )]
 pub use self::connect_webview::*;
@@ -736,7 +648,7 @@ pub use self::connected_accounts_simulate::*;
 pub use self::customer::*;
 #[cfg(feature = "customers")]
 pub use self::customer_portal::*;
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "customers")]
 pub use self::customers::*;
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 pub use self::customers_reservations::*;
@@ -752,11 +664,8 @@ pub use self::customization_profile::*;
         feature = "access_grants",
         feature = "access_methods",
         feature = "devices",
-        feature = "events",
         feature = "locks",
         feature = "noise_sensors",
-        feature = "phones",
-        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
@@ -766,14 +675,7 @@ pub use self::customization_profile::*;
 pub use self::device::*;
 #[cfg(feature = "devices")]
 pub use self::device_provider::*;
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
+#[cfg(feature = "devices")]
 pub use self::devices::*;
 #[cfg(feature = "devices")]
 pub use self::devices_simulate::*;
@@ -784,13 +686,12 @@ pub use self::enrollment_automation::*;
 #[cfg(
     any(
         feature = "events",
-        feature = "phones",
         all(feature = "seam", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
 pub use self::event::*;
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+#[cfg(feature = "events")]
 pub use self::events::*;
 #[cfg(
     any(
@@ -913,6 +814,29 @@ pub use self::seam_partner_v1_building_blocks_spaces::*;
 pub use self::seam_webhooks_provider::*;
 #[cfg(
     any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
+pub use self::shared::*;
+#[cfg(
+    any(
         feature = "access_grants",
         feature = "access_methods",
         all(feature = "seam", feature = "undocumented"),
@@ -925,7 +849,17 @@ pub use self::space::*;
 pub use self::spaces::*;
 pub use self::staff_member::*;
 #[cfg(
-    any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
 )]
 pub use self::thermostat_daily_program::*;
 #[cfg(

@@ -26,7 +26,7 @@ pub struct Phone {
     pub display_name: String,
     /// Errors associated with the phone.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub errors: Vec<AcsCredentialError>,
+    pub errors: Vec<PhoneError>,
     /// Optional nickname to describe the phone, settable through Seam.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
@@ -35,7 +35,7 @@ pub struct Phone {
     pub properties: PhoneProperties,
     /// Warnings associated with the phone.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub warnings: Vec<EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
+    pub warnings: Vec<PhoneWarning>,
     /// ID of the workspace that contains the phone.
     ///
     /// Format: `uuid`.
@@ -95,6 +95,22 @@ impl<'de> serde::Deserialize<'de> for PhoneDeviceType {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+/// An item of the `errors` field of the `phone` schema.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PhoneError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Unique identifier of the type of error.
+    #[serde(default)]
+    pub error_code: String,
+    /// Detailed description of the error.
+    #[serde(default)]
+    pub message: String,
+}
 /// Properties of the phone.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -102,11 +118,27 @@ pub struct PhoneProperties {
     /// ASSA ABLOY Credential Service metadata for the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_credential_service_metadata: Option<
-        Box<DevicePropertiesAssaAbloyCredentialServiceMetadata>,
+        Box<AssaAbloyCredentialServiceMetadata>,
     >,
     /// Salto Space credential service metadata for the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_space_credential_service_metadata: Option<
-        Box<DevicePropertiesSaltoSpaceCredentialServiceMetadata>,
+        Box<SaltoSpaceCredentialServiceMetadata>,
     >,
+}
+/// An item of the `warnings` field of the `phone` schema.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PhoneWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Detailed description of the warning.
+    #[serde(default)]
+    pub message: String,
+    /// Unique identifier of the type of warning.
+    #[serde(default)]
+    pub warning_code: String,
 }

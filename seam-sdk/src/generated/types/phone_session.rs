@@ -41,7 +41,7 @@ pub struct PhoneSessionProviderSession {
 pub struct PhoneSessionProviderSessionAcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub access_method: AccessGrantRequestedAccessMethodMode,
+    pub access_method: PhoneSessionProviderSessionAcsCredentialAccessMethod,
     /// The `acs_credential_id` property.
     #[serde(default)]
     pub acs_credential_id: Option<String>,
@@ -52,7 +52,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub acs_credential_pool_id: Option<String>,
     /// The `acs_entrances` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub acs_entrances: Vec<AcsEntrance>,
+    pub acs_entrances: Vec<PhoneSessionProviderSessionAcsCredentialAcsEntrance>,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
@@ -65,7 +65,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<Box<AcsCredentialAssaAbloyVostioMetadata>>,
+    pub assa_abloy_vostio_metadata: Option<Box<AssaAbloyVostioMetadata>>,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
@@ -90,10 +90,10 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub ends_at: Option<String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub errors: Vec<AcsCredentialError>,
+    pub errors: Vec<PhoneSessionProviderSessionAcsCredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_type: Option<AcsCredentialExternalType>,
+    pub external_type: Option<ExternalType2>,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
@@ -137,13 +137,318 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<Box<AcsCredentialVisionlineMetadata>>,
+    pub visionline_metadata: Option<Box<VisionlineMetadata>>,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub warnings: Vec<AcsCredentialWarning>,
+    pub warnings: Vec<PhoneSessionProviderSessionAcsCredentialWarning>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
     #[serde(default)]
     pub workspace_id: String,
+}
+/// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhoneSessionProviderSessionAcsCredentialAccessMethod {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl PhoneSessionProviderSessionAcsCredentialAccessMethod {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for PhoneSessionProviderSessionAcsCredentialAccessMethod {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for PhoneSessionProviderSessionAcsCredentialAccessMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for PhoneSessionProviderSessionAcsCredentialAccessMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PhoneSessionProviderSessionAcsCredentialAccessMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PhoneSessionProviderSessionAcsCredentialAccessMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+///
+/// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PhoneSessionProviderSessionAcsCredentialAcsEntrance {
+    /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub acs_entrance_id: String,
+    /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub acs_system_id: String,
+    /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assa_abloy_vostio_metadata: Option<Box<AssaAbloyVostioMetadata2>>,
+    /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avigilon_alta_metadata: Option<Box<AvigilonAltaMetadata>>,
+    /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brivo_metadata: Option<Box<BrivoMetadata>>,
+    /// Indicates whether the ACS entrance can belong to a reservation via an access_grant.reservation_key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_belong_to_reservation: Option<bool>,
+    /// Indicates whether the ACS entrance can be unlocked with card credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_unlock_with_card: Option<bool>,
+    /// Indicates whether the ACS entrance can be unlocked with cloud key credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_unlock_with_cloud_key: Option<bool>,
+    /// Indicates whether the ACS entrance can be unlocked with pin codes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_unlock_with_code: Option<bool>,
+    /// Indicates whether the ACS entrance can be unlocked with mobile key credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_unlock_with_mobile_key: Option<bool>,
+    /// ID of the [connected account](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub connected_account_id: String,
+    /// Date and time at which the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default)]
+    pub display_name: String,
+    /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dormakaba_ambiance_metadata: Option<Box<DormakabaAmbianceMetadata>>,
+    /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dormakaba_community_metadata: Option<Box<DormakabaCommunityMetadata>>,
+    /// Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub errors: Vec<PhoneSessionProviderSessionAcsCredentialAcsEntranceError>,
+    /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotek_metadata: Option<Box<HotekMetadata>>,
+    /// Indicates whether the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) is currently locked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_locked: Option<bool>,
+    /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latch_metadata: Option<Box<LatchMetadata>>,
+    /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_ks_metadata: Option<Box<SaltoKsMetadata>>,
+    /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salto_space_metadata: Option<Box<SaltoSpaceMetadata>>,
+    /// IDs of the spaces that the entrance is in.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub space_ids: Vec<String>,
+    /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visionline_metadata: Option<Box<VisionlineMetadata2>>,
+    /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub warnings: Vec<AcsEntranceWarning>,
+}
+/// An item of the `errors` field of an item of the `acs_entrances` field of an item of the `acs_credentials` field of an item of the `provider_sessions` field of the `phone_session` schema.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PhoneSessionProviderSessionAcsCredentialAcsEntranceError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub error_code: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// An item of the `errors` field of an item of the `acs_credentials` field of an item of the `provider_sessions` field of the `phone_session` schema.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PhoneSessionProviderSessionAcsCredentialError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// The `error_code` property.
+    #[serde(default)]
+    pub error_code: String,
+    /// The `message` property.
+    #[serde(default)]
+    pub message: String,
+}
+/// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PhoneSessionProviderSessionAcsCredentialWarning {
+    /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
+    WaitingToBeIssued(WaitingToBeIssuedWarning),
+    /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
+    ScheduleExternallyModified(ScheduleExternallyModifiedWarning),
+    /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
+    ScheduleModified(ScheduleModifiedWarning),
+    /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+    BeingDeleted(BeingDeletedWarning),
+    /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
+    UnknownIssueWithAcsCredential(UnknownIssueWithAcsCredentialWarning),
+    /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
+    NeedsToBeReissued(NeedsToBeReissuedWarning),
+    /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+impl Default for PhoneSessionProviderSessionAcsCredentialWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl PhoneSessionProviderSessionAcsCredentialWarning {
+    /// The value of `warning_code`: always present but for an unknown variant without it.
+    pub fn warning_code(&self) -> Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(_) => Some("waiting_to_be_issued"),
+            Self::ScheduleExternallyModified(_) => Some("schedule_externally_modified"),
+            Self::ScheduleModified(_) => Some("schedule_modified"),
+            Self::BeingDeleted(_) => Some("being_deleted"),
+            Self::UnknownIssueWithAcsCredential(_) => {
+                Some("unknown_issue_with_acs_credential")
+            }
+            Self::NeedsToBeReissued(_) => Some("needs_to_be_reissued"),
+            Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
+        }
+    }
+}
+impl serde::Serialize for PhoneSessionProviderSessionAcsCredentialWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::WaitingToBeIssued(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "waiting_to_be_issued")],
+                    Some(payload),
+                )
+            }
+            Self::ScheduleExternallyModified(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "schedule_externally_modified")],
+                    Some(payload),
+                )
+            }
+            Self::ScheduleModified(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "schedule_modified")],
+                    Some(payload),
+                )
+            }
+            Self::BeingDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "being_deleted")],
+                    Some(payload),
+                )
+            }
+            Self::UnknownIssueWithAcsCredential(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "unknown_issue_with_acs_credential")],
+                    Some(payload),
+                )
+            }
+            Self::NeedsToBeReissued(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "needs_to_be_reissued")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for PhoneSessionProviderSessionAcsCredentialWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["warning_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("waiting_to_be_issued")] => {
+                    Self::WaitingToBeIssued(crate::codec::payload(value)?)
+                }
+                [Some("schedule_externally_modified")] => {
+                    Self::ScheduleExternallyModified(crate::codec::payload(value)?)
+                }
+                [Some("schedule_modified")] => {
+                    Self::ScheduleModified(crate::codec::payload(value)?)
+                }
+                [Some("being_deleted")] => {
+                    Self::BeingDeleted(crate::codec::payload(value)?)
+                }
+                [Some("unknown_issue_with_acs_credential")] => {
+                    Self::UnknownIssueWithAcsCredential(crate::codec::payload(value)?)
+                }
+                [Some("needs_to_be_reissued")] => {
+                    Self::NeedsToBeReissued(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
 }

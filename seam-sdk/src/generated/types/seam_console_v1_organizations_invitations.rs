@@ -25,7 +25,7 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitation {
     pub role: SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole,
     /// The `status` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub status: SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus,
+    pub status: OrganizationInvitationStatus,
 }
 /// The `role` field of the `organization_invitation` field of the response of `POST /seam/console/v1/organizations/invitations/revoke`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -78,68 +78,6 @@ for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole {
 }
 impl<'de> serde::Deserialize<'de>
 for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
-    }
-}
-/// The `status` field of the `organization_invitation` field of the response of `POST /seam/console/v1/organizations/invitations/revoke`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
-    /// `pending`
-    Pending,
-    /// `accepted`
-    Accepted,
-    /// `revoked`
-    Revoked,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-impl SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-impl Default
-for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str>
-for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display
-for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize
-for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -11,9 +11,7 @@ pub struct SeamConsoleV1OrganizationsMembersAddRequest {
     pub organization_id: String,
     /// The `role` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<
-        SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole,
-    >,
+    pub role: Option<SeamConsoleV1OrganizationsMembersAddRequestRole>,
 }
 impl SeamConsoleV1OrganizationsMembersAddRequest {
     /// Creates the request with its required fields (`email`, `organization_id`); set the others with the methods below.
@@ -27,12 +25,56 @@ impl SeamConsoleV1OrganizationsMembersAddRequest {
     /// Sets `role`.
     pub fn role(
         mut self,
-        value: impl Into<
-            SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole,
-        >,
+        value: impl Into<SeamConsoleV1OrganizationsMembersAddRequestRole>,
     ) -> Self {
         self.role = Some(value.into());
         self
+    }
+}
+/// The `role` field of the request of `POST /seam/console/v1/organizations/members/add`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamConsoleV1OrganizationsMembersAddRequestRole {
+    /// `admin`
+    Admin,
+    /// `member`
+    Member,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl SeamConsoleV1OrganizationsMembersAddRequestRole {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::Member => "member",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for SeamConsoleV1OrganizationsMembersAddRequestRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for SeamConsoleV1OrganizationsMembersAddRequestRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            "member" => Self::Member,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for SeamConsoleV1OrganizationsMembersAddRequestRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SeamConsoleV1OrganizationsMembersAddRequestRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// Used as the response of `POST /seam/console/v1/organizations/members/add`.
@@ -45,13 +87,96 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     /// The `organization_invitation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_invitation: Option<
-        Box<SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitation>,
+        Box<SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation>,
     >,
     /// The `organization_member` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_member: Option<
         Box<SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember>,
     >,
+}
+/// The `organization_invitation` field of the response of `POST /seam/console/v1/organizations/members/add`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation {
+    /// The `email` property.
+    #[serde(default)]
+    pub email: String,
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub expires_at: String,
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub invited_at: String,
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub organization_id: String,
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub organization_invitation_id: String,
+    /// The `role` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub role: SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole,
+    /// The `status` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub status: OrganizationInvitationStatus,
+}
+/// The `role` field of the `organization_invitation` field of the response of `POST /seam/console/v1/organizations/members/add`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole {
+    /// `admin`
+    Admin,
+    /// `member`
+    Member,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::Member => "member",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str>
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            "member" => Self::Member,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
 }
 /// The `organization_member` field of the response of `POST /seam/console/v1/organizations/members/add`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -77,10 +202,66 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
     pub organization_member_id: String,
     /// The `role` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub role: SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole,
+    pub role: SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole,
     /// Format: `uuid`.
     #[serde(default)]
     pub user_id: String,
+}
+/// The `role` field of the `organization_member` field of the response of `POST /seam/console/v1/organizations/members/add`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole {
+    /// `admin`
+    Admin,
+    /// `member`
+    Member,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::Member => "member",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            "member" => Self::Member,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
 }
 /// The request of [`SeamConsoleV1OrganizationsMembers::remove`](crate::resources::SeamConsoleV1OrganizationsMembers::remove), which sends `POST /seam/console/v1/organizations/members/remove`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -100,6 +281,90 @@ impl SeamConsoleV1OrganizationsMembersRemoveRequest {
         }
     }
 }
+/// The `organization_member` field of the response of `POST /seam/console/v1/organizations/members/update`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamConsoleV1OrganizationsMembersUpdateOrganizationMember {
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// The `email` property.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The `first_name` property.
+    #[serde(default)]
+    pub first_name: Option<String>,
+    /// The `last_name` property.
+    #[serde(default)]
+    pub last_name: Option<String>,
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub organization_id: String,
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub organization_member_id: String,
+    /// The `role` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub role: SeamConsoleV1OrganizationsMembersUpdateOrganizationMemberRole,
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub user_id: String,
+}
+/// The `role` field of the `organization_member` field of the response of `POST /seam/console/v1/organizations/members/update`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamConsoleV1OrganizationsMembersUpdateOrganizationMemberRole {
+    /// `admin`
+    Admin,
+    /// `member`
+    Member,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl SeamConsoleV1OrganizationsMembersUpdateOrganizationMemberRole {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::Member => "member",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for SeamConsoleV1OrganizationsMembersUpdateOrganizationMemberRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for SeamConsoleV1OrganizationsMembersUpdateOrganizationMemberRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            "member" => Self::Member,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for SeamConsoleV1OrganizationsMembersUpdateOrganizationMemberRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SeamConsoleV1OrganizationsMembersUpdateOrganizationMemberRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsMembersUpdateOrganizationMemberRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
 /// The request of [`SeamConsoleV1OrganizationsMembers::update`](crate::resources::SeamConsoleV1OrganizationsMembers::update), which sends `POST /seam/console/v1/organizations/members/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -107,7 +372,7 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateRequest {
     /// Format: `uuid`.
     pub organization_id: String,
     /// The `role` property.
-    pub role: SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole,
+    pub role: SeamConsoleV1OrganizationsMembersUpdateRequestRole,
     /// Format: `uuid`.
     pub user_id: String,
 }
@@ -115,9 +380,7 @@ impl SeamConsoleV1OrganizationsMembersUpdateRequest {
     /// Creates the request with its required fields (`organization_id`, `role`, `user_id`); set the others with the methods below.
     pub fn new(
         organization_id: impl Into<String>,
-        role: impl Into<
-            SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitationRole,
-        >,
+        role: impl Into<SeamConsoleV1OrganizationsMembersUpdateRequestRole>,
         user_id: impl Into<String>,
     ) -> Self {
         Self {
@@ -125,5 +388,51 @@ impl SeamConsoleV1OrganizationsMembersUpdateRequest {
             role: role.into(),
             user_id: user_id.into(),
         }
+    }
+}
+/// The `role` field of the request of `POST /seam/console/v1/organizations/members/update`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamConsoleV1OrganizationsMembersUpdateRequestRole {
+    /// `admin`
+    Admin,
+    /// `member`
+    Member,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl SeamConsoleV1OrganizationsMembersUpdateRequestRole {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::Member => "member",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for SeamConsoleV1OrganizationsMembersUpdateRequestRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for SeamConsoleV1OrganizationsMembersUpdateRequestRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            "member" => Self::Member,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for SeamConsoleV1OrganizationsMembersUpdateRequestRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SeamConsoleV1OrganizationsMembersUpdateRequestRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }

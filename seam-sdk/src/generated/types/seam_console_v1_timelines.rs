@@ -354,7 +354,7 @@ pub enum SeamConsoleV1TimelinesGetTimelineGroupEntryBody {
     /// `entry_type` is `resource_updated`.
     ResourceUpdated(SeamConsoleV1TimelinesGetTimelineGroupEntryBodyResourceUpdated),
     /// `entry_type` is `resource_deleted`.
-    ResourceDeleted(SeamConsoleV1TimelinesGetTimelineGroupEntryBodyResourceCreated),
+    ResourceDeleted(SeamConsoleV1TimelinesGetTimelineGroupEntryBodyResourceDeleted),
     /// `entry_type` is `event`.
     Event(SeamConsoleV1TimelinesGetTimelineGroupEntryBodyEvent),
     /// `entry_type` is `provider_call`.
@@ -591,6 +591,14 @@ pub struct SeamConsoleV1TimelinesGetTimelineGroupEntryBodyProviderCall {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetTimelineGroupEntryBodyResourceCreated {
+    /// The `description` property.
+    #[serde(default)]
+    pub description: String,
+}
+/// One of the forms of the `body` field of an item of the `entries` field of an item of the `groups` field of the `timeline` field of the response of `POST /seam/console/v1/timelines/get`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamConsoleV1TimelinesGetTimelineGroupEntryBodyResourceDeleted {
     /// The `description` property.
     #[serde(default)]
     pub description: String,

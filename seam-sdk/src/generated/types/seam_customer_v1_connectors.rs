@@ -228,13 +228,73 @@ pub struct SeamCustomerV1ConnectorsCreateConnectorWebhookSubscription {
     pub events: Vec<String>,
     /// The `status` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub status: SeamCustomerV1ConnectorsCreateConnectorStatus,
+    pub status: SeamCustomerV1ConnectorsCreateConnectorWebhookSubscriptionStatus,
     /// The `subscription_id` property.
     #[serde(default)]
     pub subscription_id: String,
     /// The `webhook_url` property.
     #[serde(default)]
     pub webhook_url: String,
+}
+/// The `status` field of the `webhook_subscription` field of the `connector` field of the response of `POST /seam/customer/v1/connectors/create`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1ConnectorsCreateConnectorWebhookSubscriptionStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `error`
+    Error,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl SeamCustomerV1ConnectorsCreateConnectorWebhookSubscriptionStatus {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for SeamCustomerV1ConnectorsCreateConnectorWebhookSubscriptionStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for SeamCustomerV1ConnectorsCreateConnectorWebhookSubscriptionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for SeamCustomerV1ConnectorsCreateConnectorWebhookSubscriptionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize
+for SeamCustomerV1ConnectorsCreateConnectorWebhookSubscriptionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsCreateConnectorWebhookSubscriptionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
 }
 /// The request of [`SeamCustomerV1Connectors::create`](crate::resources::SeamCustomerV1Connectors::create), which sends `POST /seam/customer/v1/connectors/create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -486,13 +546,70 @@ pub struct SeamCustomerV1ConnectorsListConnector {
     pub customer_key: Option<String>,
     /// The `status` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub status: SeamCustomerV1ConnectorsCreateConnectorStatus,
+    pub status: SeamCustomerV1ConnectorsListConnectorStatus,
     /// The `unique_provider_resource_key` property.
     #[serde(default)]
     pub unique_provider_resource_key: Option<String>,
     /// The `updated_at` property.
     #[serde(default)]
     pub updated_at: String,
+}
+/// The `status` field of an item of the `connectors` field of the response of `POST /seam/customer/v1/connectors/list`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1ConnectorsListConnectorStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `error`
+    Error,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl SeamCustomerV1ConnectorsListConnectorStatus {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for SeamCustomerV1ConnectorsListConnectorStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for SeamCustomerV1ConnectorsListConnectorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for SeamCustomerV1ConnectorsListConnectorStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SeamCustomerV1ConnectorsListConnectorStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SeamCustomerV1ConnectorsListConnectorStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
 }
 /// The `connector_sync` field of the response of `POST /seam/customer/v1/connectors/sync`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -562,6 +679,162 @@ impl SeamCustomerV1ConnectorsSyncRequest {
     pub fn clear_unique_provider_resource_key(mut self) -> Self {
         self.unique_provider_resource_key = Some(None);
         self
+    }
+}
+/// The `connector` field of the response of `POST /seam/customer/v1/connectors/update`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1ConnectorsUpdateConnector {
+    /// The `connector_id` property.
+    #[serde(default)]
+    pub connector_id: String,
+    /// The `connector_type` property.
+    #[serde(default)]
+    pub connector_type: String,
+    /// The `error` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The `status` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub status: SeamCustomerV1ConnectorsUpdateConnectorStatus,
+    /// The `webhook_subscription` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_subscription: Option<
+        Box<SeamCustomerV1ConnectorsUpdateConnectorWebhookSubscription>,
+    >,
+}
+/// The `status` field of the `connector` field of the response of `POST /seam/customer/v1/connectors/update`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1ConnectorsUpdateConnectorStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `error`
+    Error,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl SeamCustomerV1ConnectorsUpdateConnectorStatus {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for SeamCustomerV1ConnectorsUpdateConnectorStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for SeamCustomerV1ConnectorsUpdateConnectorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for SeamCustomerV1ConnectorsUpdateConnectorStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SeamCustomerV1ConnectorsUpdateConnectorStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SeamCustomerV1ConnectorsUpdateConnectorStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// The `webhook_subscription` field of the `connector` field of the response of `POST /seam/customer/v1/connectors/update`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1ConnectorsUpdateConnectorWebhookSubscription {
+    /// The `events` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub events: Vec<String>,
+    /// The `status` property.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub status: SeamCustomerV1ConnectorsUpdateConnectorWebhookSubscriptionStatus,
+    /// The `subscription_id` property.
+    #[serde(default)]
+    pub subscription_id: String,
+    /// The `webhook_url` property.
+    #[serde(default)]
+    pub webhook_url: String,
+}
+/// The `status` field of the `webhook_subscription` field of the `connector` field of the response of `POST /seam/customer/v1/connectors/update`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1ConnectorsUpdateConnectorWebhookSubscriptionStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `error`
+    Error,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl SeamCustomerV1ConnectorsUpdateConnectorWebhookSubscriptionStatus {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for SeamCustomerV1ConnectorsUpdateConnectorWebhookSubscriptionStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for SeamCustomerV1ConnectorsUpdateConnectorWebhookSubscriptionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for SeamCustomerV1ConnectorsUpdateConnectorWebhookSubscriptionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize
+for SeamCustomerV1ConnectorsUpdateConnectorWebhookSubscriptionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsUpdateConnectorWebhookSubscriptionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// The request of [`SeamCustomerV1Connectors::update`](crate::resources::SeamCustomerV1Connectors::update), which sends `POST /seam/customer/v1/connectors/update`.

@@ -70,25 +70,25 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
     /// How to extract guest email
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guest_email: Option<
-        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmail,
     >,
     /// How to extract guest name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guest_name: Option<
-        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestName,
     >,
     /// How to extract guest phone
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guest_phone: Option<
-        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhone,
     >,
     /// How to extract the reservation key (falls back to UID)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_key: Option<
-        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKey,
     >,
     /// How to extract check-in date
-    pub starts_at: SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+    pub starts_at: SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAt,
 }
 impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
     /// Creates the value with its required fields (`ends_at`, `starts_at`); set the others with the methods below.
@@ -97,7 +97,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
             SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
         >,
         starts_at: impl Into<
-            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAt,
         >,
     ) -> Self {
         Self {
@@ -113,7 +113,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
     pub fn guest_email(
         mut self,
         value: impl Into<
-            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmail,
         >,
     ) -> Self {
         self.guest_email = Some(value.into());
@@ -123,7 +123,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
     pub fn guest_name(
         mut self,
         value: impl Into<
-            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestName,
         >,
     ) -> Self {
         self.guest_name = Some(value.into());
@@ -133,7 +133,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
     pub fn guest_phone(
         mut self,
         value: impl Into<
-            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhone,
         >,
     ) -> Self {
         self.guest_phone = Some(value.into());
@@ -143,7 +143,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
     pub fn reservation_key(
         mut self,
         value: impl Into<
-            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKey,
         >,
     ) -> Self {
         self.reservation_key = Some(value.into());
@@ -232,6 +232,436 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType 
 }
 impl serde::Serialize
 for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// How to extract guest email
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmail {
+    /// Regex with capture group to extract value from the property
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    pub source: String,
+    /// Special type handling — 'date' parses iCal date formats
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<
+        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmailType,
+    >,
+}
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmail {
+    /// Creates the value with its required fields (`source`); set the others with the methods below.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self {
+            pattern: None,
+            source: source.into(),
+            r#type: None,
+        }
+    }
+    /// Regex with capture group to extract value from the property
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = Some(value.into());
+        self
+    }
+    /// Special type handling — 'date' parses iCal date formats
+    pub fn r#type(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmailType,
+        >,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+/// Special type handling — 'date' parses iCal date formats
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmailType {
+    /// `date`
+    Date,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmailType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "date",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmailType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str>
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmailType {
+    fn from(value: &str) -> Self {
+        match value {
+            "date" => Self::Date,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmailType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmailType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// How to extract guest name
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestName {
+    /// Regex with capture group to extract value from the property
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    pub source: String,
+    /// Special type handling — 'date' parses iCal date formats
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<
+        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestNameType,
+    >,
+}
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestName {
+    /// Creates the value with its required fields (`source`); set the others with the methods below.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self {
+            pattern: None,
+            source: source.into(),
+            r#type: None,
+        }
+    }
+    /// Regex with capture group to extract value from the property
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = Some(value.into());
+        self
+    }
+    /// Special type handling — 'date' parses iCal date formats
+    pub fn r#type(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestNameType,
+        >,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+/// Special type handling — 'date' parses iCal date formats
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestNameType {
+    /// `date`
+    Date,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestNameType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "date",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestNameType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str>
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestNameType {
+    fn from(value: &str) -> Self {
+        match value {
+            "date" => Self::Date,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestNameType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestNameType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// How to extract guest phone
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhone {
+    /// Regex with capture group to extract value from the property
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    pub source: String,
+    /// Special type handling — 'date' parses iCal date formats
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<
+        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhoneType,
+    >,
+}
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhone {
+    /// Creates the value with its required fields (`source`); set the others with the methods below.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self {
+            pattern: None,
+            source: source.into(),
+            r#type: None,
+        }
+    }
+    /// Regex with capture group to extract value from the property
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = Some(value.into());
+        self
+    }
+    /// Special type handling — 'date' parses iCal date formats
+    pub fn r#type(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhoneType,
+        >,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+/// Special type handling — 'date' parses iCal date formats
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhoneType {
+    /// `date`
+    Date,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhoneType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "date",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhoneType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str>
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "date" => Self::Date,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhoneType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhoneType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// How to extract the reservation key (falls back to UID)
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKey {
+    /// Regex with capture group to extract value from the property
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    pub source: String,
+    /// Special type handling — 'date' parses iCal date formats
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<
+        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKeyType,
+    >,
+}
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKey {
+    /// Creates the value with its required fields (`source`); set the others with the methods below.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self {
+            pattern: None,
+            source: source.into(),
+            r#type: None,
+        }
+    }
+    /// Regex with capture group to extract value from the property
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = Some(value.into());
+        self
+    }
+    /// Special type handling — 'date' parses iCal date formats
+    pub fn r#type(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKeyType,
+        >,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+/// Special type handling — 'date' parses iCal date formats
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKeyType {
+    /// `date`
+    Date,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKeyType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "date",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKeyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str>
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "date" => Self::Date,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKeyType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKeyType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// How to extract check-in date
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAt {
+    /// Regex with capture group to extract value from the property
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    pub source: String,
+    /// Special type handling — 'date' parses iCal date formats
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<
+        SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAtType,
+    >,
+}
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAt {
+    /// Creates the value with its required fields (`source`); set the others with the methods below.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self {
+            pattern: None,
+            source: source.into(),
+            r#type: None,
+        }
+    }
+    /// Regex with capture group to extract value from the property
+    pub fn pattern(mut self, value: impl Into<String>) -> Self {
+        self.pattern = Some(value.into());
+        self
+    }
+    /// Special type handling — 'date' parses iCal date formats
+    pub fn r#type(
+        mut self,
+        value: impl Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAtType,
+        >,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+/// Special type handling — 'date' parses iCal date formats
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAtType {
+    /// `date`
+    Date,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAtType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "date",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAtType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str>
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAtType {
+    fn from(value: &str) -> Self {
+        match value {
+            "date" => Self::Date,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAtType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAtType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }

@@ -7,10 +7,10 @@ use super::*;
 pub struct SeamCustomerV1CustomersAutomationsGetAutomation {
     /// The `access_rules` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_rules: Option<Box<SeamCustomerV1AutomationsGetResponseAccessRules>>,
+    pub access_rules: Option<Box<AccessRules>>,
     /// The `climate_rules` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub climate_rules: Option<Box<SeamCustomerV1AutomationsGetResponseClimateRules>>,
+    pub climate_rules: Option<Box<ClimateRules>>,
 }
 /// The request of [`SeamCustomerV1CustomersAutomations::update`](crate::resources::SeamCustomerV1CustomersAutomations::update), which sends `POST /seam/customer/v1/customers/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -207,7 +207,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservation
     /// The `config` property.
     pub config: SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreatedConfig,
     /// The `rule` property.
-    pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
+    pub rule: AccessRulesReservationCreatedRule,
 }
 impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreated {
     /// Creates the value with its required fields (`config`, `rule`); set the others with the methods below.
@@ -215,9 +215,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreate
         config: impl Into<
             SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreatedConfig,
         >,
-        rule: impl Into<
-            SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
-        >,
+        rule: impl Into<AccessRulesReservationCreatedRule>,
     ) -> Self {
         Self {
             config: config.into(),
@@ -230,9 +228,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreate
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
-    pub access_methods: Vec<
-        SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod,
-    >,
+    pub access_methods: Vec<AccessRulesReservationCreatedConfigAccessMethod>,
     /// The `allow_shared_email_and_phone_across_user_identities` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_shared_email_and_phone_across_user_identities: Option<bool>,
@@ -252,9 +248,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreate
     /// Creates the value with its required fields (`access_methods`, `method_issuance_strategy`); set the others with the methods below.
     pub fn new(
         access_methods: impl IntoIterator<
-            Item = impl Into<
-                SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod,
-            >,
+            Item = impl Into<AccessRulesReservationCreatedConfigAccessMethod>,
         >,
         method_issuance_strategy: impl Into<MethodIssuanceStrategy>,
     ) -> Self {
@@ -299,15 +293,11 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservation
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
     /// The `rule` property.
-    pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule,
+    pub rule: AccessRulesReservationDeletedRule,
 }
 impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationDeleted {
     /// Creates the value with its required fields (`rule`); set the others with the methods below.
-    pub fn new(
-        rule: impl Into<
-            SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule,
-        >,
-    ) -> Self {
+    pub fn new(rule: impl Into<AccessRulesReservationDeletedRule>) -> Self {
         Self {
             config: None,
             rule: rule.into(),
@@ -327,15 +317,11 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservation
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
     /// The `rule` property.
-    pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule,
+    pub rule: AccessRulesReservationSpacesUpdatedRule,
 }
 impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationSpacesUpdated {
     /// Creates the value with its required fields (`rule`); set the others with the methods below.
-    pub fn new(
-        rule: impl Into<
-            SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule,
-        >,
-    ) -> Self {
+    pub fn new(rule: impl Into<AccessRulesReservationSpacesUpdatedRule>) -> Self {
         Self {
             config: None,
             rule: rule.into(),
@@ -355,15 +341,11 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservation
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
     /// The `rule` property.
-    pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule,
+    pub rule: AccessRulesReservationTimeUpdatedRule,
 }
 impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationTimeUpdated {
     /// Creates the value with its required fields (`rule`); set the others with the methods below.
-    pub fn new(
-        rule: impl Into<
-            SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule,
-        >,
-    ) -> Self {
+    pub fn new(rule: impl Into<AccessRulesReservationTimeUpdatedRule>) -> Self {
         Self {
             config: None,
             rule: rule.into(),
@@ -383,15 +365,11 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesSpaceNameUp
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
     /// The `rule` property.
-    pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule,
+    pub rule: AccessRulesSpaceNameUpdatedRule,
 }
 impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesSpaceNameUpdated {
     /// Creates the value with its required fields (`rule`); set the others with the methods below.
-    pub fn new(
-        rule: impl Into<
-            SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule,
-        >,
-    ) -> Self {
+    pub fn new(rule: impl Into<AccessRulesSpaceNameUpdatedRule>) -> Self {
         Self {
             config: None,
             rule: rule.into(),
@@ -410,15 +388,13 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMember
     /// The `config` property.
     pub config: serde_json::Value,
     /// The `rule` property.
-    pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule,
+    pub rule: AccessRulesStaffMemberCreatedRule,
 }
 impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberCreated {
     /// Creates the value with its required fields (`config`, `rule`); set the others with the methods below.
     pub fn new(
         config: impl Into<serde_json::Value>,
-        rule: impl Into<
-            SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule,
-        >,
+        rule: impl Into<AccessRulesStaffMemberCreatedRule>,
     ) -> Self {
         Self {
             config: config.into(),
@@ -434,15 +410,11 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMember
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
     /// The `rule` property.
-    pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule,
+    pub rule: AccessRulesStaffMemberNameUpdatedRule,
 }
 impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberNameUpdated {
     /// Creates the value with its required fields (`rule`); set the others with the methods below.
-    pub fn new(
-        rule: impl Into<
-            SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule,
-        >,
-    ) -> Self {
+    pub fn new(rule: impl Into<AccessRulesStaffMemberNameUpdatedRule>) -> Self {
         Self {
             config: None,
             rule: rule.into(),
@@ -462,15 +434,11 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesUserIdentit
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
     /// The `rule` property.
-    pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule,
+    pub rule: AccessRulesUserIdentityNameUpdatedRule,
 }
 impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesUserIdentityNameUpdated {
     /// Creates the value with its required fields (`rule`); set the others with the methods below.
-    pub fn new(
-        rule: impl Into<
-            SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule,
-        >,
-    ) -> Self {
+    pub fn new(rule: impl Into<AccessRulesUserIdentityNameUpdatedRule>) -> Self {
         Self {
             config: None,
             rule: rule.into(),
@@ -577,7 +545,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReser
     /// The `automated_unoccupied_preset` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automated_unoccupied_preset: Option<
-        SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+        SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
     >,
     /// The `occupied_preset_key` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -614,7 +582,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservation
     pub fn automated_unoccupied_preset(
         mut self,
         value: impl Into<
-            SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
+            SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
         >,
     ) -> Self {
         self.automated_unoccupied_preset = Some(value.into());
@@ -656,7 +624,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReser
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     /// The `fan_mode` property.
-    pub fan_mode: SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+    pub fan_mode: FanMode2,
     /// The `heating_set_point_celsius` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
@@ -668,19 +636,80 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReser
     /// The `max_override_period_minutes` property.
     pub max_override_period_minutes: f64,
     /// The `mode` property.
-    pub mode: SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+    pub mode: PresetMode,
 }
 impl SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// Creates the value with its required fields (`fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`); set the others with the methods below.
     pub fn new(
-        fan_mode: impl Into<
-            SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
-        >,
+        fan_mode: impl Into<FanMode2>,
         is_override_allowed: bool,
         max_override_period_minutes: impl Into<f64>,
-        mode: impl Into<
-            SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
-        >,
+        mode: impl Into<PresetMode>,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            fan_mode: fan_mode.into(),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            is_override_allowed,
+            max_override_period_minutes: max_override_period_minutes.into(),
+            mode: mode.into(),
+        }
+    }
+    /// Sets `cooling_set_point_celsius`.
+    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_celsius = Some(value.into());
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`.
+    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.cooling_set_point_fahrenheit = Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_celsius`.
+    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_celsius = Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`.
+    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
+        self.heating_set_point_fahrenheit = Some(value.into());
+        self
+    }
+}
+/// The `automated_unoccupied_preset` field of the `reservation_created` field of the `rules` field of the `climate_rules` field of the request of `POST /seam/customer/v1/customers/automations/update`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    /// The `cooling_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_celsius: Option<f64>,
+    /// The `cooling_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling_set_point_fahrenheit: Option<f64>,
+    /// The `fan_mode` property.
+    pub fan_mode: FanMode2,
+    /// The `heating_set_point_celsius` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_celsius: Option<f64>,
+    /// The `heating_set_point_fahrenheit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heating_set_point_fahrenheit: Option<f64>,
+    /// The `is_override_allowed` property.
+    pub is_override_allowed: bool,
+    /// The `max_override_period_minutes` property.
+    pub max_override_period_minutes: f64,
+    /// The `mode` property.
+    pub mode: PresetMode,
+}
+impl SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    /// Creates the value with its required fields (`fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`); set the others with the methods below.
+    pub fn new(
+        fan_mode: impl Into<FanMode2>,
+        is_override_allowed: bool,
+        max_override_period_minutes: impl Into<f64>,
+        mode: impl Into<PresetMode>,
     ) -> Self {
         Self {
             cooling_set_point_celsius: None,

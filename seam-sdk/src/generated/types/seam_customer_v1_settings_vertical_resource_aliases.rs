@@ -11,19 +11,70 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAlias
     /// Additional space aliases relevant to this vertical.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub additional_spaces: Vec<
-        SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant,
+        SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAdditionalSpace,
     >,
     /// Primary space alias for this vertical.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub space: SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant,
+    pub space: SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesSpace,
     /// Primary user identity alias for this vertical.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub user_identity: SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant,
+    pub user_identity: SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesUserIdentity,
 }
 /// Primary access grant alias for this vertical.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAccessGrant {
+    /// The key alias for a collection of resources.
+    #[serde(default)]
+    pub collection_key: String,
+    /// Human-readable label for a collection of resources.
+    #[serde(default)]
+    pub collection_label: String,
+    /// The key alias for a single resource.
+    #[serde(default)]
+    pub resource_key: String,
+    /// Human-readable label for a single resource.
+    #[serde(default)]
+    pub resource_label: String,
+}
+/// An item of the `additional_spaces` field of the `vertical_resource_aliases` field of the response of `POST /seam/customer/v1/settings/vertical_resource_aliases/get`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesAdditionalSpace {
+    /// The key alias for a collection of resources.
+    #[serde(default)]
+    pub collection_key: String,
+    /// Human-readable label for a collection of resources.
+    #[serde(default)]
+    pub collection_label: String,
+    /// The key alias for a single resource.
+    #[serde(default)]
+    pub resource_key: String,
+    /// Human-readable label for a single resource.
+    #[serde(default)]
+    pub resource_label: String,
+}
+/// Primary space alias for this vertical.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesSpace {
+    /// The key alias for a collection of resources.
+    #[serde(default)]
+    pub collection_key: String,
+    /// Human-readable label for a collection of resources.
+    #[serde(default)]
+    pub collection_label: String,
+    /// The key alias for a single resource.
+    #[serde(default)]
+    pub resource_key: String,
+    /// Human-readable label for a single resource.
+    #[serde(default)]
+    pub resource_label: String,
+}
+/// Primary user identity alias for this vertical.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetVerticalResourceAliasesUserIdentity {
     /// The key alias for a collection of resources.
     #[serde(default)]
     pub collection_key: String,

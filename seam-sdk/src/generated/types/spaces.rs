@@ -273,7 +273,7 @@ pub struct SpacesGetRelatedRequest {
     pub exclude: Option<Vec<SpacesGetRelatedRequestExclude>>,
     /// The `include` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include: Option<Vec<SpacesGetRelatedRequestExclude>>,
+    pub include: Option<Vec<SpacesGetRelatedRequestInclude>>,
     /// IDs of the spaces that you want to get along with their related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_ids: Option<Vec<String>>,
@@ -302,7 +302,7 @@ impl SpacesGetRelatedRequest {
     /// Sets `include`.
     pub fn include(
         mut self,
-        value: impl IntoIterator<Item = impl Into<SpacesGetRelatedRequestExclude>>,
+        value: impl IntoIterator<Item = impl Into<SpacesGetRelatedRequestInclude>>,
     ) -> Self {
         self.include = Some(value.into_iter().map(Into::into).collect());
         self
@@ -387,6 +387,68 @@ impl std::fmt::Display for SpacesGetRelatedRequestExclude {
     }
 }
 impl serde::Serialize for SpacesGetRelatedRequestExclude {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// An item of the `include` field of the request of `POST /spaces/get_related`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SpacesGetRelatedRequestInclude {
+    /// `spaces`
+    Spaces,
+    /// `devices`
+    Devices,
+    /// `acs_entrances`
+    AcsEntrances,
+    /// `connected_accounts`
+    ConnectedAccounts,
+    /// `acs_systems`
+    AcsSystems,
+    /// `access_methods`
+    AccessMethods,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl SpacesGetRelatedRequestInclude {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Spaces => "spaces",
+            Self::Devices => "devices",
+            Self::AcsEntrances => "acs_entrances",
+            Self::ConnectedAccounts => "connected_accounts",
+            Self::AcsSystems => "acs_systems",
+            Self::AccessMethods => "access_methods",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for SpacesGetRelatedRequestInclude {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for SpacesGetRelatedRequestInclude {
+    fn from(value: &str) -> Self {
+        match value {
+            "spaces" => Self::Spaces,
+            "devices" => Self::Devices,
+            "acs_entrances" => Self::AcsEntrances,
+            "connected_accounts" => Self::ConnectedAccounts,
+            "acs_systems" => Self::AcsSystems,
+            "access_methods" => Self::AccessMethods,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for SpacesGetRelatedRequestInclude {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SpacesGetRelatedRequestInclude {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }

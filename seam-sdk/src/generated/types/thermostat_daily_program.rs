@@ -20,7 +20,7 @@ pub struct ThermostatDailyProgram {
     pub name: Option<String>,
     /// Array of thermostat daily program periods.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub periods: Vec<DevicePropertiesThermostatDailyProgramPeriod>,
+    pub periods: Vec<ThermostatDailyProgramPeriod>,
     /// ID of the thermostat daily program.
     ///
     /// Format: `uuid`.

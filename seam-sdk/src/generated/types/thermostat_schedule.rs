@@ -25,7 +25,7 @@ pub struct ThermostatSchedule {
     pub ends_at: String,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub errors: Vec<AcsCredentialError>,
+    pub errors: Vec<ThermostatScheduleError>,
     /// Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_override_allowed: Option<bool>,
@@ -50,4 +50,20 @@ pub struct ThermostatSchedule {
     /// Format: `uuid`.
     #[serde(default)]
     pub workspace_id: String,
+}
+/// An item of the `errors` field of the `thermostat_schedule` schema.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ThermostatScheduleError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub error_code: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
 }

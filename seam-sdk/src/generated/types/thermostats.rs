@@ -203,7 +203,7 @@ pub struct ThermostatsCreateClimatePresetRequestEcobeeMetadata {
     pub is_optimized: Option<bool>,
     /// Indicates whether the climate preset is owned by the user or the system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner>,
+    pub owner: Option<EcobeeMetadataOwner>,
 }
 impl ThermostatsCreateClimatePresetRequestEcobeeMetadata {
     /// Creates the value; every field is optional: set them with the methods below.
@@ -225,10 +225,7 @@ impl ThermostatsCreateClimatePresetRequestEcobeeMetadata {
         self
     }
     /// Indicates whether the climate preset is owned by the user or the system.
-    pub fn owner(
-        mut self,
-        value: impl Into<DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner>,
-    ) -> Self {
+    pub fn owner(mut self, value: impl Into<EcobeeMetadataOwner>) -> Self {
         self.owner = Some(value.into());
         self
     }
@@ -877,7 +874,7 @@ pub enum ThermostatsSetHvacModeRequest {
     /// `hvac_mode_setting` is `heat_cool`.
     HeatCool(ThermostatsSetHvacModeRequestHeatCool),
     /// `hvac_mode_setting` is `eco`.
-    Eco(ThermostatsSetHvacModeRequestOff),
+    Eco(ThermostatsSetHvacModeRequestEco),
     /// A variant this version of the SDK does not know (by `hvac_mode_setting`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -955,7 +952,7 @@ impl ThermostatsSetHvacModeRequest {
     }
     /// The `Eco` form of the request.
     pub fn eco(device_id: impl Into<String>) -> Self {
-        Self::Eco(ThermostatsSetHvacModeRequestOff::new(device_id))
+        Self::Eco(ThermostatsSetHvacModeRequestEco::new(device_id))
     }
 }
 /// One of the forms of the request of `POST /thermostats/set_hvac_mode`.
@@ -991,6 +988,23 @@ impl ThermostatsSetHvacModeRequestCool {
     pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
         self.cooling_set_point_fahrenheit = Some(value.into());
         self
+    }
+}
+/// One of the forms of the request of `POST /thermostats/set_hvac_mode`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct ThermostatsSetHvacModeRequestEco {
+    /// ID of the thermostat device for which you want to set the HVAC mode.
+    ///
+    /// Format: `uuid`.
+    pub device_id: String,
+}
+impl ThermostatsSetHvacModeRequestEco {
+    /// Creates the request with its required fields (`device_id`); set the others with the methods below.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
     }
 }
 /// One of the forms of the request of `POST /thermostats/set_hvac_mode`.
@@ -1306,7 +1320,7 @@ pub struct ThermostatsUpdateClimatePresetRequestEcobeeMetadata {
     pub is_optimized: Option<bool>,
     /// Indicates whether the climate preset is owned by the user or the system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner>,
+    pub owner: Option<EcobeeMetadataOwner>,
 }
 impl ThermostatsUpdateClimatePresetRequestEcobeeMetadata {
     /// Creates the value; every field is optional: set them with the methods below.
@@ -1328,10 +1342,7 @@ impl ThermostatsUpdateClimatePresetRequestEcobeeMetadata {
         self
     }
     /// Indicates whether the climate preset is owned by the user or the system.
-    pub fn owner(
-        mut self,
-        value: impl Into<DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner>,
-    ) -> Self {
+    pub fn owner(mut self, value: impl Into<EcobeeMetadataOwner>) -> Self {
         self.owner = Some(value.into());
         self
     }

@@ -41,7 +41,7 @@ pub struct UnmanagedAccessCode {
     pub device_id: String,
     /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dormakaba_oracode_metadata: Option<Box<AccessCodeDormakabaOracodeMetadata>>,
+    pub dormakaba_oracode_metadata: Option<Box<DormakabaOracodeMetadata>>,
     /// Date and time after which the time-bound access code becomes inactive.
     ///
     /// Format: `date-time`.

@@ -15,7 +15,7 @@ pub struct UnmanagedAcsAccessGroup {
     pub access_group_type_display_name: String,
     /// `starts_at` and `ends_at` timestamps for the access group's access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_schedule: Option<Box<AcsAccessGroupAccessSchedule>>,
+    pub access_schedule: Option<Box<AccessSchedule>>,
     /// ID of the access group.
     ///
     /// Format: `uuid`.
@@ -56,7 +56,7 @@ pub struct UnmanagedAcsAccessGroup {
     pub name: String,
     /// Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub pending_mutations: Vec<AcsAccessGroupPendingMutation>,
+    pub pending_mutations: Vec<UnmanagedAcsAccessGroupPendingMutation>,
     /// Warnings associated with the `acs_access_group`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AcsAccessGroupWarning>,
@@ -65,4 +65,316 @@ pub struct UnmanagedAcsAccessGroup {
     /// Format: `uuid`.
     #[serde(default)]
     pub workspace_id: String,
+}
+/// An item of the `pending_mutations` field of the `unmanaged_acs_access_group` schema.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UnmanagedAcsAccessGroupPendingMutation {
+    /// Seam is in the process of pushing an access group creation to the integrated access system.
+    Creating(CreatingPendingMutation),
+    /// Seam is in the process of pushing an access group deletion to the integrated access system.
+    Deleting(DeletingPendingMutation),
+    /// This access group is scheduled for automatic deletion when its access window expires.
+    DeferringDeletion(DeferringDeletionAcsAccessGroupPendingMutation),
+    /// Seam is in the process of pushing an access group information update to the integrated access system.
+    UpdatingGroupInformation(
+        UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformation,
+    ),
+    /// Seam is in the process of pushing an access schedule update to the integrated access system.
+    UpdatingAccessSchedule(UnmanagedAcsAccessGroupPendingMutationUpdatingAccessSchedule),
+    /// Seam is in the process of pushing a user membership update to the integrated access system.
+    UpdatingUserMembership(UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembership),
+    /// Seam is in the process of pushing an entrance membership update to the integrated access system.
+    UpdatingEntranceMembership(
+        UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembership,
+    ),
+    /// A scheduled user membership change is pending for this access group.
+    DeferringUserMembershipUpdate(PendingMutationDeferringUserMembershipUpdate),
+    /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+impl Default for UnmanagedAcsAccessGroupPendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl UnmanagedAcsAccessGroupPendingMutation {
+    /// The value of `mutation_code`: always present but for an unknown variant without it.
+    pub fn mutation_code(&self) -> Option<&str> {
+        match self {
+            Self::Creating(_) => Some("creating"),
+            Self::Deleting(_) => Some("deleting"),
+            Self::DeferringDeletion(_) => Some("deferring_deletion"),
+            Self::UpdatingGroupInformation(_) => Some("updating_group_information"),
+            Self::UpdatingAccessSchedule(_) => Some("updating_access_schedule"),
+            Self::UpdatingUserMembership(_) => Some("updating_user_membership"),
+            Self::UpdatingEntranceMembership(_) => Some("updating_entrance_membership"),
+            Self::DeferringUserMembershipUpdate(_) => {
+                Some("deferring_user_membership_update")
+            }
+            Self::Unknown(value) => crate::codec::tag(value, "mutation_code"),
+        }
+    }
+}
+impl serde::Serialize for UnmanagedAcsAccessGroupPendingMutation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Creating(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "creating")],
+                    Some(payload),
+                )
+            }
+            Self::Deleting(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "deleting")],
+                    Some(payload),
+                )
+            }
+            Self::DeferringDeletion(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "deferring_deletion")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingGroupInformation(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_group_information")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingAccessSchedule(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_access_schedule")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingUserMembership(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_user_membership")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingEntranceMembership(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_entrance_membership")],
+                    Some(payload),
+                )
+            }
+            Self::DeferringUserMembershipUpdate(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "deferring_user_membership_update")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for UnmanagedAcsAccessGroupPendingMutation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["mutation_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("creating")] => Self::Creating(crate::codec::payload(value)?),
+                [Some("deleting")] => Self::Deleting(crate::codec::payload(value)?),
+                [Some("deferring_deletion")] => {
+                    Self::DeferringDeletion(crate::codec::payload(value)?)
+                }
+                [Some("updating_group_information")] => {
+                    Self::UpdatingGroupInformation(crate::codec::payload(value)?)
+                }
+                [Some("updating_access_schedule")] => {
+                    Self::UpdatingAccessSchedule(crate::codec::payload(value)?)
+                }
+                [Some("updating_user_membership")] => {
+                    Self::UpdatingUserMembership(crate::codec::payload(value)?)
+                }
+                [Some("updating_entrance_membership")] => {
+                    Self::UpdatingEntranceMembership(crate::codec::payload(value)?)
+                }
+                [Some("deferring_user_membership_update")] => {
+                    Self::DeferringUserMembershipUpdate(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+/// Seam is in the process of pushing an access schedule update to the integrated access system.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingAccessSchedule {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Old access schedule information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New access schedule information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleTo,
+}
+/// Old access schedule information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleFrom {
+    /// Ending time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Starting time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
+/// New access schedule information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
+    /// Ending time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Starting time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
+/// Seam is in the process of pushing an entrance membership update to the integrated access system.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembership {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Old entrance membership.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New entrance membership.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipTo,
+}
+/// Old entrance membership.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
+    /// Old entrance ID.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub acs_entrance_id: Option<String>,
+}
+/// New entrance membership.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipTo {
+    /// New entrance ID.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub acs_entrance_id: Option<String>,
+}
+/// Seam is in the process of pushing an access group information update to the integrated access system.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformation {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Old access group information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New access group information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationTo,
+}
+/// Old access group information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
+    /// Name of the access group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+/// New access group information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationTo {
+    /// Name of the access group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+/// Seam is in the process of pushing a user membership update to the integrated access system.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembership {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Old user membership.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New user membership.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipTo,
+}
+/// Old user membership.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
+    /// Old user ID.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub acs_user_id: Option<String>,
+}
+/// New user membership.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipTo {
+    /// New user ID.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub acs_user_id: Option<String>,
 }

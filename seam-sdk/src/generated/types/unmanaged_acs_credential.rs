@@ -7,7 +7,7 @@ use super::*;
 pub struct UnmanagedAcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub access_method: AccessGrantRequestedAccessMethodMode,
+    pub access_method: UnmanagedAcsCredentialAccessMethod,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
@@ -30,7 +30,7 @@ pub struct UnmanagedAcsCredential {
     pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<Box<AcsCredentialAssaAbloyVostioMetadata>>,
+    pub assa_abloy_vostio_metadata: Option<Box<AssaAbloyVostioMetadata>>,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
@@ -55,10 +55,10 @@ pub struct UnmanagedAcsCredential {
     pub ends_at: Option<String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub errors: Vec<AcsCredentialError>,
+    pub errors: Vec<UnmanagedAcsCredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_type: Option<AcsCredentialExternalType>,
+    pub external_type: Option<ExternalType2>,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
@@ -102,13 +102,214 @@ pub struct UnmanagedAcsCredential {
     pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<Box<AcsCredentialVisionlineMetadata>>,
+    pub visionline_metadata: Option<Box<VisionlineMetadata>>,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub warnings: Vec<AcsCredentialWarning>,
+    pub warnings: Vec<UnmanagedAcsCredentialWarning>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
     #[serde(default)]
     pub workspace_id: String,
+}
+/// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnmanagedAcsCredentialAccessMethod {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// `mobile_key`
+    MobileKey,
+    /// `cloud_key`
+    CloudKey,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl UnmanagedAcsCredentialAccessMethod {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::MobileKey => "mobile_key",
+            Self::CloudKey => "cloud_key",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for UnmanagedAcsCredentialAccessMethod {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for UnmanagedAcsCredentialAccessMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            "mobile_key" => Self::MobileKey,
+            "cloud_key" => Self::CloudKey,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for UnmanagedAcsCredentialAccessMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for UnmanagedAcsCredentialAccessMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UnmanagedAcsCredentialAccessMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// An item of the `errors` field of the `unmanaged_acs_credential` schema.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsCredentialError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// The `error_code` property.
+    #[serde(default)]
+    pub error_code: String,
+    /// The `message` property.
+    #[serde(default)]
+    pub message: String,
+}
+/// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UnmanagedAcsCredentialWarning {
+    /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
+    WaitingToBeIssued(WaitingToBeIssuedWarning),
+    /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
+    ScheduleExternallyModified(ScheduleExternallyModifiedWarning),
+    /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
+    ScheduleModified(ScheduleModifiedWarning),
+    /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+    BeingDeleted(BeingDeletedWarning),
+    /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
+    UnknownIssueWithAcsCredential(UnknownIssueWithAcsCredentialWarning),
+    /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
+    NeedsToBeReissued(NeedsToBeReissuedWarning),
+    /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+impl Default for UnmanagedAcsCredentialWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl UnmanagedAcsCredentialWarning {
+    /// The value of `warning_code`: always present but for an unknown variant without it.
+    pub fn warning_code(&self) -> Option<&str> {
+        match self {
+            Self::WaitingToBeIssued(_) => Some("waiting_to_be_issued"),
+            Self::ScheduleExternallyModified(_) => Some("schedule_externally_modified"),
+            Self::ScheduleModified(_) => Some("schedule_modified"),
+            Self::BeingDeleted(_) => Some("being_deleted"),
+            Self::UnknownIssueWithAcsCredential(_) => {
+                Some("unknown_issue_with_acs_credential")
+            }
+            Self::NeedsToBeReissued(_) => Some("needs_to_be_reissued"),
+            Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
+        }
+    }
+}
+impl serde::Serialize for UnmanagedAcsCredentialWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::WaitingToBeIssued(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "waiting_to_be_issued")],
+                    Some(payload),
+                )
+            }
+            Self::ScheduleExternallyModified(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "schedule_externally_modified")],
+                    Some(payload),
+                )
+            }
+            Self::ScheduleModified(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "schedule_modified")],
+                    Some(payload),
+                )
+            }
+            Self::BeingDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "being_deleted")],
+                    Some(payload),
+                )
+            }
+            Self::UnknownIssueWithAcsCredential(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "unknown_issue_with_acs_credential")],
+                    Some(payload),
+                )
+            }
+            Self::NeedsToBeReissued(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "needs_to_be_reissued")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for UnmanagedAcsCredentialWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["warning_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("waiting_to_be_issued")] => {
+                    Self::WaitingToBeIssued(crate::codec::payload(value)?)
+                }
+                [Some("schedule_externally_modified")] => {
+                    Self::ScheduleExternallyModified(crate::codec::payload(value)?)
+                }
+                [Some("schedule_modified")] => {
+                    Self::ScheduleModified(crate::codec::payload(value)?)
+                }
+                [Some("being_deleted")] => {
+                    Self::BeingDeleted(crate::codec::payload(value)?)
+                }
+                [Some("unknown_issue_with_acs_credential")] => {
+                    Self::UnknownIssueWithAcsCredential(crate::codec::payload(value)?)
+                }
+                [Some("needs_to_be_reissued")] => {
+                    Self::NeedsToBeReissued(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
 }

@@ -7,7 +7,7 @@ use super::*;
 pub struct UnmanagedAcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_schedule: Option<Box<AcsAccessGroupAccessSchedule>>,
+    pub access_schedule: Option<Box<AccessSchedule>>,
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Format: `uuid`.
@@ -45,7 +45,7 @@ pub struct UnmanagedAcsUser {
     pub errors: Vec<AcsUserError>,
     /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_type: Option<AcsUserExternalType>,
+    pub external_type: Option<ExternalType3>,
     /// Display name that corresponds to the brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
@@ -70,16 +70,16 @@ pub struct UnmanagedAcsUser {
     pub last_successful_sync_at: Option<String>,
     /// Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pending_mutations: Option<Vec<AcsUserPendingMutation>>,
+    pub pending_mutations: Option<Vec<UnmanagedAcsUserPendingMutation>>,
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_ks_metadata: Option<Box<AcsUserSaltoKsMetadata>>,
+    pub salto_ks_metadata: Option<Box<SaltoKsMetadata2>>,
     /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_space_metadata: Option<Box<AcsUserSaltoSpaceMetadata>>,
+    pub salto_space_metadata: Option<Box<SaltoSpaceMetadata2>>,
     /// Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_email_address: Option<String>,
@@ -100,4 +100,380 @@ pub struct UnmanagedAcsUser {
     /// Format: `uuid`.
     #[serde(default)]
     pub workspace_id: String,
+}
+/// An item of the `pending_mutations` field of the `unmanaged_acs_user` schema.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UnmanagedAcsUserPendingMutation {
+    /// Seam is in the process of pushing a user creation to the integrated access system.
+    Creating(CreatingPendingMutation),
+    /// Seam is in the process of pushing a user deletion to the integrated access system.
+    Deleting(DeletingPendingMutation),
+    /// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
+    DeferringCreation(PendingMutationDeferringCreation),
+    /// `mutation_code` is `updating_user_information`.
+    UpdatingUserInformation(UnmanagedAcsUserPendingMutationUpdatingUserInformation),
+    /// Seam is in the process of pushing an access schedule update to the integrated access system.
+    UpdatingAccessSchedule(UnmanagedAcsUserPendingMutationUpdatingAccessSchedule),
+    /// Seam is in the process of pushing a suspension state update to the integrated access system.
+    UpdatingSuspensionState(UnmanagedAcsUserPendingMutationUpdatingSuspensionState),
+    /// Seam is in the process of pushing an access group membership update to the integrated access system.
+    UpdatingGroupMembership(UnmanagedAcsUserPendingMutationUpdatingGroupMembership),
+    /// A scheduled access group membership change is pending for this user.
+    DeferringGroupMembershipUpdate(PendingMutationDeferringGroupMembershipUpdate),
+    /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
+    UpdatingCredentialAssignment(
+        UnmanagedAcsUserPendingMutationUpdatingCredentialAssignment,
+    ),
+    /// A variant this version of the SDK does not know (by `mutation_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+impl Default for UnmanagedAcsUserPendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl UnmanagedAcsUserPendingMutation {
+    /// The value of `mutation_code`: always present but for an unknown variant without it.
+    pub fn mutation_code(&self) -> Option<&str> {
+        match self {
+            Self::Creating(_) => Some("creating"),
+            Self::Deleting(_) => Some("deleting"),
+            Self::DeferringCreation(_) => Some("deferring_creation"),
+            Self::UpdatingUserInformation(_) => Some("updating_user_information"),
+            Self::UpdatingAccessSchedule(_) => Some("updating_access_schedule"),
+            Self::UpdatingSuspensionState(_) => Some("updating_suspension_state"),
+            Self::UpdatingGroupMembership(_) => Some("updating_group_membership"),
+            Self::DeferringGroupMembershipUpdate(_) => {
+                Some("deferring_group_membership_update")
+            }
+            Self::UpdatingCredentialAssignment(_) => {
+                Some("updating_credential_assignment")
+            }
+            Self::Unknown(value) => crate::codec::tag(value, "mutation_code"),
+        }
+    }
+}
+impl serde::Serialize for UnmanagedAcsUserPendingMutation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Creating(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "creating")],
+                    Some(payload),
+                )
+            }
+            Self::Deleting(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "deleting")],
+                    Some(payload),
+                )
+            }
+            Self::DeferringCreation(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "deferring_creation")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingUserInformation(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_user_information")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingAccessSchedule(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_access_schedule")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingSuspensionState(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_suspension_state")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingGroupMembership(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_group_membership")],
+                    Some(payload),
+                )
+            }
+            Self::DeferringGroupMembershipUpdate(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "deferring_group_membership_update")],
+                    Some(payload),
+                )
+            }
+            Self::UpdatingCredentialAssignment(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("mutation_code", "updating_credential_assignment")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for UnmanagedAcsUserPendingMutation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["mutation_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("creating")] => Self::Creating(crate::codec::payload(value)?),
+                [Some("deleting")] => Self::Deleting(crate::codec::payload(value)?),
+                [Some("deferring_creation")] => {
+                    Self::DeferringCreation(crate::codec::payload(value)?)
+                }
+                [Some("updating_user_information")] => {
+                    Self::UpdatingUserInformation(crate::codec::payload(value)?)
+                }
+                [Some("updating_access_schedule")] => {
+                    Self::UpdatingAccessSchedule(crate::codec::payload(value)?)
+                }
+                [Some("updating_suspension_state")] => {
+                    Self::UpdatingSuspensionState(crate::codec::payload(value)?)
+                }
+                [Some("updating_group_membership")] => {
+                    Self::UpdatingGroupMembership(crate::codec::payload(value)?)
+                }
+                [Some("deferring_group_membership_update")] => {
+                    Self::DeferringGroupMembershipUpdate(crate::codec::payload(value)?)
+                }
+                [Some("updating_credential_assignment")] => {
+                    Self::UpdatingCredentialAssignment(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+/// Seam is in the process of pushing an access schedule update to the integrated access system.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingAccessSchedule {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Old access schedule information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: UnmanagedAcsUserPendingMutationUpdatingAccessScheduleFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New access schedule information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: UnmanagedAcsUserPendingMutationUpdatingAccessScheduleTo,
+}
+/// Old access schedule information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingAccessScheduleFrom {
+    /// Starting time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Starting time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
+/// New access schedule information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingAccessScheduleTo {
+    /// Starting time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Starting time for the access schedule.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+}
+/// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingCredentialAssignment {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Previous credential assignment.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New credential assignment.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentTo,
+}
+/// Previous credential assignment.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentFrom {
+    /// Previous credential ID.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub acs_credential_id: Option<String>,
+}
+/// New credential assignment.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentTo {
+    /// New credential ID.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub acs_credential_id: Option<String>,
+}
+/// Seam is in the process of pushing an access group membership update to the integrated access system.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingGroupMembership {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Old access group membership.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: UnmanagedAcsUserPendingMutationUpdatingGroupMembershipFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New access group membership.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: UnmanagedAcsUserPendingMutationUpdatingGroupMembershipTo,
+}
+/// Old access group membership.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingGroupMembershipFrom {
+    /// Old access group ID.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub acs_access_group_id: Option<String>,
+}
+/// New access group membership.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingGroupMembershipTo {
+    /// New access group ID.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub acs_access_group_id: Option<String>,
+}
+/// Seam is in the process of pushing a suspension state update to the integrated access system.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingSuspensionState {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Old user suspension state information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: UnmanagedAcsUserPendingMutationUpdatingSuspensionStateFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New user suspension state information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: UnmanagedAcsUserPendingMutationUpdatingSuspensionStateTo,
+}
+/// Old user suspension state information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingSuspensionStateFrom {
+    /// The `is_suspended` property.
+    #[serde(default)]
+    pub is_suspended: bool,
+}
+/// New user suspension state information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingSuspensionStateTo {
+    /// The `is_suspended` property.
+    #[serde(default)]
+    pub is_suspended: bool,
+}
+/// One of the forms of an item of the `pending_mutations` field of the `unmanaged_acs_user` schema.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingUserInformation {
+    /// Date and time at which the mutation was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Old access system user information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub from: UnmanagedAcsUserPendingMutationUpdatingUserInformationFrom,
+    /// Detailed description of the mutation.
+    #[serde(default)]
+    pub message: String,
+    /// New access system user information.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub to: UnmanagedAcsUserPendingMutationUpdatingUserInformationTo,
+}
+/// Old access system user information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingUserInformationFrom {
+    /// Email address of the access system user.
+    ///
+    /// Format: `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
+    /// Full name of the access system user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
+    /// Phone number of the access system user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+/// New access system user information.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsUserPendingMutationUpdatingUserInformationTo {
+    /// Email address of the access system user.
+    ///
+    /// Format: `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
+    /// Full name of the access system user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
+    /// Phone number of the access system user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
 }

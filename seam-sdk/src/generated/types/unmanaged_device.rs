@@ -116,7 +116,7 @@ pub struct UnmanagedDevice {
 pub struct UnmanagedDeviceProperties {
     /// Accessory keypad properties and state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accessory_keypad: Option<Box<DevicePropertiesAccessoryKeypad>>,
+    pub accessory_keypad: Option<Box<AccessoryKeypad>>,
     /// Represents the current status of the battery charge level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery: Option<Box<DevicePropertiesBattery>>,

@@ -12,6 +12,8 @@ mod pets;
 #[cfg(all(feature = "pets", feature = "undocumented"))]
 mod pets_toys;
 #[cfg(feature = "pets")]
+mod shared;
+#[cfg(feature = "pets")]
 pub use self::action_attempt::*;
 #[cfg(feature = "pets")]
 pub use self::owner::*;
@@ -22,3 +24,5 @@ pub use self::pet::*;
 pub use self::pets::*;
 #[cfg(all(feature = "pets", feature = "undocumented"))]
 pub use self::pets_toys::*;
+#[cfg(feature = "pets")]
+pub use self::shared::*;

@@ -1,0 +1,450 @@
+//! Merging and naming: after every schema is lowered (one type per place), types of one shape
+//! become one type only where they can share a name that says what they are; each type's
+//! name is then a function of its own shape and of the places that use it, never of the order
+//! the spec is read in.
+//!
+//! The rules, applied to each group of types with one shape (docs aside; objects and unions
+//! inside a request body only within that request):
+//! 1. a group holding a component schema is that component: inline copies take its name;
+//! 2. places that would give the same name are one type of that name;
+//! 3. payloads of tagged-union variants: the variants of one union sharing a payload name it
+//!    after the union and what the variant names share (`ActionAttempt` + `Pending`); one
+//!    variant of several unions names it after the variant and what the unions share
+//!    (`BridgeDisconnected` + `Error`);
+//! 4. places whose own part of the name (the field, not its parent) is the same and says
+//!    something (two words or more) share it: `accepted_capabilities` items are
+//!    `AcceptedCapability` wherever they appear;
+//! 5. otherwise nothing is merged: each place keeps the name of its place
+//!    (`ThermostatScheduleError` beside `AcsCredentialError`), as async-stripe does.
+//!
+//! A merged type used by several modules lives in [`SHARED_MODULE`]. Names are claimed in
+//! the order of the names themselves, then of the places' JSON paths, so a numeric suffix
+//! (needed only when two different shapes want one name) falls the same way each run.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::endpoints::Located;
+use super::types::{Place, TypeSpace};
+use crate::ir::{Constraints, Response, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::naming::{self, pascal};
+
+/// The module of types that several modules share.
+pub const SHARED_MODULE: &str = "shared";
+
+/// Merges types of one shape by the rules above, names every inline type, and renumbers the
+/// types so that only the kept ones remain, in their first-made order.
+pub fn merge_and_name(space: &mut TypeSpace<'_>, located: &mut [Located]) {
+    let units = units(space);
+    let mut remap: Vec<TypeId> = (0..space.types.len()).collect();
+    for unit in &units {
+        for &member in &unit.members {
+            remap[member] = unit.representative;
+        }
+    }
+    // The kept type carries what any of its copies needed.
+    for unit in &units {
+        let request_root = unit.members.iter().any(|&m| space.types[m].request_root);
+        let docs = unit
+            .members
+            .iter()
+            .map(|&m| &space.types[m].docs)
+            .find(|d| !d.is_empty())
+            .cloned()
+            .unwrap_or_default();
+        let def = &mut space.types[unit.representative];
+        def.request_root |= request_root;
+        def.docs = docs;
+        def.module = unit.module.clone();
+    }
+    name_units(space, &units);
+    renumber(space, located, &remap);
+}
+
+/// One kept type and the copies merged into it.
+struct Unit {
+    representative: TypeId,
+    members: Vec<TypeId>,
+    /// The name it asks for; claimed (with a suffix if taken) by `name_units`.
+    name: String,
+    module: String,
+}
+
+/// Decides the units, shortest types first, so a type's children are settled (and its shape
+/// can name them by their kept type) before the type itself.
+fn units(space: &TypeSpace<'_>) -> Vec<Unit> {
+    let heights = heights(space);
+    let mut order: Vec<TypeId> = (0..space.types.len())
+        .filter(|id| space.places.contains_key(id) || space.is_component(*id))
+        .collect();
+    order.sort_by_key(|&id| (heights[id], id));
+    let mut kept: Vec<TypeId> = (0..space.types.len()).collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < order.len() {
+        let height = heights[order[start]];
+        let end = order[start..]
+            .iter()
+            .position(|&id| heights[id] != height)
+            .map_or(order.len(), |n| start + n);
+        let mut groups: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+        for &id in &order[start..end] {
+            groups
+                .entry(shape_key(space, id, &kept))
+                .or_default()
+                .push(id);
+        }
+        for members in groups.into_values() {
+            for unit in split(space, members) {
+                for &m in &unit.members {
+                    kept[m] = unit.representative;
+                }
+                out.push(unit);
+            }
+        }
+        start = end;
+    }
+    out
+}
+
+/// How deep a type's inline children go (components count as leaves, which also stops cycles).
+fn heights(space: &TypeSpace<'_>) -> Vec<usize> {
+    fn height(space: &TypeSpace<'_>, id: TypeId, memo: &mut Vec<Option<usize>>) -> usize {
+        if let Some(h) = memo[id] {
+            return h;
+        }
+        memo[id] = Some(0); // guards cycles, which only components close
+        let h = super::reach::references(&space.types[id].kind)
+            .into_iter()
+            .filter(|&c| !space.is_component(c))
+            .map(|c| height(space, c, memo) + 1)
+            .max()
+            .unwrap_or(0);
+        memo[id] = Some(h);
+        h
+    }
+    let mut memo = vec![None; space.types.len()];
+    (0..space.types.len())
+        .map(|id| height(space, id, &mut memo))
+        .collect()
+}
+
+/// The rules of the module docs, for one group of types with one shape.
+fn split(space: &TypeSpace<'_>, members: Vec<TypeId>) -> Vec<Unit> {
+    let (components, inline): (Vec<TypeId>, Vec<TypeId>) =
+        members.into_iter().partition(|&id| space.is_component(id));
+    // Rule 1.
+    if let [component] = components[..] {
+        let def = &space.types[component];
+        return vec![Unit {
+            representative: component,
+            members: [vec![component], inline].concat(),
+            name: def.name.clone(),
+            module: def.module.clone(),
+        }];
+    }
+    let mut units: Vec<Unit> = components
+        .into_iter()
+        .map(|c| Unit {
+            representative: c,
+            members: vec![c],
+            name: space.types[c].name.clone(),
+            module: space.types[c].module.clone(),
+        })
+        .collect();
+    if inline.is_empty() {
+        return units;
+    }
+    let places: Vec<&Place> = inline.iter().map(|id| &space.places[id]).collect();
+    let wanted: BTreeSet<&str> = places.iter().map(|p| p.name.as_str()).collect();
+    let value_like = is_value_like(&space.types[inline[0]].kind);
+    let shared = match wanted.len() {
+        1 => wanted.first().map(|w| (*w).to_owned()),
+        _ if value_like => value_name(&places),
+        _ => hint_name(&places),
+    }
+    .filter(|name| wanted.len() == 1 || !space.names.contains(name));
+    if let Some(name) = shared {
+        // Rules 2 and 4.
+        units.push(unit(inline, name, &places));
+        return units;
+    }
+    // Rule 3, then rule 5 for what is left.
+    let mut rest: Vec<(TypeId, &Place)> = inline.into_iter().zip(places).collect();
+    for by_variant in [true, false] {
+        // Keyed by the fixed name and the last word of the varying one: `BeingDeleted` payloads
+        // of unions that end in `Warning` share a type, those of `…PendingMutation` another.
+        let mut parts: BTreeMap<(&str, String), Vec<(TypeId, &Place)>> = BTreeMap::new();
+        let mut left = Vec::new();
+        for (id, place) in rest {
+            match &place.variant_of {
+                Some((union, variant)) => {
+                    let (fixed, varying) = if by_variant {
+                        (variant, union)
+                    } else {
+                        (union, variant)
+                    };
+                    let last = naming::words(varying).pop().unwrap_or_default();
+                    parts
+                        .entry((fixed.as_str(), last))
+                        .or_default()
+                        .push((id, place));
+                }
+                None => left.push((id, place)),
+            }
+        }
+        for ((fixed, _), part) in parts {
+            let varying: BTreeSet<&str> = part
+                .iter()
+                .filter_map(|(_, p)| p.variant_of.as_ref())
+                .map(|(union, variant)| if by_variant { union } else { variant }.as_str())
+                .collect();
+            let suffix = common_word_suffix(&varying.iter().copied().collect::<Vec<_>>());
+            let name = naming::type_ident(&format!("{fixed}{suffix}"));
+            if varying.len() >= 2 && !suffix.is_empty() && !space.names.contains(&name) {
+                let (ids, places): (Vec<TypeId>, Vec<&Place>) = part.into_iter().unzip();
+                units.push(unit(ids, name, &places));
+            } else {
+                left.extend(part);
+            }
+        }
+        rest = left;
+    }
+    // Rule 4 for the rest: places that give the same own part of a name (two words or more)
+    // share it; then what all the remaining names end with, when that is two words or more.
+    let mut by_hint: BTreeMap<&str, Vec<(TypeId, &Place)>> = BTreeMap::new();
+    for (id, place) in rest {
+        by_hint
+            .entry(place.hint.as_str())
+            .or_default()
+            .push((id, place));
+    }
+    let mut rest = Vec::new();
+    for (hint, part) in by_hint {
+        let wanted: BTreeSet<&str> = part.iter().map(|(_, p)| p.name.as_str()).collect();
+        let name = naming::type_ident(hint);
+        if wanted.len() >= 2 && naming::words(hint).len() >= 2 && !space.names.contains(&name) {
+            let (ids, places): (Vec<TypeId>, Vec<&Place>) = part.into_iter().unzip();
+            units.push(unit(ids, name, &places));
+        } else {
+            rest.extend(part);
+        }
+    }
+    let names: Vec<&str> = rest
+        .iter()
+        .map(|(_, p)| p.name.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let suffix = common_word_suffix(&names);
+    if names.len() >= 2 && naming::words(&suffix).len() >= 2 && !space.names.contains(&suffix) {
+        let (ids, places): (Vec<TypeId>, Vec<&Place>) = rest.into_iter().unzip();
+        units.push(unit(ids, naming::type_ident(&suffix), &places));
+        return units;
+    }
+    let mut by_name: BTreeMap<&str, (Vec<TypeId>, Vec<&Place>)> = BTreeMap::new();
+    for (id, place) in rest {
+        let entry = by_name.entry(place.name.as_str()).or_default();
+        entry.0.push(id);
+        entry.1.push(place);
+    }
+    for (name, (ids, places)) in by_name {
+        units.push(unit(ids, name.to_owned(), &places));
+    }
+    units
+}
+
+fn unit(members: Vec<TypeId>, name: String, places: &[&Place]) -> Unit {
+    let modules: BTreeSet<&str> = places.iter().map(|p| p.module.as_str()).collect();
+    let module = match modules.len() {
+        1 => places[0].module.clone(),
+        _ => SHARED_MODULE.to_owned(),
+    };
+    Unit {
+        representative: members[0],
+        members,
+        name,
+        module,
+    }
+}
+
+/// Rule 4 for enums and unions of plain values: the shortest own part of a name (two words or
+/// more) among the places, ties broken alphabetically; a set-wise choice, so the order the
+/// spec is read in never changes it.
+fn value_name(places: &[&Place]) -> Option<String> {
+    let hints: BTreeSet<&str> = places.iter().map(|p| p.hint.as_str()).collect();
+    hints
+        .into_iter()
+        .filter(|h| naming::words(h).len() >= 2)
+        .min_by_key(|h| (h.len(), *h))
+        .map(naming::type_ident)
+}
+
+/// Rule 4: the own part of the name every place gives, when it is two words or more.
+fn hint_name(places: &[&Place]) -> Option<String> {
+    let hints: BTreeSet<&str> = places.iter().map(|p| p.hint.as_str()).collect();
+    match hints.into_iter().collect::<Vec<_>>()[..] {
+        [hint] if naming::words(hint).len() >= 2 => Some(naming::type_ident(hint)),
+        _ => None,
+    }
+}
+
+/// The words that end every one of `names`: `["LockDoorSuccess", "UnlockDoorSuccess"]` →
+/// `DoorSuccess`.
+pub fn common_word_suffix(names: &[&str]) -> String {
+    let split: Vec<Vec<String>> = names.iter().map(|n| naming::words(n)).collect();
+    if split.is_empty() {
+        return String::new();
+    }
+    let shortest = split.iter().map(Vec::len).min().unwrap_or(0);
+    let mut common = 0;
+    while common < shortest {
+        let word = &split[0][split[0].len() - 1 - common];
+        if split.iter().all(|w| &w[w.len() - 1 - common] == word) {
+            common += 1;
+        } else {
+            break;
+        }
+    }
+    let first = &split[0];
+    first[first.len() - common..]
+        .iter()
+        .map(|w| pascal(w))
+        .collect()
+}
+
+/// Claims each inline unit's name: by name, then by the first JSON path among its places.
+fn name_units(space: &mut TypeSpace<'_>, units: &[Unit]) {
+    let mut inline: Vec<(&str, String, TypeId)> = units
+        .iter()
+        .filter(|u| !space.is_component(u.representative))
+        .map(|u| {
+            let first = u
+                .members
+                .iter()
+                .map(|m| space.places[m].pointer.to_string())
+                .min()
+                .unwrap_or_default();
+            (u.name.as_str(), first, u.representative)
+        })
+        .collect();
+    inline.sort();
+    for (name, _, id) in inline {
+        let claimed = space.names.claim(&naming::type_ident(name));
+        space.types[id].name = claimed;
+    }
+}
+
+/// Points every reference at the kept types and drops the merged copies.
+fn renumber(space: &mut TypeSpace<'_>, located: &mut [Located], merged: &[TypeId]) {
+    let kept: Vec<TypeId> = (0..space.types.len())
+        .filter(|&id| merged[id] == id)
+        .collect();
+    let mut index = HashMap::with_capacity(kept.len());
+    for (new, &old) in kept.iter().enumerate() {
+        index.insert(old, new);
+    }
+    let to = |id: TypeId| index[&merged[id]];
+    let types = std::mem::take(&mut space.types);
+    space.types = types
+        .into_iter()
+        .enumerate()
+        .filter(|(id, _)| merged[*id] == *id)
+        .map(|(_, mut def)| {
+            remap_kind(&mut def, &to);
+            def
+        })
+        .collect();
+    for l in located {
+        let e = &mut l.endpoint;
+        e.request = e.request.map(to);
+        match &mut e.response {
+            Response::Empty => {}
+            Response::Body(ty) | Response::Key { ty, .. } => remap_ref(ty, &to),
+        }
+    }
+    space.places = std::mem::take(&mut space.places)
+        .into_iter()
+        .filter(|(id, _)| merged[*id] == *id)
+        .map(|(id, place)| (to(id), place))
+        .collect();
+    space.renumber_components(&to);
+}
+
+fn remap_kind(def: &mut TypeDef, to: &impl Fn(TypeId) -> TypeId) {
+    match &mut def.kind {
+        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| remap_ref(&mut f.ty, to)),
+        TypeKind::StringEnum(_) => {}
+        TypeKind::Tagged(t) => t
+            .variants
+            .iter_mut()
+            .for_each(|v| v.payload = v.payload.map(to)),
+        TypeKind::Untagged(u) => {
+            u.variants.iter_mut().for_each(|v| remap_ref(&mut v.ty, to));
+            // Two spellings of one type are one variant.
+            let mut seen = Vec::new();
+            u.variants.retain(|v| {
+                let new = !seen.contains(&v.ty);
+                seen.push(v.ty.clone());
+                new
+            });
+        }
+    }
+}
+
+fn remap_ref(r: &mut TypeRef, to: &impl Fn(TypeId) -> TypeId) {
+    match r {
+        TypeRef::Named(id) => *id = to(*id),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            remap_ref(inner, to)
+        }
+        TypeRef::Bool | TypeRef::Integer | TypeRef::Number | TypeRef::String | TypeRef::Json => {}
+    }
+}
+
+/// The merge key of a type: its kind with documentation left out, children named by the type
+/// they were kept as, and for objects and unions inside a request body, the request.
+fn shape_key(space: &TypeSpace<'_>, id: TypeId, kept: &[TypeId]) -> String {
+    let def = &space.types[id];
+    let request = space.places.get(&id).and_then(|p| p.request.as_deref());
+    let scope = match request {
+        Some(request) if !is_value_like(&def.kind) => format!("{request}:"),
+        _ => String::new(),
+    };
+    let mut kind = def.kind.clone();
+    let to = |c: TypeId| kept[c];
+    // Constraints tell request types apart (they are checked before sending); a received value
+    // is never checked, so outside requests they do not split a shape.
+    let keep_constraints = request.is_some();
+    match &mut kind {
+        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| {
+            f.docs.clear();
+            f.deprecated = None;
+            remap_ref(&mut f.ty, &to);
+            if !keep_constraints {
+                f.constraints = Constraints::default();
+            }
+        }),
+        TypeKind::StringEnum(e) => e.variants.iter_mut().for_each(|v| v.docs.clear()),
+        TypeKind::Tagged(t) => t.variants.iter_mut().for_each(|v| {
+            v.docs.clear();
+            v.payload = v.payload.map(to);
+        }),
+        TypeKind::Untagged(u) => u.variants.iter_mut().for_each(|v| {
+            v.docs.clear();
+            remap_ref(&mut v.ty, &to);
+        }),
+    }
+    format!("{scope}{kind:?}")
+}
+
+/// Enums and unions of plain values: types that read the same wherever they are used.
+pub fn is_value_like(kind: &TypeKind) -> bool {
+    match kind {
+        TypeKind::StringEnum(_) => true,
+        TypeKind::Untagged(u) => u
+            .variants
+            .iter()
+            .all(|v| !matches!(v.ty.non_null(), TypeRef::Named(_))),
+        _ => false,
+    }
+}
