@@ -61,8 +61,9 @@ pub struct TypeDef {
     pub docs: Docs,
     pub deprecated: Option<String>,
     pub kind: TypeKind,
-    /// Where the type was first met, as a JSON Pointer; for messages and docs.
-    pub origin: String,
+    /// Every place the type stands for, as JSON Pointers in order: a component's schema, or
+    /// the inline schemas merged into it. Tells a type apart across spec versions; for docs.
+    pub places: Vec<String>,
     /// Used in a request (so it serializes, and nullable optional fields keep "null" apart from "absent").
     pub in_request: bool,
     /// Used in a response (so it deserializes).

@@ -320,7 +320,7 @@ fn request_type<'s>(
         docs: Vec::new(),
         deprecated: None,
         kind,
-        origin: place.pointer.to_string(),
+        places: vec![place.pointer.to_string()],
         in_request: true,
         in_response: false,
         request_root: true,

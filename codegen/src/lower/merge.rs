@@ -51,7 +51,15 @@ pub fn merge_and_name(space: &mut TypeSpace<'_>, located: &mut [Located]) {
             .find(|d| !d.is_empty())
             .cloned()
             .unwrap_or_default();
+        let mut places: Vec<String> = unit
+            .members
+            .iter()
+            .flat_map(|&m| space.types[m].places.iter().cloned())
+            .collect();
+        places.sort();
+        places.dedup();
         let def = &mut space.types[unit.representative];
+        def.places = places;
         def.request_root |= request_root;
         def.docs = docs;
         def.module = unit.module.clone();

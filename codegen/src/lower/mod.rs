@@ -96,7 +96,7 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
     // A type the spec does not describe says where it is used, in words.
     for def in &mut api.types {
         if def.docs.is_empty() {
-            def.docs = vec![docs::place_sentence(&def.origin)];
+            def.docs = vec![docs::place_sentence(&def.places[0])];
         }
     }
     api.warnings.extend(
