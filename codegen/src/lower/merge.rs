@@ -34,7 +34,32 @@ pub const SHARED_MODULE: &str = "shared";
 /// Merges types of one shape by the rules above, names every inline type, and renumbers the
 /// types so that only the kept ones remain, in their first-made order.
 pub fn merge_and_name(space: &mut TypeSpace<'_>, located: &mut [Located]) {
-    let units = units(space);
+    // A shared name two units ask for goes to neither (they keep their places' names), so no
+    // numeric suffix decides which shape a name means; dropping one may split a type and free
+    // or contest another name, hence the loop (two rounds settle Seam's spec).
+    let mut taken = Taken {
+        names: &space.names,
+        contested: BTreeSet::new(),
+    };
+    let units = loop {
+        let units = units(space, &taken);
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for u in units
+            .iter()
+            .filter(|u| !space.is_component(u.representative))
+        {
+            *count.entry(u.name.as_str()).or_default() += 1;
+        }
+        let contested: BTreeSet<String> = units
+            .iter()
+            .filter(|u| u.shared && count[u.name.as_str()] > 1)
+            .map(|u| u.name.clone())
+            .collect();
+        if contested.is_subset(&taken.contested) {
+            break units;
+        }
+        taken.contested.extend(contested);
+    };
     let mut remap: Vec<TypeId> = (0..space.types.len()).collect();
     for unit in &units {
         for &member in &unit.members {
@@ -68,18 +93,33 @@ pub fn merge_and_name(space: &mut TypeSpace<'_>, located: &mut [Located]) {
     renumber(space, located, &remap);
 }
 
+/// Names a shared name may not take: those already claimed (components, requests) and those
+/// several units asked for.
+struct Taken<'a> {
+    names: &'a naming::Namespace,
+    contested: BTreeSet<String>,
+}
+
+impl Taken<'_> {
+    fn contains(&self, name: &str) -> bool {
+        self.names.contains(name) || self.contested.contains(name)
+    }
+}
+
 /// One kept type and the copies merged into it.
 struct Unit {
     representative: TypeId,
     members: Vec<TypeId>,
     /// The name it asks for; claimed (with a suffix if taken) by `name_units`.
     name: String,
+    /// Whether the name is one the places share (rules 3 and 4) rather than a place's own.
+    shared: bool,
     module: String,
 }
 
 /// Decides the units, shortest types first, so a type's children are settled (and its shape
 /// can name them by their kept type) before the type itself.
-fn units(space: &TypeSpace<'_>) -> Vec<Unit> {
+fn units(space: &TypeSpace<'_>, taken: &Taken<'_>) -> Vec<Unit> {
     let heights = heights(space);
     let mut order: Vec<TypeId> = (0..space.types.len())
         .filter(|id| space.places.contains_key(id) || space.is_component(*id))
@@ -102,7 +142,7 @@ fn units(space: &TypeSpace<'_>) -> Vec<Unit> {
                 .push(id);
         }
         for members in groups.into_values() {
-            for unit in split(space, members) {
+            for unit in split(space, members, taken) {
                 for &m in &unit.members {
                     kept[m] = unit.representative;
                 }
@@ -137,7 +177,7 @@ fn heights(space: &TypeSpace<'_>) -> Vec<usize> {
 }
 
 /// The rules of the module docs, for one group of types with one shape.
-fn split(space: &TypeSpace<'_>, members: Vec<TypeId>) -> Vec<Unit> {
+fn split(space: &TypeSpace<'_>, members: Vec<TypeId>, taken: &Taken<'_>) -> Vec<Unit> {
     let (components, inline): (Vec<TypeId>, Vec<TypeId>) =
         members.into_iter().partition(|&id| space.is_component(id));
     // Rule 1.
@@ -147,6 +187,7 @@ fn split(space: &TypeSpace<'_>, members: Vec<TypeId>) -> Vec<Unit> {
             representative: component,
             members: [vec![component], inline].concat(),
             name: def.name.clone(),
+            shared: false,
             module: def.module.clone(),
         }];
     }
@@ -156,6 +197,7 @@ fn split(space: &TypeSpace<'_>, members: Vec<TypeId>) -> Vec<Unit> {
             representative: c,
             members: vec![c],
             name: space.types[c].name.clone(),
+            shared: false,
             module: space.types[c].module.clone(),
         })
         .collect();
@@ -170,10 +212,11 @@ fn split(space: &TypeSpace<'_>, members: Vec<TypeId>) -> Vec<Unit> {
         _ if value_like => value_name(&places),
         _ => hint_name(&places),
     }
-    .filter(|name| wanted.len() == 1 || !space.names.contains(name));
+    .filter(|name| wanted.len() == 1 || !taken.contains(name));
     if let Some(name) = shared {
         // Rules 2 and 4.
-        units.push(unit(inline, name, &places));
+        let shared = wanted.len() > 1;
+        units.push(unit(inline, name, shared, &places));
         return units;
     }
     // Rule 3, then rule 5 for what is left.
@@ -208,9 +251,9 @@ fn split(space: &TypeSpace<'_>, members: Vec<TypeId>) -> Vec<Unit> {
                 .collect();
             let suffix = common_word_suffix(&varying.iter().copied().collect::<Vec<_>>());
             let name = naming::type_ident(&format!("{fixed}{suffix}"));
-            if varying.len() >= 2 && !suffix.is_empty() && !space.names.contains(&name) {
+            if varying.len() >= 2 && !suffix.is_empty() && !taken.contains(&name) {
                 let (ids, places): (Vec<TypeId>, Vec<&Place>) = part.into_iter().unzip();
-                units.push(unit(ids, name, &places));
+                units.push(unit(ids, name, true, &places));
             } else {
                 left.extend(part);
             }
@@ -230,9 +273,9 @@ fn split(space: &TypeSpace<'_>, members: Vec<TypeId>) -> Vec<Unit> {
     for (hint, part) in by_hint {
         let wanted: BTreeSet<&str> = part.iter().map(|(_, p)| p.name.as_str()).collect();
         let name = naming::type_ident(hint);
-        if wanted.len() >= 2 && naming::words(hint).len() >= 2 && !space.names.contains(&name) {
+        if wanted.len() >= 2 && naming::words(hint).len() >= 2 && !taken.contains(&name) {
             let (ids, places): (Vec<TypeId>, Vec<&Place>) = part.into_iter().unzip();
-            units.push(unit(ids, name, &places));
+            units.push(unit(ids, name, true, &places));
         } else {
             rest.extend(part);
         }
@@ -244,9 +287,9 @@ fn split(space: &TypeSpace<'_>, members: Vec<TypeId>) -> Vec<Unit> {
         .into_iter()
         .collect();
     let suffix = common_word_suffix(&names);
-    if names.len() >= 2 && naming::words(&suffix).len() >= 2 && !space.names.contains(&suffix) {
+    if names.len() >= 2 && naming::words(&suffix).len() >= 2 && !taken.contains(&suffix) {
         let (ids, places): (Vec<TypeId>, Vec<&Place>) = rest.into_iter().unzip();
-        units.push(unit(ids, naming::type_ident(&suffix), &places));
+        units.push(unit(ids, naming::type_ident(&suffix), true, &places));
         return units;
     }
     let mut by_name: BTreeMap<&str, (Vec<TypeId>, Vec<&Place>)> = BTreeMap::new();
@@ -256,12 +299,12 @@ fn split(space: &TypeSpace<'_>, members: Vec<TypeId>) -> Vec<Unit> {
         entry.1.push(place);
     }
     for (name, (ids, places)) in by_name {
-        units.push(unit(ids, name.to_owned(), &places));
+        units.push(unit(ids, name.to_owned(), false, &places));
     }
     units
 }
 
-fn unit(members: Vec<TypeId>, name: String, places: &[&Place]) -> Unit {
+fn unit(members: Vec<TypeId>, name: String, shared: bool, places: &[&Place]) -> Unit {
     let modules: BTreeSet<&str> = places.iter().map(|p| p.module.as_str()).collect();
     let module = match modules.len() {
         1 => places[0].module.clone(),
@@ -271,6 +314,7 @@ fn unit(members: Vec<TypeId>, name: String, places: &[&Place]) -> Unit {
         representative: members[0],
         members,
         name,
+        shared,
         module,
     }
 }

@@ -3788,7 +3788,9 @@ fn access_codes_get_timeline_1(seam: &Seam) -> CallFuture<'_> {
                     )
                     .after(String::from("2025-01-01T00:00:00.000Z"))
                     .before(String::from("2025-01-01T00:00:00.000Z"))
-                    .event_types(vec![EventType::AccessCodeCreated])
+                    .event_types(
+                        vec![AccessCodesGetTimelineRequestEventType::AccessCodeCreated],
+                    )
                     .limit(1.5f64),
             )
             .await
@@ -7701,8 +7703,8 @@ fn events_list_1(seam: &Seam) -> CallFuture<'_> {
                     .event_ids(
                         vec![String::from("00000000-0000-4000-8000-000000000000")],
                     )
-                    .event_type(EventType2::AccessCodeCreated)
-                    .event_types(vec![EventType2::AccessCodeCreated])
+                    .event_type(ListRequestEventType::AccessCodeCreated)
+                    .event_types(vec![ListRequestEventType::AccessCodeCreated])
                     .limit(1.5f64)
                     .since(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
@@ -9246,7 +9248,7 @@ fn seam_customer_v1_automations_update_1(seam: &Seam) -> CallFuture<'_> {
                                         SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreated::new()
                                             .automated_occupied_preset(
                                                 SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(
-                                                        FanMode2::On,
+                                                        PresetFanMode::On,
                                                         true,
                                                         1.5f64,
                                                         PresetMode::Heat,
@@ -9258,7 +9260,7 @@ fn seam_customer_v1_automations_update_1(seam: &Seam) -> CallFuture<'_> {
                                             )
                                             .automated_unoccupied_preset(
                                                 SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(
-                                                        FanMode2::On,
+                                                        PresetFanMode::On,
                                                         true,
                                                         1.5f64,
                                                         PresetMode::Heat,
@@ -9679,7 +9681,7 @@ fn seam_customer_v1_customers_automations_update_1(seam: &Seam) -> CallFuture<'_
                                         SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreated::new()
                                             .automated_occupied_preset(
                                                 SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(
-                                                        FanMode2::On,
+                                                        PresetFanMode::On,
                                                         true,
                                                         1.5f64,
                                                         PresetMode::Heat,
@@ -9691,7 +9693,7 @@ fn seam_customer_v1_customers_automations_update_1(seam: &Seam) -> CallFuture<'_
                                             )
                                             .automated_unoccupied_preset(
                                                 SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(
-                                                        FanMode2::On,
+                                                        PresetFanMode::On,
                                                         true,
                                                         1.5f64,
                                                         PresetMode::Heat,
@@ -9769,8 +9771,8 @@ fn seam_customer_v1_events_list_1(seam: &Seam) -> CallFuture<'_> {
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
                     .between(vec![String::from("sample"), String::from("sample")])
-                    .event_type(EventType2::AccessCodeCreated)
-                    .event_types(vec![EventType2::AccessCodeCreated])
+                    .event_type(ListRequestEventType::AccessCodeCreated)
+                    .event_types(vec![ListRequestEventType::AccessCodeCreated])
                     .limit(1.5f64)
                     .since(String::from("sample")),
             )
@@ -10663,7 +10665,7 @@ fn thermostats_create_climate_preset_1(seam: &Seam) -> CallFuture<'_> {
                             .is_optimized(true)
                             .owner(EcobeeMetadataOwner::User),
                     )
-                    .fan_mode_setting(FanMode::Auto)
+                    .fan_mode_setting(FanModeSetting::Auto)
                     .heating_set_point_celsius(1.5f64)
                     .heating_set_point_fahrenheit(1.5f64)
                     .hvac_mode_setting(HvacModeSetting::Off)
@@ -10888,8 +10890,8 @@ fn thermostats_set_fan_mode_1(seam: &Seam) -> CallFuture<'_> {
                 ThermostatsSetFanModeRequest::new(
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
-                    .fan_mode(FanMode::Auto)
-                    .fan_mode_setting(FanMode::Auto)
+                    .fan_mode(ThermostatsSetFanModeRequestFanMode::Auto)
+                    .fan_mode_setting(FanModeSetting::Auto)
                     .sync(true),
             )
             .wait(false)
@@ -11095,7 +11097,7 @@ fn thermostats_update_climate_preset_1(seam: &Seam) -> CallFuture<'_> {
                             .is_optimized(true)
                             .owner(EcobeeMetadataOwner::User),
                     )
-                    .fan_mode_setting(FanMode::Auto)
+                    .fan_mode_setting(FanModeSetting::Auto)
                     .heating_set_point_celsius(1.5f64)
                     .heating_set_point_fahrenheit(1.5f64)
                     .hvac_mode_setting(HvacModeSetting::Off)

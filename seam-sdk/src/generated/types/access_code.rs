@@ -100,6 +100,348 @@ pub struct AccessCode {
     #[serde(default)]
     pub workspace_id: String,
 }
+/// An item of the `errors` field of the `access_code` schema.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AccessCodeError {
+    /// Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
+    ProviderIssue(ProviderIssueAccessCodeError),
+    /// Failed to set code on device.
+    FailedToSetOnDevice(FailedToSetOnDeviceAccessCodeError),
+    /// Failed to remove code from device.
+    FailedToRemoveFromDevice(FailedToRemoveFromDeviceAccessCodeError),
+    /// Duplicate access code detected on device.
+    DuplicateCodeOnDevice(ErrorDuplicateCodeOnDevice),
+    /// No space for access code on device.
+    NoSpaceForAccessCodeOnDevice(NoSpaceForAccessCodeOnDeviceAccessCodeError),
+    /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
+    ConflictingExternalModification(ErrorConflictingExternalModification),
+    /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
+    AccessCodeInactive(AccessCodeInactiveAccessCodeError),
+    /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
+    InsufficientPermissions(InsufficientPermissionsAccessCodeError),
+    /// Indicates that the account is disconnected.
+    AccountDisconnected(AccountDisconnectedError),
+    /// Indicates that the Salto site user limit has been reached.
+    SaltoKsSubscriptionLimitExceeded(AccessCodeErrorSaltoKsSubscriptionLimitExceeded),
+    /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
+    DormakabaSitesDisconnected(DormakabaSitesDisconnectedError),
+    /// Indicates that the device is offline.
+    DeviceOffline(DeviceOfflineError),
+    /// Indicates that the device has been removed.
+    DeviceRemoved(DeviceRemovedError),
+    /// Indicates that the hub is disconnected.
+    HubDisconnected(HubDisconnectedError),
+    /// Indicates that the device is disconnected.
+    DeviceDisconnected(DeviceDisconnectedError),
+    /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
+    EmptyBackupAccessCodePool(EmptyBackupAccessCodePoolError),
+    /// Indicates that the user is not authorized to use the August lock.
+    AugustLockNotAuthorized(AugustLockNotAuthorizedError),
+    /// Indicates that device credentials are missing.
+    MissingDeviceCredentials(MissingDeviceCredentialsError),
+    /// Indicates that the auxiliary heat is running.
+    AuxiliaryHeatRunning(AuxiliaryHeatRunningError),
+    /// Indicates that a subscription is required to connect.
+    SubscriptionRequired(SubscriptionRequiredError),
+    /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
+    BridgeDisconnected(BridgeDisconnectedError),
+    /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+impl Default for AccessCodeError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl AccessCodeError {
+    /// The value of `error_code`: always present but for an unknown variant without it.
+    pub fn error_code(&self) -> Option<&str> {
+        match self {
+            Self::ProviderIssue(_) => Some("provider_issue"),
+            Self::FailedToSetOnDevice(_) => Some("failed_to_set_on_device"),
+            Self::FailedToRemoveFromDevice(_) => Some("failed_to_remove_from_device"),
+            Self::DuplicateCodeOnDevice(_) => Some("duplicate_code_on_device"),
+            Self::NoSpaceForAccessCodeOnDevice(_) => {
+                Some("no_space_for_access_code_on_device")
+            }
+            Self::ConflictingExternalModification(_) => {
+                Some("conflicting_external_modification")
+            }
+            Self::AccessCodeInactive(_) => Some("access_code_inactive"),
+            Self::InsufficientPermissions(_) => Some("insufficient_permissions"),
+            Self::AccountDisconnected(_) => Some("account_disconnected"),
+            Self::SaltoKsSubscriptionLimitExceeded(_) => {
+                Some("salto_ks_subscription_limit_exceeded")
+            }
+            Self::DormakabaSitesDisconnected(_) => Some("dormakaba_sites_disconnected"),
+            Self::DeviceOffline(_) => Some("device_offline"),
+            Self::DeviceRemoved(_) => Some("device_removed"),
+            Self::HubDisconnected(_) => Some("hub_disconnected"),
+            Self::DeviceDisconnected(_) => Some("device_disconnected"),
+            Self::EmptyBackupAccessCodePool(_) => Some("empty_backup_access_code_pool"),
+            Self::AugustLockNotAuthorized(_) => Some("august_lock_not_authorized"),
+            Self::MissingDeviceCredentials(_) => Some("missing_device_credentials"),
+            Self::AuxiliaryHeatRunning(_) => Some("auxiliary_heat_running"),
+            Self::SubscriptionRequired(_) => Some("subscription_required"),
+            Self::BridgeDisconnected(_) => Some("bridge_disconnected"),
+            Self::Unknown(value) => crate::codec::tag(value, "error_code"),
+        }
+    }
+}
+impl serde::Serialize for AccessCodeError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ProviderIssue(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "provider_issue")],
+                    Some(payload),
+                )
+            }
+            Self::FailedToSetOnDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "failed_to_set_on_device")],
+                    Some(payload),
+                )
+            }
+            Self::FailedToRemoveFromDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "failed_to_remove_from_device")],
+                    Some(payload),
+                )
+            }
+            Self::DuplicateCodeOnDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "duplicate_code_on_device")],
+                    Some(payload),
+                )
+            }
+            Self::NoSpaceForAccessCodeOnDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "no_space_for_access_code_on_device")],
+                    Some(payload),
+                )
+            }
+            Self::ConflictingExternalModification(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "conflicting_external_modification")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeInactive(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "access_code_inactive")],
+                    Some(payload),
+                )
+            }
+            Self::InsufficientPermissions(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "insufficient_permissions")],
+                    Some(payload),
+                )
+            }
+            Self::AccountDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "account_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "salto_ks_subscription_limit_exceeded")],
+                    Some(payload),
+                )
+            }
+            Self::DormakabaSitesDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "dormakaba_sites_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceOffline(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "device_offline")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceRemoved(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "device_removed")],
+                    Some(payload),
+                )
+            }
+            Self::HubDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "hub_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "device_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::EmptyBackupAccessCodePool(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "empty_backup_access_code_pool")],
+                    Some(payload),
+                )
+            }
+            Self::AugustLockNotAuthorized(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "august_lock_not_authorized")],
+                    Some(payload),
+                )
+            }
+            Self::MissingDeviceCredentials(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "missing_device_credentials")],
+                    Some(payload),
+                )
+            }
+            Self::AuxiliaryHeatRunning(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "auxiliary_heat_running")],
+                    Some(payload),
+                )
+            }
+            Self::SubscriptionRequired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "subscription_required")],
+                    Some(payload),
+                )
+            }
+            Self::BridgeDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "bridge_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["error_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("provider_issue")] => {
+                    Self::ProviderIssue(crate::codec::payload(value)?)
+                }
+                [Some("failed_to_set_on_device")] => {
+                    Self::FailedToSetOnDevice(crate::codec::payload(value)?)
+                }
+                [Some("failed_to_remove_from_device")] => {
+                    Self::FailedToRemoveFromDevice(crate::codec::payload(value)?)
+                }
+                [Some("duplicate_code_on_device")] => {
+                    Self::DuplicateCodeOnDevice(crate::codec::payload(value)?)
+                }
+                [Some("no_space_for_access_code_on_device")] => {
+                    Self::NoSpaceForAccessCodeOnDevice(crate::codec::payload(value)?)
+                }
+                [Some("conflicting_external_modification")] => {
+                    Self::ConflictingExternalModification(crate::codec::payload(value)?)
+                }
+                [Some("access_code_inactive")] => {
+                    Self::AccessCodeInactive(crate::codec::payload(value)?)
+                }
+                [Some("insufficient_permissions")] => {
+                    Self::InsufficientPermissions(crate::codec::payload(value)?)
+                }
+                [Some("account_disconnected")] => {
+                    Self::AccountDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_subscription_limit_exceeded")] => {
+                    Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
+                }
+                [Some("dormakaba_sites_disconnected")] => {
+                    Self::DormakabaSitesDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("device_offline")] => {
+                    Self::DeviceOffline(crate::codec::payload(value)?)
+                }
+                [Some("device_removed")] => {
+                    Self::DeviceRemoved(crate::codec::payload(value)?)
+                }
+                [Some("hub_disconnected")] => {
+                    Self::HubDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("device_disconnected")] => {
+                    Self::DeviceDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("empty_backup_access_code_pool")] => {
+                    Self::EmptyBackupAccessCodePool(crate::codec::payload(value)?)
+                }
+                [Some("august_lock_not_authorized")] => {
+                    Self::AugustLockNotAuthorized(crate::codec::payload(value)?)
+                }
+                [Some("missing_device_credentials")] => {
+                    Self::MissingDeviceCredentials(crate::codec::payload(value)?)
+                }
+                [Some("auxiliary_heat_running")] => {
+                    Self::AuxiliaryHeatRunning(crate::codec::payload(value)?)
+                }
+                [Some("subscription_required")] => {
+                    Self::SubscriptionRequired(crate::codec::payload(value)?)
+                }
+                [Some("bridge_disconnected")] => {
+                    Self::BridgeDisconnected(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+/// Indicates that the Salto site user limit has been reached.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessCodeErrorSaltoKsSubscriptionLimitExceeded {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    #[serde(default)]
+    pub is_connected_account_error: bool,
+    /// Indicates that the error is not a device error.
+    #[serde(default)]
+    pub is_device_error: bool,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
 /// An item of the `pending_mutations` field of the `access_code` schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -418,5 +760,208 @@ impl<'de> serde::Deserialize<'de> for AccessCodeStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AccessCodeWarning {
+    /// The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
+    CodeRotatesPeriodically(CodeRotatesPeriodicallyAccessCodeWarning),
+    /// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
+    TimeFrameAdjustedForUnknownTimeZone(
+        TimeFrameAdjustedForUnknownTimeZoneAccessCodeWarning,
+    ),
+    /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
+    ExternalModificationInEffect(WarningExternalModificationInEffect),
+    /// Delay in setting code on device.
+    DelayInSettingOnDevice(DelayInSettingOnDeviceAccessCodeWarning),
+    /// Delay in removing code from device.
+    DelayInRemovingFromDevice(DelayInRemovingFromDeviceAccessCodeWarning),
+    /// Third-party integration detected that may cause access codes to fail.
+    ThirdPartyIntegrationDetected(ThirdPartyIntegrationDetectedAccessCodeWarning),
+    /// Algopins must be used within 24 hours.
+    IglooAlgopinMustBeUsedWithin24Hours(
+        IglooAlgopinMustBeUsedWithin24HoursAccessCodeWarning,
+    ),
+    /// Management was transferred to another workspace.
+    ManagementTransferred(ManagementTransferredAccessCodeWarning),
+    /// A backup access code has been pulled and is being used in place of this access code.
+    UsingBackupAccessCode(UsingBackupAccessCodeAccessCodeWarning),
+    /// Access code is being deleted.
+    BeingDeleted(BeingDeletedAccessCodeWarning),
+    /// An unknown issue occurred with the access code.
+    UnknownIssueWithAccessCode(UnknownIssueWithAccessCodeAccessCodeWarning),
+    /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+impl Default for AccessCodeWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl AccessCodeWarning {
+    /// The value of `warning_code`: always present but for an unknown variant without it.
+    pub fn warning_code(&self) -> Option<&str> {
+        match self {
+            Self::CodeRotatesPeriodically(_) => Some("code_rotates_periodically"),
+            Self::TimeFrameAdjustedForUnknownTimeZone(_) => {
+                Some("time_frame_adjusted_for_unknown_time_zone")
+            }
+            Self::ExternalModificationInEffect(_) => {
+                Some("external_modification_in_effect")
+            }
+            Self::DelayInSettingOnDevice(_) => Some("delay_in_setting_on_device"),
+            Self::DelayInRemovingFromDevice(_) => Some("delay_in_removing_from_device"),
+            Self::ThirdPartyIntegrationDetected(_) => {
+                Some("third_party_integration_detected")
+            }
+            Self::IglooAlgopinMustBeUsedWithin24Hours(_) => {
+                Some("igloo_algopin_must_be_used_within_24_hours")
+            }
+            Self::ManagementTransferred(_) => Some("management_transferred"),
+            Self::UsingBackupAccessCode(_) => Some("using_backup_access_code"),
+            Self::BeingDeleted(_) => Some("being_deleted"),
+            Self::UnknownIssueWithAccessCode(_) => Some("unknown_issue_with_access_code"),
+            Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
+        }
+    }
+}
+impl serde::Serialize for AccessCodeWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CodeRotatesPeriodically(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "code_rotates_periodically")],
+                    Some(payload),
+                )
+            }
+            Self::TimeFrameAdjustedForUnknownTimeZone(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "time_frame_adjusted_for_unknown_time_zone")],
+                    Some(payload),
+                )
+            }
+            Self::ExternalModificationInEffect(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "external_modification_in_effect")],
+                    Some(payload),
+                )
+            }
+            Self::DelayInSettingOnDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "delay_in_setting_on_device")],
+                    Some(payload),
+                )
+            }
+            Self::DelayInRemovingFromDevice(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "delay_in_removing_from_device")],
+                    Some(payload),
+                )
+            }
+            Self::ThirdPartyIntegrationDetected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "third_party_integration_detected")],
+                    Some(payload),
+                )
+            }
+            Self::IglooAlgopinMustBeUsedWithin24Hours(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "igloo_algopin_must_be_used_within_24_hours")],
+                    Some(payload),
+                )
+            }
+            Self::ManagementTransferred(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "management_transferred")],
+                    Some(payload),
+                )
+            }
+            Self::UsingBackupAccessCode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "using_backup_access_code")],
+                    Some(payload),
+                )
+            }
+            Self::BeingDeleted(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "being_deleted")],
+                    Some(payload),
+                )
+            }
+            Self::UnknownIssueWithAccessCode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "unknown_issue_with_access_code")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["warning_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("code_rotates_periodically")] => {
+                    Self::CodeRotatesPeriodically(crate::codec::payload(value)?)
+                }
+                [Some("time_frame_adjusted_for_unknown_time_zone")] => {
+                    Self::TimeFrameAdjustedForUnknownTimeZone(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("external_modification_in_effect")] => {
+                    Self::ExternalModificationInEffect(crate::codec::payload(value)?)
+                }
+                [Some("delay_in_setting_on_device")] => {
+                    Self::DelayInSettingOnDevice(crate::codec::payload(value)?)
+                }
+                [Some("delay_in_removing_from_device")] => {
+                    Self::DelayInRemovingFromDevice(crate::codec::payload(value)?)
+                }
+                [Some("third_party_integration_detected")] => {
+                    Self::ThirdPartyIntegrationDetected(crate::codec::payload(value)?)
+                }
+                [Some("igloo_algopin_must_be_used_within_24_hours")] => {
+                    Self::IglooAlgopinMustBeUsedWithin24Hours(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("management_transferred")] => {
+                    Self::ManagementTransferred(crate::codec::payload(value)?)
+                }
+                [Some("using_backup_access_code")] => {
+                    Self::UsingBackupAccessCode(crate::codec::payload(value)?)
+                }
+                [Some("being_deleted")] => {
+                    Self::BeingDeleted(crate::codec::payload(value)?)
+                }
+                [Some("unknown_issue_with_access_code")] => {
+                    Self::UnknownIssueWithAccessCode(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

@@ -484,7 +484,7 @@ pub struct AccessCodesGetTimelineRequest {
     pub before: Option<String>,
     /// Filter to only return specific event types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_types: Option<Vec<EventType>>,
+    pub event_types: Option<Vec<AccessCodesGetTimelineRequestEventType>>,
     /// Maximum number of timeline events to return (default 50, max 200).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
@@ -518,7 +518,9 @@ impl AccessCodesGetTimelineRequest {
     /// Filter to only return specific event types.
     pub fn event_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<EventType>>,
+        value: impl IntoIterator<
+            Item = impl Into<AccessCodesGetTimelineRequestEventType>,
+        >,
     ) -> Self {
         self.event_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -527,6 +529,182 @@ impl AccessCodesGetTimelineRequest {
     pub fn limit(mut self, value: impl Into<f64>) -> Self {
         self.limit = Some(value.into());
         self
+    }
+}
+/// An item of the `event_types` field of the request of `POST /access_codes/get_timeline`.
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessCodesGetTimelineRequestEventType {
+    /// `access_code.created`
+    AccessCodeCreated,
+    /// `access_code.changed`
+    AccessCodeChanged,
+    /// `access_code.name_changed`
+    AccessCodeNameChanged,
+    /// `access_code.code_changed`
+    AccessCodeCodeChanged,
+    /// `access_code.time_frame_changed`
+    AccessCodeTimeFrameChanged,
+    /// `access_code.mutations_requested`
+    AccessCodeMutationsRequested,
+    /// `access_code.deleted`
+    AccessCodeDeleted,
+    /// `access_code.modified_external_to_seam`
+    AccessCodeModifiedExternalToSeam,
+    /// `access_code.deleted_external_to_seam`
+    AccessCodeDeletedExternalToSeam,
+    /// `access_code.scheduled_on_device`
+    AccessCodeScheduledOnDevice,
+    /// `access_code.set_on_device`
+    AccessCodeSetOnDevice,
+    /// `access_code.removed_from_device`
+    AccessCodeRemovedFromDevice,
+    /// `access_code.delay_in_setting_on_device`
+    AccessCodeDelayInSettingOnDevice,
+    /// `access_code.failed_to_set_on_device`
+    AccessCodeFailedToSetOnDevice,
+    /// `access_code.delay_in_removing_from_device`
+    AccessCodeDelayInRemovingFromDevice,
+    /// `access_code.failed_to_remove_from_device`
+    AccessCodeFailedToRemoveFromDevice,
+    /// `internal.access_code.programming_started`
+    InternalAccessCodeProgrammingStarted,
+    /// `internal.access_code.programming_finished`
+    InternalAccessCodeProgrammingFinished,
+    /// `access_code.backup_access_code_pulled`
+    AccessCodeBackupAccessCodePulled,
+    /// `access_code.unmanaged.created`
+    AccessCodeUnmanagedCreated,
+    /// `access_code.unmanaged.removed`
+    AccessCodeUnmanagedRemoved,
+    /// `access_code.unmanaged.converted_to_managed`
+    AccessCodeUnmanagedConvertedToManaged,
+    /// `access_code.unmanaged.failed_to_convert_to_managed`
+    AccessCodeUnmanagedFailedToConvertToManaged,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl AccessCodesGetTimelineRequestEventType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccessCodeCreated => "access_code.created",
+            Self::AccessCodeChanged => "access_code.changed",
+            Self::AccessCodeNameChanged => "access_code.name_changed",
+            Self::AccessCodeCodeChanged => "access_code.code_changed",
+            Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
+            Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
+            Self::AccessCodeDeleted => "access_code.deleted",
+            Self::AccessCodeModifiedExternalToSeam => {
+                "access_code.modified_external_to_seam"
+            }
+            Self::AccessCodeDeletedExternalToSeam => {
+                "access_code.deleted_external_to_seam"
+            }
+            Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
+            Self::AccessCodeSetOnDevice => "access_code.set_on_device",
+            Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
+            Self::AccessCodeDelayInSettingOnDevice => {
+                "access_code.delay_in_setting_on_device"
+            }
+            Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
+            Self::AccessCodeDelayInRemovingFromDevice => {
+                "access_code.delay_in_removing_from_device"
+            }
+            Self::AccessCodeFailedToRemoveFromDevice => {
+                "access_code.failed_to_remove_from_device"
+            }
+            Self::InternalAccessCodeProgrammingStarted => {
+                "internal.access_code.programming_started"
+            }
+            Self::InternalAccessCodeProgrammingFinished => {
+                "internal.access_code.programming_finished"
+            }
+            Self::AccessCodeBackupAccessCodePulled => {
+                "access_code.backup_access_code_pulled"
+            }
+            Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
+            Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
+            Self::AccessCodeUnmanagedConvertedToManaged => {
+                "access_code.unmanaged.converted_to_managed"
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged => {
+                "access_code.unmanaged.failed_to_convert_to_managed"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl Default for AccessCodesGetTimelineRequestEventType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl From<&str> for AccessCodesGetTimelineRequestEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "access_code.created" => Self::AccessCodeCreated,
+            "access_code.changed" => Self::AccessCodeChanged,
+            "access_code.name_changed" => Self::AccessCodeNameChanged,
+            "access_code.code_changed" => Self::AccessCodeCodeChanged,
+            "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
+            "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
+            "access_code.deleted" => Self::AccessCodeDeleted,
+            "access_code.modified_external_to_seam" => {
+                Self::AccessCodeModifiedExternalToSeam
+            }
+            "access_code.deleted_external_to_seam" => {
+                Self::AccessCodeDeletedExternalToSeam
+            }
+            "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
+            "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
+            "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
+            "access_code.delay_in_setting_on_device" => {
+                Self::AccessCodeDelayInSettingOnDevice
+            }
+            "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
+            "access_code.delay_in_removing_from_device" => {
+                Self::AccessCodeDelayInRemovingFromDevice
+            }
+            "access_code.failed_to_remove_from_device" => {
+                Self::AccessCodeFailedToRemoveFromDevice
+            }
+            "internal.access_code.programming_started" => {
+                Self::InternalAccessCodeProgrammingStarted
+            }
+            "internal.access_code.programming_finished" => {
+                Self::InternalAccessCodeProgrammingFinished
+            }
+            "access_code.backup_access_code_pulled" => {
+                Self::AccessCodeBackupAccessCodePulled
+            }
+            "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
+            "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
+            "access_code.unmanaged.converted_to_managed" => {
+                Self::AccessCodeUnmanagedConvertedToManaged
+            }
+            "access_code.unmanaged.failed_to_convert_to_managed" => {
+                Self::AccessCodeUnmanagedFailedToConvertToManaged
+            }
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl std::fmt::Display for AccessCodesGetTimelineRequestEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl serde::Serialize for AccessCodesGetTimelineRequestEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// Timeline event for access code lifecycle activity.
@@ -545,7 +723,7 @@ pub struct AccessCodesGetTimelineTimelineEvent {
     pub details: Option<std::collections::BTreeMap<String, AccessCode>>,
     /// The type of timeline event.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub event_type: EventType,
+    pub event_type: AccessCodesGetTimelineTimelineEventEventType,
     /// ISO 8601 timestamp when the event occurred.
     ///
     /// Format: `date-time`.
@@ -639,6 +817,190 @@ impl serde::Serialize for AccessCodesGetTimelineTimelineEventActorType {
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl<'de> serde::Deserialize<'de> for AccessCodesGetTimelineTimelineEventActorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// The type of timeline event.
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessCodesGetTimelineTimelineEventEventType {
+    /// `access_code.created`
+    AccessCodeCreated,
+    /// `access_code.changed`
+    AccessCodeChanged,
+    /// `access_code.name_changed`
+    AccessCodeNameChanged,
+    /// `access_code.code_changed`
+    AccessCodeCodeChanged,
+    /// `access_code.time_frame_changed`
+    AccessCodeTimeFrameChanged,
+    /// `access_code.mutations_requested`
+    AccessCodeMutationsRequested,
+    /// `access_code.deleted`
+    AccessCodeDeleted,
+    /// `access_code.modified_external_to_seam`
+    AccessCodeModifiedExternalToSeam,
+    /// `access_code.deleted_external_to_seam`
+    AccessCodeDeletedExternalToSeam,
+    /// `access_code.scheduled_on_device`
+    AccessCodeScheduledOnDevice,
+    /// `access_code.set_on_device`
+    AccessCodeSetOnDevice,
+    /// `access_code.removed_from_device`
+    AccessCodeRemovedFromDevice,
+    /// `access_code.delay_in_setting_on_device`
+    AccessCodeDelayInSettingOnDevice,
+    /// `access_code.failed_to_set_on_device`
+    AccessCodeFailedToSetOnDevice,
+    /// `access_code.delay_in_removing_from_device`
+    AccessCodeDelayInRemovingFromDevice,
+    /// `access_code.failed_to_remove_from_device`
+    AccessCodeFailedToRemoveFromDevice,
+    /// `internal.access_code.programming_started`
+    InternalAccessCodeProgrammingStarted,
+    /// `internal.access_code.programming_finished`
+    InternalAccessCodeProgrammingFinished,
+    /// `access_code.backup_access_code_pulled`
+    AccessCodeBackupAccessCodePulled,
+    /// `access_code.unmanaged.created`
+    AccessCodeUnmanagedCreated,
+    /// `access_code.unmanaged.removed`
+    AccessCodeUnmanagedRemoved,
+    /// `access_code.unmanaged.converted_to_managed`
+    AccessCodeUnmanagedConvertedToManaged,
+    /// `access_code.unmanaged.failed_to_convert_to_managed`
+    AccessCodeUnmanagedFailedToConvertToManaged,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl AccessCodesGetTimelineTimelineEventEventType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccessCodeCreated => "access_code.created",
+            Self::AccessCodeChanged => "access_code.changed",
+            Self::AccessCodeNameChanged => "access_code.name_changed",
+            Self::AccessCodeCodeChanged => "access_code.code_changed",
+            Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
+            Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
+            Self::AccessCodeDeleted => "access_code.deleted",
+            Self::AccessCodeModifiedExternalToSeam => {
+                "access_code.modified_external_to_seam"
+            }
+            Self::AccessCodeDeletedExternalToSeam => {
+                "access_code.deleted_external_to_seam"
+            }
+            Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
+            Self::AccessCodeSetOnDevice => "access_code.set_on_device",
+            Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
+            Self::AccessCodeDelayInSettingOnDevice => {
+                "access_code.delay_in_setting_on_device"
+            }
+            Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
+            Self::AccessCodeDelayInRemovingFromDevice => {
+                "access_code.delay_in_removing_from_device"
+            }
+            Self::AccessCodeFailedToRemoveFromDevice => {
+                "access_code.failed_to_remove_from_device"
+            }
+            Self::InternalAccessCodeProgrammingStarted => {
+                "internal.access_code.programming_started"
+            }
+            Self::InternalAccessCodeProgrammingFinished => {
+                "internal.access_code.programming_finished"
+            }
+            Self::AccessCodeBackupAccessCodePulled => {
+                "access_code.backup_access_code_pulled"
+            }
+            Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
+            Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
+            Self::AccessCodeUnmanagedConvertedToManaged => {
+                "access_code.unmanaged.converted_to_managed"
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged => {
+                "access_code.unmanaged.failed_to_convert_to_managed"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl Default for AccessCodesGetTimelineTimelineEventEventType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl From<&str> for AccessCodesGetTimelineTimelineEventEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "access_code.created" => Self::AccessCodeCreated,
+            "access_code.changed" => Self::AccessCodeChanged,
+            "access_code.name_changed" => Self::AccessCodeNameChanged,
+            "access_code.code_changed" => Self::AccessCodeCodeChanged,
+            "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
+            "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
+            "access_code.deleted" => Self::AccessCodeDeleted,
+            "access_code.modified_external_to_seam" => {
+                Self::AccessCodeModifiedExternalToSeam
+            }
+            "access_code.deleted_external_to_seam" => {
+                Self::AccessCodeDeletedExternalToSeam
+            }
+            "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
+            "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
+            "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
+            "access_code.delay_in_setting_on_device" => {
+                Self::AccessCodeDelayInSettingOnDevice
+            }
+            "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
+            "access_code.delay_in_removing_from_device" => {
+                Self::AccessCodeDelayInRemovingFromDevice
+            }
+            "access_code.failed_to_remove_from_device" => {
+                Self::AccessCodeFailedToRemoveFromDevice
+            }
+            "internal.access_code.programming_started" => {
+                Self::InternalAccessCodeProgrammingStarted
+            }
+            "internal.access_code.programming_finished" => {
+                Self::InternalAccessCodeProgrammingFinished
+            }
+            "access_code.backup_access_code_pulled" => {
+                Self::AccessCodeBackupAccessCodePulled
+            }
+            "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
+            "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
+            "access_code.unmanaged.converted_to_managed" => {
+                Self::AccessCodeUnmanagedConvertedToManaged
+            }
+            "access_code.unmanaged.failed_to_convert_to_managed" => {
+                Self::AccessCodeUnmanagedFailedToConvertToManaged
+            }
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl std::fmt::Display for AccessCodesGetTimelineTimelineEventEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl serde::Serialize for AccessCodesGetTimelineTimelineEventEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl<'de> serde::Deserialize<'de> for AccessCodesGetTimelineTimelineEventEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1146,190 +1508,6 @@ impl std::fmt::Display for AccessCodesUpdateRequestType {
 impl serde::Serialize for AccessCodesUpdateRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-/// The type of timeline event.
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventType {
-    /// `access_code.created`
-    AccessCodeCreated,
-    /// `access_code.changed`
-    AccessCodeChanged,
-    /// `access_code.name_changed`
-    AccessCodeNameChanged,
-    /// `access_code.code_changed`
-    AccessCodeCodeChanged,
-    /// `access_code.time_frame_changed`
-    AccessCodeTimeFrameChanged,
-    /// `access_code.mutations_requested`
-    AccessCodeMutationsRequested,
-    /// `access_code.deleted`
-    AccessCodeDeleted,
-    /// `access_code.modified_external_to_seam`
-    AccessCodeModifiedExternalToSeam,
-    /// `access_code.deleted_external_to_seam`
-    AccessCodeDeletedExternalToSeam,
-    /// `access_code.scheduled_on_device`
-    AccessCodeScheduledOnDevice,
-    /// `access_code.set_on_device`
-    AccessCodeSetOnDevice,
-    /// `access_code.removed_from_device`
-    AccessCodeRemovedFromDevice,
-    /// `access_code.delay_in_setting_on_device`
-    AccessCodeDelayInSettingOnDevice,
-    /// `access_code.failed_to_set_on_device`
-    AccessCodeFailedToSetOnDevice,
-    /// `access_code.delay_in_removing_from_device`
-    AccessCodeDelayInRemovingFromDevice,
-    /// `access_code.failed_to_remove_from_device`
-    AccessCodeFailedToRemoveFromDevice,
-    /// `internal.access_code.programming_started`
-    InternalAccessCodeProgrammingStarted,
-    /// `internal.access_code.programming_finished`
-    InternalAccessCodeProgrammingFinished,
-    /// `access_code.backup_access_code_pulled`
-    AccessCodeBackupAccessCodePulled,
-    /// `access_code.unmanaged.created`
-    AccessCodeUnmanagedCreated,
-    /// `access_code.unmanaged.removed`
-    AccessCodeUnmanagedRemoved,
-    /// `access_code.unmanaged.converted_to_managed`
-    AccessCodeUnmanagedConvertedToManaged,
-    /// `access_code.unmanaged.failed_to_convert_to_managed`
-    AccessCodeUnmanagedFailedToConvertToManaged,
-    /// A value this version of the SDK does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl EventType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccessCodeCreated => "access_code.created",
-            Self::AccessCodeChanged => "access_code.changed",
-            Self::AccessCodeNameChanged => "access_code.name_changed",
-            Self::AccessCodeCodeChanged => "access_code.code_changed",
-            Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
-            Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
-            Self::AccessCodeDeleted => "access_code.deleted",
-            Self::AccessCodeModifiedExternalToSeam => {
-                "access_code.modified_external_to_seam"
-            }
-            Self::AccessCodeDeletedExternalToSeam => {
-                "access_code.deleted_external_to_seam"
-            }
-            Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
-            Self::AccessCodeSetOnDevice => "access_code.set_on_device",
-            Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
-            Self::AccessCodeDelayInSettingOnDevice => {
-                "access_code.delay_in_setting_on_device"
-            }
-            Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
-            Self::AccessCodeDelayInRemovingFromDevice => {
-                "access_code.delay_in_removing_from_device"
-            }
-            Self::AccessCodeFailedToRemoveFromDevice => {
-                "access_code.failed_to_remove_from_device"
-            }
-            Self::InternalAccessCodeProgrammingStarted => {
-                "internal.access_code.programming_started"
-            }
-            Self::InternalAccessCodeProgrammingFinished => {
-                "internal.access_code.programming_finished"
-            }
-            Self::AccessCodeBackupAccessCodePulled => {
-                "access_code.backup_access_code_pulled"
-            }
-            Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
-            Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
-            Self::AccessCodeUnmanagedConvertedToManaged => {
-                "access_code.unmanaged.converted_to_managed"
-            }
-            Self::AccessCodeUnmanagedFailedToConvertToManaged => {
-                "access_code.unmanaged.failed_to_convert_to_managed"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-/// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl Default for EventType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl From<&str> for EventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "access_code.created" => Self::AccessCodeCreated,
-            "access_code.changed" => Self::AccessCodeChanged,
-            "access_code.name_changed" => Self::AccessCodeNameChanged,
-            "access_code.code_changed" => Self::AccessCodeCodeChanged,
-            "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
-            "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
-            "access_code.deleted" => Self::AccessCodeDeleted,
-            "access_code.modified_external_to_seam" => {
-                Self::AccessCodeModifiedExternalToSeam
-            }
-            "access_code.deleted_external_to_seam" => {
-                Self::AccessCodeDeletedExternalToSeam
-            }
-            "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
-            "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
-            "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
-            "access_code.delay_in_setting_on_device" => {
-                Self::AccessCodeDelayInSettingOnDevice
-            }
-            "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
-            "access_code.delay_in_removing_from_device" => {
-                Self::AccessCodeDelayInRemovingFromDevice
-            }
-            "access_code.failed_to_remove_from_device" => {
-                Self::AccessCodeFailedToRemoveFromDevice
-            }
-            "internal.access_code.programming_started" => {
-                Self::InternalAccessCodeProgrammingStarted
-            }
-            "internal.access_code.programming_finished" => {
-                Self::InternalAccessCodeProgrammingFinished
-            }
-            "access_code.backup_access_code_pulled" => {
-                Self::AccessCodeBackupAccessCodePulled
-            }
-            "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
-            "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
-            "access_code.unmanaged.converted_to_managed" => {
-                Self::AccessCodeUnmanagedConvertedToManaged
-            }
-            "access_code.unmanaged.failed_to_convert_to_managed" => {
-                Self::AccessCodeUnmanagedFailedToConvertToManaged
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl std::fmt::Display for EventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl serde::Serialize for EventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl<'de> serde::Deserialize<'de> for EventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
 /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.

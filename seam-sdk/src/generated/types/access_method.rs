@@ -83,7 +83,7 @@ pub struct AccessMethodError {
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub error_code: ErrorCode2,
+    pub error_code: ErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,

@@ -12,7 +12,7 @@ pub struct AcsAccessGroup {
     /// The `access_group_type` property.
     #[deprecated(note = "Use `external_type`.")]
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub access_group_type: ExternalType,
+    pub access_group_type: AccessGroupType,
     /// The `access_group_type_display_name` property.
     #[deprecated(note = "Use `external_type_display_name`.")]
     #[serde(default)]
@@ -48,7 +48,7 @@ pub struct AcsAccessGroup {
     pub errors: Vec<AcsAccessGroupError>,
     /// Brand-specific terminology for the access group type.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub external_type: ExternalType,
+    pub external_type: AcsAccessGroupExternalType,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
     #[serde(default)]
     pub external_type_display_name: String,

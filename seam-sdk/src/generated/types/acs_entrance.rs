@@ -19,7 +19,7 @@ pub struct AcsEntrance {
     pub acs_system_id: String,
     /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<Box<AssaAbloyVostioMetadata2>>,
+    pub assa_abloy_vostio_metadata: Option<Box<AcsEntranceAssaAbloyVostioMetadata>>,
     /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avigilon_alta_metadata: Option<Box<AvigilonAltaMetadata>>,
@@ -74,16 +74,16 @@ pub struct AcsEntrance {
     pub latch_metadata: Option<Box<LatchMetadata>>,
     /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_ks_metadata: Option<Box<SaltoKsMetadata>>,
+    pub salto_ks_metadata: Option<Box<AcsEntranceSaltoKsMetadata>>,
     /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_space_metadata: Option<Box<SaltoSpaceMetadata>>,
+    pub salto_space_metadata: Option<Box<AcsEntranceSaltoSpaceMetadata>>,
     /// IDs of the spaces that the entrance is in.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub space_ids: Vec<String>,
     /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<Box<VisionlineMetadata2>>,
+    pub visionline_metadata: Option<Box<AcsEntranceVisionlineMetadata>>,
     /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AcsEntranceWarning>,

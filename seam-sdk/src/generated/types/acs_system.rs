@@ -99,7 +99,7 @@ pub enum AcsSystemError {
     /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-visionline_instance_unreachable).
     VisionlineInstanceUnreachable(AcsSystemErrorVisionlineInstanceUnreachable),
     /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
-    SaltoKsSubscriptionLimitExceeded(SaltoKsSubscriptionLimitExceededError2),
+    SaltoKsSubscriptionLimitExceeded(AcsSystemErrorSaltoKsSubscriptionLimitExceeded),
     /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has been disconnected. See [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system) to resolve the issue.
     AcsSystemDisconnected(AcsSystemErrorDisconnected),
     /// Indicates that the login credentials are invalid. Reconnect the account using a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) to restore access.
@@ -289,6 +289,19 @@ pub struct AcsSystemErrorProviderServiceUnavailable {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemErrorSaltoKsCertificationExpired {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.

@@ -49,7 +49,7 @@ pub struct AcsUser {
     pub errors: Vec<AcsUserError>,
     /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_type: Option<ExternalType3>,
+    pub external_type: Option<AcsUserExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
@@ -80,10 +80,10 @@ pub struct AcsUser {
     pub phone_number: Option<String>,
     /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_ks_metadata: Option<Box<SaltoKsMetadata2>>,
+    pub salto_ks_metadata: Option<Box<AcsUserSaltoKsMetadata>>,
     /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_space_metadata: Option<Box<SaltoSpaceMetadata2>>,
+    pub salto_space_metadata: Option<Box<AcsUserSaltoSpaceMetadata>>,
     /// Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_email_address: Option<String>,
@@ -104,6 +104,145 @@ pub struct AcsUser {
     /// Format: `uuid`.
     #[serde(default)]
     pub workspace_id: String,
+}
+/// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AcsUserError {
+    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems) outside of Seam.
+    DeletedExternally(DeletedExternallyAcsUserError),
+    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
+    SaltoKsSubscriptionLimitExceeded(AcsUserErrorSaltoKsSubscriptionLimitExceeded),
+    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
+    FailedToCreateOnAcsSystem(FailedToCreateOnAcsSystemAcsUserError),
+    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
+    FailedToUpdateOnAcsSystem(FailedToUpdateOnAcsSystemAcsUserError),
+    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
+    FailedToDeleteOnAcsSystem(FailedToDeleteOnAcsSystemAcsUserError),
+    /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
+    LatchConflictWithResidentUser(LatchConflictWithResidentUserAcsUserError),
+    /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+impl Default for AcsUserError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl AcsUserError {
+    /// The value of `error_code`: always present but for an unknown variant without it.
+    pub fn error_code(&self) -> Option<&str> {
+        match self {
+            Self::DeletedExternally(_) => Some("deleted_externally"),
+            Self::SaltoKsSubscriptionLimitExceeded(_) => {
+                Some("salto_ks_subscription_limit_exceeded")
+            }
+            Self::FailedToCreateOnAcsSystem(_) => Some("failed_to_create_on_acs_system"),
+            Self::FailedToUpdateOnAcsSystem(_) => Some("failed_to_update_on_acs_system"),
+            Self::FailedToDeleteOnAcsSystem(_) => Some("failed_to_delete_on_acs_system"),
+            Self::LatchConflictWithResidentUser(_) => {
+                Some("latch_conflict_with_resident_user")
+            }
+            Self::Unknown(value) => crate::codec::tag(value, "error_code"),
+        }
+    }
+}
+impl serde::Serialize for AcsUserError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DeletedExternally(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "deleted_externally")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "salto_ks_subscription_limit_exceeded")],
+                    Some(payload),
+                )
+            }
+            Self::FailedToCreateOnAcsSystem(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "failed_to_create_on_acs_system")],
+                    Some(payload),
+                )
+            }
+            Self::FailedToUpdateOnAcsSystem(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "failed_to_update_on_acs_system")],
+                    Some(payload),
+                )
+            }
+            Self::FailedToDeleteOnAcsSystem(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "failed_to_delete_on_acs_system")],
+                    Some(payload),
+                )
+            }
+            Self::LatchConflictWithResidentUser(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "latch_conflict_with_resident_user")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["error_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("deleted_externally")] => {
+                    Self::DeletedExternally(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_subscription_limit_exceeded")] => {
+                    Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
+                }
+                [Some("failed_to_create_on_acs_system")] => {
+                    Self::FailedToCreateOnAcsSystem(crate::codec::payload(value)?)
+                }
+                [Some("failed_to_update_on_acs_system")] => {
+                    Self::FailedToUpdateOnAcsSystem(crate::codec::payload(value)?)
+                }
+                [Some("failed_to_delete_on_acs_system")] => {
+                    Self::FailedToDeleteOnAcsSystem(crate::codec::payload(value)?)
+                }
+                [Some("latch_conflict_with_resident_user")] => {
+                    Self::LatchConflictWithResidentUser(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsUserErrorSaltoKsSubscriptionLimitExceeded {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
 }
 /// An item of the `pending_mutations` field of the `acs_user` schema.
 #[derive(Debug, Clone, PartialEq)]

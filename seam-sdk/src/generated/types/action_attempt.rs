@@ -1208,7 +1208,7 @@ pub struct ActionAttemptAssignCredentialSuccessResultError {
     pub created_at: String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub error_code: ErrorCode2,
+    pub error_code: ErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -1965,7 +1965,7 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVariant1 {
     pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<Box<AssaAbloyVostioMetadata>>,
+    pub assa_abloy_vostio_metadata: Option<Box<AbloyVostioMetadata>>,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
@@ -1993,7 +1993,9 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVariant1 {
     pub errors: Vec<ActionAttemptEncodeCredentialSuccessResultVariant1error>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_type: Option<ExternalType2>,
+    pub external_type: Option<
+        ActionAttemptEncodeCredentialSuccessResultVariant1ExternalType,
+    >,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
@@ -2037,7 +2039,9 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVariant1 {
     pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<Box<VisionlineMetadata>>,
+    pub visionline_metadata: Option<
+        Box<ActionAttemptEncodeCredentialSuccessResultVariant1VisionlineMetadata>,
+    >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<ActionAttemptEncodeCredentialSuccessResultVariant1warning>,
@@ -2110,6 +2114,135 @@ for ActionAttemptEncodeCredentialSuccessResultVariant1AccessMethod {
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
+}
+/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptEncodeCredentialSuccessResultVariant1ExternalType {
+    /// `pti_card`
+    PtiCard,
+    /// `brivo_credential`
+    BrivoCredential,
+    /// `hid_credential`
+    HidCredential,
+    /// `visionline_card`
+    VisionlineCard,
+    /// `salto_ks_credential`
+    SaltoKsCredential,
+    /// `assa_abloy_vostio_key`
+    AssaAbloyVostioKey,
+    /// `salto_space_key`
+    SaltoSpaceKey,
+    /// `latch_access`
+    LatchAccess,
+    /// `dormakaba_ambiance_credential`
+    DormakabaAmbianceCredential,
+    /// `hotek_card`
+    HotekCard,
+    /// `salto_ks_tag`
+    SaltoKsTag,
+    /// `avigilon_alta_credential`
+    AvigilonAltaCredential,
+    /// `kisi_credential`
+    KisiCredential,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl ActionAttemptEncodeCredentialSuccessResultVariant1ExternalType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PtiCard => "pti_card",
+            Self::BrivoCredential => "brivo_credential",
+            Self::HidCredential => "hid_credential",
+            Self::VisionlineCard => "visionline_card",
+            Self::SaltoKsCredential => "salto_ks_credential",
+            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
+            Self::SaltoSpaceKey => "salto_space_key",
+            Self::LatchAccess => "latch_access",
+            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
+            Self::HotekCard => "hotek_card",
+            Self::SaltoKsTag => "salto_ks_tag",
+            Self::AvigilonAltaCredential => "avigilon_alta_credential",
+            Self::KisiCredential => "kisi_credential",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for ActionAttemptEncodeCredentialSuccessResultVariant1ExternalType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for ActionAttemptEncodeCredentialSuccessResultVariant1ExternalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "pti_card" => Self::PtiCard,
+            "brivo_credential" => Self::BrivoCredential,
+            "hid_credential" => Self::HidCredential,
+            "visionline_card" => Self::VisionlineCard,
+            "salto_ks_credential" => Self::SaltoKsCredential,
+            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
+            "salto_space_key" => Self::SaltoSpaceKey,
+            "latch_access" => Self::LatchAccess,
+            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
+            "hotek_card" => Self::HotekCard,
+            "salto_ks_tag" => Self::SaltoKsTag,
+            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
+            "kisi_credential" => Self::KisiCredential,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for ActionAttemptEncodeCredentialSuccessResultVariant1ExternalType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize
+for ActionAttemptEncodeCredentialSuccessResultVariant1ExternalType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialSuccessResultVariant1ExternalType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptEncodeCredentialSuccessResultVariant1VisionlineMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
+    /// Card function type in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_function_type: Option<CardFunctionType>,
+    /// ID of the card in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_id: Option<String>,
+    /// Common entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_acs_entrance_ids: Option<Vec<String>>,
+    /// ID of the credential in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_id: Option<String>,
+    /// Guest entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_acs_entrance_ids: Option<Vec<String>>,
+    /// Indicates whether the credential is valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_valid: Option<bool>,
+    /// IDs of the credentials to which you want to join.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
 /// An item of the `errors` field of one of the forms of the `result` field of one of the forms of the `action_attempt` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2281,7 +2414,7 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVariant2 {
     pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<Box<AssaAbloyVostioMetadata>>,
+    pub assa_abloy_vostio_metadata: Option<Box<AbloyVostioMetadata>>,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
@@ -2309,7 +2442,9 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVariant2 {
     pub errors: Vec<ActionAttemptEncodeCredentialSuccessResultVariant2error>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_type: Option<ExternalType2>,
+    pub external_type: Option<
+        ActionAttemptEncodeCredentialSuccessResultVariant2ExternalType,
+    >,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
@@ -2353,7 +2488,9 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVariant2 {
     pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<Box<VisionlineMetadata>>,
+    pub visionline_metadata: Option<
+        Box<ActionAttemptEncodeCredentialSuccessResultVariant2VisionlineMetadata>,
+    >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<ActionAttemptEncodeCredentialSuccessResultVariant2warning>,
@@ -2426,6 +2563,135 @@ for ActionAttemptEncodeCredentialSuccessResultVariant2AccessMethod {
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
+}
+/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptEncodeCredentialSuccessResultVariant2ExternalType {
+    /// `pti_card`
+    PtiCard,
+    /// `brivo_credential`
+    BrivoCredential,
+    /// `hid_credential`
+    HidCredential,
+    /// `visionline_card`
+    VisionlineCard,
+    /// `salto_ks_credential`
+    SaltoKsCredential,
+    /// `assa_abloy_vostio_key`
+    AssaAbloyVostioKey,
+    /// `salto_space_key`
+    SaltoSpaceKey,
+    /// `latch_access`
+    LatchAccess,
+    /// `dormakaba_ambiance_credential`
+    DormakabaAmbianceCredential,
+    /// `hotek_card`
+    HotekCard,
+    /// `salto_ks_tag`
+    SaltoKsTag,
+    /// `avigilon_alta_credential`
+    AvigilonAltaCredential,
+    /// `kisi_credential`
+    KisiCredential,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl ActionAttemptEncodeCredentialSuccessResultVariant2ExternalType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PtiCard => "pti_card",
+            Self::BrivoCredential => "brivo_credential",
+            Self::HidCredential => "hid_credential",
+            Self::VisionlineCard => "visionline_card",
+            Self::SaltoKsCredential => "salto_ks_credential",
+            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
+            Self::SaltoSpaceKey => "salto_space_key",
+            Self::LatchAccess => "latch_access",
+            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
+            Self::HotekCard => "hotek_card",
+            Self::SaltoKsTag => "salto_ks_tag",
+            Self::AvigilonAltaCredential => "avigilon_alta_credential",
+            Self::KisiCredential => "kisi_credential",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for ActionAttemptEncodeCredentialSuccessResultVariant2ExternalType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for ActionAttemptEncodeCredentialSuccessResultVariant2ExternalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "pti_card" => Self::PtiCard,
+            "brivo_credential" => Self::BrivoCredential,
+            "hid_credential" => Self::HidCredential,
+            "visionline_card" => Self::VisionlineCard,
+            "salto_ks_credential" => Self::SaltoKsCredential,
+            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
+            "salto_space_key" => Self::SaltoSpaceKey,
+            "latch_access" => Self::LatchAccess,
+            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
+            "hotek_card" => Self::HotekCard,
+            "salto_ks_tag" => Self::SaltoKsTag,
+            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
+            "kisi_credential" => Self::KisiCredential,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for ActionAttemptEncodeCredentialSuccessResultVariant2ExternalType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize
+for ActionAttemptEncodeCredentialSuccessResultVariant2ExternalType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialSuccessResultVariant2ExternalType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptEncodeCredentialSuccessResultVariant2VisionlineMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
+    /// Card function type in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_function_type: Option<CardFunctionType>,
+    /// ID of the card in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_id: Option<String>,
+    /// Common entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_acs_entrance_ids: Option<Vec<String>>,
+    /// ID of the credential in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_id: Option<String>,
+    /// Guest entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_acs_entrance_ids: Option<Vec<String>>,
+    /// Indicates whether the credential is valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_valid: Option<bool>,
+    /// IDs of the credentials to which you want to join.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
 /// An item of the `errors` field of one of the forms of the `result` field of one of the forms of the `action_attempt` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3004,7 +3270,7 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1 {
     pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<Box<AssaAbloyVostioMetadata>>,
+    pub assa_abloy_vostio_metadata: Option<Box<AbloyVostioMetadata>>,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
@@ -3034,7 +3300,9 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1 {
     >,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_type: Option<ExternalType2>,
+    pub external_type: Option<
+        ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1ExternalType,
+    >,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
@@ -3078,7 +3346,11 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1 {
     pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<Box<VisionlineMetadata>>,
+    pub visionline_metadata: Option<
+        Box<
+            ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1VisionlineMetadata,
+        >,
+    >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<
@@ -3155,6 +3427,137 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1AccessMet
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
+}
+/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1ExternalType {
+    /// `pti_card`
+    PtiCard,
+    /// `brivo_credential`
+    BrivoCredential,
+    /// `hid_credential`
+    HidCredential,
+    /// `visionline_card`
+    VisionlineCard,
+    /// `salto_ks_credential`
+    SaltoKsCredential,
+    /// `assa_abloy_vostio_key`
+    AssaAbloyVostioKey,
+    /// `salto_space_key`
+    SaltoSpaceKey,
+    /// `latch_access`
+    LatchAccess,
+    /// `dormakaba_ambiance_credential`
+    DormakabaAmbianceCredential,
+    /// `hotek_card`
+    HotekCard,
+    /// `salto_ks_tag`
+    SaltoKsTag,
+    /// `avigilon_alta_credential`
+    AvigilonAltaCredential,
+    /// `kisi_credential`
+    KisiCredential,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1ExternalType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PtiCard => "pti_card",
+            Self::BrivoCredential => "brivo_credential",
+            Self::HidCredential => "hid_credential",
+            Self::VisionlineCard => "visionline_card",
+            Self::SaltoKsCredential => "salto_ks_credential",
+            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
+            Self::SaltoSpaceKey => "salto_space_key",
+            Self::LatchAccess => "latch_access",
+            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
+            Self::HotekCard => "hotek_card",
+            Self::SaltoKsTag => "salto_ks_tag",
+            Self::AvigilonAltaCredential => "avigilon_alta_credential",
+            Self::KisiCredential => "kisi_credential",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1ExternalType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1ExternalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "pti_card" => Self::PtiCard,
+            "brivo_credential" => Self::BrivoCredential,
+            "hid_credential" => Self::HidCredential,
+            "visionline_card" => Self::VisionlineCard,
+            "salto_ks_credential" => Self::SaltoKsCredential,
+            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
+            "salto_space_key" => Self::SaltoSpaceKey,
+            "latch_access" => Self::LatchAccess,
+            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
+            "hotek_card" => Self::HotekCard,
+            "salto_ks_tag" => Self::SaltoKsTag,
+            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
+            "kisi_credential" => Self::KisiCredential,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1ExternalType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1ExternalType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1ExternalType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1VisionlineMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
+    /// Card function type in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_function_type: Option<CardFunctionType>,
+    /// ID of the card in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_id: Option<String>,
+    /// Common entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_acs_entrance_ids: Option<Vec<String>>,
+    /// ID of the credential in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_id: Option<String>,
+    /// Guest entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_acs_entrance_ids: Option<Vec<String>>,
+    /// Indicates whether the credential is valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_valid: Option<bool>,
+    /// IDs of the credentials to which you want to join.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
 /// An item of the `errors` field of one of the forms of the `acs_credential_on_seam` field of the `result` field of one of the forms of the `action_attempt` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3328,7 +3731,7 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2 {
     pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<Box<AssaAbloyVostioMetadata>>,
+    pub assa_abloy_vostio_metadata: Option<Box<AbloyVostioMetadata>>,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
@@ -3358,7 +3761,9 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2 {
     >,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_type: Option<ExternalType2>,
+    pub external_type: Option<
+        ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2ExternalType,
+    >,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
@@ -3402,7 +3807,11 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2 {
     pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<Box<VisionlineMetadata>>,
+    pub visionline_metadata: Option<
+        Box<
+            ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2VisionlineMetadata,
+        >,
+    >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<
@@ -3479,6 +3888,137 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2AccessMet
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
+}
+/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2ExternalType {
+    /// `pti_card`
+    PtiCard,
+    /// `brivo_credential`
+    BrivoCredential,
+    /// `hid_credential`
+    HidCredential,
+    /// `visionline_card`
+    VisionlineCard,
+    /// `salto_ks_credential`
+    SaltoKsCredential,
+    /// `assa_abloy_vostio_key`
+    AssaAbloyVostioKey,
+    /// `salto_space_key`
+    SaltoSpaceKey,
+    /// `latch_access`
+    LatchAccess,
+    /// `dormakaba_ambiance_credential`
+    DormakabaAmbianceCredential,
+    /// `hotek_card`
+    HotekCard,
+    /// `salto_ks_tag`
+    SaltoKsTag,
+    /// `avigilon_alta_credential`
+    AvigilonAltaCredential,
+    /// `kisi_credential`
+    KisiCredential,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2ExternalType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PtiCard => "pti_card",
+            Self::BrivoCredential => "brivo_credential",
+            Self::HidCredential => "hid_credential",
+            Self::VisionlineCard => "visionline_card",
+            Self::SaltoKsCredential => "salto_ks_credential",
+            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
+            Self::SaltoSpaceKey => "salto_space_key",
+            Self::LatchAccess => "latch_access",
+            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
+            Self::HotekCard => "hotek_card",
+            Self::SaltoKsTag => "salto_ks_tag",
+            Self::AvigilonAltaCredential => "avigilon_alta_credential",
+            Self::KisiCredential => "kisi_credential",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2ExternalType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2ExternalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "pti_card" => Self::PtiCard,
+            "brivo_credential" => Self::BrivoCredential,
+            "hid_credential" => Self::HidCredential,
+            "visionline_card" => Self::VisionlineCard,
+            "salto_ks_credential" => Self::SaltoKsCredential,
+            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
+            "salto_space_key" => Self::SaltoSpaceKey,
+            "latch_access" => Self::LatchAccess,
+            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
+            "hotek_card" => Self::HotekCard,
+            "salto_ks_tag" => Self::SaltoKsTag,
+            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
+            "kisi_credential" => Self::KisiCredential,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2ExternalType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2ExternalType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2ExternalType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2VisionlineMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
+    /// Card function type in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_function_type: Option<CardFunctionType>,
+    /// ID of the card in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_id: Option<String>,
+    /// Common entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_acs_entrance_ids: Option<Vec<String>>,
+    /// ID of the credential in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_id: Option<String>,
+    /// Guest entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_acs_entrance_ids: Option<Vec<String>>,
+    /// Indicates whether the credential is valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_valid: Option<bool>,
+    /// IDs of the credentials to which you want to join.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
 /// An item of the `errors` field of one of the forms of the `acs_credential_on_seam` field of the `result` field of one of the forms of the `action_attempt` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3836,7 +4376,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<Box<AssaAbloyVostioMetadata>>,
+    pub assa_abloy_vostio_metadata: Option<Box<AbloyVostioMetadata>>,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
@@ -3864,7 +4404,9 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     pub errors: Vec<ActionAttemptScanToAssignCredentialSuccessResultError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_type: Option<ExternalType2>,
+    pub external_type: Option<
+        ActionAttemptScanToAssignCredentialSuccessResultExternalType,
+    >,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
@@ -3908,7 +4450,9 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<Box<VisionlineMetadata>>,
+    pub visionline_metadata: Option<
+        Box<ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata>,
+    >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<ActionAttemptScanToAssignCredentialSuccessResultWarning>,
@@ -3995,6 +4539,133 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResultError {
     /// The `message` property.
     #[serde(default)]
     pub message: String,
+}
+/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptScanToAssignCredentialSuccessResultExternalType {
+    /// `pti_card`
+    PtiCard,
+    /// `brivo_credential`
+    BrivoCredential,
+    /// `hid_credential`
+    HidCredential,
+    /// `visionline_card`
+    VisionlineCard,
+    /// `salto_ks_credential`
+    SaltoKsCredential,
+    /// `assa_abloy_vostio_key`
+    AssaAbloyVostioKey,
+    /// `salto_space_key`
+    SaltoSpaceKey,
+    /// `latch_access`
+    LatchAccess,
+    /// `dormakaba_ambiance_credential`
+    DormakabaAmbianceCredential,
+    /// `hotek_card`
+    HotekCard,
+    /// `salto_ks_tag`
+    SaltoKsTag,
+    /// `avigilon_alta_credential`
+    AvigilonAltaCredential,
+    /// `kisi_credential`
+    KisiCredential,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl ActionAttemptScanToAssignCredentialSuccessResultExternalType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PtiCard => "pti_card",
+            Self::BrivoCredential => "brivo_credential",
+            Self::HidCredential => "hid_credential",
+            Self::VisionlineCard => "visionline_card",
+            Self::SaltoKsCredential => "salto_ks_credential",
+            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
+            Self::SaltoSpaceKey => "salto_space_key",
+            Self::LatchAccess => "latch_access",
+            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
+            Self::HotekCard => "hotek_card",
+            Self::SaltoKsTag => "salto_ks_tag",
+            Self::AvigilonAltaCredential => "avigilon_alta_credential",
+            Self::KisiCredential => "kisi_credential",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for ActionAttemptScanToAssignCredentialSuccessResultExternalType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for ActionAttemptScanToAssignCredentialSuccessResultExternalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "pti_card" => Self::PtiCard,
+            "brivo_credential" => Self::BrivoCredential,
+            "hid_credential" => Self::HidCredential,
+            "visionline_card" => Self::VisionlineCard,
+            "salto_ks_credential" => Self::SaltoKsCredential,
+            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
+            "salto_space_key" => Self::SaltoSpaceKey,
+            "latch_access" => Self::LatchAccess,
+            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
+            "hotek_card" => Self::HotekCard,
+            "salto_ks_tag" => Self::SaltoKsTag,
+            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
+            "kisi_credential" => Self::KisiCredential,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for ActionAttemptScanToAssignCredentialSuccessResultExternalType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ActionAttemptScanToAssignCredentialSuccessResultExternalType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptScanToAssignCredentialSuccessResultExternalType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
+    /// Card function type in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_function_type: Option<CardFunctionType>,
+    /// ID of the card in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_id: Option<String>,
+    /// Common entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_acs_entrance_ids: Option<Vec<String>>,
+    /// ID of the credential in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_id: Option<String>,
+    /// Guest entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_acs_entrance_ids: Option<Vec<String>>,
+    /// Indicates whether the credential is valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_valid: Option<bool>,
+    /// IDs of the credentials to which you want to join.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[derive(Debug, Clone, PartialEq)]

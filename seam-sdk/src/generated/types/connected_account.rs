@@ -206,7 +206,15 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     pub message: String,
     /// Salto KS metadata associated with the connected account that has an error.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub salto_ks_metadata: SaltoKsMetadata3,
+    pub salto_ks_metadata: ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
+}
+/// Salto KS metadata associated with the connected account that has an error.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
+    /// Salto sites associated with the connected account that has an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sites: Option<Vec<SaltoKsMetadataSite>>,
 }
 /// User identifier associated with the connected account.
 #[deprecated(note = "Use `display_name` instead.")]
@@ -444,7 +452,15 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     pub message: String,
     /// Salto KS metadata associated with the connected account that has a warning.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub salto_ks_metadata: SaltoKsMetadata3,
+    pub salto_ks_metadata: ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
+}
+/// Salto KS metadata associated with the connected account that has a warning.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
+    /// Salto sites associated with the connected account that has a warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sites: Option<Vec<SaltoKsMetadataSite>>,
 }
 /// Indicates that an unknown issue occurred while syncing the state of the connected account with the provider. This issue may affect the proper functioning of one or more resources in the account.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -458,14 +474,6 @@ pub struct ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
-}
-/// Salto KS metadata associated with the connected account that has an error.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct SaltoKsMetadata3 {
-    /// Salto sites associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sites: Option<Vec<SaltoKsMetadataSite>>,
 }
 /// Salto site associated with the connected account that has an error.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

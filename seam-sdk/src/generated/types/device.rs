@@ -34,7 +34,7 @@ pub struct ClimateSetting {
     pub ecobee_metadata: Option<Box<EcobeeMetadata>>,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fan_mode_setting: Option<FanMode>,
+    pub fan_mode_setting: Option<FanModeSetting>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
@@ -210,6 +210,240 @@ pub struct DeviceDeviceProvider {
     /// Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
     #[serde(default)]
     pub provider_category: String,
+}
+/// An item of the `errors` field of the `device` schema.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DeviceError {
+    /// Indicates that the account is disconnected.
+    AccountDisconnected(AccountDisconnectedError),
+    /// Indicates that the Salto site user limit has been reached.
+    SaltoKsSubscriptionLimitExceeded(DeviceErrorSaltoKsSubscriptionLimitExceeded),
+    /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
+    DormakabaSitesDisconnected(DormakabaSitesDisconnectedError),
+    /// Indicates that the device is offline.
+    DeviceOffline(DeviceOfflineError),
+    /// Indicates that the device has been removed.
+    DeviceRemoved(DeviceRemovedError),
+    /// Indicates that the hub is disconnected.
+    HubDisconnected(HubDisconnectedError),
+    /// Indicates that the device is disconnected.
+    DeviceDisconnected(DeviceDisconnectedError),
+    /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
+    EmptyBackupAccessCodePool(EmptyBackupAccessCodePoolError),
+    /// Indicates that the user is not authorized to use the August lock.
+    AugustLockNotAuthorized(AugustLockNotAuthorizedError),
+    /// Indicates that device credentials are missing.
+    MissingDeviceCredentials(MissingDeviceCredentialsError),
+    /// Indicates that the auxiliary heat is running.
+    AuxiliaryHeatRunning(AuxiliaryHeatRunningError),
+    /// Indicates that a subscription is required to connect.
+    SubscriptionRequired(SubscriptionRequiredError),
+    /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
+    BridgeDisconnected(BridgeDisconnectedError),
+    /// A variant this version of the SDK does not know (by `error_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+impl Default for DeviceError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl DeviceError {
+    /// The value of `error_code`: always present but for an unknown variant without it.
+    pub fn error_code(&self) -> Option<&str> {
+        match self {
+            Self::AccountDisconnected(_) => Some("account_disconnected"),
+            Self::SaltoKsSubscriptionLimitExceeded(_) => {
+                Some("salto_ks_subscription_limit_exceeded")
+            }
+            Self::DormakabaSitesDisconnected(_) => Some("dormakaba_sites_disconnected"),
+            Self::DeviceOffline(_) => Some("device_offline"),
+            Self::DeviceRemoved(_) => Some("device_removed"),
+            Self::HubDisconnected(_) => Some("hub_disconnected"),
+            Self::DeviceDisconnected(_) => Some("device_disconnected"),
+            Self::EmptyBackupAccessCodePool(_) => Some("empty_backup_access_code_pool"),
+            Self::AugustLockNotAuthorized(_) => Some("august_lock_not_authorized"),
+            Self::MissingDeviceCredentials(_) => Some("missing_device_credentials"),
+            Self::AuxiliaryHeatRunning(_) => Some("auxiliary_heat_running"),
+            Self::SubscriptionRequired(_) => Some("subscription_required"),
+            Self::BridgeDisconnected(_) => Some("bridge_disconnected"),
+            Self::Unknown(value) => crate::codec::tag(value, "error_code"),
+        }
+    }
+}
+impl serde::Serialize for DeviceError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AccountDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "account_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "salto_ks_subscription_limit_exceeded")],
+                    Some(payload),
+                )
+            }
+            Self::DormakabaSitesDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "dormakaba_sites_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceOffline(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "device_offline")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceRemoved(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "device_removed")],
+                    Some(payload),
+                )
+            }
+            Self::HubDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "hub_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "device_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::EmptyBackupAccessCodePool(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "empty_backup_access_code_pool")],
+                    Some(payload),
+                )
+            }
+            Self::AugustLockNotAuthorized(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "august_lock_not_authorized")],
+                    Some(payload),
+                )
+            }
+            Self::MissingDeviceCredentials(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "missing_device_credentials")],
+                    Some(payload),
+                )
+            }
+            Self::AuxiliaryHeatRunning(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "auxiliary_heat_running")],
+                    Some(payload),
+                )
+            }
+            Self::SubscriptionRequired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "subscription_required")],
+                    Some(payload),
+                )
+            }
+            Self::BridgeDisconnected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "bridge_disconnected")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["error_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("account_disconnected")] => {
+                    Self::AccountDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_subscription_limit_exceeded")] => {
+                    Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
+                }
+                [Some("dormakaba_sites_disconnected")] => {
+                    Self::DormakabaSitesDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("device_offline")] => {
+                    Self::DeviceOffline(crate::codec::payload(value)?)
+                }
+                [Some("device_removed")] => {
+                    Self::DeviceRemoved(crate::codec::payload(value)?)
+                }
+                [Some("hub_disconnected")] => {
+                    Self::HubDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("device_disconnected")] => {
+                    Self::DeviceDisconnected(crate::codec::payload(value)?)
+                }
+                [Some("empty_backup_access_code_pool")] => {
+                    Self::EmptyBackupAccessCodePool(crate::codec::payload(value)?)
+                }
+                [Some("august_lock_not_authorized")] => {
+                    Self::AugustLockNotAuthorized(crate::codec::payload(value)?)
+                }
+                [Some("missing_device_credentials")] => {
+                    Self::MissingDeviceCredentials(crate::codec::payload(value)?)
+                }
+                [Some("auxiliary_heat_running")] => {
+                    Self::AuxiliaryHeatRunning(crate::codec::payload(value)?)
+                }
+                [Some("subscription_required")] => {
+                    Self::SubscriptionRequired(crate::codec::payload(value)?)
+                }
+                [Some("bridge_disconnected")] => {
+                    Self::BridgeDisconnected(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+/// Indicates that the Salto site user limit has been reached.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeviceErrorSaltoKsSubscriptionLimitExceeded {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: String,
+    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    #[serde(default)]
+    pub is_connected_account_error: bool,
+    /// Indicates that the error is not a device error.
+    #[serde(default)]
+    pub is_device_error: bool,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
 }
 /// Properties of the device.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -469,7 +703,9 @@ pub struct DeviceProperties {
     pub available_climate_presets: Option<Vec<DevicePropertiesAvailableClimatePreset>>,
     /// Fan mode settings that the thermostat supports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub available_fan_mode_settings: Option<Vec<FanMode>>,
+    pub available_fan_mode_settings: Option<
+        Vec<DevicePropertiesAvailableFanModeSetting>,
+    >,
     /// HVAC mode settings that the thermostat supports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_hvac_mode_settings: Option<Vec<HvacModeSetting>>,
@@ -488,7 +724,7 @@ pub struct DeviceProperties {
     /// The `fan_mode_setting` property.
     #[deprecated(note = "Use `current_climate_setting.fan_mode_setting` instead.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fan_mode_setting: Option<FanMode>,
+    pub fan_mode_setting: Option<FanModeSetting>,
     /// Indicates whether the connected HVAC system is currently cooling, as reported by the thermostat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_cooling: Option<bool>,
@@ -724,7 +960,7 @@ pub struct DevicePropertiesAvailableClimatePreset {
     pub ecobee_metadata: Option<Box<EcobeeMetadata>>,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fan_mode_setting: Option<FanMode>,
+    pub fan_mode_setting: Option<FanModeSetting>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
@@ -741,6 +977,63 @@ pub struct DevicePropertiesAvailableClimatePreset {
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+/// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DevicePropertiesAvailableFanModeSetting {
+    /// `auto`
+    Auto,
+    /// `on`
+    On,
+    /// `circulate`
+    Circulate,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl DevicePropertiesAvailableFanModeSetting {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::On => "on",
+            Self::Circulate => "circulate",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for DevicePropertiesAvailableFanModeSetting {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for DevicePropertiesAvailableFanModeSetting {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "on" => Self::On,
+            "circulate" => Self::Circulate,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for DevicePropertiesAvailableFanModeSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for DevicePropertiesAvailableFanModeSetting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesAvailableFanModeSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
 }
 /// Metadata for a Brivo device.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1967,6 +2260,446 @@ pub struct DevicePropertiesWyzeMetadata {
     /// Product type for a Wyze device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_type: Option<String>,
+}
+/// An item of the `warnings` field of the `device` schema.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DeviceWarning {
+    /// Indicates that the backup access code is unhealthy.
+    PartialBackupAccessCodePool(PartialBackupAccessCodePoolDeviceWarning),
+    /// Indicates that there are too many backup codes.
+    ManyActiveBackupCodes(ManyActiveBackupCodesDeviceWarning),
+    /// Indicates that a third-party integration has been detected.
+    ThirdPartyIntegrationDetected(ThirdPartyIntegrationDetectedDeviceWarning),
+    /// Indicates that the Remote Unlock feature is not enabled in the settings."
+    TtlockLockGatewayUnlockingNotEnabled(
+        TtlockLockGatewayUnlockingNotEnabledDeviceWarning,
+    ),
+    /// Indicates that the gateway signal is weak.
+    TtlockWeakGatewaySignal(TtlockWeakGatewaySignalDeviceWarning),
+    /// Indicates that the device is in power saving mode and may have limited functionality.
+    PowerSavingMode(PowerSavingModeDeviceWarning),
+    /// Indicates that the temperature threshold has been exceeded.
+    TemperatureThresholdExceeded(TemperatureThresholdExceededDeviceWarning),
+    /// Indicates that the device appears to be unresponsive.
+    DeviceCommunicationDegraded(DeviceCommunicationDegradedDeviceWarning),
+    /// Indicates that a scheduled maintenance window has been detected.
+    ScheduledMaintenanceWindow(ScheduledMaintenanceWindowWarning),
+    /// Indicates that the device has a flaky connection.
+    DeviceHasFlakyConnection(DeviceHasFlakyConnectionDeviceWarning),
+    /// Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
+    SaltoKsOfficeMode(SaltoKsOfficeModeDeviceWarning),
+    /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
+    SaltoKsPrivacyMode(SaltoKsPrivacyModeWarning),
+    /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
+    PrivacyMode(PrivacyModeWarning),
+    /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
+    SaltoKsSubscriptionLimitAlmostReached(SaltoKsSubscriptionLimitAlmostReachedWarning),
+    /// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
+    SaltoKsLockAccessCodeSupportRemoved(
+        SaltoKsLockAccessCodeSupportRemovedDeviceWarning,
+    ),
+    /// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
+    UnknownIssueWithPhone(UnknownIssueWithPhoneDeviceWarning),
+    /// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
+    LocklyTimeZoneNotConfigured(LocklyTimeZoneNotConfiguredDeviceWarning),
+    /// Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
+    UltraloqTimeZoneUnknown(UltraloqTimeZoneUnknownDeviceWarning),
+    /// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
+    TimeZoneUnknown(TimeZoneUnknownDeviceWarning),
+    /// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
+    TimeZoneMismatch(TimeZoneMismatchDeviceWarning),
+    /// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
+    TwoNDeviceMissingTimezone(TwoNDeviceMissingTimezoneDeviceWarning),
+    /// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
+    HubRequiredForAdditionalCapabilities(
+        HubRequiredForAdditionalCapabilitiesDeviceWarning,
+    ),
+    /// Indicates a provider-specific issue that may affect device functionality.
+    ProviderIssue(ProviderIssueDeviceWarning),
+    /// Indicates that the key is in a locker that does not support the access codes API.
+    KeynestUnsupportedLocker(KeynestUnsupportedLockerDeviceWarning),
+    /// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
+    AccessoryKeypadSetupRequired(AccessoryKeypadSetupRequiredDeviceWarning),
+    /// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
+    UnreliableOnlineStatus(UnreliableOnlineStatusDeviceWarning),
+    /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
+    MaxAccessCodesReached(WarningMaxAccessCodesReached),
+    /// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
+    InsufficientPermissions(InsufficientPermissionsDeviceWarning),
+    /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
+    Unknown(serde_json::Value),
+}
+/// The fallback holding `null`: what a required field a server leaves out decodes as.
+impl Default for DeviceWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl DeviceWarning {
+    /// The value of `warning_code`: always present but for an unknown variant without it.
+    pub fn warning_code(&self) -> Option<&str> {
+        match self {
+            Self::PartialBackupAccessCodePool(_) => {
+                Some("partial_backup_access_code_pool")
+            }
+            Self::ManyActiveBackupCodes(_) => Some("many_active_backup_codes"),
+            Self::ThirdPartyIntegrationDetected(_) => {
+                Some("third_party_integration_detected")
+            }
+            Self::TtlockLockGatewayUnlockingNotEnabled(_) => {
+                Some("ttlock_lock_gateway_unlocking_not_enabled")
+            }
+            Self::TtlockWeakGatewaySignal(_) => Some("ttlock_weak_gateway_signal"),
+            Self::PowerSavingMode(_) => Some("power_saving_mode"),
+            Self::TemperatureThresholdExceeded(_) => {
+                Some("temperature_threshold_exceeded")
+            }
+            Self::DeviceCommunicationDegraded(_) => Some("device_communication_degraded"),
+            Self::ScheduledMaintenanceWindow(_) => Some("scheduled_maintenance_window"),
+            Self::DeviceHasFlakyConnection(_) => Some("device_has_flaky_connection"),
+            Self::SaltoKsOfficeMode(_) => Some("salto_ks_office_mode"),
+            Self::SaltoKsPrivacyMode(_) => Some("salto_ks_privacy_mode"),
+            Self::PrivacyMode(_) => Some("privacy_mode"),
+            Self::SaltoKsSubscriptionLimitAlmostReached(_) => {
+                Some("salto_ks_subscription_limit_almost_reached")
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved(_) => {
+                Some("salto_ks_lock_access_code_support_removed")
+            }
+            Self::UnknownIssueWithPhone(_) => Some("unknown_issue_with_phone"),
+            Self::LocklyTimeZoneNotConfigured(_) => {
+                Some("lockly_time_zone_not_configured")
+            }
+            Self::UltraloqTimeZoneUnknown(_) => Some("ultraloq_time_zone_unknown"),
+            Self::TimeZoneUnknown(_) => Some("time_zone_unknown"),
+            Self::TimeZoneMismatch(_) => Some("time_zone_mismatch"),
+            Self::TwoNDeviceMissingTimezone(_) => Some("two_n_device_missing_timezone"),
+            Self::HubRequiredForAdditionalCapabilities(_) => {
+                Some("hub_required_for_additional_capabilities")
+            }
+            Self::ProviderIssue(_) => Some("provider_issue"),
+            Self::KeynestUnsupportedLocker(_) => Some("keynest_unsupported_locker"),
+            Self::AccessoryKeypadSetupRequired(_) => {
+                Some("accessory_keypad_setup_required")
+            }
+            Self::UnreliableOnlineStatus(_) => Some("unreliable_online_status"),
+            Self::MaxAccessCodesReached(_) => Some("max_access_codes_reached"),
+            Self::InsufficientPermissions(_) => Some("insufficient_permissions"),
+            Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
+        }
+    }
+}
+impl serde::Serialize for DeviceWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::PartialBackupAccessCodePool(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "partial_backup_access_code_pool")],
+                    Some(payload),
+                )
+            }
+            Self::ManyActiveBackupCodes(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "many_active_backup_codes")],
+                    Some(payload),
+                )
+            }
+            Self::ThirdPartyIntegrationDetected(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "third_party_integration_detected")],
+                    Some(payload),
+                )
+            }
+            Self::TtlockLockGatewayUnlockingNotEnabled(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "ttlock_lock_gateway_unlocking_not_enabled")],
+                    Some(payload),
+                )
+            }
+            Self::TtlockWeakGatewaySignal(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "ttlock_weak_gateway_signal")],
+                    Some(payload),
+                )
+            }
+            Self::PowerSavingMode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "power_saving_mode")],
+                    Some(payload),
+                )
+            }
+            Self::TemperatureThresholdExceeded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "temperature_threshold_exceeded")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceCommunicationDegraded(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "device_communication_degraded")],
+                    Some(payload),
+                )
+            }
+            Self::ScheduledMaintenanceWindow(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "scheduled_maintenance_window")],
+                    Some(payload),
+                )
+            }
+            Self::DeviceHasFlakyConnection(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "device_has_flaky_connection")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsOfficeMode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "salto_ks_office_mode")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsPrivacyMode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "salto_ks_privacy_mode")],
+                    Some(payload),
+                )
+            }
+            Self::PrivacyMode(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "privacy_mode")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsSubscriptionLimitAlmostReached(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "salto_ks_subscription_limit_almost_reached")],
+                    Some(payload),
+                )
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "salto_ks_lock_access_code_support_removed")],
+                    Some(payload),
+                )
+            }
+            Self::UnknownIssueWithPhone(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "unknown_issue_with_phone")],
+                    Some(payload),
+                )
+            }
+            Self::LocklyTimeZoneNotConfigured(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "lockly_time_zone_not_configured")],
+                    Some(payload),
+                )
+            }
+            Self::UltraloqTimeZoneUnknown(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "ultraloq_time_zone_unknown")],
+                    Some(payload),
+                )
+            }
+            Self::TimeZoneUnknown(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "time_zone_unknown")],
+                    Some(payload),
+                )
+            }
+            Self::TimeZoneMismatch(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "time_zone_mismatch")],
+                    Some(payload),
+                )
+            }
+            Self::TwoNDeviceMissingTimezone(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "two_n_device_missing_timezone")],
+                    Some(payload),
+                )
+            }
+            Self::HubRequiredForAdditionalCapabilities(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "hub_required_for_additional_capabilities")],
+                    Some(payload),
+                )
+            }
+            Self::ProviderIssue(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "provider_issue")],
+                    Some(payload),
+                )
+            }
+            Self::KeynestUnsupportedLocker(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "keynest_unsupported_locker")],
+                    Some(payload),
+                )
+            }
+            Self::AccessoryKeypadSetupRequired(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "accessory_keypad_setup_required")],
+                    Some(payload),
+                )
+            }
+            Self::UnreliableOnlineStatus(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "unreliable_online_status")],
+                    Some(payload),
+                )
+            }
+            Self::MaxAccessCodesReached(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "max_access_codes_reached")],
+                    Some(payload),
+                )
+            }
+            Self::InsufficientPermissions(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "insufficient_permissions")],
+                    Some(payload),
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tags = crate::codec::tags(&value, &["warning_code"]);
+        let tags: Vec<Option<&str>> = tags.iter().map(|t| t.as_deref()).collect();
+        Ok(
+            match tags.as_slice() {
+                [Some("partial_backup_access_code_pool")] => {
+                    Self::PartialBackupAccessCodePool(crate::codec::payload(value)?)
+                }
+                [Some("many_active_backup_codes")] => {
+                    Self::ManyActiveBackupCodes(crate::codec::payload(value)?)
+                }
+                [Some("third_party_integration_detected")] => {
+                    Self::ThirdPartyIntegrationDetected(crate::codec::payload(value)?)
+                }
+                [Some("ttlock_lock_gateway_unlocking_not_enabled")] => {
+                    Self::TtlockLockGatewayUnlockingNotEnabled(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("ttlock_weak_gateway_signal")] => {
+                    Self::TtlockWeakGatewaySignal(crate::codec::payload(value)?)
+                }
+                [Some("power_saving_mode")] => {
+                    Self::PowerSavingMode(crate::codec::payload(value)?)
+                }
+                [Some("temperature_threshold_exceeded")] => {
+                    Self::TemperatureThresholdExceeded(crate::codec::payload(value)?)
+                }
+                [Some("device_communication_degraded")] => {
+                    Self::DeviceCommunicationDegraded(crate::codec::payload(value)?)
+                }
+                [Some("scheduled_maintenance_window")] => {
+                    Self::ScheduledMaintenanceWindow(crate::codec::payload(value)?)
+                }
+                [Some("device_has_flaky_connection")] => {
+                    Self::DeviceHasFlakyConnection(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_office_mode")] => {
+                    Self::SaltoKsOfficeMode(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_privacy_mode")] => {
+                    Self::SaltoKsPrivacyMode(crate::codec::payload(value)?)
+                }
+                [Some("privacy_mode")] => {
+                    Self::PrivacyMode(crate::codec::payload(value)?)
+                }
+                [Some("salto_ks_subscription_limit_almost_reached")] => {
+                    Self::SaltoKsSubscriptionLimitAlmostReached(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("salto_ks_lock_access_code_support_removed")] => {
+                    Self::SaltoKsLockAccessCodeSupportRemoved(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("unknown_issue_with_phone")] => {
+                    Self::UnknownIssueWithPhone(crate::codec::payload(value)?)
+                }
+                [Some("lockly_time_zone_not_configured")] => {
+                    Self::LocklyTimeZoneNotConfigured(crate::codec::payload(value)?)
+                }
+                [Some("ultraloq_time_zone_unknown")] => {
+                    Self::UltraloqTimeZoneUnknown(crate::codec::payload(value)?)
+                }
+                [Some("time_zone_unknown")] => {
+                    Self::TimeZoneUnknown(crate::codec::payload(value)?)
+                }
+                [Some("time_zone_mismatch")] => {
+                    Self::TimeZoneMismatch(crate::codec::payload(value)?)
+                }
+                [Some("two_n_device_missing_timezone")] => {
+                    Self::TwoNDeviceMissingTimezone(crate::codec::payload(value)?)
+                }
+                [Some("hub_required_for_additional_capabilities")] => {
+                    Self::HubRequiredForAdditionalCapabilities(
+                        crate::codec::payload(value)?,
+                    )
+                }
+                [Some("provider_issue")] => {
+                    Self::ProviderIssue(crate::codec::payload(value)?)
+                }
+                [Some("keynest_unsupported_locker")] => {
+                    Self::KeynestUnsupportedLocker(crate::codec::payload(value)?)
+                }
+                [Some("accessory_keypad_setup_required")] => {
+                    Self::AccessoryKeypadSetupRequired(crate::codec::payload(value)?)
+                }
+                [Some("unreliable_online_status")] => {
+                    Self::UnreliableOnlineStatus(crate::codec::payload(value)?)
+                }
+                [Some("max_access_codes_reached")] => {
+                    Self::MaxAccessCodesReached(crate::codec::payload(value)?)
+                }
+                [Some("insufficient_permissions")] => {
+                    Self::InsufficientPermissions(crate::codec::payload(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
 }
 /// Metadata specific to the Ecobee climate, if applicable.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -65,7 +65,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub acs_user_id: Option<String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<Box<AssaAbloyVostioMetadata>>,
+    pub assa_abloy_vostio_metadata: Option<Box<AbloyVostioMetadata>>,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
@@ -93,7 +93,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub errors: Vec<PhoneSessionProviderSessionAcsCredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_type: Option<ExternalType2>,
+    pub external_type: Option<PhoneSessionProviderSessionAcsCredentialExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
@@ -137,7 +137,9 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub user_identity_id: Option<String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<Box<VisionlineMetadata>>,
+    pub visionline_metadata: Option<
+        Box<PhoneSessionProviderSessionAcsCredentialVisionlineMetadata>,
+    >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<PhoneSessionProviderSessionAcsCredentialWarning>,
@@ -227,7 +229,7 @@ pub struct PhoneSessionProviderSessionAcsCredentialAcsEntrance {
     pub acs_system_id: String,
     /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<Box<AssaAbloyVostioMetadata2>>,
+    pub assa_abloy_vostio_metadata: Option<Box<AcsEntranceAssaAbloyVostioMetadata>>,
     /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avigilon_alta_metadata: Option<Box<AvigilonAltaMetadata>>,
@@ -282,16 +284,16 @@ pub struct PhoneSessionProviderSessionAcsCredentialAcsEntrance {
     pub latch_metadata: Option<Box<LatchMetadata>>,
     /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_ks_metadata: Option<Box<SaltoKsMetadata>>,
+    pub salto_ks_metadata: Option<Box<AcsEntranceSaltoKsMetadata>>,
     /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_space_metadata: Option<Box<SaltoSpaceMetadata>>,
+    pub salto_space_metadata: Option<Box<AcsEntranceSaltoSpaceMetadata>>,
     /// IDs of the spaces that the entrance is in.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub space_ids: Vec<String>,
     /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<Box<VisionlineMetadata2>>,
+    pub visionline_metadata: Option<Box<AcsEntranceVisionlineMetadata>>,
     /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<AcsEntranceWarning>,
@@ -327,6 +329,133 @@ pub struct PhoneSessionProviderSessionAcsCredentialError {
     /// The `message` property.
     #[serde(default)]
     pub message: String,
+}
+/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhoneSessionProviderSessionAcsCredentialExternalType {
+    /// `pti_card`
+    PtiCard,
+    /// `brivo_credential`
+    BrivoCredential,
+    /// `hid_credential`
+    HidCredential,
+    /// `visionline_card`
+    VisionlineCard,
+    /// `salto_ks_credential`
+    SaltoKsCredential,
+    /// `assa_abloy_vostio_key`
+    AssaAbloyVostioKey,
+    /// `salto_space_key`
+    SaltoSpaceKey,
+    /// `latch_access`
+    LatchAccess,
+    /// `dormakaba_ambiance_credential`
+    DormakabaAmbianceCredential,
+    /// `hotek_card`
+    HotekCard,
+    /// `salto_ks_tag`
+    SaltoKsTag,
+    /// `avigilon_alta_credential`
+    AvigilonAltaCredential,
+    /// `kisi_credential`
+    KisiCredential,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl PhoneSessionProviderSessionAcsCredentialExternalType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PtiCard => "pti_card",
+            Self::BrivoCredential => "brivo_credential",
+            Self::HidCredential => "hid_credential",
+            Self::VisionlineCard => "visionline_card",
+            Self::SaltoKsCredential => "salto_ks_credential",
+            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
+            Self::SaltoSpaceKey => "salto_space_key",
+            Self::LatchAccess => "latch_access",
+            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
+            Self::HotekCard => "hotek_card",
+            Self::SaltoKsTag => "salto_ks_tag",
+            Self::AvigilonAltaCredential => "avigilon_alta_credential",
+            Self::KisiCredential => "kisi_credential",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for PhoneSessionProviderSessionAcsCredentialExternalType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for PhoneSessionProviderSessionAcsCredentialExternalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "pti_card" => Self::PtiCard,
+            "brivo_credential" => Self::BrivoCredential,
+            "hid_credential" => Self::HidCredential,
+            "visionline_card" => Self::VisionlineCard,
+            "salto_ks_credential" => Self::SaltoKsCredential,
+            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
+            "salto_space_key" => Self::SaltoSpaceKey,
+            "latch_access" => Self::LatchAccess,
+            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
+            "hotek_card" => Self::HotekCard,
+            "salto_ks_tag" => Self::SaltoKsTag,
+            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
+            "kisi_credential" => Self::KisiCredential,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for PhoneSessionProviderSessionAcsCredentialExternalType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PhoneSessionProviderSessionAcsCredentialExternalType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PhoneSessionProviderSessionAcsCredentialExternalType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
+}
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PhoneSessionProviderSessionAcsCredentialVisionlineMetadata {
+    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_join: Option<bool>,
+    /// Card function type in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_function_type: Option<CardFunctionType>,
+    /// ID of the card in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_id: Option<String>,
+    /// Common entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_acs_entrance_ids: Option<Vec<String>>,
+    /// ID of the credential in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_id: Option<String>,
+    /// Guest entrance IDs in the Visionline access system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_acs_entrance_ids: Option<Vec<String>>,
+    /// Indicates whether the credential is valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_valid: Option<bool>,
+    /// IDs of the credentials to which you want to join.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[derive(Debug, Clone, PartialEq)]

@@ -656,7 +656,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCre
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     /// The `fan_mode` property.
-    pub fan_mode: FanMode2,
+    pub fan_mode: PresetFanMode,
     /// The `heating_set_point_celsius` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
@@ -673,7 +673,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCre
 impl SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// Creates the value with its required fields (`fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`); set the others with the methods below.
     pub fn new(
-        fan_mode: impl Into<FanMode2>,
+        fan_mode: impl Into<PresetFanMode>,
         is_override_allowed: bool,
         max_override_period_minutes: impl Into<f64>,
         mode: impl Into<PresetMode>,
@@ -721,7 +721,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCre
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     /// The `fan_mode` property.
-    pub fan_mode: FanMode2,
+    pub fan_mode: PresetFanMode,
     /// The `heating_set_point_celsius` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
@@ -738,7 +738,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCre
 impl SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
     /// Creates the value with its required fields (`fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`); set the others with the methods below.
     pub fn new(
-        fan_mode: impl Into<FanMode2>,
+        fan_mode: impl Into<PresetFanMode>,
         is_override_allowed: bool,
         max_override_period_minutes: impl Into<f64>,
         mode: impl Into<PresetMode>,

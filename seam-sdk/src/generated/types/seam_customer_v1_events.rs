@@ -10,10 +10,10 @@ pub struct SeamCustomerV1EventsListRequest {
     pub between: Option<Vec<String>>,
     /// Type of the events that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<EventType2>,
+    pub event_type: Option<ListRequestEventType>,
     /// Types of the events that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_types: Option<Vec<EventType2>>,
+    pub event_types: Option<Vec<ListRequestEventType>>,
     /// Numerical limit on the number of events to return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
@@ -46,14 +46,14 @@ impl SeamCustomerV1EventsListRequest {
         self
     }
     /// Type of the events that you want to list.
-    pub fn event_type(mut self, value: impl Into<EventType2>) -> Self {
+    pub fn event_type(mut self, value: impl Into<ListRequestEventType>) -> Self {
         self.event_type = Some(value.into());
         self
     }
     /// Types of the events that you want to list.
     pub fn event_types(
         mut self,
-        value: impl IntoIterator<Item = impl Into<EventType2>>,
+        value: impl IntoIterator<Item = impl Into<ListRequestEventType>>,
     ) -> Self {
         self.event_types = Some(value.into_iter().map(Into::into).collect());
         self

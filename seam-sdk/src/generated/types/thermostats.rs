@@ -92,7 +92,7 @@ pub struct ThermostatsCreateClimatePresetRequest {
     pub ecobee_metadata: Option<ThermostatsCreateClimatePresetRequestEcobeeMetadata>,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fan_mode_setting: Option<FanMode>,
+    pub fan_mode_setting: Option<FanModeSetting>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
@@ -155,7 +155,7 @@ impl ThermostatsCreateClimatePresetRequest {
         self
     }
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    pub fn fan_mode_setting(mut self, value: impl Into<FanMode>) -> Self {
+    pub fn fan_mode_setting(mut self, value: impl Into<FanModeSetting>) -> Self {
         self.fan_mode_setting = Some(value.into());
         self
     }
@@ -826,10 +826,10 @@ pub struct ThermostatsSetFanModeRequest {
     /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fan_mode: Option<FanMode>,
+    pub fan_mode: Option<ThermostatsSetFanModeRequestFanMode>,
     /// [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fan_mode_setting: Option<FanMode>,
+    pub fan_mode_setting: Option<FanModeSetting>,
     /// The `sync` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
@@ -846,12 +846,15 @@ impl ThermostatsSetFanModeRequest {
     }
     /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
-    pub fn fan_mode(mut self, value: impl Into<FanMode>) -> Self {
+    pub fn fan_mode(
+        mut self,
+        value: impl Into<ThermostatsSetFanModeRequestFanMode>,
+    ) -> Self {
         self.fan_mode = Some(value.into());
         self
     }
     /// [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
-    pub fn fan_mode_setting(mut self, value: impl Into<FanMode>) -> Self {
+    pub fn fan_mode_setting(mut self, value: impl Into<FanModeSetting>) -> Self {
         self.fan_mode_setting = Some(value.into());
         self
     }
@@ -859,6 +862,57 @@ impl ThermostatsSetFanModeRequest {
     pub fn sync(mut self, value: bool) -> Self {
         self.sync = Some(value);
         self
+    }
+}
+/// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
+#[deprecated(note = "Use `fan_mode_setting` instead.")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ThermostatsSetFanModeRequestFanMode {
+    /// `auto`
+    Auto,
+    /// `on`
+    On,
+    /// `circulate`
+    Circulate,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl ThermostatsSetFanModeRequestFanMode {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::On => "on",
+            Self::Circulate => "circulate",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for ThermostatsSetFanModeRequestFanMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for ThermostatsSetFanModeRequestFanMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "on" => Self::On,
+            "circulate" => Self::Circulate,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for ThermostatsSetFanModeRequestFanMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ThermostatsSetFanModeRequestFanMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// The request of [`Thermostats::set_hvac_mode`](crate::resources::Thermostats::set_hvac_mode), which sends `POST /thermostats/set_hvac_mode`.
@@ -1209,7 +1263,7 @@ pub struct ThermostatsUpdateClimatePresetRequest {
     pub ecobee_metadata: Option<ThermostatsUpdateClimatePresetRequestEcobeeMetadata>,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fan_mode_setting: Option<FanMode>,
+    pub fan_mode_setting: Option<FanModeSetting>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
@@ -1272,7 +1326,7 @@ impl ThermostatsUpdateClimatePresetRequest {
         self
     }
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    pub fn fan_mode_setting(mut self, value: impl Into<FanMode>) -> Self {
+    pub fn fan_mode_setting(mut self, value: impl Into<FanModeSetting>) -> Self {
         self.fan_mode_setting = Some(value.into());
         self
     }

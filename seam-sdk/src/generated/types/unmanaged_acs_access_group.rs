@@ -8,7 +8,7 @@ pub struct UnmanagedAcsAccessGroup {
     /// The `access_group_type` property.
     #[deprecated(note = "Use `external_type`.")]
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub access_group_type: ExternalType,
+    pub access_group_type: AccessGroupType,
     /// The `access_group_type_display_name` property.
     #[deprecated(note = "Use `external_type_display_name`.")]
     #[serde(default)]
@@ -44,7 +44,7 @@ pub struct UnmanagedAcsAccessGroup {
     pub errors: Vec<AcsAccessGroupError>,
     /// Brand-specific terminology for the access group type.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub external_type: ExternalType,
+    pub external_type: AcsAccessGroupExternalType,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
     #[serde(default)]
     pub external_type_display_name: String,
