@@ -22,6 +22,9 @@ pub type TypeId = usize;
 /// Documentation text, one markdown paragraph per entry, already cleaned for rustdoc.
 pub type Docs = Vec<String>;
 
+/// The cargo feature that turns on endpoints marked `x-undocumented`.
+pub const UNDOCUMENTED_FEATURE: &str = "undocumented";
+
 /// A cargo feature expression guarding an item: the item exists when any of the
 /// alternatives holds; an alternative holds when all of its features are enabled.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -32,7 +35,7 @@ impl Gate {
     pub fn endpoint(resource_feature: &str, undocumented: bool) -> Self {
         let mut all = BTreeSet::from([resource_feature.to_owned()]);
         if undocumented {
-            all.insert(crate::lower::UNDOCUMENTED_FEATURE.to_owned());
+            all.insert(UNDOCUMENTED_FEATURE.to_owned());
         }
         Self(BTreeSet::from([all]))
     }
@@ -236,6 +239,8 @@ pub struct Resource {
     pub children: Vec<Resource>,
     /// Features that must be on for the handle to be compiled.
     pub gate: Gate,
+    /// The cargo feature of a top-level resource (which turns its endpoints on); empty below.
+    pub feature: String,
 }
 
 /// One operation, sent under one HTTP method.

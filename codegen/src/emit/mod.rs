@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Gate, Resource};
+use crate::ir::{Api, Gate, Resource, UNDOCUMENTED_FEATURE};
 
 /// Every generated file's tokens, keyed by path relative to the generated folder.
 pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
@@ -152,8 +152,7 @@ pub fn cargo_features(api: &Api) -> String {
         .root
         .children
         .iter()
-        .filter_map(|c| c.path.first())
-        .map(|p| crate::lower::feature_name(p))
+        .map(|c| c.feature.clone())
         .collect();
     let mut out = String::new();
     out.push_str(&format!(
@@ -167,6 +166,6 @@ pub fn cargo_features(api: &Api) -> String {
     for f in &features {
         out.push_str(&format!("{f} = []\n"));
     }
-    out.push_str(&format!("{} = []\n", crate::lower::UNDOCUMENTED_FEATURE));
+    out.push_str(&format!("{UNDOCUMENTED_FEATURE} = []\n"));
     out
 }

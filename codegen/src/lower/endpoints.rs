@@ -18,10 +18,10 @@ use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, Schema};
 
 use super::docs::paragraphs;
 use super::types::{Place, TypeSpace};
-use super::view::{resolve, shape, SchemaRef, Shape};
+use super::view::{deprecation_note, extension, resolve, shape, SchemaRef, Shape};
 use crate::error::{Fault, Pointer};
 use crate::ir::{
-    Endpoint, Gate, HttpMethod, KeyKind, Response, Struct, TypeDef, TypeKind, TypeRef,
+    Endpoint, Gate, HttpMethod, KeyKind, Response, Struct, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::naming::{self, pascal, snake};
 
@@ -103,25 +103,20 @@ fn lower_path<'s>(
         pascal(&method)
     );
     let module = naming::module_name(&group.join("_"));
-    let extension = |key: &str| {
-        op.extensions
-            .get(key)
-            .filter(|v| !v.is_null() && v.as_bool() != Some(false))
-    };
-    let undocumented = extension("x-undocumented").is_some();
+    let op_extension = |key: &str| extension(&op.extensions, key);
+    let undocumented = op_extension("x-undocumented").is_some();
     let top_feature = super::feature_name(&group[0]);
     let gate = Gate::endpoint(&top_feature, undocumented);
 
-    let (request, path_params, query_params) = request_type(space, op, &op_at, &base, &module)?;
+    let RequestParts {
+        request,
+        path_params,
+        query_params,
+    } = request_type(space, op, &op_at, &base, &module)?;
     let response = response(space, op, &op_at, &base, &module)?;
 
-    let deprecated = match extension("x-deprecated") {
-        Some(serde_json::Value::String(s)) => Some(s.trim().to_owned()),
-        Some(_) => Some("deprecated by Seam".to_owned()),
-        None if op.deprecated => Some("deprecated by Seam".to_owned()),
-        None => None,
-    };
-    let draft = extension("x-draft").map(|v| {
+    let deprecated = deprecation_note(op_extension("x-deprecated"), op.deprecated);
+    let draft = op_extension("x-draft").map(|v| {
         v.as_str()
             .unwrap_or("This endpoint is a draft.")
             .trim()
@@ -132,7 +127,7 @@ fn lower_path<'s>(
         .iter()
         .any(|(m, _)| matches!(m, HttpMethod::Get | HttpMethod::Put | HttpMethod::Delete));
     let mut docs = Vec::new();
-    if let Some(title) = extension("x-title").and_then(|v| v.as_str()) {
+    if let Some(title) = op_extension("x-title").and_then(|v| v.as_str()) {
         docs.push(title.trim().to_owned());
     }
     docs.extend(paragraphs(op.description.as_deref()));
@@ -157,7 +152,32 @@ fn lower_path<'s>(
     }))
 }
 
-type RequestParts = (Option<usize>, Vec<String>, Vec<String>);
+/// A query or path parameter, typed as a field of the request.
+struct Param<'s> {
+    name: &'s str,
+    schema: SchemaRef<'s>,
+    required: bool,
+    /// Named in the path template (`/a/{id}`): sent there, not in the query string.
+    in_path: bool,
+}
+
+/// What `request_type` makes: the request type, and its fields sent in the path and query.
+struct RequestParts {
+    request: Option<TypeId>,
+    path_params: Vec<String>,
+    query_params: Vec<String>,
+}
+
+impl RequestParts {
+    /// An endpoint whose request carries nothing.
+    fn none() -> Self {
+        RequestParts {
+            request: None,
+            path_params: Vec::new(),
+            query_params: Vec::new(),
+        }
+    }
+}
 
 fn request_type<'s>(
     space: &mut TypeSpace<'s>,
@@ -202,7 +222,7 @@ fn request_type<'s>(
         .join("content")
         .join("application/json")
         .join("schema");
-    let mut params: Vec<(&'s str, SchemaRef<'s>, bool, bool)> = Vec::new(); // name, schema, required, in path
+    let mut params: Vec<Param<'s>> = Vec::new();
     for (i, p) in op.parameters.iter().enumerate() {
         let p_at = at.join("parameters").join(i);
         let ReferenceOr::Item(p) = p else {
@@ -222,30 +242,34 @@ fn request_type<'s>(
                 ))
             }
         };
-        params.push((
-            data.name.as_str(),
+        params.push(Param {
+            name: data.name.as_str(),
             schema,
-            data.required || in_path,
+            required: data.required || in_path,
             in_path,
-        ));
+        });
     }
     // Parameters also named in the path template (`/a/{id}`, `/a/[id]`) go there.
     let path_params: Vec<String> = params
         .iter()
-        .filter(|p| p.3)
-        .map(|p| p.0.to_owned())
+        .filter(|p| p.in_path)
+        .map(|p| p.name.to_owned())
         .collect();
     let query_params: Vec<String> = params
         .iter()
-        .filter(|p| !p.3)
-        .map(|p| p.0.to_owned())
+        .filter(|p| !p.in_path)
+        .map(|p| p.name.to_owned())
         .collect();
 
     let kind = match body.map(|b| (b, shape(b))) {
-        None if params.is_empty() => return Ok((None, Vec::new(), Vec::new())),
+        None if params.is_empty() => return Ok(RequestParts::none()),
         None => {
-            let props: Vec<_> = params.iter().map(|p| (p.0, p.1)).collect();
-            let required: Vec<&str> = params.iter().filter(|p| p.2).map(|p| p.0).collect();
+            let props: Vec<_> = params.iter().map(|p| (p.name, p.schema)).collect();
+            let required: Vec<&str> = params
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| p.name)
+                .collect();
             TypeKind::Struct(space.object(&props, &required, &place, at.join("parameters"))?)
         }
         Some((
@@ -259,9 +283,9 @@ fn request_type<'s>(
             let mut props = properties;
             let mut req: Vec<&str> = required.iter().map(String::as_str).collect();
             for p in &params {
-                props.push((p.0, p.1));
-                if p.2 {
-                    req.push(p.0);
+                props.push((p.name, p.schema));
+                if p.required {
+                    req.push(p.name);
                 }
             }
             TypeKind::Struct(space.object(&props, &req, &place, body_at.join("properties"))?)
@@ -278,8 +302,12 @@ fn request_type<'s>(
         Some((_, Shape::Free)) => {
             // A free-form body cannot sit beside typed fields; the parameters are still typed.
             space.warnings.push(format!("{body_at}: free-form request body is not supported; only the parameters are generated"));
-            let props: Vec<_> = params.iter().map(|p| (p.0, p.1)).collect();
-            let required: Vec<&str> = params.iter().filter(|p| p.2).map(|p| p.0).collect();
+            let props: Vec<_> = params.iter().map(|p| (p.name, p.schema)).collect();
+            let required: Vec<&str> = params
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| p.name)
+                .collect();
             TypeKind::Struct(space.object(&props, &required, &place, at.join("parameters"))?)
         }
         Some((_, _)) => {
@@ -291,7 +319,7 @@ fn request_type<'s>(
     };
     if let TypeKind::Struct(Struct { fields }) = &kind {
         if fields.is_empty() && params.is_empty() {
-            return Ok((None, Vec::new(), Vec::new()));
+            return Ok(RequestParts::none());
         }
     }
     // The variants of a request union are requests too: they get constructors and setters.
@@ -326,7 +354,11 @@ fn request_type<'s>(
         request_root: true,
         gate: Gate::default(),
     });
-    Ok((Some(id), path_params, query_params))
+    Ok(RequestParts {
+        request: Some(id),
+        path_params,
+        query_params,
+    })
 }
 
 fn response<'s>(

@@ -12,11 +12,8 @@ mod view;
 use openapiv3::OpenAPI;
 
 use crate::error::Fault;
-use crate::ir::{Api, Resource, TypeDef};
+use crate::ir::{Api, Resource, TypeDef, UNDOCUMENTED_FEATURE};
 use crate::naming::{pascal, Namespace};
-
-/// The cargo feature that turns on endpoints marked `x-undocumented`.
-pub const UNDOCUMENTED_FEATURE: &str = "undocumented";
 
 /// Feature names the generator keeps for itself; a resource with one of these names gets `_`.
 const RESERVED_FEATURES: &[&str] = &["default", UNDOCUMENTED_FEATURE, "blocking", "full"];
@@ -71,7 +68,13 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
                         type_name.push_str("Resource");
                     }
                     let type_name = handle_names.claim(&crate::naming::type_ident(&type_name));
+                    let feature = if depth == 0 {
+                        feature_name(segment)
+                    } else {
+                        String::new()
+                    };
                     node.children.push(Resource {
+                        feature,
                         module: crate::naming::module_name(&path.join("_")),
                         path,
                         type_name,

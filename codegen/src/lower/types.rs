@@ -529,19 +529,29 @@ fn singular_name(name: &str) -> String {
     }
 }
 
-/// The name of the variant that keeps what this SDK version does not know: `Unknown`, or
-/// `UnknownValue` where a value of the spec already took `Unknown`.
-pub fn fallback_name(names: &mut Namespace) -> String {
-    if names.contains("Unknown") {
+/// The variant that keeps what this SDK version does not know: always `Unknown`.
+pub const FALLBACK: &str = "Unknown";
+
+/// A namespace for the variants of an enum or union, with [`FALLBACK`] taken.
+pub fn variant_namespace() -> Namespace {
+    let mut names = Namespace::default();
+    names.claim(FALLBACK);
+    names
+}
+
+/// Claims the variant name for `ident`; a value the spec calls `unknown` is `UnknownValue`,
+/// since `Unknown` is always the fallback.
+pub fn claim_variant(names: &mut Namespace, ident: &str) -> String {
+    if ident == FALLBACK {
         names.claim("UnknownValue")
     } else {
-        names.claim("Unknown")
+        names.claim(ident)
     }
 }
 
 /// A string enum from the spec's values: duplicates dropped, variant names unique.
 pub fn string_enum(values: &[&str]) -> StringEnum {
-    let mut names = Namespace::default();
+    let mut names = variant_namespace();
     let mut seen = std::collections::BTreeSet::new();
     let mut variants = Vec::new();
     for value in values {
@@ -549,11 +559,13 @@ pub fn string_enum(values: &[&str]) -> StringEnum {
             continue;
         }
         variants.push(EnumVariant {
-            name: names.claim(&naming::variant_ident(&pascal(value))),
+            name: claim_variant(&mut names, &naming::variant_ident(&pascal(value))),
             value: (*value).to_owned(),
             docs: Vec::new(),
         });
     }
-    let fallback = fallback_name(&mut names);
-    StringEnum { variants, fallback }
+    StringEnum {
+        variants,
+        fallback: FALLBACK.to_owned(),
+    }
 }

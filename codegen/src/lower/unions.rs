@@ -181,7 +181,7 @@ fn tagged<'s>(
     tags: Vec<String>,
     place: &Place,
 ) -> Result<TypeKind, Fault> {
-    let mut names = Namespace::default();
+    let mut names = super::types::variant_namespace();
     let mut out = Vec::with_capacity(variants.len());
     let mapping = schema
         .schema_data
@@ -304,14 +304,17 @@ fn tagged<'s>(
         };
         for values in combos {
             out.push(TaggedVariant {
-                name: names.claim(&crate::naming::variant_ident(&pascal(&values.join("_")))),
+                name: super::types::claim_variant(
+                    &mut names,
+                    &crate::naming::variant_ident(&pascal(&values.join("_"))),
+                ),
                 values,
                 docs: paragraphs(v.schema.schema_data.description.as_deref()),
                 payload,
             });
         }
     }
-    let fallback = super::types::fallback_name(&mut names);
+    let fallback = super::types::FALLBACK.to_owned();
     Ok(TypeKind::Tagged(Tagged {
         tags,
         variants: out,

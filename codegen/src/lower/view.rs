@@ -216,19 +216,32 @@ pub fn shape(schema: &Schema) -> Shape<'_> {
     }
 }
 
-/// The `x-…` extension `key` of a schema's data, if present and not `null`/`false`.
-pub fn extension<'a>(data: &'a SchemaData, key: &str) -> Option<&'a serde_json::Value> {
-    data.extensions
+/// The `x-…` extension `key` of a schema or an operation, if present and not `null`/`false`.
+pub fn extension<'a>(
+    extensions: &'a indexmap::IndexMap<String, serde_json::Value>,
+    key: &str,
+) -> Option<&'a serde_json::Value> {
+    extensions
         .get(key)
         .filter(|v| !v.is_null() && v.as_bool() != Some(false))
 }
 
-/// The deprecation message of a schema: `x-deprecated`'s text, or a plain note for `deprecated: true`.
+/// The deprecation message of a schema.
 pub fn deprecation(data: &SchemaData) -> Option<String> {
-    match extension(data, "x-deprecated") {
+    deprecation_note(extension(&data.extensions, "x-deprecated"), data.deprecated)
+}
+
+/// The one deprecation rule, for schemas and operations alike: `x-deprecated`'s text, or a
+/// plain note where it is `true`, an empty text or another value, or where `deprecated: true`.
+pub fn deprecation_note(
+    x_deprecated: Option<&serde_json::Value>,
+    deprecated: bool,
+) -> Option<String> {
+    const NOTE: &str = "deprecated by Seam";
+    match x_deprecated {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        Some(_) => Some("deprecated by Seam".to_owned()),
-        None if data.deprecated => Some("deprecated by Seam".to_owned()),
+        Some(_) => Some(NOTE.to_owned()),
+        None if deprecated => Some(NOTE.to_owned()),
         None => None,
     }
 }

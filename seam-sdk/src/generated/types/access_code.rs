@@ -710,9 +710,9 @@ pub enum AccessCodeStatus {
     /// `removing`
     Removing,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// A value this version of the SDK does not know, kept as sent.
-    UnknownValue(String),
+    Unknown(String),
 }
 impl AccessCodeStatus {
     /// The value as it appears in JSON.
@@ -722,15 +722,15 @@ impl AccessCodeStatus {
             Self::Set => "set",
             Self::Unset => "unset",
             Self::Removing => "removing",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value,
+            Self::UnknownValue => "unknown",
+            Self::Unknown(value) => value,
         }
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
 impl Default for AccessCodeStatus {
     fn default() -> Self {
-        Self::UnknownValue(String::new())
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for AccessCodeStatus {
@@ -740,8 +740,8 @@ impl From<&str> for AccessCodeStatus {
             "set" => Self::Set,
             "unset" => Self::Unset,
             "removing" => Self::Removing,
-            "unknown" => Self::Unknown,
-            other => Self::UnknownValue(other.to_owned()),
+            "unknown" => Self::UnknownValue,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }

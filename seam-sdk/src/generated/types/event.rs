@@ -7294,13 +7294,13 @@ pub enum EventLockLockedMethod {
     /// `automatic`
     Automatic,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `remote`
     Remote,
     /// `card`
     Card,
     /// A value this version of the SDK does not know, kept as sent.
-    UnknownValue(String),
+    Unknown(String),
 }
 impl EventLockLockedMethod {
     /// The value as it appears in JSON.
@@ -7309,17 +7309,17 @@ impl EventLockLockedMethod {
             Self::Keycode => "keycode",
             Self::Manual => "manual",
             Self::Automatic => "automatic",
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Remote => "remote",
             Self::Card => "card",
-            Self::UnknownValue(value) => value,
+            Self::Unknown(value) => value,
         }
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
 impl Default for EventLockLockedMethod {
     fn default() -> Self {
-        Self::UnknownValue(String::new())
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for EventLockLockedMethod {
@@ -7328,10 +7328,10 @@ impl From<&str> for EventLockLockedMethod {
             "keycode" => Self::Keycode,
             "manual" => Self::Manual,
             "automatic" => Self::Automatic,
-            "unknown" => Self::Unknown,
+            "unknown" => Self::UnknownValue,
             "remote" => Self::Remote,
             "card" => Self::Card,
-            other => Self::UnknownValue(other.to_owned()),
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -7467,13 +7467,13 @@ pub enum EventLockUnlockedMethod {
     /// `automatic`
     Automatic,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `remote`
     Remote,
     /// `card`
     Card,
     /// A value this version of the SDK does not know, kept as sent.
-    UnknownValue(String),
+    Unknown(String),
 }
 impl EventLockUnlockedMethod {
     /// The value as it appears in JSON.
@@ -7482,17 +7482,17 @@ impl EventLockUnlockedMethod {
             Self::Keycode => "keycode",
             Self::Manual => "manual",
             Self::Automatic => "automatic",
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Remote => "remote",
             Self::Card => "card",
-            Self::UnknownValue(value) => value,
+            Self::Unknown(value) => value,
         }
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
 impl Default for EventLockUnlockedMethod {
     fn default() -> Self {
-        Self::UnknownValue(String::new())
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for EventLockUnlockedMethod {
@@ -7501,10 +7501,10 @@ impl From<&str> for EventLockUnlockedMethod {
             "keycode" => Self::Keycode,
             "manual" => Self::Manual,
             "automatic" => Self::Automatic,
-            "unknown" => Self::Unknown,
+            "unknown" => Self::UnknownValue,
             "remote" => Self::Remote,
             "card" => Self::Card,
-            other => Self::UnknownValue(other.to_owned()),
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }

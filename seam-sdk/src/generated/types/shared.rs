@@ -7352,7 +7352,7 @@ pub enum ListRequestManufacturer {
     /// `seam`
     Seam,
     /// `unknown`
-    Unknown,
+    UnknownValue,
     /// `wyze`
     Wyze,
     /// `yale`
@@ -7414,7 +7414,7 @@ pub enum ListRequestManufacturer {
     /// `slack`
     Slack,
     /// A value this version of the SDK does not know, kept as sent.
-    UnknownValue(String),
+    Unknown(String),
 }
 #[cfg(feature = "devices")]
 impl ListRequestManufacturer {
@@ -7440,7 +7440,7 @@ impl ListRequestManufacturer {
             Self::Samsung => "samsung",
             Self::Schlage => "schlage",
             Self::Seam => "seam",
-            Self::Unknown => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Wyze => "wyze",
             Self::Yale => "yale",
             Self::TwoN => "two_n",
@@ -7471,7 +7471,7 @@ impl ListRequestManufacturer {
             Self::Omnitec => "omnitec",
             Self::Kisi => "kisi",
             Self::Slack => "slack",
-            Self::UnknownValue(value) => value,
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -7479,7 +7479,7 @@ impl ListRequestManufacturer {
 #[cfg(feature = "devices")]
 impl Default for ListRequestManufacturer {
     fn default() -> Self {
-        Self::UnknownValue(String::new())
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "devices")]
@@ -7505,7 +7505,7 @@ impl From<&str> for ListRequestManufacturer {
             "samsung" => Self::Samsung,
             "schlage" => Self::Schlage,
             "seam" => Self::Seam,
-            "unknown" => Self::Unknown,
+            "unknown" => Self::UnknownValue,
             "wyze" => Self::Wyze,
             "yale" => Self::Yale,
             "two_n" => Self::TwoN,
@@ -7536,7 +7536,7 @@ impl From<&str> for ListRequestManufacturer {
             "omnitec" => Self::Omnitec,
             "kisi" => Self::Kisi,
             "slack" => Self::Slack,
-            other => Self::UnknownValue(other.to_owned()),
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
