@@ -5,6 +5,7 @@
 //!   or with `--check` fails when the committed code differs from what the generator produces.
 //! - `cargo xtask spec update <source>`: refreshes `spec/openapi.json`.
 //! - `cargo xtask test [args…]`: installs the fake Seam server when needed, then runs every test.
+//! - `cargo xtask compat [name…]`: the generator on published versions of Seam's spec, linted.
 //! - `cargo xtask bench-compile [--runs N]`: times the clean debug build of `seam-sdk` alone.
 //! - `cargo xtask fuzz [--seconds N]`: fuzzes the generator (`codegen/fuzz/`).
 
@@ -16,6 +17,7 @@ mod ensure;
 mod fake_server;
 mod fuzz;
 mod process;
+mod scratch;
 mod spec;
 mod test_command;
 #[cfg(test)]
@@ -42,9 +44,10 @@ Commands:
                            (for example 1.977.0, or `latest`).
   test [args...]           Install the fake Seam server (npm ci --prefix fake-server) if needed,
                            then run `cargo test --workspace --all-features [args...]`.
-  compat [name...]         Generate the SDK from each older spec in codegen/tests/specs/
-                           (or those whose file name contains a given name) in a copy of the
-                           workspace, and run clippy on it with warnings denied.
+  compat [name...]         Generate the SDK from each published @seamapi/types version pinned
+                           in fake-server/package.json (seam-types-<version>; or those whose
+                           name contains a given name) in one copy of the workspace, and run
+                           clippy on it with warnings denied. Installs them if needed.
   bench-compile [--runs N] Time the clean debug build of seam-sdk alone (dependencies prebuilt)
                            and its peak memory, for the default features, --all-features and
                            connected_accounts alone, in target/bench-compile/.

@@ -8,10 +8,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::codegen_command::{replace_block, SPEC};
 use crate::ensure::{ensure_file_contents, with_path, Ensured};
+use crate::scratch::Scratch;
 use crate::{display_path, process, DynError};
 
 const NPM_PACKAGE: &str = "@seamapi/types";
@@ -46,7 +46,7 @@ enum Source {
 
 pub(crate) fn update(root: &Path, source: &str) -> Result<(), DynError> {
     let source = classify(source)?;
-    let scratch = Scratch::new()?;
+    let scratch = Scratch::new("spec")?;
     let formatted = scratch.path().join("openapi.json");
 
     let origin = match &source {
@@ -161,12 +161,19 @@ fn from_npm(version: &str, to: &Path, scratch: &Scratch) -> Result<String, DynEr
     let manifest: serde_json::Value = serde_json::from_str(&manifest)?;
     let resolved = manifest["version"].as_str().unwrap_or(version).to_string();
 
+    export_npm_spec(&package, to).map_err(|e| format!("{NPM_PACKAGE}@{resolved}: {e}"))?;
+    Ok(resolved)
+}
+
+/// Writes the spec of an unpacked or installed `@seamapi/types` package (the folder holding its
+/// `package.json`) to `to`, formatted like `spec/openapi.json`: the default export of its spec
+/// module, through Node.
+pub(crate) fn export_npm_spec(package: &Path, to: &Path) -> Result<(), DynError> {
     let module = package.join(NPM_SPEC_MODULE);
     if !module.is_file() {
-        return Err(format!("{NPM_PACKAGE}@{resolved} has no `{NPM_SPEC_MODULE}`").into());
+        return Err(format!("{} has no `{NPM_SPEC_MODULE}`", package.display()).into());
     }
-    node_script(NODE_EXPORT_TO_JSON, &module, to)?;
-    Ok(resolved)
+    node_script(NODE_EXPORT_TO_JSON, &module, to)
 }
 
 /// Writes the spec in `from` (JSON or YAML) to `to` as Node's two-space `JSON.stringify`.
@@ -248,31 +255,6 @@ fn url_file_name(url: &str) -> String {
     match last.rsplit_once('.') {
         Some((_, ext)) if ["json", "yaml", "yml"].contains(&ext) => format!("downloaded.{ext}"),
         _ => "downloaded".into(),
-    }
-}
-
-/// A temporary folder, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> Result<Scratch, DynError> {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let name = format!("xtask-spec-{}-{unique}", std::process::id());
-        let path = std::env::temp_dir().join(name);
-        let _ = fs::remove_dir_all(&path);
-        fs::create_dir_all(&path).map_err(|e| with_path(e, "creating", &path))?;
-        Ok(Scratch(path))
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
     }
 }
 
