@@ -102,6 +102,8 @@ pub struct Field {
     pub deprecated: Option<String>,
     /// What the spec requires of the value beyond its type.
     pub constraints: Constraints,
+    /// The value is a credential (`codegen/rules.yaml`): `Debug` shows it redacted.
+    pub secret: bool,
 }
 
 /// What the spec requires of a value beyond its type: lengths, ranges, patterns, list sizes.

@@ -127,6 +127,41 @@ where
     Option::<T>::deserialize(deserializer).map(Option::unwrap_or_default)
 }
 
+/// How a credential field (`token`, `secret`…) shows in a generated `Debug`: whether it is set,
+/// never its value. `Redacted::of(&self.token)` for a `String`, an `Option` or a double
+/// `Option`.
+pub struct Redacted(bool);
+
+impl Redacted {
+    /// The stand-in for `value`: `"[redacted]"` when it holds something, `None` when not.
+    pub fn of<T: RedactedValue + ?Sized>(value: &T) -> Redacted {
+        Redacted(value.is_set())
+    }
+}
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0 { "\"[redacted]\"" } else { "None" })
+    }
+}
+
+/// A value a credential field holds: set or not.
+pub trait RedactedValue {
+    fn is_set(&self) -> bool;
+}
+
+impl RedactedValue for String {
+    fn is_set(&self) -> bool {
+        true
+    }
+}
+
+impl<T: RedactedValue> RedactedValue for Option<T> {
+    fn is_set(&self) -> bool {
+        self.as_ref().is_some_and(T::is_set)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +218,18 @@ mod tests {
             .x
             .is_empty());
         assert_eq!(serde_json::from_str::<S>(r#"{"x":[1]}"#).unwrap().x, [1]);
+    }
+
+    #[test]
+    fn redacted_shows_whether_a_credential_is_set_never_its_value() {
+        let token = String::from("seam_cst1_secret");
+        assert_eq!(format!("{:?}", Redacted::of(&token)), "\"[redacted]\"");
+        assert_eq!(
+            format!("{:?}", Redacted::of(&Some(token.clone()))),
+            "\"[redacted]\""
+        );
+        assert_eq!(format!("{:?}", Redacted::of(&None::<String>)), "None");
+        assert_eq!(format!("{:?}", Redacted::of(&Some(None::<String>))), "None");
     }
 
     #[test]

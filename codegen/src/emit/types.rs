@@ -53,10 +53,16 @@ fn struct_derives(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    if def.in_response {
-        quote! { #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)] }
+    // A struct holding a credential writes its own `Debug` (`redacted_debug`).
+    let debug = if s.fields.iter().any(|f| f.secret) {
+        TokenStream::new()
     } else {
-        quote! { #[derive(Debug, Clone, #default PartialEq, serde::Serialize)] }
+        quote! { Debug, }
+    };
+    if def.in_response {
+        quote! { #[derive(#debug Clone, #default PartialEq, serde::Serialize, serde::Deserialize)] }
+    } else {
+        quote! { #[derive(#debug Clone, #default PartialEq, serde::Serialize)] }
     }
 }
 
@@ -173,10 +179,39 @@ fn struct_items(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         cfg(&def.gate),
         struct_derives(api, def, s),
     );
+    let debug = redacted_debug(def, s);
     quote! {
         #doc #dep #cfg #derive
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
+        #debug
+    }
+}
+
+/// `Debug` for a struct with credential fields (`Field::secret`): those show as
+/// `"[redacted]"` (or `None`), the others as derived.
+fn redacted_debug(def: &TypeDef, s: &Struct) -> TokenStream {
+    if !s.fields.iter().any(|f| f.secret) {
+        return TokenStream::new();
+    }
+    let name = ty(&def.name);
+    let text = &def.name;
+    let cfg = cfg(&def.gate);
+    let fields = s.fields.iter().map(|f| {
+        let (field, json) = (member(&f.rust_name), &f.rust_name);
+        if f.secret {
+            quote! { .field(#json, &crate::codec::Redacted::of(&self.#field)) }
+        } else {
+            quote! { .field(#json, &self.#field) }
+        }
+    });
+    quote! {
+        #cfg
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#text) #(#fields)* .finish()
+            }
+        }
     }
 }
 

@@ -5,6 +5,7 @@ mod docs;
 mod endpoints;
 mod merge;
 mod reach;
+mod rules;
 mod types;
 mod unions;
 mod view;

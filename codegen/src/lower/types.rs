@@ -14,6 +14,7 @@ use openapiv3::{AdditionalProperties, OpenAPI, Schema};
 
 use super::constraints::constraints;
 use super::docs::paragraphs;
+use super::rules::Rules;
 use super::unions;
 use super::view::{component_name, deprecation, resolve, shape, SchemaRef, Shape};
 use crate::error::{Fault, Pointer};
@@ -137,6 +138,8 @@ pub struct TypeSpace<'s> {
     pub warnings: Vec<String>,
     /// JSON paths where the spec leaves a value free-form.
     pub free_form: Vec<String>,
+    /// `codegen/rules.yaml`.
+    rules: Rules,
 }
 
 impl<'s> TypeSpace<'s> {
@@ -153,6 +156,7 @@ impl<'s> TypeSpace<'s> {
             depth: 0,
             warnings: Vec::new(),
             free_form: Vec::new(),
+            rules: Rules::load(),
         }
     }
 
@@ -402,6 +406,11 @@ impl<'s> TypeSpace<'s> {
         for (json_name, prop) in properties {
             let field_place = place.field(json_name, properties_at.join(json_name));
             let ty = self.lower(*prop, &field_place)?;
+            let field_constraints = constraints(self.spec, *prop);
+            let secret = self
+                .rules
+                .secrets
+                .applies(json_name, &ty, &field_constraints);
             let (mut docs, deprecated) = match prop {
                 SchemaRef::Inline(s) => (
                     paragraphs(s.schema_data.description.as_deref()),
@@ -428,7 +437,8 @@ impl<'s> TypeSpace<'s> {
                 required: required.contains(json_name),
                 docs,
                 deprecated,
-                constraints: constraints(self.spec, *prop),
+                secret,
+                constraints: field_constraints,
             });
         }
         Ok(Struct { fields })

@@ -2,7 +2,7 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrant {
     /// ID of the Access Grant.
@@ -82,6 +82,35 @@ pub struct AccessGrant {
     /// Format: `uuid`.
     #[serde(default)]
     pub workspace_id: String,
+}
+impl std::fmt::Debug for AccessGrant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessGrant")
+            .field("access_grant_id", &self.access_grant_id)
+            .field("access_grant_key", &self.access_grant_key)
+            .field("access_method_ids", &self.access_method_ids)
+            .field(
+                "client_session_token",
+                &crate::codec::Redacted::of(&self.client_session_token),
+            )
+            .field("created_at", &self.created_at)
+            .field("customization_profile_id", &self.customization_profile_id)
+            .field("display_name", &self.display_name)
+            .field("ends_at", &self.ends_at)
+            .field("errors", &self.errors)
+            .field("instant_key_url", &self.instant_key_url)
+            .field("location_ids", &self.location_ids)
+            .field("name", &self.name)
+            .field("pending_mutations", &self.pending_mutations)
+            .field("requested_access_methods", &self.requested_access_methods)
+            .field("reservation_key", &self.reservation_key)
+            .field("space_ids", &self.space_ids)
+            .field("starts_at", &self.starts_at)
+            .field("user_identity_id", &self.user_identity_id)
+            .field("warnings", &self.warnings)
+            .field("workspace_id", &self.workspace_id)
+            .finish()
+    }
 }
 /// An item of the `pending_mutations` field of the `access_grant` schema.
 #[derive(Debug, Clone, PartialEq)]

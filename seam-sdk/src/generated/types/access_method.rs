@@ -2,7 +2,7 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessMethod {
     /// ID of the access method.
@@ -71,6 +71,33 @@ pub struct AccessMethod {
     /// Format: `uuid`.
     #[serde(default)]
     pub workspace_id: String,
+}
+impl std::fmt::Debug for AccessMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessMethod")
+            .field("access_method_id", &self.access_method_id)
+            .field(
+                "client_session_token",
+                &crate::codec::Redacted::of(&self.client_session_token),
+            )
+            .field("code", &self.code)
+            .field("created_at", &self.created_at)
+            .field("customization_profile_id", &self.customization_profile_id)
+            .field("display_name", &self.display_name)
+            .field("errors", &self.errors)
+            .field("instant_key_url", &self.instant_key_url)
+            .field("is_assignment_required", &self.is_assignment_required)
+            .field("is_encoding_required", &self.is_encoding_required)
+            .field("is_issued", &self.is_issued)
+            .field("is_ready_for_assignment", &self.is_ready_for_assignment)
+            .field("is_ready_for_encoding", &self.is_ready_for_encoding)
+            .field("issued_at", &self.issued_at)
+            .field("mode", &self.mode)
+            .field("pending_mutations", &self.pending_mutations)
+            .field("warnings", &self.warnings)
+            .field("workspace_id", &self.workspace_id)
+            .finish()
+    }
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -1125,7 +1125,7 @@ pub struct ActionAttemptAssignCredentialSuccess {
     pub result: ActionAttemptAssignCredentialSuccessResult,
 }
 /// Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialSuccessResult {
     /// ID of the access method.
@@ -1196,6 +1196,33 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     /// Format: `uuid`.
     #[serde(default)]
     pub workspace_id: String,
+}
+impl std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActionAttemptAssignCredentialSuccessResult")
+            .field("access_method_id", &self.access_method_id)
+            .field(
+                "client_session_token",
+                &crate::codec::Redacted::of(&self.client_session_token),
+            )
+            .field("code", &self.code)
+            .field("created_at", &self.created_at)
+            .field("customization_profile_id", &self.customization_profile_id)
+            .field("display_name", &self.display_name)
+            .field("errors", &self.errors)
+            .field("instant_key_url", &self.instant_key_url)
+            .field("is_assignment_required", &self.is_assignment_required)
+            .field("is_encoding_required", &self.is_encoding_required)
+            .field("is_issued", &self.is_issued)
+            .field("is_ready_for_assignment", &self.is_ready_for_assignment)
+            .field("is_ready_for_encoding", &self.is_ready_for_encoding)
+            .field("issued_at", &self.issued_at)
+            .field("mode", &self.mode)
+            .field("pending_mutations", &self.pending_mutations)
+            .field("warnings", &self.warnings)
+            .field("workspace_id", &self.workspace_id)
+            .finish()
+    }
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

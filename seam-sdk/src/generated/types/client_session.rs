@@ -10,7 +10,7 @@ use super::*;
 /// A client session has a token that you can use with the Seam JavaScript SDK to make requests from the client (browser) directly to the Seam API. The token restricts the user's access to only the devices that they own.
 ///
 /// See also [Get Started with React](https://docs.seam.co/ui-components/overview/getting-started-with-seam-components/get-started-with-react-components-and-client-session-tokens).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientSession {
     /// ID of the client session.
@@ -60,4 +60,22 @@ pub struct ClientSession {
     /// Format: `uuid`.
     #[serde(default)]
     pub workspace_id: String,
+}
+impl std::fmt::Debug for ClientSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientSession")
+            .field("client_session_id", &self.client_session_id)
+            .field("connect_webview_ids", &self.connect_webview_ids)
+            .field("connected_account_ids", &self.connected_account_ids)
+            .field("created_at", &self.created_at)
+            .field("customer_key", &self.customer_key)
+            .field("device_count", &self.device_count)
+            .field("expires_at", &self.expires_at)
+            .field("token", &crate::codec::Redacted::of(&self.token))
+            .field("user_identifier_key", &self.user_identifier_key)
+            .field("user_identity_id", &self.user_identity_id)
+            .field("user_identity_ids", &self.user_identity_ids)
+            .field("workspace_id", &self.workspace_id)
+            .finish()
+    }
 }

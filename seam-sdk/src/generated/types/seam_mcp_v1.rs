@@ -28,7 +28,7 @@ impl SeamMcpV1CreateRoTokenRequest {
     }
 }
 /// The `support_read_only_token` field of the response of `POST /seam/mcp/v1/create_ro_token`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamMcpV1CreateRoTokenSupportReadOnlyToken {
     /// Date and time at which the token was created.
@@ -45,4 +45,14 @@ pub struct SeamMcpV1CreateRoTokenSupportReadOnlyToken {
     /// Format: `uuid`.
     #[serde(default)]
     pub workspace_id: String,
+}
+impl std::fmt::Debug for SeamMcpV1CreateRoTokenSupportReadOnlyToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SeamMcpV1CreateRoTokenSupportReadOnlyToken")
+            .field("created_at", &self.created_at)
+            .field("expires_at", &self.expires_at)
+            .field("token", &crate::codec::Redacted::of(&self.token))
+            .field("workspace_id", &self.workspace_id)
+            .finish()
+    }
 }

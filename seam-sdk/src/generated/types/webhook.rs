@@ -2,7 +2,7 @@
 #[allow(unused_imports)]
 use super::*;
 /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Webhook {
     /// Types of events that the [webhook](https://docs.seam.co/developer-tools/webhooks) should receive.
@@ -17,4 +17,14 @@ pub struct Webhook {
     /// ID of the webhook.
     #[serde(default)]
     pub webhook_id: String,
+}
+impl std::fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Webhook")
+            .field("event_types", &self.event_types)
+            .field("secret", &crate::codec::Redacted::of(&self.secret))
+            .field("url", &self.url)
+            .field("webhook_id", &self.webhook_id)
+            .finish()
+    }
 }
