@@ -176,6 +176,7 @@ mod error;
 mod pagination;
 pub mod retry;
 pub mod runtime;
+mod timestamp;
 pub mod webhooks;
 
 #[cfg(feature = "blocking")]
@@ -197,6 +198,7 @@ pub use error::{
 pub use pagination::{Page, PaginatedCall, Pagination};
 pub use retry::RetryPolicy;
 pub use runtime::Call;
+pub use timestamp::{Timestamp, TimestampParseError};
 
 /// The repository README's examples, compiled as doc tests.
 #[cfg(doctest)]
