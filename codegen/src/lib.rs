@@ -13,6 +13,7 @@ pub mod load;
 mod locate;
 pub mod lower;
 pub mod naming;
+pub mod surface;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -33,6 +34,9 @@ pub struct Generated {
     /// Constructs generated as `serde_json::Value`: free-form in the spec, or not typed by this
     /// generator (the latter start with the JSON path and say "not supported").
     pub warnings: Vec<String>,
+    /// The public API of the generated code, for semver reports (`xtask` commits it as
+    /// `api.json` beside the code).
+    pub surface: surface::Surface,
 }
 
 /// Loads, lowers, emits and formats the spec at `path`.
@@ -70,6 +74,7 @@ pub fn generate_from_str(file: &str, text: &str) -> Result<Generated, Error> {
         files,
         test_files,
         cargo_features: emit::cargo_features(&api),
+        surface: surface::surface(&api),
         warnings: api.warnings,
     })
 }

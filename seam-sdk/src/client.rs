@@ -4,23 +4,24 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
-use serde::Deserialize;
+use reqwest::header::{HeaderMap, HeaderName};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
-use crate::action_attempts::WaitOptions;
 use crate::auth::{check_token, sensitive, Auth, Secret, TokenKind};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::action_attempts::{self, Wait, WaitOptions};
+use crate::runtime::{
+    ActionAttemptCall, Call, Client, HttpMethod, PaginatedCall, PreparedRequest, Request,
+    ResponseShape, Route, Transport,
+};
 
 /// The API's address unless configured otherwise.
 pub const DEFAULT_ENDPOINT: &str = "https://connect.getseam.com";
 
 /// Per-attempt timeout unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-const SDK_NAME: &str = "seam-sdk-rust";
-const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A client of the Seam API.
 ///
@@ -31,33 +32,28 @@ const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Its `Debug` output names the kind of credentials, never their value.
 #[derive(Clone)]
 pub struct Seam {
-    pub(crate) inner: Arc<Inner>,
+    inner: Arc<Shared>,
 }
 
-/// The client's shared state.
-pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
-    /// Without a trailing `/`.
-    pub(crate) endpoint: String,
-    /// SDK headers plus the credential headers (marked sensitive).
-    pub(crate) headers: HeaderMap,
-    pub(crate) auth_kind: &'static str,
-    pub(crate) timeout: Duration,
-    pub(crate) deadline: Option<Duration>,
-    pub(crate) retry: RetryPolicy,
-    /// `None`: action attempts are returned without waiting.
-    pub(crate) wait: Option<WaitOptions>,
+/// What every clone of a client shares.
+struct Shared {
+    /// Sends every request (endpoint, headers, timeouts, retries).
+    transport: Transport,
+    /// Whether action attempts are waited for, unless a call says otherwise.
+    wait: Wait,
+    /// What kind of credentials, for `Debug`.
+    auth_kind: &'static str,
+    /// Whether the credentials are a client session token, which
+    /// [`Seam::update_client_session_token`] may replace.
+    client_session: bool,
 }
 
 impl fmt::Debug for Seam {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
         f.debug_struct("Seam")
-            .field("endpoint", &i.endpoint)
             .field("auth", &format_args!("{} ***", i.auth_kind))
-            .field("timeout", &i.timeout)
-            .field("deadline", &i.deadline)
-            .field("retry", &i.retry)
+            .field("transport", &i.transport)
             .field("wait", &i.wait)
             .finish()
     }
@@ -146,7 +142,111 @@ impl Seam {
 
     /// The API address requests go to.
     pub fn endpoint(&self) -> &str {
-        &self.inner.endpoint
+        self.inner.transport.endpoint()
+    }
+
+    /// Replaces the client session token of a client built from one (or
+    /// from a publishable key), say after the old one expired; like
+    /// `updateClientSessionToken` of Seam's JavaScript SDK.
+    ///
+    /// Every clone of this client shares the token: each request that
+    /// starts afterwards, from any clone or task, sends the new one (a
+    /// request already on the wire finishes with the old). A token that is
+    /// not a client session token (`seam_cst…`), or a client built with
+    /// other credentials, is refused and nothing changes.
+    pub fn update_client_session_token(&self, token: impl Into<String>) -> Result<()> {
+        if !self.inner.client_session {
+            return Err(Error::invalid_argument(format!(
+                "update_client_session_token needs a client built from a client session token \
+                 or a publishable key; this one uses a {}",
+                self.inner.auth_kind
+            )));
+        }
+        let auth = Auth::ClientSessionToken(Secret::new(token));
+        auth.check()?;
+        self.inner.transport.set_credentials(auth.headers()?);
+        Ok(())
+    }
+
+    /// Waits for an action attempt started earlier (say with `.wait(false)`)
+    /// to finish, as the action's own call would have: polls
+    /// `/action_attempts/get` with the client's wait options (or the
+    /// defaults if the client does not wait). `T` is normally
+    /// `seam_sdk::types::ActionAttempt`.
+    pub fn wait_for_action_attempt<T>(&self, action_attempt_id: &str) -> ActionAttemptCall<'_, T> {
+        action_attempts::wait_for(
+            &self.inner.transport,
+            action_attempt_id,
+            self.inner.wait.options(),
+        )
+    }
+
+    /// Prepares a request to `route`; it is sent when the returned [`Call`]
+    /// is awaited. The request is serialized now, and a serialization error
+    /// is reported by the await.
+    #[doc(hidden)]
+    pub fn call<'a, T>(&'a self, route: &'static Route, request: &impl Serialize) -> Call<'a, T> {
+        Call::new(self.request(route, request))
+    }
+
+    /// Like [`call`](Self::call), for routes whose response is paginated:
+    /// `route.response` must be `ResponseShape::Key` naming the list.
+    #[doc(hidden)]
+    pub fn call_paginated<'a, T>(
+        &'a self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> PaginatedCall<'a, T> {
+        PaginatedCall::new(self.request(route, request))
+    }
+
+    /// Like [`call`](Self::call), for routes that return an action attempt:
+    /// waits for it to finish unless told otherwise.
+    #[doc(hidden)]
+    pub fn call_action_attempt<'a, T>(
+        &'a self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> ActionAttemptCall<'a, T> {
+        ActionAttemptCall::new(self.request(route, request), self.inner.wait)
+    }
+
+    fn request(&self, route: &'static Route, request: &impl Serialize) -> Request<'_> {
+        Request::new(
+            &self.inner.transport,
+            route,
+            PreparedRequest::new(route, request),
+        )
+    }
+}
+
+impl Client for Seam {
+    type Call<'a, T: DeserializeOwned + Send + 'static> = Call<'a, T>;
+    type Paginated<'a, T: DeserializeOwned + Send + 'static> = PaginatedCall<'a, T>;
+    type ActionAttempt<'a, T: DeserializeOwned + Send + 'static> = ActionAttemptCall<'a, T>;
+
+    fn call<'a, T: DeserializeOwned + Send + 'static>(
+        &'a self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> Call<'a, T> {
+        Seam::call(self, route, request)
+    }
+
+    fn call_paginated<'a, T: DeserializeOwned + Send + 'static>(
+        &'a self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> PaginatedCall<'a, T> {
+        Seam::call_paginated(self, route, request)
+    }
+
+    fn call_action_attempt<'a, T: DeserializeOwned + Send + 'static>(
+        &'a self,
+        route: &'static Route,
+        request: &impl Serialize,
+    ) -> ActionAttemptCall<'a, T> {
+        Seam::call_action_attempt(self, route, request)
     }
 }
 
@@ -176,7 +276,7 @@ pub struct SeamBuilder {
     deadline: Option<Duration>,
     retry: Option<RetryPolicy>,
     http: Option<reqwest::Client>,
-    wait: Option<Option<WaitOptions>>,
+    wait: Option<Wait>,
 }
 
 impl SeamBuilder {
@@ -271,13 +371,17 @@ impl SeamBuilder {
     /// Whether calls that start an action attempt wait for it to finish
     /// (default `true`); each call can override this.
     pub fn wait_for_action_attempts(mut self, wait: bool) -> Self {
-        self.wait = Some(wait.then(WaitOptions::default));
+        self.wait = Some(if wait {
+            Wait::Poll(WaitOptions::default())
+        } else {
+            Wait::Return
+        });
         self
     }
 
     /// Waits for action attempts with these options (timeout, poll interval).
     pub fn action_attempt_wait_options(mut self, options: WaitOptions) -> Self {
-        self.wait = Some(Some(options));
+        self.wait = Some(Wait::Poll(options));
         self
     }
 
@@ -311,7 +415,7 @@ impl SeamBuilder {
             HeaderName::from_static("seam-publishable-key"),
             sensitive(publishable_key.expose())?,
         );
-        let bootstrap = self.finish(&env, credentials, "publishable key")?;
+        let bootstrap = self.finish(&env, credentials, "publishable key", false)?;
 
         #[derive(serde::Serialize)]
         struct GetOrCreate<'a> {
@@ -340,7 +444,7 @@ impl SeamBuilder {
             .await?;
         self.auth = Some(Auth::ClientSessionToken(Secret::new(session.token)));
         // Reuse the connection pool of the bootstrap client.
-        self.http = Some(bootstrap.inner.http.clone());
+        self.http = Some(bootstrap.inner.transport.http().clone());
         self.build_with_env(&env)
     }
 
@@ -353,7 +457,8 @@ impl SeamBuilder {
             }
             None => auth_from_env(env)?,
         };
-        self.finish(env, auth.headers()?, auth.kind())
+        let client_session = matches!(auth, Auth::ClientSessionToken(_));
+        self.finish(env, auth.headers()?, auth.kind(), client_session)
     }
 
     /// Builds a client that sends `credentials` with every request.
@@ -362,10 +467,11 @@ impl SeamBuilder {
         env: &dyn Fn(&str) -> Option<String>,
         credentials: HeaderMap,
         auth_kind: &'static str,
+        client_session: bool,
     ) -> Result<Seam> {
         let endpoint = match &self.endpoint {
             Some(e) => e.clone(),
-            None => non_empty(env("SEAM_ENDPOINT")).unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned()),
+            None => endpoint_from_env(env),
         };
         let endpoint = check_endpoint(&endpoint)?;
         let http = match &self.http {
@@ -377,21 +483,28 @@ impl SeamBuilder {
                 }))
             })?,
         };
-        let mut headers = sdk_headers();
-        headers.extend(credentials);
+        let transport = Transport::new(
+            http,
+            endpoint,
+            credentials,
+            self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            self.deadline,
+            self.retry.clone().unwrap_or_default(),
+        );
         Ok(Seam {
-            inner: Arc::new(Inner {
-                http,
-                endpoint,
-                headers,
+            inner: Arc::new(Shared {
+                transport,
+                wait: self.wait.unwrap_or_default(),
                 auth_kind,
-                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-                deadline: self.deadline,
-                retry: self.retry.clone().unwrap_or_default(),
-                wait: self.wait.unwrap_or(Some(WaitOptions::default())),
+                client_session,
             }),
         })
     }
+}
+
+/// `SEAM_ENDPOINT`, else the default.
+fn endpoint_from_env(env: &dyn Fn(&str) -> Option<String>) -> String {
+    non_empty(env("SEAM_ENDPOINT")).unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned())
 }
 
 fn non_empty(v: Option<String>) -> Option<String> {
@@ -435,26 +548,6 @@ fn check_endpoint(endpoint: &str) -> Result<String> {
     Ok(endpoint.trim_end_matches('/').to_owned())
 }
 
-/// Headers every request sends besides the credentials.
-fn sdk_headers() -> HeaderMap {
-    let mut h = HeaderMap::new();
-    h.insert(
-        HeaderName::from_static("seam-sdk-name"),
-        HeaderValue::from_static(SDK_NAME),
-    );
-    h.insert(
-        HeaderName::from_static("seam-sdk-version"),
-        HeaderValue::from_static(SDK_VERSION),
-    );
-    h.insert(
-        USER_AGENT,
-        HeaderValue::from_static(concat!("seam-sdk-rust/", env!("CARGO_PKG_VERSION"))),
-    );
-    h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    h.insert(ACCEPT, HeaderValue::from_static("application/json"));
-    h
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,12 +571,9 @@ mod tests {
             ]))
             .unwrap();
         assert_eq!(seam.endpoint(), "http://127.0.0.1:9");
-        assert_eq!(seam.inner.headers[AUTHORIZATION], "Bearer seam_envkey");
-        assert_eq!(seam.inner.headers["seam-sdk-name"], "seam-sdk-rust");
-        assert_eq!(seam.inner.headers["seam-sdk-version"], SDK_VERSION);
         assert_eq!(
-            seam.inner.headers[USER_AGENT],
-            format!("seam-sdk-rust/{SDK_VERSION}").as_str()
+            seam.inner.transport.headers()[AUTHORIZATION],
+            "Bearer seam_envkey"
         );
     }
 
@@ -494,9 +584,9 @@ mod tests {
             .build_with_env(&env(&[]))
             .unwrap();
         assert_eq!(seam.endpoint(), DEFAULT_ENDPOINT);
-        assert_eq!(seam.inner.timeout, DEFAULT_TIMEOUT);
-        assert_eq!(seam.inner.retry, RetryPolicy::default());
-        assert_eq!(seam.inner.wait, Some(WaitOptions::default()));
+        assert_eq!(seam.inner.transport.timeout(), DEFAULT_TIMEOUT);
+        assert_eq!(seam.inner.transport.retry(), &RetryPolicy::default());
+        assert_eq!(seam.inner.wait, Wait::Poll(WaitOptions::default()));
     }
 
     #[test]
@@ -507,7 +597,7 @@ mod tests {
                 ("SEAM_WORKSPACE_ID", "ws_1"),
             ]))
             .unwrap();
-        assert_eq!(seam.inner.headers["seam-workspace"], "ws_1");
+        assert_eq!(seam.inner.transport.headers()["seam-workspace"], "ws_1");
         let err = Seam::builder()
             .build_with_env(&env(&[("SEAM_PERSONAL_ACCESS_TOKEN", "seam_at_x")]))
             .unwrap_err();
@@ -539,7 +629,10 @@ mod tests {
             ]))
             .unwrap();
         assert_eq!(seam.endpoint(), "http://localhost:1");
-        assert_eq!(seam.inner.headers[AUTHORIZATION], "Bearer seam_explicit");
+        assert_eq!(
+            seam.inner.transport.headers()[AUTHORIZATION],
+            "Bearer seam_explicit"
+        );
     }
 
     #[test]
@@ -587,13 +680,13 @@ mod tests {
             .wait_for_action_attempts(false)
             .build_with_env(&env(&[]))
             .unwrap();
-        assert_eq!(seam.inner.wait, None);
+        assert_eq!(seam.inner.wait, Wait::Return);
         let opts = WaitOptions::default().timeout(Duration::from_secs(1));
         let seam = Seam::builder()
             .api_key("seam_k")
             .action_attempt_wait_options(opts)
             .build_with_env(&env(&[]))
             .unwrap();
-        assert_eq!(seam.inner.wait, Some(opts));
+        assert_eq!(seam.inner.wait, Wait::Poll(opts));
     }
 }

@@ -6,8 +6,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::action_attempts::KeptAttempt;
-use crate::pagination::Pagination;
+use crate::runtime::action_attempts::KeptAttempt;
+use crate::runtime::pagination::Pagination;
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

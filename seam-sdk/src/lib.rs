@@ -167,13 +167,11 @@
 
 #![warn(missing_docs)]
 
-mod action_attempts;
 mod auth;
 mod client;
 #[doc(hidden)]
 pub mod codec;
 mod error;
-mod pagination;
 pub mod retry;
 pub mod runtime;
 mod timestamp;
@@ -188,15 +186,15 @@ mod generated;
 
 pub use generated::{resources, types};
 
-pub use action_attempts::{ActionAttemptCall, WaitOptions};
 pub use client::{Seam, SeamBuilder, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT};
 pub use error::{
     ActionAttemptError, ActionAttemptTimeout, ActionAttemptUnknownStatus, ApiError, DecodeError,
     Error, InvalidInputError, PaginationError, PaginationProblem, Result, TimeoutError,
     TransportError,
 };
-pub use pagination::{Page, PaginatedCall, Pagination};
 pub use retry::RetryPolicy;
+pub use runtime::action_attempts::{ActionAttemptCall, WaitOptions};
+pub use runtime::pagination::{Page, PaginatedCall, Pagination};
 pub use runtime::Call;
 pub use timestamp::{Timestamp, TimestampParseError};
 

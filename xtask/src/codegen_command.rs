@@ -372,6 +372,7 @@ mod tests {
             test_files: BTreeMap::new(),
             cargo_features: features.to_string(),
             warnings: Vec::new(),
+            surface: Default::default(),
         }
     }
 

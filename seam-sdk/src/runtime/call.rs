@@ -1,6 +1,10 @@
-//! [`Call`]: a request to one endpoint, sent when awaited, with per-call
-//! options.
+//! What every kind of call shares ([`Request`]: the transport, the route, the
+//! per-call options and the serialized request), and [`Call`], the plain one.
+//! [`PaginatedCall`](super::PaginatedCall) and
+//! [`ActionAttemptCall`](super::ActionAttemptCall) hold the same [`Request`]
+//! and differ only in what they do with the response.
 
+use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -8,10 +12,9 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use super::{decode, PreparedRequest, Route};
+use super::{decode, PreparedRequest, RawResponse, Route, Transport};
 use crate::error::Result;
 use crate::retry::RetryPolicy;
-use crate::Seam;
 
 /// Options that one call may set over the client's.
 #[derive(Clone, Debug, Default)]
@@ -21,71 +24,130 @@ pub(crate) struct CallOptions {
     pub(crate) retry: Option<RetryPolicy>,
 }
 
-/// The builder methods shared by every kind of call: they set the fields of
-/// `self.options`.
-macro_rules! call_option_methods {
-    () => {
-        /// Time limit of one attempt for this call (overrides the client's).
-        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.options.timeout = Some(timeout);
-            self
-        }
-
-        /// Time limit of this whole call, across attempts and backoff
-        /// (overrides the client's).
-        pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-            self.options.deadline = Some(deadline);
-            self
-        }
-
-        /// Retry policy for this call (overrides the client's).
-        pub fn retry_policy(mut self, policy: $crate::retry::RetryPolicy) -> Self {
-            self.options.retry = Some(policy);
-            self
-        }
-    };
+/// Sends requests to one route with one call's options: the first request,
+/// and the next pages or the polls that follow it.
+#[derive(Clone)]
+pub(crate) struct Sender<'a> {
+    pub(crate) transport: &'a Transport,
+    pub(crate) route: &'static Route,
+    pub(crate) options: CallOptions,
 }
-pub(crate) use call_option_methods;
+
+impl<'a> Sender<'a> {
+    /// Sends `request` to this sender's route.
+    pub(crate) async fn send(&self, request: &PreparedRequest) -> Result<RawResponse> {
+        self.transport
+            .execute(self.route, request, &self.options)
+            .await
+    }
+
+    /// The same transport and options, to another route.
+    pub(crate) fn to(&self, route: &'static Route) -> Sender<'a> {
+        Sender {
+            route,
+            ..self.clone()
+        }
+    }
+}
+
+/// A request not yet sent, with where and how to send it: the inside of every
+/// kind of call. The serialization error, if any, is reported when the call
+/// is awaited.
+pub(crate) struct Request<'a> {
+    pub(crate) sender: Sender<'a>,
+    pub(crate) prepared: Result<PreparedRequest>,
+}
+
+impl<'a> Request<'a> {
+    pub(crate) fn new(
+        transport: &'a Transport,
+        route: &'static Route,
+        prepared: Result<PreparedRequest>,
+    ) -> Self {
+        Request {
+            sender: Sender {
+                transport,
+                route,
+                options: CallOptions::default(),
+            },
+            prepared,
+        }
+    }
+
+    pub(crate) fn route(&self) -> &'static Route {
+        self.sender.route
+    }
+
+    pub(crate) fn options(&mut self) -> &mut CallOptions {
+        &mut self.sender.options
+    }
+
+    /// Sends the request once (with retries); the response is not decoded.
+    pub(crate) async fn send(self) -> Result<(Sender<'a>, RawResponse)> {
+        let prepared = self.prepared?;
+        let response = self.sender.send(&prepared).await?;
+        Ok((self.sender, response))
+    }
+}
+
+impl Request<'_> {
+    /// `name { route, options` for the `Debug` of each kind of call, which
+    /// may add fields before finishing it.
+    pub(crate) fn debug<'f, 'b>(
+        &self,
+        f: &'f mut fmt::Formatter<'b>,
+        name: &str,
+    ) -> fmt::DebugStruct<'f, 'b> {
+        let mut d = f.debug_struct(name);
+        d.field("route", &self.sender.route.describe())
+            .field("options", &self.sender.options);
+        d
+    }
+}
 
 /// A request to one endpoint; `.await` it to send it and get the decoded
 /// response. Options set on it (`.timeout(…)`, `.deadline(…)`,
 /// `.retry_policy(…)`) apply to this call only.
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<'a, T> {
-    client: &'a Seam,
-    route: &'static Route,
-    request: Result<PreparedRequest>,
-    options: CallOptions,
+    request: Request<'a>,
     _t: PhantomData<fn() -> T>,
 }
 
 impl<'a, T> Call<'a, T> {
-    pub(crate) fn new(
-        client: &'a Seam,
-        route: &'static Route,
-        request: Result<PreparedRequest>,
-    ) -> Self {
+    pub(crate) fn new(request: Request<'a>) -> Self {
         Call {
-            client,
-            route,
             request,
-            options: CallOptions::default(),
             _t: PhantomData,
         }
     }
 
-    call_option_methods!();
+    /// Time limit of one attempt for this call (overrides the client's).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.request.options().timeout = Some(timeout);
+        self
+    }
+
+    /// Time limit of this whole call, across attempts and backoff
+    /// (overrides the client's).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.request.options().deadline = Some(deadline);
+        self
+    }
+
+    /// Retry policy for this call (overrides the client's).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.request.options().retry = Some(policy);
+        self
+    }
 }
 
 impl<'a, T: DeserializeOwned + Send + 'a> Call<'a, T> {
     /// Sends the request; the same as awaiting the call.
     pub async fn send(self) -> Result<T> {
-        let request = self.request?;
-        let response = self
-            .client
-            .execute(self.route, &request, &self.options)
-            .await?;
-        decode(self.route, &response)
+        let route = self.request.route();
+        let (_, response) = self.request.send().await?;
+        decode(route, &response)
     }
 }
 
@@ -98,11 +160,8 @@ impl<'a, T: DeserializeOwned + Send + 'a> IntoFuture for Call<'a, T> {
     }
 }
 
-impl<T> std::fmt::Debug for Call<'_, T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Call")
-            .field("route", &self.route.describe())
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+impl<T> fmt::Debug for Call<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.request.debug(f, "Call").finish_non_exhaustive()
     }
 }

@@ -7,12 +7,13 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::{ActionAttemptCall, Call, PaginatedCall, Route};
-use crate::Seam;
+use super::Route;
 
 /// A client the generated resource handles can send requests through.
 ///
-/// Implemented by [`Seam`] and, with the `blocking` feature, by
+/// Implemented by [`Seam`](crate::Seam) (with [`Call`](super::Call),
+/// [`PaginatedCall`](super::PaginatedCall) and
+/// [`ActionAttemptCall`](super::ActionAttemptCall)) and, with the `blocking` feature, by
 /// [`blocking::Seam`](crate::blocking::Seam). Not meant to be implemented outside this crate.
 pub trait Client {
     /// What a plain method returns.
@@ -51,34 +52,4 @@ pub trait Client {
         route: &'static Route,
         request: &impl Serialize,
     ) -> Self::ActionAttempt<'a, T>;
-}
-
-impl Client for Seam {
-    type Call<'a, T: DeserializeOwned + Send + 'static> = Call<'a, T>;
-    type Paginated<'a, T: DeserializeOwned + Send + 'static> = PaginatedCall<'a, T>;
-    type ActionAttempt<'a, T: DeserializeOwned + Send + 'static> = ActionAttemptCall<'a, T>;
-
-    fn call<'a, T: DeserializeOwned + Send + 'static>(
-        &'a self,
-        route: &'static Route,
-        request: &impl Serialize,
-    ) -> Call<'a, T> {
-        Seam::call(self, route, request)
-    }
-
-    fn call_paginated<'a, T: DeserializeOwned + Send + 'static>(
-        &'a self,
-        route: &'static Route,
-        request: &impl Serialize,
-    ) -> PaginatedCall<'a, T> {
-        Seam::call_paginated(self, route, request)
-    }
-
-    fn call_action_attempt<'a, T: DeserializeOwned + Send + 'static>(
-        &'a self,
-        route: &'static Route,
-        request: &impl Serialize,
-    ) -> ActionAttemptCall<'a, T> {
-        Seam::call_action_attempt(self, route, request)
-    }
 }

@@ -8,9 +8,9 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 
+use super::pagination::Pagination;
 use super::{RawResponse, ResponseShape, Route};
 use crate::error::{DecodeError, Error, Result};
-use crate::pagination::Pagination;
 
 /// Decodes `resp` as `route.response` says.
 pub(crate) fn decode<T: DeserializeOwned>(route: &Route, resp: &RawResponse) -> Result<T> {

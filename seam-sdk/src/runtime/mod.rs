@@ -1,31 +1,37 @@
 //! What generated code calls: a [`Route`] describes one endpoint, and
-//! [`Seam::call`], [`Seam::call_paginated`] and [`Seam::call_action_attempt`]
-//! turn a route and a request into a [`Call`], [`PaginatedCall`] or
-//! [`ActionAttemptCall`] that sends it when awaited.
+//! [`Seam::call`](crate::Seam::call),
+//! [`Seam::call_paginated`](crate::Seam::call_paginated) and
+//! [`Seam::call_action_attempt`](crate::Seam::call_action_attempt) (the
+//! [`Client`] trait) turn a route and a request into a [`Call`],
+//! [`PaginatedCall`] or [`ActionAttemptCall`] that sends it when awaited.
 //!
 //! The items here are public so that generated code (and tests) can name
 //! them, but they are not meant to be used directly: call the methods of the
 //! resource handles (`seam.connected_accounts().update(…)`) instead.
 //!
 //! See `codegen/ARCHITECTURE.md` for the contract.
+//!
+//! Inside: `transport` sends (the one place that touches the network);
+//! `request` serializes a request once; `call` holds what every kind of call
+//! shares and the plain [`Call`]; `pagination` and `action_attempts` are the
+//! other two kinds; `decode` reads a response.
 
+pub(crate) mod action_attempts;
 mod call;
 mod client_trait;
 mod decode;
+pub(crate) mod pagination;
 mod request;
 mod transport;
 
-use serde::Serialize;
-
+pub use self::action_attempts::ActionAttemptCall;
 pub use self::call::Call;
-pub(crate) use self::call::{call_option_methods, CallOptions};
+pub(crate) use self::call::{CallOptions, Request, Sender};
 pub use self::client_trait::Client;
 pub(crate) use self::decode::{decode, decode_envelope, decode_key};
+pub use self::pagination::PaginatedCall;
 pub(crate) use self::request::PreparedRequest;
-pub(crate) use self::transport::RawResponse;
-pub use crate::action_attempts::ActionAttemptCall;
-pub use crate::pagination::PaginatedCall;
-use crate::Seam;
+pub(crate) use self::transport::{RawResponse, Transport};
 
 /// One endpoint of the API, as the generator describes it. Generated code
 /// declares one `const ROUTE: Route` per method.
@@ -109,36 +115,4 @@ pub enum ResponseShape {
     Body,
     /// The body is ignored; the value is `()`.
     Empty,
-}
-
-impl Seam {
-    /// Prepares a request to `route`; it is sent when the returned [`Call`]
-    /// is awaited. The request is serialized now, and a serialization error
-    /// is reported by the await.
-    #[doc(hidden)]
-    pub fn call<'a, T>(&'a self, route: &'static Route, request: &impl Serialize) -> Call<'a, T> {
-        Call::new(self, route, PreparedRequest::new(route, request))
-    }
-
-    /// Like [`call`](Self::call), for routes whose response is paginated:
-    /// `route.response` must be `ResponseShape::Key` naming the list.
-    #[doc(hidden)]
-    pub fn call_paginated<'a, T>(
-        &'a self,
-        route: &'static Route,
-        request: &impl Serialize,
-    ) -> PaginatedCall<'a, T> {
-        PaginatedCall::new(self, route, PreparedRequest::new(route, request))
-    }
-
-    /// Like [`call`](Self::call), for routes that return an action attempt:
-    /// waits for it to finish unless told otherwise.
-    #[doc(hidden)]
-    pub fn call_action_attempt<'a, T>(
-        &'a self,
-        route: &'static Route,
-        request: &impl Serialize,
-    ) -> ActionAttemptCall<'a, T> {
-        ActionAttemptCall::new(self, route, PreparedRequest::new(route, request))
-    }
 }

@@ -19,7 +19,7 @@
 //! [`SeamBuilder::action_attempt_wait_options`](crate::SeamBuilder::action_attempt_wait_options))
 //! and per call ([`ActionAttemptCall::wait`], [`ActionAttemptCall::wait_options`]).
 //! An attempt returned without waiting can be waited for later with
-//! [`Seam::wait_for_action_attempt`].
+//! [`Seam::wait_for_action_attempt`](crate::Seam::wait_for_action_attempt).
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -32,14 +32,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::time::Instant;
 
+use super::{
+    decode_key, HttpMethod, PreparedRequest, RawResponse, Request, ResponseShape, Route, Transport,
+};
 use crate::error::{
     ActionAttemptError, ActionAttemptTimeout, ActionAttemptUnknownStatus, Error, Result,
 };
-use crate::runtime::{
-    call_option_methods, decode_key, CallOptions, HttpMethod, PreparedRequest, RawResponse,
-    ResponseShape, Route,
-};
-use crate::Seam;
+use crate::retry::RetryPolicy;
 
 /// How long to wait for an action attempt, and how often to ask.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,6 +55,31 @@ impl Default for WaitOptions {
         WaitOptions {
             timeout: Duration::from_secs(5),
             poll_interval: Duration::from_millis(500),
+        }
+    }
+}
+
+/// Whether a call that starts an action attempt waits for it to finish.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Wait {
+    /// Poll until the attempt finishes, or these options' timeout runs out.
+    Poll(WaitOptions),
+    /// Return the attempt as the server first sent it (usually `pending`).
+    Return,
+}
+
+impl Default for Wait {
+    fn default() -> Self {
+        Wait::Poll(WaitOptions::default())
+    }
+}
+
+impl Wait {
+    /// The options to poll with: these, or the defaults when not waiting.
+    pub(crate) fn options(self) -> WaitOptions {
+        match self {
+            Wait::Poll(options) => options,
+            Wait::Return => WaitOptions::default(),
         }
     }
 }
@@ -78,43 +102,57 @@ impl WaitOptions {
 /// default, wait for the attempt to finish.
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ActionAttemptCall<'a, T> {
-    client: &'a Seam,
-    route: &'static Route,
-    request: Result<PreparedRequest>,
-    options: CallOptions,
-    /// `None`: the client's setting; `Some(None)`: don't wait.
-    wait: Option<Option<WaitOptions>>,
+    request: Request<'a>,
+    /// The client's setting until the call overrides it.
+    wait: Wait,
     _t: PhantomData<fn() -> T>,
 }
 
 impl<'a, T> ActionAttemptCall<'a, T> {
-    pub(crate) fn new(
-        client: &'a Seam,
-        route: &'static Route,
-        request: Result<PreparedRequest>,
-    ) -> Self {
+    pub(crate) fn new(request: Request<'a>, wait: Wait) -> Self {
         ActionAttemptCall {
-            client,
-            route,
             request,
-            options: CallOptions::default(),
-            wait: None,
+            wait,
             _t: PhantomData,
         }
     }
 
-    call_option_methods!();
+    /// Time limit of one attempt of each request (the action's and each
+    /// poll), overriding the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.request.options().timeout = Some(timeout);
+        self
+    }
+
+    /// Time limit of each request (the action's and each poll), across
+    /// attempts and backoff, overriding the client's. How long to wait for
+    /// the attempt is [`wait_options`](Self::wait_options).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.request.options().deadline = Some(deadline);
+        self
+    }
+
+    /// Retry policy of each request (the action's and each poll), overriding
+    /// the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.request.options().retry = Some(policy);
+        self
+    }
 
     /// Whether to wait for the attempt to finish (`false` returns it as the
     /// server first sent it, usually `pending`).
     pub fn wait(mut self, wait: bool) -> Self {
-        self.wait = Some(wait.then(|| self.client.inner.wait.unwrap_or_default()));
+        self.wait = if wait {
+            Wait::Poll(self.wait.options())
+        } else {
+            Wait::Return
+        };
         self
     }
 
     /// Waits with these options.
     pub fn wait_options(mut self, options: WaitOptions) -> Self {
-        self.wait = Some(Some(options));
+        self.wait = Wait::Poll(options);
         self
     }
 }
@@ -152,43 +190,44 @@ const GET_ACTION_ATTEMPT: Route = Route {
     idempotent: true,
 };
 
-impl Seam {
-    /// Waits for an action attempt started earlier (say with `.wait(false)`)
-    /// to finish, as the action's own call would have: polls
-    /// `/action_attempts/get` with the client's wait options (or the
-    /// defaults if the client does not wait). `T` is normally
-    /// `seam_sdk::types::ActionAttempt`.
-    pub fn wait_for_action_attempt<T>(&self, action_attempt_id: &str) -> ActionAttemptCall<'_, T> {
-        #[derive(Serialize)]
-        struct Get<'s> {
-            action_attempt_id: &'s str,
-        }
-        let request = PreparedRequest::new(&GET_ACTION_ATTEMPT, &Get { action_attempt_id });
-        let mut call = ActionAttemptCall::new(self, &GET_ACTION_ATTEMPT, request);
-        call.wait = Some(Some(self.inner.wait.unwrap_or_default()));
-        call
-    }
+/// The body of `/action_attempts/get`.
+#[derive(Serialize)]
+struct Get<'s> {
+    action_attempt_id: &'s str,
+}
+
+/// A call that polls an attempt started earlier until it finishes (see
+/// [`Seam::wait_for_action_attempt`](crate::Seam::wait_for_action_attempt)).
+pub(crate) fn wait_for<'a, T>(
+    transport: &'a Transport,
+    action_attempt_id: &str,
+    options: WaitOptions,
+) -> ActionAttemptCall<'a, T> {
+    let request = PreparedRequest::new(&GET_ACTION_ATTEMPT, &Get { action_attempt_id });
+    ActionAttemptCall::new(
+        Request::new(transport, &GET_ACTION_ATTEMPT, request),
+        Wait::Poll(options),
+    )
 }
 
 impl<'a, T: DeserializeOwned + Send + 'a> ActionAttemptCall<'a, T> {
     /// Sends the request and waits as configured; the same as awaiting.
     pub async fn send(self) -> Result<T> {
-        let ResponseShape::Key(key) = self.route.response else {
+        let route = self.request.route();
+        let ResponseShape::Key(key) = route.response else {
             return Err(Error::invalid_argument(format!(
                 "{} returns an action attempt but its response has no key",
-                self.route.describe()
+                route.describe()
             )));
         };
-        let request = self.request?;
-        let response = self
-            .client
-            .execute(self.route, &request, &self.options)
-            .await?;
-        let Some(wait) = self.wait.unwrap_or(self.client.inner.wait) else {
-            return decode_key(self.route, &response, key);
+        let (sender, response) = self.request.send().await?;
+        let Wait::Poll(wait) = self.wait else {
+            return decode_key(route, &response, key);
         };
+        let poller = sender.to(&GET_ACTION_ATTEMPT);
         let started = Instant::now();
-        let (mut route, mut key, mut response) = (self.route, key, response);
+        let (mut route, mut key, mut response) = (route, key, response);
+        let mut polls: u32 = 0;
         loop {
             let probe: Probe = decode_key(route, &response, key)?;
             match probe.status.as_str() {
@@ -217,16 +256,16 @@ impl<'a, T: DeserializeOwned + Send + 'a> ActionAttemptCall<'a, T> {
                     },
                 )));
             }
+            polls += 1;
             tracing::debug!(
                 action_attempt_id = %probe.action_attempt_id,
+                action_type = probe.action_type().as_deref(),
                 status = %probe.status,
+                poll = polls,
+                waited_ms = waited.as_millis() as u64,
                 "waiting for a Seam action attempt"
             );
             tokio::time::sleep(wait.poll_interval.min(wait.timeout - waited)).await;
-            #[derive(Serialize)]
-            struct Get<'s> {
-                action_attempt_id: &'s str,
-            }
             let poll = PreparedRequest::new(
                 &GET_ACTION_ATTEMPT,
                 &Get {
@@ -235,7 +274,7 @@ impl<'a, T: DeserializeOwned + Send + 'a> ActionAttemptCall<'a, T> {
             )?;
             route = &GET_ACTION_ATTEMPT;
             key = "action_attempt";
-            response = self.client.execute(route, &poll, &self.options).await?;
+            response = poller.send(&poll).await?;
         }
     }
 }
@@ -372,9 +411,8 @@ impl<'a, T: DeserializeOwned + Send + 'a> IntoFuture for ActionAttemptCall<'a, T
 
 impl<T> fmt::Debug for ActionAttemptCall<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ActionAttemptCall")
-            .field("route", &self.route.describe())
-            .field("options", &self.options)
+        self.request
+            .debug(f, "ActionAttemptCall")
             .field("wait", &self.wait)
             .finish_non_exhaustive()
     }
@@ -389,7 +427,7 @@ mod tests {
     fn action_attempt_cfg_is_the_generated_one() {
         let squash = |s: &str| s.split_whitespace().collect::<String>();
         // The type is gated by its module's `#[cfg]`…
-        let types = squash(include_str!("generated/types/mod.rs"));
+        let types = squash(include_str!("../generated/types/mod.rs"));
         let declared = types
             .find("modaction_attempt;")
             .expect("`mod action_attempt;` in generated/types/mod.rs");
@@ -399,7 +437,7 @@ mod tests {
             .and_then(|b| Some(&b[b.rfind("#[cfg(")? + "#[cfg(".len()..]))
             .expect("a #[cfg(…)] on `mod action_attempt;` in generated/types/mod.rs");
         // …and has none of its own.
-        let file = squash(include_str!("generated/types/action_attempt.rs"));
+        let file = squash(include_str!("../generated/types/action_attempt.rs"));
         let item = file
             .find("pubenumActionAttempt{")
             .expect("`pub enum ActionAttempt` in generated/types/action_attempt.rs");
@@ -417,7 +455,7 @@ mod tests {
             ),
             (1, 1),
             "copy the #[cfg] of `mod action_attempt` in generated/types/mod.rs into \
-             `by_action_attempt_type!` in action_attempts.rs, both places: {cfg}"
+             `by_action_attempt_type!` in runtime/action_attempts.rs, both places: {cfg}"
         );
     }
 }

@@ -28,16 +28,15 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+use super::{decode_envelope, PreparedRequest, Request, ResponseShape, Sender};
 use crate::error::{Error, PaginationError, PaginationProblem, Result};
-use crate::runtime::{
-    call_option_methods, decode_envelope, CallOptions, PreparedRequest, ResponseShape, Route,
-};
-use crate::Seam;
+use crate::retry::RetryPolicy;
 
 /// The `pagination` object of a list response.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -61,43 +60,49 @@ pub struct Pagination {
 /// - [`stream`](Self::stream) for every item of every page.
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PaginatedCall<'a, T> {
-    client: &'a Seam,
-    route: &'static Route,
-    request: Result<PreparedRequest>,
-    options: CallOptions,
+    request: Request<'a>,
     _t: PhantomData<fn() -> T>,
 }
 
 impl<'a, T> PaginatedCall<'a, T> {
-    pub(crate) fn new(
-        client: &'a Seam,
-        route: &'static Route,
-        request: Result<PreparedRequest>,
-    ) -> Self {
+    pub(crate) fn new(request: Request<'a>) -> Self {
         PaginatedCall {
-            client,
-            route,
             request,
-            options: CallOptions::default(),
             _t: PhantomData,
         }
     }
 
-    call_option_methods!();
+    /// Time limit of one attempt for each page (overrides the client's).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.request.options().timeout = Some(timeout);
+        self
+    }
+
+    /// Time limit of each page's request, across attempts and backoff
+    /// (overrides the client's).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.request.options().deadline = Some(deadline);
+        self
+    }
+
+    /// Retry policy for each page (overrides the client's).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.request.options().retry = Some(policy);
+        self
+    }
 
     fn into_pager(self) -> Result<Pager<'a>> {
-        let ResponseShape::Key(key) = self.route.response else {
+        let route = self.request.route();
+        let ResponseShape::Key(key) = route.response else {
             return Err(Error::invalid_argument(format!(
                 "{} is paginated but its response has no key",
-                self.route.describe()
+                route.describe()
             )));
         };
         Ok(Pager {
-            client: self.client,
-            route: self.route,
+            request: self.request.prepared?,
+            sender: self.request.sender,
             key,
-            request: self.request?,
-            options: self.options,
             cursors: Arc::default(),
         })
     }
@@ -163,9 +168,8 @@ impl<'a, T: DeserializeOwned + Send + 'a> IntoFuture for PaginatedCall<'a, T> {
 
 impl<T> fmt::Debug for PaginatedCall<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PaginatedCall")
-            .field("route", &self.route.describe())
-            .field("options", &self.options)
+        self.request
+            .debug(f, "PaginatedCall")
             .finish_non_exhaustive()
     }
 }
@@ -221,7 +225,7 @@ impl<T> Page<'_, T> {
     fn next_cursor(&self) -> Result<Option<String>> {
         let problem = |problem| {
             Error::Pagination(Box::new(PaginationError {
-                route: self.pager.route.describe(),
+                route: self.pager.sender.route.describe(),
                 problem,
                 pagination: self.pagination.clone(),
                 request_id: self.request_id.clone(),
@@ -275,11 +279,9 @@ impl<'a, T> IntoIterator for Page<'a, T> {
 /// Everything needed to fetch any page of one list.
 #[derive(Clone)]
 struct Pager<'a> {
-    client: &'a Seam,
-    route: &'static Route,
+    sender: Sender<'a>,
     key: &'static str,
     request: PreparedRequest,
-    options: CallOptions,
     /// Every cursor handed out so far for this list, with the cursor of the
     /// page that handed it out (`None`: the first page), to catch cycles of
     /// any length. Shared by every page of the list.
@@ -292,15 +294,12 @@ impl<'a> Pager<'a> {
         let request = match &cursor {
             None => &self.request,
             Some(c) => {
-                paged = self.request.with_page_cursor(self.route, c)?;
+                paged = self.request.with_page_cursor(self.sender.route, c)?;
                 &paged
             }
         };
-        let response = self
-            .client
-            .execute(self.route, request, &self.options)
-            .await?;
-        let (items, pagination) = decode_envelope(self.route, &response, self.key)?;
+        let response = self.sender.send(request).await?;
+        let (items, pagination) = decode_envelope(self.sender.route, &response, self.key)?;
         Ok(Page {
             pager: self.clone(),
             items,
@@ -326,7 +325,7 @@ struct StreamState<'a, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::HttpMethod;
+    use crate::runtime::{HttpMethod, Route};
 
     const LIST: Route = Route {
         method: HttpMethod::Post,
@@ -358,10 +357,8 @@ mod tests {
     }
 
     fn pager() -> Pager<'static> {
-        let seam = Box::leak(Box::new(Seam::new("seam_apikey_test").unwrap()));
-        PaginatedCall::<u32>::new(seam, &LIST, PreparedRequest::new(&LIST, &()))
-            .into_pager()
-            .unwrap()
+        let seam = Box::leak(Box::new(crate::Seam::new("seam_apikey_test").unwrap()));
+        seam.call_paginated::<u32>(&LIST, &()).into_pager().unwrap()
     }
 
     fn problem(result: Result<Option<String>>) -> PaginationProblem {
