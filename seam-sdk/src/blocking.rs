@@ -95,6 +95,27 @@ impl Seam {
         )?)
     }
 
+    /// See [`crate::Seam::from_personal_access_token_without_workspace`].
+    pub fn from_personal_access_token_without_workspace(token: impl Into<String>) -> Result<Seam> {
+        Seam::from_async(crate::Seam::from_personal_access_token_without_workspace(
+            token,
+        )?)
+    }
+
+    /// See [`crate::Seam::from_console_session_token_without_workspace`].
+    pub fn from_console_session_token_without_workspace(token: impl Into<String>) -> Result<Seam> {
+        Seam::from_async(crate::Seam::from_console_session_token_without_workspace(
+            token,
+        )?)
+    }
+
+    /// See [`crate::Seam::update_client_session_token`]: every clone of this
+    /// client, and of the async client inside, sends the new token from the
+    /// next request on.
+    pub fn update_client_session_token(&self, token: impl Into<String>) -> Result<()> {
+        self.client.update_client_session_token(token)
+    }
+
     /// The async client inside.
     pub fn as_async(&self) -> &crate::Seam {
         &self.client

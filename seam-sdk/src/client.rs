@@ -73,7 +73,9 @@ impl Seam {
 
     /// A client configured from the environment: `SEAM_API_KEY`, or
     /// `SEAM_PERSONAL_ACCESS_TOKEN` with `SEAM_WORKSPACE_ID` (setting both
-    /// kinds is an error); the endpoint from `SEAM_ENDPOINT`.
+    /// kinds is an error); the endpoint from `SEAM_ENDPOINT` (or its
+    /// deprecated alias `SEAM_API_URL`, which Seam's other SDKs still read;
+    /// `SEAM_ENDPOINT` wins when both are set).
     pub fn from_env() -> Result<Seam> {
         Seam::builder().build()
     }
@@ -336,8 +338,8 @@ impl SeamBuilder {
         self
     }
 
-    /// The API address (default `SEAM_ENDPOINT`, else
-    /// `https://connect.getseam.com`).
+    /// The API address (default `SEAM_ENDPOINT`, else the deprecated
+    /// `SEAM_API_URL`, else `https://connect.getseam.com`).
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
         self
@@ -502,9 +504,24 @@ impl SeamBuilder {
     }
 }
 
-/// `SEAM_ENDPOINT`, else the default.
+/// `SEAM_ENDPOINT`, else `SEAM_API_URL` (deprecated; Seam's other SDKs read
+/// it too, and warn), else the default.
 fn endpoint_from_env(env: &dyn Fn(&str) -> Option<String>) -> String {
-    non_empty(env("SEAM_ENDPOINT")).unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned())
+    let endpoint = non_empty(env("SEAM_ENDPOINT"));
+    let api_url = non_empty(env("SEAM_API_URL"));
+    if api_url.is_some() {
+        tracing::warn!(
+            "SEAM_API_URL is deprecated: set SEAM_ENDPOINT instead{}",
+            if endpoint.is_some() {
+                " (both are set: using SEAM_ENDPOINT)"
+            } else {
+                ""
+            }
+        );
+    }
+    endpoint
+        .or(api_url)
+        .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned())
 }
 
 fn non_empty(v: Option<String>) -> Option<String> {
@@ -575,6 +592,29 @@ mod tests {
             seam.inner.transport.headers()[AUTHORIZATION],
             "Bearer seam_envkey"
         );
+    }
+
+    #[test]
+    fn seam_api_url_is_a_deprecated_alias_of_seam_endpoint() {
+        let alias = Seam::builder()
+            .api_key("seam_k")
+            .build_with_env(&env(&[("SEAM_API_URL", "http://127.0.0.1:7")]))
+            .unwrap();
+        assert_eq!(alias.endpoint(), "http://127.0.0.1:7");
+        let both = Seam::builder()
+            .api_key("seam_k")
+            .build_with_env(&env(&[
+                ("SEAM_API_URL", "http://127.0.0.1:7"),
+                ("SEAM_ENDPOINT", "http://127.0.0.1:8"),
+            ]))
+            .unwrap();
+        assert_eq!(both.endpoint(), "http://127.0.0.1:8");
+        let explicit = Seam::builder()
+            .api_key("seam_k")
+            .endpoint("http://127.0.0.1:9")
+            .build_with_env(&env(&[("SEAM_API_URL", "http://127.0.0.1:7")]))
+            .unwrap();
+        assert_eq!(explicit.endpoint(), "http://127.0.0.1:9");
     }
 
     #[test]

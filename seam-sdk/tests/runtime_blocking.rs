@@ -81,3 +81,70 @@ fn blocking_method_tree_against_the_fake() {
         .expect("unlock");
     assert_eq!(attempt.status(), Some("success"));
 }
+
+#[test]
+fn blocking_client_has_every_constructor_of_the_async_one() {
+    let pat =
+        seam_sdk::blocking::Seam::from_personal_access_token_without_workspace("seam_at_5ecret")
+            .unwrap();
+    let debug = format!("{pat:?}");
+    assert!(
+        debug.contains("personal access token (no workspace)"),
+        "{debug}"
+    );
+    assert!(!debug.contains("5ecret"), "{debug}");
+    let cst = seam_sdk::blocking::Seam::from_console_session_token_without_workspace("eyJ5ecret")
+        .unwrap();
+    let debug = format!("{cst:?}");
+    assert!(
+        debug.contains("console session token (no workspace)"),
+        "{debug}"
+    );
+    assert!(!debug.contains("5ecret"), "{debug}");
+    // Each refuses a token of another kind, naming the right constructor.
+    let err = seam_sdk::blocking::Seam::from_personal_access_token_without_workspace("seam_cst_x")
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("from_client_session_token"),
+        "{err}"
+    );
+    let err = seam_sdk::blocking::Seam::from_console_session_token_without_workspace("seam_at_x")
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("from_personal_access_token"),
+        "{err}"
+    );
+}
+
+#[test]
+fn blocking_client_swaps_its_client_session_token() {
+    let server_runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = server_runtime.block_on(Server::start(|_, _| {
+        Reply::ok(json!({"thing": {"id": "t1"}}))
+    }));
+    let async_client = seam_sdk::Seam::builder()
+        .client_session_token("seam_cst_old")
+        .endpoint(&server.url)
+        .build()
+        .unwrap();
+    let seam = seam_sdk::blocking::Seam::from_async(async_client).unwrap();
+    let _: Value = seam
+        .block_on(seam.as_async().call(&READ, &json!({})))
+        .unwrap();
+    seam.update_client_session_token("seam_cst_new").unwrap();
+    let _: Value = seam
+        .block_on(seam.as_async().call(&READ, &json!({})))
+        .unwrap();
+    let tokens: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("client-session-token").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        tokens,
+        [
+            Some("seam_cst_old".to_owned()),
+            Some("seam_cst_new".to_owned())
+        ]
+    );
+}
