@@ -1,6 +1,10 @@
 //! `cargo xtask codegen [--check]`: runs the generator on `spec/openapi.json` and makes
 //! `seam-sdk/src/generated/` and the generated `[features]` block of `seam-sdk/Cargo.toml`
 //! match its output, or in check mode reports every difference.
+//!
+//! Beside the code it writes `api.json`, the generator's listing of the public API, and after
+//! writing it prints what changed in that API against the committed listing, breaking or
+//! additive (`semver.rs`); `--changelog` records that under Unreleased in `CHANGELOG.md`.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -10,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::ensure::{ensure_file_contents, normalize_newlines, with_path, Ensured};
-use crate::{display_path, DynError};
+use crate::{display_path, semver, DynError};
 
 /// The spec the SDK is generated from, relative to the repository root.
 pub(crate) const SPEC: &str = "spec/openapi.json";
@@ -94,8 +98,10 @@ const WARNINGS_SHOWN: usize = 5;
 pub(crate) struct Options {
     /// Compare only; fail if anything differs.
     pub(crate) check: bool,
-    /// Print every warning.
+    /// Print every warning, and every change of the API report.
     pub(crate) verbose: bool,
+    /// Record the API report under Unreleased in `CHANGELOG.md`.
+    pub(crate) changelog: bool,
 }
 
 impl Options {
@@ -105,8 +111,12 @@ impl Options {
             match *flag {
                 "--check" => options.check = true,
                 "--verbose" | "-v" => options.verbose = true,
+                "--changelog" => options.changelog = true,
                 other => return Err(format!("unknown flag for `codegen`: {other}").into()),
             }
+        }
+        if options.check && options.changelog {
+            return Err("`--changelog` writes CHANGELOG.md; it does not go with `--check`".into());
         }
         Ok(options)
     }
@@ -114,7 +124,11 @@ impl Options {
 
 /// The command: generate, write or compare, print warnings, timing and a summary.
 pub(crate) fn command(root: &Path, options: Options) -> Result<(), DynError> {
-    let Options { check, verbose } = options;
+    let Options {
+        check,
+        verbose,
+        changelog,
+    } = options;
     let started = Instant::now();
     let generated = codegen::generate_from_path(&root.join(SPEC))?;
     let generate_time = started.elapsed();
@@ -129,6 +143,8 @@ pub(crate) fn command(root: &Path, options: Options) -> Result<(), DynError> {
         );
     }
 
+    // Read before writing: without a committed listing, the one on disk is the old side.
+    let baseline = if check { None } else { semver::baseline(root) };
     let started = Instant::now();
     let report = sync(root, &generated, check)?;
     let sync_time = started.elapsed();
@@ -175,6 +191,23 @@ pub(crate) fn command(root: &Path, options: Options) -> Result<(), DynError> {
         for path in &report.removed {
             println!("  removed {path}");
         }
+        let api = semver::print_report(baseline.as_ref(), &generated.surface, verbose);
+        if changelog {
+            record(root, api.as_ref())?;
+        }
+    }
+    Ok(())
+}
+
+/// `--changelog`: merges the API report into `CHANGELOG.md`.
+fn record(root: &Path, api: Option<&semver::Report>) -> Result<(), DynError> {
+    let changelog = semver::CHANGELOG;
+    match api {
+        Some(api) if !api.is_empty() => {
+            let added = semver::write_changelog(root, api)?;
+            println!("{changelog}: {added} new entries under Unreleased");
+        }
+        _ => println!("{changelog}: no API change to record"),
     }
     Ok(())
 }
@@ -187,8 +220,11 @@ pub(crate) fn sync(
     check: bool,
 ) -> Result<Report, DynError> {
     let mut report = Report::default();
+    // The API listing is the committed old side of the next report (`semver.rs`).
+    let mut files = generated.files.clone();
+    files.insert(semver::LISTING.to_owned(), generated.surface.to_json());
     let outputs = [
-        (GENERATED_DIR, &generated.files),
+        (GENERATED_DIR, &files),
         (GENERATED_TESTS_DIR, &generated.test_files),
     ];
     for (dir, files) in outputs {
@@ -391,9 +427,13 @@ mod tests {
         let both = Options {
             check: true,
             verbose: true,
+            changelog: false,
         };
         assert_eq!(Options::parse(&["--verbose", "--check"]).unwrap(), both);
         assert!(Options::parse(&["--chek"]).is_err());
+        let changelog = Options::parse(&["--changelog"]).unwrap();
+        assert!(changelog.changelog && !changelog.check);
+        assert!(Options::parse(&["--check", "--changelog"]).is_err());
     }
 
     #[test]
@@ -459,6 +499,7 @@ mod tests {
         assert_eq!(
             paths,
             [
+                ("missing", "seam-sdk/src/generated/api.json"),
                 ("out of date", "seam-sdk/src/generated/mod.rs"),
                 ("missing", "seam-sdk/src/generated/types/new.rs"),
                 ("out of date", "seam-sdk/Cargo.toml"),
@@ -499,8 +540,13 @@ mod tests {
         );
         let report = sync(dir.path(), &wanted, false).unwrap();
         assert!(report.problems.is_empty());
-        assert_eq!((report.files, report.lines), (3, 3));
-        assert_eq!((report.written, report.unchanged), (2, 1));
+        // The three files, and the API listing (of no API: five lines).
+        assert_eq!((report.files, report.lines), (4, 8));
+        assert_eq!((report.written, report.unchanged), (3, 1));
+        assert_eq!(
+            dir.read(&format!("{GENERATED_DIR}/{}", semver::LISTING)),
+            codegen::surface::Surface::default().to_json()
+        );
         assert!(report.features_written);
         assert_eq!(
             report.removed,
@@ -516,7 +562,7 @@ mod tests {
 
         let again = sync(dir.path(), &wanted, true).unwrap();
         assert!(again.problems.is_empty(), "{}", again.problem_summary());
-        assert_eq!((again.unchanged, again.features_written), (3, false));
+        assert_eq!((again.unchanged, again.features_written), (4, false));
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Project automation, run as `cargo xtask <command>` from any folder of the repository
 //! (through the alias in `.cargo/config.toml`).
 //!
-//! - `cargo xtask codegen [--check]`: regenerates `seam-sdk/src/generated/` from `spec/openapi.json`,
-//!   or with `--check` fails when the committed code differs from what the generator produces.
-//! - `cargo xtask spec update <source>`: refreshes `spec/openapi.json`.
+//! - `cargo xtask codegen [--check] [--changelog]`: regenerates `seam-sdk/src/generated/` from
+//!   `spec/openapi.json` and reports what changed in the public API (breaking or additive), or
+//!   with `--check` fails when the committed code differs from what the generator produces.
+//! - `cargo xtask spec update <source>`: refreshes `spec/openapi.json`, and reports what the new
+//!   spec changes in the public API.
 //! - `cargo xtask test [args…]`: installs the fake Seam server when needed, then runs every test.
 //! - `cargo xtask compat [name…]`: the generator on published versions of Seam's spec, linted.
 //! - `cargo xtask bench-compile [--runs N]`: times the clean debug build of `seam-sdk` alone.
@@ -18,6 +20,7 @@ mod fake_server;
 mod fuzz;
 mod process;
 mod scratch;
+mod semver;
 mod spec;
 mod test_command;
 #[cfg(test)]
@@ -35,13 +38,19 @@ const USAGE: &str = "\
 Usage: cargo xtask <command>
 
 Commands:
-  codegen [--check] [--verbose]
-                           Regenerate seam-sdk/src/generated/ from spec/openapi.json.
+  codegen [--check] [--verbose] [--changelog]
+                           Regenerate seam-sdk/src/generated/ from spec/openapi.json, then
+                           report what changed in the public API against the committed
+                           listing (seam-sdk/src/generated/api.json at HEAD): methods, types,
+                           fields, enum values and union variants, breaking or additive.
                            With --check, change nothing and fail if the committed code is stale.
-                           With --verbose, list every generator warning, not just the first ones.
-  spec update <source>     Replace spec/openapi.json. <source> is a .json/.yaml/.yml file,
-                           an http(s) URL, or a version of the npm package @seamapi/types
-                           (for example 1.977.0, or `latest`).
+                           With --verbose, list every generator warning and every API change.
+                           With --changelog, also add the API changes under Unreleased in
+                           CHANGELOG.md.
+  spec update <source>     Replace spec/openapi.json, and report what the new spec changes in
+                           the public API. <source> is a .json/.yaml/.yml file, an http(s) URL,
+                           or a version of the npm package @seamapi/types (for example
+                           1.977.0, or `latest`).
   test [args...]           Install the fake Seam server (npm ci --prefix fake-server) if needed,
                            then run `cargo test --workspace --all-features [args...]`.
   compat [name...]         Generate the SDK from each published @seamapi/types version pinned

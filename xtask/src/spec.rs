@@ -99,6 +99,7 @@ pub(crate) fn update(root: &Path, source: &str) -> Result<(), DynError> {
         counts.paths,
         counts.schemas
     );
+    crate::semver::print_spec_report(root, &spec);
     if outcome != Ensured::Unchanged {
         println!("next: run `cargo xtask codegen`, review the diff, and commit");
     }

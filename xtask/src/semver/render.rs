@@ -1,0 +1,163 @@
+//! The report as text: a summary with counts, then each class's changes as Markdown list items
+//! (the lines a changelog entry takes as they are).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::{Action, Class, Line, Report, Subject};
+
+/// The classes in report order.
+pub(crate) const CLASSES: [Class; 3] = [Class::Breaking, Class::Added, Class::Changed];
+
+impl Class {
+    /// The heading of the class in the report and in the changelog.
+    pub(crate) fn heading(self) -> &'static str {
+        match self {
+            Class::Breaking => "Breaking",
+            Class::Added => "Added",
+            Class::Changed => "Changed",
+        }
+    }
+}
+
+impl Report {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// How many changes are of `class`.
+    pub(crate) fn count(&self, class: Class) -> usize {
+        self.changes.iter().filter(|c| c.class == class).count()
+    }
+
+    /// "2 breaking, 5 additive, 1 other".
+    pub(crate) fn summary(&self) -> String {
+        format!(
+            "{} breaking, {} additive, {} other",
+            self.count(Class::Breaking),
+            self.count(Class::Added),
+            self.count(Class::Changed)
+        )
+    }
+
+    /// The changes counted by subject and action:
+    /// "methods: 1 added, 1 removed; fields: 3 added".
+    pub(crate) fn counts(&self) -> String {
+        let mut counts: BTreeMap<(Subject, Action), usize> = BTreeMap::new();
+        for c in &self.changes {
+            *counts.entry((c.subject, c.action)).or_default() += 1;
+        }
+        let subjects = [
+            (Subject::Method, "methods"),
+            (Subject::Type, "types"),
+            (Subject::Field, "fields"),
+            (Subject::Value, "enum values"),
+            (Subject::Variant, "union variants"),
+        ];
+        let actions = [
+            (Action::Added, "added"),
+            (Action::Removed, "removed"),
+            (Action::Renamed, "renamed"),
+            (Action::Changed, "changed"),
+        ];
+        let mut parts = Vec::new();
+        for (subject, noun) in subjects {
+            let some: Vec<String> = actions
+                .iter()
+                .filter_map(|(action, verb)| {
+                    let n = counts.get(&(subject, *action))?;
+                    Some(format!("{n} {verb}"))
+                })
+                .collect();
+            if !some.is_empty() {
+                parts.push(format!("{noun}: {}", some.join(", ")));
+            }
+        }
+        parts.join("; ")
+    }
+
+    /// The changes of one class as Markdown list items, in report order; listed changes of one
+    /// owner share an item ("- `Widget`: fields `color`, `size` added").
+    pub(crate) fn items(&self, class: Class) -> Vec<String> {
+        enum Item<'a> {
+            One(&'a str),
+            Listed {
+                owner: &'a str,
+                noun: &'a str,
+                verb: &'a str,
+                items: Vec<&'a str>,
+            },
+        }
+        let mut out: Vec<Item> = Vec::new();
+        let mut listed: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+        for change in self.changes.iter().filter(|c| c.class == class) {
+            match &change.line {
+                Line::One(text) => out.push(Item::One(text)),
+                Line::Listed {
+                    owner,
+                    noun,
+                    item,
+                    verb,
+                } => match listed.get(&(owner.as_str(), *noun, *verb)) {
+                    Some(&at) => {
+                        if let Item::Listed { items, .. } = &mut out[at] {
+                            items.push(item);
+                        }
+                    }
+                    None => {
+                        listed.insert((owner, noun, verb), out.len());
+                        out.push(Item::Listed {
+                            owner,
+                            noun,
+                            verb,
+                            items: vec![item],
+                        });
+                    }
+                },
+            }
+        }
+        out.into_iter()
+            .map(|item| match item {
+                Item::One(text) => format!("- {text}"),
+                Item::Listed {
+                    owner,
+                    noun,
+                    verb,
+                    items,
+                } => {
+                    let plural = if items.len() == 1 { "" } else { "s" };
+                    format!("- `{owner}`: {noun}{plural} {} {verb}", items.join(", "))
+                }
+            })
+            .collect()
+    }
+
+    /// The report as printed: the summary, the counts, then at most `limit` items per class.
+    pub(crate) fn render(&self, from: &str, limit: usize) -> String {
+        let mut out = String::new();
+        if self.is_empty() {
+            let _ = writeln!(out, "API changes against {from}: none");
+            return out;
+        }
+        let _ = writeln!(out, "API changes against {from}: {}", self.summary());
+        let _ = writeln!(out, "  {}", self.counts());
+        for class in CLASSES {
+            let items = self.items(class);
+            if items.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "{}:", class.heading());
+            for item in items.iter().take(limit) {
+                let _ = writeln!(out, "  {item}");
+            }
+            if items.len() > limit {
+                let _ = writeln!(
+                    out,
+                    "  … and {} more (`cargo xtask codegen --verbose` prints them all)",
+                    items.len() - limit
+                );
+            }
+        }
+        out
+    }
+}
