@@ -278,6 +278,10 @@ impl fmt::Display for TransportError {
 }
 
 /// A response body that did not have the expected shape.
+///
+/// It keeps the start of the body, up to [`DecodeError::MAX_BODY`] bytes
+/// (64 KiB), and the length of the whole: an error must not hold a 50 MB
+/// body in memory for as long as it is kept or logged.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct DecodeError {
@@ -287,12 +291,62 @@ pub struct DecodeError {
     pub status: u16,
     /// Where in the JSON decoding failed, e.g. `connected_account.errors[0]`.
     pub path: String,
-    /// The whole response body (lossily converted to UTF-8).
+    /// The body, lossily converted to UTF-8: all of it, or its first
+    /// [`MAX_BODY`](Self::MAX_BODY) bytes when it is longer, cut before a
+    /// character that would be split (see [`body_len`](Self::body_len)).
     pub body: String,
+    /// The length of the whole body in bytes; larger than `body.len()` when
+    /// the body was cut (see [`is_body_truncated`](Self::is_body_truncated)).
+    pub body_len: usize,
     /// The `seam-request-id` response header.
     pub request_id: Option<String>,
     /// The serde error.
     pub source: serde_json::Error,
+}
+
+impl DecodeError {
+    /// How many bytes of an undecodable body an error keeps: 64 KiB.
+    pub const MAX_BODY: usize = 64 * 1024;
+
+    pub(crate) fn new(
+        route: String,
+        status: u16,
+        path: String,
+        body: &[u8],
+        request_id: Option<String>,
+        source: serde_json::Error,
+    ) -> Self {
+        DecodeError {
+            route,
+            status,
+            path,
+            body: String::from_utf8_lossy(kept_prefix(body)).into_owned(),
+            body_len: body.len(),
+            request_id,
+            source,
+        }
+    }
+
+    /// Whether [`body`](Self::body) is only the start of the body.
+    pub fn is_body_truncated(&self) -> bool {
+        self.body_len > DecodeError::MAX_BODY
+    }
+}
+
+/// The first [`DecodeError::MAX_BODY`] bytes of `body` (all of it when
+/// shorter), moved back to the start of a UTF-8 character that the cut would
+/// split.
+fn kept_prefix(body: &[u8]) -> &[u8] {
+    if body.len() <= DecodeError::MAX_BODY {
+        return body;
+    }
+    let mut end = DecodeError::MAX_BODY;
+    // A continuation byte (0b10xx_xxxx) right after the cut means the cut is
+    // inside a character: back up to its first byte (at most 3 steps in UTF-8).
+    while end > DecodeError::MAX_BODY - 3 && body[end] & 0b1100_0000 == 0b1000_0000 {
+        end -= 1;
+    }
+    &body[..end]
 }
 
 impl std::error::Error for DecodeError {
@@ -529,7 +583,8 @@ pub(crate) fn from_response(
 /// A one-line excerpt of a body for messages: `empty body`, or its first
 /// characters with whitespace runs collapsed.
 fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
+    // Only the start is read: an excerpt never needs more.
+    let text = String::from_utf8_lossy(kept_prefix(body));
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if collapsed.is_empty() {
         return "empty body".to_owned();
@@ -672,6 +727,86 @@ mod tests {
         let body = "x".repeat(10_000);
         let e = parse(502, &body);
         assert!(e.to_string().len() < 400);
+    }
+
+    #[test]
+    fn an_undecodable_body_is_kept_up_to_64_kib() {
+        let source = || serde_json::from_str::<u8>("x").unwrap_err();
+        let small = DecodeError::new(
+            "POST /x".into(),
+            200,
+            ".".into(),
+            b"{\"a\":",
+            None,
+            source(),
+        );
+        assert_eq!(small.body, "{\"a\":");
+        assert_eq!(small.body_len, 5);
+        assert!(!small.is_body_truncated());
+
+        let huge = vec![b'x'; 50 * 1024 * 1024];
+        let e = DecodeError::new("POST /x".into(), 200, ".".into(), &huge, None, source());
+        assert_eq!(e.body.len(), DecodeError::MAX_BODY);
+        assert_eq!(e.body_len, 50 * 1024 * 1024);
+        assert!(e.is_body_truncated());
+        assert!(e.to_string().len() < 200, "{e}");
+
+        // Exactly the bound: kept whole.
+        let exact = "é".repeat(DecodeError::MAX_BODY / 2);
+        let e = DecodeError::new(
+            "POST /x".into(),
+            200,
+            ".".into(),
+            exact.as_bytes(),
+            None,
+            source(),
+        );
+        assert_eq!(e.body, exact);
+        assert!(!e.is_body_truncated());
+    }
+
+    #[test]
+    fn the_cut_never_splits_a_character() {
+        let source = || serde_json::from_str::<u8>("x").unwrap_err();
+        // Characters of 1 to 4 bytes, placed so that the 64 KiB mark falls
+        // inside one at every offset.
+        for (ch, width) in [("é", 2), ("€", 3), ("🔒", 4)] {
+            for shift in 0..width {
+                let body = format!(
+                    "{}{}",
+                    "a".repeat(shift + 1),
+                    ch.repeat(DecodeError::MAX_BODY)
+                );
+                let e = DecodeError::new(
+                    "POST /x".into(),
+                    200,
+                    ".".into(),
+                    body.as_bytes(),
+                    None,
+                    source(),
+                );
+                assert!(e.body.len() <= DecodeError::MAX_BODY);
+                assert!(e.body.len() > DecodeError::MAX_BODY - width);
+                assert!(
+                    !e.body.contains('\u{FFFD}'),
+                    "{ch} shifted {shift}: a split character"
+                );
+                assert!(body.starts_with(&e.body));
+                assert_eq!(e.body_len, body.len());
+            }
+        }
+    }
+
+    #[test]
+    fn a_huge_non_json_error_body_gives_a_short_message() {
+        let mut body = "<html>".to_owned();
+        body.push_str(&"x".repeat(50 * 1024 * 1024));
+        let e = parse(502, &body);
+        let Error::Api(api) = &e else {
+            panic!("expected Api, got {e:?}")
+        };
+        assert!(api.message.starts_with("non-JSON body: <html>"));
+        assert!(api.message.chars().count() < 250, "{}", api.message);
     }
 
     #[test]

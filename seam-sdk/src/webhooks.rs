@@ -202,14 +202,14 @@ impl Webhook {
     ) -> Result<T> {
         self.check_signature(payload, headers, now)?;
         serde_json::from_slice(payload).map_err(|source| {
-            Error::Decode(Box::new(DecodeError {
-                route: "webhook".into(),
-                status: 0,
-                path: String::new(),
-                body: String::from_utf8_lossy(payload).into_owned(),
-                request_id: None,
+            Error::Decode(Box::new(DecodeError::new(
+                "webhook".into(),
+                0,
+                String::new(),
+                payload,
+                None,
                 source,
-            }))
+            )))
         })
     }
 

@@ -166,6 +166,29 @@ async fn truncated_json_is_a_decode_error_that_keeps_the_body() {
 }
 
 #[tokio::test]
+async fn a_huge_undecodable_body_is_kept_only_up_to_64_kib() {
+    // 8 MB of HTML where JSON was expected, with a character across the cut.
+    let mut body = "<html>".to_owned();
+    body.push_str(&"é".repeat(4 * 1024 * 1024));
+    let len = body.len();
+    let server = Server::start(move |_, _| Reply::with(200, &[], "text/html", &body)).await;
+    let err = server
+        .client()
+        .call::<Value>(&READ, &json!({}))
+        .await
+        .unwrap_err();
+    let Error::Decode(d) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(d.body_len, len);
+    assert!(d.is_body_truncated());
+    assert!(d.body.len() <= seam_sdk::DecodeError::MAX_BODY);
+    assert!(d.body.len() > seam_sdk::DecodeError::MAX_BODY - 2);
+    assert!(d.body.starts_with("<html>éé"));
+    assert!(!d.body.contains('\u{FFFD}'), "no character was split");
+}
+
+#[tokio::test]
 async fn body_cut_short_by_the_connection_is_a_transport_error() {
     // Content-Length promises more than is sent before the close.
     let server = Server::start(|_, _| {

@@ -83,14 +83,14 @@ fn decode_error(
     path: String,
     source: serde_json::Error,
 ) -> Error {
-    Error::Decode(Box::new(DecodeError {
-        route: route.describe(),
-        status: resp.status,
+    Error::Decode(Box::new(DecodeError::new(
+        route.describe(),
+        resp.status,
         path,
-        body: String::from_utf8_lossy(&resp.body).into_owned(),
-        request_id: resp.request_id.clone(),
+        &resp.body,
+        resp.request_id.clone(),
         source,
-    }))
+    )))
 }
 
 /// Seed for `{ "<key>": T, "pagination": {…}?, …anything else }`.
