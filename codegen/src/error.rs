@@ -69,6 +69,13 @@ impl Pointer {
     }
 
     /// This pointer with `segment` appended.
+    /// The pointer one level up (the root stays the root).
+    pub fn parent(&self) -> Self {
+        let mut v = self.0.clone();
+        v.pop();
+        Self(v)
+    }
+
     pub fn join(&self, segment: impl ToString) -> Self {
         let mut v = self.0.clone();
         v.push(segment.to_string());

@@ -40,6 +40,18 @@ impl Gate {
         Self(BTreeSet::from([all]))
     }
 
+    /// The gate of an endpoint at the root (a method of the client itself): always compiled,
+    /// unless undocumented.
+    pub fn root(undocumented: bool) -> Self {
+        if undocumented {
+            Self(BTreeSet::from([BTreeSet::from([
+                UNDOCUMENTED_FEATURE.to_owned()
+            ])]))
+        } else {
+            Self(BTreeSet::from([BTreeSet::new()]))
+        }
+    }
+
     /// Adds the alternatives of `other`, dropping any alternative implied by a smaller one.
     pub fn union(&mut self, other: &Gate) {
         self.0.extend(other.0.iter().cloned());
@@ -104,6 +116,26 @@ pub struct Field {
     pub constraints: Constraints,
     /// The value is a credential (`codegen/rules.yaml`): `Debug` shows it redacted.
     pub secret: bool,
+    /// The value's own fields are serialized in place of this one (`#[serde(flatten)]`): a
+    /// union request body beside parameters.
+    pub flatten: bool,
+}
+
+impl Field {
+    /// A required field whose value's fields stand in its place (`#[serde(flatten)]`).
+    pub fn flattened(name: &str, ty: TypeRef) -> Field {
+        Field {
+            json_name: name.to_owned(),
+            rust_name: name.to_owned(),
+            ty,
+            required: true,
+            docs: Vec::new(),
+            deprecated: None,
+            constraints: Constraints::default(),
+            secret: false,
+            flatten: true,
+        }
+    }
 }
 
 /// What the spec requires of a value beyond its type: lengths, ranges, patterns, list sizes.
@@ -256,8 +288,10 @@ pub struct Endpoint {
     /// Other methods the spec offers for the same path (documented, not generated twice).
     pub also_accepts: Vec<HttpMethod>,
     pub docs: Docs,
-    /// The request type; `None` when the request carries nothing.
+    /// The request type; `None` when the request carries nothing (or is a list).
     pub request: Option<TypeId>,
+    /// For a request body that is a JSON array: the list type the method takes.
+    pub request_list: Option<TypeRef>,
     /// Request fields sent in the path or query string instead of the body.
     pub path_params: Vec<String>,
     pub query_params: Vec<String>,

@@ -13,6 +13,7 @@ pub mod load;
 mod locate;
 pub mod lower;
 pub mod naming;
+mod openapi31;
 pub mod surface;
 
 use std::collections::BTreeMap;

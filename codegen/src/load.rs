@@ -4,7 +4,8 @@ use crate::error::Error;
 use openapiv3::OpenAPI;
 
 /// Parses `text` (JSON or YAML; chosen by the file extension, else by the first character) into
-/// an OpenAPI 3.0 document. `file` only names the source in errors.
+/// an OpenAPI 3.0 document; a 3.1 document is read as its 3.0 form (`openapi31`). `file` only
+/// names the source in errors.
 pub fn load_str(file: &str, text: &str) -> Result<OpenAPI, Error> {
     let fail = |pointer: String, message: String| Error {
         file: file.to_owned(),
@@ -16,12 +17,18 @@ pub fn load_str(file: &str, text: &str) -> Result<OpenAPI, Error> {
         || lower.ends_with(".yml")
         || (!lower.ends_with(".json") && !text.trim_start().starts_with('{'));
     // Parse to a generic tree first: syntax errors and version checks then have their own messages.
-    let tree: serde_json::Value = if yaml {
+    let mut tree: serde_json::Value = if yaml {
         serde_yaml::from_str(text).map_err(|e| fail("#".into(), format!("not valid YAML: {e}")))?
     } else {
         serde_json::from_str(text).map_err(|e| fail("#".into(), format!("not valid JSON: {e}")))?
     };
     check_version(&tree).map_err(|(p, m)| fail(p, m))?;
+    if tree["openapi"]
+        .as_str()
+        .is_some_and(crate::openapi31::is_31)
+    {
+        crate::openapi31::downgrade(&mut tree);
+    }
     if let Some((pointer, message)) = crate::locate::schema_keyword_fault(&tree) {
         return Err(fail(
             pointer,
@@ -48,10 +55,16 @@ fn check_version(tree: &serde_json::Value) -> Result<(), (String, String)> {
         return Err(("#".into(), "the document is not an object".into()));
     };
     match obj.get("openapi") {
-        Some(serde_json::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
+        Some(serde_json::Value::String(v))
+            if v.starts_with("3.0.") || v == "3.0" || crate::openapi31::is_31(v) =>
+        {
+            Ok(())
+        }
         Some(serde_json::Value::String(v)) => Err((
             "#/openapi".into(),
-            format!("unsupported OpenAPI version {v:?}: this generator reads OpenAPI 3.0.x"),
+            format!(
+                "unsupported OpenAPI version {v:?}: this generator reads OpenAPI 3.0.x and 3.1.x"
+            ),
         )),
         Some(_) => Err((
             "#/openapi".into(),
@@ -59,7 +72,8 @@ fn check_version(tree: &serde_json::Value) -> Result<(), (String, String)> {
         )),
         None if obj.contains_key("swagger") => Err((
             "#/swagger".into(),
-            "Swagger 2.0 documents are not supported: this generator reads OpenAPI 3.0.x".into(),
+            "Swagger 2.0 documents are not supported: this generator reads OpenAPI 3.0.x and 3.1.x"
+                .into(),
         )),
         None => Err(("#".into(), "missing `openapi` version field".into())),
     }
@@ -98,9 +112,11 @@ mod tests {
 
     #[test]
     fn refuses_other_versions() {
-        let e = load_str("a.json", r#"{"openapi": "3.1.0", "info": {}, "paths": {}}"#).unwrap_err();
+        let e = load_str("a.json", r#"{"openapi": "3.2.0", "info": {}, "paths": {}}"#).unwrap_err();
         assert_eq!(e.pointer, "#/openapi");
-        assert!(e.message.contains("3.1.0"), "{e}");
+        assert!(e.message.contains("3.2.0"), "{e}");
+        let v31 = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
+        assert!(load_str("a.json", v31).is_ok());
         let e = load_str("a.json", r#"{"swagger": "2.0"}"#).unwrap_err();
         assert_eq!(e.pointer, "#/swagger");
     }

@@ -28,13 +28,13 @@ fn malformed_yaml() {
 fn unsupported_version() {
     let e = error_of(
         "new.json",
-        r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"##,
+        r##"{"openapi": "3.2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"##,
     );
     assert_eq!(
         (e.file.as_str(), e.pointer.as_str()),
         ("new.json", "#/openapi")
     );
-    assert!(e.to_string().contains("3.1.0"), "{e}");
+    assert!(e.to_string().contains("3.2.0"), "{e}");
 }
 
 #[test]
@@ -103,12 +103,31 @@ fn union_variant_without_tag_value() {
 }
 
 #[test]
-fn operation_without_resource() {
+fn array_body_beside_parameters() {
     let text = format!(
-        r##"{{{HEAD}, "paths": {{"/ping": {{"get": {{"responses": {{"200": {{"description": "OK"}}}}}}}}}}}}"##
+        r##"{{{HEAD}, "paths": {{"/a/{{id}}": {{"put": {{
+            "parameters": [{{"name": "id", "in": "path", "required": true, "schema": {{"type": "string"}}}}],
+            "requestBody": {{"content": {{"application/json": {{"schema": {{"type": "array", "items": {{"type": "string"}}}}}}}}}},
+            "responses": {{"200": {{"description": "OK"}}}}}}}}}}}}"##
     );
-    let e = error_of("flat.json", &text);
-    assert_eq!(e.pointer, "#/paths/~1ping/get");
+    let e = error_of("array.json", &text);
+    assert_eq!(
+        e.pointer,
+        "#/paths/~1a~1{id}/put/requestBody/content/application~1json/schema"
+    );
+    assert!(e.message.contains("array request body"), "{e}");
+}
+
+#[test]
+fn dangling_shared_parameter() {
+    let text = format!(
+        r##"{{{HEAD}, "paths": {{"/a": {{"get": {{
+            "parameters": [{{"$ref": "#/components/parameters/Gone"}}],
+            "responses": {{"200": {{"description": "OK"}}}}}}}}}}}}"##
+    );
+    let e = error_of("params.json", &text);
+    assert_eq!(e.pointer, "#/paths/~1a/get/parameters/0");
+    assert!(e.message.contains("dangling"), "{e}");
 }
 
 #[test]

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-const FIXTURES: &[&str] = &["pets.yaml", "widgets.json"];
+const FIXTURES: &[&str] = &["pets.yaml", "store.yaml", "widgets.json"];
 
 fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")

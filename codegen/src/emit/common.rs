@@ -98,23 +98,24 @@ pub fn rust_type(api: &Api, r: &TypeRef) -> TokenStream {
     }
 }
 
-/// The Rust type of a reference, as written outside `crate::types` (named types qualified).
-pub fn qualified_type(api: &Api, r: &TypeRef) -> TokenStream {
+/// The Rust type of a reference, as written outside `crate::types`: named types behind
+/// `types` (`types::`, or a full path).
+pub fn qualified_type(api: &Api, r: &TypeRef, types: &TokenStream) -> TokenStream {
     match r {
         TypeRef::Named(id) => {
             let name = ty(&api.types[*id].name);
-            quote! { types::#name }
+            quote! { #types #name }
         }
         TypeRef::List(item) => {
-            let item = qualified_type(api, item);
+            let item = qualified_type(api, item, types);
             quote! { Vec<#item> }
         }
         TypeRef::Map(value) => {
-            let value = qualified_type(api, value);
+            let value = qualified_type(api, value, types);
             quote! { std::collections::BTreeMap<String, #value> }
         }
         TypeRef::Nullable(inner) => {
-            let inner = qualified_type(api, inner);
+            let inner = qualified_type(api, inner, types);
             quote! { Option<#inner> }
         }
         other => rust_type(api, other),

@@ -104,20 +104,33 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
             quote! { '_ },
         )
     });
+    let root = resources::root_endpoints(api, &api.root);
+    // The root's methods, written inside the macro, name types through this module.
+    let types_for_root = if root.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            #[doc(hidden)]
+            pub(crate) use super::types;
+        }
+    };
     files.insert(
         "resources/mod.rs".to_owned(),
         quote! {
             //! Resource handles: `seam.connected_accounts()`, `seam.acs().users()`…
             #(#resource_gates mod #resource_idents;)*
             #(#resource_gates pub use self::#resource_idents::*;)*
+            #types_for_root
 
-            /// Adds the top-level resource accessors (`seam.connected_accounts()`…) to a client
-            /// type: `resource_accessors!(Client; path::to::resources)`. The runtime invokes it
-            /// for each client it offers.
+            /// Adds the top-level resource accessors (`seam.connected_accounts()`…), and the
+            /// methods of operations at the API's root, to a client type:
+            /// `resource_accessors!(Client; path::to::resources)`. The runtime invokes it for
+            /// each client it offers.
             macro_rules! resource_accessors {
                 ($client:ty; $($resources:ident)::+) => {
                     impl $client {
                         #(#top)*
+                        #(#root)*
                     }
                 };
             }

@@ -38,7 +38,10 @@ pub fn resource_file(api: &Api, node: &Resource) -> TokenStream {
             quote! { 'a },
         )
     });
-    let methods = node.endpoints.iter().map(|e| endpoint(api, e, &node.gate));
+    let methods = node
+        .endpoints
+        .iter()
+        .map(|e| endpoint(api, e, &node.gate, &Receiver::handle()));
     let uses = imports(node);
     quote! {
         #uses
@@ -119,6 +122,7 @@ fn names_a_type(e: &Endpoint) -> bool {
         }
     }
     e.request.is_some()
+        || e.request_list.as_ref().is_some_and(in_ref)
         || match &e.response {
             Response::Empty => false,
             Response::Body(t) | Response::Key { ty: t, .. } => in_ref(t),
@@ -166,7 +170,57 @@ fn call_type(e: &Endpoint) -> &'static str {
     }
 }
 
-fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate) -> TokenStream {
+/// Where an endpoint method is written: on a resource handle (generic over its client `C`,
+/// borrowing it for `'a`, with `types` imported), or on the client itself, inside the
+/// `resource_accessors!` macro (no imports there: names are written in full).
+pub struct Receiver {
+    /// The client value: `self.client`, or `self`.
+    pub client: TokenStream,
+    /// Its type: `C`, or `<$client as crate::runtime::Client>`.
+    pub client_ty: TokenStream,
+    pub lifetime: TokenStream,
+    /// The path to the generated types: `types::`, or `$($resources)::+::types::`.
+    pub types: TokenStream,
+    /// The path to the runtime's route names: nothing (imported), or `crate::runtime::`.
+    pub runtime: TokenStream,
+}
+
+impl Receiver {
+    fn handle() -> Receiver {
+        Receiver {
+            client: quote! { self.client },
+            client_ty: quote! { C },
+            lifetime: quote! { 'a },
+            types: quote! { types:: },
+            runtime: TokenStream::new(),
+        }
+    }
+}
+
+/// The methods of the root's endpoints (operations at the root of the API), for the
+/// `resource_accessors!` macro.
+pub fn root_endpoints(api: &Api, root: &Resource) -> Vec<TokenStream> {
+    let at = Receiver {
+        client: quote! { self },
+        client_ty: quote! { <$client as crate::runtime::Client> },
+        lifetime: quote! { '_ },
+        types: quote! { $($resources)::+::types:: },
+        runtime: quote! { crate::runtime:: },
+    };
+    root.endpoints
+        .iter()
+        .map(|e| endpoint(api, e, &Gate::default(), &at))
+        .collect()
+}
+
+fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate, at: &Receiver) -> TokenStream {
+    let Receiver {
+        client,
+        client_ty,
+        lifetime,
+        types,
+        runtime,
+    } = at;
     let method = member(&e.method_name);
     let http = ty(match e.http_method {
         HttpMethod::Get => "Get",
@@ -178,11 +232,15 @@ fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate) -> TokenStream {
     let path = &e.path;
     let (path_params, query_params) = (&e.path_params, &e.query_params);
     let (shape, output) = match &e.response {
-        Response::Empty => (quote! { ResponseShape::Empty }, quote! { () }),
-        Response::Body(t) => (quote! { ResponseShape::Body }, qualified_type(api, t)),
-        Response::Key { key, ty, .. } => {
-            (quote! { ResponseShape::Key(#key) }, qualified_type(api, ty))
-        }
+        Response::Empty => (quote! { #runtime ResponseShape::Empty }, quote! { () }),
+        Response::Body(t) => (
+            quote! { #runtime ResponseShape::Body },
+            qualified_type(api, t, types),
+        ),
+        Response::Key { key, ty, .. } => (
+            quote! { #runtime ResponseShape::Key(#key) },
+            qualified_type(api, ty, types),
+        ),
     };
     let call = ty(match call_type(e) {
         "PaginatedCall" => "Paginated",
@@ -196,13 +254,17 @@ fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate) -> TokenStream {
     });
     let idempotent = e.idempotent;
     let (param, body) = match e.request {
+        None if e.request_list.is_some() => {
+            let list = qualified_type(api, e.request_list.as_ref().expect("checked"), types);
+            (quote! { request: #list }, quote! { &request })
+        }
         None => (TokenStream::new(), quote! { &serde_json::Map::new() }),
         Some(id) => {
             let req = ty(&api.types[id].name);
             match api.types[id].kind {
-                TypeKind::Struct(_) => (quote! { request: types::#req }, quote! { &request }),
+                TypeKind::Struct(_) => (quote! { request: #types #req }, quote! { &request }),
                 _ => (
-                    quote! { request: impl Into<types::#req> },
+                    quote! { request: impl Into<#types #req> },
                     quote! { &request.into() },
                 ),
             }
@@ -237,16 +299,16 @@ fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate) -> TokenStream {
         #d
         #dep
         #gate
-        pub fn #method(&self, #param) -> C::#call<'a, #output> {
-            const ROUTE: Route = Route {
-                method: HttpMethod::#http,
+        pub fn #method(&self, #param) -> #client_ty::#call<#lifetime, #output> {
+            const ROUTE: #runtime Route = #runtime Route {
+                method: #runtime HttpMethod::#http,
                 path: #path,
                 path_params: &[#(#path_params),*],
                 query_params: &[#(#query_params),*],
                 response: #shape,
                 idempotent: #idempotent,
             };
-            self.client.#runtime_fn(&ROUTE, #body)
+            #client.#runtime_fn(&ROUTE, #body)
         }
     }
 }

@@ -50,10 +50,11 @@ fn collect(api: &Api, node: &Resource, out: &mut Vec<String>) {
         for p in &node.path {
             let _ = write!(line, ".{p}()");
         }
-        let request = e
-            .request
-            .map(|id| api.types[id].name.as_str())
-            .unwrap_or("");
+        let request = match (&e.request, &e.request_list) {
+            (Some(id), _) => api.types[*id].name.clone(),
+            (None, Some(list)) => name(api, list),
+            (None, None) => String::new(),
+        };
         let returns = match &e.response {
             Response::Empty => "()".to_owned(),
             Response::Body(t) => name(api, t),

@@ -98,7 +98,9 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 /// The Rust type and serde options of a field, by the rules in this module's docs.
 pub fn field_type(api: &Api, def: &TypeDef, f: &Field) -> (TokenStream, Vec<TokenStream>) {
     let mut serde = Vec::new();
-    if f.rust_name != f.json_name {
+    if f.flatten {
+        serde.push(quote! { flatten });
+    } else if f.rust_name != f.json_name {
         let name = &f.json_name;
         serde.push(quote! { rename = #name });
     }

@@ -18,10 +18,11 @@ use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, Schema};
 
 use super::docs::paragraphs;
 use super::types::{Place, TypeSpace};
-use super::view::{deprecation_note, extension, resolve, shape, SchemaRef, Shape};
+use super::view::{deprecation_note, extension, resolve, resolve_shared, shape, SchemaRef, Shape};
 use crate::error::{Fault, Pointer};
 use crate::ir::{
-    Endpoint, Gate, HttpMethod, KeyKind, Response, Struct, TypeDef, TypeId, TypeKind, TypeRef,
+    Endpoint, Field, Gate, HttpMethod, KeyKind, Response, Struct, TypeDef, TypeId, TypeKind,
+    TypeRef,
 };
 use crate::naming::{self, pascal, snake};
 
@@ -43,8 +44,16 @@ pub fn lower_paths<'s>(space: &mut TypeSpace<'s>) -> Result<Vec<Located>, Fault>
                 return Err(Fault::new(&at, "path item $refs are not supported"))
             }
         };
-        if let Some(located) = lower_path(space, path, item, &at)? {
-            out.push(located);
+        let operations = twins(&operations(item));
+        for twins in &operations {
+            out.push(lower_operation(
+                space,
+                path,
+                item,
+                twins,
+                operations.len(),
+                &at,
+            )?);
         }
     }
     Ok(out)
@@ -63,40 +72,106 @@ fn operations(item: &PathItem) -> Vec<(HttpMethod, &Operation)> {
     .collect()
 }
 
-fn lower_path<'s>(
-    space: &mut TypeSpace<'s>,
-    path: &str,
-    item: &'s PathItem,
-    at: &Pointer,
-) -> Result<Option<Located>, Fault> {
-    let ops = operations(item);
-    let Some(&(http_method, op)) = ops.first() else {
-        return Ok(None);
+/// The operations of a path, each with the other methods that are the same operation. Methods
+/// are one operation when they carry the same `x-fern-sdk-method-name`, else the same
+/// `operationId`; where they carry neither, the path is one operation (Seam's convention:
+/// one operation offered under POST and GET, PUT, PATCH or DELETE). So REST specs, whose
+/// methods have operation ids of their own, get one operation per method.
+fn twins<'s>(ops: &[(HttpMethod, &'s Operation)]) -> Vec<Vec<(HttpMethod, &'s Operation)>> {
+    let identity = |op: &Operation| {
+        fern_method_name(op)
+            .map(|n| format!("fern:{n}"))
+            .or_else(|| op.operation_id.as_ref().map(|id| format!("id:{id}")))
     };
-    let op_at = at.join(http_method.as_str().to_ascii_lowercase());
+    let mut out: Vec<Vec<(HttpMethod, &'s Operation)>> = Vec::new();
+    for &(method, op) in ops {
+        let id = identity(op);
+        match out.iter_mut().find(|group| identity(group[0].1) == id) {
+            Some(group) => group.push((method, op)),
+            None => out.push(vec![(method, op)]),
+        }
+    }
+    out
+}
+
+fn fern_method_name(op: &Operation) -> Option<&str> {
+    op.extensions
+        .get("x-fern-sdk-method-name")
+        .and_then(|v| v.as_str())
+}
+
+/// Whether a path segment is a parameter: `{id}` or `[id]`.
+fn is_parameter(segment: &str) -> bool {
+    (segment.starts_with('{') && segment.ends_with('}'))
+        || (segment.starts_with('[') && segment.ends_with(']'))
+}
+
+/// The resource group and method name of an operation: `x-fern-sdk-group-name` and
+/// `x-fern-sdk-method-name` where the spec gives them; otherwise from the path's fixed
+/// segments. A path with one operation (methods that are one operation count once) whose
+/// last segment is fixed is an action
+/// (`/acs/users/list` → `acs.users` + `list`); otherwise (REST: several methods on one path, or
+/// a parameter last) the fixed segments are the group and the method is the `operationId`,
+/// else named for the HTTP method (`list`/`get`, `create`, `replace`, `update`, `delete`).
+/// An operation with no group is a method of the client itself.
+fn names(
+    path: &str,
+    method: HttpMethod,
+    op: &Operation,
+    ops_on_path: usize,
+) -> (Vec<String>, String) {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let group: Vec<String> = match op
+    let fixed: Vec<String> = segments
+        .iter()
+        .filter(|s| !is_parameter(s))
+        .map(|s| snake(s))
+        .collect();
+    let action = ops_on_path == 1 && segments.last().is_some_and(|s| !is_parameter(s));
+    let (mut group, mut name) = if action {
+        let (last, rest) = fixed
+            .split_last()
+            .expect("an action path has a fixed segment");
+        (rest.to_vec(), last.clone())
+    } else {
+        let verb = match method {
+            HttpMethod::Get if segments.last().is_some_and(|s| !is_parameter(s)) => "list",
+            HttpMethod::Get => "get",
+            HttpMethod::Post => "create",
+            HttpMethod::Put => "replace",
+            HttpMethod::Patch => "update",
+            HttpMethod::Delete => "delete",
+        };
+        let name = op
+            .operation_id
+            .as_deref()
+            .map(snake)
+            .unwrap_or_else(|| verb.to_owned());
+        (fixed, name)
+    };
+    if let Some(names) = op
         .extensions
         .get("x-fern-sdk-group-name")
         .and_then(|v| v.as_array())
     {
-        Some(names) => names.iter().filter_map(|n| n.as_str()).map(snake).collect(),
-        None => segments[..segments.len().saturating_sub(1)]
-            .iter()
-            .map(|s| snake(s))
-            .collect(),
-    };
-    let method = match op
-        .extensions
-        .get("x-fern-sdk-method-name")
-        .and_then(|v| v.as_str())
-    {
-        Some(name) => snake(name),
-        None => snake(segments.last().copied().unwrap_or("call")),
-    };
-    if group.is_empty() {
-        return Err(Fault::new(&op_at, "an operation must sit under a resource (a path with two or more segments, or x-fern-sdk-group-name)"));
+        group = names.iter().filter_map(|n| n.as_str()).map(snake).collect();
     }
+    if let Some(fern) = fern_method_name(op) {
+        name = snake(fern);
+    }
+    (group, name)
+}
+
+fn lower_operation<'s>(
+    space: &mut TypeSpace<'s>,
+    path: &str,
+    item: &'s PathItem,
+    ops: &[(HttpMethod, &'s Operation)],
+    ops_on_path: usize,
+    at: &Pointer,
+) -> Result<Located, Fault> {
+    let (http_method, op) = ops[0];
+    let op_at = at.join(http_method.as_str().to_ascii_lowercase());
+    let (group, method) = names(path, http_method, op, ops_on_path);
     let base = format!(
         "{}{}",
         group.iter().map(|g| pascal(g)).collect::<String>(),
@@ -105,14 +180,17 @@ fn lower_path<'s>(
     let module = naming::module_name(&group.join("_"));
     let op_extension = |key: &str| extension(&op.extensions, key);
     let undocumented = op_extension("x-undocumented").is_some();
-    let top_feature = super::feature_name(&group[0]);
-    let gate = Gate::endpoint(&top_feature, undocumented);
+    let gate = match group.first() {
+        Some(top) => Gate::endpoint(&super::feature_name(top), undocumented),
+        None => Gate::root(undocumented),
+    };
 
     let RequestParts {
         request,
+        list: request_list,
         path_params,
         query_params,
-    } = request_type(space, op, &op_at, &base, &module)?;
+    } = request_type(space, item, op, &op_at, &base, &module)?;
     let response = response(space, op, &op_at, &base, &module)?;
 
     let deprecated = deprecation_note(op_extension("x-deprecated"), op.deprecated);
@@ -127,11 +205,13 @@ fn lower_path<'s>(
         .iter()
         .any(|(m, _)| matches!(m, HttpMethod::Get | HttpMethod::Put | HttpMethod::Delete));
     let mut docs = Vec::new();
-    if let Some(title) = op_extension("x-title").and_then(|v| v.as_str()) {
-        docs.push(title.trim().to_owned());
+    // A title: `x-title`, else the summary unless it only repeats the route (Seam's do).
+    let summary = op.summary.as_deref().filter(|s| s.trim() != path);
+    if let Some(title) = op_extension("x-title").and_then(|v| v.as_str()).or(summary) {
+        docs.extend(paragraphs(Some(title.trim())));
     }
     docs.extend(paragraphs(op.description.as_deref()));
-    Ok(Some(Located {
+    Ok(Located {
         group,
         endpoint: Endpoint {
             method_name: method,
@@ -140,6 +220,7 @@ fn lower_path<'s>(
             also_accepts,
             docs,
             request,
+            request_list,
             path_params,
             query_params,
             response,
@@ -149,7 +230,33 @@ fn lower_path<'s>(
             idempotent,
             gate,
         },
-    }))
+    })
+}
+
+/// The variants of a request union are requests too: they get constructors and setters.
+fn mark_variant_kinds_as_requests(space: &mut TypeSpace<'_>, kind: &TypeKind) {
+    let variant_structs: Vec<TypeId> = match kind {
+        TypeKind::Untagged(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| match v.ty {
+                TypeRef::Named(id) => Some(id),
+                _ => None,
+            })
+            .collect(),
+        TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| v.payload).collect(),
+        _ => Vec::new(),
+    };
+    for id in variant_structs {
+        if matches!(space.types[id].kind, TypeKind::Struct(_)) {
+            space.types[id].request_root = true;
+        }
+    }
+}
+
+fn mark_variants_as_requests(space: &mut TypeSpace<'_>, union: TypeId) {
+    let kind = space.types[union].kind.clone();
+    mark_variant_kinds_as_requests(space, &kind);
 }
 
 /// A query or path parameter, typed as a field of the request.
@@ -161,9 +268,11 @@ struct Param<'s> {
     in_path: bool,
 }
 
-/// What `request_type` makes: the request type, and its fields sent in the path and query.
+/// What `request_type` makes: the request type, and its fields sent in the path and query;
+/// or, for a body that is a JSON array, the list type the method takes.
 struct RequestParts {
     request: Option<TypeId>,
+    list: Option<TypeRef>,
     path_params: Vec<String>,
     query_params: Vec<String>,
 }
@@ -173,6 +282,7 @@ impl RequestParts {
     fn none() -> Self {
         RequestParts {
             request: None,
+            list: None,
             path_params: Vec::new(),
             query_params: Vec::new(),
         }
@@ -181,6 +291,7 @@ impl RequestParts {
 
 fn request_type<'s>(
     space: &mut TypeSpace<'s>,
+    item: &'s PathItem,
     op: &'s Operation,
     at: &Pointer,
     base: &str,
@@ -188,15 +299,23 @@ fn request_type<'s>(
 ) -> Result<RequestParts, Fault> {
     let name = format!("{base}Request");
     let place = Place::root(&name, &name, module, at.join("requestBody")).in_request(base);
-    let body: Option<&'s Schema> = match &op.request_body {
-        None => None,
-        Some(ReferenceOr::Reference { .. }) => {
-            return Err(Fault::new(
+    let spec = space.spec;
+    let request_body = op
+        .request_body
+        .as_ref()
+        .map(|r| {
+            resolve_shared(
+                r,
+                "requestBodies",
+                |c| &c.request_bodies,
+                spec,
                 &place.pointer,
-                "requestBody $refs are not supported",
-            ))
-        }
-        Some(ReferenceOr::Item(body)) => match body.content.get("application/json") {
+            )
+        })
+        .transpose()?;
+    let body: Option<&'s Schema> = match request_body {
+        None => None,
+        Some(body) => match body.content.get("application/json") {
             None if body.content.is_empty() => None,
             None => {
                 return Err(Fault::new(
@@ -223,11 +342,32 @@ fn request_type<'s>(
         .join("application/json")
         .join("schema");
     let mut params: Vec<Param<'s>> = Vec::new();
-    for (i, p) in op.parameters.iter().enumerate() {
-        let p_at = at.join("parameters").join(i);
-        let ReferenceOr::Item(p) = p else {
-            return Err(Fault::new(&p_at, "parameter $refs are not supported"));
+    // The path's parameters, then the operation's (which replace a path one of the same name).
+    let path_at = at.parent().join("parameters");
+    let listed = item
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (path_at.join(i), p))
+        .chain(
+            op.parameters
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (at.join("parameters").join(i), p)),
+        );
+    let mut resolved: Vec<(Pointer, &'s Parameter)> = Vec::new();
+    for (p_at, p) in listed {
+        let p = resolve_shared(p, "parameters", |c| &c.parameters, spec, &p_at)?;
+        let key = |q: &Parameter| {
+            (
+                q.parameter_data_ref().name.clone(),
+                std::mem::discriminant(q),
+            )
         };
+        resolved.retain(|(_, q)| key(q) != key(p));
+        resolved.push((p_at, p));
+    }
+    for (p_at, p) in resolved {
         let (data, in_path) = match p {
             Parameter::Query { parameter_data, .. } => (parameter_data, false),
             Parameter::Path { parameter_data, .. } => (parameter_data, true),
@@ -290,14 +430,42 @@ fn request_type<'s>(
             }
             TypeKind::Struct(space.object(&props, &req, &place, body_at.join("properties"))?)
         }
-        Some((b, Shape::AllOf(_) | Shape::OneOf(_))) => {
-            if !params.is_empty() {
-                return Err(Fault::new(
-                    at,
-                    "parameters beside a union request body are not supported",
-                ));
-            }
+        Some((b, Shape::AllOf(_) | Shape::OneOf(_))) if params.is_empty() => {
             space.named_kind(b, &place.at(body_at.clone()))?
+        }
+        Some((b, Shape::AllOf(_) | Shape::OneOf(_))) => {
+            // Parameters beside a union: a struct of the parameters and the union, whose fields
+            // serialize beside them (`#[serde(flatten)]`).
+            let body_name = format!("{base}Body");
+            let body_place =
+                Place::root(&body_name, &body_name, module, body_at.clone()).in_request(base);
+            let union = space.lower(SchemaRef::Inline(b), &body_place)?;
+            if let TypeRef::Named(id) = union {
+                mark_variants_as_requests(space, id);
+            }
+            let props: Vec<_> = params.iter().map(|p| (p.name, p.schema)).collect();
+            let required: Vec<&str> = params
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| p.name)
+                .collect();
+            let mut fields = space.object(&props, &required, &place, at.join("parameters"))?;
+            fields.fields.push(Field::flattened("body", union));
+            TypeKind::Struct(fields)
+        }
+        Some((b, Shape::Array { .. })) if params.is_empty() => {
+            // The method takes the list itself.
+            let list = space.lower(SchemaRef::Inline(b), &place.at(body_at.clone()))?;
+            return Ok(RequestParts {
+                list: Some(list),
+                ..RequestParts::none()
+            });
+        }
+        Some((_, Shape::Array { .. })) => {
+            return Err(Fault::new(
+                &body_at,
+                "parameters beside an array request body are not supported",
+            ))
         }
         Some((_, Shape::Free)) => {
             // A free-form body cannot sit beside typed fields; the parameters are still typed.
@@ -322,24 +490,7 @@ fn request_type<'s>(
             return Ok(RequestParts::none());
         }
     }
-    // The variants of a request union are requests too: they get constructors and setters.
-    let variant_structs: Vec<usize> = match &kind {
-        TypeKind::Untagged(u) => u
-            .variants
-            .iter()
-            .filter_map(|v| match v.ty {
-                TypeRef::Named(id) => Some(id),
-                _ => None,
-            })
-            .collect(),
-        TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| v.payload).collect(),
-        _ => Vec::new(),
-    };
-    for id in variant_structs {
-        if matches!(space.types[id].kind, TypeKind::Struct(_)) {
-            space.types[id].request_root = true;
-        }
-    }
+    mark_variant_kinds_as_requests(space, &kind);
     let name = space.names.claim(&naming::type_ident(&place.name));
     let id = space.push(TypeDef {
         name,
@@ -356,6 +507,7 @@ fn request_type<'s>(
     });
     Ok(RequestParts {
         request: Some(id),
+        list: None,
         path_params,
         query_params,
     })
@@ -377,9 +529,7 @@ fn response<'s>(
         return Ok(Response::Empty);
     };
     let r_at = responses_at.join(code.to_string());
-    let ReferenceOr::Item(response) = response else {
-        return Err(Fault::new(&r_at, "response $refs are not supported"));
-    };
+    let response = resolve_shared(response, "responses", |c| &c.responses, space.spec, &r_at)?;
     let Some(media) = response.content.get("application/json") else {
         return Ok(Response::Empty);
     };

@@ -409,6 +409,9 @@ fn renumber(space: &mut TypeSpace<'_>, located: &mut [Located], merged: &[TypeId
     for l in located {
         let e = &mut l.endpoint;
         e.request = e.request.map(to);
+        if let Some(list) = &mut e.request_list {
+            remap_ref(list, &to);
+        }
         match &mut e.response {
             Response::Empty => {}
             Response::Body(ty) | Response::Key { ty, .. } => remap_ref(ty, &to),

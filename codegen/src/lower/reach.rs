@@ -28,6 +28,11 @@ fn collect(node: &mut Resource, roots: &mut Vec<(Gate, Vec<TypeId>, bool)>) {
         if let Some(id) = e.request {
             roots.push((e.gate.clone(), vec![id], true));
         }
+        if let Some(list) = &e.request_list {
+            let mut ids = Vec::new();
+            list.named(&mut ids);
+            roots.push((e.gate.clone(), ids, true));
+        }
         let mut ids = Vec::new();
         match &e.response {
             Response::Empty => {}

@@ -438,6 +438,7 @@ impl<'s> TypeSpace<'s> {
                 docs,
                 deprecated,
                 secret,
+                flatten: false,
                 constraints: field_constraints,
             });
         }

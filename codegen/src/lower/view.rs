@@ -89,6 +89,48 @@ pub fn resolve<'a>(spec: &'a OpenAPI, r: SchemaRef<'a>, at: &Pointer) -> Result<
     ))
 }
 
+/// Follows a `$ref` to a shared parameter, request body or response
+/// (`#/components/<section>/<name>`, through chains of them) to the item it names.
+pub fn resolve_shared<'a, T>(
+    reference: &'a ReferenceOr<T>,
+    section: &str,
+    components: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+    spec: &'a OpenAPI,
+    at: &Pointer,
+) -> Result<&'a T, Fault> {
+    let mut current = reference;
+    for _ in 0..32 {
+        let reference = match current {
+            ReferenceOr::Item(item) => return Ok(item),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let prefix = format!("#/components/{section}/");
+        let name = reference
+            .strip_prefix(&prefix)
+            .filter(|n| !n.contains('/'))
+            .ok_or_else(|| {
+                Fault::new(
+                    at,
+                    format!("unsupported $ref {reference:?}: expected {prefix}<name> here"),
+                )
+            })?;
+        current = spec
+            .components
+            .as_ref()
+            .and_then(|c| components(c).get(name))
+            .ok_or_else(|| {
+                Fault::new(
+                    at,
+                    format!("dangling $ref {reference:?}: no such component"),
+                )
+            })?;
+    }
+    Err(Fault::new(
+        at,
+        "a chain of $refs loops, or runs longer than 32, without reaching an item",
+    ))
+}
+
 /// The cases lowering distinguishes.
 pub enum Shape<'a> {
     String {

@@ -67,8 +67,13 @@ pub mod codec {
 pub mod pets;
 
 #[rustfmt::skip]
+#[path = "store/mod.rs"]
+pub mod store;
+
+#[rustfmt::skip]
 #[path = "widgets/mod.rs"]
 pub mod widgets;
 
 pets::resources::resource_accessors!(Seam; crate::pets::resources);
 widgets::resources::resource_accessors!(Seam; crate::widgets::resources);
+store::resources::resource_accessors!(Seam; crate::store::resources);

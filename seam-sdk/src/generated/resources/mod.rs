@@ -444,9 +444,10 @@ pub use self::webhooks::*;
 pub use self::workspaces::*;
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 pub use self::workspaces_customization_profiles::*;
-/// Adds the top-level resource accessors (`seam.connected_accounts()`…) to a client
-/// type: `resource_accessors!(Client; path::to::resources)`. The runtime invokes it
-/// for each client it offers.
+/// Adds the top-level resource accessors (`seam.connected_accounts()`…), and the
+/// methods of operations at the API's root, to a client type:
+/// `resource_accessors!(Client; path::to::resources)`. The runtime invokes it for
+/// each client it offers.
 macro_rules! resource_accessors {
     ($client:ty; $($resources:ident)::+) => {
         impl $client { #[doc = " Endpoints under `/access_codes`."] #[cfg(feature =

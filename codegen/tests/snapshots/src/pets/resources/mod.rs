@@ -8,9 +8,10 @@ mod pets_toys;
 pub use self::pets::*;
 #[cfg(all(feature = "pets", feature = "undocumented"))]
 pub use self::pets_toys::*;
-/// Adds the top-level resource accessors (`seam.connected_accounts()`…) to a client
-/// type: `resource_accessors!(Client; path::to::resources)`. The runtime invokes it
-/// for each client it offers.
+/// Adds the top-level resource accessors (`seam.connected_accounts()`…), and the
+/// methods of operations at the API's root, to a client type:
+/// `resource_accessors!(Client; path::to::resources)`. The runtime invokes it for
+/// each client it offers.
 macro_rules! resource_accessors {
     ($client:ty; $($resources:ident)::+) => {
         impl $client { #[doc = " Endpoints under `/pets`."] #[cfg(feature = "pets")] pub

@@ -12,9 +12,10 @@ pub use self::gadgets::*;
 pub use self::gadgets_type::*;
 #[cfg(feature = "widgets")]
 pub use self::widgets::*;
-/// Adds the top-level resource accessors (`seam.connected_accounts()`…) to a client
-/// type: `resource_accessors!(Client; path::to::resources)`. The runtime invokes it
-/// for each client it offers.
+/// Adds the top-level resource accessors (`seam.connected_accounts()`…), and the
+/// methods of operations at the API's root, to a client type:
+/// `resource_accessors!(Client; path::to::resources)`. The runtime invokes it for
+/// each client it offers.
 macro_rules! resource_accessors {
     ($client:ty; $($resources:ident)::+) => {
         impl $client { #[doc = " Endpoints under `/gadgets`."] #[cfg(feature =

@@ -65,10 +65,7 @@ impl<'a, C: Client> Widgets<'a, C> {
     /// Fetches one widget; no x-fern extensions, so names come from the path.
     ///
     /// Sends `GET /widgets/{widget_id}`.
-    pub fn widget_id(
-        &self,
-        request: types::WidgetsWidgetIdRequest,
-    ) -> C::Call<'a, types::Widget> {
+    pub fn get(&self, request: types::WidgetsGetRequest) -> C::Call<'a, types::Widget> {
         const ROUTE: Route = Route {
             method: HttpMethod::Get,
             path: "/widgets/{widget_id}",

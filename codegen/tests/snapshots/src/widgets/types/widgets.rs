@@ -81,6 +81,30 @@ pub struct WidgetsFindResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub widget: Option<Box<Widget>>,
 }
+/// The request of [`Widgets::get`](crate::resources::Widgets::get), which sends `GET /widgets/{widget_id}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct WidgetsGetRequest {
+    /// The `widget_id` property.
+    pub widget_id: String,
+    /// The `verbose` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verbose: Option<bool>,
+}
+impl WidgetsGetRequest {
+    /// Creates the request with its required fields (`widget_id`); set the others with the methods below.
+    pub fn new(widget_id: impl Into<String>) -> Self {
+        Self {
+            widget_id: widget_id.into(),
+            verbose: None,
+        }
+    }
+    /// Sets `verbose`.
+    pub fn verbose(mut self, value: bool) -> Self {
+        self.verbose = Some(value);
+        self
+    }
+}
 /// The request of [`Widgets::set_mode`](crate::resources::Widgets::set_mode), which sends `POST /widgets/set_mode`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -164,29 +188,5 @@ impl WidgetsSetModeRequestOn {
             level: level.into(),
             widget_id: widget_id.into(),
         }
-    }
-}
-/// The request of [`Widgets::widget_id`](crate::resources::Widgets::widget_id), which sends `GET /widgets/{widget_id}`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[non_exhaustive]
-pub struct WidgetsWidgetIdRequest {
-    /// The `widget_id` property.
-    pub widget_id: String,
-    /// The `verbose` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verbose: Option<bool>,
-}
-impl WidgetsWidgetIdRequest {
-    /// Creates the request with its required fields (`widget_id`); set the others with the methods below.
-    pub fn new(widget_id: impl Into<String>) -> Self {
-        Self {
-            widget_id: widget_id.into(),
-            verbose: None,
-        }
-    }
-    /// Sets `verbose`.
-    pub fn verbose(mut self, value: bool) -> Self {
-        self.verbose = Some(value);
-        self
     }
 }
