@@ -164,6 +164,38 @@
 //! ones you use, the crate compiles a fraction of the API. `undocumented`
 //! adds the endpoints Seam does not document; `blocking` adds
 //! [`blocking::Seam`].
+//!
+//! TLS: rustls with the webpki (Mozilla) root certificates is always
+//! compiled in, so any selection of features reaches
+//! `https://connect.getseam.com`. The TLS features add to it, and any
+//! combination builds:
+//!
+//! | feature | effect |
+//! | --- | --- |
+//! | `rustls-tls` | rustls with the webpki roots: the default, named explicitly |
+//! | `rustls-tls-native-roots` | rustls also trusts the operating system's certificate store (a company proxy's CA) |
+//! | `native-tls` | sends with the platform's TLS (OpenSSL on Linux, whose headers the build needs; SChannel; Security.framework) instead of rustls |
+//!
+//! They set `reqwest`'s features; a client given to
+//! [`SeamBuilder::http_client`] is used as it was built (say with
+//! `reqwest::ClientBuilder::use_rustls_tls`).
+//!
+//! Date-times: `jiff`, `chrono` and `time` add conversions between
+//! [`Timestamp`] (every date-time field, kept as the string the server sent)
+//! and each crate's type.
+//!
+//! # Logging
+//!
+//! The SDK reports to [`tracing`](https://docs.rs/tracing), at debug level,
+//! under targets that start with `seam_sdk` (a filter of `seam_sdk=debug`
+//! shows them all): each request to the API is a `seam_request`
+//! span with the `route` (`POST /devices/list`), the `attempt` it ended on
+//! (1 for the first), the HTTP `status`, the `request_id` (the
+//! `seam-request-id` header Seam support asks for), `elapsed_ms` and, when it
+//! failed, the `error`. Each retry is a debug event inside that span, and
+//! each poll of an action attempt a debug event between its requests
+//! (`action_attempt_id`, `status`, `poll`, `waited_ms`). No credential is
+//! ever recorded.
 
 #![warn(missing_docs)]
 
