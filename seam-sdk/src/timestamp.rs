@@ -133,6 +133,16 @@ impl FromStr for Timestamp {
     }
 }
 
+/// A `Timestamp` reads as the string it holds, so code written when these
+/// fields were `String` keeps working (`at.len()`, `opt.as_deref()`).
+impl std::ops::Deref for Timestamp {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl AsRef<str> for Timestamp {
     fn as_ref(&self) -> &str {
         &self.0
@@ -272,6 +282,19 @@ mod tests {
         let set: std::collections::HashSet<Timestamp> = [a.clone(), a.clone(), b].into();
         assert_eq!(set.len(), 2);
         assert!(set.contains("2024-05-01T12:00:00Z"));
+    }
+
+    #[test]
+    fn reads_as_a_str_like_the_string_it_replaces() {
+        let at = Some(Timestamp::from("2024-05-01T12:00:00Z"));
+        assert_eq!(at.as_deref(), Some("2024-05-01T12:00:00Z"));
+        let at = at.unwrap_or_default();
+        assert!(at.starts_with("2024-05"));
+        assert_eq!(at.len(), 20);
+        let s: &str = &at;
+        assert_eq!(s, at.as_str());
+        assert_eq!("2024-05-01T12:00:00Z".parse::<Timestamp>().unwrap(), at);
+        assert_eq!(String::from(at.clone()), at.into_string());
     }
 
     #[cfg(feature = "jiff")]
