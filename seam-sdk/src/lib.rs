@@ -163,7 +163,8 @@
 //! `acs`…), all on by default; with `default-features = false` and only the
 //! ones you use, the crate compiles a fraction of the API. `undocumented`
 //! adds the endpoints Seam does not document; `blocking` adds
-//! [`blocking::Seam`].
+//! [`blocking::Seam`]; `test-util` adds `test_util`, which runs Seam's fake
+//! server for your own tests.
 //!
 //! TLS: rustls with the webpki (Mozilla) root certificates is always
 //! compiled in, so any selection of features reaches
@@ -198,6 +199,8 @@
 //! ever recorded.
 
 #![warn(missing_docs)]
+// On docs.rs (built with `--cfg docsrs`), every feature-gated item says which feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
 mod client;
@@ -211,6 +214,9 @@ pub mod webhooks;
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
+
+#[cfg(feature = "test-util")]
+pub mod test_util;
 
 #[allow(missing_docs)]
 #[rustfmt::skip] // prettyplease formats it; `cargo xtask codegen --check` guards it.
@@ -230,7 +236,8 @@ pub use runtime::pagination::{Page, PaginatedCall, Pagination};
 pub use runtime::Call;
 pub use timestamp::{Timestamp, TimestampParseError};
 
-/// The repository README's examples, compiled as doc tests.
+/// The crate README's examples, compiled as doc tests. (The repository README's examples are
+/// copies of these: `tests/readme.rs` checks it, since the package holds only this README.)
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

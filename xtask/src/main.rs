@@ -10,6 +10,8 @@
 //! - `cargo xtask compat [name…]`: the generator on published versions of Seam's spec, linted.
 //! - `cargo xtask bench-compile [--runs N]`: times the clean debug build of `seam-sdk` alone.
 //! - `cargo xtask fuzz [--seconds N]`: fuzzes the generator (`codegen/fuzz/`).
+//! - `cargo xtask msrv`: fails when a locked dependency of `seam-sdk` needs a newer Rust than
+//!   its `rust-version`.
 
 mod bench_compile;
 mod codegen_command;
@@ -18,6 +20,7 @@ mod diff;
 mod ensure;
 mod fake_server;
 mod fuzz;
+mod msrv;
 mod process;
 mod scratch;
 mod semver;
@@ -63,6 +66,9 @@ Commands:
   fuzz [--seconds N] [--jobs N] [--seed N]
                            Fuzz the generator (see codegen/fuzz/README.md); failures and a
                            report go to target/fuzz/.
+  msrv                     Fail when a locked dependency of seam-sdk (normal or build, all
+                           features, every target) declares a higher rust-version than
+                           seam-sdk's, listing each with the path that pulls it in.
   help                     Show this message.
 ";
 
@@ -84,6 +90,7 @@ fn main() -> ExitCode {
         ["compat", only @ ..] => compat::command(&root, only),
         ["fuzz", rest @ ..] => fuzz::command(&root, rest),
         ["bench-compile", rest @ ..] => bench_compile::command(&root, rest),
+        ["msrv"] => msrv::command(&root),
         [] | ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
