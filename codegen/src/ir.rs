@@ -151,6 +151,11 @@ pub struct Constraints {
     pub maximum: Option<Bound>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
+    /// Bounds on the keys of a map (`minProperties`/`maxProperties`).
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+    /// The longest key of a map (`codegen/rules.yaml`: limits the spec states only in prose).
+    pub max_key_length: Option<u64>,
     /// The constraints on each item, for a list.
     pub items: Option<Box<Constraints>>,
 }
@@ -218,6 +223,8 @@ pub struct UntaggedVariant {
     /// For object variants, the properties the spec requires: a value is tried as this variant
     /// first only when it has them all.
     pub required: Vec<String>,
+    /// What the spec requires of a plain value of this variant (a string's length…).
+    pub constraints: Constraints,
 }
 
 /// A reference to a type, as written at a use site.
@@ -227,6 +234,8 @@ pub enum TypeRef {
     Integer,
     Number,
     String,
+    /// A `format: date-time` string: `crate::Timestamp`, which keeps the text it received.
+    Timestamp,
     /// A value the spec leaves free-form.
     Json,
     Named(TypeId),

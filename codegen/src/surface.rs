@@ -304,6 +304,7 @@ fn written(api: &Api, r: &TypeRef) -> String {
         TypeRef::Integer => "i64".to_owned(),
         TypeRef::Number => "f64".to_owned(),
         TypeRef::String => "String".to_owned(),
+        TypeRef::Timestamp => "Timestamp".to_owned(),
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::Named(id) => api.types[*id].name.clone(),
         TypeRef::List(item) => format!("Vec<{}>", written(api, item)),

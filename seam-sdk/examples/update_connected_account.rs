@@ -38,8 +38,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Adds `pairs` to the custom metadata of the connected account `account_id` and returns the
-/// updated account. Seam validates the keys (at most 40 characters, 50 keys): a bad one comes
-/// back as `Error::InvalidInput`, naming the field.
+/// updated account. The SDK checks the metadata against Seam's limits (at most 50 keys of at
+/// most 40 characters, string values of at most 500) before sending: a request that breaks
+/// them comes back as `Error::InvalidArgument` naming each key, and is never sent.
 pub async fn set_metadata(
     seam: &Seam,
     account_id: &str,

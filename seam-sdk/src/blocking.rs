@@ -139,7 +139,7 @@ impl Client for Seam {
     fn call<T: DeserializeOwned + Send + 'static>(
         &self,
         route: &'static Route,
-        request: &impl Serialize,
+        request: &(impl Serialize + crate::runtime::Validate),
     ) -> Result<T> {
         self.block_on(self.client.call::<T>(route, request))
     }
@@ -147,7 +147,7 @@ impl Client for Seam {
     fn call_paginated<'a, T: DeserializeOwned + Send + 'static>(
         &'a self,
         route: &'static Route,
-        request: &impl Serialize,
+        request: &(impl Serialize + crate::runtime::Validate),
     ) -> Pages<'a, T> {
         Pages {
             runtime: &self.runtime,
@@ -158,7 +158,7 @@ impl Client for Seam {
     fn call_action_attempt<T: DeserializeOwned + Send + 'static>(
         &self,
         route: &'static Route,
-        request: &impl Serialize,
+        request: &(impl Serialize + crate::runtime::Validate),
     ) -> Result<T> {
         self.block_on(self.client.call_action_attempt::<T>(route, request))
     }

@@ -14,7 +14,7 @@ use crate::retry::RetryPolicy;
 use crate::runtime::action_attempts::{self, Wait, WaitOptions};
 use crate::runtime::{
     ActionAttemptCall, Call, Client, HttpMethod, PaginatedCall, PreparedRequest, Request,
-    ResponseShape, Route, Transport,
+    ResponseShape, Route, Transport, Validate,
 };
 
 /// The API's address unless configured otherwise.
@@ -46,6 +46,8 @@ struct Shared {
     /// Whether the credentials are a client session token, which
     /// [`Seam::update_client_session_token`] may replace.
     client_session: bool,
+    /// Whether requests are checked against the spec's limits before they are sent.
+    validate_requests: bool,
 }
 
 impl fmt::Debug for Seam {
@@ -187,7 +189,11 @@ impl Seam {
     /// is awaited. The request is serialized now, and a serialization error
     /// is reported by the await.
     #[doc(hidden)]
-    pub fn call<'a, T>(&'a self, route: &'static Route, request: &impl Serialize) -> Call<'a, T> {
+    pub fn call<'a, T>(
+        &'a self,
+        route: &'static Route,
+        request: &(impl Serialize + Validate),
+    ) -> Call<'a, T> {
         Call::new(self.request(route, request))
     }
 
@@ -197,7 +203,7 @@ impl Seam {
     pub fn call_paginated<'a, T>(
         &'a self,
         route: &'static Route,
-        request: &impl Serialize,
+        request: &(impl Serialize + Validate),
     ) -> PaginatedCall<'a, T> {
         PaginatedCall::new(self.request(route, request))
     }
@@ -208,17 +214,25 @@ impl Seam {
     pub fn call_action_attempt<'a, T>(
         &'a self,
         route: &'static Route,
-        request: &impl Serialize,
+        request: &(impl Serialize + Validate),
     ) -> ActionAttemptCall<'a, T> {
         ActionAttemptCall::new(self.request(route, request), self.inner.wait)
     }
 
-    fn request(&self, route: &'static Route, request: &impl Serialize) -> Request<'_> {
+    /// The request to send: serialized now, and checked against the spec's limits unless
+    /// the client (or, later, the call) turns that off.
+    fn request(&self, route: &'static Route, request: &(impl Serialize + Validate)) -> Request<'_> {
+        let violations = if self.inner.validate_requests {
+            request.violations()
+        } else {
+            Vec::new()
+        };
         Request::new(
             &self.inner.transport,
             route,
             PreparedRequest::new(route, request),
         )
+        .with_violations(violations)
     }
 }
 
@@ -230,7 +244,7 @@ impl Client for Seam {
     fn call<'a, T: DeserializeOwned + Send + 'static>(
         &'a self,
         route: &'static Route,
-        request: &impl Serialize,
+        request: &(impl Serialize + Validate),
     ) -> Call<'a, T> {
         Seam::call(self, route, request)
     }
@@ -238,7 +252,7 @@ impl Client for Seam {
     fn call_paginated<'a, T: DeserializeOwned + Send + 'static>(
         &'a self,
         route: &'static Route,
-        request: &impl Serialize,
+        request: &(impl Serialize + Validate),
     ) -> PaginatedCall<'a, T> {
         Seam::call_paginated(self, route, request)
     }
@@ -246,7 +260,7 @@ impl Client for Seam {
     fn call_action_attempt<'a, T: DeserializeOwned + Send + 'static>(
         &'a self,
         route: &'static Route,
-        request: &impl Serialize,
+        request: &(impl Serialize + Validate),
     ) -> ActionAttemptCall<'a, T> {
         Seam::call_action_attempt(self, route, request)
     }
@@ -279,6 +293,7 @@ pub struct SeamBuilder {
     retry: Option<RetryPolicy>,
     http: Option<reqwest::Client>,
     wait: Option<Wait>,
+    validate_requests: Option<bool>,
 }
 
 impl SeamBuilder {
@@ -381,6 +396,16 @@ impl SeamBuilder {
         self
     }
 
+    /// Whether each request is checked against the limits the spec states (lengths, ranges,
+    /// patterns, list sizes, and Seam's documented custom-metadata limits) before it is sent
+    /// (default `true`): a request that breaks any is refused with
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming each field and rule,
+    /// and never sent. Each call can turn it off with `.validate(false)`.
+    pub fn validate_requests(mut self, validate: bool) -> Self {
+        self.validate_requests = Some(validate);
+        self
+    }
+
     /// Waits for action attempts with these options (timeout, poll interval).
     pub fn action_attempt_wait_options(mut self, options: WaitOptions) -> Self {
         self.wait = Some(Wait::Poll(options));
@@ -423,6 +448,7 @@ impl SeamBuilder {
         struct GetOrCreate<'a> {
             user_identifier_key: &'a str,
         }
+        impl Validate for GetOrCreate<'_> {}
         #[derive(Deserialize)]
         struct ClientSession {
             token: String,
@@ -499,6 +525,7 @@ impl SeamBuilder {
                 wait: self.wait.unwrap_or_default(),
                 auth_kind,
                 client_session,
+                validate_requests: self.validate_requests.unwrap_or(true),
             }),
         })
     }

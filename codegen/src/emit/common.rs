@@ -78,6 +78,7 @@ pub fn rust_type(api: &Api, r: &TypeRef) -> TokenStream {
         TypeRef::Integer => quote! { i64 },
         TypeRef::Number => quote! { f64 },
         TypeRef::String => quote! { String },
+        TypeRef::Timestamp => quote! { crate::Timestamp },
         TypeRef::Json => quote! { serde_json::Value },
         TypeRef::Named(id) => {
             let name = ty(&api.types[*id].name);

@@ -16,6 +16,7 @@ mod route_calls;
 mod samples;
 mod tree;
 mod types;
+mod validate;
 
 pub use route_calls::route_calls;
 pub use tree::listing;

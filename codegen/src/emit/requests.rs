@@ -74,6 +74,7 @@ fn param(api: &Api, name: &Ident, r: &TypeRef, n: usize) -> Param {
     match r {
         // Numbers too: `limit(10)` reads better than `limit(10.0)` where the spec says `number`.
         TypeRef::String
+        | TypeRef::Timestamp
         | TypeRef::Named(_)
         | TypeRef::Json
         | TypeRef::Integer
@@ -86,7 +87,10 @@ fn param(api: &Api, name: &Ident, r: &TypeRef, n: usize) -> Param {
             }
         }
         TypeRef::List(item)
-            if matches!(**item, TypeRef::String | TypeRef::Named(_) | TypeRef::Json) =>
+            if matches!(
+                **item,
+                TypeRef::String | TypeRef::Timestamp | TypeRef::Named(_) | TypeRef::Json
+            ) =>
         {
             let item = rust_type(api, item);
             Param {

@@ -118,6 +118,7 @@ fn names_a_type(e: &Endpoint) -> bool {
             | TypeRef::Integer
             | TypeRef::Number
             | TypeRef::String
+            | TypeRef::Timestamp
             | TypeRef::Json => false,
         }
     }

@@ -92,6 +92,10 @@ impl<'a> Sampler<'a> {
                 let s = string(c);
                 quote! { String::from(#s) }
             }
+            TypeRef::Timestamp => {
+                let s = string(c);
+                quote! { seam_sdk::Timestamp::from(#s) }
+            }
             TypeRef::Json => quote! { serde_json::json!({}) },
             TypeRef::Nullable(inner) => {
                 let inner = self.exact(inner, c);

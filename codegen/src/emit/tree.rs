@@ -105,6 +105,7 @@ fn name(api: &Api, t: &TypeRef) -> String {
         TypeRef::Integer => "i64".into(),
         TypeRef::Number => "f64".into(),
         TypeRef::String => "String".into(),
+        TypeRef::Timestamp => "Timestamp".into(),
         TypeRef::Json => "Value".into(),
         TypeRef::Named(id) => api.types[*id].name.clone(),
         TypeRef::List(i) => format!("Vec<{}>", name(api, i)),

@@ -34,7 +34,8 @@ pub fn type_items(api: &Api, def: &TypeDef) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    quote! { #body #requests }
+    let validate = super::validate::validate_impl(api, def);
+    quote! { #body #requests #validate }
 }
 
 /// Whether a struct derives `Default`: the zero value a required field a server leaves out
@@ -71,7 +72,11 @@ pub fn has_empty_value(api: &Api, r: &TypeRef) -> bool {
     fn walk(api: &Api, r: &TypeRef, seen: &mut Vec<usize>) -> bool {
         match r {
             TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Json => true,
-            TypeRef::String | TypeRef::Bool | TypeRef::Integer | TypeRef::Number => true,
+            TypeRef::String
+            | TypeRef::Timestamp
+            | TypeRef::Bool
+            | TypeRef::Integer
+            | TypeRef::Number => true,
             TypeRef::Named(id) if seen.contains(id) => false,
             TypeRef::Named(id) => match &api.types[*id].kind {
                 TypeKind::StringEnum(_) | TypeKind::Tagged(_) => true,
@@ -111,7 +116,11 @@ pub fn field_type(api: &Api, def: &TypeDef, f: &Field) -> (TokenStream, Vec<Toke
                 // `null` too, but for plain values, whose wrapper is not worth its compile time.
                 if matches!(
                     f.ty,
-                    TypeRef::String | TypeRef::Bool | TypeRef::Integer | TypeRef::Number
+                    TypeRef::String
+                        | TypeRef::Timestamp
+                        | TypeRef::Bool
+                        | TypeRef::Integer
+                        | TypeRef::Number
                 ) {
                     serde.push(quote! { default });
                 } else {

@@ -89,7 +89,15 @@ fn own_constraints(spec: &OpenAPI, schema: &Schema) -> Constraints {
                 .map(Box::new),
             ..Constraints::default()
         },
+        SchemaKind::Type(Type::Object(o)) => Constraints {
+            min_properties: o.min_properties.map(|n| n as u64),
+            max_properties: o.max_properties.map(|n| n as u64),
+            ..Constraints::default()
+        },
         SchemaKind::Any(any) => Constraints {
+            min_properties: any.min_properties.map(|n| n as u64),
+            max_properties: any.max_properties.map(|n| n as u64),
+            max_key_length: None,
             format: any.format.clone(),
             min_length: any.min_length.map(|n| n as u64),
             max_length: any.max_length.map(|n| n as u64),

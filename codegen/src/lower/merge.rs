@@ -83,7 +83,13 @@ pub fn merge_and_name(space: &mut TypeSpace<'_>, located: &mut [Located]) {
             .collect();
         places.sort();
         places.dedup();
+        let constraints = variant_constraints(space, &unit.members);
         let def = &mut space.types[unit.representative];
+        if let (TypeKind::Untagged(u), Some(constraints)) = (&mut def.kind, constraints) {
+            for (variant, c) in u.variants.iter_mut().zip(constraints) {
+                variant.constraints = c;
+            }
+        }
         def.places = places;
         def.request_root |= request_root;
         def.docs = docs;
@@ -91,6 +97,31 @@ pub fn merge_and_name(space: &mut TypeSpace<'_>, located: &mut [Located]) {
     }
     name_units(space, &units);
     renumber(space, located, &remap);
+}
+
+/// For an untagged union merged from several places: each variant's constraints, from the
+/// first place that states any (its request places; a response states none that matter).
+fn variant_constraints(space: &TypeSpace<'_>, members: &[TypeId]) -> Option<Vec<Constraints>> {
+    let unions: Vec<&crate::ir::Untagged> = members
+        .iter()
+        .filter_map(|&m| match &space.types[m].kind {
+            TypeKind::Untagged(u) => Some(u),
+            _ => None,
+        })
+        .collect();
+    let first = unions.first()?;
+    Some(
+        (0..first.variants.len())
+            .map(|i| {
+                unions
+                    .iter()
+                    .filter_map(|u| u.variants.get(i))
+                    .map(|v| v.constraints.clone())
+                    .find(|c| !c.is_empty())
+                    .unwrap_or_default()
+            })
+            .collect(),
+    )
 }
 
 /// Names a shared name may not take: those already claimed (components, requests) and those
@@ -452,7 +483,12 @@ fn remap_ref(r: &mut TypeRef, to: &impl Fn(TypeId) -> TypeId) {
         TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
             remap_ref(inner, to)
         }
-        TypeRef::Bool | TypeRef::Integer | TypeRef::Number | TypeRef::String | TypeRef::Json => {}
+        TypeRef::Bool
+        | TypeRef::Integer
+        | TypeRef::Number
+        | TypeRef::String
+        | TypeRef::Timestamp
+        | TypeRef::Json => {}
     }
 }
 
@@ -467,9 +503,11 @@ fn shape_key(space: &TypeSpace<'_>, id: TypeId, kept: &[TypeId]) -> String {
     };
     let mut kind = def.kind.clone();
     let to = |c: TypeId| kept[c];
-    // Constraints tell request types apart (they are checked before sending); a received value
-    // is never checked, so outside requests they do not split a shape.
-    let keep_constraints = request.is_some();
+    // Constraints tell request objects apart (they are checked before sending); a received
+    // value is never checked, so outside requests they do not split a shape, and neither do
+    // they split a value-like type used by requests and responses alike (the merged type takes
+    // the constraints its request places have: `merge_and_name`).
+    let keep_constraints = request.is_some() && !is_value_like(&def.kind);
     match &mut kind {
         TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| {
             f.docs.clear();
@@ -487,6 +525,9 @@ fn shape_key(space: &TypeSpace<'_>, id: TypeId, kept: &[TypeId]) -> String {
         TypeKind::Untagged(u) => u.variants.iter_mut().for_each(|v| {
             v.docs.clear();
             remap_ref(&mut v.ty, &to);
+            if !keep_constraints {
+                v.constraints = Constraints::default();
+            }
         }),
     }
     format!("{scope}{kind:?}")

@@ -1,5 +1,7 @@
 //! `codegen/rules.yaml`: what the generator knows of the API beyond its spec, read once.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use crate::ir::{Constraints, TypeRef};
@@ -11,6 +13,16 @@ const RULES: &str = include_str!("../../rules.yaml");
 #[serde(deny_unknown_fields)]
 pub struct Rules {
     pub secrets: SecretRule,
+    /// Limits by field name, for map fields.
+    limits: BTreeMap<String, MapLimits>,
+}
+
+/// Limits on a map field the spec states only in prose.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MapLimits {
+    max_keys: Option<u64>,
+    max_key_length: Option<u64>,
 }
 
 /// Which fields carry credentials.
@@ -28,6 +40,20 @@ impl Rules {
     pub fn load() -> Rules {
         serde_yaml::from_str(RULES)
             .unwrap_or_else(|e| panic!("codegen/rules.yaml does not parse: {e}"))
+    }
+
+    /// Adds the prose limits of field `json_name`, when it is a map, to its constraints.
+    pub fn apply_limits(&self, json_name: &str, ty: &TypeRef, constraints: &mut Constraints) {
+        let (Some(limits), TypeRef::Map(_)) = (self.limits.get(json_name), ty.non_null()) else {
+            return;
+        };
+        if let Some(max) = limits.max_keys {
+            constraints.max_properties =
+                Some(constraints.max_properties.map_or(max, |m| m.min(max)));
+        }
+        if let Some(max) = limits.max_key_length {
+            constraints.max_key_length = Some(max);
+        }
     }
 }
 
@@ -69,5 +95,18 @@ mod tests {
             ..Constraints::default()
         };
         assert!(rules.secrets.applies("pin", &TypeRef::String, &password));
+    }
+
+    #[test]
+    fn prose_limits_apply_to_map_fields_of_that_name() {
+        let rules = Rules::load();
+        let map = TypeRef::Map(Box::new(TypeRef::String));
+        let mut c = Constraints::default();
+        rules.apply_limits("custom_metadata", &map, &mut c);
+        assert_eq!((c.max_properties, c.max_key_length), (Some(50), Some(40)));
+        let mut other = Constraints::default();
+        rules.apply_limits("custom_metadata", &TypeRef::String, &mut other);
+        rules.apply_limits("metadata", &map, &mut other);
+        assert!(other.is_empty());
     }
 }

@@ -275,6 +275,10 @@ impl<'s> TypeSpace<'s> {
                 let kind = TypeKind::StringEnum(string_enum(&values));
                 TypeRef::Named(self.intern(kind, schema, place))
             }
+            Shape::String {
+                format: Some("date-time"),
+                ..
+            } => TypeRef::Timestamp,
             Shape::String { .. } => TypeRef::String,
             Shape::Integer => TypeRef::Integer,
             Shape::Number => TypeRef::Number,
@@ -406,7 +410,9 @@ impl<'s> TypeSpace<'s> {
         for (json_name, prop) in properties {
             let field_place = place.field(json_name, properties_at.join(json_name));
             let ty = self.lower(*prop, &field_place)?;
-            let field_constraints = constraints(self.spec, *prop);
+            let mut field_constraints = constraints(self.spec, *prop);
+            self.rules
+                .apply_limits(json_name, &ty, &mut field_constraints);
             let secret = self
                 .rules
                 .secrets

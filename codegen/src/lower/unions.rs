@@ -382,6 +382,7 @@ fn untagged<'s>(
                 ty,
                 docs: paragraphs(v.schema.schema_data.description.as_deref()),
                 required: required[i].iter().map(|s| (*s).to_owned()).collect(),
+                constraints: super::constraints::constraints(space.spec, *r),
             },
         ));
     }

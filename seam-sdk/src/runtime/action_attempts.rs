@@ -139,6 +139,14 @@ impl<'a, T> ActionAttemptCall<'a, T> {
         self
     }
 
+    /// Whether this call checks its request against the limits the spec states before
+    /// sending it (overrides the client's
+    /// [`validate_requests`](crate::SeamBuilder::validate_requests)).
+    pub fn validate(mut self, validate: bool) -> Self {
+        self.request.set_validate(validate);
+        self
+    }
+
     /// Whether to wait for the attempt to finish (`false` returns it as the
     /// server first sent it, usually `pending`).
     pub fn wait(mut self, wait: bool) -> Self {

@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use super::{decode, PreparedRequest, RawResponse, Route, Transport};
-use crate::error::Result;
+use super::{decode, PreparedRequest, RawResponse, Route, Transport, Violation};
+use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 
 /// Options that one call may set over the client's.
@@ -56,6 +56,10 @@ impl<'a> Sender<'a> {
 pub(crate) struct Request<'a> {
     pub(crate) sender: Sender<'a>,
     pub(crate) prepared: Result<PreparedRequest>,
+    /// The rules of the spec the request breaks; it is refused when they are checked.
+    violations: Vec<Violation>,
+    /// Whether they are (the client's setting, or the call's).
+    validate: bool,
 }
 
 impl<'a> Request<'a> {
@@ -71,7 +75,20 @@ impl<'a> Request<'a> {
                 options: CallOptions::default(),
             },
             prepared,
+            violations: Vec::new(),
+            validate: true,
         }
+    }
+
+    /// The rules of the spec `prepared` breaks, refused when the request is sent.
+    pub(crate) fn with_violations(mut self, violations: Vec<Violation>) -> Self {
+        self.violations = violations;
+        self
+    }
+
+    /// Whether this call checks its request against the spec's limits.
+    pub(crate) fn set_validate(&mut self, validate: bool) {
+        self.validate = validate;
     }
 
     pub(crate) fn route(&self) -> &'static Route {
@@ -82,12 +99,34 @@ impl<'a> Request<'a> {
         &mut self.sender.options
     }
 
+    /// The serialized request and its sender, unless it breaks the spec's limits (when they
+    /// are checked) or could not be serialized.
+    pub(crate) fn checked(self) -> Result<(Sender<'a>, PreparedRequest)> {
+        if self.validate && !self.violations.is_empty() {
+            return Err(refused(self.sender.route, &self.violations));
+        }
+        Ok((self.sender, self.prepared?))
+    }
+
     /// Sends the request once (with retries); the response is not decoded.
     pub(crate) async fn send(self) -> Result<(Sender<'a>, RawResponse)> {
-        let prepared = self.prepared?;
-        let response = self.sender.send(&prepared).await?;
-        Ok((self.sender, response))
+        let (sender, prepared) = self.checked()?;
+        let response = sender.send(&prepared).await?;
+        Ok((sender, response))
     }
+}
+
+/// The error of a request that breaks the spec's limits: every field and rule.
+fn refused(route: &Route, violations: &[Violation]) -> Error {
+    let list: Vec<String> = violations.iter().map(ToString::to_string).collect();
+    Error::invalid_argument(format!(
+        "the request for {} breaks {} of the limits the spec states, so it was not sent: {} \
+         (`.validate(false)` on the call, or `validate_requests(false)` on the client, sends it \
+         anyway)",
+        route.describe(),
+        violations.len(),
+        list.join("; ")
+    ))
 }
 
 impl Request<'_> {
@@ -138,6 +177,14 @@ impl<'a, T> Call<'a, T> {
     /// Retry policy for this call (overrides the client's).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.request.options().retry = Some(policy);
+        self
+    }
+
+    /// Whether this call checks its request against the limits the spec states before
+    /// sending it (overrides the client's
+    /// [`validate_requests`](crate::SeamBuilder::validate_requests)).
+    pub fn validate(mut self, validate: bool) -> Self {
+        self.request.set_validate(validate);
         self
     }
 }

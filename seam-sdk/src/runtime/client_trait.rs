@@ -7,7 +7,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::Route;
+use super::{Route, Validate};
 
 /// A client the generated resource handles can send requests through.
 ///
@@ -34,7 +34,7 @@ pub trait Client {
     fn call<'a, T: DeserializeOwned + Send + 'static>(
         &'a self,
         route: &'static Route,
-        request: &impl Serialize,
+        request: &(impl Serialize + Validate),
     ) -> Self::Call<'a, T>;
 
     /// Like [`call`](Self::call), for paginated routes.
@@ -42,7 +42,7 @@ pub trait Client {
     fn call_paginated<'a, T: DeserializeOwned + Send + 'static>(
         &'a self,
         route: &'static Route,
-        request: &impl Serialize,
+        request: &(impl Serialize + Validate),
     ) -> Self::Paginated<'a, T>;
 
     /// Like [`call`](Self::call), for routes that return an action attempt.
@@ -50,6 +50,6 @@ pub trait Client {
     fn call_action_attempt<'a, T: DeserializeOwned + Send + 'static>(
         &'a self,
         route: &'static Route,
-        request: &impl Serialize,
+        request: &(impl Serialize + Validate),
     ) -> Self::ActionAttempt<'a, T>;
 }

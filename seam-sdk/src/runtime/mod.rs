@@ -23,6 +23,7 @@ mod decode;
 pub(crate) mod pagination;
 mod request;
 mod transport;
+mod validate;
 
 pub use self::action_attempts::ActionAttemptCall;
 pub use self::call::Call;
@@ -32,6 +33,9 @@ pub(crate) use self::decode::{decode, decode_envelope, decode_key};
 pub use self::pagination::PaginatedCall;
 pub(crate) use self::request::PreparedRequest;
 pub(crate) use self::transport::{RawResponse, Transport};
+#[doc(hidden)]
+pub use self::validate::rules;
+pub use self::validate::{Present, Validate, Violation};
 
 /// One endpoint of the API, as the generator describes it. Generated code
 /// declares one `const ROUTE: Route` per method.

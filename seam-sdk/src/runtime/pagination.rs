@@ -91,6 +91,14 @@ impl<'a, T> PaginatedCall<'a, T> {
         self
     }
 
+    /// Whether this call checks its request against the limits the spec states before
+    /// sending it (overrides the client's
+    /// [`validate_requests`](crate::SeamBuilder::validate_requests)).
+    pub fn validate(mut self, validate: bool) -> Self {
+        self.request.set_validate(validate);
+        self
+    }
+
     fn into_pager(self) -> Result<Pager<'a>> {
         let route = self.request.route();
         let ResponseShape::Key(key) = route.response else {
@@ -99,9 +107,10 @@ impl<'a, T> PaginatedCall<'a, T> {
                 route.describe()
             )));
         };
+        let (sender, request) = self.request.checked()?;
         Ok(Pager {
-            request: self.request.prepared?,
-            sender: self.request.sender,
+            request,
+            sender,
             key,
             cursors: Arc::default(),
         })

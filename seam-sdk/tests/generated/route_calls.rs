@@ -3786,8 +3786,8 @@ fn access_codes_get_timeline_1(seam: &Seam) -> CallFuture<'_> {
                 AccessCodesGetTimelineRequest::new(
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
-                    .after(String::from("2025-01-01T00:00:00.000Z"))
-                    .before(String::from("2025-01-01T00:00:00.000Z"))
+                    .after(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
+                    .before(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                     .event_types(
                         vec![AccessCodesGetTimelineRequestEventType::AccessCodeCreated],
                     )
@@ -4319,9 +4319,9 @@ fn access_grants_update_1(seam: &Seam) -> CallFuture<'_> {
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
                     .access_grant_key(String::from("sample"))
-                    .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                    .ends_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                     .name(String::from("sample"))
-                    .starts_at(String::from("2025-01-01T00:00:00.000Z")),
+                    .starts_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z")),
             )
             .await
             .map(drop)
@@ -4921,7 +4921,7 @@ fn acs_credentials_create_1(seam: &Seam) -> CallFuture<'_> {
                     .credential_manager_acs_system_id(
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
-                    .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                    .ends_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                     .hotek_metadata(
                         AcsCredentialsCreateRequestHotekMetadata::new()
                             .auto_join(true)
@@ -4933,7 +4933,7 @@ fn acs_credentials_create_1(seam: &Seam) -> CallFuture<'_> {
                             .assign_new_key(true)
                             .update_current_key(true),
                     )
-                    .starts_at(String::from("2025-01-01T00:00:00.000Z"))
+                    .starts_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                     .user_identity_id(
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
@@ -4981,9 +4981,9 @@ fn acs_credentials_create_offline_code_1(seam: &Seam) -> CallFuture<'_> {
                         String::from("00000000-0000-4000-8000-000000000000"),
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
-                    .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                    .ends_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                     .is_one_time_use(true)
-                    .starts_at(String::from("2025-01-01T00:00:00.000Z")),
+                    .starts_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z")),
             )
             .await
             .map(drop)
@@ -5035,7 +5035,9 @@ fn acs_credentials_list_1(seam: &Seam) -> CallFuture<'_> {
                     .user_identity_id(
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
-                    .created_before(String::from("2025-01-01T00:00:00.000Z"))
+                    .created_before(
+                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                    )
                     .is_multi_phone_sync_credential(true)
                     .limit(1.5f64)
                     .page_cursor(String::from("sample"))
@@ -5109,7 +5111,7 @@ fn acs_credentials_update_1(seam: &Seam) -> CallFuture<'_> {
             .update(
                 AcsCredentialsUpdateRequest::new(String::from("sample"))
                     .code(String::from("0"))
-                    .ends_at(String::from("2025-01-01T00:00:00.000Z")),
+                    .ends_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z")),
             )
             .await
             .map(drop)
@@ -5953,8 +5955,12 @@ fn acs_users_create_1(seam: &Seam) -> CallFuture<'_> {
                     )
                     .access_schedule(
                         AcsUsersCreateRequestAccessSchedule::new()
-                            .ends_at(String::from("2025-01-01T00:00:00.000Z"))
-                            .starts_at(String::from("2025-01-01T00:00:00.000Z")),
+                            .ends_at(
+                                seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                            )
+                            .starts_at(
+                                seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                            ),
                     )
                     .acs_access_group_ids(
                         vec![String::from("00000000-0000-4000-8000-000000000000")],
@@ -6030,7 +6036,9 @@ fn acs_users_list_1(seam: &Seam) -> CallFuture<'_> {
             .list(
                 AcsUsersListRequest::new()
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .created_before(String::from("2025-01-01T00:00:00.000Z"))
+                    .created_before(
+                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                    )
                     .limit(1i64)
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample"))
@@ -6193,8 +6201,8 @@ fn acs_users_update_1(seam: &Seam) -> CallFuture<'_> {
                 AcsUsersUpdateRequest::new()
                     .access_schedule(
                         AcsUsersUpdateRequestAccessSchedule::new(
-                            String::from("2025-01-01T00:00:00.000Z"),
-                            String::from("2025-01-01T00:00:00.000Z"),
+                            seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                            seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
                         ),
                     )
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
@@ -6330,7 +6338,7 @@ fn client_sessions_create_1(seam: &Seam) -> CallFuture<'_> {
                     .connected_account_ids(vec![String::from("sample")])
                     .customer_id(String::from("sample"))
                     .customer_key(String::from("sample"))
-                    .expires_at(String::from("2025-01-01T00:00:00.000Z"))
+                    .expires_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                     .user_identifier_key(String::from("sample"))
                     .user_identity_id(
                         String::from("00000000-0000-4000-8000-000000000000"),
@@ -6394,7 +6402,7 @@ fn client_sessions_get_or_create_1(seam: &Seam) -> CallFuture<'_> {
                 ClientSessionsGetOrCreateRequest::new()
                     .connect_webview_ids(vec![String::from("sample")])
                     .connected_account_ids(vec![String::from("sample")])
-                    .expires_at(String::from("2025-01-01T00:00:00.000Z"))
+                    .expires_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                     .user_identifier_key(String::from("sample"))
                     .user_identity_id(
                         String::from("00000000-0000-4000-8000-000000000000"),
@@ -6816,7 +6824,7 @@ fn customers_create_portal_1(seam: &Seam) -> CallFuture<'_> {
                                     CustomersCreatePortalRequestCustomerDataAccessGrant::new(String::from("sample"))
                                     .building_keys(vec![String::from("sample")])
                                     .common_area_keys(vec![String::from("sample")])
-                                    .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                                    .ends_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                                     .facility_keys(vec![String::from("sample")])
                                     .guest_key(String::from("sample"))
                                     .listing_keys(vec![String::from("sample")])
@@ -6826,7 +6834,7 @@ fn customers_create_portal_1(seam: &Seam) -> CallFuture<'_> {
                                     .resident_key(String::from("sample"))
                                     .room_keys(vec![String::from("sample")])
                                     .space_keys(vec![String::from("sample")])
-                                    .starts_at(String::from("2025-01-01T00:00:00.000Z"))
+                                    .starts_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                                     .tenant_key(String::from("sample"))
                                     .unit_keys(vec![String::from("sample")])
                                     .user_identity_key(String::from("sample"))
@@ -6838,7 +6846,7 @@ fn customers_create_portal_1(seam: &Seam) -> CallFuture<'_> {
                                     CustomersCreatePortalRequestCustomerDataBooking::new(String::from("sample"))
                                     .building_keys(vec![String::from("sample")])
                                     .common_area_keys(vec![String::from("sample")])
-                                    .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                                    .ends_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                                     .facility_keys(vec![String::from("sample")])
                                     .guest_key(String::from("sample"))
                                     .listing_keys(vec![String::from("sample")])
@@ -6848,7 +6856,7 @@ fn customers_create_portal_1(seam: &Seam) -> CallFuture<'_> {
                                     .resident_key(String::from("sample"))
                                     .room_keys(vec![String::from("sample")])
                                     .space_keys(vec![String::from("sample")])
-                                    .starts_at(String::from("2025-01-01T00:00:00.000Z"))
+                                    .starts_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                                     .tenant_key(String::from("sample"))
                                     .unit_keys(vec![String::from("sample")])
                                     .user_identity_key(String::from("sample"))
@@ -6909,7 +6917,7 @@ fn customers_create_portal_1(seam: &Seam) -> CallFuture<'_> {
                                     .common_area_keys(vec![String::from("sample")])
                                     .custom_metadata([(String::from("key"),
                                     CustomMetadataValue::String(String::from("sample")))])
-                                    .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                                    .ends_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                                     .facility_keys(vec![String::from("sample")])
                                     .guest_key(String::from("sample"))
                                     .listing_keys(vec![String::from("sample")])
@@ -6919,7 +6927,7 @@ fn customers_create_portal_1(seam: &Seam) -> CallFuture<'_> {
                                     .resident_key(String::from("sample"))
                                     .room_keys(vec![String::from("sample")])
                                     .space_keys(vec![String::from("sample")])
-                                    .starts_at(String::from("2025-01-01T00:00:00.000Z"))
+                                    .starts_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                                     .tenant_key(String::from("sample"))
                                     .unit_keys(vec![String::from("sample")])
                                     .user_identity_key(String::from("sample"))
@@ -7071,7 +7079,7 @@ fn customers_push_data_1(seam: &Seam) -> CallFuture<'_> {
                             CustomersPushDataRequestAccessGrant::new(String::from("sample"))
                             .building_keys(vec![String::from("sample")])
                             .common_area_keys(vec![String::from("sample")])
-                            .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                            .ends_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                             .facility_keys(vec![String::from("sample")])
                             .guest_key(String::from("sample"))
                             .listing_keys(vec![String::from("sample")])
@@ -7081,7 +7089,7 @@ fn customers_push_data_1(seam: &Seam) -> CallFuture<'_> {
                             .resident_key(String::from("sample"))
                             .room_keys(vec![String::from("sample")])
                             .space_keys(vec![String::from("sample")])
-                            .starts_at(String::from("2025-01-01T00:00:00.000Z"))
+                            .starts_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                             .tenant_key(String::from("sample"))
                             .unit_keys(vec![String::from("sample")])
                             .user_identity_key(String::from("sample"))
@@ -7093,7 +7101,7 @@ fn customers_push_data_1(seam: &Seam) -> CallFuture<'_> {
                             CustomersPushDataRequestBooking::new(String::from("sample"))
                             .building_keys(vec![String::from("sample")])
                             .common_area_keys(vec![String::from("sample")])
-                            .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                            .ends_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                             .facility_keys(vec![String::from("sample")])
                             .guest_key(String::from("sample"))
                             .listing_keys(vec![String::from("sample")])
@@ -7103,7 +7111,7 @@ fn customers_push_data_1(seam: &Seam) -> CallFuture<'_> {
                             .resident_key(String::from("sample"))
                             .room_keys(vec![String::from("sample")])
                             .space_keys(vec![String::from("sample")])
-                            .starts_at(String::from("2025-01-01T00:00:00.000Z"))
+                            .starts_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                             .tenant_key(String::from("sample"))
                             .unit_keys(vec![String::from("sample")])
                             .user_identity_key(String::from("sample"))
@@ -7163,7 +7171,7 @@ fn customers_push_data_1(seam: &Seam) -> CallFuture<'_> {
                             .common_area_keys(vec![String::from("sample")])
                             .custom_metadata([(String::from("key"),
                             CustomMetadataValue::String(String::from("sample")))])
-                            .ends_at(String::from("2025-01-01T00:00:00.000Z"))
+                            .ends_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                             .facility_keys(vec![String::from("sample")])
                             .guest_key(String::from("sample"))
                             .listing_keys(vec![String::from("sample")])
@@ -7173,7 +7181,7 @@ fn customers_push_data_1(seam: &Seam) -> CallFuture<'_> {
                             .resident_key(String::from("sample"))
                             .room_keys(vec![String::from("sample")])
                             .space_keys(vec![String::from("sample")])
-                            .starts_at(String::from("2025-01-01T00:00:00.000Z"))
+                            .starts_at(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
                             .tenant_key(String::from("sample"))
                             .unit_keys(vec![String::from("sample")])
                             .user_identity_key(String::from("sample"))
@@ -7330,7 +7338,9 @@ fn devices_list_1(seam: &Seam) -> CallFuture<'_> {
                     .connected_account_ids(
                         vec![String::from("00000000-0000-4000-8000-000000000000")],
                     )
-                    .created_before(String::from("2025-01-01T00:00:00.000Z"))
+                    .created_before(
+                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                    )
                     .custom_metadata_has([
                         (
                             String::from("key"),
@@ -7565,7 +7575,9 @@ fn devices_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
                     .connected_account_ids(
                         vec![String::from("00000000-0000-4000-8000-000000000000")],
                     )
-                    .created_before(String::from("2025-01-01T00:00:00.000Z"))
+                    .created_before(
+                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                    )
                     .custom_metadata_has([
                         (
                             String::from("key"),
@@ -7839,7 +7851,9 @@ fn locks_list_1(seam: &Seam) -> CallFuture<'_> {
                     .connected_account_ids(
                         vec![String::from("00000000-0000-4000-8000-000000000000")],
                     )
-                    .created_before(String::from("2025-01-01T00:00:00.000Z"))
+                    .created_before(
+                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                    )
                     .custom_metadata_has([
                         (
                             String::from("key"),
@@ -7978,7 +7992,9 @@ fn noise_sensors_list_1(seam: &Seam) -> CallFuture<'_> {
                     .connected_account_ids(
                         vec![String::from("00000000-0000-4000-8000-000000000000")],
                     )
-                    .created_before(String::from("2025-01-01T00:00:00.000Z"))
+                    .created_before(
+                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                    )
                     .custom_metadata_has([
                         (
                             String::from("key"),
@@ -9013,8 +9029,10 @@ fn seam_console_v1_timelines_get_1(seam: &Seam) -> CallFuture<'_> {
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
                     .context_type(SeamConsoleV1TimelinesGetRequestContextType::Request)
-                    .created_after(String::from("2025-01-01T00:00:00.000Z"))
-                    .created_before(String::from("2025-01-01T00:00:00.000Z"))
+                    .created_after(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
+                    .created_before(
+                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                    )
                     .created_between(serde_json::json!({}))
                     .entry_types(
                         vec![SeamConsoleV1TimelinesGetRequestEntryType::ResourceCreated],
@@ -9113,7 +9131,9 @@ fn seam_customer_v1_automation_runs_list_1(seam: &Seam) -> CallFuture<'_> {
             .list(
                 SeamCustomerV1AutomationRunsListRequest::new()
                     .automation_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .created_before(String::from("2025-01-01T00:00:00.000Z"))
+                    .created_before(
+                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                    )
                     .limit(1i64)
                     .page_cursor(String::from("sample"))
                     .partner_resource_id(
@@ -9867,8 +9887,10 @@ fn seam_customer_v1_reservations_list_1(seam: &Seam) -> CallFuture<'_> {
                     .connected_account_id(
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
-                    .created_after(String::from("2025-01-01T00:00:00.000Z"))
-                    .created_before(String::from("2025-01-01T00:00:00.000Z"))
+                    .created_after(seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"))
+                    .created_before(
+                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                    )
                     .customer_key(String::from("sample"))
                     .limit(1i64)
                     .page_cursor(String::from("sample"))
@@ -10153,7 +10175,9 @@ fn seam_customer_v1_staff_members_list_1(seam: &Seam) -> CallFuture<'_> {
             .staff_members()
             .list(
                 SeamCustomerV1StaffMembersListRequest::new()
-                    .created_before(String::from("2025-01-01T00:00:00.000Z"))
+                    .created_before(
+                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                    )
                     .limit(1i64)
                     .page_cursor(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000"))
@@ -10794,7 +10818,9 @@ fn thermostats_list_1(seam: &Seam) -> CallFuture<'_> {
                     .connected_account_ids(
                         vec![String::from("00000000-0000-4000-8000-000000000000")],
                     )
-                    .created_before(String::from("2025-01-01T00:00:00.000Z"))
+                    .created_before(
+                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                    )
                     .custom_metadata_has([
                         (
                             String::from("key"),
@@ -11755,7 +11781,9 @@ fn user_identities_list_1(seam: &Seam) -> CallFuture<'_> {
         seam.user_identities()
             .list(
                 UserIdentitiesListRequest::new()
-                    .created_before(String::from("2025-01-01T00:00:00.000Z"))
+                    .created_before(
+                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                    )
                     .credential_manager_acs_system_id(
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
@@ -11990,7 +12018,9 @@ fn user_identities_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
             .unmanaged()
             .list(
                 UserIdentitiesUnmanagedListRequest::new()
-                    .created_before(String::from("2025-01-01T00:00:00.000Z"))
+                    .created_before(
+                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                    )
                     .limit(1i64)
                     .page_cursor(String::from("sample"))
                     .search(String::from("sample")),

@@ -1,12 +1,12 @@
 //! Mounts each fixture's generated tree (written by `codegen/tests/snapshots.rs`) beside a
 //! stand-in for the SDK's root, so the snapshots compile against the real runtime.
 //!
-//! Generated code reaches the runtime only through `crate::Seam`, `crate::runtime` and
-//! `crate::codec`; this file provides those three names and nothing else.
+//! Generated code reaches the runtime only through `crate::Seam`, `crate::runtime`,
+//! `crate::codec` and `crate::Timestamp`; this file provides those names and nothing else.
 
 use std::ops::Deref;
 
-use seam_sdk::runtime::{ActionAttemptCall, Call, Client, PaginatedCall, Route};
+use seam_sdk::runtime::{ActionAttemptCall, Call, Client, PaginatedCall, Route, Validate};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -30,7 +30,7 @@ impl Client for Seam {
     fn call<'a, T: DeserializeOwned + Send + 'static>(
         &'a self,
         route: &'static Route,
-        request: &impl Serialize,
+        request: &(impl Serialize + Validate),
     ) -> Call<'a, T> {
         self.0.call(route, request)
     }
@@ -38,7 +38,7 @@ impl Client for Seam {
     fn call_paginated<'a, T: DeserializeOwned + Send + 'static>(
         &'a self,
         route: &'static Route,
-        request: &impl Serialize,
+        request: &(impl Serialize + Validate),
     ) -> PaginatedCall<'a, T> {
         self.0.call_paginated(route, request)
     }
@@ -46,7 +46,7 @@ impl Client for Seam {
     fn call_action_attempt<'a, T: DeserializeOwned + Send + 'static>(
         &'a self,
         route: &'static Route,
-        request: &impl Serialize,
+        request: &(impl Serialize + Validate),
     ) -> ActionAttemptCall<'a, T> {
         self.0.call_action_attempt(route, request)
     }
@@ -61,6 +61,8 @@ pub mod runtime {
 pub mod codec {
     pub use seam_sdk::codec::*;
 }
+
+pub use seam_sdk::Timestamp;
 
 #[rustfmt::skip]
 #[path = "pets/mod.rs"]

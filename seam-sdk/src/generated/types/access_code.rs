@@ -28,7 +28,7 @@ pub struct AccessCode {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier for the device associated with the access code.
     ///
     /// Format: `uuid`.
@@ -41,7 +41,7 @@ pub struct AccessCode {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AccessCodeError>,
@@ -84,7 +84,7 @@ pub struct AccessCode {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
     /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub status: AccessCodeStatus,
@@ -431,7 +431,7 @@ pub struct AccessCodeErrorSaltoKsSubscriptionLimitExceeded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
     #[serde(default)]
     pub is_connected_account_error: bool,
@@ -568,7 +568,7 @@ pub struct AccessCodePendingMutationDeferringCreation {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the mutation.
     #[serde(default)]
     pub message: String,
@@ -576,7 +576,7 @@ pub struct AccessCodePendingMutationDeferringCreation {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub scheduled_at: String,
+    pub scheduled_at: crate::Timestamp,
 }
 /// Seam is in the process of pushing an updated PIN code to the device.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -586,7 +586,7 @@ pub struct AccessCodePendingMutationUpdatingCode {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous code configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessCodePendingMutationUpdatingCodeFrom,
@@ -621,7 +621,7 @@ pub struct AccessCodePendingMutationUpdatingName {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous name configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessCodePendingMutationUpdatingNameFrom,
@@ -656,7 +656,7 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous time frame configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessCodePendingMutationUpdatingTimeFrameFrom,
@@ -675,12 +675,12 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Previous start time for the access code.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// New time frame configuration.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -690,12 +690,12 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// New start time for the access code.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -132,6 +132,28 @@ impl AccessCodesCreateMultipleRequest {
         self
     }
 }
+impl crate::runtime::Validate for AccessCodesCreateMultipleRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "code");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                Some(4u64),
+                Some(12u64),
+                out,
+            );
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                "^\\d+$",
+                out,
+            );
+        }
+    }
+}
 /// Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -180,6 +202,8 @@ for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate
+for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {}
 /// The request of [`AccessCodes::create`](crate::resources::AccessCodes::create), which sends `POST /access_codes/create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -355,6 +379,28 @@ impl AccessCodesCreateRequest {
         self
     }
 }
+impl crate::runtime::Validate for AccessCodesCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "code");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                Some(4u64),
+                Some(12u64),
+                out,
+            );
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                "^\\d+$",
+                out,
+            );
+        }
+    }
+}
 /// The request of [`AccessCodes::delete`](crate::resources::AccessCodes::delete), which sends `POST /access_codes/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -394,6 +440,7 @@ impl AccessCodesDeleteRequest {
         self
     }
 }
+impl crate::runtime::Validate for AccessCodesDeleteRequest {}
 /// The request of [`AccessCodes::generate_code`](crate::resources::AccessCodes::generate_code), which sends `POST /access_codes/generate_code`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -411,6 +458,7 @@ impl AccessCodesGenerateCodeRequest {
         }
     }
 }
+impl crate::runtime::Validate for AccessCodesGenerateCodeRequest {}
 /// The request of [`AccessCodes::get`](crate::resources::AccessCodes::get), which sends `POST /access_codes/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -463,6 +511,7 @@ impl Default for AccessCodesGetRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AccessCodesGetRequest {}
 /// The request of [`AccessCodes::get_timeline`](crate::resources::AccessCodes::get_timeline), which sends `POST /access_codes/get_timeline`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -476,12 +525,12 @@ pub struct AccessCodesGetTimelineRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<String>,
+    pub after: Option<crate::Timestamp>,
     /// Only return events that occurred before this timestamp (ISO 8601 format).
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub before: Option<String>,
+    pub before: Option<crate::Timestamp>,
     /// Filter to only return specific event types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<AccessCodesGetTimelineRequestEventType>>,
@@ -504,14 +553,14 @@ impl AccessCodesGetTimelineRequest {
     /// Only return events that occurred after this timestamp (ISO 8601 format).
     ///
     /// Format: `date-time`.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
+    pub fn after(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.after = Some(value.into());
         self
     }
     /// Only return events that occurred before this timestamp (ISO 8601 format).
     ///
     /// Format: `date-time`.
-    pub fn before(mut self, value: impl Into<String>) -> Self {
+    pub fn before(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.before = Some(value.into());
         self
     }
@@ -529,6 +578,21 @@ impl AccessCodesGetTimelineRequest {
     pub fn limit(mut self, value: impl Into<f64>) -> Self {
         self.limit = Some(value.into());
         self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl crate::runtime::Validate for AccessCodesGetTimelineRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "limit");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<f64>::present(&self.limit).copied(),
+                Some((1f64, false)),
+                Some((200f64, false)),
+                out,
+            );
+        }
     }
 }
 /// An item of the `event_types` field of the request of `POST /access_codes/get_timeline`.
@@ -707,6 +771,8 @@ impl serde::Serialize for AccessCodesGetTimelineRequestEventType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl crate::runtime::Validate for AccessCodesGetTimelineRequestEventType {}
 /// Timeline event for access code lifecycle activity.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -728,7 +794,7 @@ pub struct AccessCodesGetTimelineTimelineEvent {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// IDs of related resources for cross-referencing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_resource_ids: Option<
@@ -1152,6 +1218,21 @@ impl Default for AccessCodesListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AccessCodesListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`AccessCodes::pull_backup_access_code`](crate::resources::AccessCodes::pull_backup_access_code), which sends `POST /access_codes/pull_backup_access_code`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1169,6 +1250,7 @@ impl AccessCodesPullBackupAccessCodeRequest {
         }
     }
 }
+impl crate::runtime::Validate for AccessCodesPullBackupAccessCodeRequest {}
 /// The request of [`AccessCodes::report_device_constraints`](crate::resources::AccessCodes::report_device_constraints), which sends `POST /access_codes/report_device_constraints`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1211,6 +1293,62 @@ impl AccessCodesReportDeviceConstraintsRequest {
     pub fn supported_code_lengths(mut self, value: Vec<i64>) -> Self {
         self.supported_code_lengths = Some(value);
         self
+    }
+}
+impl crate::runtime::Validate for AccessCodesReportDeviceConstraintsRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "max_code_length");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.max_code_length)
+                    .map(|v| *v as f64),
+                Some((4f64, false)),
+                Some((20f64, false)),
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "min_code_length");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.min_code_length)
+                    .map(|v| *v as f64),
+                Some((4f64, false)),
+                Some((20f64, false)),
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "supported_code_lengths");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    Vec<i64>,
+                >::present(&self.supported_code_lengths)
+                    .map(Vec::len),
+                Some(1u64),
+                None,
+                "items",
+                out,
+            );
+            for (i, item) in crate::runtime::Present::<
+                Vec<i64>,
+            >::present(&self.supported_code_lengths)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::range(
+                    at,
+                    crate::runtime::Present::<i64>::present(item).map(|v| *v as f64),
+                    Some((4f64, false)),
+                    Some((20f64, false)),
+                    out,
+                );
+            }
+        }
     }
 }
 /// The request of [`AccessCodes::update_multiple`](crate::resources::AccessCodes::update_multiple), which sends `POST /access_codes/update_multiple`.
@@ -1267,6 +1405,7 @@ impl AccessCodesUpdateMultipleRequest {
         self
     }
 }
+impl crate::runtime::Validate for AccessCodesUpdateMultipleRequest {}
 /// The request of [`AccessCodes::update`](crate::resources::AccessCodes::update), which sends `POST /access_codes/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1464,6 +1603,28 @@ impl AccessCodesUpdateRequest {
         self
     }
 }
+impl crate::runtime::Validate for AccessCodesUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "code");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                Some(4u64),
+                Some(12u64),
+                out,
+            );
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                "^\\d+$",
+                out,
+            );
+        }
+    }
+}
 /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1510,6 +1671,7 @@ impl serde::Serialize for AccessCodesUpdateRequestType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for AccessCodesUpdateRequestType {}
 /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1564,3 +1726,4 @@ impl serde::Serialize for MaxTimeRounding {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for MaxTimeRounding {}

@@ -28,3 +28,25 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
         }
     }
 }
+impl crate::runtime::Validate for AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "code");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                Some(4u64),
+                Some(8u64),
+                out,
+            );
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                "^\\d+$",
+                out,
+            );
+        }
+    }
+}

@@ -54,6 +54,7 @@ impl AccessCodesUnmanagedConvertToManagedRequest {
         self
     }
 }
+impl crate::runtime::Validate for AccessCodesUnmanagedConvertToManagedRequest {}
 /// The request of [`AccessCodesUnmanaged::delete`](crate::resources::AccessCodesUnmanaged::delete), which sends `POST /access_codes/unmanaged/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -80,6 +81,7 @@ impl AccessCodesUnmanagedDeleteRequest {
         self
     }
 }
+impl crate::runtime::Validate for AccessCodesUnmanagedDeleteRequest {}
 /// The request of [`AccessCodesUnmanaged::get`](crate::resources::AccessCodesUnmanaged::get), which sends `POST /access_codes/unmanaged/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -132,6 +134,7 @@ impl Default for AccessCodesUnmanagedGetRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AccessCodesUnmanagedGetRequest {}
 /// The request of [`AccessCodesUnmanaged::list`](crate::resources::AccessCodesUnmanaged::list), which sends `POST /access_codes/unmanaged/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -190,6 +193,21 @@ impl AccessCodesUnmanagedListRequest {
         self
     }
 }
+impl crate::runtime::Validate for AccessCodesUnmanagedListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`AccessCodesUnmanaged::update`](crate::resources::AccessCodesUnmanaged::update), which sends `POST /access_codes/unmanaged/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -237,3 +255,4 @@ impl AccessCodesUnmanagedUpdateRequest {
         self
     }
 }
+impl crate::runtime::Validate for AccessCodesUnmanagedUpdateRequest {}

@@ -23,7 +23,7 @@ pub struct AccessGrant {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// ID of the customization profile associated with the Access Grant.
     ///
     /// Format: `uuid`.
@@ -36,7 +36,7 @@ pub struct AccessGrant {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AccessGrantError>,
@@ -68,7 +68,7 @@ pub struct AccessGrant {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: String,
+    pub starts_at: crate::Timestamp,
     /// ID of user identity to which the Access Grant gives access.
     ///
     /// Format: `uuid`.
@@ -193,7 +193,7 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimes {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous access time configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessGrantPendingMutationUpdatingAccessTimesFrom,
@@ -212,12 +212,12 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimesFrom {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Previous start time for access.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// New access time configuration.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -227,12 +227,12 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimesTo {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// New start time for access.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -242,7 +242,7 @@ pub struct AccessGrantPendingMutationUpdatingSpaces {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous location configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessGrantPendingMutationUpdatingSpacesFrom,
@@ -275,7 +275,7 @@ pub struct AccessGrantRequestedAccessMethod {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name of the access method.
     #[serde(default)]
     pub display_name: String,

@@ -192,6 +192,59 @@ impl AccessGrantsCreateRequest {
         self
     }
 }
+impl crate::runtime::Validate for AccessGrantsCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identity");
+            crate::runtime::Validate::validate_at(&self.user_identity, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_grant_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.access_grant_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "location");
+            crate::runtime::Validate::validate_at(&self.location, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "requested_access_methods",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.requested_access_methods,
+                at,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.space_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+    }
+}
 /// The `location` field of the request of `POST /access_grants/create`.
 #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -247,6 +300,7 @@ impl Default for AccessGrantsCreateRequestLocation {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AccessGrantsCreateRequestLocation {}
 /// An item of the `requested_access_methods` field of the request of `POST /access_grants/create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -280,6 +334,42 @@ impl AccessGrantsCreateRequestRequestedAccessMethod {
     pub fn instant_key_max_use_count(mut self, value: impl Into<i64>) -> Self {
         self.instant_key_max_use_count = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for AccessGrantsCreateRequestRequestedAccessMethod {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "code");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                Some(4u64),
+                Some(9u64),
+                out,
+            );
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                "^\\d+$",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "instant_key_max_use_count",
+            );
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.instant_key_max_use_count)
+                    .map(|v| *v as f64),
+                Some((1f64, false)),
+                None,
+                out,
+            );
+        }
     }
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -336,6 +426,7 @@ impl serde::Serialize for AccessGrantsCreateRequestRequestedAccessMethodMode {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for AccessGrantsCreateRequestRequestedAccessMethodMode {}
 /// When used, creates a new user identity with the given details, and grants them access.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -413,6 +504,32 @@ impl Default for AccessGrantsCreateRequestUserIdentity {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AccessGrantsCreateRequestUserIdentity {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "full_name");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.full_name)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identity_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identity_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`AccessGrants::delete`](crate::resources::AccessGrants::delete), which sends `POST /access_grants/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -430,6 +547,7 @@ impl AccessGrantsDeleteRequest {
         }
     }
 }
+impl crate::runtime::Validate for AccessGrantsDeleteRequest {}
 /// A batch of workspace resources.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -524,6 +642,7 @@ impl Default for AccessGrantsGetRelatedRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AccessGrantsGetRelatedRequest {}
 /// An item of the `exclude` field of the request of `POST /access_grants/get_related`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -594,6 +713,7 @@ impl serde::Serialize for AccessGrantsGetRelatedRequestExclude {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for AccessGrantsGetRelatedRequestExclude {}
 /// An item of the `include` field of the request of `POST /access_grants/get_related`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -664,6 +784,7 @@ impl serde::Serialize for AccessGrantsGetRelatedRequestInclude {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for AccessGrantsGetRelatedRequestInclude {}
 /// The request of [`AccessGrants::get`](crate::resources::AccessGrants::get), which sends `POST /access_grants/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -691,6 +812,20 @@ impl AccessGrantsGetRequest {
         Self::AccessGrantKey(AccessGrantsGetRequestAccessGrantKey::new(access_grant_key))
     }
 }
+impl crate::runtime::Validate for AccessGrantsGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::AccessGrantId(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::AccessGrantKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
 /// One of the forms of the request of `POST /access_grants/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -708,6 +843,7 @@ impl AccessGrantsGetRequestAccessGrantId {
         }
     }
 }
+impl crate::runtime::Validate for AccessGrantsGetRequestAccessGrantId {}
 /// One of the forms of the request of `POST /access_grants/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -723,6 +859,7 @@ impl AccessGrantsGetRequestAccessGrantKey {
         }
     }
 }
+impl crate::runtime::Validate for AccessGrantsGetRequestAccessGrantKey {}
 /// The request of [`AccessGrants::list`](crate::resources::AccessGrants::list), which sends `POST /access_grants/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -896,6 +1033,7 @@ impl Default for AccessGrantsListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AccessGrantsListRequest {}
 /// The request of [`AccessGrants::request_access_methods`](crate::resources::AccessGrants::request_access_methods), which sends `POST /access_grants/request_access_methods`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -925,6 +1063,32 @@ impl AccessGrantsRequestAccessMethodsRequest {
                 .into_iter()
                 .map(Into::into)
                 .collect(),
+        }
+    }
+}
+impl crate::runtime::Validate for AccessGrantsRequestAccessMethodsRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "requested_access_methods",
+            );
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    Vec<AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod>,
+                >::present(&self.requested_access_methods)
+                    .map(Vec::len),
+                Some(1u64),
+                None,
+                "items",
+                out,
+            );
+            crate::runtime::Validate::validate_at(
+                &self.requested_access_methods,
+                at,
+                out,
+            );
         }
     }
 }
@@ -961,6 +1125,43 @@ impl AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod {
     pub fn instant_key_max_use_count(mut self, value: impl Into<i64>) -> Self {
         self.instant_key_max_use_count = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate
+for AccessGrantsRequestAccessMethodsRequestRequestedAccessMethod {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "code");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                Some(4u64),
+                Some(9u64),
+                out,
+            );
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                "^\\d+$",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "instant_key_max_use_count",
+            );
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.instant_key_max_use_count)
+                    .map(|v| *v as f64),
+                Some((1f64, false)),
+                None,
+                out,
+            );
+        }
     }
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -1019,6 +1220,8 @@ for AccessGrantsRequestAccessMethodsRequestRequestedAccessMethodMode {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate
+for AccessGrantsRequestAccessMethodsRequestRequestedAccessMethodMode {}
 /// The request of [`AccessGrants::update`](crate::resources::AccessGrants::update), which sends `POST /access_grants/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1035,7 +1238,7 @@ pub struct AccessGrantsUpdateRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<Option<String>>,
+    pub ends_at: Option<Option<crate::Timestamp>>,
     /// Display name for the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
@@ -1043,7 +1246,7 @@ pub struct AccessGrantsUpdateRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 impl AccessGrantsUpdateRequest {
     /// Creates the request; every field is optional: set them with the methods below.
@@ -1071,7 +1274,7 @@ impl AccessGrantsUpdateRequest {
     /// Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     ///
     /// Format: `date-time`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.ends_at = Some(Some(value.into()));
         self
     }
@@ -1093,7 +1296,7 @@ impl AccessGrantsUpdateRequest {
     /// Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Format: `date-time`.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -1101,5 +1304,20 @@ impl AccessGrantsUpdateRequest {
 impl Default for AccessGrantsUpdateRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for AccessGrantsUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_grant_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.access_grant_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }

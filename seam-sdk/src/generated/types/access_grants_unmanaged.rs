@@ -17,7 +17,7 @@ pub struct AccessGrantsUnmanagedGetAccessGrant {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name of the Access Grant.
     #[serde(default)]
     pub display_name: String,
@@ -25,7 +25,7 @@ pub struct AccessGrantsUnmanagedGetAccessGrant {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AccessGrantError>,
@@ -54,7 +54,7 @@ pub struct AccessGrantsUnmanagedGetAccessGrant {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: String,
+    pub starts_at: crate::Timestamp,
     /// ID of user identity to which the Access Grant gives access.
     ///
     /// Format: `uuid`.
@@ -153,7 +153,7 @@ pub struct AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingAccessTimes
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous access time configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingAccessTimesFrom,
@@ -172,12 +172,12 @@ pub struct AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingAccessTimes
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Previous start time for access.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// New access time configuration.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -187,12 +187,12 @@ pub struct AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingAccessTimes
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// New start time for access.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -202,7 +202,7 @@ pub struct AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingSpaces {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous location configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingSpacesFrom,
@@ -235,7 +235,7 @@ pub struct AccessGrantsUnmanagedGetAccessGrantRequestedAccessMethod {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name of the access method.
     #[serde(default)]
     pub display_name: String,
@@ -325,6 +325,7 @@ impl AccessGrantsUnmanagedGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for AccessGrantsUnmanagedGetRequest {}
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -341,7 +342,7 @@ pub struct AccessGrantsUnmanagedListAccessGrant {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name of the Access Grant.
     #[serde(default)]
     pub display_name: String,
@@ -349,7 +350,7 @@ pub struct AccessGrantsUnmanagedListAccessGrant {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AccessGrantError>,
@@ -378,7 +379,7 @@ pub struct AccessGrantsUnmanagedListAccessGrant {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: String,
+    pub starts_at: crate::Timestamp,
     /// ID of user identity to which the Access Grant gives access.
     ///
     /// Format: `uuid`.
@@ -477,7 +478,7 @@ pub struct AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingAccessTime
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous access time configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingAccessTimesFrom,
@@ -496,12 +497,12 @@ pub struct AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingAccessTime
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Previous start time for access.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// New access time configuration.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -511,12 +512,12 @@ pub struct AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingAccessTime
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// New start time for access.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -526,7 +527,7 @@ pub struct AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingSpaces {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous location configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingSpacesFrom,
@@ -559,7 +560,7 @@ pub struct AccessGrantsUnmanagedListAccessGrantRequestedAccessMethod {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name of the access method.
     #[serde(default)]
     pub display_name: String,
@@ -721,6 +722,7 @@ impl Default for AccessGrantsUnmanagedListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AccessGrantsUnmanagedListRequest {}
 /// The request of [`AccessGrantsUnmanaged::update`](crate::resources::AccessGrantsUnmanaged::update), which sends `POST /access_grants/unmanaged/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -750,3 +752,4 @@ impl AccessGrantsUnmanagedUpdateRequest {
         self
     }
 }
+impl crate::runtime::Validate for AccessGrantsUnmanagedUpdateRequest {}

@@ -20,7 +20,7 @@ pub struct AccessMethod {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// ID of the customization profile associated with the access method.
     ///
     /// Format: `uuid`.
@@ -56,7 +56,7 @@ pub struct AccessMethod {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub issued_at: Option<String>,
+    pub issued_at: Option<crate::Timestamp>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub mode: AccessMethodMode,
@@ -107,7 +107,7 @@ pub struct AccessMethodError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: ErrorErrorCode,
@@ -267,7 +267,7 @@ pub struct AccessMethodPendingMutationProvisioningAccess {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous device configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessMethodPendingMutationProvisioningAccessFrom,
@@ -302,7 +302,7 @@ pub struct AccessMethodPendingMutationRevokingAccess {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous device configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessMethodPendingMutationRevokingAccessFrom,
@@ -337,7 +337,7 @@ pub struct AccessMethodPendingMutationUpdatingAccessTimes {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous access time configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessMethodPendingMutationUpdatingAccessTimesFrom,
@@ -356,12 +356,12 @@ pub struct AccessMethodPendingMutationUpdatingAccessTimesFrom {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Previous start time for access.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// New access time configuration.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -371,12 +371,12 @@ pub struct AccessMethodPendingMutationUpdatingAccessTimesTo {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// New start time for access.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 #[derive(Debug, Clone, PartialEq)]

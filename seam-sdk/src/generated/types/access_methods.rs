@@ -24,6 +24,7 @@ impl AccessMethodsAssignCardRequest {
         }
     }
 }
+impl crate::runtime::Validate for AccessMethodsAssignCardRequest {}
 /// The request of [`AccessMethods::delete`](crate::resources::AccessMethods::delete), which sends `POST /access_methods/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -67,6 +68,24 @@ impl AccessMethodsDeleteRequest {
         )
     }
 }
+impl crate::runtime::Validate for AccessMethodsDeleteRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::AccessMethodId(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::AccessGrantId(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::ReservationKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
 /// One of the forms of the request of `POST /access_methods/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -84,6 +103,7 @@ impl AccessMethodsDeleteRequestAccessGrantId {
         }
     }
 }
+impl crate::runtime::Validate for AccessMethodsDeleteRequestAccessGrantId {}
 /// One of the forms of the request of `POST /access_methods/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -101,6 +121,7 @@ impl AccessMethodsDeleteRequestAccessMethodId {
         }
     }
 }
+impl crate::runtime::Validate for AccessMethodsDeleteRequestAccessMethodId {}
 /// One of the forms of the request of `POST /access_methods/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -116,6 +137,7 @@ impl AccessMethodsDeleteRequestReservationKey {
         }
     }
 }
+impl crate::runtime::Validate for AccessMethodsDeleteRequestReservationKey {}
 /// The request of [`AccessMethods::encode`](crate::resources::AccessMethods::encode), which sends `POST /access_methods/encode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -141,6 +163,7 @@ impl AccessMethodsEncodeRequest {
         }
     }
 }
+impl crate::runtime::Validate for AccessMethodsEncodeRequest {}
 /// A batch of workspace resources.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -209,6 +232,7 @@ impl AccessMethodsGetRelatedRequest {
         self
     }
 }
+impl crate::runtime::Validate for AccessMethodsGetRelatedRequest {}
 /// An item of the `exclude` field of the request of `POST /access_methods/get_related`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -279,6 +303,7 @@ impl serde::Serialize for AccessMethodsGetRelatedRequestExclude {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for AccessMethodsGetRelatedRequestExclude {}
 /// An item of the `include` field of the request of `POST /access_methods/get_related`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -349,6 +374,7 @@ impl serde::Serialize for AccessMethodsGetRelatedRequestInclude {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for AccessMethodsGetRelatedRequestInclude {}
 /// The request of [`AccessMethods::get`](crate::resources::AccessMethods::get), which sends `POST /access_methods/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -366,6 +392,7 @@ impl AccessMethodsGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for AccessMethodsGetRequest {}
 /// The request of [`AccessMethods::list`](crate::resources::AccessMethods::list), which sends `POST /access_methods/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -457,6 +484,21 @@ impl Default for AccessMethodsListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AccessMethodsListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_grant_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.access_grant_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`AccessMethods::unlock_door`](crate::resources::AccessMethods::unlock_door), which sends `POST /access_methods/unlock_door`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -482,3 +524,4 @@ impl AccessMethodsUnlockDoorRequest {
         }
     }
 }
+impl crate::runtime::Validate for AccessMethodsUnlockDoorRequest {}

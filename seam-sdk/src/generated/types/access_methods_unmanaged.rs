@@ -17,7 +17,7 @@ pub struct AccessMethodsUnmanagedGetAccessMethod {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name of the access method.
     #[serde(default)]
     pub display_name: String,
@@ -43,7 +43,7 @@ pub struct AccessMethodsUnmanagedGetAccessMethod {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub issued_at: Option<String>,
+    pub issued_at: Option<crate::Timestamp>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub mode: AccessMethodsUnmanagedGetAccessMethodMode,
@@ -67,7 +67,7 @@ pub struct AccessMethodsUnmanagedGetAccessMethodError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: ErrorErrorCode,
@@ -232,7 +232,7 @@ pub struct AccessMethodsUnmanagedGetAccessMethodPendingMutationProvisioningAcces
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous device configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessMethodsUnmanagedGetAccessMethodPendingMutationProvisioningAccessFrom,
@@ -267,7 +267,7 @@ pub struct AccessMethodsUnmanagedGetAccessMethodPendingMutationRevokingAccess {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous device configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessMethodsUnmanagedGetAccessMethodPendingMutationRevokingAccessFrom,
@@ -302,7 +302,7 @@ pub struct AccessMethodsUnmanagedGetAccessMethodPendingMutationUpdatingAccessTim
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous access time configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessMethodsUnmanagedGetAccessMethodPendingMutationUpdatingAccessTimesFrom,
@@ -321,12 +321,12 @@ pub struct AccessMethodsUnmanagedGetAccessMethodPendingMutationUpdatingAccessTim
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Previous start time for access.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// New access time configuration.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -336,12 +336,12 @@ pub struct AccessMethodsUnmanagedGetAccessMethodPendingMutationUpdatingAccessTim
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// New start time for access.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 #[derive(Debug, Clone, PartialEq)]
@@ -456,6 +456,7 @@ impl AccessMethodsUnmanagedGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for AccessMethodsUnmanagedGetRequest {}
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -472,7 +473,7 @@ pub struct AccessMethodsUnmanagedListAccessMethod {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name of the access method.
     #[serde(default)]
     pub display_name: String,
@@ -498,7 +499,7 @@ pub struct AccessMethodsUnmanagedListAccessMethod {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub issued_at: Option<String>,
+    pub issued_at: Option<crate::Timestamp>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub mode: AccessMethodsUnmanagedListAccessMethodMode,
@@ -522,7 +523,7 @@ pub struct AccessMethodsUnmanagedListAccessMethodError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: ErrorErrorCode,
@@ -687,7 +688,7 @@ pub struct AccessMethodsUnmanagedListAccessMethodPendingMutationProvisioningAcce
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous device configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessMethodsUnmanagedListAccessMethodPendingMutationProvisioningAccessFrom,
@@ -722,7 +723,7 @@ pub struct AccessMethodsUnmanagedListAccessMethodPendingMutationRevokingAccess {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous device configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessMethodsUnmanagedListAccessMethodPendingMutationRevokingAccessFrom,
@@ -757,7 +758,7 @@ pub struct AccessMethodsUnmanagedListAccessMethodPendingMutationUpdatingAccessTi
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous access time configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AccessMethodsUnmanagedListAccessMethodPendingMutationUpdatingAccessTimesFrom,
@@ -776,12 +777,12 @@ pub struct AccessMethodsUnmanagedListAccessMethodPendingMutationUpdatingAccessTi
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Previous start time for access.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// New access time configuration.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -791,12 +792,12 @@ pub struct AccessMethodsUnmanagedListAccessMethodPendingMutationUpdatingAccessTi
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// New start time for access.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 #[derive(Debug, Clone, PartialEq)]
@@ -950,3 +951,4 @@ impl AccessMethodsUnmanagedListRequest {
         self
     }
 }
+impl crate::runtime::Validate for AccessMethodsUnmanagedListRequest {}

@@ -39,7 +39,7 @@ pub struct AcsAccessGroup {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name for the access group.
     #[serde(default)]
     pub display_name: String,
@@ -224,7 +224,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessSchedule {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Old access schedule information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom,
@@ -243,12 +243,12 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Starting time for the access schedule.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// New access schedule information.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -258,12 +258,12 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Starting time for the access schedule.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// Seam is in the process of pushing an entrance membership update to the integrated access system.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -273,7 +273,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Old entrance membership.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
@@ -312,7 +312,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Old access group information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
@@ -347,7 +347,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Old user membership.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,

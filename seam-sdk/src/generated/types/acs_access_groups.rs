@@ -44,6 +44,7 @@ impl AcsAccessGroupsAddUserRequest {
         self
     }
 }
+impl crate::runtime::Validate for AcsAccessGroupsAddUserRequest {}
 /// The request of [`AcsAccessGroups::delete`](crate::resources::AcsAccessGroups::delete), which sends `POST /acs/access_groups/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -61,6 +62,7 @@ impl AcsAccessGroupsDeleteRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsAccessGroupsDeleteRequest {}
 /// The request of [`AcsAccessGroups::get`](crate::resources::AcsAccessGroups::get), which sends `POST /acs/access_groups/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -78,6 +80,7 @@ impl AcsAccessGroupsGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsAccessGroupsGetRequest {}
 /// The request of [`AcsAccessGroups::list_accessible_entrances`](crate::resources::AcsAccessGroups::list_accessible_entrances), which sends `POST /acs/access_groups/list_accessible_entrances`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -95,6 +98,7 @@ impl AcsAccessGroupsListAccessibleEntrancesRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsAccessGroupsListAccessibleEntrancesRequest {}
 /// The request of [`AcsAccessGroups::list`](crate::resources::AcsAccessGroups::list), which sends `POST /acs/access_groups/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -160,6 +164,21 @@ impl Default for AcsAccessGroupsListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsAccessGroupsListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`AcsAccessGroups::list_users`](crate::resources::AcsAccessGroups::list_users), which sends `POST /acs/access_groups/list_users`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -177,6 +196,7 @@ impl AcsAccessGroupsListUsersRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsAccessGroupsListUsersRequest {}
 /// The request of [`AcsAccessGroups::remove_user`](crate::resources::AcsAccessGroups::remove_user), which sends `POST /acs/access_groups/remove_user`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -220,3 +240,4 @@ impl AcsAccessGroupsRemoveUserRequest {
         self
     }
 }
+impl crate::runtime::Validate for AcsAccessGroupsRemoveUserRequest {}

@@ -18,6 +18,7 @@ impl AcsAccessGroupsUnmanagedGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsAccessGroupsUnmanagedGetRequest {}
 /// The request of [`AcsAccessGroupsUnmanaged::list`](crate::resources::AcsAccessGroupsUnmanaged::list), which sends `POST /acs/access_groups/unmanaged/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -68,5 +69,20 @@ impl AcsAccessGroupsUnmanagedListRequest {
 impl Default for AcsAccessGroupsUnmanagedListRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for AcsAccessGroupsUnmanagedListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }

@@ -14,7 +14,7 @@ pub struct AcsCredentialPool {
     pub acs_system_id: String,
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `display_name` property.
     #[serde(default)]
     pub display_name: String,

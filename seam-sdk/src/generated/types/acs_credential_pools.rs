@@ -18,3 +18,4 @@ impl AcsCredentialPoolsListRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsCredentialPoolsListRequest {}

@@ -11,7 +11,7 @@ pub struct AcsCredentialProvisioningAutomation {
     pub acs_credential_provisioning_automation_id: String,
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Format: `uuid`.
     #[serde(default)]
     pub credential_manager_acs_system_id: String,

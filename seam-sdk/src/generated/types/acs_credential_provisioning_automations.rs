@@ -61,3 +61,4 @@ impl AcsCredentialProvisioningAutomationsLaunchRequest {
         self
     }
 }
+impl crate::runtime::Validate for AcsCredentialProvisioningAutomationsLaunchRequest {}

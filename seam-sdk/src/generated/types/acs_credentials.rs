@@ -44,6 +44,7 @@ impl AcsCredentialsAssignRequest {
         self
     }
 }
+impl crate::runtime::Validate for AcsCredentialsAssignRequest {}
 /// The request of [`AcsCredentials::create_offline_code`](crate::resources::AcsCredentials::create_offline_code), which sends `POST /acs/credentials/create_offline_code`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -61,7 +62,7 @@ pub struct AcsCredentialsCreateOfflineCodeRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Indicates whether the code is one-time-use or reusable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_one_time_use: Option<bool>,
@@ -69,7 +70,7 @@ pub struct AcsCredentialsCreateOfflineCodeRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialsCreateOfflineCodeRequest {
@@ -89,7 +90,7 @@ impl AcsCredentialsCreateOfflineCodeRequest {
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     ///
     /// Format: `date-time`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -101,11 +102,13 @@ impl AcsCredentialsCreateOfflineCodeRequest {
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Format: `date-time`.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::Validate for AcsCredentialsCreateOfflineCodeRequest {}
 /// The request of [`AcsCredentials::create`](crate::resources::AcsCredentials::create), which sends `POST /acs/credentials/create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -142,7 +145,7 @@ pub struct AcsCredentialsCreateRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// The `hotek_metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hotek_metadata: Option<AcsCredentialsCreateRequestHotekMetadata>,
@@ -156,7 +159,7 @@ pub struct AcsCredentialsCreateRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
     /// ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
     ///
     /// Format: `uuid`.
@@ -235,7 +238,7 @@ impl AcsCredentialsCreateRequest {
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     ///
     /// Format: `date-time`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -263,7 +266,7 @@ impl AcsCredentialsCreateRequest {
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Format: `date-time`.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -281,6 +284,43 @@ impl AcsCredentialsCreateRequest {
     ) -> Self {
         self.visionline_metadata = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for AcsCredentialsCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "assa_abloy_vostio_metadata",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.assa_abloy_vostio_metadata,
+                at,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "code");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                "^\\d+$",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "hotek_metadata");
+            crate::runtime::Validate::validate_at(&self.hotek_metadata, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "salto_space_metadata");
+            crate::runtime::Validate::validate_at(&self.salto_space_metadata, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "visionline_metadata");
+            crate::runtime::Validate::validate_at(&self.visionline_metadata, at, out);
+        }
     }
 }
 /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -337,6 +377,7 @@ impl serde::Serialize for AcsCredentialsCreateRequestAccessMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for AcsCredentialsCreateRequestAccessMethod {}
 /// Vostio-specific metadata for the new credential.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -395,6 +436,7 @@ impl Default for AcsCredentialsCreateRequestAssaAbloyVostioMetadata {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsCredentialsCreateRequestAssaAbloyVostioMetadata {}
 /// The `hotek_metadata` field of the request of `POST /acs/credentials/create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -430,6 +472,7 @@ impl Default for AcsCredentialsCreateRequestHotekMetadata {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsCredentialsCreateRequestHotekMetadata {}
 /// Salto Space-specific metadata for the new credential.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -465,6 +508,7 @@ impl Default for AcsCredentialsCreateRequestSaltoSpaceMetadata {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsCredentialsCreateRequestSaltoSpaceMetadata {}
 /// Visionline-specific metadata for the new credential.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -557,6 +601,7 @@ impl Default for AcsCredentialsCreateRequestVisionlineMetadata {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsCredentialsCreateRequestVisionlineMetadata {}
 /// The request of [`AcsCredentials::delete`](crate::resources::AcsCredentials::delete), which sends `POST /acs/credentials/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -574,6 +619,7 @@ impl AcsCredentialsDeleteRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsCredentialsDeleteRequest {}
 /// The request of [`AcsCredentials::get`](crate::resources::AcsCredentials::get), which sends `POST /acs/credentials/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -591,6 +637,7 @@ impl AcsCredentialsGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsCredentialsGetRequest {}
 /// The request of [`AcsCredentials::list_accessible_entrances`](crate::resources::AcsCredentials::list_accessible_entrances), which sends `POST /acs/credentials/list_accessible_entrances`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -608,6 +655,7 @@ impl AcsCredentialsListAccessibleEntrancesRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsCredentialsListAccessibleEntrancesRequest {}
 /// The request of [`AcsCredentials::list`](crate::resources::AcsCredentials::list), which sends `POST /acs/credentials/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -631,7 +679,7 @@ pub struct AcsCredentialsListRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<String>,
+    pub created_before: Option<crate::Timestamp>,
     /// Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_multi_phone_sync_credential: Option<bool>,
@@ -683,7 +731,7 @@ impl AcsCredentialsListRequest {
     /// Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
     ///
     /// Format: `date-time`.
-    pub fn created_before(mut self, value: impl Into<String>) -> Self {
+    pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_before = Some(value.into());
         self
     }
@@ -716,6 +764,21 @@ impl AcsCredentialsListRequest {
 impl Default for AcsCredentialsListRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for AcsCredentialsListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// The request of [`AcsCredentials::unassign`](crate::resources::AcsCredentials::unassign), which sends `POST /acs/credentials/unassign`.
@@ -761,6 +824,7 @@ impl AcsCredentialsUnassignRequest {
         self
     }
 }
+impl crate::runtime::Validate for AcsCredentialsUnassignRequest {}
 /// The request of [`AcsCredentials::update`](crate::resources::AcsCredentials::update), which sends `POST /acs/credentials/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -774,7 +838,7 @@ pub struct AcsCredentialsUpdateRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
 }
 impl AcsCredentialsUpdateRequest {
     /// Creates the request with its required fields (`acs_credential_id`); set the others with the methods below.
@@ -793,8 +857,22 @@ impl AcsCredentialsUpdateRequest {
     /// Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
     ///
     /// Format: `date-time`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.ends_at = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for AcsCredentialsUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "code");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                "^\\d+$",
+                out,
+            );
+        }
     }
 }

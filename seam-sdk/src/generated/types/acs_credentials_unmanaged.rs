@@ -18,6 +18,7 @@ impl AcsCredentialsUnmanagedGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsCredentialsUnmanagedGetRequest {}
 /// The request of [`AcsCredentialsUnmanaged::list`](crate::resources::AcsCredentialsUnmanaged::list), which sends `POST /acs/credentials/unmanaged/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -81,5 +82,20 @@ impl AcsCredentialsUnmanagedListRequest {
 impl Default for AcsCredentialsUnmanagedListRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for AcsCredentialsUnmanagedListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }

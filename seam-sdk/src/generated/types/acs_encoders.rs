@@ -44,6 +44,7 @@ impl AcsEncodersEncodeCredentialRequest {
         self
     }
 }
+impl crate::runtime::Validate for AcsEncodersEncodeCredentialRequest {}
 /// The request of [`AcsEncoders::get`](crate::resources::AcsEncoders::get), which sends `POST /acs/encoders/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -61,6 +62,7 @@ impl AcsEncodersGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsEncodersGetRequest {}
 /// The request of [`AcsEncoders::list`](crate::resources::AcsEncoders::list), which sends `POST /acs/encoders/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -138,6 +140,7 @@ impl Default for AcsEncodersListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsEncodersListRequest {}
 /// The request of [`AcsEncoders::scan_credential`](crate::resources::AcsEncoders::scan_credential), which sends `POST /acs/encoders/scan_credential`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -167,6 +170,14 @@ impl AcsEncodersScanCredentialRequest {
         self
     }
 }
+impl crate::runtime::Validate for AcsEncodersScanCredentialRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "salto_ks_metadata");
+            crate::runtime::Validate::validate_at(&self.salto_ks_metadata, at, out);
+        }
+    }
+}
 /// Salto KS-specific metadata for the scan action.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -191,6 +202,7 @@ impl Default for AcsEncodersScanCredentialRequestSaltoKsMetadata {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsEncodersScanCredentialRequestSaltoKsMetadata {}
 /// The request of [`AcsEncoders::scan_to_assign_credential`](crate::resources::AcsEncoders::scan_to_assign_credential), which sends `POST /acs/encoders/scan_to_assign_credential`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -248,6 +260,14 @@ impl AcsEncodersScanToAssignCredentialRequest {
         self
     }
 }
+impl crate::runtime::Validate for AcsEncodersScanToAssignCredentialRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "salto_ks_metadata");
+            crate::runtime::Validate::validate_at(&self.salto_ks_metadata, at, out);
+        }
+    }
+}
 /// Salto KS-specific metadata for the scan action.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -272,3 +292,5 @@ impl Default for AcsEncodersScanToAssignCredentialRequestSaltoKsMetadata {
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for AcsEncodersScanToAssignCredentialRequestSaltoKsMetadata {}

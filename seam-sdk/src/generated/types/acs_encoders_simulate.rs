@@ -105,6 +105,26 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
         )
     }
 }
+impl crate::runtime::Validate
+for AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::NoCredentialOnEncoder(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::EncodingInterrupted(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::UncategorizedError(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::ActionAttemptExpired(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            _ => {}
+        }
+    }
+}
 /// One of the forms of the request of `POST /acs/encoders/simulate/next_credential_encode_will_fail`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -122,6 +142,8 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestNoCredentialOnEncoder
         }
     }
 }
+impl crate::runtime::Validate
+for AcsEncodersSimulateNextCredentialEncodeWillFailRequestNoCredentialOnEncoder {}
 /// One of the forms of the request of `POST /acs/encoders/simulate/next_credential_encode_will_fail`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -152,6 +174,8 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestUncategorizedError {
         self
     }
 }
+impl crate::runtime::Validate
+for AcsEncodersSimulateNextCredentialEncodeWillFailRequestUncategorizedError {}
 /// The request of [`AcsEncodersSimulate::next_credential_encode_will_succeed`](crate::resources::AcsEncodersSimulate::next_credential_encode_will_succeed), which sends `POST /acs/encoders/simulate/next_credential_encode_will_succeed`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -185,6 +209,8 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
         self
     }
 }
+impl crate::runtime::Validate
+for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {}
 /// Scenario to simulate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -229,6 +255,8 @@ for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate
+for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {}
 /// The request of [`AcsEncodersSimulate::next_credential_scan_will_fail`](crate::resources::AcsEncodersSimulate::next_credential_scan_will_fail), which sends `POST /acs/encoders/simulate/next_credential_scan_will_fail`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -313,6 +341,22 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
         )
     }
 }
+impl crate::runtime::Validate for AcsEncodersSimulateNextCredentialScanWillFailRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::NoCredentialOnEncoder(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::UncategorizedError(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::ActionAttemptExpired(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            _ => {}
+        }
+    }
+}
 /// One of the forms of the request of `POST /acs/encoders/simulate/next_credential_scan_will_fail`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -330,6 +374,8 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequestNoCredentialOnEncoder {
         }
     }
 }
+impl crate::runtime::Validate
+for AcsEncodersSimulateNextCredentialScanWillFailRequestNoCredentialOnEncoder {}
 /// One of the forms of the request of `POST /acs/encoders/simulate/next_credential_scan_will_fail`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -356,6 +402,8 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequestUncategorizedError {
         self
     }
 }
+impl crate::runtime::Validate
+for AcsEncodersSimulateNextCredentialScanWillFailRequestUncategorizedError {}
 /// The request of [`AcsEncodersSimulate::next_credential_scan_will_succeed`](crate::resources::AcsEncodersSimulate::next_credential_scan_will_succeed), which sends `POST /acs/encoders/simulate/next_credential_scan_will_succeed`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -466,6 +514,26 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
         )
     }
 }
+impl crate::runtime::Validate
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::CredentialExistsOnSeam(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::CredentialOnEncoderNeedsUpdate(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::CredentialDoesNotExistOnSeam(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::CredentialOnEncoderIsEmpty(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            _ => {}
+        }
+    }
+}
 /// One of the forms of the request of `POST /acs/encoders/simulate/next_credential_scan_will_succeed`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -483,6 +551,8 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialDoesNotExi
         }
     }
 }
+impl crate::runtime::Validate
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialDoesNotExistOnSeam {}
 /// One of the forms of the request of `POST /acs/encoders/simulate/next_credential_scan_will_succeed`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -513,6 +583,8 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialExistsOnSe
         self
     }
 }
+impl crate::runtime::Validate
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialExistsOnSeam {}
 /// One of the forms of the request of `POST /acs/encoders/simulate/next_credential_scan_will_succeed`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -530,3 +602,5 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialOnEncoderI
         }
     }
 }
+impl crate::runtime::Validate
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestCredentialOnEncoderIsEmpty {}

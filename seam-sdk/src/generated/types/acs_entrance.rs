@@ -50,7 +50,7 @@ pub struct AcsEntrance {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default)]
     pub display_name: String,
@@ -96,7 +96,7 @@ pub struct AcsEntranceError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,

@@ -18,6 +18,7 @@ impl AcsEntrancesGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsEntrancesGetRequest {}
 /// The request of [`AcsEntrances::grant_access`](crate::resources::AcsEntrances::grant_access), which sends `POST /acs/entrances/grant_access`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -61,6 +62,7 @@ impl AcsEntrancesGrantAccessRequest {
         self
     }
 }
+impl crate::runtime::Validate for AcsEntrancesGrantAccessRequest {}
 /// The request of [`AcsEntrances::list_credentials_with_access`](crate::resources::AcsEntrances::list_credentials_with_access), which sends `POST /acs/entrances/list_credentials_with_access`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -92,6 +94,7 @@ impl AcsEntrancesListCredentialsWithAccessRequest {
         self
     }
 }
+impl crate::runtime::Validate for AcsEntrancesListCredentialsWithAccessRequest {}
 /// An item of the `include_if` field of the request of `POST /acs/entrances/list_credentials_with_access`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -134,6 +137,7 @@ impl serde::Serialize for AcsEntrancesListCredentialsWithAccessRequestIncludeIf 
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for AcsEntrancesListCredentialsWithAccessRequestIncludeIf {}
 /// The request of [`AcsEntrances::list`](crate::resources::AcsEntrances::list), which sends `POST /acs/entrances/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -273,6 +277,31 @@ impl Default for AcsEntrancesListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsEntrancesListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "limit");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.limit).map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`AcsEntrances::unlock`](crate::resources::AcsEntrances::unlock), which sends `POST /acs/entrances/unlock`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -298,3 +327,4 @@ impl AcsEntrancesUnlockRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsEntrancesUnlockRequest {}

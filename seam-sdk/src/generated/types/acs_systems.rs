@@ -18,6 +18,7 @@ impl AcsSystemsGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsSystemsGetRequest {}
 /// The request of [`AcsSystems::list_compatible_credential_manager_acs_systems`](crate::resources::AcsSystems::list_compatible_credential_manager_acs_systems), which sends `POST /acs/systems/list_compatible_credential_manager_acs_systems`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -35,6 +36,8 @@ impl AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
         }
     }
 }
+impl crate::runtime::Validate
+for AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {}
 /// The request of [`AcsSystems::list`](crate::resources::AcsSystems::list), which sends `POST /acs/systems/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -83,6 +86,21 @@ impl Default for AcsSystemsListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsSystemsListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`AcsSystems::report_devices`](crate::resources::AcsSystems::report_devices), which sends `POST /acs/systems/report_devices`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -128,6 +146,18 @@ impl AcsSystemsReportDevicesRequest {
         self
     }
 }
+impl crate::runtime::Validate for AcsSystemsReportDevicesRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "acs_encoders");
+            crate::runtime::Validate::validate_at(&self.acs_encoders, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "acs_entrances");
+            crate::runtime::Validate::validate_at(&self.acs_entrances, at, out);
+        }
+    }
+}
 /// An item of the `acs_encoders` field of the request of `POST /acs/systems/report_devices`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -154,6 +184,14 @@ impl AcsSystemsReportDevicesRequestAcsEncoder {
         self
     }
 }
+impl crate::runtime::Validate for AcsSystemsReportDevicesRequestAcsEncoder {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "hotek_metadata");
+            crate::runtime::Validate::validate_at(&self.hotek_metadata, at, out);
+        }
+    }
+}
 /// Hotek-specific metadata associated with the entrance.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -169,6 +207,7 @@ impl AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {
         }
     }
 }
+impl crate::runtime::Validate for AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {}
 /// An item of the `acs_entrances` field of the request of `POST /acs/systems/report_devices`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -193,6 +232,14 @@ impl AcsSystemsReportDevicesRequestAcsEntrance {
     pub fn is_removed(mut self, value: bool) -> Self {
         self.is_removed = Some(value);
         self
+    }
+}
+impl crate::runtime::Validate for AcsSystemsReportDevicesRequestAcsEntrance {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "hotek_metadata");
+            crate::runtime::Validate::validate_at(&self.hotek_metadata, at, out);
+        }
     }
 }
 /// Hotek-specific metadata associated with the entrance.
@@ -239,3 +286,5 @@ impl Default for AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata {
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata {}

@@ -31,7 +31,7 @@ pub struct AcsUser {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     #[serde(default)]
     pub display_name: String,
@@ -71,7 +71,7 @@ pub struct AcsUser {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub last_successful_sync_at: Option<String>,
+    pub last_successful_sync_at: Option<crate::Timestamp>,
     /// Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_mutations: Option<Vec<AcsUserPendingMutation>>,
@@ -239,7 +239,7 @@ pub struct AcsUserErrorSaltoKsSubscriptionLimitExceeded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -413,7 +413,7 @@ pub struct AcsUserPendingMutationUpdatingAccessSchedule {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Old access schedule information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsUserPendingMutationUpdatingAccessScheduleFrom,
@@ -432,12 +432,12 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleFrom {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Starting time for the access schedule.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// New access schedule information.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -447,12 +447,12 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Starting time for the access schedule.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -462,7 +462,7 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous credential assignment.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsUserPendingMutationUpdatingCredentialAssignmentFrom,
@@ -501,7 +501,7 @@ pub struct AcsUserPendingMutationUpdatingGroupMembership {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Old access group membership.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsUserPendingMutationUpdatingGroupMembershipFrom,
@@ -540,7 +540,7 @@ pub struct AcsUserPendingMutationUpdatingSuspensionState {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Old user suspension state information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsUserPendingMutationUpdatingSuspensionStateFrom,
@@ -575,7 +575,7 @@ pub struct AcsUserPendingMutationUpdatingUserInformation {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Old access system user information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: AcsUserPendingMutationUpdatingUserInformationFrom,

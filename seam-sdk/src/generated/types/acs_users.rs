@@ -26,6 +26,7 @@ impl AcsUsersAddToAccessGroupRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsUsersAddToAccessGroupRequest {}
 /// The request of [`AcsUsers::create`](crate::resources::AcsUsers::create), which sends `POST /acs/users/create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -116,6 +117,14 @@ impl AcsUsersCreateRequest {
         self
     }
 }
+impl crate::runtime::Validate for AcsUsersCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_schedule");
+            crate::runtime::Validate::validate_at(&self.access_schedule, at, out);
+        }
+    }
+}
 /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -124,12 +133,12 @@ pub struct AcsUsersCreateRequestAccessSchedule {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<Option<String>>,
+    pub ends_at: Option<Option<crate::Timestamp>>,
     /// Starting timestamp for the new access system user's access.
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 impl AcsUsersCreateRequestAccessSchedule {
     /// Creates the value; every field is optional: set them with the methods below.
@@ -142,7 +151,7 @@ impl AcsUsersCreateRequestAccessSchedule {
     /// Ending timestamp for the new access system user's access.
     ///
     /// Format: `date-time`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.ends_at = Some(Some(value.into()));
         self
     }
@@ -154,7 +163,7 @@ impl AcsUsersCreateRequestAccessSchedule {
     /// Starting timestamp for the new access system user's access.
     ///
     /// Format: `date-time`.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -164,6 +173,7 @@ impl Default for AcsUsersCreateRequestAccessSchedule {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsUsersCreateRequestAccessSchedule {}
 /// The request of [`AcsUsers::delete`](crate::resources::AcsUsers::delete), which sends `POST /acs/users/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -220,6 +230,7 @@ impl Default for AcsUsersDeleteRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsUsersDeleteRequest {}
 /// The request of [`AcsUsers::get`](crate::resources::AcsUsers::get), which sends `POST /acs/users/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -276,6 +287,7 @@ impl Default for AcsUsersGetRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsUsersGetRequest {}
 /// The request of [`AcsUsers::list_accessible_entrances`](crate::resources::AcsUsers::list_accessible_entrances), which sends `POST /acs/users/list_accessible_entrances`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -332,6 +344,7 @@ impl Default for AcsUsersListAccessibleEntrancesRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsUsersListAccessibleEntrancesRequest {}
 /// The request of [`AcsUsers::list`](crate::resources::AcsUsers::list), which sends `POST /acs/users/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -345,7 +358,7 @@ pub struct AcsUsersListRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<String>,
+    pub created_before: Option<crate::Timestamp>,
     /// Maximum number of records to return per page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -391,7 +404,7 @@ impl AcsUsersListRequest {
     /// Timestamp by which to limit returned access system users. Returns users created before this timestamp.
     ///
     /// Format: `date-time`.
-    pub fn created_before(mut self, value: impl Into<String>) -> Self {
+    pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_before = Some(value.into());
         self
     }
@@ -438,6 +451,31 @@ impl Default for AcsUsersListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsUsersListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "limit");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.limit).map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`AcsUsers::remove_from_access_group`](crate::resources::AcsUsers::remove_from_access_group), which sends `POST /acs/users/remove_from_access_group`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -481,6 +519,7 @@ impl AcsUsersRemoveFromAccessGroupRequest {
         self
     }
 }
+impl crate::runtime::Validate for AcsUsersRemoveFromAccessGroupRequest {}
 /// The request of [`AcsUsers::revoke_access_to_all_entrances`](crate::resources::AcsUsers::revoke_access_to_all_entrances), which sends `POST /acs/users/revoke_access_to_all_entrances`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -537,6 +576,7 @@ impl Default for AcsUsersRevokeAccessToAllEntrancesRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsUsersRevokeAccessToAllEntrancesRequest {}
 /// The request of [`AcsUsers::suspend`](crate::resources::AcsUsers::suspend), which sends `POST /acs/users/suspend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -593,6 +633,7 @@ impl Default for AcsUsersSuspendRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsUsersSuspendRequest {}
 /// The request of [`AcsUsers::unsuspend`](crate::resources::AcsUsers::unsuspend), which sends `POST /acs/users/unsuspend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -649,6 +690,7 @@ impl Default for AcsUsersUnsuspendRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsUsersUnsuspendRequest {}
 /// The request of [`AcsUsers::update`](crate::resources::AcsUsers::update), which sends `POST /acs/users/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -777,6 +819,25 @@ impl Default for AcsUsersUpdateRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for AcsUsersUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_schedule");
+            crate::runtime::Validate::validate_at(&self.access_schedule, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "full_name");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.full_name)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -784,18 +845,22 @@ pub struct AcsUsersUpdateRequestAccessSchedule {
     /// Ending timestamp for the access system user's access.
     ///
     /// Format: `date-time`.
-    pub ends_at: String,
+    pub ends_at: crate::Timestamp,
     /// Starting timestamp for the access system user's access.
     ///
     /// Format: `date-time`.
-    pub starts_at: String,
+    pub starts_at: crate::Timestamp,
 }
 impl AcsUsersUpdateRequestAccessSchedule {
     /// Creates the value with its required fields (`ends_at`, `starts_at`); set the others with the methods below.
-    pub fn new(ends_at: impl Into<String>, starts_at: impl Into<String>) -> Self {
+    pub fn new(
+        ends_at: impl Into<crate::Timestamp>,
+        starts_at: impl Into<crate::Timestamp>,
+    ) -> Self {
         Self {
             ends_at: ends_at.into(),
             starts_at: starts_at.into(),
         }
     }
 }
+impl crate::runtime::Validate for AcsUsersUpdateRequestAccessSchedule {}

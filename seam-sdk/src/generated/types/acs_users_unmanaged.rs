@@ -18,6 +18,7 @@ impl AcsUsersUnmanagedGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for AcsUsersUnmanagedGetRequest {}
 /// The request of [`AcsUsersUnmanaged::list`](crate::resources::AcsUsersUnmanaged::list), which sends `POST /acs/users/unmanaged/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -95,5 +96,20 @@ impl AcsUsersUnmanagedListRequest {
 impl Default for AcsUsersUnmanagedListRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for AcsUsersUnmanagedListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }

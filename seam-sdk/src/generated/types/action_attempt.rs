@@ -1143,7 +1143,7 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// ID of the customization profile associated with the access method.
     ///
     /// Format: `uuid`.
@@ -1179,7 +1179,7 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub issued_at: Option<String>,
+    pub issued_at: Option<crate::Timestamp>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub mode: ActionAttemptAssignCredentialSuccessResultMode,
@@ -1232,7 +1232,7 @@ pub struct ActionAttemptAssignCredentialSuccessResultError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: ErrorErrorCode,
@@ -1399,7 +1399,7 @@ pub struct ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioning
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous device configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessFrom,
@@ -1434,7 +1434,7 @@ pub struct ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAcce
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous device configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessFrom,
@@ -1469,7 +1469,7 @@ pub struct ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAcce
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Previous access time configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesFrom,
@@ -1488,12 +1488,12 @@ pub struct ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAcce
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Previous start time for access.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// New access time configuration.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1503,12 +1503,12 @@ pub struct ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAcce
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// New start time for access.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 #[derive(Debug, Clone, PartialEq)]
@@ -2008,7 +2008,7 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVariant1 {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default)]
     pub display_name: String,
@@ -2045,12 +2045,12 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVariant1 {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issued_at: Option<String>,
+    pub issued_at: Option<crate::Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: Option<String>,
+    pub latest_desired_state_synced_with_provider_at: Option<crate::Timestamp>,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
@@ -2279,7 +2279,7 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVariant1error {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `error_code` property.
     #[serde(default)]
     pub error_code: String,
@@ -2457,7 +2457,7 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVariant2 {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default)]
     pub display_name: String,
@@ -2494,12 +2494,12 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVariant2 {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issued_at: Option<String>,
+    pub issued_at: Option<crate::Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: Option<String>,
+    pub latest_desired_state_synced_with_provider_at: Option<crate::Timestamp>,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
@@ -2728,7 +2728,7 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVariant2error {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `error_code` property.
     #[serde(default)]
     pub error_code: String,
@@ -3100,12 +3100,12 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) will stop being usable.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Indicates whether the credential has been issued (encoded onto a card).
     #[serde(default)]
     pub is_issued: Option<bool>,
@@ -3113,7 +3113,7 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_metadata: Option<
@@ -3313,7 +3313,7 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1 {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default)]
     pub display_name: String,
@@ -3352,12 +3352,12 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1 {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issued_at: Option<String>,
+    pub issued_at: Option<crate::Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: Option<String>,
+    pub latest_desired_state_synced_with_provider_at: Option<crate::Timestamp>,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
@@ -3594,7 +3594,7 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1er
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `error_code` property.
     #[serde(default)]
     pub error_code: String,
@@ -3774,7 +3774,7 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2 {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default)]
     pub display_name: String,
@@ -3813,12 +3813,12 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2 {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issued_at: Option<String>,
+    pub issued_at: Option<crate::Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: Option<String>,
+    pub latest_desired_state_synced_with_provider_at: Option<crate::Timestamp>,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
@@ -4055,7 +4055,7 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2er
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `error_code` property.
     #[serde(default)]
     pub error_code: String,
@@ -4419,7 +4419,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default)]
     pub display_name: String,
@@ -4456,12 +4456,12 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issued_at: Option<String>,
+    pub issued_at: Option<crate::Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: Option<String>,
+    pub latest_desired_state_synced_with_provider_at: Option<crate::Timestamp>,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
@@ -4559,7 +4559,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResultError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `error_code` property.
     #[serde(default)]
     pub error_code: String,
@@ -4843,7 +4843,7 @@ pub struct BeingDeletedVariant1warning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -4856,7 +4856,7 @@ pub struct BeingDeletedVariant2warning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -4912,7 +4912,7 @@ pub struct NeedsToBeReissuedVariant1warning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -4925,7 +4925,7 @@ pub struct NeedsToBeReissuedVariant2warning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -4954,7 +4954,7 @@ pub struct ScheduleExternallyModifiedVariant1warning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -4967,7 +4967,7 @@ pub struct ScheduleExternallyModifiedVariant2warning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -4980,7 +4980,7 @@ pub struct ScheduleModifiedVariant1warning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -4993,7 +4993,7 @@ pub struct ScheduleModifiedVariant2warning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -5014,7 +5014,7 @@ pub struct UnknownIssueWithAcsCredentialVariant1warning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -5027,7 +5027,7 @@ pub struct UnknownIssueWithAcsCredentialVariant2warning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -5040,7 +5040,7 @@ pub struct WaitingToBeIssuedVariant1warning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -5053,7 +5053,7 @@ pub struct WaitingToBeIssuedVariant2warning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,

@@ -18,6 +18,7 @@ impl ActionAttemptsGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for ActionAttemptsGetRequest {}
 /// The request of [`ActionAttempts::list`](crate::resources::ActionAttempts::list), which sends `POST /action_attempts/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -81,5 +82,19 @@ impl ActionAttemptsListRequest {
 impl Default for ActionAttemptsListRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for ActionAttemptsListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "limit");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.limit).map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
     }
 }

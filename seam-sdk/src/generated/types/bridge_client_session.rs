@@ -26,7 +26,7 @@ pub struct BridgeClientSession {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Errors associated with the Seam Bridge client session.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<BridgeClientSessionError>,
@@ -37,7 +37,7 @@ pub struct BridgeClientSession {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub pairing_code_expires_at: String,
+    pub pairing_code_expires_at: crate::Timestamp,
     /// Tailscale authorization key for Seam Bridge.
     #[serde(default)]
     pub tailscale_auth_key: Option<String>,
@@ -51,7 +51,7 @@ pub struct BridgeClientSession {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub telemetry_token_expires_at: Option<String>,
+    pub telemetry_token_expires_at: Option<crate::Timestamp>,
     /// Telemetry URL for the Seam Bridge client session.
     #[serde(default)]
     pub telemetry_url: Option<String>,
@@ -166,7 +166,7 @@ pub struct BridgeClientSessionErrorBridgeLanUnreachable {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates whether Seam Bridge's SOCKS server is healthy.
     #[serde(default)]
     pub is_bridge_socks_server_healthy: Option<bool>,
@@ -188,7 +188,7 @@ pub struct BridgeClientSessionErrorNoCommunicationFromBridge {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,

@@ -17,7 +17,7 @@ pub struct BridgeConnectedSystems {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub bridge_created_at: String,
+    pub bridge_created_at: crate::Timestamp,
     /// ID of Seam Bridge connected to the access system.
     ///
     /// Format: `uuid`.
@@ -27,7 +27,7 @@ pub struct BridgeConnectedSystems {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub connected_account_created_at: String,
+    pub connected_account_created_at: crate::Timestamp,
     /// ID of the connected account associated with Seam Bridge.
     ///
     /// Format: `uuid`.

@@ -14,7 +14,7 @@ pub struct BridgesGetBridge {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// ID of the workspace that contains Seam Bridge.
     ///
     /// Format: `uuid`.
@@ -38,6 +38,7 @@ impl BridgesGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for BridgesGetRequest {}
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -51,7 +52,7 @@ pub struct BridgesListBridge {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// ID of the workspace that contains Seam Bridge.
     ///
     /// Format: `uuid`.

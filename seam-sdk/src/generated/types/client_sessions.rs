@@ -21,7 +21,7 @@ pub struct ClientSessionsCreateRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<String>,
+    pub expires_at: Option<crate::Timestamp>,
     /// Your user ID for the user for whom you want to create a client session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
@@ -78,7 +78,7 @@ impl ClientSessionsCreateRequest {
     /// Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Format: `date-time`.
-    pub fn expires_at(mut self, value: impl Into<String>) -> Self {
+    pub fn expires_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.expires_at = Some(value.into());
         self
     }
@@ -109,6 +109,44 @@ impl Default for ClientSessionsCreateRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for ClientSessionsCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identifier_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identifier_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identity_ids");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<Vec<String>>::present(&self.user_identity_ids)
+                    .map(Vec::len),
+                Some(1u64),
+                Some(1u64),
+                "items",
+                out,
+            );
+        }
+    }
+}
 /// The request of [`ClientSessions::delete`](crate::resources::ClientSessions::delete), which sends `POST /client_sessions/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -126,6 +164,7 @@ impl ClientSessionsDeleteRequest {
         }
     }
 }
+impl crate::runtime::Validate for ClientSessionsDeleteRequest {}
 /// The request of [`ClientSessions::get_or_create`](crate::resources::ClientSessions::get_or_create), which sends `POST /client_sessions/get_or_create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -140,7 +179,7 @@ pub struct ClientSessionsGetOrCreateRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<String>,
+    pub expires_at: Option<crate::Timestamp>,
     /// Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
@@ -185,7 +224,7 @@ impl ClientSessionsGetOrCreateRequest {
     /// Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
     ///
     /// Format: `date-time`.
-    pub fn expires_at(mut self, value: impl Into<String>) -> Self {
+    pub fn expires_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.expires_at = Some(value.into());
         self
     }
@@ -214,6 +253,33 @@ impl ClientSessionsGetOrCreateRequest {
 impl Default for ClientSessionsGetOrCreateRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for ClientSessionsGetOrCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identifier_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identifier_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identity_ids");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<Vec<String>>::present(&self.user_identity_ids)
+                    .map(Vec::len),
+                Some(1u64),
+                Some(1u64),
+                "items",
+                out,
+            );
+        }
     }
 }
 /// The request of [`ClientSessions::get`](crate::resources::ClientSessions::get), which sends `POST /client_sessions/get`.
@@ -255,6 +321,7 @@ impl Default for ClientSessionsGetRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for ClientSessionsGetRequest {}
 /// The request of [`ClientSessions::grant_access`](crate::resources::ClientSessions::grant_access), which sends `POST /client_sessions/grant_access`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -337,6 +404,22 @@ impl Default for ClientSessionsGrantAccessRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for ClientSessionsGrantAccessRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identity_ids");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<Vec<String>>::present(&self.user_identity_ids)
+                    .map(Vec::len),
+                Some(1u64),
+                Some(1u64),
+                "items",
+                out,
+            );
+        }
+    }
+}
 /// The request of [`ClientSessions::list`](crate::resources::ClientSessions::list), which sends `POST /client_sessions/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -399,6 +482,7 @@ impl Default for ClientSessionsListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for ClientSessionsListRequest {}
 /// The request of [`ClientSessions::revoke`](crate::resources::ClientSessions::revoke), which sends `POST /client_sessions/revoke`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -416,3 +500,4 @@ impl ClientSessionsRevokeRequest {
         }
     }
 }
+impl crate::runtime::Validate for ClientSessionsRevokeRequest {}

@@ -144,6 +144,45 @@ impl Default for ConnectWebviewsCreateRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for ConnectWebviewsCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.len()),
+                None,
+                Some(50u64),
+                "keys",
+                out,
+            );
+            crate::runtime::rules::key_length(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.keys()),
+                40u64,
+                out,
+            );
+            crate::runtime::Validate::validate_at(&self.custom_metadata, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `accepted_providers` field of the request of `POST /connect_webviews/create`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -450,6 +489,7 @@ impl serde::Serialize for ConnectWebviewsCreateRequestAcceptedProvider {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for ConnectWebviewsCreateRequestAcceptedProvider {}
 /// Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -524,6 +564,7 @@ impl serde::Serialize for ConnectWebviewsCreateRequestProviderCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for ConnectWebviewsCreateRequestProviderCategory {}
 /// The request of [`ConnectWebviews::delete`](crate::resources::ConnectWebviews::delete), which sends `POST /connect_webviews/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -541,6 +582,7 @@ impl ConnectWebviewsDeleteRequest {
         }
     }
 }
+impl crate::runtime::Validate for ConnectWebviewsDeleteRequest {}
 /// The request of [`ConnectWebviews::get`](crate::resources::ConnectWebviews::get), which sends `POST /connect_webviews/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -558,6 +600,7 @@ impl ConnectWebviewsGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for ConnectWebviewsGetRequest {}
 /// The request of [`ConnectWebviews::list`](crate::resources::ConnectWebviews::list), which sends `POST /connect_webviews/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -639,5 +682,24 @@ impl ConnectWebviewsListRequest {
 impl Default for ConnectWebviewsListRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for ConnectWebviewsListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata_has");
+            crate::runtime::Validate::validate_at(&self.custom_metadata_has, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }

@@ -27,6 +27,7 @@ impl ConnectedAccountsDeleteRequest {
         self
     }
 }
+impl crate::runtime::Validate for ConnectedAccountsDeleteRequest {}
 /// The request of [`ConnectedAccounts::get`](crate::resources::ConnectedAccounts::get), which sends `POST /connected_accounts/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -57,6 +58,20 @@ impl ConnectedAccountsGetRequest {
         Self::Email(ConnectedAccountsGetRequestEmail::new(email))
     }
 }
+impl crate::runtime::Validate for ConnectedAccountsGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::ConnectedAccountId(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::Email(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
 /// One of the forms of the request of `POST /connected_accounts/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -74,6 +89,7 @@ impl ConnectedAccountsGetRequestConnectedAccountId {
         }
     }
 }
+impl crate::runtime::Validate for ConnectedAccountsGetRequestConnectedAccountId {}
 /// One of the forms of the request of `POST /connected_accounts/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -89,6 +105,7 @@ impl ConnectedAccountsGetRequestEmail {
         Self { email: email.into() }
     }
 }
+impl crate::runtime::Validate for ConnectedAccountsGetRequestEmail {}
 /// The request of [`ConnectedAccounts::list`](crate::resources::ConnectedAccounts::list), which sends `POST /connected_accounts/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -185,6 +202,35 @@ impl Default for ConnectedAccountsListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for ConnectedAccountsListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata_has");
+            crate::runtime::Validate::validate_at(&self.custom_metadata_has, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "limit");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.limit).map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`ConnectedAccounts::sync`](crate::resources::ConnectedAccounts::sync), which sends `POST /connected_accounts/sync`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -202,6 +248,7 @@ impl ConnectedAccountsSyncRequest {
         }
     }
 }
+impl crate::runtime::Validate for ConnectedAccountsSyncRequest {}
 /// The request of [`ConnectedAccounts::update`](crate::resources::ConnectedAccounts::update), which sends `POST /connected_accounts/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -275,5 +322,55 @@ impl ConnectedAccountsUpdateRequest {
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for ConnectedAccountsUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.len()),
+                None,
+                Some(50u64),
+                "keys",
+                out,
+            );
+            crate::runtime::rules::key_length(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.keys()),
+                40u64,
+                out,
+            );
+            crate::runtime::Validate::validate_at(&self.custom_metadata, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "display_name");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.display_name)
+                    .map(String::as_str),
+                Some(1u64),
+                Some(255u64),
+                out,
+            );
+        }
     }
 }

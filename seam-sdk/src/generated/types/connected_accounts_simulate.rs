@@ -18,3 +18,4 @@ impl ConnectedAccountsSimulateDisconnectRequest {
         }
     }
 }
+impl crate::runtime::Validate for ConnectedAccountsSimulateDisconnectRequest {}

@@ -9,7 +9,7 @@ pub struct Customer {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique key for the customer within the workspace.
     #[serde(default)]
     pub customer_key: String,

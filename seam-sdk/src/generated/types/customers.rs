@@ -154,6 +154,37 @@ impl Default for CustomersCreatePortalRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "customer_resources_filters",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.customer_resources_filters,
+                at,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "deep_link");
+            crate::runtime::Validate::validate_at(&self.deep_link, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "features");
+            crate::runtime::Validate::validate_at(&self.features, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "landing_page");
+            crate::runtime::Validate::validate_at(&self.landing_page, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_data");
+            crate::runtime::Validate::validate_at(&self.customer_data, at, out);
+        }
+    }
+}
 /// The `customer_data` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -439,6 +470,97 @@ impl CustomersCreatePortalRequestCustomerData {
         self
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerData {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_grants");
+            crate::runtime::Validate::validate_at(&self.access_grants, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "bookings");
+            crate::runtime::Validate::validate_at(&self.bookings, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "buildings");
+            crate::runtime::Validate::validate_at(&self.buildings, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "common_areas");
+            crate::runtime::Validate::validate_at(&self.common_areas, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "facilities");
+            crate::runtime::Validate::validate_at(&self.facilities, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "guests");
+            crate::runtime::Validate::validate_at(&self.guests, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "listings");
+            crate::runtime::Validate::validate_at(&self.listings, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "properties");
+            crate::runtime::Validate::validate_at(&self.properties, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "property_listings");
+            crate::runtime::Validate::validate_at(&self.property_listings, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservations");
+            crate::runtime::Validate::validate_at(&self.reservations, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "residents");
+            crate::runtime::Validate::validate_at(&self.residents, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "rooms");
+            crate::runtime::Validate::validate_at(&self.rooms, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "sites");
+            crate::runtime::Validate::validate_at(&self.sites, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "spaces");
+            crate::runtime::Validate::validate_at(&self.spaces, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "staff_members");
+            crate::runtime::Validate::validate_at(&self.staff_members, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "tenants");
+            crate::runtime::Validate::validate_at(&self.tenants, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "units");
+            crate::runtime::Validate::validate_at(&self.units, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identities");
+            crate::runtime::Validate::validate_at(&self.user_identities, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "users");
+            crate::runtime::Validate::validate_at(&self.users, at, out);
+        }
+    }
+}
 /// An item of the `access_grants` field of the `customer_data` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -455,7 +577,7 @@ pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Facility keys associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facility_keys: Option<Vec<String>>,
@@ -487,7 +609,7 @@ pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
     /// Tenant key associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
@@ -544,7 +666,7 @@ impl CustomersCreatePortalRequestCustomerDataAccessGrant {
     /// Ending date and time for the access grant.
     ///
     /// Format: `date-time`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -611,7 +733,7 @@ impl CustomersCreatePortalRequestCustomerDataAccessGrant {
     /// Starting date and time for the access grant.
     ///
     /// Format: `date-time`.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -639,6 +761,21 @@ impl CustomersCreatePortalRequestCustomerDataAccessGrant {
         self
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataAccessGrant {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_grant_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.access_grant_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `bookings` field of the `customer_data` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -655,7 +792,7 @@ pub struct CustomersCreatePortalRequestCustomerDataBooking {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Facility keys associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facility_keys: Option<Vec<String>>,
@@ -687,7 +824,7 @@ pub struct CustomersCreatePortalRequestCustomerDataBooking {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
     /// Tenant key associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
@@ -744,7 +881,7 @@ impl CustomersCreatePortalRequestCustomerDataBooking {
     /// Ending date and time for the access grant.
     ///
     /// Format: `date-time`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -811,7 +948,7 @@ impl CustomersCreatePortalRequestCustomerDataBooking {
     /// Starting date and time for the access grant.
     ///
     /// Format: `date-time`.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -839,6 +976,21 @@ impl CustomersCreatePortalRequestCustomerDataBooking {
         self
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataBooking {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "booking_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.booking_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `buildings` field of the `customer_data` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -854,6 +1006,21 @@ impl CustomersCreatePortalRequestCustomerDataBuilding {
         Self {
             building_key: building_key.into(),
             name: name.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataBuilding {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "building_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.building_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
         }
     }
 }
@@ -884,6 +1051,32 @@ impl CustomersCreatePortalRequestCustomerDataCommonArea {
         self
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataCommonArea {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "common_area_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.common_area_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "parent_site_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.parent_site_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `facilities` field of the `customer_data` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -899,6 +1092,21 @@ impl CustomersCreatePortalRequestCustomerDataFacility {
         Self {
             facility_key: facility_key.into(),
             name: name.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataFacility {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "facility_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.facility_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
         }
     }
 }
@@ -938,6 +1146,21 @@ impl CustomersCreatePortalRequestCustomerDataGuest {
         self
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataGuest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "guest_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.guest_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `listings` field of the `customer_data` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -956,6 +1179,21 @@ impl CustomersCreatePortalRequestCustomerDataListing {
         }
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataListing {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "listing_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.listing_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `properties` field of the `customer_data` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -971,6 +1209,21 @@ impl CustomersCreatePortalRequestCustomerDataProperty {
         Self {
             name: name.into(),
             property_key: property_key.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataProperty {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "property_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.property_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
         }
     }
 }
@@ -1014,6 +1267,46 @@ impl CustomersCreatePortalRequestCustomerDataPropertyListing {
         self
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestCustomerDataPropertyListing {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.len()),
+                None,
+                Some(50u64),
+                "keys",
+                out,
+            );
+            crate::runtime::rules::key_length(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.keys()),
+                40u64,
+                out,
+            );
+            crate::runtime::Validate::validate_at(&self.custom_metadata, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "property_listing_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.property_listing_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `reservations` field of the `customer_data` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1033,7 +1326,7 @@ pub struct CustomersCreatePortalRequestCustomerDataReservation {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Facility keys associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facility_keys: Option<Vec<String>>,
@@ -1067,7 +1360,7 @@ pub struct CustomersCreatePortalRequestCustomerDataReservation {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
     /// Tenant key associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
@@ -1138,7 +1431,7 @@ impl CustomersCreatePortalRequestCustomerDataReservation {
     /// Ending date and time for the access grant.
     ///
     /// Format: `date-time`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -1205,7 +1498,7 @@ impl CustomersCreatePortalRequestCustomerDataReservation {
     /// Starting date and time for the access grant.
     ///
     /// Format: `date-time`.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -1231,6 +1524,45 @@ impl CustomersCreatePortalRequestCustomerDataReservation {
     pub fn user_key(mut self, value: impl Into<String>) -> Self {
         self.user_key = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataReservation {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.len()),
+                None,
+                Some(50u64),
+                "keys",
+                out,
+            );
+            crate::runtime::rules::key_length(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.keys()),
+                40u64,
+                out,
+            );
+            crate::runtime::Validate::validate_at(&self.custom_metadata, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservation_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.reservation_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// An item of the `residents` field of the `customer_data` field of the request of `POST /customers/create_portal`.
@@ -1269,6 +1601,21 @@ impl CustomersCreatePortalRequestCustomerDataResident {
         self
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataResident {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "resident_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.resident_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `rooms` field of the `customer_data` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1296,6 +1643,32 @@ impl CustomersCreatePortalRequestCustomerDataRoom {
         self
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataRoom {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "parent_site_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.parent_site_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "room_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.room_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `sites` field of the `customer_data` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1311,6 +1684,21 @@ impl CustomersCreatePortalRequestCustomerDataSite {
         Self {
             name: name.into(),
             site_key: site_key.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataSite {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "site_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.site_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
         }
     }
 }
@@ -1372,6 +1760,51 @@ impl CustomersCreatePortalRequestCustomerDataSpace {
     pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
         self.parent_site_key = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataSpace {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_data");
+            crate::runtime::Validate::validate_at(&self.customer_data, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "duration_minutes");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.duration_minutes)
+                    .map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "geolocation");
+            crate::runtime::Validate::validate_at(&self.geolocation, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "parent_site_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.parent_site_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.space_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
@@ -1447,6 +1880,31 @@ impl Default for CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "default_checkin_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.default_checkin_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "default_checkout_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.default_checkout_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$",
+                out,
+            );
+        }
+    }
+}
 /// Geographic coordinates (latitude and longitude) of the space.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1465,6 +1923,8 @@ impl CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
         }
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestCustomerDataSpaceGeolocation {}
 /// Represents a staff member for a specific customer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1621,6 +2081,7 @@ impl CustomersCreatePortalRequestCustomerDataStaffMember {
         self
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataStaffMember {}
 /// An item of the `tenants` field of the `customer_data` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1657,6 +2118,21 @@ impl CustomersCreatePortalRequestCustomerDataTenant {
         self
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataTenant {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "tenant_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.tenant_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `units` field of the `customer_data` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1682,6 +2158,32 @@ impl CustomersCreatePortalRequestCustomerDataUnit {
     pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
         self.parent_site_key = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataUnit {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "parent_site_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.parent_site_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "unit_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.unit_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// An item of the `users` field of the `customer_data` field of the request of `POST /customers/create_portal`.
@@ -1720,6 +2222,21 @@ impl CustomersCreatePortalRequestCustomerDataUser {
         self
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataUser {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `user_identities` field of the `customer_data` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1756,6 +2273,21 @@ impl CustomersCreatePortalRequestCustomerDataUserIdentity {
         self
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataUserIdentity {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identity_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identity_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `customer_resources_filters` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1778,6 +2310,24 @@ impl CustomersCreatePortalRequestCustomerResourcesFilter {
             field: field.into(),
             operation: operation.into(),
             value: value.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerResourcesFilter {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "field");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.field)
+                    .map(String::as_str),
+                "^[a-zA-Z_]\\w*$",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "value");
+            crate::runtime::Validate::validate_at(&self.value, at, out);
         }
     }
 }
@@ -1833,6 +2383,22 @@ impl serde::Serialize for CustomersCreatePortalRequestDeepLink {
         }
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestDeepLink {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::Reservation(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::Space(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::Device(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            _ => {}
+        }
+    }
+}
 /// One of the forms of the `deep_link` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1848,6 +2414,7 @@ impl CustomersCreatePortalRequestDeepLinkDevice {
         }
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestDeepLinkDevice {}
 /// One of the forms of the `deep_link` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1863,6 +2430,7 @@ impl CustomersCreatePortalRequestDeepLinkReservation {
         }
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestDeepLinkReservation {}
 /// One of the forms of the `deep_link` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1878,6 +2446,7 @@ impl CustomersCreatePortalRequestDeepLinkSpace {
         }
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestDeepLinkSpace {}
 /// The `features` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1961,6 +2530,30 @@ impl Default for CustomersCreatePortalRequestFeatures {
         Self::new()
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestFeatures {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "configure");
+            crate::runtime::Validate::validate_at(&self.configure, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "connect");
+            crate::runtime::Validate::validate_at(&self.connect, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "manage");
+            crate::runtime::Validate::validate_at(&self.manage, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "manage_devices");
+            crate::runtime::Validate::validate_at(&self.manage_devices, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "organize");
+            crate::runtime::Validate::validate_at(&self.organize, at, out);
+        }
+    }
+}
 /// Configuration for the configure feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2014,6 +2607,7 @@ impl Default for CustomersCreatePortalRequestFeaturesConfigure {
         Self::new()
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestFeaturesConfigure {}
 /// Configuration for the connect accounts feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2064,6 +2658,7 @@ impl Default for CustomersCreatePortalRequestFeaturesConnect {
         Self::new()
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestFeaturesConnect {}
 /// Configuration for the manage feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2145,6 +2740,25 @@ impl Default for CustomersCreatePortalRequestFeaturesManage {
         Self::new()
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestFeaturesManage {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "device_management_confirmation",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.device_management_confirmation,
+                at,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "events");
+            crate::runtime::Validate::validate_at(&self.events, at, out);
+        }
+    }
+}
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2198,6 +2812,8 @@ impl Default for CustomersCreatePortalRequestFeaturesManageDeviceManagementConfi
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestFeaturesManageDeviceManagementConfirmation {}
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
@@ -2225,6 +2841,7 @@ impl Default for CustomersCreatePortalRequestFeaturesManageDevices {
         Self::new()
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestFeaturesManageDevices {}
 /// Configuration for event type filtering in the manage feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2266,6 +2883,7 @@ impl Default for CustomersCreatePortalRequestFeaturesManageEvents {
         Self::new()
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestFeaturesManageEvents {}
 /// Configuration for the organize feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2290,6 +2908,7 @@ impl Default for CustomersCreatePortalRequestFeaturesOrganize {
         Self::new()
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestFeaturesOrganize {}
 /// Configuration for the landing page when the portal loads.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2317,6 +2936,14 @@ impl Default for CustomersCreatePortalRequestLandingPage {
         Self::new()
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestLandingPage {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "manage");
+            crate::runtime::Validate::validate_at(&self.manage, at, out);
+        }
+    }
+}
 /// The `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -2334,6 +2961,20 @@ impl From<CustomersCreatePortalRequestLandingPageManageVariant2>
 for CustomersCreatePortalRequestLandingPageManage {
     fn from(value: CustomersCreatePortalRequestLandingPageManageVariant2) -> Self {
         Self::Variant2(value)
+    }
+}
+impl crate::runtime::Validate for CustomersCreatePortalRequestLandingPageManage {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::Variant1(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::Variant2(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+        }
     }
 }
 /// One of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
@@ -2433,6 +3074,52 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
         Self::SiteKey(value)
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::SpaceKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::PropertyKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::RoomKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::CommonAreaKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::UnitKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::FacilityKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::BuildingKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::ListingKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::PropertyListingKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::SiteKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2448,6 +3135,8 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
         }
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2463,6 +3152,8 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey {
         }
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2478,6 +3169,8 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {
         }
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2493,6 +3186,8 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1ListingKey {
         }
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestLandingPageManageVariant1ListingKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2508,6 +3203,8 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {
         }
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2523,6 +3220,8 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey {
         }
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2536,6 +3235,8 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {
         Self { room_key: room_key.into() }
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2549,6 +3250,8 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1SiteKey {
         Self { site_key: site_key.into() }
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestLandingPageManageVariant1SiteKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2564,6 +3267,8 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {
         }
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2577,6 +3282,8 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1UnitKey {
         Self { unit_key: unit_key.into() }
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestLandingPageManageVariant1UnitKey {}
 /// One of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -2609,6 +3316,24 @@ for CustomersCreatePortalRequestLandingPageManageVariant2 {
         Self::AccessGrantKey(value)
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestLandingPageManageVariant2 {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::ReservationKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::BookingKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::AccessGrantKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2624,6 +3349,8 @@ impl CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey {
         }
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2639,6 +3366,8 @@ impl CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {
         }
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the request of `POST /customers/create_portal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2654,6 +3383,8 @@ impl CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey {
         }
     }
 }
+impl crate::runtime::Validate
+for CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey {}
 /// The locale to use for the portal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2732,6 +3463,7 @@ impl serde::Serialize for CustomersCreatePortalRequestLocale {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for CustomersCreatePortalRequestLocale {}
 /// The request of [`Customers::delete_data`](crate::resources::Customers::delete_data), which sends `POST /customers/delete_data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2977,6 +3709,7 @@ impl Default for CustomersDeleteDataRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for CustomersDeleteDataRequest {}
 /// The request of [`Customers::push_data`](crate::resources::Customers::push_data), which sends `POST /customers/push_data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3222,6 +3955,97 @@ impl CustomersPushDataRequest {
         self
     }
 }
+impl crate::runtime::Validate for CustomersPushDataRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_grants");
+            crate::runtime::Validate::validate_at(&self.access_grants, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "bookings");
+            crate::runtime::Validate::validate_at(&self.bookings, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "buildings");
+            crate::runtime::Validate::validate_at(&self.buildings, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "common_areas");
+            crate::runtime::Validate::validate_at(&self.common_areas, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "facilities");
+            crate::runtime::Validate::validate_at(&self.facilities, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "guests");
+            crate::runtime::Validate::validate_at(&self.guests, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "listings");
+            crate::runtime::Validate::validate_at(&self.listings, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "properties");
+            crate::runtime::Validate::validate_at(&self.properties, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "property_listings");
+            crate::runtime::Validate::validate_at(&self.property_listings, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservations");
+            crate::runtime::Validate::validate_at(&self.reservations, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "residents");
+            crate::runtime::Validate::validate_at(&self.residents, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "rooms");
+            crate::runtime::Validate::validate_at(&self.rooms, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "sites");
+            crate::runtime::Validate::validate_at(&self.sites, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "spaces");
+            crate::runtime::Validate::validate_at(&self.spaces, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "staff_members");
+            crate::runtime::Validate::validate_at(&self.staff_members, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "tenants");
+            crate::runtime::Validate::validate_at(&self.tenants, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "units");
+            crate::runtime::Validate::validate_at(&self.units, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identities");
+            crate::runtime::Validate::validate_at(&self.user_identities, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "users");
+            crate::runtime::Validate::validate_at(&self.users, at, out);
+        }
+    }
+}
 /// An item of the `access_grants` field of the request of `POST /customers/push_data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3238,7 +4062,7 @@ pub struct CustomersPushDataRequestAccessGrant {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Facility keys associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facility_keys: Option<Vec<String>>,
@@ -3270,7 +4094,7 @@ pub struct CustomersPushDataRequestAccessGrant {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
     /// Tenant key associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
@@ -3327,7 +4151,7 @@ impl CustomersPushDataRequestAccessGrant {
     /// Ending date and time for the access grant.
     ///
     /// Format: `date-time`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -3394,7 +4218,7 @@ impl CustomersPushDataRequestAccessGrant {
     /// Starting date and time for the access grant.
     ///
     /// Format: `date-time`.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -3422,6 +4246,21 @@ impl CustomersPushDataRequestAccessGrant {
         self
     }
 }
+impl crate::runtime::Validate for CustomersPushDataRequestAccessGrant {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_grant_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.access_grant_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `bookings` field of the request of `POST /customers/push_data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3438,7 +4277,7 @@ pub struct CustomersPushDataRequestBooking {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Facility keys associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facility_keys: Option<Vec<String>>,
@@ -3470,7 +4309,7 @@ pub struct CustomersPushDataRequestBooking {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
     /// Tenant key associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
@@ -3527,7 +4366,7 @@ impl CustomersPushDataRequestBooking {
     /// Ending date and time for the access grant.
     ///
     /// Format: `date-time`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -3594,7 +4433,7 @@ impl CustomersPushDataRequestBooking {
     /// Starting date and time for the access grant.
     ///
     /// Format: `date-time`.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -3622,6 +4461,21 @@ impl CustomersPushDataRequestBooking {
         self
     }
 }
+impl crate::runtime::Validate for CustomersPushDataRequestBooking {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "booking_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.booking_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `buildings` field of the request of `POST /customers/push_data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3637,6 +4491,21 @@ impl CustomersPushDataRequestBuilding {
         Self {
             building_key: building_key.into(),
             name: name.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for CustomersPushDataRequestBuilding {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "building_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.building_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
         }
     }
 }
@@ -3667,6 +4536,32 @@ impl CustomersPushDataRequestCommonArea {
         self
     }
 }
+impl crate::runtime::Validate for CustomersPushDataRequestCommonArea {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "common_area_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.common_area_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "parent_site_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.parent_site_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `facilities` field of the request of `POST /customers/push_data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3682,6 +4577,21 @@ impl CustomersPushDataRequestFacility {
         Self {
             facility_key: facility_key.into(),
             name: name.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for CustomersPushDataRequestFacility {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "facility_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.facility_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
         }
     }
 }
@@ -3721,6 +4631,21 @@ impl CustomersPushDataRequestGuest {
         self
     }
 }
+impl crate::runtime::Validate for CustomersPushDataRequestGuest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "guest_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.guest_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `listings` field of the request of `POST /customers/push_data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3739,6 +4664,21 @@ impl CustomersPushDataRequestListing {
         }
     }
 }
+impl crate::runtime::Validate for CustomersPushDataRequestListing {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "listing_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.listing_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `properties` field of the request of `POST /customers/push_data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3754,6 +4694,21 @@ impl CustomersPushDataRequestProperty {
         Self {
             name: name.into(),
             property_key: property_key.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for CustomersPushDataRequestProperty {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "property_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.property_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
         }
     }
 }
@@ -3797,6 +4752,45 @@ impl CustomersPushDataRequestPropertyListing {
         self
     }
 }
+impl crate::runtime::Validate for CustomersPushDataRequestPropertyListing {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.len()),
+                None,
+                Some(50u64),
+                "keys",
+                out,
+            );
+            crate::runtime::rules::key_length(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.keys()),
+                40u64,
+                out,
+            );
+            crate::runtime::Validate::validate_at(&self.custom_metadata, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "property_listing_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.property_listing_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `reservations` field of the request of `POST /customers/push_data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -3816,7 +4810,7 @@ pub struct CustomersPushDataRequestReservation {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Facility keys associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facility_keys: Option<Vec<String>>,
@@ -3850,7 +4844,7 @@ pub struct CustomersPushDataRequestReservation {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
     /// Tenant key associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
@@ -3921,7 +4915,7 @@ impl CustomersPushDataRequestReservation {
     /// Ending date and time for the access grant.
     ///
     /// Format: `date-time`.
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.ends_at = Some(value.into());
         self
     }
@@ -3988,7 +4982,7 @@ impl CustomersPushDataRequestReservation {
     /// Starting date and time for the access grant.
     ///
     /// Format: `date-time`.
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.starts_at = Some(value.into());
         self
     }
@@ -4014,6 +5008,45 @@ impl CustomersPushDataRequestReservation {
     pub fn user_key(mut self, value: impl Into<String>) -> Self {
         self.user_key = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for CustomersPushDataRequestReservation {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.len()),
+                None,
+                Some(50u64),
+                "keys",
+                out,
+            );
+            crate::runtime::rules::key_length(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.keys()),
+                40u64,
+                out,
+            );
+            crate::runtime::Validate::validate_at(&self.custom_metadata, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservation_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.reservation_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// An item of the `residents` field of the request of `POST /customers/push_data`.
@@ -4052,6 +5085,21 @@ impl CustomersPushDataRequestResident {
         self
     }
 }
+impl crate::runtime::Validate for CustomersPushDataRequestResident {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "resident_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.resident_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `rooms` field of the request of `POST /customers/push_data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -4079,6 +5127,32 @@ impl CustomersPushDataRequestRoom {
         self
     }
 }
+impl crate::runtime::Validate for CustomersPushDataRequestRoom {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "parent_site_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.parent_site_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "room_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.room_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `sites` field of the request of `POST /customers/push_data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -4094,6 +5168,21 @@ impl CustomersPushDataRequestSite {
         Self {
             name: name.into(),
             site_key: site_key.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for CustomersPushDataRequestSite {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "site_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.site_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
         }
     }
 }
@@ -4155,6 +5244,51 @@ impl CustomersPushDataRequestSpace {
     pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
         self.parent_site_key = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for CustomersPushDataRequestSpace {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_data");
+            crate::runtime::Validate::validate_at(&self.customer_data, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "duration_minutes");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.duration_minutes)
+                    .map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "geolocation");
+            crate::runtime::Validate::validate_at(&self.geolocation, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "parent_site_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.parent_site_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.space_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
@@ -4230,6 +5364,30 @@ impl Default for CustomersPushDataRequestSpaceCustomerData {
         Self::new()
     }
 }
+impl crate::runtime::Validate for CustomersPushDataRequestSpaceCustomerData {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "default_checkin_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.default_checkin_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "default_checkout_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.default_checkout_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$",
+                out,
+            );
+        }
+    }
+}
 /// Geographic coordinates (latitude and longitude) of the space.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -4248,6 +5406,7 @@ impl CustomersPushDataRequestSpaceGeolocation {
         }
     }
 }
+impl crate::runtime::Validate for CustomersPushDataRequestSpaceGeolocation {}
 /// Represents a staff member for a specific customer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -4404,6 +5563,7 @@ impl CustomersPushDataRequestStaffMember {
         self
     }
 }
+impl crate::runtime::Validate for CustomersPushDataRequestStaffMember {}
 /// An item of the `tenants` field of the request of `POST /customers/push_data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -4440,6 +5600,21 @@ impl CustomersPushDataRequestTenant {
         self
     }
 }
+impl crate::runtime::Validate for CustomersPushDataRequestTenant {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "tenant_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.tenant_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `units` field of the request of `POST /customers/push_data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -4465,6 +5640,32 @@ impl CustomersPushDataRequestUnit {
     pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
         self.parent_site_key = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for CustomersPushDataRequestUnit {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "parent_site_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.parent_site_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "unit_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.unit_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// An item of the `users` field of the request of `POST /customers/push_data`.
@@ -4503,6 +5704,21 @@ impl CustomersPushDataRequestUser {
         self
     }
 }
+impl crate::runtime::Validate for CustomersPushDataRequestUser {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `user_identities` field of the request of `POST /customers/push_data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -4537,5 +5753,20 @@ impl CustomersPushDataRequestUserIdentity {
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for CustomersPushDataRequestUserIdentity {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identity_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identity_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }

@@ -14,7 +14,7 @@ pub struct CustomersReservationsCreateDeepLinkDeepLink {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub expires_at: String,
+    pub expires_at: crate::Timestamp,
     /// The deep link URL to embed in an iframe.
     ///
     /// Format: `uri`.
@@ -42,3 +42,4 @@ impl CustomersReservationsCreateDeepLinkRequest {
         }
     }
 }
+impl crate::runtime::Validate for CustomersReservationsCreateDeepLinkRequest {}

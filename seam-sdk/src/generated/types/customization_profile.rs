@@ -7,7 +7,7 @@ use super::*;
 pub struct CustomizationProfile {
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `customer_portal_theme` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_portal_theme: Option<Box<CustomizationProfileCustomerPortalTheme>>,

@@ -128,7 +128,7 @@ pub struct Device {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub custom_metadata: std::collections::BTreeMap<String, CustomMetadataValue>,
@@ -434,7 +434,7 @@ pub struct DeviceErrorSaltoKsSubscriptionLimitExceeded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
     #[serde(default)]
     pub is_connected_account_error: bool,
@@ -809,7 +809,7 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
     ///
     /// Format: `uuid`.
@@ -819,7 +819,7 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: String,
+    pub ends_at: crate::Timestamp,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<DevicePropertiesActiveThermostatScheduleError>,
@@ -836,7 +836,7 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: String,
+    pub starts_at: crate::Timestamp,
     /// ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     ///
     /// Format: `uuid`.
@@ -856,7 +856,7 @@ pub struct DevicePropertiesActiveThermostatScheduleError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -2096,7 +2096,7 @@ pub struct DevicePropertiesThermostatWeeklyProgram {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// ID of the thermostat daily program to run on Fridays.
     ///
     /// Format: `uuid`.

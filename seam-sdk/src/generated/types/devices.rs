@@ -20,6 +20,8 @@ impl DevicesDeleteRequest {
         }
     }
 }
+#[cfg(all(feature = "devices", feature = "undocumented"))]
+impl crate::runtime::Validate for DevicesDeleteRequest {}
 /// The request of [`Devices::get`](crate::resources::Devices::get), which sends `POST /devices/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -59,6 +61,7 @@ impl Default for DevicesGetRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for DevicesGetRequest {}
 /// The request of [`Devices::list_device_providers`](crate::resources::Devices::list_device_providers), which sends `POST /devices/list_device_providers`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -83,6 +86,7 @@ impl Default for DevicesListDeviceProvidersRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for DevicesListDeviceProvidersRequest {}
 /// The request of [`Devices::list`](crate::resources::Devices::list), which sends `POST /devices/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -104,7 +108,7 @@ pub struct DevicesListRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<String>,
+    pub created_before: Option<crate::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata_has: Option<
@@ -202,7 +206,7 @@ impl DevicesListRequest {
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     ///
     /// Format: `date-time`.
-    pub fn created_before(mut self, value: impl Into<String>) -> Self {
+    pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_before = Some(value.into());
         self
     }
@@ -313,6 +317,25 @@ impl Default for DevicesListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for DevicesListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata_has");
+            crate::runtime::Validate::validate_at(&self.custom_metadata_has, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Devices::report_provider_metadata`](crate::resources::Devices::report_provider_metadata), which sends `POST /devices/report_provider_metadata`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -329,6 +352,25 @@ impl DevicesReportProviderMetadataRequest {
     ) -> Self {
         Self {
             devices: devices.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+impl crate::runtime::Validate for DevicesReportProviderMetadataRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "devices");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    Vec<DevicesReportProviderMetadataRequestDevice>,
+                >::present(&self.devices)
+                    .map(Vec::len),
+                Some(1u64),
+                None,
+                "items",
+                out,
+            );
+            crate::runtime::Validate::validate_at(&self.devices, at, out);
         }
     }
 }
@@ -391,6 +433,22 @@ impl DevicesReportProviderMetadataRequestDevice {
         self
     }
 }
+impl crate::runtime::Validate for DevicesReportProviderMetadataRequestDevice {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "omnitec_metadata");
+            crate::runtime::Validate::validate_at(&self.omnitec_metadata, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "schlage_metadata");
+            crate::runtime::Validate::validate_at(&self.schlage_metadata, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "ultraloq_metadata");
+            crate::runtime::Validate::validate_at(&self.ultraloq_metadata, at, out);
+        }
+    }
+}
 /// Omnitec-specific metadata to update
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -406,6 +464,8 @@ impl DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {
         }
     }
 }
+impl crate::runtime::Validate
+for DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {}
 /// Schlage-specific metadata to update
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -421,6 +481,8 @@ impl DevicesReportProviderMetadataRequestDeviceSchlageMetadata {
         }
     }
 }
+impl crate::runtime::Validate
+for DevicesReportProviderMetadataRequestDeviceSchlageMetadata {}
 /// Ultraloq-specific metadata to update
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -436,6 +498,8 @@ impl DevicesReportProviderMetadataRequestDeviceUltraloqMetadata {
         }
     }
 }
+impl crate::runtime::Validate
+for DevicesReportProviderMetadataRequestDeviceUltraloqMetadata {}
 /// The request of [`Devices::update`](crate::resources::Devices::update), which sends `POST /devices/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -516,6 +580,38 @@ impl DevicesUpdateRequest {
         self
     }
 }
+impl crate::runtime::Validate for DevicesUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.len()),
+                None,
+                Some(50u64),
+                "keys",
+                out,
+            );
+            crate::runtime::rules::key_length(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.keys()),
+                40u64,
+                out,
+            );
+            crate::runtime::Validate::validate_at(&self.custom_metadata, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "properties");
+            crate::runtime::Validate::validate_at(&self.properties, at, out);
+        }
+    }
+}
 /// The `properties` field of the request of `POST /devices/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -545,6 +641,7 @@ impl Default for DevicesUpdateRequestProperties {
         Self::new()
     }
 }
+impl crate::runtime::Validate for DevicesUpdateRequestProperties {}
 /// IANA timezone for the Omnitec device
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2299,3 +2396,4 @@ impl serde::Serialize for TimeZone {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for TimeZone {}

@@ -18,6 +18,7 @@ impl DevicesSimulateConnectRequest {
         }
     }
 }
+impl crate::runtime::Validate for DevicesSimulateConnectRequest {}
 /// The request of [`DevicesSimulate::connect_to_hub`](crate::resources::DevicesSimulate::connect_to_hub), which sends `POST /devices/simulate/connect_to_hub`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -35,6 +36,7 @@ impl DevicesSimulateConnectToHubRequest {
         }
     }
 }
+impl crate::runtime::Validate for DevicesSimulateConnectToHubRequest {}
 /// The request of [`DevicesSimulate::disconnect_from_hub`](crate::resources::DevicesSimulate::disconnect_from_hub), which sends `POST /devices/simulate/disconnect_from_hub`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -52,6 +54,7 @@ impl DevicesSimulateDisconnectFromHubRequest {
         }
     }
 }
+impl crate::runtime::Validate for DevicesSimulateDisconnectFromHubRequest {}
 /// The request of [`DevicesSimulate::disconnect`](crate::resources::DevicesSimulate::disconnect), which sends `POST /devices/simulate/disconnect`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -69,6 +72,7 @@ impl DevicesSimulateDisconnectRequest {
         }
     }
 }
+impl crate::runtime::Validate for DevicesSimulateDisconnectRequest {}
 /// The request of [`DevicesSimulate::paid_subscription`](crate::resources::DevicesSimulate::paid_subscription), which sends `POST /devices/simulate/paid_subscription`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -87,6 +91,7 @@ impl DevicesSimulatePaidSubscriptionRequest {
         }
     }
 }
+impl crate::runtime::Validate for DevicesSimulatePaidSubscriptionRequest {}
 /// The request of [`DevicesSimulate::remove`](crate::resources::DevicesSimulate::remove), which sends `POST /devices/simulate/remove`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -104,3 +109,4 @@ impl DevicesSimulateRemoveRequest {
         }
     }
 }
+impl crate::runtime::Validate for DevicesSimulateRemoveRequest {}

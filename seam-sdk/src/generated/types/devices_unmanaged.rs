@@ -40,6 +40,7 @@ impl Default for DevicesUnmanagedGetRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for DevicesUnmanagedGetRequest {}
 /// The request of [`DevicesUnmanaged::list`](crate::resources::DevicesUnmanaged::list), which sends `POST /devices/unmanaged/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -61,7 +62,7 @@ pub struct DevicesUnmanagedListRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<String>,
+    pub created_before: Option<crate::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata_has: Option<
@@ -159,7 +160,7 @@ impl DevicesUnmanagedListRequest {
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     ///
     /// Format: `date-time`.
-    pub fn created_before(mut self, value: impl Into<String>) -> Self {
+    pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_before = Some(value.into());
         self
     }
@@ -270,6 +271,25 @@ impl Default for DevicesUnmanagedListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for DevicesUnmanagedListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata_has");
+            crate::runtime::Validate::validate_at(&self.custom_metadata_has, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`DevicesUnmanaged::update`](crate::resources::DevicesUnmanaged::update), which sends `POST /devices/unmanaged/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -313,5 +333,33 @@ impl DevicesUnmanagedUpdateRequest {
     pub fn is_managed(mut self, value: bool) -> Self {
         self.is_managed = Some(value);
         self
+    }
+}
+impl crate::runtime::Validate for DevicesUnmanagedUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.len()),
+                None,
+                Some(50u64),
+                "keys",
+                out,
+            );
+            crate::runtime::rules::key_length(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.keys()),
+                40u64,
+                out,
+            );
+            crate::runtime::Validate::validate_at(&self.custom_metadata, at, out);
+        }
     }
 }

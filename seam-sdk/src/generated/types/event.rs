@@ -1744,7 +1744,7 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -1767,7 +1767,7 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -1803,7 +1803,7 @@ pub struct EventAccessCodeChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -1826,7 +1826,7 @@ pub struct EventAccessCodeChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -1870,7 +1870,7 @@ pub struct EventAccessCodeCodeChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the change and its source.
     #[serde(default)]
     pub description: String,
@@ -1899,7 +1899,7 @@ pub struct EventAccessCodeCodeChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// New pin code configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: EventAccessCodeCodeChangedTo,
@@ -1966,7 +1966,7 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -1995,7 +1995,7 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -2010,7 +2010,7 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -2026,7 +2026,7 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -2042,7 +2042,7 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -2058,7 +2058,7 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -2074,7 +2074,7 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -2090,7 +2090,7 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -2139,7 +2139,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -2168,7 +2168,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -2183,7 +2183,7 @@ pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -2199,7 +2199,7 @@ pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -2215,7 +2215,7 @@ pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -2231,7 +2231,7 @@ pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -2247,7 +2247,7 @@ pub struct EventAccessCodeDelayInSettingOnDeviceDeviceError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -2263,7 +2263,7 @@ pub struct EventAccessCodeDelayInSettingOnDeviceDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -2297,7 +2297,7 @@ pub struct EventAccessCodeDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -2320,7 +2320,7 @@ pub struct EventAccessCodeDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -2368,7 +2368,7 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -2397,7 +2397,7 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -2412,7 +2412,7 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -2428,7 +2428,7 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -2444,7 +2444,7 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -2460,7 +2460,7 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -2476,7 +2476,7 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceDeviceError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -2492,7 +2492,7 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -2539,7 +2539,7 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -2568,7 +2568,7 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -2583,7 +2583,7 @@ pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -2599,7 +2599,7 @@ pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -2615,7 +2615,7 @@ pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -2631,7 +2631,7 @@ pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -2647,7 +2647,7 @@ pub struct EventAccessCodeFailedToSetOnDeviceDeviceError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -2663,7 +2663,7 @@ pub struct EventAccessCodeFailedToSetOnDeviceDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -2694,7 +2694,7 @@ pub struct EventAccessCodeMutationsRequested {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -2717,7 +2717,7 @@ pub struct EventAccessCodeMutationsRequested {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Array of mutations requested on the access code, each containing the mutation type and from/to values.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub requested_mutations: Vec<EventAccessCodeMutationsRequestedRequestedMutation>,
@@ -2836,7 +2836,7 @@ pub struct EventAccessCodeNameChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the change and its source.
     #[serde(default)]
     pub description: String,
@@ -2865,7 +2865,7 @@ pub struct EventAccessCodeNameChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// New access code name configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: EventAccessCodeNameChangedTo,
@@ -2914,7 +2914,7 @@ pub struct EventAccessCodeRemovedFromDevice {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -2937,7 +2937,7 @@ pub struct EventAccessCodeRemovedFromDevice {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -2967,7 +2967,7 @@ pub struct EventAccessCodeTimeFrameChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the change and its source.
     #[serde(default)]
     pub description: String,
@@ -2996,7 +2996,7 @@ pub struct EventAccessCodeTimeFrameChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// New time frame configuration.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub to: EventAccessCodeTimeFrameChangedTo,
@@ -3051,7 +3051,7 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -3074,7 +3074,7 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3124,7 +3124,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -3155,7 +3155,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3170,7 +3170,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -3186,7 +3186,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -3202,7 +3202,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -3218,7 +3218,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarni
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -3234,7 +3234,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -3250,7 +3250,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -3281,7 +3281,7 @@ pub struct EventAccessCodeUnmanagedRemoved {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -3304,7 +3304,7 @@ pub struct EventAccessCodeUnmanagedRemoved {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3324,7 +3324,7 @@ pub struct EventAccessGrantAccessGrantedToAllDoors {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -3337,7 +3337,7 @@ pub struct EventAccessGrantAccessGrantedToAllDoors {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3362,7 +3362,7 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -3375,7 +3375,7 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3398,7 +3398,7 @@ pub struct EventAccessGrantAccessTimesChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The new end time for the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
@@ -3414,7 +3414,7 @@ pub struct EventAccessGrantAccessTimesChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// The new start time for the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
@@ -3442,7 +3442,7 @@ pub struct EventAccessGrantAccessToDoorLost {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -3455,7 +3455,7 @@ pub struct EventAccessGrantAccessToDoorLost {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3475,7 +3475,7 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Description of why the access methods could not be created.
     #[serde(default)]
     pub error_message: String,
@@ -3494,7 +3494,7 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3514,7 +3514,7 @@ pub struct EventAccessGrantCreated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -3527,7 +3527,7 @@ pub struct EventAccessGrantCreated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3547,7 +3547,7 @@ pub struct EventAccessGrantDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -3560,7 +3560,7 @@ pub struct EventAccessGrantDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3586,7 +3586,7 @@ pub struct EventAccessMethodCardEncodingRequired {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -3599,7 +3599,7 @@ pub struct EventAccessMethodCardEncodingRequired {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3625,7 +3625,7 @@ pub struct EventAccessMethodCreated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -3638,7 +3638,7 @@ pub struct EventAccessMethodCreated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3664,7 +3664,7 @@ pub struct EventAccessMethodDelayInIssuing {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -3677,7 +3677,7 @@ pub struct EventAccessMethodDelayInIssuing {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3703,7 +3703,7 @@ pub struct EventAccessMethodDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -3716,7 +3716,7 @@ pub struct EventAccessMethodDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3742,7 +3742,7 @@ pub struct EventAccessMethodFailedToIssue {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -3755,7 +3755,7 @@ pub struct EventAccessMethodFailedToIssue {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3784,7 +3784,7 @@ pub struct EventAccessMethodIssued {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -3800,7 +3800,7 @@ pub struct EventAccessMethodIssued {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3829,7 +3829,7 @@ pub struct EventAccessMethodReissued {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -3845,7 +3845,7 @@ pub struct EventAccessMethodReissued {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3871,7 +3871,7 @@ pub struct EventAccessMethodRevoked {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -3884,7 +3884,7 @@ pub struct EventAccessMethodRevoked {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3914,7 +3914,7 @@ pub struct EventAcsAccessGroupDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -3927,7 +3927,7 @@ pub struct EventAcsAccessGroupDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -3957,7 +3957,7 @@ pub struct EventAcsCredentialDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -3970,7 +3970,7 @@ pub struct EventAcsCredentialDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4000,7 +4000,7 @@ pub struct EventAcsCredentialInvalidated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4013,7 +4013,7 @@ pub struct EventAcsCredentialInvalidated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4043,7 +4043,7 @@ pub struct EventAcsCredentialIssued {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4056,7 +4056,7 @@ pub struct EventAcsCredentialIssued {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4086,7 +4086,7 @@ pub struct EventAcsCredentialReissued {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4099,7 +4099,7 @@ pub struct EventAcsCredentialReissued {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4129,7 +4129,7 @@ pub struct EventAcsEncoderAdded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4142,7 +4142,7 @@ pub struct EventAcsEncoderAdded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4172,7 +4172,7 @@ pub struct EventAcsEncoderRemoved {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4185,7 +4185,7 @@ pub struct EventAcsEncoderRemoved {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4215,7 +4215,7 @@ pub struct EventAcsEntranceAdded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4228,7 +4228,7 @@ pub struct EventAcsEntranceAdded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4258,7 +4258,7 @@ pub struct EventAcsEntranceRemoved {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4271,7 +4271,7 @@ pub struct EventAcsEntranceRemoved {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4296,7 +4296,7 @@ pub struct EventAcsSystemAdded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4309,7 +4309,7 @@ pub struct EventAcsSystemAdded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4334,7 +4334,7 @@ pub struct EventAcsSystemConnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4347,7 +4347,7 @@ pub struct EventAcsSystemConnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4386,7 +4386,7 @@ pub struct EventAcsSystemDisconnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4399,7 +4399,7 @@ pub struct EventAcsSystemDisconnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4414,7 +4414,7 @@ pub struct EventAcsSystemDisconnectedAcsSystemError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -4430,7 +4430,7 @@ pub struct EventAcsSystemDisconnectedAcsSystemWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -4446,7 +4446,7 @@ pub struct EventAcsSystemDisconnectedConnectedAccountError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -4462,7 +4462,7 @@ pub struct EventAcsSystemDisconnectedConnectedAccountWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -4493,7 +4493,7 @@ pub struct EventAcsUserCreated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4506,7 +4506,7 @@ pub struct EventAcsUserCreated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4536,7 +4536,7 @@ pub struct EventAcsUserDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4549,7 +4549,7 @@ pub struct EventAcsUserDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4577,7 +4577,7 @@ pub struct EventCameraActivated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -4611,7 +4611,7 @@ pub struct EventCameraActivated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// URL to a short video clip captured at the time of activation.
     ///
     /// Format: `uri`.
@@ -4746,7 +4746,7 @@ pub struct EventClientSessionDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4759,7 +4759,7 @@ pub struct EventClientSessionDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4779,7 +4779,7 @@ pub struct EventConnectWebviewLoginFailed {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4792,7 +4792,7 @@ pub struct EventConnectWebviewLoginFailed {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4822,7 +4822,7 @@ pub struct EventConnectWebviewLoginSucceeded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with this connect webview, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -4838,7 +4838,7 @@ pub struct EventConnectWebviewLoginSucceeded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4863,7 +4863,7 @@ pub struct EventConnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -4889,7 +4889,7 @@ pub struct EventConnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4914,7 +4914,7 @@ pub struct EventConnectedAccountCompletedFirstSync {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4927,7 +4927,7 @@ pub struct EventConnectedAccountCompletedFirstSync {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4952,7 +4952,7 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -4965,7 +4965,7 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -4995,7 +4995,7 @@ pub struct EventConnectedAccountConnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with this connected account, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -5011,7 +5011,7 @@ pub struct EventConnectedAccountConnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5041,7 +5041,7 @@ pub struct EventConnectedAccountCreated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -5054,7 +5054,7 @@ pub struct EventConnectedAccountCreated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5082,7 +5082,7 @@ pub struct EventConnectedAccountDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with this connected account, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -5098,7 +5098,7 @@ pub struct EventConnectedAccountDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5133,7 +5133,7 @@ pub struct EventConnectedAccountDisconnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -5146,7 +5146,7 @@ pub struct EventConnectedAccountDisconnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5161,7 +5161,7 @@ pub struct EventConnectedAccountDisconnectedConnectedAccountError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -5177,7 +5177,7 @@ pub struct EventConnectedAccountDisconnectedConnectedAccountWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -5213,7 +5213,7 @@ pub struct EventConnectedAccountReauthorizationRequested {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -5226,7 +5226,7 @@ pub struct EventConnectedAccountReauthorizationRequested {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5241,7 +5241,7 @@ pub struct EventConnectedAccountReauthorizationRequestedConnectedAccountError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -5257,7 +5257,7 @@ pub struct EventConnectedAccountReauthorizationRequestedConnectedAccountWarning 
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -5288,7 +5288,7 @@ pub struct EventConnectedAccountSuccessfulLogin {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
@@ -5301,7 +5301,7 @@ pub struct EventConnectedAccountSuccessfulLogin {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5331,7 +5331,7 @@ pub struct EventCreated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -5354,7 +5354,7 @@ pub struct EventCreated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5379,7 +5379,7 @@ pub struct EventDetected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -5405,7 +5405,7 @@ pub struct EventDetected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5440,7 +5440,7 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -5472,7 +5472,7 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5487,7 +5487,7 @@ pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -5503,7 +5503,7 @@ pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -5519,7 +5519,7 @@ pub struct EventDeviceAccessoryKeypadDisconnectedDeviceError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -5535,7 +5535,7 @@ pub struct EventDeviceAccessoryKeypadDisconnectedDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -5561,7 +5561,7 @@ pub struct EventDeviceAdded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -5587,7 +5587,7 @@ pub struct EventDeviceAdded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5618,7 +5618,7 @@ pub struct EventDeviceBatteryStatusChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -5644,7 +5644,7 @@ pub struct EventDeviceBatteryStatusChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5679,7 +5679,7 @@ pub struct EventDeviceConnectionBecameFlaky {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -5711,7 +5711,7 @@ pub struct EventDeviceConnectionBecameFlaky {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5726,7 +5726,7 @@ pub struct EventDeviceConnectionBecameFlakyConnectedAccountError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -5742,7 +5742,7 @@ pub struct EventDeviceConnectionBecameFlakyConnectedAccountWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -5758,7 +5758,7 @@ pub struct EventDeviceConnectionBecameFlakyDeviceError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -5774,7 +5774,7 @@ pub struct EventDeviceConnectionBecameFlakyDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -5800,7 +5800,7 @@ pub struct EventDeviceConnectionStabilized {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -5826,7 +5826,7 @@ pub struct EventDeviceConnectionStabilized {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5851,7 +5851,7 @@ pub struct EventDeviceConvertedToUnmanaged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -5877,7 +5877,7 @@ pub struct EventDeviceConvertedToUnmanaged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5902,7 +5902,7 @@ pub struct EventDeviceDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -5931,7 +5931,7 @@ pub struct EventDeviceDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -5962,7 +5962,7 @@ pub struct EventDeviceDisconnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -5997,7 +5997,7 @@ pub struct EventDeviceDisconnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -6012,7 +6012,7 @@ pub struct EventDeviceDisconnectedConnectedAccountError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -6028,7 +6028,7 @@ pub struct EventDeviceDisconnectedConnectedAccountWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -6044,7 +6044,7 @@ pub struct EventDeviceDisconnectedDeviceError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -6060,7 +6060,7 @@ pub struct EventDeviceDisconnectedDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -6086,7 +6086,7 @@ pub struct EventDeviceDoorbellRang {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -6117,7 +6117,7 @@ pub struct EventDeviceDoorbellRang {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// URL to a short video clip captured at the time the doorbell was pressed.
     ///
     /// Format: `uri`.
@@ -6157,7 +6157,7 @@ pub struct EventDeviceErrorSubscriptionRequired {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -6189,7 +6189,7 @@ pub struct EventDeviceErrorSubscriptionRequired {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -6204,7 +6204,7 @@ pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -6220,7 +6220,7 @@ pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -6236,7 +6236,7 @@ pub struct EventDeviceErrorSubscriptionRequiredDeviceError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -6252,7 +6252,7 @@ pub struct EventDeviceErrorSubscriptionRequiredDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -6278,7 +6278,7 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -6304,7 +6304,7 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -6332,7 +6332,7 @@ pub struct EventDeviceLowBattery {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -6358,7 +6358,7 @@ pub struct EventDeviceLowBattery {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -6383,7 +6383,7 @@ pub struct EventDeviceNameChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -6412,7 +6412,7 @@ pub struct EventDeviceNameChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -6437,7 +6437,7 @@ pub struct EventDeviceRemoved {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -6463,7 +6463,7 @@ pub struct EventDeviceRemoved {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -6488,7 +6488,7 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -6514,7 +6514,7 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -6539,7 +6539,7 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -6565,7 +6565,7 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -6590,7 +6590,7 @@ pub struct EventDeviceTampered {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -6616,7 +6616,7 @@ pub struct EventDeviceTampered {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -6641,7 +6641,7 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -6667,7 +6667,7 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -6702,7 +6702,7 @@ pub struct EventDeviceUnmanagedDisconnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -6737,7 +6737,7 @@ pub struct EventDeviceUnmanagedDisconnected {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -6752,7 +6752,7 @@ pub struct EventDeviceUnmanagedDisconnectedConnectedAccountError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -6768,7 +6768,7 @@ pub struct EventDeviceUnmanagedDisconnectedConnectedAccountWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -6784,7 +6784,7 @@ pub struct EventDeviceUnmanagedDisconnectedDeviceError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,
@@ -6800,7 +6800,7 @@ pub struct EventDeviceUnmanagedDisconnectedDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -6816,7 +6816,7 @@ pub struct EventEnrollmentAutomationDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// ID of the affected enrollment automation.
     ///
     /// Format: `uuid`.
@@ -6834,7 +6834,7 @@ pub struct EventEnrollmentAutomationDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -6859,7 +6859,7 @@ pub struct EventExceeded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -6891,7 +6891,7 @@ pub struct EventExceeded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Temperature, in °C, reported by the affected thermostat.
     #[serde(default)]
     pub temperature_celsius: f64,
@@ -6933,7 +6933,7 @@ pub struct EventExternalToSeam {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -6956,7 +6956,7 @@ pub struct EventExternalToSeam {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -6984,7 +6984,7 @@ pub struct EventFailed {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
     ///
     /// Format: `uuid`.
@@ -7002,7 +7002,7 @@ pub struct EventFailed {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Status of the action.
     #[serde(default)]
     pub status: String,
@@ -7056,7 +7056,7 @@ pub struct EventLockAccessDenied {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -7082,7 +7082,7 @@ pub struct EventLockAccessDenied {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Box<EventLockAccessDeniedReason>>,
@@ -7234,7 +7234,7 @@ pub struct EventLockLocked {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -7269,7 +7269,7 @@ pub struct EventLockLocked {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the user identity associated with the lock event.
@@ -7407,7 +7407,7 @@ pub struct EventLockUnlocked {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -7442,7 +7442,7 @@ pub struct EventLockUnlocked {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the user identity associated with the unlock event.
@@ -7543,7 +7543,7 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -7591,7 +7591,7 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -7624,7 +7624,7 @@ pub struct EventOnDevice {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -7647,7 +7647,7 @@ pub struct EventOnDevice {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -7662,7 +7662,7 @@ pub struct EventPhoneDeactivated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Custom metadata of the device; present when device_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_metadata: Option<
@@ -7685,7 +7685,7 @@ pub struct EventPhoneDeactivated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -7703,7 +7703,7 @@ pub struct EventSpaceCreated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// IDs of all devices attached to the space when it was created.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_ids: Vec<String>,
@@ -7719,7 +7719,7 @@ pub struct EventSpaceCreated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the affected space.
     ///
     /// Format: `uuid`.
@@ -7745,7 +7745,7 @@ pub struct EventSpaceDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// IDs of all devices attached to the space when it was deleted.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_ids: Vec<String>,
@@ -7761,7 +7761,7 @@ pub struct EventSpaceDeleted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the affected space.
     ///
     /// Format: `uuid`.
@@ -7787,7 +7787,7 @@ pub struct EventSpaceDeviceMembershipChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// IDs of all devices currently attached to the space.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_ids: Vec<String>,
@@ -7803,7 +7803,7 @@ pub struct EventSpaceDeviceMembershipChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the affected space.
     ///
     /// Format: `uuid`.
@@ -7839,7 +7839,7 @@ pub struct EventSucceeded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
     ///
     /// Format: `uuid`.
@@ -7857,7 +7857,7 @@ pub struct EventSucceeded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Status of the action.
     #[serde(default)]
     pub status: String,
@@ -7888,7 +7888,7 @@ pub struct EventThermostatClimatePresetActivated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -7917,7 +7917,7 @@ pub struct EventThermostatClimatePresetActivated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the thermostat schedule that prompted the affected climate preset to be activated.
     ///
     /// Format: `uuid`.
@@ -7953,7 +7953,7 @@ pub struct EventThermostatManuallyAdjusted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -7994,7 +7994,7 @@ pub struct EventThermostatManuallyAdjusted {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// ID of the workspace associated with the event.
     ///
     /// Format: `uuid`.
@@ -8072,7 +8072,7 @@ pub struct EventThermostatTemperatureChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -8098,7 +8098,7 @@ pub struct EventThermostatTemperatureChanged {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Temperature, in °C, reported by the affected thermostat.
     #[serde(default)]
     pub temperature_celsius: f64,
@@ -8129,7 +8129,7 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -8161,7 +8161,7 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Temperature, in °C, reported by the affected thermostat.
     #[serde(default)]
     pub temperature_celsius: f64,

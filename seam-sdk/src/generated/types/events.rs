@@ -53,6 +53,7 @@ impl Default for EventsGetRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for EventsGetRequest {}
 /// The request of [`Events::list`](crate::resources::Events::list), which sends `POST /events/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -403,5 +404,57 @@ impl EventsListRequest {
 impl Default for EventsListRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for EventsListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_grant_ids");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<Vec<String>>::present(&self.access_grant_ids)
+                    .map(Vec::len),
+                None,
+                Some(100u64),
+                "items",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_method_ids");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<Vec<String>>::present(&self.access_method_ids)
+                    .map(Vec::len),
+                None,
+                Some(100u64),
+                "items",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "between");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<Vec<String>>::present(&self.between)
+                    .map(Vec::len),
+                Some(2u64),
+                Some(2u64),
+                "items",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_ids");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<Vec<String>>::present(&self.space_ids)
+                    .map(Vec::len),
+                None,
+                Some(100u64),
+                "items",
+                out,
+            );
+        }
     }
 }

@@ -16,7 +16,7 @@ pub struct InstantKey {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Customization applied to the Instant Key UI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization: Option<Box<InstantKeyCustomization>>,
@@ -29,7 +29,7 @@ pub struct InstantKey {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub expires_at: String,
+    pub expires_at: crate::Timestamp,
     /// ID of the Instant Key.
     ///
     /// Format: `uuid`.

@@ -18,6 +18,7 @@ impl InstantKeysDeleteRequest {
         }
     }
 }
+impl crate::runtime::Validate for InstantKeysDeleteRequest {}
 /// The request of [`InstantKeys::get`](crate::resources::InstantKeys::get), which sends `POST /instant_keys/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -61,6 +62,7 @@ impl Default for InstantKeysGetRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for InstantKeysGetRequest {}
 /// The request of [`InstantKeys::list`](crate::resources::InstantKeys::list), which sends `POST /instant_keys/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -89,3 +91,4 @@ impl Default for InstantKeysListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for InstantKeysListRequest {}

@@ -30,6 +30,24 @@ impl LocksConfigureAutoLockRequest {
         self
     }
 }
+impl crate::runtime::Validate for LocksConfigureAutoLockRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "auto_lock_delay_seconds",
+            );
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<f64>::present(&self.auto_lock_delay_seconds)
+                    .copied(),
+                Some((1f64, false)),
+                Some((60f64, false)),
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Locks::get`](crate::resources::Locks::get), which sends `POST /locks/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -69,6 +87,7 @@ impl Default for LocksGetRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for LocksGetRequest {}
 /// The request of [`Locks::list`](crate::resources::Locks::list), which sends `POST /locks/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -90,7 +109,7 @@ pub struct LocksListRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<String>,
+    pub created_before: Option<crate::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata_has: Option<
@@ -188,7 +207,7 @@ impl LocksListRequest {
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     ///
     /// Format: `date-time`.
-    pub fn created_before(mut self, value: impl Into<String>) -> Self {
+    pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_before = Some(value.into());
         self
     }
@@ -300,6 +319,25 @@ impl LocksListRequest {
 impl Default for LocksListRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for LocksListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata_has");
+            crate::runtime::Validate::validate_at(&self.custom_metadata_has, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// Device type of the locks that you want to list.
@@ -456,6 +494,7 @@ impl serde::Serialize for LocksListRequestDeviceType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for LocksListRequestDeviceType {}
 /// Manufacturer of the locks that you want to list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -618,6 +657,7 @@ impl serde::Serialize for LocksListRequestManufacturer {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for LocksListRequestManufacturer {}
 /// The request of [`Locks::lock_door`](crate::resources::Locks::lock_door), which sends `POST /locks/lock_door`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -644,6 +684,7 @@ impl LocksLockDoorRequest {
         self
     }
 }
+impl crate::runtime::Validate for LocksLockDoorRequest {}
 /// The request of [`Locks::unlock_door`](crate::resources::Locks::unlock_door), which sends `POST /locks/unlock_door`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -670,3 +711,4 @@ impl LocksUnlockDoorRequest {
         self
     }
 }
+impl crate::runtime::Validate for LocksUnlockDoorRequest {}

@@ -21,6 +21,7 @@ impl LocksSimulateKeypadCodeEntryRequest {
         }
     }
 }
+impl crate::runtime::Validate for LocksSimulateKeypadCodeEntryRequest {}
 /// The request of [`LocksSimulate::manual_lock_via_keypad`](crate::resources::LocksSimulate::manual_lock_via_keypad), which sends `POST /locks/simulate/manual_lock_via_keypad`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -38,3 +39,4 @@ impl LocksSimulateManualLockViaKeypadRequest {
         }
     }
 }
+impl crate::runtime::Validate for LocksSimulateManualLockViaKeypadRequest {}

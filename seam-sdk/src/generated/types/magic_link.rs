@@ -13,7 +13,7 @@ pub struct MagicLink {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Customer key for the magic link.
     #[serde(default)]
     pub customer_key: String,
@@ -21,7 +21,7 @@ pub struct MagicLink {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub expires_at: String,
+    pub expires_at: crate::Timestamp,
     /// URL for the magic link.
     ///
     /// Format: `uri`.

@@ -22,7 +22,7 @@ pub struct NoiseSensorsListRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<String>,
+    pub created_before: Option<crate::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata_has: Option<
@@ -120,7 +120,7 @@ impl NoiseSensorsListRequest {
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     ///
     /// Format: `date-time`.
-    pub fn created_before(mut self, value: impl Into<String>) -> Self {
+    pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_before = Some(value.into());
         self
     }
@@ -237,6 +237,25 @@ impl Default for NoiseSensorsListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for NoiseSensorsListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata_has");
+            crate::runtime::Validate::validate_at(&self.custom_metadata_has, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// Device type of the noise sensors that you want to list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -283,6 +302,7 @@ impl serde::Serialize for NoiseSensorsListRequestDeviceType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for NoiseSensorsListRequestDeviceType {}
 /// Manufacturers of the noise sensors that you want to list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -329,3 +349,4 @@ impl serde::Serialize for NoiseSensorsListRequestManufacturer {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for NoiseSensorsListRequestManufacturer {}

@@ -64,6 +64,7 @@ impl NoiseSensorsNoiseThresholdsCreateRequest {
         self
     }
 }
+impl crate::runtime::Validate for NoiseSensorsNoiseThresholdsCreateRequest {}
 /// The request of [`NoiseSensorsNoiseThresholds::delete`](crate::resources::NoiseSensorsNoiseThresholds::delete), which sends `POST /noise_sensors/noise_thresholds/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -98,6 +99,7 @@ impl NoiseSensorsNoiseThresholdsDeleteRequest {
         self
     }
 }
+impl crate::runtime::Validate for NoiseSensorsNoiseThresholdsDeleteRequest {}
 /// The request of [`NoiseSensorsNoiseThresholds::get`](crate::resources::NoiseSensorsNoiseThresholds::get), which sends `POST /noise_sensors/noise_thresholds/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -115,6 +117,7 @@ impl NoiseSensorsNoiseThresholdsGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for NoiseSensorsNoiseThresholdsGetRequest {}
 /// The request of [`NoiseSensorsNoiseThresholds::list`](crate::resources::NoiseSensorsNoiseThresholds::list), which sends `POST /noise_sensors/noise_thresholds/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -141,6 +144,7 @@ impl NoiseSensorsNoiseThresholdsListRequest {
         self
     }
 }
+impl crate::runtime::Validate for NoiseSensorsNoiseThresholdsListRequest {}
 /// The request of [`NoiseSensorsNoiseThresholds::update`](crate::resources::NoiseSensorsNoiseThresholds::update), which sends `POST /noise_sensors/noise_thresholds/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -220,3 +224,4 @@ impl NoiseSensorsNoiseThresholdsUpdateRequest {
         self
     }
 }
+impl crate::runtime::Validate for NoiseSensorsNoiseThresholdsUpdateRequest {}

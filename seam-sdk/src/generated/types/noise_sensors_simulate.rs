@@ -18,3 +18,4 @@ impl NoiseSensorsSimulateTriggerNoiseThresholdRequest {
         }
     }
 }
+impl crate::runtime::Validate for NoiseSensorsSimulateTriggerNoiseThresholdRequest {}

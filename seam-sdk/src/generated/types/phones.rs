@@ -16,6 +16,7 @@ impl PhonesDeactivateRequest {
         }
     }
 }
+impl crate::runtime::Validate for PhonesDeactivateRequest {}
 /// The request of [`Phones::get`](crate::resources::Phones::get), which sends `POST /phones/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -33,6 +34,7 @@ impl PhonesGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for PhonesGetRequest {}
 /// The request of [`Phones::list`](crate::resources::Phones::list), which sends `POST /phones/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -76,3 +78,4 @@ impl Default for PhonesListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for PhonesListRequest {}

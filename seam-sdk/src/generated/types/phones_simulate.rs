@@ -53,6 +53,18 @@ impl PhonesSimulateCreateSandboxPhoneRequest {
         self
     }
 }
+impl crate::runtime::Validate for PhonesSimulateCreateSandboxPhoneRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "assa_abloy_metadata");
+            crate::runtime::Validate::validate_at(&self.assa_abloy_metadata, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "phone_metadata");
+            crate::runtime::Validate::validate_at(&self.phone_metadata, at, out);
+        }
+    }
+}
 /// ASSA ABLOY metadata that you want to associate with the simulated phone.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -124,6 +136,8 @@ impl Default for PhonesSimulateCreateSandboxPhoneRequestAssaAbloyMetadata {
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for PhonesSimulateCreateSandboxPhoneRequestAssaAbloyMetadata {}
 /// Metadata that you want to associate with the simulated phone.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -184,6 +198,7 @@ impl Default for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadata {
         Self::new()
     }
 }
+impl crate::runtime::Validate for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadata {}
 /// Mobile operating system that you want to use for the simulated phone.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -232,3 +247,5 @@ for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate
+for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {}

@@ -27,6 +27,7 @@ impl SeamBridgeV1BridgeClientSessionsCreateRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamBridgeV1BridgeClientSessionsCreateRequest {}
 /// The request of [`SeamBridgeV1BridgeClientSessions::report_status`](crate::resources::SeamBridgeV1BridgeClientSessions::report_status), which sends `POST /seam/bridge/v1/bridge_client_sessions/report_status`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -48,3 +49,4 @@ impl SeamBridgeV1BridgeClientSessionsReportStatusRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamBridgeV1BridgeClientSessionsReportStatusRequest {}

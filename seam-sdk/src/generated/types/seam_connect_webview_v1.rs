@@ -16,6 +16,7 @@ impl SeamConnectWebviewV1GetCurrentPaneRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamConnectWebviewV1GetCurrentPaneRequest {}
 /// The request of [`SeamConnectWebviewV1::reset`](crate::resources::SeamConnectWebviewV1::reset), which sends `POST /seam/connect_webview/v1/reset`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -31,6 +32,7 @@ impl SeamConnectWebviewV1ResetRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamConnectWebviewV1ResetRequest {}
 /// The request of [`SeamConnectWebviewV1::submit`](crate::resources::SeamConnectWebviewV1::submit), which sends `POST /seam/connect_webview/v1/submit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -55,3 +57,4 @@ impl SeamConnectWebviewV1SubmitRequest {
         self
     }
 }
+impl crate::runtime::Validate for SeamConnectWebviewV1SubmitRequest {}

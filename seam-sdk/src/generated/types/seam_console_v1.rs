@@ -14,6 +14,7 @@ impl SeamConsoleV1GetResourceLocatorRequest {
         Self { uuid: uuid.into() }
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1GetResourceLocatorRequest {}
 /// The `resource_locator` field of the response of `POST /seam/console/v1/get_resource_locator`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -39,6 +39,8 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest {
         Self { space_id: space_id.into() }
     }
 }
+impl crate::runtime::Validate
+for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest {}
 /// The `lynx_migration_reservation_run` field of the response of `POST /seam/console/v1/lynx_migration/get_reservation_migration_status`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -132,6 +134,8 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest {
         }
     }
 }
+impl crate::runtime::Validate
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest {}
 /// The `lynx_migration_property_plan` field of the response of `POST /seam/console/v1/lynx_migration/list_property_reservations`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -196,6 +200,8 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsRequest {
         Self { space_id: space_id.into() }
     }
 }
+impl crate::runtime::Validate
+for SeamConsoleV1LynxMigrationListPropertyReservationsRequest {}
 /// The `lynx_migration_property_run` field of the response of `POST /seam/console/v1/lynx_migration/migrate_property`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -228,3 +234,4 @@ impl SeamConsoleV1LynxMigrationMigratePropertyRequest {
         Self { space_id: space_id.into() }
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1LynxMigrationMigratePropertyRequest {}

@@ -24,7 +24,7 @@ pub struct SeamConsoleV1OrganizationsCreateOrganization {
     pub connect_webview_customization: ConnectWebviewCustomization,
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `logo_url` property.
     #[serde(default)]
     pub logo_url: Option<String>,
@@ -36,7 +36,7 @@ pub struct SeamConsoleV1OrganizationsCreateOrganization {
     pub organization_id: String,
     /// Format: `date-time`.
     #[serde(default)]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
 }
 /// The request of [`SeamConsoleV1Organizations::create`](crate::resources::SeamConsoleV1Organizations::create), which sends `POST /seam/console/v1/organizations/create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -62,6 +62,21 @@ impl SeamConsoleV1OrganizationsCreateRequest {
         self
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1OrganizationsCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "name");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.name)
+                    .map(String::as_str),
+                Some(1u64),
+                Some(255u64),
+                out,
+            );
+        }
+    }
+}
 /// The `organization` field of the response of `POST /seam/console/v1/organizations/delete`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -71,7 +86,7 @@ pub struct SeamConsoleV1OrganizationsDeleteOrganization {
     pub connect_webview_customization: ConnectWebviewCustomization,
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `logo_url` property.
     #[serde(default)]
     pub logo_url: Option<String>,
@@ -83,7 +98,7 @@ pub struct SeamConsoleV1OrganizationsDeleteOrganization {
     pub organization_id: String,
     /// Format: `date-time`.
     #[serde(default)]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
 }
 /// The request of [`SeamConsoleV1Organizations::delete`](crate::resources::SeamConsoleV1Organizations::delete), which sends `POST /seam/console/v1/organizations/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -100,6 +115,7 @@ impl SeamConsoleV1OrganizationsDeleteRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1OrganizationsDeleteRequest {}
 /// The `organization` field of the response of `POST /seam/console/v1/organizations/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -109,7 +125,7 @@ pub struct SeamConsoleV1OrganizationsGetOrganization {
     pub connect_webview_customization: ConnectWebviewCustomization,
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `logo_url` property.
     #[serde(default)]
     pub logo_url: Option<String>,
@@ -121,7 +137,7 @@ pub struct SeamConsoleV1OrganizationsGetOrganization {
     pub organization_id: String,
     /// Format: `date-time`.
     #[serde(default)]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
 }
 /// The request of [`SeamConsoleV1Organizations::get`](crate::resources::SeamConsoleV1Organizations::get), which sends `POST /seam/console/v1/organizations/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -138,6 +154,7 @@ impl SeamConsoleV1OrganizationsGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1OrganizationsGetRequest {}
 /// An item of the `organizations` field of the response of `POST /seam/console/v1/organizations/list`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -147,7 +164,7 @@ pub struct SeamConsoleV1OrganizationsListOrganization {
     pub connect_webview_customization: ConnectWebviewCustomization,
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `logo_url` property.
     #[serde(default)]
     pub logo_url: Option<String>,
@@ -162,7 +179,7 @@ pub struct SeamConsoleV1OrganizationsListOrganization {
     pub organization_id: String,
     /// Format: `date-time`.
     #[serde(default)]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
     /// The `workspace_count` property.
     #[serde(default)]
     pub workspace_count: f64,
@@ -176,7 +193,7 @@ pub struct SeamConsoleV1OrganizationsUpdateOrganization {
     pub connect_webview_customization: ConnectWebviewCustomization,
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `logo_url` property.
     #[serde(default)]
     pub logo_url: Option<String>,
@@ -188,7 +205,7 @@ pub struct SeamConsoleV1OrganizationsUpdateOrganization {
     pub organization_id: String,
     /// Format: `date-time`.
     #[serde(default)]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
 }
 /// The request of [`SeamConsoleV1Organizations::update`](crate::resources::SeamConsoleV1Organizations::update), which sends `POST /seam/console/v1/organizations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -242,6 +259,32 @@ impl SeamConsoleV1OrganizationsUpdateRequest {
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for SeamConsoleV1OrganizationsUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "connect_webview_customization",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.connect_webview_customization,
+                at,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "name");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.name)
+                    .map(String::as_str),
+                Some(1u64),
+                Some(255u64),
+                out,
+            );
+        }
     }
 }
 /// The `connect_webview_customization` field of the request of `POST /seam/console/v1/organizations/update`.
@@ -303,6 +346,8 @@ impl Default for SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomizat
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {}
 /// The `organization` field of the response of `POST /seam/console/v1/organizations/upload_logo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -312,7 +357,7 @@ pub struct SeamConsoleV1OrganizationsUploadLogoOrganization {
     pub connect_webview_customization: ConnectWebviewCustomization,
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `logo_url` property.
     #[serde(default)]
     pub logo_url: Option<String>,
@@ -324,5 +369,5 @@ pub struct SeamConsoleV1OrganizationsUploadLogoOrganization {
     pub organization_id: String,
     /// Format: `date-time`.
     #[serde(default)]
-    pub updated_at: String,
+    pub updated_at: crate::Timestamp,
 }

@@ -38,3 +38,5 @@ impl SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest {
         self
     }
 }
+impl crate::runtime::Validate
+for SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest {}

@@ -10,10 +10,10 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeOrganizationInvitation {
     pub email: String,
     /// Format: `date-time`.
     #[serde(default)]
-    pub expires_at: String,
+    pub expires_at: crate::Timestamp,
     /// Format: `date-time`.
     #[serde(default)]
-    pub invited_at: String,
+    pub invited_at: crate::Timestamp,
     /// Format: `uuid`.
     #[serde(default)]
     pub organization_id: String,
@@ -99,3 +99,4 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1OrganizationsInvitationsRevokeRequest {}

@@ -31,6 +31,7 @@ impl SeamConsoleV1OrganizationsMembersAddRequest {
         self
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1OrganizationsMembersAddRequest {}
 /// The `role` field of the request of `POST /seam/console/v1/organizations/members/add`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -77,6 +78,7 @@ impl serde::Serialize for SeamConsoleV1OrganizationsMembersAddRequestRole {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1OrganizationsMembersAddRequestRole {}
 /// Used as the response of `POST /seam/console/v1/organizations/members/add`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -104,10 +106,10 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation {
     pub email: String,
     /// Format: `date-time`.
     #[serde(default)]
-    pub expires_at: String,
+    pub expires_at: crate::Timestamp,
     /// Format: `date-time`.
     #[serde(default)]
-    pub invited_at: String,
+    pub invited_at: crate::Timestamp,
     /// Format: `uuid`.
     #[serde(default)]
     pub organization_id: String,
@@ -184,7 +186,7 @@ for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole {
 pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `email` property.
     #[serde(default)]
     pub email: Option<String>,
@@ -281,13 +283,14 @@ impl SeamConsoleV1OrganizationsMembersRemoveRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1OrganizationsMembersRemoveRequest {}
 /// The `organization_member` field of the response of `POST /seam/console/v1/organizations/members/update`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersUpdateOrganizationMember {
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `email` property.
     #[serde(default)]
     pub email: Option<String>,
@@ -390,6 +393,7 @@ impl SeamConsoleV1OrganizationsMembersUpdateRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1OrganizationsMembersUpdateRequest {}
 /// The `role` field of the request of `POST /seam/console/v1/organizations/members/update`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -436,3 +440,4 @@ impl serde::Serialize for SeamConsoleV1OrganizationsMembersUpdateRequestRole {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1OrganizationsMembersUpdateRequestRole {}

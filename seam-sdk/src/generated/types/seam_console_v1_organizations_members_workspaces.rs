@@ -26,6 +26,8 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest {
         }
     }
 }
+impl crate::runtime::Validate
+for SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest {}
 /// The request of [`SeamConsoleV1OrganizationsMembersWorkspaces::list`](crate::resources::SeamConsoleV1OrganizationsMembersWorkspaces::list), which sends `POST /seam/console/v1/organizations/members/workspaces/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -44,13 +46,15 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListRequest {
         }
     }
 }
+impl crate::runtime::Validate
+for SeamConsoleV1OrganizationsMembersWorkspacesListRequest {}
 /// An item of the `workspaces` field of the response of `POST /seam/console/v1/organizations/members/workspaces/list`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListWorkspace {
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `is_owner` property.
     #[serde(default)]
     pub is_owner: bool,
@@ -89,3 +93,5 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest {
         }
     }
 }
+impl crate::runtime::Validate
+for SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest {}

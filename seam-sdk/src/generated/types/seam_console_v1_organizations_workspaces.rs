@@ -28,6 +28,21 @@ impl SeamConsoleV1OrganizationsWorkspacesCreateRequest {
         self
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1OrganizationsWorkspacesCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "name");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.name)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`SeamConsoleV1OrganizationsWorkspaces::remove`](crate::resources::SeamConsoleV1OrganizationsWorkspaces::remove), which sends `POST /seam/console/v1/organizations/workspaces/remove`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -43,6 +58,7 @@ impl SeamConsoleV1OrganizationsWorkspacesRemoveRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1OrganizationsWorkspacesRemoveRequest {}
 /// The request of [`SeamConsoleV1OrganizationsWorkspaces::update`](crate::resources::SeamConsoleV1OrganizationsWorkspaces::update), which sends `POST /seam/console/v1/organizations/workspaces/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -58,6 +74,21 @@ impl SeamConsoleV1OrganizationsWorkspacesUpdateRequest {
         Self {
             name: name.into(),
             workspace_id: workspace_id.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for SeamConsoleV1OrganizationsWorkspacesUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "name");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.name)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
         }
     }
 }

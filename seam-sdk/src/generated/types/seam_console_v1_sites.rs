@@ -25,6 +25,7 @@ impl SeamConsoleV1SitesCreateRequest {
         self
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1SitesCreateRequest {}
 /// The request of [`SeamConsoleV1Sites::delete`](crate::resources::SeamConsoleV1Sites::delete), which sends `POST /seam/console/v1/sites/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -40,6 +41,7 @@ impl SeamConsoleV1SitesDeleteRequest {
         Self { site_id: site_id.into() }
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1SitesDeleteRequest {}
 /// The request of [`SeamConsoleV1Sites::list`](crate::resources::SeamConsoleV1Sites::list), which sends `POST /seam/console/v1/sites/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -62,6 +64,21 @@ impl SeamConsoleV1SitesListRequest {
 impl Default for SeamConsoleV1SitesListRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for SeamConsoleV1SitesListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// The request of [`SeamConsoleV1Sites::update`](crate::resources::SeamConsoleV1Sites::update), which sends `POST /seam/console/v1/sites/update`.
@@ -99,3 +116,4 @@ impl SeamConsoleV1SitesUpdateRequest {
         self
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1SitesUpdateRequest {}

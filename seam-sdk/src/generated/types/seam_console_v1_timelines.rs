@@ -12,12 +12,12 @@ pub struct SeamConsoleV1TimelinesGetRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_after: Option<String>,
+    pub created_after: Option<crate::Timestamp>,
     /// Timestamp by which to limit returned timeline entries. Returns entries created before this timestamp.
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<String>,
+    pub created_before: Option<crate::Timestamp>,
     /// Time range to filter timeline entries. Returns entries created between the two timestamps \[start, end\].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_between: Option<serde_json::Value>,
@@ -60,14 +60,14 @@ impl SeamConsoleV1TimelinesGetRequest {
     /// Timestamp by which to limit returned timeline entries. Returns entries created after this timestamp.
     ///
     /// Format: `date-time`.
-    pub fn created_after(mut self, value: impl Into<String>) -> Self {
+    pub fn created_after(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_after = Some(value.into());
         self
     }
     /// Timestamp by which to limit returned timeline entries. Returns entries created before this timestamp.
     ///
     /// Format: `date-time`.
-    pub fn created_before(mut self, value: impl Into<String>) -> Self {
+    pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_before = Some(value.into());
         self
     }
@@ -95,6 +95,20 @@ impl SeamConsoleV1TimelinesGetRequest {
     pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
         self.page_cursor = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for SeamConsoleV1TimelinesGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "limit");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.limit).map(|v| *v as f64),
+                Some((0f64, true)),
+                Some((100f64, false)),
+                out,
+            );
+        }
     }
 }
 /// Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
@@ -143,6 +157,7 @@ impl serde::Serialize for SeamConsoleV1TimelinesGetRequestContextType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1TimelinesGetRequestContextType {}
 /// An item of the `entry_types` field of the request of `POST /seam/console/v1/timelines/get`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -209,6 +224,7 @@ impl serde::Serialize for SeamConsoleV1TimelinesGetRequestEntryType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1TimelinesGetRequestEntryType {}
 /// The `timeline` field of the response of `POST /seam/console/v1/timelines/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

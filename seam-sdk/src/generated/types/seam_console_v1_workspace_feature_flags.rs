@@ -102,6 +102,7 @@ impl<'de> serde::Deserialize<'de> for FeatureFlagName {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+impl crate::runtime::Validate for FeatureFlagName {}
 /// The `feature_flag` field of the response of `POST /seam/console/v1/workspace/feature_flags/update`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -131,3 +132,4 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {}

@@ -24,3 +24,4 @@ impl SeamCustomerV1AccessGrantsUpdateRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1AccessGrantsUpdateRequest {}

@@ -26,3 +26,4 @@ impl SeamCustomerV1AccessMethodsEncodeRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1AccessMethodsEncodeRequest {}

@@ -206,7 +206,7 @@ pub struct SeamCustomerV1AutomationRunsListRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<String>,
+    pub created_before: Option<crate::Timestamp>,
     /// Maximum number of records to return per page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -248,7 +248,7 @@ impl SeamCustomerV1AutomationRunsListRequest {
     /// Timestamp by which to limit returned automation runs. Returns runs created before this timestamp.
     ///
     /// Format: `date-time`.
-    pub fn created_before(mut self, value: impl Into<String>) -> Self {
+    pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_before = Some(value.into());
         self
     }
@@ -291,6 +291,20 @@ impl SeamCustomerV1AutomationRunsListRequest {
 impl Default for SeamCustomerV1AutomationRunsListRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for SeamCustomerV1AutomationRunsListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "limit");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.limit).map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
     }
 }
 /// Filter automation runs by the specific rule that was executed.
@@ -347,3 +361,4 @@ impl serde::Serialize for SeamCustomerV1AutomationRunsListRequestRule {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1AutomationRunsListRequestRule {}

@@ -25,6 +25,7 @@ impl Default for SeamCustomerV1AutomationsGetRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1AutomationsGetRequest {}
 /// Used as the response of `POST /seam/customer/v1/automations/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -87,6 +88,18 @@ impl SeamCustomerV1AutomationsUpdateRequest {
 impl Default for SeamCustomerV1AutomationsUpdateRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for SeamCustomerV1AutomationsUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_rules");
+            crate::runtime::Validate::validate_at(&self.access_rules, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "climate_rules");
+            crate::runtime::Validate::validate_at(&self.climate_rules, at, out);
+        }
     }
 }
 /// Access automation rules configuration.
@@ -234,6 +247,70 @@ impl Default for SeamCustomerV1AutomationsUpdateRequestAccessRules {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1AutomationsUpdateRequestAccessRules {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservation_created");
+            crate::runtime::Validate::validate_at(&self.reservation_created, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservation_deleted");
+            crate::runtime::Validate::validate_at(&self.reservation_deleted, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "reservation_spaces_updated",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.reservation_spaces_updated,
+                at,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "reservation_time_updated",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.reservation_time_updated,
+                at,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_name_updated");
+            crate::runtime::Validate::validate_at(&self.space_name_updated, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "staff_member_created");
+            crate::runtime::Validate::validate_at(&self.staff_member_created, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "staff_member_name_updated",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.staff_member_name_updated,
+                at,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "user_identity_name_updated",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.user_identity_name_updated,
+                at,
+                out,
+            );
+        }
+    }
+}
 /// The `reservation_created` field of the `access_rules` field of the request of `POST /seam/customer/v1/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -254,6 +331,15 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreated {
         Self {
             config: config.into(),
             rule: rule.into(),
+        }
+    }
+}
+impl crate::runtime::Validate
+for SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreated {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "config");
+            crate::runtime::Validate::validate_at(&self.config, at, out);
         }
     }
 }
@@ -319,6 +405,55 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreatedConfig {
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationCreatedConfig {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_methods");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    Vec<AccessRulesReservationCreatedConfigAccessMethod>,
+                >::present(&self.access_methods)
+                    .map(Vec::len),
+                Some(1u64),
+                None,
+                "items",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "card_count_on_reservation_create",
+            );
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<
+                    i64,
+                >::present(&self.card_count_on_reservation_create)
+                    .map(|v| *v as f64),
+                Some((0f64, false)),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "instant_key_max_use_count",
+            );
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.instant_key_max_use_count)
+                    .map(|v| *v as f64),
+                Some((1f64, false)),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The `reservation_deleted` field of the `access_rules` field of the request of `POST /seam/customer/v1/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -343,6 +478,8 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted {
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted {}
 /// The `reservation_spaces_updated` field of the `access_rules` field of the request of `POST /seam/customer/v1/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -367,6 +504,8 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpdated {
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpdated {}
 /// The `reservation_time_updated` field of the `access_rules` field of the request of `POST /seam/customer/v1/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -391,6 +530,8 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdated {
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdated {}
 /// The `space_name_updated` field of the `access_rules` field of the request of `POST /seam/customer/v1/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -415,6 +556,8 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated {
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated {}
 /// The `staff_member_created` field of the `access_rules` field of the request of `POST /seam/customer/v1/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -436,6 +579,8 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated {
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated {}
 /// The `staff_member_name_updated` field of the `access_rules` field of the request of `POST /seam/customer/v1/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -460,6 +605,8 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdated {
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdated {}
 /// The `user_identity_name_updated` field of the `access_rules` field of the request of `POST /seam/customer/v1/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -484,6 +631,8 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated {
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated {}
 /// Climate automation rules configuration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -509,6 +658,14 @@ impl SeamCustomerV1AutomationsUpdateRequestClimateRules {
 impl Default for SeamCustomerV1AutomationsUpdateRequestClimateRules {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for SeamCustomerV1AutomationsUpdateRequestClimateRules {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "rules");
+            crate::runtime::Validate::validate_at(&self.rules, at, out);
+        }
     }
 }
 /// The `rules` field of the `climate_rules` field of the request of `POST /seam/customer/v1/automations/update`.
@@ -563,6 +720,15 @@ impl SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
 impl Default for SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate
+for SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservation_created");
+            crate::runtime::Validate::validate_at(&self.reservation_created, at, out);
+        }
     }
 }
 /// The `reservation_created` field of the `rules` field of the `climate_rules` field of the request of `POST /seam/customer/v1/automations/update`.
@@ -645,6 +811,33 @@ for SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreated {
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreated {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "automated_occupied_preset",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.automated_occupied_preset,
+                at,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "automated_unoccupied_preset",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.automated_unoccupied_preset,
+                at,
+                out,
+            );
+        }
+    }
+}
 /// The `automated_occupied_preset` field of the `reservation_created` field of the `rules` field of the `climate_rules` field of the request of `POST /seam/customer/v1/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -710,6 +903,8 @@ impl SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAu
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {}
 /// The `automated_unoccupied_preset` field of the `reservation_created` field of the `rules` field of the `climate_rules` field of the request of `POST /seam/customer/v1/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -775,3 +970,5 @@ impl SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAu
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1AutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {}

@@ -61,3 +61,4 @@ impl Default for SeamCustomerV1ConnectorCustomersListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1ConnectorCustomersListRequest {}

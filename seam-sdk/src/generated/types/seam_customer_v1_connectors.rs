@@ -36,6 +36,32 @@ impl SeamCustomerV1ConnectorsAuthorizeRequest {
         self
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1ConnectorsAuthorizeRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "connector_name");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.connector_name)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "slug");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.slug)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `connector_types` field of the response of `POST /seam/customer/v1/connectors/connector_types`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -329,6 +355,21 @@ impl SeamCustomerV1ConnectorsCreateRequest {
         self
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1ConnectorsCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// Type of connector to create
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -411,6 +452,7 @@ impl serde::Serialize for SeamCustomerV1ConnectorsCreateRequestConnectorType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1ConnectorsCreateRequestConnectorType {}
 /// The `connector` field of the response of `POST /seam/customer/v1/connectors/delete`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -523,6 +565,21 @@ impl SeamCustomerV1ConnectorsDeleteRequest {
     pub fn unique_provider_resource_key(mut self, value: impl Into<String>) -> Self {
         self.unique_provider_resource_key = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for SeamCustomerV1ConnectorsDeleteRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "connector_id");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.connector_id)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// An item of the `connectors` field of the response of `POST /seam/customer/v1/connectors/list`.
@@ -681,6 +738,7 @@ impl SeamCustomerV1ConnectorsSyncRequest {
         self
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1ConnectorsSyncRequest {}
 /// The `connector` field of the response of `POST /seam/customer/v1/connectors/update`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -881,5 +939,31 @@ impl SeamCustomerV1ConnectorsUpdateRequest {
     pub fn customer_key(mut self, value: impl Into<String>) -> Self {
         self.customer_key = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for SeamCustomerV1ConnectorsUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "connector_id");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.connector_id)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }

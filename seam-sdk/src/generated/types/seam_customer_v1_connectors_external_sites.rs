@@ -29,3 +29,4 @@ impl SeamCustomerV1ConnectorsExternalSitesListRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1ConnectorsExternalSitesListRequest {}

@@ -26,6 +26,14 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1ConnectorsIcalValidateConfigRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "ical_config");
+            crate::runtime::Validate::validate_at(&self.ical_config, at, out);
+        }
+    }
+}
 /// Config to validate
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -59,6 +67,19 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
     ) -> Self {
         self.filter = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "fields");
+            crate::runtime::Validate::validate_at(&self.fields, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "filter");
+            crate::runtime::Validate::validate_at(&self.filter, at, out);
+        }
     }
 }
 /// The `fields` field of the `ical_config` field of the request of `POST /seam/customer/v1/connectors/ical/validate-config`.
@@ -150,6 +171,35 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "ends_at");
+            crate::runtime::Validate::validate_at(&self.ends_at, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "guest_email");
+            crate::runtime::Validate::validate_at(&self.guest_email, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "guest_name");
+            crate::runtime::Validate::validate_at(&self.guest_name, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "guest_phone");
+            crate::runtime::Validate::validate_at(&self.guest_phone, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservation_key");
+            crate::runtime::Validate::validate_at(&self.reservation_key, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "starts_at");
+            crate::runtime::Validate::validate_at(&self.starts_at, at, out);
+        }
+    }
+}
 /// How to extract check-out date
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -190,6 +240,8 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt {
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt {}
 /// Special type handling — 'date' parses iCal date formats
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -236,6 +288,8 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType 
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAtType {}
 /// How to extract guest email
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -276,6 +330,8 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmail
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmail {}
 /// Special type handling — 'date' parses iCal date formats
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -322,6 +378,8 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmailT
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmailType {}
 /// How to extract guest name
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -362,6 +420,8 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestName 
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestName {}
 /// Special type handling — 'date' parses iCal date formats
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -408,6 +468,8 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestNameTy
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestNameType {}
 /// How to extract guest phone
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -448,6 +510,8 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhone
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhone {}
 /// Special type handling — 'date' parses iCal date formats
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -494,6 +558,8 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhoneT
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhoneType {}
 /// How to extract the reservation key (falls back to UID)
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -534,6 +600,8 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservatio
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKey {}
 /// Special type handling — 'date' parses iCal date formats
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -580,6 +648,8 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservation
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKeyType {}
 /// How to extract check-in date
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -620,6 +690,8 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAt {
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAt {}
 /// Special type handling — 'date' parses iCal date formats
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -666,6 +738,8 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAtTyp
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAtType {}
 /// Optional filter to skip non-matching events
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -684,6 +758,8 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {}
 /// The `validation_result` field of the response of `POST /seam/customer/v1/connectors/ical/validate-config`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -50,6 +50,31 @@ impl Default for SeamCustomerV1CustomersListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1CustomersListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "limit");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.limit).map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// Used as the response of `POST /seam/customer/v1/customers/me`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -87,3 +112,4 @@ impl SeamCustomerV1CustomersOpenPortalRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1CustomersOpenPortalRequest {}

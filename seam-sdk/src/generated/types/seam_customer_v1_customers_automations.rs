@@ -55,6 +55,18 @@ impl Default for SeamCustomerV1CustomersAutomationsUpdateRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1CustomersAutomationsUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_rules");
+            crate::runtime::Validate::validate_at(&self.access_rules, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "climate_rules");
+            crate::runtime::Validate::validate_at(&self.climate_rules, at, out);
+        }
+    }
+}
 /// Access automation rules configuration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -200,6 +212,71 @@ impl Default for SeamCustomerV1CustomersAutomationsUpdateRequestAccessRules {
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1CustomersAutomationsUpdateRequestAccessRules {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservation_created");
+            crate::runtime::Validate::validate_at(&self.reservation_created, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservation_deleted");
+            crate::runtime::Validate::validate_at(&self.reservation_deleted, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "reservation_spaces_updated",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.reservation_spaces_updated,
+                at,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "reservation_time_updated",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.reservation_time_updated,
+                at,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_name_updated");
+            crate::runtime::Validate::validate_at(&self.space_name_updated, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "staff_member_created");
+            crate::runtime::Validate::validate_at(&self.staff_member_created, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "staff_member_name_updated",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.staff_member_name_updated,
+                at,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "user_identity_name_updated",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.user_identity_name_updated,
+                at,
+                out,
+            );
+        }
+    }
+}
 /// The `reservation_created` field of the `access_rules` field of the request of `POST /seam/customer/v1/customers/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -220,6 +297,15 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreate
         Self {
             config: config.into(),
             rule: rule.into(),
+        }
+    }
+}
+impl crate::runtime::Validate
+for SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreated {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "config");
+            crate::runtime::Validate::validate_at(&self.config, at, out);
         }
     }
 }
@@ -285,6 +371,55 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreate
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationCreatedConfig {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_methods");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    Vec<AccessRulesReservationCreatedConfigAccessMethod>,
+                >::present(&self.access_methods)
+                    .map(Vec::len),
+                Some(1u64),
+                None,
+                "items",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "card_count_on_reservation_create",
+            );
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<
+                    i64,
+                >::present(&self.card_count_on_reservation_create)
+                    .map(|v| *v as f64),
+                Some((0f64, false)),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "instant_key_max_use_count",
+            );
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.instant_key_max_use_count)
+                    .map(|v| *v as f64),
+                Some((1f64, false)),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The `reservation_deleted` field of the `access_rules` field of the request of `POST /seam/customer/v1/customers/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -309,6 +444,8 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationDelete
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationDeleted {}
 /// The `reservation_spaces_updated` field of the `access_rules` field of the request of `POST /seam/customer/v1/customers/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -333,6 +470,8 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationSpaces
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationSpacesUpdated {}
 /// The `reservation_time_updated` field of the `access_rules` field of the request of `POST /seam/customer/v1/customers/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -357,6 +496,8 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationTimeUp
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesReservationTimeUpdated {}
 /// The `space_name_updated` field of the `access_rules` field of the request of `POST /seam/customer/v1/customers/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -381,6 +522,8 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesSpaceNameUpdated 
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesSpaceNameUpdated {}
 /// The `staff_member_created` field of the `access_rules` field of the request of `POST /seam/customer/v1/customers/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -402,6 +545,8 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberCreate
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberCreated {}
 /// The `staff_member_name_updated` field of the `access_rules` field of the request of `POST /seam/customer/v1/customers/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -426,6 +571,8 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberNameUp
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesStaffMemberNameUpdated {}
 /// The `user_identity_name_updated` field of the `access_rules` field of the request of `POST /seam/customer/v1/customers/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -450,6 +597,8 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesUserIdentityNameU
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1CustomersAutomationsUpdateRequestAccessRulesUserIdentityNameUpdated {}
 /// Climate automation rules configuration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -477,6 +626,15 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestClimateRules {
 impl Default for SeamCustomerV1CustomersAutomationsUpdateRequestClimateRules {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate
+for SeamCustomerV1CustomersAutomationsUpdateRequestClimateRules {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "rules");
+            crate::runtime::Validate::validate_at(&self.rules, at, out);
+        }
     }
 }
 /// The `rules` field of the `climate_rules` field of the request of `POST /seam/customer/v1/customers/automations/update`.
@@ -531,6 +689,15 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRules {
 impl Default for SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRules {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate
+for SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRules {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservation_created");
+            crate::runtime::Validate::validate_at(&self.reservation_created, at, out);
+        }
     }
 }
 /// The `reservation_created` field of the `rules` field of the `climate_rules` field of the request of `POST /seam/customer/v1/customers/automations/update`.
@@ -613,6 +780,33 @@ for SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationC
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreated {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "automated_occupied_preset",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.automated_occupied_preset,
+                at,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "automated_unoccupied_preset",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.automated_unoccupied_preset,
+                at,
+                out,
+            );
+        }
+    }
+}
 /// The `automated_occupied_preset` field of the `reservation_created` field of the `rules` field of the `climate_rules` field of the request of `POST /seam/customer/v1/customers/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -678,6 +872,8 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservation
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {}
 /// The `automated_unoccupied_preset` field of the `reservation_created` field of the `rules` field of the `climate_rules` field of the request of `POST /seam/customer/v1/customers/automations/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -743,3 +939,5 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservation
         self
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1CustomersAutomationsUpdateRequestClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {}

@@ -25,3 +25,4 @@ impl Default for SeamCustomerV1EncodersListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1EncodersListRequest {}

@@ -69,3 +69,19 @@ impl SeamCustomerV1EventsListRequest {
         self
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1EventsListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "between");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<Vec<String>>::present(&self.between)
+                    .map(Vec::len),
+                Some(2u64),
+                Some(2u64),
+                "items",
+                out,
+            );
+        }
+    }
+}

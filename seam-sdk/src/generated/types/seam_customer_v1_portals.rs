@@ -913,6 +913,7 @@ impl SeamCustomerV1PortalsGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1PortalsGetRequest {}
 /// The request of [`SeamCustomerV1Portals::update`](crate::resources::SeamCustomerV1Portals::update), which sends `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -935,6 +936,14 @@ impl SeamCustomerV1PortalsUpdateRequest {
         Self {
             customer_portal_id: customer_portal_id.into(),
             portal_configuration: portal_configuration.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for SeamCustomerV1PortalsUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "portal_configuration");
+            crate::runtime::Validate::validate_at(&self.portal_configuration, at, out);
         }
     }
 }
@@ -1076,6 +1085,33 @@ impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "customer_resources_filters",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.customer_resources_filters,
+                at,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "deep_link");
+            crate::runtime::Validate::validate_at(&self.deep_link, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "features");
+            crate::runtime::Validate::validate_at(&self.features, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "landing_page");
+            crate::runtime::Validate::validate_at(&self.landing_page, at, out);
+        }
+    }
+}
 /// An item of the `customer_resources_filters` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1098,6 +1134,25 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationCustomerResourcesFilte
             field: field.into(),
             operation: operation.into(),
             value: value.into(),
+        }
+    }
+}
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationCustomerResourcesFilter {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "field");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.field)
+                    .map(String::as_str),
+                "^[a-zA-Z_]\\w*$",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "value");
+            crate::runtime::Validate::validate_at(&self.value, at, out);
         }
     }
 }
@@ -1155,6 +1210,23 @@ impl serde::Serialize for SeamCustomerV1PortalsUpdateRequestPortalConfigurationD
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLink {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::Reservation(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::Space(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::Device(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            _ => {}
+        }
+    }
+}
 /// One of the forms of the `deep_link` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1170,6 +1242,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkDevice {
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkDevice {}
 /// One of the forms of the `deep_link` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1185,6 +1259,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkReservation {
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkReservation {}
 /// One of the forms of the `deep_link` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1200,6 +1276,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkSpace {
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationDeepLinkSpace {}
 /// The `features` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1303,6 +1381,31 @@ impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures {
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeatures {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "configure");
+            crate::runtime::Validate::validate_at(&self.configure, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "connect");
+            crate::runtime::Validate::validate_at(&self.connect, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "manage");
+            crate::runtime::Validate::validate_at(&self.manage, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "manage_devices");
+            crate::runtime::Validate::validate_at(&self.manage_devices, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "organize");
+            crate::runtime::Validate::validate_at(&self.organize, at, out);
+        }
+    }
+}
 /// Configuration for the configure feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1356,6 +1459,8 @@ impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesCo
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConfigure {}
 /// Configuration for the connect accounts feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1406,6 +1511,8 @@ impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesCo
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesConnect {}
 /// Configuration for the manage feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1491,6 +1598,26 @@ impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesMa
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManage {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "device_management_confirmation",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.device_management_confirmation,
+                at,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "events");
+            crate::runtime::Validate::validate_at(&self.events, at, out);
+        }
+    }
+}
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1545,6 +1672,8 @@ for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDeviceMan
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDeviceManagementConfirmation {}
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
@@ -1573,6 +1702,8 @@ for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices {
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageDevices {}
 /// Configuration for event type filtering in the manage feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1615,6 +1746,8 @@ for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEvents {
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesManageEvents {}
 /// Configuration for the organize feature.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1639,6 +1772,8 @@ impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesOr
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationFeaturesOrganize {}
 /// Configuration for the landing page when the portal loads.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1670,6 +1805,15 @@ impl Default for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPag
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPage {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "manage");
+            crate::runtime::Validate::validate_at(&self.manage, at, out);
+        }
+    }
+}
 /// The `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -1695,6 +1839,21 @@ for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage {
         value: SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2,
     ) -> Self {
         Self::Variant2(value)
+    }
+}
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManage {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::Variant1(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::Variant2(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+        }
     }
 }
 /// One of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
@@ -1822,6 +1981,53 @@ impl From<
         Self::SiteKey(value)
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1 {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::SpaceKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::PropertyKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::RoomKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::CommonAreaKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::UnitKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::FacilityKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::BuildingKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::ListingKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::PropertyListingKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::SiteKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1837,6 +2043,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVaria
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1BuildingKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1852,6 +2060,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVaria
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1CommonAreaKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1867,6 +2077,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVaria
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1FacilityKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1882,6 +2094,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVaria
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1ListingKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1897,6 +2111,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVaria
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1912,6 +2128,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVaria
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1PropertyListingKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1925,6 +2143,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVaria
         Self { room_key: room_key.into() }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1RoomKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1938,6 +2158,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVaria
         Self { site_key: site_key.into() }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SiteKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1953,6 +2175,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVaria
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1SpaceKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1966,6 +2190,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVaria
         Self { unit_key: unit_key.into() }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant1UnitKey {}
 /// One of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -2007,6 +2233,25 @@ impl From<
         Self::AccessGrantKey(value)
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2 {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::ReservationKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::BookingKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::AccessGrantKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2022,6 +2267,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVaria
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2AccessGrantKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2037,6 +2284,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVaria
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2BookingKey {}
 /// One of the forms of one of the forms of the `manage` field of the `landing_page` field of the `portal_configuration` field of the request of `POST /seam/customer/v1/portals/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -2052,6 +2301,8 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVaria
         }
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLandingPageManageVariant2ReservationKey {}
 /// The locale to use for the portal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2130,3 +2381,5 @@ impl serde::Serialize for SeamCustomerV1PortalsUpdateRequestPortalConfigurationL
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1PortalsUpdateRequestPortalConfigurationLocale {}

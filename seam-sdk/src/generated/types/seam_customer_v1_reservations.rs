@@ -7,7 +7,7 @@ use super::*;
 pub struct PendingMutation {
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `message` property.
     #[serde(default)]
     pub message: String,
@@ -77,6 +77,7 @@ impl Default for SeamCustomerV1ReservationsGetRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1ReservationsGetRequest {}
 /// The `reservation` field of the response of `POST /seam/customer/v1/reservations/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -92,10 +93,10 @@ pub struct SeamCustomerV1ReservationsGetReservation {
     pub connected_account_id: Option<String>,
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// The `guest` property.
     #[serde(default)]
     pub guest: Option<SeamCustomerV1ReservationsGetReservationGuest>,
@@ -122,7 +123,7 @@ pub struct SeamCustomerV1ReservationsGetReservation {
     pub spaces: Vec<ReservationSpace>,
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// An item of the `access_methods` field of the `reservation` field of the response of `POST /seam/customer/v1/reservations/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -197,6 +198,7 @@ impl SeamCustomerV1ReservationsListAccessGrantsRequest {
         self
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1ReservationsListAccessGrantsRequest {}
 /// The request of [`SeamCustomerV1Reservations::list`](crate::resources::SeamCustomerV1Reservations::list), which sends `POST /seam/customer/v1/reservations/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -213,12 +215,12 @@ pub struct SeamCustomerV1ReservationsListRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_after: Option<String>,
+    pub created_after: Option<crate::Timestamp>,
     /// Timestamp by which to limit returned reservations. Returns reservations created before this timestamp.
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<String>,
+    pub created_before: Option<crate::Timestamp>,
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -280,14 +282,14 @@ impl SeamCustomerV1ReservationsListRequest {
     /// Timestamp by which to limit returned reservations. Returns reservations created after this timestamp.
     ///
     /// Format: `date-time`.
-    pub fn created_after(mut self, value: impl Into<String>) -> Self {
+    pub fn created_after(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_after = Some(value.into());
         self
     }
     /// Timestamp by which to limit returned reservations. Returns reservations created before this timestamp.
     ///
     /// Format: `date-time`.
-    pub fn created_before(mut self, value: impl Into<String>) -> Self {
+    pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_before = Some(value.into());
         self
     }
@@ -341,6 +343,43 @@ impl Default for SeamCustomerV1ReservationsListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1ReservationsListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "between");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<Vec<String>>::present(&self.between)
+                    .map(Vec::len),
+                Some(2u64),
+                Some(2u64),
+                "items",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "limit");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.limit).map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `reservations` field of the response of `POST /seam/customer/v1/reservations/list`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -353,10 +392,10 @@ pub struct SeamCustomerV1ReservationsListReservation {
     pub connected_account_id: Option<String>,
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// The `guest_name` property.
     #[serde(default)]
     pub guest_name: Option<String>,
@@ -383,7 +422,7 @@ pub struct SeamCustomerV1ReservationsListReservation {
     pub spaces: Vec<ReservationSpace>,
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
     /// The `warnings` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub warnings: Vec<SeamCustomerV1ReservationsListReservationWarning>,
@@ -414,7 +453,7 @@ pub struct SeamCustomerV1ReservationsListReservationAccessMethod {
 pub struct SeamCustomerV1ReservationsListReservationAccessMethodWarning {
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `message` property.
     #[serde(default)]
     pub message: String,
@@ -428,7 +467,7 @@ pub struct SeamCustomerV1ReservationsListReservationAccessMethodWarning {
 pub struct SeamCustomerV1ReservationsListReservationWarning {
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `message` property.
     #[serde(default)]
     pub message: String,

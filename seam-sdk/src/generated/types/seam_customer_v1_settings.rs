@@ -41,3 +41,4 @@ impl Default for SeamCustomerV1SettingsUpdateRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1SettingsUpdateRequest {}

@@ -14,6 +14,7 @@ impl CommonArea {
         Self { name: name.into() }
     }
 }
+impl crate::runtime::Validate for CommonArea {}
 /// The request of [`SeamCustomerV1Spaces::create`](crate::resources::SeamCustomerV1Spaces::create), which sends `POST /seam/customer/v1/spaces/create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -104,6 +105,14 @@ impl SeamCustomerV1SpacesCreateRequest {
         self
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1SpacesCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_data");
+            crate::runtime::Validate::validate_at(&self.customer_data, at, out);
+        }
+    }
+}
 /// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -177,6 +186,30 @@ impl Default for SeamCustomerV1SpacesCreateRequestCustomerData {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1SpacesCreateRequestCustomerData {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "default_checkin_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.default_checkin_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "default_checkout_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.default_checkout_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$",
+                out,
+            );
+        }
+    }
+}
 /// The request of [`SeamCustomerV1Spaces::list`](crate::resources::SeamCustomerV1Spaces::list), which sends `POST /seam/customer/v1/spaces/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -247,6 +280,21 @@ impl Default for SeamCustomerV1SpacesListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1SpacesListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`SeamCustomerV1Spaces::list_reservations`](crate::resources::SeamCustomerV1Spaces::list_reservations), which sends `POST /seam/customer/v1/spaces/list_reservations`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -274,6 +322,7 @@ impl SeamCustomerV1SpacesListReservationsRequest {
         self
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1SpacesListReservationsRequest {}
 /// Filter reservations by issued status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -320,6 +369,8 @@ impl serde::Serialize for SeamCustomerV1SpacesListReservationsRequestIssuedStatu
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate
+for SeamCustomerV1SpacesListReservationsRequestIssuedStatus {}
 /// An item of the `reservations` field of the response of `POST /seam/customer/v1/spaces/list_reservations`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -329,10 +380,10 @@ pub struct SeamCustomerV1SpacesListReservationsReservation {
     pub access_methods: Vec<AccessMethod>,
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// The `guest_name` property.
     #[serde(default)]
     pub guest_name: Option<String>,
@@ -353,7 +404,7 @@ pub struct SeamCustomerV1SpacesListReservationsReservation {
     pub reservation_key: String,
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// The request of [`SeamCustomerV1Spaces::push_common_areas`](crate::resources::SeamCustomerV1Spaces::push_common_areas), which sends `POST /seam/customer/v1/spaces/push_common_areas`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -398,6 +449,18 @@ impl Default for SeamCustomerV1SpacesPushCommonAreasRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1SpacesPushCommonAreasRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "common_areas");
+            crate::runtime::Validate::validate_at(&self.common_areas, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "spaces");
+            crate::runtime::Validate::validate_at(&self.spaces, at, out);
+        }
+    }
+}
 /// An item of the `spaces` field of the request of `POST /seam/customer/v1/spaces/push_common_areas`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -416,6 +479,14 @@ impl SeamCustomerV1SpacesPushCommonAreasRequestSpace {
         Self {
             common_areas: common_areas.into_iter().map(Into::into).collect(),
             name: name.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for SeamCustomerV1SpacesPushCommonAreasRequestSpace {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "common_areas");
+            crate::runtime::Validate::validate_at(&self.common_areas, at, out);
         }
     }
 }

@@ -16,6 +16,7 @@ impl SeamCustomerV1StaffMembersGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamCustomerV1StaffMembersGetRequest {}
 /// Represents a staff member for a specific customer.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -47,7 +48,7 @@ pub struct SeamCustomerV1StaffMembersListRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<String>,
+    pub created_before: Option<crate::Timestamp>,
     /// Maximum number of records to return per page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -77,7 +78,7 @@ impl SeamCustomerV1StaffMembersListRequest {
     /// Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
     ///
     /// Format: `date-time`.
-    pub fn created_before(mut self, value: impl Into<String>) -> Self {
+    pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_before = Some(value.into());
         self
     }
@@ -112,6 +113,20 @@ impl SeamCustomerV1StaffMembersListRequest {
 impl Default for SeamCustomerV1StaffMembersListRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for SeamCustomerV1StaffMembersListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "limit");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.limit).map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
     }
 }
 /// Represents a staff member for a specific customer.

@@ -16,3 +16,5 @@ impl SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest {
         }
     }
 }
+impl crate::runtime::Validate
+for SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest {}

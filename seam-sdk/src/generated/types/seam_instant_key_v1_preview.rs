@@ -192,3 +192,4 @@ impl SeamInstantKeyV1PreviewGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamInstantKeyV1PreviewGetRequest {}

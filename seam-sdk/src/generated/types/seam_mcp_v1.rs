@@ -27,6 +27,7 @@ impl SeamMcpV1CreateRoTokenRequest {
         self
     }
 }
+impl crate::runtime::Validate for SeamMcpV1CreateRoTokenRequest {}
 /// The `support_read_only_token` field of the response of `POST /seam/mcp/v1/create_ro_token`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -24,6 +24,14 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "salto_space_metadata");
+            crate::runtime::Validate::validate_at(&self.salto_space_metadata, at, out);
+        }
+    }
+}
 /// The `salto_space_metadata` field of the request of `POST /seam/mobile_sdk/v1/report_salto_space_audit_trail`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -36,6 +44,27 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata {
     pub fn new(justin_mobile_sdk_audit_trail_data: impl Into<String>) -> Self {
         Self {
             justin_mobile_sdk_audit_trail_data: justin_mobile_sdk_audit_trail_data.into(),
+        }
+    }
+}
+impl crate::runtime::Validate
+for SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "justin_mobile_sdk_audit_trail_data",
+            );
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<
+                    String,
+                >::present(&self.justin_mobile_sdk_audit_trail_data)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
         }
     }
 }

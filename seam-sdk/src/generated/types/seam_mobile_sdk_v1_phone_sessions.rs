@@ -38,6 +38,14 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateRequest {
         self
     }
 }
+impl crate::runtime::Validate for SeamMobileSdkV1PhoneSessionsGetOrCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "phone_device_metadata");
+            crate::runtime::Validate::validate_at(&self.phone_device_metadata, at, out);
+        }
+    }
+}
 /// Phone device metadata that you want to use for the new session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -82,6 +90,8 @@ impl Default for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetada
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata {}
 /// Phone operating system that you want to use for the new session.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -128,3 +138,4 @@ impl serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs 
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {}

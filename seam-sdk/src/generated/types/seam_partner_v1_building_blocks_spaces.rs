@@ -49,6 +49,7 @@ impl Default for SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {}
 /// An item of the `spaces` field of the response of `POST /seam/partner/v1/building_blocks/spaces/auto_map`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

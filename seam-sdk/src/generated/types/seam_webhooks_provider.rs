@@ -19,3 +19,4 @@ impl SeamWebhooksProviderBySubscriptionIdRequest {
         }
     }
 }
+impl crate::runtime::Validate for SeamWebhooksProviderBySubscriptionIdRequest {}

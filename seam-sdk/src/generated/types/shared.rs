@@ -166,6 +166,16 @@ impl<'de> serde::Deserialize<'de> for AcceptedCapability {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::Validate for AcceptedCapability {}
 /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
 #[cfg(
     any(
@@ -181,7 +191,7 @@ pub struct AccessCodeInactiveAccessCodeError {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Indicates that this is an access code error.
     #[serde(default)]
     pub is_access_code_error: bool,
@@ -307,7 +317,7 @@ pub struct AccessGrantError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: AccessGrantErrorErrorCode,
@@ -1000,6 +1010,8 @@ impl<'de> serde::Deserialize<'de> for AccessRulesReservationCreatedConfigAccessM
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::Validate for AccessRulesReservationCreatedConfigAccessMethod {}
 /// The `rule` field of the `reservation_created` field of the `access_rules` field of the response of `POST /seam/customer/v1/automations/get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1056,6 +1068,8 @@ impl<'de> serde::Deserialize<'de> for AccessRulesReservationCreatedRule {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::Validate for AccessRulesReservationCreatedRule {}
 /// The `rule` field of the `reservation_deleted` field of the `access_rules` field of the response of `POST /seam/customer/v1/automations/get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1112,6 +1126,8 @@ impl<'de> serde::Deserialize<'de> for AccessRulesReservationDeletedRule {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::Validate for AccessRulesReservationDeletedRule {}
 /// The `rule` field of the `reservation_spaces_updated` field of the `access_rules` field of the response of `POST /seam/customer/v1/automations/get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1168,6 +1184,8 @@ impl<'de> serde::Deserialize<'de> for AccessRulesReservationSpacesUpdatedRule {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::Validate for AccessRulesReservationSpacesUpdatedRule {}
 /// The `rule` field of the `reservation_time_updated` field of the `access_rules` field of the response of `POST /seam/customer/v1/automations/get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1224,6 +1242,8 @@ impl<'de> serde::Deserialize<'de> for AccessRulesReservationTimeUpdatedRule {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::Validate for AccessRulesReservationTimeUpdatedRule {}
 /// The `rule` field of the `space_name_updated` field of the `access_rules` field of the response of `POST /seam/customer/v1/automations/get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1280,6 +1300,8 @@ impl<'de> serde::Deserialize<'de> for AccessRulesSpaceNameUpdatedRule {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::Validate for AccessRulesSpaceNameUpdatedRule {}
 /// The `rule` field of the `staff_member_created` field of the `access_rules` field of the response of `POST /seam/customer/v1/automations/get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1336,6 +1358,8 @@ impl<'de> serde::Deserialize<'de> for AccessRulesStaffMemberCreatedRule {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::Validate for AccessRulesStaffMemberCreatedRule {}
 /// The `rule` field of the `staff_member_name_updated` field of the `access_rules` field of the response of `POST /seam/customer/v1/automations/get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1392,6 +1416,8 @@ impl<'de> serde::Deserialize<'de> for AccessRulesStaffMemberNameUpdatedRule {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::Validate for AccessRulesStaffMemberNameUpdatedRule {}
 /// The `rule` field of the `user_identity_name_updated` field of the `access_rules` field of the response of `POST /seam/customer/v1/automations/get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1448,6 +1474,8 @@ impl<'de> serde::Deserialize<'de> for AccessRulesUserIdentityNameUpdatedRule {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::Validate for AccessRulesUserIdentityNameUpdatedRule {}
 /// `starts_at` and `ends_at` timestamps for the access group's access.
 #[cfg(
     any(
@@ -1464,12 +1492,12 @@ pub struct AccessSchedule {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: String,
+    pub starts_at: crate::Timestamp,
 }
 /// Accessory keypad properties and state.
 #[cfg(
@@ -1516,7 +1544,7 @@ pub struct AccessoryKeypadSetupRequiredDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -1544,7 +1572,7 @@ pub struct AccountDisconnectedError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
     #[serde(default)]
     pub is_connected_account_error: bool,
@@ -1570,7 +1598,7 @@ pub struct AcsAccessGroupError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: AcsAccessGroupErrorErrorCode,
@@ -2380,7 +2408,7 @@ pub struct AcsUserInactiveAcsUserWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -2401,7 +2429,7 @@ pub struct AcsUserProfileDoesNotMatchUserIdentityUserIdentityWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -2699,7 +2727,7 @@ pub struct AugustLockNotAuthorizedError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates that the error is a device error.
     #[serde(default)]
     pub is_device_error: bool,
@@ -2790,7 +2818,7 @@ pub struct AuxiliaryHeatRunningError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates that the error is a device error.
     #[serde(default)]
     pub is_device_error: bool,
@@ -3020,7 +3048,7 @@ pub struct BeingDeletedAccessCodeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -3050,7 +3078,7 @@ pub struct BeingDeletedWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -3079,7 +3107,7 @@ pub struct BridgeDisconnectedError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_bridge_error: Option<bool>,
@@ -3191,6 +3219,8 @@ impl<'de> serde::Deserialize<'de> for BusinessVertical {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::Validate for BusinessVertical {}
 /// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
 #[cfg(
     any(
@@ -3495,6 +3525,20 @@ impl<'de> serde::Deserialize<'de> for CardFormat {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::Validate for CardFormat {}
 /// Card function type in the Visionline access system.
 #[cfg(
     any(
@@ -3639,6 +3683,20 @@ impl<'de> serde::Deserialize<'de> for CardFunctionType {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::Validate for CardFunctionType {}
 /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
 #[cfg(
     any(
@@ -3901,6 +3959,20 @@ impl<'de> serde::Deserialize<'de> for ClimatePresetMode {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::Validate for ClimatePresetMode {}
 /// The `climate_rules` field of the response of `POST /seam/customer/v1/automations/get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3961,7 +4033,7 @@ pub struct CodeRotatesPeriodicallyAccessCodeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -3984,7 +4056,7 @@ pub struct CreatingPendingMutation {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the mutation.
     #[serde(default)]
     pub message: String,
@@ -4122,6 +4194,43 @@ impl From<bool> for CustomMetadataValue {
         Self::Bool(value)
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::Validate for CustomMetadataValue {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::String(value) => {
+                let at: &str = path;
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(value)
+                        .map(String::as_str),
+                    None,
+                    Some(500u64),
+                    out,
+                );
+            }
+            Self::Bool(_) => {}
+        }
+    }
+}
 /// The comparison operation. Currently only '=' is supported.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4178,6 +4287,8 @@ impl<'de> serde::Deserialize<'de> for CustomerResourcesFilterOperation {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl crate::runtime::Validate for CustomerResourcesFilterOperation {}
 /// This access group is scheduled for automatic deletion when its access window expires.
 #[cfg(
     any(
@@ -4193,7 +4304,7 @@ pub struct DeferringDeletionAcsAccessGroupPendingMutation {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the mutation.
     #[serde(default)]
     pub message: String,
@@ -4221,7 +4332,7 @@ pub struct DelayInIssuingWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -4241,7 +4352,7 @@ pub struct DelayInRemovingFromDeviceAccessCodeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -4261,7 +4372,7 @@ pub struct DelayInSettingOnDeviceAccessCodeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -4281,7 +4392,7 @@ pub struct DeletedExternallyAcsUserError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -4304,7 +4415,7 @@ pub struct DeletingPendingMutation {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the mutation.
     #[serde(default)]
     pub message: String,
@@ -4330,7 +4441,7 @@ pub struct DeviceCommunicationDegradedDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -4358,7 +4469,7 @@ pub struct DeviceDisconnectedError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates that the error is a device error.
     #[serde(default)]
     pub is_device_error: bool,
@@ -4387,7 +4498,7 @@ pub struct DeviceHasFlakyConnectionDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -4443,7 +4554,7 @@ pub struct DeviceOfflineError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates that the error is a device error.
     #[serde(default)]
     pub is_device_error: bool,
@@ -4540,7 +4651,7 @@ pub struct DeviceRemovedError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates that the error is a device error.
     #[serde(default)]
     pub is_device_error: bool,
@@ -4647,6 +4758,13 @@ impl<'de> serde::Deserialize<'de> for DeviceSelectionMode {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::Validate for DeviceSelectionMode {}
 /// Type of the device.
 #[cfg(
     any(
@@ -4947,6 +5065,20 @@ impl<'de> serde::Deserialize<'de> for DeviceType {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::Validate for DeviceType {}
 /// Category of the door in the Visionline access system.
 #[cfg(
     any(
@@ -5324,7 +5456,7 @@ pub struct DormakabaSitesDisconnectedError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
     #[serde(default)]
     pub is_connected_account_error: bool,
@@ -5479,6 +5611,20 @@ impl<'de> serde::Deserialize<'de> for EcobeeMetadataOwner {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::Validate for EcobeeMetadataOwner {}
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 #[cfg(
     any(
@@ -5502,7 +5648,7 @@ pub struct EmptyBackupAccessCodePoolError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates that the error is a device error.
     #[serde(default)]
     pub is_device_error: bool,
@@ -5529,7 +5675,7 @@ pub struct EntranceSetupRequiredAcsEntranceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -5553,7 +5699,7 @@ pub struct EntranceSharesZoneAcsEntranceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -5576,7 +5722,7 @@ pub struct ErrorConflictingExternalModification {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Indicates that this is an access code error.
     #[serde(default)]
     pub is_access_code_error: bool,
@@ -5602,7 +5748,7 @@ pub struct ErrorDuplicateCodeOnDevice {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Indicates that this is an access code error.
     #[serde(default)]
     pub is_access_code_error: bool,
@@ -5952,6 +6098,15 @@ impl serde::Serialize for ExcludeIf {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
+impl crate::runtime::Validate for ExcludeIf {}
 /// An item of the `failed_devices` field of one of the forms of an item of the `warnings` field of the `access_grant` schema.
 #[cfg(
     any(
@@ -5991,7 +6146,7 @@ pub struct FailedToCreateOnAcsSystemAcsUserError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -6011,7 +6166,7 @@ pub struct FailedToDeleteOnAcsSystemAcsUserError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -6031,7 +6186,7 @@ pub struct FailedToRemoveFromDeviceAccessCodeError {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Indicates that this is an access code error.
     #[serde(default)]
     pub is_access_code_error: bool,
@@ -6054,7 +6209,7 @@ pub struct FailedToSetOnDeviceAccessCodeError {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Indicates that this is an access code error.
     #[serde(default)]
     pub is_access_code_error: bool,
@@ -6077,7 +6232,7 @@ pub struct FailedToUpdateOnAcsSystemAcsUserError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -6244,6 +6399,22 @@ impl<'de> serde::Deserialize<'de> for FanModeSetting {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::Validate for FanModeSetting {}
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(
     any(
@@ -6292,7 +6463,7 @@ pub struct HubDisconnectedError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates that the error is a device error.
     #[serde(default)]
     pub is_device_error: bool,
@@ -6321,7 +6492,7 @@ pub struct HubRequiredForAdditionalCapabilitiesDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -6496,6 +6667,22 @@ impl<'de> serde::Deserialize<'de> for HvacModeSetting {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::Validate for HvacModeSetting {}
 /// Algopins must be used within 24 hours.
 #[cfg(
     any(
@@ -6511,7 +6698,7 @@ pub struct IglooAlgopinMustBeUsedWithin24HoursAccessCodeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -6531,7 +6718,7 @@ pub struct InsufficientPermissionsAccessCodeError {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Indicates that this is an access code error.
     #[serde(default)]
     pub is_access_code_error: bool,
@@ -6560,7 +6747,7 @@ pub struct InsufficientPermissionsDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -6586,7 +6773,7 @@ pub struct KeynestUnsupportedLockerDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -6622,7 +6809,7 @@ pub struct LastAutomationResult {
     pub actions: Vec<ReservationLastAutomationResultAction>,
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `error` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -6651,7 +6838,7 @@ pub struct LatchConflictWithResidentUserAcsUserError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -6699,7 +6886,7 @@ pub struct LatchResidentUserAcsUserWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -7308,6 +7495,8 @@ impl serde::Serialize for ListRequestEventType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+impl crate::runtime::Validate for ListRequestEventType {}
 /// Manufacturer for which you want to list devices.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7552,6 +7741,8 @@ impl serde::Serialize for ListRequestManufacturer {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "devices")]
+impl crate::runtime::Validate for ListRequestManufacturer {}
 /// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
 #[cfg(
     any(
@@ -7573,7 +7764,7 @@ pub struct LocklyTimeZoneNotConfiguredDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -7638,6 +7829,8 @@ impl<'de> serde::Deserialize<'de> for LogoShape {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
+impl crate::runtime::Validate for LogoShape {}
 /// Management was transferred to another workspace.
 #[cfg(
     any(
@@ -7653,7 +7846,7 @@ pub struct ManagementTransferredAccessCodeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -7679,7 +7872,7 @@ pub struct ManyActiveBackupCodesDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -7857,6 +8050,8 @@ impl<'de> serde::Deserialize<'de> for MethodIssuanceStrategy {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::Validate for MethodIssuanceStrategy {}
 /// Indicates that device credentials are missing.
 #[cfg(
     any(
@@ -7880,7 +8075,7 @@ pub struct MissingDeviceCredentialsError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates that the error is a device error.
     #[serde(default)]
     pub is_device_error: bool,
@@ -7969,6 +8164,8 @@ impl<'de> serde::Deserialize<'de> for NavigationMode {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl crate::runtime::Validate for NavigationMode {}
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 #[cfg(
     any(
@@ -7990,7 +8187,7 @@ pub struct NeedsToBeReissuedWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8010,7 +8207,7 @@ pub struct NoSpaceForAccessCodeOnDeviceAccessCodeError {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Indicates that this is an access code error.
     #[serde(default)]
     pub is_access_code_error: bool,
@@ -8103,7 +8300,7 @@ pub struct PartialBackupAccessCodePoolDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8123,7 +8320,7 @@ pub struct PendingMutationDeferringCreation {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the mutation.
     #[serde(default)]
     pub message: String,
@@ -8131,7 +8328,7 @@ pub struct PendingMutationDeferringCreation {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_at: Option<String>,
+    pub scheduled_at: Option<crate::Timestamp>,
 }
 /// A scheduled access group membership change is pending for this user.
 #[cfg(
@@ -8153,7 +8350,7 @@ pub struct PendingMutationDeferringGroupMembershipUpdate {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the mutation.
     #[serde(default)]
     pub message: String,
@@ -8181,7 +8378,7 @@ pub struct PendingMutationDeferringUserMembershipUpdate {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the mutation.
     #[serde(default)]
     pub message: String,
@@ -8210,7 +8407,7 @@ pub struct PowerSavingModeDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8279,6 +8476,8 @@ impl<'de> serde::Deserialize<'de> for PresetFanMode {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::Validate for PresetFanMode {}
 /// The `mode` field of the `automated_occupied_preset` field of the `reservation_created` field of the `rules` field of the `climate_rules` field of the response of `POST /seam/customer/v1/automations/get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8343,6 +8542,8 @@ impl<'de> serde::Deserialize<'de> for PresetMode {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::Validate for PresetMode {}
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 #[cfg(
     any(
@@ -8366,7 +8567,7 @@ pub struct PrivacyModeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8480,6 +8681,8 @@ impl<'de> serde::Deserialize<'de> for ProviderCategory {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(feature = "devices")]
+impl crate::runtime::Validate for ProviderCategory {}
 /// Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
 #[cfg(
     any(
@@ -8495,7 +8698,7 @@ pub struct ProviderIssueAccessCodeError {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Indicates that this is an access code error.
     #[serde(default)]
     pub is_access_code_error: bool,
@@ -8524,7 +8727,7 @@ pub struct ProviderIssueDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8605,7 +8808,7 @@ pub struct SaltoKsEntranceAccessCodeSupportRemovedAcsEntranceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8631,7 +8834,7 @@ pub struct SaltoKsLockAccessCodeSupportRemovedDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8657,7 +8860,7 @@ pub struct SaltoKsOfficeModeDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8685,7 +8888,7 @@ pub struct SaltoKsPrivacyModeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8712,7 +8915,7 @@ pub struct SaltoKsSubscriptionLimitAlmostReachedWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8732,7 +8935,7 @@ pub struct SaltoKsUserNotSubscribedAcsUserWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8780,7 +8983,7 @@ pub struct ScheduleExternallyModifiedWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8806,7 +9009,7 @@ pub struct ScheduleModifiedWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8833,7 +9036,7 @@ pub struct ScheduledMaintenanceWindowWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8856,7 +9059,7 @@ pub struct SetupRequiredWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8920,7 +9123,7 @@ pub struct SubscriptionRequiredError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates that the error is a device error.
     #[serde(default)]
     pub is_device_error: bool,
@@ -8949,7 +9152,7 @@ pub struct TemperatureThresholdExceededDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -8993,7 +9196,7 @@ pub struct ThirdPartyIntegrationDetectedAccessCodeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9019,7 +9222,7 @@ pub struct ThirdPartyIntegrationDetectedDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9039,7 +9242,7 @@ pub struct TimeFrameAdjustedForUnknownTimeZoneAccessCodeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9065,7 +9268,7 @@ pub struct TimeZoneMismatchDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9091,7 +9294,7 @@ pub struct TimeZoneUnknownDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9117,7 +9320,7 @@ pub struct TtlockLockGatewayUnlockingNotEnabledDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9143,7 +9346,7 @@ pub struct TtlockWeakGatewaySignalDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9169,7 +9372,7 @@ pub struct TwoNDeviceMissingTimezoneDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9195,7 +9398,7 @@ pub struct UltraloqTimeZoneUnknownDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9216,7 +9419,7 @@ pub struct UnderprovisionedAccessAccessGrantWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9236,7 +9439,7 @@ pub struct UnknownIssueWithAccessCodeAccessCodeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9256,7 +9459,7 @@ pub struct UnknownIssueWithAcsAccessGroupAcsAccessGroupWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9282,7 +9485,7 @@ pub struct UnknownIssueWithAcsCredentialWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9302,7 +9505,7 @@ pub struct UnknownIssueWithAcsUserAcsUserWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9328,7 +9531,7 @@ pub struct UnknownIssueWithPhoneDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9354,7 +9557,7 @@ pub struct UnreliableOnlineStatusDeviceWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9382,7 +9585,7 @@ pub struct UpdatingAccessTimesWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9413,7 +9616,7 @@ pub struct UserIdentityError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub error_code: UserIdentityErrorErrorCode,
@@ -9669,7 +9872,7 @@ pub struct UsingBackupAccessCodeAccessCodeWarning {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9829,7 +10032,7 @@ pub struct WaitingToBeIssuedWarning {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9850,7 +10053,7 @@ pub struct WarningDeviceDoesNotSupportAccessCodes {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// ID of the device that does not support access codes.
     ///
     /// Format: `uuid`.
@@ -9876,7 +10079,7 @@ pub struct WarningDeviceTimeConstraintsViolated {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// ID of the device whose time constraints the access grant violates.
     ///
     /// Format: `uuid`.
@@ -9907,7 +10110,7 @@ pub struct WarningExternalModificationInEffect {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -9939,7 +10142,7 @@ pub struct WarningMaxAccessCodesReached {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Maximum number of active access codes supported by the device.
     #[serde(default)]
     pub max_active_access_code_count: i64,
@@ -9963,7 +10166,7 @@ pub struct WarningOverprovisionedAccess {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_devices: Option<Vec<FailedDevice>>,
@@ -9994,7 +10197,7 @@ pub struct WarningPulledBackupAccessCode {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
@@ -10020,7 +10223,7 @@ pub struct WarningRequestedCodeUnavailable {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// ID of the device where the requested code was unavailable.
     ///
     /// Format: `uuid`.
@@ -10055,7 +10258,7 @@ pub struct WarningUpdatingAccessTimes {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,

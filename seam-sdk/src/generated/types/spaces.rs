@@ -24,6 +24,22 @@ impl SpacesAddAcsEntrancesRequest {
         }
     }
 }
+impl crate::runtime::Validate for SpacesAddAcsEntrancesRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "acs_entrance_ids");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<Vec<String>>::present(&self.acs_entrance_ids)
+                    .map(Vec::len),
+                Some(1u64),
+                None,
+                "items",
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Spaces::add_connected_account`](crate::resources::Spaces::add_connected_account), which sends `POST /spaces/add_connected_account`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -49,6 +65,7 @@ impl SpacesAddConnectedAccountRequest {
         }
     }
 }
+impl crate::runtime::Validate for SpacesAddConnectedAccountRequest {}
 /// The request of [`Spaces::add_devices`](crate::resources::Spaces::add_devices), which sends `POST /spaces/add_devices`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -69,6 +86,22 @@ impl SpacesAddDevicesRequest {
         Self {
             device_ids: device_ids.into_iter().map(Into::into).collect(),
             space_id: space_id.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for SpacesAddDevicesRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "device_ids");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<Vec<String>>::present(&self.device_ids)
+                    .map(Vec::len),
+                Some(1u64),
+                None,
+                "items",
+                out,
+            );
         }
     }
 }
@@ -153,6 +186,25 @@ impl SpacesCreateRequest {
         self
     }
 }
+impl crate::runtime::Validate for SpacesCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_data");
+            crate::runtime::Validate::validate_at(&self.customer_data, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// Reservation/stay-related defaults for the space.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -226,6 +278,30 @@ impl Default for SpacesCreateRequestCustomerData {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SpacesCreateRequestCustomerData {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "default_checkin_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.default_checkin_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "default_checkout_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.default_checkout_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$",
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Spaces::delete`](crate::resources::Spaces::delete), which sends `POST /spaces/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -241,6 +317,7 @@ impl SpacesDeleteRequest {
         Self { space_id: space_id.into() }
     }
 }
+impl crate::runtime::Validate for SpacesDeleteRequest {}
 /// A batch of workspace resources.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -329,6 +406,7 @@ impl Default for SpacesGetRelatedRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SpacesGetRelatedRequest {}
 /// An item of the `exclude` field of the request of `POST /spaces/get_related`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -391,6 +469,7 @@ impl serde::Serialize for SpacesGetRelatedRequestExclude {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for SpacesGetRelatedRequestExclude {}
 /// An item of the `include` field of the request of `POST /spaces/get_related`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -453,6 +532,7 @@ impl serde::Serialize for SpacesGetRelatedRequestInclude {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for SpacesGetRelatedRequestInclude {}
 /// The request of [`Spaces::get`](crate::resources::Spaces::get), which sends `POST /spaces/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -480,6 +560,20 @@ impl SpacesGetRequest {
         Self::SpaceKey(SpacesGetRequestSpaceKey::new(space_key))
     }
 }
+impl crate::runtime::Validate for SpacesGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::SpaceId(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::SpaceKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
 /// One of the forms of the request of `POST /spaces/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -495,6 +589,7 @@ impl SpacesGetRequestSpaceId {
         Self { space_id: space_id.into() }
     }
 }
+impl crate::runtime::Validate for SpacesGetRequestSpaceId {}
 /// One of the forms of the request of `POST /spaces/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -510,6 +605,7 @@ impl SpacesGetRequestSpaceKey {
         }
     }
 }
+impl crate::runtime::Validate for SpacesGetRequestSpaceKey {}
 /// The request of [`Spaces::list`](crate::resources::Spaces::list), which sends `POST /spaces/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -612,6 +708,21 @@ impl Default for SpacesListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SpacesListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Spaces::remove_acs_entrances`](crate::resources::Spaces::remove_acs_entrances), which sends `POST /spaces/remove_acs_entrances`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -635,6 +746,7 @@ impl SpacesRemoveAcsEntrancesRequest {
         }
     }
 }
+impl crate::runtime::Validate for SpacesRemoveAcsEntrancesRequest {}
 /// The request of [`Spaces::remove_connected_account`](crate::resources::Spaces::remove_connected_account), which sends `POST /spaces/remove_connected_account`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -660,6 +772,7 @@ impl SpacesRemoveConnectedAccountRequest {
         }
     }
 }
+impl crate::runtime::Validate for SpacesRemoveConnectedAccountRequest {}
 /// The request of [`Spaces::remove_devices`](crate::resources::Spaces::remove_devices), which sends `POST /spaces/remove_devices`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -683,6 +796,7 @@ impl SpacesRemoveDevicesRequest {
         }
     }
 }
+impl crate::runtime::Validate for SpacesRemoveDevicesRequest {}
 /// The request of [`Spaces::update`](crate::resources::Spaces::update), which sends `POST /spaces/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -789,6 +903,14 @@ impl Default for SpacesUpdateRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for SpacesUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_data");
+            crate::runtime::Validate::validate_at(&self.customer_data, at, out);
+        }
+    }
+}
 /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -860,5 +982,29 @@ impl SpacesUpdateRequestCustomerData {
 impl Default for SpacesUpdateRequestCustomerData {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for SpacesUpdateRequestCustomerData {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "default_checkin_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.default_checkin_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "default_checkout_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.default_checkout_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$",
+                out,
+            );
+        }
     }
 }

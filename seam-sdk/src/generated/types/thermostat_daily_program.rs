@@ -9,7 +9,7 @@ pub struct ThermostatDailyProgram {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// ID of the thermostat device on which the thermostat daily program is configured.
     ///
     /// Format: `uuid`.

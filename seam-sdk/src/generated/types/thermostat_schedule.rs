@@ -12,7 +12,7 @@ pub struct ThermostatSchedule {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
     ///
     /// Format: `uuid`.
@@ -22,7 +22,7 @@ pub struct ThermostatSchedule {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: String,
+    pub ends_at: crate::Timestamp,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<ThermostatScheduleError>,
@@ -39,7 +39,7 @@ pub struct ThermostatSchedule {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: String,
+    pub starts_at: crate::Timestamp,
     /// ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     ///
     /// Format: `uuid`.
@@ -59,7 +59,7 @@ pub struct ThermostatScheduleError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub error_code: String,

@@ -24,6 +24,7 @@ impl ThermostatsActivateClimatePresetRequest {
         }
     }
 }
+impl crate::runtime::Validate for ThermostatsActivateClimatePresetRequest {}
 /// The request of [`Thermostats::cool`](crate::resources::Thermostats::cool), which sends `POST /thermostats/cool`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -68,6 +69,7 @@ impl ThermostatsCoolRequest {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsCoolRequest {}
 /// The request of [`Thermostats::create_climate_preset`](crate::resources::Thermostats::create_climate_preset), which sends `POST /thermostats/create_climate_preset`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -191,6 +193,14 @@ impl ThermostatsCreateClimatePresetRequest {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsCreateClimatePresetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "ecobee_metadata");
+            crate::runtime::Validate::validate_at(&self.ecobee_metadata, at, out);
+        }
+    }
+}
 /// Metadata specific to the Ecobee climate, if applicable.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -235,6 +245,7 @@ impl Default for ThermostatsCreateClimatePresetRequestEcobeeMetadata {
         Self::new()
     }
 }
+impl crate::runtime::Validate for ThermostatsCreateClimatePresetRequestEcobeeMetadata {}
 /// The request of [`Thermostats::delete_climate_preset`](crate::resources::Thermostats::delete_climate_preset), which sends `POST /thermostats/delete_climate_preset`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -258,6 +269,7 @@ impl ThermostatsDeleteClimatePresetRequest {
         }
     }
 }
+impl crate::runtime::Validate for ThermostatsDeleteClimatePresetRequest {}
 /// The request of [`Thermostats::get`](crate::resources::Thermostats::get), which sends `POST /thermostats/get`.
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -300,6 +312,8 @@ impl Default for ThermostatsGetRequest {
         Self::new()
     }
 }
+#[cfg(all(feature = "thermostats", feature = "undocumented"))]
+impl crate::runtime::Validate for ThermostatsGetRequest {}
 /// The request of [`Thermostats::heat_cool`](crate::resources::Thermostats::heat_cool), which sends `POST /thermostats/heat_cool`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -362,6 +376,7 @@ impl ThermostatsHeatCoolRequest {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsHeatCoolRequest {}
 /// The request of [`Thermostats::heat`](crate::resources::Thermostats::heat), which sends `POST /thermostats/heat`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -406,6 +421,7 @@ impl ThermostatsHeatRequest {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsHeatRequest {}
 /// The request of [`Thermostats::list`](crate::resources::Thermostats::list), which sends `POST /thermostats/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -427,7 +443,7 @@ pub struct ThermostatsListRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<String>,
+    pub created_before: Option<crate::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata_has: Option<
@@ -525,7 +541,7 @@ impl ThermostatsListRequest {
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     ///
     /// Format: `date-time`.
-    pub fn created_before(mut self, value: impl Into<String>) -> Self {
+    pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_before = Some(value.into());
         self
     }
@@ -642,6 +658,25 @@ impl Default for ThermostatsListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for ThermostatsListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata_has");
+            crate::runtime::Validate::validate_at(&self.custom_metadata_has, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// Device type by which you want to filter thermostat devices.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -704,6 +739,7 @@ impl serde::Serialize for ThermostatsListRequestDeviceType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for ThermostatsListRequestDeviceType {}
 /// Manufacturer by which you want to filter thermostat devices.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -766,6 +802,7 @@ impl serde::Serialize for ThermostatsListRequestManufacturer {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for ThermostatsListRequestManufacturer {}
 /// The request of [`Thermostats::off`](crate::resources::Thermostats::off), which sends `POST /thermostats/off`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -792,6 +829,7 @@ impl ThermostatsOffRequest {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsOffRequest {}
 /// The request of [`Thermostats::set_fallback_climate_preset`](crate::resources::Thermostats::set_fallback_climate_preset), which sends `POST /thermostats/set_fallback_climate_preset`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -815,6 +853,7 @@ impl ThermostatsSetFallbackClimatePresetRequest {
         }
     }
 }
+impl crate::runtime::Validate for ThermostatsSetFallbackClimatePresetRequest {}
 /// The request of [`Thermostats::set_fan_mode`](crate::resources::Thermostats::set_fan_mode), which sends `POST /thermostats/set_fan_mode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -864,6 +903,7 @@ impl ThermostatsSetFanModeRequest {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsSetFanModeRequest {}
 /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
 #[deprecated(note = "Use `fan_mode_setting` instead.")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -915,6 +955,7 @@ impl serde::Serialize for ThermostatsSetFanModeRequestFanMode {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for ThermostatsSetFanModeRequestFanMode {}
 /// The request of [`Thermostats::set_hvac_mode`](crate::resources::Thermostats::set_hvac_mode), which sends `POST /thermostats/set_hvac_mode`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1009,6 +1050,28 @@ impl ThermostatsSetHvacModeRequest {
         Self::Eco(ThermostatsSetHvacModeRequestEco::new(device_id))
     }
 }
+impl crate::runtime::Validate for ThermostatsSetHvacModeRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::Off(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::Cool(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::Heat(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::HeatCool(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::Eco(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            _ => {}
+        }
+    }
+}
 /// One of the forms of the request of `POST /thermostats/set_hvac_mode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1044,6 +1107,7 @@ impl ThermostatsSetHvacModeRequestCool {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsSetHvacModeRequestCool {}
 /// One of the forms of the request of `POST /thermostats/set_hvac_mode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1061,6 +1125,7 @@ impl ThermostatsSetHvacModeRequestEco {
         }
     }
 }
+impl crate::runtime::Validate for ThermostatsSetHvacModeRequestEco {}
 /// One of the forms of the request of `POST /thermostats/set_hvac_mode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1096,6 +1161,7 @@ impl ThermostatsSetHvacModeRequestHeat {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsSetHvacModeRequestHeat {}
 /// One of the forms of the request of `POST /thermostats/set_hvac_mode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1149,6 +1215,7 @@ impl ThermostatsSetHvacModeRequestHeatCool {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsSetHvacModeRequestHeatCool {}
 /// One of the forms of the request of `POST /thermostats/set_hvac_mode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1166,6 +1233,7 @@ impl ThermostatsSetHvacModeRequestOff {
         }
     }
 }
+impl crate::runtime::Validate for ThermostatsSetHvacModeRequestOff {}
 /// The request of [`Thermostats::set_temperature_threshold`](crate::resources::Thermostats::set_temperature_threshold), which sends `POST /thermostats/set_temperature_threshold`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1239,6 +1307,7 @@ impl ThermostatsSetTemperatureThresholdRequest {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsSetTemperatureThresholdRequest {}
 /// The request of [`Thermostats::update_climate_preset`](crate::resources::Thermostats::update_climate_preset), which sends `POST /thermostats/update_climate_preset`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1362,6 +1431,14 @@ impl ThermostatsUpdateClimatePresetRequest {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsUpdateClimatePresetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "ecobee_metadata");
+            crate::runtime::Validate::validate_at(&self.ecobee_metadata, at, out);
+        }
+    }
+}
 /// Metadata specific to the Ecobee climate, if applicable.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1406,6 +1483,7 @@ impl Default for ThermostatsUpdateClimatePresetRequestEcobeeMetadata {
         Self::new()
     }
 }
+impl crate::runtime::Validate for ThermostatsUpdateClimatePresetRequestEcobeeMetadata {}
 /// The request of [`Thermostats::update_weekly_program`](crate::resources::Thermostats::update_weekly_program), which sends `POST /thermostats/update_weekly_program`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1549,3 +1627,4 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsUpdateWeeklyProgramRequest {}

@@ -30,6 +30,14 @@ impl ThermostatsDailyProgramsCreateRequest {
         }
     }
 }
+impl crate::runtime::Validate for ThermostatsDailyProgramsCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "periods");
+            crate::runtime::Validate::validate_at(&self.periods, at, out);
+        }
+    }
+}
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -51,6 +59,20 @@ impl ThermostatsDailyProgramsCreateRequestPeriod {
         }
     }
 }
+impl crate::runtime::Validate for ThermostatsDailyProgramsCreateRequestPeriod {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "starts_at_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.starts_at_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):([0-5]\\d):([0-5]\\d)$",
+                out,
+            );
+        }
+    }
+}
 /// The request of [`ThermostatsDailyPrograms::delete`](crate::resources::ThermostatsDailyPrograms::delete), which sends `POST /thermostats/daily_programs/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -68,6 +90,7 @@ impl ThermostatsDailyProgramsDeleteRequest {
         }
     }
 }
+impl crate::runtime::Validate for ThermostatsDailyProgramsDeleteRequest {}
 /// The request of [`ThermostatsDailyPrograms::update`](crate::resources::ThermostatsDailyPrograms::update), which sends `POST /thermostats/daily_programs/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -97,6 +120,14 @@ impl ThermostatsDailyProgramsUpdateRequest {
         }
     }
 }
+impl crate::runtime::Validate for ThermostatsDailyProgramsUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "periods");
+            crate::runtime::Validate::validate_at(&self.periods, at, out);
+        }
+    }
+}
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -115,6 +146,20 @@ impl ThermostatsDailyProgramsUpdateRequestPeriod {
         Self {
             climate_preset_key: climate_preset_key.into(),
             starts_at_time: starts_at_time.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for ThermostatsDailyProgramsUpdateRequestPeriod {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "starts_at_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.starts_at_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):([0-5]\\d):([0-5]\\d)$",
+                out,
+            );
         }
     }
 }

@@ -62,6 +62,26 @@ impl ThermostatsSchedulesCreateRequest {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsSchedulesCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "max_override_period_minutes",
+            );
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<
+                    i64,
+                >::present(&self.max_override_period_minutes)
+                    .map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`ThermostatsSchedules::delete`](crate::resources::ThermostatsSchedules::delete), which sends `POST /thermostats/schedules/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -79,6 +99,7 @@ impl ThermostatsSchedulesDeleteRequest {
         }
     }
 }
+impl crate::runtime::Validate for ThermostatsSchedulesDeleteRequest {}
 /// The request of [`ThermostatsSchedules::get`](crate::resources::ThermostatsSchedules::get), which sends `POST /thermostats/schedules/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -96,6 +117,7 @@ impl ThermostatsSchedulesGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for ThermostatsSchedulesGetRequest {}
 /// The request of [`ThermostatsSchedules::list`](crate::resources::ThermostatsSchedules::list), which sends `POST /thermostats/schedules/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -122,6 +144,7 @@ impl ThermostatsSchedulesListRequest {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsSchedulesListRequest {}
 /// The request of [`ThermostatsSchedules::update`](crate::resources::ThermostatsSchedules::update), which sends `POST /thermostats/schedules/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -196,5 +219,25 @@ impl ThermostatsSchedulesUpdateRequest {
     pub fn starts_at(mut self, value: impl Into<String>) -> Self {
         self.starts_at = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for ThermostatsSchedulesUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "max_override_period_minutes",
+            );
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<
+                    i64,
+                >::present(&self.max_override_period_minutes)
+                    .map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
     }
 }

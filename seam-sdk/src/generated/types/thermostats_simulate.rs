@@ -83,6 +83,25 @@ impl ThermostatsSimulateHvacModeAdjustedRequest {
         )
     }
 }
+impl crate::runtime::Validate for ThermostatsSimulateHvacModeAdjustedRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::Off(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::Cool(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::Heat(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::HeatCool(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            _ => {}
+        }
+    }
+}
 /// One of the forms of the request of `POST /thermostats/simulate/hvac_mode_adjusted`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -118,6 +137,7 @@ impl ThermostatsSimulateHvacModeAdjustedRequestCool {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsSimulateHvacModeAdjustedRequestCool {}
 /// One of the forms of the request of `POST /thermostats/simulate/hvac_mode_adjusted`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -153,6 +173,7 @@ impl ThermostatsSimulateHvacModeAdjustedRequestHeat {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsSimulateHvacModeAdjustedRequestHeat {}
 /// One of the forms of the request of `POST /thermostats/simulate/hvac_mode_adjusted`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -206,6 +227,7 @@ impl ThermostatsSimulateHvacModeAdjustedRequestHeatCool {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsSimulateHvacModeAdjustedRequestHeatCool {}
 /// One of the forms of the request of `POST /thermostats/simulate/hvac_mode_adjusted`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -223,6 +245,7 @@ impl ThermostatsSimulateHvacModeAdjustedRequestOff {
         }
     }
 }
+impl crate::runtime::Validate for ThermostatsSimulateHvacModeAdjustedRequestOff {}
 /// The request of [`ThermostatsSimulate::temperature_reached`](crate::resources::ThermostatsSimulate::temperature_reached), which sends `POST /thermostats/simulate/temperature_reached`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -258,3 +281,4 @@ impl ThermostatsSimulateTemperatureReachedRequest {
         self
     }
 }
+impl crate::runtime::Validate for ThermostatsSimulateTemperatureReachedRequest {}

@@ -33,7 +33,7 @@ pub struct UnmanagedAccessCode {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier for the device associated with the access code.
     ///
     /// Format: `uuid`.
@@ -46,7 +46,7 @@ pub struct UnmanagedAccessCode {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<UnmanagedAccessCodeError>,
@@ -60,7 +60,7 @@ pub struct UnmanagedAccessCode {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
     /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub status: UnmanagedAccessCodeStatus,
@@ -409,7 +409,7 @@ pub struct UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
     #[serde(default)]
     pub is_connected_account_error: bool,

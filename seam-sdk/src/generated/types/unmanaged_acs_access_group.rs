@@ -35,7 +35,7 @@ pub struct UnmanagedAcsAccessGroup {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name for the access group.
     #[serde(default)]
     pub display_name: String,
@@ -224,7 +224,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingAccessSchedule {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Old access schedule information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleFrom,
@@ -243,12 +243,12 @@ pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleFrom {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Starting time for the access schedule.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// New access schedule information.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -258,12 +258,12 @@ pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     /// Starting time for the access schedule.
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
 }
 /// Seam is in the process of pushing an entrance membership update to the integrated access system.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -273,7 +273,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembership {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Old entrance membership.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
@@ -312,7 +312,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformation {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Old access group information.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
@@ -347,7 +347,7 @@ pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembership {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Old user membership.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub from: UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipFrom,

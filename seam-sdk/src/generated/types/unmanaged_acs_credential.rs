@@ -46,7 +46,7 @@ pub struct UnmanagedAcsCredential {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     #[serde(default)]
     pub display_name: String,
@@ -81,12 +81,12 @@ pub struct UnmanagedAcsCredential {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issued_at: Option<String>,
+    pub issued_at: Option<crate::Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_desired_state_synced_with_provider_at: Option<String>,
+    pub latest_desired_state_synced_with_provider_at: Option<crate::Timestamp>,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Format: `uuid`.
@@ -181,7 +181,7 @@ pub struct UnmanagedAcsCredentialError {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `error_code` property.
     #[serde(default)]
     pub error_code: String,

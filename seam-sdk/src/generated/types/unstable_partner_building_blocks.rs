@@ -16,6 +16,21 @@ impl UnstablePartnerBuildingBlocksConnectAccountsRequest {
         }
     }
 }
+impl crate::runtime::Validate for UnstablePartnerBuildingBlocksConnectAccountsRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`UnstablePartnerBuildingBlocks::generate_magic_link`](crate::resources::UnstablePartnerBuildingBlocks::generate_magic_link), which sends `POST /unstable_partner/building_blocks/generate_magic_link`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -51,6 +66,25 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkRequest {
     ) -> Self {
         self.spaces = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl crate::runtime::Validate for UnstablePartnerBuildingBlocksGenerateMagicLinkRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "spaces");
+            crate::runtime::Validate::validate_at(&self.spaces, at, out);
+        }
     }
 }
 /// Type of building block for which you want to create a magic link.
@@ -110,6 +144,8 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate
+for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {}
 /// An item of the `spaces` field of the request of `POST /unstable_partner/building_blocks/generate_magic_link`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -176,6 +212,52 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpace {
     pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
         self.parent_site_key = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate
+for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpace {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_data");
+            crate::runtime::Validate::validate_at(&self.customer_data, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "duration_minutes");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.duration_minutes)
+                    .map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "geolocation");
+            crate::runtime::Validate::validate_at(&self.geolocation, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "parent_site_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.parent_site_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.space_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
@@ -251,6 +333,31 @@ impl Default for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceCusto
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceCustomerData {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "default_checkin_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.default_checkin_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "default_checkout_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.default_checkout_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$",
+                out,
+            );
+        }
+    }
+}
 /// Geographic coordinates (latitude and longitude) of the space.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -269,6 +376,8 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceGeolocation {
         }
     }
 }
+impl crate::runtime::Validate
+for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestSpaceGeolocation {}
 /// The request of [`UnstablePartnerBuildingBlocks::manage_devices`](crate::resources::UnstablePartnerBuildingBlocks::manage_devices), which sends `POST /unstable_partner/building_blocks/manage_devices`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -281,6 +390,21 @@ impl UnstablePartnerBuildingBlocksManageDevicesRequest {
     pub fn new(customer_key: impl Into<String>) -> Self {
         Self {
             customer_key: customer_key.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for UnstablePartnerBuildingBlocksManageDevicesRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
         }
     }
 }
@@ -311,6 +435,25 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
     ) -> Self {
         self.spaces = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl crate::runtime::Validate for UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "spaces");
+            crate::runtime::Validate::validate_at(&self.spaces, at, out);
+        }
     }
 }
 /// An item of the `spaces` field of the request of `POST /unstable_partner/building_blocks/organize_spaces`.
@@ -379,6 +522,52 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpace {
     pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
         self.parent_site_key = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate
+for UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpace {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_data");
+            crate::runtime::Validate::validate_at(&self.customer_data, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "duration_minutes");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.duration_minutes)
+                    .map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "geolocation");
+            crate::runtime::Validate::validate_at(&self.geolocation, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "parent_site_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.parent_site_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.space_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
@@ -454,6 +643,31 @@ impl Default for UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceCustomer
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceCustomerData {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "default_checkin_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.default_checkin_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "default_checkout_time");
+            crate::runtime::rules::pattern(
+                at,
+                crate::runtime::Present::<String>::present(&self.default_checkout_time)
+                    .map(String::as_str),
+                "^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$",
+                out,
+            );
+        }
+    }
+}
 /// Geographic coordinates (latitude and longitude) of the space.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -472,3 +686,5 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceGeolocation {
         }
     }
 }
+impl crate::runtime::Validate
+for UnstablePartnerBuildingBlocksOrganizeSpacesRequestSpaceGeolocation {}

@@ -40,6 +40,7 @@ impl UserIdentitiesAddAcsUserRequest {
         self
     }
 }
+impl crate::runtime::Validate for UserIdentitiesAddAcsUserRequest {}
 /// The request of [`UserIdentities::create`](crate::resources::UserIdentities::create), which sends `POST /user_identities/create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -129,6 +130,32 @@ impl Default for UserIdentitiesCreateRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for UserIdentitiesCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "full_name");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.full_name)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identity_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identity_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`UserIdentities::delete`](crate::resources::UserIdentities::delete), which sends `POST /user_identities/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -146,6 +173,7 @@ impl UserIdentitiesDeleteRequest {
         }
     }
 }
+impl crate::runtime::Validate for UserIdentitiesDeleteRequest {}
 /// The request of [`UserIdentities::generate_instant_key`](crate::resources::UserIdentities::generate_instant_key), which sends `POST /user_identities/generate_instant_key`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -181,6 +209,7 @@ impl UserIdentitiesGenerateInstantKeyRequest {
         self
     }
 }
+impl crate::runtime::Validate for UserIdentitiesGenerateInstantKeyRequest {}
 /// The request of [`UserIdentities::get`](crate::resources::UserIdentities::get), which sends `POST /user_identities/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -212,6 +241,20 @@ impl UserIdentitiesGetRequest {
         )
     }
 }
+impl crate::runtime::Validate for UserIdentitiesGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::UserIdentityId(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::UserIdentityKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
 /// One of the forms of the request of `POST /user_identities/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -229,6 +272,7 @@ impl UserIdentitiesGetRequestUserIdentityId {
         }
     }
 }
+impl crate::runtime::Validate for UserIdentitiesGetRequestUserIdentityId {}
 /// One of the forms of the request of `POST /user_identities/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -244,6 +288,7 @@ impl UserIdentitiesGetRequestUserIdentityKey {
         }
     }
 }
+impl crate::runtime::Validate for UserIdentitiesGetRequestUserIdentityKey {}
 /// The request of [`UserIdentities::grant_access_to_device`](crate::resources::UserIdentities::grant_access_to_device), which sends `POST /user_identities/grant_access_to_device`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -269,6 +314,7 @@ impl UserIdentitiesGrantAccessToDeviceRequest {
         }
     }
 }
+impl crate::runtime::Validate for UserIdentitiesGrantAccessToDeviceRequest {}
 /// The request of [`UserIdentities::list_accessible_devices`](crate::resources::UserIdentities::list_accessible_devices), which sends `POST /user_identities/list_accessible_devices`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -286,6 +332,7 @@ impl UserIdentitiesListAccessibleDevicesRequest {
         }
     }
 }
+impl crate::runtime::Validate for UserIdentitiesListAccessibleDevicesRequest {}
 /// The request of [`UserIdentities::list_accessible_entrances`](crate::resources::UserIdentities::list_accessible_entrances), which sends `POST /user_identities/list_accessible_entrances`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -303,6 +350,7 @@ impl UserIdentitiesListAccessibleEntrancesRequest {
         }
     }
 }
+impl crate::runtime::Validate for UserIdentitiesListAccessibleEntrancesRequest {}
 /// The request of [`UserIdentities::list_acs_systems`](crate::resources::UserIdentities::list_acs_systems), which sends `POST /user_identities/list_acs_systems`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -320,6 +368,7 @@ impl UserIdentitiesListAcsSystemsRequest {
         }
     }
 }
+impl crate::runtime::Validate for UserIdentitiesListAcsSystemsRequest {}
 /// The request of [`UserIdentities::list_acs_users`](crate::resources::UserIdentities::list_acs_users), which sends `POST /user_identities/list_acs_users`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -337,6 +386,7 @@ impl UserIdentitiesListAcsUsersRequest {
         }
     }
 }
+impl crate::runtime::Validate for UserIdentitiesListAcsUsersRequest {}
 /// The request of [`UserIdentities::list`](crate::resources::UserIdentities::list), which sends `POST /user_identities/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -345,7 +395,7 @@ pub struct UserIdentitiesListRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<String>,
+    pub created_before: Option<crate::Timestamp>,
     /// `acs_system_id` of the credential manager by which you want to filter the list of user identities.
     ///
     /// Format: `uuid`.
@@ -379,7 +429,7 @@ impl UserIdentitiesListRequest {
     /// Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
     ///
     /// Format: `date-time`.
-    pub fn created_before(mut self, value: impl Into<String>) -> Self {
+    pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_before = Some(value.into());
         self
     }
@@ -424,6 +474,20 @@ impl Default for UserIdentitiesListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for UserIdentitiesListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "limit");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.limit).map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`UserIdentities::remove_acs_user`](crate::resources::UserIdentities::remove_acs_user), which sends `POST /user_identities/remove_acs_user`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -449,6 +513,7 @@ impl UserIdentitiesRemoveAcsUserRequest {
         }
     }
 }
+impl crate::runtime::Validate for UserIdentitiesRemoveAcsUserRequest {}
 /// The request of [`UserIdentities::revoke_access_to_device`](crate::resources::UserIdentities::revoke_access_to_device), which sends `POST /user_identities/revoke_access_to_device`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -474,6 +539,7 @@ impl UserIdentitiesRevokeAccessToDeviceRequest {
         }
     }
 }
+impl crate::runtime::Validate for UserIdentitiesRevokeAccessToDeviceRequest {}
 /// The request of [`UserIdentities::update`](crate::resources::UserIdentities::update), which sends `POST /user_identities/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -549,5 +615,31 @@ impl UserIdentitiesUpdateRequest {
     pub fn clear_user_identity_key(mut self) -> Self {
         self.user_identity_key = Some(None);
         self
+    }
+}
+impl crate::runtime::Validate for UserIdentitiesUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "full_name");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.full_name)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identity_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identity_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }

@@ -18,6 +18,7 @@ impl UserIdentitiesEnrollmentAutomationsDeleteRequest {
         }
     }
 }
+impl crate::runtime::Validate for UserIdentitiesEnrollmentAutomationsDeleteRequest {}
 /// The request of [`UserIdentitiesEnrollmentAutomations::get`](crate::resources::UserIdentitiesEnrollmentAutomations::get), which sends `POST /user_identities/enrollment_automations/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -35,6 +36,7 @@ impl UserIdentitiesEnrollmentAutomationsGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for UserIdentitiesEnrollmentAutomationsGetRequest {}
 /// The request of [`UserIdentitiesEnrollmentAutomations::launch`](crate::resources::UserIdentitiesEnrollmentAutomations::launch), which sends `POST /user_identities/enrollment_automations/launch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -95,6 +97,7 @@ impl UserIdentitiesEnrollmentAutomationsLaunchRequest {
         self
     }
 }
+impl crate::runtime::Validate for UserIdentitiesEnrollmentAutomationsLaunchRequest {}
 /// The request of [`UserIdentitiesEnrollmentAutomations::list`](crate::resources::UserIdentitiesEnrollmentAutomations::list), which sends `POST /user_identities/enrollment_automations/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -112,3 +115,4 @@ impl UserIdentitiesEnrollmentAutomationsListRequest {
         }
     }
 }
+impl crate::runtime::Validate for UserIdentitiesEnrollmentAutomationsListRequest {}

@@ -18,6 +18,7 @@ impl UserIdentitiesUnmanagedGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for UserIdentitiesUnmanagedGetRequest {}
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -29,7 +30,7 @@ pub struct UserIdentitiesUnmanagedGetUserIdentity {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name for the user identity.
     #[serde(default)]
     pub display_name: String,
@@ -69,7 +70,7 @@ pub struct UserIdentitiesUnmanagedListRequest {
     ///
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<String>,
+    pub created_before: Option<crate::Timestamp>,
     /// Maximum number of records to return per page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -93,7 +94,7 @@ impl UserIdentitiesUnmanagedListRequest {
     /// Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
     ///
     /// Format: `date-time`.
-    pub fn created_before(mut self, value: impl Into<String>) -> Self {
+    pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_before = Some(value.into());
         self
     }
@@ -123,6 +124,20 @@ impl Default for UserIdentitiesUnmanagedListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for UserIdentitiesUnmanagedListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "limit");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.limit).map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -134,7 +149,7 @@ pub struct UserIdentitiesUnmanagedListUserIdentity {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name for the user identity.
     #[serde(default)]
     pub display_name: String,
@@ -195,3 +210,4 @@ impl UserIdentitiesUnmanagedUpdateRequest {
         self
     }
 }
+impl crate::runtime::Validate for UserIdentitiesUnmanagedUpdateRequest {}

@@ -12,7 +12,7 @@ pub struct UserIdentity {
     ///
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Display name for the user identity.
     #[serde(default)]
     pub display_name: String,

@@ -30,6 +30,7 @@ impl WebhooksCreateRequest {
         self
     }
 }
+impl crate::runtime::Validate for WebhooksCreateRequest {}
 /// The request of [`Webhooks::delete`](crate::resources::Webhooks::delete), which sends `POST /webhooks/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -45,6 +46,7 @@ impl WebhooksDeleteRequest {
         }
     }
 }
+impl crate::runtime::Validate for WebhooksDeleteRequest {}
 /// The request of [`Webhooks::get`](crate::resources::Webhooks::get), which sends `POST /webhooks/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -60,6 +62,7 @@ impl WebhooksGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for WebhooksGetRequest {}
 /// The request of [`Webhooks::update`](crate::resources::Webhooks::update), which sends `POST /webhooks/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -81,3 +84,4 @@ impl WebhooksUpdateRequest {
         }
     }
 }
+impl crate::runtime::Validate for WebhooksUpdateRequest {}

@@ -141,6 +141,21 @@ impl WorkspacesCreateRequest {
         self
     }
 }
+impl crate::runtime::Validate for WorkspacesCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "connect_webview_customization",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.connect_webview_customization,
+                at,
+                out,
+            );
+        }
+    }
+}
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -214,6 +229,7 @@ impl Default for WorkspacesCreateRequestConnectWebviewCustomization {
         Self::new()
     }
 }
+impl crate::runtime::Validate for WorkspacesCreateRequestConnectWebviewCustomization {}
 /// The request of [`Workspaces::find_anything`](crate::resources::Workspaces::find_anything), which sends `POST /workspaces/find_anything`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -229,6 +245,8 @@ impl WorkspacesFindAnythingRequest {
         Self { search: search.into() }
     }
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::Validate for WorkspacesFindAnythingRequest {}
 /// The request of [`Workspaces::update`](crate::resources::Workspaces::update), which sends `POST /workspaces/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -309,6 +327,21 @@ impl Default for WorkspacesUpdateRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for WorkspacesUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "connect_webview_customization",
+            );
+            crate::runtime::Validate::validate_at(
+                &self.connect_webview_customization,
+                at,
+                out,
+            );
+        }
+    }
+}
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -382,3 +415,4 @@ impl Default for WorkspacesUpdateRequestConnectWebviewCustomization {
         Self::new()
     }
 }
+impl crate::runtime::Validate for WorkspacesUpdateRequestConnectWebviewCustomization {}

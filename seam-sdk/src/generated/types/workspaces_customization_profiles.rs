@@ -80,6 +80,14 @@ impl Default for WorkspacesCustomizationProfilesCreateRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for WorkspacesCustomizationProfilesCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_portal_theme");
+            crate::runtime::Validate::validate_at(&self.customer_portal_theme, at, out);
+        }
+    }
+}
 /// The `customer_portal_theme` field of the request of `POST /workspaces/customization_profiles/create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -151,6 +159,8 @@ impl Default for WorkspacesCustomizationProfilesCreateRequestCustomerPortalTheme
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for WorkspacesCustomizationProfilesCreateRequestCustomerPortalTheme {}
 /// The request of [`WorkspacesCustomizationProfiles::get`](crate::resources::WorkspacesCustomizationProfiles::get), which sends `POST /workspaces/customization_profiles/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -166,6 +176,7 @@ impl WorkspacesCustomizationProfilesGetRequest {
         }
     }
 }
+impl crate::runtime::Validate for WorkspacesCustomizationProfilesGetRequest {}
 /// The request of [`WorkspacesCustomizationProfiles::list`](crate::resources::WorkspacesCustomizationProfiles::list), which sends `POST /workspaces/customization_profiles/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -190,6 +201,7 @@ impl Default for WorkspacesCustomizationProfilesListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for WorkspacesCustomizationProfilesListRequest {}
 /// The request of [`WorkspacesCustomizationProfiles::update`](crate::resources::WorkspacesCustomizationProfiles::update), which sends `POST /workspaces/customization_profiles/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -287,6 +299,14 @@ impl WorkspacesCustomizationProfilesUpdateRequest {
         self
     }
 }
+impl crate::runtime::Validate for WorkspacesCustomizationProfilesUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_portal_theme");
+            crate::runtime::Validate::validate_at(&self.customer_portal_theme, at, out);
+        }
+    }
+}
 /// The `customer_portal_theme` field of the request of `POST /workspaces/customization_profiles/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -358,3 +378,5 @@ impl Default for WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme
         Self::new()
     }
 }
+impl crate::runtime::Validate
+for WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme {}

@@ -7,7 +7,7 @@ use super::*;
 pub struct Pet {
     /// Format: `date-time`.
     #[serde(default)]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// The `custom_metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<std::collections::BTreeMap<String, CustomMetadataValue>>,

@@ -14,6 +14,7 @@ impl PetsFeedRequest {
         Self { pet_id: pet_id.into() }
     }
 }
+impl crate::runtime::Validate for PetsFeedRequest {}
 /// The request of [`Pets::get`](crate::resources::Pets::get), which sends `POST /pets/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -29,6 +30,7 @@ impl PetsGetRequest {
         Self { pet_id: pet_id.into() }
     }
 }
+impl crate::runtime::Validate for PetsGetRequest {}
 /// The request of [`Pets::list`](crate::resources::Pets::list), which sends `POST /pets/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -69,6 +71,7 @@ impl Default for PetsListRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for PetsListRequest {}
 /// The request of [`Pets::update`](crate::resources::Pets::update), which sends `POST /pets/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -138,6 +141,45 @@ impl PetsUpdateRequest {
         self
     }
 }
+impl crate::runtime::Validate for PetsUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "custom_metadata");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.len()),
+                None,
+                Some(50u64),
+                "keys",
+                out,
+            );
+            crate::runtime::rules::key_length(
+                at,
+                crate::runtime::Present::<
+                    std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
+                >::present(&self.custom_metadata)
+                    .map(|m| m.keys()),
+                40u64,
+                out,
+            );
+            crate::runtime::Validate::validate_at(&self.custom_metadata, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "name");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.name)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `capabilities` field of the request of `POST /pets/update`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -188,3 +230,4 @@ impl serde::Serialize for PetsUpdateRequestCapability {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for PetsUpdateRequestCapability {}

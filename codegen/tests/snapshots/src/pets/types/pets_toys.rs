@@ -25,3 +25,4 @@ impl PetsToysDeleteRequest {
         self
     }
 }
+impl crate::runtime::Validate for PetsToysDeleteRequest {}

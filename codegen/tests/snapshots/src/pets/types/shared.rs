@@ -39,3 +39,21 @@ impl From<bool> for CustomMetadataValue {
         Self::Bool(value)
     }
 }
+impl crate::runtime::Validate for CustomMetadataValue {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::String(value) => {
+                let at: &str = path;
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(value)
+                        .map(String::as_str),
+                    None,
+                    Some(500u64),
+                    out,
+                );
+            }
+            Self::Bool(_) => {}
+        }
+    }
+}

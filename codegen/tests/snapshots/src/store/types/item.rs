@@ -21,3 +21,18 @@ impl Item {
         }
     }
 }
+impl crate::runtime::Validate for Item {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "quantity");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.quantity)
+                    .map(|v| *v as f64),
+                Some((0f64, true)),
+                None,
+                out,
+            );
+        }
+    }
+}

@@ -16,7 +16,7 @@ pub struct Order {
     pub note: Option<String>,
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub placed_at: Option<String>,
+    pub placed_at: Option<crate::Timestamp>,
     /// The `status` property.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub status: OrderStatus,

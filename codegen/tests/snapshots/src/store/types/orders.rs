@@ -30,6 +30,33 @@ impl OrdersCreateOrderRequest {
         self
     }
 }
+impl crate::runtime::Validate for OrdersCreateOrderRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "items");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<Vec<Item>>::present(&self.items).map(Vec::len),
+                Some(1u64),
+                None,
+                "items",
+                out,
+            );
+            crate::runtime::Validate::validate_at(&self.items, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "note");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.note)
+                    .map(String::as_str),
+                None,
+                Some(200u64),
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Orders::delete_order`](crate::resources::Orders::delete_order), which sends `DELETE /orders/{orderId}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -44,6 +71,7 @@ impl OrdersDeleteOrderRequest {
         Self { order_id: order_id.into() }
     }
 }
+impl crate::runtime::Validate for OrdersDeleteOrderRequest {}
 /// The request of [`Orders::get_order`](crate::resources::Orders::get_order), which sends `GET /orders/{orderId}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -58,6 +86,7 @@ impl OrdersGetOrderRequest {
         Self { order_id: order_id.into() }
     }
 }
+impl crate::runtime::Validate for OrdersGetOrderRequest {}
 /// The request of [`Orders::list_orders`](crate::resources::Orders::list_orders), which sends `GET /orders`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -88,6 +117,20 @@ impl OrdersListOrdersRequest {
 impl Default for OrdersListOrdersRequest {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::Validate for OrdersListOrdersRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "limit");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.limit).map(|v| *v as f64),
+                Some((1f64, false)),
+                Some((100f64, false)),
+                out,
+            );
+        }
     }
 }
 /// The `status` field of the request of `GET /orders`.
@@ -136,6 +179,7 @@ impl serde::Serialize for OrdersListOrdersRequestStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for OrdersListOrdersRequestStatus {}
 /// Used as the request of `POST /orders/{orderId}/pay`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -153,6 +197,20 @@ impl From<OrdersPayBodyVoucher> for OrdersPayBody {
         Self::Voucher(value)
     }
 }
+impl crate::runtime::Validate for OrdersPayBody {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::CardNumber(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::Voucher(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
 /// One of the forms of the request of `POST /orders/{orderId}/pay`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -165,6 +223,21 @@ impl OrdersPayBodyCardNumber {
     pub fn new(card_number: impl Into<String>) -> Self {
         Self {
             card_number: card_number.into(),
+        }
+    }
+}
+impl crate::runtime::Validate for OrdersPayBodyCardNumber {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "card_number");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.card_number)
+                    .map(String::as_str),
+                Some(12u64),
+                None,
+                out,
+            );
         }
     }
 }
@@ -181,6 +254,7 @@ impl OrdersPayBodyVoucher {
         Self { voucher: voucher.into() }
     }
 }
+impl crate::runtime::Validate for OrdersPayBodyVoucher {}
 /// The `voucher` field of one of the forms of the request of `POST /orders/{orderId}/pay`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -223,6 +297,7 @@ impl serde::Serialize for OrdersPayBodyVoucherVoucher {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for OrdersPayBodyVoucherVoucher {}
 /// The request of [`Orders::pay`](crate::resources::Orders::pay), which sends `POST /orders/{orderId}/pay`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -250,5 +325,13 @@ impl OrdersPayRequest {
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
+    }
+}
+impl crate::runtime::Validate for OrdersPayRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = path;
+            crate::runtime::Validate::validate_at(&self.body, at, out);
+        }
     }
 }

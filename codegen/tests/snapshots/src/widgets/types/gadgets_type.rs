@@ -54,3 +54,4 @@ impl Default for GadgetsTypeMoveRequest {
         Self::new()
     }
 }
+impl crate::runtime::Validate for GadgetsTypeMoveRequest {}

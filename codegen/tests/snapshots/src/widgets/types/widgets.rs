@@ -28,6 +28,20 @@ impl WidgetsFindRequest {
         Self::Serial(WidgetsFindRequestSerial::new(serial))
     }
 }
+impl crate::runtime::Validate for WidgetsFindRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::WidgetId(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::Serial(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
 /// One of the forms of the request of `POST /widgets/find`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -52,6 +66,7 @@ impl WidgetsFindRequestSerial {
         self
     }
 }
+impl crate::runtime::Validate for WidgetsFindRequestSerial {}
 /// One of the forms of the request of `POST /widgets/find`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -67,6 +82,7 @@ impl WidgetsFindRequestWidgetId {
         }
     }
 }
+impl crate::runtime::Validate for WidgetsFindRequestWidgetId {}
 /// Used as the response of `POST /widgets/find`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -105,6 +121,7 @@ impl WidgetsGetRequest {
         self
     }
 }
+impl crate::runtime::Validate for WidgetsGetRequest {}
 /// The request of [`Widgets::set_mode`](crate::resources::Widgets::set_mode), which sends `POST /widgets/set_mode`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -157,6 +174,19 @@ impl WidgetsSetModeRequest {
         Self::On(WidgetsSetModeRequestOn::new(level, widget_id))
     }
 }
+impl crate::runtime::Validate for WidgetsSetModeRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::Off(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            Self::On(payload) => {
+                crate::runtime::Validate::validate_at(payload, path, out)
+            }
+            _ => {}
+        }
+    }
+}
 /// One of the forms of the request of `POST /widgets/set_mode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -172,6 +202,7 @@ impl WidgetsSetModeRequestOff {
         }
     }
 }
+impl crate::runtime::Validate for WidgetsSetModeRequestOff {}
 /// One of the forms of the request of `POST /widgets/set_mode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -190,3 +221,4 @@ impl WidgetsSetModeRequestOn {
         }
     }
 }
+impl crate::runtime::Validate for WidgetsSetModeRequestOn {}
