@@ -233,6 +233,22 @@ fn lower_operation<'s>(
     })
 }
 
+/// The fields of a request made of parameters alone.
+fn parameters_object<'s>(
+    space: &mut TypeSpace<'s>,
+    params: &[Param<'s>],
+    place: &Place,
+    at: &Pointer,
+) -> Result<Struct, Fault> {
+    let props: Vec<_> = params.iter().map(|p| (p.name, p.schema)).collect();
+    let required: Vec<&str> = params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| p.name)
+        .collect();
+    space.object(&props, &required, place, at.join("parameters"))
+}
+
 /// The variants of a request union are requests too: they get constructors and setters.
 fn mark_variant_kinds_as_requests(space: &mut TypeSpace<'_>, kind: &TypeKind) {
     let variant_structs: Vec<TypeId> = match kind {
@@ -403,15 +419,7 @@ fn request_type<'s>(
 
     let kind = match body.map(|b| (b, shape(b))) {
         None if params.is_empty() => return Ok(RequestParts::none()),
-        None => {
-            let props: Vec<_> = params.iter().map(|p| (p.name, p.schema)).collect();
-            let required: Vec<&str> = params
-                .iter()
-                .filter(|p| p.required)
-                .map(|p| p.name)
-                .collect();
-            TypeKind::Struct(space.object(&props, &required, &place, at.join("parameters"))?)
-        }
+        None => TypeKind::Struct(parameters_object(space, &params, &place, at)?),
         Some((
             _,
             Shape::Object {
@@ -443,13 +451,7 @@ fn request_type<'s>(
             if let TypeRef::Named(id) = union {
                 mark_variants_as_requests(space, id);
             }
-            let props: Vec<_> = params.iter().map(|p| (p.name, p.schema)).collect();
-            let required: Vec<&str> = params
-                .iter()
-                .filter(|p| p.required)
-                .map(|p| p.name)
-                .collect();
-            let mut fields = space.object(&props, &required, &place, at.join("parameters"))?;
+            let mut fields = parameters_object(space, &params, &place, at)?;
             fields.fields.push(Field::flattened("body", union));
             TypeKind::Struct(fields)
         }
@@ -470,13 +472,7 @@ fn request_type<'s>(
         Some((_, Shape::Free)) => {
             // A free-form body cannot sit beside typed fields; the parameters are still typed.
             space.warnings.push(format!("{body_at}: free-form request body is not supported; only the parameters are generated"));
-            let props: Vec<_> = params.iter().map(|p| (p.name, p.schema)).collect();
-            let required: Vec<&str> = params
-                .iter()
-                .filter(|p| p.required)
-                .map(|p| p.name)
-                .collect();
-            TypeKind::Struct(space.object(&props, &required, &place, at.join("parameters"))?)
+            TypeKind::Struct(parameters_object(space, &params, &place, at)?)
         }
         Some((_, _)) => {
             return Err(Fault::new(

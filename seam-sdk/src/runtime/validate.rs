@@ -260,12 +260,7 @@ mod tests {
             &mut out,
         );
         count("ids", Some(0), Some(1), None, "items", &mut out);
-        key_length(
-            "m",
-            Some(["k".repeat(41)].iter()),
-            40,
-            &mut out,
-        );
+        key_length("m", Some(["k".repeat(41)].iter()), 40, &mut out);
         pattern("code", Some("12a"), r"^\d+$", &mut out);
         pattern("code", Some("123"), r"^\d+$", &mut out);
         let shown: Vec<String> = out.iter().map(ToString::to_string).collect();
