@@ -9,7 +9,21 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-const FIXTURES: &[&str] = &["pets.yaml", "store.yaml", "widgets.json"];
+const FIXTURES: &[&str] = &[
+    "pets.yaml",
+    "store.yaml",
+    "widgets.json",
+    "third_party/petstore-expanded-3.0.json",
+    "third_party/train-travel-3.1.json",
+];
+
+/// The snapshot folder of a fixture: its file name without the extension, as an identifier
+/// (`third_party/train-travel-3.1.json` → `train_travel_3_1`).
+fn stem(fixture: &str) -> String {
+    let name = fixture.rsplit('/').next().unwrap_or(fixture);
+    let name = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    name.replace(['-', '.'], "_")
+}
 
 fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
@@ -37,8 +51,8 @@ fn generated_code_matches_snapshots() {
     for fixture in FIXTURES {
         let generated = codegen::generate_from_path(&tests_dir().join("fixtures").join(fixture))
             .unwrap_or_else(|e| panic!("{e}"));
-        let stem = fixture.split('.').next().unwrap_or(fixture);
-        let dir = tests_dir().join("snapshots").join("src").join(stem);
+        let stem = stem(fixture);
+        let dir = tests_dir().join("snapshots").join("src").join(&stem);
         let mut expected = generated.files.clone();
         expected.insert("FEATURES.toml".to_owned(), generated.cargo_features.clone());
         let mut actual = BTreeMap::new();

@@ -177,7 +177,12 @@ fn lower_operation<'s>(
         group.iter().map(|g| pascal(g)).collect::<String>(),
         pascal(&method)
     );
-    let module = naming::module_name(&group.join("_"));
+    // Operations at the root keep their types in `types/root.rs`.
+    let module = naming::module_name(&if group.is_empty() {
+        "root".to_owned()
+    } else {
+        group.join("_")
+    });
     let op_extension = |key: &str| extension(&op.extensions, key);
     let undocumented = op_extension("x-undocumented").is_some();
     let gate = match group.first() {

@@ -22,35 +22,42 @@ impl Deref for Seam {
     }
 }
 
-impl Client for Seam {
-    type Call<'a, T: DeserializeOwned + Send + 'static> = Call<'a, T>;
-    type Paginated<'a, T: DeserializeOwned + Send + 'static> = PaginatedCall<'a, T>;
-    type ActionAttempt<'a, T: DeserializeOwned + Send + 'static> = ActionAttemptCall<'a, T>;
+/// `Client` for a newtype over the real client, by delegation.
+macro_rules! delegating_client {
+    ($client:ty) => {
+        impl Client for $client {
+            type Call<'a, T: DeserializeOwned + Send + 'static> = Call<'a, T>;
+            type Paginated<'a, T: DeserializeOwned + Send + 'static> = PaginatedCall<'a, T>;
+            type ActionAttempt<'a, T: DeserializeOwned + Send + 'static> = ActionAttemptCall<'a, T>;
 
-    fn call<'a, T: DeserializeOwned + Send + 'static>(
-        &'a self,
-        route: &'static Route,
-        request: &(impl Serialize + Validate),
-    ) -> Call<'a, T> {
-        self.0.call(route, request)
-    }
+            fn call<'a, T: DeserializeOwned + Send + 'static>(
+                &'a self,
+                route: &'static Route,
+                request: &(impl Serialize + Validate),
+            ) -> Call<'a, T> {
+                self.0.call(route, request)
+            }
 
-    fn call_paginated<'a, T: DeserializeOwned + Send + 'static>(
-        &'a self,
-        route: &'static Route,
-        request: &(impl Serialize + Validate),
-    ) -> PaginatedCall<'a, T> {
-        self.0.call_paginated(route, request)
-    }
+            fn call_paginated<'a, T: DeserializeOwned + Send + 'static>(
+                &'a self,
+                route: &'static Route,
+                request: &(impl Serialize + Validate),
+            ) -> PaginatedCall<'a, T> {
+                self.0.call_paginated(route, request)
+            }
 
-    fn call_action_attempt<'a, T: DeserializeOwned + Send + 'static>(
-        &'a self,
-        route: &'static Route,
-        request: &(impl Serialize + Validate),
-    ) -> ActionAttemptCall<'a, T> {
-        self.0.call_action_attempt(route, request)
-    }
+            fn call_action_attempt<'a, T: DeserializeOwned + Send + 'static>(
+                &'a self,
+                route: &'static Route,
+                request: &(impl Serialize + Validate),
+            ) -> ActionAttemptCall<'a, T> {
+                self.0.call_action_attempt(route, request)
+            }
+        }
+    };
 }
+
+delegating_client!(Seam);
 
 #[doc(hidden)]
 pub mod runtime {
@@ -73,9 +80,25 @@ pub mod pets;
 pub mod store;
 
 #[rustfmt::skip]
+#[path = "train_travel_3_1/mod.rs"]
+pub mod train_travel_3_1;
+
+#[rustfmt::skip]
+#[path = "petstore_expanded_3_0/mod.rs"]
+pub mod petstore_expanded_3_0;
+
+#[rustfmt::skip]
 #[path = "widgets/mod.rs"]
 pub mod widgets;
 
 pets::resources::resource_accessors!(Seam; crate::pets::resources);
 widgets::resources::resource_accessors!(Seam; crate::widgets::resources);
 store::resources::resource_accessors!(Seam; crate::store::resources);
+train_travel_3_1::resources::resource_accessors!(Seam; crate::train_travel_3_1::resources);
+petstore_expanded_3_0::resources::resource_accessors!(Petstore; crate::petstore_expanded_3_0::resources);
+
+/// A client of its own for the Petstore document, whose `pets()` the pets fixture also has.
+#[derive(Clone, Debug)]
+pub struct Petstore(pub Seam);
+
+delegating_client!(Petstore);
