@@ -301,6 +301,8 @@ pub struct Endpoint {
     pub request: Option<TypeId>,
     /// For a request body that is a JSON array: the list type the method takes.
     pub request_list: Option<TypeRef>,
+    /// How the request body is encoded.
+    pub body_encoding: BodyEncoding,
     /// Request fields sent in the path or query string instead of the body.
     pub path_params: Vec<String>,
     pub query_params: Vec<String>,
@@ -311,6 +313,16 @@ pub struct Endpoint {
     /// Safe to retry after a server error: it reads, or it says it is idempotent.
     pub idempotent: bool,
     pub gate: Gate,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json`.
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

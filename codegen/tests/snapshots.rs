@@ -14,7 +14,9 @@ const FIXTURES: &[&str] = &[
     "store.yaml",
     "widgets.json",
     "third_party/petstore-expanded-3.0.json",
+    "third_party/star-trek-3.0.json",
     "third_party/train-travel-3.1.json",
+    "third_party/uspto-3.0.json",
 ];
 
 /// The snapshot folder of a fixture: its file name without the extension, as an identifier

@@ -461,6 +461,7 @@ impl SeamBuilder {
             response: ResponseShape::Key("client_session"),
             // Getting or creating the same session twice gives the same one.
             idempotent: true,
+            body: crate::runtime::BodyEncoding::Json,
         };
         let session: ClientSession = bootstrap
             .call(

@@ -9,7 +9,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{cfg, deprecated, docs, member, qualified_type, ty};
-use crate::ir::{Api, Endpoint, Gate, HttpMethod, KeyKind, Resource, Response, TypeKind, TypeRef};
+use crate::ir::{
+    Api, BodyEncoding, Endpoint, Gate, HttpMethod, KeyKind, Resource, Response, TypeKind, TypeRef,
+};
 
 /// The file of one resource node.
 pub fn resource_file(api: &Api, node: &Resource) -> TokenStream {
@@ -88,7 +90,9 @@ fn imports(node: &Resource) -> TokenStream {
     // Every endpoint method builds a `Route`; named types appear only in some signatures.
     if let Some(endpoints_gate) = union_of_gates(node.endpoints.iter()) {
         let gate = cfg(&endpoints_gate);
-        uses.extend(quote! { #gate use crate::runtime::{HttpMethod, ResponseShape, Route}; });
+        uses.extend(
+            quote! { #gate use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route}; },
+        );
     }
     if let Some(typed_gate) = union_of_gates(node.endpoints.iter().filter(|e| names_a_type(e))) {
         let gate = cfg(&typed_gate);
@@ -254,6 +258,10 @@ fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate, at: &Receiver) -> Token
         _ => "call",
     });
     let idempotent = e.idempotent;
+    let encoding = ty(match e.body_encoding {
+        BodyEncoding::Json => "Json",
+        BodyEncoding::Form => "Form",
+    });
     let (param, body) = match e.request {
         None if e.request_list.is_some() => {
             let list = qualified_type(api, e.request_list.as_ref().expect("checked"), types);
@@ -308,6 +316,7 @@ fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate, at: &Receiver) -> Token
                 query_params: &[#(#query_params),*],
                 response: #shape,
                 idempotent: #idempotent,
+                body: #runtime BodyEncoding::#encoding,
             };
             #client.#runtime_fn(&ROUTE, #body)
         }
@@ -362,7 +371,8 @@ paths:
     fn no_types_import_where_no_method_names_a_type() {
         let others = resource_file("others");
         assert!(!others.contains("use super::super::types"), "{others}");
-        assert!(others.contains("use crate::runtime::{HttpMethod, ResponseShape, Route};"));
+        assert!(others
+            .contains("use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};"));
     }
 
     #[test]
@@ -372,7 +382,7 @@ paths:
                      use super::super::types;";
         assert!(things.contains(typed), "{things}");
         let route = "#[cfg(feature = \"things\")]\n\
-                     use crate::runtime::{HttpMethod, ResponseShape, Route};";
+                     use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};";
         assert!(things.contains(route), "{things}");
     }
 }

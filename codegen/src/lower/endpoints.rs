@@ -1,12 +1,17 @@
 //! Paths and operations into endpoints.
 //!
-//! - One endpoint per path. Where a path offers several HTTP methods for one operation (Seam
-//!   pairs POST with GET, PUT, PATCH or DELETE), POST is canonical when present, else the first
-//!   of GET, PUT, PATCH, DELETE; the others are noted in the docs, not generated again.
-//! - The resource group is `x-fern-sdk-group-name`, else the path without its last segment;
-//!   the method name is `x-fern-sdk-method-name`, else the last path segment.
-//! - The request type is named `<Group><Method>Request`; its fields are the JSON body's
-//!   properties, then path and query parameters.
+//! - One endpoint per operation. Methods of one path are one operation when they share
+//!   `x-fern-sdk-method-name`, else `operationId`, or carry neither (Seam pairs POST with GET,
+//!   PUT, PATCH or DELETE): POST is canonical when present, else the first of GET, PUT, PATCH,
+//!   DELETE; the others are noted in the docs, not generated again.
+//! - The resource group is `x-fern-sdk-group-name`, else the path's fixed segments (without
+//!   the last, for an action path: one operation, a fixed last segment); the method name is
+//!   `x-fern-sdk-method-name`, else that last segment, else the `operationId`, else the HTTP
+//!   method's verb (see `names`). No group: a method of the client itself.
+//! - The request type is named `<Group><Method>Request`; its fields are the body's properties
+//!   (JSON, or a form), then path and query parameters (the path item's and the operation's,
+//!   `$ref`s resolved); a union body beside parameters is a flattened field; an array body is
+//!   the `Vec` the method takes.
 //! - The return value: the property named by `x-response-key`; where the spec gives none, the
 //!   one property beside `ok` (and `pagination`) when there is exactly one; `()` when there is
 //!   none; otherwise the whole typed body (`<Group><Method>Response`).
@@ -21,8 +26,8 @@ use super::types::{Place, TypeSpace};
 use super::view::{deprecation_note, extension, resolve, resolve_shared, shape, SchemaRef, Shape};
 use crate::error::{Fault, Pointer};
 use crate::ir::{
-    Endpoint, Field, Gate, HttpMethod, KeyKind, Response, Struct, TypeDef, TypeId, TypeKind,
-    TypeRef,
+    BodyEncoding, Endpoint, Field, Gate, HttpMethod, KeyKind, Response, Struct, TypeDef, TypeId,
+    TypeKind, TypeRef,
 };
 use crate::naming::{self, pascal, snake};
 
@@ -193,6 +198,7 @@ fn lower_operation<'s>(
     let RequestParts {
         request,
         list: request_list,
+        encoding: body_encoding,
         path_params,
         query_params,
     } = request_type(space, item, op, &op_at, &base, &module)?;
@@ -226,6 +232,7 @@ fn lower_operation<'s>(
             docs,
             request,
             request_list,
+            body_encoding,
             path_params,
             query_params,
             response,
@@ -290,10 +297,12 @@ struct Param<'s> {
 }
 
 /// What `request_type` makes: the request type, and its fields sent in the path and query;
-/// or, for a body that is a JSON array, the list type the method takes.
+/// or, for a body that is a JSON array, the list type the method takes; and how the body is
+/// encoded.
 struct RequestParts {
     request: Option<TypeId>,
     list: Option<TypeRef>,
+    encoding: BodyEncoding,
     path_params: Vec<String>,
     query_params: Vec<String>,
 }
@@ -304,6 +313,7 @@ impl RequestParts {
         RequestParts {
             request: None,
             list: None,
+            encoding: BodyEncoding::Json,
             path_params: Vec::new(),
             query_params: Vec::new(),
         }
@@ -334,34 +344,35 @@ fn request_type<'s>(
             )
         })
         .transpose()?;
-    let body: Option<&'s Schema> = match request_body {
-        None => None,
-        Some(body) => match body.content.get("application/json") {
-            None if body.content.is_empty() => None,
-            None => {
-                return Err(Fault::new(
-                    &place.pointer.join("content"),
-                    "only application/json request bodies are supported",
-                ))
-            }
-            Some(media) => match &media.schema {
-                None => None,
-                Some(s) => {
-                    let p = place
-                        .pointer
-                        .join("content")
-                        .join("application/json")
-                        .join("schema");
-                    Some(resolve(space.spec, SchemaRef::from(s), &p)?)
-                }
-            },
-        },
-    };
+    // JSON, else a form; other encodings (multipart, raw bytes) are refused.
+    let media = request_body.and_then(|body| {
+        [
+            ("application/json", BodyEncoding::Json),
+            ("application/x-www-form-urlencoded", BodyEncoding::Form),
+        ]
+        .into_iter()
+        .find_map(|(name, encoding)| body.content.get(name).map(|m| (name, encoding, m)))
+    });
+    if let (Some(body), None) = (request_body, &media) {
+        if !body.content.is_empty() {
+            return Err(Fault::new(
+                &place.pointer.join("content"),
+                "only application/json and application/x-www-form-urlencoded request bodies \
+                 are supported",
+            ));
+        }
+    }
+    let media_name = media.map_or("application/json", |(name, _, _)| name);
+    let encoding = media.map_or(BodyEncoding::Json, |(_, encoding, _)| encoding);
     let body_at = place
         .pointer
         .join("content")
-        .join("application/json")
+        .join(media_name)
         .join("schema");
+    let body: Option<&'s Schema> = match media.and_then(|(_, _, m)| m.schema.as_ref()) {
+        None => None,
+        Some(s) => Some(resolve(space.spec, SchemaRef::from(s), &body_at)?),
+    };
     let mut params: Vec<Param<'s>> = Vec::new();
     // The path's parameters, then the operation's (which replace a path one of the same name).
     let path_at = at.parent().join("parameters");
@@ -509,6 +520,7 @@ fn request_type<'s>(
     Ok(RequestParts {
         request: Some(id),
         list: None,
+        encoding,
         path_params,
         query_params,
     })

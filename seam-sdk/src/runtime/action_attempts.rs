@@ -196,6 +196,7 @@ const GET_ACTION_ATTEMPT: Route = Route {
     query_params: &[],
     response: ResponseShape::Key("action_attempt"),
     idempotent: true,
+    body: crate::runtime::BodyEncoding::Json,
 };
 
 /// The body of `/action_attempts/get`.

@@ -196,6 +196,7 @@ mod tests {
             query_params: &[],
             response,
             idempotent: true,
+            body: crate::runtime::BodyEncoding::Json,
         }
     }
 

@@ -55,6 +55,18 @@ pub struct Route {
     /// Whether sending the request twice is harmless (reads), which allows
     /// retrying it after a 502/503/504 or a dropped connection.
     pub idempotent: bool,
+    /// How the body is encoded.
+    pub body: BodyEncoding,
+}
+
+/// How a request's body is encoded.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON (`application/json`): every Seam route.
+    Json,
+    /// A form (`application/x-www-form-urlencoded`): fields of plain values.
+    Form,
 }
 
 impl Route {

@@ -343,6 +343,7 @@ mod tests {
         query_params: &[],
         response: ResponseShape::Key("things"),
         idempotent: true,
+        body: crate::runtime::BodyEncoding::Json,
     };
 
     /// A page of one list (no request is sent by these tests).

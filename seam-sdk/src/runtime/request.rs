@@ -6,7 +6,7 @@ use bytes::Bytes;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::Route;
+use super::{BodyEncoding, Route};
 use crate::error::{Error, Result};
 
 /// A serialized request.
@@ -16,8 +16,10 @@ pub(crate) struct PreparedRequest {
     pub(crate) path: String,
     /// Query-string pairs, in field order.
     pub(crate) query: Vec<(String, String)>,
-    /// The JSON body; `None` for `GET`/`DELETE`.
+    /// The body (JSON, or a form as the route says); `None` for `GET`/`DELETE`.
     pub(crate) body: Option<Bytes>,
+    /// The body's content type, when it is not JSON.
+    pub(crate) content_type: Option<&'static str>,
 }
 
 impl PreparedRequest {
@@ -32,7 +34,8 @@ impl PreparedRequest {
         };
         let moves_fields = route.method.uses_query()
             || !route.path_params.is_empty()
-            || !route.query_params.is_empty();
+            || !route.query_params.is_empty()
+            || route.body != BodyEncoding::Json;
         if !moves_fields {
             // The common case (a POST with a body): straight to bytes.
             let bytes = serde_json::to_vec(request).map_err(serialize_error)?;
@@ -45,6 +48,7 @@ impl PreparedRequest {
                 path: route.path.to_owned(),
                 query: Vec::new(),
                 body: Some(Bytes::from(bytes)),
+                content_type: None,
             });
         }
         let mut fields = match serde_json::to_value(request).map_err(serialize_error)? {
@@ -70,14 +74,25 @@ impl PreparedRequest {
                 push_query(&mut query, &name, value);
             }
         }
-        let body = if route.method.uses_query() {
-            None
-        } else {
-            Some(Bytes::from(
-                serde_json::to_vec(&fields).map_err(serialize_error)?,
-            ))
+        let (body, content_type) = match route.body {
+            _ if route.method.uses_query() => (None, None),
+            BodyEncoding::Json => (
+                Some(Bytes::from(
+                    serde_json::to_vec(&fields).map_err(serialize_error)?,
+                )),
+                None,
+            ),
+            BodyEncoding::Form => (
+                Some(Bytes::from(form(route, fields)?)),
+                Some("application/x-www-form-urlencoded"),
+            ),
         };
-        Ok(PreparedRequest { path, query, body })
+        Ok(PreparedRequest {
+            path,
+            query,
+            body,
+            content_type,
+        })
     }
 
     /// The same request asking for the page after `cursor`: `page_cursor` is
@@ -105,6 +120,39 @@ impl PreparedRequest {
         }
         Ok(next)
     }
+}
+
+/// The fields as a form: `name=value&…`, strings as they are, numbers and booleans as JSON
+/// writes them, lists as one pair per item; an object has no form and is refused.
+fn form(route: &Route, fields: Map<String, Value>) -> Result<String> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (name, value) in fields {
+        let items = match value {
+            Value::Array(items) => items,
+            other => vec![other],
+        };
+        for item in items {
+            let text = match item {
+                Value::Null => continue,
+                Value::String(s) => s,
+                v @ (Value::Number(_) | Value::Bool(_)) => v.to_string(),
+                other => {
+                    return Err(Error::invalid_argument(format!(
+                        "the form field `{name}` of {} must be a plain value, not {}",
+                        route.describe(),
+                        kind(&other)
+                    )))
+                }
+            };
+            pairs.push((name.clone(), text));
+        }
+    }
+    serde_urlencoded::to_string(&pairs).map_err(|e| {
+        Error::invalid_argument(format!(
+            "the form of {} could not be encoded: {e}",
+            route.describe()
+        ))
+    })
 }
 
 /// Replaces each `{name}` of the route's path with the field `name`, taken
@@ -206,6 +254,7 @@ mod tests {
             query_params,
             response: ResponseShape::Body,
             idempotent: false,
+            body: crate::runtime::BodyEncoding::Json,
         }
     }
 
@@ -220,6 +269,27 @@ mod tests {
         assert_eq!(r.path, "/things/update");
         assert!(r.query.is_empty());
         assert_eq!(body(&r), json!({"id": "a", "n": 1}));
+    }
+
+    #[test]
+    fn a_form_route_sends_a_form_and_refuses_an_object_field() {
+        const R: Route = Route {
+            body: crate::runtime::BodyEncoding::Form,
+            ..route(HttpMethod::Post, "/things/{id}/note", &["id"], &[])
+        };
+        let r = PreparedRequest::new(
+            &R,
+            &json!({"id": "t1", "text": "a & b", "n": 2, "tags": ["x", "y"], "gone": null}),
+        )
+        .unwrap();
+        assert_eq!(r.path, "/things/t1/note");
+        assert_eq!(r.content_type, Some("application/x-www-form-urlencoded"));
+        assert_eq!(
+            r.body.as_deref(),
+            Some(&b"n=2&tags=x&tags=y&text=a+%26+b"[..])
+        );
+        let e = PreparedRequest::new(&R, &json!({"id": "t1", "o": {"a": 1}})).unwrap_err();
+        assert!(e.to_string().contains("`o`"), "{e}");
     }
 
     #[test]

@@ -256,6 +256,9 @@ impl Transport {
         if let Some(body) = &request.body {
             builder = builder.body(body.clone());
         }
+        if let Some(content_type) = request.content_type {
+            builder = builder.header(CONTENT_TYPE, content_type);
+        }
         let transport = |source: reqwest::Error| {
             // `is_connect`: no connection was made, so nothing was sent.
             let failure = if source.is_connect() {

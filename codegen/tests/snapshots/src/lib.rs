@@ -88,6 +88,14 @@ pub mod train_travel_3_1;
 pub mod petstore_expanded_3_0;
 
 #[rustfmt::skip]
+#[path = "star_trek_3_0/mod.rs"]
+pub mod star_trek_3_0;
+
+#[rustfmt::skip]
+#[path = "uspto_3_0/mod.rs"]
+pub mod uspto_3_0;
+
+#[rustfmt::skip]
 #[path = "widgets/mod.rs"]
 pub mod widgets;
 
@@ -96,9 +104,18 @@ widgets::resources::resource_accessors!(Seam; crate::widgets::resources);
 store::resources::resource_accessors!(Seam; crate::store::resources);
 train_travel_3_1::resources::resource_accessors!(Seam; crate::train_travel_3_1::resources);
 petstore_expanded_3_0::resources::resource_accessors!(Petstore; crate::petstore_expanded_3_0::resources);
+star_trek_3_0::resources::resource_accessors!(StarTrek; crate::star_trek_3_0::resources);
+uspto_3_0::resources::resource_accessors!(Seam; crate::uspto_3_0::resources);
 
 /// A client of its own for the Petstore document, whose `pets()` the pets fixture also has.
 #[derive(Clone, Debug)]
 pub struct Petstore(pub Seam);
 
 delegating_client!(Petstore);
+
+/// A client of its own for stapi.co's Star Trek API, whose resources (`location()`,
+/// `title()`…) are many.
+#[derive(Clone, Debug)]
+pub struct StarTrek(pub Seam);
+
+delegating_client!(StarTrek);

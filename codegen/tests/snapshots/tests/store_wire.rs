@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use codegen_snapshots::store::types::{
     Item, OrdersCreateOrderRequest, OrdersGetOrderRequest, OrdersListOrdersRequest,
-    OrdersListOrdersRequestStatus, OrdersPayBodyCardNumber, OrdersPayRequest,
+    OrdersListOrdersRequestStatus, OrdersNoteRequest, OrdersPayBodyCardNumber, OrdersPayRequest,
 };
 use codegen_snapshots::Seam;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -17,6 +17,8 @@ use tokio::net::TcpListener;
 #[derive(Debug, Clone, PartialEq)]
 struct Seen {
     line: String,
+    /// The header lines, lower-cased.
+    headers: String,
     body: String,
 }
 
@@ -60,6 +62,7 @@ async fn recorder(answer: &'static str) -> (String, Arc<Mutex<Vec<Seen>>>) {
             let line = line.rsplit_once(' ').map_or(line, |(l, _)| l).to_owned();
             log.lock().expect("log").push(Seen {
                 line,
+                headers: head.to_ascii_lowercase(),
                 body: body.to_owned(),
             });
             let response = format!(
@@ -138,6 +141,33 @@ async fn rest_operations_send_their_method_path_query_and_body() {
     assert_eq!(
         json(&seen[3]),
         serde_json::json!([{"sku": "a", "quantity": 1}, {"sku": "b", "quantity": 3}])
+    );
+}
+
+#[tokio::test]
+async fn a_form_body_is_sent_as_a_form() {
+    let (endpoint, seen) = recorder("{}").await;
+    let seam = client(&endpoint);
+    seam.orders()
+        .note(
+            OrdersNoteRequest::new("leave at the door & ring", "o1")
+                .urgent(true)
+                .tags(["a", "b"]),
+        )
+        .await
+        .expect("note");
+    let seen = seen.lock().expect("log").clone();
+    assert_eq!(seen[0].line, "POST /orders/o1/note");
+    assert_eq!(
+        seen[0].body,
+        "tags=a&tags=b&text=leave+at+the+door+%26+ring&urgent=true"
+    );
+    assert!(
+        seen[0]
+            .headers
+            .contains("content-type: application/x-www-form-urlencoded"),
+        "{}",
+        seen[0].headers
     );
 }
 

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "access_codes")]
 use crate::runtime::Client;
 #[cfg(feature = "access_codes")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_codes")]
 use super::super::types;
 /// Endpoints under `/access_codes`, reached as `seam.access_codes()`.
@@ -52,6 +52,7 @@ impl<'a, C: Client> AccessCodes<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_code"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -81,6 +82,7 @@ impl<'a, C: Client> AccessCodes<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_codes"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -100,6 +102,7 @@ impl<'a, C: Client> AccessCodes<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }
@@ -119,6 +122,7 @@ impl<'a, C: Client> AccessCodes<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("generated_code"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -140,6 +144,7 @@ impl<'a, C: Client> AccessCodes<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_code"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -165,6 +170,7 @@ impl<'a, C: Client> AccessCodes<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("timeline_events"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -186,6 +192,7 @@ impl<'a, C: Client> AccessCodes<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_codes"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -213,6 +220,7 @@ impl<'a, C: Client> AccessCodes<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_code"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -234,6 +242,7 @@ impl<'a, C: Client> AccessCodes<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -255,6 +264,7 @@ impl<'a, C: Client> AccessCodes<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }
@@ -278,6 +288,7 @@ impl<'a, C: Client> AccessCodes<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "access_codes")]
 use crate::runtime::Client;
 #[cfg(feature = "access_codes")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_codes")]
 use super::super::types;
 /// Endpoints under `/access_codes/simulate`, reached as `seam.access_codes().simulate()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> AccessCodesSimulate<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_code"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

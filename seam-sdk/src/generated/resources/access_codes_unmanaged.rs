@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "access_codes")]
 use crate::runtime::Client;
 #[cfg(feature = "access_codes")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_codes")]
 use super::super::types;
 /// Endpoints under `/access_codes/unmanaged`, reached as `seam.access_codes().unmanaged()`.
@@ -48,6 +48,7 @@ impl<'a, C: Client> AccessCodesUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -67,6 +68,7 @@ impl<'a, C: Client> AccessCodesUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }
@@ -88,6 +90,7 @@ impl<'a, C: Client> AccessCodesUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_code"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -107,6 +110,7 @@ impl<'a, C: Client> AccessCodesUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_codes"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -126,6 +130,7 @@ impl<'a, C: Client> AccessCodesUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

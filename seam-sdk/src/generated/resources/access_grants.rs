@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "access_grants")]
 use crate::runtime::Client;
 #[cfg(feature = "access_grants")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_grants")]
 use super::super::types;
 /// Endpoints under `/access_grants`, reached as `seam.access_grants()`.
@@ -48,6 +48,7 @@ impl<'a, C: Client> AccessGrants<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_grant"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -64,6 +65,7 @@ impl<'a, C: Client> AccessGrants<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -83,6 +85,7 @@ impl<'a, C: Client> AccessGrants<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_grant"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request.into())
     }
@@ -102,6 +105,7 @@ impl<'a, C: Client> AccessGrants<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("batch"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -121,6 +125,7 @@ impl<'a, C: Client> AccessGrants<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_grants"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -140,6 +145,7 @@ impl<'a, C: Client> AccessGrants<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_grant"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -156,6 +162,7 @@ impl<'a, C: Client> AccessGrants<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

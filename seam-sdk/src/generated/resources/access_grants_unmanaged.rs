@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "access_grants")]
 use crate::runtime::Client;
 #[cfg(feature = "access_grants")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_grants")]
 use super::super::types;
 /// Endpoints under `/access_grants/unmanaged`, reached as `seam.access_grants().unmanaged()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> AccessGrantsUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_grant"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -63,6 +64,7 @@ impl<'a, C: Client> AccessGrantsUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_grants"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -86,6 +88,7 @@ impl<'a, C: Client> AccessGrantsUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "access_methods")]
 use crate::runtime::Client;
 #[cfg(feature = "access_methods")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_methods")]
 use super::super::types;
 /// Endpoints under `/access_methods`, reached as `seam.access_methods()`.
@@ -48,6 +48,7 @@ impl<'a, C: Client> AccessMethods<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }
@@ -67,6 +68,7 @@ impl<'a, C: Client> AccessMethods<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request.into())
     }
@@ -86,6 +88,7 @@ impl<'a, C: Client> AccessMethods<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }
@@ -105,6 +108,7 @@ impl<'a, C: Client> AccessMethods<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_method"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -124,6 +128,7 @@ impl<'a, C: Client> AccessMethods<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("batch"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -143,6 +148,7 @@ impl<'a, C: Client> AccessMethods<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_methods"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -162,6 +168,7 @@ impl<'a, C: Client> AccessMethods<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }

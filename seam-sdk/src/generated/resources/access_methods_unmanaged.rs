@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "access_methods")]
 use crate::runtime::Client;
 #[cfg(feature = "access_methods")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "access_methods")]
 use super::super::types;
 /// Endpoints under `/access_methods/unmanaged`, reached as `seam.access_methods().unmanaged()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> AccessMethodsUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_method"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -63,6 +64,7 @@ impl<'a, C: Client> AccessMethodsUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("access_methods"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "acs")]
 use crate::runtime::Client;
 #[cfg(feature = "acs")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "acs")]
 use super::super::types;
 /// Endpoints under `/acs/access_groups`, reached as `seam.acs().access_groups()`.
@@ -49,6 +49,7 @@ impl<'a, C: Client> AcsAccessGroups<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -68,6 +69,7 @@ impl<'a, C: Client> AcsAccessGroups<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -87,6 +89,7 @@ impl<'a, C: Client> AcsAccessGroups<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_access_group"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -106,6 +109,7 @@ impl<'a, C: Client> AcsAccessGroups<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_access_groups"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -125,6 +129,7 @@ impl<'a, C: Client> AcsAccessGroups<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_entrances"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -144,6 +149,7 @@ impl<'a, C: Client> AcsAccessGroups<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_users"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -163,6 +169,7 @@ impl<'a, C: Client> AcsAccessGroups<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/acs/access_groups/unmanaged`, reached as `seam.acs().access_groups().unmanaged()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> AcsAccessGroupsUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_access_group"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -67,6 +68,7 @@ impl<'a, C: Client> AcsAccessGroupsUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_access_groups"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/acs/credential_pools`, reached as `seam.acs().credential_pools()`.
@@ -47,6 +47,7 @@ impl<'a, C: Client> AcsCredentialPools<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_credential_pools"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "acs")]
 use crate::runtime::Client;
 #[cfg(feature = "acs")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "acs")]
 use super::super::types;
 /// Endpoints under `/acs/credentials`, reached as `seam.acs().credentials()`.
@@ -49,6 +49,7 @@ impl<'a, C: Client> AcsCredentials<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_credential"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -68,6 +69,7 @@ impl<'a, C: Client> AcsCredentials<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_credential"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -90,6 +92,7 @@ impl<'a, C: Client> AcsCredentials<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_credential"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -109,6 +112,7 @@ impl<'a, C: Client> AcsCredentials<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -128,6 +132,7 @@ impl<'a, C: Client> AcsCredentials<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_credential"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -147,6 +152,7 @@ impl<'a, C: Client> AcsCredentials<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_credentials"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -166,6 +172,7 @@ impl<'a, C: Client> AcsCredentials<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_entrances"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -185,6 +192,7 @@ impl<'a, C: Client> AcsCredentials<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_credential"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -204,6 +212,7 @@ impl<'a, C: Client> AcsCredentials<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_credential"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

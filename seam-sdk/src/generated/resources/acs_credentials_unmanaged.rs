@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/acs/credentials/unmanaged`, reached as `seam.acs().credentials().unmanaged()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> AcsCredentialsUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_credential"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -67,6 +68,7 @@ impl<'a, C: Client> AcsCredentialsUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_credentials"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

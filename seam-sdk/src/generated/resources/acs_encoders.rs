@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "acs")]
 use crate::runtime::Client;
 #[cfg(feature = "acs")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "acs")]
 use super::super::types;
 /// Endpoints under `/acs/encoders`, reached as `seam.acs().encoders()`.
@@ -48,6 +48,7 @@ impl<'a, C: Client> AcsEncoders<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }
@@ -67,6 +68,7 @@ impl<'a, C: Client> AcsEncoders<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_encoder"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -86,6 +88,7 @@ impl<'a, C: Client> AcsEncoders<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_encoders"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -105,6 +108,7 @@ impl<'a, C: Client> AcsEncoders<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }
@@ -124,6 +128,7 @@ impl<'a, C: Client> AcsEncoders<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }

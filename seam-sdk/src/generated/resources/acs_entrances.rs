@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "acs")]
 use crate::runtime::Client;
 #[cfg(feature = "acs")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "acs")]
 use super::super::types;
 /// Endpoints under `/acs/entrances`, reached as `seam.acs().entrances()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> AcsEntrances<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_entrance"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -63,6 +64,7 @@ impl<'a, C: Client> AcsEntrances<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -82,6 +84,7 @@ impl<'a, C: Client> AcsEntrances<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_entrances"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -101,6 +104,7 @@ impl<'a, C: Client> AcsEntrances<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_credentials"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -120,6 +124,7 @@ impl<'a, C: Client> AcsEntrances<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }

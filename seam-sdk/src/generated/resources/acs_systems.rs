@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "acs")]
 use crate::runtime::Client;
 #[cfg(feature = "acs")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "acs")]
 use super::super::types;
 /// Endpoints under `/acs/systems`, reached as `seam.acs().systems()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> AcsSystems<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_system"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -65,6 +66,7 @@ impl<'a, C: Client> AcsSystems<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_systems"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -86,6 +88,7 @@ impl<'a, C: Client> AcsSystems<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_systems"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -105,6 +108,7 @@ impl<'a, C: Client> AcsSystems<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

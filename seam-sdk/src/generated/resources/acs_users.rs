@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "acs")]
 use crate::runtime::Client;
 #[cfg(feature = "acs")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "acs")]
 use super::super::types;
 /// Endpoints under `/acs/users`, reached as `seam.acs().users()`.
@@ -49,6 +49,7 @@ impl<'a, C: Client> AcsUsers<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -68,6 +69,7 @@ impl<'a, C: Client> AcsUsers<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_user"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -84,6 +86,7 @@ impl<'a, C: Client> AcsUsers<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -103,6 +106,7 @@ impl<'a, C: Client> AcsUsers<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_user"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -122,6 +126,7 @@ impl<'a, C: Client> AcsUsers<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_users"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -141,6 +146,7 @@ impl<'a, C: Client> AcsUsers<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_entrances"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -160,6 +166,7 @@ impl<'a, C: Client> AcsUsers<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -179,6 +186,7 @@ impl<'a, C: Client> AcsUsers<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -195,6 +203,7 @@ impl<'a, C: Client> AcsUsers<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -214,6 +223,7 @@ impl<'a, C: Client> AcsUsers<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -230,6 +240,7 @@ impl<'a, C: Client> AcsUsers<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/acs/users/unmanaged`, reached as `seam.acs().users().unmanaged()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> AcsUsersUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_user"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -67,6 +68,7 @@ impl<'a, C: Client> AcsUsersUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_users"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "action_attempts")]
 use crate::runtime::Client;
 #[cfg(feature = "action_attempts")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "action_attempts")]
 use super::super::types;
 /// Endpoints under `/action_attempts`, reached as `seam.action_attempts()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> ActionAttempts<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -63,6 +64,7 @@ impl<'a, C: Client> ActionAttempts<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempts"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/bridges`, reached as `seam.bridges()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> Bridges<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("bridge"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -64,6 +65,7 @@ impl<'a, C: Client> Bridges<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("bridges"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "client_sessions")]
 use crate::runtime::Client;
 #[cfg(feature = "client_sessions")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "client_sessions")]
 use super::super::types;
 /// Endpoints under `/client_sessions`, reached as `seam.client_sessions()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> ClientSessions<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("client_session"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -63,6 +64,7 @@ impl<'a, C: Client> ClientSessions<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -82,6 +84,7 @@ impl<'a, C: Client> ClientSessions<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("client_session"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -101,6 +104,7 @@ impl<'a, C: Client> ClientSessions<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("client_session"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -120,6 +124,7 @@ impl<'a, C: Client> ClientSessions<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("client_session"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -139,6 +144,7 @@ impl<'a, C: Client> ClientSessions<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("client_sessions"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -160,6 +166,7 @@ impl<'a, C: Client> ClientSessions<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "connect_webviews")]
 use crate::runtime::Client;
 #[cfg(feature = "connect_webviews")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "connect_webviews")]
 use super::super::types;
 /// Endpoints under `/connect_webviews`, reached as `seam.connect_webviews()`.
@@ -50,6 +50,7 @@ impl<'a, C: Client> ConnectWebviews<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("connect_webview"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -71,6 +72,7 @@ impl<'a, C: Client> ConnectWebviews<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -92,6 +94,7 @@ impl<'a, C: Client> ConnectWebviews<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("connect_webview"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -111,6 +114,7 @@ impl<'a, C: Client> ConnectWebviews<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("connect_webviews"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "connected_accounts")]
 use crate::runtime::Client;
 #[cfg(feature = "connected_accounts")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "connected_accounts")]
 use super::super::types;
 /// Endpoints under `/connected_accounts`, reached as `seam.connected_accounts()`.
@@ -52,6 +52,7 @@ impl<'a, C: Client> ConnectedAccounts<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -71,6 +72,7 @@ impl<'a, C: Client> ConnectedAccounts<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("connected_account"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request.into())
     }
@@ -90,6 +92,7 @@ impl<'a, C: Client> ConnectedAccounts<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("connected_accounts"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -106,6 +109,7 @@ impl<'a, C: Client> ConnectedAccounts<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -125,6 +129,7 @@ impl<'a, C: Client> ConnectedAccounts<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("connected_account"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "connected_accounts")]
 use crate::runtime::Client;
 #[cfg(feature = "connected_accounts")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "connected_accounts")]
 use super::super::types;
 /// Endpoints under `/connected_accounts/simulate`, reached as `seam.connected_accounts().simulate()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> ConnectedAccountsSimulate<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "customers")]
 use crate::runtime::Client;
 #[cfg(feature = "customers")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "customers")]
 use super::super::types;
 /// Endpoints under `/customers`, reached as `seam.customers()`.
@@ -49,6 +49,7 @@ impl<'a, C: Client> Customers<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("customer_portal"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -69,6 +70,7 @@ impl<'a, C: Client> Customers<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -88,6 +90,7 @@ impl<'a, C: Client> Customers<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "customers", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/customers/reservations`, reached as `seam.customers().reservations()`.
@@ -53,6 +53,7 @@ impl<'a, C: Client> CustomersReservations<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("deep_link"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

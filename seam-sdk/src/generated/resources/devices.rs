@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "devices")]
 use crate::runtime::Client;
 #[cfg(feature = "devices")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "devices")]
 use super::super::types;
 /// Endpoints under `/devices`, reached as `seam.devices()`.
@@ -53,6 +53,7 @@ impl<'a, C: Client> Devices<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -71,6 +72,7 @@ impl<'a, C: Client> Devices<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("device"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -90,6 +92,7 @@ impl<'a, C: Client> Devices<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("devices"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -113,6 +116,7 @@ impl<'a, C: Client> Devices<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("device_providers"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -132,6 +136,7 @@ impl<'a, C: Client> Devices<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -150,6 +155,7 @@ impl<'a, C: Client> Devices<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "devices")]
 use crate::runtime::Client;
 #[cfg(feature = "devices")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "devices")]
 use super::super::types;
 /// Endpoints under `/devices/simulate`, reached as `seam.devices().simulate()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> DevicesSimulate<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -66,6 +67,7 @@ impl<'a, C: Client> DevicesSimulate<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -85,6 +87,7 @@ impl<'a, C: Client> DevicesSimulate<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -108,6 +111,7 @@ impl<'a, C: Client> DevicesSimulate<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -129,6 +133,7 @@ impl<'a, C: Client> DevicesSimulate<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -148,6 +153,7 @@ impl<'a, C: Client> DevicesSimulate<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "devices")]
 use crate::runtime::Client;
 #[cfg(feature = "devices")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "devices")]
 use super::super::types;
 /// Endpoints under `/devices/unmanaged`, reached as `seam.devices().unmanaged()`.
@@ -48,6 +48,7 @@ impl<'a, C: Client> DevicesUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("device"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -69,6 +70,7 @@ impl<'a, C: Client> DevicesUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("devices"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -90,6 +92,7 @@ impl<'a, C: Client> DevicesUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

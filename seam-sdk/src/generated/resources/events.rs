@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "events")]
 use crate::runtime::Client;
 #[cfg(feature = "events")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "events")]
 use super::super::types;
 /// Endpoints under `/events`, reached as `seam.events()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> Events<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("event"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -63,6 +64,7 @@ impl<'a, C: Client> Events<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("events"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "instant_keys")]
 use crate::runtime::Client;
 #[cfg(feature = "instant_keys")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "instant_keys")]
 use super::super::types;
 /// Endpoints under `/instant_keys`, reached as `seam.instant_keys()`.
@@ -41,6 +41,7 @@ impl<'a, C: Client> InstantKeys<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -60,6 +61,7 @@ impl<'a, C: Client> InstantKeys<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("instant_key"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -79,6 +81,7 @@ impl<'a, C: Client> InstantKeys<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("instant_keys"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

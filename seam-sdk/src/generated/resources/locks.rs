@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "locks")]
 use crate::runtime::Client;
 #[cfg(feature = "locks")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "locks")]
 use super::super::types;
 /// Endpoints under `/locks`, reached as `seam.locks()`.
@@ -48,6 +48,7 @@ impl<'a, C: Client> Locks<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }
@@ -65,6 +66,7 @@ impl<'a, C: Client> Locks<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("device"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -84,6 +86,7 @@ impl<'a, C: Client> Locks<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("devices"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -103,6 +106,7 @@ impl<'a, C: Client> Locks<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }
@@ -122,6 +126,7 @@ impl<'a, C: Client> Locks<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }

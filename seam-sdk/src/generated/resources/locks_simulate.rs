@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "locks")]
 use crate::runtime::Client;
 #[cfg(feature = "locks")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "locks")]
 use super::super::types;
 /// Endpoints under `/locks/simulate`, reached as `seam.locks().simulate()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> LocksSimulate<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }
@@ -63,6 +64,7 @@ impl<'a, C: Client> LocksSimulate<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }

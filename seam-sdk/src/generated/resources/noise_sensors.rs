@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "noise_sensors")]
 use crate::runtime::Client;
 #[cfg(feature = "noise_sensors")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "noise_sensors")]
 use super::super::types;
 /// Endpoints under `/noise_sensors`, reached as `seam.noise_sensors()`.
@@ -52,6 +52,7 @@ impl<'a, C: Client> NoiseSensors<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("devices"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

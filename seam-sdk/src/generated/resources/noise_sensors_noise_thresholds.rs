@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "noise_sensors")]
 use crate::runtime::Client;
 #[cfg(feature = "noise_sensors")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "noise_sensors")]
 use super::super::types;
 /// Endpoints under `/noise_sensors/noise_thresholds`, reached as `seam.noise_sensors().noise_thresholds()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> NoiseSensorsNoiseThresholds<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("noise_threshold"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -63,6 +64,7 @@ impl<'a, C: Client> NoiseSensorsNoiseThresholds<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }
@@ -82,6 +84,7 @@ impl<'a, C: Client> NoiseSensorsNoiseThresholds<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("noise_threshold"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -101,6 +104,7 @@ impl<'a, C: Client> NoiseSensorsNoiseThresholds<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("noise_thresholds"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -120,6 +124,7 @@ impl<'a, C: Client> NoiseSensorsNoiseThresholds<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }

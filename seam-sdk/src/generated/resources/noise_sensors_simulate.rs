@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "noise_sensors")]
 use crate::runtime::Client;
 #[cfg(feature = "noise_sensors")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "noise_sensors")]
 use super::super::types;
 /// Endpoints under `/noise_sensors/simulate`, reached as `seam.noise_sensors().simulate()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> NoiseSensorsSimulate<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

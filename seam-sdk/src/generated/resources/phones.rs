@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "phones")]
 use crate::runtime::Client;
 #[cfg(feature = "phones")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "phones")]
 use super::super::types;
 /// Endpoints under `/phones`, reached as `seam.phones()`.
@@ -48,6 +48,7 @@ impl<'a, C: Client> Phones<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -64,6 +65,7 @@ impl<'a, C: Client> Phones<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("phone"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -83,6 +85,7 @@ impl<'a, C: Client> Phones<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("phones"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "phones")]
 use crate::runtime::Client;
 #[cfg(feature = "phones")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "phones")]
 use super::super::types;
 /// Endpoints under `/phones/simulate`, reached as `seam.phones().simulate()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> PhonesSimulate<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("phone"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/bridge/v1/bridge_client_sessions`, reached as `seam.seam().bridge().v1().bridge_client_sessions()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> SeamBridgeV1BridgeClientSessions<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("bridge_client_session"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -64,6 +65,7 @@ impl<'a, C: Client> SeamBridgeV1BridgeClientSessions<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("bridge_client_session"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }
@@ -82,6 +84,7 @@ impl<'a, C: Client> SeamBridgeV1BridgeClientSessions<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("bridge_client_session"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }
@@ -100,6 +103,7 @@ impl<'a, C: Client> SeamBridgeV1BridgeClientSessions<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("bridge_client_session"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }
@@ -118,6 +122,7 @@ impl<'a, C: Client> SeamBridgeV1BridgeClientSessions<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("bridge_client_session"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }
@@ -139,6 +144,7 @@ impl<'a, C: Client> SeamBridgeV1BridgeClientSessions<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

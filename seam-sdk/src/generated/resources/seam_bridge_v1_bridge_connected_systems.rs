@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/bridge/v1/bridge_connected_systems`, reached as `seam.seam().bridge().v1().bridge_connected_systems()`.
@@ -43,6 +43,7 @@ impl<'a, C: Client> SeamBridgeV1BridgeConnectedSystems<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("bridge_connected_systems"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/lynx_migration`, reached as `seam.seam().console().v1().lynx_migration()`.
@@ -53,6 +53,7 @@ impl<'a, C: Client> SeamConsoleV1LynxMigration<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("lynx_migration_property_run"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -85,6 +86,7 @@ impl<'a, C: Client> SeamConsoleV1LynxMigration<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("lynx_migration_reservation_run"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -111,6 +113,7 @@ impl<'a, C: Client> SeamConsoleV1LynxMigration<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("lynx_migration_property_plan"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -139,6 +142,7 @@ impl<'a, C: Client> SeamConsoleV1LynxMigration<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("lynx_migration_property_run"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/organizations`, reached as `seam.seam().console().v1().organizations()`.
@@ -64,6 +64,7 @@ impl<'a, C: Client> SeamConsoleV1Organizations<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("organization"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -85,6 +86,7 @@ impl<'a, C: Client> SeamConsoleV1Organizations<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("organization"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -106,6 +108,7 @@ impl<'a, C: Client> SeamConsoleV1Organizations<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("organization"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -126,6 +129,7 @@ impl<'a, C: Client> SeamConsoleV1Organizations<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("organizations"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }
@@ -147,6 +151,7 @@ impl<'a, C: Client> SeamConsoleV1Organizations<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("organization"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -167,6 +172,7 @@ impl<'a, C: Client> SeamConsoleV1Organizations<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("organization"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/organizations/members`, reached as `seam.seam().console().v1().organizations().members()`.
@@ -52,6 +52,7 @@ impl<'a, C: Client> SeamConsoleV1OrganizationsMembers<'a, C> {
             query_params: &[],
             response: ResponseShape::Body,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -73,6 +74,7 @@ impl<'a, C: Client> SeamConsoleV1OrganizationsMembers<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -94,6 +96,7 @@ impl<'a, C: Client> SeamConsoleV1OrganizationsMembers<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("organization_member"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/organizations/members/workspaces`, reached as `seam.seam().console().v1().organizations().members().workspaces()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> SeamConsoleV1OrganizationsMembersWorkspaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -70,6 +71,7 @@ impl<'a, C: Client> SeamConsoleV1OrganizationsMembersWorkspaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("workspaces"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -91,6 +93,7 @@ impl<'a, C: Client> SeamConsoleV1OrganizationsMembersWorkspaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

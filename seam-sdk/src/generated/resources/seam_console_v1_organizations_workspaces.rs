@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/organizations/workspaces`, reached as `seam.seam().console().v1().organizations().workspaces()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> SeamConsoleV1OrganizationsWorkspaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("workspace"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -67,6 +68,7 @@ impl<'a, C: Client> SeamConsoleV1OrganizationsWorkspaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -88,6 +90,7 @@ impl<'a, C: Client> SeamConsoleV1OrganizationsWorkspaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("workspace"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

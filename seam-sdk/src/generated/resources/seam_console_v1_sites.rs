@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/sites`, reached as `seam.seam().console().v1().sites()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> SeamConsoleV1Sites<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("site"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -67,6 +68,7 @@ impl<'a, C: Client> SeamConsoleV1Sites<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -88,6 +90,7 @@ impl<'a, C: Client> SeamConsoleV1Sites<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("sites"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -109,6 +112,7 @@ impl<'a, C: Client> SeamConsoleV1Sites<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("site"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/console/v1/workspace/feature_flags`, reached as `seam.seam().console().v1().workspace().feature_flags()`.
@@ -41,6 +41,7 @@ impl<'a, C: Client> SeamConsoleV1WorkspaceFeatureFlags<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("feature_flags"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }
@@ -62,6 +63,7 @@ impl<'a, C: Client> SeamConsoleV1WorkspaceFeatureFlags<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("feature_flag"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/connectors`, reached as `seam.seam().customer().v1().connectors()`.
@@ -55,6 +55,7 @@ impl<'a, C: Client> SeamCustomerV1Connectors<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("connector_authorize"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -75,6 +76,7 @@ impl<'a, C: Client> SeamCustomerV1Connectors<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("connector_types"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }
@@ -96,6 +98,7 @@ impl<'a, C: Client> SeamCustomerV1Connectors<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("connector"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -118,6 +121,7 @@ impl<'a, C: Client> SeamCustomerV1Connectors<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("connector"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -138,6 +142,7 @@ impl<'a, C: Client> SeamCustomerV1Connectors<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("connectors"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }
@@ -159,6 +164,7 @@ impl<'a, C: Client> SeamCustomerV1Connectors<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("connector_sync"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -181,6 +187,7 @@ impl<'a, C: Client> SeamCustomerV1Connectors<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("connector"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/connectors/ical`, reached as `seam.seam().customer().v1().connectors().ical()`.
@@ -48,6 +48,7 @@ impl<'a, C: Client> SeamCustomerV1ConnectorsIcal<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("validation_result"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

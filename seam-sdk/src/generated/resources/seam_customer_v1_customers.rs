@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/customers`, reached as `seam.seam().customer().v1().customers()`.
@@ -50,6 +50,7 @@ impl<'a, C: Client> SeamCustomerV1Customers<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("customers"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -68,6 +69,7 @@ impl<'a, C: Client> SeamCustomerV1Customers<'a, C> {
             query_params: &[],
             response: ResponseShape::Body,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }
@@ -90,6 +92,7 @@ impl<'a, C: Client> SeamCustomerV1Customers<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("magic_link"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

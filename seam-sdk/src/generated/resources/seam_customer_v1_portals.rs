@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/portals`, reached as `seam.seam().customer().v1().portals()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> SeamCustomerV1Portals<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("customer_portal"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -67,6 +68,7 @@ impl<'a, C: Client> SeamCustomerV1Portals<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

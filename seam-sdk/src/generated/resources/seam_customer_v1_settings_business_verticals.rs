@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/settings/business_verticals`, reached as `seam.seam().customer().v1().settings().business_verticals()`.
@@ -43,6 +43,7 @@ impl<'a, C: Client> SeamCustomerV1SettingsBusinessVerticals<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("business_verticals"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }

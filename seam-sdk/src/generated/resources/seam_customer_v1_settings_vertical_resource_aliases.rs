@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/settings/vertical_resource_aliases`, reached as `seam.seam().customer().v1().settings().vertical_resource_aliases()`.
@@ -50,6 +50,7 @@ impl<'a, C: Client> SeamCustomerV1SettingsVerticalResourceAliases<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("vertical_resource_aliases"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }

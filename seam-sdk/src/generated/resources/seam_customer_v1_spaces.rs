@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/spaces`, reached as `seam.seam().customer().v1().spaces()`.
@@ -48,6 +48,7 @@ impl<'a, C: Client> SeamCustomerV1Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("space"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -71,6 +72,7 @@ impl<'a, C: Client> SeamCustomerV1Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("spaces"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -95,6 +97,7 @@ impl<'a, C: Client> SeamCustomerV1Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("reservations"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -117,6 +120,7 @@ impl<'a, C: Client> SeamCustomerV1Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

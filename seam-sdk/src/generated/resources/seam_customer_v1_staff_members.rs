@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/customer/v1/staff_members`, reached as `seam.seam().customer().v1().staff_members()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> SeamCustomerV1StaffMembers<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("staff_member"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -68,6 +69,7 @@ impl<'a, C: Client> SeamCustomerV1StaffMembers<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("staff_members"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/instant_key/v1/preview`, reached as `seam.seam().instant_key().v1().preview()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> SeamInstantKeyV1Preview<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("instant_key_preview"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/mcp/v1`, reached as `seam.seam().mcp().v1()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> SeamMcpV1<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("support_read_only_token"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/mobile_sdk/v1/acs/credentials`, reached as `seam.seam().mobile_sdk().v1().acs().credentials()`.
@@ -43,6 +43,7 @@ impl<'a, C: Client> SeamMobileSdkV1AcsCredentials<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_credentials"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/mobile_sdk/v1/phone_sessions`, reached as `seam.seam().mobile_sdk().v1().phone_sessions()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> SeamMobileSdkV1PhoneSessions<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("phone_session"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

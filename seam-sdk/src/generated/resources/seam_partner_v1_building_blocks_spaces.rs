@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/seam/partner/v1/building_blocks/spaces`, reached as `seam.seam().partner().v1().building_blocks().spaces()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> SeamPartnerV1BuildingBlocksSpaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("spaces"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "spaces")]
 use crate::runtime::Client;
 #[cfg(feature = "spaces")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "spaces")]
 use super::super::types;
 /// Endpoints under `/spaces`, reached as `seam.spaces()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -63,6 +64,7 @@ impl<'a, C: Client> Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -82,6 +84,7 @@ impl<'a, C: Client> Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -101,6 +104,7 @@ impl<'a, C: Client> Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("space"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -117,6 +121,7 @@ impl<'a, C: Client> Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -136,6 +141,7 @@ impl<'a, C: Client> Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("space"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request.into())
     }
@@ -155,6 +161,7 @@ impl<'a, C: Client> Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("batch"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -174,6 +181,7 @@ impl<'a, C: Client> Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("spaces"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -193,6 +201,7 @@ impl<'a, C: Client> Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -212,6 +221,7 @@ impl<'a, C: Client> Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -231,6 +241,7 @@ impl<'a, C: Client> Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -250,6 +261,7 @@ impl<'a, C: Client> Spaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("space"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

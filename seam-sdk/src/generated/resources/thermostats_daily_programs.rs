@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "thermostats")]
 use crate::runtime::Client;
 #[cfg(feature = "thermostats")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "thermostats")]
 use super::super::types;
 /// Endpoints under `/thermostats/daily_programs`, reached as `seam.thermostats().daily_programs()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> ThermostatsDailyPrograms<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("thermostat_daily_program"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -63,6 +64,7 @@ impl<'a, C: Client> ThermostatsDailyPrograms<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -82,6 +84,7 @@ impl<'a, C: Client> ThermostatsDailyPrograms<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }

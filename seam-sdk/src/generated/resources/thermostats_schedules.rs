@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "thermostats")]
 use crate::runtime::Client;
 #[cfg(feature = "thermostats")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "thermostats")]
 use super::super::types;
 /// Endpoints under `/thermostats/schedules`, reached as `seam.thermostats().schedules()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> ThermostatsSchedules<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("thermostat_schedule"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -63,6 +64,7 @@ impl<'a, C: Client> ThermostatsSchedules<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -82,6 +84,7 @@ impl<'a, C: Client> ThermostatsSchedules<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("thermostat_schedule"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -101,6 +104,7 @@ impl<'a, C: Client> ThermostatsSchedules<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("thermostat_schedules"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -120,6 +124,7 @@ impl<'a, C: Client> ThermostatsSchedules<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

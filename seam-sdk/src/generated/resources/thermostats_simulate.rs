@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "thermostats")]
 use crate::runtime::Client;
 #[cfg(feature = "thermostats")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "thermostats")]
 use super::super::types;
 /// Endpoints under `/thermostats/simulate`, reached as `seam.thermostats().simulate()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> ThermostatsSimulate<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request.into())
     }
@@ -63,6 +64,7 @@ impl<'a, C: Client> ThermostatsSimulate<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 use super::super::types;
 /// Endpoints under `/unstable_partner/building_blocks`, reached as `seam.unstable_partner().building_blocks()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> UnstablePartnerBuildingBlocks<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("magic_link"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -67,6 +68,7 @@ impl<'a, C: Client> UnstablePartnerBuildingBlocks<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("magic_link"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -88,6 +90,7 @@ impl<'a, C: Client> UnstablePartnerBuildingBlocks<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("magic_link"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -109,6 +112,7 @@ impl<'a, C: Client> UnstablePartnerBuildingBlocks<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("magic_link"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

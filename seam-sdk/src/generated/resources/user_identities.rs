@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "user_identities")]
 use crate::runtime::Client;
 #[cfg(feature = "user_identities")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "user_identities")]
 use super::super::types;
 /// Endpoints under `/user_identities`, reached as `seam.user_identities()`.
@@ -59,6 +59,7 @@ impl<'a, C: Client> UserIdentities<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -78,6 +79,7 @@ impl<'a, C: Client> UserIdentities<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("user_identity"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -97,6 +99,7 @@ impl<'a, C: Client> UserIdentities<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -116,6 +119,7 @@ impl<'a, C: Client> UserIdentities<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("instant_key"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -135,6 +139,7 @@ impl<'a, C: Client> UserIdentities<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("user_identity"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request.into())
     }
@@ -154,6 +159,7 @@ impl<'a, C: Client> UserIdentities<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -173,6 +179,7 @@ impl<'a, C: Client> UserIdentities<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("user_identities"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -192,6 +199,7 @@ impl<'a, C: Client> UserIdentities<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("devices"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -211,6 +219,7 @@ impl<'a, C: Client> UserIdentities<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_entrances"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -230,6 +239,7 @@ impl<'a, C: Client> UserIdentities<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_systems"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -249,6 +259,7 @@ impl<'a, C: Client> UserIdentities<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("acs_users"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -268,6 +279,7 @@ impl<'a, C: Client> UserIdentities<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -287,6 +299,7 @@ impl<'a, C: Client> UserIdentities<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -306,6 +319,7 @@ impl<'a, C: Client> UserIdentities<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 use super::super::types;
 /// Endpoints under `/user_identities/enrollment_automations`, reached as `seam.user_identities().enrollment_automations()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> UserIdentitiesEnrollmentAutomations<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -67,6 +68,7 @@ impl<'a, C: Client> UserIdentitiesEnrollmentAutomations<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("enrollment_automation"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -88,6 +90,7 @@ impl<'a, C: Client> UserIdentitiesEnrollmentAutomations<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("enrollment_automation"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -109,6 +112,7 @@ impl<'a, C: Client> UserIdentitiesEnrollmentAutomations<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("enrollment_automations"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "user_identities")]
 use crate::runtime::Client;
 #[cfg(feature = "user_identities")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "user_identities")]
 use super::super::types;
 /// Endpoints under `/user_identities/unmanaged`, reached as `seam.user_identities().unmanaged()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> UserIdentitiesUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("user_identity"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -63,6 +64,7 @@ impl<'a, C: Client> UserIdentitiesUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("user_identities"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -84,6 +86,7 @@ impl<'a, C: Client> UserIdentitiesUnmanaged<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "webhooks")]
 use crate::runtime::Client;
 #[cfg(feature = "webhooks")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "webhooks")]
 use super::super::types;
 /// Endpoints under `/webhooks`, reached as `seam.webhooks()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> Webhooks<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("webhook"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -60,6 +61,7 @@ impl<'a, C: Client> Webhooks<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -79,6 +81,7 @@ impl<'a, C: Client> Webhooks<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("webhook"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -95,6 +98,7 @@ impl<'a, C: Client> Webhooks<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("webhooks"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }
@@ -111,6 +115,7 @@ impl<'a, C: Client> Webhooks<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "workspaces")]
 use crate::runtime::Client;
 #[cfg(feature = "workspaces")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "workspaces")]
 use super::super::types;
 /// Endpoints under `/workspaces`, reached as `seam.workspaces()`.
@@ -51,6 +51,7 @@ impl<'a, C: Client> Workspaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("workspace"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -73,6 +74,7 @@ impl<'a, C: Client> Workspaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("batch"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -89,6 +91,7 @@ impl<'a, C: Client> Workspaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("workspace"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }
@@ -105,6 +108,7 @@ impl<'a, C: Client> Workspaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("workspaces"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }
@@ -121,6 +125,7 @@ impl<'a, C: Client> Workspaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &serde_json::Map::new())
     }
@@ -137,6 +142,7 @@ impl<'a, C: Client> Workspaces<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

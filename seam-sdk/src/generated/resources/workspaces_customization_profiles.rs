@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 use super::super::types;
 /// Endpoints under `/workspaces/customization_profiles`, reached as `seam.workspaces().customization_profiles()`.
@@ -46,6 +46,7 @@ impl<'a, C: Client> WorkspacesCustomizationProfiles<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("customization_profile"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -67,6 +68,7 @@ impl<'a, C: Client> WorkspacesCustomizationProfiles<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("customization_profile"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -88,6 +90,7 @@ impl<'a, C: Client> WorkspacesCustomizationProfiles<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("customization_profiles"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -109,6 +112,7 @@ impl<'a, C: Client> WorkspacesCustomizationProfiles<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -127,6 +131,7 @@ impl<'a, C: Client> WorkspacesCustomizationProfiles<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "pets")]
 use crate::runtime::Client;
 #[cfg(feature = "pets")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "pets")]
 use super::super::types;
 /// Endpoints under `/pets`, reached as `seam.pets()`.
@@ -49,6 +49,7 @@ impl<'a, C: Client> Pets<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("action_attempt"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_action_attempt(&ROUTE, &request)
     }
@@ -65,6 +66,7 @@ impl<'a, C: Client> Pets<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("pet"),
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -79,6 +81,7 @@ impl<'a, C: Client> Pets<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("pets"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call_paginated(&ROUTE, &request)
     }
@@ -95,6 +98,7 @@ impl<'a, C: Client> Pets<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("pet"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

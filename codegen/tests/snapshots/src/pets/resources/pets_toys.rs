@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(all(feature = "pets", feature = "undocumented"))]
 use crate::runtime::Client;
 #[cfg(all(feature = "pets", feature = "undocumented"))]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(all(feature = "pets", feature = "undocumented"))]
 use super::super::types;
 /// Endpoints under `/pets/toys`, reached as `seam.pets().toys()`.
@@ -42,6 +42,7 @@ impl<'a, C: Client> PetsToys<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

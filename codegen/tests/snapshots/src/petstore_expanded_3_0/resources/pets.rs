@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "pets")]
 use crate::runtime::Client;
 #[cfg(feature = "pets")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "pets")]
 use super::super::types;
 /// Endpoints under `/pets`, reached as `seam.pets()`.
@@ -39,6 +39,7 @@ impl<'a, C: Client> Pets<'a, C> {
             query_params: &[],
             response: ResponseShape::Body,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -59,6 +60,7 @@ impl<'a, C: Client> Pets<'a, C> {
             query_params: &["tags", "limit"],
             response: ResponseShape::Body,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -76,6 +78,7 @@ impl<'a, C: Client> Pets<'a, C> {
             query_params: &[],
             response: ResponseShape::Body,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -90,6 +93,7 @@ impl<'a, C: Client> Pets<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -19,14 +19,15 @@ macro_rules! resource_accessors {
         ::runtime::Client > ::Call < '_, $($resources)::+ ::types::Status > { const ROUTE
         : crate ::runtime::Route = crate ::runtime::Route { method : crate
         ::runtime::HttpMethod::Get, path : "/", path_params : & [], query_params : & [],
-        response : crate ::runtime::ResponseShape::Body, idempotent : true, }; self
-        .call(& ROUTE, & serde_json::Map::new()) } #[doc = " Checks the service."] #[doc
-        = ""] #[doc = " Sends `POST /health`."] pub fn health(& self,) -> < $client as
-        crate ::runtime::Client > ::Call < '_, () > { const ROUTE : crate
-        ::runtime::Route = crate ::runtime::Route { method : crate
+        response : crate ::runtime::ResponseShape::Body, idempotent : true, body : crate
+        ::runtime::BodyEncoding::Json, }; self.call(& ROUTE, & serde_json::Map::new()) }
+        #[doc = " Checks the service."] #[doc = ""] #[doc = " Sends `POST /health`."] pub
+        fn health(& self,) -> < $client as crate ::runtime::Client > ::Call < '_, () > {
+        const ROUTE : crate ::runtime::Route = crate ::runtime::Route { method : crate
         ::runtime::HttpMethod::Post, path : "/health", path_params : & [], query_params :
-        & [], response : crate ::runtime::ResponseShape::Empty, idempotent : false, };
-        self.call(& ROUTE, & serde_json::Map::new()) } }
+        & [], response : crate ::runtime::ResponseShape::Empty, idempotent : false, body
+        : crate ::runtime::BodyEncoding::Json, }; self.call(& ROUTE, &
+        serde_json::Map::new()) } }
     };
 }
 pub(crate) use resource_accessors;

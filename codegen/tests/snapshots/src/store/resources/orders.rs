@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "orders")]
 use crate::runtime::Client;
 #[cfg(feature = "orders")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "orders")]
 use super::super::types;
 /// Endpoints under `/orders`, reached as `seam.orders()`.
@@ -42,6 +42,7 @@ impl<'a, C: Client> Orders<'a, C> {
             query_params: &[],
             response: ResponseShape::Body,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -59,6 +60,7 @@ impl<'a, C: Client> Orders<'a, C> {
             query_params: &["limit", "status"],
             response: ResponseShape::Body,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -73,6 +75,7 @@ impl<'a, C: Client> Orders<'a, C> {
             query_params: &[],
             response: ResponseShape::Body,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -88,6 +91,7 @@ impl<'a, C: Client> Orders<'a, C> {
             query_params: &[],
             response: ResponseShape::Body,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -103,6 +107,22 @@ impl<'a, C: Client> Orders<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
+        };
+        self.client.call(&ROUTE, &request)
+    }
+    /// Adds a note to an order, sent as a form.
+    ///
+    /// Sends `POST /orders/{orderId}/note`.
+    pub fn note(&self, request: types::OrdersNoteRequest) -> C::Call<'a, ()> {
+        const ROUTE: Route = Route {
+            method: HttpMethod::Post,
+            path: "/orders/{orderId}/note",
+            path_params: &["orderId"],
+            query_params: &[],
+            response: ResponseShape::Empty,
+            idempotent: false,
+            body: BodyEncoding::Form,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -117,6 +137,7 @@ impl<'a, C: Client> Orders<'a, C> {
             query_params: &["dry_run"],
             response: ResponseShape::Body,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

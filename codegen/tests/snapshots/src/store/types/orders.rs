@@ -180,6 +180,58 @@ impl serde::Serialize for OrdersListOrdersRequestStatus {
     }
 }
 impl crate::runtime::Validate for OrdersListOrdersRequestStatus {}
+/// The request of [`Orders::note`](crate::resources::Orders::note), which sends `POST /orders/{orderId}/note`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct OrdersNoteRequest {
+    /// The `tags` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The `text` property.
+    pub text: String,
+    /// The `urgent` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgent: Option<bool>,
+    /// The `orderId` property.
+    #[serde(rename = "orderId")]
+    pub order_id: String,
+}
+impl OrdersNoteRequest {
+    /// Creates the request with its required fields (`text`, `orderId`); set the others with the methods below.
+    pub fn new(text: impl Into<String>, order_id: impl Into<String>) -> Self {
+        Self {
+            tags: None,
+            text: text.into(),
+            urgent: None,
+            order_id: order_id.into(),
+        }
+    }
+    /// Sets `tags`.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `urgent`.
+    pub fn urgent(mut self, value: bool) -> Self {
+        self.urgent = Some(value);
+        self
+    }
+}
+impl crate::runtime::Validate for OrdersNoteRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "text");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.text)
+                    .map(String::as_str),
+                None,
+                Some(200u64),
+                out,
+            );
+        }
+    }
+}
 /// Used as the request of `POST /orders/{orderId}/pay`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]

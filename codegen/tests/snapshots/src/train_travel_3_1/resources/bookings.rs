@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "bookings")]
 use crate::runtime::Client;
 #[cfg(feature = "bookings")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "bookings")]
 use super::super::types;
 /// Endpoints under `/bookings`, reached as `seam.bookings()`.
@@ -44,6 +44,7 @@ impl<'a, C: Client> Bookings<'a, C> {
             query_params: &[],
             response: ResponseShape::Body,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -60,6 +61,7 @@ impl<'a, C: Client> Bookings<'a, C> {
             query_params: &[],
             response: ResponseShape::Body,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &serde_json::Map::new())
     }
@@ -79,6 +81,7 @@ impl<'a, C: Client> Bookings<'a, C> {
             query_params: &[],
             response: ResponseShape::Body,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -98,6 +101,7 @@ impl<'a, C: Client> Bookings<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
@@ -117,6 +121,7 @@ impl<'a, C: Client> Bookings<'a, C> {
             query_params: &[],
             response: ResponseShape::Body,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

@@ -21,9 +21,10 @@ macro_rules! resource_accessors {
         ::runtime::Client > ::Call < '_, $($resources)::+ ::types::WrapperCollection > {
         const ROUTE : crate ::runtime::Route = crate ::runtime::Route { method : crate
         ::runtime::HttpMethod::Get, path : "/stations", path_params : & [], query_params
-        : & [], response : crate ::runtime::ResponseShape::Body, idempotent : true, };
-        self.call(& ROUTE, & serde_json::Map::new()) } #[doc =
-        " Get available train trips"] #[doc = ""] #[doc =
+        : & [], response : crate ::runtime::ResponseShape::Body, idempotent : true, body
+        : crate ::runtime::BodyEncoding::Json, }; self.call(& ROUTE, &
+        serde_json::Map::new()) } #[doc = " Get available train trips"] #[doc = ""] #[doc
+        =
         " Returns a list of available train trips between the specified origin and destination stations on the given date, and allows for filtering by bicycle and dog allowances."]
         #[doc = ""] #[doc = " Sends `GET /trips`."] pub fn trips(& self, request :
         $($resources)::+ ::types::TripsRequest) -> < $client as crate ::runtime::Client >
@@ -31,8 +32,8 @@ macro_rules! resource_accessors {
         ::runtime::Route = crate ::runtime::Route { method : crate
         ::runtime::HttpMethod::Get, path : "/trips", path_params : & [], query_params : &
         ["origin", "destination", "date", "bicycles", "dogs"], response : crate
-        ::runtime::ResponseShape::Body, idempotent : true, }; self.call(& ROUTE, &
-        request) } }
+        ::runtime::ResponseShape::Body, idempotent : true, body : crate
+        ::runtime::BodyEncoding::Json, }; self.call(& ROUTE, & request) } }
     };
 }
 pub(crate) use resource_accessors;

@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "gadgets")]
 use crate::runtime::Client;
 #[cfg(feature = "gadgets")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "gadgets")]
 use super::super::types;
 /// Endpoints under `/gadgets/type`, reached as `seam.gadgets().r#type()`.
@@ -42,6 +42,7 @@ impl<'a, C: Client> GadgetsType<'a, C> {
             query_params: &[],
             response: ResponseShape::Key("gadget"),
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }

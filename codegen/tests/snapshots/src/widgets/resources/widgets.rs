@@ -4,7 +4,7 @@ use crate::Seam;
 #[cfg(feature = "widgets")]
 use crate::runtime::Client;
 #[cfg(feature = "widgets")]
-use crate::runtime::{HttpMethod, ResponseShape, Route};
+use crate::runtime::{BodyEncoding, HttpMethod, ResponseShape, Route};
 #[cfg(feature = "widgets")]
 use super::super::types;
 /// Endpoints under `/widgets`, reached as `seam.widgets()`.
@@ -42,6 +42,7 @@ impl<'a, C: Client> Widgets<'a, C> {
             query_params: &[],
             response: ResponseShape::Body,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request.into())
     }
@@ -59,6 +60,7 @@ impl<'a, C: Client> Widgets<'a, C> {
             query_params: &[],
             response: ResponseShape::Empty,
             idempotent: false,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request.into())
     }
@@ -73,6 +75,7 @@ impl<'a, C: Client> Widgets<'a, C> {
             query_params: &["verbose"],
             response: ResponseShape::Body,
             idempotent: true,
+            body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
     }
