@@ -16,8 +16,53 @@ pub struct Api {
     pub warnings: Vec<String>,
 }
 
-/// Index of a type in [`Api::types`].
-pub type TypeId = usize;
+/// A type of [`Api::types`]: its index there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+impl std::ops::Index<TypeId> for Vec<TypeDef> {
+    type Output = TypeDef;
+
+    fn index(&self, id: TypeId) -> &TypeDef {
+        &self[id.0]
+    }
+}
+
+impl std::ops::IndexMut<TypeId> for Vec<TypeDef> {
+    fn index_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self[id.0]
+    }
+}
+
+/// Every id of `types`, in order.
+pub fn type_ids(types: &[TypeDef]) -> impl Iterator<Item = TypeId> {
+    (0..types.len()).map(TypeId)
+}
+
+/// A value for each type, indexed by [`TypeId`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PerType<T>(pub Vec<T>);
+
+impl<T> PerType<T> {
+    /// `value(id)` for each type of `types`.
+    pub fn new(types: &[TypeDef], value: impl FnMut(TypeId) -> T) -> Self {
+        PerType(type_ids(types).map(value).collect())
+    }
+}
+
+impl<T> std::ops::Index<TypeId> for PerType<T> {
+    type Output = T;
+
+    fn index(&self, id: TypeId) -> &T {
+        &self.0[id.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<TypeId> for PerType<T> {
+    fn index_mut(&mut self, id: TypeId) -> &mut T {
+        &mut self.0[id.0]
+    }
+}
 
 /// Documentation text, one markdown paragraph per entry, already cleaned for rustdoc.
 pub type Docs = Vec<String>;

@@ -69,7 +69,9 @@ fn response_key_rules() {
             .find(|e| e.method_name == n)
             .unwrap()
     };
-    let thing = TypeRef::Named(api.types.iter().position(|t| t.name == "Thing").unwrap());
+    let thing = TypeRef::Named(codegen::ir::TypeId(
+        api.types.iter().position(|t| t.name == "Thing").unwrap(),
+    ));
     // These responses do not require their key, so a good response may leave it out: the
     // method returns an `Option`.
     let maybe_thing = TypeRef::Nullable(Box::new(thing.clone()));

@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Gate, Resource, UNDOCUMENTED_FEATURE};
+use crate::ir::{type_ids, Api, Gate, Resource, TypeId, UNDOCUMENTED_FEATURE};
 
 /// Every generated file's tokens, keyed by path relative to the generated folder.
 pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
@@ -42,9 +42,12 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
         },
     );
 
-    let mut by_module: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (id, def) in api.types.iter().enumerate() {
-        by_module.entry(def.module.as_str()).or_default().push(id);
+    let mut by_module: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
+    for id in type_ids(&api.types) {
+        by_module
+            .entry(api.types[id].module.as_str())
+            .or_default()
+            .push(id);
     }
     // A module is compiled when any of its items is: its gate is the union of theirs.
     let module_gates: Vec<Gate> = by_module

@@ -69,7 +69,7 @@ fn struct_derives(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
 
 /// Whether a type has an empty value a missing required field can decode as (see module docs).
 pub fn has_empty_value(api: &Api, r: &TypeRef) -> bool {
-    fn walk(api: &Api, r: &TypeRef, seen: &mut Vec<usize>) -> bool {
+    fn walk(api: &Api, r: &TypeRef, seen: &mut Vec<crate::ir::TypeId>) -> bool {
         match r {
             TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Json => true,
             TypeRef::String

@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::endpoints::Located;
 use super::types::{Place, TypeSpace};
-use crate::ir::{Constraints, Response, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{type_ids, Constraints, PerType, Response, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, pascal};
 
 /// The module of types that several modules share.
@@ -60,7 +60,7 @@ pub fn merge_and_name(space: &mut TypeSpace<'_>, located: &mut [Located]) {
         }
         taken.contested.extend(contested);
     };
-    let mut remap: Vec<TypeId> = (0..space.types.len()).collect();
+    let mut remap = PerType::new(&space.types, |id| id);
     for unit in &units {
         for &member in &unit.members {
             remap[member] = unit.representative;
@@ -152,11 +152,11 @@ struct Unit {
 /// can name them by their kept type) before the type itself.
 fn units(space: &TypeSpace<'_>, taken: &Taken<'_>) -> Vec<Unit> {
     let heights = heights(space);
-    let mut order: Vec<TypeId> = (0..space.types.len())
+    let mut order: Vec<TypeId> = type_ids(&space.types)
         .filter(|id| space.places.contains_key(id) || space.is_component(*id))
         .collect();
     order.sort_by_key(|&id| (heights[id], id));
-    let mut kept: Vec<TypeId> = (0..space.types.len()).collect();
+    let mut kept = PerType::new(&space.types, |id| id);
     let mut out = Vec::new();
     let mut start = 0;
     while start < order.len() {
@@ -186,8 +186,8 @@ fn units(space: &TypeSpace<'_>, taken: &Taken<'_>) -> Vec<Unit> {
 }
 
 /// How deep a type's inline children go (components count as leaves, which also stops cycles).
-fn heights(space: &TypeSpace<'_>) -> Vec<usize> {
-    fn height(space: &TypeSpace<'_>, id: TypeId, memo: &mut Vec<Option<usize>>) -> usize {
+fn heights(space: &TypeSpace<'_>) -> PerType<usize> {
+    fn height(space: &TypeSpace<'_>, id: TypeId, memo: &mut PerType<Option<usize>>) -> usize {
         if let Some(h) = memo[id] {
             return h;
         }
@@ -201,10 +201,8 @@ fn heights(space: &TypeSpace<'_>) -> Vec<usize> {
         memo[id] = Some(h);
         h
     }
-    let mut memo = vec![None; space.types.len()];
-    (0..space.types.len())
-        .map(|id| height(space, id, &mut memo))
-        .collect()
+    let mut memo = PerType::new(&space.types, |_| None);
+    PerType::new(&space.types, |id| height(space, id, &mut memo))
 }
 
 /// The rules of the module docs, for one group of types with one shape.
@@ -418,20 +416,20 @@ fn name_units(space: &mut TypeSpace<'_>, units: &[Unit]) {
 }
 
 /// Points every reference at the kept types and drops the merged copies.
-fn renumber(space: &mut TypeSpace<'_>, located: &mut [Located], merged: &[TypeId]) {
-    let kept: Vec<TypeId> = (0..space.types.len())
+fn renumber(space: &mut TypeSpace<'_>, located: &mut [Located], merged: &PerType<TypeId>) {
+    let kept: Vec<TypeId> = type_ids(&space.types)
         .filter(|&id| merged[id] == id)
         .collect();
     let mut index = HashMap::with_capacity(kept.len());
     for (new, &old) in kept.iter().enumerate() {
-        index.insert(old, new);
+        index.insert(old, TypeId(new));
     }
     let to = |id: TypeId| index[&merged[id]];
     let types = std::mem::take(&mut space.types);
     space.types = types
         .into_iter()
         .enumerate()
-        .filter(|(id, _)| merged[*id] == *id)
+        .filter(|(id, _)| merged[TypeId(*id)] == TypeId(*id))
         .map(|(_, mut def)| {
             remap_kind(&mut def, &to);
             def
@@ -494,7 +492,7 @@ fn remap_ref(r: &mut TypeRef, to: &impl Fn(TypeId) -> TypeId) {
 
 /// The merge key of a type: its kind with documentation left out, children named by the type
 /// they were kept as, and for objects and unions inside a request body, the request.
-fn shape_key(space: &TypeSpace<'_>, id: TypeId, kept: &[TypeId]) -> String {
+fn shape_key(space: &TypeSpace<'_>, id: TypeId, kept: &PerType<TypeId>) -> String {
     let def = &space.types[id];
     let request = space.places.get(&id).and_then(|p| p.request.as_deref());
     let scope = match request {

@@ -114,7 +114,7 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
 
 /// Documents each endpoint's request type by the method that sends it (a link docs.rs follows)
 /// and the route.
-fn link_requests(types: &mut [TypeDef], node: &Resource) {
+fn link_requests(types: &mut Vec<TypeDef>, node: &Resource) {
     for e in &node.endpoints {
         if let Some(id) = e.request {
             let method = crate::naming::member_ident(&e.method_name);

@@ -14,7 +14,7 @@ pub fn propagate(api: &mut Api) {
     }
     // Types no endpoint reaches (webhook events, for one) are always compiled: they are models.
     let always = Gate(BTreeSet::from([BTreeSet::new()]));
-    let unreached: Vec<TypeId> = (0..api.types.len())
+    let unreached: Vec<TypeId> = crate::ir::type_ids(&api.types)
         .filter(|&id| !api.types[id].in_request && !api.types[id].in_response)
         .collect();
     mark(api, &unreached, &always, false);

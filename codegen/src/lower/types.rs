@@ -454,7 +454,7 @@ impl<'s> TypeSpace<'s> {
     /// Adds a new type; no shape merging (request roots, components).
     pub fn push(&mut self, def: TypeDef) -> TypeId {
         self.types.push(def);
-        self.types.len() - 1
+        TypeId(self.types.len() - 1)
     }
 
     /// The type with this shape: an existing one, or a new one named from `place`.
