@@ -134,7 +134,7 @@ pub struct TypeDef {
     pub gate: Gate,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TypeKind {
     Struct(Struct),
     StringEnum(StringEnum),
@@ -142,12 +142,12 @@ pub enum TypeKind {
     Untagged(Untagged),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Struct {
     pub fields: Vec<Field>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Field {
     /// The JSON property name.
     pub json_name: String,
@@ -186,7 +186,7 @@ impl Field {
 /// What the spec requires of a value beyond its type: lengths, ranges, patterns, list sizes.
 /// The format is carried for docs and sample values; it is never enforced (IDs are not always
 /// UUIDs, timestamps vary).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Constraints {
     pub format: Option<String>,
     pub min_length: Option<u64>,
@@ -212,22 +212,53 @@ impl Constraints {
     }
 }
 
+/// A number of the spec, ordered and hashed by its bits so that the IR can be a key: two
+/// schemas with the same limits are the same shape.
+#[derive(Debug, Clone, Copy)]
+pub struct Number(pub f64);
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+
+impl Eq for Number {}
+
+impl std::hash::Hash for Number {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.to_bits().hash(state);
+    }
+}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Number {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
 /// One end of a numeric range.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Bound {
-    pub value: f64,
+    pub value: Number,
     /// The end itself is outside the range.
     pub exclusive: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct StringEnum {
     pub variants: Vec<EnumVariant>,
     /// The name of the variant that keeps a value this SDK version does not know.
     pub fallback: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EnumVariant {
     pub name: String,
     pub value: String,
@@ -235,7 +266,7 @@ pub struct EnumVariant {
 }
 
 /// A union whose variant is chosen by the values of one or more tag properties.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Tagged {
     /// The tag property names, in the order their values appear in [`TaggedVariant::values`].
     pub tags: Vec<String>,
@@ -244,7 +275,7 @@ pub struct Tagged {
     pub fallback: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TaggedVariant {
     pub name: String,
     /// One value per tag property.
@@ -255,12 +286,12 @@ pub struct TaggedVariant {
 }
 
 /// A union tried variant by variant (JSON has no tag to choose by).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Untagged {
     pub variants: Vec<UntaggedVariant>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UntaggedVariant {
     pub name: String,
     pub ty: TypeRef,

@@ -171,12 +171,20 @@ fn list_len(c: &Constraints) -> u64 {
 /// A number in the spec's range: `preferred` when it is inside, else the nearest allowed end.
 fn number(c: &Constraints, preferred: f64, integer: bool) -> f64 {
     let step = if integer { 1.0 } else { 0.5 };
-    let low = c
-        .minimum
-        .map(|b| if b.exclusive { b.value + step } else { b.value });
-    let high = c
-        .maximum
-        .map(|b| if b.exclusive { b.value - step } else { b.value });
+    let low = c.minimum.map(|b| {
+        if b.exclusive {
+            b.value.0 + step
+        } else {
+            b.value.0
+        }
+    });
+    let high = c.maximum.map(|b| {
+        if b.exclusive {
+            b.value.0 - step
+        } else {
+            b.value.0
+        }
+    });
     let mut n = preferred;
     if let Some(low) = low {
         n = n.max(low);

@@ -115,7 +115,7 @@ fn checks(api: &Api, value: &TokenStream, r: &TypeRef, c: &Constraints) -> Token
     };
     let bound = |b: Option<crate::ir::Bound>| match b {
         Some(b) => {
-            let (value, exclusive) = (b.value, b.exclusive);
+            let (value, exclusive) = (b.value.0, b.exclusive);
             quote! { Some((#value, #exclusive)) }
         }
         None => quote! { None },

@@ -7,7 +7,7 @@ use openapiv3::{OpenAPI, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
 
 use super::view::{resolve, SchemaRef};
 use crate::error::Pointer;
-use crate::ir::{Bound, Constraints};
+use crate::ir::{Bound, Constraints, Number};
 
 /// How many wrappers are looked through before giving up (a cycle of wrappers says nothing).
 const MAX_WRAPPERS: usize = 8;
@@ -46,7 +46,12 @@ fn only_part(schema: &Schema) -> Option<SchemaRef<'_>> {
 }
 
 fn own_constraints(spec: &OpenAPI, schema: &Schema) -> Constraints {
-    let bound = |value: Option<f64>, exclusive: bool| value.map(|value| Bound { value, exclusive });
+    let bound = |value: Option<f64>, exclusive: bool| {
+        value.map(|value| Bound {
+            value: Number(value),
+            exclusive,
+        })
+    };
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => Constraints {
             format: match &s.format {

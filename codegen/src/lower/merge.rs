@@ -165,7 +165,7 @@ fn units(space: &TypeSpace<'_>, taken: &Taken<'_>) -> Vec<Unit> {
             .iter()
             .position(|&id| heights[id] != height)
             .map_or(order.len(), |n| start + n);
-        let mut groups: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+        let mut groups: BTreeMap<ShapeKey, Vec<TypeId>> = BTreeMap::new();
         for &id in &order[start..end] {
             groups
                 .entry(shape_key(space, id, &kept))
@@ -491,13 +491,20 @@ fn remap_ref(r: &mut TypeRef, to: &impl Fn(TypeId) -> TypeId) {
 }
 
 /// The merge key of a type: its kind with documentation left out, children named by the type
-/// they were kept as, and for objects and unions inside a request body, the request.
-fn shape_key(space: &TypeSpace<'_>, id: TypeId, kept: &PerType<TypeId>) -> String {
+/// they were kept as, and for objects and unions inside a request body, the request. The IR's
+/// own derived equality and order, so a new field of the IR takes part without being listed.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct ShapeKey {
+    request: Option<String>,
+    kind: TypeKind,
+}
+
+fn shape_key(space: &TypeSpace<'_>, id: TypeId, kept: &PerType<TypeId>) -> ShapeKey {
     let def = &space.types[id];
     let request = space.places.get(&id).and_then(|p| p.request.as_deref());
     let scope = match request {
-        Some(request) if !is_value_like(&def.kind) => format!("{request}:"),
-        _ => String::new(),
+        Some(request) if !is_value_like(&def.kind) => Some(request.to_owned()),
+        _ => None,
     };
     let mut kind = def.kind.clone();
     let to = |c: TypeId| kept[c];
@@ -528,7 +535,10 @@ fn shape_key(space: &TypeSpace<'_>, id: TypeId, kept: &PerType<TypeId>) -> Strin
             }
         }),
     }
-    format!("{scope}{kind:?}")
+    ShapeKey {
+        request: scope,
+        kind,
+    }
 }
 
 /// Enums and unions of plain values: types that read the same wherever they are used.
