@@ -144,6 +144,7 @@ const UNLOCK_DOOR: Route = Route {
     query_params: &[],
     response: ResponseShape::Key("action_attempt"),
     idempotent: false,
+    body: seam_sdk::runtime::BodyEncoding::Json,
 };
 
 #[tokio::test]

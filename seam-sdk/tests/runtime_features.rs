@@ -49,6 +49,7 @@ async fn get_routes_send_a_query_string() {
         query_params: &[],
         response: ResponseShape::Key("things"),
         idempotent: true,
+        body: seam_sdk::runtime::BodyEncoding::Json,
     };
     let server = Server::start(|_, _| Reply::ok(json!({"things": []}))).await;
     let _: Vec<Value> = server
@@ -144,6 +145,7 @@ const LIST: Route = Route {
     query_params: &[],
     response: ResponseShape::Key("devices"),
     idempotent: true,
+    body: seam_sdk::runtime::BodyEncoding::Json,
 };
 
 /// Pages of `[0, 1]`, `[2, 3]`, `[4]` by cursor.
@@ -380,6 +382,7 @@ const UNLOCK: Route = Route {
     query_params: &[],
     response: ResponseShape::Key("action_attempt"),
     idempotent: false,
+    body: seam_sdk::runtime::BodyEncoding::Json,
 };
 
 fn attempt(status: &str) -> Value {

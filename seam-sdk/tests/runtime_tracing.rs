@@ -192,6 +192,7 @@ const UNLOCK: Route = Route {
     query_params: &[],
     response: ResponseShape::Key("action_attempt"),
     idempotent: false,
+    body: seam_sdk::runtime::BodyEncoding::Json,
 };
 
 #[tokio::test]

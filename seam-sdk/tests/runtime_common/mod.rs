@@ -257,6 +257,7 @@ pub const READ: Route = Route {
     query_params: &[],
     response: ResponseShape::Key("thing"),
     idempotent: true,
+    body: seam_sdk::runtime::BodyEncoding::Json,
 };
 
 /// A write: only 429 and connection failures are retried.
@@ -267,4 +268,5 @@ pub const WRITE: Route = Route {
     query_params: &[],
     response: ResponseShape::Key("thing"),
     idempotent: false,
+    body: seam_sdk::runtime::BodyEncoding::Json,
 };
