@@ -3,9 +3,9 @@
 //! Read from the field's own schema, through `$ref`s and one-element `oneOf`/`allOf` wrappers
 //! (the spec wraps a `$ref` that way to add `nullable` or a description).
 
-use openapiv3::{OpenAPI, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
+use openapiv3::{OpenAPI, Schema, SchemaKind, Type};
 
-use super::view::{resolve, SchemaRef};
+use super::view::{resolve, string_format, SchemaRef};
 use crate::error::Pointer;
 use crate::ir::{Bound, Constraints, Number};
 
@@ -54,20 +54,7 @@ fn own_constraints(spec: &OpenAPI, schema: &Schema) -> Constraints {
     };
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => Constraints {
-            format: match &s.format {
-                VariantOrUnknownOrEmpty::Item(f) => Some(
-                    match f {
-                        openapiv3::StringFormat::Date => "date",
-                        openapiv3::StringFormat::DateTime => "date-time",
-                        openapiv3::StringFormat::Password => "password",
-                        openapiv3::StringFormat::Byte => "byte",
-                        openapiv3::StringFormat::Binary => "binary",
-                    }
-                    .to_owned(),
-                ),
-                VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
-                VariantOrUnknownOrEmpty::Empty => None,
-            },
+            format: string_format(&s.format).map(str::to_owned),
             min_length: s.min_length.map(|n| n as u64),
             max_length: s.max_length.map(|n| n as u64),
             pattern: s.pattern.clone(),
@@ -86,12 +73,7 @@ fn own_constraints(spec: &OpenAPI, schema: &Schema) -> Constraints {
         SchemaKind::Type(Type::Array(a)) => Constraints {
             min_items: a.min_items.map(|n| n as u64),
             max_items: a.max_items.map(|n| n as u64),
-            items: a
-                .items
-                .as_ref()
-                .map(|items| constraints(spec, SchemaRef::from(items)))
-                .filter(|c| !c.is_empty())
-                .map(Box::new),
+            items: item_constraints(spec, a.items.as_ref()),
             ..Constraints::default()
         },
         SchemaKind::Type(Type::Object(o)) => Constraints {
@@ -111,13 +93,19 @@ fn own_constraints(spec: &OpenAPI, schema: &Schema) -> Constraints {
             maximum: bound(any.maximum, any.exclusive_maximum.unwrap_or(false)),
             min_items: any.min_items.map(|n| n as u64),
             max_items: any.max_items.map(|n| n as u64),
-            items: any
-                .items
-                .as_ref()
-                .map(|items| constraints(spec, SchemaRef::from(items)))
-                .filter(|c| !c.is_empty())
-                .map(Box::new),
+            items: item_constraints(spec, any.items.as_ref()),
         },
         _ => Constraints::default(),
     }
+}
+
+/// The constraints of a list's items, when they say anything.
+fn item_constraints(
+    spec: &OpenAPI,
+    items: Option<&openapiv3::ReferenceOr<Box<Schema>>>,
+) -> Option<Box<Constraints>> {
+    items
+        .map(|items| constraints(spec, SchemaRef::from(items)))
+        .filter(|c| !c.is_empty())
+        .map(Box::new)
 }

@@ -415,7 +415,8 @@ fn name_units(space: &mut TypeSpace<'_>, units: &[Unit]) {
     }
 }
 
-/// Points every reference at the kept types and drops the merged copies.
+/// Points every reference at the kept types and drops the merged copies. Only the types and
+/// the endpoints are read after this; the space's records by id (places, components) are not.
 fn renumber(space: &mut TypeSpace<'_>, located: &mut [Located], merged: &PerType<TypeId>) {
     let kept: Vec<TypeId> = type_ids(&space.types)
         .filter(|&id| merged[id] == id)
@@ -446,12 +447,6 @@ fn renumber(space: &mut TypeSpace<'_>, located: &mut [Located], merged: &PerType
             Response::Body(ty) | Response::Key { ty, .. } => remap_ref(ty, &to),
         }
     }
-    space.places = std::mem::take(&mut space.places)
-        .into_iter()
-        .filter(|(id, _)| merged[*id] == *id)
-        .map(|(id, place)| (to(id), place))
-        .collect();
-    space.renumber_components(&to);
 }
 
 fn remap_kind(def: &mut TypeDef, to: &impl Fn(TypeId) -> TypeId) {

@@ -493,14 +493,6 @@ impl<'s> TypeSpace<'s> {
         self.component_ids.contains(&id)
     }
 
-    /// Renumbers the component records after `merge` dropped types.
-    pub fn renumber_components(&mut self, to: &impl Fn(TypeId) -> TypeId) {
-        self.component_ids = self.component_ids.iter().map(|&id| to(id)).collect();
-        for id in self.reserved.values_mut() {
-            *id = to(*id);
-        }
-    }
-
     /// The struct type with these fields, named from `place` (a union variant's payload).
     pub fn intern_struct(&mut self, fields: Struct, docs: Vec<String>, place: &Place) -> TypeId {
         self.intern_with(TypeKind::Struct(fields), docs, None, place)

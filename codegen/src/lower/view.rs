@@ -156,22 +156,27 @@ pub enum Shape<'a> {
     Unsupported(String),
 }
 
+/// The `format` of a string schema, as the spec writes it.
+pub fn string_format(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> Option<&str> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(f) => Some(match f {
+            openapiv3::StringFormat::Date => "date",
+            openapiv3::StringFormat::DateTime => "date-time",
+            openapiv3::StringFormat::Password => "password",
+            openapiv3::StringFormat::Byte => "byte",
+            openapiv3::StringFormat::Binary => "binary",
+        }),
+        VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
 /// The shape of `schema`.
 pub fn shape(schema: &Schema) -> Shape<'_> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => Shape::String {
             values: s.enumeration.iter().flatten().map(String::as_str).collect(),
-            format: match &s.format {
-                VariantOrUnknownOrEmpty::Item(f) => Some(match f {
-                    openapiv3::StringFormat::Date => "date",
-                    openapiv3::StringFormat::DateTime => "date-time",
-                    openapiv3::StringFormat::Password => "password",
-                    openapiv3::StringFormat::Byte => "byte",
-                    openapiv3::StringFormat::Binary => "binary",
-                }),
-                VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
-                VariantOrUnknownOrEmpty::Empty => None,
-            },
+            format: string_format(&s.format),
         },
         SchemaKind::Type(Type::Integer(_)) => Shape::Integer,
         SchemaKind::Type(Type::Number(_)) => Shape::Number,

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{free_port, node_modules};
+use super::{free_port, node_modules, node_modules_dir};
 
 /// How long [`Steady::start`] waits for the mock to listen (it loads the spec in about 0.3 s).
 const START_TIMEOUT: Duration = Duration::from_secs(60);
@@ -51,6 +51,8 @@ impl Steady {
     ///
     /// Panics with its log if it does not start.
     pub fn start(spec: &Path) -> Steady {
+        // Fails with how to install it when Steady is not there.
+        node_modules("@stdy/cli/package.json");
         let port = free_port();
         let log_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("steady");
         fs::create_dir_all(&log_dir).expect("creating Steady's log folder");
@@ -58,7 +60,7 @@ impl Steady {
         let log = File::create(&log_path).expect("creating Steady's log file");
         let child = Command::new("node")
             .args(["--input-type=module", "-e", LAUNCHER, "--"])
-            .arg(node_modules("@stdy/cli/package.json").join("../../.."))
+            .arg(node_modules_dir())
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
             .args(["--log-level", "details", "--no-color"])
             .arg(spec)
