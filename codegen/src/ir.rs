@@ -167,8 +167,8 @@ pub struct Field {
 }
 
 impl Field {
-    /// A required field whose value's fields stand in its place (`#[serde(flatten)]`).
-    pub fn flattened(name: &str, ty: TypeRef) -> Field {
+    /// A required field of the generator's own (no schema of the spec describes it).
+    pub fn required(name: &str, ty: TypeRef) -> Field {
         Field {
             json_name: name.to_owned(),
             rust_name: name.to_owned(),
@@ -178,7 +178,15 @@ impl Field {
             deprecated: None,
             constraints: Constraints::default(),
             secret: false,
+            flatten: false,
+        }
+    }
+
+    /// A required field whose value's fields stand in its place (`#[serde(flatten)]`).
+    pub fn flattened(name: &str, ty: TypeRef) -> Field {
+        Field {
             flatten: true,
+            ..Field::required(name, ty)
         }
     }
 }
@@ -314,6 +322,9 @@ pub enum TypeRef {
     Timestamp,
     /// A value the spec leaves free-form.
     Json,
+    /// A `format: binary` string of a multipart or raw request body: `crate::File`, bytes
+    /// with a file name and content type, sent beside the serialized fields.
+    File,
     Named(TypeId),
     List(Box<TypeRef>),
     /// A JSON object with arbitrary keys.
@@ -332,6 +343,15 @@ impl TypeRef {
 
     pub fn is_nullable(&self) -> bool {
         matches!(self, TypeRef::Nullable(_))
+    }
+
+    /// Whether the value is or holds files (a list of them, or either optional).
+    pub fn holds_files(&self) -> bool {
+        match self {
+            TypeRef::File => true,
+            TypeRef::List(t) | TypeRef::Nullable(t) => t.holds_files(),
+            _ => false,
+        }
     }
 
     /// Types referenced directly (not through lists, maps or nullability: those too).
@@ -375,8 +395,9 @@ pub struct Endpoint {
     pub docs: Docs,
     /// The request type; `None` when the request carries nothing (or is a list).
     pub request: Option<TypeId>,
-    /// For a request body that is a JSON array: the list type the method takes.
-    pub request_list: Option<TypeRef>,
+    /// For a request body that is not an object (a list, a string…) and has no parameters
+    /// beside it: the type the method takes.
+    pub request_value: Option<TypeRef>,
     /// How the request body is encoded.
     pub body_encoding: BodyEncoding,
     /// Request fields sent in the path or query string instead of the body.
@@ -392,13 +413,24 @@ pub struct Endpoint {
 }
 
 /// How a request body is encoded.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum BodyEncoding {
     /// `application/json`.
     #[default]
     Json,
+    /// `application/json` of the request's field of this name: a list body beside parameters.
+    JsonOf(String),
     /// `application/x-www-form-urlencoded`.
     Form,
+    /// `multipart/form-data`: a part per field; fields of [`TypeRef::File`] are file parts, sent
+    /// with the content type the spec's `encoding` names for them (by JSON name), else
+    /// `application/octet-stream`.
+    Multipart {
+        content_types: Vec<(String, String)>,
+    },
+    /// The bytes of the request's one file field (JSON name `body`), as they are, with this
+    /// content type (the spec's media type).
+    Binary(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

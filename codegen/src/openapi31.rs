@@ -8,8 +8,10 @@
 //! - `const: v` → `enum: [v]`;
 //! - `examples: [a, …]` in a schema → `example: a`;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` + `true`;
-//! - top-level `webhooks`, `jsonSchemaDialect` and the license `identifier`, which 3.0 has no
-//!   place for, are dropped.
+//! - a string schema with `contentMediaType` (3.1's way to say bytes) → `format: binary`;
+//! - `paths` and an operation's `responses`, which 3.1 lets a document leave out → empty;
+//! - top-level `webhooks`, `jsonSchemaDialect`, the license `identifier` and `mutualTLS`
+//!   security schemes, which 3.0 has no place for, are dropped.
 
 use serde_json::{Map, Value};
 
@@ -32,6 +34,33 @@ pub fn downgrade(document: &mut Value) {
         .and_then(Value::as_object_mut)
     {
         license.remove("identifier");
+    }
+    if let Some(schemes) = root
+        .get_mut("components")
+        .and_then(|c| c.get_mut("securitySchemes"))
+        .and_then(Value::as_object_mut)
+    {
+        schemes.retain(|_, s| s.get("type").and_then(Value::as_str) != Some("mutualTLS"));
+    }
+    let paths = root
+        .entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
+    for item in paths
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|p| p.values_mut())
+    {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for method in [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ] {
+            if let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) {
+                op.entry("responses")
+                    .or_insert_with(|| Value::Object(Map::new()));
+            }
+        }
     }
     walk(document);
 }
@@ -67,6 +96,13 @@ fn looks_like_schema(map: &Map<String, Value>) -> bool {
 }
 
 fn rewrite_schema(map: &mut Map<String, Value>) {
+    if map.get("type").and_then(Value::as_str) == Some("string")
+        && map.contains_key("contentMediaType")
+        && !map.contains_key("format")
+        && !map.contains_key("contentEncoding")
+    {
+        map.insert("format".to_owned(), Value::from("binary"));
+    }
     if let Some(Value::Array(types)) = map.get("type").cloned() {
         let nullable = types.iter().any(|t| t == "null");
         let others: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
@@ -161,5 +197,30 @@ mod tests {
         assert_eq!(doc["openapi"], "3.0.3");
         assert!(doc.get("webhooks").is_none());
         assert!(doc["info"]["license"].get("identifier").is_none());
+    }
+
+    #[test]
+    fn what_31_lets_a_document_leave_out_or_add_is_made_30() {
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "components": {"securitySchemes": {
+                "mtls": {"type": "mutualTLS"},
+                "key": {"type": "apiKey", "in": "header", "name": "k"}
+            }, "schemas": {"bytes": {"type": "string", "contentMediaType": "image/png"}}}
+        });
+        downgrade(&mut doc);
+        assert_eq!(doc["paths"], json!({}));
+        let schemes = doc["components"]["securitySchemes"].as_object().unwrap();
+        assert_eq!(schemes.keys().collect::<Vec<_>>(), ["key"]);
+        assert_eq!(doc["components"]["schemas"]["bytes"]["format"], "binary");
+
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {}, "parameters": []}}
+        });
+        downgrade(&mut doc);
+        assert_eq!(doc["paths"]["/a"]["get"]["responses"], json!({}));
     }
 }

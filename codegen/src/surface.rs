@@ -306,6 +306,7 @@ fn written(api: &Api, r: &TypeRef) -> String {
         TypeRef::String => "String".to_owned(),
         TypeRef::Timestamp => "Timestamp".to_owned(),
         TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::File => "File".to_owned(),
         TypeRef::Named(id) => api.types[*id].name.clone(),
         TypeRef::List(item) => format!("Vec<{}>", written(api, item)),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", written(api, value)),

@@ -64,18 +64,30 @@ fn invalid_document_shape() {
 }
 
 #[test]
-fn unsupported_request_body_shape() {
+fn multipart_body_that_is_not_an_object() {
     let text = format!(
         r##"{{{HEAD}, "paths": {{"/a/b": {{"post": {{
-            "requestBody": {{"content": {{"application/json": {{"schema": {{"type": "string"}}}}}}}},
+            "requestBody": {{"content": {{"multipart/form-data": {{"schema": {{"type": "array", "items": {{"type": "string"}}}}}}}}}},
             "responses": {{"200": {{"description": "OK"}}}}}}}}}}}}"##
     );
     let e = error_of("body.json", &text);
     assert_eq!(
         e.pointer,
-        "#/paths/~1a~1b/post/requestBody/content/application~1json/schema"
+        "#/paths/~1a~1b/post/requestBody/content/multipart~1form-data/schema"
     );
-    assert!(e.message.contains("request body"), "{e}");
+    assert!(e.message.contains("must be an object"), "{e}");
+}
+
+#[test]
+fn request_body_of_no_supported_media_type() {
+    let text = format!(
+        r##"{{{HEAD}, "paths": {{"/a/b": {{"post": {{
+            "requestBody": {{"content": {{"application/xml": {{"schema": {{"type": "object"}}}}}}}},
+            "responses": {{"200": {{"description": "OK"}}}}}}}}}}}}"##
+    );
+    let e = error_of("xml.json", &text);
+    assert_eq!(e.pointer, "#/paths/~1a~1b/post/requestBody/content");
+    assert!(e.message.contains("no media type"), "{e}");
 }
 
 #[test]
@@ -103,19 +115,19 @@ fn union_variant_without_tag_value() {
 }
 
 #[test]
-fn array_body_beside_parameters() {
+fn parameter_named_like_the_body_beside_raw_bytes() {
     let text = format!(
-        r##"{{{HEAD}, "paths": {{"/a/{{id}}": {{"put": {{
-            "parameters": [{{"name": "id", "in": "path", "required": true, "schema": {{"type": "string"}}}}],
-            "requestBody": {{"content": {{"application/json": {{"schema": {{"type": "array", "items": {{"type": "string"}}}}}}}}}},
+        r##"{{{HEAD}, "paths": {{"/a/{{body}}": {{"put": {{
+            "parameters": [{{"name": "body", "in": "path", "required": true, "schema": {{"type": "string"}}}}],
+            "requestBody": {{"content": {{"application/octet-stream": {{}}}}}},
             "responses": {{"200": {{"description": "OK"}}}}}}}}}}}}"##
     );
-    let e = error_of("array.json", &text);
+    let e = error_of("raw.json", &text);
     assert_eq!(
         e.pointer,
-        "#/paths/~1a~1{id}/put/requestBody/content/application~1json/schema"
+        "#/paths/~1a~1{body}/put/requestBody/content/application~1octet-stream/schema"
     );
-    assert!(e.message.contains("array request body"), "{e}");
+    assert!(e.message.contains("named `body`"), "{e}");
 }
 
 #[test]

@@ -8,24 +8,17 @@ use std::path::Path;
 
 /// Generated, snapshotted and compiled.
 const TAKEN: &[&str] = &[
+    "file-uploads-3.0.json",
+    "petstore-3.0.json",
+    "petstore-3.1.json",
     "petstore-expanded-3.0.json",
     "star-trek-3.0.json",
     "train-travel-3.1.json",
     "uspto-3.0.json",
 ];
 
-/// Refused, with the JSON path: an image upload whose body is raw bytes
-/// (`application/octet-stream`), which the generator does not send yet.
-const REFUSED: &[(&str, &str)] = &[
-    (
-        "petstore-3.0.json",
-        "#/paths/~1pet~1{petId}~1uploadImage/post/requestBody/content",
-    ),
-    (
-        "petstore-3.1.json",
-        "#/paths/~1pet~1{petId}~1uploadImage/post/requestBody/content",
-    ),
-];
+/// Refused, with the JSON path of what the generator cannot take: none of these documents.
+const REFUSED: &[(&str, &str)] = &[];
 
 #[test]
 fn third_party_documents_generate_or_are_refused_at_a_json_path() {
@@ -60,7 +53,6 @@ fn third_party_documents_generate_or_are_refused_at_a_json_path() {
                     path.display().to_string(),
                     "the fault names the file"
                 );
-                assert!(e.message.contains("request bodies"), "{e}");
                 eprintln!("{name}: refused at {}: {}", e.pointer, e.message);
                 refused.push((name, e.pointer));
             }

@@ -144,6 +144,15 @@ impl Client for Seam {
         self.block_on(self.client.call::<T>(route, request))
     }
 
+    fn call_with_files<T: DeserializeOwned + Send + 'static>(
+        &self,
+        route: &'static Route,
+        request: &(impl Serialize + crate::runtime::Validate),
+        files: Vec<crate::runtime::FilePart>,
+    ) -> Result<T> {
+        self.block_on(self.client.call_with_files::<T>(route, request, files))
+    }
+
     fn call_paginated<'a, T: DeserializeOwned + Send + 'static>(
         &'a self,
         route: &'static Route,

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 use crate::runtime::action_attempts::{self, Wait, WaitOptions};
 use crate::runtime::{
-    ActionAttemptCall, Call, Client, HttpMethod, PaginatedCall, PreparedRequest, Request,
+    ActionAttemptCall, Call, Client, FilePart, HttpMethod, PaginatedCall, PreparedRequest, Request,
     ResponseShape, Route, Transport, Validate,
 };
 
@@ -194,7 +194,19 @@ impl Seam {
         route: &'static Route,
         request: &(impl Serialize + Validate),
     ) -> Call<'a, T> {
-        Call::new(self.request(route, request))
+        Call::new(self.request(route, request, Vec::new()))
+    }
+
+    /// Like [`call`](Self::call), for a request that also sends files (a multipart or raw
+    /// body): the generated method takes them out of the request.
+    #[doc(hidden)]
+    pub fn call_with_files<'a, T>(
+        &'a self,
+        route: &'static Route,
+        request: &(impl Serialize + Validate),
+        files: Vec<FilePart>,
+    ) -> Call<'a, T> {
+        Call::new(self.request(route, request, files))
     }
 
     /// Like [`call`](Self::call), for routes whose response is paginated:
@@ -205,7 +217,7 @@ impl Seam {
         route: &'static Route,
         request: &(impl Serialize + Validate),
     ) -> PaginatedCall<'a, T> {
-        PaginatedCall::new(self.request(route, request))
+        PaginatedCall::new(self.request(route, request, Vec::new()))
     }
 
     /// Like [`call`](Self::call), for routes that return an action attempt:
@@ -216,12 +228,17 @@ impl Seam {
         route: &'static Route,
         request: &(impl Serialize + Validate),
     ) -> ActionAttemptCall<'a, T> {
-        ActionAttemptCall::new(self.request(route, request), self.inner.wait)
+        ActionAttemptCall::new(self.request(route, request, Vec::new()), self.inner.wait)
     }
 
     /// The request to send: serialized now, and checked against the spec's limits unless
     /// the client (or, later, the call) turns that off.
-    fn request(&self, route: &'static Route, request: &(impl Serialize + Validate)) -> Request<'_> {
+    fn request(
+        &self,
+        route: &'static Route,
+        request: &(impl Serialize + Validate),
+        files: Vec<FilePart>,
+    ) -> Request<'_> {
         let violations = if self.inner.validate_requests {
             request.violations()
         } else {
@@ -230,7 +247,7 @@ impl Seam {
         Request::new(
             &self.inner.transport,
             route,
-            PreparedRequest::new(route, request),
+            PreparedRequest::with_files(route, request, files),
         )
         .with_violations(violations)
     }
@@ -247,6 +264,15 @@ impl Client for Seam {
         request: &(impl Serialize + Validate),
     ) -> Call<'a, T> {
         Seam::call(self, route, request)
+    }
+
+    fn call_with_files<'a, T: DeserializeOwned + Send + 'static>(
+        &'a self,
+        route: &'static Route,
+        request: &(impl Serialize + Validate),
+        files: Vec<FilePart>,
+    ) -> Call<'a, T> {
+        Seam::call_with_files(self, route, request, files)
     }
 
     fn call_paginated<'a, T: DeserializeOwned + Send + 'static>(

@@ -207,6 +207,7 @@ mod client;
 #[doc(hidden)]
 pub mod codec;
 mod error;
+mod file;
 pub mod retry;
 pub mod runtime;
 mod timestamp;
@@ -230,6 +231,7 @@ pub use error::{
     Error, InvalidInputError, PaginationError, PaginationProblem, Result, TimeoutError,
     TransportError,
 };
+pub use file::File;
 pub use retry::RetryPolicy;
 pub use runtime::action_attempts::{ActionAttemptCall, WaitOptions};
 pub use runtime::pagination::{Page, PaginatedCall, Pagination};

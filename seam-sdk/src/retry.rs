@@ -103,7 +103,7 @@ impl RetryPolicy {
         match failure {
             Failure::Status(429) | Failure::Connect => true,
             Failure::Status(502..=504) | Failure::AfterSend => may_repeat,
-            Failure::Status(_) => false,
+            Failure::Status(_) | Failure::Refused => false,
         }
     }
 
@@ -129,6 +129,9 @@ pub(crate) enum Failure {
     Connect,
     /// The connection failed after the request may have been sent.
     AfterSend,
+    /// The request could not be written (a content type that is not one): it was not sent,
+    /// and sending it again would fail the same way.
+    Refused,
 }
 
 /// A random number in `[0, 1)` for jitter, without a `rand` dependency:
@@ -246,6 +249,7 @@ mod tests {
         assert!(p.allows(Failure::AfterSend, true));
         assert!(!p.allows(Failure::Status(500), true));
         assert!(!p.allows(Failure::Status(400), true));
+        assert!(!p.allows(Failure::Refused, true));
         let opted_in = RetryPolicy::default().retry_non_idempotent(true);
         assert!(opted_in.allows(Failure::Status(502), false));
         assert!(opted_in.allows(Failure::AfterSend, false));

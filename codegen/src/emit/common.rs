@@ -80,6 +80,7 @@ pub fn rust_type(api: &Api, r: &TypeRef) -> TokenStream {
         TypeRef::String => quote! { String },
         TypeRef::Timestamp => quote! { crate::Timestamp },
         TypeRef::Json => quote! { serde_json::Value },
+        TypeRef::File => quote! { crate::File },
         TypeRef::Named(id) => {
             let name = ty(&api.types[*id].name);
             quote! { #name }

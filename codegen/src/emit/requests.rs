@@ -77,6 +77,7 @@ fn param(api: &Api, name: &Ident, r: &TypeRef, n: usize) -> Param {
         | TypeRef::Timestamp
         | TypeRef::Named(_)
         | TypeRef::Json
+        | TypeRef::File
         | TypeRef::Integer
         | TypeRef::Number => {
             let rust = rust_type(api, r);
@@ -89,7 +90,11 @@ fn param(api: &Api, name: &Ident, r: &TypeRef, n: usize) -> Param {
         TypeRef::List(item)
             if matches!(
                 **item,
-                TypeRef::String | TypeRef::Timestamp | TypeRef::Named(_) | TypeRef::Json
+                TypeRef::String
+                    | TypeRef::Timestamp
+                    | TypeRef::Named(_)
+                    | TypeRef::Json
+                    | TypeRef::File
             ) =>
         {
             let item = rust_type(api, item);

@@ -123,11 +123,12 @@ fn names_a_type(e: &Endpoint) -> bool {
             | TypeRef::Number
             | TypeRef::String
             | TypeRef::Timestamp
-            | TypeRef::Json => false,
+            | TypeRef::Json
+            | TypeRef::File => false,
         }
     }
     e.request.is_some()
-        || e.request_list.as_ref().is_some_and(in_ref)
+        || e.request_value.as_ref().is_some_and(in_ref)
         || match &e.response {
             Response::Empty => false,
             Response::Body(t) | Response::Key { ty: t, .. } => in_ref(t),
@@ -258,14 +259,20 @@ fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate, at: &Receiver) -> Token
         _ => "call",
     });
     let idempotent = e.idempotent;
-    let encoding = ty(match e.body_encoding {
-        BodyEncoding::Json => "Json",
-        BodyEncoding::Form => "Form",
-    });
+    let encoding = match &e.body_encoding {
+        BodyEncoding::Json => quote! { Json },
+        BodyEncoding::JsonOf(field) => quote! { JsonOf(#field) },
+        BodyEncoding::Form => quote! { Form },
+        BodyEncoding::Multipart { .. } => quote! { Multipart },
+        BodyEncoding::Binary(content_type) => quote! { Binary(#content_type) },
+    };
     let (param, body) = match e.request {
-        None if e.request_list.is_some() => {
-            let list = qualified_type(api, e.request_list.as_ref().expect("checked"), types);
-            (quote! { request: #list }, quote! { &request })
+        None if e.request_value.is_some() => {
+            let value = qualified_type(api, e.request_value.as_ref().expect("checked"), types);
+            (
+                quote! { request: impl Into<#value> },
+                quote! { &request.into() },
+            )
         }
         None => (TokenStream::new(), quote! { &serde_json::Map::new() }),
         Some(id) => {
@@ -277,6 +284,16 @@ fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate, at: &Receiver) -> Token
                     quote! { &request.into() },
                 ),
             }
+        }
+    };
+    let files = file_parts(api, e);
+    let send = if files.is_empty() {
+        quote! { #client.#runtime_fn(&ROUTE, #body) }
+    } else {
+        quote! {
+            let mut files = Vec::new();
+            #(#files)*
+            #client.call_with_files(&ROUTE, #body, files)
         }
     };
     let mut paragraphs = e.docs.clone();
@@ -318,9 +335,36 @@ fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate, at: &Receiver) -> Token
                 idempotent: #idempotent,
                 body: #runtime BodyEncoding::#encoding,
             };
-            #client.#runtime_fn(&ROUTE, #body)
+            #send
         }
     }
+}
+
+/// For each field of the request that holds files, the statement adding them to `files`, with
+/// the content type the spec gives its parts.
+fn file_parts(api: &Api, e: &Endpoint) -> Vec<TokenStream> {
+    let Some(TypeKind::Struct(s)) = e.request.map(|id| &api.types[id].kind) else {
+        return Vec::new();
+    };
+    let content_types: &[(String, String)] = match &e.body_encoding {
+        BodyEncoding::Multipart { content_types } => content_types,
+        _ => &[],
+    };
+    s.fields
+        .iter()
+        .filter(|f| f.ty.holds_files())
+        .map(|f| {
+            let field = member(&f.rust_name);
+            let name = &f.json_name;
+            let content_type = content_types
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or("application/octet-stream", |(_, t)| t.as_str());
+            quote! {
+                crate::runtime::FileField::push_parts(&request.#field, #name, #content_type, &mut files);
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

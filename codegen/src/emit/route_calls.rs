@@ -95,7 +95,7 @@ fn collect<'a>(node: &'a Resource, out: &mut Vec<(&'a Resource, &'a Endpoint)>) 
 
 /// The requests an endpoint is called with, each with its label.
 fn forms(api: &Api, e: &Endpoint) -> Vec<(String, Option<TokenStream>)> {
-    if let Some(list) = &e.request_list {
+    if let Some(list) = &e.request_value {
         let value = Sampler::new(api, true).exact(list, &Default::default());
         return vec![("a list".to_owned(), Some(value))];
     }

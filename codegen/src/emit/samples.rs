@@ -34,7 +34,12 @@ impl<'a> Sampler<'a> {
             return self.exact(&TypeRef::Named(id), &Constraints::default());
         };
         let name = ty(&def.name);
-        let full = self.full && !self.building.contains(&id);
+        if self.building.contains(&id) {
+            // Required all the way round: no finite value exists (the spec allows none).
+            let text = format!("`{}` requires a value of itself", def.name);
+            return quote! { compile_error!(#text) };
+        }
+        let full = self.full;
         self.building.push(id);
         let args: Vec<TokenStream> = s
             .fields
@@ -53,6 +58,12 @@ impl<'a> Sampler<'a> {
         }
         self.building.pop();
         chain
+    }
+
+    /// Whether `r` names a struct whose sample is being built (so a sample of it here would
+    /// never end).
+    fn is_building(&self, r: &TypeRef) -> bool {
+        matches!(r, TypeRef::Named(id) if self.building.contains(id))
     }
 
     /// A constructor argument: a required nullable field is given as an `Option`.
@@ -97,6 +108,10 @@ impl<'a> Sampler<'a> {
                 quote! { seam_sdk::Timestamp::from(#s) }
             }
             TypeRef::Json => quote! { serde_json::json!({}) },
+            TypeRef::File => quote! { seam_sdk::File::new(&b"sample"[..]).file_name("sample.txt") },
+            // A type inside itself: the recursion ends here, where the spec lets it.
+            TypeRef::Nullable(inner) if self.is_building(inner) => quote! { None },
+            TypeRef::List(item) if self.is_building(item) => quote! { Vec::new() },
             TypeRef::Nullable(inner) => {
                 let inner = self.exact(inner, c);
                 quote! { Some(#inner) }

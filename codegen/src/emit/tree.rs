@@ -50,7 +50,7 @@ fn collect(api: &Api, node: &Resource, out: &mut Vec<String>) {
         for p in &node.path {
             let _ = write!(line, ".{p}()");
         }
-        let request = match (&e.request, &e.request_list) {
+        let request = match (&e.request, &e.request_value) {
             (Some(id), _) => api.types[*id].name.clone(),
             (None, Some(list)) => name(api, list),
             (None, None) => String::new(),
@@ -107,6 +107,7 @@ fn name(api: &Api, t: &TypeRef) -> String {
         TypeRef::String => "String".into(),
         TypeRef::Timestamp => "Timestamp".into(),
         TypeRef::Json => "Value".into(),
+        TypeRef::File => "File".into(),
         TypeRef::Named(id) => api.types[*id].name.clone(),
         TypeRef::List(i) => format!("Vec<{}>", name(api, i)),
         TypeRef::Map(v) => format!("Map<{}>", name(api, v)),

@@ -77,6 +77,8 @@ pub fn has_empty_value(api: &Api, r: &TypeRef) -> bool {
             | TypeRef::Bool
             | TypeRef::Integer
             | TypeRef::Number => true,
+            // Only in requests, which are never decoded.
+            TypeRef::File => false,
             TypeRef::Named(id) if seen.contains(id) => false,
             TypeRef::Named(id) => match &api.types[*id].kind {
                 TypeKind::StringEnum(_) | TypeKind::Tagged(_) => true,
@@ -103,6 +105,17 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 /// The Rust type and serde options of a field, by the rules in this module's docs.
 pub fn field_type(api: &Api, def: &TypeDef, f: &Field) -> (TokenStream, Vec<TokenStream>) {
     let mut serde = Vec::new();
+    if f.ty.holds_files() {
+        // Sent beside the serialized fields (the generated method takes them out); a file
+        // the spec lets be `null` is simply left out.
+        let inner = rust_type(api, f.ty.non_null());
+        let rust = if f.required {
+            inner
+        } else {
+            quote! { Option<#inner> }
+        };
+        return (rust, vec![quote! { skip }]);
+    }
     if f.flatten {
         serde.push(quote! { flatten });
     } else if f.rust_name != f.json_name {

@@ -21,6 +21,7 @@
 
 use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, Schema};
 
+use super::constraints::constraints;
 use super::docs::paragraphs;
 use super::types::{Place, TypeSpace};
 use super::view::{deprecation_note, extension, resolve, resolve_shared, shape, SchemaRef, Shape};
@@ -80,8 +81,9 @@ fn operations(item: &PathItem) -> Vec<(HttpMethod, &Operation)> {
 /// The operations of a path, each with the other methods that are the same operation. Methods
 /// are one operation when they carry the same `x-fern-sdk-method-name`, else the same
 /// `operationId`; where they carry neither, the path is one operation (Seam's convention:
-/// one operation offered under POST and GET, PUT, PATCH or DELETE). So REST specs, whose
-/// methods have operation ids of their own, get one operation per method.
+/// one operation offered under POST and GET, PUT, PATCH or DELETE) unless both send bodies
+/// and the bodies differ (a POST of one file and a PUT of several are two operations). So
+/// REST specs, whose methods have operation ids of their own, get one operation per method.
 fn twins<'s>(ops: &[(HttpMethod, &'s Operation)]) -> Vec<Vec<(HttpMethod, &'s Operation)>> {
     let identity = |op: &Operation| {
         fern_method_name(op)
@@ -91,7 +93,15 @@ fn twins<'s>(ops: &[(HttpMethod, &'s Operation)]) -> Vec<Vec<(HttpMethod, &'s Op
     let mut out: Vec<Vec<(HttpMethod, &'s Operation)>> = Vec::new();
     for &(method, op) in ops {
         let id = identity(op);
-        match out.iter_mut().find(|group| identity(group[0].1) == id) {
+        let same_body = |other: &Operation| match (&op.request_body, &other.request_body) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        let twin = |group: &&mut Vec<(HttpMethod, &'s Operation)>| {
+            let first = group[0].1;
+            identity(first) == id && (id.is_some() || same_body(first))
+        };
+        match out.iter_mut().find(twin) {
             Some(group) => group.push((method, op)),
             None => out.push(vec![(method, op)]),
         }
@@ -197,12 +207,22 @@ fn lower_operation<'s>(
 
     let RequestParts {
         request,
-        list: request_list,
+        value: request_value,
         encoding: body_encoding,
         path_params,
         query_params,
     } = request_type(space, item, op, &op_at, &base, &module)?;
     let response = response(space, op, &op_at, &base, &module)?;
+    let sends_files = matches!(
+        body_encoding,
+        BodyEncoding::Multipart { .. } | BodyEncoding::Binary(_)
+    );
+    if sends_files && matches!(response, Response::Key { kind, .. } if kind != KeyKind::Plain) {
+        return Err(Fault::new(
+            &op_at,
+            "a route that uploads files cannot also be paginated or return an action attempt",
+        ));
+    }
 
     let deprecated = deprecation_note(op_extension("x-deprecated"), op.deprecated);
     let draft = op_extension("x-draft").map(|v| {
@@ -231,7 +251,7 @@ fn lower_operation<'s>(
             also_accepts,
             docs,
             request,
-            request_list,
+            request_value,
             body_encoding,
             path_params,
             query_params,
@@ -297,11 +317,11 @@ struct Param<'s> {
 }
 
 /// What `request_type` makes: the request type, and its fields sent in the path and query;
-/// or, for a body that is a JSON array, the list type the method takes; and how the body is
-/// encoded.
+/// or, for a body that is not an object and has no parameters beside it, the type the method
+/// takes; and how the body is encoded.
 struct RequestParts {
     request: Option<TypeId>,
-    list: Option<TypeRef>,
+    value: Option<TypeRef>,
     encoding: BodyEncoding,
     path_params: Vec<String>,
     query_params: Vec<String>,
@@ -312,7 +332,7 @@ impl RequestParts {
     fn none() -> Self {
         RequestParts {
             request: None,
-            list: None,
+            value: None,
             encoding: BodyEncoding::Json,
             path_params: Vec::new(),
             query_params: Vec::new(),
@@ -344,32 +364,27 @@ fn request_type<'s>(
             )
         })
         .transpose()?;
-    // JSON, else a form; other encodings (multipart, raw bytes) are refused.
-    let media = request_body.and_then(|body| {
-        [
-            ("application/json", BodyEncoding::Json),
-            ("application/x-www-form-urlencoded", BodyEncoding::Form),
-        ]
-        .into_iter()
-        .find_map(|(name, encoding)| body.content.get(name).map(|m| (name, encoding, m)))
-    });
-    if let (Some(body), None) = (request_body, &media) {
-        if !body.content.is_empty() {
-            return Err(Fault::new(
-                &place.pointer.join("content"),
-                "only application/json and application/x-www-form-urlencoded request bodies \
-                 are supported",
-            ));
+    let media = match request_body {
+        None => None,
+        Some(body) => {
+            let media = choose_media(space.spec, body);
+            if media.is_none() && !body.content.is_empty() {
+                return Err(Fault::new(
+                    &place.pointer.join("content"),
+                    "no media type of this request body is supported: JSON, a form, \
+                     multipart/form-data, or raw bytes (a `format: binary` string or no schema)",
+                ));
+            }
+            media
         }
-    }
-    let media_name = media.map_or("application/json", |(name, _, _)| name);
-    let encoding = media.map_or(BodyEncoding::Json, |(_, encoding, _)| encoding);
+    };
+    let media_name = media.as_ref().map_or("application/json", |m| m.name);
     let body_at = place
         .pointer
         .join("content")
         .join(media_name)
         .join("schema");
-    let body: Option<&'s Schema> = match media.and_then(|(_, _, m)| m.schema.as_ref()) {
+    let body: Option<&'s Schema> = match media.as_ref().and_then(|m| m.media.schema.as_ref()) {
         None => None,
         Some(s) => Some(resolve(space.spec, SchemaRef::from(s), &body_at)?),
     };
@@ -433,7 +448,62 @@ fn request_type<'s>(
         .map(|p| p.name.to_owned())
         .collect();
 
+    let mut encoding = media
+        .as_ref()
+        .map_or(BodyEncoding::Json, |m| m.encoding.clone());
     let kind = match body.map(|b| (b, shape(b))) {
+        _ if matches!(encoding, BodyEncoding::Binary(_)) => {
+            // The bytes themselves, beside the parameters.
+            let mut fields = parameters_object(space, &params, &place, at)?;
+            let docs = format!(
+                "The request body: these bytes, sent as `{media_name}` unless the file names its \
+                 own content type."
+            );
+            push_body_field(&mut fields, TypeRef::File, docs, &body_at)?;
+            TypeKind::Struct(fields)
+        }
+        Some((_, Shape::Object { .. } | Shape::Free)) | None
+            if matches!(encoding, BodyEncoding::Multipart { .. }) =>
+        {
+            let (props, req) = match body.map(shape) {
+                Some(Shape::Object {
+                    properties,
+                    required,
+                    ..
+                }) => (properties, required.iter().map(String::as_str).collect()),
+                _ => (Vec::new(), Vec::new()),
+            };
+            let files = file_fields(space.spec, &props, &body_at)?;
+            let mut all = props.clone();
+            let mut req: Vec<&str> = req;
+            for p in &params {
+                all.push((p.name, p.schema));
+                if p.required {
+                    req.push(p.name);
+                }
+            }
+            let mut fields = space.object(&all, &req, &place, body_at.join("properties"))?;
+            for field in &mut fields.fields {
+                if let Some(file) = files.iter().find(|(name, _)| *name == field.json_name) {
+                    field.ty = match &field.ty {
+                        TypeRef::Nullable(_) => TypeRef::Nullable(Box::new(file.1.clone())),
+                        _ => file.1.clone(),
+                    };
+                }
+            }
+            if let Some(media) = &media {
+                encoding = BodyEncoding::Multipart {
+                    content_types: part_content_types(media.media, &files),
+                };
+            }
+            TypeKind::Struct(fields)
+        }
+        Some(_) if matches!(encoding, BodyEncoding::Multipart { .. }) => {
+            return Err(Fault::new(
+                &body_at,
+                "a multipart/form-data body must be an object",
+            ))
+        }
         None if params.is_empty() => return Ok(RequestParts::none()),
         None => TypeKind::Struct(parameters_object(space, &params, &place, at)?),
         Some((
@@ -468,22 +538,28 @@ fn request_type<'s>(
                 mark_variants_as_requests(space, id);
             }
             let mut fields = parameters_object(space, &params, &place, at)?;
-            fields.fields.push(Field::flattened("body", union));
+            fields.fields.push(Field::flattened(BODY_FIELD, union));
             TypeKind::Struct(fields)
         }
-        Some((b, Shape::Array { .. })) if params.is_empty() => {
-            // The method takes the list itself.
-            let list = space.lower(SchemaRef::Inline(b), &place.at(body_at.clone()))?;
+        Some((b, s)) if is_value(&s) && params.is_empty() => {
+            // The method takes the value itself.
+            let value = space.lower(SchemaRef::Inline(b), &place.at(body_at.clone()))?;
             return Ok(RequestParts {
-                list: Some(list),
+                value: Some(value),
                 ..RequestParts::none()
             });
         }
-        Some((_, Shape::Array { .. })) => {
-            return Err(Fault::new(
-                &body_at,
-                "parameters beside an array request body are not supported",
-            ))
+        Some((b, s)) if is_value(&s) => {
+            // The value beside the parameters: a field of its own, sent as the whole body.
+            let value = space.lower(SchemaRef::Inline(b), &place.at(body_at.clone()))?;
+            let mut fields = parameters_object(space, &params, &place, at)?;
+            let docs = "The request body, sent as JSON.".to_owned();
+            push_body_field(&mut fields, value, docs, &body_at)?;
+            if let Some(field) = fields.fields.last_mut() {
+                field.constraints = constraints(space.spec, SchemaRef::Inline(b));
+            }
+            encoding = BodyEncoding::JsonOf(BODY_FIELD.to_owned());
+            TypeKind::Struct(fields)
         }
         Some((_, Shape::Free)) => {
             // A free-form body cannot sit beside typed fields; the parameters are still typed.
@@ -519,11 +595,160 @@ fn request_type<'s>(
     });
     Ok(RequestParts {
         request: Some(id),
-        list: None,
+        value: None,
         encoding,
         path_params,
         query_params,
     })
+}
+
+/// Whether a body of this shape is one JSON value rather than fields: a list, a string, a
+/// number or a boolean.
+fn is_value(shape: &Shape<'_>) -> bool {
+    matches!(
+        shape,
+        Shape::Array { .. }
+            | Shape::String { .. }
+            | Shape::Integer
+            | Shape::Number
+            | Shape::Boolean
+    )
+}
+
+/// The name of the request field that holds a body sent whole beside parameters (raw bytes, a
+/// list): the body's place in the request.
+const BODY_FIELD: &str = "body";
+
+/// Adds the field holding a body sent whole ([`BODY_FIELD`]) to the parameters' struct;
+/// refused when a parameter already has its name.
+fn push_body_field(
+    fields: &mut Struct,
+    ty: TypeRef,
+    docs: String,
+    body_at: &Pointer,
+) -> Result<(), Fault> {
+    if fields.fields.iter().any(|f| f.json_name == BODY_FIELD) {
+        return Err(Fault::new(
+            body_at,
+            format!(
+                "a parameter is named `{BODY_FIELD}`, which is where this request keeps its body"
+            ),
+        ));
+    }
+    fields.fields.push(Field {
+        docs: vec![docs],
+        ..Field::required(BODY_FIELD, ty)
+    });
+    Ok(())
+}
+
+/// A request body's media type the generator sends, and how.
+struct Media<'s> {
+    name: &'s str,
+    media: &'s openapiv3::MediaType,
+    encoding: BodyEncoding,
+}
+
+/// The media type to send a request body as, preferring JSON, then a form, then multipart,
+/// then the first whose value is raw bytes (no schema, or a `format: binary` string); `None`
+/// when none of them is offered.
+fn choose_media<'s>(
+    spec: &'s openapiv3::OpenAPI,
+    body: &'s openapiv3::RequestBody,
+) -> Option<Media<'s>> {
+    let by_name = |name: &str, encoding: BodyEncoding| {
+        body.content.get_key_value(name).map(|(name, media)| Media {
+            name: name.as_str(),
+            media,
+            encoding,
+        })
+    };
+    by_name("application/json", BodyEncoding::Json)
+        .or_else(|| by_name("application/x-www-form-urlencoded", BodyEncoding::Form))
+        .or_else(|| {
+            by_name(
+                "multipart/form-data",
+                BodyEncoding::Multipart {
+                    content_types: Vec::new(),
+                },
+            )
+        })
+        .or_else(|| {
+            body.content.iter().find_map(|(name, media)| {
+                let raw = match &media.schema {
+                    None => true,
+                    Some(s) => {
+                        resolve(spec, SchemaRef::from(s), &Pointer::default()).is_ok_and(is_binary)
+                    }
+                };
+                let json = name.contains("json") || name.starts_with("multipart/");
+                (raw && !json).then(|| Media {
+                    name: name.as_str(),
+                    media,
+                    encoding: BodyEncoding::Binary(
+                        concrete_type(name)
+                            .unwrap_or("application/octet-stream")
+                            .to_owned(),
+                    ),
+                })
+            })
+        })
+}
+
+/// A media type naming one type (`image/png`), not a range (`image/*`) or a list.
+fn concrete_type(name: &str) -> Option<&str> {
+    let name = name.trim();
+    (!name.contains('*') && !name.contains(',') && name.contains('/')).then_some(name)
+}
+
+/// Whether a schema is a string of bytes (`type: string, format: binary`).
+fn is_binary(schema: &Schema) -> bool {
+    matches!(
+        shape(schema),
+        Shape::String {
+            format: Some("binary"),
+            ..
+        }
+    )
+}
+
+/// The properties of a multipart body that are files (a `format: binary` string, or a list of
+/// them), with their type.
+fn file_fields<'s>(
+    spec: &'s openapiv3::OpenAPI,
+    props: &[(&'s str, SchemaRef<'s>)],
+    body_at: &Pointer,
+) -> Result<Vec<(&'s str, TypeRef)>, Fault> {
+    let mut files = Vec::new();
+    for (name, schema) in props {
+        let at = body_at.join("properties").join(name);
+        let schema = resolve(spec, *schema, &at)?;
+        if is_binary(schema) {
+            files.push((*name, TypeRef::File));
+        } else if let Shape::Array {
+            items: Some(items), ..
+        } = shape(schema)
+        {
+            if is_binary(resolve(spec, items, &at.join("items"))?) {
+                files.push((*name, TypeRef::List(Box::new(TypeRef::File))));
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// The content type the spec's `encoding` gives each file part, where it names one type.
+fn part_content_types(
+    media: &openapiv3::MediaType,
+    files: &[(&str, TypeRef)],
+) -> Vec<(String, String)> {
+    files
+        .iter()
+        .filter_map(|(name, _)| {
+            let given = media.encoding.get(*name)?.content_type.as_deref()?;
+            Some(((*name).to_owned(), concrete_type(given)?.to_owned()))
+        })
+        .collect()
 }
 
 fn response<'s>(

@@ -439,7 +439,7 @@ fn renumber(space: &mut TypeSpace<'_>, located: &mut [Located], merged: &PerType
     for l in located {
         let e = &mut l.endpoint;
         e.request = e.request.map(to);
-        if let Some(list) = &mut e.request_list {
+        if let Some(list) = &mut e.request_value {
             remap_ref(list, &to);
         }
         match &mut e.response {
@@ -481,7 +481,8 @@ fn remap_ref(r: &mut TypeRef, to: &impl Fn(TypeId) -> TypeId) {
         | TypeRef::Number
         | TypeRef::String
         | TypeRef::Timestamp
-        | TypeRef::Json => {}
+        | TypeRef::Json
+        | TypeRef::File => {}
     }
 }
 

@@ -28,7 +28,7 @@ fn collect(node: &mut Resource, roots: &mut Vec<(Gate, Vec<TypeId>, bool)>) {
         if let Some(id) = e.request {
             roots.push((e.gate.clone(), vec![id], true));
         }
-        if let Some(list) = &e.request_list {
+        if let Some(list) = &e.request_value {
             let mut ids = Vec::new();
             list.named(&mut ids);
             roots.push((e.gate.clone(), ids, true));

@@ -7,7 +7,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::{Route, Validate};
+use super::{FilePart, Route, Validate};
 
 /// A client the generated resource handles can send requests through.
 ///
@@ -35,6 +35,16 @@ pub trait Client {
         &'a self,
         route: &'static Route,
         request: &(impl Serialize + Validate),
+    ) -> Self::Call<'a, T>;
+
+    /// Like [`call`](Self::call), for a request that also sends files (a multipart or raw
+    /// body), taken out of it by the generated method.
+    #[doc(hidden)]
+    fn call_with_files<'a, T: DeserializeOwned + Send + 'static>(
+        &'a self,
+        route: &'static Route,
+        request: &(impl Serialize + Validate),
+        files: Vec<FilePart>,
     ) -> Self::Call<'a, T>;
 
     /// Like [`call`](Self::call), for paginated routes.

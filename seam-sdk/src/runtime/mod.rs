@@ -20,6 +20,7 @@ pub(crate) mod action_attempts;
 mod call;
 mod client_trait;
 mod decode;
+mod files;
 pub(crate) mod pagination;
 mod request;
 mod transport;
@@ -30,6 +31,7 @@ pub use self::call::Call;
 pub(crate) use self::call::{CallOptions, Request, Sender};
 pub use self::client_trait::Client;
 pub(crate) use self::decode::{decode, decode_envelope, decode_key};
+pub use self::files::{FileField, FilePart};
 pub use self::pagination::PaginatedCall;
 pub(crate) use self::request::PreparedRequest;
 pub(crate) use self::transport::{RawResponse, Transport};
@@ -65,8 +67,17 @@ pub struct Route {
 pub enum BodyEncoding {
     /// JSON (`application/json`): every Seam route.
     Json,
+    /// JSON of one field of the request, not of the whole: a body that is a list, beside
+    /// parameters sent in the path or query.
+    JsonOf(&'static str),
     /// A form (`application/x-www-form-urlencoded`): fields of plain values.
     Form,
+    /// `multipart/form-data`: a part for each field, and for each file
+    /// ([`File`](crate::File)) with its file name and content type.
+    Multipart,
+    /// The bytes of the request's one file, sent as they are, with this content type unless
+    /// the file names its own (`application/octet-stream`, `image/png`…).
+    Binary(&'static str),
 }
 
 impl Route {

@@ -1,11 +1,12 @@
 //! A request serialized once, ready to send any number of times (retries,
 //! pages): the path with its parameters filled in, the query string and the
-//! JSON body.
+//! body (JSON, a form, multipart parts, or raw bytes, as the route says).
 
 use bytes::Bytes;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::files::{FilePart, Part};
 use super::{BodyEncoding, Route};
 use crate::error::{Error, Result};
 
@@ -16,16 +17,45 @@ pub(crate) struct PreparedRequest {
     pub(crate) path: String,
     /// Query-string pairs, in field order.
     pub(crate) query: Vec<(String, String)>,
-    /// The body (JSON, or a form as the route says); `None` for `GET`/`DELETE`.
-    pub(crate) body: Option<Bytes>,
-    /// The body's content type, when it is not JSON.
-    pub(crate) content_type: Option<&'static str>,
+    pub(crate) body: Body,
+}
+
+/// What a request sends after its headers.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Body {
+    /// Nothing (`GET`/`DELETE`).
+    None,
+    /// Bytes: JSON when `content_type` is `None`.
+    Bytes {
+        bytes: Bytes,
+        content_type: Option<String>,
+    },
+    /// The parts of a `multipart/form-data` body (reqwest writes the boundary).
+    Multipart(Vec<Part>),
+}
+
+impl Body {
+    fn json(bytes: Vec<u8>) -> Body {
+        Body::Bytes {
+            bytes: Bytes::from(bytes),
+            content_type: None,
+        }
+    }
 }
 
 impl PreparedRequest {
-    /// Serializes `request` for `route`: path and query fields are moved out
-    /// of the JSON object, the rest is the body.
+    /// Serializes `request`, which has no files, for `route`.
     pub(crate) fn new(route: &Route, request: &impl Serialize) -> Result<Self> {
+        Self::with_files(route, request, Vec::new())
+    }
+
+    /// Serializes `request` for `route`: path and query fields are moved out
+    /// of the JSON object, the rest (with `files`) is the body.
+    pub(crate) fn with_files(
+        route: &Route,
+        request: &impl Serialize,
+        files: Vec<FilePart>,
+    ) -> Result<Self> {
         let serialize_error = |e: serde_json::Error| {
             Error::invalid_argument(format!(
                 "the request for {} could not be serialized: {e}",
@@ -36,7 +66,7 @@ impl PreparedRequest {
             || !route.path_params.is_empty()
             || !route.query_params.is_empty()
             || route.body != BodyEncoding::Json;
-        if !moves_fields {
+        if !moves_fields && files.is_empty() {
             // The common case (a POST with a body): straight to bytes.
             let bytes = serde_json::to_vec(request).map_err(serialize_error)?;
             let bytes = if bytes == b"null" {
@@ -47,8 +77,7 @@ impl PreparedRequest {
             return Ok(PreparedRequest {
                 path: route.path.to_owned(),
                 query: Vec::new(),
-                body: Some(Bytes::from(bytes)),
-                content_type: None,
+                body: Body::json(bytes),
             });
         }
         let mut fields = match serde_json::to_value(request).map_err(serialize_error)? {
@@ -74,25 +103,51 @@ impl PreparedRequest {
                 push_query(&mut query, &name, value);
             }
         }
-        let (body, content_type) = match route.body {
-            _ if route.method.uses_query() => (None, None),
-            BodyEncoding::Json => (
-                Some(Bytes::from(
-                    serde_json::to_vec(&fields).map_err(serialize_error)?,
-                )),
-                None,
-            ),
-            BodyEncoding::Form => (
-                Some(Bytes::from(form(route, fields)?)),
-                Some("application/x-www-form-urlencoded"),
-            ),
+        let body = match route.body {
+            _ if route.method.uses_query() && files.is_empty() => Body::None,
+            _ if route.method.uses_query() => {
+                return Err(Error::invalid_argument(format!(
+                    "{} sends no body, so it cannot send files",
+                    route.describe()
+                )))
+            }
+            BodyEncoding::Json if files.is_empty() => {
+                Body::json(serde_json::to_vec(&fields).map_err(serialize_error)?)
+            }
+            BodyEncoding::JsonOf(name) => {
+                let value = fields.remove(name).unwrap_or(Value::Null);
+                only_body_left(route, &fields, &files)?;
+                Body::json(serde_json::to_vec(&value).map_err(serialize_error)?)
+            }
+            BodyEncoding::Form if files.is_empty() => Body::Bytes {
+                bytes: Bytes::from(form(route, fields)?),
+                content_type: Some("application/x-www-form-urlencoded".to_owned()),
+            },
+            BodyEncoding::Json | BodyEncoding::Form => {
+                return Err(Error::invalid_argument(format!(
+                    "{} sends JSON or a form, which cannot hold files",
+                    route.describe()
+                )))
+            }
+            BodyEncoding::Multipart => Body::Multipart(multipart(fields, files)),
+            BodyEncoding::Binary(spec_type) => {
+                let mut files = files.into_iter();
+                let file = files.next();
+                only_body_left(route, &fields, files.as_slice())?;
+                match file {
+                    Some(part) => Body::Bytes {
+                        content_type: Some(part.file.mime().unwrap_or(spec_type).to_owned()),
+                        bytes: part.file.bytes().clone(),
+                    },
+                    None => Body::Bytes {
+                        bytes: Bytes::new(),
+                        content_type: Some(spec_type.to_owned()),
+                    },
+                }
+            }
         };
-        Ok(PreparedRequest {
-            path,
-            query,
-            body,
-            content_type,
-        })
+        check_writable(route, &body)?;
+        Ok(PreparedRequest { path, query, body })
     }
 
     /// The same request asking for the page after `cursor`: `page_cursor` is
@@ -100,26 +155,106 @@ impl PreparedRequest {
     pub(crate) fn with_page_cursor(&self, route: &Route, cursor: &str) -> Result<Self> {
         let mut next = self.clone();
         match &self.body {
-            None => {
+            Body::None => {
                 next.query.retain(|(k, _)| k != "page_cursor");
                 next.query.push(("page_cursor".into(), cursor.into()));
             }
-            Some(body) => {
-                let mut fields: Map<String, Value> = serde_json::from_slice(body).map_err(|e| {
-                    Error::invalid_argument(format!(
+            Body::Bytes {
+                bytes,
+                content_type: None,
+            } => {
+                let mut fields: Map<String, Value> =
+                    serde_json::from_slice(bytes).map_err(|e| {
+                        Error::invalid_argument(format!(
                         "the request for {} is not a JSON object, so it cannot be paginated: {e}",
                         route.describe()
                     ))
-                })?;
+                    })?;
                 fields.insert("page_cursor".into(), Value::String(cursor.into()));
                 let bytes = serde_json::to_vec(&fields).map_err(|e| {
                     Error::invalid_argument(format!("could not serialize the page request: {e}"))
                 })?;
-                next.body = Some(Bytes::from(bytes));
+                next.body = Body::json(bytes);
+            }
+            Body::Bytes { .. } | Body::Multipart(_) => {
+                return Err(Error::invalid_argument(format!(
+                    "the request for {} is not JSON, so it cannot be paginated",
+                    route.describe()
+                )))
             }
         }
         Ok(next)
     }
+}
+
+/// Refuses, before anything is sent, a body that cannot be written: a content type (the spec's
+/// or a file's own) that is not one.
+fn check_writable(route: &Route, body: &Body) -> Result<()> {
+    let problem = match body {
+        Body::Bytes {
+            content_type: Some(content_type),
+            ..
+        } => reqwest::header::HeaderValue::from_str(content_type)
+            .err()
+            .map(|_| format!("the content type {content_type:?} is not a header value")),
+        Body::Multipart(parts) => super::files::form(parts).err().map(|e| e.to_string()),
+        Body::None | Body::Bytes { .. } => None,
+    };
+    match problem {
+        None => Ok(()),
+        Some(problem) => Err(Error::invalid_argument(format!(
+            "the body of {} cannot be written: {problem}",
+            route.describe()
+        ))),
+    }
+}
+
+/// Refuses fields or files left over once the body of a route whose body is one value (a list
+/// beside parameters, raw bytes) is taken: the generated request has none.
+fn only_body_left(route: &Route, fields: &Map<String, Value>, files: &[FilePart]) -> Result<()> {
+    let left: Vec<&str> = fields
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, _)| k.as_str())
+        .chain(files.iter().map(|f| f.name))
+        .collect();
+    if left.is_empty() {
+        return Ok(());
+    }
+    Err(Error::invalid_argument(format!(
+        "the body of {} is one value, so the request's other fields cannot be sent: {}",
+        route.describe(),
+        left.join(", ")
+    )))
+}
+
+/// The fields and files as multipart parts: the fields first (a string as it is, a number or
+/// boolean as JSON writes it, a list as one part per item, an object as JSON), then the files.
+fn multipart(fields: Map<String, Value>, files: Vec<FilePart>) -> Vec<Part> {
+    let mut parts = Vec::new();
+    for (name, value) in fields {
+        let items = match value {
+            Value::Array(items) => items,
+            other => vec![other],
+        };
+        for item in items {
+            let (text, content_type) = match item {
+                Value::Null => continue,
+                Value::String(s) => (s, None),
+                v @ (Value::Number(_) | Value::Bool(_)) => (v.to_string(), None),
+                v @ (Value::Object(_) | Value::Array(_)) => {
+                    (v.to_string(), Some("application/json"))
+                }
+            };
+            parts.push(Part::Text {
+                name: name.clone(),
+                text,
+                content_type,
+            });
+        }
+    }
+    parts.extend(files.into_iter().map(Part::File));
+    parts
 }
 
 /// The fields as a form: `name=value&…`, strings as they are, numbers and booleans as JSON
@@ -259,7 +394,29 @@ mod tests {
     }
 
     fn body(r: &PreparedRequest) -> Value {
-        serde_json::from_slice(r.body.as_ref().expect("a body")).unwrap()
+        let Body::Bytes { bytes, .. } = &r.body else {
+            panic!("no body: {:?}", r.body)
+        };
+        serde_json::from_slice(bytes).unwrap()
+    }
+
+    /// The body's bytes and content type.
+    fn raw(r: &PreparedRequest) -> (&[u8], Option<&str>) {
+        match &r.body {
+            Body::Bytes {
+                bytes,
+                content_type,
+            } => (bytes, content_type.as_deref()),
+            other => panic!("not bytes: {other:?}"),
+        }
+    }
+
+    fn file(name: &'static str, content_type: &'static str, file: crate::File) -> FilePart {
+        FilePart {
+            name,
+            file,
+            content_type,
+        }
     }
 
     #[test]
@@ -283,13 +440,108 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.path, "/things/t1/note");
-        assert_eq!(r.content_type, Some("application/x-www-form-urlencoded"));
         assert_eq!(
-            r.body.as_deref(),
-            Some(&b"n=2&tags=x&tags=y&text=a+%26+b"[..])
+            raw(&r),
+            (
+                &b"n=2&tags=x&tags=y&text=a+%26+b"[..],
+                Some("application/x-www-form-urlencoded")
+            )
         );
         let e = PreparedRequest::new(&R, &json!({"id": "t1", "o": {"a": 1}})).unwrap_err();
         assert!(e.to_string().contains("`o`"), "{e}");
+    }
+
+    #[test]
+    fn a_multipart_route_sends_fields_then_files() {
+        const R: Route = Route {
+            body: BodyEncoding::Multipart,
+            ..route(HttpMethod::Post, "/pets/{id}/photos", &["id"], &[])
+        };
+        let photo = crate::File::new(b"png".to_vec()).file_name("a.png");
+        let r = PreparedRequest::with_files(
+            &R,
+            &json!({"id": 7, "caption": "hi", "n": 2, "tags": ["x", "y"], "meta": {"k": 1}, "gone": null}),
+            vec![file("photo", "image/png", photo.clone())],
+        )
+        .unwrap();
+        assert_eq!(r.path, "/pets/7/photos");
+        let text = |name: &str, text: &str, content_type| Part::Text {
+            name: name.into(),
+            text: text.into(),
+            content_type,
+        };
+        assert_eq!(
+            r.body,
+            Body::Multipart(vec![
+                text("caption", "hi", None),
+                text("meta", r#"{"k":1}"#, Some("application/json")),
+                text("n", "2", None),
+                text("tags", "x", None),
+                text("tags", "y", None),
+                Part::File(file("photo", "image/png", photo)),
+            ])
+        );
+        // A content type that is not one is refused before anything is sent.
+        let bad = crate::File::new(b"x".to_vec()).content_type("no type");
+        let e = PreparedRequest::with_files(&R, &json!({"id": 7}), vec![file("f", "a/b", bad)])
+            .unwrap_err();
+        assert!(e.to_string().contains("cannot be written"), "{e}");
+    }
+
+    #[test]
+    fn a_binary_route_sends_the_file_as_the_body() {
+        const R: Route = Route {
+            body: BodyEncoding::Binary("application/octet-stream"),
+            ..route(HttpMethod::Post, "/pets/{id}/image", &["id"], &["note"])
+        };
+        let image = crate::File::new(b"\x89PNG".to_vec());
+        let r = PreparedRequest::with_files(
+            &R,
+            &json!({"id": "p1", "note": "n"}),
+            vec![file("body", "application/octet-stream", image.clone())],
+        )
+        .unwrap();
+        assert_eq!(r.path, "/pets/p1/image");
+        assert_eq!(r.query, vec![("note".to_owned(), "n".to_owned())]);
+        assert_eq!(raw(&r), (&b"\x89PNG"[..], Some("application/octet-stream")));
+        // The file's own content type wins over the spec's.
+        let typed = image.content_type("image/png");
+        let r = PreparedRequest::with_files(
+            &R,
+            &json!({"id": "p1"}),
+            vec![file("body", "application/octet-stream", typed)],
+        )
+        .unwrap();
+        assert_eq!(raw(&r).1, Some("image/png"));
+        // A field that is neither a parameter nor the body has nowhere to go.
+        let e = PreparedRequest::with_files(&R, &json!({"id": "p1", "extra": 1}), Vec::new())
+            .unwrap_err();
+        assert!(e.to_string().contains("extra"), "{e}");
+    }
+
+    #[test]
+    fn a_list_body_beside_parameters_is_the_json_of_its_field() {
+        const R: Route = Route {
+            body: BodyEncoding::JsonOf("body"),
+            ..route(HttpMethod::Post, "/orders/{id}/lines", &["id"], &[])
+        };
+        let r = PreparedRequest::new(&R, &json!({"id": "o1", "body": [{"sku": "a"}]})).unwrap();
+        assert_eq!(r.path, "/orders/o1/lines");
+        assert_eq!(body(&r), json!([{"sku": "a"}]));
+        // Files cannot travel in JSON.
+        const J: Route = route(HttpMethod::Post, "/x", &[], &[]);
+        let f = file("f", "a/b", crate::File::new(b"x".to_vec()));
+        assert!(PreparedRequest::with_files(&J, &json!({}), vec![f]).is_err());
+    }
+
+    #[test]
+    fn only_json_bodies_are_paginated() {
+        const R: Route = Route {
+            body: BodyEncoding::Multipart,
+            ..route(HttpMethod::Post, "/x", &[], &[])
+        };
+        let r = PreparedRequest::new(&R, &json!({"a": "b"})).unwrap();
+        assert!(r.with_page_cursor(&R, "c").is_err());
     }
 
     #[test]
@@ -322,7 +574,7 @@ mod tests {
             &json!({"a": "x", "b": true, "ids": ["1", "2"], "skip": null, "obj": {"k": 1}}),
         )
         .unwrap();
-        assert_eq!(r.body, None);
+        assert_eq!(r.body, Body::None);
         let pairs: Vec<(&str, &str)> = r
             .query
             .iter()

@@ -17,6 +17,8 @@ use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument;
 
+use super::files;
+use super::request::Body;
 use super::{CallOptions, PreparedRequest, Route};
 use crate::error::{self, Error, Result, TimeoutError, TransportError};
 use crate::retry::{jitter, parse_retry_after, Failure, RetryPolicy};
@@ -246,18 +248,52 @@ impl Transport {
     /// One attempt: send, read the whole body, classify.
     async fn attempt(&self, route: &Route, request: &PreparedRequest) -> Attempt {
         let url = format!("{}{}", self.endpoint, request.path);
+        // A request that cannot be written is refused before anything is sent.
+        let refused = |what: String| Attempt::Failed {
+            error: Error::invalid_argument(format!(
+                "{what} of {} cannot be sent",
+                route.describe()
+            )),
+            failure: Failure::Refused,
+            retry_after: None,
+        };
+        // The headers, with the body's own content type in place of JSON's (reqwest's
+        // `header` adds a second value rather than replacing the first).
+        let mut headers = self.headers();
+        let body = match &request.body {
+            Body::None => None,
+            Body::Bytes {
+                bytes,
+                content_type,
+            } => {
+                if let Some(content_type) = content_type {
+                    match HeaderValue::from_str(content_type) {
+                        Ok(value) => headers.insert(CONTENT_TYPE, value),
+                        Err(_) => return refused(format!("the content type {content_type:?}")),
+                    };
+                }
+                Some(reqwest::Body::from(bytes.clone()))
+            }
+            Body::Multipart(_) => {
+                headers.remove(CONTENT_TYPE);
+                None
+            }
+        };
         let mut builder = self
             .http
             .request(route.method.to_reqwest(), url)
-            .headers(self.headers());
+            .headers(headers);
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
-        if let Some(body) = &request.body {
-            builder = builder.body(body.clone());
+        if let Some(body) = body {
+            builder = builder.body(body);
         }
-        if let Some(content_type) = request.content_type {
-            builder = builder.header(CONTENT_TYPE, content_type);
+        if let Body::Multipart(parts) = &request.body {
+            match files::form(parts) {
+                Ok(form) => builder = builder.multipart(form),
+                Err(e) => return refused(format!("the multipart body ({e})")),
+            }
         }
         let transport = |source: reqwest::Error| {
             // `is_connect`: no connection was made, so nothing was sent.

@@ -54,6 +54,7 @@ no_rules!(
     i64,
     f64,
     crate::Timestamp,
+    crate::File,
     serde_json::Value,
     serde_json::Map<String, serde_json::Value>
 );

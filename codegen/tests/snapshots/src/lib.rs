@@ -2,11 +2,14 @@
 //! stand-in for the SDK's root, so the snapshots compile against the real runtime.
 //!
 //! Generated code reaches the runtime only through `crate::Seam`, `crate::runtime`,
-//! `crate::codec` and `crate::Timestamp`; this file provides those names and nothing else.
+//! `crate::codec`, `crate::Timestamp` and `crate::File`; this file provides those names and
+//! nothing else.
 
 use std::ops::Deref;
 
-use seam_sdk::runtime::{ActionAttemptCall, Call, Client, PaginatedCall, Route, Validate};
+use seam_sdk::runtime::{
+    ActionAttemptCall, Call, Client, FilePart, PaginatedCall, Route, Validate,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -36,6 +39,15 @@ macro_rules! delegating_client {
                 request: &(impl Serialize + Validate),
             ) -> Call<'a, T> {
                 self.0.call(route, request)
+            }
+
+            fn call_with_files<'a, T: DeserializeOwned + Send + 'static>(
+                &'a self,
+                route: &'static Route,
+                request: &(impl Serialize + Validate),
+                files: Vec<FilePart>,
+            ) -> Call<'a, T> {
+                self.0.call_with_files(route, request, files)
             }
 
             fn call_paginated<'a, T: DeserializeOwned + Send + 'static>(
@@ -69,7 +81,19 @@ pub mod codec {
     pub use seam_sdk::codec::*;
 }
 
-pub use seam_sdk::Timestamp;
+pub use seam_sdk::{File, Timestamp};
+
+#[rustfmt::skip]
+#[path = "file_uploads_3_0/mod.rs"]
+pub mod file_uploads_3_0;
+
+#[rustfmt::skip]
+#[path = "petstore_3_0/mod.rs"]
+pub mod petstore_3_0;
+
+#[rustfmt::skip]
+#[path = "petstore_3_1/mod.rs"]
+pub mod petstore_3_1;
 
 #[rustfmt::skip]
 #[path = "pets/mod.rs"]
@@ -106,6 +130,9 @@ train_travel_3_1::resources::resource_accessors!(Seam; crate::train_travel_3_1::
 petstore_expanded_3_0::resources::resource_accessors!(Petstore; crate::petstore_expanded_3_0::resources);
 star_trek_3_0::resources::resource_accessors!(StarTrek; crate::star_trek_3_0::resources);
 uspto_3_0::resources::resource_accessors!(Seam; crate::uspto_3_0::resources);
+file_uploads_3_0::resources::resource_accessors!(Seam; crate::file_uploads_3_0::resources);
+petstore_3_0::resources::resource_accessors!(Petstore30; crate::petstore_3_0::resources);
+petstore_3_1::resources::resource_accessors!(Petstore31; crate::petstore_3_1::resources);
 
 /// A client of its own for the Petstore document, whose `pets()` the pets fixture also has.
 #[derive(Clone, Debug)]
@@ -119,3 +146,16 @@ delegating_client!(Petstore);
 pub struct StarTrek(pub Seam);
 
 delegating_client!(StarTrek);
+
+/// A client of its own for Swagger's Petstore (OpenAPI 3.0), whose `store()` the store fixture
+/// also has.
+#[derive(Clone, Debug)]
+pub struct Petstore30(pub Seam);
+
+delegating_client!(Petstore30);
+
+/// The same for the Petstore as OpenAPI 3.1.
+#[derive(Clone, Debug)]
+pub struct Petstore31(pub Seam);
+
+delegating_client!(Petstore31);

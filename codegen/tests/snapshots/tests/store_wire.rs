@@ -1,89 +1,19 @@
 //! The store fixture (OpenAPI 3.1, REST paths, operations at the root, shared parameters,
-//! bodies and responses, an array body, parameters beside a union body) used through the real
+//! bodies and responses, array and string bodies alone and beside parameters, parameters
+//! beside a union body, a form, multipart parts with files, raw bytes) used through the real
 //! runtime against a loopback server that records each request: what goes on the wire is
 //! what the spec asks for.
 
-use std::sync::{Arc, Mutex};
+mod support;
 
 use codegen_snapshots::store::types::{
-    Item, OrdersCreateOrderRequest, OrdersGetOrderRequest, OrdersListOrdersRequest,
+    Item, OrdersAttachmentsRequest, OrdersAttachmentsRequestMeta, OrdersCreateOrderRequest,
+    OrdersGetOrderRequest, OrdersLinesRequest, OrdersListOrdersRequest,
     OrdersListOrdersRequestStatus, OrdersNoteRequest, OrdersPayBodyCardNumber, OrdersPayRequest,
+    OrdersReceiptRequest,
 };
-use codegen_snapshots::Seam;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-
-/// A request as the server saw it: method and target (`GET /orders?limit=5`), and body.
-#[derive(Debug, Clone, PartialEq)]
-struct Seen {
-    line: String,
-    /// The header lines, lower-cased.
-    headers: String,
-    body: String,
-}
-
-/// Serves `answer` to every request on a loopback port, recording what it was sent.
-async fn recorder(answer: &'static str) -> (String, Arc<Mutex<Vec<Seen>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a loopback port");
-    let endpoint = format!("http://{}", listener.local_addr().expect("its address"));
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut data = Vec::new();
-            let mut buffer = [0u8; 4096];
-            // Headers, then as much body as `content-length` says.
-            loop {
-                let n = socket.read(&mut buffer).await.unwrap_or(0);
-                if n == 0 {
-                    break;
-                }
-                data.extend_from_slice(&buffer[..n]);
-                let text = String::from_utf8_lossy(&data).to_string();
-                if let Some(end) = text.find("\r\n\r\n") {
-                    let length = text[..end]
-                        .lines()
-                        .find_map(|l| {
-                            let (k, v) = l.split_once(':')?;
-                            k.eq_ignore_ascii_case("content-length")
-                                .then(|| v.trim().parse::<usize>().ok())?
-                        })
-                        .unwrap_or(0);
-                    if data.len() >= end + 4 + length {
-                        break;
-                    }
-                }
-            }
-            let text = String::from_utf8_lossy(&data).to_string();
-            let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-            let line = head.lines().next().unwrap_or_default();
-            let line = line.rsplit_once(' ').map_or(line, |(l, _)| l).to_owned();
-            log.lock().expect("log").push(Seen {
-                line,
-                headers: head.to_ascii_lowercase(),
-                body: body.to_owned(),
-            });
-            let response = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
-                answer.len()
-            );
-            let _ = socket.write_all(response.as_bytes()).await;
-        }
-    });
-    (endpoint, seen)
-}
-
-fn client(endpoint: &str) -> Seam {
-    Seam(
-        seam_sdk::Seam::builder()
-            .api_key("seam_apikey_test")
-            .endpoint(endpoint)
-            .build()
-            .expect("a client"),
-    )
-}
+use seam_sdk::File;
+use support::{client, multipart_parts, recorder, FormPart, Seen};
 
 const ORDER: &str =
     r#"{"id": "o1", "status": "open", "items": [{"sku": "a", "quantity": 2}], "note": null}"#;
@@ -162,13 +92,141 @@ async fn a_form_body_is_sent_as_a_form() {
         seen[0].body,
         "tags=a&tags=b&text=leave+at+the+door+%26+ring&urgent=true"
     );
-    assert!(
-        seen[0]
-            .headers
-            .contains("content-type: application/x-www-form-urlencoded"),
-        "{}",
-        seen[0].headers
+    assert_eq!(
+        content_types(&seen[0]),
+        ["application/x-www-form-urlencoded"],
+        "the form's content type, in place of JSON's"
     );
+}
+
+/// The request's `content-type` header values: one, the body's own.
+fn content_types(seen: &Seen) -> Vec<&str> {
+    seen.headers
+        .lines()
+        .filter_map(|l| l.strip_prefix("content-type: "))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_list_or_a_string_body_is_sent_as_json_beside_its_parameters() {
+    let (endpoint, seen) = recorder("{}").await;
+    let seam = client(&endpoint);
+    seam.orders()
+        .lines(OrdersLinesRequest::new("o1", [Item::new(2, "a")]).notify(true))
+        .await
+        .expect("lines");
+    seam.coupons("SAVE10").await.expect("coupons");
+    let seen = seen.lock().expect("log").clone();
+    assert_eq!(seen[0].line, "POST /orders/o1/lines?notify=true");
+    assert_eq!(seen[0].body, r#"[{"quantity":2,"sku":"a"}]"#);
+    assert_eq!(seen[1].line, "POST /coupons");
+    assert_eq!(seen[1].body, r#""SAVE10""#);
+    for s in &seen {
+        assert_eq!(content_types(s), ["application/json"]);
+    }
+    // The spec's limits hold for a body beside parameters too.
+    let eleven = vec![Item::new(1, "a"); 11];
+    let e = seam
+        .orders()
+        .lines(OrdersLinesRequest::new("o1", eleven))
+        .await
+        .expect_err("at most 10 lines");
+    assert!(e.to_string().contains("`body`"), "{e}");
+}
+
+#[tokio::test]
+async fn multipart_parts_carry_fields_and_files_with_their_names_and_types() {
+    let (endpoint, seen) = recorder("{}").await;
+    let seam = client(&endpoint);
+    let scan = File::new("PNG scan").file_name("scan.png");
+    let notes = File::new("some notes")
+        .file_name("notes.txt")
+        .content_type("text/plain");
+    let raw = File::new(vec![b'r', b'a', b'w']);
+    seam.orders()
+        .attachments(
+            OrdersAttachmentsRequest::new("Box & label", scan, "o 1")
+                .copies(2)
+                .labels(["fragile", "top"])
+                .meta(OrdersAttachmentsRequestMeta::new().source("scanner"))
+                .extras([notes, raw]),
+        )
+        .await
+        .expect("attachments");
+    let seen = seen.lock().expect("log").clone();
+    assert_eq!(seen[0].line, "POST /orders/o%201/attachments");
+    let types = content_types(&seen[0]);
+    assert_eq!(types.len(), 1, "one content type: {types:?}");
+    assert!(types[0].starts_with("multipart/form-data; boundary="));
+    let length: usize = seen[0]
+        .headers
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length: "))
+        .expect("a known length, not chunks")
+        .parse()
+        .expect("a number");
+    assert_eq!(length, seen[0].body.len());
+    let part = |name: &str, file: Option<&str>, content_type: Option<&str>, content: &str| {
+        let mut headers = format!("content-disposition: form-data; name=\"{name}\"");
+        if let Some(file) = file {
+            headers.push_str(&format!("; filename=\"{file}\""));
+        }
+        if let Some(content_type) = content_type {
+            headers.push_str(&format!("\r\ncontent-type: {content_type}"));
+        }
+        FormPart {
+            headers,
+            content: content.to_owned(),
+        }
+    };
+    assert_eq!(
+        multipart_parts(&seen[0]),
+        [
+            // The fields, in the order they serialize; a list as one part per item, an object
+            // as JSON; then the files, the spec's `encoding` type where the file names none.
+            part("caption", None, None, "Box & label"),
+            part("copies", None, None, "2"),
+            part("labels", None, None, "fragile"),
+            part("labels", None, None, "top"),
+            part(
+                "meta",
+                None,
+                Some("application/json"),
+                r#"{"source":"scanner"}"#
+            ),
+            part(
+                "extras",
+                Some("notes.txt"),
+                Some("text/plain"),
+                "some notes"
+            ),
+            part("extras", None, Some("application/octet-stream"), "raw"),
+            part("scan", Some("scan.png"), Some("image/png"), "PNG scan"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_raw_body_is_the_file_s_bytes_with_the_spec_s_content_type() {
+    let (endpoint, seen) = recorder("{}").await;
+    let seam = client(&endpoint);
+    seam.orders()
+        .receipt(OrdersReceiptRequest::new("o1", File::new("%PDF-1.7")))
+        .await
+        .expect("receipt");
+    seam.orders()
+        .receipt(OrdersReceiptRequest::new(
+            "o2",
+            File::new("plain").content_type("text/plain"),
+        ))
+        .await
+        .expect("receipt with the file's own type");
+    let seen = seen.lock().expect("log").clone();
+    assert_eq!(seen[0].line, "PUT /orders/o1/receipt");
+    assert_eq!(seen[0].body, "%PDF-1.7");
+    assert_eq!(content_types(&seen[0]), ["application/pdf"]);
+    assert_eq!(seen[1].body, "plain");
+    assert_eq!(content_types(&seen[1]), ["text/plain"]);
 }
 
 #[tokio::test]

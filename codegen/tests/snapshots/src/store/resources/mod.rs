@@ -21,13 +21,21 @@ macro_rules! resource_accessors {
         ::runtime::HttpMethod::Get, path : "/", path_params : & [], query_params : & [],
         response : crate ::runtime::ResponseShape::Body, idempotent : true, body : crate
         ::runtime::BodyEncoding::Json, }; self.call(& ROUTE, & serde_json::Map::new()) }
-        #[doc = " Checks the service."] #[doc = ""] #[doc = " Sends `POST /health`."] pub
-        fn health(& self,) -> < $client as crate ::runtime::Client > ::Call < '_, () > {
-        const ROUTE : crate ::runtime::Route = crate ::runtime::Route { method : crate
-        ::runtime::HttpMethod::Post, path : "/health", path_params : & [], query_params :
-        & [], response : crate ::runtime::ResponseShape::Empty, idempotent : false, body
-        : crate ::runtime::BodyEncoding::Json, }; self.call(& ROUTE, &
-        serde_json::Map::new()) } }
+        #[doc = " Redeems a coupon; the body is its code, a JSON string."] #[doc = ""]
+        #[doc = " Sends `POST /coupons`."] pub fn coupons(& self, request : impl Into <
+        String >) -> < $client as crate ::runtime::Client > ::Call < '_, () > { const
+        ROUTE : crate ::runtime::Route = crate ::runtime::Route { method : crate
+        ::runtime::HttpMethod::Post, path : "/coupons", path_params : & [], query_params
+        : & [], response : crate ::runtime::ResponseShape::Empty, idempotent : false,
+        body : crate ::runtime::BodyEncoding::Json, }; self.call(& ROUTE, & request
+        .into()) } #[doc = " Checks the service."] #[doc = ""] #[doc =
+        " Sends `POST /health`."] pub fn health(& self,) -> < $client as crate
+        ::runtime::Client > ::Call < '_, () > { const ROUTE : crate ::runtime::Route =
+        crate ::runtime::Route { method : crate ::runtime::HttpMethod::Post, path :
+        "/health", path_params : & [], query_params : & [], response : crate
+        ::runtime::ResponseShape::Empty, idempotent : false, body : crate
+        ::runtime::BodyEncoding::Json, }; self.call(& ROUTE, & serde_json::Map::new()) }
+        }
     };
 }
 pub(crate) use resource_accessors;

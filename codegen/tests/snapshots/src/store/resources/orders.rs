@@ -67,7 +67,10 @@ impl<'a, C: Client> Orders<'a, C> {
     /// Creates several orders at once.
     ///
     /// Sends `POST /orders/bulk`.
-    pub fn bulk(&self, request: Vec<types::Item>) -> C::Call<'a, Vec<types::Order>> {
+    pub fn bulk(
+        &self,
+        request: impl Into<Vec<types::Item>>,
+    ) -> C::Call<'a, Vec<types::Order>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/orders/bulk",
@@ -77,7 +80,7 @@ impl<'a, C: Client> Orders<'a, C> {
             idempotent: false,
             body: BodyEncoding::Json,
         };
-        self.client.call(&ROUTE, &request)
+        self.client.call(&ROUTE, &request.into())
     }
     /// Sends `GET /orders/{orderId}`.
     pub fn get_order(
@@ -111,6 +114,52 @@ impl<'a, C: Client> Orders<'a, C> {
         };
         self.client.call(&ROUTE, &request)
     }
+    /// Attaches files to an order, with a caption and labels, as multipart parts.
+    ///
+    /// Sends `POST /orders/{orderId}/attachments`.
+    pub fn attachments(
+        &self,
+        request: types::OrdersAttachmentsRequest,
+    ) -> C::Call<'a, ()> {
+        const ROUTE: Route = Route {
+            method: HttpMethod::Post,
+            path: "/orders/{orderId}/attachments",
+            path_params: &["orderId"],
+            query_params: &[],
+            response: ResponseShape::Empty,
+            idempotent: false,
+            body: BodyEncoding::Multipart,
+        };
+        let mut files = Vec::new();
+        crate::runtime::FileField::push_parts(
+            &request.extras,
+            "extras",
+            "application/octet-stream",
+            &mut files,
+        );
+        crate::runtime::FileField::push_parts(
+            &request.scan,
+            "scan",
+            "image/png",
+            &mut files,
+        );
+        self.client.call_with_files(&ROUTE, &request, files)
+    }
+    /// Adds lines to an order; the body is the list, beside the path's order id.
+    ///
+    /// Sends `POST /orders/{orderId}/lines`.
+    pub fn lines(&self, request: types::OrdersLinesRequest) -> C::Call<'a, ()> {
+        const ROUTE: Route = Route {
+            method: HttpMethod::Post,
+            path: "/orders/{orderId}/lines",
+            path_params: &["orderId"],
+            query_params: &["notify"],
+            response: ResponseShape::Empty,
+            idempotent: false,
+            body: BodyEncoding::JsonOf("body"),
+        };
+        self.client.call(&ROUTE, &request)
+    }
     /// Adds a note to an order, sent as a form.
     ///
     /// Sends `POST /orders/{orderId}/note`.
@@ -140,5 +189,27 @@ impl<'a, C: Client> Orders<'a, C> {
             body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)
+    }
+    /// Stores the order's receipt, sent as the raw bytes of a PDF.
+    ///
+    /// Sends `PUT /orders/{orderId}/receipt`.
+    pub fn receipt(&self, request: types::OrdersReceiptRequest) -> C::Call<'a, ()> {
+        const ROUTE: Route = Route {
+            method: HttpMethod::Put,
+            path: "/orders/{orderId}/receipt",
+            path_params: &["orderId"],
+            query_params: &[],
+            response: ResponseShape::Empty,
+            idempotent: true,
+            body: BodyEncoding::Binary("application/pdf"),
+        };
+        let mut files = Vec::new();
+        crate::runtime::FileField::push_parts(
+            &request.body,
+            "body",
+            "application/octet-stream",
+            &mut files,
+        );
+        self.client.call_with_files(&ROUTE, &request, files)
     }
 }
