@@ -29,13 +29,15 @@
 
 #![allow(dead_code)] // Each test file uses a different part of this module.
 
+pub mod node;
 pub mod steady;
 
-use std::net::{Ipv4Addr, TcpListener};
 use std::ops::Deref;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use seam_sdk::test_util;
+
+use node::{node_modules, node_modules_dir};
 #[allow(unused_imports)] // Not every test file reads the seed.
 pub use seam_sdk::test_util::seed;
 
@@ -64,32 +66,4 @@ impl Deref for FakeSeam {
     fn deref(&self) -> &test_util::FakeSeam {
         &self.0
     }
-}
-
-/// `fake-server/node_modules`, where `cargo xtask test` installs the oracles.
-fn node_modules_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fake-server/node_modules")
-}
-
-/// `fake-server/node_modules/<file>`, where the oracles are installed; panics saying how to
-/// install them if it is missing.
-fn node_modules(file: &str) -> PathBuf {
-    let path = node_modules_dir().join(file);
-    if !path.is_file() {
-        panic!(
-            "the test oracles are not installed ({} is missing): run the tests with \
-             `cargo xtask test`, which runs `npm ci --prefix fake-server` first",
-            path.display()
-        );
-    }
-    path
-}
-
-/// A port nothing listens on right now: bind port 0 on loopback, read it, release it.
-fn free_port() -> u16 {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("binding a loopback port");
-    listener
-        .local_addr()
-        .expect("reading the bound port")
-        .port()
 }

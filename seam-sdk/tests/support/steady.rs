@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{free_port, node_modules, node_modules_dir};
+use super::node::{free_port, node_modules, node_modules_dir};
 
 /// How long [`Steady::start`] waits for the mock to listen (it loads the spec in about 0.3 s).
 const START_TIMEOUT: Duration = Duration::from_secs(60);

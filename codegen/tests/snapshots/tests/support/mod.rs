@@ -122,3 +122,16 @@ pub fn multipart_parts(seen: &Seen) -> Vec<FormPart> {
         })
         .collect()
 }
+
+#[path = "../../../../../seam-sdk/tests/support/node.rs"]
+pub mod node;
+
+#[path = "../../../../../seam-sdk/tests/support/steady.rs"]
+pub mod steady;
+
+/// The fixture spec `name` (`store.yaml`, `third_party/petstore-3.0.json`).
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures")
+        .join(name)
+}
