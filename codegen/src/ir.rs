@@ -132,6 +132,9 @@ pub struct TypeDef {
     pub request_root: bool,
     /// Features that must be on for the type to be compiled.
     pub gate: Gate,
+    /// The group of types holding each other by value that it belongs to, if any: its fields
+    /// and variants holding a type of the same group are boxed (`lower/cycles.rs`).
+    pub cycle: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -13,6 +13,7 @@ const FIXTURES: &[&str] = &[
     "pets.yaml",
     "store.yaml",
     "widgets.json",
+    "third_party/circular-request-bodies-3.0.json",
     "third_party/file-uploads-3.0.json",
     "third_party/petstore-3.0.json",
     "third_party/petstore-3.1.json",

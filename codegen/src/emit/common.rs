@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Gate, TypeRef};
+use crate::ir::{Api, Gate, TypeDef, TypeRef};
 use crate::naming;
 
 /// A member identifier (field, method, variable): keywords become raw identifiers.
@@ -68,6 +68,22 @@ pub fn cfg(gate: &Gate) -> TokenStream {
         quote! { #[cfg(#only)] }
     } else {
         quote! { #[cfg(any(#(#alternatives),*))] }
+    }
+}
+
+/// Whether a value of `r` held by `holder` (in a field or a variant) is boxed: it names a type
+/// of the holder's own cycle, types that hold each other by value (`lower/cycles.rs`).
+pub fn boxed(api: &Api, holder: &TypeDef, r: &TypeRef) -> bool {
+    holder.cycle.is_some()
+        && matches!(r.non_null(), TypeRef::Named(id) if api.types[*id].cycle == holder.cycle)
+}
+
+/// `Box<inner>` where the value is [`boxed`], else `inner`.
+pub fn boxed_type(boxed: bool, inner: TokenStream) -> TokenStream {
+    if boxed {
+        quote! { Box<#inner> }
+    } else {
+        inner
     }
 }
 

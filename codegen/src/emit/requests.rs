@@ -8,7 +8,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::common::{cfg, deprecated, docs, member, rust_type, ty};
+use super::common::{boxed, cfg, deprecated, docs, member, rust_type, ty};
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
 use crate::naming::{snake, Namespace};
 
@@ -21,13 +21,13 @@ pub fn constructors(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Untagged(u) => u
             .variants
             .iter()
-            .filter_map(|v| variant_constructor(api, &v.name, Some(&v.ty)))
+            .filter_map(|v| variant_constructor(api, def, &v.name, Some(&v.ty)))
             .collect(),
         TypeKind::Tagged(t) => t
             .variants
             .iter()
             .filter_map(|v| {
-                variant_constructor(api, &v.name, v.payload.map(TypeRef::Named).as_ref())
+                variant_constructor(api, def, &v.name, v.payload.map(TypeRef::Named).as_ref())
             })
             .collect(),
         TypeKind::StringEnum(_) => return TokenStream::new(),
@@ -199,7 +199,14 @@ fn struct_constructors(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStrea
         match required.iter().position(|r| r.rust_name == f.rust_name) {
             Some(i) => {
                 let convert = &params[i].convert;
-                if field == convert.to_string() {
+                if boxed(api, def, &f.ty) {
+                    let held = if f.ty.is_nullable() {
+                        quote! { (#convert).map(Box::new) }
+                    } else {
+                        quote! { Box::new(#convert) }
+                    };
+                    quote! { #field: #held, }
+                } else if field == convert.to_string() {
                     quote! { #field, }
                 } else {
                     quote! { #field: #convert, }
@@ -222,7 +229,7 @@ fn struct_constructors(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStrea
     let setters = fields
         .iter()
         .zip(setter_names(def, fields))
-        .filter_map(|(f, names)| Some(setter(api, f, &names?)));
+        .filter_map(|(f, names)| Some(setter(api, def, f, &names?)));
     let allow = many_arguments(&params);
     quote! {
         #[doc = #new_doc]
@@ -234,11 +241,17 @@ fn struct_constructors(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStrea
     }
 }
 
-fn setter(api: &Api, f: &Field, names: &SetterNames) -> TokenStream {
+fn setter(api: &Api, def: &TypeDef, f: &Field, names: &SetterNames) -> TokenStream {
     let field = member(&f.rust_name);
     let method = member(&names.set);
     let p = param(api, &format_ident!("value"), f.ty.non_null(), 0);
-    let (decl, convert) = (&p.decl, &p.convert);
+    let decl = &p.decl;
+    let convert = if boxed(api, def, &f.ty) {
+        let convert = &p.convert;
+        quote! { Box::new(#convert) }
+    } else {
+        p.convert.clone()
+    };
     let generics = if p.generics.is_empty() {
         TokenStream::new()
     } else {
@@ -283,7 +296,12 @@ fn setter(api: &Api, f: &Field, names: &SetterNames) -> TokenStream {
 }
 
 /// `Request::variant(required…)` for a union variant whose payload is a request struct.
-fn variant_constructor(api: &Api, variant: &str, payload: Option<&TypeRef>) -> Option<TokenStream> {
+fn variant_constructor(
+    api: &Api,
+    union: &TypeDef,
+    variant: &str,
+    payload: Option<&TypeRef>,
+) -> Option<TokenStream> {
     let variant_ident = ty(variant);
     let method = member(&snake(variant));
     let doc = format!(" The `{variant}` form of the request.");
@@ -296,6 +314,7 @@ fn variant_constructor(api: &Api, variant: &str, payload: Option<&TypeRef>) -> O
     let TypeRef::Named(id) = payload else {
         return None;
     };
+    let in_cycle = boxed(api, union, payload);
     let def = &api.types[*id];
     let TypeKind::Struct(s) = &def.kind else {
         return None;
@@ -310,11 +329,17 @@ fn variant_constructor(api: &Api, variant: &str, payload: Option<&TypeRef>) -> O
     let generics = generics_of(&params);
     let args = required.iter().map(|f| member(&f.rust_name));
     let allow = many_arguments(&params);
+    let value = quote! { #payload_ty::new(#(#args),*) };
+    let value = if in_cycle {
+        quote! { Box::new(#value) }
+    } else {
+        value
+    };
     Some(quote! {
         #[doc = #doc]
         #allow
         pub fn #method #generics (#(#decls),*) -> Self {
-            Self::#variant_ident(#payload_ty::new(#(#args),*))
+            Self::#variant_ident(#value)
         }
     })
 }

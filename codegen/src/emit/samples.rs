@@ -152,7 +152,11 @@ impl<'a> Sampler<'a> {
                     match v.payload {
                         Some(p) => {
                             let payload = self.request(p);
-                            quote! { #name::#variant(#payload) }
+                            if super::common::boxed(self.api, def, &TypeRef::Named(p)) {
+                                quote! { #name::#variant(Box::new(#payload)) }
+                            } else {
+                                quote! { #name::#variant(#payload) }
+                            }
                         }
                         None => quote! { #name::#variant },
                     }
@@ -166,7 +170,11 @@ impl<'a> Sampler<'a> {
                 Some(v) => {
                     let variant = ty(&v.name);
                     let value = self.exact(&v.ty, &Constraints::default());
-                    quote! { #name::#variant(#value) }
+                    if super::common::boxed(self.api, def, &v.ty) {
+                        quote! { #name::#variant(Box::new(#value)) }
+                    } else {
+                        quote! { #name::#variant(#value) }
+                    }
                 }
                 None => quote! { compile_error!("an untagged union without variants") },
             },

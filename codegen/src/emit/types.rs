@@ -14,7 +14,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{cfg, deprecated, docs, member, rust_type, ty};
+use super::common::{boxed, boxed_type, cfg, deprecated, docs, member, rust_type, ty};
 use crate::ir::{Api, Field, StringEnum, Struct, Tagged, TypeDef, TypeKind, TypeRef, Untagged};
 
 /// Every item of one type: its definition and impls.
@@ -122,7 +122,8 @@ pub fn field_type(api: &Api, def: &TypeDef, f: &Field) -> (TokenStream, Vec<Toke
         let name = &f.json_name;
         serde.push(quote! { rename = #name });
     }
-    let inner = rust_type(api, f.ty.non_null());
+    let in_cycle = boxed(api, def, &f.ty);
+    let inner = boxed_type(in_cycle, rust_type(api, f.ty.non_null()));
     let rust = match (f.required, f.ty.is_nullable()) {
         (true, false) => {
             if def.in_response && has_empty_value(api, &f.ty) {
@@ -159,7 +160,7 @@ pub fn field_type(api: &Api, def: &TypeDef, f: &Field) -> (TokenStream, Vec<Toke
         }
         (false, _) => {
             serde.push(quote! { default, skip_serializing_if = "Option::is_none" });
-            if is_boxed(api, def, f) {
+            if is_boxed(api, def, f) && !in_cycle {
                 quote! { Option<Box<#inner>> }
             } else {
                 quote! { Option<#inner> }
@@ -344,7 +345,8 @@ fn tagged_items(api: &Api, def: &TypeDef, t: &Tagged) -> TokenStream {
         };
         match v.payload {
             Some(id) => {
-                let payload = rust_type(api, &TypeRef::Named(id));
+                let held = TypeRef::Named(id);
+                let payload = boxed_type(boxed(api, def, &held), rust_type(api, &held));
                 quote! { #d #variant(#payload), }
             }
             None => quote! { #d #variant, },
@@ -475,7 +477,7 @@ fn untagged_items(api: &Api, def: &TypeDef, u: &Untagged) -> TokenStream {
     let name = ty(&def.name);
     let variants = u.variants.iter().map(|v| {
         let variant = ty(&v.name);
-        let inner = rust_type(api, &v.ty);
+        let inner = boxed_type(boxed(api, def, &v.ty), rust_type(api, &v.ty));
         let d = if v.docs.is_empty() {
             TokenStream::new()
         } else {
@@ -491,6 +493,11 @@ fn untagged_items(api: &Api, def: &TypeDef, u: &Untagged) -> TokenStream {
         .map(|v| {
             let variant = ty(&v.name);
             let inner = rust_type(api, &v.ty);
+            let value = if boxed(api, def, &v.ty) {
+                quote! { Box::new(value) }
+            } else {
+                quote! { value }
+            };
             let str_impl = if v.ty == TypeRef::String {
                 quote! {
                     impl From<&str> for #name {
@@ -509,7 +516,7 @@ fn untagged_items(api: &Api, def: &TypeDef, u: &Untagged) -> TokenStream {
             quote! {
                 #cfg
                 impl From<#inner> for #name {
-                    fn from(value: #inner) -> Self { Self::#variant(value) }
+                    fn from(value: #inner) -> Self { Self::#variant(#value) }
                 }
                 #str_cfg
                 #str_impl
@@ -522,7 +529,7 @@ fn untagged_items(api: &Api, def: &TypeDef, u: &Untagged) -> TokenStream {
         let attempts = |checked: bool| {
             u.variants.iter().map(move |v| {
                 let variant = ty(&v.name);
-                let inner = rust_type(api, &v.ty);
+                let inner = boxed_type(boxed(api, def, &v.ty), rust_type(api, &v.ty));
                 let keys = &v.required;
                 let attempt = quote! {
                     if let Ok(inner) = <#inner as serde::Deserialize>::deserialize(&value) {

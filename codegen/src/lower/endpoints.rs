@@ -592,6 +592,7 @@ fn request_type<'s>(
         in_response: false,
         request_root: true,
         gate: Gate::default(),
+        cycle: None,
     });
     Ok(RequestParts {
         request: Some(id),

@@ -1,6 +1,7 @@
 //! Lowering: the only stage that reads the spec. It builds the [`Api`] IR.
 
 mod constraints;
+mod cycles;
 mod docs;
 mod endpoints;
 mod merge;
@@ -96,6 +97,7 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
         warnings: space.warnings,
     };
     reach::propagate(&mut api);
+    cycles::mark(&mut api);
     link_requests(&mut api.types, &api.root);
     // A type the spec does not describe says where it is used, in words.
     for def in &mut api.types {

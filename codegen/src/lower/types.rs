@@ -183,6 +183,7 @@ impl<'s> TypeSpace<'s> {
                     in_response: false,
                     request_root: false,
                     gate: Gate::default(),
+                    cycle: None,
                 });
                 self.reserved.insert(key.clone(), id);
                 self.pending.insert(id);
@@ -483,6 +484,7 @@ impl<'s> TypeSpace<'s> {
             in_response: false,
             request_root: false,
             gate: Gate::default(),
+            cycle: None,
         });
         self.places.insert(id, place.clone());
         id

@@ -84,6 +84,10 @@ pub mod codec {
 pub use seam_sdk::{File, Timestamp};
 
 #[rustfmt::skip]
+#[path = "circular_request_bodies_3_0/mod.rs"]
+pub mod circular_request_bodies_3_0;
+
+#[rustfmt::skip]
 #[path = "file_uploads_3_0/mod.rs"]
 pub mod file_uploads_3_0;
 
@@ -130,6 +134,7 @@ train_travel_3_1::resources::resource_accessors!(Seam; crate::train_travel_3_1::
 petstore_expanded_3_0::resources::resource_accessors!(Petstore; crate::petstore_expanded_3_0::resources);
 star_trek_3_0::resources::resource_accessors!(StarTrek; crate::star_trek_3_0::resources);
 uspto_3_0::resources::resource_accessors!(Seam; crate::uspto_3_0::resources);
+circular_request_bodies_3_0::resources::resource_accessors!(Circular; crate::circular_request_bodies_3_0::resources);
 file_uploads_3_0::resources::resource_accessors!(Seam; crate::file_uploads_3_0::resources);
 petstore_3_0::resources::resource_accessors!(Petstore30; crate::petstore_3_0::resources);
 petstore_3_1::resources::resource_accessors!(Petstore31; crate::petstore_3_1::resources);
@@ -159,3 +164,10 @@ delegating_client!(Petstore30);
 pub struct Petstore31(pub Seam);
 
 delegating_client!(Petstore31);
+
+/// A client of its own for the document of types that hold themselves, whose operations are
+/// all at the root.
+#[derive(Clone, Debug)]
+pub struct Circular(pub Seam);
+
+delegating_client!(Circular);
