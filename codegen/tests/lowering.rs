@@ -416,3 +416,72 @@ fn shared_value_types_take_their_common_field_name() {
         "one-word names stay qualified by the first place"
     );
 }
+
+#[test]
+fn all_of_parts_that_add_requirements_or_values_merge() {
+    let schemas = "    category:
+      type: object
+      properties:
+        title: {type: string}
+        slug:
+          allOf:
+            - {type: string, maxLength: 40}
+            - {type: string, minLength: 1}
+        both:
+          description: a string and an integer at once
+          allOf:
+            - {type: string}
+            - {type: integer}
+    titled:
+      allOf:
+        - $ref: '#/components/schemas/category'
+        - required: [title]
+";
+    let paths = op(
+        "/categories/get",
+        "",
+        "                  category: {$ref: '#/components/schemas/titled'}\n",
+    );
+    let api = lower(&with_paths(&paths, schemas));
+    let TypeKind::Struct(s) = &type_named(&api, "Titled").kind else {
+        panic!("a struct");
+    };
+    let field = |name: &str| s.fields.iter().find(|f| f.json_name == name).expect(name);
+    // The part `{required: [title]}` makes `title` required.
+    assert!(field("title").required);
+    // A string with every part's constraints.
+    assert_eq!(field("slug").ty, TypeRef::String);
+    assert_eq!(field("slug").constraints.min_length, Some(1));
+    assert_eq!(field("slug").constraints.max_length, Some(40));
+    // Nothing is both: free-form, and said so.
+    assert_eq!(field("both").ty, TypeRef::Json);
+    assert!(api
+        .warnings
+        .iter()
+        .any(|w| w.contains("allOf of values of different types")));
+}
+
+#[test]
+fn a_path_item_ref_to_another_path_has_its_operations() {
+    let paths = format!(
+        "{}  /things/fetch:\n    $ref: '#/paths/~1things~1get'\n",
+        op(
+            "/things/get",
+            "",
+            "                  thing: {$ref: '#/components/schemas/thing'}\n"
+        )
+    );
+    let api = lower(&with_paths(&paths, THING));
+    let things = api
+        .root
+        .children
+        .iter()
+        .find(|c| c.path == ["things"])
+        .expect("things");
+    let routes: Vec<(&str, &str)> = things
+        .endpoints
+        .iter()
+        .map(|e| (e.method_name.as_str(), e.path.as_str()))
+        .collect();
+    assert_eq!(routes, [("fetch", "/things/fetch"), ("get", "/things/get")]);
+}

@@ -1,7 +1,8 @@
 //! What a schema requires of a value beyond its type: lengths, ranges, patterns, list sizes.
 //!
 //! Read from the field's own schema, through `$ref`s and one-element `oneOf`/`allOf` wrappers
-//! (the spec wraps a `$ref` that way to add `nullable` or a description).
+//! (the spec wraps a `$ref` that way to add `nullable` or a description); an `allOf` of several
+//! parts requires what each of them does (the tighter of two bounds; the first pattern).
 
 use openapiv3::{OpenAPI, Schema, SchemaKind, Type};
 
@@ -22,10 +23,46 @@ pub fn constraints(spec: &OpenAPI, schema: SchemaRef<'_>) -> Constraints {
         };
         match only_part(schema) {
             Some(inner) => current = inner,
-            None => return own_constraints(spec, schema),
+            None => {
+                let own = own_constraints(spec, schema);
+                return match &schema.schema_kind {
+                    SchemaKind::AllOf { all_of } => all_of
+                        .iter()
+                        .map(|part| constraints(spec, SchemaRef::from(part)))
+                        .fold(own, tighter),
+                    _ => own,
+                };
+            }
         }
     }
     Constraints::default()
+}
+
+/// What `a` and `b` require together: the larger of two lower bounds, the smaller of two upper
+/// ones, the first format and pattern.
+fn tighter(a: Constraints, b: Constraints) -> Constraints {
+    fn pick<T>(a: Option<T>, b: Option<T>, keep_a: impl FnOnce(&T, &T) -> bool) -> Option<T> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(if keep_a(&a, &b) { a } else { b }),
+            (a, b) => a.or(b),
+        }
+    }
+    let low = |x: &Bound, y: &Bound| x.value >= y.value;
+    let high = |x: &Bound, y: &Bound| x.value <= y.value;
+    Constraints {
+        format: a.format.or(b.format),
+        min_length: pick(a.min_length, b.min_length, |x, y| x >= y),
+        max_length: pick(a.max_length, b.max_length, |x, y| x <= y),
+        pattern: a.pattern.or(b.pattern),
+        minimum: pick(a.minimum, b.minimum, low),
+        maximum: pick(a.maximum, b.maximum, high),
+        min_items: pick(a.min_items, b.min_items, |x, y| x >= y),
+        max_items: pick(a.max_items, b.max_items, |x, y| x <= y),
+        min_properties: pick(a.min_properties, b.min_properties, |x, y| x >= y),
+        max_properties: pick(a.max_properties, b.max_properties, |x, y| x <= y),
+        max_key_length: pick(a.max_key_length, b.max_key_length, |x, y| x <= y),
+        items: a.items.or(b.items),
+    }
 }
 
 /// The one schema a `oneOf: [x]` / `anyOf: [x]` / `allOf: [x]` wraps.

@@ -37,11 +37,32 @@ pub fn lower_paths<'s>(space: &mut TypeSpace<'s>) -> Result<Vec<Located>, Fault>
     let spec = space.spec;
     let mut out = Vec::new();
     for (path, item) in spec.paths.paths.iter() {
-        let at = Pointer::default().join("paths").join(path);
+        let mut at = Pointer::default().join("paths").join(path);
         let item = match item {
             ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { .. } => {
-                return Err(Fault::new(&at, "path item $refs are not supported"))
+            ReferenceOr::Reference { reference } => {
+                // Another path's item (`#/paths/~1pets`): the same operations, at this path.
+                let target = reference
+                    .strip_prefix("#/paths/")
+                    .map(|p| p.replace("~1", "/").replace("~0", "~"));
+                match target
+                    .as_deref()
+                    .and_then(|t| spec.paths.paths.get_key_value(t))
+                {
+                    Some((name, ReferenceOr::Item(item))) => {
+                        at = Pointer::default().join("paths").join(name);
+                        item
+                    }
+                    _ => {
+                        return Err(Fault::new(
+                            &at,
+                            format!(
+                                "path item $ref {reference:?}: only a $ref to another path's \
+                                 item is supported"
+                            ),
+                        ))
+                    }
+                }
             }
         };
         let operations = twins(&operations(item));

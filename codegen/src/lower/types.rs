@@ -333,6 +333,19 @@ impl<'s> TypeSpace<'s> {
                             self.lower(parts[0], &place.at(place.pointer.join("allOf").join(0)))?;
                         return Ok(nullable(inner, schema.schema_data.nullable));
                     }
+                    // Plain values: the type of the part that has one (the field's constraints
+                    // gather every part's); values of two types at once are free-form.
+                    match unions::value_all_of(self.spec, &parts) {
+                        Ok(Some(part)) => {
+                            let inner = self.lower(part, place)?;
+                            return Ok(nullable(inner, schema.schema_data.nullable));
+                        }
+                        Err(()) => {
+                            let any = self.free(place, "allOf of values of different types");
+                            return Ok(nullable(any, schema.schema_data.nullable));
+                        }
+                        Ok(None) => {}
+                    }
                 }
                 let kind = self.named_kind(schema, place)?;
                 // A union whose variants turned out to be one type is that type.

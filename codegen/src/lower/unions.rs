@@ -428,6 +428,38 @@ pub fn merge_all_of<'s>(
 /// `allOf`s nest through `$ref`s; one that reaches itself would never end.
 const MAX_ALL_OF_DEPTH: usize = 16;
 
+/// For an `allOf` of plain values (`[{type: string}, {minLength: 1}]`), the part that gives
+/// the type: `Ok(Some(part))` when every typed part is a value of that one type and the others
+/// only add constraints; `Err(())` when the typed parts are values of different types (nothing
+/// is both a string and an integer); `Ok(None)` when some part is an object or a union.
+pub fn value_all_of<'s>(
+    spec: &'s OpenAPI,
+    parts: &[SchemaRef<'s>],
+) -> Result<Option<SchemaRef<'s>>, ()> {
+    let kind = |s: &Shape<'_>| match s {
+        Shape::String { values, .. } if values.is_empty() => Some("string"),
+        Shape::Integer => Some("integer"),
+        Shape::Number => Some("number"),
+        Shape::Boolean => Some("boolean"),
+        _ => None,
+    };
+    let mut typed: Option<(SchemaRef<'s>, &str)> = None;
+    for part in parts {
+        let Ok(schema) = resolve(spec, *part, &Pointer::default()) else {
+            return Ok(None);
+        };
+        let s = shape(schema);
+        match (kind(&s), &typed) {
+            (Some(k), Some((_, first))) if k != *first => return Err(()),
+            (Some(k), None) => typed = Some((*part, k)),
+            (Some(_), Some(_)) => {}
+            (None, _) if matches!(s, Shape::Free) => {}
+            (None, _) => return Ok(None),
+        }
+    }
+    Ok(typed.map(|(part, _)| part))
+}
+
 #[allow(clippy::type_complexity)]
 fn merge_all_of_within<'s>(
     spec: &'s OpenAPI,
@@ -500,6 +532,16 @@ fn merge_all_of_within<'s>(
                     &mut common.unwrap_or_default().into_iter(),
                     &mut properties,
                 );
+            }
+            // A part that only adds requirements (`{required: [title]}`) or a description.
+            Shape::Free => {
+                if let openapiv3::SchemaKind::Any(any) = &schema.schema_kind {
+                    add(
+                        Vec::new(),
+                        &mut any.required.iter().cloned(),
+                        &mut properties,
+                    );
+                }
             }
             _ => return Err(Fault::new(&pointer, "allOf parts must be objects")),
         }
