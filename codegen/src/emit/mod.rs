@@ -36,7 +36,7 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
         quote! {
             //! Code generated from Seam's OpenAPI spec. Do not edit: change the generator in
             //! `codegen/` and run `cargo xtask codegen`.
-            #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+            #![allow(deprecated, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
             pub mod resources;
             pub mod types;
         },
@@ -109,13 +109,29 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
         )
     });
     let root = resources::root_endpoints(api, &api.root);
-    // The root's methods, written inside the macro, name types through this module.
-    let types_for_root = if root.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            #[doc(hidden)]
-            pub(crate) use super::types;
+    // The root's methods, written inside the macro, name types through this module: there
+    // when one of them does, compiled when one of those is.
+    let mut naming: Option<crate::ir::Gate> = None;
+    for e in api
+        .root
+        .endpoints
+        .iter()
+        .filter(|e| resources::names_a_type(e))
+    {
+        match &mut naming {
+            Some(gate) => gate.union(&e.gate),
+            None => naming = Some(e.gate.clone()),
+        }
+    }
+    let types_for_root = match naming {
+        None => TokenStream::new(),
+        Some(gate) => {
+            let gate = common::cfg(&gate);
+            quote! {
+                #[doc(hidden)]
+                #gate
+                pub(crate) use super::types;
+            }
         }
     };
     files.insert(

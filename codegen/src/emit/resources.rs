@@ -113,7 +113,7 @@ fn union_of_gates<'e>(mut endpoints: impl Iterator<Item = &'e Endpoint>) -> Opti
 
 /// Whether the endpoint's method names a generated type (`types::…`): its request, or a named
 /// type anywhere in what it returns (as [`qualified_type`] writes it).
-fn names_a_type(e: &Endpoint) -> bool {
+pub fn names_a_type(e: &Endpoint) -> bool {
     fn in_ref(r: &TypeRef) -> bool {
         match r {
             TypeRef::Named(_) => true,

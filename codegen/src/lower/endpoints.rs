@@ -262,7 +262,9 @@ fn lower_operation<'s>(
         endpoint: Endpoint {
             method_name: method,
             http_method,
-            path: path.to_owned(),
+            // A document may tell two entries of one path apart by a fragment
+            // (`/cookies#form`); what is sent is the path.
+            path: path.split('#').next().unwrap_or(path).to_owned(),
             also_accepts,
             docs,
             request,

@@ -122,9 +122,16 @@ fn link_requests(types: &mut Vec<TypeDef>, node: &Resource) {
     for e in &node.endpoints {
         if let Some(id) = e.request {
             let method = crate::naming::member_ident(&e.method_name);
-            let target = format!("{}::{method}", node.type_name);
+            // A method at the root is the client's own.
+            let (target, link) = if node.path.is_empty() {
+                let target = format!("Seam::{method}");
+                (target.clone(), format!("crate::{target}"))
+            } else {
+                let target = format!("{}::{method}", node.type_name);
+                (target.clone(), format!("crate::resources::{target}"))
+            };
             types[id].docs = vec![format!(
-                "The request of [`{target}`](crate::resources::{target}), which sends `{} {}`.",
+                "The request of [`{target}`]({link}), which sends `{} {}`.",
                 e.http_method.as_str(),
                 e.path
             )];

@@ -17,6 +17,7 @@ use super::view::{resolve, resolve_shared, shape, SchemaRef, Shape};
 use crate::error::{Fault, Pointer};
 use crate::ir::{BodyEncoding, Field, Gate, Struct, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming;
+
 /// The fields of a request made of parameters alone.
 fn parameters_object<'s>(
     space: &mut TypeSpace<'s>,
@@ -115,7 +116,7 @@ pub fn request_type<'s>(
         None => None,
         Some(s) => Some(resolve(space.spec, SchemaRef::from(s), &body_at)?),
     };
-    let params = parameters(space.spec, item, op, at)?;
+    let params = parameters(space.spec, item, op, at, &mut space.warnings)?;
     // Parameters also named in the path template (`/a/{id}`, `/a/[id]`) go there.
     let path_params: Vec<String> = params
         .iter()
@@ -288,12 +289,14 @@ fn body_and_parameters<'s>(
 }
 
 /// The query and path parameters of an operation: the path item's, then the operation's (which
-/// replace a path one of the same name and place); headers and cookies are not sent.
+/// replace a path one of the same name and place); headers and cookies are not sent, which
+/// `warnings` says.
 fn parameters<'s>(
     spec: &'s OpenAPI,
     item: &'s PathItem,
     op: &'s Operation,
     at: &Pointer,
+    warnings: &mut Vec<String>,
 ) -> Result<Vec<Param<'s>>, Fault> {
     let mut params: Vec<Param<'s>> = Vec::new();
     let path_at = at.parent().join("parameters");
@@ -324,7 +327,14 @@ fn parameters<'s>(
         let (data, in_path) = match p {
             Parameter::Query { parameter_data, .. } => (parameter_data, false),
             Parameter::Path { parameter_data, .. } => (parameter_data, true),
-            Parameter::Header { .. } | Parameter::Cookie { .. } => continue,
+            Parameter::Header { parameter_data, .. } | Parameter::Cookie { parameter_data, .. } => {
+                warnings.push(format!(
+                    "{p_at}: the parameter `{}` is a header or cookie, which the generated \
+                     method does not send",
+                    parameter_data.name
+                ));
+                continue;
+            }
         };
         let schema = match &data.format {
             openapiv3::ParameterSchemaOrContent::Schema(s) => SchemaRef::from(s),

@@ -4,6 +4,7 @@
 #![allow(
     deprecated,
     clippy::large_enum_variant,
+    clippy::type_complexity,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
