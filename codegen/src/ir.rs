@@ -401,6 +401,8 @@ pub struct Endpoint {
     /// For a request body that is not an object (a list, a string…) and has no parameters
     /// beside it: the type the method takes.
     pub request_value: Option<TypeRef>,
+    /// What the spec requires of that value (its length, its number of items…).
+    pub request_value_constraints: Constraints,
     /// How the request body is encoded.
     pub body_encoding: BodyEncoding,
     /// Request fields sent in the path or query string instead of the body.

@@ -268,11 +268,18 @@ fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate, at: &Receiver) -> Token
     };
     let (param, body) = match e.request {
         None if e.request_value.is_some() => {
-            let value = qualified_type(api, e.request_value.as_ref().expect("checked"), types);
-            (
-                quote! { request: impl Into<#value> },
-                quote! { &request.into() },
-            )
+            let r = e.request_value.as_ref().expect("checked");
+            let value = qualified_type(api, r, types);
+            let checks = super::validate::value_checks(api, r, &e.request_value_constraints);
+            let body = if checks.is_empty() {
+                quote! { &request.into() }
+            } else {
+                // No request type checks it: the method gives its checks beside it.
+                quote! {
+                    &crate::runtime::Checked::new(&request.into(), |value: &#value, out: &mut Vec<crate::runtime::Violation>| { #checks })
+                }
+            };
+            (quote! { request: impl Into<#value> }, body)
         }
         None => (TokenStream::new(), quote! { &serde_json::Map::new() }),
         Some(id) => {

@@ -102,6 +102,16 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
     }
 }
 
+/// The checks of a request body that is one value (`value: &T`), at the path `body`: the body
+/// of a `fn(&T, &mut Vec<Violation>)`; empty when the spec states none.
+pub fn value_checks(api: &Api, r: &TypeRef, c: &Constraints) -> TokenStream {
+    let checks = checks(api, &quote! { value }, r, c);
+    if checks.is_empty() {
+        return checks;
+    }
+    quote! { let at: &str = "body"; #checks }
+}
+
 /// The checks of one value (`value`, a reference to the field's own type, possibly wrapped
 /// in `Option`s) at path `at`: the spec's constraints on it, then the value's own checks when
 /// it holds sent types.

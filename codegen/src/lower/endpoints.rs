@@ -223,6 +223,7 @@ fn lower_operation<'s>(
     let RequestParts {
         request,
         value: request_value,
+        value_constraints: request_value_constraints,
         encoding: body_encoding,
         path_params,
         query_params,
@@ -269,6 +270,7 @@ fn lower_operation<'s>(
             docs,
             request,
             request_value,
+            request_value_constraints,
             body_encoding,
             path_params,
             query_params,

@@ -75,6 +75,8 @@ struct Param<'s> {
 pub struct RequestParts {
     pub request: Option<TypeId>,
     pub value: Option<TypeRef>,
+    /// What the spec requires of that value.
+    pub value_constraints: crate::ir::Constraints,
     pub encoding: BodyEncoding,
     pub path_params: Vec<String>,
     pub query_params: Vec<String>,
@@ -86,6 +88,7 @@ impl RequestParts {
         RequestParts {
             request: None,
             value: None,
+            value_constraints: crate::ir::Constraints::default(),
             encoding: BodyEncoding::Json,
             path_params: Vec::new(),
             query_params: Vec::new(),
@@ -212,6 +215,7 @@ pub fn request_type<'s>(
             let value = space.lower(SchemaRef::Inline(b), &place.at(body_at.clone()))?;
             return Ok(RequestParts {
                 value: Some(value),
+                value_constraints: constraints(space.spec, SchemaRef::Inline(b)),
                 ..RequestParts::none()
             });
         }
@@ -263,6 +267,7 @@ pub fn request_type<'s>(
     Ok(RequestParts {
         request: Some(id),
         value: None,
+        value_constraints: crate::ir::Constraints::default(),
         encoding,
         path_params,
         query_params,

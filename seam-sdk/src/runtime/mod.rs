@@ -37,7 +37,7 @@ pub(crate) use self::request::PreparedRequest;
 pub(crate) use self::transport::{RawResponse, Transport};
 #[doc(hidden)]
 pub use self::validate::rules;
-pub use self::validate::{Present, Validate, Violation};
+pub use self::validate::{Checked, Present, Validate, Violation};
 
 /// One endpoint of the API, as the generator describes it. Generated code
 /// declares one `const ROUTE: Route` per method.

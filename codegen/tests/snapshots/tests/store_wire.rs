@@ -132,6 +132,18 @@ async fn a_list_or_a_string_body_is_sent_as_json_beside_its_parameters() {
         .await
         .expect_err("at most 10 lines");
     assert!(e.to_string().contains("`body`"), "{e}");
+    // And for a body that is the value itself: the code is at least 4 characters.
+    let e = seam
+        .coupons("abc")
+        .await
+        .expect_err("at least 4 characters");
+    assert!(e.to_string().contains("`body`: at least 4"), "{e}");
+    let e = seam
+        .orders()
+        .bulk(vec![Item::new(0, "a")])
+        .await
+        .expect_err("a quantity of at least 1");
+    assert!(e.to_string().contains("`body[0].quantity`"), "{e}");
 }
 
 #[tokio::test]

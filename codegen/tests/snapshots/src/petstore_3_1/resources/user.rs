@@ -44,7 +44,17 @@ impl<'a, C: Client> User<'a, C> {
             idempotent: false,
             body: BodyEncoding::Json,
         };
-        self.client.call(&ROUTE, &request.into())
+        self.client
+            .call(
+                &ROUTE,
+                &crate::runtime::Checked::new(
+                    &request.into(),
+                    |value: &Vec<types::User>, out: &mut Vec<crate::runtime::Violation>| {
+                        let at: &str = "body";
+                        crate::runtime::Validate::validate_at(value, at, out);
+                    },
+                ),
+            )
     }
     /// Creates list of users with given input array
     ///
@@ -62,7 +72,17 @@ impl<'a, C: Client> User<'a, C> {
             idempotent: false,
             body: BodyEncoding::Json,
         };
-        self.client.call(&ROUTE, &request.into())
+        self.client
+            .call(
+                &ROUTE,
+                &crate::runtime::Checked::new(
+                    &request.into(),
+                    |value: &Vec<types::User>, out: &mut Vec<crate::runtime::Violation>| {
+                        let at: &str = "body";
+                        crate::runtime::Validate::validate_at(value, at, out);
+                    },
+                ),
+            )
     }
     /// Logs user into the system
     ///

@@ -27,15 +27,18 @@ macro_rules! resource_accessors {
         ROUTE : crate ::runtime::Route = crate ::runtime::Route { method : crate
         ::runtime::HttpMethod::Post, path : "/coupons", path_params : & [], query_params
         : & [], response : crate ::runtime::ResponseShape::Empty, idempotent : false,
-        body : crate ::runtime::BodyEncoding::Json, }; self.call(& ROUTE, & request
-        .into()) } #[doc = " Checks the service."] #[doc = ""] #[doc =
-        " Sends `POST /health`."] pub fn health(& self,) -> < $client as crate
-        ::runtime::Client > ::Call < '_, () > { const ROUTE : crate ::runtime::Route =
-        crate ::runtime::Route { method : crate ::runtime::HttpMethod::Post, path :
-        "/health", path_params : & [], query_params : & [], response : crate
-        ::runtime::ResponseShape::Empty, idempotent : false, body : crate
-        ::runtime::BodyEncoding::Json, }; self.call(& ROUTE, & serde_json::Map::new()) }
-        }
+        body : crate ::runtime::BodyEncoding::Json, }; self.call(& ROUTE, & crate
+        ::runtime::Checked::new(& request.into(), | value : & String, out : & mut Vec <
+        crate ::runtime::Violation > | { let at : & str = "body"; crate
+        ::runtime::rules::length(at, crate ::runtime::Present:: < String >
+        ::present(value).map(String::as_str), Some(4u64), None, out); })) } #[doc =
+        " Checks the service."] #[doc = ""] #[doc = " Sends `POST /health`."] pub fn
+        health(& self,) -> < $client as crate ::runtime::Client > ::Call < '_, () > {
+        const ROUTE : crate ::runtime::Route = crate ::runtime::Route { method : crate
+        ::runtime::HttpMethod::Post, path : "/health", path_params : & [], query_params :
+        & [], response : crate ::runtime::ResponseShape::Empty, idempotent : false, body
+        : crate ::runtime::BodyEncoding::Json, }; self.call(& ROUTE, &
+        serde_json::Map::new()) } }
     };
 }
 pub(crate) use resource_accessors;

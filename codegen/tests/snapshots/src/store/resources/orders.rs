@@ -80,7 +80,17 @@ impl<'a, C: Client> Orders<'a, C> {
             idempotent: false,
             body: BodyEncoding::Json,
         };
-        self.client.call(&ROUTE, &request.into())
+        self.client
+            .call(
+                &ROUTE,
+                &crate::runtime::Checked::new(
+                    &request.into(),
+                    |value: &Vec<types::Item>, out: &mut Vec<crate::runtime::Violation>| {
+                        let at: &str = "body";
+                        crate::runtime::Validate::validate_at(value, at, out);
+                    },
+                ),
+            )
     }
     /// Sends `GET /orders/{orderId}`.
     pub fn get_order(
