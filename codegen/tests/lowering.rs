@@ -485,3 +485,27 @@ fn a_path_item_ref_to_another_path_has_its_operations() {
         .collect();
     assert_eq!(routes, [("fetch", "/things/fetch"), ("get", "/things/get")]);
 }
+
+#[test]
+fn a_map_body_is_the_value_the_method_takes() {
+    let paths = "  /labels/set:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              maxProperties: 5
+              additionalProperties: {type: string}
+      responses:
+        '204': {description: Set}
+";
+    let api = lower(&format!("{HEAD}paths:\n{paths}"));
+    let e = &api.root.children[0].endpoints[0];
+    assert_eq!(e.request, None);
+    assert_eq!(
+        e.request_value,
+        Some(TypeRef::Map(Box::new(TypeRef::String)))
+    );
+    assert_eq!(e.request_value_constraints.max_properties, Some(5));
+}

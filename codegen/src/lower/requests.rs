@@ -183,6 +183,27 @@ pub fn request_type<'s>(
         }
         None if params.is_empty() => return Ok(RequestParts::none()),
         None => TypeKind::Struct(parameters_object(space, &params, &place, at)?),
+        Some((b, s)) if is_value(&s) && params.is_empty() => {
+            // The method takes the value itself.
+            let value = space.lower(SchemaRef::Inline(b), &place.at(body_at.clone()))?;
+            return Ok(RequestParts {
+                value: Some(value),
+                value_constraints: constraints(space.spec, SchemaRef::Inline(b)),
+                ..RequestParts::none()
+            });
+        }
+        Some((b, s)) if is_value(&s) => {
+            // The value beside the parameters: a field of its own, sent as the whole body.
+            let value = space.lower(SchemaRef::Inline(b), &place.at(body_at.clone()))?;
+            let mut fields = parameters_object(space, &params, &place, at)?;
+            let docs = "The request body, sent as JSON.".to_owned();
+            push_body_field(&mut fields, value, docs, &body_at)?;
+            if let Some(field) = fields.fields.last_mut() {
+                field.constraints = constraints(space.spec, SchemaRef::Inline(b));
+            }
+            encoding = BodyEncoding::JsonOf(BODY_FIELD.to_owned());
+            TypeKind::Struct(fields)
+        }
         Some((
             _,
             Shape::Object {
@@ -208,27 +229,6 @@ pub fn request_type<'s>(
             }
             let mut fields = parameters_object(space, &params, &place, at)?;
             fields.fields.push(Field::flattened(BODY_FIELD, union));
-            TypeKind::Struct(fields)
-        }
-        Some((b, s)) if is_value(&s) && params.is_empty() => {
-            // The method takes the value itself.
-            let value = space.lower(SchemaRef::Inline(b), &place.at(body_at.clone()))?;
-            return Ok(RequestParts {
-                value: Some(value),
-                value_constraints: constraints(space.spec, SchemaRef::Inline(b)),
-                ..RequestParts::none()
-            });
-        }
-        Some((b, s)) if is_value(&s) => {
-            // The value beside the parameters: a field of its own, sent as the whole body.
-            let value = space.lower(SchemaRef::Inline(b), &place.at(body_at.clone()))?;
-            let mut fields = parameters_object(space, &params, &place, at)?;
-            let docs = "The request body, sent as JSON.".to_owned();
-            push_body_field(&mut fields, value, docs, &body_at)?;
-            if let Some(field) = fields.fields.last_mut() {
-                field.constraints = constraints(space.spec, SchemaRef::Inline(b));
-            }
-            encoding = BodyEncoding::JsonOf(BODY_FIELD.to_owned());
             TypeKind::Struct(fields)
         }
         Some((_, Shape::Free)) => {
@@ -383,16 +383,21 @@ fn body_media<'s>(
 }
 
 /// Whether a body of this shape is one JSON value rather than fields: a list, a string, a
-/// number or a boolean.
+/// number, a boolean, or a map (an object with no properties but `additionalProperties`).
 fn is_value(shape: &Shape<'_>) -> bool {
-    matches!(
-        shape,
+    match shape {
         Shape::Array { .. }
-            | Shape::String { .. }
-            | Shape::Integer
-            | Shape::Number
-            | Shape::Boolean
-    )
+        | Shape::String { .. }
+        | Shape::Integer
+        | Shape::Number
+        | Shape::Boolean => true,
+        Shape::Object {
+            properties,
+            additional: Some(openapiv3::AdditionalProperties::Schema(_)),
+            ..
+        } => properties.is_empty(),
+        _ => false,
+    }
 }
 
 /// The name of the request field that holds a body sent whole beside parameters (raw bytes, a
