@@ -139,35 +139,35 @@ file_uploads_3_0::resources::resource_accessors!(Seam; crate::file_uploads_3_0::
 petstore_3_0::resources::resource_accessors!(Petstore30; crate::petstore_3_0::resources);
 petstore_3_1::resources::resource_accessors!(Petstore31; crate::petstore_3_1::resources);
 
-/// A client of its own for the Petstore document, whose `pets()` the pets fixture also has.
-#[derive(Clone, Debug)]
-pub struct Petstore(pub Seam);
+/// A client of its own, over the real one, for a fixture whose accessors would clash with
+/// another's on [`Seam`].
+macro_rules! fixture_client {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug)]
+        pub struct $name(pub Seam);
 
-delegating_client!(Petstore);
+        delegating_client!($name);
+    };
+}
 
-/// A client of its own for stapi.co's Star Trek API, whose resources (`location()`,
-/// `title()`…) are many.
-#[derive(Clone, Debug)]
-pub struct StarTrek(pub Seam);
-
-delegating_client!(StarTrek);
-
-/// A client of its own for Swagger's Petstore (OpenAPI 3.0), whose `store()` the store fixture
-/// also has.
-#[derive(Clone, Debug)]
-pub struct Petstore30(pub Seam);
-
-delegating_client!(Petstore30);
-
-/// The same for the Petstore as OpenAPI 3.1.
-#[derive(Clone, Debug)]
-pub struct Petstore31(pub Seam);
-
-delegating_client!(Petstore31);
-
-/// A client of its own for the document of types that hold themselves, whose operations are
-/// all at the root.
-#[derive(Clone, Debug)]
-pub struct Circular(pub Seam);
-
-delegating_client!(Circular);
+fixture_client!(
+    /// For the Petstore document, whose `pets()` the pets fixture also has.
+    Petstore
+);
+fixture_client!(
+    /// For stapi.co's Star Trek API, whose resources (`location()`, `title()`…) are many.
+    StarTrek
+);
+fixture_client!(
+    /// For Swagger's Petstore (OpenAPI 3.0), whose `store()` the store fixture also has.
+    Petstore30
+);
+fixture_client!(
+    /// For the Petstore as OpenAPI 3.1.
+    Petstore31
+);
+fixture_client!(
+    /// For the document of types that hold themselves, whose operations are all at the root.
+    Circular
+);
