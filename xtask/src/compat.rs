@@ -25,8 +25,7 @@
 //! the generator's own tests; they are not swept a second time.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::codegen_command::{sync, SDK_MANIFEST};
@@ -68,7 +67,7 @@ pub(crate) fn command(root: &Path, only: &[&str]) -> Result<(), DynError> {
     if let Some(took) = fake_server::ensure_installed(root)? {
         println!("npm ci --prefix fake-server: {:.1} s", took.as_secs_f64());
     }
-    let target = target_dir(root)?;
+    let target = crate::target_dir(root)?;
 
     let scratch = Scratch::new("compat")?;
     let copy = scratch.path().join("workspace");
@@ -150,31 +149,6 @@ fn published_versions(dependencies: &[String]) -> Vec<String> {
         (numbers, name.clone())
     });
     versions
-}
-
-/// The target folder cargo builds this workspace in (`CARGO_TARGET_DIR`, cargo's configuration,
-/// or `target/`), so the copy shares its compiled dependencies.
-fn target_dir(root: &Path) -> Result<PathBuf, DynError> {
-    let output = crate::cargo()
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-            "--offline",
-        ])
-        .current_dir(root)
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("could not start `cargo metadata`: {e}"))?;
-    if !output.status.success() {
-        return Err(format!("`cargo metadata` failed ({})", output.status).into());
-    }
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)?;
-    let dir = metadata["target_directory"]
-        .as_str()
-        .ok_or("`cargo metadata` named no target_directory")?;
-    Ok(PathBuf::from(dir))
 }
 
 fn print_timings(timings: &[Timing], total: Duration) {

@@ -1,5 +1,6 @@
-//! `fake-server/`: the npm packages the tests and `compat` run or read (Seam's fake server,
-//! Steady, svix, published `@seamapi/types` versions), installed by `npm ci --prefix fake-server`.
+//! `fake-server/`: the npm packages the tests, `compat` and `third-party` run or read (Seam's
+//! fake server, Steady, svix, published `@seamapi/types` versions, ReadMe's
+//! `@readme/oas-examples`), installed by `npm ci --prefix fake-server`.
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -8,6 +8,8 @@
 //!   spec changes in the public API.
 //! - `cargo xtask test [args…]`: installs the fake Seam server when needed, then runs every test.
 //! - `cargo xtask compat [name…]`: the generator on published versions of Seam's spec, linted.
+//! - `cargo xtask third-party [name…]`: the generator on ReadMe's public OpenAPI documents
+//!   (`@readme/oas-examples`), linted.
 //! - `cargo xtask bench-compile [--runs N]`: times the clean debug build of `seam-sdk` alone.
 //! - `cargo xtask fuzz [--seconds N]`: fuzzes the generator (`codegen/fuzz/`).
 //! - `cargo xtask msrv`: fails when a locked dependency of `seam-sdk` needs a newer Rust than
@@ -28,11 +30,12 @@ mod spec;
 mod test_command;
 #[cfg(test)]
 mod test_dir;
+mod third_party;
 
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 
 /// The error type of every command: a message for a person, already formatted.
 pub(crate) type DynError = Box<dyn std::error::Error>;
@@ -60,6 +63,11 @@ Commands:
                            in fake-server/package.json (seam-types-<version>; or those whose
                            name contains a given name) in one copy of the workspace, and run
                            clippy on it with warnings denied. Installs them if needed.
+  third-party [name...]    Generate code from every OpenAPI document of @readme/oas-examples
+                           (pinned in fake-server/package.json; 3.0/json and 3.1/json, or those
+                           whose path contains a given name) and run clippy on it, in one crate,
+                           with warnings denied. Fails on a panic of the generator, on any
+                           diagnostic, or when the documents refused differ from those expected.
   bench-compile [--runs N] Time the clean debug build of seam-sdk alone (dependencies prebuilt)
                            and its peak memory, for the default features, --all-features and
                            connected_accounts alone, in target/bench-compile/.
@@ -88,6 +96,7 @@ fn main() -> ExitCode {
         ["spec", "update", source] => spec::update(&root, source),
         ["test", rest @ ..] => test_command::run(&root, rest),
         ["compat", only @ ..] => compat::command(&root, only),
+        ["third-party", only @ ..] => third_party::command(&root, only),
         ["fuzz", rest @ ..] => fuzz::command(&root, rest),
         ["bench-compile", rest @ ..] => bench_compile::command(&root, rest),
         ["msrv"] => msrv::command(&root),
@@ -165,6 +174,32 @@ pub(crate) fn cargo() -> Command {
         }
     }
     command
+}
+
+/// The target folder cargo builds this workspace in (`CARGO_TARGET_DIR`, cargo's configuration,
+/// or `target/`), so that what `compat` and `third-party` build elsewhere shares its compiled
+/// dependencies.
+pub(crate) fn target_dir(root: &Path) -> Result<PathBuf, DynError> {
+    let output = cargo()
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(root)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("could not start `cargo metadata`: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("`cargo metadata` failed ({})", output.status).into());
+    }
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    let dir = metadata["target_directory"]
+        .as_str()
+        .ok_or("`cargo metadata` named no target_directory")?;
+    Ok(PathBuf::from(dir))
 }
 
 /// Whether cargo sets the variable `name` for the program `cargo run` starts (only there).

@@ -1,8 +1,8 @@
 //! Running other programs (cargo, npm, node, tar, curl) with errors a person can act on.
 
-use std::io;
+use std::io::{self, BufRead, BufReader};
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, ExitStatus, Stdio};
 
 use crate::DynError;
 
@@ -15,6 +15,29 @@ pub(crate) fn run(command: &mut Command) -> Result<(), DynError> {
         return Err(format!("`{shown}` failed ({status})").into());
     }
     Ok(())
+}
+
+/// Runs `command` with its standard error inherited, handing each line of its standard output
+/// to `line` as it comes, and returns how it exited; fails only when it cannot be started or read.
+pub(crate) fn run_reading_stdout(
+    command: &mut Command,
+    mut line: impl FnMut(&str),
+) -> Result<ExitStatus, DynError> {
+    let shown = show(command);
+    println!("$ {shown}");
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| spawn_error(&shown, e))?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    for text in BufReader::new(stdout).lines() {
+        line(&text.map_err(|e| format!("reading the output of `{shown}`: {e}"))?);
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("waiting for `{shown}`: {e}"))?;
+    Ok(status)
 }
 
 /// The command line, for messages. Arguments with spaces are quoted; inline scripts are elided.
