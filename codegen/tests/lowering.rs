@@ -509,3 +509,27 @@ fn a_map_body_is_the_value_the_method_takes() {
     );
     assert_eq!(e.request_value_constraints.max_properties, Some(5));
 }
+
+#[test]
+fn a_text_body_is_sent_as_its_bytes() {
+    let paths = "  /notes/add:
+    post:
+      requestBody:
+        content:
+          text/plain:
+            schema: {type: string}
+      responses:
+        '204': {description: Added}
+";
+    let api = lower(&format!("{HEAD}paths:\n{paths}"));
+    let e = &api.root.children[0].endpoints[0];
+    assert_eq!(
+        e.body_encoding,
+        codegen::ir::BodyEncoding::Binary("text/plain".to_owned())
+    );
+    let TypeKind::Struct(s) = &api.types[e.request.expect("a request").0].kind else {
+        panic!("a struct");
+    };
+    assert_eq!(s.fields[0].json_name, "body");
+    assert_eq!(s.fields[0].ty, TypeRef::File);
+}

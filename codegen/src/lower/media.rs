@@ -3,8 +3,8 @@
 //!
 //! Preferred in this order: JSON; `application/x-www-form-urlencoded`; `multipart/form-data`
 //! (`format: binary` properties, or lists of them, are files, sent with the content type the
-//! spec's `encoding` names); then the first media type whose value is raw bytes (no schema, or a
-//! `format: binary` string), sent as that type.
+//! spec's `encoding` names); then the first media type whose value is raw bytes (no schema, a
+//! `format: binary` string, or a string of `text/…`), sent as that type.
 
 use openapiv3::{MediaType, OpenAPI, RequestBody, Schema};
 
@@ -41,11 +41,12 @@ pub fn choose_media<'s>(spec: &'s OpenAPI, body: &'s RequestBody) -> Option<Medi
         })
         .or_else(|| {
             body.content.iter().find_map(|(name, media)| {
+                // Text (`text/plain` of a string) is sent as its bytes too.
+                let text = name.starts_with("text/");
                 let raw = match &media.schema {
                     None => true,
-                    Some(s) => {
-                        resolve(spec, SchemaRef::from(s), &Pointer::default()).is_ok_and(is_binary)
-                    }
+                    Some(s) => resolve(spec, SchemaRef::from(s), &Pointer::default())
+                        .is_ok_and(|s| is_binary(s) || (text && is_string(s))),
                 };
                 let json = name.contains("json") || name.starts_with("multipart/");
                 (raw && !json).then(|| Media {
@@ -65,6 +66,11 @@ pub fn choose_media<'s>(spec: &'s OpenAPI, body: &'s RequestBody) -> Option<Medi
 fn concrete_type(name: &str) -> Option<&str> {
     let name = name.trim();
     (!name.contains('*') && !name.contains(',') && name.contains('/')).then_some(name)
+}
+
+/// Whether a schema is a plain string (no enum).
+fn is_string(schema: &Schema) -> bool {
+    matches!(shape(schema), Shape::String { values, .. } if values.is_empty())
 }
 
 /// Whether a schema is a string of bytes (`type: string, format: binary`).
