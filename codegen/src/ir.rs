@@ -466,6 +466,8 @@ pub enum Response {
     Empty,
     /// The whole body, as this type.
     Body(TypeRef),
+    /// The body's bytes, as they are (`crate::File`): a download of this media type.
+    Bytes(String),
     /// The value under `key` in the body.
     Key {
         key: String,

@@ -180,6 +180,7 @@ fn collect_methods(api: &Api, node: &Resource, out: &mut Vec<Method>) {
         });
         let returns = match &e.response {
             Response::Empty => "Call<()>".to_owned(),
+            Response::Bytes(_) => "Call<File>".to_owned(),
             Response::Body(t) => format!("Call<{}>", written(api, t)),
             Response::Key { ty, kind, .. } => {
                 let call = match kind {

@@ -116,6 +116,36 @@ impl From<&'static str> for File {
     }
 }
 
+/// A file read from bytes: what a route that answers with a download (`ResponseShape::Bytes`)
+/// returns. Serde formats that write bytes (not JSON) may carry one too.
+impl<'de> serde::Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BytesVisitor;
+
+        impl serde::de::Visitor<'_> for BytesVisitor {
+            type Value = File;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("bytes")
+            }
+
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<File, E> {
+                Ok(File::new(Bytes::copy_from_slice(v)))
+            }
+
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<File, E> {
+                Ok(File::new(v))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<File, E> {
+                Ok(File::new(Bytes::copy_from_slice(v.as_bytes())))
+            }
+        }
+
+        deserializer.deserialize_bytes(BytesVisitor)
+    }
+}
+
 /// The name, content type and length; never the bytes.
 impl fmt::Debug for File {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

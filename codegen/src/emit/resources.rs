@@ -130,7 +130,7 @@ pub fn names_a_type(e: &Endpoint) -> bool {
     e.request.is_some()
         || e.request_value.as_ref().is_some_and(in_ref)
         || match &e.response {
-            Response::Empty => false,
+            Response::Empty | Response::Bytes(_) => false,
             Response::Body(t) | Response::Key { ty: t, .. } => in_ref(t),
         }
 }
@@ -239,6 +239,10 @@ fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate, at: &Receiver) -> Token
     let (path_params, query_params) = (&e.path_params, &e.query_params);
     let (shape, output) = match &e.response {
         Response::Empty => (quote! { #runtime ResponseShape::Empty }, quote! { () }),
+        Response::Bytes(media) => (
+            quote! { #runtime ResponseShape::Bytes(#media) },
+            quote! { crate::File },
+        ),
         Response::Body(t) => (
             quote! { #runtime ResponseShape::Body },
             qualified_type(api, t, types),
@@ -321,6 +325,11 @@ fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate, at: &Receiver) -> Token
     }
     sends.push('.');
     paragraphs.push(sends);
+    if let Response::Bytes(media) = &e.response {
+        paragraphs.push(format!(
+            "Returns the response's bytes, as they are (`{media}`)."
+        ));
+    }
     let d = docs(&paragraphs);
     let dep = deprecated(&e.deprecated);
     let gate = if &e.gate == parent_gate {

@@ -57,6 +57,7 @@ fn collect(api: &Api, node: &Resource, out: &mut Vec<String>) {
         };
         let returns = match &e.response {
             Response::Empty => "()".to_owned(),
+            Response::Bytes(_) => "File".to_owned(),
             Response::Body(t) => name(api, t),
             Response::Key {
                 ty,

@@ -302,7 +302,13 @@ fn response<'s>(
     let r_at = responses_at.join(code.to_string());
     let response = resolve_shared(response, "responses", |c| &c.responses, space.spec, &r_at)?;
     let Some(media) = response.content.get("application/json") else {
-        return Ok(Response::Empty);
+        // Not JSON: the bytes of a download (`application/pdf`, `image/png`, text), or nothing.
+        return Ok(
+            match super::media::raw_media(space.spec, &response.content) {
+                Some((name, _)) => Response::Bytes(name.to_owned()),
+                None => Response::Empty,
+            },
+        );
     };
     let Some(schema_ref) = media.schema.as_ref() else {
         return Ok(Response::Empty);

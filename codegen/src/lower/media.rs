@@ -6,6 +6,7 @@
 //! spec's `encoding` names); then the first media type whose value is raw bytes (no schema, a
 //! `format: binary` string, or a string of `text/…`), sent as that type.
 
+use indexmap::IndexMap;
 use openapiv3::{MediaType, OpenAPI, RequestBody, Schema};
 
 use super::view::{resolve, shape, SchemaRef, Shape};
@@ -40,26 +41,35 @@ pub fn choose_media<'s>(spec: &'s OpenAPI, body: &'s RequestBody) -> Option<Medi
             )
         })
         .or_else(|| {
-            body.content.iter().find_map(|(name, media)| {
-                // Text (`text/plain` of a string) is sent as its bytes too.
-                let text = name.starts_with("text/");
-                let raw = match &media.schema {
-                    None => true,
-                    Some(s) => resolve(spec, SchemaRef::from(s), &Pointer::default())
-                        .is_ok_and(|s| is_binary(s) || (text && is_string(s))),
-                };
-                let json = name.contains("json") || name.starts_with("multipart/");
-                (raw && !json).then(|| Media {
-                    name: name.as_str(),
-                    media,
-                    encoding: BodyEncoding::Binary(
-                        concrete_type(name)
-                            .unwrap_or("application/octet-stream")
-                            .to_owned(),
-                    ),
-                })
+            let (name, media) = raw_media(spec, &body.content)?;
+            Some(Media {
+                name,
+                media,
+                encoding: BodyEncoding::Binary(
+                    concrete_type(name)
+                        .unwrap_or("application/octet-stream")
+                        .to_owned(),
+                ),
             })
         })
+}
+
+/// The first media type of `content` whose value is raw bytes: no schema, a `format: binary`
+/// string, or a string of `text/…` (text is bytes too). JSON and multipart never are.
+pub fn raw_media<'s>(
+    spec: &'s OpenAPI,
+    content: &'s IndexMap<String, MediaType>,
+) -> Option<(&'s str, &'s MediaType)> {
+    content.iter().find_map(|(name, media)| {
+        let text = name.starts_with("text/");
+        let raw = match &media.schema {
+            None => true,
+            Some(s) => resolve(spec, SchemaRef::from(s), &Pointer::default())
+                .is_ok_and(|s| is_binary(s) || (text && is_string(s))),
+        };
+        let json = name.contains("json") || name.starts_with("multipart/");
+        (raw && !json).then_some((name.as_str(), media))
+    })
 }
 
 /// A media type naming one type (`image/png`), not a range (`image/*`) or a list.

@@ -443,7 +443,7 @@ fn renumber(space: &mut TypeSpace<'_>, located: &mut [Located], merged: &PerType
             remap_ref(list, &to);
         }
         match &mut e.response {
-            Response::Empty => {}
+            Response::Empty | Response::Bytes(_) => {}
             Response::Body(ty) | Response::Key { ty, .. } => remap_ref(ty, &to),
         }
     }

@@ -35,7 +35,7 @@ fn collect(node: &mut Resource, roots: &mut Vec<(Gate, Vec<TypeId>, bool)>) {
         }
         let mut ids = Vec::new();
         match &e.response {
-            Response::Empty => {}
+            Response::Empty | Response::Bytes(_) => {}
             Response::Body(ty) | Response::Key { ty, .. } => ty.named(&mut ids),
         }
         roots.push((e.gate.clone(), ids, false));

@@ -22,6 +22,11 @@ pub(crate) fn decode<T: DeserializeOwned>(route: &Route, resp: &RawResponse) -> 
             T::deserialize(de::value::UnitDeserializer::<serde_json::Error>::new())
                 .map_err(|e| decode_error(route, resp, String::new(), e))
         }
+        // A `File` deserializes from bytes.
+        ResponseShape::Bytes(_) => T::deserialize(
+            de::value::BytesDeserializer::<serde_json::Error>::new(&resp.body),
+        )
+        .map_err(|e| decode_error(route, resp, String::new(), e)),
     }
 }
 

@@ -142,4 +142,7 @@ pub enum ResponseShape {
     Body,
     /// The body is ignored; the value is `()`.
     Empty,
+    /// The body's bytes, as they are: the value is a [`File`](crate::File) of them (a
+    /// download: a PDF, an image, text), asked for as this media type (`Accept`).
+    Bytes(&'static str),
 }

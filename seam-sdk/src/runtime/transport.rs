@@ -19,7 +19,7 @@ use tracing::Instrument;
 
 use super::files;
 use super::request::Body;
-use super::{CallOptions, PreparedRequest, Route};
+use super::{CallOptions, PreparedRequest, ResponseShape, Route};
 use crate::error::{self, Error, Result, TimeoutError, TransportError};
 use crate::retry::{jitter, parse_retry_after, Failure, RetryPolicy};
 
@@ -260,6 +260,13 @@ impl Transport {
         // The headers, with the body's own content type in place of JSON's (reqwest's
         // `header` adds a second value rather than replacing the first).
         let mut headers = self.headers();
+        if let ResponseShape::Bytes(media) = route.response {
+            // A download asks for its own media type, not JSON.
+            match HeaderValue::from_str(media) {
+                Ok(value) => headers.insert(ACCEPT, value),
+                Err(_) => return refused(format!("the media type {media:?} asked for")),
+            };
+        }
         let body = match &request.body {
             Body::None => None,
             Body::Bytes {

@@ -11,8 +11,8 @@ use codegen_snapshots::file_uploads_3_0::types::{
     AnythingMultipartFormdataReplaceRequest,
 };
 use codegen_snapshots::store::types::{
-    Item, OrdersAttachmentsRequest, OrdersAttachmentsRequestMeta, OrdersLinesRequest,
-    OrdersReceiptRequest,
+    Item, OrdersAttachmentsRequest, OrdersAttachmentsRequestMeta, OrdersInvoiceRequest,
+    OrdersLinesRequest, OrdersReceiptRequest,
 };
 use codegen_snapshots::{petstore_3_0, petstore_3_1, Petstore30, Petstore31, Seam};
 use seam_sdk::File;
@@ -53,6 +53,9 @@ async fn store_uploads_lists_and_raw_bodies_are_accepted() {
     accepted(&steady, "lines", result);
     let result = seam.coupons("SAVE10").await;
     accepted(&steady, "coupons", result);
+    let invoice = seam.orders().invoice(OrdersInvoiceRequest::new("o1")).await;
+    let invoice = accepted(&steady, "invoice", invoice);
+    assert!(!invoice.is_empty(), "Steady answers a download with bytes");
 
     // The control: Steady does judge multipart parts. A body without the required `caption`
     // part, with `copies` not an integer, written by hand, is refused with `E3xxx`.

@@ -8,7 +8,7 @@ mod support;
 
 use codegen_snapshots::store::types::{
     Item, OrdersAttachmentsRequest, OrdersAttachmentsRequestMeta, OrdersCreateOrderRequest,
-    OrdersGetOrderRequest, OrdersLinesRequest, OrdersListOrdersRequest,
+    OrdersGetOrderRequest, OrdersInvoiceRequest, OrdersLinesRequest, OrdersListOrdersRequest,
     OrdersListOrdersRequestStatus, OrdersNoteRequest, OrdersPayBodyCardNumber, OrdersPayRequest,
     OrdersReceiptRequest,
 };
@@ -262,4 +262,24 @@ async fn operations_at_the_root_are_methods_of_the_client_and_get_sends_a_query(
         .map(|s| s.line.clone())
         .collect();
     assert_eq!(lines, ["GET /", "GET /orders?limit=5&status=open"]);
+}
+
+#[tokio::test]
+async fn a_download_returns_the_body_s_bytes_and_asks_for_its_media_type() {
+    let (endpoint, seen) = recorder("%PDF-1.7 invoice").await;
+    let seam = client(&endpoint);
+    let invoice = seam
+        .orders()
+        .invoice(OrdersInvoiceRequest::new("o1"))
+        .await
+        .expect("invoice");
+    assert_eq!(invoice.bytes().as_ref(), b"%PDF-1.7 invoice");
+    let seen = seen.lock().expect("log").clone();
+    assert_eq!(seen[0].line, "GET /orders/o1/invoice");
+    let accept: Vec<&str> = seen[0]
+        .headers
+        .lines()
+        .filter_map(|l| l.strip_prefix("accept: "))
+        .collect();
+    assert_eq!(accept, ["application/pdf"]);
 }

@@ -155,6 +155,26 @@ impl<'a, C: Client> Orders<'a, C> {
         );
         self.client.call_with_files(&ROUTE, &request, files)
     }
+    /// Downloads the order's invoice, a PDF.
+    ///
+    /// Sends `GET /orders/{orderId}/invoice`.
+    ///
+    /// Returns the response's bytes, as they are (`application/pdf`).
+    pub fn invoice(
+        &self,
+        request: types::OrdersInvoiceRequest,
+    ) -> C::Call<'a, crate::File> {
+        const ROUTE: Route = Route {
+            method: HttpMethod::Get,
+            path: "/orders/{orderId}/invoice",
+            path_params: &["orderId"],
+            query_params: &[],
+            response: ResponseShape::Bytes("application/pdf"),
+            idempotent: true,
+            body: BodyEncoding::Json,
+        };
+        self.client.call(&ROUTE, &request)
+    }
     /// Adds lines to an order; the body is the list, beside the path's order id.
     ///
     /// Sends `POST /orders/{orderId}/lines`.

@@ -197,6 +197,21 @@ impl OrdersGetOrderRequest {
     }
 }
 impl crate::runtime::Validate for OrdersGetOrderRequest {}
+/// The request of [`Orders::invoice`](crate::resources::Orders::invoice), which sends `GET /orders/{orderId}/invoice`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct OrdersInvoiceRequest {
+    /// The `orderId` property.
+    #[serde(rename = "orderId")]
+    pub order_id: String,
+}
+impl OrdersInvoiceRequest {
+    /// Creates the request with its required fields (`orderId`); set the others with the methods below.
+    pub fn new(order_id: impl Into<String>) -> Self {
+        Self { order_id: order_id.into() }
+    }
+}
+impl crate::runtime::Validate for OrdersInvoiceRequest {}
 /// The request of [`Orders::lines`](crate::resources::Orders::lines), which sends `POST /orders/{orderId}/lines`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
