@@ -533,3 +533,38 @@ fn a_text_body_is_sent_as_its_bytes() {
     assert_eq!(s.fields[0].json_name, "body");
     assert_eq!(s.fields[0].ty, TypeRef::File);
 }
+
+#[test]
+fn a_response_of_json_by_another_name_is_decoded_and_bytes_are_a_file() {
+    let paths = "  /reports/get:
+    post:
+      responses:
+        '200':
+          description: OK
+          content:
+            application/vnd.api+json; charset=utf-8:
+              schema:
+                type: object
+                properties:
+                  report: {type: string}
+  /reports/download:
+    post:
+      responses:
+        '200':
+          description: OK
+          content:
+            text/csv:
+              schema: {type: string}
+";
+    let api = lower(&format!("{HEAD}paths:\n{paths}"));
+    let endpoints = &api.root.children[0].endpoints;
+    let by_name = |n: &str| endpoints.iter().find(|e| e.method_name == n).expect(n);
+    assert!(matches!(
+        &by_name("get").response,
+        Response::Key { key, ty: TypeRef::Nullable(_), .. } if key == "report"
+    ));
+    assert_eq!(
+        by_name("download").response,
+        Response::Bytes("text/csv".to_owned())
+    );
+}

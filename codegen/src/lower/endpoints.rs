@@ -301,7 +301,7 @@ fn response<'s>(
     };
     let r_at = responses_at.join(code.to_string());
     let response = resolve_shared(response, "responses", |c| &c.responses, space.spec, &r_at)?;
-    let Some(media) = response.content.get("application/json") else {
+    let Some((media_name, media)) = super::media::json_media(&response.content) else {
         // Not JSON: the bytes of a download (`application/pdf`, `image/png`, text), or nothing.
         return Ok(
             match super::media::raw_media(space.spec, &response.content) {
@@ -313,7 +313,7 @@ fn response<'s>(
     let Some(schema_ref) = media.schema.as_ref() else {
         return Ok(Response::Empty);
     };
-    let s_at = r_at.join("content").join("application/json").join("schema");
+    let s_at = r_at.join("content").join(media_name).join("schema");
     let schema = resolve(space.spec, SchemaRef::from(schema_ref), &s_at)?;
     // The whole body, typed, where no single property is the return value.
     let whole_body = |space: &mut TypeSpace<'s>, s_at: Pointer| -> Result<Response, Fault> {

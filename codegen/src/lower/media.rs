@@ -54,6 +54,21 @@ pub fn choose_media<'s>(spec: &'s OpenAPI, body: &'s RequestBody) -> Option<Medi
         })
 }
 
+/// The JSON media type of `content`: `application/json` itself, else the first that is JSON by
+/// another name (`application/json; charset=utf-8`, `application/problem+json`).
+pub fn json_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    content
+        .get_key_value("application/json")
+        .or_else(|| content.iter().find(|(name, _)| is_json(name)))
+        .map(|(name, media)| (name.as_str(), media))
+}
+
+/// Whether a media type is JSON: `application/json`, with parameters or not, or a `+json` type.
+fn is_json(name: &str) -> bool {
+    let essence = name.split(';').next().unwrap_or(name).trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
 /// The first media type of `content` whose value is raw bytes: no schema, a `format: binary`
 /// string, or a string of `text/…` (text is bytes too). JSON and multipart never are.
 pub fn raw_media<'s>(
@@ -67,7 +82,7 @@ pub fn raw_media<'s>(
             Some(s) => resolve(spec, SchemaRef::from(s), &Pointer::default())
                 .is_ok_and(|s| is_binary(s) || (text && is_string(s))),
         };
-        let json = name.contains("json") || name.starts_with("multipart/");
+        let json = is_json(name) || name.starts_with("multipart/");
         (raw && !json).then_some((name.as_str(), media))
     })
 }
