@@ -216,6 +216,14 @@ async fn multipart_parts_carry_fields_and_files_with_their_names_and_types() {
             part("scan", Some("scan.png"), Some("image/png"), "PNG scan"),
         ]
     );
+    // The spec's limits hold for multipart fields as for JSON ones.
+    let long = OrdersAttachmentsRequest::new("x".repeat(101), File::new("PNG"), "o1");
+    let e = seam
+        .orders()
+        .attachments(long)
+        .await
+        .expect_err("a caption of at most 100 characters");
+    assert!(e.to_string().contains("`caption`: at most 100"), "{e}");
 }
 
 #[tokio::test]
