@@ -267,6 +267,8 @@ impl Transport {
                 Err(_) => return refused(format!("the media type {media:?} asked for")),
             };
         }
+        // The body: bytes, or a multipart form (built anew: a form is sent once).
+        let mut form = None;
         let body = match &request.body {
             Body::None => None,
             Body::Bytes {
@@ -281,8 +283,13 @@ impl Transport {
                 }
                 Some(reqwest::Body::from(bytes.clone()))
             }
-            Body::Multipart(_) => {
+            Body::Multipart(parts) => {
+                // reqwest writes the content type, with the boundary.
                 headers.remove(CONTENT_TYPE);
+                match files::form(parts) {
+                    Ok(built) => form = Some(built),
+                    Err(e) => return refused(format!("the multipart body ({e})")),
+                }
                 None
             }
         };
@@ -296,11 +303,8 @@ impl Transport {
         if let Some(body) = body {
             builder = builder.body(body);
         }
-        if let Body::Multipart(parts) = &request.body {
-            match files::form(parts) {
-                Ok(form) => builder = builder.multipart(form),
-                Err(e) => return refused(format!("the multipart body ({e})")),
-            }
+        if let Some(form) = form {
+            builder = builder.multipart(form);
         }
         let transport = |source: reqwest::Error| {
             // `is_connect`: no connection was made, so nothing was sent.
