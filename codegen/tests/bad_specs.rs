@@ -166,3 +166,34 @@ fn unsupported_not_is_a_warning_not_a_failure() {
         g.warnings
     );
 }
+
+#[test]
+fn combinators_nested_past_the_limit() {
+    let mut schema = r#"{"type": "string"}"#.to_owned();
+    for _ in 0..13 {
+        schema = format!(r#"{{"oneOf": [{schema}]}}"#);
+    }
+    let text = format!(
+        r##"{{{HEAD}, "paths": {{}}, "components": {{"schemas": {{"deep": {schema}}}}}}}"##
+    );
+    let e = error_of("deep.json", &text);
+    assert!(
+        e.pointer
+            .starts_with("#/components/schemas/deep/oneOf/0/oneOf"),
+        "{e}"
+    );
+    assert!(e.message.contains("more than 12 levels deep"), "{e}");
+}
+
+#[test]
+fn resource_group_nested_past_the_limit() {
+    let groups = vec!["\"g\""; 33].join(", ");
+    let text = format!(
+        r##"{{{HEAD}, "paths": {{"/a/b": {{"post": {{
+            "x-fern-sdk-group-name": [{groups}],
+            "responses": {{"200": {{"description": "OK"}}}}}}}}}}}}"##
+    );
+    let e = error_of("groups.json", &text);
+    assert_eq!(e.pointer, "#/paths/~1a~1b/post");
+    assert!(e.message.contains("nests 33 levels deep"), "{e}");
+}

@@ -15,6 +15,9 @@ pub struct Sampler<'a> {
     pub full: bool,
     /// Struct types being built, so a type that contains itself stops at its required fields.
     building: Vec<TypeId>,
+    /// How many times a value was found to need itself (`compile_error!` written in its place):
+    /// an optional field whose value did is left unset instead.
+    endless: usize,
 }
 
 impl<'a> Sampler<'a> {
@@ -23,6 +26,7 @@ impl<'a> Sampler<'a> {
             api,
             full,
             building: Vec::new(),
+            endless: 0,
         }
     }
 
@@ -35,9 +39,7 @@ impl<'a> Sampler<'a> {
         };
         let name = ty(&def.name);
         if self.building.contains(&id) {
-            // Required all the way round: no finite value exists (the spec allows none).
-            let text = format!("`{}` requires a value of itself", def.name);
-            return quote! { compile_error!(#text) };
+            return self.endless_value(&def.name);
         }
         let full = self.full;
         self.building.push(id);
@@ -52,12 +54,32 @@ impl<'a> Sampler<'a> {
             for (field, setter) in s.fields.iter().zip(setter_names(def, &s.fields)) {
                 let Some(setter) = setter else { continue };
                 let setter = member(&setter.set);
+                let endless = self.endless;
                 let value = self.arg(field.ty.non_null(), &field.constraints);
+                if self.endless > endless {
+                    // Its value would need a value of a type being built: leave it unset.
+                    self.endless = endless;
+                    continue;
+                }
                 chain = quote! { #chain.#setter(#value) };
             }
         }
         self.building.pop();
         chain
+    }
+
+    /// What stands where a value would need a value of a type being built, which never ends:
+    /// an error if it is ever compiled (a required field all the way round, which the spec
+    /// allows no finite value for), counted so that an optional field leaves it out.
+    fn endless_value(&mut self, name: &str) -> TokenStream {
+        self.endless += 1;
+        let text = format!("`{name}` requires a value of itself");
+        quote! { compile_error!(#text) }
+    }
+
+    /// Whether a value of `r` names `union` itself or a type whose sample is being built.
+    fn reaches_building(&self, r: &TypeRef, union: TypeId) -> bool {
+        matches!(r.non_null(), TypeRef::Named(id) if *id == union || self.building.contains(id))
     }
 
     /// Whether `r` names a struct whose sample is being built (so a sample of it here would
@@ -146,12 +168,27 @@ impl<'a> Sampler<'a> {
                     quote! { #name::#fallback(String::from("sample")) }
                 }
             },
-            TypeKind::Tagged(t) => match t.variants.first() {
+            // A variant that is not the union again, where one exists (`oneOf: [self, …]`
+            // would otherwise never end).
+            TypeKind::Tagged(_) | TypeKind::Untagged(_) if self.building.contains(&id) => {
+                self.endless_value(&def.name)
+            }
+            TypeKind::Tagged(t) => match t
+                .variants
+                .iter()
+                .find(|v| {
+                    v.payload
+                        .map_or(true, |p| !self.reaches_building(&TypeRef::Named(p), id))
+                })
+                .or(t.variants.first())
+            {
                 Some(v) => {
                     let variant = ty(&v.name);
                     match v.payload {
                         Some(p) => {
+                            self.building.push(id);
                             let payload = self.request(p);
+                            self.building.pop();
                             if super::common::boxed(self.api, def, &TypeRef::Named(p)) {
                                 quote! { #name::#variant(Box::new(#payload)) }
                             } else {
@@ -166,10 +203,17 @@ impl<'a> Sampler<'a> {
                     quote! { #name::#fallback(serde_json::json!({})) }
                 }
             },
-            TypeKind::Untagged(u) => match u.variants.first() {
+            TypeKind::Untagged(u) => match u
+                .variants
+                .iter()
+                .find(|v| !self.reaches_building(&v.ty, id))
+                .or(u.variants.first())
+            {
                 Some(v) => {
                     let variant = ty(&v.name);
+                    self.building.push(id);
                     let value = self.exact(&v.ty, &Constraints::default());
+                    self.building.pop();
                     if super::common::boxed(self.api, def, &v.ty) {
                         quote! { #name::#variant(Box::new(#value)) }
                     } else {

@@ -13,9 +13,21 @@ use crate::ir::{Bound, Constraints, Number};
 /// How many wrappers are looked through before giving up (a cycle of wrappers says nothing).
 const MAX_WRAPPERS: usize = 8;
 
+/// How deep into items and `allOf` parts constraints are read: a schema whose items are itself
+/// (`{items: {$ref: self}}`) ends here.
+const MAX_DEPTH: usize = 8;
+
 /// The constraints of the value `schema` describes; empty where it says nothing or cannot be
 /// followed (lowering reports bad references itself).
 pub fn constraints(spec: &OpenAPI, schema: SchemaRef<'_>) -> Constraints {
+    constraints_within(spec, schema, MAX_DEPTH)
+}
+
+/// [`constraints`], reading items and parts at most `depth` levels down.
+fn constraints_within(spec: &OpenAPI, schema: SchemaRef<'_>, depth: usize) -> Constraints {
+    let Some(depth) = depth.checked_sub(1) else {
+        return Constraints::default();
+    };
     let mut current = schema;
     for _ in 0..MAX_WRAPPERS {
         let Ok(schema) = resolve(spec, current, &Pointer::default()) else {
@@ -24,11 +36,11 @@ pub fn constraints(spec: &OpenAPI, schema: SchemaRef<'_>) -> Constraints {
         match only_part(schema) {
             Some(inner) => current = inner,
             None => {
-                let own = own_constraints(spec, schema);
+                let own = own_constraints(spec, schema, depth);
                 return match &schema.schema_kind {
                     SchemaKind::AllOf { all_of } => all_of
                         .iter()
-                        .map(|part| constraints(spec, SchemaRef::from(part)))
+                        .map(|part| constraints_within(spec, SchemaRef::from(part), depth))
                         .fold(own, tighter),
                     _ => own,
                 };
@@ -82,7 +94,7 @@ fn only_part(schema: &Schema) -> Option<SchemaRef<'_>> {
     }
 }
 
-fn own_constraints(spec: &OpenAPI, schema: &Schema) -> Constraints {
+fn own_constraints(spec: &OpenAPI, schema: &Schema, depth: usize) -> Constraints {
     let bound = |value: Option<f64>, exclusive: bool| {
         value.map(|value| Bound {
             value: Number(value),
@@ -110,7 +122,7 @@ fn own_constraints(spec: &OpenAPI, schema: &Schema) -> Constraints {
         SchemaKind::Type(Type::Array(a)) => Constraints {
             min_items: a.min_items.map(|n| n as u64),
             max_items: a.max_items.map(|n| n as u64),
-            items: item_constraints(spec, a.items.as_ref()),
+            items: item_constraints(spec, a.items.as_ref(), depth),
             ..Constraints::default()
         },
         SchemaKind::Type(Type::Object(o)) => Constraints {
@@ -130,7 +142,7 @@ fn own_constraints(spec: &OpenAPI, schema: &Schema) -> Constraints {
             maximum: bound(any.maximum, any.exclusive_maximum.unwrap_or(false)),
             min_items: any.min_items.map(|n| n as u64),
             max_items: any.max_items.map(|n| n as u64),
-            items: item_constraints(spec, any.items.as_ref()),
+            items: item_constraints(spec, any.items.as_ref(), depth),
         },
         _ => Constraints::default(),
     }
@@ -140,9 +152,10 @@ fn own_constraints(spec: &OpenAPI, schema: &Schema) -> Constraints {
 fn item_constraints(
     spec: &OpenAPI,
     items: Option<&openapiv3::ReferenceOr<Box<Schema>>>,
+    depth: usize,
 ) -> Option<Box<Constraints>> {
     items
-        .map(|items| constraints(spec, SchemaRef::from(items)))
+        .map(|items| constraints_within(spec, SchemaRef::from(items), depth))
         .filter(|c| !c.is_empty())
         .map(Box::new)
 }

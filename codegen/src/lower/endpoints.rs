@@ -33,6 +33,10 @@ pub struct Located {
     pub endpoint: Endpoint,
 }
 
+/// How deep resource groups nest (`seam.a().b()…`): Seam's go three deep; a path or
+/// `x-fern-sdk-group-name` of hundreds of levels is refused rather than walked.
+const MAX_GROUP_DEPTH: usize = 32;
+
 pub fn lower_paths<'s>(space: &mut TypeSpace<'s>) -> Result<Vec<Located>, Fault> {
     let spec = space.spec;
     let mut out = Vec::new();
@@ -202,6 +206,15 @@ fn lower_operation<'s>(
     let (http_method, op) = ops[0];
     let op_at = at.join(http_method.as_str().to_ascii_lowercase());
     let (group, method) = names(path, http_method, op, ops_on_path);
+    if group.len() > MAX_GROUP_DEPTH {
+        return Err(Fault::new(
+            &op_at,
+            format!(
+                "the resource group nests {} levels deep; at most {MAX_GROUP_DEPTH} are supported",
+                group.len()
+            ),
+        ));
+    }
     let base = format!(
         "{}{}",
         group.iter().map(|g| pascal(g)).collect::<String>(),
