@@ -90,16 +90,18 @@ fn check(value: &Value, kind: Kind) -> Option<String> {
 ///
 /// `openapiv3` parses schemas through untagged enums that retry every variant at every level,
 /// so a wrong leaf deep in a nested schema costs time doubling with its depth (the fuzzer's
-/// `nested-schemas-with-an-invalid-leaf`), and so does a valid schema nested in `oneOf`s many
-/// levels deep (21 levels took 88 s). Checked here first, such a spec is refused at once: a
-/// wrong keyword, or schema combinators nested deeper than [`MAX_COMBINATOR_NESTING`].
+/// `nested-schemas-with-an-invalid-leaf`), and so do valid schemas without a `type` nested
+/// many levels deep (every variant is tried at every level: 21 levels of `oneOf` took 88 s).
+/// Checked here first, such a spec is refused at once: a wrong keyword, or schemas without a
+/// `type` nested deeper than [`MAX_UNTYPED_NESTING`].
 pub fn schema_keyword_fault(tree: &Value) -> Option<(String, String)> {
     shapes(tree, &Pointer::default(), Kind::Root, 0).map(|(p, m)| (p.to_string(), m))
 }
 
-/// How deep `oneOf`/`anyOf`/`allOf`/`not` may nest in one another: Seam's spec and the
-/// public documents tried go 3 deep.
-const MAX_COMBINATOR_NESTING: usize = 12;
+/// How deep schemas without a `type` (and not a `$ref`: `oneOf`s, `allOf`s, bare `items`…) may
+/// nest in one another: Seam's spec and the public documents tried go 3 deep. Typed schemas
+/// parse in one try, and may nest as deep as the JSON parser allows.
+const MAX_UNTYPED_NESTING: usize = 12;
 
 fn shapes(value: &Value, at: &Pointer, kind: Kind, nesting: usize) -> Option<(Pointer, String)> {
     if let (Value::Array(items), Kind::List(item)) = (value, kind) {
@@ -119,6 +121,18 @@ fn shapes(value: &Value, at: &Pointer, kind: Kind, nesting: usize) -> Option<(Po
             _ => None,
         };
     };
+    let nesting = match kind {
+        Kind::Schema if !map.contains_key("type") && !map.contains_key("$ref") => nesting + 1,
+        _ => nesting,
+    };
+    if nesting > MAX_UNTYPED_NESTING {
+        return Some((
+            at.clone(),
+            format!(
+                "schemas without a `type` nest more than {MAX_UNTYPED_NESTING} levels deep here"
+            ),
+        ));
+    }
     if let Kind::Schema = kind {
         for (key, v) in map {
             let expected = match key.as_str() {
@@ -142,7 +156,12 @@ fn shapes(value: &Value, at: &Pointer, kind: Kind, nesting: usize) -> Option<(Po
                 }
                 "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
                 | "maxProperties" => v.is_u64().then_some(()).ok_or("a non-negative integer"),
-                "properties" | "discriminator" => v.is_object().then_some(()).ok_or("an object"),
+                "properties" => v.is_object().then_some(()).ok_or("an object"),
+                "discriminator" => v
+                    .get("propertyName")
+                    .is_some_and(Value::is_string)
+                    .then_some(())
+                    .ok_or("an object with a `propertyName` string"),
                 _ => Ok(()),
             };
             if let Err(what) = expected {
@@ -152,18 +171,6 @@ fn shapes(value: &Value, at: &Pointer, kind: Kind, nesting: usize) -> Option<(Po
     }
     for (key, child) in map {
         if let Some(child_kind) = children(kind, key) {
-            let combinator = matches!(kind, Kind::Schema)
-                && matches!(key.as_str(), "oneOf" | "anyOf" | "allOf" | "not");
-            let nesting = nesting + usize::from(combinator);
-            if nesting > MAX_COMBINATOR_NESTING {
-                return Some((
-                    at.join(key),
-                    format!(
-                        "oneOf, anyOf, allOf and not nest more than {MAX_COMBINATOR_NESTING} \
-                         levels deep here"
-                    ),
-                ));
-            }
             if let Some(found) = shapes(child, &at.join(key), child_kind, nesting) {
                 return Some(found);
             }
