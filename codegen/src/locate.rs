@@ -90,20 +90,33 @@ fn check(value: &Value, kind: Kind) -> Option<String> {
 ///
 /// `openapiv3` parses schemas through untagged enums that retry every variant at every level,
 /// so a wrong leaf deep in a nested schema costs time doubling with its depth (the fuzzer's
-/// `nested-schemas-with-an-invalid-leaf`), and so do valid schemas without a `type` nested
-/// many levels deep (every variant is tried at every level: 21 levels of `oneOf` took 88 s).
-/// Checked here first, such a spec is refused at once: a wrong keyword, or schemas without a
-/// `type` nested deeper than [`MAX_UNTYPED_NESTING`].
+/// `nested-schemas-with-an-invalid-leaf`), and so do valid schemas nested many levels deep
+/// (21 levels of `oneOf` took 88 s; 38 of typed `additionalProperties` over 2 s). Checked here
+/// first, such a spec is refused at once: a wrong keyword, or schemas nested deeper than
+/// [`Nesting`] allows.
 pub fn schema_keyword_fault(tree: &Value) -> Option<(String, String)> {
-    shapes(tree, &Pointer::default(), Kind::Root, 0).map(|(p, m)| (p.to_string(), m))
+    shapes(tree, &Pointer::default(), Kind::Root, Nesting::default())
+        .map(|(p, m)| (p.to_string(), m))
 }
 
-/// How deep schemas without a `type` (and not a `$ref`: `oneOf`s, `allOf`s, bare `items`…) may
-/// nest in one another: Seam's spec and the public documents tried go 3 deep. Typed schemas
-/// parse in one try, and may nest as deep as the JSON parser allows.
+/// How deep the schema being checked sits in other schemas.
+#[derive(Clone, Copy, Default)]
+struct Nesting {
+    schemas: usize,
+    /// Those without a `type` (and not a `$ref`: `oneOf`s, `allOf`s, bare `items`), which
+    /// `openapiv3` tries as every kind of schema in turn.
+    untyped: usize,
+}
+
+/// How deep schemas may nest in one another: Seam's spec goes 11 deep, the public documents
+/// tried 8.
+const MAX_SCHEMA_NESTING: usize = 32;
+
+/// How deep schemas without a `type` may nest: Seam's spec and the public documents tried go 3
+/// deep.
 const MAX_UNTYPED_NESTING: usize = 12;
 
-fn shapes(value: &Value, at: &Pointer, kind: Kind, nesting: usize) -> Option<(Pointer, String)> {
+fn shapes(value: &Value, at: &Pointer, kind: Kind, nesting: Nesting) -> Option<(Pointer, String)> {
     if let (Value::Array(items), Kind::List(item)) = (value, kind) {
         return items
             .iter()
@@ -121,17 +134,26 @@ fn shapes(value: &Value, at: &Pointer, kind: Kind, nesting: usize) -> Option<(Po
             _ => None,
         };
     };
-    let nesting = match kind {
-        Kind::Schema if !map.contains_key("type") && !map.contains_key("$ref") => nesting + 1,
-        _ => nesting,
+    let mut nesting = nesting;
+    if let Kind::Schema = kind {
+        nesting.schemas += 1;
+        if !map.contains_key("type") && !map.contains_key("$ref") {
+            nesting.untyped += 1;
+        }
+    }
+    let too_deep = if nesting.schemas > MAX_SCHEMA_NESTING {
+        Some(format!(
+            "schemas nest more than {MAX_SCHEMA_NESTING} levels deep here"
+        ))
+    } else if nesting.untyped > MAX_UNTYPED_NESTING {
+        Some(format!(
+            "schemas without a `type` nest more than {MAX_UNTYPED_NESTING} levels deep here"
+        ))
+    } else {
+        None
     };
-    if nesting > MAX_UNTYPED_NESTING {
-        return Some((
-            at.clone(),
-            format!(
-                "schemas without a `type` nest more than {MAX_UNTYPED_NESTING} levels deep here"
-            ),
-        ));
+    if let Some(message) = too_deep {
+        return Some((at.clone(), message));
     }
     if let Kind::Schema = kind {
         for (key, v) in map {

@@ -201,3 +201,24 @@ fn resource_group_nested_past_the_limit() {
     assert_eq!(e.pointer, "#/paths/~1a~1b/post");
     assert!(e.message.contains("nests 33 levels deep"), "{e}");
 }
+
+#[test]
+fn typed_schemas_nested_past_the_limit() {
+    let mut schema = r#"{"type": "string"}"#.to_owned();
+    for _ in 0..32 {
+        schema = format!(r#"{{"type": "object", "additionalProperties": {schema}}}"#);
+    }
+    let text = format!(
+        r##"{{{HEAD}, "paths": {{}}, "components": {{"schemas": {{"deep": {schema}}}}}}}"##
+    );
+    let e = error_of("deep.json", &text);
+    assert!(
+        e.pointer
+            .starts_with("#/components/schemas/deep/additionalProperties/additionalProperties"),
+        "{e}"
+    );
+    assert!(
+        e.message.contains("schemas nest more than 32 levels deep"),
+        "{e}"
+    );
+}
