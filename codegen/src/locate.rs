@@ -110,7 +110,7 @@ struct Nesting {
 
 /// How deep schemas may nest in one another: Seam's spec goes 11 deep, the public documents
 /// tried 8.
-const MAX_SCHEMA_NESTING: usize = 32;
+const MAX_SCHEMA_NESTING: usize = 24;
 
 /// How deep schemas without a `type` may nest: Seam's spec and the public documents tried go 3
 /// deep.
@@ -158,7 +158,17 @@ fn shapes(value: &Value, at: &Pointer, kind: Kind, nesting: Nesting) -> Option<(
     if let Kind::Schema = kind {
         for (key, v) in map {
             let expected = match key.as_str() {
-                "type" | "description" | "title" | "format" | "pattern" | "$ref" => {
+                "type" => v
+                    .as_str()
+                    .is_some_and(|t| {
+                        matches!(
+                            t,
+                            "string" | "number" | "integer" | "object" | "array" | "boolean"
+                        )
+                    })
+                    .then_some(())
+                    .ok_or("one of string, number, integer, object, array, boolean"),
+                "description" | "title" | "format" | "pattern" | "$ref" => {
                     v.is_string().then_some(()).ok_or("a string")
                 }
                 "nullable" | "deprecated" | "readOnly" | "writeOnly" | "uniqueItems"
@@ -179,11 +189,13 @@ fn shapes(value: &Value, at: &Pointer, kind: Kind, nesting: Nesting) -> Option<(
                 "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
                 | "maxProperties" => v.is_u64().then_some(()).ok_or("a non-negative integer"),
                 "properties" => v.is_object().then_some(()).ok_or("an object"),
-                "discriminator" => v
-                    .get("propertyName")
-                    .is_some_and(Value::is_string)
-                    .then_some(())
-                    .ok_or("an object with a `propertyName` string"),
+                "discriminator" => (v.get("propertyName").is_some_and(Value::is_string)
+                    && v.get("mapping").map_or(true, |m| {
+                        m.as_object()
+                            .is_some_and(|m| m.values().all(Value::is_string))
+                    }))
+                .then_some(())
+                .ok_or("an object with a `propertyName` string (and a `mapping` of strings)"),
                 _ => Ok(()),
             };
             if let Err(what) = expected {
