@@ -357,7 +357,8 @@ fn endpoint(api: &Api, e: &Endpoint, parent_gate: &Gate, at: &Receiver) -> Token
 }
 
 /// For each field of the request that holds files, the statement adding them to `files`, with
-/// the content type the spec gives its parts.
+/// the content type the spec gives them: a multipart part's from its `encoding`, a raw body's
+/// its media type; else `application/octet-stream`.
 fn file_parts(api: &Api, e: &Endpoint) -> Vec<TokenStream> {
     let Some(TypeKind::Struct(s)) = e.request.map(|id| &api.types[id].kind) else {
         return Vec::new();
@@ -372,10 +373,13 @@ fn file_parts(api: &Api, e: &Endpoint) -> Vec<TokenStream> {
         .map(|f| {
             let field = member(&f.rust_name);
             let name = &f.json_name;
-            let content_type = content_types
-                .iter()
-                .find(|(n, _)| n == name)
-                .map_or("application/octet-stream", |(_, t)| t.as_str());
+            let content_type = match &e.body_encoding {
+                BodyEncoding::Binary(media) => media.as_str(),
+                _ => content_types
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or("application/octet-stream", |(_, t)| t.as_str()),
+            };
             quote! {
                 crate::runtime::FileField::push_parts(&request.#field, #name, #content_type, &mut files);
             }

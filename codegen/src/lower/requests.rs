@@ -143,7 +143,11 @@ pub fn request_type<'s>(
                 "The request body: these bytes, sent as `{media_name}` unless the file names its \
                  own content type."
             );
-            push_body_field(&mut fields, TypeRef::File, docs, &body_at)?;
+            let field = Field {
+                docs: vec![docs],
+                ..Field::required(BODY_FIELD, TypeRef::File)
+            };
+            push_body_field(&mut fields, field, &body_at)?;
             TypeKind::Struct(fields)
         }
         Some((_, Shape::Object { .. } | Shape::Free)) | None
@@ -197,10 +201,12 @@ pub fn request_type<'s>(
             let value = space.lower(SchemaRef::Inline(b), &place.at(body_at.clone()))?;
             let mut fields = parameters_object(space, &params, &place, at)?;
             let docs = "The request body, sent as JSON.".to_owned();
-            push_body_field(&mut fields, value, docs, &body_at)?;
-            if let Some(field) = fields.fields.last_mut() {
-                field.constraints = constraints(space.spec, SchemaRef::Inline(b));
-            }
+            let field = Field {
+                docs: vec![docs],
+                constraints: constraints(space.spec, SchemaRef::Inline(b)),
+                ..Field::required(BODY_FIELD, value)
+            };
+            push_body_field(&mut fields, field, &body_at)?;
             encoding = BodyEncoding::JsonOf(BODY_FIELD.to_owned());
             TypeKind::Struct(fields)
         }
@@ -406,12 +412,7 @@ const BODY_FIELD: &str = "body";
 
 /// Adds the field holding a body sent whole ([`BODY_FIELD`]) to the parameters' struct;
 /// refused when a parameter already has its name.
-fn push_body_field(
-    fields: &mut Struct,
-    ty: TypeRef,
-    docs: String,
-    body_at: &Pointer,
-) -> Result<(), Fault> {
+fn push_body_field(fields: &mut Struct, field: Field, body_at: &Pointer) -> Result<(), Fault> {
     if fields.fields.iter().any(|f| f.json_name == BODY_FIELD) {
         return Err(Fault::new(
             body_at,
@@ -420,9 +421,6 @@ fn push_body_field(
             ),
         ));
     }
-    fields.fields.push(Field {
-        docs: vec![docs],
-        ..Field::required(BODY_FIELD, ty)
-    });
+    fields.fields.push(field);
     Ok(())
 }

@@ -136,7 +136,7 @@ impl PreparedRequest {
                 only_body_left(route, &fields, files.as_slice())?;
                 match file {
                     Some(part) => Body::Bytes {
-                        content_type: Some(part.file.mime().unwrap_or(spec_type).to_owned()),
+                        content_type: Some(part.content_type().to_owned()),
                         bytes: part.file.bytes().clone(),
                     },
                     None => Body::Bytes {

@@ -53,7 +53,7 @@ impl<'a, C: Client> Anything<'a, C> {
         crate::runtime::FileField::push_parts(
             &request.body,
             "body",
-            "application/octet-stream",
+            "image/png",
             &mut files,
         );
         self.client.call_with_files(&ROUTE, &request, files)

@@ -237,7 +237,7 @@ impl<'a, C: Client> Orders<'a, C> {
         crate::runtime::FileField::push_parts(
             &request.body,
             "body",
-            "application/octet-stream",
+            "application/pdf",
             &mut files,
         );
         self.client.call_with_files(&ROUTE, &request, files)
