@@ -83,7 +83,7 @@ fn response_key_rules() {
             kind: KeyKind::Plain
         }
     );
-    // No key named: the one property beside `ok`.
+    // `x-response-key: null`: the one property beside `ok`, an `Option`.
     assert_eq!(
         by_name("update").response,
         Response::Key {
@@ -120,14 +120,77 @@ fn response_key_rules() {
             kind: KeyKind::Paginated
         }
     );
+    // An attempt the spec leaves optional is waited on when it came back.
     assert_eq!(
         by_name("poke").response,
         Response::Key {
             key: "action_attempt".into(),
-            ty: thing,
+            ty: TypeRef::Nullable(Box::new(thing.clone())),
             kind: KeyKind::ActionAttempt
         }
     );
+}
+
+/// `x-response-key: null` is the spec's word that the operation returns nothing to count on:
+/// whatever its schema requires, the value is an `Option` (and an action attempt too); without
+/// the key, a required value is the type itself.
+#[test]
+fn an_explicit_null_response_key_makes_the_value_optional() {
+    let required = "                required: [ok, thing]\n";
+    let attempt_required = "                required: [ok, action_attempt]\n";
+    let thing_prop = "                  thing: {$ref: '#/components/schemas/thing'}\n";
+    let attempt_prop = "                  action_attempt: {$ref: '#/components/schemas/thing'}\n";
+    let paths = [
+        op(
+            "/things/update",
+            "      x-response-key: null\n",
+            &format!("{thing_prop}{required}"),
+        ),
+        op("/things/get", "", &format!("{thing_prop}{required}")),
+        op(
+            "/things/poke",
+            "      x-response-key: null\n      x-action-attempt-type: POKE\n",
+            &format!("{attempt_prop}{attempt_required}"),
+        ),
+        op(
+            "/things/prod",
+            "      x-action-attempt-type: PROD\n",
+            &format!("{attempt_prop}{attempt_required}"),
+        ),
+        op("/things/touch", "      x-response-key: null\n", ""),
+    ]
+    .concat();
+    let api = lower(&with_paths(&paths, THING));
+    let response = |n: &str| {
+        let e = api.root.children[0]
+            .endpoints
+            .iter()
+            .find(|e| e.method_name == n);
+        e.unwrap_or_else(|| panic!("no {n}")).response.clone()
+    };
+    let thing = TypeRef::Named(codegen::ir::TypeId(
+        api.types.iter().position(|t| t.name == "Thing").unwrap(),
+    ));
+    let key = |key: &str, ty: TypeRef, kind| Response::Key {
+        key: key.into(),
+        ty,
+        kind,
+    };
+    let maybe = |t: &TypeRef| TypeRef::Nullable(Box::new(t.clone()));
+    assert_eq!(
+        response("update"),
+        key("thing", maybe(&thing), KeyKind::Plain)
+    );
+    assert_eq!(response("get"), key("thing", thing.clone(), KeyKind::Plain));
+    assert_eq!(
+        response("poke"),
+        key("action_attempt", maybe(&thing), KeyKind::ActionAttempt)
+    );
+    assert_eq!(
+        response("prod"),
+        key("action_attempt", thing.clone(), KeyKind::ActionAttempt)
+    );
+    assert_eq!(response("touch"), Response::Empty);
 }
 
 #[test]

@@ -9,7 +9,10 @@
 //! Values `true` and `false` are sent as booleans, others as strings. `SEAM_ENDPOINT` points it
 //! at another server than Seam's (a fake, in tests).
 
-use seam_sdk::types::{ConnectedAccount, ConnectedAccountsUpdateRequest, CustomMetadataValue};
+use seam_sdk::types::{
+    ConnectedAccount, ConnectedAccountsGetRequest, ConnectedAccountsUpdateRequest,
+    CustomMetadataValue,
+};
 use seam_sdk::{Error, Seam};
 
 #[tokio::main]
@@ -38,7 +41,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Adds `pairs` to the custom metadata of the connected account `account_id` and returns the
-/// updated account. The SDK checks the metadata against Seam's limits (at most 50 keys of at
+/// updated account: as the server sent it back, or read again when the server answered only
+/// `{"ok": true}` (as Seam documents it may). The SDK checks the metadata against Seam's limits (at most 50 keys of at
 /// most 40 characters, string values of at most 500) before sending: a request that breaks
 /// them comes back as `Error::InvalidArgument` naming each key, and is never sent.
 pub async fn set_metadata(
@@ -54,7 +58,18 @@ pub async fn set_metadata(
         };
         (key.clone(), value)
     });
-    seam.connected_accounts()
+    let updated = seam
+        .connected_accounts()
         .update(ConnectedAccountsUpdateRequest::new(account_id).custom_metadata(metadata))
-        .await
+        .await?;
+    match updated {
+        Some(account) => Ok(account),
+        None => {
+            seam.connected_accounts()
+                .get(ConnectedAccountsGetRequest::connected_account_id(
+                    account_id,
+                ))
+                .await
+        }
+    }
 }

@@ -36,7 +36,8 @@ pub enum Error {
     /// The request could not be sent or the response could not be read.
     #[error("{0}")]
     Transport(Box<TransportError>),
-    /// A successful response whose body did not have the expected shape.
+    /// A successful response whose body did not have the expected shape: the
+    /// server accepted the request ([`Error::is_accepted`]); never retried.
     #[error("{0}")]
     Decode(Box<DecodeError>),
     /// The call was refused before anything was sent (bad token, missing path
@@ -93,6 +94,13 @@ impl Error {
             Error::Pagination(e) => e.request_id.as_deref(),
             _ => None,
         }
+    }
+
+    /// Whether the server accepted the request although the call failed: a
+    /// success status whose body could not be decoded ([`Error::Decode`]). The
+    /// request must not be assumed to have failed, and is never retried.
+    pub fn is_accepted(&self) -> bool {
+        matches!(self, Error::Decode(e) if e.accepted())
     }
 
     pub(crate) fn invalid_argument(message: impl Into<String>) -> Self {
@@ -279,9 +287,16 @@ impl fmt::Display for TransportError {
 
 /// A response body that did not have the expected shape.
 ///
+/// The server answered with a success status, so it **accepted the request**:
+/// a change it asked for was applied (or is under way) and must not be
+/// assumed to have failed. The SDK never retries such a call; repeating it
+/// yourself may apply it twice. The error says so in its message, and
+/// [`accepted`](Self::accepted) tells it apart in code.
+///
 /// It keeps the start of the body, up to [`DecodeError::MAX_BODY`] bytes
 /// (64 KiB), and the length of the whole: an error must not hold a 50 MB
-/// body in memory for as long as it is kept or logged.
+/// body in memory for as long as it is kept or logged. What the server did
+/// send is still readable: [`body_json`](Self::body_json) parses the kept body.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct DecodeError {
@@ -331,6 +346,23 @@ impl DecodeError {
     pub fn is_body_truncated(&self) -> bool {
         self.body_len > DecodeError::MAX_BODY
     }
+
+    /// Whether the server accepted the request (its status is 2xx): what the
+    /// request asked for was done, or is under way, even though the SDK could
+    /// not read the answer.
+    pub fn accepted(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The body as untyped JSON, when it was kept whole and is JSON: what the
+    /// server answered, for a caller who needs it despite the typed decode
+    /// failing.
+    pub fn body_json(&self) -> Option<Value> {
+        if self.is_body_truncated() {
+            return None;
+        }
+        serde_json::from_str(&self.body).ok()
+    }
 }
 
 /// The first [`DecodeError::MAX_BODY`] bytes of `body` (all of it when
@@ -357,15 +389,30 @@ impl std::error::Error for DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "could not decode the HTTP {} response of {}",
-            self.status, self.route
-        )?;
+        if self.accepted() {
+            write!(
+                f,
+                "{} accepted the request (HTTP {}",
+                self.route, self.status
+            )?;
+        } else {
+            write!(f, "{} answered HTTP {}", self.route, self.status)?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, ", request id {id}")?;
+        }
+        write!(f, "), but its response could not be decoded")?;
         if !self.path.is_empty() && self.path != "." {
             write!(f, " at `{}`", self.path)?;
         }
-        write!(f, ": {}", self.source)
+        write!(f, ": {}", self.source)?;
+        if self.accepted() {
+            f.write_str(
+                "; the request must not be assumed to have failed (it was not retried, and \
+                 repeating it may apply it twice)",
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -749,7 +796,7 @@ mod tests {
         assert_eq!(e.body.len(), DecodeError::MAX_BODY);
         assert_eq!(e.body_len, 50 * 1024 * 1024);
         assert!(e.is_body_truncated());
-        assert!(e.to_string().len() < 200, "{e}");
+        assert!(e.to_string().len() < 400, "{e}");
 
         // Exactly the bound: kept whole.
         let exact = "é".repeat(DecodeError::MAX_BODY / 2);

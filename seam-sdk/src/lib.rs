@@ -13,7 +13,7 @@
 //!
 //! # async fn run() -> seam_sdk::Result<()> {
 //! let seam = Seam::from_env()?; // SEAM_API_KEY, SEAM_ENDPOINT
-//! let account = seam
+//! let updated = seam
 //!     .connected_accounts()
 //!     .update(
 //!         ConnectedAccountsUpdateRequest::new("6e1cad57-b244-40ca-b4f3-30a46c8000d4")
@@ -21,6 +21,12 @@
 //!             .custom_metadata([("internal_account_id", "user-1")]),
 //!     )
 //!     .await?;
+//! // Seam documents this call as answering `{"ok": true}` alone: the account comes back when
+//! // the server sends it, and `None` (the update applied all the same) when it does not.
+//! match updated {
+//!     Some(account) => println!("{} updated", account.display_name),
+//!     None => println!("updated"),
+//! }
 //! # Ok(()) }
 //! ```
 //!
@@ -77,10 +83,32 @@
 //!     Err(Error::Api(e)) if e.error_type.as_deref() == Some("connected_account_not_found") => {}
 //!     Err(Error::InvalidInput(e)) => eprintln!("{:?}", e.field_errors("custom_metadata")),
 //!     Err(Error::Unauthorized(_)) => eprintln!("check the API key"),
+//!     Err(e) if e.is_accepted() => eprintln!("applied, but the answer did not decode: {e}"),
 //!     Err(e) => eprintln!("{e} (request id {:?})", e.request_id()),
 //! }
 //! # }
 //! ```
+//!
+//! A success stays a success: when the server answers 2xx but the body is not
+//! what the route returns, the error is [`Error::Decode`], whose message says
+//! the request was accepted (route, status, request id) and must not be
+//! assumed to have failed. It is never retried, on any route, and it keeps
+//! the start of the body ([`DecodeError::body_json`] reads it as JSON). The
+//! call does not hand back a guess in place of the typed value: what the SDK
+//! cannot type is kept for you to read, never passed off as the value.
+//!
+//! # What a call returns
+//!
+//! The value Seam's envelope names (`{"ok": true, "connected_account": {…}}`
+//! returns the `ConnectedAccount`), or `()` when it names none. Where the spec
+//! says `x-response-key: null` (the operation returns nothing the caller may
+//! count on) yet its schema names a value, the method returns an `Option`:
+//! `Some` when the server sends the value, `None` when it answers
+//! `{"ok": true}` alone, which is a success. So does a key the spec leaves
+//! optional. An action attempt such a route may return is waited on only when
+//! one came back. `connected_accounts().update`, `access_codes().update` and
+//! `acs().credentials().assign` are among these; `generated/api.txt` lists every
+//! method's return type.
 //!
 //! # Per-call options, lists and action attempts
 //!

@@ -36,7 +36,9 @@ async fn update_then_read_back() {
                 ]),
         )
         .await
-        .expect("update");
+        .expect("update")
+        // The spec promises nothing back (`x-response-key: null`); the fake sends the account.
+        .expect("the fake returns the updated account");
     assert_eq!(
         updated.connected_account_id,
         seed::JOHN_CONNECTED_ACCOUNT_ID

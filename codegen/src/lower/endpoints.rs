@@ -11,9 +11,11 @@
 //! - The request: `requests.rs`.
 //! - The return value: the property named by `x-response-key`; where the spec gives none, the
 //!   one property beside `ok` (and `pagination`) when there is exactly one; `()` when there is
-//!   none; otherwise the whole typed body (`<Group><Method>Response`).
+//!   none; otherwise the whole typed body (`<Group><Method>Response`). An explicit
+//!   `x-response-key: null` is inferred the same way, but the value is an `Option`: the spec's
+//!   authors say the operation returns nothing, so a response without it is no failure.
 //! - A list returned beside `pagination` is paginated; a returned `action_attempt` on an
-//!   operation with `x-action-attempt-type` is awaited.
+//!   operation with `x-action-attempt-type` is awaited (when it came back, if optional).
 //! - Idempotent (safe to retry after a server error): the path also accepts GET, PUT or DELETE.
 
 use openapiv3::{Operation, PathItem, ReferenceOr};
@@ -344,24 +346,29 @@ fn response<'s>(
     else {
         return whole_body(space, s_at);
     };
-    let named_key = op.extensions.get("x-response-key").and_then(|v| v.as_str());
     let returned: Vec<&str> = properties
         .iter()
         .map(|(n, _)| *n)
         .filter(|n| *n != "ok" && *n != "pagination")
         .collect();
-    let key = match named_key {
-        Some(k) if properties.iter().any(|(n, _)| *n == k) => k,
-        Some(k) => {
+    let key = match ResponseKey::of(op) {
+        ResponseKey::Named(k) if properties.iter().any(|(n, _)| *n == k) => k,
+        ResponseKey::Named(k) => {
             return Err(Fault::new(
                 at,
                 format!("x-response-key {k:?} is not a property of the response"),
             ))
         }
-        None if returned.is_empty() => return Ok(Response::Empty),
-        None if returned.len() == 1 => returned[0],
-        None => return whole_body(space, s_at),
+        ResponseKey::Inferred | ResponseKey::Null if returned.is_empty() => {
+            return Ok(Response::Empty)
+        }
+        ResponseKey::Inferred | ResponseKey::Null if returned.len() == 1 => returned[0],
+        ResponseKey::Inferred | ResponseKey::Null => return whole_body(space, s_at),
     };
+    // `x-response-key: null`: the spec's authors say the operation returns nothing (Seam's
+    // own SDKs return nothing), yet the schema names a value: it is returned when the server
+    // sends it, and its absence is no error.
+    let optional = ResponseKey::of(op) == ResponseKey::Null || !required.iter().any(|r| r == key);
     let (_, key_schema) = properties
         .iter()
         .find(|(n, _)| *n == key)
@@ -385,13 +392,18 @@ fn response<'s>(
             ty: *item,
             kind: KeyKind::Paginated,
         },
+        // An attempt that may not come back is waited on only when it does.
         ty if action_attempt => Response::Key {
             key: key.to_owned(),
-            ty,
+            ty: if optional && !ty.is_nullable() {
+                TypeRef::Nullable(Box::new(ty))
+            } else {
+                ty
+            },
             kind: KeyKind::ActionAttempt,
         },
         // A key the spec leaves optional may be missing from a good response.
-        ty if !required.iter().any(|r| r == key) && !ty.is_nullable() => Response::Key {
+        ty if optional && !ty.is_nullable() => Response::Key {
             key: key.to_owned(),
             ty: TypeRef::Nullable(Box::new(ty)),
             kind: KeyKind::Plain,
@@ -402,4 +414,25 @@ fn response<'s>(
             kind: KeyKind::Plain,
         },
     })
+}
+
+/// What an operation's `x-response-key` says of its return value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ResponseKey<'s> {
+    /// No `x-response-key` (or one that is not a string): inferred from the schema.
+    Inferred,
+    /// `x-response-key: null`: the operation returns nothing the caller may count on.
+    Null,
+    /// The value under this property.
+    Named(&'s str),
+}
+
+impl<'s> ResponseKey<'s> {
+    fn of(op: &'s Operation) -> Self {
+        match op.extensions.get("x-response-key") {
+            Some(serde_json::Value::Null) => ResponseKey::Null,
+            Some(serde_json::Value::String(k)) => ResponseKey::Named(k),
+            _ => ResponseKey::Inferred,
+        }
+    }
 }

@@ -27,7 +27,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::time::Instant;
@@ -237,6 +237,11 @@ impl<'a, T: DeserializeOwned + Send + 'a> ActionAttemptCall<'a, T> {
         let started = Instant::now();
         let (mut route, mut key, mut response) = (route, key, response);
         let mut polls: u32 = 0;
+        // No attempt came back (a route whose spec does not promise one): nothing to wait on,
+        // and `T` (an `Option`) says so; a `T` that must be there reports it missing.
+        if decode_key::<Option<IgnoredAny>>(route, &response, key)?.is_none() {
+            return decode_key(route, &response, key);
+        }
         loop {
             let probe: Probe = decode_key(route, &response, key)?;
             match probe.status.as_str() {

@@ -94,7 +94,7 @@ impl<'a, C: Client> AccessCodes<'a, C> {
     pub fn delete(
         &self,
         request: types::AccessCodesDeleteRequest,
-    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, Option<types::ActionAttempt>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/delete",
@@ -256,7 +256,7 @@ impl<'a, C: Client> AccessCodes<'a, C> {
     pub fn update(
         &self,
         request: types::AccessCodesUpdateRequest,
-    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, Option<types::ActionAttempt>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/update",

@@ -60,7 +60,7 @@ impl<'a, C: Client> AccessCodesUnmanaged<'a, C> {
     pub fn delete(
         &self,
         request: types::AccessCodesUnmanagedDeleteRequest,
-    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, Option<types::ActionAttempt>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_codes/unmanaged/delete",

@@ -41,7 +41,7 @@ impl<'a, C: Client> AcsCredentials<'a, C> {
     pub fn assign(
         &self,
         request: types::AcsCredentialsAssignRequest,
-    ) -> C::Call<'a, types::AcsCredential> {
+    ) -> C::Call<'a, Option<types::AcsCredential>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credentials/assign",
@@ -184,7 +184,7 @@ impl<'a, C: Client> AcsCredentials<'a, C> {
     pub fn unassign(
         &self,
         request: types::AcsCredentialsUnassignRequest,
-    ) -> C::Call<'a, types::AcsCredential> {
+    ) -> C::Call<'a, Option<types::AcsCredential>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credentials/unassign",
@@ -204,7 +204,7 @@ impl<'a, C: Client> AcsCredentials<'a, C> {
     pub fn update(
         &self,
         request: types::AcsCredentialsUpdateRequest,
-    ) -> C::Call<'a, types::AcsCredential> {
+    ) -> C::Call<'a, Option<types::AcsCredential>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/acs/credentials/update",

@@ -116,7 +116,7 @@ impl<'a, C: Client> ClientSessions<'a, C> {
     pub fn grant_access(
         &self,
         request: types::ClientSessionsGrantAccessRequest,
-    ) -> C::Call<'a, types::ClientSession> {
+    ) -> C::Call<'a, Option<types::ClientSession>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/client_sessions/grant_access",

@@ -121,7 +121,7 @@ impl<'a, C: Client> ConnectedAccounts<'a, C> {
     pub fn update(
         &self,
         request: types::ConnectedAccountsUpdateRequest,
-    ) -> C::Call<'a, types::ConnectedAccount> {
+    ) -> C::Call<'a, Option<types::ConnectedAccount>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/connected_accounts/update",

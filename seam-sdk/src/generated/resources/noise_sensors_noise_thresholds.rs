@@ -56,7 +56,7 @@ impl<'a, C: Client> NoiseSensorsNoiseThresholds<'a, C> {
     pub fn delete(
         &self,
         request: types::NoiseSensorsNoiseThresholdsDeleteRequest,
-    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, Option<types::ActionAttempt>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/noise_sensors/noise_thresholds/delete",
@@ -116,7 +116,7 @@ impl<'a, C: Client> NoiseSensorsNoiseThresholds<'a, C> {
     pub fn update(
         &self,
         request: types::NoiseSensorsNoiseThresholdsUpdateRequest,
-    ) -> C::ActionAttempt<'a, types::ActionAttempt> {
+    ) -> C::ActionAttempt<'a, Option<types::ActionAttempt>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/noise_sensors/noise_thresholds/update",

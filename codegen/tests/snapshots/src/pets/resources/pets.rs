@@ -90,7 +90,10 @@ impl<'a, C: Client> Pets<'a, C> {
     /// Updates a pet.
     ///
     /// Sends `POST /pets/update` (the route also accepts `PATCH`).
-    pub fn update(&self, request: types::PetsUpdateRequest) -> C::Call<'a, types::Pet> {
+    pub fn update(
+        &self,
+        request: types::PetsUpdateRequest,
+    ) -> C::Call<'a, Option<types::Pet>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/pets/update",
