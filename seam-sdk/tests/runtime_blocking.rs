@@ -33,6 +33,33 @@ fn blocking_client_sends_and_retries() {
     assert!(!format!("{seam:?}").contains(API_KEY));
 }
 
+/// The blocking tree returns what the async one does: `{"ok": true}` alone is `None` for the
+/// routes whose spec promises nothing back (`x-response-key: null`), and no attempt is polled.
+#[test]
+fn blocking_calls_take_ok_alone_as_none() {
+    use seam_sdk::types::{AccessCodesDeleteRequest, ConnectedAccountsUpdateRequest};
+
+    let server_runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = server_runtime.block_on(Server::start(|_, _| Reply::ok(json!({"ok": true}))));
+    let async_client = seam_sdk::Seam::builder()
+        .api_key(API_KEY)
+        .endpoint(&server.url)
+        .build()
+        .unwrap();
+    let seam = seam_sdk::blocking::Seam::from_async(async_client).unwrap();
+    let updated = seam
+        .connected_accounts()
+        .update(ConnectedAccountsUpdateRequest::new("ca_1").display_name("x"))
+        .expect("`{\"ok\": true}` is a success");
+    assert!(updated.is_none());
+    let attempt = seam
+        .access_codes()
+        .delete(AccessCodesDeleteRequest::new("ac_1"))
+        .expect("`{\"ok\": true}` is a success");
+    assert!(attempt.is_none());
+    assert_eq!(server.attempts(), 2, "nothing polled");
+}
+
 mod support;
 
 /// The blocking client has the same method tree: plain calls return results, paginated routes

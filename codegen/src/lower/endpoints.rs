@@ -351,7 +351,8 @@ fn response<'s>(
         .map(|(n, _)| *n)
         .filter(|n| *n != "ok" && *n != "pagination")
         .collect();
-    let key = match ResponseKey::of(op) {
+    let response_key = ResponseKey::of(op);
+    let key = match response_key {
         ResponseKey::Named(k) if properties.iter().any(|(n, _)| *n == k) => k,
         ResponseKey::Named(k) => {
             return Err(Fault::new(
@@ -368,7 +369,7 @@ fn response<'s>(
     // `x-response-key: null`: the spec's authors say the operation returns nothing (Seam's
     // own SDKs return nothing), yet the schema names a value: it is returned when the server
     // sends it, and its absence is no error.
-    let optional = ResponseKey::of(op) == ResponseKey::Null || !required.iter().any(|r| r == key);
+    let optional = response_key == ResponseKey::Null || !required.iter().any(|r| r == key);
     let (_, key_schema) = properties
         .iter()
         .find(|(n, _)| *n == key)

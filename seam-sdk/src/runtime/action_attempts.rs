@@ -14,6 +14,10 @@
 //! Each of these errors keeps the attempt as the server last sent it, typed
 //! (`.attempt()`, or [`Error::action_attempt`]).
 //!
+//! A route whose spec does not promise an attempt (`x-response-key: null`, or
+//! an `action_attempt` it leaves optional) returns `Option<ActionAttempt>`: a
+//! response without one is `None` at once, with nothing to wait on.
+//!
 //! Waiting is configured per client
 //! ([`SeamBuilder::wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts),
 //! [`SeamBuilder::action_attempt_wait_options`](crate::SeamBuilder::action_attempt_wait_options))
@@ -233,15 +237,15 @@ impl<'a, T: DeserializeOwned + Send + 'a> ActionAttemptCall<'a, T> {
         let Wait::Poll(wait) = self.wait else {
             return decode_key(route, &response, key);
         };
-        let poller = sender.to(&GET_ACTION_ATTEMPT);
-        let started = Instant::now();
-        let (mut route, mut key, mut response) = (route, key, response);
-        let mut polls: u32 = 0;
         // No attempt came back (a route whose spec does not promise one): nothing to wait on,
         // and `T` (an `Option`) says so; a `T` that must be there reports it missing.
         if decode_key::<Option<IgnoredAny>>(route, &response, key)?.is_none() {
             return decode_key(route, &response, key);
         }
+        let poller = sender.to(&GET_ACTION_ATTEMPT);
+        let started = Instant::now();
+        let (mut route, mut key, mut response) = (route, key, response);
+        let mut polls: u32 = 0;
         loop {
             let probe: Probe = decode_key(route, &response, key)?;
             match probe.status.as_str() {
