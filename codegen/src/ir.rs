@@ -14,6 +14,17 @@ pub struct Api {
     pub root: Resource,
     /// Values generated as free-form JSON, with the reason; reported by `xtask`.
     pub warnings: Vec<String>,
+    /// Deprecated aliases of published names that went away (`lower/memory.rs`), by name.
+    pub aliases: Vec<Alias>,
+}
+
+/// A deprecated alias: a name an earlier generation published, for the type that took its
+/// place, kept since the spec version `since`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub name: String,
+    pub target: TypeId,
+    pub since: String,
 }
 
 /// A type of [`Api::types`]: its index there.

@@ -1,4 +1,4 @@
-//! Generates the Seam SDK's Rust code from an OpenAPI 3.0 document.
+//! Generates the Seam SDK's Rust code from an OpenAPI 3.0 or 3.1 document.
 //!
 //! The road a spec travels, one direction only:
 //! [`load`] (JSON or YAML into `openapiv3::OpenAPI`) → [`lower`] (into the [`ir`]) →
@@ -12,6 +12,7 @@ pub mod ir;
 pub mod load;
 mod locate;
 pub mod lower;
+pub mod memory;
 pub mod naming;
 mod openapi31;
 pub mod surface;
@@ -20,6 +21,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use error::{Error, Fault};
+pub use memory::Memory;
 
 /// Everything the generator produces for one spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,22 +42,36 @@ pub struct Generated {
     pub surface: surface::Surface,
 }
 
-/// Loads, lowers, emits and formats the spec at `path`.
+/// Loads, lowers, emits and formats the spec at `path`, with names by the rules alone.
 pub fn generate_from_path(path: &Path) -> Result<Generated, Error> {
+    generate_from_path_with(path, &Memory::default())
+}
+
+/// Loads, lowers, emits and formats the spec at `path`, keeping the names `memory` published.
+pub fn generate_from_path_with(path: &Path, memory: &Memory) -> Result<Generated, Error> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error {
         file: file.clone(),
         pointer: "#".to_owned(),
         message: format!("cannot read the file: {e}"),
     })?;
-    generate_from_str(&file, &text)
+    generate_from_str_with(&file, &text, memory)
 }
 
 /// Loads, lowers, emits and formats a spec given as text; `file` names it in errors and picks
 /// the format by extension (`.yaml`/`.yml`: YAML, `.json`: JSON, otherwise by content).
 pub fn generate_from_str(file: &str, text: &str) -> Result<Generated, Error> {
+    generate_from_str_with(file, text, &Memory::default())
+}
+
+/// [`generate_from_str`], keeping the names `memory` published (see [`memory`]).
+pub fn generate_from_str_with(
+    file: &str,
+    text: &str,
+    memory: &Memory,
+) -> Result<Generated, Error> {
     let spec = load::load_str(file, text)?;
-    let api = lower::lower(&spec).map_err(|f| f.in_file(file))?;
+    let api = lower::lower(&spec, memory).map_err(|f| f.in_file(file))?;
     let format = |path: &str, tokens| {
         format::format_file(path, tokens).map_err(|message| Error {
             file: file.to_owned(),

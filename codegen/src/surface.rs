@@ -12,13 +12,26 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ir::{self, Api, KeyKind, Resource, Response, TypeDef, TypeKind, TypeRef};
+use crate::memory::{self, Memory, Published, PublishedMethod, PublishedVariant};
 use crate::naming;
 
-/// The public API: methods sorted by path, types by name.
+/// The public API: methods sorted by path, types and aliases by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Surface {
     pub methods: Vec<Method>,
     pub types: Vec<Type>,
+    /// Deprecated aliases: names published earlier that now name another type.
+    #[serde(default)]
+    pub aliases: Vec<Alias>,
+}
+
+/// A deprecated alias, `pub type Old = New;` in `seam_sdk::types`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alias {
+    pub name: String,
+    pub target: String,
+    /// The spec version whose regeneration made it.
+    pub since: String,
 }
 
 /// One endpoint method of the resource tree.
@@ -159,7 +172,20 @@ pub fn surface(api: &Api) -> Surface {
     methods.sort_by(|a, b| a.path.cmp(&b.path));
     let mut types: Vec<Type> = api.types.iter().map(|def| type_of(api, def)).collect();
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    Surface { methods, types }
+    let aliases = api
+        .aliases
+        .iter()
+        .map(|a| Alias {
+            name: a.name.clone(),
+            target: api.types[a.target].name.clone(),
+            since: a.since.clone(),
+        })
+        .collect();
+    Surface {
+        methods,
+        types,
+        aliases,
+    }
 }
 
 fn collect_methods(api: &Api, node: &Resource, out: &mut Vec<Method>) {
@@ -329,12 +355,60 @@ impl Surface {
             .map(|m| format!("    {}", json(m)))
             .collect();
         let types: Vec<String> = self.types.iter().map(type_lines).collect();
+        let aliases: Vec<String> = self
+            .aliases
+            .iter()
+            .map(|a| format!("    {}", json(a)))
+            .collect();
         format!(
-            "{{\n  \"generated\": {},\n  \"methods\": {},\n  \"types\": {}\n}}\n",
+            "{{\n  \"generated\": {},\n  \"methods\": {},\n  \"types\": {},\n  \"aliases\": {}\n}}\n",
             json(HEADER),
             list(&methods),
-            list(&types)
+            list(&types),
+            list(&aliases)
         )
+    }
+
+    /// What this listing tells the generator to keep (see [`Memory`]).
+    pub fn memory(&self) -> Memory {
+        Memory {
+            types: self
+                .types
+                .iter()
+                .map(|t| Published {
+                    name: t.name.clone(),
+                    places: t.places.clone(),
+                    fields: t.fields.iter().map(|f| (f.json.clone(), f.ty.clone())).collect(),
+                    variants: t
+                        .variants
+                        .iter()
+                        .map(|v| PublishedVariant {
+                            name: v.name.clone(),
+                            tag_values: v.tag_values.clone(),
+                            ty: v.ty.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            methods: self
+                .methods
+                .iter()
+                .map(|m| PublishedMethod {
+                    route: m.route.clone(),
+                    request: m.request.clone(),
+                    returns: m.returns.clone(),
+                })
+                .collect(),
+            aliases: self
+                .aliases
+                .iter()
+                .map(|a| memory::Alias {
+                    name: a.name.clone(),
+                    target: a.target.clone(),
+                    since: a.since.clone(),
+                })
+                .collect(),
+        }
     }
 
     /// Reads a listing written by [`Surface::to_json`].

@@ -4,7 +4,7 @@ use codegen::ir::{Api, KeyKind, Response, TypeKind, TypeRef};
 
 fn lower(spec: &str) -> Api {
     let spec = codegen::load::load_str("test.yaml", spec).unwrap_or_else(|e| panic!("{e}"));
-    codegen::lower::lower(&spec).unwrap_or_else(|e| panic!("{e:?}"))
+    codegen::lower::lower(&spec, &Default::default()).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 fn type_named<'a>(api: &'a Api, name: &str) -> &'a codegen::ir::TypeDef {

@@ -102,6 +102,8 @@ pub(crate) struct Options {
     pub(crate) verbose: bool,
     /// Record the API report under Unreleased in `CHANGELOG.md`.
     pub(crate) changelog: bool,
+    /// Drop every deprecated alias the memory keeps (for a breaking release).
+    pub(crate) retire_aliases: bool,
 }
 
 impl Options {
@@ -112,8 +114,12 @@ impl Options {
                 "--check" => options.check = true,
                 "--verbose" | "-v" => options.verbose = true,
                 "--changelog" => options.changelog = true,
+                "--retire-aliases" => options.retire_aliases = true,
                 other => return Err(format!("unknown flag for `codegen`: {other}").into()),
             }
+        }
+        if options.check && options.retire_aliases {
+            return Err("`--retire-aliases` rewrites the generated code; it does not go with `--check`".into());
         }
         if options.check && options.changelog {
             return Err("`--changelog` writes CHANGELOG.md; it does not go with `--check`".into());
@@ -128,9 +134,14 @@ pub(crate) fn command(root: &Path, options: Options) -> Result<(), DynError> {
         check,
         verbose,
         changelog,
+        retire_aliases,
     } = options;
     let started = Instant::now();
-    let generated = codegen::generate_from_path(&root.join(SPEC))?;
+    let mut memory = semver::memory(root);
+    if retire_aliases {
+        memory.aliases.clear();
+    }
+    let generated = codegen::generate_from_path_with(&root.join(SPEC), &memory)?;
     let generate_time = started.elapsed();
     let shown = if verbose { usize::MAX } else { WARNINGS_SHOWN };
     for warning in generated.warnings.iter().take(shown) {
@@ -390,7 +401,7 @@ mod tests {
     #[test]
     fn generated_code_is_up_to_date() {
         let root = crate::repo_root();
-        let generated = codegen::generate_from_path(&root.join(SPEC))
+        let generated = codegen::generate_from_path_with(&root.join(SPEC), &semver::memory(&root))
             .unwrap_or_else(|error| panic!("codegen failed: {error}"));
         let report = sync(&root, &generated, true).expect("comparing generated files");
         assert!(report.problems.is_empty(), "{}", report.problem_summary());

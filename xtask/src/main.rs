@@ -1,9 +1,11 @@
 //! Project automation, run as `cargo xtask <command>` from any folder of the repository
 //! (through the alias in `.cargo/config.toml`).
 //!
-//! - `cargo xtask codegen [--check] [--changelog]`: regenerates `seam-sdk/src/generated/` from
-//!   `spec/openapi.json` and reports what changed in the public API (breaking or additive), or
-//!   with `--check` fails when the committed code differs from what the generator produces.
+//! - `cargo xtask codegen [--check] [--changelog] [--retire-aliases]`: regenerates
+//!   `seam-sdk/src/generated/` from `spec/openapi.json`, keeping the names the committed
+//!   listing published, and reports what changed in the public API (breaking, by cause, or
+//!   additive) and the next version; with `--check` fails when the committed code differs
+//!   from what the generator produces.
 //! - `cargo xtask spec update <source>`: refreshes `spec/openapi.json`, and reports what the new
 //!   spec changes in the public API.
 //! - `cargo xtask test [args…]`: installs the fake Seam server when needed, then runs every test.
@@ -44,15 +46,20 @@ const USAGE: &str = "\
 Usage: cargo xtask <command>
 
 Commands:
-  codegen [--check] [--verbose] [--changelog]
-                           Regenerate seam-sdk/src/generated/ from spec/openapi.json, then
-                           report what changed in the public API against the committed
-                           listing (seam-sdk/src/generated/api.json at HEAD): methods, types,
-                           fields, enum values and union variants, breaking or additive.
+  codegen [--check] [--verbose] [--changelog] [--retire-aliases]
+                           Regenerate seam-sdk/src/generated/ from spec/openapi.json, keeping
+                           the type names the listing beside it (api.json) published (a name
+                           that cannot stay becomes a deprecated alias), then report what
+                           changed in the public API against the committed listing (api.json
+                           at HEAD): methods, types, fields, enum values and union variants,
+                           breaking (by cause: the spec, or naming) or additive, and the
+                           version the next release takes.
                            With --check, change nothing and fail if the committed code is stale.
                            With --verbose, list every generator warning and every API change.
                            With --changelog, also add the API changes under Unreleased in
-                           CHANGELOG.md.
+                           CHANGELOG.md, with the next version.
+                           With --retire-aliases, drop every deprecated alias (only in a
+                           release that is breaking anyway: see the README, Versioning).
   spec update <source>     Replace spec/openapi.json, and report what the new spec changes in
                            the public API. <source> is a .json/.yaml/.yml file, an http(s) URL,
                            or a version of the npm package @seamapi/types (for example

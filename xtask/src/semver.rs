@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use codegen::surface::{Field, Kind, Method, Surface, Type};
 
 pub(crate) use changelog::{write_changelog, CHANGELOG};
-pub(crate) use committed::{baseline, print_report, print_spec_report};
+pub(crate) use committed::{baseline, memory, print_report, print_spec_report};
 
 /// The listing's file under the generated folder.
 pub(crate) const LISTING: &str = "api.json";
@@ -65,12 +65,25 @@ pub(crate) enum Action {
     Changed,
 }
 
-/// One change: its class, what it is about, and its line of the report.
+/// Who caused a change: what a reviewer must know of a breaking one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Cause {
+    /// The spec changed the data: something removed, retyped, made required.
+    Spec,
+    /// The generator renamed something whose JSON identity stayed, with no alias: a bug of the
+    /// generator's memory, or a deliberate rename without one.
+    Naming,
+    /// A maintainer retired a deprecated alias (`cargo xtask codegen --retire-aliases`).
+    Retired,
+}
+
+/// One change: its class, what it is about, its cause, and its line of the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Change {
     pub(crate) class: Class,
     pub(crate) subject: Subject,
     pub(crate) action: Action,
+    pub(crate) cause: Cause,
     pub(crate) line: Line,
 }
 
@@ -100,10 +113,12 @@ pub(crate) struct Report {
 pub(crate) fn compare(old: &Surface, new: &Surface) -> Report {
     let mut cx = Comparison {
         renames: type_renames(old, new),
+        aliases: new.aliases.iter().map(|a| a.name.clone()).collect(),
         out: Vec::new(),
     };
     cx.methods(old, new);
     cx.types(old, new);
+    cx.aliases(old, new);
     Report { changes: cx.out }
 }
 
@@ -112,18 +127,29 @@ pub(crate) fn compare(old: &Surface, new: &Surface) -> Report {
 /// first name), or the payload of the variant with the same tag values in the same union.
 /// Each new type takes at most one old name (a type merged from several old ones is the
 /// rename of one of them).
+/// A name the generator keeps as a deprecated alias is renamed to the alias's target, first.
 fn type_renames(old: &Surface, new: &Surface) -> BTreeMap<String, String> {
     let old_names: BTreeSet<&str> = old.types.iter().map(|t| t.name.as_str()).collect();
     let new_names: BTreeSet<&str> = new.types.iter().map(|t| t.name.as_str()).collect();
+    let mut renames: BTreeMap<String, String> = new
+        .aliases
+        .iter()
+        .filter(|a| old_names.contains(a.name.as_str()))
+        .map(|a| (a.name.clone(), a.target.clone()))
+        .collect();
+    let mut taken: BTreeSet<String> = renames.values().cloned().collect();
     let fresh: Vec<&Type> = new
         .types
         .iter()
         .filter(|t| !old_names.contains(t.name.as_str()))
         .collect();
     let gone = |name: &str| old_names.contains(name) && !new_names.contains(name);
-    let mut renames = BTreeMap::new();
-    let mut taken = BTreeSet::new();
-    for was in old.types.iter().filter(|t| gone(&t.name)) {
+    let aliased: BTreeSet<String> = renames.keys().cloned().collect();
+    for was in old
+        .types
+        .iter()
+        .filter(|t| gone(&t.name) && !aliased.contains(&t.name))
+    {
         let best = fresh
             .iter()
             .filter(|t| !taken.contains(t.name.as_str()) && t.kind == was.kind)
@@ -174,18 +200,41 @@ fn is_positional(place: &str) -> bool {
     })
 }
 
-/// The state of one comparison: the renames found, and the changes so far.
+/// The state of one comparison: the renames found, the new side's aliases, and the changes
+/// so far.
 struct Comparison {
     renames: BTreeMap<String, String>,
+    aliases: BTreeSet<String>,
     out: Vec<Change>,
+}
+
+/// The cause of a change by its action: a rename keeps the JSON identity, so it is the
+/// generator's; anything else the spec's.
+fn cause_of(class: Class, action: Action) -> Cause {
+    match (class, action) {
+        (Class::Breaking, Action::Renamed) => Cause::Naming,
+        _ => Cause::Spec,
+    }
 }
 
 impl Comparison {
     fn push(&mut self, class: Class, subject: Subject, action: Action, line: String) {
+        self.push_caused(class, subject, action, cause_of(class, action), line);
+    }
+
+    fn push_caused(
+        &mut self,
+        class: Class,
+        subject: Subject,
+        action: Action,
+        cause: Cause,
+        line: String,
+    ) {
         self.out.push(Change {
             class,
             subject,
             action,
+            cause,
             line: Line::One(line),
         });
     }
@@ -208,6 +257,7 @@ impl Comparison {
             class,
             subject,
             action,
+            cause: cause_of(class, action),
             line: Line::Listed {
                 owner: owner.to_owned(),
                 noun,
@@ -335,14 +385,17 @@ impl Comparison {
             new.types.iter().map(|t| (t.name.as_str(), t)).collect();
         let renames = self.renames.clone();
         let renamed_to: BTreeSet<&str> = renames.values().map(String::as_str).collect();
-        let mut pairs: BTreeMap<&str, (Option<&Type>, Option<&Type>)> = BTreeMap::new();
+        // Keyed by the new name, then the old: an old type merged into one that kept its own
+        // name (an alias of it) is compared with it too.
+        let mut pairs: BTreeMap<(&str, &str), (Option<&Type>, Option<&Type>)> = BTreeMap::new();
         for t in &old.types {
             let to = renames.get(&t.name).map_or(t.name.as_str(), String::as_str);
-            pairs.insert(to, (Some(t), new_by.get(to).copied()));
+            pairs.insert((to, t.name.as_str()), (Some(t), new_by.get(to).copied()));
         }
         for t in &new.types {
-            if !renamed_to.contains(t.name.as_str()) {
-                pairs.entry(t.name.as_str()).or_insert((None, Some(t))).1 = Some(t);
+            let name = t.name.as_str();
+            if !renamed_to.contains(name) && !pairs.contains_key(&(name, name)) {
+                pairs.insert((name, name), (None, Some(t)));
             }
         }
         for (o, n) in pairs.into_values() {
@@ -354,10 +407,16 @@ impl Comparison {
                         .types
                         .iter()
                         .find(|t| stable > 0 && shared_places(o, t) == stable)
-                        .map(|t| format!(" (merged into `{}`)", t.name))
-                        .unwrap_or_default();
+                        .map(|t| format!(" (merged into `{}`, with no alias)", t.name));
+                    let cause = if heir.is_some() {
+                        Cause::Naming
+                    } else {
+                        Cause::Spec
+                    };
+                    let heir = heir.unwrap_or_default();
                     let line = format!("type `{}` removed{heir}", o.name);
-                    self.push(Class::Breaking, Subject::Type, Action::Removed, line);
+                    let (b, t, r) = (Class::Breaking, Subject::Type, Action::Removed);
+                    self.push_caused(b, t, r, cause, line);
                 }
                 (None, Some(n)) => {
                     let line = format!("type `{}` added ({})", n.name, n.kind.describe());
@@ -368,12 +427,58 @@ impl Comparison {
         }
     }
 
+    /// Aliases that went away (retired, or their target gone) and aliases that now name
+    /// another type; new aliases show as the renames they cover.
+    fn aliases(&mut self, old: &Surface, new: &Surface) {
+        let new_by: BTreeMap<&str, &codegen::surface::Alias> =
+            new.aliases.iter().map(|a| (a.name.as_str(), a)).collect();
+        let types: BTreeSet<&str> = new.types.iter().map(|t| t.name.as_str()).collect();
+        for a in &old.aliases {
+            let (t, name) = (Subject::Type, &a.name);
+            match new_by.get(name.as_str()) {
+                Some(n) if n.target != a.target => {
+                    let line = format!(
+                        "deprecated alias `{name}` names `{}` (was `{}`)",
+                        n.target, a.target
+                    );
+                    self.push(Class::Changed, t, Action::Changed, line);
+                }
+                Some(_) => {}
+                None if types.contains(name.as_str()) => {}
+                None => {
+                    let (line, cause) = if types.contains(a.target.as_str()) {
+                        let line = format!(
+                            "deprecated alias `{name}` removed: use `{}` (alias since spec {})",
+                            a.target, a.since
+                        );
+                        (line, Cause::Retired)
+                    } else {
+                        let line = format!(
+                            "deprecated alias `{name}` removed with its target `{}`",
+                            a.target
+                        );
+                        (line, Cause::Spec)
+                    };
+                    self.push_caused(Class::Breaking, t, Action::Removed, cause, line);
+                }
+            }
+        }
+    }
+
     fn type_pair(&mut self, o: &Type, n: &Type) {
         let name = &n.name;
         let (t, b) = (Subject::Type, Class::Breaking);
         if o.name != n.name {
-            let line = format!("type `{}` renamed to `{name}`", o.name);
-            self.push(b, t, Action::Renamed, line);
+            if self.aliases.contains(&o.name) {
+                let line = format!(
+                    "type `{}` renamed to `{name}`; `{}` stays, as a deprecated alias",
+                    o.name, o.name
+                );
+                self.push(Class::Changed, t, Action::Renamed, line);
+            } else {
+                let line = format!("type `{}` renamed to `{name}`, with no alias", o.name);
+                self.push(b, t, Action::Renamed, line);
+            }
         }
         if o.kind != n.kind {
             let line = format!(

@@ -8,6 +8,7 @@
 //!
 //! One module per resource and per model group keeps a spec change's diff small and local.
 
+mod aliases;
 mod common;
 mod pattern;
 mod requests;
@@ -81,12 +82,18 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
                 types::type_items(api, def)
             }
         });
+        let aliases = api
+            .aliases
+            .iter()
+            .filter(|a| api.types[a.target].module == module)
+            .map(|a| aliases::alias_item(api, a, &gate));
         files.insert(
             format!("types/{module}.rs"),
             quote! {
                 #[allow(unused_imports)]
                 use super::*;
                 #(#items)*
+                #(#aliases)*
             },
         );
     }

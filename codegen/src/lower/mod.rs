@@ -5,6 +5,7 @@ mod cycles;
 mod docs;
 mod endpoints;
 mod media;
+mod memory;
 mod merge;
 mod reach;
 mod requests;
@@ -16,6 +17,7 @@ mod view;
 use openapiv3::OpenAPI;
 
 use crate::error::Fault;
+use crate::memory::Memory;
 use crate::ir::{Api, Resource, TypeDef, UNDOCUMENTED_FEATURE};
 use crate::naming::{pascal, Namespace};
 
@@ -42,8 +44,8 @@ pub fn feature_name(resource: &str) -> String {
     }
 }
 
-/// Lowers a loaded spec into the IR.
-pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
+/// Lowers a loaded spec into the IR, keeping the names `memory` published.
+pub fn lower(spec: &OpenAPI, memory: &Memory) -> Result<Api, Fault> {
     let mut space = types::TypeSpace::new(spec);
     space.lower_components()?;
     let mut located = endpoints::lower_paths(&mut space)?;
@@ -97,6 +99,7 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
         types: space.types,
         root,
         warnings: space.warnings,
+        aliases: Vec::new(),
     };
     reach::propagate(&mut api);
     cycles::mark(&mut api);
@@ -113,6 +116,9 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Fault> {
             .into_iter()
             .map(|p| format!("{p}: free-form in the spec; generated as serde_json::Value")),
     );
+    let renames = &space.rules.renames;
+    let stale = memory::recall(&mut api, memory, renames, &spec.info.version);
+    api.warnings.extend(stale);
     Ok(api)
 }
 

@@ -15,6 +15,9 @@ pub struct Rules {
     pub secrets: SecretRule,
     /// Limits by field name, for map fields.
     limits: BTreeMap<String, MapLimits>,
+    /// Deliberate renames of published types, old name → new name (`lower/memory.rs`).
+    #[serde(default)]
+    pub renames: BTreeMap<String, String>,
 }
 
 /// Limits on a map field the spec states only in prose.

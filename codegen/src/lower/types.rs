@@ -139,7 +139,7 @@ pub struct TypeSpace<'s> {
     /// JSON paths where the spec leaves a value free-form.
     pub free_form: Vec<String>,
     /// `codegen/rules.yaml`.
-    rules: Rules,
+    pub rules: Rules,
 }
 
 impl<'s> TypeSpace<'s> {

@@ -46,6 +46,24 @@ pub(crate) fn baseline(root: &Path) -> Option<Baseline> {
     }
 }
 
+/// The generator's memory (`codegen::memory`): the listing in the working tree, which the
+/// last `cargo xtask codegen` wrote beside the code. Without one (or one of an older format),
+/// names follow the rules alone.
+pub(crate) fn memory(root: &Path) -> codegen::Memory {
+    let path = root.join(GENERATED_DIR).join(LISTING);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return codegen::Memory::default();
+    };
+    match Surface::from_json(&text) {
+        Ok(surface) => surface.memory(),
+        Err(e) => {
+            let shown = display_path(root, &path);
+            eprintln!("warning: {shown} cannot be read ({e}); names follow the rules alone");
+            codegen::Memory::default()
+        }
+    }
+}
+
 /// Prints what `new` changes against `baseline` (see [`baseline`]): the summary and counts,
 /// then the changes (all of them with `verbose`, else the first of each class).
 pub(crate) fn print_report(
@@ -72,7 +90,7 @@ const SHOWN_PER_CLASS: usize = 15;
 /// spec the generator refuses is only warned about here: the spec is updated all the same,
 /// and `cargo xtask codegen` says what is wrong.
 pub(crate) fn print_spec_report(root: &Path, spec: &Path) {
-    let generated = match codegen::generate_from_path(spec) {
+    let generated = match codegen::generate_from_path_with(spec, &memory(root)) {
         Ok(generated) => generated,
         Err(e) => {
             eprintln!("warning: no API report: the new spec does not generate: {e}");

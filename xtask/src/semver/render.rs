@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{Action, Class, Line, Report, Subject};
+use super::{Action, Cause, Class, Line, Report, Subject};
 
 /// The classes in report order.
 pub(crate) const CLASSES: [Class; 3] = [Class::Breaking, Class::Added, Class::Changed];
@@ -30,11 +30,25 @@ impl Report {
         self.changes.iter().filter(|c| c.class == class).count()
     }
 
-    /// "2 breaking, 5 additive, 1 other".
+    /// How many breaking changes have `cause`.
+    pub(crate) fn breaking_by(&self, cause: Cause) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| c.class == Class::Breaking && c.cause == cause)
+            .count()
+    }
+
+    /// "2 breaking (2 by the spec, 0 by naming), 5 additive, 1 other".
     pub(crate) fn summary(&self) -> String {
+        let retired = match self.breaking_by(Cause::Retired) {
+            0 => String::new(),
+            n => format!(", {n} retired aliases"),
+        };
         format!(
-            "{} breaking, {} additive, {} other",
+            "{} breaking ({} by the spec, {} by naming{retired}), {} additive, {} other",
             self.count(Class::Breaking),
+            self.breaking_by(Cause::Spec),
+            self.breaking_by(Cause::Naming),
             self.count(Class::Added),
             self.count(Class::Changed)
         )
@@ -80,8 +94,9 @@ impl Report {
     /// owner share an item ("- `Widget`: fields `color`, `size` added").
     pub(crate) fn items(&self, class: Class) -> Vec<String> {
         enum Item<'a> {
-            One(&'a str),
+            One(&'static str, &'a str),
             Listed {
+                cause: &'static str,
                 owner: &'a str,
                 noun: &'a str,
                 verb: &'a str,
@@ -91,8 +106,14 @@ impl Report {
         let mut out: Vec<Item> = Vec::new();
         let mut listed: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
         for change in self.changes.iter().filter(|c| c.class == class) {
+            let cause = match (class, change.cause) {
+                (Class::Breaking, Cause::Spec) => "spec: ",
+                (Class::Breaking, Cause::Naming) => "naming: ",
+                (Class::Breaking, Cause::Retired) => "retired: ",
+                _ => "",
+            };
             match &change.line {
-                Line::One(text) => out.push(Item::One(text)),
+                Line::One(text) => out.push(Item::One(cause, text)),
                 Line::Listed {
                     owner,
                     noun,
@@ -107,6 +128,7 @@ impl Report {
                     None => {
                         listed.insert((owner, noun, verb), out.len());
                         out.push(Item::Listed {
+                            cause,
                             owner,
                             noun,
                             verb,
@@ -118,15 +140,17 @@ impl Report {
         }
         out.into_iter()
             .map(|item| match item {
-                Item::One(text) => format!("- {text}"),
+                Item::One(cause, text) => format!("- {cause}{text}"),
                 Item::Listed {
+                    cause,
                     owner,
                     noun,
                     verb,
                     items,
                 } => {
                     let plural = if items.len() == 1 { "" } else { "s" };
-                    format!("- `{owner}`: {noun}{plural} {} {verb}", items.join(", "))
+                    let items = items.join(", ");
+                    format!("- {cause}`{owner}`: {noun}{plural} {items} {verb}")
                 }
             })
             .collect()

@@ -1,0 +1,316 @@
+//! Published names stay: after every type is named by the rules (`merge.rs`), each type that
+//! stands for a place an earlier generation published takes back the name it was published
+//! under, and a published name that cannot stay becomes a deprecated alias of the type that
+//! took its place.
+//!
+//! **Finding the places.** An old type and a new one stand for the same place when
+//! - a method with the same route takes or returns them (request, returned value);
+//! - they list the same JSON pointer (leaving out pointers into `oneOf`/`anyOf`/`allOf`,
+//!   whose positions shift when a variant is added);
+//! - or their parents do, and they hang from it the same way: a struct field of the same JSON
+//!   name, a tagged-union variant of the same tag values, an untagged variant of the same name.
+//!
+//! Matching follows the shape of the data, not of the document, so a schema Seam moves into a
+//! component is found at the fields that now refer to it, and a variant at its tag value
+//! wherever it moved in its `oneOf`. Each match is a vote; a type reached by more paths is a
+//! stronger match.
+//!
+//! **Names.** A component keeps its component's name and a request its route's (the spec's
+//! own names). Any other type takes the published name with the most votes that no other type
+//! has more votes for (ties by name), so a name is never shared and never depends on the order
+//! types are met in. A type with no published name keeps its rule name, suffixed if a kept
+//! name took it. A maintainer's rename (`renames:` in `codegen/rules.yaml`) then applies.
+//!
+//! **Aliases.** A published type name (or alias) that no type has any more, but that matched a
+//! type, is a deprecated alias of it (`pub type Old = New;`), which keeps constructors, fields,
+//! variants and patterns compiling. Aliases are remembered like names, follow their target
+//! when it is renamed, and leave only when the maintainer retires them (`xtask`).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::ir::{type_ids, Alias, Api, Resource, Response, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::memory::{Memory, Published};
+use crate::naming::Namespace;
+
+/// Applies `memory` and the maintainer's `renames` to the names of `api`'s types, and records
+/// the aliases; `version` (the spec's) dates new aliases. Returns a warning for each rename
+/// that no longer applies.
+pub fn recall(
+    api: &mut Api,
+    memory: &Memory,
+    renames: &BTreeMap<String, String>,
+    version: &str,
+) -> Vec<String> {
+    let votes = Matcher::new(api, memory).run();
+    let fixed: Vec<bool> = api
+        .types
+        .iter()
+        .map(|d| d.request_root || is_component(d))
+        .collect();
+
+    // Published names back to the types that stand for their places.
+    let mut pairs: Vec<(usize, &str, TypeId)> = votes
+        .iter()
+        .filter(|((_, n), _)| !fixed[n.0])
+        .map(|((o, n), &v)| (v, o.as_str(), *n))
+        .collect();
+    pairs.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.cmp(b.1))
+            .then_with(|| api.types[a.2].name.cmp(&api.types[b.2].name))
+    });
+    let fixed_names: HashSet<&str> = type_ids(&api.types)
+        .filter(|id| fixed[id.0])
+        .map(|id| api.types[id].name.as_str())
+        .collect();
+    let mut kept: HashMap<TypeId, String> = HashMap::new();
+    let mut used: HashSet<&str> = HashSet::new();
+    for (_, old, id) in pairs {
+        if kept.contains_key(&id) || used.contains(old) || fixed_names.contains(old) {
+            continue;
+        }
+        kept.insert(id, old.to_owned());
+        used.insert(old);
+    }
+
+    let mut warnings = Vec::new();
+    let mut wanted: Vec<(bool, String, TypeId)> = type_ids(&api.types)
+        .map(|id| match kept.get(&id) {
+            Some(name) => (true, name.clone(), id),
+            None => (fixed[id.0], api.types[id].name.clone(), id),
+        })
+        .collect();
+    for (_, name, id) in &mut wanted {
+        if let Some(to) = renames.get(name.as_str()) {
+            if !fixed[id.0] {
+                *name = to.clone();
+            }
+        }
+    }
+    for from in renames.keys() {
+        if !wanted.iter().any(|(_, _, id)| api.types[*id].name == *from)
+            && !kept.values().any(|k| k == from)
+        {
+            warnings.push(format!(
+                "codegen/rules.yaml: rename of `{from}` no longer applies (no type has that name); remove it"
+            ));
+        }
+    }
+    // Fixed and published names first, then the rest by name: a numeric suffix falls only on
+    // a new type whose rule name a kept name holds.
+    wanted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut names = Namespace::default();
+    for (_, name, id) in wanted {
+        api.types[id].name = names.claim(&name);
+    }
+
+    api.aliases = aliases(api, memory, &votes, version);
+    warnings
+}
+
+/// Every published name no type has any more, as an alias of the type with the most votes for
+/// it (ties by name); earlier aliases follow their target.
+fn aliases(
+    api: &Api,
+    memory: &Memory,
+    votes: &BTreeMap<(String, TypeId), usize>,
+    version: &str,
+) -> Vec<Alias> {
+    let names: HashMap<&str, TypeId> = type_ids(&api.types)
+        .map(|id| (api.types[id].name.as_str(), id))
+        .collect();
+    let mut best: HashMap<&str, (usize, TypeId)> = HashMap::new();
+    for ((old, id), &v) in votes {
+        let entry = best.entry(old.as_str()).or_insert((v, *id));
+        if v > entry.0 || (v == entry.0 && api.types[*id].name < api.types[entry.1].name) {
+            *entry = (v, *id);
+        }
+    }
+    let target = |old: &str| names.get(old).or_else(|| best.get(old).map(|(_, id)| id));
+    let mut out: BTreeMap<String, Alias> = BTreeMap::new();
+    for t in &memory.types {
+        if names.contains_key(t.name.as_str()) {
+            continue;
+        }
+        if let Some((_, id)) = best.get(t.name.as_str()) {
+            out.insert(
+                t.name.clone(),
+                alias(&t.name, *id, version.to_owned()),
+            );
+        }
+    }
+    for a in &memory.aliases {
+        if names.contains_key(a.name.as_str()) || out.contains_key(&a.name) {
+            continue;
+        }
+        if let Some(id) = target(&a.target) {
+            out.insert(
+                a.name.clone(),
+                alias(&a.name, *id, a.since.clone()),
+            );
+        }
+    }
+    out.into_values().collect()
+}
+
+fn alias(name: &str, target: TypeId, since: String) -> Alias {
+    Alias {
+        name: name.to_owned(),
+        target,
+        since,
+    }
+}
+
+/// A component schema's type (named by its key).
+fn is_component(def: &TypeDef) -> bool {
+    def.places.iter().any(|p| {
+        p.strip_prefix("#/components/schemas/")
+            .is_some_and(|key| !key.contains('/'))
+    })
+}
+
+/// A pointer whose meaning survives a new variant: one that does not go through a position of
+/// a `oneOf`, `anyOf` or `allOf`.
+fn is_stable(pointer: &str) -> bool {
+    !["/oneOf/", "/anyOf/", "/allOf/"]
+        .iter()
+        .any(|s| pointer.contains(s))
+}
+
+/// Walks old and new types side by side from the anchors both generations share, counting
+/// each (published name, new type) pair met.
+struct Matcher<'a> {
+    api: &'a Api,
+    published: HashMap<&'a str, &'a Published>,
+    memory: &'a Memory,
+    votes: BTreeMap<(String, TypeId), usize>,
+    seen: HashSet<(&'a str, TypeId)>,
+    queue: Vec<(&'a str, TypeId)>,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(api: &'a Api, memory: &'a Memory) -> Matcher<'a> {
+        Matcher {
+            api,
+            published: memory.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            memory,
+            votes: BTreeMap::new(),
+            seen: HashSet::new(),
+            queue: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> BTreeMap<(String, TypeId), usize> {
+        if self.memory.types.is_empty() {
+            return self.votes;
+        }
+        // Anchors: routes, then stable places.
+        let mut routes = HashMap::new();
+        collect_routes(&self.api.root, &mut routes);
+        for m in &self.memory.methods {
+            let Some(&(request, response)) = routes.get(m.route.as_str()) else {
+                continue;
+            };
+            if let (Some(old), Some(new)) = (&m.request, request) {
+                self.pair_written(old, &TypeRef::Named(new));
+            }
+            match response {
+                Response::Body(ty) | Response::Key { ty, .. } => self.pair_written(&m.returns, ty),
+                Response::Empty | Response::Bytes(_) => {}
+            }
+        }
+        let mut at: HashMap<&str, TypeId> = HashMap::new();
+        for id in type_ids(&self.api.types) {
+            for p in self.api.types[id].places.iter().filter(|p| is_stable(p)) {
+                at.insert(p.as_str(), id);
+            }
+        }
+        for t in &self.memory.types {
+            for p in t.places.iter().filter(|p| is_stable(p)) {
+                if let Some(&id) = at.get(p.as_str()) {
+                    self.queue.push((t.name.as_str(), id));
+                }
+            }
+        }
+        while let Some((old, id)) = self.queue.pop() {
+            *self.votes.entry((old.to_owned(), id)).or_default() += 1;
+            if self.seen.insert((old, id)) {
+                self.children(old, id);
+            }
+        }
+        self.votes
+    }
+
+    /// Pairs the children of a matched pair.
+    fn children(&mut self, old: &'a str, id: TypeId) {
+        let Some(t) = self.published.get(old).copied() else {
+            return;
+        };
+        let api = self.api;
+        match &api.types[id].kind {
+            TypeKind::Struct(s) => {
+                for (json, written) in &t.fields {
+                    if let Some(f) = s.fields.iter().find(|f| f.json_name == *json) {
+                        self.pair_written(written, &f.ty);
+                    }
+                }
+            }
+            TypeKind::Tagged(u) => {
+                for v in &t.variants {
+                    let Some(written) = &v.ty else { continue };
+                    let new = u.variants.iter().find(|n| n.values == v.tag_values);
+                    if let Some(payload) = new.and_then(|n| n.payload) {
+                        self.pair_written(written, &TypeRef::Named(payload));
+                    }
+                }
+            }
+            TypeKind::Untagged(u) => {
+                for v in &t.variants {
+                    let Some(written) = &v.ty else { continue };
+                    if let Some(n) = u.variants.iter().find(|n| n.name == v.name) {
+                        self.pair_written(written, &n.ty);
+                    }
+                }
+            }
+            TypeKind::StringEnum(_) => {}
+        }
+    }
+
+    /// Pairs the published types named in `written` (`Option<Vec<AccessCode>>`) with the types
+    /// `new` refers to, in order, when both name as many.
+    fn pair_written(&mut self, written: &'a str, new: &TypeRef) {
+        let old: Vec<&'a str> = written
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| self.published.contains_key(w))
+            .collect();
+        let mut ids = Vec::new();
+        named(new, &mut ids);
+        if old.len() == ids.len() {
+            self.queue.extend(old.into_iter().zip(ids));
+        }
+    }
+}
+
+fn named(r: &TypeRef, out: &mut Vec<TypeId>) {
+    match r {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named(inner, out),
+        _ => {}
+    }
+}
+
+/// Each route (`POST /access_codes/get`) with its request type and response.
+fn collect_routes<'a>(
+    node: &'a Resource,
+    out: &mut HashMap<String, (Option<TypeId>, &'a Response)>,
+) {
+    for e in &node.endpoints {
+        out.insert(
+            format!("{} {}", e.http_method.as_str(), e.path),
+            (e.request, &e.response),
+        );
+    }
+    for c in &node.children {
+        collect_routes(c, out);
+    }
+}
