@@ -11,6 +11,9 @@
 /// The names, places and shapes an earlier generation published.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Memory {
+    /// The release this memory describes (the crate's version when it was written): a new
+    /// alias is dated after it.
+    pub release: String,
     pub types: Vec<Published>,
     pub methods: Vec<PublishedMethod>,
     /// Deprecated aliases the earlier generation kept for names that went away.
@@ -47,8 +50,8 @@ pub struct PublishedMethod {
     pub returns: String,
 }
 
-/// A deprecated alias: the old name, the type it names, and the spec version in which the
-/// rename happened.
+/// A deprecated alias: the old name, the type it names, and the release after which the
+/// rename happened (it first ships in the next one).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Alias {
     pub name: String,

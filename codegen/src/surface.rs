@@ -30,7 +30,8 @@ pub struct Surface {
 pub struct Alias {
     pub name: String,
     pub target: String,
-    /// The spec version whose regeneration made it.
+    /// The release after which it was made (the crate's version then); it first ships in
+    /// the next one.
     pub since: String,
 }
 
@@ -369,9 +370,11 @@ impl Surface {
         )
     }
 
-    /// What this listing tells the generator to keep (see [`Memory`]).
-    pub fn memory(&self) -> Memory {
+    /// What this listing tells the generator to keep (see [`Memory`]), as published in
+    /// `release` (the crate's version).
+    pub fn memory(&self, release: &str) -> Memory {
         Memory {
+            release: release.to_owned(),
             types: self
                 .types
                 .iter()

@@ -137,9 +137,9 @@ pub(crate) fn command(root: &Path, options: Options) -> Result<(), DynError> {
         retire_aliases,
     } = options;
     let started = Instant::now();
-    let mut memory = semver::memory(root);
+    let mut memory = semver::memory(root)?;
     if retire_aliases {
-        memory.aliases.clear();
+        retire(&mut memory, semver::Version::of_sdk(root)?);
     }
     let generated = codegen::generate_from_path_with(&root.join(SPEC), &memory)?;
     let generate_time = started.elapsed();
@@ -203,19 +203,41 @@ pub(crate) fn command(root: &Path, options: Options) -> Result<(), DynError> {
             println!("  removed {path}");
         }
         let api = semver::print_report(baseline.as_ref(), &generated.surface, verbose);
+        let current = semver::Version::of_sdk(root)?;
+        if let Some(api) = api.as_ref().filter(|api| !api.is_empty()) {
+            println!("{}", api.next_version_line(current));
+        }
         if changelog {
-            record(root, api.as_ref())?;
+            record(root, api.as_ref(), current)?;
         }
     }
     Ok(())
 }
 
+/// `--retire-aliases`: forgets the aliases a release has shipped (see
+/// [`semver::Version::may_retire`]), so this generation drops them; says which go and stay.
+fn retire(memory: &mut codegen::Memory, version: semver::Version) {
+    let (gone, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut memory.aliases)
+        .into_iter()
+        .partition(|a| version.may_retire(&a.since));
+    println!(
+        "--retire-aliases at {version}: {} aliases retired, {} kept (too recent: not yet in a release)",
+        gone.len(),
+        kept.len()
+    );
+    memory.aliases = kept;
+}
+
 /// `--changelog`: merges the API report into `CHANGELOG.md`.
-fn record(root: &Path, api: Option<&semver::Report>) -> Result<(), DynError> {
+fn record(
+    root: &Path,
+    api: Option<&semver::Report>,
+    current: semver::Version,
+) -> Result<(), DynError> {
     let changelog = semver::CHANGELOG;
     match api {
         Some(api) if !api.is_empty() => {
-            let added = semver::write_changelog(root, api)?;
+            let added = semver::write_changelog(root, api, current)?;
             println!("{changelog}: {added} new entries under Unreleased");
         }
         _ => println!("{changelog}: no API change to record"),
@@ -401,7 +423,8 @@ mod tests {
     #[test]
     fn generated_code_is_up_to_date() {
         let root = crate::repo_root();
-        let generated = codegen::generate_from_path_with(&root.join(SPEC), &semver::memory(&root))
+        let memory = semver::memory(&root).expect("the memory of names");
+        let generated = codegen::generate_from_path_with(&root.join(SPEC), &memory)
             .unwrap_or_else(|error| panic!("codegen failed: {error}"));
         let report = sync(&root, &generated, true).expect("comparing generated files");
         assert!(report.problems.is_empty(), "{}", report.problem_summary());

@@ -24,6 +24,7 @@ mod committed;
 mod render;
 #[cfg(test)]
 mod tests;
+mod version;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,6 +32,7 @@ use codegen::surface::{Field, Kind, Method, Surface, Type};
 
 pub(crate) use changelog::{write_changelog, CHANGELOG};
 pub(crate) use committed::{baseline, memory, print_report, print_spec_report};
+pub(crate) use version::Version;
 
 /// The listing's file under the generated folder.
 pub(crate) const LISTING: &str = "api.json";

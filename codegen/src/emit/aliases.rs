@@ -18,11 +18,11 @@ pub fn alias_item(api: &Api, alias: &Alias, module_gate: &Gate) -> TokenStream {
         common::cfg(&target.gate)
     };
     let doc = format!(
-        " The name [`{}`] had before Seam's spec {}; kept so code that names it still compiles.",
+        " The name [`{}`] had up to seam-sdk {}; kept so code that names it still compiles.",
         target.name, alias.since
     );
     let note = format!(
-        "renamed to `{}` (spec {}); this alias goes in a later breaking release",
+        "renamed to `{}` after seam-sdk {}; this alias goes in a later breaking release",
         target.name, alias.since
     );
     quote! {

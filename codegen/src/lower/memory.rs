@@ -33,14 +33,8 @@ use crate::memory::{Memory, Published};
 use crate::naming::Namespace;
 
 /// Applies `memory` and the maintainer's `renames` to the names of `api`'s types, and records
-/// the aliases; `version` (the spec's) dates new aliases. Returns a warning for each rename
-/// that no longer applies.
-pub fn recall(
-    api: &mut Api,
-    memory: &Memory,
-    renames: &BTreeMap<String, String>,
-    version: &str,
-) -> Vec<String> {
+/// the aliases. Returns a warning for each rename that no longer applies.
+pub fn recall(api: &mut Api, memory: &Memory, renames: &BTreeMap<String, String>) -> Vec<String> {
     let votes = Matcher::new(api, memory).run();
     let fixed: Vec<bool> = api
         .types
@@ -104,7 +98,7 @@ pub fn recall(
         api.types[id].name = names.claim(&name);
     }
 
-    api.aliases = aliases(api, memory, &votes, version);
+    api.aliases = aliases(api, memory, &votes);
     warnings
 }
 
@@ -114,7 +108,6 @@ fn aliases(
     api: &Api,
     memory: &Memory,
     votes: &BTreeMap<(String, TypeId), usize>,
-    version: &str,
 ) -> Vec<Alias> {
     let names: HashMap<&str, TypeId> = type_ids(&api.types)
         .map(|id| (api.types[id].name.as_str(), id))
@@ -135,7 +128,7 @@ fn aliases(
         if let Some((_, id)) = best.get(t.name.as_str()) {
             out.insert(
                 t.name.clone(),
-                alias(&t.name, *id, version.to_owned()),
+                alias(&t.name, *id, memory.release.clone()),
             );
         }
     }

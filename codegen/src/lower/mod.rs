@@ -117,7 +117,7 @@ pub fn lower(spec: &OpenAPI, memory: &Memory) -> Result<Api, Fault> {
             .map(|p| format!("{p}: free-form in the spec; generated as serde_json::Value")),
     );
     let renames = &space.rules.renames;
-    let stale = memory::recall(&mut api, memory, renames, &spec.info.version);
+    let stale = memory::recall(&mut api, memory, renames);
     api.warnings.extend(stale);
     Ok(api)
 }

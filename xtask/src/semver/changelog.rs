@@ -2,14 +2,16 @@
 //! report under `## [Unreleased]`, each class under its own `### Breaking` / `### Added` /
 //! `### Changed` heading. Items already there are not written twice, so running it again (or
 //! after `spec update` and `codegen`, which report against the same committed listing) adds
-//! nothing; everything else in the file is kept as it is.
+//! nothing; everything else in the file is kept as it is. The section's first line names the
+//! version the release takes, from the crate's current one and the headings the section
+//! holds ([`Version::next`]).
 
 use std::fs;
 use std::io;
 use std::path::Path;
 
 use super::render::CLASSES;
-use super::Report;
+use super::{Class, Report, Version};
 use crate::ensure::{ensure_file_contents, normalize_newlines, with_path};
 use crate::DynError;
 
@@ -31,23 +33,30 @@ Unreleased; reword or regroup entries freely, an entry already there is not adde
 ## [Unreleased]
 ";
 
-/// Merges `report` into the changelog at the root (created if missing); returns how many items
-/// were new.
-pub(crate) fn write_changelog(root: &Path, report: &Report) -> Result<usize, DynError> {
+/// Merges `report` into the changelog at the root (created if missing), for a crate now at
+/// `current`; returns how many items were new.
+pub(crate) fn write_changelog(
+    root: &Path,
+    report: &Report,
+    current: Version,
+) -> Result<usize, DynError> {
     let path = root.join(CHANGELOG);
     let text = match fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == io::ErrorKind::NotFound => NEW_CHANGELOG.to_owned(),
         Err(e) => return Err(with_path(e, "reading", &path).into()),
     };
-    let (merged, added) = merge(&text, report);
+    let (merged, added) = merge(&text, report, current);
     ensure_file_contents(&path, &merged, false)?;
     Ok(added)
 }
 
+/// The line of the Unreleased section that names the next version.
+const NEXT: &str = "Next version: ";
+
 /// `text` with the report's items under `## [Unreleased]` (added above the first release when
 /// missing), and how many of them were not there yet.
-pub(crate) fn merge(text: &str, report: &Report) -> (String, usize) {
+pub(crate) fn merge(text: &str, report: &Report, current: Version) -> (String, usize) {
     let mut lines: Vec<String> = normalize_newlines(text).lines().map(String::from).collect();
     let is_release = |l: &str| l.starts_with("## ");
     let start = match lines
@@ -121,6 +130,20 @@ pub(crate) fn merge(text: &str, report: &Report) -> (String, usize) {
             }
         }
     }
+
+    // What the whole section holds decides the next version, not this report alone.
+    let holds = |class: Class| {
+        subsections.iter().any(|(h, body)| {
+            class_rank(h) == CLASSES.iter().position(|c| *c == class)
+                && body.iter().any(|l| l.starts_with("- "))
+        })
+    };
+    let (breaking, additive) = (holds(Class::Breaking), holds(Class::Added));
+    let next = current.next(breaking, additive);
+    let why = Version::reason(breaking, additive);
+    preamble.retain(|l| !l.starts_with(NEXT));
+    trim_blank(&mut preamble);
+    preamble.insert(0, format!("{NEXT}**{next}** (from {current}: {why})."));
 
     let mut section = vec![lines[start].clone()];
     trim_blank(&mut preamble);

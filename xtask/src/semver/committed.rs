@@ -6,9 +6,9 @@ use std::process::Command;
 
 use codegen::surface::Surface;
 
-use super::{compare, Report, CHANGELOG, LISTING};
+use super::{compare, Report, Version, CHANGELOG, LISTING};
 use crate::codegen_command::GENERATED_DIR;
-use crate::display_path;
+use crate::{display_path, DynError};
 
 /// The old side of a report: the committed listing, and where it was read.
 pub(crate) struct Baseline {
@@ -47,21 +47,22 @@ pub(crate) fn baseline(root: &Path) -> Option<Baseline> {
 }
 
 /// The generator's memory (`codegen::memory`): the listing in the working tree, which the
-/// last `cargo xtask codegen` wrote beside the code. Without one (or one of an older format),
-/// names follow the rules alone.
-pub(crate) fn memory(root: &Path) -> codegen::Memory {
+/// last `cargo xtask codegen` wrote beside the code, as published by the crate's current
+/// version. Without one (or one of an older format), names follow the rules alone.
+pub(crate) fn memory(root: &Path) -> Result<codegen::Memory, DynError> {
+    let release = Version::of_sdk(root)?.to_string();
     let path = root.join(GENERATED_DIR).join(LISTING);
     let Ok(text) = std::fs::read_to_string(&path) else {
-        return codegen::Memory::default();
+        return Ok(codegen::Memory::default());
     };
-    match Surface::from_json(&text) {
-        Ok(surface) => surface.memory(),
+    Ok(match Surface::from_json(&text) {
+        Ok(surface) => surface.memory(&release),
         Err(e) => {
             let shown = display_path(root, &path);
             eprintln!("warning: {shown} cannot be read ({e}); names follow the rules alone");
             codegen::Memory::default()
         }
-    }
+    })
 }
 
 /// Prints what `new` changes against `baseline` (see [`baseline`]): the summary and counts,
@@ -90,7 +91,10 @@ const SHOWN_PER_CLASS: usize = 15;
 /// spec the generator refuses is only warned about here: the spec is updated all the same,
 /// and `cargo xtask codegen` says what is wrong.
 pub(crate) fn print_spec_report(root: &Path, spec: &Path) {
-    let generated = match codegen::generate_from_path_with(spec, &memory(root)) {
+    let generated = match memory(root)
+        .map_err(|e| e.to_string())
+        .and_then(|m| codegen::generate_from_path_with(spec, &m).map_err(|e| e.to_string()))
+    {
         Ok(generated) => generated,
         Err(e) => {
             eprintln!("warning: no API report: the new spec does not generate: {e}");

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{Action, Cause, Class, Line, Report, Subject};
+use super::{Action, Cause, Class, Line, Report, Subject, Version};
 
 /// The classes in report order.
 pub(crate) const CLASSES: [Class; 3] = [Class::Breaking, Class::Added, Class::Changed];
@@ -28,6 +28,13 @@ impl Report {
     /// How many changes are of `class`.
     pub(crate) fn count(&self, class: Class) -> usize {
         self.changes.iter().filter(|c| c.class == class).count()
+    }
+
+    /// "Next version: 0.2.0 (from 0.1.0: breaking changes)", for this report alone.
+    pub(crate) fn next_version_line(&self, current: Version) -> String {
+        let (breaking, additive) = (self.count(Class::Breaking) > 0, self.count(Class::Added) > 0);
+        let why = Version::reason(breaking, additive);
+        format!("Next version: {} (from {current}: {why})", current.next(breaking, additive))
     }
 
     /// How many breaking changes have `cause`.

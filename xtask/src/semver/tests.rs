@@ -491,31 +491,37 @@ fn report_from_the_newest_vendored_spec_to_the_current_one() {
     assert!(!report.is_empty());
 }
 
+fn v010() -> super::Version {
+    super::Version::parse("0.1.0").expect("a version")
+}
+
 #[test]
 fn the_changelog_takes_each_item_once_under_unreleased() {
     let old = types(vec![ty("Gone", Kind::Struct, "#/gone")]);
     let new = types(vec![ty("New", Kind::Struct, "#/new")]);
     let report = compare(&old, &new);
     let text = "# Changelog\n\nIntro.\n\n## [0.1.0] - 2026-01-01\n\n### Added\n\n- First.\n";
-    let (merged, added) = merge(text, &report);
+    let (merged, added) = merge(text, &report, v010());
     assert_eq!(added, 2);
     assert_eq!(
         merged,
-        "# Changelog\n\nIntro.\n\n## [Unreleased]\n\n### Breaking\n\n- type `Gone` removed\n\n\
+        "# Changelog\n\nIntro.\n\n## [Unreleased]\n\n\
+         Next version: **0.2.0** (from 0.1.0: breaking changes).\n\n### Breaking\n\n- type `Gone` removed\n\n\
          ### Added\n\n- type `New` added (struct)\n\n\
          ## [0.1.0] - 2026-01-01\n\n### Added\n\n- First.\n"
     );
-    let (again, added) = merge(&merged, &report);
+    let (again, added) = merge(&merged, &report, v010());
     assert_eq!((again.as_str(), added), (merged.as_str(), 0));
 
     // Under existing headings, after what is there; other headings stay where they are.
     let text = "# Changelog\n\n## [Unreleased]\n\nNotes.\n\n### Fixed\n\n- A fix.\n\n\
                 ### Added\n\n- By hand.\n";
-    let (merged, added) = merge(text, &report);
+    let (merged, added) = merge(text, &report, v010());
     assert_eq!(added, 2);
     assert_eq!(
         merged,
-        "# Changelog\n\n## [Unreleased]\n\nNotes.\n\n### Breaking\n\n- type `Gone` removed\n\n\
+        "# Changelog\n\n## [Unreleased]\n\n\
+         Next version: **0.2.0** (from 0.1.0: breaking changes).\n\nNotes.\n\n### Breaking\n\n- type `Gone` removed\n\n\
          ### Fixed\n\n- A fix.\n\n### Added\n\n- By hand.\n- type `New` added (struct)\n"
     );
 }
@@ -527,13 +533,16 @@ fn a_new_changelog_has_an_unreleased_section_with_the_report() {
         &Surface::default(),
         &types(vec![ty("New", Kind::Struct, "#/new")]),
     );
-    assert_eq!(write_changelog(dir.path(), &report).unwrap(), 1);
+    assert_eq!(write_changelog(dir.path(), &report, v010()).unwrap(), 1);
     let text = dir.read(CHANGELOG);
     assert!(text.starts_with("# Changelog\n"), "{text}");
     assert!(
-        text.ends_with("## [Unreleased]\n\n### Added\n\n- type `New` added (struct)\n"),
+        text.ends_with(
+            "## [Unreleased]\n\nNext version: **0.1.1** (from 0.1.0: additions only).\n\n\
+             ### Added\n\n- type `New` added (struct)\n"
+        ),
         "{text}"
     );
-    assert_eq!(write_changelog(dir.path(), &report).unwrap(), 0);
+    assert_eq!(write_changelog(dir.path(), &report, v010()).unwrap(), 0);
     assert_eq!(dir.read(CHANGELOG), text);
 }
