@@ -29,7 +29,8 @@ pub struct Generated {
     /// Generated files, keyed by their path relative to `seam-sdk/src/generated/`, with `/` separators.
     pub files: BTreeMap<String, String>,
     /// Generated test modules, keyed by their path relative to `seam-sdk/tests/generated/`:
-    /// `route_calls.rs`, a call of every route (see `emit::route_calls`).
+    /// `route_calls.rs`, a call of every route (see `emit::route_calls`), and `aliases.rs`,
+    /// a use of every deprecated alias (`emit::alias_checks`).
     pub test_files: BTreeMap<String, String>,
     /// The `[features]` entries the generated code expects in `seam-sdk/Cargo.toml`, one per line,
     /// to be placed between the `# BEGIN GENERATED FEATURES` and `# END GENERATED FEATURES` markers.
@@ -86,7 +87,11 @@ pub fn generate_from_str_with(
     }
     files.insert("api.txt".to_owned(), emit::listing(&api));
     let calls = "route_calls.rs";
-    let test_files = BTreeMap::from([(calls.to_owned(), format(calls, emit::route_calls(&api))?)]);
+    let aliases = "aliases.rs";
+    let test_files = BTreeMap::from([
+        (calls.to_owned(), format(calls, emit::route_calls(&api))?),
+        (aliases.to_owned(), format(aliases, emit::alias_checks(&api))?),
+    ]);
     Ok(Generated {
         files,
         test_files,

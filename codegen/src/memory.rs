@@ -41,10 +41,11 @@ pub struct PublishedVariant {
     pub ty: Option<String>,
 }
 
-/// A published method: its route (`POST /access_codes/get`), and the request and return
-/// types as written (`AccessCodesGetRequest`, `Call<AccessCode>`).
+/// A published method: its name on its handle (`get`), its route (`POST /access_codes/get`),
+/// and the request and return types as written (`AccessCodesGetRequest`, `Call<AccessCode>`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PublishedMethod {
+    pub name: String,
     pub route: String,
     pub request: Option<String>,
     pub returns: String,

@@ -397,6 +397,8 @@ impl Surface {
                 .methods
                 .iter()
                 .map(|m| PublishedMethod {
+                    // `seam.acs().users().list` → `list`; a raw identifier without its `r#`.
+                    name: m.path.rsplit('.').next().unwrap_or_default().trim_start_matches("r#").to_owned(),
                     route: m.route.clone(),
                     request: m.request.clone(),
                     returns: m.returns.clone(),

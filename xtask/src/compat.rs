@@ -21,6 +21,12 @@
 //! checkout's `cargo clippy --all-features` keeps its own, and a later clippy here could take
 //! the copy's result (from another spec) for its own.
 //!
+//! The sweep is also a regeneration walk: each version is generated with the memory of names
+//! the one before it published (`codegen::memory`), as a maintainer regenerates release after
+//! release, and then the vendored spec with the memory of the last. A step fails when the
+//! report against the step before holds a breaking change caused by naming (a type of a
+//! persisting place renamed with no alias); clippy compiles the aliases each step keeps.
+//!
 //! The vendored specs in `codegen/tests/specs/` are copies of two of these versions, kept for
 //! the generator's own tests; they are not swept a second time.
 
@@ -28,7 +34,10 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::codegen_command::{sync, SDK_MANIFEST};
+use codegen::surface::Surface;
+
+use crate::codegen_command::{sync, SDK_MANIFEST, SPEC};
+use crate::semver::{self, Cause};
 use crate::ensure::with_path;
 use crate::process::run;
 use crate::scratch::Scratch;
@@ -77,6 +86,9 @@ pub(crate) fn command(root: &Path, only: &[&str]) -> Result<(), DynError> {
 
     let mut timings = Vec::new();
     let mut failures = Vec::new();
+    // The walk: what the step before published.
+    let mut memory = codegen::Memory::default();
+    let mut previous: Option<(String, Surface)> = None;
     for name in versions {
         let package = fake_server::package_dir(root, name);
         let mut step = Instant::now();
@@ -84,7 +96,7 @@ pub(crate) fn command(root: &Path, only: &[&str]) -> Result<(), DynError> {
 
         spec::export_npm_spec(&package, &spec_file).map_err(|e| format!("{name}: {e}"))?;
         let spec_time = lap();
-        let generated = match codegen::generate_from_path(&spec_file) {
+        let generated = match codegen::generate_from_path_with(&spec_file, &memory) {
             Ok(generated) => generated,
             Err(e) => {
                 println!("{name}: FAILED: the generator refused it");
@@ -92,6 +104,11 @@ pub(crate) fn command(root: &Path, only: &[&str]) -> Result<(), DynError> {
                 continue;
             }
         };
+        if let Err(e) = walk_step(previous.as_ref(), name, &generated.surface) {
+            failures.push(e);
+        }
+        memory = generated.surface.memory(name);
+        previous = Some((name.clone(), generated.surface.clone()));
         let report = sync(&copy, &generated, false)?;
         let generate_time = lap();
         println!(
@@ -125,12 +142,46 @@ pub(crate) fn command(root: &Path, only: &[&str]) -> Result<(), DynError> {
         }
         timings.push(timing);
     }
+    if only.is_empty() {
+        let vendored = "the vendored spec";
+        match codegen::generate_from_path_with(&root.join(SPEC), &memory) {
+            Ok(generated) => {
+                if let Err(e) = walk_step(previous.as_ref(), vendored, &generated.surface) {
+                    failures.push(e);
+                }
+            }
+            Err(e) => failures.push(format!("{vendored}: the generator failed: {e}")),
+        }
+    }
     print_timings(&timings, started.elapsed());
     if failures.is_empty() {
         Ok(())
     } else {
         Err(failures.join("\n").into())
     }
+}
+
+/// One step of the walk: what `new` changes against the step before, and an error naming each
+/// breaking change that naming caused.
+fn walk_step(previous: Option<&(String, Surface)>, name: &str, new: &Surface) -> Result<(), String> {
+    let Some((from, old)) = previous else {
+        return Ok(());
+    };
+    let report = semver::compare(old, new);
+    let naming = report.items_caused_by(Cause::Naming);
+    println!(
+        "{name}: against {from}: {}; {} aliases",
+        report.summary(),
+        new.aliases.len()
+    );
+    if naming.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{name}: {} breaking changes against {from} come from naming, with no alias:\n{}",
+        naming.len(),
+        naming.join("\n")
+    ))
 }
 
 /// The dependency names that are published spec versions, in order of version.

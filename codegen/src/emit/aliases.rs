@@ -32,3 +32,38 @@ pub fn alias_item(api: &Api, alias: &Alias, module_gate: &Gate) -> TokenStream {
         pub type #name = #to;
     }
 }
+
+/// The SDK's test of its aliases (`seam-sdk/tests/generated/aliases.rs`): each old name, used
+/// as a type, is the type it names, so code written against a published name still compiles
+/// and means what it meant.
+pub fn alias_checks(api: &Api) -> TokenStream {
+    let count = proc_macro2::Literal::usize_unsuffixed(api.aliases.len());
+    let checks = api.aliases.iter().map(|a| {
+        let target = &api.types[a.target];
+        let gate = common::cfg(&target.gate);
+        let (old, new) = (common::ty(&a.name), common::ty(&target.name));
+        quote! {
+            #gate
+            same::<seam_sdk::types::#old, seam_sdk::types::#new>();
+        }
+    });
+    quote! {
+        //! Every deprecated alias of the generated types names the type that took its place.
+        #![allow(deprecated)]
+
+        use std::any::TypeId;
+
+        fn same<Old: 'static, New: 'static>() {
+            assert_eq!(TypeId::of::<Old>(), TypeId::of::<New>());
+        }
+
+        /// How many aliases the generated types keep.
+        pub const ALIASES: usize = #count;
+
+        /// Names each alias as a type (this compiles only if every alias exists) and checks it
+        /// is its target.
+        pub fn check_every_alias() {
+            #(#checks)*
+        }
+    }
+}

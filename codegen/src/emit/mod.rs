@@ -19,6 +19,7 @@ mod tree;
 mod types;
 mod validate;
 
+pub use aliases::alias_checks;
 pub use route_calls::route_calls;
 pub use tree::listing;
 

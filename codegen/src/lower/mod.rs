@@ -14,6 +14,8 @@ mod types;
 mod unions;
 mod view;
 
+use std::collections::HashMap;
+
 use openapiv3::OpenAPI;
 
 use crate::error::Fault;
@@ -93,7 +95,12 @@ pub fn lower(spec: &OpenAPI, memory: &Memory) -> Result<Api, Fault> {
         }
         node.endpoints.push(l.endpoint);
     }
-    sort_and_dedupe_members(&mut root);
+    let published: HashMap<&str, &str> = memory
+        .methods
+        .iter()
+        .map(|m| (m.route.as_str(), m.name.as_str()))
+        .collect();
+    sort_and_dedupe_members(&mut root, &published);
 
     let mut api = Api {
         types: space.types,
@@ -149,17 +156,31 @@ fn link_requests(types: &mut Vec<TypeDef>, node: &Resource) {
 }
 
 /// Orders children by name and makes every member name of a handle unique: child accessors
-/// keep their names, methods that collide with one (or each other) take a numeric suffix.
-fn sort_and_dedupe_members(node: &mut Resource) {
+/// keep their names; a method whose route was published keeps the name it was published
+/// under (`published`: route → name), unless a child took it; the others take their own, with
+/// a numeric suffix where it collides.
+fn sort_and_dedupe_members(node: &mut Resource, published: &HashMap<&str, &str>) {
     node.children.sort_by(|a, b| a.path.cmp(&b.path));
     let mut names = Namespace::default();
     for c in &node.children {
         names.claim(c.path.last().map(String::as_str).unwrap_or_default());
     }
-    for e in &mut node.endpoints {
-        e.method_name = names.claim(&e.method_name);
+    let mut named = vec![false; node.endpoints.len()];
+    for (e, named) in node.endpoints.iter_mut().zip(&mut named) {
+        let route = format!("{} {}", e.http_method.as_str(), e.path);
+        if let Some(&name) = published.get(route.as_str()) {
+            if !names.contains(name) {
+                e.method_name = names.claim(name);
+                *named = true;
+            }
+        }
+    }
+    for (e, named) in node.endpoints.iter_mut().zip(named) {
+        if !named {
+            e.method_name = names.claim(&e.method_name);
+        }
     }
     for c in &mut node.children {
-        sort_and_dedupe_members(c);
+        sort_and_dedupe_members(c, published);
     }
 }

@@ -37,6 +37,19 @@ impl Report {
         format!("Next version: {} (from {current}: {why})", current.next(breaking, additive))
     }
 
+    /// The breaking changes with `cause`, as report items.
+    pub(crate) fn items_caused_by(&self, cause: Cause) -> Vec<String> {
+        let only = Report {
+            changes: self
+                .changes
+                .iter()
+                .filter(|c| c.class == Class::Breaking && c.cause == cause)
+                .cloned()
+                .collect(),
+        };
+        only.items(Class::Breaking)
+    }
+
     /// How many breaking changes have `cause`.
     pub(crate) fn breaking_by(&self, cause: Cause) -> usize {
         self.changes
