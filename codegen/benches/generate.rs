@@ -68,7 +68,9 @@ mod stage {
     #[divan::bench(sample_count = 10, sample_size = 1)]
     fn lower(bencher: Bencher) {
         let spec = spec();
-        bencher.bench(|| super::lower::lower(spec, &Default::default()).expect("the vendored spec lowers"));
+        bencher.bench(|| {
+            super::lower::lower(spec, &Default::default()).expect("the vendored spec lowers")
+        });
     }
 
     /// IR → one token stream per file.

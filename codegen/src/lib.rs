@@ -66,11 +66,7 @@ pub fn generate_from_str(file: &str, text: &str) -> Result<Generated, Error> {
 }
 
 /// [`generate_from_str`], keeping the names `memory` published (see [`memory`]).
-pub fn generate_from_str_with(
-    file: &str,
-    text: &str,
-    memory: &Memory,
-) -> Result<Generated, Error> {
+pub fn generate_from_str_with(file: &str, text: &str, memory: &Memory) -> Result<Generated, Error> {
     let spec = load::load_str(file, text)?;
     let api = lower::lower(&spec, memory).map_err(|f| f.in_file(file))?;
     let format = |path: &str, tokens| {
@@ -90,7 +86,10 @@ pub fn generate_from_str_with(
     let aliases = "aliases.rs";
     let test_files = BTreeMap::from([
         (calls.to_owned(), format(calls, emit::route_calls(&api))?),
-        (aliases.to_owned(), format(aliases, emit::alias_checks(&api))?),
+        (
+            aliases.to_owned(),
+            format(aliases, emit::alias_checks(&api))?,
+        ),
     ]);
     Ok(Generated {
         files,

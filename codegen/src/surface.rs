@@ -381,7 +381,11 @@ impl Surface {
                 .map(|t| Published {
                     name: t.name.clone(),
                     places: t.places.clone(),
-                    fields: t.fields.iter().map(|f| (f.json.clone(), f.ty.clone())).collect(),
+                    fields: t
+                        .fields
+                        .iter()
+                        .map(|f| (f.json.clone(), f.ty.clone()))
+                        .collect(),
                     variants: t
                         .variants
                         .iter()
@@ -398,7 +402,13 @@ impl Surface {
                 .iter()
                 .map(|m| PublishedMethod {
                     // `seam.acs().users().list` → `list`; a raw identifier without its `r#`.
-                    name: m.path.rsplit('.').next().unwrap_or_default().trim_start_matches("r#").to_owned(),
+                    name: m
+                        .path
+                        .rsplit('.')
+                        .next()
+                        .unwrap_or_default()
+                        .trim_start_matches("r#")
+                        .to_owned(),
                     route: m.route.clone(),
                     request: m.request.clone(),
                     returns: m.returns.clone(),

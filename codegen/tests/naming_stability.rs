@@ -17,7 +17,7 @@ fn lower(path: &Path) -> Api {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let spec = codegen::load::load_str(&path.display().to_string(), &text)
         .unwrap_or_else(|e| panic!("{e}"));
-    codegen::lower::lower(&spec).unwrap_or_else(|e| panic!("{e:?}"))
+    codegen::lower::lower(&spec, &Default::default()).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 /// The form of a reference, with named types left out.

@@ -119,7 +119,10 @@ impl Options {
             }
         }
         if options.check && options.retire_aliases {
-            return Err("`--retire-aliases` rewrites the generated code; it does not go with `--check`".into());
+            return Err(
+                "`--retire-aliases` rewrites the generated code; it does not go with `--check`"
+                    .into(),
+            );
         }
         if options.check && options.changelog {
             return Err("`--changelog` writes CHANGELOG.md; it does not go with `--check`".into());
@@ -461,13 +464,19 @@ mod tests {
         let both = Options {
             check: true,
             verbose: true,
-            changelog: false,
+            ..Options::default()
         };
         assert_eq!(Options::parse(&["--verbose", "--check"]).unwrap(), both);
         assert!(Options::parse(&["--chek"]).is_err());
         let changelog = Options::parse(&["--changelog"]).unwrap();
         assert!(changelog.changelog && !changelog.check);
         assert!(Options::parse(&["--check", "--changelog"]).is_err());
+        assert!(
+            Options::parse(&["--retire-aliases"])
+                .unwrap()
+                .retire_aliases
+        );
+        assert!(Options::parse(&["--check", "--retire-aliases"]).is_err());
     }
 
     #[test]
@@ -574,8 +583,8 @@ mod tests {
         );
         let report = sync(dir.path(), &wanted, false).unwrap();
         assert!(report.problems.is_empty());
-        // The three files, and the API listing (of no API: five lines).
-        assert_eq!((report.files, report.lines), (4, 8));
+        // The three files, and the API listing (of no API: six lines).
+        assert_eq!((report.files, report.lines), (4, 9));
         assert_eq!((report.written, report.unchanged), (3, 1));
         assert_eq!(
             dir.read(&format!("{GENERATED_DIR}/{}", semver::LISTING)),

@@ -37,10 +37,10 @@ use std::time::{Duration, Instant};
 use codegen::surface::Surface;
 
 use crate::codegen_command::{sync, SDK_MANIFEST, SPEC};
-use crate::semver::{self, Cause};
 use crate::ensure::with_path;
 use crate::process::run;
 use crate::scratch::Scratch;
+use crate::semver::{self, Cause};
 use crate::{fake_server, spec, DynError};
 
 /// The prefix of the `fake-server/package.json` dependencies that are versions to sweep.
@@ -163,7 +163,11 @@ pub(crate) fn command(root: &Path, only: &[&str]) -> Result<(), DynError> {
 
 /// One step of the walk: what `new` changes against the step before, and an error naming each
 /// breaking change that naming caused.
-fn walk_step(previous: Option<&(String, Surface)>, name: &str, new: &Surface) -> Result<(), String> {
+fn walk_step(
+    previous: Option<&(String, Surface)>,
+    name: &str,
+    new: &Surface,
+) -> Result<(), String> {
     let Some((from, old)) = previous else {
         return Ok(());
     };

@@ -450,7 +450,7 @@ impl Comparison {
                 None => {
                     let (line, cause) = if types.contains(a.target.as_str()) {
                         let line = format!(
-                            "deprecated alias `{name}` removed: use `{}` (alias since spec {})",
+                            "deprecated alias `{name}` removed: use `{}` (an alias since after seam-sdk {})",
                             a.target, a.since
                         );
                         (line, Cause::Retired)

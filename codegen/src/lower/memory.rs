@@ -104,11 +104,7 @@ pub fn recall(api: &mut Api, memory: &Memory, renames: &BTreeMap<String, String>
 
 /// Every published name no type has any more, as an alias of the type with the most votes for
 /// it (ties by name); earlier aliases follow their target.
-fn aliases(
-    api: &Api,
-    memory: &Memory,
-    votes: &BTreeMap<(String, TypeId), usize>,
-) -> Vec<Alias> {
+fn aliases(api: &Api, memory: &Memory, votes: &BTreeMap<(String, TypeId), usize>) -> Vec<Alias> {
     let names: HashMap<&str, TypeId> = type_ids(&api.types)
         .map(|id| (api.types[id].name.as_str(), id))
         .collect();
@@ -126,10 +122,7 @@ fn aliases(
             continue;
         }
         if let Some((_, id)) = best.get(t.name.as_str()) {
-            out.insert(
-                t.name.clone(),
-                alias(&t.name, *id, memory.release.clone()),
-            );
+            out.insert(t.name.clone(), alias(&t.name, *id, memory.release.clone()));
         }
     }
     for a in &memory.aliases {
@@ -137,10 +130,7 @@ fn aliases(
             continue;
         }
         if let Some(id) = target(&a.target) {
-            out.insert(
-                a.name.clone(),
-                alias(&a.name, *id, a.since.clone()),
-            );
+            out.insert(a.name.clone(), alias(&a.name, *id, a.since.clone()));
         }
     }
     out.into_values().collect()
@@ -305,5 +295,58 @@ fn collect_routes<'a>(
     }
     for c in &node.children {
         collect_routes(c, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::recall;
+
+    const SPEC: &str = "openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /things/get:
+    post:
+      x-response-key: thing
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  thing: {type: object, properties: {mode: {type: string, enum: [a, b]}}}
+";
+
+    #[test]
+    fn a_deliberate_rename_leaves_an_alias_and_a_stale_one_warns() {
+        let spec = crate::load::load_str("t.yaml", SPEC).expect("loads");
+        let mut api = crate::lower::lower(&spec, &Default::default()).expect("lowers");
+        let memory = crate::surface::surface(&api).memory("0.3.1");
+        let before: Vec<String> = api.types.iter().map(|t| t.name.clone()).collect();
+        let old = before
+            .iter()
+            .find(|n| n.ends_with("Mode"))
+            .expect("the enum")
+            .clone();
+        let renames = BTreeMap::from([
+            (old.clone(), "ThingMode".to_owned()),
+            ("NoSuchType".to_owned(), "Whatever".to_owned()),
+        ]);
+        let warnings = recall(&mut api, &memory, &renames);
+        assert!(api.types.iter().any(|t| t.name == "ThingMode"));
+        assert!(!api.types.iter().any(|t| t.name == old));
+        let alias = api
+            .aliases
+            .iter()
+            .find(|a| a.name == old)
+            .expect("an alias");
+        assert_eq!(api.types[alias.target].name, "ThingMode");
+        assert_eq!(alias.since, "0.3.1");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("NoSuchType"), "{warnings:?}");
     }
 }

@@ -19,8 +19,8 @@ use std::collections::HashMap;
 use openapiv3::OpenAPI;
 
 use crate::error::Fault;
-use crate::memory::Memory;
 use crate::ir::{Api, Resource, TypeDef, UNDOCUMENTED_FEATURE};
+use crate::memory::Memory;
 use crate::naming::{pascal, Namespace};
 
 /// Feature names the generator keeps for itself; a resource with one of these names gets `_`.

@@ -143,6 +143,9 @@ pub(crate) fn merge(text: &str, report: &Report, current: Version) -> (String, u
     let why = Version::reason(breaking, additive);
     preamble.retain(|l| !l.starts_with(NEXT));
     trim_blank(&mut preamble);
+    if !preamble.is_empty() {
+        preamble.insert(0, String::new());
+    }
     preamble.insert(0, format!("{NEXT}**{next}** (from {current}: {why})."));
 
     let mut section = vec![lines[start].clone()];

@@ -32,9 +32,15 @@ impl Report {
 
     /// "Next version: 0.2.0 (from 0.1.0: breaking changes)", for this report alone.
     pub(crate) fn next_version_line(&self, current: Version) -> String {
-        let (breaking, additive) = (self.count(Class::Breaking) > 0, self.count(Class::Added) > 0);
+        let (breaking, additive) = (
+            self.count(Class::Breaking) > 0,
+            self.count(Class::Added) > 0,
+        );
         let why = Version::reason(breaking, additive);
-        format!("Next version: {} (from {current}: {why})", current.next(breaking, additive))
+        format!(
+            "Next version: {} (from {current}: {why})",
+            current.next(breaking, additive)
+        )
     }
 
     /// The breaking changes with `cause`, as report items.

@@ -69,6 +69,7 @@ fn types(types: Vec<Type>) -> Surface {
     Surface {
         methods: Vec::new(),
         types,
+        aliases: Vec::new(),
     }
 }
 
@@ -108,7 +109,7 @@ fn fields_added_break_only_the_constructor_of_a_struct_users_build() {
         [
             item(
                 Class::Breaking,
-                "`ThingsCreateRequest::new` takes a new required field, `owner` (`String`)"
+                "spec: `ThingsCreateRequest::new` takes a new required field, `owner` (`String`)"
             ),
             item(Class::Added, "`Thing`: fields `size`, `color` added"),
             item(Class::Added, "`ThingsCreateRequest`: field `note` added"),
@@ -137,9 +138,15 @@ fn fields_removed_renamed_or_retyped_break() {
     assert_eq!(
         items(&types(vec![old_t]), &types(vec![new_t])),
         [
-            item(Class::Breaking, "`Thing`: field `id` removed"),
-            item(Class::Breaking, "`Thing.count` is `f64` instead of `i64`"),
-            item(Class::Breaking, "`Thing.r#type` renamed from `type`"),
+            item(Class::Breaking, "spec: `Thing`: field `id` removed"),
+            item(
+                Class::Breaking,
+                "spec: `Thing.count` is `f64` instead of `i64`"
+            ),
+            item(
+                Class::Breaking,
+                "naming: `Thing.r#type` renamed from `type`"
+            ),
             item(Class::Changed, "`Thing`: field `note` now required"),
             item(Class::Changed, "`Thing.label` is deprecated"),
         ]
@@ -160,10 +167,10 @@ fn enum_values_added_are_additive_and_removed_breaking() {
     assert_eq!(
         items(&types(vec![old_t]), &types(vec![new_t])),
         [
-            item(Class::Breaking, "`Status`: value `off` removed"),
+            item(Class::Breaking, "spec: `Status`: value `off` removed"),
             item(
                 Class::Breaking,
-                "`Status` value `2x` is now `Status::Double` (was `Status::V2x`)"
+                "naming: `Status` value `2x` is now `Status::Double` (was `Status::V2x`)"
             ),
             item(Class::Added, "`Status`: value `idle` added"),
         ]
@@ -192,9 +199,9 @@ fn variants_added_are_additive_only_where_the_enum_is_non_exhaustive() {
         [
             item(
                 Class::Breaking,
-                "`Event::Moved` holds `EventMovedPayload` instead of `EventMoved`"
+                "spec: `Event::Moved` holds `EventMovedPayload` instead of `EventMoved`"
             ),
-            item(Class::Breaking, "`Label`: variant `Bool` added"),
+            item(Class::Breaking, "spec: `Label`: variant `Bool` added"),
             item(Class::Added, "`Event`: variant `Painted` added"),
         ]
     );
@@ -221,7 +228,10 @@ fn a_type_keeping_a_place_under_a_new_name_is_renamed_and_its_uses_follow() {
     assert_eq!(
         items(&old, &new),
         [
-            item(Class::Breaking, "type `ThingSize` renamed to `Size`"),
+            item(
+                Class::Breaking,
+                "naming: type `ThingSize` renamed to `Size`, with no alias"
+            ),
             item(Class::Added, "type `Other` added (string enum)"),
         ]
     );
@@ -261,11 +271,14 @@ fn payloads_are_renamed_by_tag_values_not_by_position() {
     assert_eq!(
         items(&old, &new),
         [
-            item(Class::Breaking, "type `OfflineError` removed"),
-            item(Class::Breaking, "`ThingError`: variant `Offline` removed"),
+            item(Class::Breaking, "spec: type `OfflineError` removed"),
             item(
                 Class::Breaking,
-                "type `JammedError` renamed to `ThingJammedError`"
+                "spec: `ThingError`: variant `Offline` removed"
+            ),
+            item(
+                Class::Breaking,
+                "naming: type `JammedError` renamed to `ThingJammedError`, with no alias"
             ),
         ]
     );
@@ -281,7 +294,7 @@ fn a_type_changing_kind_breaks() {
         items(&types(vec![old_t]), &types(vec![new_t])),
         [item(
             Class::Breaking,
-            "`Filter` is now a struct (was an untagged union)"
+            "spec: `Filter` is now a struct (was an untagged union)"
         )]
     );
 }
@@ -293,7 +306,7 @@ fn a_type_gone_without_an_heir_is_removed() {
     assert_eq!(
         items(&old, &new),
         [
-            item(Class::Breaking, "type `Gone` removed"),
+            item(Class::Breaking, "spec: type `Gone` removed"),
             item(Class::Added, "type `New` added (struct)"),
         ]
     );
@@ -302,6 +315,7 @@ fn a_type_gone_without_an_heir_is_removed() {
 #[test]
 fn methods_removed_renamed_or_resigned_break_and_added_are_additive() {
     let old = Surface {
+        aliases: Vec::new(),
         methods: vec![
             method("seam.things().get", Some("ThingsGetRequest"), "Call<Thing>"),
             method("seam.things().list", None, "Call<Vec<Thing>>"),
@@ -334,23 +348,23 @@ fn methods_removed_renamed_or_resigned_break_and_added_are_additive() {
         [
             item(
                 Class::Breaking,
-                "`seam.things().archive` renamed to `seam.things().stash` (`POST /things/archive`)"
+                "naming: `seam.things().archive` renamed to `seam.things().stash` (`POST /things/archive`)"
             ),
             item(
                 Class::Breaking,
-                "`seam.things().delete` removed (`POST /things/delete`)"
+                "spec: `seam.things().delete` removed (`POST /things/delete`)"
             ),
             item(
                 Class::Breaking,
-                "`seam.things().get` takes `impl Into<ThingsGetRequest>` instead of `ThingsGetRequest`"
+                "spec: `seam.things().get` takes `impl Into<ThingsGetRequest>` instead of `ThingsGetRequest`"
             ),
             item(
                 Class::Breaking,
-                "`seam.things().hidden` now needs the `undocumented` feature"
+                "spec: `seam.things().hidden` now needs the `undocumented` feature"
             ),
             item(
                 Class::Breaking,
-                "`seam.things().list` returns `Paginated<Thing>` instead of `Call<Vec<Thing>>`"
+                "spec: `seam.things().list` returns `Paginated<Thing>` instead of `Call<Vec<Thing>>`"
             ),
             item(
                 Class::Added,
@@ -374,11 +388,11 @@ fn a_type_users_build_breaks_when_it_can_no_longer_be_built() {
         [
             item(
                 Class::Breaking,
-                "`Filter` can no longer be built (`Filter::new` and setters removed)"
+                "spec: `Filter` can no longer be built (`Filter::new` and setters removed)"
             ),
             item(
                 Class::Breaking,
-                "`Filter` no longer implements `Deserialize`"
+                "spec: `Filter` no longer implements `Deserialize`"
             ),
         ]
     );
@@ -403,22 +417,22 @@ fn the_fixture_specs_report_exactly_their_differences() {
     let report = compare(&old, &new);
     let text = report.render("semver-old.yaml", usize::MAX);
     let expected = "\
-API changes against semver-old.yaml: 12 breaking, 7 additive, 1 other
+API changes against semver-old.yaml: 12 breaking (9 by the spec, 3 by naming), 7 additive, 1 other
   methods: 1 added, 1 removed, 1 renamed, 2 changed; types: 2 added, 1 removed, 2 renamed; \
 fields: 3 added, 1 removed, 2 changed; enum values: 1 added, 1 removed; union variants: 2 added
 Breaking:
-  - `seam.widgets().archive` renamed to `seam.widgets().stash` (`POST /widgets/archive`)
-  - `seam.widgets().delete` removed (`POST /widgets/delete`)
-  - `seam.widgets().list` returns `Paginated<Widget>` instead of `Call<Option<Vec<Widget>>>`
-  - type `WidgetSizeClass` renamed to `SizeClass`
-  - `Widget`: field `legacy_note` removed
-  - `Widget.count` is `f64` instead of `i64`
-  - `Widget`: field `name` now optional (wrapped in `Option`)
-  - `WidgetLabel`: variant `Number` added
-  - `WidgetStatus`: value `broken` removed
-  - `WidgetsCreateRequest::new` takes a new required field, `owner_id` (`String`)
-  - type `WidgetsDeleteRequest` removed
-  - type `WidgetsArchiveRequest` renamed to `WidgetsStashRequest`
+  - naming: `seam.widgets().archive` renamed to `seam.widgets().stash` (`POST /widgets/archive`)
+  - spec: `seam.widgets().delete` removed (`POST /widgets/delete`)
+  - spec: `seam.widgets().list` returns `Paginated<Widget>` instead of `Call<Option<Vec<Widget>>>`
+  - naming: type `WidgetSizeClass` renamed to `SizeClass`, with no alias
+  - spec: `Widget`: field `legacy_note` removed
+  - spec: `Widget.count` is `f64` instead of `i64`
+  - spec: `Widget`: field `name` now optional (wrapped in `Option`)
+  - spec: `WidgetLabel`: variant `Number` added
+  - spec: `WidgetStatus`: value `broken` removed
+  - spec: `WidgetsCreateRequest::new` takes a new required field, `owner_id` (`String`)
+  - spec: type `WidgetsDeleteRequest` removed
+  - naming: type `WidgetsArchiveRequest` renamed to `WidgetsStashRequest`, with no alias
 Added:
   - `seam.gadgets().get` added (`POST /gadgets/get`)
   - type `Gadget` added (struct)
@@ -506,7 +520,7 @@ fn the_changelog_takes_each_item_once_under_unreleased() {
     assert_eq!(
         merged,
         "# Changelog\n\nIntro.\n\n## [Unreleased]\n\n\
-         Next version: **0.2.0** (from 0.1.0: breaking changes).\n\n### Breaking\n\n- type `Gone` removed\n\n\
+         Next version: **0.2.0** (from 0.1.0: breaking changes).\n\n### Breaking\n\n- spec: type `Gone` removed\n\n\
          ### Added\n\n- type `New` added (struct)\n\n\
          ## [0.1.0] - 2026-01-01\n\n### Added\n\n- First.\n"
     );
@@ -521,7 +535,7 @@ fn the_changelog_takes_each_item_once_under_unreleased() {
     assert_eq!(
         merged,
         "# Changelog\n\n## [Unreleased]\n\n\
-         Next version: **0.2.0** (from 0.1.0: breaking changes).\n\nNotes.\n\n### Breaking\n\n- type `Gone` removed\n\n\
+         Next version: **0.2.0** (from 0.1.0: breaking changes).\n\nNotes.\n\n### Breaking\n\n- spec: type `Gone` removed\n\n\
          ### Fixed\n\n- A fix.\n\n### Added\n\n- By hand.\n- type `New` added (struct)\n"
     );
 }
@@ -545,4 +559,120 @@ fn a_new_changelog_has_an_unreleased_section_with_the_report() {
     );
     assert_eq!(write_changelog(dir.path(), &report, v010()).unwrap(), 0);
     assert_eq!(dir.read(CHANGELOG), text);
+}
+
+fn alias(name: &str, target: &str, since: &str) -> codegen::surface::Alias {
+    codegen::surface::Alias {
+        name: name.to_owned(),
+        target: target.to_owned(),
+        since: since.to_owned(),
+    }
+}
+
+#[test]
+fn a_rename_an_alias_covers_does_not_break_and_one_without_breaks_by_naming() {
+    let mut old_type = ty("ThingsGetThing", Kind::Struct, "#/paths/get/thing");
+    old_type.fields = vec![field("id", "String", true)];
+    let old = types(vec![old_type]);
+    let mut component = ty(
+        "StoredThing",
+        Kind::Struct,
+        "#/components/schemas/stored_thing",
+    );
+    component.fields = vec![field("id", "String", true), field("size", "i64", false)];
+    let mut new = types(vec![component]);
+    new.aliases = vec![alias("ThingsGetThing", "StoredThing", "0.1.0")];
+    let report = compare(&old, &new);
+    assert_eq!(report.count(Class::Breaking), 0, "{:?}", report.changes);
+    assert_eq!(
+        items(&old, &new),
+        [
+            item(Class::Added, "`StoredThing`: field `size` added"),
+            item(
+                Class::Changed,
+                "type `ThingsGetThing` renamed to `StoredThing`; `ThingsGetThing` stays, as a deprecated alias"
+            ),
+        ]
+    );
+
+    // The same rename, where the places tell it, with no alias: a naming break.
+    let mut same_place = ty("Renamed", Kind::Struct, "#/paths/get/thing");
+    same_place.fields = vec![field("id", "String", true)];
+    let new = types(vec![same_place]);
+    let report = compare(&old, &new);
+    assert_eq!(report.breaking_by(Cause::Naming), 1);
+    assert_eq!(
+        report.items_caused_by(Cause::Naming),
+        ["- naming: type `ThingsGetThing` renamed to `Renamed`, with no alias"]
+    );
+    assert!(
+        report
+            .summary()
+            .starts_with("1 breaking (0 by the spec, 1 by naming)"),
+        "{}",
+        report.summary()
+    );
+}
+
+#[test]
+fn an_alias_retired_breaks_as_retired_and_one_gone_with_its_target_as_the_spec() {
+    let kept = ty(
+        "StoredThing",
+        Kind::Struct,
+        "#/components/schemas/stored_thing",
+    );
+    let mut old = types(vec![
+        kept.clone(),
+        ty("Gone", Kind::Struct, "#/components/schemas/gone"),
+    ]);
+    old.aliases = vec![
+        alias("OldGone", "Gone", "0.1.0"),
+        alias("ThingsGetThing", "StoredThing", "0.1.0"),
+    ];
+    let new = types(vec![kept]);
+    assert_eq!(
+        items(&old, &new),
+        [
+            item(Class::Breaking, "spec: type `Gone` removed"),
+            item(Class::Breaking, "spec: deprecated alias `OldGone` removed with its target `Gone`"),
+            item(
+                Class::Breaking,
+                "retired: deprecated alias `ThingsGetThing` removed: use `StoredThing` (an alias since after seam-sdk 0.1.0)"
+            ),
+        ]
+    );
+}
+
+/// Every view prints each change under its own class, however many it leaves out.
+#[test]
+fn the_short_report_lists_each_change_under_its_own_heading() {
+    let (old, new) = (
+        surface_of(&fixture("semver-old.yaml")),
+        surface_of(&fixture("semver-new.yaml")),
+    );
+    let report = compare(&old, &new);
+    for limit in [1, 2, usize::MAX] {
+        let text = report.render("old", limit);
+        let mut class = None;
+        for line in text.lines() {
+            if let Some(c) = render::CLASSES
+                .iter()
+                .find(|c| line == format!("{}:", c.heading()))
+            {
+                class = Some(*c);
+                continue;
+            }
+            let Some(item) = line.strip_prefix("  ") else {
+                continue;
+            };
+            if item.starts_with('…') || !item.starts_with("- ") {
+                continue;
+            }
+            let class = class.unwrap_or_else(|| panic!("an item before any heading: {line}"));
+            assert!(
+                report.items(class).iter().any(|i| i == item),
+                "{line} is not {class:?}:\n{text}"
+            );
+        }
+    }
 }

@@ -40,7 +40,11 @@ impl Version {
             if line.starts_with('[') {
                 in_package = line == "[package]";
             } else if let (true, Some(value)) = (in_package, line.strip_prefix("version")) {
-                let value = value.trim_start().trim_start_matches('=').trim().trim_matches('"');
+                let value = value
+                    .trim_start()
+                    .trim_start_matches('=')
+                    .trim()
+                    .trim_matches('"');
                 return Version::parse(value)
                     .ok_or_else(|| format!("{SDK_MANIFEST}: `{value}` is not a version").into());
             }
