@@ -18,7 +18,7 @@ pub fn alias_item(api: &Api, alias: &Alias, module_gate: &Gate) -> TokenStream {
         common::cfg(&target.gate)
     };
     let doc = format!(
-        " The name [`{}`] had up to seam-sdk {}; kept so code that names it still compiles.",
+        " The name of [`{}`] up to seam-sdk {}, kept so code that names it still compiles.",
         target.name, alias.since
     );
     let note = format!(

@@ -6,7 +6,143 @@ fn same<Old: 'static, New: 'static>() {
     assert_eq!(TypeId::of:: < Old > (), TypeId::of:: < New > ());
 }
 /// How many aliases the generated types keep.
-pub const ALIASES: usize = 0;
+pub const ALIASES: usize = 27;
 /// Names each alias as a type (this compiles only if every alias exists) and checks it
 /// is its target.
-pub fn check_every_alias() {}
+pub fn check_every_alias() {
+    #[cfg(feature = "access_grants")]
+    same::<
+        seam_sdk::types::AccessGrantsUnmanagedGetAccessGrant,
+        seam_sdk::types::UnmanagedAccessGrant,
+    >();
+    #[cfg(feature = "access_grants")]
+    same::<
+        seam_sdk::types::AccessGrantsUnmanagedListAccessGrant,
+        seam_sdk::types::UnmanagedAccessGrant,
+    >();
+    #[cfg(feature = "access_grants")]
+    same::<
+        seam_sdk::types::AccessGrantsUnmanagedListAccessGrantPendingMutation,
+        seam_sdk::types::AccessGrantsUnmanagedGetAccessGrantPendingMutation,
+    >();
+    #[cfg(feature = "access_grants")]
+    same::<
+        seam_sdk::types::AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingAccessTimes,
+        seam_sdk::types::AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingAccessTimes,
+    >();
+    #[cfg(feature = "access_grants")]
+    same::<
+        seam_sdk::types::AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingAccessTimesFrom,
+        seam_sdk::types::AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingAccessTimesFrom,
+    >();
+    #[cfg(feature = "access_grants")]
+    same::<
+        seam_sdk::types::AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingAccessTimesTo,
+        seam_sdk::types::AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingAccessTimesTo,
+    >();
+    #[cfg(feature = "access_grants")]
+    same::<
+        seam_sdk::types::AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingSpaces,
+        seam_sdk::types::AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingSpaces,
+    >();
+    #[cfg(feature = "access_grants")]
+    same::<
+        seam_sdk::types::AccessGrantsUnmanagedListAccessGrantPendingMutationUpdatingSpacesFrom,
+        seam_sdk::types::AccessGrantsUnmanagedGetAccessGrantPendingMutationUpdatingSpacesFrom,
+    >();
+    #[cfg(feature = "access_grants")]
+    same::<
+        seam_sdk::types::AccessGrantsUnmanagedListAccessGrantRequestedAccessMethod,
+        seam_sdk::types::AccessGrantsUnmanagedGetAccessGrantRequestedAccessMethod,
+    >();
+    #[cfg(feature = "access_grants")]
+    same::<
+        seam_sdk::types::AccessGrantsUnmanagedListAccessGrantRequestedAccessMethodMode,
+        seam_sdk::types::AccessGrantsUnmanagedGetAccessGrantRequestedAccessMethodMode,
+    >();
+    #[cfg(feature = "access_methods")]
+    same::<
+        seam_sdk::types::AccessMethodsUnmanagedGetAccessMethod,
+        seam_sdk::types::UnmanagedAccessMethod,
+    >();
+    #[cfg(feature = "access_methods")]
+    same::<
+        seam_sdk::types::AccessMethodsUnmanagedListAccessMethod,
+        seam_sdk::types::UnmanagedAccessMethod,
+    >();
+    #[cfg(feature = "access_methods")]
+    same::<
+        seam_sdk::types::AccessMethodsUnmanagedListAccessMethodError,
+        seam_sdk::types::AccessMethodsUnmanagedGetAccessMethodError,
+    >();
+    #[cfg(feature = "access_methods")]
+    same::<
+        seam_sdk::types::AccessMethodsUnmanagedListAccessMethodMode,
+        seam_sdk::types::AccessMethodsUnmanagedGetAccessMethodMode,
+    >();
+    #[cfg(feature = "access_methods")]
+    same::<
+        seam_sdk::types::AccessMethodsUnmanagedListAccessMethodPendingMutation,
+        seam_sdk::types::AccessMethodsUnmanagedGetAccessMethodPendingMutation,
+    >();
+    #[cfg(feature = "access_methods")]
+    same::<
+        seam_sdk::types::AccessMethodsUnmanagedListAccessMethodPendingMutationProvisioningAccess,
+        seam_sdk::types::AccessMethodsUnmanagedGetAccessMethodPendingMutationProvisioningAccess,
+    >();
+    #[cfg(feature = "access_methods")]
+    same::<
+        seam_sdk::types::AccessMethodsUnmanagedListAccessMethodPendingMutationProvisioningAccessFrom,
+        seam_sdk::types::AccessMethodsUnmanagedGetAccessMethodPendingMutationProvisioningAccessFrom,
+    >();
+    #[cfg(feature = "access_methods")]
+    same::<
+        seam_sdk::types::AccessMethodsUnmanagedListAccessMethodPendingMutationProvisioningAccessTo,
+        seam_sdk::types::AccessMethodsUnmanagedGetAccessMethodPendingMutationProvisioningAccessTo,
+    >();
+    #[cfg(feature = "access_methods")]
+    same::<
+        seam_sdk::types::AccessMethodsUnmanagedListAccessMethodPendingMutationRevokingAccess,
+        seam_sdk::types::AccessMethodsUnmanagedGetAccessMethodPendingMutationRevokingAccess,
+    >();
+    #[cfg(feature = "access_methods")]
+    same::<
+        seam_sdk::types::AccessMethodsUnmanagedListAccessMethodPendingMutationRevokingAccessFrom,
+        seam_sdk::types::AccessMethodsUnmanagedGetAccessMethodPendingMutationRevokingAccessFrom,
+    >();
+    #[cfg(feature = "access_methods")]
+    same::<
+        seam_sdk::types::AccessMethodsUnmanagedListAccessMethodPendingMutationRevokingAccessTo,
+        seam_sdk::types::AccessMethodsUnmanagedGetAccessMethodPendingMutationRevokingAccessTo,
+    >();
+    #[cfg(feature = "access_methods")]
+    same::<
+        seam_sdk::types::AccessMethodsUnmanagedListAccessMethodPendingMutationUpdatingAccessTimes,
+        seam_sdk::types::AccessMethodsUnmanagedGetAccessMethodPendingMutationUpdatingAccessTimes,
+    >();
+    #[cfg(feature = "access_methods")]
+    same::<
+        seam_sdk::types::AccessMethodsUnmanagedListAccessMethodPendingMutationUpdatingAccessTimesFrom,
+        seam_sdk::types::AccessMethodsUnmanagedGetAccessMethodPendingMutationUpdatingAccessTimesFrom,
+    >();
+    #[cfg(feature = "access_methods")]
+    same::<
+        seam_sdk::types::AccessMethodsUnmanagedListAccessMethodPendingMutationUpdatingAccessTimesTo,
+        seam_sdk::types::AccessMethodsUnmanagedGetAccessMethodPendingMutationUpdatingAccessTimesTo,
+    >();
+    #[cfg(feature = "access_methods")]
+    same::<
+        seam_sdk::types::AccessMethodsUnmanagedListAccessMethodWarning,
+        seam_sdk::types::AccessMethodsUnmanagedGetAccessMethodWarning,
+    >();
+    #[cfg(feature = "user_identities")]
+    same::<
+        seam_sdk::types::UserIdentitiesUnmanagedGetUserIdentity,
+        seam_sdk::types::UnmanagedUserIdentity,
+    >();
+    #[cfg(feature = "user_identities")]
+    same::<
+        seam_sdk::types::UserIdentitiesUnmanagedListUserIdentity,
+        seam_sdk::types::UnmanagedUserIdentity,
+    >();
+}

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use seam_sdk::types::*;
 use seam_sdk::Seam;
 /// How many routes the spec has: with every feature on, each has calls below.
-pub const ROUTES_IN_SPEC: usize = 316;
+pub const ROUTES_IN_SPEC: usize = 317;
 /// Whether every feature that gates a route is on.
 pub const EVERY_FEATURE: bool = cfg!(
     all(feature = "access_codes", feature = "access_grants", feature = "access_methods",
@@ -3370,6 +3370,20 @@ pub fn route_calls() -> Vec<RouteCall> {
     #[cfg(feature = "user_identities")]
     calls
         .push(RouteCall {
+            route: "POST /user_identities/merge",
+            form: "`MergedUserIdentityIdsAndUserIdentityId`, required fields",
+            call: user_identities_merge_0,
+        });
+    #[cfg(feature = "user_identities")]
+    calls
+        .push(RouteCall {
+            route: "POST /user_identities/merge",
+            form: "`MergedUserIdentityKeysAndUserIdentityKey`, required fields",
+            call: user_identities_merge_1,
+        });
+    #[cfg(feature = "user_identities")]
+    calls
+        .push(RouteCall {
             route: "POST /user_identities/remove_acs_user",
             form: "required fields",
             call: user_identities_remove_acs_user_0,
@@ -3901,17 +3915,10 @@ fn access_codes_update_1(seam: &Seam) -> CallFuture<'_> {
                     .ends_at(String::from("sample"))
                     .is_external_modification_allowed(true)
                     .is_managed(true)
-                    .is_offline_access_code(true)
-                    .is_one_time_use(true)
-                    .max_time_rounding(MaxTimeRounding::V1hour)
                     .name(String::from("sample"))
-                    .prefer_native_scheduling(true)
-                    .preferred_code_length(1.5f64)
                     .starts_at(String::from("sample"))
                     .sync(true)
-                    .r#type(AccessCodesUpdateRequestType::Ongoing)
-                    .use_backup_access_code_pool(true)
-                    .use_offline_access_code(true),
+                    .r#type(AccessCodesUpdateRequestType::Ongoing),
             )
             .wait(false)
             .await
@@ -4539,6 +4546,8 @@ fn access_methods_list_1(seam: &Seam) -> CallFuture<'_> {
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
                     .device_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .limit(1i64)
+                    .page_cursor(String::from("sample"))
                     .space_id(String::from("00000000-0000-4000-8000-000000000000")),
             )
             .await
@@ -5030,18 +5039,18 @@ fn acs_credentials_list_1(seam: &Seam) -> CallFuture<'_> {
             .credentials()
             .list(
                 AcsCredentialsListRequest::new()
-                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .user_identity_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
+                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .created_before(
                         seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
                     )
                     .is_multi_phone_sync_credential(true)
                     .limit(1.5f64)
                     .page_cursor(String::from("sample"))
-                    .search(String::from("sample")),
+                    .search(String::from("sample"))
+                    .user_identity_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
             )
             .await
             .map(drop)
@@ -5151,12 +5160,12 @@ fn acs_credentials_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
             .unmanaged()
             .list(
                 AcsCredentialsUnmanagedListRequest::new()
-                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
                     .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .acs_user_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .search(String::from("sample"))
                     .user_identity_id(
                         String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .search(String::from("sample")),
+                    ),
             )
             .await
             .map(drop)
@@ -5225,11 +5234,11 @@ fn acs_encoders_list_1(seam: &Seam) -> CallFuture<'_> {
             .encoders()
             .list(
                 AcsEncodersListRequest::new()
-                    .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .acs_system_ids(
+                    .acs_encoder_ids(
                         vec![String::from("00000000-0000-4000-8000-000000000000")],
                     )
-                    .acs_encoder_ids(
+                    .acs_system_id(String::from("00000000-0000-4000-8000-000000000000"))
+                    .acs_system_ids(
                         vec![String::from("00000000-0000-4000-8000-000000000000")],
                     )
                     .limit(1.5f64)
@@ -5748,6 +5757,9 @@ fn acs_entrances_list_1(seam: &Seam) -> CallFuture<'_> {
             .entrances()
             .list(
                 AcsEntrancesListRequest::new()
+                    .access_method_id(
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    )
                     .acs_credential_id(
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
@@ -7578,12 +7590,6 @@ fn devices_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
                     .created_before(
                         seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
                     )
-                    .custom_metadata_has([
-                        (
-                            String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")),
-                        ),
-                    ])
                     .customer_key(String::from("sample"))
                     .device_ids(
                         vec![String::from("00000000-0000-4000-8000-000000000000")],
@@ -7595,12 +7601,7 @@ fn devices_unmanaged_list_1(seam: &Seam) -> CallFuture<'_> {
                     .limit(1.5f64)
                     .manufacturer(ListRequestManufacturer::Akuvox)
                     .page_cursor(String::from("sample"))
-                    .search(String::from("sample"))
-                    .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .unstable_location_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .user_identifier_key(String::from("sample")),
+                    .search(String::from("sample")),
             )
             .await
             .map(drop)
@@ -7848,35 +7849,10 @@ fn locks_list_1(seam: &Seam) -> CallFuture<'_> {
                     .connected_account_id(
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
-                    .connected_account_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .created_before(
-                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
-                    )
-                    .custom_metadata_has([
-                        (
-                            String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")),
-                        ),
-                    ])
                     .customer_key(String::from("sample"))
-                    .device_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
                     .device_type(LocksListRequestDeviceType::AkuvoxLock)
                     .device_types(vec![LocksListRequestDeviceType::AkuvoxLock])
-                    .exclude_if(vec![ExcludeIf::CanRemotelyUnlock])
-                    .include_if(vec![ExcludeIf::CanRemotelyUnlock])
-                    .limit(1.5f64)
-                    .manufacturer(LocksListRequestManufacturer::Akuvox)
-                    .page_cursor(String::from("sample"))
-                    .search(String::from("sample"))
-                    .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .unstable_location_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .user_identifier_key(String::from("sample")),
+                    .manufacturer(LocksListRequestManufacturer::Akuvox),
             )
             .await
             .map(drop)
@@ -7989,39 +7965,14 @@ fn noise_sensors_list_1(seam: &Seam) -> CallFuture<'_> {
                     .connected_account_id(
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
-                    .connected_account_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .created_before(
-                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
-                    )
-                    .custom_metadata_has([
-                        (
-                            String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")),
-                        ),
-                    ])
                     .customer_key(String::from("sample"))
-                    .device_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
                     .device_type(
                         NoiseSensorsListRequestDeviceType::NoiseawareActivityZone,
                     )
                     .device_types(
                         vec![NoiseSensorsListRequestDeviceType::NoiseawareActivityZone],
                     )
-                    .exclude_if(vec![ExcludeIf::CanRemotelyUnlock])
-                    .include_if(vec![ExcludeIf::CanRemotelyUnlock])
-                    .limit(1.5f64)
-                    .manufacturer(NoiseSensorsListRequestManufacturer::Minut)
-                    .page_cursor(String::from("sample"))
-                    .search(String::from("sample"))
-                    .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .unstable_location_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .user_identifier_key(String::from("sample")),
+                    .manufacturer(NoiseSensorsListRequestManufacturer::Minut),
             )
             .await
             .map(drop)
@@ -8425,7 +8376,7 @@ fn seam_connect_webview_v1_submit_1(seam: &Seam) -> CallFuture<'_> {
                 SeamConnectWebviewV1SubmitRequest::new(
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
-                    .submit_args(serde_json::json!({})),
+                    .submit_args([(String::from("key"), serde_json::json!({}))]),
             )
             .await
             .map(drop)
@@ -9033,7 +8984,12 @@ fn seam_console_v1_timelines_get_1(seam: &Seam) -> CallFuture<'_> {
                     .created_before(
                         seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
                     )
-                    .created_between(serde_json::json!({}))
+                    .created_between(
+                        vec![
+                            seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
+                            seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z")
+                        ],
+                    )
                     .entry_types(
                         vec![SeamConsoleV1TimelinesGetRequestEntryType::ResourceCreated],
                     )
@@ -10815,37 +10771,12 @@ fn thermostats_list_1(seam: &Seam) -> CallFuture<'_> {
                     .connected_account_id(
                         String::from("00000000-0000-4000-8000-000000000000"),
                     )
-                    .connected_account_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
-                    .created_before(
-                        seam_sdk::Timestamp::from("2025-01-01T00:00:00.000Z"),
-                    )
-                    .custom_metadata_has([
-                        (
-                            String::from("key"),
-                            CustomMetadataValue::String(String::from("sample")),
-                        ),
-                    ])
                     .customer_key(String::from("sample"))
-                    .device_ids(
-                        vec![String::from("00000000-0000-4000-8000-000000000000")],
-                    )
                     .device_type(ThermostatsListRequestDeviceType::EcobeeThermostat)
                     .device_types(
                         vec![ThermostatsListRequestDeviceType::EcobeeThermostat],
                     )
-                    .exclude_if(vec![ExcludeIf::CanRemotelyUnlock])
-                    .include_if(vec![ExcludeIf::CanRemotelyUnlock])
-                    .limit(1.5f64)
-                    .manufacturer(ThermostatsListRequestManufacturer::Ecobee)
-                    .page_cursor(String::from("sample"))
-                    .search(String::from("sample"))
-                    .space_id(String::from("00000000-0000-4000-8000-000000000000"))
-                    .unstable_location_id(
-                        String::from("00000000-0000-4000-8000-000000000000"),
-                    )
-                    .user_identifier_key(String::from("sample")),
+                    .manufacturer(ThermostatsListRequestManufacturer::Ecobee),
             )
             .await
             .map(drop)
@@ -11844,6 +11775,38 @@ fn user_identities_list_acs_users_0(seam: &Seam) -> CallFuture<'_> {
             .list_acs_users(
                 UserIdentitiesListAcsUsersRequest::new(
                     String::from("00000000-0000-4000-8000-000000000000"),
+                ),
+            )
+            .await
+            .map(drop)
+    })
+}
+#[cfg(feature = "user_identities")]
+fn user_identities_merge_0(seam: &Seam) -> CallFuture<'_> {
+    Box::pin(async move {
+        seam.user_identities()
+            .merge(
+                UserIdentitiesMergeRequest::MergedUserIdentityIdsAndUserIdentityId(
+                    UserIdentitiesMergeRequestMergedUserIdentityIdsAndUserIdentityId::new(
+                        vec![String::from("00000000-0000-4000-8000-000000000000")],
+                        String::from("00000000-0000-4000-8000-000000000000"),
+                    ),
+                ),
+            )
+            .await
+            .map(drop)
+    })
+}
+#[cfg(feature = "user_identities")]
+fn user_identities_merge_1(seam: &Seam) -> CallFuture<'_> {
+    Box::pin(async move {
+        seam.user_identities()
+            .merge(
+                UserIdentitiesMergeRequest::MergedUserIdentityKeysAndUserIdentityKey(
+                    UserIdentitiesMergeRequestMergedUserIdentityKeysAndUserIdentityKey::new(
+                        vec![String::from("sample")],
+                        String::from("sample"),
+                    ),
                 ),
             )
             .await

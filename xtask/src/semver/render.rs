@@ -139,7 +139,16 @@ impl Report {
                 _ => "",
             };
             match &change.line {
-                Line::One(text) => out.push(Item::One(cause, text)),
+                // An old type merged into another is compared with it too: the same change
+                // reached twice is one item.
+                Line::One(text) => {
+                    if !out
+                        .iter()
+                        .any(|i| matches!(i, Item::One(_, t) if t == text))
+                    {
+                        out.push(Item::One(cause, text));
+                    }
+                }
                 Line::Listed {
                     owner,
                     noun,
@@ -148,7 +157,9 @@ impl Report {
                 } => match listed.get(&(owner.as_str(), *noun, *verb)) {
                     Some(&at) => {
                         if let Item::Listed { items, .. } = &mut out[at] {
-                            items.push(item);
+                            if !items.contains(&item.as_str()) {
+                                items.push(item);
+                            }
                         }
                     }
                     None => {

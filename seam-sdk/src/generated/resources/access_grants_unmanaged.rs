@@ -36,7 +36,7 @@ impl<'a, C: Client> AccessGrantsUnmanaged<'a, C> {
     pub fn get(
         &self,
         request: types::AccessGrantsUnmanagedGetRequest,
-    ) -> C::Call<'a, types::AccessGrantsUnmanagedGetAccessGrant> {
+    ) -> C::Call<'a, types::UnmanagedAccessGrant> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_grants/unmanaged/get",
@@ -56,7 +56,7 @@ impl<'a, C: Client> AccessGrantsUnmanaged<'a, C> {
     pub fn list(
         &self,
         request: types::AccessGrantsUnmanagedListRequest,
-    ) -> C::Paginated<'a, types::AccessGrantsUnmanagedListAccessGrant> {
+    ) -> C::Paginated<'a, types::UnmanagedAccessGrant> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_grants/unmanaged/list",

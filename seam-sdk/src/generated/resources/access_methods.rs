@@ -140,7 +140,7 @@ impl<'a, C: Client> AccessMethods<'a, C> {
     pub fn list(
         &self,
         request: types::AccessMethodsListRequest,
-    ) -> C::Call<'a, Vec<types::AccessMethod>> {
+    ) -> C::Paginated<'a, types::AccessMethod> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_methods/list",
@@ -150,7 +150,7 @@ impl<'a, C: Client> AccessMethods<'a, C> {
             idempotent: true,
             body: BodyEncoding::Json,
         };
-        self.client.call(&ROUTE, &request)
+        self.client.call_paginated(&ROUTE, &request)
     }
     /// Unlock a Door with an Access Method
     ///

@@ -36,7 +36,7 @@ impl<'a, C: Client> AccessMethodsUnmanaged<'a, C> {
     pub fn get(
         &self,
         request: types::AccessMethodsUnmanagedGetRequest,
-    ) -> C::Call<'a, types::AccessMethodsUnmanagedGetAccessMethod> {
+    ) -> C::Call<'a, types::UnmanagedAccessMethod> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_methods/unmanaged/get",
@@ -56,7 +56,7 @@ impl<'a, C: Client> AccessMethodsUnmanaged<'a, C> {
     pub fn list(
         &self,
         request: types::AccessMethodsUnmanagedListRequest,
-    ) -> C::Call<'a, Vec<types::AccessMethodsUnmanagedListAccessMethod>> {
+    ) -> C::Call<'a, Vec<types::UnmanagedAccessMethod>> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/access_methods/unmanaged/list",

@@ -56,7 +56,7 @@ impl<'a, C: Client> UnstablePartnerBuildingBlocks<'a, C> {
     ///
     /// **Undocumented:** Seam does not document this endpoint; it needs the `undocumented` feature.
     ///
-    /// Sends `POST /unstable_partner/building_blocks/generate_magic_link` (the route also accepts `GET`).
+    /// Sends `POST /unstable_partner/building_blocks/generate_magic_link`.
     pub fn generate_magic_link(
         &self,
         request: types::UnstablePartnerBuildingBlocksGenerateMagicLinkRequest,
@@ -67,7 +67,7 @@ impl<'a, C: Client> UnstablePartnerBuildingBlocks<'a, C> {
             path_params: &[],
             query_params: &[],
             response: ResponseShape::Key("magic_link"),
-            idempotent: true,
+            idempotent: false,
             body: BodyEncoding::Json,
         };
         self.client.call(&ROUTE, &request)

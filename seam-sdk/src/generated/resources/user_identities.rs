@@ -263,6 +263,32 @@ impl<'a, C: Client> UserIdentities<'a, C> {
         };
         self.client.call(&ROUTE, &request)
     }
+    /// Merge User Identities
+    ///
+    /// Merges one or more [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) into a primary user identity, for when the same person ended up with more than one user identity.
+    ///
+    /// The primary user identity takes on any email address or phone number it was missing from the user identities merged into it, and the merged user identities are then deleted. Their IDs and keys keep working: looking one up returns the primary user identity, and they are listed on it as `merged_user_identity_ids` and `merged_user_identity_keys`.
+    ///
+    /// Access grants, access system users, client sessions and other resources belonging to the merged user identities are moved to the primary user identity.
+    ///
+    /// Identify the user identities either by ID or by key, but not both in the same request. Repeating a merge that has already been applied makes no further changes.
+    ///
+    /// Sends `POST /user_identities/merge`.
+    pub fn merge(
+        &self,
+        request: impl Into<types::UserIdentitiesMergeRequest>,
+    ) -> C::Call<'a, ()> {
+        const ROUTE: Route = Route {
+            method: HttpMethod::Post,
+            path: "/user_identities/merge",
+            path_params: &[],
+            query_params: &[],
+            response: ResponseShape::Empty,
+            idempotent: false,
+            body: BodyEncoding::Json,
+        };
+        self.client.call(&ROUTE, &request.into())
+    }
     /// Remove an ACS User from a User Identity
     ///
     /// Removes a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) from a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).

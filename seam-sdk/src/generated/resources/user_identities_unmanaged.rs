@@ -36,7 +36,7 @@ impl<'a, C: Client> UserIdentitiesUnmanaged<'a, C> {
     pub fn get(
         &self,
         request: types::UserIdentitiesUnmanagedGetRequest,
-    ) -> C::Call<'a, types::UserIdentitiesUnmanagedGetUserIdentity> {
+    ) -> C::Call<'a, types::UnmanagedUserIdentity> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/unmanaged/get",
@@ -56,7 +56,7 @@ impl<'a, C: Client> UserIdentitiesUnmanaged<'a, C> {
     pub fn list(
         &self,
         request: types::UserIdentitiesUnmanagedListRequest,
-    ) -> C::Paginated<'a, types::UserIdentitiesUnmanagedListUserIdentity> {
+    ) -> C::Paginated<'a, types::UnmanagedUserIdentity> {
         const ROUTE: Route = Route {
             method: HttpMethod::Post,
             path: "/user_identities/unmanaged/list",

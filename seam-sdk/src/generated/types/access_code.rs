@@ -118,12 +118,20 @@ pub enum AccessCodeError {
     ConflictingExternalModification(ErrorConflictingExternalModification),
     /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
     AccessCodeInactive(AccessCodeInactiveAccessCodeError),
-    /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
-    InsufficientPermissions(InsufficientPermissionsAccessCodeError),
+    /// The code cannot be set on the device because it violates the device's code constraints (for example, its length, digits, or a too-simple value). The code will not be retried until you change it. See the device's `code_constraints` and `supported_code_lengths`.
+    CodeConstraintsViolated(CodeConstraintsViolatedAccessCodeError),
+    /// Seam was unable to issue this access code before its start time, so the recipient may be unable to unlock the device. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access code is eventually issued.
+    FailedToIssue(FailedToIssueAccessCodeError),
+    /// Seam was unable to apply this access code's requested update to the device, so the code on the device does not match its requested state. Seam keeps retrying, and this error clears automatically once the update is applied.
+    FailedToUpdate(FailedToUpdateAccessCodeError),
+    /// This access code is still active on the device even though its `ends_at` has passed, so the recipient may still be able to unlock the device after their access window ended. Seam is attempting to remove it, and this error clears automatically once the access code is no longer active.
+    FailedToExpire(FailedToExpireAccessCodeError),
     /// Indicates that the account is disconnected.
     AccountDisconnected(AccountDisconnectedError),
     /// Indicates that the Salto site user limit has been reached.
     SaltoKsSubscriptionLimitExceeded(AccessCodeErrorSaltoKsSubscriptionLimitExceeded),
+    /// Indicates that Seam's integration user does not have sufficient permissions on the provider's system to which this device belongs, so Seam cannot manage access codes or unlock the device. See the error message for specifics, then either reauthorize the connected account in Seam or grant the integration user the required permissions in the provider's system.
+    InsufficientPermissions(InsufficientPermissionsAccessCodeError),
     /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
     DormakabaSitesDisconnected(DormakabaSitesDisconnectedError),
     /// Indicates that the device is offline.
@@ -170,11 +178,15 @@ impl AccessCodeError {
                 Some("conflicting_external_modification")
             }
             Self::AccessCodeInactive(_) => Some("access_code_inactive"),
-            Self::InsufficientPermissions(_) => Some("insufficient_permissions"),
+            Self::CodeConstraintsViolated(_) => Some("code_constraints_violated"),
+            Self::FailedToIssue(_) => Some("failed_to_issue"),
+            Self::FailedToUpdate(_) => Some("failed_to_update"),
+            Self::FailedToExpire(_) => Some("failed_to_expire"),
             Self::AccountDisconnected(_) => Some("account_disconnected"),
             Self::SaltoKsSubscriptionLimitExceeded(_) => {
                 Some("salto_ks_subscription_limit_exceeded")
             }
+            Self::InsufficientPermissions(_) => Some("insufficient_permissions"),
             Self::DormakabaSitesDisconnected(_) => Some("dormakaba_sites_disconnected"),
             Self::DeviceOffline(_) => Some("device_offline"),
             Self::DeviceRemoved(_) => Some("device_removed"),
@@ -242,10 +254,31 @@ impl serde::Serialize for AccessCodeError {
                     Some(payload),
                 )
             }
-            Self::InsufficientPermissions(payload) => {
+            Self::CodeConstraintsViolated(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
-                    &[("error_code", "insufficient_permissions")],
+                    &[("error_code", "code_constraints_violated")],
+                    Some(payload),
+                )
+            }
+            Self::FailedToIssue(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "failed_to_issue")],
+                    Some(payload),
+                )
+            }
+            Self::FailedToUpdate(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "failed_to_update")],
+                    Some(payload),
+                )
+            }
+            Self::FailedToExpire(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "failed_to_expire")],
                     Some(payload),
                 )
             }
@@ -260,6 +293,13 @@ impl serde::Serialize for AccessCodeError {
                 crate::codec::serialize_tagged(
                     serializer,
                     &[("error_code", "salto_ks_subscription_limit_exceeded")],
+                    Some(payload),
+                )
+            }
+            Self::InsufficientPermissions(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "insufficient_permissions")],
                     Some(payload),
                 )
             }
@@ -376,14 +416,26 @@ impl<'de> serde::Deserialize<'de> for AccessCodeError {
                 [Some("access_code_inactive")] => {
                     Self::AccessCodeInactive(crate::codec::payload(value)?)
                 }
-                [Some("insufficient_permissions")] => {
-                    Self::InsufficientPermissions(crate::codec::payload(value)?)
+                [Some("code_constraints_violated")] => {
+                    Self::CodeConstraintsViolated(crate::codec::payload(value)?)
+                }
+                [Some("failed_to_issue")] => {
+                    Self::FailedToIssue(crate::codec::payload(value)?)
+                }
+                [Some("failed_to_update")] => {
+                    Self::FailedToUpdate(crate::codec::payload(value)?)
+                }
+                [Some("failed_to_expire")] => {
+                    Self::FailedToExpire(crate::codec::payload(value)?)
                 }
                 [Some("account_disconnected")] => {
                     Self::AccountDisconnected(crate::codec::payload(value)?)
                 }
                 [Some("salto_ks_subscription_limit_exceeded")] => {
                     Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
+                }
+                [Some("insufficient_permissions")] => {
+                    Self::InsufficientPermissions(crate::codec::payload(value)?)
                 }
                 [Some("dormakaba_sites_disconnected")] => {
                     Self::DormakabaSitesDisconnected(crate::codec::payload(value)?)
@@ -778,6 +830,8 @@ pub enum AccessCodeWarning {
     DelayInSettingOnDevice(DelayInSettingOnDeviceAccessCodeWarning),
     /// Delay in removing code from device.
     DelayInRemovingFromDevice(DelayInRemovingFromDeviceAccessCodeWarning),
+    /// Seam has not yet issued this access code, even though its start time is approaching, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
+    DelayInIssuing(DelayInIssuingAccessCodeWarning),
     /// Third-party integration detected that may cause access codes to fail.
     ThirdPartyIntegrationDetected(ThirdPartyIntegrationDetectedAccessCodeWarning),
     /// Algopins must be used within 24 hours.
@@ -814,6 +868,7 @@ impl AccessCodeWarning {
             }
             Self::DelayInSettingOnDevice(_) => Some("delay_in_setting_on_device"),
             Self::DelayInRemovingFromDevice(_) => Some("delay_in_removing_from_device"),
+            Self::DelayInIssuing(_) => Some("delay_in_issuing"),
             Self::ThirdPartyIntegrationDetected(_) => {
                 Some("third_party_integration_detected")
             }
@@ -863,6 +918,13 @@ impl serde::Serialize for AccessCodeWarning {
                 crate::codec::serialize_tagged(
                     serializer,
                     &[("warning_code", "delay_in_removing_from_device")],
+                    Some(payload),
+                )
+            }
+            Self::DelayInIssuing(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "delay_in_issuing")],
                     Some(payload),
                 )
             }
@@ -939,6 +1001,9 @@ impl<'de> serde::Deserialize<'de> for AccessCodeWarning {
                 }
                 [Some("delay_in_removing_from_device")] => {
                     Self::DelayInRemovingFromDevice(crate::codec::payload(value)?)
+                }
+                [Some("delay_in_issuing")] => {
+                    Self::DelayInIssuing(crate::codec::payload(value)?)
                 }
                 [Some("third_party_integration_detected")] => {
                     Self::ThirdPartyIntegrationDetected(crate::codec::payload(value)?)

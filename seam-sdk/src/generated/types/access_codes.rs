@@ -399,6 +399,17 @@ impl crate::runtime::Validate for AccessCodesCreateRequest {
                 out,
             );
         }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "common_code_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.common_code_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// The request of [`AccessCodes::delete`](crate::resources::AccessCodes::delete), which sends `POST /access_codes/delete`.
@@ -511,7 +522,21 @@ impl Default for AccessCodesGetRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for AccessCodesGetRequest {}
+impl crate::runtime::Validate for AccessCodesGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "code");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`AccessCodes::get_timeline`](crate::resources::AccessCodes::get_timeline), which sends `POST /access_codes/get_timeline`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1221,10 +1246,43 @@ impl Default for AccessCodesListRequest {
 impl crate::runtime::Validate for AccessCodesListRequest {
     fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         {
+            let at: &str = &crate::runtime::rules::field(path, "access_grant_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.access_grant_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
             let at: &str = &crate::runtime::rules::field(path, "search");
             crate::runtime::rules::length(
                 at,
                 crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identifier_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identifier_key)
                     .map(String::as_str),
                 Some(1u64),
                 None,
@@ -1405,7 +1463,21 @@ impl AccessCodesUpdateMultipleRequest {
         self
     }
 }
-impl crate::runtime::Validate for AccessCodesUpdateMultipleRequest {}
+impl crate::runtime::Validate for AccessCodesUpdateMultipleRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "common_code_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.common_code_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`AccessCodes::update`](crate::resources::AccessCodes::update), which sends `POST /access_codes/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1437,15 +1509,6 @@ pub struct AccessCodesUpdateRequest {
     /// Indicates whether the access code is managed through Seam. Note that to convert an unmanaged access code into a managed access code, use `/access_codes/unmanaged/convert_to_managed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_managed: Option<bool>,
-    /// Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_offline_access_code: Option<bool>,
-    /// Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_one_time_use: Option<bool>,
-    /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_time_rounding: Option<MaxTimeRounding>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
     /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
@@ -1455,12 +1518,6 @@ pub struct AccessCodesUpdateRequest {
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prefer_native_scheduling: Option<bool>,
-    /// Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preferred_code_length: Option<f64>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
@@ -1470,13 +1527,6 @@ pub struct AccessCodesUpdateRequest {
     /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AccessCodesUpdateRequestType>,
-    /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_backup_access_code_pool: Option<bool>,
-    /// The `use_offline_access_code` property.
-    #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_offline_access_code: Option<bool>,
 }
 impl AccessCodesUpdateRequest {
     /// Creates the request with its required fields (`access_code_id`); set the others with the methods below.
@@ -1490,17 +1540,10 @@ impl AccessCodesUpdateRequest {
             ends_at: None,
             is_external_modification_allowed: None,
             is_managed: None,
-            is_offline_access_code: None,
-            is_one_time_use: None,
-            max_time_rounding: None,
             name: None,
-            prefer_native_scheduling: None,
-            preferred_code_length: None,
             starts_at: None,
             sync: None,
             r#type: None,
-            use_backup_access_code_pool: None,
-            use_offline_access_code: None,
         }
     }
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
@@ -1540,21 +1583,6 @@ impl AccessCodesUpdateRequest {
         self.is_managed = Some(value);
         self
     }
-    /// Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    pub fn is_offline_access_code(mut self, value: bool) -> Self {
-        self.is_offline_access_code = Some(value);
-        self
-    }
-    /// Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.is_one_time_use = Some(value);
-        self
-    }
-    /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    pub fn max_time_rounding(mut self, value: impl Into<MaxTimeRounding>) -> Self {
-        self.max_time_rounding = Some(value.into());
-        self
-    }
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
     /// Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
@@ -1564,16 +1592,6 @@ impl AccessCodesUpdateRequest {
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
-        self
-    }
-    /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
-        self.prefer_native_scheduling = Some(value);
-        self
-    }
-    /// Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
-        self.preferred_code_length = Some(value.into());
         self
     }
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -1589,17 +1607,6 @@ impl AccessCodesUpdateRequest {
     /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
     pub fn r#type(mut self, value: impl Into<AccessCodesUpdateRequestType>) -> Self {
         self.r#type = Some(value.into());
-        self
-    }
-    /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
-        self.use_backup_access_code_pool = Some(value);
-        self
-    }
-    /// Sets `use_offline_access_code`.
-    #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    pub fn use_offline_access_code(mut self, value: bool) -> Self {
-        self.use_offline_access_code = Some(value);
         self
     }
 }

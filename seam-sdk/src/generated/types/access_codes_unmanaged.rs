@@ -134,7 +134,21 @@ impl Default for AccessCodesUnmanagedGetRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for AccessCodesUnmanagedGetRequest {}
+impl crate::runtime::Validate for AccessCodesUnmanagedGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "code");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.code)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`AccessCodesUnmanaged::list`](crate::resources::AccessCodesUnmanaged::list), which sends `POST /access_codes/unmanaged/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -200,6 +214,17 @@ impl crate::runtime::Validate for AccessCodesUnmanagedListRequest {
             crate::runtime::rules::length(
                 at,
                 crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identifier_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identifier_key)
                     .map(String::as_str),
                 Some(1u64),
                 None,

@@ -32,6 +32,9 @@ pub struct AccessGrant {
     /// Display name of the Access Grant.
     #[serde(default)]
     pub display_name: String,
+    /// Human-readable sentence answering whether the user can currently get in, for example `Awaiting encoding` on an access method or `Upcoming` here. For display only. The wording is not stable and is not an enumeration — it may change at any time, so never compare against or branch on it. To make decisions, read `starts_at`, `ends_at`, `errors`, and the access methods' own fields.
+    #[serde(default)]
+    pub display_status: String,
     /// Date and time at which the Access Grant ends.
     ///
     /// Format: `date-time`.
@@ -96,6 +99,7 @@ impl std::fmt::Debug for AccessGrant {
             .field("created_at", &self.created_at)
             .field("customization_profile_id", &self.customization_profile_id)
             .field("display_name", &self.display_name)
+            .field("display_status", &self.display_status)
             .field("ends_at", &self.ends_at)
             .field("errors", &self.errors)
             .field("instant_key_url", &self.instant_key_url)

@@ -225,6 +225,17 @@ impl crate::runtime::Validate for AccessGrantsCreateRequest {
             );
         }
         {
+            let at: &str = &crate::runtime::rules::field(path, "reservation_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.reservation_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
             let at: &str = &crate::runtime::rules::field(path, "space_keys");
             for (i, item) in crate::runtime::Present::<
                 Vec<String>,
@@ -642,7 +653,29 @@ impl Default for AccessGrantsGetRelatedRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for AccessGrantsGetRelatedRequest {}
+impl crate::runtime::Validate for AccessGrantsGetRelatedRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_grant_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.access_grant_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+    }
+}
 /// An item of the `exclude` field of the request of `POST /access_grants/get_related`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -859,7 +892,21 @@ impl AccessGrantsGetRequestAccessGrantKey {
         }
     }
 }
-impl crate::runtime::Validate for AccessGrantsGetRequestAccessGrantKey {}
+impl crate::runtime::Validate for AccessGrantsGetRequestAccessGrantKey {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_grant_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.access_grant_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`AccessGrants::list`](crate::resources::AccessGrants::list), which sends `POST /access_grants/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -1033,7 +1080,43 @@ impl Default for AccessGrantsListRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for AccessGrantsListRequest {}
+impl crate::runtime::Validate for AccessGrantsListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_grant_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.access_grant_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservation_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.reservation_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`AccessGrants::request_access_methods`](crate::resources::AccessGrants::request_access_methods), which sends `POST /access_grants/request_access_methods`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]

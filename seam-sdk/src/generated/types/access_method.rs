@@ -29,6 +29,9 @@ pub struct AccessMethod {
     /// Display name of the access method.
     #[serde(default)]
     pub display_name: String,
+    /// Human-readable sentence describing where the access method sits in its relationship with the device or access system, for example `Awaiting encoding`. For display only. The wording is not stable and is not an enumeration — it may change at any time, so never compare against or branch on it. To make decisions, read `is_issued`, `errors`, and `pending_mutations`.
+    #[serde(default)]
+    pub display_status: String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<AccessMethodError>,
@@ -84,6 +87,7 @@ impl std::fmt::Debug for AccessMethod {
             .field("created_at", &self.created_at)
             .field("customization_profile_id", &self.customization_profile_id)
             .field("display_name", &self.display_name)
+            .field("display_status", &self.display_status)
             .field("errors", &self.errors)
             .field("instant_key_url", &self.instant_key_url)
             .field("is_assignment_required", &self.is_assignment_required)

@@ -137,7 +137,21 @@ impl AccessMethodsDeleteRequestReservationKey {
         }
     }
 }
-impl crate::runtime::Validate for AccessMethodsDeleteRequestReservationKey {}
+impl crate::runtime::Validate for AccessMethodsDeleteRequestReservationKey {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservation_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.reservation_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`AccessMethods::encode`](crate::resources::AccessMethods::encode), which sends `POST /access_methods/encode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -397,7 +411,7 @@ impl crate::runtime::Validate for AccessMethodsGetRequest {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessMethodsListRequest {
-    /// ID of the access code for which you want to retrieve all access methods.
+    /// ID of the access code by which to filter the returned access methods. Must be combined with `access_grant_id`, `access_grant_key`, or `acs_entrance_id`.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -410,17 +424,23 @@ pub struct AccessMethodsListRequest {
     /// Key of Access Grant to list access methods for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
-    /// ID of the entrance for which you want to retrieve all access methods.
+    /// ID of the entrance for which you want to retrieve all access methods that grant access to it.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
-    /// ID of the device for which you want to retrieve all access methods.
+    /// ID of the device by which to filter the returned access methods. Must be combined with `access_grant_id`, `access_grant_key`, or `acs_entrance_id`.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
-    /// ID of the space for which you want to retrieve all access methods.
+    /// Maximum number of records to return per page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_cursor: Option<Option<String>>,
+    /// ID of the space by which to filter the returned access methods. Must be combined with `access_grant_id`, `access_grant_key`, or `acs_entrance_id`.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -435,10 +455,12 @@ impl AccessMethodsListRequest {
             access_grant_key: None,
             acs_entrance_id: None,
             device_id: None,
+            limit: None,
+            page_cursor: None,
             space_id: None,
         }
     }
-    /// ID of the access code for which you want to retrieve all access methods.
+    /// ID of the access code by which to filter the returned access methods. Must be combined with `access_grant_id`, `access_grant_key`, or `acs_entrance_id`.
     ///
     /// Format: `uuid`.
     pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
@@ -457,21 +479,36 @@ impl AccessMethodsListRequest {
         self.access_grant_key = Some(value.into());
         self
     }
-    /// ID of the entrance for which you want to retrieve all access methods.
+    /// ID of the entrance for which you want to retrieve all access methods that grant access to it.
     ///
     /// Format: `uuid`.
     pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
         self.acs_entrance_id = Some(value.into());
         self
     }
-    /// ID of the device for which you want to retrieve all access methods.
+    /// ID of the device by which to filter the returned access methods. Must be combined with `access_grant_id`, `access_grant_key`, or `acs_entrance_id`.
     ///
     /// Format: `uuid`.
     pub fn device_id(mut self, value: impl Into<String>) -> Self {
         self.device_id = Some(value.into());
         self
     }
-    /// ID of the space for which you want to retrieve all access methods.
+    /// Maximum number of records to return per page.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
+        self.page_cursor = Some(Some(value.into()));
+        self
+    }
+    /// Sends `page_cursor` as `null`, clearing it.
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = Some(None);
+        self
+    }
+    /// ID of the space by which to filter the returned access methods. Must be combined with `access_grant_id`, `access_grant_key`, or `acs_entrance_id`.
     ///
     /// Format: `uuid`.
     pub fn space_id(mut self, value: impl Into<String>) -> Self {
@@ -493,6 +530,16 @@ impl crate::runtime::Validate for AccessMethodsListRequest {
                 crate::runtime::Present::<String>::present(&self.access_grant_key)
                     .map(String::as_str),
                 Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "limit");
+            crate::runtime::rules::range(
+                at,
+                crate::runtime::Present::<i64>::present(&self.limit).map(|v| *v as f64),
+                Some((0f64, true)),
                 None,
                 out,
             );

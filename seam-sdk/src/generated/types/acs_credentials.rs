@@ -660,21 +660,16 @@ impl crate::runtime::Validate for AcsCredentialsListAccessibleEntrancesRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsListRequest {
-    /// ID of the access system user for which you want to retrieve all credentials.
-    ///
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acs_user_id: Option<String>,
     /// ID of the access system for which you want to retrieve all credentials.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
-    /// ID of the user identity for which you want to retrieve all credentials.
+    /// ID of the access system user for which you want to retrieve all credentials.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity_id: Option<String>,
+    pub acs_user_id: Option<String>,
     /// Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
     ///
     /// Format: `date-time`.
@@ -692,27 +687,25 @@ pub struct AcsCredentialsListRequest {
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
+    /// ID of the user identity for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identity_id: Option<String>,
 }
 impl AcsCredentialsListRequest {
     /// Creates the request; every field is optional: set them with the methods below.
     pub fn new() -> Self {
         Self {
-            acs_user_id: None,
             acs_system_id: None,
-            user_identity_id: None,
+            acs_user_id: None,
             created_before: None,
             is_multi_phone_sync_credential: None,
             limit: None,
             page_cursor: None,
             search: None,
+            user_identity_id: None,
         }
-    }
-    /// ID of the access system user for which you want to retrieve all credentials.
-    ///
-    /// Format: `uuid`.
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
     }
     /// ID of the access system for which you want to retrieve all credentials.
     ///
@@ -721,11 +714,11 @@ impl AcsCredentialsListRequest {
         self.acs_system_id = Some(value.into());
         self
     }
-    /// ID of the user identity for which you want to retrieve all credentials.
+    /// ID of the access system user for which you want to retrieve all credentials.
     ///
     /// Format: `uuid`.
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
@@ -758,6 +751,13 @@ impl AcsCredentialsListRequest {
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
+        self
+    }
+    /// ID of the user identity for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }

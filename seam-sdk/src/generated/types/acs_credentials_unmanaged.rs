@@ -23,41 +23,34 @@ impl crate::runtime::Validate for AcsCredentialsUnmanagedGetRequest {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsUnmanagedListRequest {
-    /// ID of the access system user for which you want to retrieve all credentials.
-    ///
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acs_user_id: Option<String>,
     /// ID of the access system for which you want to retrieve all credentials.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
+    /// ID of the access system user for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_user_id: Option<String>,
+    /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// ID of the user identity for which you want to retrieve all credentials.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
-    /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub search: Option<String>,
 }
 impl AcsCredentialsUnmanagedListRequest {
     /// Creates the request; every field is optional: set them with the methods below.
     pub fn new() -> Self {
         Self {
-            acs_user_id: None,
             acs_system_id: None,
-            user_identity_id: None,
+            acs_user_id: None,
             search: None,
+            user_identity_id: None,
         }
-    }
-    /// ID of the access system user for which you want to retrieve all credentials.
-    ///
-    /// Format: `uuid`.
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
     }
     /// ID of the access system for which you want to retrieve all credentials.
     ///
@@ -66,16 +59,23 @@ impl AcsCredentialsUnmanagedListRequest {
         self.acs_system_id = Some(value.into());
         self
     }
-    /// ID of the user identity for which you want to retrieve all credentials.
+    /// ID of the access system user for which you want to retrieve all credentials.
     ///
     /// Format: `uuid`.
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
+    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
+        self.acs_user_id = Some(value.into());
         self
     }
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
+        self
+    }
+    /// ID of the user identity for which you want to retrieve all credentials.
+    ///
+    /// Format: `uuid`.
+    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
+        self.user_identity_id = Some(value.into());
         self
     }
 }

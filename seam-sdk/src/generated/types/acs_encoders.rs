@@ -67,6 +67,9 @@ impl crate::runtime::Validate for AcsEncodersGetRequest {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsEncodersListRequest {
+    /// IDs of the encoders that you want to retrieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acs_encoder_ids: Option<Vec<String>>,
     /// ID of the access system for which you want to retrieve all encoders.
     ///
     /// Format: `uuid`.
@@ -75,9 +78,6 @@ pub struct AcsEncodersListRequest {
     /// IDs of the access systems for which you want to retrieve all encoders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_ids: Option<Vec<String>>,
-    /// IDs of the encoders that you want to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acs_encoder_ids: Option<Vec<String>>,
     /// Number of encoders to return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
@@ -89,12 +89,20 @@ impl AcsEncodersListRequest {
     /// Creates the request; every field is optional: set them with the methods below.
     pub fn new() -> Self {
         Self {
+            acs_encoder_ids: None,
             acs_system_id: None,
             acs_system_ids: None,
-            acs_encoder_ids: None,
             limit: None,
             page_cursor: None,
         }
+    }
+    /// IDs of the encoders that you want to retrieve.
+    pub fn acs_encoder_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.acs_encoder_ids = Some(value.into_iter().map(Into::into).collect());
+        self
     }
     /// ID of the access system for which you want to retrieve all encoders.
     ///
@@ -109,14 +117,6 @@ impl AcsEncodersListRequest {
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.acs_system_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// IDs of the encoders that you want to retrieve.
-    pub fn acs_encoder_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_encoder_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Number of encoders to return.

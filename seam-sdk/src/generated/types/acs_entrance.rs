@@ -17,6 +17,9 @@ pub struct AcsEntrance {
     /// Format: `uuid`.
     #[serde(default)]
     pub acs_system_id: String,
+    /// Akiles-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub akiles_metadata: Option<Box<AcsEntranceAkilesMetadata>>,
     /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<Box<AcsEntranceAssaAbloyVostioMetadata>>,

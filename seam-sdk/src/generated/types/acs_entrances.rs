@@ -142,6 +142,11 @@ impl crate::runtime::Validate for AcsEntrancesListCredentialsWithAccessRequestIn
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsEntrancesListRequest {
+    /// ID of the access method for which you want to retrieve all entrances to which it grants access.
+    ///
+    /// Format: `uuid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_method_id: Option<String>,
     /// ID of the credential for which you want to retrieve all entrances.
     ///
     /// Format: `uuid`.
@@ -186,6 +191,7 @@ impl AcsEntrancesListRequest {
     /// Creates the request; every field is optional: set them with the methods below.
     pub fn new() -> Self {
         Self {
+            access_method_id: None,
             acs_credential_id: None,
             acs_entrance_ids: None,
             acs_system_id: None,
@@ -197,6 +203,13 @@ impl AcsEntrancesListRequest {
             search: None,
             space_id: None,
         }
+    }
+    /// ID of the access method for which you want to retrieve all entrances to which it grants access.
+    ///
+    /// Format: `uuid`.
+    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
+        self.access_method_id = Some(value.into());
+        self
     }
     /// ID of the credential for which you want to retrieve all entrances.
     ///
@@ -279,6 +292,17 @@ impl Default for AcsEntrancesListRequest {
 }
 impl crate::runtime::Validate for AcsEntrancesListRequest {
     fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
         {
             let at: &str = &crate::runtime::rules::field(path, "limit");
             crate::runtime::rules::range(

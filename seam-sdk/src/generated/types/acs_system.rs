@@ -100,6 +100,8 @@ pub enum AcsSystemError {
     VisionlineInstanceUnreachable(AcsSystemErrorVisionlineInstanceUnreachable),
     /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
     SaltoKsSubscriptionLimitExceeded(AcsSystemErrorSaltoKsSubscriptionLimitExceeded),
+    /// Indicates that Seam's integration user does not have sufficient permissions on the provider's system backing this [access control system](https://docs.seam.co/low-level-apis/access-systems). Access cannot be managed until permissions are restored. See the error message for specifics, then either reauthorize the connected account in Seam or grant the integration user the required permissions in the provider's system.
+    InsufficientPermissions(AcsSystemErrorInsufficientPermissions),
     /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has been disconnected. See [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system) to resolve the issue.
     AcsSystemDisconnected(AcsSystemErrorDisconnected),
     /// Indicates that the login credentials are invalid. Reconnect the account using a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) to restore access.
@@ -129,6 +131,7 @@ impl AcsSystemError {
             Self::SaltoKsSubscriptionLimitExceeded(_) => {
                 Some("salto_ks_subscription_limit_exceeded")
             }
+            Self::InsufficientPermissions(_) => Some("insufficient_permissions"),
             Self::AcsSystemDisconnected(_) => Some("acs_system_disconnected"),
             Self::AccountDisconnected(_) => Some("account_disconnected"),
             Self::SaltoKsCertificationExpired(_) => {
@@ -167,6 +170,13 @@ impl serde::Serialize for AcsSystemError {
                 crate::codec::serialize_tagged(
                     serializer,
                     &[("error_code", "salto_ks_subscription_limit_exceeded")],
+                    Some(payload),
+                )
+            }
+            Self::InsufficientPermissions(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "insufficient_permissions")],
                     Some(payload),
                 )
             }
@@ -225,6 +235,9 @@ impl<'de> serde::Deserialize<'de> for AcsSystemError {
                 [Some("salto_ks_subscription_limit_exceeded")] => {
                     Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
                 }
+                [Some("insufficient_permissions")] => {
+                    Self::InsufficientPermissions(crate::codec::payload(value)?)
+                }
                 [Some("acs_system_disconnected")] => {
                     Self::AcsSystemDisconnected(crate::codec::payload(value)?)
                 }
@@ -263,6 +276,19 @@ pub struct AcsSystemErrorBridgeDisconnected {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemErrorDisconnected {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Indicates that Seam's integration user does not have sufficient permissions on the provider's system backing this [access control system](https://docs.seam.co/low-level-apis/access-systems). Access cannot be managed until permissions are restored. See the error message for specifics, then either reauthorize the connected account in Seam or grant the integration user the required permissions in the provider's system.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsSystemErrorInsufficientPermissions {
     /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.
@@ -358,6 +384,8 @@ pub enum AcsSystemWarning {
     TimeZoneDoesNotMatchLocation(AcsSystemWarningTimeZoneDoesNotMatchLocation),
     /// Indicates that the access control system requires additional setup before it can be fully operational. Follow the instructions in the warning message to complete the setup.
     SetupRequired(SetupRequiredWarning),
+    /// Indicates that Seam encountered an unexpected error while syncing this [access control system](https://docs.seam.co/low-level-apis/access-systems), so its users, credentials, and access groups may be out of date. Seam retries on every sync cycle and clears this warning once a sync succeeds; if it persists, contact [support](mailto:support@seam.co).
+    UnknownIssueWithAcsSystem(AcsSystemWarningUnknownIssueWithAcsSystem),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -378,6 +406,7 @@ impl AcsSystemWarning {
                 Some("time_zone_does_not_match_location")
             }
             Self::SetupRequired(_) => Some("setup_required"),
+            Self::UnknownIssueWithAcsSystem(_) => Some("unknown_issue_with_acs_system"),
             Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
         }
     }
@@ -403,6 +432,13 @@ impl serde::Serialize for AcsSystemWarning {
                 crate::codec::serialize_tagged(
                     serializer,
                     &[("warning_code", "setup_required")],
+                    Some(payload),
+                )
+            }
+            Self::UnknownIssueWithAcsSystem(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "unknown_issue_with_acs_system")],
                     Some(payload),
                 )
             }
@@ -432,6 +468,9 @@ impl<'de> serde::Deserialize<'de> for AcsSystemWarning {
                 [Some("setup_required")] => {
                     Self::SetupRequired(crate::codec::payload(value)?)
                 }
+                [Some("unknown_issue_with_acs_system")] => {
+                    Self::UnknownIssueWithAcsSystem(crate::codec::payload(value)?)
+                }
                 _ => Self::Unknown(value),
             },
         )
@@ -453,6 +492,19 @@ pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     #[deprecated(note = "this field is deprecated.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub misconfigured_acs_entrance_ids: Option<Vec<String>>,
+}
+/// Indicates that Seam encountered an unexpected error while syncing this [access control system](https://docs.seam.co/low-level-apis/access-systems), so its users, credentials, and access groups may be out of date. Seam retries on every sync cycle and clears this warning once a sync succeeds; if it persists, contact [support](mailto:support@seam.co).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsSystemWarningUnknownIssueWithAcsSystem {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
 }
 /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -490,6 +542,8 @@ pub enum SystemType {
     HotekSite,
     /// `kisi_organization`
     KisiOrganization,
+    /// `akiles_organization`
+    AkilesOrganization,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -517,6 +571,7 @@ impl SystemType {
             }
             Self::HotekSite => "hotek_site",
             Self::KisiOrganization => "kisi_organization",
+            Self::AkilesOrganization => "akiles_organization",
             Self::Unknown(value) => value,
         }
     }
@@ -550,6 +605,7 @@ impl From<&str> for SystemType {
             }
             "hotek_site" => Self::HotekSite,
             "kisi_organization" => Self::KisiOrganization,
+            "akiles_organization" => Self::AkilesOrganization,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -89,6 +89,17 @@ impl Default for AcsSystemsListRequest {
 impl crate::runtime::Validate for AcsSystemsListRequest {
     fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
             let at: &str = &crate::runtime::rules::field(path, "search");
             crate::runtime::rules::length(
                 at,

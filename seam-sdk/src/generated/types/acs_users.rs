@@ -368,17 +368,17 @@ pub struct AcsUsersListRequest {
     /// String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
-    /// Email address of the user identity for which you want to retrieve all access system users.
+    /// Email address of the user identity for which you want to retrieve all access system users. Specify `null` to retrieve access system users whose user identity has no email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity_email_address: Option<String>,
+    pub user_identity_email_address: Option<Option<String>>,
     /// ID of the user identity for which you want to retrieve all access system users.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
-    /// Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
+    /// Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`). Specify `null` to retrieve access system users whose user identity has no phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity_phone_number: Option<String>,
+    pub user_identity_phone_number: Option<Option<String>>,
 }
 impl AcsUsersListRequest {
     /// Creates the request; every field is optional: set them with the methods below.
@@ -428,9 +428,14 @@ impl AcsUsersListRequest {
         self.search = Some(value.into());
         self
     }
-    /// Email address of the user identity for which you want to retrieve all access system users.
+    /// Email address of the user identity for which you want to retrieve all access system users. Specify `null` to retrieve access system users whose user identity has no email address.
     pub fn user_identity_email_address(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_email_address = Some(value.into());
+        self.user_identity_email_address = Some(Some(value.into()));
+        self
+    }
+    /// Sends `user_identity_email_address` as `null`, clearing it.
+    pub fn clear_user_identity_email_address(mut self) -> Self {
+        self.user_identity_email_address = Some(None);
         self
     }
     /// ID of the user identity for which you want to retrieve all access system users.
@@ -440,9 +445,14 @@ impl AcsUsersListRequest {
         self.user_identity_id = Some(value.into());
         self
     }
-    /// Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
+    /// Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`). Specify `null` to retrieve access system users whose user identity has no phone number.
     pub fn user_identity_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_phone_number = Some(value.into());
+        self.user_identity_phone_number = Some(Some(value.into()));
+        self
+    }
+    /// Sends `user_identity_phone_number` as `null`, clearing it.
+    pub fn clear_user_identity_phone_number(mut self) -> Self {
+        self.user_identity_phone_number = Some(None);
         self
     }
 }

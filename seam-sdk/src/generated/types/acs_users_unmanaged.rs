@@ -34,17 +34,17 @@ pub struct AcsUsersUnmanagedListRequest {
     /// String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
-    /// Email address of the user identity for which you want to retrieve all unmanaged access system users.
+    /// Email address of the user identity for which you want to retrieve all unmanaged access system users. Specify `null` to retrieve unmanaged access system users whose user identity has no email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity_email_address: Option<String>,
+    pub user_identity_email_address: Option<Option<String>>,
     /// ID of the user identity for which you want to retrieve all unmanaged access system users.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
-    /// Phone number of the user identity for which you want to retrieve all unmanaged access system users.
+    /// Phone number of the user identity for which you want to retrieve all unmanaged access system users. Specify `null` to retrieve unmanaged access system users whose user identity has no phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity_phone_number: Option<String>,
+    pub user_identity_phone_number: Option<Option<String>>,
 }
 impl AcsUsersUnmanagedListRequest {
     /// Creates the request; every field is optional: set them with the methods below.
@@ -75,9 +75,14 @@ impl AcsUsersUnmanagedListRequest {
         self.search = Some(value.into());
         self
     }
-    /// Email address of the user identity for which you want to retrieve all unmanaged access system users.
+    /// Email address of the user identity for which you want to retrieve all unmanaged access system users. Specify `null` to retrieve unmanaged access system users whose user identity has no email address.
     pub fn user_identity_email_address(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_email_address = Some(value.into());
+        self.user_identity_email_address = Some(Some(value.into()));
+        self
+    }
+    /// Sends `user_identity_email_address` as `null`, clearing it.
+    pub fn clear_user_identity_email_address(mut self) -> Self {
+        self.user_identity_email_address = Some(None);
         self
     }
     /// ID of the user identity for which you want to retrieve all unmanaged access system users.
@@ -87,9 +92,14 @@ impl AcsUsersUnmanagedListRequest {
         self.user_identity_id = Some(value.into());
         self
     }
-    /// Phone number of the user identity for which you want to retrieve all unmanaged access system users.
+    /// Phone number of the user identity for which you want to retrieve all unmanaged access system users. Specify `null` to retrieve unmanaged access system users whose user identity has no phone number.
     pub fn user_identity_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_phone_number = Some(value.into());
+        self.user_identity_phone_number = Some(Some(value.into()));
+        self
+    }
+    /// Sends `user_identity_phone_number` as `null`, clearing it.
+    pub fn clear_user_identity_phone_number(mut self) -> Self {
+        self.user_identity_phone_number = Some(None);
         self
     }
 }

@@ -6,8 +6,8 @@ use super::*;
 #[non_exhaustive]
 pub struct AccessCodeSuccessResult {
     /// Created access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_code: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub access_code: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
 ///
@@ -122,7 +122,7 @@ pub enum ActionAttempt {
     /// `action_type` is `UPDATE_ACCESS_CODE`, `status` is `pending`.
     UpdateAccessCodePending(ActionAttemptPending),
     /// `action_type` is `UPDATE_ACCESS_CODE`, `status` is `success`.
-    UpdateAccessCodeSuccess(ActionAttemptAccessCodeSuccess),
+    UpdateAccessCodeSuccess(ActionAttemptUpdateAccessCodeSuccess),
     /// `action_type` is `UPDATE_ACCESS_CODE`, `status` is `error`.
     UpdateAccessCodeError(ActionAttemptError),
     /// `action_type` is `CREATE_NOISE_THRESHOLD`, `status` is `pending`.
@@ -1152,6 +1152,9 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     /// Display name of the access method.
     #[serde(default)]
     pub display_name: String,
+    /// Human-readable sentence describing where the access method sits in its relationship with the device or access system, for example `Awaiting encoding`. For display only. The wording is not stable and is not an enumeration — it may change at any time, so never compare against or branch on it. To make decisions, read `is_issued`, `errors`, and `pending_mutations`.
+    #[serde(default)]
+    pub display_status: String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<ActionAttemptAssignCredentialSuccessResultError>,
@@ -1209,6 +1212,7 @@ impl std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
             .field("created_at", &self.created_at)
             .field("customization_profile_id", &self.customization_profile_id)
             .field("display_name", &self.display_name)
+            .field("display_status", &self.display_status)
             .field("errors", &self.errors)
             .field("instant_key_url", &self.instant_key_url)
             .field("is_assignment_required", &self.is_assignment_required)
@@ -1990,6 +1994,11 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVariant1 {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
+    /// Akiles-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub akiles_metadata: Option<
+        Box<ActionAttemptEncodeCredentialSuccessResultVariant1AkilesMetadata>,
+    >,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<Box<AbloyVostioMetadata>>,
@@ -2142,6 +2151,14 @@ for ActionAttemptEncodeCredentialSuccessResultVariant1AccessMethod {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+/// Akiles-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptEncodeCredentialSuccessResultVariant1AkilesMetadata {
+    /// ID of the Akiles member PIN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_pin_id: Option<String>,
+}
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2172,6 +2189,8 @@ pub enum ActionAttemptEncodeCredentialSuccessResultVariant1ExternalType {
     AvigilonAltaCredential,
     /// `kisi_credential`
     KisiCredential,
+    /// `akiles_credential`
+    AkilesCredential,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -2192,6 +2211,7 @@ impl ActionAttemptEncodeCredentialSuccessResultVariant1ExternalType {
             Self::SaltoKsTag => "salto_ks_tag",
             Self::AvigilonAltaCredential => "avigilon_alta_credential",
             Self::KisiCredential => "kisi_credential",
+            Self::AkilesCredential => "akiles_credential",
             Self::Unknown(value) => value,
         }
     }
@@ -2218,6 +2238,7 @@ impl From<&str> for ActionAttemptEncodeCredentialSuccessResultVariant1ExternalTy
             "salto_ks_tag" => Self::SaltoKsTag,
             "avigilon_alta_credential" => Self::AvigilonAltaCredential,
             "kisi_credential" => Self::KisiCredential,
+            "akiles_credential" => Self::AkilesCredential,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -2303,6 +2324,8 @@ pub enum ActionAttemptEncodeCredentialSuccessResultVariant1warning {
     UnknownIssueWithAcsCredential(UnknownIssueWithAcsCredentialVariant1warning),
     /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
     NeedsToBeReissued(NeedsToBeReissuedVariant1warning),
+    /// Indicates that the requested PIN code could not be used, so the access system assigned a different code. Give the guest the assigned code.
+    RequestedCodeUnavailable(RequestedCodeUnavailableVariant1warning),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -2324,6 +2347,7 @@ impl ActionAttemptEncodeCredentialSuccessResultVariant1warning {
                 Some("unknown_issue_with_acs_credential")
             }
             Self::NeedsToBeReissued(_) => Some("needs_to_be_reissued"),
+            Self::RequestedCodeUnavailable(_) => Some("requested_code_unavailable"),
             Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
         }
     }
@@ -2373,6 +2397,13 @@ impl serde::Serialize for ActionAttemptEncodeCredentialSuccessResultVariant1warn
                     Some(payload),
                 )
             }
+            Self::RequestedCodeUnavailable(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "requested_code_unavailable")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2407,6 +2438,9 @@ for ActionAttemptEncodeCredentialSuccessResultVariant1warning {
                 [Some("needs_to_be_reissued")] => {
                     Self::NeedsToBeReissued(crate::codec::payload(value)?)
                 }
+                [Some("requested_code_unavailable")] => {
+                    Self::RequestedCodeUnavailable(crate::codec::payload(value)?)
+                }
                 _ => Self::Unknown(value),
             },
         )
@@ -2439,6 +2473,11 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVariant2 {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
+    /// Akiles-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub akiles_metadata: Option<
+        Box<ActionAttemptEncodeCredentialSuccessResultVariant2AkilesMetadata>,
+    >,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<Box<AbloyVostioMetadata>>,
@@ -2591,6 +2630,14 @@ for ActionAttemptEncodeCredentialSuccessResultVariant2AccessMethod {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+/// Akiles-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptEncodeCredentialSuccessResultVariant2AkilesMetadata {
+    /// ID of the Akiles member PIN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_pin_id: Option<String>,
+}
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2621,6 +2668,8 @@ pub enum ActionAttemptEncodeCredentialSuccessResultVariant2ExternalType {
     AvigilonAltaCredential,
     /// `kisi_credential`
     KisiCredential,
+    /// `akiles_credential`
+    AkilesCredential,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -2641,6 +2690,7 @@ impl ActionAttemptEncodeCredentialSuccessResultVariant2ExternalType {
             Self::SaltoKsTag => "salto_ks_tag",
             Self::AvigilonAltaCredential => "avigilon_alta_credential",
             Self::KisiCredential => "kisi_credential",
+            Self::AkilesCredential => "akiles_credential",
             Self::Unknown(value) => value,
         }
     }
@@ -2667,6 +2717,7 @@ impl From<&str> for ActionAttemptEncodeCredentialSuccessResultVariant2ExternalTy
             "salto_ks_tag" => Self::SaltoKsTag,
             "avigilon_alta_credential" => Self::AvigilonAltaCredential,
             "kisi_credential" => Self::KisiCredential,
+            "akiles_credential" => Self::AkilesCredential,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -2752,6 +2803,8 @@ pub enum ActionAttemptEncodeCredentialSuccessResultVariant2warning {
     UnknownIssueWithAcsCredential(UnknownIssueWithAcsCredentialVariant2warning),
     /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
     NeedsToBeReissued(NeedsToBeReissuedVariant2warning),
+    /// Indicates that the requested PIN code could not be used, so the access system assigned a different code. Give the guest the assigned code.
+    RequestedCodeUnavailable(RequestedCodeUnavailableVariant2warning),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -2773,6 +2826,7 @@ impl ActionAttemptEncodeCredentialSuccessResultVariant2warning {
                 Some("unknown_issue_with_acs_credential")
             }
             Self::NeedsToBeReissued(_) => Some("needs_to_be_reissued"),
+            Self::RequestedCodeUnavailable(_) => Some("requested_code_unavailable"),
             Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
         }
     }
@@ -2822,6 +2876,13 @@ impl serde::Serialize for ActionAttemptEncodeCredentialSuccessResultVariant2warn
                     Some(payload),
                 )
             }
+            Self::RequestedCodeUnavailable(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "requested_code_unavailable")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2855,6 +2916,9 @@ for ActionAttemptEncodeCredentialSuccessResultVariant2warning {
                 }
                 [Some("needs_to_be_reissued")] => {
                     Self::NeedsToBeReissued(crate::codec::payload(value)?)
+                }
+                [Some("requested_code_unavailable")] => {
+                    Self::RequestedCodeUnavailable(crate::codec::payload(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -3295,6 +3359,13 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1 {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
+    /// Akiles-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub akiles_metadata: Option<
+        Box<
+            ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1AkilesMetadata,
+        >,
+    >,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<Box<AbloyVostioMetadata>>,
@@ -3455,6 +3526,14 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1AccessMet
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+/// Akiles-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1AkilesMetadata {
+    /// ID of the Akiles member PIN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_pin_id: Option<String>,
+}
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3485,6 +3564,8 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1Exte
     AvigilonAltaCredential,
     /// `kisi_credential`
     KisiCredential,
+    /// `akiles_credential`
+    AkilesCredential,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -3505,6 +3586,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1External
             Self::SaltoKsTag => "salto_ks_tag",
             Self::AvigilonAltaCredential => "avigilon_alta_credential",
             Self::KisiCredential => "kisi_credential",
+            Self::AkilesCredential => "akiles_credential",
             Self::Unknown(value) => value,
         }
     }
@@ -3533,6 +3615,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1ExternalT
             "salto_ks_tag" => Self::SaltoKsTag,
             "avigilon_alta_credential" => Self::AvigilonAltaCredential,
             "kisi_credential" => Self::KisiCredential,
+            "akiles_credential" => Self::AkilesCredential,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -3618,6 +3701,8 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1warn
     UnknownIssueWithAcsCredential(UnknownIssueWithAcsCredentialVariant1warning),
     /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
     NeedsToBeReissued(NeedsToBeReissuedVariant1warning),
+    /// Indicates that the requested PIN code could not be used, so the access system assigned a different code. Give the guest the assigned code.
+    RequestedCodeUnavailable(RequestedCodeUnavailableVariant1warning),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -3640,6 +3725,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1warning 
                 Some("unknown_issue_with_acs_credential")
             }
             Self::NeedsToBeReissued(_) => Some("needs_to_be_reissued"),
+            Self::RequestedCodeUnavailable(_) => Some("requested_code_unavailable"),
             Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
         }
     }
@@ -3690,6 +3776,13 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1warning {
                     Some(payload),
                 )
             }
+            Self::RequestedCodeUnavailable(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "requested_code_unavailable")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -3724,6 +3817,9 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant1warning {
                 [Some("needs_to_be_reissued")] => {
                     Self::NeedsToBeReissued(crate::codec::payload(value)?)
                 }
+                [Some("requested_code_unavailable")] => {
+                    Self::RequestedCodeUnavailable(crate::codec::payload(value)?)
+                }
                 _ => Self::Unknown(value),
             },
         )
@@ -3756,6 +3852,13 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2 {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
+    /// Akiles-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub akiles_metadata: Option<
+        Box<
+            ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2AkilesMetadata,
+        >,
+    >,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<Box<AbloyVostioMetadata>>,
@@ -3916,6 +4019,14 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2AccessMet
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+/// Akiles-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2AkilesMetadata {
+    /// ID of the Akiles member PIN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_pin_id: Option<String>,
+}
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3946,6 +4057,8 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2Exte
     AvigilonAltaCredential,
     /// `kisi_credential`
     KisiCredential,
+    /// `akiles_credential`
+    AkilesCredential,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -3966,6 +4079,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2External
             Self::SaltoKsTag => "salto_ks_tag",
             Self::AvigilonAltaCredential => "avigilon_alta_credential",
             Self::KisiCredential => "kisi_credential",
+            Self::AkilesCredential => "akiles_credential",
             Self::Unknown(value) => value,
         }
     }
@@ -3994,6 +4108,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2ExternalT
             "salto_ks_tag" => Self::SaltoKsTag,
             "avigilon_alta_credential" => Self::AvigilonAltaCredential,
             "kisi_credential" => Self::KisiCredential,
+            "akiles_credential" => Self::AkilesCredential,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -4079,6 +4194,8 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2warn
     UnknownIssueWithAcsCredential(UnknownIssueWithAcsCredentialVariant2warning),
     /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
     NeedsToBeReissued(NeedsToBeReissuedVariant2warning),
+    /// Indicates that the requested PIN code could not be used, so the access system assigned a different code. Give the guest the assigned code.
+    RequestedCodeUnavailable(RequestedCodeUnavailableVariant2warning),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -4101,6 +4218,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2warning 
                 Some("unknown_issue_with_acs_credential")
             }
             Self::NeedsToBeReissued(_) => Some("needs_to_be_reissued"),
+            Self::RequestedCodeUnavailable(_) => Some("requested_code_unavailable"),
             Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
         }
     }
@@ -4151,6 +4269,13 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2warning {
                     Some(payload),
                 )
             }
+            Self::RequestedCodeUnavailable(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "requested_code_unavailable")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -4184,6 +4309,9 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVariant2warning {
                 }
                 [Some("needs_to_be_reissued")] => {
                     Self::NeedsToBeReissued(crate::codec::payload(value)?)
+                }
+                [Some("requested_code_unavailable")] => {
+                    Self::RequestedCodeUnavailable(crate::codec::payload(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -4401,6 +4529,11 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
+    /// Akiles-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub akiles_metadata: Option<
+        Box<ActionAttemptScanToAssignCredentialSuccessResultAkilesMetadata>,
+    >,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<Box<AbloyVostioMetadata>>,
@@ -4551,6 +4684,14 @@ for ActionAttemptScanToAssignCredentialSuccessResultAccessMethod {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+/// Akiles-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptScanToAssignCredentialSuccessResultAkilesMetadata {
+    /// ID of the Akiles member PIN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_pin_id: Option<String>,
+}
 /// An item of the `errors` field of the `result` field of one of the forms of the `action_attempt` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -4597,6 +4738,8 @@ pub enum ActionAttemptScanToAssignCredentialSuccessResultExternalType {
     AvigilonAltaCredential,
     /// `kisi_credential`
     KisiCredential,
+    /// `akiles_credential`
+    AkilesCredential,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -4617,6 +4760,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResultExternalType {
             Self::SaltoKsTag => "salto_ks_tag",
             Self::AvigilonAltaCredential => "avigilon_alta_credential",
             Self::KisiCredential => "kisi_credential",
+            Self::AkilesCredential => "akiles_credential",
             Self::Unknown(value) => value,
         }
     }
@@ -4643,6 +4787,7 @@ impl From<&str> for ActionAttemptScanToAssignCredentialSuccessResultExternalType
             "salto_ks_tag" => Self::SaltoKsTag,
             "avigilon_alta_credential" => Self::AvigilonAltaCredential,
             "kisi_credential" => Self::KisiCredential,
+            "akiles_credential" => Self::AkilesCredential,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -4710,6 +4855,8 @@ pub enum ActionAttemptScanToAssignCredentialSuccessResultWarning {
     UnknownIssueWithAcsCredential(UnknownIssueWithAcsCredentialWarning),
     /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
     NeedsToBeReissued(NeedsToBeReissuedWarning),
+    /// Indicates that the requested PIN code could not be used, so the access system assigned a different code. Give the guest the assigned code.
+    RequestedCodeUnavailable(RequestedCodeUnavailableWarning),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -4731,6 +4878,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResultWarning {
                 Some("unknown_issue_with_acs_credential")
             }
             Self::NeedsToBeReissued(_) => Some("needs_to_be_reissued"),
+            Self::RequestedCodeUnavailable(_) => Some("requested_code_unavailable"),
             Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
         }
     }
@@ -4780,6 +4928,13 @@ impl serde::Serialize for ActionAttemptScanToAssignCredentialSuccessResultWarnin
                     Some(payload),
                 )
             }
+            Self::RequestedCodeUnavailable(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "requested_code_unavailable")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -4814,6 +4969,9 @@ for ActionAttemptScanToAssignCredentialSuccessResultWarning {
                 [Some("needs_to_be_reissued")] => {
                     Self::NeedsToBeReissued(crate::codec::payload(value)?)
                 }
+                [Some("requested_code_unavailable")] => {
+                    Self::RequestedCodeUnavailable(crate::codec::payload(value)?)
+                }
                 _ => Self::Unknown(value),
             },
         )
@@ -4834,6 +4992,30 @@ pub struct ActionAttemptSuccess {
     /// Result of the action.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub result: serde_json::Value,
+}
+/// One of the forms of the `action_attempt` schema.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptUpdateAccessCodeSuccess {
+    /// ID of the action attempt.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub action_attempt_id: String,
+    /// Errors associated with the action attempt. Null for successful action attempts.
+    #[serde(default)]
+    pub error: Option<serde_json::Value>,
+    /// Result of the action.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub result: ActionAttemptUpdateAccessCodeSuccessResult,
+}
+/// Result of the action.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionAttemptUpdateAccessCodeSuccessResult {
+    /// Updated access code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4943,8 +5125,46 @@ pub struct NoCredentialOnEncoderCredentialErrorError {
 #[non_exhaustive]
 pub struct NoiseThresholdSuccessResult {
     /// Created noise threshold.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub noise_threshold: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub noise_threshold: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// Indicates that the requested PIN code could not be used, so the access system assigned a different code. Give the guest the assigned code.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RequestedCodeUnavailableVariant1warning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+    /// The PIN code that was assigned instead.
+    #[serde(default)]
+    pub new_code: String,
+    /// The originally requested PIN code that could not be used.
+    #[serde(default)]
+    pub original_code: String,
+}
+/// Indicates that the requested PIN code could not be used, so the access system assigned a different code. Give the guest the assigned code.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RequestedCodeUnavailableVariant2warning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+    /// The PIN code that was assigned instead.
+    #[serde(default)]
+    pub new_code: String,
+    /// The originally requested PIN code that could not be used.
+    #[serde(default)]
+    pub original_code: String,
 }
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

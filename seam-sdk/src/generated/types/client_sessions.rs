@@ -321,7 +321,21 @@ impl Default for ClientSessionsGetRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for ClientSessionsGetRequest {}
+impl crate::runtime::Validate for ClientSessionsGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identifier_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identifier_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`ClientSessions::grant_access`](crate::resources::ClientSessions::grant_access), which sends `POST /client_sessions/grant_access`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -407,6 +421,17 @@ impl Default for ClientSessionsGrantAccessRequest {
 impl crate::runtime::Validate for ClientSessionsGrantAccessRequest {
     fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         {
+            let at: &str = &crate::runtime::rules::field(path, "user_identifier_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identifier_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
             let at: &str = &crate::runtime::rules::field(path, "user_identity_ids");
             crate::runtime::rules::count(
                 at,
@@ -427,15 +452,15 @@ pub struct ClientSessionsListRequest {
     /// ID of the client session that you want to retrieve.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_session_id: Option<String>,
-    /// ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
+    /// ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions. Specify `null` to retrieve client sessions that are not associated with a Connect Webview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connect_webview_id: Option<String>,
+    pub connect_webview_id: Option<Option<String>>,
     /// Your user ID for the user by which you want to filter client sessions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
-    /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
+    /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions. Specify `null` to retrieve client sessions that are not associated with a user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity_id: Option<String>,
+    pub user_identity_id: Option<Option<String>>,
     /// Indicates whether to retrieve only client sessions without associated user identifier keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub without_user_identifier_key: Option<bool>,
@@ -456,9 +481,14 @@ impl ClientSessionsListRequest {
         self.client_session_id = Some(value.into());
         self
     }
-    /// ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
+    /// ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions. Specify `null` to retrieve client sessions that are not associated with a Connect Webview.
     pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
-        self.connect_webview_id = Some(value.into());
+        self.connect_webview_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `connect_webview_id` as `null`, clearing it.
+    pub fn clear_connect_webview_id(mut self) -> Self {
+        self.connect_webview_id = Some(None);
         self
     }
     /// Your user ID for the user by which you want to filter client sessions.
@@ -466,9 +496,14 @@ impl ClientSessionsListRequest {
         self.user_identifier_key = Some(value.into());
         self
     }
-    /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
+    /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions. Specify `null` to retrieve client sessions that are not associated with a user identity.
     pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
+        self.user_identity_id = Some(Some(value.into()));
+        self
+    }
+    /// Sends `user_identity_id` as `null`, clearing it.
+    pub fn clear_user_identity_id(mut self) -> Self {
+        self.user_identity_id = Some(None);
         self
     }
     /// Indicates whether to retrieve only client sessions without associated user identifier keys.
@@ -482,7 +517,32 @@ impl Default for ClientSessionsListRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for ClientSessionsListRequest {}
+impl crate::runtime::Validate for ClientSessionsListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "client_session_id");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.client_session_id)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identifier_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identifier_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`ClientSessions::revoke`](crate::resources::ClientSessions::revoke), which sends `POST /client_sessions/revoke`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]

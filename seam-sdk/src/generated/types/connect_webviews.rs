@@ -14,7 +14,7 @@ pub struct ConnectWebviewsCreateRequest {
     /// Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatically_manage_new_devices: Option<bool>,
-    /// Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
+    /// Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs, with key names up to 40 characters long that cannot contain a period (.). [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Set a key to `null` or to an empty string to remove that key from the custom metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
@@ -81,7 +81,7 @@ impl ConnectWebviewsCreateRequest {
         self.automatically_manage_new_devices = Some(value);
         self
     }
-    /// Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
+    /// Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs, with key names up to 40 characters long that cannot contain a period (.). [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Set a key to `null` or to an empty string to remove that key from the custom metadata.
     pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
         mut self,
         value: impl IntoIterator<Item = (K0, V0)>,
@@ -289,6 +289,8 @@ pub enum ConnectWebviewsCreateRequestAcceptedProvider {
     DormakabaAmbiance,
     /// `ultraloq`
     Ultraloq,
+    /// `yacan`
+    Yacan,
     /// `dusaw`
     Dusaw,
     /// `sifely`
@@ -311,6 +313,8 @@ pub enum ConnectWebviewsCreateRequestAcceptedProvider {
     Omnitec,
     /// `kisi`
     Kisi,
+    /// `aqara`
+    Aqara,
     /// `yale_access`
     YaleAccess,
     /// `hid_cm`
@@ -379,6 +383,7 @@ impl ConnectWebviewsCreateRequestAcceptedProvider {
             Self::Keyincode => "keyincode",
             Self::DormakabaAmbiance => "dormakaba_ambiance",
             Self::Ultraloq => "ultraloq",
+            Self::Yacan => "yacan",
             Self::Dusaw => "dusaw",
             Self::Sifely => "sifely",
             Self::ThirtyThreeLock => "thirty_three_lock",
@@ -390,6 +395,7 @@ impl ConnectWebviewsCreateRequestAcceptedProvider {
             Self::AcuityScheduling => "acuity_scheduling",
             Self::Omnitec => "omnitec",
             Self::Kisi => "kisi",
+            Self::Aqara => "aqara",
             Self::YaleAccess => "yale_access",
             Self::HidCm => "hid_cm",
             Self::GoogleNest => "google_nest",
@@ -460,6 +466,7 @@ impl From<&str> for ConnectWebviewsCreateRequestAcceptedProvider {
             "keyincode" => Self::Keyincode,
             "dormakaba_ambiance" => Self::DormakabaAmbiance,
             "ultraloq" => Self::Ultraloq,
+            "yacan" => Self::Yacan,
             "dusaw" => Self::Dusaw,
             "sifely" => Self::Sifely,
             "thirty_three_lock" => Self::ThirtyThreeLock,
@@ -471,6 +478,7 @@ impl From<&str> for ConnectWebviewsCreateRequestAcceptedProvider {
             "acuity_scheduling" => Self::AcuityScheduling,
             "omnitec" => Self::Omnitec,
             "kisi" => Self::Kisi,
+            "aqara" => Self::Aqara,
             "yale_access" => Self::YaleAccess,
             "hid_cm" => Self::HidCm,
             "google_nest" => Self::GoogleNest,
@@ -605,10 +613,10 @@ impl crate::runtime::Validate for ConnectWebviewsGetRequest {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectWebviewsListRequest {
-    /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
+    /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs. Key names cannot contain a period (.). Specify `null` to match a key that is unset. A key given an empty string is omitted from the filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata_has: Option<
-        std::collections::BTreeMap<String, CustomMetadataValue>,
+        std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
     >,
     /// Customer key for which you want to list connect webviews.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -638,13 +646,16 @@ impl ConnectWebviewsListRequest {
             user_identifier_key: None,
         }
     }
-    /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
+    /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs. Key names cannot contain a period (.). Specify `null` to match a key that is unset. A key given an empty string is omitted from the filter.
     pub fn custom_metadata_has<K0: Into<String>, V0: Into<CustomMetadataValue>>(
         mut self,
         value: impl IntoIterator<Item = (K0, V0)>,
     ) -> Self {
         self.custom_metadata_has = Some(
-            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+            value
+                .into_iter()
+                .map(|(key, value)| (key.into(), Some(value.into())))
+                .collect(),
         );
         self
     }
@@ -691,10 +702,32 @@ impl crate::runtime::Validate for ConnectWebviewsListRequest {
             crate::runtime::Validate::validate_at(&self.custom_metadata_has, at, out);
         }
         {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
             let at: &str = &crate::runtime::rules::field(path, "search");
             crate::runtime::rules::length(
                 at,
                 crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identifier_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identifier_key)
                     .map(String::as_str),
                 Some(1u64),
                 None,

@@ -27,7 +27,7 @@ pub struct ConnectedAccount {
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
-    /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
+    /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application. Keys set to `null` or to an empty string are omitted.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub custom_metadata: std::collections::BTreeMap<String, CustomMetadataValue>,
     /// Your unique key for the customer associated with this connected account.

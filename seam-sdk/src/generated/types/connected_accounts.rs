@@ -110,10 +110,10 @@ impl crate::runtime::Validate for ConnectedAccountsGetRequestEmail {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountsListRequest {
-    /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
+    /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs. Key names cannot contain a period (.). Specify `null` to match a key that is unset. A key given an empty string is omitted from the filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata_has: Option<
-        std::collections::BTreeMap<String, CustomMetadataValue>,
+        std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
     >,
     /// Customer key by which you want to filter connected accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -149,13 +149,16 @@ impl ConnectedAccountsListRequest {
             user_identifier_key: None,
         }
     }
-    /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
+    /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs. Key names cannot contain a period (.). Specify `null` to match a key that is unset. A key given an empty string is omitted from the filter.
     pub fn custom_metadata_has<K0: Into<String>, V0: Into<CustomMetadataValue>>(
         mut self,
         value: impl IntoIterator<Item = (K0, V0)>,
     ) -> Self {
         self.custom_metadata_has = Some(
-            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+            value
+                .into_iter()
+                .map(|(key, value)| (key.into(), Some(value.into())))
+                .collect(),
         );
         self
     }
@@ -209,6 +212,17 @@ impl crate::runtime::Validate for ConnectedAccountsListRequest {
             crate::runtime::Validate::validate_at(&self.custom_metadata_has, at, out);
         }
         {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
             let at: &str = &crate::runtime::rules::field(path, "limit");
             crate::runtime::rules::range(
                 at,
@@ -223,6 +237,17 @@ impl crate::runtime::Validate for ConnectedAccountsListRequest {
             crate::runtime::rules::length(
                 at,
                 crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identifier_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identifier_key)
                     .map(String::as_str),
                 Some(1u64),
                 None,
@@ -263,7 +288,7 @@ pub struct ConnectedAccountsUpdateRequest {
     ///
     /// Format: `uuid`.
     pub connected_account_id: String,
-    /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
+    /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs, with key names up to 40 characters long that cannot contain a period (.). [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata). Set a key to `null` or to an empty string to remove that key from the custom metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
@@ -300,7 +325,7 @@ impl ConnectedAccountsUpdateRequest {
         self.automatically_manage_new_devices = Some(value);
         self
     }
-    /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
+    /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs, with key names up to 40 characters long that cannot contain a period (.). [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata). Set a key to `null` or to an empty string to remove that key from the custom metadata.
     pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
         mut self,
         value: impl IntoIterator<Item = (K0, V0)>,

@@ -1231,7 +1231,7 @@ impl crate::runtime::Validate for CustomersCreatePortalRequestCustomerDataProper
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalRequestCustomerDataPropertyListing {
-    /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
+    /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application. Set a key to `null` or to an empty string to remove that key from the custom metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
@@ -1253,7 +1253,7 @@ impl CustomersCreatePortalRequestCustomerDataPropertyListing {
             property_listing_key: property_listing_key.into(),
         }
     }
-    /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
+    /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application. Set a key to `null` or to an empty string to remove that key from the custom metadata.
     pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
         mut self,
         value: impl IntoIterator<Item = (K0, V0)>,
@@ -1317,7 +1317,7 @@ pub struct CustomersCreatePortalRequestCustomerDataReservation {
     /// Common area keys associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_area_keys: Option<Vec<String>>,
-    /// Set key:value pairs for filtering reservations by custom criteria.
+    /// Set key:value pairs for filtering reservations by custom criteria. Set a key to `null` or to an empty string to remove that key from the custom metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
@@ -1415,7 +1415,7 @@ impl CustomersCreatePortalRequestCustomerDataReservation {
         self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Set key:value pairs for filtering reservations by custom criteria.
+    /// Set key:value pairs for filtering reservations by custom criteria. Set a key to `null` or to an empty string to remove that key from the custom metadata.
     pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
         mut self,
         value: impl IntoIterator<Item = (K0, V0)>,
@@ -3709,7 +3709,371 @@ impl Default for CustomersDeleteDataRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for CustomersDeleteDataRequest {}
+impl crate::runtime::Validate for CustomersDeleteDataRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "access_grant_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.access_grant_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "booking_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.booking_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "building_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.building_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "common_area_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.common_area_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.customer_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "facility_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.facility_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "guest_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.guest_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "listing_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.listing_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "property_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.property_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "property_listing_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.property_listing_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservation_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.reservation_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "resident_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.resident_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "room_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.room_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.space_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "staff_member_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.staff_member_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "tenant_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.tenant_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "unit_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.unit_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identity_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.user_identity_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.user_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+    }
+}
 /// The request of [`Customers::push_data`](crate::resources::Customers::push_data), which sends `POST /customers/push_data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -4716,7 +5080,7 @@ impl crate::runtime::Validate for CustomersPushDataRequestProperty {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomersPushDataRequestPropertyListing {
-    /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
+    /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application. Set a key to `null` or to an empty string to remove that key from the custom metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
@@ -4738,7 +5102,7 @@ impl CustomersPushDataRequestPropertyListing {
             property_listing_key: property_listing_key.into(),
         }
     }
-    /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
+    /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application. Set a key to `null` or to an empty string to remove that key from the custom metadata.
     pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
         mut self,
         value: impl IntoIterator<Item = (K0, V0)>,
@@ -4801,7 +5165,7 @@ pub struct CustomersPushDataRequestReservation {
     /// Common area keys associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_area_keys: Option<Vec<String>>,
-    /// Set key:value pairs for filtering reservations by custom criteria.
+    /// Set key:value pairs for filtering reservations by custom criteria. Set a key to `null` or to an empty string to remove that key from the custom metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
@@ -4899,7 +5263,7 @@ impl CustomersPushDataRequestReservation {
         self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Set key:value pairs for filtering reservations by custom criteria.
+    /// Set key:value pairs for filtering reservations by custom criteria. Set a key to `null` or to an empty string to remove that key from the custom metadata.
     pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
         mut self,
         value: impl IntoIterator<Item = (K0, V0)>,

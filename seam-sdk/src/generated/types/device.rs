@@ -129,7 +129,7 @@ pub struct Device {
     /// Format: `date-time`.
     #[serde(default)]
     pub created_at: crate::Timestamp,
-    /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
+    /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application. Keys set to `null` or to an empty string are omitted.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub custom_metadata: std::collections::BTreeMap<String, CustomMetadataValue>,
     /// ID of the device.
@@ -219,6 +219,8 @@ pub enum DeviceError {
     AccountDisconnected(AccountDisconnectedError),
     /// Indicates that the Salto site user limit has been reached.
     SaltoKsSubscriptionLimitExceeded(DeviceErrorSaltoKsSubscriptionLimitExceeded),
+    /// Indicates that Seam's integration user does not have sufficient permissions on the provider's system to which this device belongs, so Seam cannot manage access codes or unlock the device. See the error message for specifics, then either reauthorize the connected account in Seam or grant the integration user the required permissions in the provider's system.
+    InsufficientPermissions(InsufficientPermissionsAccessCodeError),
     /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
     DormakabaSitesDisconnected(DormakabaSitesDisconnectedError),
     /// Indicates that the device is offline.
@@ -258,6 +260,7 @@ impl DeviceError {
             Self::SaltoKsSubscriptionLimitExceeded(_) => {
                 Some("salto_ks_subscription_limit_exceeded")
             }
+            Self::InsufficientPermissions(_) => Some("insufficient_permissions"),
             Self::DormakabaSitesDisconnected(_) => Some("dormakaba_sites_disconnected"),
             Self::DeviceOffline(_) => Some("device_offline"),
             Self::DeviceRemoved(_) => Some("device_removed"),
@@ -287,6 +290,13 @@ impl serde::Serialize for DeviceError {
                 crate::codec::serialize_tagged(
                     serializer,
                     &[("error_code", "salto_ks_subscription_limit_exceeded")],
+                    Some(payload),
+                )
+            }
+            Self::InsufficientPermissions(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "insufficient_permissions")],
                     Some(payload),
                 )
             }
@@ -387,6 +397,9 @@ impl<'de> serde::Deserialize<'de> for DeviceError {
                 }
                 [Some("salto_ks_subscription_limit_exceeded")] => {
                     Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
+                }
+                [Some("insufficient_permissions")] => {
+                    Self::InsufficientPermissions(crate::codec::payload(value)?)
                 }
                 [Some("dormakaba_sites_disconnected")] => {
                     Self::DormakabaSitesDisconnected(crate::codec::payload(value)?)
@@ -523,6 +536,9 @@ pub struct DeviceProperties {
     /// Metadata for an Akiles device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub akiles_metadata: Option<Box<DevicePropertiesAkilesMetadata>>,
+    /// Metadata for an Aqara device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aqara_metadata: Option<Box<DevicePropertiesAqaraMetadata>>,
     /// Metadata for an ASSA ABLOY Vostio system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<Box<DevicePropertiesAssaAbloyVostioMetadata>>,
@@ -600,7 +616,7 @@ pub struct DeviceProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_ks_metadata: Option<Box<DevicePropertiesSaltoKsMetadata>>,
     /// Metada for a Salto device.
-    #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
+    #[deprecated(note = "Use `salto_ks_metadata` instead.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_metadata: Option<Box<DevicePropertiesSaltoMetadata>>,
     /// Metadata for a Schlage device.
@@ -636,6 +652,9 @@ pub struct DeviceProperties {
     /// Metadata for a Wyze device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wyze_metadata: Option<Box<DevicePropertiesWyzeMetadata>>,
+    /// Metadata for a Yacan device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yacan_metadata: Option<Box<DevicePropertiesYacanMetadata>>,
     /// The `_experimental_supported_code_from_access_codes_lengths` property.
     #[serde(
         rename = "_experimental_supported_code_from_access_codes_lengths",
@@ -892,6 +911,35 @@ pub struct DevicePropertiesAppearance {
     /// Name of the device as seen from the provider API and application, not settable through Seam.
     #[serde(default)]
     pub name: String,
+}
+/// Metadata for an Aqara device.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DevicePropertiesAqaraMetadata {
+    /// Device name for an Aqara device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+    /// Device ID (did) for an Aqara device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub did: Option<String>,
+    /// Firmware version for an Aqara device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firmware_version: Option<String>,
+    /// Model identifier for an Aqara device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Model type for an Aqara device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_type: Option<f64>,
+    /// Parent gateway device ID for an Aqara device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_did: Option<String>,
+    /// Position (room) ID for an Aqara device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position_id: Option<String>,
+    /// Time zone reported for an Aqara device (e.g. GMT-07:00).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 /// Metadata for an ASSA ABLOY Vostio system.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1723,6 +1771,12 @@ pub struct DevicePropertiesNestMetadata {
     /// Device ID for a Google Nest device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nest_device_id: Option<String>,
+    /// ID of the Google Nest structure containing the device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nest_structure_id: Option<String>,
+    /// Name of the Google Nest structure containing the device. The device owner sets this value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub structure_name: Option<String>,
 }
 /// Metadata for a NoiseAware device.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1887,7 +1941,7 @@ pub struct DevicePropertiesSaltoKsMetadata {
     pub site_name: Option<String>,
 }
 /// Metada for a Salto device.
-#[deprecated(note = "Use `salto_ks_metadata ` instead.")]
+#[deprecated(note = "Use `salto_ks_metadata` instead.")]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSaltoMetadata {
@@ -2010,9 +2064,6 @@ pub struct DevicePropertiesSensiMetadata {
     /// Set to true when the device does not support the /dual-setpoints API endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dual_setpoints_not_supported: Option<bool>,
-    /// Enforced setpoint range in Celsius for a Sensi device, derived from an OutOfRange API error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enforced_setpoint_range_celsius: Option<serde_json::Value>,
     /// Product type for a Sensi device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_type: Option<String>,
@@ -2261,6 +2312,23 @@ pub struct DevicePropertiesWyzeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_type: Option<String>,
 }
+/// Metadata for a Yacan device.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DevicePropertiesYacanMetadata {
+    /// Device ID for a Yacan device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    /// Device name for a Yacan device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+    /// Device type for a Yacan device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<String>,
+    /// Serial number for a Yacan device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
+}
 /// An item of the `warnings` field of the `device` schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2321,12 +2389,12 @@ pub enum DeviceWarning {
     KeynestUnsupportedLocker(KeynestUnsupportedLockerDeviceWarning),
     /// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
     AccessoryKeypadSetupRequired(AccessoryKeypadSetupRequiredDeviceWarning),
+    /// Indicates that the accessory keypad paired with this lock has a low or critically low battery. Replace its batteries so guests can keep entering their access codes.
+    AccessoryKeypadLowBattery(AccessoryKeypadLowBatteryDeviceWarning),
     /// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
     UnreliableOnlineStatus(UnreliableOnlineStatusDeviceWarning),
     /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
     MaxAccessCodesReached(WarningMaxAccessCodesReached),
-    /// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
-    InsufficientPermissions(InsufficientPermissionsDeviceWarning),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -2383,9 +2451,9 @@ impl DeviceWarning {
             Self::AccessoryKeypadSetupRequired(_) => {
                 Some("accessory_keypad_setup_required")
             }
+            Self::AccessoryKeypadLowBattery(_) => Some("accessory_keypad_low_battery"),
             Self::UnreliableOnlineStatus(_) => Some("unreliable_online_status"),
             Self::MaxAccessCodesReached(_) => Some("max_access_codes_reached"),
-            Self::InsufficientPermissions(_) => Some("insufficient_permissions"),
             Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
         }
     }
@@ -2568,6 +2636,13 @@ impl serde::Serialize for DeviceWarning {
                     Some(payload),
                 )
             }
+            Self::AccessoryKeypadLowBattery(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "accessory_keypad_low_battery")],
+                    Some(payload),
+                )
+            }
             Self::UnreliableOnlineStatus(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
@@ -2579,13 +2654,6 @@ impl serde::Serialize for DeviceWarning {
                 crate::codec::serialize_tagged(
                     serializer,
                     &[("warning_code", "max_access_codes_reached")],
-                    Some(payload),
-                )
-            }
-            Self::InsufficientPermissions(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "insufficient_permissions")],
                     Some(payload),
                 )
             }
@@ -2687,14 +2755,14 @@ impl<'de> serde::Deserialize<'de> for DeviceWarning {
                 [Some("accessory_keypad_setup_required")] => {
                     Self::AccessoryKeypadSetupRequired(crate::codec::payload(value)?)
                 }
+                [Some("accessory_keypad_low_battery")] => {
+                    Self::AccessoryKeypadLowBattery(crate::codec::payload(value)?)
+                }
                 [Some("unreliable_online_status")] => {
                     Self::UnreliableOnlineStatus(crate::codec::payload(value)?)
                 }
                 [Some("max_access_codes_reached")] => {
                     Self::MaxAccessCodesReached(crate::codec::payload(value)?)
-                }
-                [Some("insufficient_permissions")] => {
-                    Self::InsufficientPermissions(crate::codec::payload(value)?)
                 }
                 _ => Self::Unknown(value),
             },

@@ -184,6 +184,8 @@ pub enum DeviceProviderDeviceProviderName {
     DormakabaAmbiance,
     /// `ultraloq`
     Ultraloq,
+    /// `yacan`
+    Yacan,
     /// `dusaw`
     Dusaw,
     /// `sifely`
@@ -206,6 +208,8 @@ pub enum DeviceProviderDeviceProviderName {
     Omnitec,
     /// `kisi`
     Kisi,
+    /// `aqara`
+    Aqara,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -266,6 +270,7 @@ impl DeviceProviderDeviceProviderName {
             Self::Keyincode => "keyincode",
             Self::DormakabaAmbiance => "dormakaba_ambiance",
             Self::Ultraloq => "ultraloq",
+            Self::Yacan => "yacan",
             Self::Dusaw => "dusaw",
             Self::Sifely => "sifely",
             Self::ThirtyThreeLock => "thirty_three_lock",
@@ -277,6 +282,7 @@ impl DeviceProviderDeviceProviderName {
             Self::AcuityScheduling => "acuity_scheduling",
             Self::Omnitec => "omnitec",
             Self::Kisi => "kisi",
+            Self::Aqara => "aqara",
             Self::Unknown(value) => value,
         }
     }
@@ -343,6 +349,7 @@ impl From<&str> for DeviceProviderDeviceProviderName {
             "keyincode" => Self::Keyincode,
             "dormakaba_ambiance" => Self::DormakabaAmbiance,
             "ultraloq" => Self::Ultraloq,
+            "yacan" => Self::Yacan,
             "dusaw" => Self::Dusaw,
             "sifely" => Self::Sifely,
             "thirty_three_lock" => Self::ThirtyThreeLock,
@@ -354,6 +361,7 @@ impl From<&str> for DeviceProviderDeviceProviderName {
             "acuity_scheduling" => Self::AcuityScheduling,
             "omnitec" => Self::Omnitec,
             "kisi" => Self::Kisi,
+            "aqara" => Self::Aqara,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -61,7 +61,21 @@ impl Default for DevicesGetRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for DevicesGetRequest {}
+impl crate::runtime::Validate for DevicesGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "name");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.name)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Devices::list_device_providers`](crate::resources::Devices::list_device_providers), which sends `POST /devices/list_device_providers`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -109,10 +123,10 @@ pub struct DevicesListRequest {
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_before: Option<crate::Timestamp>,
-    /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+    /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices. Key names cannot contain a period (.). Specify `null` to match a key that is unset. A key given an empty string is omitted from the filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata_has: Option<
-        std::collections::BTreeMap<String, CustomMetadataValue>,
+        std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
     >,
     /// Customer key for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -210,13 +224,16 @@ impl DevicesListRequest {
         self.created_before = Some(value.into());
         self
     }
-    /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+    /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices. Key names cannot contain a period (.). Specify `null` to match a key that is unset. A key given an empty string is omitted from the filter.
     pub fn custom_metadata_has<K0: Into<String>, V0: Into<CustomMetadataValue>>(
         mut self,
         value: impl IntoIterator<Item = (K0, V0)>,
     ) -> Self {
         self.custom_metadata_has = Some(
-            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+            value
+                .into_iter()
+                .map(|(key, value)| (key.into(), Some(value.into())))
+                .collect(),
         );
         self
     }
@@ -324,10 +341,32 @@ impl crate::runtime::Validate for DevicesListRequest {
             crate::runtime::Validate::validate_at(&self.custom_metadata_has, at, out);
         }
         {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
             let at: &str = &crate::runtime::rules::field(path, "search");
             crate::runtime::rules::length(
                 at,
                 crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identifier_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identifier_key)
                     .map(String::as_str),
                 Some(1u64),
                 None,
@@ -507,7 +546,7 @@ pub struct DevicesUpdateRequest {
     /// Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_access_code_pool_enabled: Option<bool>,
-    /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
+    /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs, with key names up to 40 characters long that cannot contain a period (.). [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata). Set a key to `null` or to an empty string to remove that key from the custom metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
@@ -543,7 +582,7 @@ impl DevicesUpdateRequest {
         self.backup_access_code_pool_enabled = Some(value);
         self
     }
-    /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
+    /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs, with key names up to 40 characters long that cannot contain a period (.). [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata). Set a key to `null` or to an empty string to remove that key from the custom metadata.
     pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
         mut self,
         value: impl IntoIterator<Item = (K0, V0)>,

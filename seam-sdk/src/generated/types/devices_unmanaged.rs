@@ -40,7 +40,21 @@ impl Default for DevicesUnmanagedGetRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for DevicesUnmanagedGetRequest {}
+impl crate::runtime::Validate for DevicesUnmanagedGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "name");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.name)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`DevicesUnmanaged::list`](crate::resources::DevicesUnmanaged::list), which sends `POST /devices/unmanaged/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -63,11 +77,6 @@ pub struct DevicesUnmanagedListRequest {
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_before: Option<crate::Timestamp>,
-    /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<
-        std::collections::BTreeMap<String, CustomMetadataValue>,
-    >,
     /// Customer key for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
@@ -98,18 +107,6 @@ pub struct DevicesUnmanagedListRequest {
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
-    /// ID of the space for which you want to list devices.
-    ///
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space_id: Option<String>,
-    /// Format: `uuid`.
-    #[deprecated(note = "Use `space_id`.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unstable_location_id: Option<Option<String>>,
-    /// Your own internal user ID for the user for which you want to list devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identifier_key: Option<String>,
 }
 impl DevicesUnmanagedListRequest {
     /// Creates the request; every field is optional: set them with the methods below.
@@ -119,7 +116,6 @@ impl DevicesUnmanagedListRequest {
             connected_account_id: None,
             connected_account_ids: None,
             created_before: None,
-            custom_metadata_has: None,
             customer_key: None,
             device_ids: None,
             device_type: None,
@@ -130,9 +126,6 @@ impl DevicesUnmanagedListRequest {
             manufacturer: None,
             page_cursor: None,
             search: None,
-            space_id: None,
-            unstable_location_id: None,
-            user_identifier_key: None,
         }
     }
     /// ID of the Connect Webview for which you want to list devices.
@@ -162,16 +155,6 @@ impl DevicesUnmanagedListRequest {
     /// Format: `date-time`.
     pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.created_before = Some(value.into());
-        self
-    }
-    /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    pub fn custom_metadata_has<K0: Into<String>, V0: Into<CustomMetadataValue>>(
-        mut self,
-        value: impl IntoIterator<Item = (K0, V0)>,
-    ) -> Self {
-        self.custom_metadata_has = Some(
-            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
-        );
         self
     }
     /// Customer key for which you want to list devices.
@@ -241,30 +224,6 @@ impl DevicesUnmanagedListRequest {
         self.search = Some(value.into());
         self
     }
-    /// ID of the space for which you want to list devices.
-    ///
-    /// Format: `uuid`.
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
-    }
-    /// Format: `uuid`.
-    #[deprecated(note = "Use `space_id`.")]
-    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
-        self.unstable_location_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `unstable_location_id` as `null`, clearing it.
-    #[deprecated(note = "Use `space_id`.")]
-    pub fn clear_unstable_location_id(mut self) -> Self {
-        self.unstable_location_id = Some(None);
-        self
-    }
-    /// Your own internal user ID for the user for which you want to list devices.
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
-    }
 }
 impl Default for DevicesUnmanagedListRequest {
     fn default() -> Self {
@@ -274,8 +233,15 @@ impl Default for DevicesUnmanagedListRequest {
 impl crate::runtime::Validate for DevicesUnmanagedListRequest {
     fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         {
-            let at: &str = &crate::runtime::rules::field(path, "custom_metadata_has");
-            crate::runtime::Validate::validate_at(&self.custom_metadata_has, at, out);
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
         }
         {
             let at: &str = &crate::runtime::rules::field(path, "search");
@@ -294,7 +260,7 @@ impl crate::runtime::Validate for DevicesUnmanagedListRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesUnmanagedUpdateRequest {
-    /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
+    /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs, with key names up to 40 characters long that cannot contain a period (.). Set a key to `null` or to an empty string to remove that key from the custom metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         std::collections::BTreeMap<String, Option<CustomMetadataValue>>,
@@ -316,7 +282,7 @@ impl DevicesUnmanagedUpdateRequest {
             is_managed: None,
         }
     }
-    /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
+    /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs, with key names up to 40 characters long that cannot contain a period (.). Set a key to `null` or to an empty string to remove that key from the custom metadata.
     pub fn custom_metadata<K0: Into<String>, V0: Into<CustomMetadataValue>>(
         mut self,
         value: impl IntoIterator<Item = (K0, V0)>,

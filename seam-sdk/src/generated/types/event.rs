@@ -86,6 +86,16 @@ pub enum Event {
     AccessCodeDelayInSettingOnDevice(EventAccessCodeDelayInSettingOnDevice),
     /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be set on a device.
     AccessCodeFailedToSetOnDevice(EventAccessCodeFailedToSetOnDevice),
+    /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was issued.
+    AccessCodeIssued(EventAccessCodeIssued),
+    /// Seam has not yet issued this [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes), even though its start time is approaching, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and the accompanying `delay_in_issuing` warning clears automatically once issuance succeeds.
+    AccessCodeDelayInIssuing(EventAccessCodeDelayInIssuing),
+    /// Seam was unable to issue this [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) before its start time, so the recipient may be unable to unlock the device. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and the accompanying `failed_to_issue` error clears automatically if the access code is eventually issued.
+    AccessCodeFailedToIssue(EventAccessCodeFailedToIssue),
+    /// Seam was unable to apply this [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes)'s requested update to the device, so the code on the device does not match its requested state. Seam keeps retrying, and the accompanying `failed_to_update` error clears automatically once the update is applied.
+    AccessCodeFailedToUpdate(EventAccessCodeFailedToUpdate),
+    /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) is still active on the device even though its `ends_at` has passed, so the recipient may still be able to unlock the device after their access window ended. Seam is attempting to remove it, and the accompanying `failed_to_expire` error clears automatically once the access code is no longer active.
+    AccessCodeFailedToExpire(EventAccessCodeFailedToExpire),
     /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted.
     AccessCodeDeleted(EventAccessCodeDeleted),
     /// There was an unusually long delay in removing an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) from a device.
@@ -326,6 +336,11 @@ impl Event {
             Self::AccessCodeFailedToSetOnDevice(_) => {
                 Some("access_code.failed_to_set_on_device")
             }
+            Self::AccessCodeIssued(_) => Some("access_code.issued"),
+            Self::AccessCodeDelayInIssuing(_) => Some("access_code.delay_in_issuing"),
+            Self::AccessCodeFailedToIssue(_) => Some("access_code.failed_to_issue"),
+            Self::AccessCodeFailedToUpdate(_) => Some("access_code.failed_to_update"),
+            Self::AccessCodeFailedToExpire(_) => Some("access_code.failed_to_expire"),
             Self::AccessCodeDeleted(_) => Some("access_code.deleted"),
             Self::AccessCodeDelayInRemovingFromDevice(_) => {
                 Some("access_code.delay_in_removing_from_device")
@@ -593,6 +608,41 @@ impl serde::Serialize for Event {
                 crate::codec::serialize_tagged(
                     serializer,
                     &[("event_type", "access_code.failed_to_set_on_device")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeIssued(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.issued")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeDelayInIssuing(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.delay_in_issuing")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeFailedToIssue(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.failed_to_issue")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeFailedToUpdate(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.failed_to_update")],
+                    Some(payload),
+                )
+            }
+            Self::AccessCodeFailedToExpire(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("event_type", "access_code.failed_to_expire")],
                     Some(payload),
                 )
             }
@@ -1375,6 +1425,21 @@ impl<'de> serde::Deserialize<'de> for Event {
                 [Some("access_code.failed_to_set_on_device")] => {
                     Self::AccessCodeFailedToSetOnDevice(crate::codec::payload(value)?)
                 }
+                [Some("access_code.issued")] => {
+                    Self::AccessCodeIssued(crate::codec::payload(value)?)
+                }
+                [Some("access_code.delay_in_issuing")] => {
+                    Self::AccessCodeDelayInIssuing(crate::codec::payload(value)?)
+                }
+                [Some("access_code.failed_to_issue")] => {
+                    Self::AccessCodeFailedToIssue(crate::codec::payload(value)?)
+                }
+                [Some("access_code.failed_to_update")] => {
+                    Self::AccessCodeFailedToUpdate(crate::codec::payload(value)?)
+                }
+                [Some("access_code.failed_to_expire")] => {
+                    Self::AccessCodeFailedToExpire(crate::codec::payload(value)?)
+                }
                 [Some("access_code.deleted")] => {
                     Self::AccessCodeDeleted(crate::codec::payload(value)?)
                 }
@@ -1925,6 +1990,177 @@ pub struct EventAccessCodeCodeChangedTo {
     #[serde(default)]
     pub code: Option<String>,
 }
+/// Seam has not yet issued this [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes), even though its start time is approaching, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and the accompanying `delay_in_issuing` warning clears automatically once issuance succeeds.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInIssuing {
+    /// Errors associated with the access code.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub access_code_errors: Vec<EventAccessCodeDelayInIssuingAccessCodeError>,
+    /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub access_code_id: String,
+    /// Warnings associated with the access code.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub access_code_warnings: Vec<EventAccessCodeDelayInIssuingAccessCodeWarning>,
+    /// Custom metadata of the connected account, present when connected_account_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// Errors associated with the connected account.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub connected_account_errors: Vec<
+        EventAccessCodeDelayInIssuingConnectedAccountError,
+    >,
+    /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub connected_account_id: String,
+    /// Warnings associated with the connected account.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub connected_account_warnings: Vec<
+        EventAccessCodeDelayInIssuingConnectedAccountWarning,
+    >,
+    /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Custom metadata of the device, present when device_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// Errors associated with the device.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_errors: Vec<EventAccessCodeDelayInIssuingDeviceError>,
+    /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub device_id: String,
+    /// Warnings associated with the device.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_warnings: Vec<EventAccessCodeDelayInIssuingDeviceWarning>,
+    /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
+    /// ID of the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub event_id: String,
+    /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub occurred_at: crate::Timestamp,
+    /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub workspace_id: String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInIssuingAccessCodeError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub error_code: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInIssuingAccessCodeWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub warning_code: String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInIssuingConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub error_code: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInIssuingConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub warning_code: String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInIssuingDeviceError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub error_code: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeDelayInIssuingDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub warning_code: String,
+}
 /// There was an unusually long delay in removing an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) from a device.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2327,6 +2563,346 @@ pub struct EventAccessCodeDeleted {
     #[serde(default)]
     pub workspace_id: String,
 }
+/// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) is still active on the device even though its `ends_at` has passed, so the recipient may still be able to unlock the device after their access window ended. Seam is attempting to remove it, and the accompanying `failed_to_expire` error clears automatically once the access code is no longer active.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToExpire {
+    /// Errors associated with the access code.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub access_code_errors: Vec<EventAccessCodeFailedToExpireAccessCodeError>,
+    /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub access_code_id: String,
+    /// Warnings associated with the access code.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub access_code_warnings: Vec<EventAccessCodeFailedToExpireAccessCodeWarning>,
+    /// Custom metadata of the connected account, present when connected_account_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// Errors associated with the connected account.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub connected_account_errors: Vec<
+        EventAccessCodeFailedToExpireConnectedAccountError,
+    >,
+    /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub connected_account_id: String,
+    /// Warnings associated with the connected account.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub connected_account_warnings: Vec<
+        EventAccessCodeFailedToExpireConnectedAccountWarning,
+    >,
+    /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Custom metadata of the device, present when device_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// Errors associated with the device.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_errors: Vec<EventAccessCodeFailedToExpireDeviceError>,
+    /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub device_id: String,
+    /// Warnings associated with the device.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_warnings: Vec<EventAccessCodeFailedToExpireDeviceWarning>,
+    /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
+    /// ID of the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub event_id: String,
+    /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub occurred_at: crate::Timestamp,
+    /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub workspace_id: String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToExpireAccessCodeError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub error_code: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToExpireAccessCodeWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub warning_code: String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToExpireConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub error_code: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToExpireConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub warning_code: String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToExpireDeviceError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub error_code: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToExpireDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub warning_code: String,
+}
+/// Seam was unable to issue this [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) before its start time, so the recipient may be unable to unlock the device. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and the accompanying `failed_to_issue` error clears automatically if the access code is eventually issued.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToIssue {
+    /// Errors associated with the access code.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub access_code_errors: Vec<EventAccessCodeFailedToIssueAccessCodeError>,
+    /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub access_code_id: String,
+    /// Warnings associated with the access code.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub access_code_warnings: Vec<EventAccessCodeFailedToIssueAccessCodeWarning>,
+    /// Custom metadata of the connected account, present when connected_account_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// Errors associated with the connected account.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub connected_account_errors: Vec<EventAccessCodeFailedToIssueConnectedAccountError>,
+    /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub connected_account_id: String,
+    /// Warnings associated with the connected account.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub connected_account_warnings: Vec<
+        EventAccessCodeFailedToIssueConnectedAccountWarning,
+    >,
+    /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Custom metadata of the device, present when device_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// Errors associated with the device.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_errors: Vec<EventAccessCodeFailedToIssueDeviceError>,
+    /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub device_id: String,
+    /// Warnings associated with the device.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_warnings: Vec<EventAccessCodeFailedToIssueDeviceWarning>,
+    /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
+    /// ID of the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub event_id: String,
+    /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub occurred_at: crate::Timestamp,
+    /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub workspace_id: String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToIssueAccessCodeError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub error_code: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToIssueAccessCodeWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub warning_code: String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToIssueConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub error_code: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToIssueConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub warning_code: String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToIssueDeviceError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub error_code: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToIssueDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub warning_code: String,
+}
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be removed from a device.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2670,6 +3246,233 @@ pub struct EventAccessCodeFailedToSetOnDeviceDeviceWarning {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     #[serde(default)]
     pub warning_code: String,
+}
+/// Seam was unable to apply this [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes)'s requested update to the device, so the code on the device does not match its requested state. Seam keeps retrying, and the accompanying `failed_to_update` error clears automatically once the update is applied.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToUpdate {
+    /// Errors associated with the access code.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub access_code_errors: Vec<EventAccessCodeFailedToUpdateAccessCodeError>,
+    /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub access_code_id: String,
+    /// Warnings associated with the access code.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub access_code_warnings: Vec<EventAccessCodeFailedToUpdateAccessCodeWarning>,
+    /// Custom metadata of the connected account, present when connected_account_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// Errors associated with the connected account.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub connected_account_errors: Vec<
+        EventAccessCodeFailedToUpdateConnectedAccountError,
+    >,
+    /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub connected_account_id: String,
+    /// Warnings associated with the connected account.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub connected_account_warnings: Vec<
+        EventAccessCodeFailedToUpdateConnectedAccountWarning,
+    >,
+    /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Custom metadata of the device, present when device_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// Errors associated with the device.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_errors: Vec<EventAccessCodeFailedToUpdateDeviceError>,
+    /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub device_id: String,
+    /// Warnings associated with the device.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub device_warnings: Vec<EventAccessCodeFailedToUpdateDeviceWarning>,
+    /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
+    /// ID of the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub event_id: String,
+    /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub occurred_at: crate::Timestamp,
+    /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub workspace_id: String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToUpdateAccessCodeError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub error_code: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToUpdateAccessCodeWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub warning_code: String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToUpdateConnectedAccountError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub error_code: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToUpdateConnectedAccountWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub warning_code: String,
+}
+/// Error associated with the resource, including the error code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToUpdateDeviceError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub error_code: String,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Warning associated with the resource, including the warning code, message, and creation timestamp.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeFailedToUpdateDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default)]
+    pub warning_code: String,
+}
+/// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was issued.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EventAccessCodeIssued {
+    /// ID of the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub access_code_id: String,
+    /// Code for the affected access code.
+    #[serde(default)]
+    pub code: String,
+    /// Custom metadata of the connected account, present when connected_account_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_account_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// ID of the connected account associated with the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub connected_account_id: String,
+    /// Date and time at which the event was created.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Custom metadata of the device, present when device_id is provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_custom_metadata: Option<
+        std::collections::BTreeMap<String, CustomMetadataValue>,
+    >,
+    /// ID of the device associated with the affected access code.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub device_id: String,
+    /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_description: Option<String>,
+    /// ID of the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub event_id: String,
+    /// Date and time at which the event occurred.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub occurred_at: crate::Timestamp,
+    /// ID of the workspace associated with the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default)]
+    pub workspace_id: String,
 }
 /// Mutations were requested on an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes). This event fires at request time, before the change is confirmed on the device.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5075,7 +5878,7 @@ pub struct EventConnectedAccountDeleted {
     /// Format: `uuid`.
     #[serde(default)]
     pub connected_account_id: String,
-    /// undocumented: Unreleased.
+    /// The `connected_account_type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_type: Option<String>,
     /// Date and time at which the event was created.
@@ -6318,6 +7121,9 @@ pub struct EventDeviceLowBattery {
     /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
     #[serde(default)]
     pub battery_level: f64,
+    /// Battery that dropped below the low threshold. `lock`: the lock's own battery. `accessory_keypad`: a paired accessory keypad's battery. Omitted for events emitted before this field existed, which always refer to the lock's own battery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery_source: Option<EventDeviceLowBatteryBatterySource>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_custom_metadata: Option<
@@ -6364,6 +7170,59 @@ pub struct EventDeviceLowBattery {
     /// Format: `uuid`.
     #[serde(default)]
     pub workspace_id: String,
+}
+/// Battery that dropped below the low threshold. `lock`: the lock's own battery. `accessory_keypad`: a paired accessory keypad's battery. Omitted for events emitted before this field existed, which always refer to the lock's own battery.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventDeviceLowBatteryBatterySource {
+    /// `lock`
+    Lock,
+    /// `accessory_keypad`
+    AccessoryKeypad,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(String),
+}
+impl EventDeviceLowBatteryBatterySource {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lock => "lock",
+            Self::AccessoryKeypad => "accessory_keypad",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+/// The fallback with no value: what a required field a server leaves out decodes as.
+impl Default for EventDeviceLowBatteryBatterySource {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for EventDeviceLowBatteryBatterySource {
+    fn from(value: &str) -> Self {
+        match value {
+            "lock" => Self::Lock,
+            "accessory_keypad" => Self::AccessoryKeypad,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for EventDeviceLowBatteryBatterySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for EventDeviceLowBatteryBatterySource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceLowBatteryBatterySource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
+    }
 }
 /// The name of a device was changed.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7021,22 +7880,16 @@ pub struct EventLockAccessDenied {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
-    /// undocumented: Unreleased.
-    /// ---
     /// ID of the ACS entrance associated with the access-denied event.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
-    /// undocumented: Unreleased.
-    /// ---
     /// ID of the ACS system associated with the access-denied event.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
-    /// undocumented: Unreleased.
-    /// ---
     /// ID of the ACS user associated with the access-denied event.
     ///
     /// Format: `uuid`.
@@ -7086,8 +7939,6 @@ pub struct EventLockAccessDenied {
     /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Box<EventLockAccessDeniedReason>>,
-    /// undocumented: Unreleased.
-    /// ---
     /// ID of the user identity associated with the access-denied event.
     ///
     /// Format: `uuid`.
@@ -7191,22 +8042,16 @@ pub struct EventLockLocked {
     /// Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_is_managed: Option<bool>,
-    /// undocumented: Unreleased.
-    /// ---
     /// ID of the ACS entrance associated with the lock event.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
-    /// undocumented: Unreleased.
-    /// ---
     /// ID of the ACS system associated with the lock event.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
-    /// undocumented: Unreleased.
-    /// ---
     /// ID of the ACS user associated with the lock event.
     ///
     /// Format: `uuid`.
@@ -7270,8 +8115,6 @@ pub struct EventLockLocked {
     /// Format: `date-time`.
     #[serde(default)]
     pub occurred_at: crate::Timestamp,
-    /// undocumented: Unreleased.
-    /// ---
     /// ID of the user identity associated with the lock event.
     ///
     /// Format: `uuid`.
@@ -7364,22 +8207,16 @@ pub struct EventLockUnlocked {
     /// Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_is_managed: Option<bool>,
-    /// undocumented: Unreleased.
-    /// ---
     /// ID of the ACS entrance associated with the unlock event.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
-    /// undocumented: Unreleased.
-    /// ---
     /// ID of the ACS system associated with the unlock event.
     ///
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
-    /// undocumented: Unreleased.
-    /// ---
     /// ID of the ACS user associated with the unlock event.
     ///
     /// Format: `uuid`.
@@ -7443,8 +8280,6 @@ pub struct EventLockUnlocked {
     /// Format: `date-time`.
     #[serde(default)]
     pub occurred_at: crate::Timestamp,
-    /// undocumented: Unreleased.
-    /// ---
     /// ID of the user identity associated with the unlock event.
     ///
     /// Format: `uuid`.

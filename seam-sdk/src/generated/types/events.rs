@@ -53,7 +53,21 @@ impl Default for EventsGetRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for EventsGetRequest {}
+impl crate::runtime::Validate for EventsGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "event_type");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.event_type)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Events::list`](crate::resources::Events::list), which sends `POST /events/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -441,6 +455,17 @@ impl crate::runtime::Validate for EventsListRequest {
                 Some(2u64),
                 Some(2u64),
                 "items",
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
                 out,
             );
         }

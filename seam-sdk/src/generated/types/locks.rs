@@ -87,7 +87,21 @@ impl Default for LocksGetRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for LocksGetRequest {}
+impl crate::runtime::Validate for LocksGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "name");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.name)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Locks::list`](crate::resources::Locks::list), which sends `POST /locks/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -102,61 +116,18 @@ pub struct LocksListRequest {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
-    /// Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_ids: Option<Vec<String>>,
-    /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    ///
-    /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<crate::Timestamp>,
-    /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<
-        std::collections::BTreeMap<String, CustomMetadataValue>,
-    >,
     /// Customer key for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
-    /// Array of device IDs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_ids: Option<Vec<String>>,
     /// Device type of the locks that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<LocksListRequestDeviceType>,
     /// Device types of the locks that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_types: Option<Vec<LocksListRequestDeviceType>>,
-    /// The `exclude_if` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_if: Option<Vec<ExcludeIf>>,
-    /// The `include_if` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_if: Option<Vec<ExcludeIf>>,
-    /// Numerical limit on the number of devices to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
     /// Manufacturer of the locks that you want to list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<LocksListRequestManufacturer>,
-    /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_cursor: Option<Option<String>>,
-    /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub search: Option<String>,
-    /// ID of the space for which you want to list devices.
-    ///
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space_id: Option<String>,
-    /// Format: `uuid`.
-    #[deprecated(note = "Use `space_id`.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unstable_location_id: Option<Option<String>>,
-    /// Your own internal user ID for the user for which you want to list devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identifier_key: Option<String>,
 }
 impl LocksListRequest {
     /// Creates the request; every field is optional: set them with the methods below.
@@ -164,22 +135,10 @@ impl LocksListRequest {
         Self {
             connect_webview_id: None,
             connected_account_id: None,
-            connected_account_ids: None,
-            created_before: None,
-            custom_metadata_has: None,
             customer_key: None,
-            device_ids: None,
             device_type: None,
             device_types: None,
-            exclude_if: None,
-            include_if: None,
-            limit: None,
             manufacturer: None,
-            page_cursor: None,
-            search: None,
-            space_id: None,
-            unstable_location_id: None,
-            user_identifier_key: None,
         }
     }
     /// ID of the Connect Webview for which you want to list devices.
@@ -196,42 +155,9 @@ impl LocksListRequest {
         self.connected_account_id = Some(value.into());
         self
     }
-    /// Array of IDs of the connected accounts for which you want to list devices.
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    ///
-    /// Format: `date-time`.
-    pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.created_before = Some(value.into());
-        self
-    }
-    /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    pub fn custom_metadata_has<K0: Into<String>, V0: Into<CustomMetadataValue>>(
-        mut self,
-        value: impl IntoIterator<Item = (K0, V0)>,
-    ) -> Self {
-        self.custom_metadata_has = Some(
-            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
-        );
-        self
-    }
     /// Customer key for which you want to list devices.
     pub fn customer_key(mut self, value: impl Into<String>) -> Self {
         self.customer_key = Some(value.into());
-        self
-    }
-    /// Array of device IDs for which you want to list devices.
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Device type of the locks that you want to list.
@@ -247,72 +173,12 @@ impl LocksListRequest {
         self.device_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `exclude_if`.
-    pub fn exclude_if(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ExcludeIf>>,
-    ) -> Self {
-        self.exclude_if = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `include_if`.
-    pub fn include_if(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ExcludeIf>>,
-    ) -> Self {
-        self.include_if = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Numerical limit on the number of devices to return.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
     /// Manufacturer of the locks that you want to list.
     pub fn manufacturer(
         mut self,
         value: impl Into<LocksListRequestManufacturer>,
     ) -> Self {
         self.manufacturer = Some(value.into());
-        self
-    }
-    /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`, clearing it.
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// ID of the space for which you want to list devices.
-    ///
-    /// Format: `uuid`.
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
-    }
-    /// Format: `uuid`.
-    #[deprecated(note = "Use `space_id`.")]
-    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
-        self.unstable_location_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `unstable_location_id` as `null`, clearing it.
-    #[deprecated(note = "Use `space_id`.")]
-    pub fn clear_unstable_location_id(mut self) -> Self {
-        self.unstable_location_id = Some(None);
-        self
-    }
-    /// Your own internal user ID for the user for which you want to list devices.
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -324,14 +190,10 @@ impl Default for LocksListRequest {
 impl crate::runtime::Validate for LocksListRequest {
     fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         {
-            let at: &str = &crate::runtime::rules::field(path, "custom_metadata_has");
-            crate::runtime::Validate::validate_at(&self.custom_metadata_has, at, out);
-        }
-        {
-            let at: &str = &crate::runtime::rules::field(path, "search");
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
             crate::runtime::rules::length(
                 at,
-                crate::runtime::Present::<String>::present(&self.search)
+                crate::runtime::Present::<String>::present(&self.customer_key)
                     .map(String::as_str),
                 Some(1u64),
                 None,
@@ -396,12 +258,16 @@ pub enum LocksListRequestDeviceType {
     AkilesLock,
     /// `ultraloq_lock`
     UltraloqLock,
+    /// `yacan_lock`
+    YacanLock,
     /// `keyincode_lock`
     KeyincodeLock,
     /// `omnitec_lock`
     OmnitecLock,
     /// `kisi_lock`
     KisiLock,
+    /// `aqara_lock`
+    AqaraLock,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -435,9 +301,11 @@ impl LocksListRequestDeviceType {
             Self::TedeeLock => "tedee_lock",
             Self::AkilesLock => "akiles_lock",
             Self::UltraloqLock => "ultraloq_lock",
+            Self::YacanLock => "yacan_lock",
             Self::KeyincodeLock => "keyincode_lock",
             Self::OmnitecLock => "omnitec_lock",
             Self::KisiLock => "kisi_lock",
+            Self::AqaraLock => "aqara_lock",
             Self::Unknown(value) => value,
         }
     }
@@ -477,9 +345,11 @@ impl From<&str> for LocksListRequestDeviceType {
             "tedee_lock" => Self::TedeeLock,
             "akiles_lock" => Self::AkilesLock,
             "ultraloq_lock" => Self::UltraloqLock,
+            "yacan_lock" => Self::YacanLock,
             "keyincode_lock" => Self::KeyincodeLock,
             "omnitec_lock" => Self::OmnitecLock,
             "kisi_lock" => Self::KisiLock,
+            "aqara_lock" => Self::AqaraLock,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -517,8 +387,6 @@ pub enum LocksListRequestManufacturer {
     Igloo,
     /// `linear`
     Linear,
-    /// `lockly`
-    Lockly,
     /// `kwikset`
     Kwikset,
     /// `nuki`
@@ -551,8 +419,12 @@ pub enum LocksListRequestManufacturer {
     Keyincode,
     /// `akiles`
     Akiles,
+    /// `aqara`
+    Aqara,
     /// `korelock`
     Korelock,
+    /// `lockly`
+    Lockly,
     /// `smartthings`
     Smartthings,
     /// `ultraloq`
@@ -561,6 +433,8 @@ pub enum LocksListRequestManufacturer {
     Omnitec,
     /// `kisi`
     Kisi,
+    /// `yacan`
+    Yacan,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -577,7 +451,6 @@ impl LocksListRequestManufacturer {
             Self::Genie => "genie",
             Self::Igloo => "igloo",
             Self::Linear => "linear",
-            Self::Lockly => "lockly",
             Self::Kwikset => "kwikset",
             Self::Nuki => "nuki",
             Self::Salto => "salto",
@@ -594,11 +467,14 @@ impl LocksListRequestManufacturer {
             Self::Tedee => "tedee",
             Self::Keyincode => "keyincode",
             Self::Akiles => "akiles",
+            Self::Aqara => "aqara",
             Self::Korelock => "korelock",
+            Self::Lockly => "lockly",
             Self::Smartthings => "smartthings",
             Self::Ultraloq => "ultraloq",
             Self::Omnitec => "omnitec",
             Self::Kisi => "kisi",
+            Self::Yacan => "yacan",
             Self::Unknown(value) => value,
         }
     }
@@ -621,7 +497,6 @@ impl From<&str> for LocksListRequestManufacturer {
             "genie" => Self::Genie,
             "igloo" => Self::Igloo,
             "linear" => Self::Linear,
-            "lockly" => Self::Lockly,
             "kwikset" => Self::Kwikset,
             "nuki" => Self::Nuki,
             "salto" => Self::Salto,
@@ -638,11 +513,14 @@ impl From<&str> for LocksListRequestManufacturer {
             "tedee" => Self::Tedee,
             "keyincode" => Self::Keyincode,
             "akiles" => Self::Akiles,
+            "aqara" => Self::Aqara,
             "korelock" => Self::Korelock,
+            "lockly" => Self::Lockly,
             "smartthings" => Self::Smartthings,
             "ultraloq" => Self::Ultraloq,
             "omnitec" => Self::Omnitec,
             "kisi" => Self::Kisi,
+            "yacan" => Self::Yacan,
             other => Self::Unknown(other.to_owned()),
         }
     }

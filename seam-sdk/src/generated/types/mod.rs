@@ -414,6 +414,10 @@ mod thermostats_simulate;
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 mod unmanaged_access_code;
+#[cfg(feature = "access_grants")]
+mod unmanaged_access_grant;
+#[cfg(feature = "access_methods")]
+mod unmanaged_access_method;
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -437,6 +441,8 @@ mod unmanaged_acs_credential;
 mod unmanaged_acs_user;
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 mod unmanaged_device;
+#[cfg(feature = "user_identities")]
+mod unmanaged_user_identity;
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 mod unstable_partner_building_blocks;
 #[cfg(feature = "user_identities")]
@@ -878,6 +884,10 @@ pub use self::thermostats_simulate::*;
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
 pub use self::unmanaged_access_code::*;
+#[cfg(feature = "access_grants")]
+pub use self::unmanaged_access_grant::*;
+#[cfg(feature = "access_methods")]
+pub use self::unmanaged_access_method::*;
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -901,6 +911,8 @@ pub use self::unmanaged_acs_credential::*;
 pub use self::unmanaged_acs_user::*;
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub use self::unmanaged_device::*;
+#[cfg(feature = "user_identities")]
+pub use self::unmanaged_user_identity::*;
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 pub use self::unstable_partner_building_blocks::*;
 #[cfg(feature = "user_identities")]

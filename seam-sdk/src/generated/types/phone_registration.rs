@@ -15,6 +15,6 @@ pub struct PhoneRegistration {
     #[serde(default)]
     pub provider_name: Option<String>,
     /// Provider state for the phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider_state: Option<serde_json::Value>,
+    #[serde(default)]
+    pub provider_state: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }

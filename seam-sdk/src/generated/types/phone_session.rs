@@ -63,6 +63,11 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
+    /// Akiles-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub akiles_metadata: Option<
+        Box<PhoneSessionProviderSessionAcsCredentialAkilesMetadata>,
+    >,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<Box<AbloyVostioMetadata>>,
@@ -227,6 +232,9 @@ pub struct PhoneSessionProviderSessionAcsCredentialAcsEntrance {
     /// Format: `uuid`.
     #[serde(default)]
     pub acs_system_id: String,
+    /// Akiles-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub akiles_metadata: Option<Box<AcsEntranceAkilesMetadata>>,
     /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<Box<AcsEntranceAssaAbloyVostioMetadata>>,
@@ -314,6 +322,14 @@ pub struct PhoneSessionProviderSessionAcsCredentialAcsEntranceError {
     #[serde(default)]
     pub message: String,
 }
+/// Akiles-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PhoneSessionProviderSessionAcsCredentialAkilesMetadata {
+    /// ID of the Akiles member PIN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_pin_id: Option<String>,
+}
 /// An item of the `errors` field of an item of the `acs_credentials` field of an item of the `provider_sessions` field of the `phone_session` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -360,6 +376,8 @@ pub enum PhoneSessionProviderSessionAcsCredentialExternalType {
     AvigilonAltaCredential,
     /// `kisi_credential`
     KisiCredential,
+    /// `akiles_credential`
+    AkilesCredential,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -380,6 +398,7 @@ impl PhoneSessionProviderSessionAcsCredentialExternalType {
             Self::SaltoKsTag => "salto_ks_tag",
             Self::AvigilonAltaCredential => "avigilon_alta_credential",
             Self::KisiCredential => "kisi_credential",
+            Self::AkilesCredential => "akiles_credential",
             Self::Unknown(value) => value,
         }
     }
@@ -406,6 +425,7 @@ impl From<&str> for PhoneSessionProviderSessionAcsCredentialExternalType {
             "salto_ks_tag" => Self::SaltoKsTag,
             "avigilon_alta_credential" => Self::AvigilonAltaCredential,
             "kisi_credential" => Self::KisiCredential,
+            "akiles_credential" => Self::AkilesCredential,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -473,6 +493,8 @@ pub enum PhoneSessionProviderSessionAcsCredentialWarning {
     UnknownIssueWithAcsCredential(UnknownIssueWithAcsCredentialWarning),
     /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
     NeedsToBeReissued(NeedsToBeReissuedWarning),
+    /// Indicates that the requested PIN code could not be used, so the access system assigned a different code. Give the guest the assigned code.
+    RequestedCodeUnavailable(RequestedCodeUnavailableWarning),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -494,6 +516,7 @@ impl PhoneSessionProviderSessionAcsCredentialWarning {
                 Some("unknown_issue_with_acs_credential")
             }
             Self::NeedsToBeReissued(_) => Some("needs_to_be_reissued"),
+            Self::RequestedCodeUnavailable(_) => Some("requested_code_unavailable"),
             Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
         }
     }
@@ -543,6 +566,13 @@ impl serde::Serialize for PhoneSessionProviderSessionAcsCredentialWarning {
                     Some(payload),
                 )
             }
+            Self::RequestedCodeUnavailable(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "requested_code_unavailable")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -575,6 +605,9 @@ impl<'de> serde::Deserialize<'de> for PhoneSessionProviderSessionAcsCredentialWa
                 }
                 [Some("needs_to_be_reissued")] => {
                     Self::NeedsToBeReissued(crate::codec::payload(value)?)
+                }
+                [Some("requested_code_unavailable")] => {
+                    Self::RequestedCodeUnavailable(crate::codec::payload(value)?)
                 }
                 _ => Self::Unknown(value),
             },

@@ -27,7 +27,26 @@ impl SeamBridgeV1BridgeClientSessionsCreateRequest {
         }
     }
 }
-impl crate::runtime::Validate for SeamBridgeV1BridgeClientSessionsCreateRequest {}
+impl crate::runtime::Validate for SeamBridgeV1BridgeClientSessionsCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "bridge_client_machine_identifier_key",
+            );
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<
+                    String,
+                >::present(&self.bridge_client_machine_identifier_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`SeamBridgeV1BridgeClientSessions::report_status`](crate::resources::SeamBridgeV1BridgeClientSessions::report_status), which sends `POST /seam/bridge/v1/bridge_client_sessions/report_status`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]

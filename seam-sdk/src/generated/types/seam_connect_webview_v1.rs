@@ -41,7 +41,9 @@ pub struct SeamConnectWebviewV1SubmitRequest {
     pub connect_webview_id: String,
     /// The `submit_args` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub submit_args: Option<serde_json::Value>,
+    pub submit_args: Option<
+        Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    >,
 }
 impl SeamConnectWebviewV1SubmitRequest {
     /// Creates the request with its required fields (`connect_webview_id`); set the others with the methods below.
@@ -52,8 +54,23 @@ impl SeamConnectWebviewV1SubmitRequest {
         }
     }
     /// Sets `submit_args`.
-    pub fn submit_args(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.submit_args = Some(value.into());
+    pub fn submit_args<K0: Into<String>, V0: Into<serde_json::Value>>(
+        mut self,
+        value: impl IntoIterator<Item = (K0, V0)>,
+    ) -> Self {
+        self.submit_args = Some(
+            Some(
+                value
+                    .into_iter()
+                    .map(|(key, value)| (key.into(), value.into()))
+                    .collect(),
+            ),
+        );
+        self
+    }
+    /// Sends `submit_args` as `null`, clearing it.
+    pub fn clear_submit_args(mut self) -> Self {
+        self.submit_args = Some(None);
         self
     }
 }

@@ -25,7 +25,21 @@ impl SeamConsoleV1SitesCreateRequest {
         self
     }
 }
-impl crate::runtime::Validate for SeamConsoleV1SitesCreateRequest {}
+impl crate::runtime::Validate for SeamConsoleV1SitesCreateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "site_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.site_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`SeamConsoleV1Sites::delete`](crate::resources::SeamConsoleV1Sites::delete), which sends `POST /seam/console/v1/sites/delete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -116,4 +130,18 @@ impl SeamConsoleV1SitesUpdateRequest {
         self
     }
 }
-impl crate::runtime::Validate for SeamConsoleV1SitesUpdateRequest {}
+impl crate::runtime::Validate for SeamConsoleV1SitesUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "site_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.site_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}

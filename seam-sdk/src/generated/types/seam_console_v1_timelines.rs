@@ -20,16 +20,16 @@ pub struct SeamConsoleV1TimelinesGetRequest {
     pub created_before: Option<crate::Timestamp>,
     /// Time range to filter timeline entries. Returns entries created between the two timestamps \[start, end\].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_between: Option<serde_json::Value>,
+    pub created_between: Option<Vec<crate::Timestamp>>,
     /// Filter timeline entries by entry type. If not specified, all entry types are returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_types: Option<Vec<SeamConsoleV1TimelinesGetRequestEntryType>>,
     /// Maximum number of timeline entry groups to return per page. Maximum 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    /// Identifies the specific page of results to return. Specify `null` or omit this parameter to return the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_cursor: Option<String>,
+    pub page_cursor: Option<Option<String>>,
     /// ID of the resource to get timelines for.
     ///
     /// Format: `uuid`.
@@ -72,8 +72,11 @@ impl SeamConsoleV1TimelinesGetRequest {
         self
     }
     /// Time range to filter timeline entries. Returns entries created between the two timestamps \[start, end\].
-    pub fn created_between(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.created_between = Some(value.into());
+    pub fn created_between(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::Timestamp>>,
+    ) -> Self {
+        self.created_between = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Filter timeline entries by entry type. If not specified, all entry types are returned.
@@ -91,14 +94,33 @@ impl SeamConsoleV1TimelinesGetRequest {
         self.limit = Some(value.into());
         self
     }
-    /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+    /// Identifies the specific page of results to return. Specify `null` or omit this parameter to return the first page.
     pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(value.into());
+        self.page_cursor = Some(Some(value.into()));
+        self
+    }
+    /// Sends `page_cursor` as `null`, clearing it.
+    pub fn clear_page_cursor(mut self) -> Self {
+        self.page_cursor = Some(None);
         self
     }
 }
 impl crate::runtime::Validate for SeamConsoleV1TimelinesGetRequest {
     fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "created_between");
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    Vec<crate::Timestamp>,
+                >::present(&self.created_between)
+                    .map(Vec::len),
+                Some(2u64),
+                Some(2u64),
+                "items",
+                out,
+            );
+        }
         {
             let at: &str = &crate::runtime::rules::field(path, "limit");
             crate::runtime::rules::range(

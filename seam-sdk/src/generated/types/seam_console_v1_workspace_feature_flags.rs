@@ -13,8 +13,8 @@ pub enum FeatureFlagName {
     IcalConnector,
     /// `VISIONLINE_SERIALIZE_BRIDGE_REQUESTS`
     VisionlineSerializeBridgeRequests,
-    /// `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES`
-    SaltoKsEntrancesOnlyForSpaces,
+    /// `SALTO_KS_DEVICES_AND_ENTRANCES_FOR_SPACES`
+    SaltoKsDevicesAndEntrancesForSpaces,
     /// `MANAGE_DEVICES_CONFIRMATION_MODAL`
     ManageDevicesConfirmationModal,
     /// `RECLAIM_ORPHANED_BACKUP_ACCESS_CODES`
@@ -25,8 +25,12 @@ pub enum FeatureFlagName {
     LynxMigrationEnabled,
     /// `AURORA_CUSTOMER_FILTER_ENABLED`
     AuroraCustomerFilterEnabled,
-    /// `AUTOMATION_IMMINENT_CHECK_IN_QUEUE`
-    AutomationImminentCheckInQueue,
+    /// `ACCESS_METHOD_DEADLINE_ERRORS`
+    AccessMethodDeadlineErrors,
+    /// `GUARD_MATERIALIZATION_ON_UNREACHABLE_DEVICE`
+    GuardMaterializationOnUnreachableDevice,
+    /// `TARGETED_ACCESS_GRANT_ISSUANCE`
+    TargetedAccessGrantIssuance,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -40,7 +44,9 @@ impl FeatureFlagName {
             Self::VisionlineSerializeBridgeRequests => {
                 "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS"
             }
-            Self::SaltoKsEntrancesOnlyForSpaces => "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
+            Self::SaltoKsDevicesAndEntrancesForSpaces => {
+                "SALTO_KS_DEVICES_AND_ENTRANCES_FOR_SPACES"
+            }
             Self::ManageDevicesConfirmationModal => "MANAGE_DEVICES_CONFIRMATION_MODAL",
             Self::ReclaimOrphanedBackupAccessCodes => {
                 "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES"
@@ -50,7 +56,11 @@ impl FeatureFlagName {
             }
             Self::LynxMigrationEnabled => "LYNX_MIGRATION_ENABLED",
             Self::AuroraCustomerFilterEnabled => "AURORA_CUSTOMER_FILTER_ENABLED",
-            Self::AutomationImminentCheckInQueue => "AUTOMATION_IMMINENT_CHECK_IN_QUEUE",
+            Self::AccessMethodDeadlineErrors => "ACCESS_METHOD_DEADLINE_ERRORS",
+            Self::GuardMaterializationOnUnreachableDevice => {
+                "GUARD_MATERIALIZATION_ON_UNREACHABLE_DEVICE"
+            }
+            Self::TargetedAccessGrantIssuance => "TARGETED_ACCESS_GRANT_ISSUANCE",
             Self::Unknown(value) => value,
         }
     }
@@ -70,7 +80,9 @@ impl From<&str> for FeatureFlagName {
             "VISIONLINE_SERIALIZE_BRIDGE_REQUESTS" => {
                 Self::VisionlineSerializeBridgeRequests
             }
-            "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES" => Self::SaltoKsEntrancesOnlyForSpaces,
+            "SALTO_KS_DEVICES_AND_ENTRANCES_FOR_SPACES" => {
+                Self::SaltoKsDevicesAndEntrancesForSpaces
+            }
             "MANAGE_DEVICES_CONFIRMATION_MODAL" => Self::ManageDevicesConfirmationModal,
             "RECLAIM_ORPHANED_BACKUP_ACCESS_CODES" => {
                 Self::ReclaimOrphanedBackupAccessCodes
@@ -80,7 +92,11 @@ impl From<&str> for FeatureFlagName {
             }
             "LYNX_MIGRATION_ENABLED" => Self::LynxMigrationEnabled,
             "AURORA_CUSTOMER_FILTER_ENABLED" => Self::AuroraCustomerFilterEnabled,
-            "AUTOMATION_IMMINENT_CHECK_IN_QUEUE" => Self::AutomationImminentCheckInQueue,
+            "ACCESS_METHOD_DEADLINE_ERRORS" => Self::AccessMethodDeadlineErrors,
+            "GUARD_MATERIALIZATION_ON_UNREACHABLE_DEVICE" => {
+                Self::GuardMaterializationOnUnreachableDevice
+            }
+            "TARGETED_ACCESS_GRANT_ISSUANCE" => Self::TargetedAccessGrantIssuance,
             other => Self::Unknown(other.to_owned()),
         }
     }

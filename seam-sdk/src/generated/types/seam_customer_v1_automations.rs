@@ -25,7 +25,21 @@ impl Default for SeamCustomerV1AutomationsGetRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for SeamCustomerV1AutomationsGetRequest {}
+impl crate::runtime::Validate for SeamCustomerV1AutomationsGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// Used as the response of `POST /seam/customer/v1/automations/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -99,6 +113,17 @@ impl crate::runtime::Validate for SeamCustomerV1AutomationsUpdateRequest {
         {
             let at: &str = &crate::runtime::rules::field(path, "climate_rules");
             crate::runtime::Validate::validate_at(&self.climate_rules, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
         }
     }
 }

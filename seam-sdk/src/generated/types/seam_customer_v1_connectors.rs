@@ -580,6 +580,17 @@ impl crate::runtime::Validate for SeamCustomerV1ConnectorsDeleteRequest {
                 out,
             );
         }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// An item of the `connectors` field of the response of `POST /seam/customer/v1/connectors/list`.
@@ -738,7 +749,21 @@ impl SeamCustomerV1ConnectorsSyncRequest {
         self
     }
 }
-impl crate::runtime::Validate for SeamCustomerV1ConnectorsSyncRequest {}
+impl crate::runtime::Validate for SeamCustomerV1ConnectorsSyncRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The `connector` field of the response of `POST /seam/customer/v1/connectors/update`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

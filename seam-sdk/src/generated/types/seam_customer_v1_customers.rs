@@ -112,4 +112,18 @@ impl SeamCustomerV1CustomersOpenPortalRequest {
         }
     }
 }
-impl crate::runtime::Validate for SeamCustomerV1CustomersOpenPortalRequest {}
+impl crate::runtime::Validate for SeamCustomerV1CustomersOpenPortalRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}

@@ -25,4 +25,18 @@ impl Default for SeamCustomerV1EncodersListRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for SeamCustomerV1EncodersListRequest {}
+impl crate::runtime::Validate for SeamCustomerV1EncodersListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.space_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}

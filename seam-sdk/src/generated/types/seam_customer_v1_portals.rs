@@ -178,13 +178,13 @@ pub struct SeamCustomerV1PortalsGetCustomerPortalFeatureFlags {
         skip_serializing_if = "Option::is_none"
     )]
     pub reservation_legacy: Option<bool>,
-    /// The `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES` property.
+    /// The `SALTO_KS_DEVICES_AND_ENTRANCES_FOR_SPACES` property.
     #[serde(
-        rename = "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
+        rename = "SALTO_KS_DEVICES_AND_ENTRANCES_FOR_SPACES",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub salto_ks_entrances_only_for_spaces: Option<bool>,
+    pub salto_ks_devices_and_entrances_for_spaces: Option<bool>,
 }
 /// The `features` field of the `customer_portal` field of the response of `POST /seam/customer/v1/portals/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

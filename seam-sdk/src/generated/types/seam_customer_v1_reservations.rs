@@ -77,7 +77,32 @@ impl Default for SeamCustomerV1ReservationsGetRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for SeamCustomerV1ReservationsGetRequest {}
+impl crate::runtime::Validate for SeamCustomerV1ReservationsGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservation_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.reservation_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The `reservation` field of the response of `POST /seam/customer/v1/reservations/get`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -198,7 +223,32 @@ impl SeamCustomerV1ReservationsListAccessGrantsRequest {
         self
     }
 }
-impl crate::runtime::Validate for SeamCustomerV1ReservationsListAccessGrantsRequest {}
+impl crate::runtime::Validate for SeamCustomerV1ReservationsListAccessGrantsRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "reservation_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.reservation_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`SeamCustomerV1Reservations::list`](crate::resources::SeamCustomerV1Reservations::list), which sends `POST /seam/customer/v1/reservations/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -358,6 +408,17 @@ impl crate::runtime::Validate for SeamCustomerV1ReservationsListRequest {
             );
         }
         {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
             let at: &str = &crate::runtime::rules::field(path, "limit");
             crate::runtime::rules::range(
                 at,
@@ -372,6 +433,17 @@ impl crate::runtime::Validate for SeamCustomerV1ReservationsListRequest {
             crate::runtime::rules::length(
                 at,
                 crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.space_key)
                     .map(String::as_str),
                 Some(1u64),
                 None,

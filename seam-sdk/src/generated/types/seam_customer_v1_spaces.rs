@@ -111,6 +111,28 @@ impl crate::runtime::Validate for SeamCustomerV1SpacesCreateRequest {
             let at: &str = &crate::runtime::rules::field(path, "customer_data");
             crate::runtime::Validate::validate_at(&self.customer_data, at, out);
         }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "parent_space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.parent_space_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.space_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
@@ -283,10 +305,32 @@ impl Default for SeamCustomerV1SpacesListRequest {
 impl crate::runtime::Validate for SeamCustomerV1SpacesListRequest {
     fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         {
+            let at: &str = &crate::runtime::rules::field(path, "parent_space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.parent_space_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
             let at: &str = &crate::runtime::rules::field(path, "search");
             crate::runtime::rules::length(
                 at,
                 crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.space_key)
                     .map(String::as_str),
                 Some(1u64),
                 None,
@@ -322,7 +366,21 @@ impl SeamCustomerV1SpacesListReservationsRequest {
         self
     }
 }
-impl crate::runtime::Validate for SeamCustomerV1SpacesListReservationsRequest {}
+impl crate::runtime::Validate for SeamCustomerV1SpacesListReservationsRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.space_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// Filter reservations by issued status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -16,7 +16,21 @@ impl SeamCustomerV1StaffMembersGetRequest {
         }
     }
 }
-impl crate::runtime::Validate for SeamCustomerV1StaffMembersGetRequest {}
+impl crate::runtime::Validate for SeamCustomerV1StaffMembersGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "staff_member_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.staff_member_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// Represents a staff member for a specific customer.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -123,6 +137,17 @@ impl crate::runtime::Validate for SeamCustomerV1StaffMembersListRequest {
                 at,
                 crate::runtime::Present::<i64>::present(&self.limit).map(|v| *v as f64),
                 Some((0f64, true)),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.space_key)
+                    .map(String::as_str),
+                Some(1u64),
                 None,
                 out,
             );

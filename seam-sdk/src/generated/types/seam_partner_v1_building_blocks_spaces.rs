@@ -49,7 +49,32 @@ impl Default for SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {}
+impl crate::runtime::Validate for SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "collection_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.collection_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// An item of the `spaces` field of the response of `POST /seam/partner/v1/building_blocks/spaces/auto_map`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -779,6 +779,8 @@ pub enum AccessGroupType {
     AvigilonAltaGroup,
     /// `kisi_access_group`
     KisiAccessGroup,
+    /// `akiles_member_group`
+    AkilesMemberGroup,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -802,6 +804,7 @@ impl AccessGroupType {
             Self::DormakabaAmbianceAccessGroup => "dormakaba_ambiance_access_group",
             Self::AvigilonAltaGroup => "avigilon_alta_group",
             Self::KisiAccessGroup => "kisi_access_group",
+            Self::AkilesMemberGroup => "akiles_member_group",
             Self::Unknown(value) => value,
         }
     }
@@ -838,6 +841,7 @@ impl From<&str> for AccessGroupType {
             "dormakaba_ambiance_access_group" => Self::DormakabaAmbianceAccessGroup,
             "avigilon_alta_group" => Self::AvigilonAltaGroup,
             "kisi_access_group" => Self::KisiAccessGroup,
+            "akiles_member_group" => Self::AkilesMemberGroup,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -1523,6 +1527,32 @@ pub struct AccessoryKeypad {
     #[serde(default)]
     pub is_connected: bool,
 }
+/// Indicates that the accessory keypad paired with this lock has a low or critically low battery. Replace its batteries so guests can keep entering their access codes.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessoryKeypadLowBatteryDeviceWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
 /// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
 #[cfg(
     any(
@@ -1733,6 +1763,8 @@ pub enum AcsAccessGroupExternalType {
     AvigilonAltaGroup,
     /// `kisi_access_group`
     KisiAccessGroup,
+    /// `akiles_member_group`
+    AkilesMemberGroup,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -1756,6 +1788,7 @@ impl AcsAccessGroupExternalType {
             Self::DormakabaAmbianceAccessGroup => "dormakaba_ambiance_access_group",
             Self::AvigilonAltaGroup => "avigilon_alta_group",
             Self::KisiAccessGroup => "kisi_access_group",
+            Self::AkilesMemberGroup => "akiles_member_group",
             Self::Unknown(value) => value,
         }
     }
@@ -1792,6 +1825,7 @@ impl From<&str> for AcsAccessGroupExternalType {
             "dormakaba_ambiance_access_group" => Self::DormakabaAmbianceAccessGroup,
             "avigilon_alta_group" => Self::AvigilonAltaGroup,
             "kisi_access_group" => Self::KisiAccessGroup,
+            "akiles_member_group" => Self::AkilesMemberGroup,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -1940,6 +1974,56 @@ impl<'de> serde::Deserialize<'de> for AcsAccessGroupWarning {
             },
         )
     }
+}
+/// Akiles-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsEntranceAkilesMetadata {
+    /// Actions the gadget exposes (for example, open).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<AcsEntranceAkilesMetadataAction>>,
+    /// ID of the Akiles gadget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gadget_id: Option<String>,
+    /// ID of the Akiles site the gadget belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<String>,
+    /// Name of the Akiles site the gadget belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
+}
+/// An item of the `actions` field of the `akiles_metadata` field of the `acs_entrance` schema.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AcsEntranceAkilesMetadataAction {
+    /// ID of the gadget action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the gadget action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(
@@ -2116,7 +2200,7 @@ pub enum AcsEntranceWarning {
     EntranceSharesZone(EntranceSharesZoneAcsEntranceWarning),
     /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
     EntranceSetupRequired(EntranceSetupRequiredAcsEntranceWarning),
-    /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
+    /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
     SaltoKsPrivacyMode(SaltoKsPrivacyModeWarning),
     /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
     PrivacyMode(PrivacyModeWarning),
@@ -4018,6 +4102,29 @@ pub struct ClimateRulesRulesReservationCreated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unoccupied_preset_key: Option<String>,
 }
+/// The code cannot be set on the device because it violates the device's code constraints (for example, its length, digits, or a too-simple value). The code will not be retried until you change it. See the device's `code_constraints` and `supported_code_lengths`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CodeConstraintsViolatedAccessCodeError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<crate::Timestamp>,
+    /// Indicates that this is an access code error.
+    #[serde(default)]
+    pub is_access_code_error: bool,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
 /// The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
 #[cfg(
     any(
@@ -4309,6 +4416,26 @@ pub struct DeferringDeletionAcsAccessGroupPendingMutation {
     #[serde(default)]
     pub message: String,
 }
+/// Seam has not yet issued this access code, even though its start time is approaching, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DelayInIssuingAccessCodeWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<crate::Timestamp>,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 #[cfg(
     any(
@@ -4523,6 +4650,9 @@ pub struct DeviceLocation {
     /// Name of the device location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
+    /// Name of the room within the device location, when the provider reports one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_name: Option<String>,
     /// Time zone of the device location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
@@ -4834,12 +4964,16 @@ pub enum DeviceType {
     AkilesLock,
     /// `ultraloq_lock`
     UltraloqLock,
+    /// `yacan_lock`
+    YacanLock,
     /// `keyincode_lock`
     KeyincodeLock,
     /// `omnitec_lock`
     OmnitecLock,
     /// `kisi_lock`
     KisiLock,
+    /// `aqara_lock`
+    AqaraLock,
     /// `keynest_key`
     KeynestKey,
     /// `noiseaware_activity_zone`
@@ -4910,9 +5044,11 @@ impl DeviceType {
             Self::TedeeLock => "tedee_lock",
             Self::AkilesLock => "akiles_lock",
             Self::UltraloqLock => "ultraloq_lock",
+            Self::YacanLock => "yacan_lock",
             Self::KeyincodeLock => "keyincode_lock",
             Self::OmnitecLock => "omnitec_lock",
             Self::KisiLock => "kisi_lock",
+            Self::AqaraLock => "aqara_lock",
             Self::KeynestKey => "keynest_key",
             Self::NoiseawareActivityZone => "noiseaware_activity_zone",
             Self::MinutSensor => "minut_sensor",
@@ -4990,9 +5126,11 @@ impl From<&str> for DeviceType {
             "tedee_lock" => Self::TedeeLock,
             "akiles_lock" => Self::AkilesLock,
             "ultraloq_lock" => Self::UltraloqLock,
+            "yacan_lock" => Self::YacanLock,
             "keyincode_lock" => Self::KeyincodeLock,
             "omnitec_lock" => Self::OmnitecLock,
             "kisi_lock" => Self::KisiLock,
+            "aqara_lock" => Self::AqaraLock,
             "keynest_key" => Self::KeynestKey,
             "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
             "minut_sensor" => Self::MinutSensor,
@@ -5921,14 +6059,7 @@ impl<'de> serde::Deserialize<'de> for ErrorErrorCode {
     }
 }
 /// An item of the `exclude_if` field of the request of `POST /devices/list`.
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExcludeIf {
@@ -5975,14 +6106,7 @@ pub enum ExcludeIf {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
+#[cfg(feature = "devices")]
 impl ExcludeIf {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -6018,27 +6142,13 @@ impl ExcludeIf {
     }
 }
 /// The fallback with no value: what a required field a server leaves out decodes as.
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
+#[cfg(feature = "devices")]
 impl Default for ExcludeIf {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
+#[cfg(feature = "devices")]
 impl From<&str> for ExcludeIf {
     fn from(value: &str) -> Self {
         match value {
@@ -6072,40 +6182,19 @@ impl From<&str> for ExcludeIf {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
+#[cfg(feature = "devices")]
 impl std::fmt::Display for ExcludeIf {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
+#[cfg(feature = "devices")]
 impl serde::Serialize for ExcludeIf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(
-    any(
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "thermostats"
-    )
-)]
+#[cfg(feature = "devices")]
 impl crate::runtime::Validate for ExcludeIf {}
 /// An item of the `failed_devices` field of one of the forms of an item of the `warnings` field of the `access_grant` schema.
 #[cfg(
@@ -6171,6 +6260,52 @@ pub struct FailedToDeleteOnAcsSystemAcsUserError {
     #[serde(default)]
     pub message: String,
 }
+/// This access code is still active on the device even though its `ends_at` has passed, so the recipient may still be able to unlock the device after their access window ended. Seam is attempting to remove it, and this error clears automatically once the access code is no longer active.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct FailedToExpireAccessCodeError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<crate::Timestamp>,
+    /// Indicates that this is an access code error.
+    #[serde(default)]
+    pub is_access_code_error: bool,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Seam was unable to issue this access code before its start time, so the recipient may be unable to unlock the device. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access code is eventually issued.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct FailedToIssueAccessCodeError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<crate::Timestamp>,
+    /// Indicates that this is an access code error.
+    #[serde(default)]
+    pub is_access_code_error: bool,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
 /// Failed to remove code from device.
 #[cfg(
     any(
@@ -6205,6 +6340,29 @@ pub struct FailedToRemoveFromDeviceAccessCodeError {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailedToSetOnDeviceAccessCodeError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<crate::Timestamp>,
+    /// Indicates that this is an access code error.
+    #[serde(default)]
+    pub is_access_code_error: bool,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+}
+/// Seam was unable to apply this access code's requested update to the device, so the code on the device does not match its requested state. Seam keeps retrying, and this error clears automatically once the update is applied.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct FailedToUpdateAccessCodeError {
     /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.
@@ -6703,37 +6861,16 @@ pub struct IglooAlgopinMustBeUsedWithin24HoursAccessCodeWarning {
     #[serde(default)]
     pub message: String,
 }
-/// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
+/// Indicates that Seam's integration user does not have sufficient permissions on the provider's system to which this device belongs, so Seam cannot manage access codes or unlock the device. See the error message for specifics, then either reauthorize the connected account in Seam or grant the integration user the required permissions in the provider's system.
 #[cfg(
     any(
         feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct InsufficientPermissionsAccessCodeError {
-    /// Date and time at which Seam created the error.
-    ///
-    /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
-    /// Indicates that this is an access code error.
-    #[serde(default)]
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub message: String,
-}
-/// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
-#[cfg(
-    any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "devices",
         feature = "locks",
         feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         feature = "thermostats",
         all(feature = "undocumented", feature = "workspaces"),
@@ -6742,13 +6879,19 @@ pub struct InsufficientPermissionsAccessCodeError {
 )]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct InsufficientPermissionsDeviceWarning {
-    /// Date and time at which Seam created the warning.
+pub struct InsufficientPermissionsAccessCodeError {
+    /// Date and time at which Seam created the error.
     ///
     /// Format: `date-time`.
     #[serde(default)]
     pub created_at: crate::Timestamp,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    #[serde(default)]
+    pub is_connected_account_error: bool,
+    /// Indicates that the error is not a device error.
+    #[serde(default)]
+    pub is_device_error: bool,
+    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default)]
     pub message: String,
 }
@@ -6918,6 +7061,16 @@ pub enum ListRequestEventType {
     AccessCodeDelayInSettingOnDevice,
     /// `access_code.failed_to_set_on_device`
     AccessCodeFailedToSetOnDevice,
+    /// `access_code.issued`
+    AccessCodeIssued,
+    /// `access_code.delay_in_issuing`
+    AccessCodeDelayInIssuing,
+    /// `access_code.failed_to_issue`
+    AccessCodeFailedToIssue,
+    /// `access_code.failed_to_update`
+    AccessCodeFailedToUpdate,
+    /// `access_code.failed_to_expire`
+    AccessCodeFailedToExpire,
     /// `access_code.deleted`
     AccessCodeDeleted,
     /// `access_code.delay_in_removing_from_device`
@@ -7135,6 +7288,11 @@ impl ListRequestEventType {
                 "access_code.delay_in_setting_on_device"
             }
             Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
+            Self::AccessCodeIssued => "access_code.issued",
+            Self::AccessCodeDelayInIssuing => "access_code.delay_in_issuing",
+            Self::AccessCodeFailedToIssue => "access_code.failed_to_issue",
+            Self::AccessCodeFailedToUpdate => "access_code.failed_to_update",
+            Self::AccessCodeFailedToExpire => "access_code.failed_to_expire",
             Self::AccessCodeDeleted => "access_code.deleted",
             Self::AccessCodeDelayInRemovingFromDevice => {
                 "access_code.delay_in_removing_from_device"
@@ -7321,6 +7479,11 @@ impl From<&str> for ListRequestEventType {
                 Self::AccessCodeDelayInSettingOnDevice
             }
             "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
+            "access_code.issued" => Self::AccessCodeIssued,
+            "access_code.delay_in_issuing" => Self::AccessCodeDelayInIssuing,
+            "access_code.failed_to_issue" => Self::AccessCodeFailedToIssue,
+            "access_code.failed_to_update" => Self::AccessCodeFailedToUpdate,
+            "access_code.failed_to_expire" => Self::AccessCodeFailedToExpire,
             "access_code.deleted" => Self::AccessCodeDeleted,
             "access_code.delay_in_removing_from_device" => {
                 Self::AccessCodeDelayInRemovingFromDevice
@@ -7526,8 +7689,6 @@ pub enum ListRequestManufacturer {
     Kwikset,
     /// `linear`
     Linear,
-    /// `lockly`
-    Lockly,
     /// `nuki`
     Nuki,
     /// `philia`
@@ -7562,6 +7723,8 @@ pub enum ListRequestManufacturer {
     Keyincode,
     /// `akiles`
     Akiles,
+    /// `aqara`
+    Aqara,
     /// `ecobee`
     Ecobee,
     /// `honeywell_resideo`
@@ -7570,6 +7733,8 @@ pub enum ListRequestManufacturer {
     Keynest,
     /// `korelock`
     Korelock,
+    /// `lockly`
+    Lockly,
     /// `minut`
     Minut,
     /// `nest`
@@ -7602,6 +7767,8 @@ pub enum ListRequestManufacturer {
     Kisi,
     /// `slack`
     Slack,
+    /// `yacan`
+    Yacan,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -7622,7 +7789,6 @@ impl ListRequestManufacturer {
             Self::Keywe => "keywe",
             Self::Kwikset => "kwikset",
             Self::Linear => "linear",
-            Self::Lockly => "lockly",
             Self::Nuki => "nuki",
             Self::Philia => "philia",
             Self::Salto => "salto",
@@ -7640,10 +7806,12 @@ impl ListRequestManufacturer {
             Self::Tedee => "tedee",
             Self::Keyincode => "keyincode",
             Self::Akiles => "akiles",
+            Self::Aqara => "aqara",
             Self::Ecobee => "ecobee",
             Self::HoneywellResideo => "honeywell_resideo",
             Self::Keynest => "keynest",
             Self::Korelock => "korelock",
+            Self::Lockly => "lockly",
             Self::Minut => "minut",
             Self::Nest => "nest",
             Self::Noiseaware => "noiseaware",
@@ -7660,6 +7828,7 @@ impl ListRequestManufacturer {
             Self::Omnitec => "omnitec",
             Self::Kisi => "kisi",
             Self::Slack => "slack",
+            Self::Yacan => "yacan",
             Self::Unknown(value) => value,
         }
     }
@@ -7687,7 +7856,6 @@ impl From<&str> for ListRequestManufacturer {
             "keywe" => Self::Keywe,
             "kwikset" => Self::Kwikset,
             "linear" => Self::Linear,
-            "lockly" => Self::Lockly,
             "nuki" => Self::Nuki,
             "philia" => Self::Philia,
             "salto" => Self::Salto,
@@ -7705,10 +7873,12 @@ impl From<&str> for ListRequestManufacturer {
             "tedee" => Self::Tedee,
             "keyincode" => Self::Keyincode,
             "akiles" => Self::Akiles,
+            "aqara" => Self::Aqara,
             "ecobee" => Self::Ecobee,
             "honeywell_resideo" => Self::HoneywellResideo,
             "keynest" => Self::Keynest,
             "korelock" => Self::Korelock,
+            "lockly" => Self::Lockly,
             "minut" => Self::Minut,
             "nest" => Self::Nest,
             "noiseaware" => Self::Noiseaware,
@@ -7725,6 +7895,7 @@ impl From<&str> for ListRequestManufacturer {
             "omnitec" => Self::Omnitec,
             "kisi" => Self::Kisi,
             "slack" => Self::Slack,
+            "yacan" => Self::Yacan,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -8732,6 +8903,38 @@ pub struct ProviderIssueDeviceWarning {
     #[serde(default)]
     pub message: String,
 }
+/// Indicates that the requested PIN code could not be used, so the access system assigned a different code. Give the guest the assigned code.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RequestedCodeUnavailableWarning {
+    /// Date and time at which Seam created the warning.
+    ///
+    /// Format: `date-time`.
+    #[serde(default)]
+    pub created_at: crate::Timestamp,
+    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default)]
+    pub message: String,
+    /// The PIN code that was assigned instead.
+    #[serde(default)]
+    pub new_code: String,
+    /// The originally requested PIN code that could not be used.
+    #[serde(default)]
+    pub original_code: String,
+}
 /// The `reservation_deleted` field of the `access_rules` field of the response of `POST /seam/customer/v1/automations/get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8865,7 +9068,7 @@ pub struct SaltoKsOfficeModeDeviceWarning {
     #[serde(default)]
     pub message: String,
 }
-/// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
+/// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 #[cfg(
     any(
         feature = "access_grants",

@@ -203,6 +203,17 @@ impl crate::runtime::Validate for SpacesCreateRequest {
                 out,
             );
         }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.space_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
 }
 /// Reservation/stay-related defaults for the space.
@@ -406,7 +417,29 @@ impl Default for SpacesGetRelatedRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for SpacesGetRelatedRequest {}
+impl crate::runtime::Validate for SpacesGetRelatedRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_keys");
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.space_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+    }
+}
 /// An item of the `exclude` field of the request of `POST /spaces/get_related`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -605,7 +638,21 @@ impl SpacesGetRequestSpaceKey {
         }
     }
 }
-impl crate::runtime::Validate for SpacesGetRequestSpaceKey {}
+impl crate::runtime::Validate for SpacesGetRequestSpaceKey {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.space_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Spaces::list`](crate::resources::Spaces::list), which sends `POST /spaces/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -711,10 +758,43 @@ impl Default for SpacesListRequest {
 impl crate::runtime::Validate for SpacesListRequest {
     fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "parent_space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.parent_space_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
             let at: &str = &crate::runtime::rules::field(path, "search");
             crate::runtime::rules::length(
                 at,
                 crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.space_key)
                     .map(String::as_str),
                 Some(1u64),
                 None,
@@ -908,6 +988,28 @@ impl crate::runtime::Validate for SpacesUpdateRequest {
         {
             let at: &str = &crate::runtime::rules::field(path, "customer_data");
             crate::runtime::Validate::validate_at(&self.customer_data, at, out);
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "parent_space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.parent_space_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "space_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.space_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
         }
     }
 }

@@ -24,7 +24,21 @@ impl ThermostatsActivateClimatePresetRequest {
         }
     }
 }
-impl crate::runtime::Validate for ThermostatsActivateClimatePresetRequest {}
+impl crate::runtime::Validate for ThermostatsActivateClimatePresetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "climate_preset_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.climate_preset_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Thermostats::cool`](crate::resources::Thermostats::cool), which sends `POST /thermostats/cool`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -269,7 +283,21 @@ impl ThermostatsDeleteClimatePresetRequest {
         }
     }
 }
-impl crate::runtime::Validate for ThermostatsDeleteClimatePresetRequest {}
+impl crate::runtime::Validate for ThermostatsDeleteClimatePresetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "climate_preset_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.climate_preset_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Thermostats::get`](crate::resources::Thermostats::get), which sends `POST /thermostats/get`.
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -313,7 +341,21 @@ impl Default for ThermostatsGetRequest {
     }
 }
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
-impl crate::runtime::Validate for ThermostatsGetRequest {}
+impl crate::runtime::Validate for ThermostatsGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "name");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.name)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Thermostats::heat_cool`](crate::resources::Thermostats::heat_cool), which sends `POST /thermostats/heat_cool`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -436,61 +478,18 @@ pub struct ThermostatsListRequest {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
-    /// Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_account_ids: Option<Vec<String>>,
-    /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    ///
-    /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_before: Option<crate::Timestamp>,
-    /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata_has: Option<
-        std::collections::BTreeMap<String, CustomMetadataValue>,
-    >,
     /// Customer key for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
-    /// Array of device IDs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_ids: Option<Vec<String>>,
     /// Device type by which you want to filter thermostat devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<ThermostatsListRequestDeviceType>,
     /// Array of device types by which you want to filter thermostat devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_types: Option<Vec<ThermostatsListRequestDeviceType>>,
-    /// The `exclude_if` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_if: Option<Vec<ExcludeIf>>,
-    /// The `include_if` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_if: Option<Vec<ExcludeIf>>,
-    /// Numerical limit on the number of devices to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
     /// Manufacturer by which you want to filter thermostat devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<ThermostatsListRequestManufacturer>,
-    /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_cursor: Option<Option<String>>,
-    /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub search: Option<String>,
-    /// ID of the space for which you want to list devices.
-    ///
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space_id: Option<String>,
-    /// Format: `uuid`.
-    #[deprecated(note = "Use `space_id`.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unstable_location_id: Option<Option<String>>,
-    /// Your own internal user ID for the user for which you want to list devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identifier_key: Option<String>,
 }
 impl ThermostatsListRequest {
     /// Creates the request; every field is optional: set them with the methods below.
@@ -498,22 +497,10 @@ impl ThermostatsListRequest {
         Self {
             connect_webview_id: None,
             connected_account_id: None,
-            connected_account_ids: None,
-            created_before: None,
-            custom_metadata_has: None,
             customer_key: None,
-            device_ids: None,
             device_type: None,
             device_types: None,
-            exclude_if: None,
-            include_if: None,
-            limit: None,
             manufacturer: None,
-            page_cursor: None,
-            search: None,
-            space_id: None,
-            unstable_location_id: None,
-            user_identifier_key: None,
         }
     }
     /// ID of the Connect Webview for which you want to list devices.
@@ -530,42 +517,9 @@ impl ThermostatsListRequest {
         self.connected_account_id = Some(value.into());
         self
     }
-    /// Array of IDs of the connected accounts for which you want to list devices.
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    ///
-    /// Format: `date-time`.
-    pub fn created_before(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.created_before = Some(value.into());
-        self
-    }
-    /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    pub fn custom_metadata_has<K0: Into<String>, V0: Into<CustomMetadataValue>>(
-        mut self,
-        value: impl IntoIterator<Item = (K0, V0)>,
-    ) -> Self {
-        self.custom_metadata_has = Some(
-            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
-        );
-        self
-    }
     /// Customer key for which you want to list devices.
     pub fn customer_key(mut self, value: impl Into<String>) -> Self {
         self.customer_key = Some(value.into());
-        self
-    }
-    /// Array of device IDs for which you want to list devices.
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Device type by which you want to filter thermostat devices.
@@ -584,72 +538,12 @@ impl ThermostatsListRequest {
         self.device_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `exclude_if`.
-    pub fn exclude_if(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ExcludeIf>>,
-    ) -> Self {
-        self.exclude_if = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `include_if`.
-    pub fn include_if(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ExcludeIf>>,
-    ) -> Self {
-        self.include_if = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Numerical limit on the number of devices to return.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
     /// Manufacturer by which you want to filter thermostat devices.
     pub fn manufacturer(
         mut self,
         value: impl Into<ThermostatsListRequestManufacturer>,
     ) -> Self {
         self.manufacturer = Some(value.into());
-        self
-    }
-    /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`, clearing it.
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// ID of the space for which you want to list devices.
-    ///
-    /// Format: `uuid`.
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
-    }
-    /// Format: `uuid`.
-    #[deprecated(note = "Use `space_id`.")]
-    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
-        self.unstable_location_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `unstable_location_id` as `null`, clearing it.
-    #[deprecated(note = "Use `space_id`.")]
-    pub fn clear_unstable_location_id(mut self) -> Self {
-        self.unstable_location_id = Some(None);
-        self
-    }
-    /// Your own internal user ID for the user for which you want to list devices.
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
         self
     }
 }
@@ -661,14 +555,10 @@ impl Default for ThermostatsListRequest {
 impl crate::runtime::Validate for ThermostatsListRequest {
     fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         {
-            let at: &str = &crate::runtime::rules::field(path, "custom_metadata_has");
-            crate::runtime::Validate::validate_at(&self.custom_metadata_has, at, out);
-        }
-        {
-            let at: &str = &crate::runtime::rules::field(path, "search");
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
             crate::runtime::rules::length(
                 at,
-                crate::runtime::Present::<String>::present(&self.search)
+                crate::runtime::Present::<String>::present(&self.customer_key)
                     .map(String::as_str),
                 Some(1u64),
                 None,
@@ -853,7 +743,21 @@ impl ThermostatsSetFallbackClimatePresetRequest {
         }
     }
 }
-impl crate::runtime::Validate for ThermostatsSetFallbackClimatePresetRequest {}
+impl crate::runtime::Validate for ThermostatsSetFallbackClimatePresetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "climate_preset_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.climate_preset_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Thermostats::set_fan_mode`](crate::resources::Thermostats::set_fan_mode), which sends `POST /thermostats/set_fan_mode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]

@@ -65,6 +65,17 @@ impl ThermostatsSchedulesCreateRequest {
 impl crate::runtime::Validate for ThermostatsSchedulesCreateRequest {
     fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         {
+            let at: &str = &crate::runtime::rules::field(path, "climate_preset_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.climate_preset_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+        {
             let at: &str = &crate::runtime::rules::field(
                 path,
                 "max_override_period_minutes",
@@ -144,7 +155,21 @@ impl ThermostatsSchedulesListRequest {
         self
     }
 }
-impl crate::runtime::Validate for ThermostatsSchedulesListRequest {}
+impl crate::runtime::Validate for ThermostatsSchedulesListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identifier_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identifier_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`ThermostatsSchedules::update`](crate::resources::ThermostatsSchedules::update), which sends `POST /thermostats/schedules/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -223,6 +248,17 @@ impl ThermostatsSchedulesUpdateRequest {
 }
 impl crate::runtime::Validate for ThermostatsSchedulesUpdateRequest {
     fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "climate_preset_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.climate_preset_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
         {
             let at: &str = &crate::runtime::rules::field(
                 path,

@@ -28,6 +28,9 @@ pub struct UnmanagedAcsCredential {
     /// Format: `uuid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
+    /// Akiles-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub akiles_metadata: Option<Box<UnmanagedAcsCredentialAkilesMetadata>>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<Box<AbloyVostioMetadata>>,
@@ -173,6 +176,14 @@ impl<'de> serde::Deserialize<'de> for UnmanagedAcsCredentialAccessMethod {
         crate::codec::deserialize_str(deserializer, |value: &str| Self::from(value))
     }
 }
+/// Akiles-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UnmanagedAcsCredentialAkilesMetadata {
+    /// ID of the Akiles member PIN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_pin_id: Option<String>,
+}
 /// An item of the `errors` field of the `unmanaged_acs_credential` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -219,6 +230,8 @@ pub enum UnmanagedAcsCredentialExternalType {
     AvigilonAltaCredential,
     /// `kisi_credential`
     KisiCredential,
+    /// `akiles_credential`
+    AkilesCredential,
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
@@ -239,6 +252,7 @@ impl UnmanagedAcsCredentialExternalType {
             Self::SaltoKsTag => "salto_ks_tag",
             Self::AvigilonAltaCredential => "avigilon_alta_credential",
             Self::KisiCredential => "kisi_credential",
+            Self::AkilesCredential => "akiles_credential",
             Self::Unknown(value) => value,
         }
     }
@@ -265,6 +279,7 @@ impl From<&str> for UnmanagedAcsCredentialExternalType {
             "salto_ks_tag" => Self::SaltoKsTag,
             "avigilon_alta_credential" => Self::AvigilonAltaCredential,
             "kisi_credential" => Self::KisiCredential,
+            "akiles_credential" => Self::AkilesCredential,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -331,6 +346,8 @@ pub enum UnmanagedAcsCredentialWarning {
     UnknownIssueWithAcsCredential(UnknownIssueWithAcsCredentialWarning),
     /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
     NeedsToBeReissued(NeedsToBeReissuedWarning),
+    /// Indicates that the requested PIN code could not be used, so the access system assigned a different code. Give the guest the assigned code.
+    RequestedCodeUnavailable(RequestedCodeUnavailableWarning),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -352,6 +369,7 @@ impl UnmanagedAcsCredentialWarning {
                 Some("unknown_issue_with_acs_credential")
             }
             Self::NeedsToBeReissued(_) => Some("needs_to_be_reissued"),
+            Self::RequestedCodeUnavailable(_) => Some("requested_code_unavailable"),
             Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
         }
     }
@@ -401,6 +419,13 @@ impl serde::Serialize for UnmanagedAcsCredentialWarning {
                     Some(payload),
                 )
             }
+            Self::RequestedCodeUnavailable(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "requested_code_unavailable")],
+                    Some(payload),
+                )
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -433,6 +458,9 @@ impl<'de> serde::Deserialize<'de> for UnmanagedAcsCredentialWarning {
                 }
                 [Some("needs_to_be_reissued")] => {
                     Self::NeedsToBeReissued(crate::codec::payload(value)?)
+                }
+                [Some("requested_code_unavailable")] => {
+                    Self::RequestedCodeUnavailable(crate::codec::payload(value)?)
                 }
                 _ => Self::Unknown(value),
             },

@@ -78,7 +78,7 @@ pub struct UnmanagedDevice {
     /// Format: `date-time`.
     #[serde(default)]
     pub created_at: crate::Timestamp,
-    /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
+    /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application. Keys set to `null` or to an empty string are omitted.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub custom_metadata: std::collections::BTreeMap<String, CustomMetadataValue>,
     /// ID of the device.
@@ -89,6 +89,9 @@ pub struct UnmanagedDevice {
     /// Type of the device.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub device_type: DeviceType,
+    /// Display name of the device, defaults to nickname (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the device easily, especially when there are numerous devices.
+    #[serde(default)]
+    pub display_name: String,
     /// Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::codec::null_as_default")]
     pub errors: Vec<UnmanagedDeviceError>,
@@ -120,6 +123,8 @@ pub enum UnmanagedDeviceError {
     SaltoKsSubscriptionLimitExceeded(
         UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded,
     ),
+    /// Indicates that Seam's integration user does not have sufficient permissions on the provider's system to which this device belongs, so Seam cannot manage access codes or unlock the device. See the error message for specifics, then either reauthorize the connected account in Seam or grant the integration user the required permissions in the provider's system.
+    InsufficientPermissions(InsufficientPermissionsAccessCodeError),
     /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
     DormakabaSitesDisconnected(DormakabaSitesDisconnectedError),
     /// Indicates that the device is offline.
@@ -159,6 +164,7 @@ impl UnmanagedDeviceError {
             Self::SaltoKsSubscriptionLimitExceeded(_) => {
                 Some("salto_ks_subscription_limit_exceeded")
             }
+            Self::InsufficientPermissions(_) => Some("insufficient_permissions"),
             Self::DormakabaSitesDisconnected(_) => Some("dormakaba_sites_disconnected"),
             Self::DeviceOffline(_) => Some("device_offline"),
             Self::DeviceRemoved(_) => Some("device_removed"),
@@ -188,6 +194,13 @@ impl serde::Serialize for UnmanagedDeviceError {
                 crate::codec::serialize_tagged(
                     serializer,
                     &[("error_code", "salto_ks_subscription_limit_exceeded")],
+                    Some(payload),
+                )
+            }
+            Self::InsufficientPermissions(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("error_code", "insufficient_permissions")],
                     Some(payload),
                 )
             }
@@ -288,6 +301,9 @@ impl<'de> serde::Deserialize<'de> for UnmanagedDeviceError {
                 }
                 [Some("salto_ks_subscription_limit_exceeded")] => {
                     Self::SaltoKsSubscriptionLimitExceeded(crate::codec::payload(value)?)
+                }
+                [Some("insufficient_permissions")] => {
+                    Self::InsufficientPermissions(crate::codec::payload(value)?)
                 }
                 [Some("dormakaba_sites_disconnected")] => {
                     Self::DormakabaSitesDisconnected(crate::codec::payload(value)?)
@@ -449,12 +465,12 @@ pub enum UnmanagedDeviceWarning {
     KeynestUnsupportedLocker(KeynestUnsupportedLockerDeviceWarning),
     /// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
     AccessoryKeypadSetupRequired(AccessoryKeypadSetupRequiredDeviceWarning),
+    /// Indicates that the accessory keypad paired with this lock has a low or critically low battery. Replace its batteries so guests can keep entering their access codes.
+    AccessoryKeypadLowBattery(AccessoryKeypadLowBatteryDeviceWarning),
     /// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
     UnreliableOnlineStatus(UnreliableOnlineStatusDeviceWarning),
     /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
     MaxAccessCodesReached(WarningMaxAccessCodesReached),
-    /// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
-    InsufficientPermissions(InsufficientPermissionsDeviceWarning),
     /// A variant this version of the SDK does not know (by `warning_code`): the raw JSON object, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -511,9 +527,9 @@ impl UnmanagedDeviceWarning {
             Self::AccessoryKeypadSetupRequired(_) => {
                 Some("accessory_keypad_setup_required")
             }
+            Self::AccessoryKeypadLowBattery(_) => Some("accessory_keypad_low_battery"),
             Self::UnreliableOnlineStatus(_) => Some("unreliable_online_status"),
             Self::MaxAccessCodesReached(_) => Some("max_access_codes_reached"),
-            Self::InsufficientPermissions(_) => Some("insufficient_permissions"),
             Self::Unknown(value) => crate::codec::tag(value, "warning_code"),
         }
     }
@@ -696,6 +712,13 @@ impl serde::Serialize for UnmanagedDeviceWarning {
                     Some(payload),
                 )
             }
+            Self::AccessoryKeypadLowBattery(payload) => {
+                crate::codec::serialize_tagged(
+                    serializer,
+                    &[("warning_code", "accessory_keypad_low_battery")],
+                    Some(payload),
+                )
+            }
             Self::UnreliableOnlineStatus(payload) => {
                 crate::codec::serialize_tagged(
                     serializer,
@@ -707,13 +730,6 @@ impl serde::Serialize for UnmanagedDeviceWarning {
                 crate::codec::serialize_tagged(
                     serializer,
                     &[("warning_code", "max_access_codes_reached")],
-                    Some(payload),
-                )
-            }
-            Self::InsufficientPermissions(payload) => {
-                crate::codec::serialize_tagged(
-                    serializer,
-                    &[("warning_code", "insufficient_permissions")],
                     Some(payload),
                 )
             }
@@ -815,14 +831,14 @@ impl<'de> serde::Deserialize<'de> for UnmanagedDeviceWarning {
                 [Some("accessory_keypad_setup_required")] => {
                     Self::AccessoryKeypadSetupRequired(crate::codec::payload(value)?)
                 }
+                [Some("accessory_keypad_low_battery")] => {
+                    Self::AccessoryKeypadLowBattery(crate::codec::payload(value)?)
+                }
                 [Some("unreliable_online_status")] => {
                     Self::UnreliableOnlineStatus(crate::codec::payload(value)?)
                 }
                 [Some("max_access_codes_reached")] => {
                     Self::MaxAccessCodesReached(crate::codec::payload(value)?)
-                }
-                [Some("insufficient_permissions")] => {
-                    Self::InsufficientPermissions(crate::codec::payload(value)?)
                 }
                 _ => Self::Unknown(value),
             },

@@ -40,7 +40,21 @@ impl UserIdentitiesAddAcsUserRequest {
         self
     }
 }
-impl crate::runtime::Validate for UserIdentitiesAddAcsUserRequest {}
+impl crate::runtime::Validate for UserIdentitiesAddAcsUserRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identity_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identity_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`UserIdentities::create`](crate::resources::UserIdentities::create), which sends `POST /user_identities/create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -288,7 +302,21 @@ impl UserIdentitiesGetRequestUserIdentityKey {
         }
     }
 }
-impl crate::runtime::Validate for UserIdentitiesGetRequestUserIdentityKey {}
+impl crate::runtime::Validate for UserIdentitiesGetRequestUserIdentityKey {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identity_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identity_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`UserIdentities::grant_access_to_device`](crate::resources::UserIdentities::grant_access_to_device), which sends `POST /user_identities/grant_access_to_device`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -482,6 +510,205 @@ impl crate::runtime::Validate for UserIdentitiesListRequest {
                 at,
                 crate::runtime::Present::<i64>::present(&self.limit).map(|v| *v as f64),
                 Some((0f64, true)),
+                None,
+                out,
+            );
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
+/// The request of [`UserIdentities::merge`](crate::resources::UserIdentities::merge), which sends `POST /user_identities/merge`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum UserIdentitiesMergeRequest {
+    MergedUserIdentityIdsAndUserIdentityId(
+        UserIdentitiesMergeRequestMergedUserIdentityIdsAndUserIdentityId,
+    ),
+    MergedUserIdentityKeysAndUserIdentityKey(
+        UserIdentitiesMergeRequestMergedUserIdentityKeysAndUserIdentityKey,
+    ),
+}
+impl From<UserIdentitiesMergeRequestMergedUserIdentityIdsAndUserIdentityId>
+for UserIdentitiesMergeRequest {
+    fn from(
+        value: UserIdentitiesMergeRequestMergedUserIdentityIdsAndUserIdentityId,
+    ) -> Self {
+        Self::MergedUserIdentityIdsAndUserIdentityId(value)
+    }
+}
+impl From<UserIdentitiesMergeRequestMergedUserIdentityKeysAndUserIdentityKey>
+for UserIdentitiesMergeRequest {
+    fn from(
+        value: UserIdentitiesMergeRequestMergedUserIdentityKeysAndUserIdentityKey,
+    ) -> Self {
+        Self::MergedUserIdentityKeysAndUserIdentityKey(value)
+    }
+}
+impl UserIdentitiesMergeRequest {
+    /// The `MergedUserIdentityIdsAndUserIdentityId` form of the request.
+    pub fn merged_user_identity_ids_and_user_identity_id(
+        merged_user_identity_ids: impl IntoIterator<Item = impl Into<String>>,
+        user_identity_id: impl Into<String>,
+    ) -> Self {
+        Self::MergedUserIdentityIdsAndUserIdentityId(
+            UserIdentitiesMergeRequestMergedUserIdentityIdsAndUserIdentityId::new(
+                merged_user_identity_ids,
+                user_identity_id,
+            ),
+        )
+    }
+    /// The `MergedUserIdentityKeysAndUserIdentityKey` form of the request.
+    pub fn merged_user_identity_keys_and_user_identity_key(
+        merged_user_identity_keys: impl IntoIterator<Item = impl Into<String>>,
+        user_identity_key: impl Into<String>,
+    ) -> Self {
+        Self::MergedUserIdentityKeysAndUserIdentityKey(
+            UserIdentitiesMergeRequestMergedUserIdentityKeysAndUserIdentityKey::new(
+                merged_user_identity_keys,
+                user_identity_key,
+            ),
+        )
+    }
+}
+impl crate::runtime::Validate for UserIdentitiesMergeRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        match self {
+            Self::MergedUserIdentityIdsAndUserIdentityId(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+            Self::MergedUserIdentityKeysAndUserIdentityKey(value) => {
+                let at: &str = path;
+                crate::runtime::Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+/// One of the forms of the request of `POST /user_identities/merge`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct UserIdentitiesMergeRequestMergedUserIdentityIdsAndUserIdentityId {
+    /// IDs of the user identities to merge into the primary user identity. These user identities are deleted.
+    pub merged_user_identity_ids: Vec<String>,
+    /// ID of the primary user identity to keep.
+    ///
+    /// Format: `uuid`.
+    pub user_identity_id: String,
+}
+impl UserIdentitiesMergeRequestMergedUserIdentityIdsAndUserIdentityId {
+    /// Creates the request with its required fields (`merged_user_identity_ids`, `user_identity_id`); set the others with the methods below.
+    pub fn new(
+        merged_user_identity_ids: impl IntoIterator<Item = impl Into<String>>,
+        user_identity_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            merged_user_identity_ids: merged_user_identity_ids
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
+impl crate::runtime::Validate
+for UserIdentitiesMergeRequestMergedUserIdentityIdsAndUserIdentityId {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "merged_user_identity_ids",
+            );
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    Vec<String>,
+                >::present(&self.merged_user_identity_ids)
+                    .map(Vec::len),
+                Some(1u64),
+                Some(20u64),
+                "items",
+                out,
+            );
+        }
+    }
+}
+/// One of the forms of the request of `POST /user_identities/merge`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct UserIdentitiesMergeRequestMergedUserIdentityKeysAndUserIdentityKey {
+    /// Keys of the user identities to merge into the primary user identity. These user identities are deleted.
+    pub merged_user_identity_keys: Vec<String>,
+    /// Key of the primary user identity to keep.
+    pub user_identity_key: String,
+}
+impl UserIdentitiesMergeRequestMergedUserIdentityKeysAndUserIdentityKey {
+    /// Creates the request with its required fields (`merged_user_identity_keys`, `user_identity_key`); set the others with the methods below.
+    pub fn new(
+        merged_user_identity_keys: impl IntoIterator<Item = impl Into<String>>,
+        user_identity_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            merged_user_identity_keys: merged_user_identity_keys
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            user_identity_key: user_identity_key.into(),
+        }
+    }
+}
+impl crate::runtime::Validate
+for UserIdentitiesMergeRequestMergedUserIdentityKeysAndUserIdentityKey {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(
+                path,
+                "merged_user_identity_keys",
+            );
+            crate::runtime::rules::count(
+                at,
+                crate::runtime::Present::<
+                    Vec<String>,
+                >::present(&self.merged_user_identity_keys)
+                    .map(Vec::len),
+                Some(1u64),
+                Some(20u64),
+                "items",
+                out,
+            );
+            for (i, item) in crate::runtime::Present::<
+                Vec<String>,
+            >::present(&self.merged_user_identity_keys)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let at: &str = &format!("{at}[{i}]");
+                crate::runtime::rules::length(
+                    at,
+                    crate::runtime::Present::<String>::present(item).map(String::as_str),
+                    Some(1u64),
+                    None,
+                    out,
+                );
+            }
+        }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identity_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identity_key)
+                    .map(String::as_str),
+                Some(1u64),
                 None,
                 out,
             );

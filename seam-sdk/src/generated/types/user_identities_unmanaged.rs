@@ -19,49 +19,6 @@ impl UserIdentitiesUnmanagedGetRequest {
     }
 }
 impl crate::runtime::Validate for UserIdentitiesUnmanagedGetRequest {}
-/// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedGetUserIdentity {
-    /// Array of access system user IDs associated with the user identity.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub acs_user_ids: Vec<String>,
-    /// Date and time at which the user identity was created.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: crate::Timestamp,
-    /// Display name for the user identity.
-    #[serde(default)]
-    pub display_name: String,
-    /// Unique email address for the user identity.
-    ///
-    /// Format: `email`.
-    #[serde(default)]
-    pub email_address: Option<String>,
-    /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub errors: Vec<UserIdentityError>,
-    /// Full name of the user associated with the user identity.
-    #[serde(default)]
-    pub full_name: Option<String>,
-    /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    #[serde(default)]
-    pub phone_number: Option<String>,
-    /// ID of the user identity.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub user_identity_id: String,
-    /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub warnings: Vec<UserIdentityWarning>,
-    /// ID of the workspace that contains the user identity.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub workspace_id: String,
-}
 /// The request of [`UserIdentitiesUnmanaged::list`](crate::resources::UserIdentitiesUnmanaged::list), which sends `POST /user_identities/unmanaged/list`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -136,50 +93,18 @@ impl crate::runtime::Validate for UserIdentitiesUnmanagedListRequest {
                 out,
             );
         }
+        {
+            let at: &str = &crate::runtime::rules::field(path, "search");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.search)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
     }
-}
-/// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedListUserIdentity {
-    /// Array of access system user IDs associated with the user identity.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub acs_user_ids: Vec<String>,
-    /// Date and time at which the user identity was created.
-    ///
-    /// Format: `date-time`.
-    #[serde(default)]
-    pub created_at: crate::Timestamp,
-    /// Display name for the user identity.
-    #[serde(default)]
-    pub display_name: String,
-    /// Unique email address for the user identity.
-    ///
-    /// Format: `email`.
-    #[serde(default)]
-    pub email_address: Option<String>,
-    /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub errors: Vec<UserIdentityError>,
-    /// Full name of the user associated with the user identity.
-    #[serde(default)]
-    pub full_name: Option<String>,
-    /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    #[serde(default)]
-    pub phone_number: Option<String>,
-    /// ID of the user identity.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub user_identity_id: String,
-    /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
-    pub warnings: Vec<UserIdentityWarning>,
-    /// ID of the workspace that contains the user identity.
-    ///
-    /// Format: `uuid`.
-    #[serde(default)]
-    pub workspace_id: String,
 }
 /// The request of [`UserIdentitiesUnmanaged::update`](crate::resources::UserIdentitiesUnmanaged::update), which sends `POST /user_identities/unmanaged/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -210,4 +135,18 @@ impl UserIdentitiesUnmanagedUpdateRequest {
         self
     }
 }
-impl crate::runtime::Validate for UserIdentitiesUnmanagedUpdateRequest {}
+impl crate::runtime::Validate for UserIdentitiesUnmanagedUpdateRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "user_identity_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.user_identity_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}

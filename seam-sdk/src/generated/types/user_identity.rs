@@ -27,6 +27,12 @@ pub struct UserIdentity {
     /// Full name of the user associated with the user identity.
     #[serde(default)]
     pub full_name: Option<String>,
+    /// IDs that other user identities used to have before they were merged into this user identity. Looking up any of them returns this user identity.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub merged_user_identity_ids: Vec<String>,
+    /// Keys that other user identities used to have before they were merged into this user identity. Looking up any of them returns this user identity.
+    #[serde(default, deserialize_with = "crate::codec::null_as_default")]
+    pub merged_user_identity_keys: Vec<String>,
     /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
     #[serde(default)]
     pub phone_number: Option<String>,

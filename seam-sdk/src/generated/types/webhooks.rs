@@ -46,7 +46,21 @@ impl WebhooksDeleteRequest {
         }
     }
 }
-impl crate::runtime::Validate for WebhooksDeleteRequest {}
+impl crate::runtime::Validate for WebhooksDeleteRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "webhook_id");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.webhook_id)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Webhooks::get`](crate::resources::Webhooks::get), which sends `POST /webhooks/get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -62,7 +76,21 @@ impl WebhooksGetRequest {
         }
     }
 }
-impl crate::runtime::Validate for WebhooksGetRequest {}
+impl crate::runtime::Validate for WebhooksGetRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "webhook_id");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.webhook_id)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`Webhooks::update`](crate::resources::Webhooks::update), which sends `POST /webhooks/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]

@@ -6,10 +6,10 @@ use super::*;
 #[non_exhaustive]
 pub struct Workspace {
     /// Company name associated with the [workspace](https://docs.seam.co/core-concepts/workspaces).
+    #[deprecated(note = "Use `connect_partner_name` instead.")]
     #[serde(default)]
     pub company_name: String,
-    /// The `connect_partner_name` property.
-    #[deprecated(note = "Use `company_name` instead.")]
+    /// Seam Connect partner name associated with the [workspace](https://docs.seam.co/core-concepts/workspaces).
     #[serde(default)]
     pub connect_partner_name: Option<String>,
     /// The `connect_webview_customization` property.

@@ -6,10 +6,10 @@ use super::*;
 #[non_exhaustive]
 pub struct WorkspacesCreateRequest {
     /// Company name for the new workspace.
+    #[deprecated(note = "Use `connect_partner_name` instead.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// Connect partner name for the new workspace.
-    #[deprecated(note = "Use `company_name` instead.")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_partner_name: Option<Option<String>>,
     /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
@@ -69,18 +69,17 @@ impl WorkspacesCreateRequest {
         }
     }
     /// Company name for the new workspace.
+    #[deprecated(note = "Use `connect_partner_name` instead.")]
     pub fn company_name(mut self, value: impl Into<String>) -> Self {
         self.company_name = Some(value.into());
         self
     }
     /// Connect partner name for the new workspace.
-    #[deprecated(note = "Use `company_name` instead.")]
     pub fn connect_partner_name(mut self, value: impl Into<String>) -> Self {
         self.connect_partner_name = Some(Some(value.into()));
         self
     }
     /// Sends `connect_partner_name` as `null`, clearing it.
-    #[deprecated(note = "Use `company_name` instead.")]
     pub fn clear_connect_partner_name(mut self) -> Self {
         self.connect_partner_name = Some(None);
         self

@@ -201,7 +201,21 @@ impl Default for WorkspacesCustomizationProfilesListRequest {
         Self::new()
     }
 }
-impl crate::runtime::Validate for WorkspacesCustomizationProfilesListRequest {}
+impl crate::runtime::Validate for WorkspacesCustomizationProfilesListRequest {
+    fn validate_at(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let at: &str = &crate::runtime::rules::field(path, "customer_key");
+            crate::runtime::rules::length(
+                at,
+                crate::runtime::Present::<String>::present(&self.customer_key)
+                    .map(String::as_str),
+                Some(1u64),
+                None,
+                out,
+            );
+        }
+    }
+}
 /// The request of [`WorkspacesCustomizationProfiles::update`](crate::resources::WorkspacesCustomizationProfiles::update), which sends `POST /workspaces/customization_profiles/update`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
