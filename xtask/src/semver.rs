@@ -202,6 +202,9 @@ fn is_positional(place: &str) -> bool {
     })
 }
 
+/// A type on the old side and the new (either may be missing).
+type TypePair<'a> = (Option<&'a Type>, Option<&'a Type>);
+
 /// The state of one comparison: the renames found, the new side's aliases, and the changes
 /// so far.
 struct Comparison {
@@ -389,7 +392,7 @@ impl Comparison {
         let renamed_to: BTreeSet<&str> = renames.values().map(String::as_str).collect();
         // Keyed by the new name, then the old: an old type merged into one that kept its own
         // name (an alias of it) is compared with it too.
-        let mut pairs: BTreeMap<(&str, &str), (Option<&Type>, Option<&Type>)> = BTreeMap::new();
+        let mut pairs: BTreeMap<(&str, &str), TypePair> = BTreeMap::new();
         for t in &old.types {
             let to = renames.get(&t.name).map_or(t.name.as_str(), String::as_str);
             pairs.insert((to, t.name.as_str()), (Some(t), new_by.get(to).copied()));
