@@ -58,6 +58,14 @@ fn get_thing(schema: &str) -> String {
 const THING_INLINE: &str =
     "{type: object, required: [thing_id], properties: {thing_id: {type: string}, label: {type: string}}}";
 
+/// The same route, its `thing` now the component `stored_thing` of the same shape.
+fn thing_in_a_component() -> String {
+    format!(
+        "{}components:\n  schemas:\n    stored_thing: {THING_INLINE}\n",
+        get_thing("{$ref: '#/components/schemas/stored_thing'}")
+    )
+}
+
 #[test]
 fn regenerating_with_its_own_memory_changes_nothing() {
     let spec = get_thing(THING_INLINE);
@@ -71,11 +79,7 @@ fn regenerating_with_its_own_memory_changes_nothing() {
 
 #[test]
 fn an_inline_schema_moved_into_a_component_leaves_a_deprecated_alias() {
-    let v1 = get_thing(THING_INLINE);
-    let v2 = format!(
-        "{}components:\n  schemas:\n    stored_thing: {THING_INLINE}\n",
-        get_thing("{$ref: '#/components/schemas/stored_thing'}")
-    );
+    let (v1, v2) = (get_thing(THING_INLINE), thing_in_a_component());
     let (old, new) = walk(&v1, &v2);
     let place = "#/paths/~1things~1get/post/responses/200/content/application~1json/schema/properties/thing";
     let was = name_at(&old, place);
@@ -198,11 +202,7 @@ fn variants_keep_their_names_when_one_is_added_before_them() {
 
 #[test]
 fn an_alias_follows_its_target_and_stays_until_retired() {
-    let v1 = get_thing(THING_INLINE);
-    let v2 = format!(
-        "{}components:\n  schemas:\n    stored_thing: {THING_INLINE}\n",
-        get_thing("{$ref: '#/components/schemas/stored_thing'}")
-    );
+    let (v1, v2) = (get_thing(THING_INLINE), thing_in_a_component());
     let (_, second) = walk(&v1, &v2);
     // The next regeneration keeps the alias; forgetting the aliases (retiring them) drops it.
     let third = generate(&v2, &second.surface.memory("0.2.0"));
