@@ -12,6 +12,7 @@ pub mod ir;
 pub mod load;
 mod locate;
 pub mod lower;
+pub mod matching;
 pub mod memory;
 pub mod naming;
 mod openapi31;

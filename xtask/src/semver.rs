@@ -113,8 +113,10 @@ pub(crate) struct Report {
 
 /// Compares two listings of the public API.
 pub(crate) fn compare(old: &Surface, new: &Surface) -> Report {
+    let Heirs { renames, holders } = type_renames(old, new);
     let mut cx = Comparison {
-        renames: type_renames(old, new),
+        renames,
+        holders,
         aliases: new.aliases.iter().map(|a| a.name.clone()).collect(),
         out: Vec::new(),
     };
@@ -124,13 +126,19 @@ pub(crate) fn compare(old: &Surface, new: &Surface) -> Report {
     Report { changes: cx.out }
 }
 
-/// Old type name → new, for each type whose name is gone and whose place a new type holds:
-/// the same schema of the spec (the new type sharing the most places wins, ties go to the
-/// first name), or the payload of the variant with the same tag values in the same union.
-/// Each new type takes at most one old name (a type merged from several old ones is the
-/// rename of one of them).
-/// A name the generator keeps as a deprecated alias is renamed to the alias's target, first.
-fn type_renames(old: &Surface, new: &Surface) -> BTreeMap<String, String> {
+/// What became of the type names that are gone: the rename of each (old name → new), and,
+/// for every gone name that matched some type, the type that holds its place.
+struct Heirs {
+    renames: BTreeMap<String, String>,
+    holders: BTreeMap<String, String>,
+}
+
+/// A name the generator keeps as a deprecated alias is renamed to the alias's target. Any other
+/// name that is gone is matched to the new types by the places they stand for
+/// (`codegen::matching`: the same route, field, tag values or stable JSON pointer), and renamed
+/// to the fresh name that matched it most (ties to the first name); each fresh name takes at
+/// most one old name (a type merged from several old ones is the rename of one of them).
+fn type_renames(old: &Surface, new: &Surface) -> Heirs {
     let old_names: BTreeSet<&str> = old.types.iter().map(|t| t.name.as_str()).collect();
     let new_names: BTreeSet<&str> = new.types.iter().map(|t| t.name.as_str()).collect();
     let mut renames: BTreeMap<String, String> = new
@@ -139,67 +147,29 @@ fn type_renames(old: &Surface, new: &Surface) -> BTreeMap<String, String> {
         .filter(|a| old_names.contains(a.name.as_str()))
         .map(|a| (a.name.clone(), a.target.clone()))
         .collect();
-    let mut taken: BTreeSet<String> = renames.values().cloned().collect();
-    let fresh: Vec<&Type> = new
-        .types
+    let (old_memory, new_memory) = (old.memory(""), new.memory(""));
+    let votes = codegen::matching::matches(
+        &codegen::matching::Listing::new(&old_memory),
+        &codegen::matching::Listing::new(&new_memory),
+    );
+    let gone = |name: &str| !new_names.contains(name) && !renames.contains_key(name);
+    let mut candidates: Vec<(usize, &str, &str)> = votes
         .iter()
-        .filter(|t| !old_names.contains(t.name.as_str()))
+        .filter(|((o, _), _)| gone(o))
+        .map(|((o, n), v)| (*v, *o, *n))
         .collect();
-    let gone = |name: &str| old_names.contains(name) && !new_names.contains(name);
-    let aliased: BTreeSet<String> = renames.keys().cloned().collect();
-    for was in old
-        .types
-        .iter()
-        .filter(|t| gone(&t.name) && !aliased.contains(&t.name))
-    {
-        let best = fresh
-            .iter()
-            .filter(|t| !taken.contains(t.name.as_str()) && t.kind == was.kind)
-            .map(|t| (shared_places(was, t), *t))
-            .filter(|(shared, _)| *shared > 0)
-            .max_by(|(a, x), (b, y)| a.cmp(b).then_with(|| y.name.cmp(&x.name)));
-        if let Some((_, to)) = best {
-            taken.insert(to.name.clone());
-            renames.insert(was.name.clone(), to.name.clone());
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)).then(a.2.cmp(b.2)));
+    let mut holders = BTreeMap::new();
+    let mut taken: BTreeSet<&str> = renames.values().map(String::as_str).collect();
+    let mut found = BTreeMap::new();
+    for (_, o, n) in candidates {
+        holders.entry(o.to_owned()).or_insert_with(|| n.to_owned());
+        if !found.contains_key(o) && !old_names.contains(n) && taken.insert(n) {
+            found.insert(o.to_owned(), n.to_owned());
         }
     }
-    // Payloads of variants, by union (under its new name) and tag values.
-    let new_by: BTreeMap<&str, &Type> = new.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    for union in old.types.iter().filter(|t| t.kind == Kind::Tagged) {
-        let now = renames.get(&union.name).unwrap_or(&union.name);
-        let Some(now) = new_by.get(now.as_str()).filter(|t| t.tags == union.tags) else {
-            continue;
-        };
-        for v in &union.variants {
-            let same = now.variants.iter().find(|n| n.tag_values == v.tag_values);
-            let (Some(was), Some(to)) = (&v.ty, same.and_then(|n| n.ty.as_ref())) else {
-                continue;
-            };
-            let fresh = !old_names.contains(to.as_str()) && !taken.contains(to);
-            if gone(was) && !renames.contains_key(was) && fresh {
-                taken.insert(to.clone());
-                renames.insert(was.clone(), to.clone());
-            }
-        }
-    }
-    renames
-}
-
-/// How many places two types share, counting only places that name a schema by keys: a
-/// variant's place says its position in a `oneOf` (`…/oneOf/3`), which a variant removed
-/// before it shifts, so it does not tell a type apart across versions.
-fn shared_places(a: &Type, b: &Type) -> usize {
-    a.places
-        .iter()
-        .filter(|p| !is_positional(p) && b.places.contains(p))
-        .count()
-}
-
-fn is_positional(place: &str) -> bool {
-    let segments: Vec<&str> = place.split('/').collect();
-    segments.windows(2).any(|w| {
-        matches!(w[0], "oneOf" | "anyOf" | "allOf") && w[1].bytes().all(|b| b.is_ascii_digit())
-    })
+    renames.extend(found);
+    Heirs { renames, holders }
 }
 
 /// A type on the old side and the new (either may be missing).
@@ -209,6 +179,8 @@ type TypePair<'a> = (Option<&'a Type>, Option<&'a Type>);
 /// so far.
 struct Comparison {
     renames: BTreeMap<String, String>,
+    /// For a gone type name: the type that holds its place (see [`Heirs`]).
+    holders: BTreeMap<String, String>,
     aliases: BTreeSet<String>,
     out: Vec<Change>,
 }
@@ -407,12 +379,10 @@ impl Comparison {
             match (o, n) {
                 (Some(o), Some(n)) => self.type_pair(o, n),
                 (Some(o), None) => {
-                    let stable = o.places.iter().filter(|p| !is_positional(p)).count();
-                    let heir = new
-                        .types
-                        .iter()
-                        .find(|t| stable > 0 && shared_places(o, t) == stable)
-                        .map(|t| format!(" (merged into `{}`, with no alias)", t.name));
+                    let heir = self
+                        .holders
+                        .get(&o.name)
+                        .map(|t| format!(" (merged into `{t}`, with no alias)"));
                     let cause = if heir.is_some() {
                         Cause::Naming
                     } else {

@@ -3,17 +3,9 @@
 //! under, and a published name that cannot stay becomes a deprecated alias of the type that
 //! took its place.
 //!
-//! **Finding the places.** An old type and a new one stand for the same place when
-//! - a method with the same route takes or returns them (request, returned value);
-//! - they list the same JSON pointer (leaving out pointers into `oneOf`/`anyOf`/`allOf`,
-//!   whose positions shift when a variant is added);
-//! - or their parents do, and they hang from it the same way: a struct field of the same JSON
-//!   name, a tagged-union variant of the same tag values, an untagged variant of the same name.
-//!
-//! Matching follows the shape of the data, not of the document, so a schema Seam moves into a
-//! component is found at the fields that now refer to it, and a variant at its tag value
-//! wherever it moved in its `oneOf`. Each match is a vote; a type reached by more paths is a
-//! stronger match.
+//! **Finding the places.** `matching.rs` walks the published listing and the new IR side by
+//! side from the routes and stable JSON pointers they share; each path that reaches a pair of
+//! a published name and a new type is a vote.
 //!
 //! **Names.** A component keeps its component's name and a request its route's (the spec's
 //! own names). Any other type takes the published name with the most votes that no other type
@@ -28,14 +20,19 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::ir::{type_ids, Alias, Api, Resource, Response, TypeDef, TypeId, TypeKind, TypeRef};
-use crate::memory::{Memory, Published};
+use crate::ir::{type_ids, Alias, Api, TypeDef, TypeId};
+use crate::matching::{self, Listing, Lowered};
+use crate::memory::Memory;
 use crate::naming::Namespace;
 
 /// Applies `memory` and the maintainer's `renames` to the names of `api`'s types, and records
 /// the aliases. Returns a warning for each rename that no longer applies.
 pub fn recall(api: &mut Api, memory: &Memory, renames: &BTreeMap<String, String>) -> Vec<String> {
-    let votes = Matcher::new(api, memory).run();
+    let votes: BTreeMap<(String, TypeId), usize> =
+        matching::matches(&Listing::new(memory), &Lowered(api))
+            .into_iter()
+            .map(|((old, id), v)| ((old.to_owned(), id), v))
+            .collect();
     let fixed: Vec<bool> = api
         .types
         .iter()
@@ -150,152 +147,6 @@ fn is_component(def: &TypeDef) -> bool {
         p.strip_prefix("#/components/schemas/")
             .is_some_and(|key| !key.contains('/'))
     })
-}
-
-/// A pointer whose meaning survives a new variant: one that does not go through a position of
-/// a `oneOf`, `anyOf` or `allOf`.
-fn is_stable(pointer: &str) -> bool {
-    !["/oneOf/", "/anyOf/", "/allOf/"]
-        .iter()
-        .any(|s| pointer.contains(s))
-}
-
-/// Walks old and new types side by side from the anchors both generations share, counting
-/// each (published name, new type) pair met.
-struct Matcher<'a> {
-    api: &'a Api,
-    published: HashMap<&'a str, &'a Published>,
-    memory: &'a Memory,
-    votes: BTreeMap<(String, TypeId), usize>,
-    seen: HashSet<(&'a str, TypeId)>,
-    queue: Vec<(&'a str, TypeId)>,
-}
-
-impl<'a> Matcher<'a> {
-    fn new(api: &'a Api, memory: &'a Memory) -> Matcher<'a> {
-        Matcher {
-            api,
-            published: memory.types.iter().map(|t| (t.name.as_str(), t)).collect(),
-            memory,
-            votes: BTreeMap::new(),
-            seen: HashSet::new(),
-            queue: Vec::new(),
-        }
-    }
-
-    fn run(mut self) -> BTreeMap<(String, TypeId), usize> {
-        if self.memory.types.is_empty() {
-            return self.votes;
-        }
-        // Anchors: routes, then stable places.
-        let mut routes = HashMap::new();
-        collect_routes(&self.api.root, &mut routes);
-        for m in &self.memory.methods {
-            let Some(&(request, response)) = routes.get(m.route.as_str()) else {
-                continue;
-            };
-            if let (Some(old), Some(new)) = (&m.request, request) {
-                self.pair_written(old, &TypeRef::Named(new));
-            }
-            match response {
-                Response::Body(ty) | Response::Key { ty, .. } => self.pair_written(&m.returns, ty),
-                Response::Empty | Response::Bytes(_) => {}
-            }
-        }
-        let mut at: HashMap<&str, TypeId> = HashMap::new();
-        for id in type_ids(&self.api.types) {
-            for p in self.api.types[id].places.iter().filter(|p| is_stable(p)) {
-                at.insert(p.as_str(), id);
-            }
-        }
-        for t in &self.memory.types {
-            for p in t.places.iter().filter(|p| is_stable(p)) {
-                if let Some(&id) = at.get(p.as_str()) {
-                    self.queue.push((t.name.as_str(), id));
-                }
-            }
-        }
-        while let Some((old, id)) = self.queue.pop() {
-            *self.votes.entry((old.to_owned(), id)).or_default() += 1;
-            if self.seen.insert((old, id)) {
-                self.children(old, id);
-            }
-        }
-        self.votes
-    }
-
-    /// Pairs the children of a matched pair.
-    fn children(&mut self, old: &'a str, id: TypeId) {
-        let Some(t) = self.published.get(old).copied() else {
-            return;
-        };
-        let api = self.api;
-        match &api.types[id].kind {
-            TypeKind::Struct(s) => {
-                for (json, written) in &t.fields {
-                    if let Some(f) = s.fields.iter().find(|f| f.json_name == *json) {
-                        self.pair_written(written, &f.ty);
-                    }
-                }
-            }
-            TypeKind::Tagged(u) => {
-                for v in &t.variants {
-                    let Some(written) = &v.ty else { continue };
-                    let new = u.variants.iter().find(|n| n.values == v.tag_values);
-                    if let Some(payload) = new.and_then(|n| n.payload) {
-                        self.pair_written(written, &TypeRef::Named(payload));
-                    }
-                }
-            }
-            TypeKind::Untagged(u) => {
-                for v in &t.variants {
-                    let Some(written) = &v.ty else { continue };
-                    if let Some(n) = u.variants.iter().find(|n| n.name == v.name) {
-                        self.pair_written(written, &n.ty);
-                    }
-                }
-            }
-            TypeKind::StringEnum(_) => {}
-        }
-    }
-
-    /// Pairs the published types named in `written` (`Option<Vec<AccessCode>>`) with the types
-    /// `new` refers to, in order, when both name as many.
-    fn pair_written(&mut self, written: &'a str, new: &TypeRef) {
-        let old: Vec<&'a str> = written
-            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .filter(|w| self.published.contains_key(w))
-            .collect();
-        let mut ids = Vec::new();
-        named(new, &mut ids);
-        if old.len() == ids.len() {
-            self.queue.extend(old.into_iter().zip(ids));
-        }
-    }
-}
-
-fn named(r: &TypeRef, out: &mut Vec<TypeId>) {
-    match r {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named(inner, out),
-        _ => {}
-    }
-}
-
-/// Each route (`POST /access_codes/get`) with its request type and response.
-fn collect_routes<'a>(
-    node: &'a Resource,
-    out: &mut HashMap<String, (Option<TypeId>, &'a Response)>,
-) {
-    for e in &node.endpoints {
-        out.insert(
-            format!("{} {}", e.http_method.as_str(), e.path),
-            (e.request, &e.response),
-        );
-    }
-    for c in &node.children {
-        collect_routes(c, out);
-    }
 }
 
 #[cfg(test)]
