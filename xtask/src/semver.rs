@@ -172,6 +172,24 @@ fn type_renames(old: &Surface, new: &Surface) -> Heirs {
     Heirs { renames, holders }
 }
 
+/// `ty` as written, with each type name `names` maps replaced.
+fn map_names(ty: &str, names: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    for c in ty.chars().chain(['\0']) {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        out.push_str(names.get(&word).unwrap_or(&word));
+        word.clear();
+        if c != '\0' {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A type on the old side and the new (either may be missing).
 type TypePair<'a> = (Option<&'a Type>, Option<&'a Type>);
 
@@ -247,20 +265,18 @@ impl Comparison {
     /// A type as written on the old side, with renamed types under their new names, so a use
     /// of a renamed type is not a change of its own.
     fn renamed(&self, ty: &str) -> String {
-        let mut out = String::new();
-        let mut word = String::new();
-        for c in ty.chars().chain(['\0']) {
-            if c.is_alphanumeric() || c == '_' {
-                word.push(c);
-                continue;
-            }
-            out.push_str(self.renames.get(&word).unwrap_or(&word));
-            word.clear();
-            if c != '\0' {
-                out.push(c);
-            }
+        map_names(ty, &self.renames)
+    }
+
+    /// The cause of a type written `was` (old side, renames applied) now written `now`: naming
+    /// when the two differ only by an old type merged into another with no alias.
+    fn retyped(&self, was: &str, now: &str) -> Cause {
+        let held = map_names(was, &self.holders);
+        if held == now {
+            Cause::Naming
+        } else {
+            Cause::Spec
         }
-        out
     }
 
     fn methods(&mut self, old: &Surface, new: &Surface) {
@@ -332,7 +348,8 @@ impl Comparison {
         let returns = self.renamed(&o.returns);
         if returns != n.returns {
             let line = format!("`{path}` returns `{}` instead of `{returns}`", n.returns);
-            self.push(b, m, Action::Changed, line);
+            let cause = self.retyped(&returns, &n.returns);
+            self.push_caused(b, m, Action::Changed, cause, line);
         }
         if o.route != n.route {
             let line = format!("`{path}` sends `{}` instead of `{}`", n.route, o.route);
@@ -554,7 +571,8 @@ impl Comparison {
                 self.push_listed(breaking, name, &nf.rust, verb);
             } else if ty != nf.ty {
                 let line = format!("{field} is `{}` instead of `{ty}`", nf.ty);
-                self.push(Class::Breaking, f, Action::Changed, line);
+                let cause = self.retyped(&ty, &nf.ty);
+                self.push_caused(Class::Breaking, f, Action::Changed, cause, line);
             } else if of.required != nf.required {
                 // The same Rust type either way (a nullable field of a received type).
                 let verb = if nf.required {
@@ -684,7 +702,11 @@ impl Comparison {
                     holds(&nv.ty),
                     holds(&was)
                 );
-                self.push(Class::Breaking, v, Action::Changed, line);
+                let cause = match (&was, &nv.ty) {
+                    (Some(was), Some(now)) => self.retyped(was, now),
+                    _ => Cause::Spec,
+                };
+                self.push_caused(Class::Breaking, v, Action::Changed, cause, line);
             }
         }
         for nv in &n.variants {
