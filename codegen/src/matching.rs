@@ -19,12 +19,18 @@ use std::hash::Hash;
 use crate::ir::{type_ids, Api, Resource, Response, TypeId, TypeKind, TypeRef};
 use crate::memory::{Memory, Published};
 
+/// A route (`POST /access_codes/get`) with its request's type, and the types of the returned
+/// value in order.
+pub struct RouteTypes<Id> {
+    pub route: String,
+    pub request: Option<Id>,
+    pub returns: Vec<Id>,
+}
+
 /// One generation, as the walk reads it.
 pub trait Side {
     type Id: Copy + Eq + Ord + Hash;
-    /// Each route (`POST /access_codes/get`): the request's type, and the types of the
-    /// returned value in order.
-    fn routes(&self) -> Vec<(String, Option<Self::Id>, Vec<Self::Id>)>;
+    fn routes(&self) -> Vec<RouteTypes<Self::Id>>;
     /// Each type's pointers that survive a new variant.
     fn stable_places(&self) -> Vec<(&str, Self::Id)>;
     /// A struct's fields: JSON name and the types its type refers to, in order.
@@ -43,19 +49,19 @@ pub fn matches<O: Side, N: Side>(old: &O, new: &N) -> BTreeMap<(O::Id, N::Id), u
             queue.extend(o.into_iter().zip(n));
         }
     };
-    let new_routes: HashMap<String, (Option<N::Id>, Vec<N::Id>)> = new
+    let new_routes: HashMap<String, RouteTypes<N::Id>> = new
         .routes()
         .into_iter()
-        .map(|(route, request, returns)| (route, (request, returns)))
+        .map(|r| (r.route.clone(), r))
         .collect();
-    for (route, request, returns) in old.routes() {
-        let Some((new_request, new_returns)) = new_routes.get(&route) else {
+    for r in old.routes() {
+        let Some(n) = new_routes.get(&r.route) else {
             continue;
         };
-        if let (Some(o), Some(n)) = (request, *new_request) {
+        if let (Some(o), Some(n)) = (r.request, n.request) {
             queue.push((o, n));
         }
-        pair(&mut queue, returns, new_returns.clone());
+        pair(&mut queue, r.returns, n.returns.clone());
     }
     let at: HashMap<&str, N::Id> = new.stable_places().into_iter().collect();
     for (place, o) in old.stable_places() {
@@ -126,13 +132,14 @@ impl<'a> Listing<'a> {
 impl<'a> Side for Listing<'a> {
     type Id = &'a str;
 
-    fn routes(&self) -> Vec<(String, Option<&'a str>, Vec<&'a str>)> {
+    fn routes(&self) -> Vec<RouteTypes<&'a str>> {
         self.memory
             .methods
             .iter()
-            .map(|m| {
-                let request = m.request.as_deref().and_then(|r| self.refs(r).pop());
-                (m.route.clone(), request, self.refs(&m.returns))
+            .map(|m| RouteTypes {
+                route: m.route.clone(),
+                request: m.request.as_deref().and_then(|r| self.refs(r).pop()),
+                returns: self.refs(&m.returns),
             })
             .collect()
     }
@@ -191,15 +198,18 @@ pub struct Lowered<'a>(pub &'a Api);
 impl Side for Lowered<'_> {
     type Id = TypeId;
 
-    fn routes(&self) -> Vec<(String, Option<TypeId>, Vec<TypeId>)> {
-        fn collect(node: &Resource, out: &mut Vec<(String, Option<TypeId>, Vec<TypeId>)>) {
+    fn routes(&self) -> Vec<RouteTypes<TypeId>> {
+        fn collect(node: &Resource, out: &mut Vec<RouteTypes<TypeId>>) {
             for e in &node.endpoints {
                 let returns = match &e.response {
                     Response::Body(ty) | Response::Key { ty, .. } => named(ty),
                     Response::Empty | Response::Bytes(_) => Vec::new(),
                 };
-                let route = format!("{} {}", e.http_method.as_str(), e.path);
-                out.push((route, e.request, returns));
+                out.push(RouteTypes {
+                    route: format!("{} {}", e.http_method.as_str(), e.path),
+                    request: e.request,
+                    returns,
+                });
             }
             node.children.iter().for_each(|c| collect(c, out));
         }
