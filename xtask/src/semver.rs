@@ -15,9 +15,15 @@
 //! - untagged unions are exhaustive: any variant added or removed breaks a `match`;
 //! - a method removed, or its request or return type changed, breaks; one added is additive;
 //!   one that moves behind the `undocumented` feature breaks;
-//! - a type that keeps a place of the spec (`Type::places`) under a new name, its old name
-//!   gone, is renamed (breaking), and its uses under the new name are not changes of their own.
-//!   A method whose route keeps the same path under a new name is renamed too.
+//! - a type whose old name is gone and whose place a new type holds (`codegen::matching`: the
+//!   same route, field, tag values or stable JSON pointer) is renamed, and its uses under the
+//!   new name are not changes of their own. The rename is breaking unless the new side keeps
+//!   the old name as a deprecated alias; a method whose route keeps the same path under a new
+//!   name is renamed too.
+//!
+//! Each breaking change has a [`Cause`]: the spec changed the data, the generator renamed
+//! something with no alias (naming), or a maintainer retired an alias. `compat` fails on any
+//! naming cause; the report counts each and proposes the next version ([`Version::next`]).
 
 mod changelog;
 mod committed;
