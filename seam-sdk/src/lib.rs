@@ -184,6 +184,13 @@
 //!   sent; `clear_<field>()` sends `null` where the spec allows it.
 //! - Models and requests are `#[non_exhaustive]`: new fields are not a
 //!   breaking change. Build requests with `new(required…)` and the setters.
+//! - **Names stay.** A type that stands for the same place of the API in the
+//!   next spec (the same route's result, the same field, the same tagged
+//!   variant) keeps its name, and a method its name on its route. A name that
+//!   cannot stay (Seam moved a schema into a named component) remains a
+//!   `#[deprecated]` type alias of the type that took its place for at least
+//!   one minor release: constructors, fields, variants and patterns written
+//!   against it still compile.
 //!
 //! # Cargo features
 //!
