@@ -44,6 +44,47 @@ pub struct Generated {
     pub surface: surface::Surface,
 }
 
+/// Below this many files per thread, splitting the work costs more than it saves.
+const FILES_PER_THREAD: usize = 16;
+
+/// `each` of `items` on every core the machine offers (none but this thread when the items are
+/// few), while this thread also runs `beside`; the results in the order of `items`.
+fn in_parallel<T: Sync, R: Send, B>(
+    items: &[T],
+    each: impl Fn(&T) -> R + Sync,
+    beside: impl FnOnce() -> B,
+) -> (Vec<R>, B) {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = cores.min(items.len() / FILES_PER_THREAD).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(at) else {
+                return done;
+            };
+            done.push((at, each(item)));
+        }
+    };
+    let (mut done, beside) = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let beside = beside();
+        let mut done = work();
+        for helper in helpers {
+            // A panic in a helper is a bug of the generator: pass it on as it is.
+            done.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            );
+        }
+        (done, beside)
+    });
+    done.sort_by_key(|(at, _)| *at);
+    (done.into_iter().map(|(_, r)| r).collect(), beside)
+}
+
 /// Loads, lowers, emits and formats the spec at `path`, with names by the rules alone.
 pub fn generate_from_path(path: &Path) -> Result<Generated, Error> {
     generate_from_path_with(path, &Memory::default())
@@ -77,21 +118,33 @@ pub fn generate_from_str_with(file: &str, text: &str, memory: &Memory) -> Result
             message,
         })
     };
+    let emit::Plan { files: index, jobs } = emit::plan(&api);
     let mut files = BTreeMap::new();
-    for (path, tokens) in emit::emit(&api) {
+    for (path, tokens) in index {
         let text = format(&path, tokens)?;
         files.insert(path, text);
     }
+    // The test files are the main thread's share while the others render jobs.
+    let (rendered, test_files) = in_parallel(
+        &jobs,
+        |job| format(&job.path, emit::render(&api, job)),
+        || {
+            let calls = "route_calls.rs";
+            let aliases = "aliases.rs";
+            Ok::<_, Error>(BTreeMap::from([
+                (calls.to_owned(), format(calls, emit::route_calls(&api))?),
+                (
+                    aliases.to_owned(),
+                    format(aliases, emit::alias_checks(&api))?,
+                ),
+            ]))
+        },
+    );
+    for (job, text) in jobs.iter().zip(rendered) {
+        files.insert(job.path.clone(), text?);
+    }
+    let test_files = test_files?;
     files.insert("api.txt".to_owned(), emit::listing(&api));
-    let calls = "route_calls.rs";
-    let aliases = "aliases.rs";
-    let test_files = BTreeMap::from([
-        (calls.to_owned(), format(calls, emit::route_calls(&api))?),
-        (
-            aliases.to_owned(),
-            format(aliases, emit::alias_checks(&api))?,
-        ),
-    ]);
     Ok(Generated {
         files,
         test_files,

@@ -32,7 +32,75 @@ use crate::ir::{type_ids, Api, Gate, Resource, TypeId, UNDOCUMENTED_FEATURE};
 
 /// Every generated file's tokens, keyed by path relative to the generated folder.
 pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
+    let Plan { mut files, jobs } = plan(api);
+    for job in &jobs {
+        files.insert(job.path.clone(), render(api, job));
+    }
+    files
+}
+
+/// What emitting makes: the small index files, already emitted, and a job for each of the
+/// others (one per types module and resource), which any thread may render.
+pub struct Plan<'a> {
+    pub files: BTreeMap<String, TokenStream>,
+    pub jobs: Vec<Job<'a>>,
+}
+
+/// One file to emit: its path, and what it holds, by reference into the IR.
+pub struct Job<'a> {
+    pub path: String,
+    what: JobKind<'a>,
+}
+
+enum JobKind<'a> {
+    /// A types module: its types (by name) and the gate the module has.
+    Types {
+        module: &'a str,
+        ids: Vec<TypeId>,
+        gate: Gate,
+    },
+    Resource(&'a Resource),
+}
+
+/// The tokens of one job's file.
+pub fn render(api: &Api, job: &Job<'_>) -> TokenStream {
+    match &job.what {
+        JobKind::Types { module, ids, gate } => types_file(api, module, ids, gate),
+        JobKind::Resource(node) => resources::resource_file(api, node),
+    }
+}
+
+/// A types module: each type, gated where its gate is not the module's, then the aliases of
+/// types it holds.
+fn types_file(api: &Api, module: &str, ids: &[TypeId], gate: &Gate) -> TokenStream {
+    // Items gated exactly like their module need no gate of their own.
+    let items = ids.iter().map(|&id| {
+        let def = &api.types[id];
+        if def.gate == *gate {
+            let mut ungated = def.clone();
+            ungated.gate = Gate::default();
+            types::type_items(api, &ungated)
+        } else {
+            types::type_items(api, def)
+        }
+    });
+    let aliases = api
+        .aliases
+        .iter()
+        .filter(|a| api.types[a.target].module == module)
+        .map(|a| aliases::alias_item(api, a, gate));
+    quote! {
+        #[allow(unused_imports)]
+        use super::*;
+        #(#items)*
+        #(#aliases)*
+    }
+}
+
+/// The index files, and a job for every other file.
+pub fn plan(api: &Api) -> Plan<'_> {
     let mut files = BTreeMap::new();
+    let mut jobs = Vec::new();
     files.insert(
         "mod.rs".to_owned(),
         quote! {
@@ -72,31 +140,10 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
     );
     for ((module, mut ids), gate) in by_module.into_iter().zip(module_gates) {
         ids.sort_by(|a, b| api.types[*a].name.cmp(&api.types[*b].name));
-        // Items gated exactly like their module need no gate of their own.
-        let items = ids.iter().map(|&id| {
-            let def = &api.types[id];
-            if def.gate == gate {
-                let mut ungated = def.clone();
-                ungated.gate = Gate::default();
-                types::type_items(api, &ungated)
-            } else {
-                types::type_items(api, def)
-            }
+        jobs.push(Job {
+            path: format!("types/{module}.rs"),
+            what: JobKind::Types { module, ids, gate },
         });
-        let aliases = api
-            .aliases
-            .iter()
-            .filter(|a| api.types[a.target].module == module)
-            .map(|a| aliases::alias_item(api, a, &gate));
-        files.insert(
-            format!("types/{module}.rs"),
-            quote! {
-                #[allow(unused_imports)]
-                use super::*;
-                #(#items)*
-                #(#aliases)*
-            },
-        );
     }
 
     let mut nodes = Vec::new();
@@ -166,12 +213,12 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
         },
     );
     for node in nodes {
-        files.insert(
-            format!("resources/{}.rs", node.module),
-            resources::resource_file(api, node),
-        );
+        jobs.push(Job {
+            path: format!("resources/{}.rs", node.module),
+            what: JobKind::Resource(node),
+        });
     }
-    files
+    Plan { files, jobs }
 }
 
 fn collect_nodes<'a>(node: &'a Resource, out: &mut Vec<&'a Resource>) {
