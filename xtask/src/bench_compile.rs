@@ -1,4 +1,4 @@
-//! `cargo xtask bench-compile [--runs N]`: what compiling the SDK costs a user.
+//! `cargo xtask bench-compile [--runs N] [--vs REV]`: what compiling the SDK costs a user.
 //!
 //! For each feature set (the default, `--all-features`, and `connected_accounts` alone): builds
 //! `seam-sdk` and its dependencies once, then `runs` times removes `seam-sdk`'s own artifacts
@@ -8,6 +8,12 @@
 //! `rustc` compiling `seam-sdk`. Everything is built in `target/bench-compile/`, so the main
 //! target folder is left alone.
 //!
+//! With `--vs REV`, the same builds of the commit `REV` (its tree, from `git archive`, in a
+//! temporary folder) run in turn with this checkout's, A B A B…, and the table gives each
+//! side's median and the median of the pair-by-pair ratios A/B, which stays meaningful when
+//! the machine's speed drifts. The copy's `seam-sdk` gets an extra empty feature so that its
+//! build and this checkout's, in one target folder, never take each other's place.
+//!
 //! A benchmark, not a test: it prints a table and fails only if a build fails.
 
 use std::fs;
@@ -15,8 +21,13 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+use crate::compat::add_feature;
 use crate::process::run;
+use crate::scratch::Scratch;
 use crate::DynError;
+
+/// The feature added to the compared commit's `seam-sdk`, to keep its build apart.
+const BASE_FEATURE: &str = "xtask-bench-base";
 
 /// GNU time, which reports the peak resident set of what it runs.
 const GNU_TIME: &str = "/usr/bin/time";
@@ -31,50 +42,93 @@ const FEATURE_SETS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The command line: `--runs N` and `--vs REV`, in any order.
+fn parse(args: &[&str]) -> Result<(usize, Option<String>), DynError> {
+    let (mut runs, mut vs) = (1, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match (*arg, args.next()) {
+            ("--runs", Some(n)) => {
+                runs = n
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or_else(|| format!("--runs takes a positive number, not {n:?}"))?;
+            }
+            ("--vs", Some(rev)) => vs = Some((*rev).to_owned()),
+            (other, _) => return Err(format!("unknown or incomplete argument: {other}").into()),
+        }
+    }
+    Ok((runs, vs))
+}
+
+/// One side of the comparison: the workspace it builds, and the feature that sets it apart.
+struct Side<'a> {
+    name: &'a str,
+    root: &'a Path,
+    extra_feature: Option<&'a str>,
+}
+
 pub(crate) fn command(root: &Path, args: &[&str]) -> Result<(), DynError> {
-    let runs = match args {
-        [] => 1,
-        ["--runs", n] => n
-            .parse::<usize>()
-            .ok()
-            .filter(|&n| n > 0)
-            .ok_or_else(|| format!("--runs takes a positive number, not {n:?}"))?,
-        _ => return Err(format!("unknown arguments: {}", args.join(" ")).into()),
-    };
+    let (runs, vs) = parse(args)?;
     let target_dir = root.join("target/bench-compile");
     let gnu_time = Path::new(GNU_TIME).exists();
     if !gnu_time {
         println!("note: {GNU_TIME} is missing (Debian: apt-get install time); peak memory is not measured");
     }
-    let cargo_build = |extra: &[&str]| {
+    let scratch = Scratch::new("bench-compile")?;
+    let base_root = scratch.path().join("base");
+    let mut sides = vec![Side {
+        name: "this checkout",
+        root,
+        extra_feature: None,
+    }];
+    if let Some(rev) = &vs {
+        export_commit(root, rev, &base_root)?;
+        add_feature(
+            &base_root.join(crate::codegen_command::SDK_MANIFEST),
+            BASE_FEATURE,
+        )?;
+        sides.push(Side {
+            name: rev,
+            root: &base_root,
+            extra_feature: Some(BASE_FEATURE),
+        });
+    }
+    let cargo_build = |side: &Side, features: &[&str]| {
         let mut command = crate::cargo();
         command
             .args(["build", "--package", "seam-sdk", "--target-dir"])
             .arg(&target_dir)
-            .args(extra)
-            .current_dir(root);
+            .args(with_feature(features, side.extra_feature))
+            .current_dir(side.root);
         command
     };
 
     let mut rows = Vec::new();
     for &(name, features) in FEATURE_SETS {
         println!("\n== {name}: dependencies first");
-        run(&mut cargo_build(features))?;
-        let mut samples = Vec::new();
+        for side in &sides {
+            run(&mut cargo_build(side, features))?;
+        }
+        let mut samples: Vec<Vec<Sample>> = sides.iter().map(|_| Vec::new()).collect();
         for i in 1..=runs {
-            run(crate::cargo()
-                .args(["clean", "--quiet", "--package", "seam-sdk", "--target-dir"])
-                .arg(&target_dir)
-                .current_dir(root))?;
-            let load_before = load_average();
-            let sample = timed_build(&cargo_build(features), gnu_time, &target_dir)?;
-            println!(
-                "run {i}/{runs}: {:.1} s, peak {}, load average {load_before} before, {} after",
-                sample.seconds,
-                sample.peak_kb.map_or("-".into(), format_kb),
-                load_average(),
-            );
-            samples.push(sample);
+            for (side, samples) in sides.iter().zip(&mut samples) {
+                run(crate::cargo()
+                    .args(["clean", "--quiet", "--package", "seam-sdk", "--target-dir"])
+                    .arg(&target_dir)
+                    .current_dir(side.root))?;
+                let load_before = load_average();
+                let sample = timed_build(&cargo_build(side, features), gnu_time, &target_dir)?;
+                println!(
+                    "run {i}/{runs}, {}: {:.1} s, peak {}, load average {load_before} before, {} after",
+                    side.name,
+                    sample.seconds,
+                    sample.peak_kb.map_or("-".into(), format_kb),
+                    load_average(),
+                );
+                samples.push(sample);
+            }
         }
         rows.push((name, samples));
     }
@@ -83,20 +137,108 @@ pub(crate) fn command(root: &Path, args: &[&str]) -> Result<(), DynError> {
         "\nseam-sdk alone: clean debug build (dev profile), dependencies prebuilt, {} generated lines",
         generated_lines(&root.join("seam-sdk/src/generated"))
     );
+    if let Some(rev) = &vs {
+        println!(
+            "A: this checkout, B: {rev} ({} generated lines); runs in turn, A B A B…",
+            generated_lines(&base_root.join("seam-sdk/src/generated"))
+        );
+    }
     println!(
         "{:<26} {:>6} {:>12} {:>12} {:>12}",
         "features", "runs", "time (min)", "time (med)", "peak memory"
     );
-    for (name, mut samples) in rows {
-        samples.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
-        let peak = samples.iter().filter_map(|s| s.peak_kb).max();
-        println!(
-            "{name:<26} {:>6} {:>10.1} s {:>10.1} s {:>12}",
-            samples.len(),
-            samples[0].seconds,
-            samples[samples.len() / 2].seconds,
-            peak.map_or("-".into(), format_kb),
-        );
+    for (name, sides_samples) in rows {
+        for (side, samples) in sides.iter().zip(&sides_samples) {
+            let label = if vs.is_some() {
+                format!(
+                    "{name}, {}",
+                    if side.extra_feature.is_none() {
+                        "A"
+                    } else {
+                        "B"
+                    }
+                )
+            } else {
+                name.to_owned()
+            };
+            let mut seconds: Vec<f64> = samples.iter().map(|s| s.seconds).collect();
+            seconds.sort_by(f64::total_cmp);
+            let peak = samples.iter().filter_map(|s| s.peak_kb).max();
+            println!(
+                "{label:<26} {:>6} {:>10.1} s {:>10.1} s {:>12}",
+                seconds.len(),
+                seconds[0],
+                seconds[seconds.len() / 2],
+                peak.map_or("-".into(), format_kb),
+            );
+        }
+        if let [a, b] = sides_samples.as_slice() {
+            let mut ratios: Vec<f64> = a
+                .iter()
+                .zip(b)
+                .map(|(a, b)| a.seconds / b.seconds)
+                .collect();
+            ratios.sort_by(f64::total_cmp);
+            let peak = |s: &[Sample]| s.iter().filter_map(|s| s.peak_kb).max();
+            let memory = match (peak(a), peak(b)) {
+                (Some(a), Some(b)) => format!("{:.2}", a as f64 / b as f64),
+                _ => "-".to_owned(),
+            };
+            println!(
+                "{:<26} {:>6} {:>12} {:>10.2}   {:>12}",
+                format!("{name}, A/B"),
+                ratios.len(),
+                "",
+                ratios[ratios.len() / 2],
+                memory
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `features` (cargo's arguments) with `extra` added to what is built.
+fn with_feature(features: &[&str], extra: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = features.iter().map(|f| (*f).to_owned()).collect();
+    let Some(extra) = extra else {
+        return out;
+    };
+    match out.iter().position(|a| a == "--features") {
+        Some(at) => out[at + 1] = format!("{},{extra}", out[at + 1]),
+        None => out.extend(["--features".to_owned(), extra.to_owned()]),
+    }
+    out
+}
+
+/// The tree of commit `rev`, written into `dir` by `git archive | tar`.
+fn export_commit(root: &Path, rev: &str, dir: &Path) -> Result<(), DynError> {
+    fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    let archive = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["archive", "--format=tar", rev])
+        .output()
+        .map_err(|e| format!("git archive: {e}"))?;
+    if !archive.status.success() {
+        return Err(format!(
+            "git archive {rev}: {}",
+            String::from_utf8_lossy(&archive.stderr).trim()
+        )
+        .into());
+    }
+    let mut tar = Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(dir)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("tar: {e}"))?;
+    if let Some(stdin) = tar.stdin.as_mut() {
+        std::io::Write::write_all(stdin, &archive.stdout).map_err(|e| format!("tar: {e}"))?;
+    }
+    let status = tar.wait().map_err(|e| format!("tar: {e}"))?;
+    if !status.success() {
+        return Err(format!("tar -x of {rev} failed ({status})").into());
     }
     Ok(())
 }
@@ -182,4 +324,31 @@ fn generated_lines(dir: &Path) -> usize {
             }
         })
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse, with_feature};
+
+    #[test]
+    fn reads_runs_and_a_commit_in_any_order() {
+        assert_eq!(parse(&[]).unwrap(), (1, None));
+        assert_eq!(
+            parse(&["--vs", "749dc90", "--runs", "3"]).unwrap(),
+            (3, Some("749dc90".to_owned()))
+        );
+        assert!(parse(&["--runs", "0"]).is_err());
+        assert!(parse(&["--vs"]).is_err());
+        assert!(parse(&["--fast"]).is_err());
+    }
+
+    #[test]
+    fn the_base_feature_joins_the_features_built() {
+        assert_eq!(with_feature(&[], Some("x")), ["--features", "x"]);
+        assert_eq!(
+            with_feature(&["--no-default-features", "--features", "a"], Some("x")),
+            ["--no-default-features", "--features", "a,x"]
+        );
+        assert_eq!(with_feature(&["--all-features"], None), ["--all-features"]);
+    }
 }

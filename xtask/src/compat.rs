@@ -232,8 +232,14 @@ fn print_timings(timings: &[Timing], total: Duration) {
 
 /// Adds [`COPY_FEATURE`] to the `[features]` table of the copy's `seam-sdk/Cargo.toml`.
 fn add_copy_feature(manifest: &Path) -> Result<(), DynError> {
+    add_feature(manifest, COPY_FEATURE)
+}
+
+/// Adds an empty feature `name` to the `[features]` table of `manifest`: what keeps the build
+/// of a copy of the workspace apart from this checkout's in one target folder.
+pub(crate) fn add_feature(manifest: &Path, name: &str) -> Result<(), DynError> {
     let text = fs::read_to_string(manifest).map_err(|e| with_path(e, "reading", manifest))?;
-    let text = with_feature(&text, COPY_FEATURE)
+    let text = with_feature(&text, name)
         .ok_or_else(|| format!("{}: no [features] table", manifest.display()))?;
     fs::write(manifest, text).map_err(|e| with_path(e, "writing", manifest))?;
     Ok(())

@@ -12,7 +12,8 @@
 //! - `cargo xtask compat [name…]`: the generator on published versions of Seam's spec, linted.
 //! - `cargo xtask third-party [name…]`: the generator on ReadMe's public OpenAPI documents
 //!   (`@readme/oas-examples`), linted.
-//! - `cargo xtask bench-compile [--runs N]`: times the clean debug build of `seam-sdk` alone.
+//! - `cargo xtask bench-compile [--runs N] [--vs REV]`: times the clean debug build of
+//!   `seam-sdk` alone, or that and commit `REV`'s in turn, with their ratio.
 //! - `cargo xtask fuzz [--seconds N]`: fuzzes the generator (`codegen/fuzz/`).
 //! - `cargo xtask msrv`: fails when a locked dependency of `seam-sdk` needs a newer Rust than
 //!   its `rust-version`.
@@ -75,9 +76,12 @@ Commands:
                            whose path contains a given name) and run clippy on it, in one crate,
                            with warnings denied. Fails on a panic of the generator, on any
                            diagnostic, or when the documents refused differ from those expected.
-  bench-compile [--runs N] Time the clean debug build of seam-sdk alone (dependencies prebuilt)
+  bench-compile [--runs N] [--vs REV]
+                           Time the clean debug build of seam-sdk alone (dependencies prebuilt)
                            and its peak memory, for the default features, --all-features and
-                           connected_accounts alone, in target/bench-compile/.
+                           connected_accounts alone, in target/bench-compile/. With --vs REV,
+                           build commit REV's seam-sdk in turn with this one's (A B A B…) and
+                           print the median ratio of each pair.
   fuzz [--seconds N] [--jobs N] [--seed N]
                            Fuzz the generator (see codegen/fuzz/README.md); failures and a
                            report go to target/fuzz/.
