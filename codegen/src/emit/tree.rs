@@ -1,5 +1,5 @@
 //! A names-only listing of what is generated: every method with its route, request and return
-//! type, then every type with its kind. Committed beside the code, so a rename or a change of
+//! type, then every type with its kind, then the deprecated aliases. Committed beside the code, so a rename or a change of
 //! shape is one visible line in review.
 
 use std::fmt::Write;
@@ -40,6 +40,17 @@ pub fn listing(api: &Api) -> String {
     for t in types {
         out.push_str(&t);
         out.push('\n');
+    }
+    if !api.aliases.is_empty() {
+        out.push_str("\n## Deprecated aliases\n\n");
+        for a in &api.aliases {
+            let target = &api.types[a.target];
+            let _ = writeln!(
+                out,
+                "{} = {} (since after {}) in types/{}.rs",
+                a.name, target.name, a.since, target.module
+            );
+        }
     }
     out
 }
