@@ -81,7 +81,7 @@ pub(crate) fn command(root: &Path, only: &[&str]) -> Result<(), DynError> {
     let scratch = Scratch::new("compat")?;
     let copy = scratch.path().join("workspace");
     copy_tree(root, &copy)?;
-    add_copy_feature(&copy.join(SDK_MANIFEST))?;
+    add_feature(&copy.join(SDK_MANIFEST), COPY_FEATURE)?;
     let spec_file = scratch.path().join("openapi.json");
 
     let mut timings = Vec::new();
@@ -228,11 +228,6 @@ fn print_timings(timings: &[Timing], total: Duration) {
         timings.len(),
         total.as_secs_f64()
     );
-}
-
-/// Adds [`COPY_FEATURE`] to the `[features]` table of the copy's `seam-sdk/Cargo.toml`.
-fn add_copy_feature(manifest: &Path) -> Result<(), DynError> {
-    add_feature(manifest, COPY_FEATURE)
 }
 
 /// Adds an empty feature `name` to the `[features]` table of `manifest`: what keeps the build

@@ -28,11 +28,7 @@ use crate::naming::Namespace;
 /// Applies `memory` and the maintainer's `renames` to the names of `api`'s types, and records
 /// the aliases. Returns a warning for each rename that no longer applies.
 pub fn recall(api: &mut Api, memory: &Memory, renames: &BTreeMap<String, String>) -> Vec<String> {
-    let votes: BTreeMap<(String, TypeId), usize> =
-        matching::matches(&Listing::new(memory), &Lowered(api))
-            .into_iter()
-            .map(|((old, id), v)| ((old.to_owned(), id), v))
-            .collect();
+    let votes = matching::matches(&Listing::new(memory), &Lowered(api));
     let fixed: Vec<bool> = api
         .types
         .iter()
@@ -43,7 +39,7 @@ pub fn recall(api: &mut Api, memory: &Memory, renames: &BTreeMap<String, String>
     let mut pairs: Vec<(usize, &str, TypeId)> = votes
         .iter()
         .filter(|((_, n), _)| !fixed[n.0])
-        .map(|((o, n), &v)| (v, o.as_str(), *n))
+        .map(|(&(o, n), &v)| (v, o, n))
         .collect();
     pairs.sort_by(|a, b| {
         b.0.cmp(&a.0)
@@ -101,15 +97,15 @@ pub fn recall(api: &mut Api, memory: &Memory, renames: &BTreeMap<String, String>
 
 /// Every published name no type has any more, as an alias of the type with the most votes for
 /// it (ties by name); earlier aliases follow their target.
-fn aliases(api: &Api, memory: &Memory, votes: &BTreeMap<(String, TypeId), usize>) -> Vec<Alias> {
+fn aliases(api: &Api, memory: &Memory, votes: &BTreeMap<(&str, TypeId), usize>) -> Vec<Alias> {
     let names: HashMap<&str, TypeId> = type_ids(&api.types)
         .map(|id| (api.types[id].name.as_str(), id))
         .collect();
     let mut best: HashMap<&str, (usize, TypeId)> = HashMap::new();
-    for ((old, id), &v) in votes {
-        let entry = best.entry(old.as_str()).or_insert((v, *id));
-        if v > entry.0 || (v == entry.0 && api.types[*id].name < api.types[entry.1].name) {
-            *entry = (v, *id);
+    for (&(old, id), &v) in votes {
+        let entry = best.entry(old).or_insert((v, id));
+        if v > entry.0 || (v == entry.0 && api.types[id].name < api.types[entry.1].name) {
+            *entry = (v, id);
         }
     }
     let target = |old: &str| names.get(old).or_else(|| best.get(old).map(|(_, id)| id));
